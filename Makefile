@@ -1,0 +1,164 @@
+# forecourt — build, test and install.  `make help` lists the targets.
+# Sources are found by wildcard: a new file in src/ drivers/ seeds/ ui/ or
+# tests/unit/ is built without editing this file.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+
+PKGS      := ncursesw sqlite3 libserialport libcurl libsodium inih jansson
+TEST_PKGS := cmocka
+
+# Debian 12 packages the build, the tests and `make run` need.
+DEB_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
+	libserialport-dev libcurl4-openssl-dev libsodium-dev libinih-dev \
+	libjansson-dev libcsv-dev libcmocka-dev tmux sqlite3 gettext \
+	python3 curl locales
+
+WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wformat=2 -Werror
+OPT    ?= -O2 -g
+SAN    ?= 0
+ifeq ($(SAN),1)
+  OPT := -O1 -g -fno-omit-frame-pointer
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Idrivers -Iui -Iseeds
+CFLAGS   += -std=c11 $(WARN) $(OPT) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+
+CORE_SRC := $(wildcard src/*.c) $(wildcard drivers/*.c) $(wildcard seeds/*.c)
+UI_SRC   := $(wildcard ui/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+SHIM_SRC := $(wildcard tests/shim/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+PO       := $(wildcard ui/po/*.po)
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+UI_OBJ   := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
+SHIM_LIB := $(SHIM_SRC:tests/shim/%.c=$(BUILD)/tests/shim/%.so)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
+MO       := $(PO:ui/po/%.po=$(BUILD)/locale/%/LC_MESSAGES/forecourt.mo)
+CORE_LIB := $(BUILD)/libforecourt.a
+BIN      := $(BUILD)/forecourt
+
+.PHONY: all deps run check bench install uninstall clean asan debug help fuzz tests
+all: $(BIN) $(MO)
+
+help:
+	@echo "make            build $(BIN)"
+	@echo "make run        the kiosk on a demo database with a simulated reader"
+	@echo "make check      build under ASan+UBSan and run every test"
+	@echo "make bench      the performance figures (ratios against a floor)"
+	@echo "make asan|debug sanitizer / unoptimised builds in $(BUILD)/asan, $(BUILD)/debug"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=..."
+	@echo "make deps       install missing Debian packages (root), else print the command"
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "deps: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "deps: missing Debian packages. Run:"; echo "  sudo apt-get install$$missing"; exit 1; \
+	fi
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(UI_OBJ) $(CORE_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(CORE_LIB) $(PKG_LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/forecourt.mo: ui/po/%.po
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(PKG_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) $(CFLAGS) \
+	  -o $@ $< $(CORE_LIB) $(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LDFLAGS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(CORE_LIB) $(PKG_LIBS) $(LDFLAGS) -lutil
+
+# LD_PRELOAD shims are built without sanitizers (they load into other programs).
+$(BUILD)/tests/shim/%.so: tests/shim/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) -std=c11 $(WARN) -O1 -g -fPIC -shared -o $@ $< -ldl
+
+# Fuzz corpus replay: the fuzz target linked with a plain main() that feeds
+# every file of its corpus (tests/fuzz/NAME/).  `make fuzz` builds libFuzzer.
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay_main.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(CORE_LIB) $(PKG_LIBS) $(LDFLAGS)
+
+tests: $(BIN) $(MO) $(UNIT_BIN) $(TOOL_BIN) $(SHIM_LIB) $(FUZZ_BIN)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 all
+debug:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/debug OPT="-O0 -g3" all
+
+# Demo: a deterministic demo database, then the kiosk with a simulated reader.
+DEMO_DB ?= $(BUILD)/demo.db
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config config/forecourt.conf.example --db $(DEMO_DB) demo
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 tests
+	$(Q)BUILD=$(BUILD)/asan tests/run-all
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) tests/bench/run
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/fuzz/run-libfuzzer $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(SYSCONFDIR)/forecourt \
+	  $(DESTDIR)$(DATADIR)/forecourt $(DESTDIR)$(DATADIR)/doc/forecourt
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/forecourt
+	install -m 0644 config/forecourt.1 $(DESTDIR)$(MANDIR)/man1/forecourt.1
+	install -m 0644 config/forecourt.conf.example $(DESTDIR)$(DATADIR)/doc/forecourt/forecourt.conf.example
+	install -m 0644 config/holidays.conf $(DESTDIR)$(DATADIR)/forecourt/holidays.conf
+	install -m 0644 config/forecourt@.service $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
+	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
+	  install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES; \
+	  install -m 0644 $$mo $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/forecourt.mo; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/forecourt $(DESTDIR)$(MANDIR)/man1/forecourt.1
+	rm -rf $(DESTDIR)$(DATADIR)/forecourt $(DESTDIR)$(DATADIR)/doc/forecourt
+	rm -f $(DESTDIR)$(DATADIR)/locale/*/LC_MESSAGES/forecourt.mo
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,116 @@
+/* clock.c — time source (injectable through FORECOURT_NOW) and formats. */
+#include "clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+bool clock_parse_iso(const char *text, int64_t *ms)
+{
+	struct tm tm = { 0 };
+	int frac = 0, n = 0;
+	char sep = 0;
+
+	if (!text)
+		return false;
+	if (sscanf(text, "%4d-%2d-%2d%c%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &sep, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 7)
+		return false;
+	if (sep != 'T' && sep != ' ')
+		return false;
+	const char *rest = text + n;
+	if (*rest == '.') {
+		int digits = 0;
+		rest++;
+		while (*rest >= '0' && *rest <= '9') {
+			if (digits < 3) {
+				frac = frac * 10 + (*rest - '0');
+				digits++;
+			}
+			rest++;
+		}
+		while (digits++ < 3)
+			frac *= 10;
+	}
+	if (*rest == 'Z')
+		rest++;
+	if (*rest != '\0')
+		return false;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	if (t == (time_t)-1)
+		return false;
+	*ms = (int64_t)t * 1000 + frac;
+	return true;
+}
+
+int64_t clock_now_ms(void)
+{
+	const char *fixed = getenv("FORECOURT_NOW");
+	int64_t ms;
+
+	if (fixed && *fixed && clock_parse_iso(fixed, &ms))
+		return ms;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+typedef enum { FMT_ISO, FMT_LOCAL, FMT_DATE } time_format;
+
+static char *format_tm(int64_t ms, char *buf, time_format which)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (which == FMT_ISO)
+		gmtime_r(&t, &tm);
+	else
+		localtime_r(&t, &tm);
+	char tmp[96]; /* room for any int; the result always fits CLOCK_ISO_LEN */
+	if (which == FMT_ISO)
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else if (which == FMT_LOCAL)
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday);
+	size_t len = strnlen(tmp, CLOCK_ISO_LEN - 1);
+	memcpy(buf, tmp, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+char *clock_format_iso(int64_t ms, char *buf)
+{
+	return format_tm(ms, buf, FMT_ISO);
+}
+
+char *clock_now_iso(char *buf)
+{
+	return clock_format_iso(clock_now_ms(), buf);
+}
+
+char *clock_format_local(int64_t ms, char *buf)
+{
+	return format_tm(ms, buf, FMT_LOCAL);
+}
+
+char *clock_local_date(int64_t ms, char *buf)
+{
+	return format_tm(ms, buf, FMT_DATE);
+}

@@ -1,0 +1,56 @@
+/* cmd_db.c — `forecourt init` and `forecourt db check|backup`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "schema.h"
+
+int cmd_fail(fc_status st, const fc_error *err)
+{
+	fprintf(stderr, "forecourt: %s\n", err && err->code ? fc_error_text(err) : fc_strerror(st));
+	return app_exit_code(st);
+}
+
+int cmd_init(fc_app *app, int argc, char **argv)
+{
+	fc_error err;
+	(void)argv;
+	fc_error_clear(&err);
+	if (argc != 1) {
+		fprintf(stderr, "forecourt init: takes no arguments (see --help)\n");
+		return 2;
+	}
+	fc_status st = app_open_db(app, DB_OPEN_CREATE, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("%s: schema version %d\n", app->db_path, db_schema_version(app->db));
+	return 0;
+}
+
+int cmd_db(fc_app *app, int argc, char **argv)
+{
+	fc_error err;
+	fc_error_clear(&err);
+	if (argc < 2 || (strcmp(argv[1], "check") == 0 && argc != 2) ||
+	    (strcmp(argv[1], "backup") == 0 && argc != 3) ||
+	    (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "backup") != 0)) {
+		fprintf(stderr, "usage: forecourt db check | forecourt db backup FILE\n");
+		return 2;
+	}
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	if (strcmp(argv[1], "check") == 0) {
+		char report[2048];
+		st = db_quick_check(app->db, report, sizeof report, &err);
+		printf("schema version: %d (this program: %d)\n", db_schema_version(app->db),
+		       schema_latest_version());
+		printf("quick_check: %s\n", report);
+		return st ? cmd_fail(st, &err) : 0;
+	}
+	st = db_backup(app->db, argv[2], &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("backup written to %s\n", argv[2]);
+	return 0;
+}

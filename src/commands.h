@@ -1,0 +1,16 @@
+/* commands.h — the CLI subcommands implemented in src/ (cmd_*.c).
+ * Each takes the context and its own arguments (argv[0] is the command name)
+ * and returns the exit code: 0 ok, 1 failure, 2 usage.  The table that
+ * names them, with their usage text for --help, is in ui/main.c. */
+#ifndef FC_COMMANDS_H
+#define FC_COMMANDS_H
+
+#include "app.h"
+
+int cmd_init(fc_app *app, int argc, char **argv);
+int cmd_db(fc_app *app, int argc, char **argv);
+
+/* Print "forecourt: <text>" to stderr and return the exit code of st. */
+int cmd_fail(fc_status st, const fc_error *err);
+
+#endif

@@ -1,0 +1,557 @@
+/* config.c — table-driven INI loading through inih, with domain defaults. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef enum { KEY_INT, KEY_BOOL, KEY_STR, KEY_MILLI, KEY_SPECIAL } key_type;
+
+typedef struct config_load_state config_load_state;
+/* A special key's parser: false with a reason in why (accepted values). */
+typedef bool (*key_setter)(fc_config *cfg, const char *value, char *why, size_t whylen);
+
+typedef struct config_key {
+	const char *section;
+	const char *name;
+	key_type type;
+	size_t offset;   /* into fc_config (not for KEY_SPECIAL) */
+	long min, max;   /* KEY_INT; KEY_MILLI in thousandths */
+	key_setter set;  /* KEY_SPECIAL */
+} config_key;
+
+static bool set_green_tiers(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_pumps(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_grades(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_prices(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_prefer(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_locale(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_mult_diamond(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_mult_platinum(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_mult_gold(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_mult_silver(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_mult_ordinary(fc_config *cfg, const char *v, char *why, size_t n);
+
+#define OFF(field) offsetof(fc_config, field)
+#define INT_KEY(sec, key, field, lo, hi) { sec, key, KEY_INT, OFF(field), lo, hi, NULL }
+#define BOOL_KEY(sec, key, field) { sec, key, KEY_BOOL, OFF(field), 0, 1, NULL }
+#define STR_KEY(sec, key, field) { sec, key, KEY_STR, OFF(field), 0, 0, NULL }
+#define SPECIAL_KEY(sec, key, fn) { sec, key, KEY_SPECIAL, 0, 0, 0, fn }
+
+static const config_key config_keys[] = {
+	STR_KEY("station", "id", station_id),
+	STR_KEY("station", "name", station_name),
+	STR_KEY("database", "path", db_path),
+	STR_KEY("reader", "port", reader_port),
+	STR_KEY("reader", "protocol", reader_protocol),
+	INT_KEY("reader", "baud", reader_baud, 300, 921600),
+	INT_KEY("reader", "gap_ms", reader_gap_ms, 10, 5000),
+	INT_KEY("reader", "debounce_ms", reader_debounce_ms, 0, 10000),
+	BOOL_KEY("reader", "luhn", reader_luhn),
+	SPECIAL_KEY("ui", "locale", set_locale),
+	BOOL_KEY("ui", "kiosk", ui_kiosk),
+	INT_KEY("ui", "idle_seconds", ui_idle_seconds, 5, 3600),
+	INT_KEY("tiers", "big_diamond", tier_big_diamond, 1, 10000000),
+	INT_KEY("tiers", "big_gold", tier_big_gold, 1, 10000000),
+	INT_KEY("tiers", "big_silver", tier_big_silver, 1, 10000000),
+	INT_KEY("tiers", "individual_platinum", tier_ind_platinum, 1, 10000000),
+	INT_KEY("tiers", "individual_gold", tier_ind_gold, 1, 10000000),
+	INT_KEY("tiers", "individual_silver", tier_ind_silver, 1, 10000000),
+	SPECIAL_KEY("tiers", "prefer", set_prefer),
+	SPECIAL_KEY("green_lane", "tiers", set_green_tiers),
+	SPECIAL_KEY("green_lane", "pumps", set_pumps),
+	{ "points", "per_litre", KEY_MILLI, OFF(points_per_litre_milli), 0, 100000, NULL },
+	SPECIAL_KEY("points", "multiplier_diamond", set_mult_diamond),
+	SPECIAL_KEY("points", "multiplier_platinum", set_mult_platinum),
+	SPECIAL_KEY("points", "multiplier_gold", set_mult_gold),
+	SPECIAL_KEY("points", "multiplier_silver", set_mult_silver),
+	SPECIAL_KEY("points", "multiplier_ordinary", set_mult_ordinary),
+	INT_KEY("points", "per_yuan", points_per_yuan, 1, 100000),
+	INT_KEY("points", "offline_daily_cap", points_offline_daily_cap, 0, 100000000),
+	INT_KEY("points", "stale_after_minutes", points_stale_after_minutes, 1, 100000),
+	SPECIAL_KEY("fuel", "grades", set_grades),
+	SPECIAL_KEY("fuel", "price_fen", set_prices),
+	INT_KEY("callbacks", "top_per_month", callbacks_top, 0, 31),
+	INT_KEY("callbacks", "other_per_month", callbacks_other, 0, 31),
+	INT_KEY("callbacks", "swing_extra", callbacks_swing_extra, 0, 31),
+	INT_KEY("complaints", "general_days", complaint_general_days, 1, 30),
+	INT_KEY("complaints", "major_days", complaint_major_days, 1, 30),
+	INT_KEY("complaints", "special_max_days", complaint_special_max_days, 1, 60),
+	STR_KEY("complaints", "holidays_file", holidays_file),
+	INT_KEY("stability", "lost_after_days", lost_after_days, 1, 3650),
+	INT_KEY("stability", "swing_drop_percent", swing_drop_percent, 1, 100),
+	INT_KEY("composite", "weight_scale", composite_w_scale, 0, 100),
+	INT_KEY("composite", "weight_credit", composite_w_credit, 0, 100),
+	INT_KEY("composite", "weight_volume", composite_w_volume, 0, 100),
+	INT_KEY("composite", "weight_influence", composite_w_influence, 0, 100),
+	INT_KEY("composite", "class_a_above", composite_a_above, 0, 100),
+	INT_KEY("composite", "class_c_below", composite_c_below, 0, 100),
+	STR_KEY("upload", "url", upload_url),
+	STR_KEY("upload", "token_file", upload_token_file),
+	STR_KEY("upload", "ca_file", upload_ca_file),
+	STR_KEY("upload", "pinned_key", upload_pinned_key),
+	BOOL_KEY("upload", "allow_insecure", upload_allow_insecure),
+	INT_KEY("upload", "retention_days", upload_retention_days, 1, 3650),
+	INT_KEY("upload", "batch_max", upload_batch_max, 1, 500),
+	INT_KEY("upload", "batch_bytes", upload_batch_bytes, 1024, 1048576),
+	INT_KEY("upload", "connect_timeout_s", upload_connect_timeout_s, 1, 300),
+	INT_KEY("upload", "timeout_s", upload_timeout_s, 1, 3600),
+	INT_KEY("upload", "backoff_base_ms", upload_backoff_base_ms, 1, 600000),
+	INT_KEY("upload", "backoff_cap_s", upload_backoff_cap_s, 1, 86400),
+	INT_KEY("auth", "idle_minutes", auth_idle_minutes, 1, 1440),
+	INT_KEY("auth", "max_failures", auth_max_failures, 1, 100),
+	INT_KEY("auth", "lockout_minutes", auth_lockout_minutes, 1, 10080),
+	STR_KEY("auth", "pepper_file", auth_pepper_file),
+};
+
+void config_defaults(fc_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->station_id, CONFIG_STR, "S0001");
+	snprintf(cfg->station_name, CONFIG_STR, "Demo station");
+	snprintf(cfg->db_path, CONFIG_STR, "/var/lib/forecourt/forecourt.db");
+	snprintf(cfg->reader_port, CONFIG_STR, "sim");
+	snprintf(cfg->reader_protocol, CONFIG_STR, "em4100");
+	cfg->reader_baud = 9600;
+	cfg->reader_gap_ms = 100;
+	cfg->reader_debounce_ms = 1500;
+	snprintf(cfg->ui_locale, CONFIG_STR, "zh_CN");
+	cfg->ui_kiosk = false;
+	cfg->ui_idle_seconds = 30;
+	cfg->tier_big_diamond = 20000;
+	cfg->tier_big_gold = 8000;
+	cfg->tier_big_silver = 2000;
+	cfg->tier_ind_platinum = 3000;
+	cfg->tier_ind_gold = 1500;
+	cfg->tier_ind_silver = 600;
+	cfg->green_lane[TIER_BIG_DIAMOND] = true;
+	cfg->green_lane[TIER_BIG_GOLD] = true;
+	cfg->green_lane[TIER_IND_PLATINUM] = true;
+	cfg->green_lane[TIER_IND_GOLD] = true;
+	cfg->pumps[0] = 1;
+	cfg->pumps[1] = 2;
+	cfg->pump_count = 2;
+	cfg->points_per_litre_milli = 1000;
+	cfg->points_multiplier_milli[TIER_BIG_DIAMOND] = 2000;
+	cfg->points_multiplier_milli[TIER_IND_PLATINUM] = 2000;
+	cfg->points_multiplier_milli[TIER_BIG_GOLD] = 1500;
+	cfg->points_multiplier_milli[TIER_IND_GOLD] = 1500;
+	cfg->points_multiplier_milli[TIER_BIG_SILVER] = 1200;
+	cfg->points_multiplier_milli[TIER_IND_SILVER] = 1200;
+	cfg->points_multiplier_milli[TIER_BIG_ORDINARY] = 1000;
+	cfg->points_multiplier_milli[TIER_IND_ORDINARY] = 1000;
+	cfg->points_per_yuan = 100;
+	cfg->points_offline_daily_cap = 5000;
+	cfg->points_stale_after_minutes = 60;
+	static const char *const grades[] = { "92#", "95#", "98#", "0#" };
+	static const int prices[] = { 760, 812, 900, 735 };
+	for (int i = 0; i < 4; i++) {
+		snprintf(cfg->grades[i], sizeof cfg->grades[i], "%s", grades[i]);
+		cfg->grade_price_fen[i] = prices[i];
+	}
+	cfg->grade_count = 4;
+	cfg->callbacks_top = 2;
+	cfg->callbacks_other = 1;
+	cfg->callbacks_swing_extra = 1;
+	cfg->complaint_general_days = 1;
+	cfg->complaint_major_days = 3;
+	cfg->complaint_special_max_days = 7;
+	snprintf(cfg->holidays_file, CONFIG_STR, "/usr/local/share/forecourt/holidays.conf");
+	cfg->lost_after_days = 30;
+	cfg->swing_drop_percent = 50;
+	cfg->composite_w_scale = 30;
+	cfg->composite_w_credit = 20;
+	cfg->composite_w_volume = 30;
+	cfg->composite_w_influence = 20;
+	cfg->composite_a_above = 85;
+	cfg->composite_c_below = 60;
+	cfg->upload_retention_days = 90;
+	cfg->upload_batch_max = 500;
+	cfg->upload_batch_bytes = 1048576;
+	cfg->upload_connect_timeout_s = 10;
+	cfg->upload_timeout_s = 30;
+	cfg->upload_backoff_base_ms = 1000;
+	cfg->upload_backoff_cap_s = 300;
+	cfg->auth_idle_minutes = 5;
+	cfg->auth_max_failures = 5;
+	cfg->auth_lockout_minutes = 30;
+	snprintf(cfg->auth_pepper_file, CONFIG_STR, "/etc/forecourt/pepper");
+}
+
+/* Parse a whole decimal integer; false on junk, overflow or out of range. */
+static bool parse_long(const char *v, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end != '\0' || n < min || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* "1.5" -> 1500 (thousandths); at most three decimals, no sign. */
+static bool parse_milli(const char *v, long min, long max, long *out)
+{
+	long whole = 0, frac = 0;
+	int digits = 0;
+	const char *p = v;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9') {
+		whole = whole * 10 + (*p++ - '0');
+		if (whole > LONG_MAX / 10000)
+			return false;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9' && digits < 3) {
+			frac = frac * 10 + (*p++ - '0');
+			digits++;
+		}
+		if (digits == 0)
+			return false;
+	}
+	if (*p != '\0')
+		return false;
+	while (digits++ < 3)
+		frac *= 10;
+	long n = whole * 1000 + frac;
+	if (n < min || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcmp(v, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Split a comma list in place into trimmed items; returns the count or -1
+ * when there are more than max. */
+static int split_list(char *buf, char **items, int max)
+{
+	int n = 0;
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		char *end = tok + strlen(tok);
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (!*tok)
+			continue;
+		if (n == max)
+			return -1;
+		items[n++] = tok;
+	}
+	return n;
+}
+
+static bool set_green_tiers(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	char buf[CONFIG_STR * 2];
+	char *items[TIER_COUNT + 1];
+	bool on[TIER_COUNT] = { false };
+
+	snprintf(buf, sizeof buf, "%s", v);
+	int count = split_list(buf, items, TIER_COUNT);
+	for (int i = 0; i < count; i++) {
+		fc_tier t;
+		if (!tier_parse_config_name(items[i], &t)) {
+			snprintf(why, n, "a comma list of diamond, gold-big, silver-big, "
+					 "ordinary-big, platinum, gold-individual, "
+					 "silver-individual, ordinary-individual");
+			return false;
+		}
+		on[t] = true;
+	}
+	if (count < 0) {
+		snprintf(why, n, "at most %d tiers", TIER_COUNT);
+		return false;
+	}
+	memcpy(cfg->green_lane, on, sizeof on);
+	return true;
+}
+
+static bool set_pumps(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	char buf[CONFIG_STR * 2];
+	char *items[CONFIG_MAX_LIST];
+	int pumps[CONFIG_MAX_LIST];
+
+	snprintf(buf, sizeof buf, "%s", v);
+	int count = split_list(buf, items, CONFIG_MAX_LIST);
+	for (int i = 0; i < count; i++) {
+		long p;
+		if (!parse_long(items[i], 1, 999, &p))
+			goto bad;
+		pumps[i] = (int)p;
+	}
+	if (count < 0)
+		goto bad;
+	memcpy(cfg->pumps, pumps, sizeof pumps);
+	cfg->pump_count = count;
+	return true;
+bad:
+	snprintf(why, n, "a comma list of at most %d pump numbers 1..999", CONFIG_MAX_LIST);
+	return false;
+}
+
+static bool set_grades(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	char buf[CONFIG_STR * 2];
+	char *items[CONFIG_MAX_LIST];
+
+	snprintf(buf, sizeof buf, "%s", v);
+	int count = split_list(buf, items, CONFIG_MAX_LIST);
+	if (count <= 0) {
+		snprintf(why, n, "a comma list of 1..%d grade names like 92#", CONFIG_MAX_LIST);
+		return false;
+	}
+	for (int i = 0; i < count; i++) {
+		if (strlen(items[i]) >= sizeof cfg->grades[0]) {
+			snprintf(why, n, "grade names of at most %zu bytes",
+				 sizeof cfg->grades[0] - 1);
+			return false;
+		}
+	}
+	for (int i = 0; i < count; i++) {
+		snprintf(cfg->grades[i], sizeof cfg->grades[i], "%s", items[i]);
+		cfg->grade_price_fen[i] = 0;
+	}
+	cfg->grade_count = count;
+	return true;
+}
+
+static bool set_prices(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	char buf[CONFIG_STR * 2];
+	char *items[CONFIG_MAX_LIST];
+	int prices[CONFIG_MAX_LIST];
+
+	snprintf(buf, sizeof buf, "%s", v);
+	int count = split_list(buf, items, CONFIG_MAX_LIST);
+	if (count != cfg->grade_count)
+		goto bad;
+	for (int i = 0; i < count; i++) {
+		long p;
+		if (!parse_long(items[i], 0, 100000, &p))
+			goto bad;
+		prices[i] = (int)p;
+	}
+	memcpy(cfg->grade_price_fen, prices, sizeof prices);
+	return true;
+bad:
+	snprintf(why, n, "one price in fen per litre (0..100000) for each of the %d grades, "
+			 "in the order of 'grades'", cfg->grade_count);
+	return false;
+}
+
+static bool set_prefer(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	if (strcmp(v, "hq") == 0 || strcmp(v, "local") == 0) {
+		cfg->tier_prefer_local = strcmp(v, "local") == 0;
+		return true;
+	}
+	snprintf(why, n, "hq or local");
+	return false;
+}
+
+static bool set_locale(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	if (strcmp(v, "zh_CN") == 0 || strcmp(v, "en") == 0) {
+		snprintf(cfg->ui_locale, CONFIG_STR, "%s", v);
+		return true;
+	}
+	snprintf(why, n, "zh_CN or en");
+	return false;
+}
+
+static bool set_mult(fc_config *cfg, const char *v, char *why, size_t n, fc_tier a, fc_tier b)
+{
+	long m;
+	if (!parse_milli(v, 0, 100000, &m)) {
+		snprintf(why, n, "a decimal 0.000..100.000");
+		return false;
+	}
+	cfg->points_multiplier_milli[a] = (int)m;
+	cfg->points_multiplier_milli[b] = (int)m;
+	return true;
+}
+
+static bool set_mult_diamond(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	return set_mult(cfg, v, why, n, TIER_BIG_DIAMOND, TIER_BIG_DIAMOND);
+}
+static bool set_mult_platinum(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	return set_mult(cfg, v, why, n, TIER_IND_PLATINUM, TIER_IND_PLATINUM);
+}
+static bool set_mult_gold(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	return set_mult(cfg, v, why, n, TIER_BIG_GOLD, TIER_IND_GOLD);
+}
+static bool set_mult_silver(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	return set_mult(cfg, v, why, n, TIER_BIG_SILVER, TIER_IND_SILVER);
+}
+static bool set_mult_ordinary(fc_config *cfg, const char *v, char *why, size_t n)
+{
+	return set_mult(cfg, v, why, n, TIER_BIG_ORDINARY, TIER_IND_ORDINARY);
+}
+
+struct config_load_state {
+	fc_config *cfg;
+	FILE *file;
+	int line;              /* lines read so far: the handler's current line */
+	int error_line;        /* line of first_error, 0 when none */
+	char first_error[400]; /* message of the first bad line, without FILE:LINE */
+};
+
+/* inih reader that counts lines, so errors name the line of the key. */
+static char *config_read_line(char *str, int num, void *stream)
+{
+	config_load_state *st = stream;
+	char *got = fgets(str, num, st->file);
+	if (got)
+		st->line++;
+	return got;
+}
+
+static void note_error(config_load_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void note_error(config_load_state *st, const char *fmt, ...)
+{
+	va_list ap;
+	if (st->first_error[0])
+		return; /* the first bad line is the one reported */
+	st->error_line = st->line;
+	va_start(ap, fmt);
+	vsnprintf(st->first_error, sizeof st->first_error, fmt, ap);
+	va_end(ap);
+}
+
+static int config_handler(void *user, const char *section, const char *name,
+			  const char *value)
+{
+	config_load_state *st = user;
+	char why[200] = "";
+
+	for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+		const config_key *k = &config_keys[i];
+		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
+			continue;
+		char *field = (char *)st->cfg + k->offset;
+		long n;
+		bool b;
+		switch (k->type) {
+		case KEY_INT:
+			if (!parse_long(value, k->min, k->max, &n)) {
+				snprintf(why, sizeof why, "a whole number %ld..%ld", k->min, k->max);
+				break;
+			}
+			*(int *)(void *)field = (int)n;
+			return 1;
+		case KEY_MILLI:
+			if (!parse_milli(value, k->min, k->max, &n)) {
+				snprintf(why, sizeof why, "a decimal %ld.%03ld..%ld.%03ld",
+					 k->min / 1000, k->min % 1000, k->max / 1000, k->max % 1000);
+				break;
+			}
+			*(int *)(void *)field = (int)n;
+			return 1;
+		case KEY_BOOL:
+			if (!parse_bool(value, &b)) {
+				snprintf(why, sizeof why, "yes or no");
+				break;
+			}
+			*(bool *)(void *)field = b;
+			return 1;
+		case KEY_STR:
+			if (strlen(value) >= CONFIG_STR) {
+				snprintf(why, sizeof why, "at most %d bytes", CONFIG_STR - 1);
+				break;
+			}
+			snprintf(field, CONFIG_STR, "%s", value);
+			return 1;
+		case KEY_SPECIAL:
+			if (k->set(st->cfg, value, why, sizeof why))
+				return 1;
+			break;
+		}
+		note_error(st, "bad value for '%s' in [%s]: '%s' (accepted: %s)", name,
+			   section, value, why);
+		return 0;
+	}
+	note_error(st, "unknown key '%s' in [%s]", name, section[0] ? section : "(no section)");
+	return 0;
+}
+
+fc_status config_load(fc_config *cfg, const char *path, fc_error *err)
+{
+	config_load_state st = { .cfg = cfg, .first_error = "" };
+
+	st.file = fopen(path, "r");
+	if (!st.file)
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot read config: %s", path,
+				    strerror(errno));
+	int line = ini_parse_stream(config_read_line, &st, config_handler, &st);
+	fclose(st.file);
+	if (line == 0)
+		return FC_OK;
+	if (line < 0)
+		return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory while reading", path);
+	if (st.error_line == 0 || line < st.error_line)
+		return fc_error_set(err, FC_ERR_CONFIG,
+				    "%s:%d: syntax error (expected [section] or key = value)",
+				    path, line);
+	return fc_error_set(err, FC_ERR_CONFIG, "%s:%d: %s", path, st.error_line,
+			    st.first_error);
+}
+
+const char *config_pick_path(const char *explicit_path)
+{
+	if (explicit_path && *explicit_path)
+		return explicit_path;
+	const char *env = getenv("FORECOURT_CONFIG");
+	if (env && *env)
+		return env;
+	if (access("/etc/forecourt/forecourt.conf", F_OK) == 0)
+		return "/etc/forecourt/forecourt.conf";
+	return NULL;
+}
+
+int config_grade_index(const fc_config *cfg, const char *grade)
+{
+	for (int i = 0; i < cfg->grade_count; i++)
+		if (strcmp(cfg->grades[i], grade) == 0)
+			return i;
+	return -1;
+}
+
+bool config_green_lane(const fc_config *cfg, fc_tier t)
+{
+	return t >= 0 && t < TIER_COUNT && cfg->green_lane[t];
+}

@@ -1,0 +1,302 @@
+/* db.c — SQLite connection, pragmas, migrations, transactions, backup. */
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.h"
+
+fc_status db_fail(sqlite3 *db, int rc, const char *doing, fc_error *err)
+{
+	int primary = rc & 0xff;
+	const char *what = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	fc_status st = FC_ERR_DB;
+
+	switch (primary) {
+	case SQLITE_FULL:
+		st = FC_ERR_DB_FULL;
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		st = FC_ERR_DB_BUSY;
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		st = FC_ERR_DB_CORRUPT;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+		st = FC_ERR_IO;
+		break;
+	case SQLITE_NOMEM:
+		st = FC_ERR_NOMEM;
+		break;
+	case SQLITE_CONSTRAINT:
+		st = FC_ERR_INVALID;
+		break;
+	default:
+		break;
+	}
+	if (st == FC_ERR_DB_FULL)
+		return fc_error_set(err, st, "%s: disk full, nothing was saved (%s)", doing, what);
+	return fc_error_set(err, st, "%s: %s", doing, what);
+}
+
+fc_status db_exec(sqlite3 *db, const char *sql, const char *doing, fc_error *err)
+{
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? FC_OK : db_fail(db, rc, doing, err);
+}
+
+fc_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, fc_error *err)
+{
+	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
+	return rc == SQLITE_OK ? FC_OK : db_fail(db, rc, "preparing a query", err);
+}
+
+int db_schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+fc_status db_begin(sqlite3 *db, fc_error *err)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", "starting a write", err);
+}
+
+fc_status db_commit(sqlite3 *db, fc_error *err)
+{
+	int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return FC_OK;
+	fc_status st = db_fail(db, rc, "saving", err);
+	db_rollback(db);
+	return st;
+}
+
+void db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
+{
+	fc_status st = db_begin(db, err);
+	if (st)
+		return st;
+	int v = db_schema_version(db);
+	if (from)
+		*from = v;
+	int latest = schema_latest_version();
+	if (v > latest) {
+		db_rollback(db);
+		return fc_error_set(err, FC_ERR_DB_NEWER,
+				    "database schema version %d is newer than this program "
+				    "understands (version %d): upgrade forecourt",
+				    v, latest);
+	}
+	for (int next = v + 1; next <= latest; next++) {
+		char doing[64];
+		snprintf(doing, sizeof doing, "migrating the database to version %d", next);
+		st = db_exec(db, schema_migration(next), doing, err);
+		if (st) {
+			db_rollback(db);
+			return st;
+		}
+	}
+	if (v != latest) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
+		st = db_exec(db, sql, "recording the schema version", err);
+		if (st) {
+			db_rollback(db);
+			return st;
+		}
+	}
+	return db_commit(db, err);
+}
+
+static fc_status db_configure(sqlite3 *db, fc_error *err)
+{
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	fc_status st = db_exec(db,
+			       "PRAGMA journal_mode=WAL;"
+			       "PRAGMA synchronous=FULL;"
+			       "PRAGMA foreign_keys=ON;",
+			       "setting up the database", err);
+	return st;
+}
+
+fc_status db_open(const char *path, db_open_mode mode, sqlite3 **out, fc_error *err)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+
+	if (mode == DB_OPEN_CREATE) {
+		/* Create the file ourselves so it is 0600 from its first byte. */
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return fc_error_set(err, FC_ERR_IO, "%s: cannot create database: %s",
+					    path, strerror(errno));
+		close(fd);
+	} else if (access(path, F_OK) != 0) {
+		return fc_error_set(err, FC_ERR_NOT_FOUND,
+				    "%s: no database here (create it with 'forecourt init')", path);
+	}
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		fc_status st = fc_error_set(err, FC_ERR_IO, "%s: cannot open database: %s", path,
+					    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return st;
+	}
+	fc_status st = db_configure(db, err);
+	if (st == FC_ERR_DB_CORRUPT)
+		fc_error_set(err, st, "%s: not a forecourt database (%s)", path, sqlite3_errmsg(db));
+	int v = st ? -1 : db_schema_version(db);
+	int latest = schema_latest_version();
+	if (!st && v > latest)
+		st = fc_error_set(err, FC_ERR_DB_NEWER,
+				  "%s: database schema version %d is newer than this program "
+				  "understands (version %d): upgrade forecourt",
+				  path, v, latest);
+	if (!st && v < latest) {
+		if (mode == DB_OPEN_CREATE)
+			st = db_migrate(db, NULL, err);
+		else
+			st = fc_error_set(err, FC_ERR_DB,
+					  "%s: database schema version %d is older than %d: "
+					  "run 'forecourt init' to upgrade it",
+					  path, v, latest);
+	}
+	if (st) {
+		sqlite3_close(db);
+		return st;
+	}
+	/* WAL and SHM files inherit the database's mode; keep the main file 0600. */
+	chmod(path, 0600);
+	*out = db;
+	return FC_OK;
+}
+
+void db_close(sqlite3 *db)
+{
+	if (db)
+		sqlite3_close(db);
+}
+
+bool db_meta_get(sqlite3 *db, const char *key, char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+	bool found = false;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = true;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+fc_status db_meta_set(sqlite3 *db, const char *key, const char *value, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "INSERT INTO meta(key, value) VALUES(?, ?) "
+				 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "saving a setting", err);
+}
+
+fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "PRAGMA quick_check(20)", &st, err);
+	if (s)
+		return s;
+	size_t used = 0;
+	report[0] = '\0';
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		int w = snprintf(report + used, n - used, "%s%s", used ? "\n" : "", line);
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "checking the database", err);
+	return strcmp(report, "ok") == 0
+		       ? FC_OK
+		       : fc_error_set(err, FC_ERR_DB_CORRUPT, "quick_check: %s", report);
+}
+
+fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err)
+{
+	char tmp[4096];
+	int w = snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dest);
+	if (w < 0 || (size_t)w >= sizeof tmp)
+		return fc_error_set(err, FC_ERR_INVALID, "%s: path too long", dest);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot create: %s", dest, strerror(errno));
+	close(fd);
+
+	sqlite3 *out = NULL;
+	fc_status st = FC_OK;
+	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_backup *b = sqlite3_backup_init(out, "main", db, "main");
+		if (!b) {
+			st = db_fail(out, sqlite3_errcode(out), "backing up", err);
+		} else {
+			while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK ||
+			       rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(10);
+			sqlite3_backup_finish(b);
+			if (rc != SQLITE_DONE)
+				st = db_fail(out, rc, "backing up", err);
+		}
+	} else {
+		st = db_fail(out, rc, "opening the backup file", err);
+	}
+	sqlite3_close(out);
+	if (!st) {
+		fd = open(tmp, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0)
+			st = fc_error_set(err, FC_ERR_IO, "%s: cannot sync: %s", dest, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!st && rename(tmp, dest) != 0)
+		st = fc_error_set(err, FC_ERR_IO, "%s: cannot rename into place: %s", dest,
+				  strerror(errno));
+	if (st)
+		unlink(tmp);
+	return st;
+}

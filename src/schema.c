@@ -1,0 +1,222 @@
+/* schema.c — the ordered migrations compiled into the binary.
+ * Migration N brings a database from user_version N-1 to N.  Never edit a
+ * released migration: append a new one.  Money in fen, volume in ml,
+ * time as UTC ISO-8601 text ("2026-07-01T08:00:00Z"). */
+#include "schema.h"
+
+#include <stddef.h>
+
+static const char migration_1[] =
+	/* key/value settings and sync state: next_seq, master_version, ... */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;\n"
+
+	"CREATE TABLE staff (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  staff_no TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  role TEXT NOT NULL CHECK (role IN ('attendant','head','admin')),\n"
+	"  pin_hash TEXT,\n"
+	"  active INTEGER NOT NULL DEFAULT 1,\n"
+	"  failures INTEGER NOT NULL DEFAULT 0,\n"
+	"  locked_until TEXT,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  updated_at TEXT NOT NULL) STRICT;\n"
+
+	"CREATE TABLE customers (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  code TEXT NOT NULL UNIQUE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  nature TEXT NOT NULL CHECK (nature IN ('big','individual')),\n"
+	"  industry TEXT NOT NULL DEFAULT 'other' CHECK (industry IN\n"
+	"    ('passenger','logistics','taxi','official','industrial','agri','other')),\n"
+	"  stability TEXT NOT NULL DEFAULT 'potential' CHECK (stability IN\n"
+	"    ('current','lost','potential','swing')),\n"
+	"  tier TEXT NOT NULL DEFAULT 'ordinary' CHECK (\n"
+	"    (nature = 'big' AND tier IN ('diamond','gold','silver','ordinary')) OR\n"
+	"    (nature = 'individual' AND tier IN ('platinum','gold','silver','ordinary'))),\n"
+	"  tier_source TEXT NOT NULL DEFAULT 'local' CHECK (tier_source IN ('hq','local')),\n"
+	"  tier_evaluated_at TEXT,\n"
+	"  points_synced INTEGER NOT NULL DEFAULT 0,   -- balance at the last sync\n"
+	"  points_synced_at TEXT,\n"
+	"  phone TEXT, plate TEXT, contact TEXT, address TEXT,\n"
+	"  fuel_grades TEXT, yearly_litres INTEGER, refuel_cycle_days INTEGER,\n"
+	"  other_channels TEXT, potential_needs TEXT,\n"
+	"  person_in_charge TEXT, handler TEXT, special_needs TEXT,\n"
+	"  composite_score INTEGER, composite_class TEXT CHECK (composite_class IN ('A','B','C')),\n"
+	"  first_visit_at TEXT, last_visit_at TEXT,\n"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;\n"
+	"CREATE INDEX customers_phone ON customers(phone);\n"
+	"CREATE INDEX customers_plate ON customers(plate);\n"
+
+	"CREATE TABLE cards (\n"
+	"  card_id TEXT PRIMARY KEY,              -- canonical uppercase hex\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('unit','personal')),\n"
+	"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','blocked')),\n"
+	"  blocked_reason TEXT,\n"
+	"  updated_at TEXT NOT NULL) STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX cards_customer ON cards(customer_id);\n"
+
+	"CREATE TABLE tier_history (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  old_tier TEXT, new_tier TEXT NOT NULL,\n"
+	"  source TEXT NOT NULL CHECK (source IN ('hq','local')),\n"
+	"  period TEXT, changed_at TEXT NOT NULL) STRICT;\n"
+
+	/* Records made at the station: id is the UUIDv7 also used in the outbox. */
+	"CREATE TABLE visits (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  card_id TEXT,                          -- NULL for an anonymous visit\n"
+	"  customer_id INTEGER REFERENCES customers(id),\n"
+	"  pump INTEGER NOT NULL,\n"
+	"  grade TEXT NOT NULL,\n"
+	"  volume_ml INTEGER NOT NULL CHECK (volume_ml > 0),\n"
+	"  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),\n"
+	"  price_fen_per_litre INTEGER,\n"
+	"  discount_fen INTEGER NOT NULL DEFAULT 0,\n"
+	"  tier TEXT,                             -- tier at the time of the visit\n"
+	"  points_earned INTEGER NOT NULL DEFAULT 0,\n"
+	"  won_back INTEGER NOT NULL DEFAULT 0) STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX visits_customer ON visits(customer_id, created_at);\n"
+	"CREATE INDEX visits_created ON visits(created_at);\n"
+
+	"CREATE TABLE redemptions (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  card_id TEXT NOT NULL,\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  points INTEGER NOT NULL CHECK (points > 0),\n"
+	"  value_fen INTEGER NOT NULL,\n"
+	"  local_date TEXT NOT NULL) STRICT, WITHOUT ROWID;   -- station date for the daily cap\n"
+	"CREATE INDEX redemptions_customer_day ON redemptions(customer_id, local_date);\n"
+
+	/* Local points movements since the last sync (balance = synced + these). */
+	"CREATE TABLE points_ledger (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  record_id TEXT NOT NULL,               -- visit or redemption id\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  delta INTEGER NOT NULL,\n"
+	"  reason TEXT NOT NULL CHECK (reason IN ('earn','redeem','adjust')),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  synced INTEGER NOT NULL DEFAULT 0,     -- 1 once included in points_synced\n"
+	"  UNIQUE (record_id, reason)) STRICT;\n"
+	"CREATE INDEX points_ledger_customer ON points_ledger(customer_id, synced);\n"
+
+	"CREATE TABLE complaints (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  received_at TEXT NOT NULL,\n"
+	"  channel TEXT NOT NULL CHECK (channel IN ('book','in_person','phone','other')),\n"
+	"  customer_id INTEGER REFERENCES customers(id),\n"
+	"  customer_name TEXT,\n"
+	"  category TEXT,\n"
+	"  severity TEXT NOT NULL CHECK (severity IN ('general','major','special')),\n"
+	"  approved_by TEXT,                      -- supervisor, required for special\n"
+	"  content TEXT NOT NULL,\n"
+	"  deadline TEXT NOT NULL,                -- local date YYYY-MM-DD (end of day)\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),\n"
+	"  result TEXT, handler TEXT, remarks TEXT, closed_at TEXT,\n"
+	"  CHECK (severity <> 'special' OR approved_by IS NOT NULL)) STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX complaints_status ON complaints(status, deadline);\n"
+
+	"CREATE TABLE complaint_updates (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  complaint_id TEXT NOT NULL REFERENCES complaints(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('resolve','escalate','note')),\n"
+	"  new_severity TEXT, new_deadline TEXT, approved_by TEXT,\n"
+	"  result TEXT, handler TEXT, reason TEXT) STRICT, WITHOUT ROWID;\n"
+
+	"CREATE TABLE callbacks (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  method TEXT NOT NULL CHECK (method IN ('phone','sms','email','card','visit','forum')),\n"
+	"  contact TEXT, notes TEXT) STRICT, WITHOUT ROWID;\n"
+	"CREATE INDEX callbacks_customer ON callbacks(customer_id, created_at);\n"
+
+	"CREATE TABLE visit_reports (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  report_date TEXT NOT NULL,\n"
+	"  quality INTEGER NOT NULL CHECK (quality IN (100,90,85,80,70,60)),\n"
+	"  attitude INTEGER NOT NULL CHECK (attitude IN (100,90,85,80,30,0)),\n"
+	"  renown INTEGER NOT NULL CHECK (renown IN (100,90,85,80,70,60,50)),\n"
+	"  suggestions TEXT, contact_name TEXT, contact_title TEXT, contact_phone TEXT) STRICT, WITHOUT ROWID;\n"
+
+	"CREATE TABLE feedback (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  visit_id TEXT REFERENCES visits(id),\n"
+	"  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),\n"
+	"  comment TEXT) STRICT, WITHOUT ROWID;\n"
+
+	/* Every record for head office, in per-station seq order (gap-free). */
+	"CREATE TABLE outbox (\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  id TEXT NOT NULL UNIQUE,\n"
+	"  type TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  payload TEXT NOT NULL,                 -- the NDJSON line, built at creation\n"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','dead')),\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  next_attempt_at TEXT,\n"
+	"  last_error TEXT,\n"
+	"  sent_at TEXT) STRICT;\n"
+	"CREATE INDEX outbox_state ON outbox(state, seq);\n"
+
+	"CREATE TABLE dead_letters (\n"
+	"  seq INTEGER PRIMARY KEY REFERENCES outbox(seq),\n"
+	"  code TEXT NOT NULL, message TEXT,\n"
+	"  moved_at TEXT NOT NULL) STRICT;\n"
+
+	/* Append-only, hash-chained (issue: audit verify). */
+	"CREATE TABLE audit (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER,\n"
+	"  action TEXT NOT NULL,\n"
+	"  detail TEXT NOT NULL DEFAULT '',\n"
+	"  prev_hash TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL) STRICT;\n"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
+
+	"CREATE TABLE holidays (\n"
+	"  date TEXT PRIMARY KEY,                 -- local date YYYY-MM-DD\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('holiday','workday')),\n"
+	"  name TEXT) STRICT, WITHOUT ROWID;\n"
+
+	/* Approved discounts from head office, per grade, tier and nature. */
+	"CREATE TABLE prices (\n"
+	"  grade TEXT NOT NULL, tier TEXT NOT NULL,\n"
+	"  nature TEXT NOT NULL CHECK (nature IN ('big','individual')),\n"
+	"  discount_fen_per_litre INTEGER NOT NULL CHECK (discount_fen_per_litre >= 0),\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (grade, tier, nature)) STRICT, WITHOUT ROWID;\n";
+
+static const char *const migrations[] = { migration_1 };
+
+int schema_latest_version(void)
+{
+	return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+const char *schema_migration(int version)
+{
+	if (version < 1 || version > schema_latest_version())
+		return NULL;
+	return migrations[version - 1];
+}

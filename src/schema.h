@@ -1,0 +1,12 @@
+/* schema.h — ordered schema migrations compiled into the binary. */
+#ifndef FC_SCHEMA_H
+#define FC_SCHEMA_H
+
+/* The schema version this binary writes (PRAGMA user_version). */
+int schema_latest_version(void);
+
+/* SQL that moves a database from version-1 to version; NULL out of range.
+ * Static storage. */
+const char *schema_migration(int version);
+
+#endif

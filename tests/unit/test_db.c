@@ -1,0 +1,212 @@
+/* test_db.c — opening, migrations, refusal of newer schemas, record
+ * identity (UUIDv7, gap-free seq), the audit chain, backup. */
+#include "testutil.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include "db.h"
+#include "record.h"
+#include "schema.h"
+
+static void init_creates_0600_at_latest_and_is_idempotent(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *db;
+	fc_error err;
+	tu_path(path, dir, "new.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	db_close(db);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+static void newer_schema_refused_naming_both(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096], want[128];
+	sqlite3 *db;
+	fc_error err;
+	tu_path(path, dir, "newer.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	int future = schema_latest_version() + 7;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", future);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	db_close(db);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_ERR_DB_NEWER);
+	assert_null(db);
+	snprintf(want, sizeof want, "schema version %d is newer than this program understands "
+				    "(version %d)", future, schema_latest_version());
+	assert_non_null(strstr(err.msg, want));
+	tu_rmdir(dir);
+}
+
+static void missing_database_is_named(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	fc_error err;
+	assert_int_equal(db_open("/nonexistent/dir/x.db", DB_OPEN_EXISTING, &db, &err),
+			 FC_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "forecourt init"));
+}
+
+static void pragmas_are_set(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *db;
+	fc_error err;
+	tu_path(path, dir, "p.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2); /* FULL */
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+static void records_get_uuidv7_and_gap_free_seq(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *db;
+	fc_error err;
+	tu_path(path, dir, "r.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	setenv("FORECOURT_NOW", "2026-07-01T08:00:00Z", 1);
+	json_t *data = json_pack("{s:i}", "x", 1);
+	fc_record rec;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(db_begin(db, &err), FC_OK);
+		assert_int_equal(record_init(&rec, "test", &err), FC_OK);
+		assert_int_equal(record_enqueue(db, &rec, "S0001", 0, data, &err), FC_OK);
+		if (i == 1) {
+			db_rollback(db); /* a failed action leaves no gap */
+			continue;
+		}
+		assert_int_equal(db_commit(db, &err), FC_OK);
+	}
+	json_decref(data);
+	unsetenv("FORECOURT_NOW");
+	assert_string_equal(rec.created_at, "2026-07-01T08:00:00Z");
+	assert_int_equal(strlen(rec.id), 36);
+	assert_int_equal(rec.id[14], '7'); /* version nibble */
+	assert_true(strchr("89ab", rec.id[19]) != NULL);
+	/* 2026-07-01T08:00:00Z = 1782892800000 ms = 0x019f1d...; first 12 hex digits */
+	char want_ts[16];
+	snprintf(want_ts, sizeof want_ts, "%08llx", (unsigned long long)(1782892800000ULL >> 16));
+	assert_memory_equal(rec.id, want_ts, 8);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(seq) FROM outbox", -1, &st,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "1,2");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT payload FROM outbox WHERE seq = 2", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char want[256];
+	snprintf(want, sizeof want,
+		 "{\"id\":\"%s\",\"type\":\"test\",\"station\":\"S0001\",\"seq\":2,"
+		 "\"created_at\":\"2026-07-01T08:00:00Z\",\"data\":{\"x\":1}}",
+		 rec.id);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+static void audit_chain_links_rows(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *db;
+	fc_error err;
+	tu_path(path, dir, "a.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_begin(db, &err), FC_OK);
+	assert_int_equal(audit_append(db, 0, "login", "staff 1", &err), FC_OK);
+	assert_int_equal(audit_append(db, 3, "visit", "id x", &err), FC_OK);
+	assert_int_equal(db_commit(db, &err), FC_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT b.prev_hash = a.hash, length(b.hash) FROM audit a "
+					    "JOIN audit b ON b.id = a.id + 1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 64);
+	sqlite3_finalize(st);
+	/* append-only */
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET detail = 'x'", NULL, NULL, NULL),
+			     SQLITE_OK);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+static void backup_copies_live_database(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096], bak[4096];
+	sqlite3 *db, *copy;
+	fc_error err;
+	tu_path(path, dir, "live.db");
+	tu_path(bak, dir, "backup.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_meta_set(db, "marker", "42", &err), FC_OK);
+	assert_int_equal(db_backup(db, bak, &err), FC_OK);
+	db_close(db);
+	assert_int_equal(db_open(bak, DB_OPEN_EXISTING, &copy, &err), FC_OK);
+	char v[16];
+	assert_true(db_meta_get(copy, "marker", v, sizeof v));
+	assert_string_equal(v, "42");
+	char report[256];
+	assert_int_equal(db_quick_check(copy, report, sizeof report, &err), FC_OK);
+	assert_string_equal(report, "ok");
+	db_close(copy);
+	tu_rmdir(dir);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(init_creates_0600_at_latest_and_is_idempotent),
+		cmocka_unit_test(newer_schema_refused_naming_both),
+		cmocka_unit_test(missing_database_is_named),
+		cmocka_unit_test(pragmas_are_set),
+		cmocka_unit_test(records_get_uuidv7_and_gap_free_seq),
+		cmocka_unit_test(audit_chain_links_rows),
+		cmocka_unit_test(backup_copies_live_database),
+	};
+	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}

@@ -1,0 +1,13 @@
+/* kiosk.h — the full-screen kiosk and the demo that starts it. */
+#ifndef FC_KIOSK_H
+#define FC_KIOSK_H
+
+#include "app.h"
+
+/* `forecourt [kiosk]`: run the TUI until the user quits; exit code. */
+int kiosk_command(fc_app *app, int argc, char **argv);
+
+/* `forecourt demo`: build the demo database if missing, then the kiosk. */
+int demo_command(fc_app *app, int argc, char **argv);
+
+#endif

@@ -1,0 +1,129 @@
+/* main.c — the `forecourt` binary: global options and the git-style
+ * command table.  The kiosk TUI is the default command. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "commands.h"
+#include "kiosk.h"
+
+#ifndef FORECOURT_VERSION
+#define FORECOURT_VERSION "0.1.0"
+#endif
+
+typedef struct command {
+	const char *name;
+	int (*run)(fc_app *app, int argc, char **argv);
+	const char *usage;   /* first line of --help */
+	const char *summary; /* one line in `forecourt --help` */
+	const char *help;    /* the rest of --help: options and examples */
+} command;
+
+static const command commands[] = {
+	{ "kiosk", kiosk_command, "forecourt [kiosk]", "the attendant's kiosk (the default)",
+	  "Runs the full-screen kiosk on this terminal with the reader of [reader] port.\n"
+	  "Keys are listed on the screen's bottom bar; F1 shows the help.\n" },
+	{ "init", cmd_init, "forecourt init", "create or upgrade the database",
+	  "Creates the database (mode 0600) at --db or [database] path and brings it to\n"
+	  "the latest schema.  Running it again is harmless.\n" },
+	{ "db", cmd_db, "forecourt db check | forecourt db backup FILE",
+	  "check the database or back it up online",
+	  "check   runs PRAGMA quick_check and prints the schema version\n"
+	  "backup  copies the live database to FILE (safe while kiosks run)\n" },
+	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
+	  "build the demo database and start the kiosk on it",
+	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"
+	  "does not exist yet, then starts the kiosk with a simulated reader (F2 swipes).\n"
+	  "  --customers N  number of customers (default 10000)\n"
+	  "  --seed S       generator seed (default 1); same seed, same database\n"
+	  "  --build-only   build the database and exit\n" },
+};
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: forecourt [--config FILE] [--db FILE] [COMMAND] [ARGS]\n"
+		"       forecourt --version | --help | COMMAND --help\n\n"
+		"commands:\n");
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\nconfig: --config FILE, else $FORECOURT_CONFIG, else "
+		"/etc/forecourt/forecourt.conf\n");
+}
+
+static const command *find_command(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config_arg = NULL, *db_arg = NULL;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("forecourt %s\n", FORECOURT_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			print_usage(stdout);
+			return 0;
+		} else if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--db") == 0) &&
+			   i + 1 < argc) {
+			if (argv[i][2] == 'c')
+				config_arg = argv[++i];
+			else
+				db_arg = argv[++i];
+		} else {
+			fprintf(stderr, "forecourt: unknown option '%s'\n", argv[i]);
+			print_usage(stderr);
+			return 2;
+		}
+	}
+	const command *cmd = find_command(i < argc ? argv[i] : "kiosk");
+	if (!cmd) {
+		fprintf(stderr, "forecourt: unknown command '%s'\n", argv[i]);
+		print_usage(stderr);
+		return 2;
+	}
+	int cargc = i < argc ? argc - i : 1;
+	char *kiosk_argv[] = { (char *)"kiosk", NULL };
+	char **cargv = i < argc ? argv + i : kiosk_argv;
+	if (wants_help(cargc, cargv)) {
+		printf("usage: %s\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
+		return 0;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "forecourt: libsodium could not start\n");
+		return 1;
+	}
+	fc_app app;
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = app_init(&app, config_arg, db_arg, &err);
+	if (st) {
+		fprintf(stderr, "forecourt: %s\n", fc_error_text(&err));
+		return app_exit_code(st);
+	}
+	int rc = cmd->run(&app, cargc, cargv);
+	app_close(&app);
+	return rc;
+}
