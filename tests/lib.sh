@@ -1,0 +1,43 @@
+# tests/lib.sh — shared helpers for integration and TUI test scripts.
+# Source it: `. "$(dirname "$0")/../lib.sh"`.  Gives: $T (a temporary
+# directory removed on exit), fail, wait_for, tmux helpers.
+set -u
+FC=${FORECOURT_BIN:?run through tests/run-all or set FORECOURT_BIN}
+T=$(mktemp -d /tmp/fc-test.XXXXXX)
+TMUX_SOCKET="fc-test-$$"
+_cleanup() {
+	tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
+	rm -rf "$T"
+}
+trap _cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "# ok: $*"; }
+
+# wait_for SECONDS COMMAND...: run COMMAND until it succeeds or the deadline
+# passes (polls every 20 ms); returns 1 on timeout.
+wait_for() {
+	local deadline=$(( $(date +%s%3N) + $1 * 1000 )); shift
+	while ! "$@" 2>/dev/null; do
+		[ "$(date +%s%3N)" -ge "$deadline" ] && return 1
+		sleep 0.02
+	done
+}
+
+# q DB SQL: one value from sqlite3.
+q() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# tmux: start CMD in a detached session of WxH (default 80x24).
+tui_start() { # name cols rows command...
+	local name=$1 cols=$2 rows=$3; shift 3
+	tmux -L "$TMUX_SOCKET" new-session -d -s "$name" -x "$cols" -y "$rows" \
+		-e LANG=C.UTF-8 -e TERM=xterm-256color "$@"
+}
+tui_keys() { local name=$1; shift; tmux -L "$TMUX_SOCKET" send-keys -t "$name" "$@"; }
+tui_screen() { tmux -L "$TMUX_SOCKET" capture-pane -p -t "$1"; }
+# tui_wait NAME SECONDS TEXT: wait until TEXT (fixed string) is on screen.
+tui_wait() {
+	local name=$1 secs=$2 text=$3
+	wait_for "$secs" sh -c "tmux -L '$TMUX_SOCKET' capture-pane -p -t '$name' | grep -qF -- \"\$1\"" _ "$text" ||
+		{ echo "--- screen of $name ---"; tui_screen "$name"; return 1; }
+}
