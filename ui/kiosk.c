@@ -11,8 +11,3 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 	fprintf(stderr, "forecourt: the kiosk is not built yet\n");
 	return 1;
 }
-
-int demo_command(fc_app *app, int argc, char **argv)
-{
-	return kiosk_command(app, argc, argv);
-}
