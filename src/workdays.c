@@ -1,0 +1,201 @@
+/* workdays.c — working-day arithmetic over the holidays table, and loading
+ * the holidays.conf file format into it. */
+#include "workdays.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "db.h"
+
+/* Parse a strict "YYYY-MM-DD" into a tm at noon UTC (noon: no DST edge). */
+static bool date_parse(const char *date, struct tm *out)
+{
+	int y, m, d, n = 0;
+	if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    n != 10 || date[4] != '-' || date[7] != '-')
+		return false;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
+	time_t t = timegm(&tm);
+	struct tm check;
+	if (t == (time_t)-1 || !gmtime_r(&t, &check))
+		return false;
+	if (check.tm_year != y - 1900 || check.tm_mon != m - 1 || check.tm_mday != d)
+		return false; /* 2026-02-30 and the like */
+	*out = check;
+	return true;
+}
+
+static void date_format(const struct tm *tm, char *out)
+{
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", tm->tm_year + 1900, tm->tm_mon + 1,
+		 tm->tm_mday);
+	memcpy(out, tmp, WORKDAYS_DATE_LEN - 1);
+	out[WORKDAYS_DATE_LEN - 1] = '\0';
+}
+
+fc_status workdays_shift_date(const char *date, int delta, char *out, fc_error *err)
+{
+	struct tm tm;
+	if (!date_parse(date, &tm))
+		return fc_error_set(err, FC_ERR_INVALID, "'%s' is not a date (YYYY-MM-DD)",
+				    date ? date : "");
+	time_t t = timegm(&tm) + (time_t)delta * 86400;
+	gmtime_r(&t, &tm);
+	date_format(&tm, out);
+	return FC_OK;
+}
+
+fc_status workdays_is_working(sqlite3 *db, const char *date, bool *working, fc_error *err)
+{
+	struct tm tm;
+	if (!date_parse(date, &tm))
+		return fc_error_set(err, FC_ERR_INVALID, "'%s' is not a date (YYYY-MM-DD)",
+				    date ? date : "");
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT kind FROM holidays WHERE date = ?", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*working = strcmp((const char *)sqlite3_column_text(st, 0), "workday") == 0;
+	else
+		*working = tm.tm_wday >= 1 && tm.tm_wday <= 5;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the holiday calendar", err);
+	return FC_OK;
+}
+
+fc_status workdays_add(sqlite3 *db, int64_t received_ms, int days, char *out, fc_error *err)
+{
+	if (days < 1 || days > 366)
+		return fc_error_set(err, FC_ERR_INVALID, "%d working days: accepted 1..366", days);
+	char day[CLOCK_ISO_LEN];
+	clock_local_date(received_ms, day);
+	/* At most 366 working days, and no calendar has more than a month of
+	 * holidays in a row: 4 x days + 60 calendar days is a safe bound. */
+	for (int step = 0, left = days; step < days * 4 + 60; step++) {
+		char next[WORKDAYS_DATE_LEN];
+		bool working;
+		fc_status s = workdays_shift_date(day, 1, next, err);
+		if (!s)
+			s = workdays_is_working(db, next, &working, err);
+		if (s)
+			return s;
+		memcpy(day, next, sizeof next);
+		if (working && --left == 0) {
+			memcpy(out, day, WORKDAYS_DATE_LEN);
+			return FC_OK;
+		}
+	}
+	return fc_error_set(err, FC_ERR_INVALID,
+			    "the holiday calendar has no working days after %s", day);
+}
+
+fc_status workdays_deadline_end_ms(const char *date, int64_t *end_ms, fc_error *err)
+{
+	struct tm tm;
+	if (!date_parse(date, &tm))
+		return fc_error_set(err, FC_ERR_INVALID, "'%s' is not a date (YYYY-MM-DD)",
+				    date ? date : "");
+	struct tm local = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon,
+			    .tm_mday = tm.tm_mday + 1, .tm_isdst = -1 };
+	time_t t = mktime(&local);
+	if (t == (time_t)-1)
+		return fc_error_set(err, FC_ERR_INVALID, "'%s': no such local day", date);
+	*end_ms = (int64_t)t * 1000;
+	return FC_OK;
+}
+
+/* One line of a holidays file: "DATE KIND NAME..." into the three parts. */
+static bool holiday_line_parse(char *line, char **date, char **kind, char **name)
+{
+	char *save = NULL;
+	*date = strtok_r(line, " \t", &save);
+	*kind = strtok_r(NULL, " \t", &save);
+	*name = strtok_r(NULL, "", &save);
+	if (*name)
+		*name += strspn(*name, " \t");
+	return *date && *kind;
+}
+
+static fc_status holiday_store(sqlite3 *db, sqlite3_stmt *st, const char *date,
+			       const char *kind, const char *name, fc_error *err)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	if (name && *name)
+		sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "saving the holiday calendar", err);
+}
+
+fc_status workdays_load_file(sqlite3 *db, const char *path, int *loaded, fc_error *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+	sqlite3_stmt *st = NULL;
+	fc_status s = db_begin(db, err);
+	if (!s)
+		s = db_prepare(db,
+			       "INSERT INTO holidays(date, kind, name) VALUES(?, ?, ?) "
+			       "ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, "
+			       "name = excluded.name",
+			       &st, err);
+	char line[512];
+	int lineno = 0, count = 0;
+	while (!s && fgets(line, sizeof line, f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		char *text = line + strspn(line, " \t");
+		if (*text == '\0' || *text == '#')
+			continue;
+		char *date, *kind, *name;
+		struct tm tm;
+		if (!holiday_line_parse(text, &date, &kind, &name))
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 "%s:%d: expected 'DATE KIND NAME'", path, lineno);
+		else if (!date_parse(date, &tm))
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 "%s:%d: '%s' is not a date (YYYY-MM-DD)", path, lineno, date);
+		else if (strcmp(kind, "holiday") != 0 && strcmp(kind, "workday") != 0)
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 "%s:%d: kind '%s' (accepted: holiday, workday)", path,
+					 lineno, kind);
+		else
+			s = holiday_store(db, st, date, kind, name, err);
+		count += !s;
+	}
+	if (!s && ferror(f))
+		s = fc_error_set(err, FC_ERR_IO, "%s: read error", path);
+	fclose(f);
+	sqlite3_finalize(st);
+	if (!s)
+		s = db_commit(db, err);
+	else
+		db_rollback(db);
+	if (!s && loaded)
+		*loaded = count;
+	return s;
+}
+
+int workdays_count_entries(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM holidays", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -1,0 +1,39 @@
+/* workdays.h — the working-day calendar: weekends and public holidays are
+ * skipped, official make-up working days (调休) count; deadlines by it. */
+#ifndef FC_WORKDAYS_H
+#define FC_WORKDAYS_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define WORKDAYS_DATE_LEN 11 /* "2026-02-14" and the NUL */
+
+/* True when date ("YYYY-MM-DD") is a working day: a 'workday' row of the
+ * holidays table makes it one, a 'holiday' row makes it none, otherwise
+ * Monday to Friday.  A malformed date is FC_ERR_INVALID. */
+fc_status workdays_is_working(sqlite3 *db, const char *date, bool *working, fc_error *err);
+
+/* The date `days` working days after the station-local date of received_ms
+ * (the day of receipt itself never counts), into out[WORKDAYS_DATE_LEN].
+ * days must be 1..366. */
+fc_status workdays_add(sqlite3 *db, int64_t received_ms, int days, char *out, fc_error *err);
+
+/* The instant a deadline date ends: local midnight after date, in UTC ms. */
+fc_status workdays_deadline_end_ms(const char *date, int64_t *end_ms, fc_error *err);
+
+/* Shift a "YYYY-MM-DD" date by delta calendar days into out. */
+fc_status workdays_shift_date(const char *date, int delta, char *out, fc_error *err);
+
+/* Load a holidays file ("DATE KIND NAME" lines, KIND holiday|workday, '#'
+ * comments) into the holidays table in one transaction: every line is
+ * upserted, nothing is stored when one line is bad ("PATH:LINE: ...").
+ * *loaded (may be NULL) receives the number of dates. */
+fc_status workdays_load_file(sqlite3 *db, const char *path, int *loaded, fc_error *err);
+
+/* Number of rows in the holidays table (0 = weekends only); -1 on error. */
+int workdays_count_entries(sqlite3 *db);
+
+#endif
