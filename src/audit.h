@@ -1,0 +1,35 @@
+/* audit.h — audited events (logins, lockouts, head/admin actions) that are
+ * also uploaded as records, and the verifier of the audit hash chain. */
+#ifndef FC_AUDIT_H
+#define FC_AUDIT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "status.h"
+
+/* Append an audit row (audit_append) and queue the same event for upload
+ * as a record of type "audit" with data {action, detail, audit_id, hash}.
+ * Must run inside the caller's write transaction.  detail is plain text
+ * for people: never a PIN, the pepper or a PIN hash. */
+fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_id,
+			     const char *action, const char *detail, fc_error *err);
+
+/* The same in a transaction of its own (db_begin .. db_commit). */
+fc_status audit_record_event_now(sqlite3 *db, const char *station_id, int64_t staff_id,
+				 const char *action, const char *detail, fc_error *err);
+
+typedef struct fc_audit_check {
+	int64_t rows;         /* rows read */
+	int64_t bad_id;       /* id of the first altered row, 0 when the chain holds */
+	char reason[160];     /* what is wrong with it, "" when the chain holds */
+} fc_audit_check;
+
+/* Recompute the chain in id order with audit_row_hash: every row's
+ * prev_hash must be the hash of the row before it (or "" for the first,
+ * ids without gaps) and its hash must match its content.  FC_OK with
+ * out->bad_id = 0 when it holds; FC_OK with bad_id and reason when not;
+ * another status only when the table cannot be read. */
+fc_status audit_verify_chain(sqlite3 *db, fc_audit_check *out, fc_error *err);
+
+#endif

@@ -1,0 +1,58 @@
+/* staff.h — staff members and their roles: adding, listing, disabling and
+ * resetting PINs, each an audited admin action in one transaction. */
+#ifndef FC_STAFF_H
+#define FC_STAFF_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "config.h"
+#include "domain.h"
+#include "status.h"
+
+typedef struct fc_staff {
+	int64_t id;
+	char staff_no[32];                 /* what the person types at login */
+	char name[128];
+	fc_role role;
+	bool active;                       /* false: disabled, cannot log in */
+	int failures;                      /* wrong PINs since the last success or lockout */
+	char locked_until[CLOCK_ISO_LEN];  /* UTC ISO-8601, "" when not locked */
+} fc_staff;
+
+/* Look a staff member up by number (or by id with staff_find_id);
+ * FC_ERR_NOT_FOUND naming the number when there is none. */
+fc_status staff_find(sqlite3 *db, const char *staff_no, fc_staff *out, fc_error *err);
+fc_status staff_find_id(sqlite3 *db, int64_t id, fc_staff *out, fc_error *err);
+
+/* Number of staff rows, -1 on error. */
+int staff_count(sqlite3 *db);
+
+/* All staff ordered by number into a malloc'd array (*rows, free() it). */
+fc_status staff_list(sqlite3 *db, fc_staff **rows, size_t *count, fc_error *err);
+
+/* Add a staff member with a PIN (4..12 digits), hashed by auth_hash_pin.
+ * On an empty staff table the first member must be an admin and actor_id
+ * is 0; afterwards actor_id must be an active admin.  Creates the pepper
+ * file when it is missing.  Audited ("staff_add"); *new_id may be NULL. */
+fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const char *staff_no,
+		    const char *name, fc_role role, const char *pin, int64_t *new_id,
+		    fc_error *err);
+
+/* Disable a staff member (actor: an admin).  The last active admin cannot
+ * be disabled.  Audited ("staff_disable"). */
+fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
+			const char *staff_no, fc_error *err);
+
+/* Set a new PIN, clearing failures and any lockout (actor: an admin).
+ * Audited ("staff_reset_pin"). */
+fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
+			  const char *staff_no, const char *pin, fc_error *err);
+
+/* True when role may act as `need` (admin > head > attendant). */
+bool staff_role_allows(fc_role role, fc_role need);
+
+#endif
