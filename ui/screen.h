@@ -1,0 +1,137 @@
+/* screen.h — the kiosk's screen framework: screens as operation tables on a
+ * stack, one key table (dispatch + F1 help + bottom key bar), reactions.
+ *
+ * HOW TO ADD A SCREEN (e.g. complaints):
+ *  1. If it needs a new key, add one line to UI_ACTION_LIST below
+ *     (action, key code, key label, bar label, help text).
+ *  2. Write ui/screen_NAME.c with a `static const screen_ops NAME_ops` and an
+ *     opener `unsigned NAME_screen_open(ui_ctx *ui)` that allocates its state
+ *     and returns ui_push(ui, &NAME_ops, state).
+ *  3. To reach it from the idle screen by a key, add one line to the table
+ *     in ui/screen_registry.c: { UI_ACT_COMPLAINTS, complaints_screen_open }.
+ *  Handlers never call refresh(), never loop, never block: they change their
+ *  state and return a reaction; only the loop (ui/loop.c) acts on it.
+ *  Keys the screen does not handle: return UI_UNHANDLED, the loop then tries
+ *  the registry (global keys) and otherwise shows "key not available". */
+#ifndef FC_UI_SCREEN_H
+#define FC_UI_SCREEN_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "app.h"
+
+#define N_(s) s /* marks a string for xgettext; translated where shown */
+
+/* X-macro: action, key code, key label, bar label, help text.
+ * A key may appear once.  The bar shows, in this order, the actions of the
+ * current screen that have a bar label; F1 help lists every action the
+ * current screen offers plus the global ones. */
+#define UI_ACTION_LIST(X)                                                                  \
+	X(UI_ACT_HELP, KEY_F(1), "F1", N_("Help"), N_("show the keys of this screen"))     \
+	X(UI_ACT_DEMO_SWIPE, KEY_F(2), "F2", N_("Demo swipe"),                             \
+	  N_("simulated reader: swipe a random card of the database"))                    \
+	X(UI_ACT_REDEEM, KEY_F(3), "F3", N_("Redeem"), N_("redeem points (100 points = 1 yuan)")) \
+	X(UI_ACT_REGISTER, KEY_F(4), "F4", N_("Register"), N_("register the unknown card as a new customer")) \
+	X(UI_ACT_ANONYMOUS, KEY_F(5), "F5", N_("Anonymous"), N_("record a fuelling without a customer")) \
+	X(UI_ACT_LOGIN, KEY_F(6), "F6", N_("Login"), N_("staff login / logout"))           \
+	X(UI_ACT_COMPLAINTS, KEY_F(7), "F7", N_("Complaints"), N_("the complaint book"))   \
+	X(UI_ACT_CALLBACKS, KEY_F(8), "F8", N_("Callbacks"), N_("callbacks due"))          \
+	X(UI_ACT_PUMP, KEY_F(9), "F9", N_("Pump"), N_("change the pump number"))           \
+	X(UI_ACT_QUIT, KEY_F(10), "F10", N_("Quit"), N_("leave the kiosk (not in kiosk mode)")) \
+	X(UI_ACT_BACK, 27, "Esc", N_("Back"), N_("back / to the idle screen"))            \
+	X(UI_ACT_SAVE, '\n', "Enter", N_("Save"), N_("save / confirm"))                    \
+	X(UI_ACT_NEXT, '\t', "Tab", N_("Next"), N_("next field"))                          \
+	X(UI_ACT_PREV, KEY_BTAB, "S-Tab", NULL, N_("previous field"))                      \
+	X(UI_ACT_UP, KEY_UP, "Up", NULL, N_("previous field / line"))                      \
+	X(UI_ACT_DOWN, KEY_DOWN, "Down", NULL, N_("next field / line"))                    \
+	X(UI_ACT_ERASE, KEY_BACKSPACE, "Bksp", NULL, N_("delete the last character"))
+
+typedef enum {
+	UI_ACT_NONE = 0, /* a plain character (text input) or an unknown key */
+#define UI_ACTION_ENUM(act, code, label, bar, help) act,
+	UI_ACTION_LIST(UI_ACTION_ENUM)
+#undef UI_ACTION_ENUM
+	UI_ACT_COUNT
+} ui_action;
+
+#define UI_ACTION_BIT(a) (UINT64_C(1) << (a))
+
+/* Reactions: a bitmask returned by every handler; only the loop acts. */
+enum {
+	UI_NONE = 0,
+	UI_REDRAW = 1u << 0,    /* draw the current screen again */
+	UI_BACK = 1u << 1,      /* pop the current screen (leave is called) */
+	UI_HOME = 1u << 2,      /* pop everything down to the idle screen */
+	UI_QUIT = 1u << 3,      /* leave the kiosk (refused in kiosk mode) */
+	UI_PUSHED = 1u << 4,    /* ui_push queued a screen: enter it */
+	UI_STATUS = 1u << 5,    /* refresh the status bar's figures */
+	UI_UNHANDLED = 1u << 6, /* the key is not this screen's */
+};
+
+/* One key press, decoded through the key table. */
+typedef struct ui_key {
+	ui_action action; /* UI_ACT_NONE for text characters */
+	wint_t ch;        /* the character or key code from get_wch */
+	bool is_keycode;  /* true: ch is a KEY_* code */
+} ui_key;
+
+typedef struct ui_ctx ui_ctx;
+struct reader;
+
+/* A screen.  state is the pointer given to ui_push; the screen owns it and
+ * frees it in leave.  Any callback except draw may be NULL. */
+typedef struct screen_ops {
+	const char *name;  /* stable id for logs and tests: "idle", "swipe" */
+	uint64_t actions;  /* UI_ACTION_BIT(...) of the keys it offers (bar + help) */
+	void (*enter)(ui_ctx *ui, void *state);
+	/* Draw the body window (between status bar and key bar); no refresh. */
+	void (*draw)(ui_ctx *ui, void *state, WINDOW *body);
+	unsigned (*on_key)(ui_ctx *ui, void *state, const ui_key *key);
+	/* Called on every loop tick (≥ once a second) with clock_mono_ms(). */
+	unsigned (*on_tick)(ui_ctx *ui, void *state, int64_t mono_ms);
+	/* A card was swiped while this screen is on top.  NULL: the loop goes
+	 * home and opens the swipe screen for it. */
+	unsigned (*on_card)(ui_ctx *ui, void *state, const char *card_id);
+	void (*leave)(ui_ctx *ui, void *state);
+} screen_ops;
+
+/* Shared kiosk context: everything a screen may use.  Owned by the loop. */
+struct ui_ctx {
+	fc_app *app;          /* config, database, acting staff (app->staff_id) */
+	struct reader *rd;    /* the card reader (drivers/reader.h) */
+	int rows, cols;       /* terminal size */
+	int last_pump;        /* last pump used on this terminal (default for the next) */
+	char flash[256];      /* one-line message under the body, "" = none */
+	bool flash_error;     /* draw flash in the error colour */
+	int64_t flash_until;  /* mono ms when the flash disappears, 0 = stays */
+	struct ui_stack *stack; /* private to loop.c */
+};
+
+/* Queue a screen to go on top of the stack; returns UI_PUSHED (return it
+ * from the handler).  ops must be static; state is owned by the screen. */
+unsigned ui_push(ui_ctx *ui, const screen_ops *ops, void *state);
+
+/* Show a one-line message below the body; error = red.  seconds 0 = until
+ * the next flash. */
+void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The ops of the screen on top, NULL when none. */
+const screen_ops *ui_top(const ui_ctx *ui);
+
+/* Key table lookups (ui/keys.c). */
+ui_action ui_action_for_key(wint_t ch, bool is_keycode);
+const char *ui_action_label(ui_action a); /* "F1", "Esc" */
+const char *ui_action_bar(ui_action a);   /* translated bar label, NULL = not on the bar */
+const char *ui_action_help(ui_action a);  /* translated help text */
+
+/* Opens a global screen for an action not handled by the top screen
+ * (ui/screen_registry.c); UI_UNHANDLED when no screen is registered. */
+unsigned ui_registry_open(ui_ctx *ui, ui_action a);
+/* Actions that have a registered screen, as UI_ACTION_BIT mask. */
+uint64_t ui_registry_actions(void);
+
+#endif
