@@ -113,18 +113,25 @@ bool staff_role_allows(fc_role role, fc_role need)
 	return (int)role >= (int)need; /* ROLE_ATTENDANT < ROLE_HEAD < ROLE_ADMIN */
 }
 
+fc_status staff_require_role(sqlite3 *db, int64_t staff_id, fc_role need, fc_error *err)
+{
+	fc_staff actor;
+	if (staff_id <= 0)
+		return fc_error_set(err, FC_ERR_AUTH, "a %s must log in for this", role_key(need));
+	fc_status s = staff_find_id(db, staff_id, &actor, err);
+	if (s)
+		return s;
+	if (!actor.active || !staff_role_allows(actor.role, need))
+		return fc_error_set(err, FC_ERR_AUTH, "staff %s is not a%s %s", actor.staff_no,
+				    need == ROLE_ATTENDANT || need == ROLE_ADMIN ? "n" : "",
+				    role_key(need));
+	return FC_OK;
+}
+
 /* The actor of an admin action must be an active admin. */
 static fc_status staff_require_admin(sqlite3 *db, int64_t actor_id, fc_error *err)
 {
-	fc_staff actor;
-	if (actor_id <= 0)
-		return fc_error_set(err, FC_ERR_AUTH, "an admin must log in for this");
-	fc_status s = staff_find_id(db, actor_id, &actor, err);
-	if (s)
-		return s;
-	if (!actor.active || actor.role != ROLE_ADMIN)
-		return fc_error_set(err, FC_ERR_AUTH, "staff %s is not an admin", actor.staff_no);
-	return FC_OK;
+	return staff_require_role(db, actor_id, ROLE_ADMIN, err);
 }
 
 /* Hash a new PIN with the pepper (made when missing and create is set). */

@@ -55,4 +55,8 @@ fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 /* True when role may act as `need` (admin > head > attendant). */
 bool staff_role_allows(fc_role role, fc_role need);
 
+/* FC_OK when staff_id is an active member whose role allows `need`;
+ * FC_ERR_AUTH with a message otherwise (0 = nobody logged in). */
+fc_status staff_require_role(sqlite3 *db, int64_t staff_id, fc_role need, fc_error *err);
+
 #endif

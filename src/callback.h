@@ -1,0 +1,80 @@
+/* callback.h — callbacks 回访 to the customers this station maintains:
+ * who is due this month (and before a major holiday), recording one. */
+#ifndef FC_CALLBACK_H
+#define FC_CALLBACK_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "config.h"
+#include "domain.h"
+#include "status.h"
+#include "uuid.h"
+#include "workdays.h"
+
+#define CALLBACK_HOLIDAY_DAYS 7 /* a holiday this close makes every callback due */
+
+typedef enum {
+	CALLBACK_PHONE,
+	CALLBACK_SMS,
+	CALLBACK_EMAIL,
+	CALLBACK_CARD,   /* greeting card */
+	CALLBACK_VISIT,  /* in-person visit */
+	CALLBACK_FORUM,  /* customer forum 座谈会 */
+	CALLBACK_METHOD_COUNT
+} fc_callback_method;
+
+const char *callback_method_key(fc_callback_method m);
+bool callback_method_parse(const char *s, fc_callback_method *out);
+
+/* domain.md owner table: the station maintains ordinary big customers and
+ * silver and ordinary individuals. */
+bool callback_station_maintains(fc_tier tier);
+
+/* Callbacks a month a customer needs: [callbacks] top_per_month for
+ * diamond, gold (big), platinum, gold (individual), other_per_month for the
+ * rest, plus swing_extra for a swing customer. */
+int callback_required(const fc_config *cfg, fc_tier tier, fc_stability stability);
+
+typedef struct fc_callback_due {
+	int64_t customer_id;
+	char code[32];
+	char name[128];
+	char phone[32];
+	fc_tier tier;
+	fc_stability stability;
+	int required;                 /* this month */
+	int done;                     /* callbacks since the 1st of this month, local */
+	int behind;                   /* what is missing, holiday included */
+	bool holiday;                 /* due because of the coming holiday */
+	char last_at[CLOCK_ISO_LEN];  /* last callback, "" when never */
+} fc_callback_due;
+
+typedef struct fc_callback_due_list {
+	fc_callback_due *rows;        /* malloc'd; callback_due_free */
+	size_t count;
+	char holiday_date[WORKDAYS_DATE_LEN]; /* first holiday within 7 days, "" when none */
+	char holiday_name[64];
+} fc_callback_due_list;
+
+/* The maintained customers behind on callbacks at now_ms: fewer callbacks
+ * this month than required, or none in the 7 days before a holiday that
+ * starts within CALLBACK_HOLIDAY_DAYS.  Most behind first, then the
+ * longest without a callback, then by code. */
+fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+			    fc_callback_due_list *out, fc_error *err);
+void callback_due_free(fc_callback_due_list *list);
+
+/* Customer id by customer code (FC_ERR_NOT_FOUND naming the code). */
+fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, fc_error *err);
+
+/* Record a callback (staff: a head or admin) with its outbox record
+ * ("callback") and audit row in one transaction; id_out may be NULL. */
+fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+			  fc_callback_method method, const char *contact, const char *notes,
+			  int64_t staff_id, char *id_out, fc_error *err);
+
+#endif

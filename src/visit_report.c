@@ -1,0 +1,233 @@
+/* visit_report.c — visit reports scored by the printed choice tables, and
+ * satisfaction feedback; each with its outbox record. */
+#include "visit_report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+#include "record.h"
+#include "staff.h"
+#include "workdays.h"
+
+/* domain.md "Visit report scoring": the exact choices and their points. */
+static const fc_score_choice quality_choices[] = {
+	{ "very_excellent", "very excellent", 100 }, { "excellent", "excellent", 90 },
+	{ "good", "good", 85 },                      { "fair", "fair", 80 },
+	{ "acceptable", "acceptable", 70 },          { "unacceptable", "unacceptable", 60 },
+};
+static const fc_score_choice attitude_choices[] = {
+	{ "very_excellent", "very excellent", 100 }, { "excellent", "excellent", 90 },
+	{ "good", "good", 85 },                      { "fair", "fair", 80 },
+	{ "poor", "poor", 30 },                      { "abysmal", "abysmal", 0 },
+};
+static const fc_score_choice renown_choices[] = {
+	{ "very_famous", "very famous", 100 }, { "famous", "famous", 90 },
+	{ "high", "high", 85 },                { "fairly_high", "fairly high", 80 },
+	{ "known", "known", 70 },              { "heard_of", "heard of", 60 },
+	{ "unknown", "unknown", 50 },
+};
+
+const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count)
+{
+	switch (item) {
+	case SCORE_QUALITY:
+		*count = sizeof quality_choices / sizeof quality_choices[0];
+		return quality_choices;
+	case SCORE_ATTITUDE:
+		*count = sizeof attitude_choices / sizeof attitude_choices[0];
+		return attitude_choices;
+	case SCORE_RENOWN:
+		*count = sizeof renown_choices / sizeof renown_choices[0];
+		return renown_choices;
+	default:
+		*count = 0;
+		return NULL;
+	}
+}
+
+const char *visit_score_item_key(fc_score_item item)
+{
+	static const char *const keys[SCORE_ITEM_COUNT] = { "quality", "attitude", "renown" };
+	return (unsigned)item < SCORE_ITEM_COUNT ? keys[item] : "?";
+}
+
+int visit_score_points(fc_score_item item, const char *key)
+{
+	size_t n;
+	const fc_score_choice *c = visit_score_choices(item, &n);
+	for (size_t i = 0; key && i < n; i++)
+		if (strcmp(c[i].key, key) == 0)
+			return c[i].points;
+	return -1;
+}
+
+/* "a, b, c" of an item's keys into out, for the refusal message. */
+static void choice_keys_text(fc_score_item item, char *out, size_t n)
+{
+	size_t count, used = 0;
+	const fc_score_choice *c = visit_score_choices(item, &count);
+	out[0] = '\0';
+	for (size_t i = 0; i < count && used < n; i++) {
+		int w = snprintf(out + used, n - used, "%s%s", i ? ", " : "", c[i].key);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text && *text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
+				     const fc_visit_report_input *in, fc_record *rec,
+				     const char *date, const int *points, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "INSERT INTO visit_reports(id, created_at, staff_id, customer_id, "
+				 "report_date, quality, attitude, renown, suggestions, contact_name, "
+				 "contact_title, contact_phone) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, in->staff_id);
+	sqlite3_bind_int64(st, 4, in->customer_id);
+	sqlite3_bind_text(st, 5, date, -1, SQLITE_STATIC);
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		sqlite3_bind_int(st, 6 + i, points[i]);
+	bind_text_or_null(st, 9, in->suggestions);
+	bind_text_or_null(st, 10, in->contact_name);
+	bind_text_or_null(st, 11, in->contact_title);
+	bind_text_or_null(st, 12, in->contact_phone);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_CONSTRAINT_FOREIGNKEY
+			       ? fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
+					      (long long)in->customer_id)
+			       : db_fail(db, rc, "saving the visit report", err);
+	json_t *data = json_pack(
+		"{s:I, s:s, s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}, s:s, s:s, s:s, s:s}",
+		"customer_id", (json_int_t)in->customer_id, "report_date", date, "quality",
+		"choice", in->choice[0], "points", points[0], "attitude", "choice", in->choice[1],
+		"points", points[1], "renown", "choice", in->choice[2], "points", points[2],
+		"suggestions", in->suggestions ? in->suggestions : "", "contact_name",
+		in->contact_name ? in->contact_name : "", "contact_title",
+		in->contact_title ? in->contact_title : "", "contact_phone",
+		in->contact_phone ? in->contact_phone : "");
+	if (!data)
+		return fc_error_set(err, FC_ERR_NOMEM, "building the visit report record");
+	s = record_enqueue(db, rec, cfg->station_id, in->staff_id, data, err);
+	json_decref(data);
+	return s;
+}
+
+fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_report_input *in,
+			      int *points_out, char *id_out, fc_error *err)
+{
+	int points[SCORE_ITEM_COUNT];
+	char date[CLOCK_ISO_LEN], detail[96];
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
+		points[i] = visit_score_points((fc_score_item)i, in->choice[i]);
+		if (points[i] < 0) {
+			char keys[160];
+			choice_keys_text((fc_score_item)i, keys, sizeof keys);
+			return fc_error_set(err, FC_ERR_INVALID, "%s: '%.40s' is not a choice (%s)",
+					    visit_score_item_key((fc_score_item)i),
+					    in->choice[i] ? in->choice[i] : "", keys);
+		}
+	}
+	if (in->report_date) {
+		char check[WORKDAYS_DATE_LEN];
+		fc_status s = workdays_shift_date(in->report_date, 0, check, err);
+		if (s)
+			return s;
+		snprintf(date, sizeof date, "%s", check);
+	} else {
+		clock_local_date(clock_now_ms(), date);
+	}
+	fc_record rec;
+	fc_status s = staff_require_role(db, in->staff_id, ROLE_HEAD, err);
+	if (!s)
+		s = record_init(&rec, "visit_report", err);
+	if (!s)
+		s = db_begin(db, err);
+	if (s)
+		return s;
+	s = visit_report_insert(db, cfg, in, &rec, date, points, err);
+	snprintf(detail, sizeof detail, "visit report %.8s for customer %lld", rec.id,
+		 (long long)in->customer_id);
+	if (!s)
+		s = audit_record_event(db, cfg->station_id, in->staff_id, "visit_report", detail, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	s = db_commit(db, err);
+	if (!s && points_out)
+		memcpy(points_out, points, sizeof points);
+	if (!s && id_out)
+		memcpy(id_out, rec.id, UUID_STR_LEN);
+	return s;
+}
+
+fc_status feedback_record(sqlite3 *db, const fc_config *cfg, const char *visit_id, int rating,
+			  const char *comment, int64_t staff_id, char *id_out, fc_error *err)
+{
+	if (rating < 1 || rating > 5)
+		return fc_error_set(err, FC_ERR_INVALID, "a rating is 1 to 5, not %d", rating);
+	fc_record rec;
+	sqlite3_stmt *st;
+	fc_status s = record_init(&rec, "feedback", err);
+	if (!s)
+		s = db_begin(db, err);
+	if (!s)
+		s = db_prepare(db,
+			       "INSERT INTO feedback(id, created_at, staff_id, visit_id, rating, "
+			       "comment) VALUES(?,?,?,?,?,?)",
+			       &st, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	sqlite3_bind_text(st, 1, rec.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rec.created_at, -1, SQLITE_STATIC);
+	if (staff_id > 0)
+		sqlite3_bind_int64(st, 3, staff_id);
+	bind_text_or_null(st, 4, visit_id);
+	sqlite3_bind_int(st, 5, rating);
+	bind_text_or_null(st, 6, comment);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "no visit '%.40s'", visit_id ? visit_id : "");
+	else if (rc != SQLITE_DONE)
+		s = db_fail(db, rc, "saving the feedback", err);
+	json_t *data = s ? NULL
+			 : json_pack("{s:o, s:i, s:s}", "visit_id",
+				     visit_id && *visit_id ? json_string(visit_id) : json_null(),
+				     "rating", rating, "comment", comment ? comment : "");
+	if (!s && !data)
+		s = fc_error_set(err, FC_ERR_NOMEM, "building the feedback record");
+	if (!s)
+		s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
+	json_decref(data);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	s = db_commit(db, err);
+	if (!s && id_out)
+		memcpy(id_out, rec.id, UUID_STR_LEN);
+	return s;
+}

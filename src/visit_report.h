@@ -1,0 +1,51 @@
+/* visit_report.h — visit reports 走访报告 with the scoring tables of
+ * domain.md, and the one-key satisfaction feedback after a fuelling. */
+#ifndef FC_VISIT_REPORT_H
+#define FC_VISIT_REPORT_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "status.h"
+#include "uuid.h"
+
+typedef enum { SCORE_QUALITY, SCORE_ATTITUDE, SCORE_RENOWN, SCORE_ITEM_COUNT } fc_score_item;
+
+typedef struct fc_score_choice {
+	const char *key;  /* stored/CLI key: "very_excellent", "heard_of" */
+	const char *text; /* English label for the UI's msgid */
+	int points;
+} fc_score_choice;
+
+/* The printed choices of an item, best first (static storage). */
+const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count);
+/* Stored key of an item: "quality", "attitude", "renown". */
+const char *visit_score_item_key(fc_score_item item);
+/* Points of a choice key for item, -1 when the key is not a choice. */
+int visit_score_points(fc_score_item item, const char *key);
+
+typedef struct fc_visit_report_input {
+	int64_t customer_id;
+	const char *report_date;   /* "YYYY-MM-DD", NULL = today (local) */
+	const char *choice[SCORE_ITEM_COUNT]; /* choice keys of the three items */
+	const char *suggestions;
+	const char *contact_name, *contact_title, *contact_phone;
+	int64_t staff_id;          /* a head or admin */
+} fc_visit_report_input;
+
+/* Record a visit report: scores from the tables, outbox record
+ * ("visit_report") and audit row in one transaction.  points_out[3] and
+ * id_out may be NULL.  A choice that is not in the table is refused,
+ * naming the accepted ones. */
+fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_report_input *in,
+			      int *points_out, char *id_out, fc_error *err);
+
+/* Record a satisfaction rating 1..5, linked to a visit when visit_id is
+ * given (it must exist), with its outbox record ("feedback").  staff_id 0
+ * = none.  id_out may be NULL. */
+fc_status feedback_record(sqlite3 *db, const fc_config *cfg, const char *visit_id, int rating,
+			  const char *comment, int64_t staff_id, char *id_out, fc_error *err);
+
+#endif
