@@ -9,6 +9,9 @@
 
 int cmd_init(fc_app *app, int argc, char **argv);
 int cmd_db(fc_app *app, int argc, char **argv);
+/* cmd_sync.c: delivery to head office and the outbox (issue 5). */
+int cmd_sync(fc_app *app, int argc, char **argv);
+int cmd_outbox(fc_app *app, int argc, char **argv);
 
 /* Print "forecourt: <text>" to stderr and return the exit code of st. */
 int cmd_fail(fc_status st, const fc_error *err);

@@ -32,6 +32,22 @@ static const command commands[] = {
 	  "check the database or back it up online",
 	  "check   runs PRAGMA quick_check and prints the schema version\n"
 	  "backup  copies the live database to FILE (safe while kiosks run)\n" },
+	{ "sync", cmd_sync, "forecourt sync [--once | --daemon]",
+	  "deliver the outbox to head office and pull master data",
+	  "--once    deliver every pending record, pull master data, then exit (default);\n"
+	  "          exit 1 at the first failed attempt, with the reason\n"
+	  "--daemon  keep delivering with backoff until SIGTERM (the systemd service)\n"
+	  "Needs [upload] url and token_file (mode 0600).  One uploader per database:\n"
+	  "a second one waits and says so.\n" },
+	{ "outbox", cmd_outbox,
+	  "forecourt outbox status [--json] | dead [--json] | retry ID|--all | export DIR | prune",
+	  "backlog for head office: status, dead letters, USB export",
+	  "status  pending, age of the oldest, sent today, dead letters, last success/error\n"
+	  "dead    records head office rejected, with its reason (--json: NDJSON)\n"
+	  "retry   queue a dead letter (or --all) for upload again\n"
+	  "export  write the pending records as NDJSON into DIR (for a USB stick);\n"
+	  "        head office deduplicates by id, so a later upload is harmless\n"
+	  "prune   remove sent records older than [upload] retention_days now\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"

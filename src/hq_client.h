@@ -1,0 +1,69 @@
+/* hq_client.h — the HTTP link to head office (libcurl, jansson): one CURL
+ * handle kept open so connections are reused, the upload request and its
+ * reply, the master-data GET.  Never logs the token. */
+#ifndef FC_HQ_CLIENT_H
+#define FC_HQ_CLIENT_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "outbox.h"
+#include "status.h"
+
+typedef struct hq_client hq_client;
+
+/* Refuse a URL we must not send records to: only https://, or http:// to
+ * loopback (127.0.0.0/8, ::1, localhost) unless allow_insecure.
+ * FC_ERR_CONFIG naming the URL and the rule. */
+fc_status hq_check_url(const char *url, bool allow_insecure, fc_error *err);
+
+/* Read the bearer token from path into buf (size n), trailing whitespace cut.
+ * Refused (FC_ERR_AUTH) when group or others may read it, naming the file and
+ * its mode; FC_ERR_IO when unreadable; FC_ERR_INVALID when empty or holding
+ * characters that cannot go in a header.  The token is never put in err. */
+fc_status hq_read_token(const char *path, char *buf, size_t n, fc_error *err);
+
+/* Check the URL, read the token, make the CURL handle with TLS verification
+ * on, [upload] ca_file / pinned_key, the timeouts of cfg.  stop (may be NULL)
+ * aborts a transfer in progress when it becomes non-zero.  Close with
+ * hq_client_close.  curl_global_init must have run. */
+fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client **out,
+			 fc_error *err);
+
+/* Close the handle and wipe the token; NULL is fine. */
+void hq_client_close(hq_client *c);
+
+/* Head office's answer to one batch. */
+typedef struct hq_reply {
+	long http_status;
+	json_t *root;              /* the parsed reply; owns the strings below */
+	const char **accepted;     /* ids accepted or already known */
+	size_t n_accepted;
+	outbox_reject *rejected;   /* ids rejected as invalid, with code and message */
+	size_t n_rejected;
+	bool all_known;            /* HTTP 409: this batch was already taken */
+} hq_reply;
+
+/* POST the batch to {url}/v1/records with its Idempotency-Key.  FC_OK: *reply
+ * holds the outcome (HTTP 2xx with a valid JSON reply, or 409 = all already
+ * known).  FC_ERR_AUTH on 401/403; FC_ERR_NET for connect failures, timeouts
+ * and resets; FC_ERR_PROTOCOL for other statuses and unparseable replies -
+ * err says which (URL, HTTP status, JSON line/column).  Free with hq_reply_free. */
+fc_status hq_post_records(hq_client *c, const outbox_batch *batch, hq_reply *reply,
+			  fc_error *err);
+
+/* Release a reply; the struct may be reused. */
+void hq_reply_free(hq_reply *reply);
+
+/* GET {url}{path_query} (e.g. "/v1/master?since=V").  FC_OK only for HTTP 200:
+ * *body (malloc'd, NUL-terminated, free it) and *len.  Errors as above. */
+fc_status hq_get(hq_client *c, const char *path_query, char **body, size_t *len,
+		 fc_error *err);
+
+/* URL-escape text for a query string into a malloc'd string (free it). */
+char *hq_escape(hq_client *c, const char *text);
+
+#endif

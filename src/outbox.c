@@ -1,0 +1,527 @@
+/* outbox.c — claiming batches in seq order, applying head office's replies,
+ * dead letters, the status summary, sneakernet export and retention. */
+#include "outbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+
+void outbox_batch_free(outbox_batch *batch)
+{
+	free(batch->seqs);
+	free(batch->ids);
+	free(batch->body);
+	memset(batch, 0, sizeof *batch);
+}
+
+/* Append one line to the batch arrays; false when out of memory. */
+static bool batch_push(outbox_batch *b, size_t *cap, size_t *body_cap, int64_t seq,
+		       const char *id, const char *payload, size_t len)
+{
+	if ((size_t)b->count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		int64_t *s = realloc(b->seqs, ncap * sizeof *s);
+		if (!s)
+			return false;
+		b->seqs = s;
+		char(*ids)[UUID_STR_LEN] = realloc(b->ids, ncap * sizeof *ids);
+		if (!ids)
+			return false;
+		b->ids = ids;
+		*cap = ncap;
+	}
+	if (b->body_len + len + 2 > *body_cap) {
+		size_t ncap = (*body_cap ? *body_cap : 4096);
+		while (ncap < b->body_len + len + 2)
+			ncap *= 2;
+		char *nb = realloc(b->body, ncap);
+		if (!nb)
+			return false;
+		b->body = nb;
+		*body_cap = ncap;
+	}
+	b->seqs[b->count] = seq;
+	snprintf(b->ids[b->count], UUID_STR_LEN, "%s", id);
+	memcpy(b->body + b->body_len, payload, len);
+	b->body_len += len;
+	b->body[b->body_len++] = '\n';
+	b->body[b->body_len] = '\0';
+	b->count++;
+	return true;
+}
+
+/* The remembered batch: key, first and last seq, count (meta 'upload_batch'). */
+static bool remembered_batch(sqlite3 *db, char key[UUID_STR_LEN], int64_t *first,
+			     int64_t *last, int *count)
+{
+	char buf[128];
+	if (!db_meta_get(db, "upload_batch", buf, sizeof buf))
+		return false;
+	char k[64];
+	if (sscanf(buf, "%63s %" SCNd64 " %" SCNd64 " %d", k, first, last, count) != 4 ||
+	    strlen(k) != UUID_STR_LEN - 1)
+		return false;
+	memcpy(key, k, UUID_STR_LEN);
+	return true;
+}
+
+fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
+			     outbox_batch *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char key[UUID_STR_LEN];
+	int64_t first = 0, last = INT64_MAX;
+	int count = 0;
+	bool have = remembered_batch(db, key, &first, &last, &count);
+
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	sqlite3_stmt *st;
+	s = db_prepare(db,
+		       "SELECT seq, id, payload FROM outbox WHERE state = 'pending' "
+		       "AND seq <= ? ORDER BY seq LIMIT ?",
+		       &st, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	/* Peek at the first pending seq: when it starts the remembered batch,
+	 * claim exactly that batch again so its key stays valid. */
+	int64_t limit_seq = INT64_MAX;
+	if (have) {
+		sqlite3_stmt *peek;
+		if (db_prepare(db, "SELECT min(seq) FROM outbox WHERE state = 'pending'", &peek,
+			       NULL) == FC_OK) {
+			if (sqlite3_step(peek) == SQLITE_ROW &&
+			    sqlite3_column_type(peek, 0) != SQLITE_NULL &&
+			    sqlite3_column_int64(peek, 0) == first)
+				limit_seq = last;
+			sqlite3_finalize(peek);
+		}
+	}
+	sqlite3_bind_int64(st, 1, limit_seq);
+	sqlite3_bind_int(st, 2, max_records);
+	size_t cap = 0, body_cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *payload = (const char *)sqlite3_column_text(st, 2);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		if (out->count > 0 && out->body_len + len + 1 > max_bytes)
+			break;
+		if (!batch_push(out, &cap, &body_cap, sqlite3_column_int64(st, 0),
+				(const char *)sqlite3_column_text(st, 1), payload, len)) {
+			sqlite3_finalize(st);
+			db_rollback(db);
+			outbox_batch_free(out);
+			return fc_error_set(err, FC_ERR_NOMEM, "claiming records for upload");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		s = db_fail(db, rc, "reading the outbox", err);
+		db_rollback(db);
+		outbox_batch_free(out);
+		return s;
+	}
+	if (out->count == 0) {
+		db_rollback(db);
+		return FC_OK;
+	}
+	if (have && out->seqs[0] == first && out->seqs[out->count - 1] == last &&
+	    out->count == count) {
+		memcpy(out->key, key, UUID_STR_LEN);
+		db_rollback(db);
+		return FC_OK;
+	}
+	if (uuid_v7(clock_now_ms(), out->key) != 0) {
+		db_rollback(db);
+		outbox_batch_free(out);
+		return fc_error_set(err, FC_ERR_IO, "no randomness for a batch key");
+	}
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s %" PRId64 " %" PRId64 " %d", out->key, out->seqs[0],
+		 out->seqs[out->count - 1], out->count);
+	s = db_meta_set(db, "upload_batch", buf, err);
+	if (!s)
+		s = db_commit(db, err);
+	else
+		db_rollback(db);
+	if (s)
+		outbox_batch_free(out);
+	return s;
+}
+
+static int batch_find(const outbox_batch *b, const char *id)
+{
+	for (int i = 0; i < b->count; i++)
+		if (strcmp(b->ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* meta 'sent_today' = "YYYY-MM-DD N" in station-local days. */
+static fc_status add_sent_today(sqlite3 *db, int64_t now_ms, int n, fc_error *err)
+{
+	char today[CLOCK_ISO_LEN], buf[64], day[CLOCK_ISO_LEN] = "";
+	int64_t count = 0;
+	clock_local_date(now_ms, today);
+	if (db_meta_get(db, "sent_today", buf, sizeof buf) &&
+	    sscanf(buf, "%31s %" SCNd64, day, &count) == 2 && strcmp(day, today) != 0)
+		count = 0;
+	snprintf(buf, sizeof buf, "%s %" PRId64, today, count + n);
+	return db_meta_set(db, "sent_today", buf, err);
+}
+
+static fc_status run_update(sqlite3 *db, sqlite3_stmt *st, int *changed, fc_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "recording head office's reply", err);
+	*changed += sqlite3_changes(db);
+	return FC_OK;
+}
+
+fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
+			     const char *const *accepted, size_t n_accepted,
+			     const outbox_reject *rejected, size_t n_rejected,
+			     int *progress, fc_error *err)
+{
+	int64_t now = clock_now_ms();
+	char now_iso[CLOCK_ISO_LEN];
+	clock_format_iso(now, now_iso);
+	int sent = 0, dead = 0;
+	*progress = 0;
+
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	sqlite3_stmt *up_sent = NULL, *up_dead = NULL, *ins_dead = NULL;
+	s = db_prepare(db,
+		       "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL "
+		       "WHERE seq = ? AND state = 'pending'",
+		       &up_sent, err);
+	if (!s)
+		s = db_prepare(db,
+			       "UPDATE outbox SET state = 'dead', last_error = ? "
+			       "WHERE seq = ? AND state = 'pending'",
+			       &up_dead, err);
+	if (!s)
+		s = db_prepare(db,
+			       "INSERT INTO dead_letters(seq, code, message, moved_at) "
+			       "VALUES(?, ?, ?, ?) ON CONFLICT(seq) DO UPDATE SET "
+			       "code = excluded.code, message = excluded.message, "
+			       "moved_at = excluded.moved_at",
+			       &ins_dead, err);
+	for (size_t i = 0; !s && i < n_accepted; i++) {
+		int at = batch_find(batch, accepted[i]);
+		if (at < 0)
+			continue;
+		sqlite3_bind_text(up_sent, 1, now_iso, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(up_sent, 2, batch->seqs[at]);
+		s = run_update(db, up_sent, &sent, err);
+	}
+	for (size_t i = 0; !s && i < n_rejected; i++) {
+		int at = batch_find(batch, rejected[i].id);
+		if (at < 0)
+			continue;
+		char why[600];
+		snprintf(why, sizeof why, "%s%s%s", rejected[i].code,
+			 rejected[i].message ? ": " : "",
+			 rejected[i].message ? rejected[i].message : "");
+		int before = dead;
+		sqlite3_bind_text(up_dead, 1, why, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(up_dead, 2, batch->seqs[at]);
+		s = run_update(db, up_dead, &dead, err);
+		if (s || dead == before)
+			continue; /* already accepted or dead: accepted wins */
+		int ignored = 0;
+		sqlite3_bind_int64(ins_dead, 1, batch->seqs[at]);
+		sqlite3_bind_text(ins_dead, 2, rejected[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_dead, 3, rejected[i].message ? rejected[i].message : "", -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(ins_dead, 4, now_iso, -1, SQLITE_STATIC);
+		s = run_update(db, ins_dead, &ignored, err);
+	}
+	sqlite3_finalize(up_sent);
+	sqlite3_finalize(up_dead);
+	sqlite3_finalize(ins_dead);
+	if (!s && sent > 0)
+		s = add_sent_today(db, now, sent, err);
+	if (!s)
+		s = db_meta_set(db, "last_upload_ok_at", now_iso, err);
+	if (!s)
+		s = db_meta_set(db, "last_upload_error", "", err);
+	if (!s)
+		s = db_meta_set(db, "offline_since", "", err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	s = db_commit(db, err);
+	if (!s)
+		*progress = sent + dead;
+	return s;
+}
+
+fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char *message,
+			      int64_t wait_ms, fc_error *err)
+{
+	int64_t now = clock_now_ms();
+	char now_iso[CLOCK_ISO_LEN], next_iso[CLOCK_ISO_LEN], since[CLOCK_ISO_LEN] = "";
+	clock_format_iso(now, now_iso);
+	clock_format_iso(now + wait_ms, next_iso);
+
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	if (batch && batch->count > 0) {
+		sqlite3_stmt *st;
+		s = db_prepare(db,
+			       "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
+			       "last_error = ? WHERE seq BETWEEN ? AND ? AND state = 'pending'",
+			       &st, err);
+		if (!s) {
+			sqlite3_bind_text(st, 1, next_iso, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, message, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, batch->seqs[0]);
+			sqlite3_bind_int64(st, 4, batch->seqs[batch->count - 1]);
+			int rc = sqlite3_step(st);
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE)
+				s = db_fail(db, rc, "noting the failed upload", err);
+		}
+	}
+	if (!s)
+		s = db_meta_set(db, "last_upload_error", message, err);
+	if (!s && (!db_meta_get(db, "offline_since", since, sizeof since) || !since[0]))
+		s = db_meta_set(db, "offline_since", now_iso, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, err);
+}
+
+/* One integer from a query with an optional text parameter. */
+static fc_status query_count(sqlite3 *db, const char *sql, int64_t *out, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? FC_OK : db_fail(db, rc, "reading the outbox status", err);
+}
+
+fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int64_t now = clock_now_ms();
+	fc_status s = query_count(db, "SELECT count(*) FROM outbox WHERE state = 'pending'",
+				  &out->pending, err);
+	if (!s)
+		s = query_count(db, "SELECT count(*) FROM outbox WHERE state = 'dead'", &out->dead,
+				err);
+	if (s)
+		return s;
+	sqlite3_stmt *st;
+	s = db_prepare(db,
+		       "SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
+		       &st, err);
+	if (s)
+		return s;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t ms;
+		const char *at = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out->oldest_pending_at, sizeof out->oldest_pending_at, "%s", at);
+		if (clock_parse_iso(at, &ms) && now > ms)
+			out->oldest_pending_age_s = (now - ms) / 1000;
+	}
+	sqlite3_finalize(st);
+
+	char buf[64], day[CLOCK_ISO_LEN], today[CLOCK_ISO_LEN];
+	int64_t n;
+	clock_local_date(now, today);
+	if (db_meta_get(db, "sent_today", buf, sizeof buf) &&
+	    sscanf(buf, "%31s %" SCNd64, day, &n) == 2 && strcmp(day, today) == 0)
+		out->sent_today = n;
+	db_meta_get(db, "last_upload_ok_at", out->last_ok_at, sizeof out->last_ok_at);
+	db_meta_get(db, "offline_since", out->offline_since, sizeof out->offline_since);
+	db_meta_get(db, "last_upload_error", out->last_error, sizeof out->last_error);
+	out->online = out->offline_since[0] == '\0';
+	return FC_OK;
+}
+
+fc_status outbox_list_dead(sqlite3 *db, outbox_dead_fn fn, void *ctx, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "SELECT o.seq, o.id, o.type, o.created_at, d.code, "
+				 "coalesce(d.message, ''), d.moved_at, o.payload "
+				 "FROM dead_letters d JOIN outbox o ON o.seq = d.seq "
+				 "WHERE o.state = 'dead' ORDER BY o.seq",
+				 &st, err);
+	if (s)
+		return s;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col[7];
+		for (int i = 0; i < 7; i++)
+			col[i] = (const char *)sqlite3_column_text(st, i + 1);
+		if (!fn(ctx, sqlite3_column_int64(st, 0), col[0], col[1], col[2], col[3], col[4],
+			col[5], col[6]))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? FC_OK
+						     : db_fail(db, rc, "listing dead letters", err);
+}
+
+fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_error *err)
+{
+	*count = 0;
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	sqlite3_stmt *st;
+	s = db_prepare(db,
+		       "UPDATE outbox SET state = 'pending', attempts = 0, last_error = NULL, "
+		       "next_attempt_at = NULL WHERE state = 'dead' AND (?1 IS NULL OR id = ?1)",
+		       &st, err);
+	if (!s) {
+		if (id)
+			sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "requeueing dead letters", err);
+		else
+			*count = sqlite3_changes(db);
+	}
+	if (!s)
+		s = db_exec(db,
+			    "DELETE FROM dead_letters WHERE seq IN "
+			    "(SELECT seq FROM outbox WHERE state <> 'dead')",
+			    "requeueing dead letters", err);
+	if (!s && id && *count == 0)
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "%s: no dead letter with this id", id);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, err);
+}
+
+/* Write all of buf to fd; false with errno on failure. */
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *station,
+				char *path_out, size_t n, int64_t *count, fc_error *err)
+{
+	char tmp[4096];
+	*count = 0;
+	path_out[0] = '\0';
+	int w = snprintf(tmp, sizeof tmp, "%s/.outbox-export.XXXXXX", dir);
+	if (w < 0 || (size_t)w >= sizeof tmp)
+		return fc_error_set(err, FC_ERR_INVALID, "%s: path too long", dir);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot create a file there: %s", dir,
+				    strerror(errno));
+	sqlite3_stmt *st = NULL;
+	fc_status s = db_prepare(db,
+				 "SELECT seq, payload FROM outbox WHERE state = 'pending' ORDER BY seq",
+				 &st, err);
+	int64_t first = 0, last = 0;
+	int rc = SQLITE_DONE;
+	while (!s && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		if (*count == 0)
+			first = last;
+		if (!write_all(fd, (const char *)sqlite3_column_text(st, 1),
+				(size_t)sqlite3_column_bytes(st, 1)) ||
+		    !write_all(fd, "\n", 1))
+			s = fc_error_set(err, FC_ERR_IO, "%s: write failed: %s", tmp, strerror(errno));
+		(*count)++;
+	}
+	if (!s) {
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "reading the outbox", err);
+	} else if (st) {
+		sqlite3_finalize(st);
+	}
+	if (!s && fsync(fd) != 0)
+		s = fc_error_set(err, FC_ERR_IO, "%s: cannot sync: %s", tmp, strerror(errno));
+	if (close(fd) != 0 && !s)
+		s = fc_error_set(err, FC_ERR_IO, "%s: cannot close: %s", tmp, strerror(errno));
+	if (!s && *count > 0) {
+		w = snprintf(path_out, n, "%s/outbox-%s-%09" PRId64 "-%09" PRId64 ".ndjson", dir,
+			     station, first, last);
+		if (w < 0 || (size_t)w >= n)
+			s = fc_error_set(err, FC_ERR_INVALID, "%s: path too long", dir);
+		else if (rename(tmp, path_out) != 0)
+			s = fc_error_set(err, FC_ERR_IO, "%s: cannot rename into place: %s",
+					 path_out, strerror(errno));
+	}
+	if (s || *count == 0)
+		unlink(tmp);
+	if (!s && *count > 0) {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	if (s)
+		path_out[0] = '\0';
+	return s;
+}
+
+fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_error *err)
+{
+	char cutoff[CLOCK_ISO_LEN];
+	clock_format_iso(clock_now_ms() - (int64_t)retention_days * 86400 * 1000, cutoff);
+	*count = 0;
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	sqlite3_stmt *st;
+	s = db_prepare(db, "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", &st, err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "pruning sent records", err);
+		else
+			*count = sqlite3_changes(db);
+	}
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, err);
+}

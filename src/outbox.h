@@ -1,0 +1,107 @@
+/* outbox.h — the station's queue of records for head office: batches claimed
+ * in seq order, acknowledgements, dead letters, status, export and pruning.
+ *
+ * FOR THE KIOSK'S STATUS BAR: call outbox_status(db, &summary) on the UI's
+ * own connection whenever the uploader's wake fd becomes readable (and on the
+ * 1 s tick if you like: it is a few indexed lookups, well under 1 ms).  Show
+ * summary.online ("在线"/"离线 since offline_since"), summary.pending
+ * (backlog), summary.oldest_pending_age_s and summary.last_error.  The
+ * uploader keeps these in meta: 'last_upload_ok_at', 'last_upload_error',
+ * 'offline_since' (UTC ISO-8601; absent/empty when not applicable). */
+#ifndef FC_OUTBOX_H
+#define FC_OUTBOX_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "status.h"
+#include "uuid.h"
+
+/* One claimed batch: the NDJSON body and the records in it (seq order). */
+typedef struct outbox_batch {
+	char key[UUID_STR_LEN];   /* Idempotency-Key: the same while the same records are retried */
+	int count;                /* records in the batch, 0 = nothing pending */
+	int64_t *seqs;            /* count seqs, ascending */
+	char (*ids)[UUID_STR_LEN]; /* count record ids, parallel to seqs */
+	char *body;               /* NDJSON, one payload line each, '\n'-terminated */
+	size_t body_len;
+} outbox_batch;
+
+/* What the status bar and `forecourt outbox status` show. */
+typedef struct outbox_summary {
+	int64_t pending;               /* records waiting for head office */
+	int64_t oldest_pending_age_s;  /* age of the oldest pending record, 0 when none */
+	char oldest_pending_at[CLOCK_ISO_LEN]; /* its created_at, "" when none */
+	int64_t sent_today;            /* acknowledged since station-local midnight */
+	int64_t dead;                  /* dead letters (rejected by head office) */
+	bool online;                   /* false while meta 'offline_since' is set */
+	char last_ok_at[CLOCK_ISO_LEN];    /* last accepted upload, "" = never */
+	char offline_since[CLOCK_ISO_LEN]; /* first failure of the current outage, "" */
+	char last_error[512];          /* last upload error, "" when the last attempt worked */
+} outbox_summary;
+
+/* Claim the first pending records in seq order: at most max_records and
+ * max_bytes of body (a single larger record still goes alone).  The batch key
+ * is kept in meta 'upload_batch', so a retry of the same records - also after
+ * a restart - carries the same Idempotency-Key.  count 0 = nothing pending.
+ * Free with outbox_batch_free. */
+fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
+			     outbox_batch *out, fc_error *err);
+
+/* Free what outbox_claim_batch allocated; the struct may be reused. */
+void outbox_batch_free(outbox_batch *batch);
+
+/* One record's fate in a head-office reply. */
+typedef struct outbox_reject {
+	const char *id;      /* borrowed */
+	const char *code;    /* "invalid_payload", ... */
+	const char *message; /* may be NULL */
+} outbox_reject;
+
+/* Apply a reply in one transaction: accepted ids -> sent (and the daily
+ * counter), rejected -> dead letters with code and message; ids not in the
+ * batch are ignored; a record both accepted and rejected counts as accepted.
+ * Records of the batch named in neither stay pending.  Records meta
+ * 'last_upload_ok_at' and clears the error and 'offline_since'.
+ * *progress receives how many records left the pending state. */
+fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
+			     const char *const *accepted, size_t n_accepted,
+			     const outbox_reject *rejected, size_t n_rejected,
+			     int *progress, fc_error *err);
+
+/* A failed attempt: bump attempts, set next_attempt_at (now + wait_ms) and
+ * last_error on the batch's records; meta 'last_upload_error' = message and
+ * 'offline_since' when not yet set. */
+fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char *message,
+			      int64_t wait_ms, fc_error *err);
+
+/* Fill *out (see outbox_summary).  Read-only. */
+fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err);
+
+/* Callback for each dead letter: seq, id, type, created_at, code, message
+ * (may be ""), moved_at, payload.  Return false to stop. */
+typedef bool (*outbox_dead_fn)(void *ctx, int64_t seq, const char *id, const char *type,
+			       const char *created_at, const char *code, const char *message,
+			       const char *moved_at, const char *payload);
+
+/* List dead letters in seq order. */
+fc_status outbox_list_dead(sqlite3 *db, outbox_dead_fn fn, void *ctx, fc_error *err);
+
+/* Put a dead letter back in the queue (id = record id, or NULL for all).
+ * FC_ERR_NOT_FOUND when id is not a dead letter.  *count = records requeued. */
+fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_error *err);
+
+/* Write every pending record as NDJSON to DIR/outbox-STATION-FIRST-LAST.ndjson
+ * atomically (mkstemp + fsync + rename).  path_out (size n) receives the
+ * file name; *count the records written (0: no file written). */
+fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *station,
+				char *path_out, size_t n, int64_t *count, fc_error *err);
+
+/* Delete records acknowledged more than retention_days ago (never pending or
+ * dead ones).  *count = rows deleted. */
+fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_error *err);
+
+#endif

@@ -1,0 +1,382 @@
+/* uploader.c — the delivery loop (batches, backoff, master pulls), the
+ * per-database lock and the kiosk's uploader thread. */
+#include "uploader.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "db.h"
+#include "hq_client.h"
+#include "master.h"
+#include "outbox.h"
+
+#define UPLOADER_IDLE_MS 1000              /* look for new records this often */
+#define UPLOADER_MASTER_EVERY_MS 600000    /* master data every 10 minutes */
+#define UPLOADER_PRUNE_EVERY_MS 3600000    /* retention once an hour */
+
+long uploader_backoff_ms(int base_ms, int cap_s, int n)
+{
+	int64_t cap = (int64_t)cap_s * 1000;
+	int64_t limit = base_ms;
+	for (int i = 0; i < n && limit < cap; i++)
+		limit *= 2;
+	if (limit > cap)
+		limit = cap;
+	if (limit <= 0)
+		return 0;
+	return (long)randombytes_uniform((uint32_t)limit + 1);
+}
+
+/* Wait up to ms for stop_fd; true when asked to stop. */
+static bool wait_stop(int stop_fd, long ms)
+{
+	if (stop_fd < 0) {
+		if (ms > 0) {
+			struct pollfd none;
+			poll(&none, 0, (int)ms);
+		}
+		return false;
+	}
+	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
+	int64_t end = clock_mono_ms() + ms;
+	for (;;) {
+		int64_t left = end - clock_mono_ms();
+		int r = poll(&p, 1, left > 0 ? (int)left : 0);
+		if (r > 0)
+			return true;
+		if (r == 0 || (r < 0 && errno != EINTR))
+			return false;
+	}
+}
+
+fc_status uploader_lock(const char *db_path, int stop_fd, FILE *log, atomic_int *waiting,
+			int *fd_out, fc_error *err)
+{
+	char path[4096];
+	*fd_out = -1;
+	int w = snprintf(path, sizeof path, "%s.upload.lock", db_path);
+	if (w < 0 || (size_t)w >= sizeof path)
+		return fc_error_set(err, FC_ERR_INVALID, "%s: path too long", db_path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot open the uploader lock: %s", path,
+				    strerror(errno));
+	bool said = false;
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int e = errno;
+			close(fd);
+			return fc_error_set(err, FC_ERR_IO, "%s: cannot lock: %s", path, strerror(e));
+		}
+		if (!said) {
+			if (log)
+				fprintf(log,
+					"forecourt: another uploader is running on %s (lock %s); "
+					"waiting for it to stop\n",
+					db_path, path);
+			if (waiting)
+				atomic_store(waiting, 1);
+			said = true;
+		}
+		if (wait_stop(stop_fd, 200)) {
+			close(fd);
+			if (waiting)
+				atomic_store(waiting, 0);
+			return fc_error_set(err, FC_ERR_LOCKED,
+					    "stopped while another uploader held %s", path);
+		}
+	}
+	if (waiting)
+		atomic_store(waiting, 0);
+	if (said && log)
+		fprintf(log, "forecourt: got the uploader lock of %s\n", db_path);
+	*fd_out = fd;
+	return FC_OK;
+}
+
+static void wake(int fd)
+{
+	if (fd < 0)
+		return;
+	uint64_t one = 1;
+	ssize_t w = write(fd, &one, sizeof one);
+	(void)w; /* a full pipe already wakes the reader */
+}
+
+/* Loop state shared by the steps below. */
+typedef struct loop_state {
+	const uploader_options *opt;
+	sqlite3 *db;
+	hq_client *client;
+	int failures;          /* consecutive failed attempts: the backoff exponent */
+	int64_t next_master_ms, next_prune_ms;
+} loop_state;
+
+/* One batch: claim, post, apply.  *sent_any = records left pending;
+ * *empty = nothing was pending; *wait_ms = backoff after a failure. */
+static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_error *err)
+{
+	const fc_config *cfg = ls->opt->cfg;
+	outbox_batch batch;
+	*empty = false;
+	*wait_ms = 0;
+	fc_status st = outbox_claim_batch(ls->db, cfg->upload_batch_max,
+					  (size_t)cfg->upload_batch_bytes, &batch, err);
+	if (st)
+		return st;
+	if (batch.count == 0) {
+		*empty = true;
+		return FC_OK;
+	}
+	hq_reply reply;
+	st = hq_post_records(ls->client, &batch, &reply, err);
+	int progress = 0;
+	if (!st) {
+		const char **acc = reply.accepted;
+		size_t nacc = reply.n_accepted;
+		const char **all = NULL;
+		if (reply.all_known) {
+			all = calloc((size_t)batch.count, sizeof *all);
+			for (int i = 0; all && i < batch.count; i++)
+				all[i] = batch.ids[i];
+			acc = all;
+			nacc = all ? (size_t)batch.count : 0;
+		}
+		st = outbox_apply_reply(ls->db, &batch, acc, nacc, reply.rejected, reply.n_rejected,
+					&progress, err);
+		free(all);
+		if (!st && progress == 0)
+			st = fc_error_set(err, FC_ERR_PROTOCOL,
+					  "head office took none of the %d records sent "
+					  "(HTTP %ld)",
+					  batch.count, reply.http_status);
+		if (!st && ls->opt->log)
+			fprintf(ls->opt->log, "forecourt: delivered %d of %d records (seq %" PRId64
+					      "..%" PRId64 ")\n",
+				progress, batch.count, batch.seqs[0], batch.seqs[batch.count - 1]);
+	}
+	hq_reply_free(&reply);
+	if (st == FC_ERR_AUTH) {
+		*wait_ms = (long)cfg->upload_backoff_cap_s * 1000; /* slowly */
+		ls->failures++;
+	} else if (st == FC_ERR_NET || st == FC_ERR_PROTOCOL) {
+		*wait_ms = uploader_backoff_ms(cfg->upload_backoff_base_ms, cfg->upload_backoff_cap_s,
+					       ls->failures);
+		ls->failures++;
+	} else if (!st) {
+		ls->failures = 0;
+	}
+	if (st == FC_ERR_AUTH || st == FC_ERR_NET || st == FC_ERR_PROTOCOL) {
+		fc_error ignored;
+		outbox_note_failure(ls->db, &batch, fc_error_text(err), *wait_ms, &ignored);
+		if (ls->opt->log)
+			fprintf(ls->opt->log, "forecourt: upload failed: %s (retry in %ld ms)\n",
+				fc_error_text(err), *wait_ms);
+	}
+	outbox_batch_free(&batch);
+	return st;
+}
+
+static void housekeeping(loop_state *ls, bool force_master)
+{
+	int64_t now = clock_mono_ms();
+	fc_error e;
+	if (force_master || now >= ls->next_master_ms) {
+		master_result res;
+		fc_error_clear(&e);
+		fc_status st = master_pull(ls->db, ls->client, &res, &e);
+		if (ls->opt->log) {
+			if (st)
+				fprintf(ls->opt->log, "forecourt: master data not applied: %s\n",
+					fc_error_text(&e));
+			else
+				fprintf(ls->opt->log,
+					"forecourt: master data version %s (%" PRId64 " lines)\n",
+					res.version, res.lines);
+		}
+		ls->next_master_ms = now + UPLOADER_MASTER_EVERY_MS;
+	}
+	if (now >= ls->next_prune_ms) {
+		int64_t n = 0;
+		if (outbox_prune_sent(ls->db, ls->opt->cfg->upload_retention_days, &n, &e) == FC_OK &&
+		    n > 0 && ls->opt->log)
+			fprintf(ls->opt->log, "forecourt: pruned %" PRId64 " sent records\n", n);
+		ls->next_prune_ms = now + UPLOADER_PRUNE_EVERY_MS;
+	}
+}
+
+/* Open the client, retrying slowly (unless once) while the token or URL is
+ * wrong: the station head may fix the file while we wait. */
+static fc_status open_client(loop_state *ls, fc_error *err)
+{
+	const uploader_options *opt = ls->opt;
+	for (;;) {
+		fc_status st = hq_client_open(opt->cfg, opt->stop, &ls->client, err);
+		if (!st || opt->once)
+			return st;
+		fc_error ignored;
+		outbox_note_failure(ls->db, NULL, fc_error_text(err), 0, &ignored);
+		wake(opt->wake_fd);
+		if (opt->log)
+			fprintf(opt->log, "forecourt: %s\n", fc_error_text(err));
+		if (wait_stop(opt->stop_fd, (long)opt->cfg->upload_backoff_cap_s * 1000))
+			return FC_OK;
+	}
+}
+
+fc_status uploader_run(const uploader_options *opt, fc_error *err)
+{
+	int lock_fd;
+	fc_status st = uploader_lock(opt->db_path, opt->stop_fd, opt->log, opt->waiting, &lock_fd,
+				     err);
+	if (st == FC_ERR_LOCKED)
+		return FC_OK;
+	if (st)
+		return st;
+	loop_state ls = { .opt = opt };
+	st = db_open(opt->db_path, DB_OPEN_EXISTING, &ls.db, err);
+	if (!st)
+		st = open_client(&ls, err);
+	if (st || !ls.client)
+		goto out;
+	ls.next_master_ms = clock_mono_ms();
+	ls.next_prune_ms = ls.next_master_ms;
+	if (!opt->once)
+		housekeeping(&ls, false);
+	for (;;) {
+		if (opt->stop && atomic_load(opt->stop))
+			break;
+		bool empty;
+		long wait_ms;
+		st = deliver_batch(&ls, &empty, &wait_ms, err);
+		if (!empty)
+			wake(opt->wake_fd);
+		if (opt->once && (st || empty))
+			break;
+		if (st && st != FC_ERR_AUTH && st != FC_ERR_NET && st != FC_ERR_PROTOCOL) {
+			/* the database: say so and try again later */
+			fc_error ignored;
+			outbox_note_failure(ls.db, NULL, fc_error_text(err), 0, &ignored);
+			wait_ms = (long)opt->cfg->upload_backoff_cap_s * 1000;
+		}
+		if (empty) {
+			housekeeping(&ls, false);
+			wait_ms = UPLOADER_IDLE_MS;
+		}
+		st = FC_OK;
+		if (wait_ms > 0 && wait_stop(opt->stop_fd, wait_ms))
+			break;
+		if (wait_ms == 0 && wait_stop(opt->stop_fd, 0))
+			break;
+	}
+	if (opt->once && !st) {
+		housekeeping(&ls, true);
+		wake(opt->wake_fd);
+	}
+out:
+	hq_client_close(ls.client);
+	db_close(ls.db);
+	close(lock_fd);
+	return st;
+}
+
+struct uploader {
+	pthread_t thread;
+	fc_config cfg;
+	char db_path[CONFIG_STR];
+	int wake_fd;
+	int stop_pipe[2];
+	atomic_int stop;
+	atomic_int waiting;
+};
+
+static void *uploader_thread(void *arg)
+{
+	uploader *up = arg;
+	uploader_options opt = {
+		.cfg = &up->cfg,
+		.db_path = up->db_path,
+		.stop_fd = up->stop_pipe[0],
+		.wake_fd = up->wake_fd,
+		.stop = &up->stop,
+		.waiting = &up->waiting,
+	};
+	fc_error err;
+	fc_error_clear(&err);
+	if (uploader_run(&opt, &err) != FC_OK) {
+		/* Leave the reason where the status bar reads it. */
+		sqlite3 *db;
+		fc_error ignored;
+		if (db_open(up->db_path, DB_OPEN_EXISTING, &db, &ignored) == FC_OK) {
+			db_meta_set(db, "last_upload_error", fc_error_text(&err), &ignored);
+			db_close(db);
+		}
+		wake(up->wake_fd);
+	}
+	return NULL;
+}
+
+fc_status uploader_start(const fc_config *cfg, const char *db_path, int wake_fd, uploader **out,
+			 fc_error *err)
+{
+	*out = NULL;
+	if (!cfg->upload_url[0])
+		return FC_OK;
+	uploader *up = calloc(1, sizeof *up);
+	if (!up)
+		return fc_error_set(err, FC_ERR_NOMEM, "starting the uploader");
+	up->cfg = *cfg;
+	snprintf(up->db_path, sizeof up->db_path, "%s", db_path);
+	up->wake_fd = wake_fd;
+	if (pipe2(up->stop_pipe, O_CLOEXEC) != 0) {
+		free(up);
+		return fc_error_set(err, FC_ERR_IO, "starting the uploader: %s", strerror(errno));
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		close(up->stop_pipe[0]);
+		close(up->stop_pipe[1]);
+		free(up);
+		return fc_error_set(err, FC_ERR_IO, "starting the uploader: libcurl did not start");
+	}
+	int rc = pthread_create(&up->thread, NULL, uploader_thread, up);
+	if (rc != 0) {
+		curl_global_cleanup();
+		close(up->stop_pipe[0]);
+		close(up->stop_pipe[1]);
+		free(up);
+		return fc_error_set(err, FC_ERR_IO, "starting the uploader thread: %s", strerror(rc));
+	}
+	*out = up;
+	return FC_OK;
+}
+
+bool uploader_is_waiting(const uploader *up)
+{
+	return up && atomic_load(&up->waiting);
+}
+
+void uploader_stop(uploader *up)
+{
+	if (!up)
+		return;
+	atomic_store(&up->stop, 1);
+	char byte = 1;
+	ssize_t w = write(up->stop_pipe[1], &byte, 1);
+	(void)w;
+	pthread_join(up->thread, NULL);
+	close(up->stop_pipe[0]);
+	close(up->stop_pipe[1]);
+	curl_global_cleanup();
+	free(up);
+}

@@ -1,0 +1,137 @@
+/* outbox_fill.c — make many real station records quickly for the upload
+ * tests: customers, points-ledger rows and outbox rows through record_enqueue.
+ *
+ * usage: outbox_fill DB COUNT [--customers K] [--station S] [--per-tx N]
+ *                    [--invalid-every M] [--start ISO --step-ms MS]
+ * Each record is a "visit" whose data is {"customer":"C00042","points":D,
+ * "volume_ml":V} (plus "invalid":true every M-th record), with a ledger row of
+ * the same delta; --start/--step-ms spread created_at (an outage's days). */
+#include <inttypes.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "record.h"
+
+static int die(const char *what, const fc_error *err)
+{
+	fprintf(stderr, "outbox_fill: %s: %s\n", what, fc_error_text(err));
+	return 1;
+}
+
+static fc_status ensure_customers(sqlite3 *db, int k, fc_error *err)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	sqlite3_stmt *st;
+	fc_status s = db_begin(db, err);
+	if (!s)
+		s = db_prepare(db,
+			       "INSERT OR IGNORE INTO customers(code, name, nature, created_at, "
+			       "updated_at) VALUES(printf('C%05d', ?1), printf('Customer %d', ?1), "
+			       "'individual', ?2, ?2)",
+			       &st, err);
+	for (int i = 1; !s && i <= k; i++) {
+		sqlite3_bind_int(st, 1, i);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			s = db_fail(db, sqlite3_errcode(db), "adding customers", err);
+		sqlite3_reset(st);
+	}
+	if (!s) {
+		sqlite3_finalize(st);
+		return db_commit(db, err);
+	}
+	db_rollback(db);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: outbox_fill DB COUNT [--customers K] [--station S] "
+				"[--per-tx N] [--invalid-every M] [--start ISO --step-ms MS]\n");
+		return 2;
+	}
+	const char *path = argv[1], *station = "S0001";
+	long count = atol(argv[2]), per_tx = 500, invalid_every = 0, customers = 50;
+	int64_t start_ms = 0, step_ms = 0;
+	for (int i = 3; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--customers") == 0)
+			customers = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--station") == 0)
+			station = argv[i + 1];
+		else if (strcmp(argv[i], "--per-tx") == 0)
+			per_tx = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--invalid-every") == 0)
+			invalid_every = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--start") == 0 && !clock_parse_iso(argv[i + 1], &start_ms))
+			return 2;
+		else if (strcmp(argv[i], "--step-ms") == 0)
+			step_ms = atoll(argv[i + 1]);
+	}
+	if (sodium_init() < 0 || customers < 1 || per_tx < 1)
+		return 2;
+	sqlite3 *db;
+	fc_error err;
+	fc_error_clear(&err);
+	if (db_open(path, DB_OPEN_CREATE, &db, &err))
+		return die(path, &err);
+	if (ensure_customers(db, (int)customers, &err))
+		return die("customers", &err);
+	sqlite3_stmt *ledger = NULL;
+	fc_status s = FC_OK;
+	for (long done = 0; !s && done < count;) {
+		s = db_begin(db, &err);
+		if (!s)
+			s = db_prepare(db,
+				       "INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
+				       "created_at) VALUES(?, (SELECT id FROM customers WHERE code = ?), "
+				       "?, 'earn', ?)",
+				       &ledger, &err);
+		for (long j = 0; !s && j < per_tx && done < count; j++, done++) {
+			fc_record rec;
+			char code[16];
+			s = record_init(&rec, "visit", &err);
+			if (s)
+				break;
+			if (start_ms) {
+				rec.created_ms = start_ms + done * step_ms;
+				clock_format_iso(rec.created_ms, rec.created_at);
+				uuid_v7(rec.created_ms, rec.id);
+			}
+			snprintf(code, sizeof code, "C%05ld", 1 + (long)randombytes_uniform((uint32_t)customers));
+			int64_t delta = 1 + randombytes_uniform(200);
+			json_t *data = json_pack("{s:s, s:I, s:I}", "customer", code, "points",
+						 (json_int_t)delta, "volume_ml",
+						 (json_int_t)(delta * 1000));
+			if (invalid_every > 0 && (done + 1) % invalid_every == 0)
+				json_object_set_new(data, "invalid", json_true());
+			s = record_enqueue(db, &rec, station, 0, data, &err);
+			json_decref(data);
+			if (s)
+				break;
+			sqlite3_bind_text(ledger, 1, rec.id, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ledger, 2, code, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(ledger, 3, delta);
+			sqlite3_bind_text(ledger, 4, rec.created_at, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(ledger) != SQLITE_DONE)
+				s = db_fail(db, sqlite3_errcode(db), "adding a ledger row", &err);
+			sqlite3_reset(ledger);
+		}
+		sqlite3_finalize(ledger);
+		ledger = NULL;
+		if (!s)
+			s = db_commit(db, &err);
+		else
+			db_rollback(db);
+	}
+	db_close(db);
+	if (s)
+		return die("records", &err);
+	printf("%ld records\n", count);
+	return 0;
+}
