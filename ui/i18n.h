@@ -1,0 +1,26 @@
+/* i18n.h — the kiosk's translations: picks a UTF-8 locale, finds the
+ * forecourt catalogue and selects [ui] locale (zh_CN, en) for gettext. */
+#ifndef FC_UI_I18N_H
+#define FC_UI_I18N_H
+
+#include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define _(s) gettext(s)
+/* Context-qualified message ("big" + "Gold" = 金级, "individual" + "Gold" =
+ * 黄金级); xgettext keyword P_:1c,2. */
+#define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+
+/* Make gettext work for `language` ("zh_CN", "en") even when the machine has
+ * no generated locale for it: LC_ALL from the environment, C.UTF-8 when that
+ * is not UTF-8, LANGUAGE = language, catalogue from $FORECOURT_LOCALEDIR,
+ * else <dir of the binary>/locale, else <dir of the binary>/../share/locale.
+ * Returns false (with a reason in why) when no UTF-8 locale could be set:
+ * the kiosk then refuses to start rather than draw garbage. */
+bool i18n_init(const char *language, char *why, size_t why_len);
+
+/* gettext of "ctx\004text"; plain text when the catalogue lacks it. */
+const char *i18n_pgettext(const char *ctx_text, const char *text);
+
+#endif

@@ -1,0 +1,169 @@
+/* text.c — width-correct UTF-8 fitting and the input field (see text.h).
+ * Widths come from wcwidth() of the current (UTF-8) locale. */
+#include "text.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+/* Decode one character at s: its byte length and width (≥ 0). */
+static size_t text_next(const char *s, int *width)
+{
+	mbstate_t st;
+	wchar_t wc;
+	memset(&st, 0, sizeof st);
+	size_t len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		*width = 1; /* shown as one replacement column */
+		return 1;
+	}
+	int w = wcwidth(wc);
+	*width = w < 0 ? 0 : w;
+	return len;
+}
+
+int text_width(const char *s)
+{
+	int total = 0, w;
+	while (*s) {
+		s += text_next(s, &w);
+		total += w;
+	}
+	return total;
+}
+
+int text_fit(char *dst, size_t n, const char *s, int cols, bool pad)
+{
+	size_t out = 0;
+	int used = 0, w;
+	if (n == 0)
+		return 0;
+	while (*s) {
+		size_t len = text_next(s, &w);
+		if (used + w > cols)
+			break;
+		if (out + len + 1 > n)
+			break;
+		memcpy(dst + out, s, len);
+		out += len;
+		used += w;
+		s += len;
+	}
+	while (pad && used < cols && out + 2 <= n) {
+		dst[out++] = ' ';
+		used++;
+	}
+	dst[out] = '\0';
+	return used;
+}
+
+void text_put(WINDOW *win, int y, int x, const char *s, int cols)
+{
+	char buf[1024];
+	if (cols <= 0)
+		return;
+	text_fit(buf, sizeof buf, s, cols, true);
+	mvwaddstr(win, y, x, buf);
+}
+
+void text_put_centred(WINDOW *win, int y, int x, const char *s, int cols)
+{
+	int w = text_width(s);
+	int left = w < cols ? (cols - w) / 2 : 0;
+	char buf[1024];
+	text_fit(buf, sizeof buf, s, cols - left, false);
+	mvwhline(win, y, x, ' ', cols);
+	mvwaddstr(win, y, x + left, buf);
+}
+
+static size_t field_chars(const text_field *f)
+{
+	size_t count = 0;
+	for (const char *p = f->buf; *p; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+static bool field_accepts(const text_field *f, wint_t ch)
+{
+	switch (f->kind) {
+	case FIELD_DIGITS:
+		return ch >= '0' && ch <= '9';
+	case FIELD_PHONE:
+		return (ch >= '0' && ch <= '9') || ch == '-' || ch == ' ' || ch == '+';
+	case FIELD_DECIMAL: {
+		const char *dot = strchr(f->buf, '.');
+		if (ch == '.')
+			return !dot && f->buf[0];
+		if (ch < '0' || ch > '9')
+			return false;
+		return !dot || strlen(dot + 1) < 2;
+	}
+	case FIELD_TEXT:
+	default:
+		return iswprint(ch) && wcwidth((wchar_t)ch) > 0;
+	}
+}
+
+bool field_insert(text_field *f, wint_t ch)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	if (!field_accepts(f, ch) || field_chars(f) >= f->max_chars)
+		return false;
+	memset(&st, 0, sizeof st);
+	size_t len = wcrtomb(mb, (wchar_t)ch, &st);
+	size_t used = strlen(f->buf);
+	if (len == (size_t)-1 || used + len + 1 > sizeof f->buf)
+		return false;
+	memcpy(f->buf + used, mb, len);
+	f->buf[used + len] = '\0';
+	return true;
+}
+
+bool field_erase(text_field *f)
+{
+	size_t len = strlen(f->buf);
+	if (len == 0)
+		return false;
+	while (len > 0) {
+		len--;
+		if (((unsigned char)f->buf[len] & 0xC0) != 0x80)
+			break;
+	}
+	f->buf[len] = '\0';
+	return true;
+}
+
+void field_clear(text_field *f)
+{
+	f->buf[0] = '\0';
+}
+
+bool field_hundredths(const text_field *f, long long *out)
+{
+	const char *p = f->buf;
+	long long whole = 0, frac = 0;
+	int frac_digits = 0;
+	if (!*p || *p == '.')
+		return false;
+	for (; *p && *p != '.'; p++) {
+		if (*p < '0' || *p > '9' || whole > 100000000LL)
+			return false;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		for (p++; *p; p++) {
+			if (*p < '0' || *p > '9' || frac_digits == 2)
+				return false;
+			frac = frac * 10 + (*p - '0');
+			frac_digits++;
+		}
+	}
+	if (frac_digits == 1)
+		frac *= 10;
+	*out = whole * 100 + frac;
+	return true;
+}

@@ -1,0 +1,54 @@
+/* text.h — display-width aware text for the kiosk (CJK is 2 columns) and a
+ * one-line input field.  Nothing here draws outside the width it is given. */
+#ifndef FC_UI_TEXT_H
+#define FC_UI_TEXT_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+/* Display columns of a UTF-8 string (invalid bytes count 1, controls 0). */
+int text_width(const char *s);
+
+/* Copy s into dst (size n) cut to at most cols display columns without
+ * splitting a character, then pad with spaces to exactly cols when pad.
+ * A wide character that would straddle the edge is replaced by a space.
+ * Returns the columns written. */
+int text_fit(char *dst, size_t n, const char *s, int cols, bool pad);
+
+/* Draw s at (y, x) in win, fitted (and padded) to cols columns. */
+void text_put(WINDOW *win, int y, int x, const char *s, int cols);
+
+/* Draw s centred in a field of cols columns starting at x. */
+void text_put_centred(WINDOW *win, int y, int x, const char *s, int cols);
+
+typedef enum {
+	FIELD_TEXT,    /* any printable character, CJK too */
+	FIELD_DIGITS,  /* 0-9 */
+	FIELD_DECIMAL, /* 0-9 and one '.', at most 2 decimals */
+	FIELD_PHONE,   /* 0-9 + - space */
+} field_kind;
+
+/* A one-line input field; buf holds UTF-8. */
+typedef struct text_field {
+	char buf[128];
+	field_kind kind;
+	size_t max_chars; /* characters (not bytes) allowed, ≤ 60 */
+} text_field;
+
+/* Offer a typed character to f: true when it was taken; false when it is
+ * not allowed here (the caller says so on screen). */
+bool field_insert(text_field *f, wint_t ch);
+
+/* Delete the last character; false when empty. */
+bool field_erase(text_field *f);
+
+/* Clear the field. */
+void field_clear(text_field *f);
+
+/* Parse a FIELD_DECIMAL value into hundredths (12.5 -> 1250); false when
+ * empty or malformed. */
+bool field_hundredths(const text_field *f, long long *out);
+
+#endif
