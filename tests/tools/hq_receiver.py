@@ -19,6 +19,7 @@
 # duplicates, dup_mismatch (same id, other content), order_violations (a new
 # id whose seq is not above every seq stored before for its station),
 # header_errors, key_mismatch (an Idempotency-Key reused for other ids),
+# keys_reused (a batch retried with its key after it was stored),
 # auth_failures, faults{name: n}, points{customer: sum}, last_since.
 import argparse
 import json
@@ -55,7 +56,7 @@ class Receiver:
         self.arrival = 0
         self.stats = {"requests": 0, "connections": 0, "distinct": 0, "duplicates": 0,
                       "dup_mismatch": 0, "order_violations": 0, "header_errors": 0,
-                      "key_mismatch": 0, "auth_failures": 0, "faults": {}, "last_since": None,
+                      "key_mismatch": 0, "keys_reused": 0, "auth_failures": 0, "faults": {}, "last_since": None,
                       "master_requests": 0}
 
     def pick_fault(self):
@@ -115,6 +116,8 @@ class Receiver:
             self.db.commit()
             if key in self.keys and self.keys[key] != ids:
                 self.stats["key_mismatch"] += 1
+            elif key in self.keys:
+                self.stats["keys_reused"] += 1
             self.keys[key] = ids
         return accepted, rejected, all_known
 
