@@ -13,6 +13,14 @@ int cmd_db(fc_app *app, int argc, char **argv);
 int cmd_sync(fc_app *app, int argc, char **argv);
 int cmd_outbox(fc_app *app, int argc, char **argv);
 
+/* cmd_staff.c, cmd_complaint.c, cmd_callback.c: staff and customer care (issue 6). */
+int cmd_staff(fc_app *app, int argc, char **argv);
+int cmd_audit(fc_app *app, int argc, char **argv);
+int cmd_complaint(fc_app *app, int argc, char **argv);
+int cmd_holidays(fc_app *app, int argc, char **argv);
+int cmd_callback(fc_app *app, int argc, char **argv);
+int cmd_feedback(fc_app *app, int argc, char **argv);
+
 /* Print "forecourt: <text>" to stderr and return the exit code of st. */
 int cmd_fail(fc_status st, const fc_error *err);
 

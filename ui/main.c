@@ -48,6 +48,49 @@ static const command commands[] = {
 	  "export  write the pending records as NDJSON into DIR (for a USB stick);\n"
 	  "        head office deduplicates by id, so a later upload is harmless\n"
 	  "prune   remove sent records older than [upload] retention_days now\n" },
+	{ "staff", cmd_staff,
+	  "forecourt staff add NO NAME ROLE [--as ADMIN] | list | disable NO --as ADMIN |\n"
+	  "       forecourt staff reset-pin NO --as ADMIN | login NO",
+	  "staff members, roles and PINs",
+	  "add        ROLE is attendant, head or admin; the first one must be an admin,\n"
+	  "           later ones need --as and that admin's PIN\n"
+	  "list       numbers, names, roles, disabled or locked members\n"
+	  "disable    the member can no longer log in\n"
+	  "reset-pin  a new PIN; lifts a lockout\n"
+	  "login      check a PIN (counts towards the lockout like the kiosk)\n"
+	  "PINs are 4 to 12 digits, typed without echo (a new one twice).  When stdin is\n"
+	  "not a terminal each PIN is one line of stdin: the --as admin's first.\n"
+	  "The PIN hash uses the pepper in [auth] pepper_file (made 0600 by the first add).\n" },
+	{ "audit", cmd_audit, "forecourt audit verify", "check the audit log's hash chain",
+	  "verify  recomputes every row's SHA-256 chain; exit 1 naming the first altered row\n" },
+	{ "complaint", cmd_complaint,
+	  "forecourt complaint list [open|closed|all] | add | resolve ID | escalate ID",
+	  "the complaint book: file, list, resolve, escalate",
+	  "list      overdue first, then by deadline, with the time left (default: open)\n"
+	  "add TEXT  --as HEAD [--channel book|in_person|phone|other]\n"
+	  "          [--severity general|major|special] [--approved-by NAME] [--days N]\n"
+	  "          [--customer CODE] [--name NAME] [--category C] [--received ISO-TIME]\n"
+	  "resolve   ID --as HEAD --result TEXT --handler NAME [--remarks TEXT]\n"
+	  "escalate  ID --as HEAD --severity major|special --reason TEXT [--approved-by NAME]\n"
+	  "ID is the 8-character id of the list.  Deadlines count working days of the\n"
+	  "holiday calendar ([complaints] days; special needs the approving supervisor).\n"
+	  "The PIN of --as is read like for `staff`.\n" },
+	{ "holidays", cmd_holidays, "forecourt holidays load [FILE]",
+	  "load the holiday calendar into the database",
+	  "Loads FILE (default [complaints] holidays_file): lines 'DATE KIND NAME', KIND\n"
+	  "holiday or workday (make-up working day).  All lines or none.\n" },
+	{ "callback", cmd_callback, "forecourt callback due | add CODE | report CODE",
+	  "callbacks due, recording callbacks and visit reports",
+	  "due     maintained customers behind on this month's callbacks (or before a holiday)\n"
+	  "add     CODE --as HEAD --method phone|sms|email|card|visit|forum [--contact NAME]\n"
+	  "        [--notes TEXT]\n"
+	  "report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"
+	  "        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
+	  "        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
+	  "        [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n" },
+	{ "feedback", cmd_feedback, "forecourt feedback add RATING [--visit ID] [--comment TEXT]",
+	  "record a customer satisfaction rating (1-5)",
+	  "Links the rating to a recorded fuelling when --visit is given.\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"

@@ -1,0 +1,126 @@
+/* cmd_callback.c — `forecourt callback due|add|report` and `forecourt
+ * feedback add`: the CLI twins of the callback screens. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callback.h"
+#include "cmd_care.h"
+#include "commands.h"
+#include "visit_report.h"
+
+static int callback_cmd_due(fc_app *app)
+{
+	fc_callback_due_list due;
+	fc_error err;
+	fc_status st = callback_list_due(app->db, &app->cfg, clock_now_ms(), &due, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	if (due.holiday_date[0])
+		printf("holiday %s (%s) ahead: every maintained customer needs a callback\n",
+		       due.holiday_date, due.holiday_name);
+	printf("%-14s %-20s %-10s %-9s %-8s %-7s %s\n", "code", "name", "tier", "stability",
+	       "done/req", "behind", "last callback");
+	for (size_t i = 0; i < due.count; i++) {
+		const fc_callback_due *r = &due.rows[i];
+		char done[16];
+		snprintf(done, sizeof done, "%d/%d", r->done, r->required);
+		printf("%-14s %-20.20s %-10s %-9s %-8s %-7d %s%s\n", r->code, r->name,
+		       tier_config_name(r->tier), stability_key(r->stability), done, r->behind,
+		       r->last_at[0] ? r->last_at : "never", r->holiday ? "  (holiday)" : "");
+	}
+	printf("%zu customers due\n", due.count);
+	callback_due_free(&due);
+	return 0;
+}
+
+static const char callback_usage[] =
+	"usage: forecourt callback due\n"
+	"       forecourt callback add CODE --as HEAD --method M [--contact NAME] [--notes TEXT]\n"
+	"       forecourt callback report CODE --as HEAD --quality Q --attitude A --renown R\n"
+	"         [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n";
+
+int cmd_callback(fc_app *app, int argc, char **argv)
+{
+	const char *o[11];
+	const cmd_opt opts[] = { { "as", &o[0] },          { "method", &o[1] },
+				 { "contact", &o[2] },     { "notes", &o[3] },
+				 { "quality", &o[4] },     { "attitude", &o[5] },
+				 { "renown", &o[6] },      { "date", &o[7] },
+				 { "suggestions", &o[8] }, { "title", &o[9] },
+				 { "phone", &o[10] } };
+	char *pos[1];
+	fc_error err;
+	fc_error_clear(&err);
+	int npos = cmd_parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1);
+	const char *verb = argc > 1 ? argv[1] : "";
+	bool due = strcmp(verb, "due") == 0, add = strcmp(verb, "add") == 0,
+	     report = strcmp(verb, "report") == 0;
+	if (npos < 0 || !((due && npos == 0) || ((add || report) && npos == 1 && o[0])) ||
+	    (add && !o[1])) {
+		fputs(callback_usage, stderr);
+		return 2;
+	}
+	fc_callback_method method = CALLBACK_PHONE;
+	if (add && !callback_method_parse(o[1], &method)) {
+		fprintf(stderr, "forecourt callback add: method '%s' (accepted: phone, sms, email, "
+				"card, visit, forum)\n", o[1]);
+		return 2;
+	}
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	if (due)
+		return callback_cmd_due(app);
+	int64_t customer;
+	st = callback_customer_by_code(app->db, pos[0], &customer, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	fc_staff who;
+	int rc = cmd_login_as(app, o[0], ROLE_HEAD, &who);
+	if (rc)
+		return rc;
+	char id[UUID_STR_LEN];
+	if (add) {
+		st = callback_record(app->db, &app->cfg, customer, method, o[2], o[3], who.id, id, &err);
+		if (st)
+			return cmd_fail(st, &err);
+		printf("callback to %s by %s recorded (%s)\n", pos[0], o[1], id);
+		return 0;
+	}
+	int points[SCORE_ITEM_COUNT];
+	fc_visit_report_input in = { .customer_id = customer, .report_date = o[7],
+				     .choice = { o[4], o[5], o[6] }, .suggestions = o[8],
+				     .contact_name = o[2], .contact_title = o[9],
+				     .contact_phone = o[10], .staff_id = who.id };
+	st = visit_report_record(app->db, &app->cfg, &in, points, id, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("visit report for %s recorded: quality %d, attitude %d, renown %d (%s)\n", pos[0],
+	       points[0], points[1], points[2], id);
+	return 0;
+}
+
+int cmd_feedback(fc_app *app, int argc, char **argv)
+{
+	const char *visit, *comment;
+	const cmd_opt opts[] = { { "visit", &visit }, { "comment", &comment } };
+	char *pos[1];
+	fc_error err;
+	fc_error_clear(&err);
+	int npos = cmd_parse_opts(argc, argv, opts, 2, pos, 1);
+	char *end = NULL;
+	long rating = npos == 1 ? strtol(pos[0], &end, 10) : 0;
+	if (npos != 1 || strcmp(argv[1], "add") != 0 || !end || *end) {
+		fprintf(stderr, "usage: forecourt feedback add RATING(1-5) [--visit ID] [--comment T]\n");
+		return 2;
+	}
+	char id[UUID_STR_LEN];
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (!st)
+		st = feedback_record(app->db, &app->cfg, visit, (int)rating, comment, 0, id, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("feedback %ld recorded (%s)\n", rating, id);
+	return 0;
+}

@@ -1,0 +1,185 @@
+/* cmd_complaint.c — `forecourt complaint add|list|resolve|escalate` (the
+ * CLI twin of the complaint screens) and `forecourt holidays load`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callback.h"
+#include "cmd_care.h"
+#include "commands.h"
+#include "complaint.h"
+#include "workdays.h"
+
+/* "2d 4h left" / "overdue 1d 3h" into out. */
+static void time_left_text(int64_t ms_left, bool closed, char *out, size_t n)
+{
+	if (closed) {
+		snprintf(out, n, "-");
+		return;
+	}
+	int64_t m = (ms_left < 0 ? -ms_left : ms_left) / 60000;
+	long long d = (long long)(m / 1440), h = (long long)(m % 1440 / 60), mi = (long long)(m % 60);
+	if (d)
+		snprintf(out, n, "%s%lldd %lldh%s", ms_left <= 0 ? "OVERDUE " : "", d, h,
+			 ms_left <= 0 ? "" : " left");
+	else
+		snprintf(out, n, "%s%lldh %lldm%s", ms_left <= 0 ? "OVERDUE " : "", h, mi,
+			 ms_left <= 0 ? "" : " left");
+}
+
+static int complaint_print(const fc_complaint *c, const char *what)
+{
+	char left[48];
+	time_left_text(c->ms_left, c->closed, left, sizeof left);
+	printf("complaint %s %s: %s, due %s (end of day, %s)\n", complaint_short_id(c->id), what,
+	       severity_key(c->severity), c->deadline, left);
+	return 0;
+}
+
+static int complaint_cmd_list(fc_app *app, const char *which)
+{
+	fc_complaint_filter f = COMPLAINT_OPEN;
+	fc_complaint *rows;
+	size_t n;
+	fc_error err;
+	if (which && strcmp(which, "closed") == 0)
+		f = COMPLAINT_CLOSED;
+	else if (which && strcmp(which, "all") == 0)
+		f = COMPLAINT_ALL;
+	else if (which && strcmp(which, "open") != 0) {
+		fprintf(stderr, "forecourt complaint list: open, closed or all\n");
+		return 2;
+	}
+	fc_status st = complaint_list(app->db, f, clock_now_ms(), &rows, &n, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("%-8s %-8s %-10s %-18s %-6s %-16s %s\n", "id", "severity", "due", "time left",
+	       "status", "customer", "content");
+	for (size_t i = 0; i < n; i++) {
+		char left[48];
+		time_left_text(rows[i].ms_left, rows[i].closed, left, sizeof left);
+		printf("%-8s %-8s %-10s %-18s %-6s %-16.16s %.60s\n",
+		       complaint_short_id(rows[i].id), severity_key(rows[i].severity),
+		       rows[i].deadline, left, rows[i].closed ? "closed" : "open",
+		       rows[i].customer_name, rows[i].content);
+	}
+	free(rows);
+	return 0;
+}
+
+static int complaint_cmd_add(fc_app *app, const char **o, const char *content)
+{
+	/* o: as, channel, severity, approved-by, days, customer, name, category, received */
+	fc_complaint_input in = { .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
+				  .approved_by = o[3], .customer_name = o[6], .category = o[7],
+				  .content = content, .staff_id = app->staff_id };
+	fc_error err;
+	fc_complaint c;
+	if (o[1] && !channel_parse(o[1], &in.channel)) {
+		fprintf(stderr, "forecourt complaint add: channel '%s' (accepted: book, in_person, "
+				"phone, other)\n", o[1]);
+		return 2;
+	}
+	if (o[2] && !severity_parse(o[2], &in.severity)) {
+		fprintf(stderr, "forecourt complaint add: severity '%s' (accepted: general, major, "
+				"special)\n", o[2]);
+		return 2;
+	}
+	if (o[4])
+		in.special_days = atoi(o[4]);
+	if (o[8] && !clock_parse_iso(o[8], &in.received_ms)) {
+		fprintf(stderr, "forecourt complaint add: --received '%s' is not "
+				"YYYY-MM-DDTHH:MM:SSZ\n", o[8]);
+		return 2;
+	}
+	fc_status st = FC_OK;
+	if (o[5])
+		st = callback_customer_by_code(app->db, o[5], &in.customer_id, &err);
+	if (!st)
+		st = complaint_create(app->db, &app->cfg, &in, &c, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	if (workdays_count_entries(app->db) == 0)
+		fprintf(stderr, "forecourt: warning: no holiday calendar loaded, only weekends "
+				"were skipped ('forecourt holidays load')\n");
+	return complaint_print(&c, "filed");
+}
+
+static const char complaint_usage[] =
+	"usage: forecourt complaint list [open|closed|all]\n"
+	"       forecourt complaint add --as HEAD [--channel C] [--severity S] [--approved-by NAME]\n"
+	"         [--days N] [--customer CODE] [--name NAME] [--category C] [--received TIME] TEXT\n"
+	"       forecourt complaint resolve ID --as HEAD --result TEXT --handler NAME [--remarks T]\n"
+	"       forecourt complaint escalate ID --as HEAD --severity S --reason TEXT\n"
+	"         [--approved-by NAME] [--days N]\n";
+
+int cmd_complaint(fc_app *app, int argc, char **argv)
+{
+	const char *o[13];
+	const cmd_opt opts[] = { { "as", &o[0] },        { "channel", &o[1] },
+				 { "severity", &o[2] },  { "approved-by", &o[3] },
+				 { "days", &o[4] },      { "customer", &o[5] },
+				 { "name", &o[6] },      { "category", &o[7] },
+				 { "received", &o[8] }, { "result", &o[9] },
+				 { "handler", &o[10] },  { "remarks", &o[11] },
+				 { "reason", &o[12] } };
+	char *pos[2];
+	fc_error err;
+	fc_error_clear(&err);
+	int npos = cmd_parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2);
+	const char *verb = argc > 1 ? argv[1] : "";
+	bool list = strcmp(verb, "list") == 0, add = strcmp(verb, "add") == 0,
+	     resolve = strcmp(verb, "resolve") == 0, escalate = strcmp(verb, "escalate") == 0;
+	if (npos < 0 || !((list && npos <= 1) || ((add || resolve || escalate) && npos == 1)) ||
+	    (!list && !o[0]) || (escalate && (!o[2] || !o[12]))) {
+		fputs(complaint_usage, stderr);
+		return 2;
+	}
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	if (list)
+		return complaint_cmd_list(app, npos ? pos[0] : NULL);
+	fc_staff who;
+	int rc = cmd_login_as(app, o[0], ROLE_HEAD, &who);
+	if (rc)
+		return rc;
+	if (add)
+		return complaint_cmd_add(app, o, pos[0]);
+	if (resolve) {
+		st = complaint_resolve(app->db, &app->cfg, pos[0], o[9], o[10], o[11], who.id, &err);
+		if (st)
+			return cmd_fail(st, &err);
+		printf("complaint %s resolved\n", pos[0]);
+		return 0;
+	}
+	fc_severity sev;
+	fc_complaint c;
+	if (!severity_parse(o[2], &sev)) {
+		fprintf(stderr, "forecourt complaint escalate: severity '%s' (accepted: major, "
+				"special)\n", o[2]);
+		return 2;
+	}
+	st = complaint_escalate(app->db, &app->cfg, pos[0], sev, o[4] ? atoi(o[4]) : 0, o[3],
+				o[12], who.id, &c, &err);
+	return st ? cmd_fail(st, &err) : complaint_print(&c, "escalated");
+}
+
+int cmd_holidays(fc_app *app, int argc, char **argv)
+{
+	fc_error err;
+	int n = 0;
+	fc_error_clear(&err);
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "load") != 0) {
+		fprintf(stderr, "usage: forecourt holidays load [FILE]\n");
+		return 2;
+	}
+	const char *path = argc == 3 ? argv[2] : app->cfg.holidays_file;
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (!st)
+		st = workdays_load_file(app->db, path, &n, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("%d calendar days loaded from %s\n", n, path);
+	return 0;
+}
