@@ -319,8 +319,10 @@ fc_status auth_login(sqlite3 *db, const fc_config *cfg, const char *staff_no, co
 		s = audit_record_event_now(db, cfg->station_id, who->id, "role_refused", detail,
 					   err);
 		return s ? s
-			 : fc_error_set(err, FC_ERR_AUTH, "staff %s is a %s: a %s is needed",
-					who->staff_no, role_key(who->role), role_key(need));
+			 : fc_error_set(err, FC_ERR_AUTH, "staff %s is a%s %s: this needs a%s %s",
+					who->staff_no, who->role == ROLE_HEAD ? "" : "n",
+					role_key(who->role), need == ROLE_HEAD ? "" : "n",
+					role_key(need));
 	}
 	return FC_OK;
 }

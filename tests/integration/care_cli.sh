@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# care_cli.sh — staff, complaint book and callbacks through the CLI twins:
+# first-admin rule, lockout that survives a restart (each command is a new
+# process), a major complaint's working-day deadline, resolve, callbacks due
+# and a visit report; every record in the outbox, bad input stores nothing.
+. "$(dirname "$0")/../lib.sh"
+
+export TZ=CST-8 FORECOURT_NOW=2026-02-12T02:00:00Z   # Thu 02-12 10:00 local
+printf '[station]\nid = S0042\n[auth]\npepper_file = %s/pepper\n' "$T" >"$T/fc.conf"
+fc() { "$FC" --config "$T/fc.conf" --db "$T/fc.db" "$@"; }
+DB=$T/fc.db
+fc init >/dev/null || fail "init"
+
+out=$(printf '2468\n2468\n' | fc staff add H1 Wang head 2>&1) && fail "first member not an admin accepted"
+grep -qF "first staff member must be an admin" <<<"$out" || fail "no first-admin message: $out"
+out=$(printf '9999\n9998\n' | fc staff add A1 Li admin 2>&1) && fail "differing PINs accepted"
+grep -qF "the two PINs differ" <<<"$out" || fail "no mismatch message: $out"
+[ "$(q "$DB" 'SELECT count(*) FROM staff')" = 0 ] || fail "staff stored after refusals"
+printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
+[ "$(stat -c %a "$T/pepper")" = 600 ] || fail "pepper file not 0600"
+printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "add head"
+out=$(printf '2468\n1111\n1111\n' | fc staff add T1 Zhao attendant --as H1 2>&1) && fail "head added staff"
+grep -qF "staff H1 is a head: this needs an admin" <<<"$out" || fail "no admin message: $out"
+ok "first admin, PIN twice, admin-only staff changes"
+
+# Five wrong PINs lock H1; each attempt is a separate process.
+for i in 1 2 3 4; do
+	out=$(printf '0000\n' | fc staff login H1 2>&1) && fail "wrong PIN $i accepted"
+	grep -qF "wrong PIN ($i of 5 tries used)" <<<"$out" || fail "attempt $i: $out"
+done
+out=$(printf '0000\n' | fc staff login H1 2>&1) && fail "wrong PIN 5 accepted"
+grep -qF "locked until 2026-02-12 10:30" <<<"$out" || fail "no lockout message: $out"
+out=$(printf '2468\n' | fc staff login H1 2>&1) && fail "locked member logged in"
+grep -qF "staff H1 is locked until 2026-02-12 10:30" <<<"$out" || fail "lock lost: $out"
+fc staff list | grep -E '^H1 .*locked until 2026-02-12 10:30' >/dev/null || fail "list does not show the lock"
+FORECOURT_NOW=2026-02-12T02:31:00Z
+out=$(printf '2468\n' | fc staff login H1) || fail "not unlocked after 30 minutes: $out"
+ok "lockout after 5 wrong PINs survives restarts, ends after 30 min"
+
+# Complaint book.
+fc holidays load "$FORECOURT_SRC/config/holidays.conf" | grep -qF "calendar days loaded" || fail "holidays"
+sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, created_at, updated_at)
+	VALUES ('C001', '张三运输', 'big', 'ordinary', 'current', 'x', 'x'),
+	       ('C002', '李四', 'individual', 'silver', 'swing', 'x', 'x'),
+	       ('C003', '王五', 'individual', 'gold', 'current', 'x', 'x')"
+before=$(q "$DB" "SELECT count(*) FROM outbox")
+out=$(printf '2468\n' | fc complaint add --as H1 --severity special "x" 2>&1) && fail "special without approval"
+grep -qF "approving supervisor" <<<"$out" || fail "no approval message: $out"
+out=$(printf '2468\n' | fc complaint add --as H1 --customer NOPE "x" 2>&1) && fail "unknown customer"
+grep -qF "no customer with code 'NOPE'" <<<"$out" || fail "no customer message: $out"
+[ "$(q "$DB" "SELECT count(*) FROM complaints")" = 0 ] || fail "refused complaint stored"
+# Thu 02-12 + 3 working days: Fri 13, make-up Sat 14, (15..23 Spring Festival) Tue 24.
+out=$(printf '2468\n' | fc complaint add --as H1 --severity major --channel phone --customer C001 \
+	"加油机 3 号找零错误") || fail "complaint add: $out"
+grep -qE "^complaint [0-9a-f]{8} filed: major, due 2026-02-24 \(end of day, 12d 13h left\)" <<<"$out" ||
+	fail "unexpected: $out"
+id=$(awk '{print $2}' <<<"$out")
+fc complaint list | grep -E "^$id +major +2026-02-24 .*open +张三运输" >/dev/null || fail "not listed"
+out=$(printf '2468\n' | fc complaint resolve "$id" --as H1 --result "退还差额" 2>&1) && fail "resolve without handler"
+printf '2468\n' | fc complaint resolve "$id" --as H1 --result "退还差额" --handler 王站长 >/dev/null ||
+	fail "resolve"
+[ "$(q "$DB" "SELECT status || '|' || result || '|' || handler FROM complaints")" = "closed|退还差额|王站长" ] ||
+	fail "resolution not stored"
+fc complaint list closed | grep -qE "^$id .*closed" || fail "not in the closed list"
+[ "$(q "$DB" "SELECT group_concat(type, ',') FROM (SELECT type FROM outbox WHERE seq > $before
+	AND type LIKE 'complaint%' ORDER BY seq)")" = "complaint,complaint_update" ] || fail "outbox records"
+ok "major complaint due in 3 working days, resolved, both in the outbox"
+
+# Callbacks: C001 (ordinary big) and C002 (silver swing, 2 a month) are due; C003 (gold) is not ours.
+out=$(fc callback due)
+grep -qE "^C002 .* 0/2 +2 " <<<"$out" || fail "C002 not 2 behind: $out"
+grep -qE "^C001 " <<<"$out" || fail "C001 not due: $out"
+grep -qE "^C003 " <<<"$out" && fail "C003 (gold individual) is not the station's: $out"
+grep -qF "holiday 2026-02-15" <<<"$out" || fail "holiday not announced: $out"
+printf '2468\n' | fc callback add C001 --as H1 --method phone --contact 张经理 --notes "节前问候" >/dev/null ||
+	fail "callback add"
+fc callback due | grep -qE "^C001 " && fail "C001 still due after its callback"
+out=$(printf '2468\n' | fc callback report C002 --as H1 --quality good --attitude nice --renown known 2>&1) &&
+	fail "bad choice accepted"
+grep -qF "attitude: 'nice' is not a choice" <<<"$out" || fail "no choice message: $out"
+out=$(printf '2468\n' | fc callback report C002 --as H1 --quality excellent --attitude poor \
+	--renown heard_of --contact 李四 --title 车主 --phone 13800000000 --suggestions "多开夜间窗口") ||
+	fail "report: $out"
+grep -qF "quality 90, attitude 30, renown 60" <<<"$out" || fail "scores: $out"
+[ "$(q "$DB" "SELECT quality || ',' || attitude || ',' || renown FROM visit_reports")" = "90,30,60" ] ||
+	fail "scores not stored"
+fc feedback add 7 >/dev/null 2>&1 && fail "rating 7 accepted"
+fc feedback add 5 --comment 快 >/dev/null || fail "feedback"
+[ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type IN ('callback', 'visit_report', 'feedback')")" = 3 ] ||
+	fail "callback, report, feedback not all in the outbox"
+ok "callbacks due, callback, visit report scores and feedback"
+
+fc audit verify >/dev/null || fail "audit chain broken by normal use"
