@@ -8,6 +8,9 @@
 #include <stddef.h>
 
 #define _(s) gettext(s)
+#ifndef N_
+#define N_(s) s /* marks a string for xgettext; translated where shown */
+#endif
 /* Context-qualified message ("big" + "Gold" = 金级, "individual" + "Gold" =
  * 黄金级); xgettext keyword P_:1c,2. */
 #define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)

@@ -23,7 +23,9 @@
 
 #include "app.h"
 
+#ifndef N_
 #define N_(s) s /* marks a string for xgettext; translated where shown */
+#endif
 
 /* X-macro: action, key code, key label, bar label, help text.
  * A key may appear once.  The bar shows, in this order, the actions of the
