@@ -39,7 +39,7 @@ for k in dup_mismatch order_violations key_mismatch header_errors; do
 done
 check_all_arrived
 check_points_equal
-faults=$(rx_stat faults)
+faults=$(rx_json faults)
 for f in 5xx hang reset drop ack2 partial 409 401 garbage; do
 	grep -q "\"$f\"" <<<"$faults" || fail "fault $f never happened: $faults"
 done

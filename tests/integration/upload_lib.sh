@@ -5,6 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 TOKEN=test-token-$$
+# The system interpreter: a version-manager shim can take 0.5 s to start.
+PY=$(command -v /usr/bin/python3 || command -v python3)
 RX_PID= RX_PORT=
 printf '%s\n' "$TOKEN" >"$T/token"
 chmod 600 "$T/token"
@@ -20,7 +22,7 @@ trap _upload_cleanup EXIT
 # rx_start [receiver args]: start the receiver (store $T/hq.db); sets RX_PORT.
 rx_start() {
 	rm -f "$T/rx.port"
-	python3 "$FORECOURT_SRC/tests/tools/hq_receiver.py" --store "$T/hq.db" \
+	"$PY" "$FORECOURT_SRC/tests/tools/hq_receiver.py" --store "$T/hq.db" \
 		--token "$TOKEN" "$@" >"$T/rx.port" 2>>"$T/rx.log" &
 	RX_PID=$!
 	wait_for 20 test -s "$T/rx.port" || fail "receiver did not start: $(cat "$T/rx.log")"
@@ -30,10 +32,14 @@ rx_stop() {
 	[ -n "$RX_PID" ] && kill "$RX_PID" 2>/dev/null && wait "$RX_PID" 2>/dev/null
 	RX_PID=
 }
-# rx_stat KEY: one counter of GET /stats ("faults" and "points" print JSON).
+# rx_stat KEY: one counter of GET /stats.
 rx_stat() {
+	curl -sf "http://127.0.0.1:$RX_PORT/stats" | sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p"
+}
+# rx_json KEY: one value of GET /stats as JSON ("faults", "points").
+rx_json() {
 	curl -sf "http://127.0.0.1:$RX_PORT/stats" |
-		python3 -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(json.dumps(v) if isinstance(v,dict) else v)' "$1"
+		"$PY" -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(json.dumps(v) if isinstance(v,dict) else v)' "$1"
 }
 rx_ctl() { curl -sf "http://127.0.0.1:$RX_PORT/control?$1" >/dev/null || fail "control $1"; }
 
