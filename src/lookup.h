@@ -47,16 +47,49 @@ typedef struct fc_card_view {
 	const char *owner_key;     /* who maintains: "branch_manager", ... (static) */
 	bool callback_due;
 	char last_visit_at[32];
+	int callbacks_done;        /* this station-local month */
+	int callbacks_required;    /* [callbacks] for the tier (+ swing extra) */
 } fc_card_view;
+
+#define LOOKUP_CARD_MAX 64 /* hex digits of a canonical card id */
+
+/* Canonical card id: surrounding blanks trimmed, hex letters uppercased;
+ * 1..LOOKUP_CARD_MAX hex digits, else FC_ERR_INVALID saying what is wrong.
+ * out has room for LOOKUP_CARD_MAX + 1 bytes (fc_card_view.card_id). */
+fc_status lookup_canonical_card(const char *raw, char out[80], fc_error *err);
+
+/* "****1234" (last 4 only; shorter ids are all stars) into out[24]. */
+void lookup_mask_card(const char *card_id, char out[24]);
+
+/* Who maintains a tier (domain.md): "branch_manager", "branch_retail_dept",
+ * "business_dept_manager", "station_head_or_attendant", "station_head",
+ * "station_staff".  Static storage. */
+const char *lookup_owner_key(fc_tier tier);
+
+/* Points a visit earns: floor(litres x [points] per_litre x multiplier of
+ * tier), integer arithmetic; volume_ml <= VISIT_MAX_ML. */
+int64_t lookup_points_for(const fc_config *cfg, fc_tier tier, int64_t volume_ml);
+
+/* Balance = customers.points_synced + unsynced points_ledger deltas. */
+fc_status lookup_points_balance(sqlite3 *db, int64_t customer_id, int64_t *balance,
+				fc_error *err);
+
+/* True when the balance may be out of date: meta 'last_upload_ok_at' (UTC
+ * ISO-8601, written by the uploader after each successful delivery) is
+ * absent or older than [points] stale_after_minutes at now_ms. */
+bool lookup_points_offline(sqlite3 *db, const fc_config *cfg, int64_t now_ms);
 
 /* Look a card up.  An unknown card is FC_OK with registered = false;
  * a blocked card is FC_OK with blocked = true.  Read-only. */
 fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		      fc_card_view *out, fc_error *err);
 
+#define VISIT_MAX_ML 100000000LL    /* 100 000 litres in one fuelling */
+#define VISIT_MAX_FEN 10000000000LL /* 100 million yuan */
+
 typedef struct fc_visit_input {
 	const char *card_id;   /* NULL or "" for an anonymous visit */
-	int pump;
+	int pump;              /* >= 1 */
 	const char *grade;     /* one of cfg->grades */
 	int64_t volume_ml;     /* one of volume_ml / amount_fen > 0, the other 0 */
 	int64_t amount_fen;    /* the missing one comes from the price table */
@@ -70,6 +103,9 @@ typedef struct fc_visit_result {
 	int64_t points_earned;
 	int64_t points_balance;  /* after the visit */
 	bool won_back;
+	int64_t price_fen_per_litre; /* list price - discount; 0 = no price configured */
+	fc_tier tier;            /* the tier at the visit (not for anonymous) */
+	bool anonymous;
 } fc_visit_result;
 
 /* Record a fuelling: visit row, points ledger, outbox and audit in one
@@ -77,6 +113,19 @@ typedef struct fc_visit_result {
  * stored but a blocked_card_seen record.  Unknown card: FC_ERR_NOT_FOUND. */
 fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *in,
 		       fc_visit_result *out, fc_error *err);
+
+/* Record that a blocked card was presented (record type
+ * "blocked_card_seen", data {card, customer_code, where}, with an audit row
+ * naming only the masked card) in a transaction of its own.  where says
+ * what happened: "swipe", "visit", "redeem", "lookup".  id_out may be NULL. */
+fc_status visit_record_blocked_seen(sqlite3 *db, const fc_config *cfg, const char *card_id,
+				    const char *where, int64_t staff_id, char *id_out,
+				    fc_error *err);
+
+/* The same inside the caller's write transaction (for visit and redeem). */
+fc_status visit_enqueue_blocked_seen(sqlite3 *db, const fc_config *cfg,
+				     const fc_card_view *view, const char *where,
+				     int64_t staff_id, char *id_out, fc_error *err);
 
 typedef struct fc_redeem_result {
 	char id[UUID_STR_LEN];
@@ -88,5 +137,29 @@ typedef struct fc_redeem_result {
 fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 			int64_t points, int64_t staff_id, fc_redeem_result *out,
 			fc_error *err);
+
+typedef struct fc_customer_input {
+	const char *card_id;   /* the unknown card to link (canonicalised here) */
+	const char *name;      /* required */
+	const char *phone, *plate; /* optional ("" or NULL) */
+	fc_nature nature;
+	fc_industry industry;
+	int64_t staff_id;      /* 0 = none */
+} fc_customer_input;
+
+typedef struct fc_customer_result {
+	char id[UUID_STR_LEN];  /* the customer_registered record id */
+	int64_t customer_id;
+	char code[32];          /* generated: STATION-N-II-NNNNNN */
+} fc_customer_result;
+
+/* Register a new customer from an unknown card on the spot: stability
+ * 'potential', tier 'ordinary' (local), a generated customer code that
+ * sorts by station, nature and industry ("S0001-B-LG-000001"), the card
+ * linked ('unit' for big, 'personal' for individual), the outbox record
+ * "customer_registered" and an audit row, in one transaction.
+ * A card already known: FC_ERR_EXISTS. */
+fc_status customer_register(sqlite3 *db, const fc_config *cfg, const fc_customer_input *in,
+			    fc_customer_result *out, fc_error *err);
 
 #endif

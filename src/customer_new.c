@@ -1,0 +1,184 @@
+/* customer_new.c — registering a new customer on the spot from an unknown
+ * card: generated customer code, card link, outbox record, audit row. */
+#include "lookup.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "record.h"
+
+/* Two letters per industry, in the order of fc_industry, for the code. */
+static const char *const industry_letters[INDUSTRY_COUNT] = { "PT", "LG", "TX", "OF",
+							       "IN", "AG", "OT" };
+
+#define CUSTOMER_SEQ_DIGITS 6
+
+/* "S0001-B-LG-" + the next free 6-digit sequence of that prefix. */
+static fc_status customer_make_code(sqlite3 *db, const fc_config *cfg, fc_nature nature,
+				    fc_industry industry, char code[32], fc_error *err)
+{
+	char prefix[32];
+	snprintf(prefix, sizeof prefix, "%.16s-%c-%s-", cfg->station_id,
+		 nature == NATURE_BIG ? 'B' : 'I', industry_letters[industry]);
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "SELECT coalesce(max(CAST(substr(code, ?2) AS INTEGER)), 0) "
+				 "FROM customers WHERE substr(code, 1, ?3) = ?1 AND length(code) = ?4",
+				 &st, err);
+	if (s)
+		return s;
+	int plen = (int)strlen(prefix);
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, plen + 1);
+	sqlite3_bind_int(st, 3, plen);
+	sqlite3_bind_int(st, 4, plen + CUSTOMER_SEQ_DIGITS);
+	int rc = sqlite3_step(st);
+	int64_t last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "numbering the customer", err);
+	if (last >= 999999)
+		return fc_error_set(err, FC_ERR_LIMIT, "no customer code left after %s999999",
+				    prefix);
+	char full[64];
+	snprintf(full, sizeof full, "%s%06lld", prefix, (long long)(last + 1));
+	snprintf(code, 32, "%.31s", full);
+	return FC_OK;
+}
+
+static fc_status customer_check_input(const fc_customer_input *in, fc_error *err)
+{
+	if (!in->name || !in->name[0])
+		return fc_error_set(err, FC_ERR_INVALID, "name: required");
+	if (strlen(in->name) >= 128)
+		return fc_error_set(err, FC_ERR_INVALID, "name: at most 127 bytes");
+	if (in->phone && strlen(in->phone) >= 32)
+		return fc_error_set(err, FC_ERR_INVALID, "phone: at most 31 characters");
+	if (in->plate && strlen(in->plate) >= 32)
+		return fc_error_set(err, FC_ERR_INVALID, "plate: at most 31 characters");
+	if ((unsigned)in->nature >= NATURE_COUNT)
+		return fc_error_set(err, FC_ERR_INVALID, "nature: big or individual");
+	if ((unsigned)in->industry >= INDUSTRY_COUNT)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "industry: passenger, logistics, taxi, official, industrial, "
+				    "agri or other");
+	return FC_OK;
+}
+
+static void bind_opt(sqlite3_stmt *st, int col, const char *text)
+{
+	if (text && text[0])
+		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static fc_status customer_insert(sqlite3 *db, const fc_record *rec, const fc_customer_input *in,
+				 const char *card, fc_customer_result *out, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "INSERT INTO customers(code, name, nature, industry, stability, "
+				 "tier, tier_source, phone, plate, created_at, updated_at) "
+				 "VALUES(?1, ?2, ?3, ?4, 'potential', 'ordinary', 'local', ?5, ?6, "
+				 "?7, ?7)",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, out->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, nature_key(in->nature), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, industry_key(in->industry), -1, SQLITE_STATIC);
+	bind_opt(st, 5, in->phone);
+	bind_opt(st, 6, in->plate);
+	sqlite3_bind_text(st, 7, rec->created_at, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "saving the customer", err);
+	out->customer_id = sqlite3_last_insert_rowid(db);
+	s = db_prepare(db,
+		       "INSERT INTO cards(card_id, customer_id, kind, updated_at) VALUES(?, ?, ?, ?)",
+		       &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, out->customer_id);
+	sqlite3_bind_text(st, 3, in->nature == NATURE_BIG ? "unit" : "personal", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rec->created_at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "linking the card", err);
+}
+
+static fc_status customer_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *rec,
+				  const fc_customer_input *in, const char *card,
+				  const fc_customer_result *out, fc_error *err)
+{
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", out->code,
+				 "name", in->name, "nature", nature_key(in->nature), "industry",
+				 industry_key(in->industry), "stability", "potential", "tier",
+				 "ordinary", "card", card, "card_kind",
+				 in->nature == NATURE_BIG ? "unit" : "personal");
+	if (!data)
+		return fc_error_set(err, FC_ERR_NOMEM, "building the registration record");
+	if (in->phone && in->phone[0])
+		json_object_set_new(data, "phone", json_string(in->phone));
+	if (in->plate && in->plate[0])
+		json_object_set_new(data, "plate", json_string(in->plate));
+	fc_status s = record_enqueue(db, rec, cfg->station_id, in->staff_id, data, err);
+	json_decref(data);
+	if (s)
+		return s;
+	char masked[24], detail[128];
+	lookup_mask_card(card, masked);
+	snprintf(detail, sizeof detail, "customer %s registered with card %s, record %.8s",
+		 out->code, masked, rec->id);
+	return audit_append(db, in->staff_id, "customer_registered", detail, err);
+}
+
+fc_status customer_register(sqlite3 *db, const fc_config *cfg, const fc_customer_input *in,
+			    fc_customer_result *out, fc_error *err)
+{
+	char card[80], masked[24];
+	fc_record rec;
+	memset(out, 0, sizeof *out);
+	fc_status s = customer_check_input(in, err);
+	if (!s)
+		s = lookup_canonical_card(in->card_id, card, err);
+	if (!s)
+		s = record_init(&rec, "customer_registered", err);
+	if (!s)
+		s = db_begin(db, err);
+	if (s)
+		return s;
+	sqlite3_stmt *st;
+	s = db_prepare(db, "SELECT 1 FROM cards WHERE card_id = ?", &st, err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		lookup_mask_card(card, masked);
+		if (rc == SQLITE_ROW)
+			s = fc_error_set(err, FC_ERR_EXISTS, "card %s already belongs to a customer",
+					 masked);
+		else if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "looking the card up", err);
+	}
+	if (!s)
+		s = customer_make_code(db, cfg, in->nature, in->industry, out->code, err);
+	if (!s)
+		s = customer_insert(db, &rec, in, card, out, err);
+	if (!s)
+		s = customer_enqueue(db, cfg, &rec, in, card, out, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	s = db_commit(db, err);
+	if (!s)
+		memcpy(out->id, rec.id, UUID_STR_LEN);
+	return s;
+}
