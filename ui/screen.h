@@ -88,6 +88,8 @@ struct reader;
 typedef struct screen_ops {
 	const char *name;  /* stable id for logs and tests: "idle", "swipe" */
 	uint64_t actions;  /* UI_ACTION_BIT(...) of the keys it offers (bar + help) */
+	/* Optional: the keys offered right now (state-dependent); NULL = actions. */
+	uint64_t (*actions_now)(const ui_ctx *ui, const void *state);
 	void (*enter)(ui_ctx *ui, void *state);
 	/* Draw the body window (between status bar and key bar); no refresh. */
 	void (*draw)(ui_ctx *ui, void *state, WINDOW *body);
@@ -129,6 +131,9 @@ ui_action ui_action_for_key(wint_t ch, bool is_keycode);
 const char *ui_action_label(ui_action a); /* "F1", "Esc" */
 const char *ui_action_bar(ui_action a);   /* translated bar label, NULL = not on the bar */
 const char *ui_action_help(ui_action a);  /* translated help text */
+
+/* The keys the top screen offers now (actions_now, else actions). */
+uint64_t ui_top_actions(const ui_ctx *ui);
 
 /* Opens a global screen for an action not handled by the top screen
  * (ui/screen_registry.c); UI_UNHANDLED when no screen is registered. */
