@@ -188,18 +188,19 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 	return st;
 }
 
-static void housekeeping(loop_state *ls, bool force_master)
+/* Master data when due (or forced) and retention when due.  Returns the
+ * master pull's status (FC_OK when not due); err receives its reason. */
+static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 {
 	int64_t now = clock_mono_ms();
-	fc_error e;
+	fc_status st = FC_OK;
 	if (force_master || now >= ls->next_master_ms) {
 		master_result res;
-		fc_error_clear(&e);
-		fc_status st = master_pull(ls->db, ls->client, &res, &e);
+		st = master_pull(ls->db, ls->client, &res, err);
 		if (ls->opt->log) {
 			if (st)
 				fprintf(ls->opt->log, "forecourt: master data not applied: %s\n",
-					fc_error_text(&e));
+					fc_error_text(err));
 			else
 				fprintf(ls->opt->log,
 					"forecourt: master data version %s (%" PRId64 " lines)\n",
@@ -209,11 +210,13 @@ static void housekeeping(loop_state *ls, bool force_master)
 	}
 	if (now >= ls->next_prune_ms) {
 		int64_t n = 0;
+		fc_error e;
 		if (outbox_prune_sent(ls->db, ls->opt->cfg->upload_retention_days, &n, &e) == FC_OK &&
 		    n > 0 && ls->opt->log)
 			fprintf(ls->opt->log, "forecourt: pruned %" PRId64 " sent records\n", n);
 		ls->next_prune_ms = now + UPLOADER_PRUNE_EVERY_MS;
 	}
+	return st;
 }
 
 /* Open the client, retrying slowly (unless once) while the token or URL is
@@ -252,8 +255,10 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 		goto out;
 	ls.next_master_ms = clock_mono_ms();
 	ls.next_prune_ms = ls.next_master_ms;
-	if (!opt->once)
-		housekeeping(&ls, false);
+	if (!opt->once) {
+		fc_error ignored;
+		housekeeping(&ls, false, &ignored);
+	}
 	for (;;) {
 		if (opt->stop && atomic_load(opt->stop))
 			break;
@@ -271,7 +276,8 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 			wait_ms = (long)opt->cfg->upload_backoff_cap_s * 1000;
 		}
 		if (empty) {
-			housekeeping(&ls, false);
+			fc_error ignored;
+			housekeeping(&ls, false, &ignored);
 			wait_ms = UPLOADER_IDLE_MS;
 		}
 		st = FC_OK;
@@ -281,7 +287,7 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 			break;
 	}
 	if (opt->once && !st) {
-		housekeeping(&ls, true);
+		st = housekeeping(&ls, true, err);
 		wake(opt->wake_fd);
 	}
 out:

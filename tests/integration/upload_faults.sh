@@ -47,4 +47,4 @@ done
 fc outbox status >"$T/status.txt"
 grep -q "^state: *online" "$T/status.txt" || fail "status: $(cat "$T/status.txt")"
 ok "10000 distinct at head office, 0 pending, points equal, seq order kept"
-ok "drained in ${drain_ms} ms; requests $(rx_stat requests) over $(rx_stat connections) connections; duplicates $(rx_stat duplicates); faults $faults"
+ok "drained in ${drain_ms} ms; requests $(rx_stat requests) over $(rx_stat record_connections) connections; duplicates $(rx_stat duplicates); faults $faults"

@@ -15,7 +15,8 @@
 #   random   a fault from FAULTS with probability rate (seeded), else ok
 #   5xx hang reset drop ack2 partial 409 401 garbage   that one fault
 # Records whose data has "invalid": true are always rejected (dead letters).
-# GET /stats returns counters as JSON: requests, connections, distinct,
+# GET /stats returns counters as JSON: requests (POSTs), connections (all),
+# record_connections (connections that carried a POST), distinct,
 # duplicates, dup_mismatch (same id, other content), order_violations (a new
 # id whose seq is not above every seq stored before for its station),
 # header_errors, key_mismatch (an Idempotency-Key reused for other ids),
@@ -54,7 +55,7 @@ class Receiver:
         self.max_seq = {}
         self.keys = {}
         self.arrival = 0
-        self.stats = {"requests": 0, "connections": 0, "distinct": 0, "duplicates": 0,
+        self.stats = {"requests": 0, "connections": 0, "record_connections": 0, "distinct": 0, "duplicates": 0,
                       "dup_mismatch": 0, "order_violations": 0, "header_errors": 0,
                       "key_mismatch": 0, "keys_reused": 0, "auth_failures": 0, "faults": {}, "last_since": None,
                       "master_requests": 0}
@@ -201,6 +202,9 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode()
         with rx.lock:
             rx.stats["requests"] += 1
+            if not getattr(self, "counted", False):
+                rx.stats["record_connections"] += 1
+                self.counted = True
         if self.path != "/v1/records":
             return self.reply(404, '{"error":"no such path"}')
         if not self.authorised():
