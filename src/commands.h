@@ -21,6 +21,12 @@ int cmd_holidays(fc_app *app, int argc, char **argv);
 int cmd_callback(fc_app *app, int argc, char **argv);
 int cmd_feedback(fc_app *app, int argc, char **argv);
 
+/* cmd_pump.c: the swipe decision and the pump-side records (issue 4). */
+int cmd_lookup(fc_app *app, int argc, char **argv);
+int cmd_visit(fc_app *app, int argc, char **argv);
+int cmd_redeem(fc_app *app, int argc, char **argv);
+int cmd_register(fc_app *app, int argc, char **argv);
+
 /* Print "forecourt: <text>" to stderr and return the exit code of st. */
 int cmd_fail(fc_status st, const fc_error *err);
 

@@ -25,6 +25,37 @@ static const command commands[] = {
 	{ "kiosk", kiosk_command, "forecourt [kiosk]", "the attendant's kiosk (the default)",
 	  "Runs the full-screen kiosk on this terminal with the reader of [reader] port.\n"
 	  "Keys are listed on the screen's bottom bar; F1 shows the help.\n" },
+	{ "lookup", cmd_lookup, "forecourt lookup CARD [--json]",
+	  "what a card gets: tier, green lane, points, discounts",
+	  "Prints the customer, tier, green lane and dedicated pumps, points balance\n"
+	  "(last synced + local movements; marked offline when meta 'last_upload_ok_at'\n"
+	  "is older than [points] stale_after_minutes), approved discounts, who maintains\n"
+	  "the customer and whether a callback is due.  CARD is hex (case and blanks are\n"
+	  "ignored).  --json prints one object: card, registered, customer_code, name,\n"
+	  "nature, tier, green_lane, pumps, points, blocked, stability and more.\n"
+	  "Exit 1 for an unknown card ({\"card\":..,\"registered\":false}) or a blocked\n"
+	  "card (recorded as blocked_card_seen for head office).\n" },
+	{ "visit", cmd_visit,
+	  "forecourt visit (--card ID | --anonymous) --grade G (--litres L | --amount YUAN) [--pump N]",
+	  "record a fuelling and the points it earns",
+	  "Litres (up to 3 decimals) or the amount in yuan (up to 2): the other comes from\n"
+	  "[fuel] prices minus the approved discount of the customer's tier.  Points =\n"
+	  "floor(litres x [points] per_litre x the tier's multiplier).  --pump defaults to 1.\n"
+	  "The visit, points, upload record and audit row are saved together or not at all.\n"
+	  "Exit 1 for an unknown or blocked card, 2 for bad values.\n" },
+	{ "redeem", cmd_redeem, "forecourt redeem --card ID --points P",
+	  "spend points ([points] per_yuan points = 1 yuan)",
+	  "Never below zero.  While offline (last upload older than [points]\n"
+	  "stale_after_minutes) at most [points] offline_daily_cap points per customer per\n"
+	  "station-local day.  Each redemption has its own id, so an upload retry can never\n"
+	  "spend twice.  Exit 1 when refused, with the reason.\n" },
+	{ "register", cmd_register,
+	  "forecourt register --card ID --name NAME --nature big|individual --industry I\n"
+	  "       [--phone P] [--plate P]",
+	  "register a new customer for an unknown card",
+	  "The customer starts as potential, tier ordinary, with a generated customer code\n"
+	  "STATION-N-II-NNNNNN (nature B/I, industry PT LG TX OF IN AG OT).  INDUSTRY is\n"
+	  "passenger, logistics, taxi, official, industrial, agri or other.\n" },
 	{ "init", cmd_init, "forecourt init", "create or upgrade the database",
 	  "Creates the database (mode 0600) at --db or [database] path and brings it to\n"
 	  "the latest schema.  Running it again is harmless.\n" },
