@@ -12,6 +12,10 @@ unsigned swipe_screen_open(ui_ctx *ui, const char *card_id);
 /* Opens the help screen generated from the key table (ui/screen_help.c). */
 unsigned help_screen_open(ui_ctx *ui);
 
+/* F2: swipe a random card of the cards table through the simulated reader
+ * (a message when the reader is not the simulator). */
+unsigned idle_demo_swipe(ui_ctx *ui);
+
 /* The idle screen's ops (ui/screen_idle.c): the bottom of the stack. */
 extern const screen_ops idle_screen_ops;
 
