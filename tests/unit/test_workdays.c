@@ -35,20 +35,20 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-	static fixture fx;
+	fixture *fx = calloc(1, sizeof *fx);
 	char path[4096], cal[4096];
 	fc_error err;
 	setenv("TZ", "CST-8", 1); /* the station's local time: UTC+8, no DST */
 	tzset();
-	fx.dir = tu_tempdir();
-	assert_int_equal(db_open(tu_path(path, fx.dir, "w.db"), DB_OPEN_CREATE, &fx.db, &err),
+	fx->dir = tu_tempdir();
+	assert_int_equal(db_open(tu_path(path, fx->dir, "w.db"), DB_OPEN_CREATE, &fx->db, &err),
 			 FC_OK);
 	int n = 0;
-	assert_int_equal(workdays_load_file(fx.db, tu_write(cal, fx.dir, "h.conf", calendar), &n,
+	assert_int_equal(workdays_load_file(fx->db, tu_write(cal, fx->dir, "h.conf", calendar), &n,
 					    &err),
 			 FC_OK);
 	assert_int_equal(n, 11);
-	*state = &fx;
+	*state = fx;
 	return 0;
 }
 
@@ -57,6 +57,7 @@ static int teardown(void **state)
 	fixture *fx = *state;
 	db_close(fx->db);
 	tu_rmdir(fx->dir);
+	free(fx);
 	return 0;
 }
 
