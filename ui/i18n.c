@@ -24,8 +24,8 @@ static bool dir_has_catalogue(const char *dir, const char *language)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/%s.mo", dir, language, I18N_DOMAIN);
-	return stat(path, &st) == 0;
+	int w = snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/%s.mo", dir, language, I18N_DOMAIN);
+	return w > 0 && (size_t)w < sizeof path && stat(path, &st) == 0;
 }
 
 /* The catalogue directory into buf (see i18n.h for the order). */
