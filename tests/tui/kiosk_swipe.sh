@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# tests/tui/kiosk_swipe.sh — the attendant's screen end to end: frames on a
+# pty reader -> tier banner, green lane, points; a fuelling by keystrokes;
+# unknown card registration; blocked card; won back; bad keys.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/fixture.sh"
+
+tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
+feed_start "$T" || fail "ptyfeed"
+kiosk_start k "$T"
+tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
+tui_wait k 5 "读卡器：已连接" || fail "reader state not shown as connected"
+
+# Diamond big customer: banner, green lane with pumps, points.
+swipe "$T" "$CARD_DIAMOND"
+tui_wait k 5 "钻级" || fail "diamond banner"
+s=$(tui_screen k)
+grep -qF "绿色通道 — 专用油枪：1, 2" <<<"$s" || fail "green lane missing: $s"
+grep -qF "积分： 1200" <<<"$s" || fail "points missing"
+grep -qF "顺丰物流车队" <<<"$s" || fail "name missing"
+grep -qF "****3D01" <<<"$s" || fail "masked card missing"
+grep -qF "0A1B2C3D01" <<<"$s" && fail "full card number on screen"
+ok "diamond: banner, green lane 1, 2, points 1200, masked card"
+
+# Bad keys leave a message and store nothing.
+tui_keys k x
+tui_wait k 5 "油品键为 1-4" || fail "no message for a bad grade key"
+tui_keys k Enter
+tui_wait k 5 "请先选择油品" || fail "no message for Enter without grade"
+tui_keys k 2 a
+tui_wait k 5 "此处只能输入数字" || fail "no message for a letter in litres"
+[ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 0 ] || fail "bad keys stored a visit"
+ok "bad keys: messages, nothing stored"
+
+# A fuelling in 4 keystrokes after the grade: 95#, 40 litres, Enter.
+tui_keys k 4 0 Enter
+tui_wait k 5 "已保存 ✓" || fail "not saved"
+tui_screen k | grep -qF "积分 +80 = 1280" || fail "points earned not shown"
+id=$(q "$T/st.db" "SELECT id FROM visits")
+[ -n "$id" ] || fail "no visit row"
+[ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger WHERE record_id='$id' AND delta=80")" = 1 ] ||
+	fail "points_ledger row missing for $id"
+[ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE id='$id' AND type='visit'")" = 1 ] ||
+	fail "outbox row missing for $id"
+[ "$(q "$T/st.db" "SELECT grade || ' ' || volume_ml || ' ' || pump FROM visits")" = "95# 40000 1" ] ||
+	fail "visit values: $(q "$T/st.db" "SELECT * FROM visits")"
+ok "fuelling 95# 40 L -> visits, points_ledger, outbox share id $id"
+
+# A failing commit: message, values kept, nothing partial; then it saves.
+sqlite3 "$T/st.db" "CREATE TRIGGER t_fail BEFORE INSERT ON visits BEGIN SELECT RAISE(ABORT, 'simulated I/O failure'); END;"
+tui_keys k 1 1 2 5 . 5 Enter
+tui_wait k 5 "未保存" || fail "no failure message"
+s=$(tui_screen k)
+grep -qF "simulated I/O failure" <<<"$s" || fail "failure detail not shown"
+grep -qF "125.5" <<<"$s" || fail "entered litres lost after failure"
+[ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='visit'")" = 1 ] || fail "partial outbox row"
+[ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger")" = 1 ] || fail "partial ledger row"
+sqlite3 "$T/st.db" "DROP TRIGGER t_fail"
+tui_keys k Enter
+tui_wait k 5 "125.50 升" || fail "retry after the failure did not save"
+[ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 2 ] || fail "retry: visits"
+ok "failed commit: message, values kept, nothing partial, retry saves"
+
+# Individual silver: its own banner, nothing green.
+tui_keys k Escape
+tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
+swipe "$T" "$CARD_IND_SILVER"
+tui_wait k 5 "白银级" || fail "silver banner"
+tui_screen k | grep -qF "绿色通道" && fail "green lane shown for silver"
+ok "individual silver: no green lane"
+
+# Lost customer: won back.
+swipe "$T" "$CARD_LOST"
+tui_wait k 5 "流失客户回归" || fail "won back not shown"
+ok "lost customer shows won back"
+
+# Blocked card: red warning, no benefits, event recorded, nothing awarded.
+ledger_before=$(q "$T/st.db" "SELECT count(*) FROM points_ledger")
+swipe "$T" "$CARD_BLOCKED"
+tui_wait k 5 "此卡已停用" || fail "blocked warning"
+s=$(tui_screen k)
+grep -qF "积分" <<<"$s" && fail "points shown for a blocked card"
+grep -qF "绿色通道" <<<"$s" && fail "green lane shown for a blocked card"
+tui_keys k 1 4 0 Enter
+[ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='blocked_card_seen'")" = 1 ] ||
+	fail "blocked_card_seen not recorded"
+[ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger")" = "$ledger_before" ] || fail "blocked card earned points"
+[ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 2 ] || fail "blocked card recorded a visit"
+ok "blocked card: warning, event recorded, nothing awarded"
+
+# Unknown card: register on the spot (Chinese name typed), then fuel.
+swipe "$T" "$CARD_UNKNOWN"
+tui_wait k 5 "未注册卡" || fail "unknown card"
+tui_keys k F4
+tui_wait k 5 "登记新客户" || fail "registration form"
+tui_keys k Enter
+tui_wait k 5 "必须填写姓名" || fail "empty name accepted"
+tui_keys k -l "王小明"
+tui_keys k Tab
+tui_keys k -l "139-0000-0009"
+tui_keys k Tab
+tui_keys k -l "京A12345"
+tui_keys k Tab 2 Tab 3 Enter
+tui_wait k 5 "已登记 ✓" || fail "registration not confirmed"
+tui_wait k 5 "潜在客户" || fail "new customer not shown as potential"
+[ "$(q "$T/st.db" "SELECT name || '|' || phone || '|' || plate || '|' || nature || '|' || industry FROM customers c JOIN cards k ON k.customer_id = c.id WHERE k.card_id = '$CARD_UNKNOWN'")" = \
+	"王小明|139-0000-0009|京A12345|individual|taxi" ] ||
+	fail "registered customer row: $(q "$T/st.db" "SELECT * FROM customers WHERE name = '王小明'")"
+[ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='customer_registered'")" = 1 ] || fail "registration not queued"
+tui_keys k 1 2 0 Enter
+tui_wait k 5 "已保存 ✓" || fail "fuelling of the new customer"
+ok "unknown card registered (王小明) and fuelled"
+
+# Anonymous visit from the idle screen.
+tui_keys k Escape F5
+tui_wait k 5 "无卡加油" || fail "anonymous form"
+tui_keys k 4 Tab 2 0 0 Enter
+tui_wait k 5 "已保存 ✓" || fail "anonymous visit"
+[ "$(q "$T/st.db" "SELECT count(*) FROM visits WHERE customer_id IS NULL AND amount_fen = 20000")" = 1 ] ||
+	fail "anonymous visit row: $(q "$T/st.db" "SELECT * FROM visits")"
+ok "anonymous visit by amount (¥200)"
+tui_keys k Escape
+tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
+kiosk_quit k "$T" || fail "unclean exit"
+ok "F10 quits with status 0 and a clean stderr (no sanitizer report)"

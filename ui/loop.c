@@ -1,0 +1,394 @@
+/* loop.c — the event loop and the screen stack (see loop.h, screen.h).
+ * Only this file acts on reactions, draws the bars and calls doupdate. */
+#include "loop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "reader.h"
+#include "statusbar.h"
+#include "term.h"
+#include "text.h"
+#include "theme.h"
+
+#define UI_STACK_MAX 8
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+#define UI_TICK_MS 1000
+
+struct ui_stack {
+	const screen_ops *ops[UI_STACK_MAX];
+	void *state[UI_STACK_MAX];
+	int depth;
+	const screen_ops *pending_ops; /* queued by ui_push */
+	void *pending_state;
+	WINDOW *body;
+	status_bar bar;
+};
+
+unsigned ui_push(ui_ctx *ui, const screen_ops *ops, void *state)
+{
+	struct ui_stack *s = ui->stack;
+	if (s->pending_ops && s->pending_ops->leave) /* two pushes in one turn: keep the last */
+		s->pending_ops->leave(ui, s->pending_state);
+	s->pending_ops = ops;
+	s->pending_state = state;
+	return UI_PUSHED;
+}
+
+void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->flash, sizeof ui->flash, fmt, ap);
+	va_end(ap);
+	ui->flash_error = error;
+	ui->flash_until = seconds > 0 ? clock_mono_ms() + seconds * 1000LL : 0;
+}
+
+const screen_ops *ui_top(const ui_ctx *ui)
+{
+	const struct ui_stack *s = ui->stack;
+	return s->depth > 0 ? s->ops[s->depth - 1] : NULL;
+}
+
+static void *ui_top_state(const ui_ctx *ui)
+{
+	const struct ui_stack *s = ui->stack;
+	return s->depth > 0 ? s->state[s->depth - 1] : NULL;
+}
+
+uint64_t ui_top_actions(const ui_ctx *ui)
+{
+	const screen_ops *top = ui_top(ui);
+	if (!top)
+		return 0;
+	return top->actions_now ? top->actions_now(ui, ui_top_state(ui)) : top->actions;
+}
+
+static void ui_stack_pop(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	if (s->depth == 0)
+		return;
+	s->depth--;
+	if (s->ops[s->depth]->leave)
+		s->ops[s->depth]->leave(ui, s->state[s->depth]);
+}
+
+void ui_stack_clear(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	while (s->depth > 0)
+		ui_stack_pop(ui);
+	if (s->pending_ops && s->pending_ops->leave)
+		s->pending_ops->leave(ui, s->pending_state);
+	s->pending_ops = NULL;
+}
+
+/* Enter the queued screen. */
+static void ui_stack_enter_pending(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	if (!s->pending_ops)
+		return;
+	if (s->depth == UI_STACK_MAX) {
+		if (s->pending_ops->leave)
+			s->pending_ops->leave(ui, s->pending_state);
+		ui_flash(ui, true, 5, "%s", _("Too many screens open; press Esc first."));
+	} else {
+		s->ops[s->depth] = s->pending_ops;
+		s->state[s->depth] = s->pending_state;
+		s->depth++;
+		if (s->pending_ops->enter)
+			s->pending_ops->enter(ui, s->pending_state);
+	}
+	s->pending_ops = NULL;
+	s->pending_state = NULL;
+}
+
+/* The bottom key bar: the top screen's actions plus the registry's. */
+static void ui_draw_keybar(ui_ctx *ui)
+{
+	uint64_t mask = ui_top_actions(ui) | ui_registry_actions() | UI_ACTION_BIT(UI_ACT_HELP);
+	int x = 0, y = ui->rows - 1;
+	move(y, 0);
+	attrset(theme_attr(THEME_KEYBAR));
+	hline(' ', ui->cols);
+	for (int a = 1; a < UI_ACT_COUNT; a++) {
+		const char *bar = ui_action_bar((ui_action)a);
+		if (!bar || !(mask & UI_ACTION_BIT(a)))
+			continue;
+		if (a == UI_ACT_QUIT && ui->app->cfg.ui_kiosk)
+			continue;
+		const char *label = ui_action_label((ui_action)a);
+		int need = text_width(label) + text_width(bar) + 2;
+		if (x + need > ui->cols)
+			break;
+		attrset(theme_attr(THEME_KEYNAME));
+		mvaddstr(y, x, label);
+		x += text_width(label);
+		attrset(theme_attr(THEME_KEYBAR));
+		text_put(stdscr, y, x, bar, text_width(bar) + 1);
+		x += text_width(bar) + 1;
+		attrset(A_NORMAL);
+		mvaddch(y, x++, ' ');
+	}
+	attrset(A_NORMAL);
+}
+
+static void ui_draw(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	erase();
+	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
+		char msg[160];
+		snprintf(msg, sizeof msg, _("Terminal too small: %dx%d, need %dx%d"), ui->cols,
+			 ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
+		text_put(stdscr, 0, 0, msg, ui->cols);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	statusbar_draw(&s->bar, ui->app, stdscr, ui->cols, clock_now_ms());
+	if (ui->flash[0]) {
+		attrset(ui->flash_error ? theme_attr(THEME_ERROR) : A_BOLD);
+		text_put(stdscr, ui->rows - 2, 0, ui->flash, ui->cols);
+		attrset(A_NORMAL);
+	}
+	ui_draw_keybar(ui);
+	wnoutrefresh(stdscr);
+	if (s->body) {
+		werase(s->body);
+		const screen_ops *top = ui_top(ui);
+		if (top)
+			top->draw(ui, ui_top_state(ui), s->body);
+		wnoutrefresh(s->body);
+	}
+	doupdate();
+}
+
+static void ui_resize(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	if (s->body)
+		delwin(s->body);
+	s->body = NULL;
+	if (ui->rows >= UI_MIN_ROWS && ui->cols >= UI_MIN_COLS)
+		s->body = newwin(ui->rows - 4, ui->cols, 2, 0);
+}
+
+/* What the kiosk does with a request to quit. */
+static unsigned ui_quit_request(ui_ctx *ui, const char *how)
+{
+	if (ui->app->cfg.ui_kiosk) {
+		ui_flash(ui, true, 8,
+			 _("Kiosk mode: %s does not quit. To exit, an admin sets [ui] kiosk = no "
+			   "and restarts the kiosk."),
+			 how);
+		return UI_REDRAW;
+	}
+	return UI_QUIT;
+}
+
+/* One key: the top screen first, then the global keys. */
+static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
+{
+	if (is_keycode && ch == KEY_RESIZE) {
+		ui_resize(ui);
+		return UI_REDRAW;
+	}
+	if (!is_keycode && ch == 3) /* Ctrl-C in raw mode */
+		return ui_quit_request(ui, "Ctrl-C");
+	if (!is_keycode && ch == 26) { /* Ctrl-Z */
+		if (ui->app->cfg.ui_kiosk)
+			return ui_quit_request(ui, "Ctrl-Z");
+		ui_flash(ui, true, 5, "%s", _("Ctrl-Z (suspend) is not available in the kiosk."));
+		return UI_REDRAW;
+	}
+	ui_key key = { ui_action_for_key(ch, is_keycode), ch, is_keycode };
+	if (ui->flash_until == 0 && ui->flash[0]) /* a sticky message goes with the next key */
+		ui->flash[0] = '\0';
+	const screen_ops *top = ui_top(ui);
+	unsigned r = UI_UNHANDLED;
+	if (top && top->on_key)
+		r = top->on_key(ui, ui_top_state(ui), &key);
+	if (!(r & UI_UNHANDLED))
+		return r | UI_REDRAW;
+	switch (key.action) {
+	case UI_ACT_HELP:
+		return help_screen_open(ui);
+	case UI_ACT_QUIT:
+		return ui_quit_request(ui, "F10");
+	case UI_ACT_DEMO_SWIPE:
+		return idle_demo_swipe(ui);
+	case UI_ACT_BACK:
+		return ui->stack->depth > 1 ? UI_BACK | UI_REDRAW : UI_REDRAW;
+	default:
+		break;
+	}
+	r = ui_registry_open(ui, key.action);
+	if (!(r & UI_UNHANDLED))
+		return r | UI_REDRAW;
+	if (key.action != UI_ACT_NONE)
+		ui_flash(ui, true, 4, _("%s is not available here (F1: help)"),
+			 ui_action_label(key.action));
+	else if (!is_keycode && ch >= 0x20)
+		ui_flash(ui, true, 4, "%s", _("That key does nothing here (F1: help)"));
+	return UI_REDRAW;
+}
+
+static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id)
+{
+	const screen_ops *top = ui_top(ui);
+	if (top && top->on_card)
+		return top->on_card(ui, ui_top_state(ui), card_id) | UI_REDRAW;
+	while (ui->stack->depth > 1)
+		ui_stack_pop(ui);
+	return swipe_screen_open(ui, card_id) | UI_REDRAW;
+}
+
+/* Act on a reaction; false when the loop must end. */
+static bool ui_apply(ui_ctx *ui, unsigned r)
+{
+	if (r & UI_QUIT)
+		return false;
+	if (r & UI_HOME)
+		while (ui->stack->depth > 1)
+			ui_stack_pop(ui);
+	else if ((r & UI_BACK) && ui->stack->depth > 1)
+		ui_stack_pop(ui);
+	if (r & UI_PUSHED)
+		ui_stack_enter_pending(ui);
+	if (r & UI_STATUS)
+		statusbar_refresh(&ui->stack->bar, ui->app);
+	return true;
+}
+
+static void ui_update_reader_state(ui_ctx *ui)
+{
+	status_bar *bar = &ui->stack->bar;
+	bar->reader = reader_is_sim(ui->rd)	     ? READER_STATE_SIM
+		      : reader_connected(ui->rd) ? READER_STATE_CONNECTED
+						 : READER_STATE_DISCONNECTED;
+}
+
+/* Handle every pending reader event; returns the reactions. */
+static unsigned ui_read_cards(ui_ctx *ui, int64_t now)
+{
+	reader_event ev;
+	unsigned r = 0;
+	while (reader_poll(ui->rd, now, &ev) == 1) {
+		switch (ev.kind) {
+		case READER_EV_CARD:
+			r |= ui_dispatch_card(ui, ev.card_id);
+			if (!ui_apply(ui, r & ~UI_QUIT))
+				return r;
+			r &= ~(UI_PUSHED | UI_BACK | UI_HOME);
+			break;
+		case READER_EV_CONNECTED:
+		case READER_EV_DISCONNECTED:
+			ui_update_reader_state(ui);
+			r |= UI_REDRAW;
+			break;
+		case READER_EV_ERROR:
+			ui_flash(ui, true, 5, _("Card reader: %s — please swipe again"), ev.message);
+			r |= UI_REDRAW;
+			break;
+		}
+	}
+	return r;
+}
+
+static int ui_poll_timeout(const ui_ctx *ui, int64_t now, int64_t next_tick)
+{
+	int64_t deadline = next_tick;
+	int64_t rd = reader_next_deadline_ms(ui->rd);
+	if (rd >= 0 && rd < deadline)
+		deadline = rd;
+	if (ui->flash_until > 0 && ui->flash_until < deadline)
+		deadline = ui->flash_until;
+	int64_t wait = deadline - now;
+	return wait < 0 ? 0 : wait > UI_TICK_MS ? UI_TICK_MS : (int)wait;
+}
+
+int ui_loop_run(ui_ctx *ui, int wake_fd)
+{
+	struct ui_stack stack;
+	memset(&stack, 0, sizeof stack);
+	ui->stack = &stack;
+	theme_init();
+	ui_resize(ui);
+	statusbar_refresh(&stack.bar, ui->app);
+	ui_update_reader_state(ui);
+	ui_push(ui, &idle_screen_ops, NULL);
+	ui_stack_enter_pending(ui);
+	ui_draw(ui);
+
+	int64_t next_tick = clock_mono_ms() + UI_TICK_MS;
+	bool running = true;
+	while (running) {
+		int64_t now = clock_mono_ms();
+		struct pollfd fds[3] = {
+			{ STDIN_FILENO, POLLIN, 0 },
+			{ reader_fd(ui->rd), POLLIN, 0 },
+			{ wake_fd, POLLIN, 0 },
+		};
+		int rc = poll(fds, 3, ui_poll_timeout(ui, now, next_tick));
+		if (rc < 0 && errno != EINTR)
+			break;
+		unsigned r = 0;
+		if (term_stop_requested())
+			break;
+		if (term_interrupt_seen())
+			r |= ui_quit_request(ui, "Ctrl-C");
+		now = clock_mono_ms();
+		if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break; /* the terminal went away */
+		wint_t ch;
+		int kind;
+		while (running && (kind = get_wch(&ch)) != ERR) {
+			r |= ui_dispatch_key(ui, ch, kind == KEY_CODE_YES);
+			running = ui_apply(ui, r);
+			r &= UI_REDRAW;
+		}
+		if (!running)
+			break;
+		r |= ui_read_cards(ui, now);
+		if (rc > 0 && wake_fd >= 0 && (fds[2].revents & POLLIN)) {
+			char drain[64];
+			while (read(wake_fd, drain, sizeof drain) > 0)
+				;
+			r |= UI_STATUS | UI_REDRAW;
+		}
+		if (ui->flash_until > 0 && now >= ui->flash_until) {
+			ui->flash[0] = '\0';
+			ui->flash_until = 0;
+			r |= UI_REDRAW;
+		}
+		if (now >= next_tick) {
+			next_tick = now + UI_TICK_MS;
+			const screen_ops *top = ui_top(ui);
+			if (top && top->on_tick)
+				r |= top->on_tick(ui, ui_top_state(ui), now);
+			r |= UI_STATUS | UI_REDRAW;
+			ui_update_reader_state(ui);
+		}
+		running = ui_apply(ui, r);
+		if (running && (r & UI_REDRAW))
+			ui_draw(ui);
+	}
+	ui_stack_clear(ui);
+	if (stack.body)
+		delwin(stack.body);
+	ui->stack = NULL;
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* screen_idle.c — the idle screen at the bottom of the stack: "please swipe",
+ * the demo swipe (F2, simulated reader) and the anonymous visit (F5). */
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "loop.h"
+#include "reader.h"
+#include "text.h"
+
+static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	(void)state;
+	int h = getmaxy(body), w = ui->cols;
+	wattron(body, A_BOLD);
+	text_put_centred(body, h / 2 - 3, 0, _("Please swipe the customer's card"), w);
+	wattroff(body, A_BOLD);
+	text_put_centred(body, h / 2 - 1, 0, _("F5: fuelling without a card    F1: help"), w);
+	if (reader_is_sim(ui->rd))
+		text_put_centred(body, h / 2 + 1, 0,
+				 _("Demo reader: F2 swipes a random card of the database"), w);
+	if (ui->app->cfg.ui_kiosk)
+		text_put_centred(body, h - 2, 0,
+				 _("Kiosk mode: to exit, an admin sets [ui] kiosk = no and restarts"),
+				 w);
+}
+
+unsigned idle_demo_swipe(ui_ctx *ui)
+{
+	sqlite3_stmt *st = NULL;
+	if (!reader_is_sim(ui->rd)) {
+		ui_flash(ui, true, 5, "%s", _("F2 works with the demo reader only ([reader] port = sim)"));
+		return UI_REDRAW;
+	}
+	if (sqlite3_prepare_v2(ui->app->db, "SELECT card_id FROM cards ORDER BY random() LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		ui_flash(ui, true, 5, _("Cannot read the cards: %s"), sqlite3_errmsg(ui->app->db));
+		return UI_REDRAW;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		reader_sim_swipe(ui->rd, (const char *)sqlite3_column_text(st, 0));
+	else
+		ui_flash(ui, true, 5, "%s", _("There are no cards in the database yet"));
+	sqlite3_finalize(st);
+	return UI_REDRAW;
+}
+
+static unsigned idle_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	(void)state;
+	switch (key->action) {
+	case UI_ACT_DEMO_SWIPE:
+		return idle_demo_swipe(ui);
+	case UI_ACT_ANONYMOUS:
+		return swipe_screen_open(ui, NULL);
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+const screen_ops idle_screen_ops = {
+	.name = "idle",
+	.actions = UI_ACTION_BIT(UI_ACT_HELP) | UI_ACTION_BIT(UI_ACT_DEMO_SWIPE) |
+		   UI_ACTION_BIT(UI_ACT_ANONYMOUS) | UI_ACTION_BIT(UI_ACT_QUIT),
+	.draw = idle_draw,
+	.on_key = idle_on_key,
+};

@@ -1,0 +1,350 @@
+/* screen_swipe.c — the swipe screen: one lookup on the card event, then the
+ * fuelling form (grade key, litres or amount, Enter) and points redemption.
+ * Drawing is in swipe_view.c; storage goes through src/lookup.h only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "labels.h"
+#include "loop.h"
+#include "register.h"
+#include "swipe.h"
+
+/* The blocked_card_seen record for head office (src/lookup.h). */
+static void swipe_record_blocked(ui_ctx *ui, swipe_state *s)
+{
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = visit_record_blocked_seen(ui->app->db, &ui->app->cfg, s->view.card_id,
+						 "swipe", ui->app->staff_id, NULL, &err);
+	s->blocked_recorded = st == FC_OK;
+	if (st != FC_OK)
+		snprintf(s->blocked_error, sizeof s->blocked_error, _("Not recorded: %s"),
+			 fc_error_text(&err));
+}
+
+static void swipe_form_reset(ui_ctx *ui, swipe_state *s)
+{
+	s->grade = -1;
+	field_clear(&s->litres);
+	field_clear(&s->amount);
+	field_clear(&s->redeem);
+	snprintf(s->pump.buf, sizeof s->pump.buf, "%d", ui->last_pump > 0 ? ui->last_pump : 1);
+	s->focus = SWIPE_FOCUS_GRADE;
+}
+
+static swipe_state *swipe_state_new(ui_ctx *ui)
+{
+	swipe_state *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->litres = (text_field){ .kind = FIELD_DECIMAL, .max_chars = 7 };
+	s->amount = (text_field){ .kind = FIELD_DECIMAL, .max_chars = 8 };
+	s->pump = (text_field){ .kind = FIELD_DIGITS, .max_chars = 3 };
+	s->redeem = (text_field){ .kind = FIELD_DIGITS, .max_chars = 7 };
+	swipe_form_reset(ui, s);
+	s->last_key_ms = clock_mono_ms();
+	return s;
+}
+
+/* Mask all but the last 4 characters of an id we have no view for. */
+static void swipe_mask(const char *id, char *out, size_t n)
+{
+	size_t len = strlen(id);
+	snprintf(out, n, "****%s", len > 4 ? id + len - 4 : id);
+}
+
+static fc_status swipe_lookup(ui_ctx *ui, swipe_state *s, const char *card_id, fc_error *err)
+{
+	fc_status st = lookup_card(ui->app->db, &ui->app->cfg, card_id, &s->view, err);
+	if (st != FC_OK)
+		return st;
+	if (!s->view.registered) {
+		snprintf(s->view.card_id, sizeof s->view.card_id, "%s", card_id);
+		swipe_mask(card_id, s->view.card_masked, sizeof s->view.card_masked);
+	}
+	return FC_OK;
+}
+
+/* Parse the pump field; false (and s->error) when not a valid pump. */
+static bool swipe_pump(ui_ctx *ui, swipe_state *s, int *pump)
+{
+	(void)ui;
+	*pump = atoi(s->pump.buf);
+	if (*pump < 1 || *pump > 99) {
+		snprintf(s->error, sizeof s->error, "%s", _("Pump: type a pump number 1-99 (F9)."));
+		s->focus = SWIPE_FOCUS_PUMP;
+		return false;
+	}
+	return true;
+}
+
+/* Enter on the fuelling form: validate, record, "Saved ✓" after COMMIT. */
+static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
+{
+	const fc_config *cfg = &ui->app->cfg;
+	long long litres = 0, yuan = 0;
+	int pump;
+	s->saved[0] = '\0';
+	if (s->grade < 0) {
+		snprintf(s->error, sizeof s->error, _("Choose the grade first: keys 1-%d."), cfg->grade_count);
+		s->focus = SWIPE_FOCUS_GRADE;
+		return UI_REDRAW;
+	}
+	bool have_l = field_hundredths(&s->litres, &litres) && litres > 0;
+	bool have_y = field_hundredths(&s->amount, &yuan) && yuan > 0;
+	if (!have_l && !have_y) {
+		snprintf(s->error, sizeof s->error, "%s",
+			 _("Type the litres (or Tab and the amount in yuan), more than 0."));
+		s->focus = s->focus == SWIPE_FOCUS_AMOUNT ? SWIPE_FOCUS_AMOUNT : SWIPE_FOCUS_LITRES;
+		return UI_REDRAW;
+	}
+	if (have_l && litres > 200000) {
+		snprintf(s->error, sizeof s->error, "%s", _("More than 2000 litres: please check the litres."));
+		s->focus = SWIPE_FOCUS_LITRES;
+		return UI_REDRAW;
+	}
+	if (!swipe_pump(ui, s, &pump))
+		return UI_REDRAW;
+	fc_visit_input in = {
+		.card_id = s->anonymous ? NULL : s->view.card_id,
+		.pump = pump,
+		.grade = cfg->grades[s->grade],
+		.volume_ml = have_l ? litres * 10 : 0,
+		.amount_fen = have_l ? 0 : yuan,
+		.staff_id = ui->app->staff_id,
+	};
+	fc_visit_result res;
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = visit_record(ui->app->db, cfg, &in, &res, &err);
+	if (st != FC_OK) {
+		snprintf(s->error, sizeof s->error, _("NOT saved: %s — the values are kept, fix and press Enter again."),
+			 fc_error_text(&err));
+		return UI_REDRAW | UI_STATUS;
+	}
+	char l[32], y[32];
+	s->error[0] = '\0';
+	if (s->anonymous)
+		snprintf(s->saved, sizeof s->saved, _("Saved ✓  %s  %s L  ¥%s  pump %d"), in.grade,
+			 label_litres(res.volume_ml, l, sizeof l),
+			 label_yuan(res.amount_fen, y, sizeof y), pump);
+	else
+		snprintf(s->saved, sizeof s->saved,
+			 _("Saved ✓  %s  %s L  ¥%s  pump %d  points +%lld = %lld"), in.grade,
+			 label_litres(res.volume_ml, l, sizeof l),
+			 label_yuan(res.amount_fen, y, sizeof y), pump, (long long)res.points_earned,
+			 (long long)res.points_balance);
+	if (!s->anonymous)
+		s->view.points = res.points_balance;
+	ui->last_pump = pump;
+	swipe_form_reset(ui, s);
+	return UI_REDRAW | UI_STATUS;
+}
+
+static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
+{
+	long long pts = atoll(s->redeem.buf);
+	s->saved[0] = '\0';
+	if (pts <= 0) {
+		snprintf(s->error, sizeof s->error, "%s", _("Type the points to redeem (more than 0)."));
+		return UI_REDRAW;
+	}
+	if (pts > s->view.points) {
+		snprintf(s->error, sizeof s->error, _("Only %lld points available."),
+			 (long long)s->view.points);
+		return UI_REDRAW;
+	}
+	fc_redeem_result res;
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = redeem_points(ui->app->db, &ui->app->cfg, s->view.card_id, pts,
+				     ui->app->staff_id, &res, &err);
+	if (st != FC_OK) {
+		snprintf(s->error, sizeof s->error, _("NOT redeemed: %s"), fc_error_text(&err));
+		return UI_REDRAW | UI_STATUS;
+	}
+	char y[32];
+	s->error[0] = '\0';
+	snprintf(s->saved, sizeof s->saved, _("Redeemed ✓  %lld points = ¥%s  balance %lld"),
+		 (long long)res.points, label_yuan(res.value_fen, y, sizeof y),
+		 (long long)res.points_balance);
+	s->view.points = res.points_balance;
+	field_clear(&s->redeem);
+	s->focus = SWIPE_FOCUS_GRADE;
+	return UI_REDRAW | UI_STATUS;
+}
+
+static text_field *swipe_focused_field(swipe_state *s)
+{
+	switch (s->focus) {
+	case SWIPE_FOCUS_LITRES: return &s->litres;
+	case SWIPE_FOCUS_AMOUNT: return &s->amount;
+	case SWIPE_FOCUS_PUMP: return &s->pump;
+	case SWIPE_FOCUS_REDEEM: return &s->redeem;
+	default: return NULL;
+	}
+}
+
+/* A typed character on the form. */
+static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
+{
+	const fc_config *cfg = &ui->app->cfg;
+	if (s->focus == SWIPE_FOCUS_GRADE) {
+		int g = (int)ch - '1';
+		if (g < 0 || g >= cfg->grade_count) {
+			snprintf(s->error, sizeof s->error, _("Grade keys are 1-%d."), cfg->grade_count);
+			return UI_REDRAW;
+		}
+		s->grade = g;
+		s->saved[0] = s->error[0] = '\0';
+		s->focus = SWIPE_FOCUS_LITRES;
+		return UI_REDRAW;
+	}
+	text_field *f = swipe_focused_field(s);
+	if (!field_insert(f, ch)) {
+		snprintf(s->error, sizeof s->error, "%s",
+			 f->kind == FIELD_DECIMAL ? _("Digits and one '.' with at most 2 decimals here.")
+						  : _("Digits only here."));
+		return UI_REDRAW;
+	}
+	s->error[0] = '\0';
+	if (s->focus != SWIPE_FOCUS_REDEEM)
+		s->saved[0] = '\0';
+	if (s->focus == SWIPE_FOCUS_LITRES) /* one of litres / amount */
+		field_clear(&s->amount);
+	else if (s->focus == SWIPE_FOCUS_AMOUNT)
+		field_clear(&s->litres);
+	return UI_REDRAW;
+}
+
+static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	swipe_state *s = state;
+	s->last_key_ms = clock_mono_ms();
+	bool unknown = !s->anonymous && !s->view.registered;
+	bool blocked = !s->anonymous && s->view.blocked;
+	if (key->action == UI_ACT_BACK)
+		return UI_HOME;
+	if (blocked)
+		return UI_UNHANDLED;
+	if (unknown) {
+		if (key->action == UI_ACT_REGISTER)
+			return register_screen_open(ui, s->view.card_id);
+		if (key->action == UI_ACT_ANONYMOUS) {
+			s->anonymous = true;
+			return UI_REDRAW;
+		}
+		return UI_UNHANDLED;
+	}
+	switch (key->action) {
+	case UI_ACT_SAVE:
+		return s->focus == SWIPE_FOCUS_REDEEM ? swipe_redeem(ui, s) : swipe_save_visit(ui, s);
+	case UI_ACT_NEXT:
+	case UI_ACT_DOWN:
+		s->focus = s->focus >= SWIPE_FOCUS_PUMP ? SWIPE_FOCUS_GRADE : s->focus + 1;
+		return UI_REDRAW;
+	case UI_ACT_PREV:
+	case UI_ACT_UP:
+		s->focus = s->focus == SWIPE_FOCUS_GRADE || s->focus == SWIPE_FOCUS_REDEEM
+				   ? SWIPE_FOCUS_PUMP
+				   : s->focus - 1;
+		return UI_REDRAW;
+	case UI_ACT_PUMP:
+		s->focus = SWIPE_FOCUS_PUMP;
+		field_clear(&s->pump);
+		return UI_REDRAW;
+	case UI_ACT_REDEEM:
+		if (s->anonymous)
+			return UI_UNHANDLED;
+		s->focus = SWIPE_FOCUS_REDEEM;
+		return UI_REDRAW;
+	case UI_ACT_ERASE:
+		if (s->focus == SWIPE_FOCUS_GRADE)
+			s->grade = -1;
+		else
+			field_erase(swipe_focused_field(s));
+		return UI_REDRAW;
+	case UI_ACT_NONE:
+		if (key->is_keycode)
+			return UI_UNHANDLED;
+		return swipe_type(ui, s, key->ch);
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static unsigned swipe_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
+{
+	swipe_state *s = state;
+	bool typing = s->litres.buf[0] || s->amount.buf[0] || s->redeem.buf[0] || s->error[0];
+	if (!typing && ui->app->cfg.ui_idle_seconds > 0 &&
+	    mono_ms - s->last_key_ms >= ui->app->cfg.ui_idle_seconds * 1000LL)
+		return UI_HOME;
+	return UI_NONE;
+}
+
+static void swipe_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	swipe_view_draw(ui, state, body);
+}
+
+static void swipe_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	free(state);
+}
+
+static uint64_t swipe_actions_now(const ui_ctx *ui, const void *state)
+{
+	const swipe_state *s = state;
+	(void)ui;
+	uint64_t back = UI_ACTION_BIT(UI_ACT_BACK);
+	if (!s->anonymous && s->view.blocked)
+		return back;
+	if (!s->anonymous && !s->view.registered)
+		return back | UI_ACTION_BIT(UI_ACT_REGISTER) | UI_ACTION_BIT(UI_ACT_ANONYMOUS);
+	uint64_t form = back | UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_PUMP) |
+			UI_ACTION_BIT(UI_ACT_NEXT) | UI_ACTION_BIT(UI_ACT_PREV) |
+			UI_ACTION_BIT(UI_ACT_ERASE);
+	return s->anonymous ? form : form | UI_ACTION_BIT(UI_ACT_REDEEM);
+}
+
+static const screen_ops swipe_ops = {
+	.name = "swipe",
+	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE) |
+		   UI_ACTION_BIT(UI_ACT_REDEEM) | UI_ACTION_BIT(UI_ACT_REGISTER) |
+		   UI_ACTION_BIT(UI_ACT_ANONYMOUS) | UI_ACTION_BIT(UI_ACT_PUMP) |
+		   UI_ACTION_BIT(UI_ACT_NEXT) | UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_ERASE),
+	.actions_now = swipe_actions_now,
+	.draw = swipe_draw,
+	.on_key = swipe_on_key,
+	.on_tick = swipe_on_tick,
+	.leave = swipe_leave,
+};
+
+unsigned swipe_screen_open(ui_ctx *ui, const char *card_id)
+{
+	swipe_state *s = swipe_state_new(ui);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	if (!card_id) {
+		s->anonymous = true;
+		return ui_push(ui, &swipe_ops, s);
+	}
+	fc_error err;
+	fc_error_clear(&err);
+	if (swipe_lookup(ui, s, card_id, &err) != FC_OK) {
+		ui_flash(ui, true, 10, _("Card lookup failed: %s — please swipe again"),
+			 fc_error_text(&err));
+		free(s);
+		return UI_REDRAW;
+	}
+	if (s->view.blocked)
+		swipe_record_blocked(ui, s);
+	return ui_push(ui, &swipe_ops, s) | UI_STATUS;
+}

@@ -1,0 +1,38 @@
+/* swipe.h — the swipe screen's state, shared by its key/tick logic
+ * (screen_swipe.c) and its drawing (swipe_view.c). */
+#ifndef FC_UI_SWIPE_H
+#define FC_UI_SWIPE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lookup.h"
+#include "screen.h"
+#include "text.h"
+
+typedef enum {
+	SWIPE_FOCUS_GRADE,  /* a grade key (1..N) picks the fuel grade */
+	SWIPE_FOCUS_LITRES,
+	SWIPE_FOCUS_AMOUNT, /* yuan */
+	SWIPE_FOCUS_PUMP,
+	SWIPE_FOCUS_REDEEM, /* points to redeem */
+	SWIPE_FOCUS_COUNT
+} swipe_focus;
+
+typedef struct swipe_state {
+	bool anonymous;         /* fuelling without a card */
+	fc_card_view view;      /* lookup result (registered, blocked, ...) */
+	bool blocked_recorded;  /* the blocked_card_seen record was stored */
+	char blocked_error[256]; /* why it could not be stored, "" = fine */
+	int grade;              /* index in cfg->grades, -1 = none yet */
+	text_field litres, amount, pump, redeem;
+	swipe_focus focus;
+	char saved[256];        /* "Saved ✓ ..." after COMMIT, "" = none */
+	char error[512];        /* last failure, values stay for a retry */
+	int64_t last_key_ms;    /* mono ms of the last key (idle timeout) */
+} swipe_state;
+
+/* Draw the whole swipe screen into body. */
+void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body);
+
+#endif

@@ -1,0 +1,191 @@
+/* swipe_view.c — drawing of the swipe screen: tier banner, green lane,
+ * customer card, points, discounts, and the fuelling/redeem form. */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "labels.h"
+#include "swipe.h"
+#include "theme.h"
+
+#define COL_W 38 /* each of the two label/value columns */
+
+/* A full-width bar of `lines` rows in attr with text centred on the middle. */
+static void swipe_bar(WINDOW *w, int y, int lines, int cols, attr_t attr, const char *text,
+		      const char *sub)
+{
+	wattrset(w, attr);
+	for (int i = 0; i < lines; i++)
+		mvwhline(w, y + i, 0, ' ', cols);
+	if (sub && lines > 1) {
+		text_put_centred(w, y + (lines - 1) / 2, 0, text, cols);
+		text_put_centred(w, y + (lines - 1) / 2 + 1, 0, sub, cols);
+	} else {
+		text_put_centred(w, y + lines / 2, 0, text, cols);
+	}
+	wattrset(w, A_NORMAL);
+}
+
+/* "label: value" in a column of COL_W columns. */
+static void swipe_pair(WINDOW *w, int y, int x, const char *label, const char *value, attr_t attr)
+{
+	int lw = text_width(label);
+	text_put(w, y, x, label, lw + 1);
+	wattrset(w, attr);
+	text_put(w, y, x + lw + 1, value, COL_W - lw - 1);
+	wattrset(w, A_NORMAL);
+}
+
+static void swipe_draw_banner(ui_ctx *ui, const swipe_state *s, WINDOW *w)
+{
+	char text[256], sub[256];
+	const fc_card_view *v = &s->view;
+	if (s->anonymous) {
+		swipe_bar(w, 0, 3, ui->cols, A_REVERSE, _("Fuelling without a card"), NULL);
+	} else if (v->blocked) {
+		snprintf(text, sizeof text, "%s", _("!! BLOCKED CARD — NO BENEFITS !!"));
+		snprintf(sub, sizeof sub, "%s %s", _("Keep the card and call the station head."),
+			 v->blocked_reason);
+		swipe_bar(w, 0, 4, ui->cols, theme_attr(THEME_BLOCKED), text, sub);
+	} else if (!v->registered) {
+		snprintf(sub, sizeof sub, "%s", _("F4: register a new customer    F5: fuelling without customer"));
+		swipe_bar(w, 0, 3, ui->cols, theme_attr(THEME_UNKNOWN), _("Card not registered"), sub);
+	} else {
+		snprintf(text, sizeof text, "%s    %s", label_tier(v->tier), label_nature(v->nature));
+		swipe_bar(w, 0, 3, ui->cols, theme_tier_attr(v->tier), text, NULL);
+	}
+}
+
+static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
+{
+	const fc_card_view *v = &s->view;
+	char buf[256], yuan[32];
+	const fc_config *cfg = &ui->app->cfg;
+	if (v->green_lane) {
+		char pumps[128] = "";
+		for (int i = 0; i < v->pump_count; i++) {
+			size_t len = strlen(pumps);
+			snprintf(pumps + len, sizeof pumps - len, "%s%d", i ? ", " : "", v->pumps[i]);
+		}
+		snprintf(buf, sizeof buf, _(">>> GREEN LANE — dedicated pumps: %s <<<"), pumps);
+		swipe_bar(w, y, 1, ui->cols, theme_attr(THEME_GREEN_LANE), buf, NULL);
+	}
+	y++;
+	swipe_pair(w, y, 1, _("Name:"), v->name, A_BOLD);
+	swipe_pair(w, y++, 41, _("Customer code:"), v->customer_code, A_NORMAL);
+	swipe_pair(w, y, 1, _("Nature:"), label_nature(v->nature), A_NORMAL);
+	swipe_pair(w, y++, 41, _("Industry:"), label_industry(v->industry), A_NORMAL);
+	if (v->won_back)
+		swipe_pair(w, y, 1, _("Stability:"), _("WON BACK (lost customer returns)"),
+			   A_BOLD | A_REVERSE);
+	else
+		swipe_pair(w, y, 1, _("Stability:"), label_stability(v->stability), A_NORMAL);
+	swipe_pair(w, y++, 41, _("Card:"), v->card_masked, A_NORMAL);
+	snprintf(buf, sizeof buf, "%lld (= ¥%s)%s", (long long)v->points,
+		 label_yuan(v->points * 100 / (cfg->points_per_yuan > 0 ? cfg->points_per_yuan : 100),
+			    yuan, sizeof yuan),
+		 v->points_stale ? _(" [offline]") : "");
+	swipe_pair(w, y, 1, _("Points:"), buf, A_BOLD);
+	swipe_pair(w, y++, 41, _("Maintained by:"), label_owner(v->owner_key), A_NORMAL);
+	buf[0] = '\0';
+	for (int i = 0; i < v->discount_count; i++) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%s -%s ", v->discounts[i].grade,
+			 label_yuan(v->discounts[i].fen_per_litre, yuan, sizeof yuan));
+	}
+	swipe_pair(w, y, 1, _("Approved discount (yuan/L):"), buf[0] ? buf : "—", A_NORMAL);
+	if (v->callback_due) {
+		wattrset(w, A_BOLD | A_REVERSE);
+		text_put(w, y, 41, _("CALLBACK DUE"), COL_W);
+		wattrset(w, A_NORMAL);
+	}
+}
+
+/* A field "[value]" of width cols; focused: highlighted with a cursor mark. */
+static void swipe_field(WINDOW *w, int y, int x, const text_field *f, int cols, bool focus)
+{
+	char buf[160];
+	snprintf(buf, sizeof buf, "%s%s", f->buf, focus ? "_" : "");
+	wattrset(w, theme_attr(focus ? THEME_FOCUS : THEME_FIELD));
+	text_put(w, y, x, buf, cols);
+	wattrset(w, A_NORMAL);
+}
+
+static void swipe_draw_form(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
+{
+	const fc_config *cfg = &ui->app->cfg;
+	char buf[64], yuan[32];
+	int x = 1;
+	mvwhline(w, y++, 0, ACS_HLINE, ui->cols);
+	text_put(w, y, x, _("Grade:"), 10);
+	x = 11;
+	for (int i = 0; i < cfg->grade_count && x < ui->cols - 10; i++) {
+		snprintf(buf, sizeof buf, "[%d] %s", i + 1, cfg->grades[i]);
+		int bw = text_width(buf) + 1;
+		wattrset(w, i == s->grade ? theme_attr(THEME_FOCUS) | A_BOLD
+			    : s->focus == SWIPE_FOCUS_GRADE ? A_BOLD
+							    : A_NORMAL);
+		text_put(w, y, x, buf, bw - 1);
+		wattrset(w, A_NORMAL);
+		x += bw + 1;
+	}
+	y++;
+	text_put(w, y, 1, _("Litres:"), 10);
+	swipe_field(w, y, 11, &s->litres, 10, s->focus == SWIPE_FOCUS_LITRES);
+	text_put(w, y, 23, _("or amount (yuan):"), 18);
+	swipe_field(w, y, 41, &s->amount, 10, s->focus == SWIPE_FOCUS_AMOUNT);
+	text_put(w, y, 54, _("Pump:"), 8);
+	swipe_field(w, y, 62, &s->pump, 4, s->focus == SWIPE_FOCUS_PUMP);
+	y++;
+	if (s->view.registered && !s->view.blocked && !s->anonymous) {
+		long long pts = 0;
+		sscanf(s->redeem.buf, "%lld", &pts);
+		text_put(w, y, 1, _("F3 redeem points:"), 22);
+		swipe_field(w, y, 23, &s->redeem, 10, s->focus == SWIPE_FOCUS_REDEEM);
+		snprintf(buf, sizeof buf, "= ¥%s",
+			 label_yuan(pts * 100 / (cfg->points_per_yuan > 0 ? cfg->points_per_yuan : 100),
+				    yuan, sizeof yuan));
+		text_put(w, y, 35, buf, 20);
+	}
+	y++;
+	text_put(w, y++, 1,
+		 s->focus == SWIPE_FOCUS_REDEEM
+			 ? _("Type the points, Enter redeems.  Tab: back to the fuelling.")
+			 : _("Grade key, litres (or Tab: amount), Enter saves.  Esc: next customer."),
+		 ui->cols - 2);
+	if (s->saved[0]) {
+		wattrset(w, theme_attr(THEME_OK));
+		text_put(w, y, 0, s->saved, ui->cols);
+		wattrset(w, A_NORMAL);
+	} else if (s->error[0]) {
+		wattrset(w, theme_attr(THEME_ERROR));
+		text_put(w, y, 0, s->error, ui->cols);
+		wattrset(w, A_NORMAL);
+	}
+}
+
+void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body)
+{
+	swipe_draw_banner(ui, s, body);
+	const fc_card_view *v = &s->view;
+	if (!s->anonymous && v->blocked) {
+		char buf[160];
+		snprintf(buf, sizeof buf, "%s %s", _("Card:"), v->card_masked);
+		text_put(body, 5, 1, buf, ui->cols - 2);
+		text_put(body, 6, 1,
+			 s->blocked_recorded ? _("The event was recorded for head office.")
+					     : s->blocked_error,
+			 ui->cols - 2);
+		text_put(body, 8, 1, _("Esc: back"), ui->cols - 2);
+		return;
+	}
+	if (!s->anonymous && !v->registered) {
+		char buf[160];
+		snprintf(buf, sizeof buf, "%s %s", _("Card:"), v->card_masked);
+		text_put(body, 4, 1, buf, ui->cols - 2);
+		return;
+	}
+	if (!s->anonymous)
+		swipe_draw_customer(ui, s, body, 3);
+	swipe_draw_form(ui, s, body, s->anonymous ? 4 : 10);
+}
