@@ -1,0 +1,209 @@
+/* bench_core.c — in-process figures for `make bench`: swipe -> decision and
+ * durable visit commit, each with its floor measured in the same run.
+ * Prints one JSON object per figure on stdout (times in microseconds). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "db.h"
+#include "decoder.h"
+#include "lookup.h"
+#include "seed.h"
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts v in place; q in [0,1]. */
+static double quantile(double *v, int n, double q)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	int i = (int)(q * (n - 1) + 0.5);
+	return v[i];
+}
+
+static void die(const char *what, const fc_error *err)
+{
+	fprintf(stderr, "bench_core: %s: %s\n", what, err ? fc_error_text(err) : strerror(errno));
+	exit(1);
+}
+
+/* n random active card ids of the database (malloc'd array of 16-byte ids). */
+static char (*pick_cards(sqlite3 *db, int n))[16]
+{
+	char (*ids)[16] = calloc((size_t)n, sizeof *ids);
+	sqlite3_stmt *st;
+	if (!ids || sqlite3_prepare_v2(db,
+				       "SELECT card_id FROM cards WHERE status = 'active' AND "
+				       "length(card_id) = 10 ORDER BY random() LIMIT ?",
+				       -1, &st, NULL) != SQLITE_OK)
+		die("picking cards", NULL);
+	sqlite3_bind_int(st, 1, n);
+	int got = 0;
+	while (got < n && sqlite3_step(st) == SQLITE_ROW)
+		snprintf(ids[got++], 16, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	for (int i = got; i < n; i++) /* fewer cards than asked: repeat */
+		memcpy(ids[i], ids[i % (got ? got : 1)], 16);
+	if (got == 0)
+		die("no active cards in the database", NULL);
+	return ids;
+}
+
+/* An em4100 frame for a 10-hex-digit id: STX, id, XOR checksum, ETX. */
+static size_t em4100_frame(const char *id, uint8_t out[16])
+{
+	unsigned x = 0;
+	for (int i = 0; i < 5; i++) {
+		unsigned b;
+		sscanf(id + 2 * i, "%2x", &b);
+		x ^= b;
+	}
+	out[0] = 0x02;
+	memcpy(out + 1, id, 10);
+	snprintf((char *)out + 11, 3, "%02X", x);
+	out[13] = 0x03;
+	return 14;
+}
+
+static void bench_swipe(const char *path, int n)
+{
+	sqlite3 *db;
+	fc_error err;
+	fc_config cfg;
+	config_defaults(&cfg);
+	if (db_open(path, DB_OPEN_EXISTING, &db, &err))
+		die(path, &err);
+	char(*ids)[16] = pick_cards(db, n);
+	double *t = calloc((size_t)n, sizeof *t), *f = calloc((size_t)n, sizeof *f);
+	decoder dec;
+	if (decoder_init(&dec, "em4100", 100, 1500, false) != READER_OK)
+		die("decoder", NULL);
+	int64_t fake_ms = 1000000;
+	long bad = 0;
+	for (int i = 0; i < n; i++) {
+		uint8_t frame[16];
+		size_t len = em4100_frame(ids[i], frame), used;
+		decoder_output out;
+		fake_ms += 2000; /* past the debounce window: every swipe counts */
+		double t0 = now_us();
+		decode_result r = decoder_feed(&dec, frame, len, &used, fake_ms, &out);
+		fc_card_view view;
+		if (r != DECODE_FRAME || lookup_card(db, &cfg, out.card_id, &view, &err))
+			bad++;
+		t[i] = now_us() - t0;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT * FROM cards WHERE card_id = ?", -1, &st, NULL))
+		die("floor query", NULL);
+	for (int i = 0; i < n; i++) {
+		double t0 = now_us();
+		sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			;
+		sqlite3_reset(st);
+		f[i] = now_us() - t0;
+	}
+	sqlite3_finalize(st);
+	double p50 = quantile(t, n, 0.5), p99 = quantile(t, n, 0.99);
+	double f50 = quantile(f, n, 0.5);
+	printf("{\"name\":\"swipe_decision\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,"
+	       "\"floor\":%.1f,\"n\":%d,\"errors\":%ld}\n",
+	       p50, p99, f50, n, bad);
+	free(t);
+	free(f);
+	free(ids);
+	db_close(db);
+}
+
+static void bench_visit(const char *dir, int n)
+{
+	char path[4096], floor_path[4096];
+	snprintf(path, sizeof path, "%s/visit-bench.db", dir);
+	snprintf(floor_path, sizeof floor_path, "%s/floor.bin", dir);
+	unlink(path);
+	sqlite3 *db;
+	fc_error err;
+	fc_config cfg;
+	config_defaults(&cfg);
+	if (db_open(path, DB_OPEN_CREATE, &db, &err))
+		die(path, &err);
+	seed_options opt;
+	seed_options_defaults(&opt, &cfg);
+	opt.customers = 2000;
+	if (seed_generate(db, &opt, &err))
+		die("seeding", &err);
+	char(*ids)[16] = pick_cards(db, n);
+	double *t = calloc((size_t)n, sizeof *t), *f = calloc((size_t)n, sizeof *f);
+	long bad = 0;
+	for (int i = 0; i < n; i++) {
+		fc_visit_input in = { .card_id = ids[i], .pump = 3, .grade = "92#",
+				      .volume_ml = 35000 + i, .staff_id = 0 };
+		fc_visit_result res;
+		double t0 = now_us();
+		if (visit_record(db, &cfg, &in, &res, &err))
+			bad++;
+		t[i] = now_us() - t0;
+	}
+	/* Floor: the same payload bytes appended and fdatasync'd in the same dir. */
+	sqlite3_stmt *st;
+	char payload[4096] = "";
+	if (sqlite3_prepare_v2(db, "SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		snprintf(payload, sizeof payload, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	int fd = open(floor_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		die(floor_path, NULL);
+	size_t plen = strlen(payload);
+	for (int i = 0; i < n; i++) {
+		double t0 = now_us();
+		if (write(fd, payload, plen) != (ssize_t)plen || fdatasync(fd) != 0)
+			die("floor write", NULL);
+		f[i] = now_us() - t0;
+	}
+	close(fd);
+	unlink(floor_path);
+	double p50 = quantile(t, n, 0.5), p99 = quantile(t, n, 0.99);
+	double f50 = quantile(f, n, 0.5);
+	printf("{\"name\":\"visit_commit\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,"
+	       "\"floor\":%.1f,\"n\":%d,\"errors\":%ld}\n",
+	       p50, p99, f50, n, bad);
+	free(t);
+	free(f);
+	free(ids);
+	db_close(db);
+	unlink(path);
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return 1;
+	if (argc == 4 && strcmp(argv[1], "swipe") == 0)
+		bench_swipe(argv[2], atoi(argv[3]));
+	else if (argc == 4 && strcmp(argv[1], "visit") == 0)
+		bench_visit(argv[2], atoi(argv[3]));
+	else {
+		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N\n");
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+# tui_figures.py — the figures of `make bench` that need the real kiosk in
+# tmux: startup, swipe -> screen (100 swipes over a pty), peak memory after
+# 1 000 swipes; each floor measured in the same run the same way.
+# Prints one JSON object per figure (times in ms, memory in KiB).
+import argparse, json, os, sqlite3, statistics, subprocess, sys, time
+
+p = argparse.ArgumentParser()
+p.add_argument("--fc", required=True)
+p.add_argument("--ptyfeed", required=True)
+p.add_argument("--echo", required=True)
+p.add_argument("--db", required=True)
+p.add_argument("--dir", required=True)
+p.add_argument("--swipes", type=int, default=100)
+p.add_argument("--mem-swipes", type=int, default=1000)
+p.add_argument("--starts", type=int, default=10)
+a = p.parse_args()
+
+SOCK = "fc-bench-%d" % os.getpid()
+IDLE = "请刷客户卡"
+
+
+def tmux(*args, check=True):
+    return subprocess.run(["tmux", "-L", SOCK] + list(args), check=check,
+                          capture_output=True, text=True).stdout
+
+
+def screen(name):
+    return tmux("capture-pane", "-p", "-t", name, check=False)
+
+
+def wait_text(name, text, deadline_s=20.0):
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        if text in screen(name):
+            return True
+        time.sleep(0.001)
+    return False
+
+
+def start(name, cmd):
+    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+         "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color", *cmd)
+
+
+def kill(name):
+    tmux("kill-session", "-t", name, check=False)
+
+
+def pane_pid(name):
+    return int(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").split()[0])
+
+
+def conf(port):
+    path = os.path.join(a.dir, "bench.conf")
+    with open(path, "w") as f:
+        f.write("[station]\nid = S0001\nname = bench\n[reader]\nport = %s\n"
+                "protocol = em4100\ndebounce_ms = 0\n[ui]\nlocale = zh_CN\n"
+                "idle_seconds = 3600\n" % port)
+    return path
+
+
+def emit(name, unit, samples, floor, **extra):
+    d = {"name": name, "unit": unit, "median": statistics.median(samples),
+         "p99": sorted(samples)[min(len(samples) - 1, int(0.99 * (len(samples) - 1) + 0.5))],
+         "worst": max(samples), "floor": statistics.median(floor) if floor else None,
+         "n": len(samples)}
+    d.update(extra)
+    print(json.dumps(d), flush=True)
+
+
+tmux("start-server", check=False)
+try:
+    # --- startup: kiosk to the idle screen vs sqlite3 opening the db + one row
+    cfg = conf("sim")
+    ours, floor = [], []
+    for i in range(a.starts):
+        t0 = time.monotonic()
+        start("s%d" % i, [a.fc, "--config", cfg, "--db", a.db])
+        ok = wait_text("s%d" % i, IDLE)
+        ours.append((time.monotonic() - t0) * 1000)
+        kill("s%d" % i)
+        if not ok:
+            sys.exit("startup: idle screen never appeared")
+        t0 = time.monotonic()
+        start("f%d" % i, ["sh", "-c", "sqlite3 '%s' 'SELECT code FROM customers LIMIT 1' "
+                          "&& echo FLOOR-DONE && exec cat" % a.db])
+        ok = wait_text("f%d" % i, "FLOOR-DONE")
+        floor.append((time.monotonic() - t0) * 1000)
+        kill("f%d" % i)
+    emit("startup", "ms", ours, floor)
+
+    # --- swipe -> screen, over a real pty
+    db = sqlite3.connect(a.db)
+    cards = db.execute(
+        "SELECT c.card_id, u.code FROM cards c JOIN customers u ON u.id = c.customer_id "
+        "WHERE c.status = 'active' AND length(c.card_id) = 10 ORDER BY random() LIMIT ?",
+        (a.mem_swipes,)).fetchall()
+    db.close()
+    link = os.path.join(a.dir, "reader")
+    fifo = os.path.join(a.dir, "feed")
+    if not os.path.exists(fifo):
+        os.mkfifo(fifo)
+
+    def feeder():
+        proc = subprocess.Popen([a.ptyfeed, link, fifo], stdout=subprocess.PIPE, text=True)
+        if proc.stdout.readline().strip() != "ready":
+            sys.exit("ptyfeed did not start")
+        return proc, open(fifo, "w")
+
+    def swipe_loop(name, items, text_of):
+        times = []
+        for card, code in items:
+            w.write("card %s\n" % card)
+            w.flush()
+            t0 = time.monotonic()
+            if not wait_text(name, text_of(card, code), 10):
+                sys.exit("%s: %s never appeared" % (name, text_of(card, code)))
+            times.append((time.monotonic() - t0) * 1000)
+        return times
+
+    feed, w = feeder()
+    start("echo", [a.echo, link])
+    wait_text("echo", "echo ready")
+    floor = swipe_loop("echo", cards[:a.swipes], lambda c, code: "card " + c)
+    kill("echo")
+    feed.terminate(); feed.wait(); w.close()
+
+    feed, w = feeder()
+    cfg = conf(link)
+    start("k", [a.fc, "--config", cfg, "--db", a.db])
+    if not wait_text("k", IDLE):
+        sys.exit("kiosk idle screen never appeared")
+    ours = swipe_loop("k", cards[:a.swipes], lambda c, code: code)
+    emit("swipe_screen", "ms", ours, floor)
+
+    # --- memory: peak RSS after mem_swipes swipes
+    swipe_loop("k", cards[a.swipes:a.mem_swipes], lambda c, code: code)
+    pid = pane_pid("k")
+    hwm = 0
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    print(json.dumps({"name": "memory", "unit": "KiB", "median": hwm, "n": len(cards)}), flush=True)
+    kill("k")
+    feed.terminate(); feed.wait(); w.close()
+finally:
+    tmux("kill-server", check=False)
