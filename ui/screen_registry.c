@@ -2,13 +2,17 @@
  * that does not handle that key itself.  Add one line per screen. */
 #include "screen.h"
 
+#include "care.h"
+
 typedef struct registry_entry {
 	ui_action action;
 	unsigned (*open)(ui_ctx *ui); /* pushes the screen: return ui_push(...) */
 } registry_entry;
 
 static const registry_entry registry[] = {
-	/* { UI_ACT_COMPLAINTS, complaints_screen_open }, */
+	{ UI_ACT_LOGIN, login_screen_open },
+	{ UI_ACT_COMPLAINTS, complaints_screen_open },
+	{ UI_ACT_CALLBACKS, callbacks_screen_open },
 	{ UI_ACT_NONE, NULL },
 };
 

@@ -1,0 +1,80 @@
+/* care.h — the station head's screens (login, complaint book, callbacks):
+ * the head session that locks after [auth] idle_minutes, and a small form
+ * of labelled fields the care screens share. */
+#ifndef FC_UI_CARE_H
+#define FC_UI_CARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "screen.h"
+#include "staff.h"
+#include "text.h"
+
+/* Openers for the registry (ui/screen_registry.c). */
+unsigned login_screen_open(ui_ctx *ui);      /* F6: shift login / logout */
+unsigned complaints_screen_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
+unsigned callbacks_screen_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
+
+/* The optional one-key rating (1-5) after a fuelling: push it after the
+ * visit is saved (visit_id = fc_visit_result.id, "" = anonymous); Esc or
+ * [ui] idle_seconds without a key skips it.  Returns ui_push's reaction. */
+unsigned feedback_screen_open(ui_ctx *ui, const char *visit_id);
+
+/* The idle screen's line for a logged-in head or admin: "3 complaints are
+ * overdue (F7)" into buf; "" when nobody with that role is logged in or
+ * nothing is overdue.  Returns buf. */
+const char *care_idle_notice(ui_ctx *ui, char *buf, size_t n);
+
+/* An unlocked head session, owned by the PIN gate screen below the care
+ * screens; they keep a pointer while they are above it on the stack. */
+typedef struct care_session {
+	fc_staff head;       /* who unlocked: records name this staff member */
+	int64_t last_key_ms; /* clock_mono_ms() of the last key on a care screen */
+	bool dirty;          /* a form saved: lists reload */
+} care_session;
+
+/* Note a key on a care screen (keeps the session open). */
+void care_session_touch(care_session *s);
+/* The care screens behind the gate (session: the gate's, outlives them). */
+unsigned complaints_list_open(ui_ctx *ui, care_session *session);
+unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
+
+/* On a care screen's tick: UI_HOME with a message once idle_minutes have
+ * passed without a key, else UI_NONE. */
+unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms);
+
+#define CARE_FORM_MAX 12
+#define CARE_CHOICES_MAX 8
+
+typedef struct care_field {
+	const char *label;                         /* msgid, translated when drawn */
+	text_field text;                           /* free text fields */
+	bool secret;                               /* drawn as '*' (PINs) */
+	const char *choices[CARE_CHOICES_MAX];     /* msgids; count 0 = free text */
+	int nchoices;
+	int choice;                                /* selected index */
+} care_field;
+
+typedef struct care_form {
+	care_field fields[CARE_FORM_MAX];
+	int count;
+	int focus;
+} care_form;
+
+/* Add a text field (max_chars ≤ 60); returns its index. */
+int care_form_add_text(care_form *f, const char *label, field_kind kind, size_t max_chars,
+		       bool secret);
+/* Add a choice field (typed digit 1..n selects); returns its index. */
+int care_form_add_choice(care_form *f, const char *label, const char *const *choices, int n,
+			 int initial);
+/* Field navigation, erase and typing; true when the key was the form's.
+ * A character the focused field refuses sets *refused. */
+bool care_form_key(care_form *f, const ui_key *key, bool *refused);
+/* Draw the fields from row y, labels in a column of label_cols. */
+void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_cols);
+/* Text of a field ("" for choice fields). */
+const char *care_form_text(const care_form *f, int i);
+
+#endif

@@ -1,0 +1,124 @@
+/* care_form.c — the labelled form the care screens share, and the head
+ * session's idle lock. */
+#include "care.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "theme.h"
+
+void care_session_touch(care_session *s)
+{
+	s->last_key_ms = clock_mono_ms();
+}
+
+unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms)
+{
+	int64_t idle_ms = (int64_t)ui->app->cfg.auth_idle_minutes * 60000;
+	if (mono_ms - s->last_key_ms < idle_ms)
+		return UI_NONE;
+	ui_flash(ui, true, 0, _("Locked after %d minutes without a key: the head PIN is needed again"),
+		 ui->app->cfg.auth_idle_minutes);
+	return UI_HOME | UI_REDRAW;
+}
+
+int care_form_add_text(care_form *f, const char *label, field_kind kind, size_t max_chars,
+		       bool secret)
+{
+	care_field *c = &f->fields[f->count];
+	memset(c, 0, sizeof *c);
+	c->label = label;
+	c->text.kind = kind;
+	c->text.max_chars = max_chars;
+	c->secret = secret;
+	return f->count++;
+}
+
+int care_form_add_choice(care_form *f, const char *label, const char *const *choices, int n,
+			 int initial)
+{
+	care_field *c = &f->fields[f->count];
+	memset(c, 0, sizeof *c);
+	c->label = label;
+	for (int i = 0; i < n && i < CARE_CHOICES_MAX; i++)
+		c->choices[c->nchoices++] = choices[i];
+	c->choice = initial;
+	return f->count++;
+}
+
+bool care_form_key(care_form *f, const ui_key *key, bool *refused)
+{
+	care_field *c = &f->fields[f->focus];
+	*refused = false;
+	switch (key->action) {
+	case UI_ACT_NEXT:
+	case UI_ACT_DOWN:
+		f->focus = (f->focus + 1) % f->count;
+		return true;
+	case UI_ACT_PREV:
+	case UI_ACT_UP:
+		f->focus = (f->focus + f->count - 1) % f->count;
+		return true;
+	case UI_ACT_ERASE:
+		if (!c->nchoices)
+			field_erase(&c->text);
+		return true;
+	case UI_ACT_NONE:
+		if (key->is_keycode)
+			return false;
+		if (c->nchoices) {
+			int i = (int)key->ch - '1';
+			if (i >= 0 && i < c->nchoices)
+				c->choice = i;
+			else
+				*refused = true;
+		} else if (!field_insert(&c->text, key->ch)) {
+			*refused = true;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_cols)
+{
+	for (int i = 0; i < f->count && y + i < getmaxy(win); i++) {
+		const care_field *c = &f->fields[i];
+		char value[512] = "";
+		if (c->nchoices) {
+			size_t used = 0;
+			for (int k = 0; k < c->nchoices && used < sizeof value; k++) {
+				int w = k == c->choice
+						? snprintf(value + used, sizeof value - used, "[%d %s] ",
+							   k + 1, _(c->choices[k]))
+						: snprintf(value + used, sizeof value - used, " %d %s  ",
+							   k + 1, _(c->choices[k]));
+				if (w < 0)
+					break;
+				used += (size_t)w;
+			}
+		} else if (c->secret) {
+			size_t n = strlen(c->text.buf);
+			memset(value, '*', n < 60 ? n : 60);
+			value[n < 60 ? n : 60] = '\0';
+		} else {
+			snprintf(value, sizeof value, "%s", c->text.buf);
+		}
+		if (i == f->focus)
+			wattron(win, A_BOLD);
+		text_put(win, y + i, 2, _(c->label), label_cols);
+		if (i == f->focus)
+			wattroff(win, A_BOLD);
+		wattron(win, theme_attr(i == f->focus ? THEME_FOCUS : THEME_FIELD));
+		text_put(win, y + i, 2 + label_cols + 1, value, cols - label_cols - 4);
+		wattroff(win, theme_attr(i == f->focus ? THEME_FOCUS : THEME_FIELD));
+	}
+}
+
+const char *care_form_text(const care_form *f, int i)
+{
+	return f->fields[i].text.buf;
+}

@@ -1,0 +1,286 @@
+/* screen_callbacks.c — callbacks due for a head (most behind first, the
+ * coming holiday), recording a callback and a visit report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callback.h"
+#include "care.h"
+#include "clock.h"
+#include "i18n.h"
+#include "theme.h"
+#include "visit_report.h"
+
+typedef struct due_state {
+	care_session *session;
+	fc_callback_due_list due;
+	size_t sel;
+	bool loaded;
+} due_state;
+
+typedef struct record_state {
+	care_session *session;
+	bool report;          /* visit report, else callback */
+	fc_callback_due who;  /* the customer */
+	care_form form;
+	char message[256];
+} record_state;
+
+static const char *const method_names[] = { N_("phone"), N_("SMS"), N_("e-mail"),
+					    N_("greeting card"), N_("visit"), N_("forum") };
+
+static void due_reload(ui_ctx *ui, due_state *s)
+{
+	fc_error err;
+	callback_due_free(&s->due);
+	if (callback_list_due(ui->app->db, &ui->app->cfg, clock_now_ms(), &s->due, &err))
+		ui_flash(ui, true, 5, _("Cannot list the callbacks: %s"), fc_error_text(&err));
+	if (s->sel >= s->due.count)
+		s->sel = s->due.count ? s->due.count - 1 : 0;
+	s->loaded = true;
+	s->session->dirty = false;
+}
+
+static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	due_state *s = state;
+	int w = ui->cols, h = getmaxy(body), y = 0;
+	if (!s->loaded || s->session->dirty)
+		due_reload(ui, s);
+	char line[256];
+	snprintf(line, sizeof line, _("Callbacks due: %zu customers"), s->due.count);
+	wattron(body, A_BOLD);
+	text_put(body, y++, 1, line, w - 2);
+	wattroff(body, A_BOLD);
+	if (s->due.holiday_date[0]) {
+		snprintf(line, sizeof line, _("Holiday %s (%s) ahead: every maintained customer needs a callback"),
+			 s->due.holiday_date, s->due.holiday_name);
+		wattron(body, theme_attr(THEME_ERROR));
+		text_put(body, y++, 1, line, w - 2);
+		wattroff(body, theme_attr(THEME_ERROR));
+	}
+	wattron(body, A_BOLD);
+	text_put(body, y, 1, _("Code"), 14);
+	text_put(body, y, 15, _("Name"), 20);
+	text_put(body, y, 35, _("Done/needed"), 15);
+	text_put(body, y++, 50, _("Last callback"), w - 51);
+	wattroff(body, A_BOLD);
+	int top = y;
+	size_t first = s->sel >= (size_t)(h - top) ? s->sel - (size_t)(h - top) + 1 : 0;
+	for (size_t i = first; i < s->due.count && y < h; i++, y++) {
+		const fc_callback_due *r = &s->due.rows[i];
+		char done[32], last[CLOCK_ISO_LEN] = "";
+		int64_t ms;
+		snprintf(done, sizeof done, "%d/%d%s", r->done, r->required, r->holiday ? " *" : "");
+		if (r->last_at[0] && clock_parse_iso(r->last_at, &ms))
+			clock_format_local(ms, last);
+		if (i == s->sel)
+			wattron(body, A_REVERSE);
+		text_put(body, y, 1, r->code, 14);
+		text_put(body, y, 15, r->name, 20);
+		text_put(body, y, 35, done, 15);
+		text_put(body, y, 50, last[0] ? last : _("never"), w - 51);
+		if (i == s->sel)
+			wattroff(body, A_REVERSE);
+	}
+}
+
+static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
+			    const fc_callback_due *who);
+
+static unsigned due_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	due_state *s = state;
+	care_session_touch(s->session);
+	switch (key->action) {
+	case UI_ACT_UP:
+		if (s->sel > 0)
+			s->sel--;
+		return UI_REDRAW;
+	case UI_ACT_DOWN:
+		if (s->sel + 1 < s->due.count)
+			s->sel++;
+		return UI_REDRAW;
+	case UI_ACT_NEW:
+	case UI_ACT_REPORT:
+		if (!s->due.count) {
+			ui_flash(ui, true, 4, "%s", _("Select a customer first"));
+			return UI_REDRAW;
+		}
+		return record_open(ui, s->session, key->action == UI_ACT_REPORT, &s->due.rows[s->sel]);
+	case UI_ACT_COMPLAINTS:
+		return UI_BACK | complaints_list_open(ui, s->session);
+	case UI_ACT_CALLBACKS:
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static unsigned due_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
+{
+	due_state *s = state;
+	return care_session_check(ui, s->session, mono_ms);
+}
+
+static void due_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	due_state *s = state;
+	callback_due_free(&s->due);
+	free(s);
+}
+
+static const screen_ops due_ops = {
+	.name = "callbacks",
+	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_REPORT) |
+		   UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
+		   UI_ACTION_BIT(UI_ACT_COMPLAINTS) | UI_ACTION_BIT(UI_ACT_BACK),
+	.draw = due_draw,
+	.on_key = due_on_key,
+	.on_tick = due_on_tick,
+	.leave = due_leave,
+};
+
+unsigned callbacks_list_open(ui_ctx *ui, care_session *session)
+{
+	due_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	s->session = session;
+	return ui_push(ui, &due_ops, s);
+}
+
+/* Callback form fields, then visit report fields. */
+enum { CB_METHOD, CB_CONTACT, CB_NOTES };
+enum { VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_TITLE, VR_PHONE };
+
+static unsigned record_save(ui_ctx *ui, record_state *s)
+{
+	fc_error err;
+	fc_status st;
+	const care_form *f = &s->form;
+	fc_error_clear(&err);
+	if (!s->report) {
+		st = callback_record(ui->app->db, &ui->app->cfg, s->who.customer_id,
+				     (fc_callback_method)f->fields[CB_METHOD].choice,
+				     care_form_text(f, CB_CONTACT), care_form_text(f, CB_NOTES),
+				     s->session->head.id, NULL, &err);
+	} else {
+		fc_visit_report_input in = { .customer_id = s->who.customer_id,
+					     .suggestions = care_form_text(f, VR_SUGGESTIONS),
+					     .contact_name = care_form_text(f, VR_NAME),
+					     .contact_title = care_form_text(f, VR_TITLE),
+					     .contact_phone = care_form_text(f, VR_PHONE),
+					     .staff_id = s->session->head.id };
+		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
+			size_t n;
+			const fc_score_choice *c = visit_score_choices((fc_score_item)i, &n);
+			in.choice[i] = c[f->fields[VR_QUALITY + i].choice].key;
+		}
+		st = visit_report_record(ui->app->db, &ui->app->cfg, &in, NULL, NULL, &err);
+	}
+	if (st) {
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
+		return UI_REDRAW;
+	}
+	s->session->dirty = true;
+	ui_flash(ui, false, 8, s->report ? _("Saved: visit report for %s") : _("Saved: callback to %s"),
+		 s->who.name);
+	return UI_BACK | UI_REDRAW;
+}
+
+static void record_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	record_state *s = state;
+	int w = ui->cols;
+	char line[256];
+	snprintf(line, sizeof line, s->report ? _("Visit report: %s %s") : _("Callback: %s %s"),
+		 s->who.code, s->who.name);
+	wattron(body, A_BOLD);
+	text_put(body, 0, 1, line, w - 2);
+	wattroff(body, A_BOLD);
+	care_form_draw(&s->form, body, 2, w - 4, 14);
+	int hint = 2 + s->form.count + 1;
+	text_put(body, hint, 2,
+		 _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"), w - 4);
+	if (s->message[0]) {
+		wattron(body, theme_attr(THEME_ERROR));
+		text_put(body, hint + 2, 2, s->message, w - 4);
+		wattroff(body, theme_attr(THEME_ERROR));
+	}
+}
+
+static unsigned record_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	record_state *s = state;
+	bool refused;
+	care_session_touch(s->session);
+	if (key->action == UI_ACT_SAVE)
+		return record_save(ui, s);
+	if (care_form_key(&s->form, key, &refused)) {
+		if (refused)
+			ui_flash(ui, true, 3, "%s", _("That character is not allowed in this field"));
+		return UI_REDRAW;
+	}
+	return UI_UNHANDLED;
+}
+
+static unsigned record_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
+{
+	record_state *s = state;
+	return care_session_check(ui, s->session, mono_ms);
+}
+
+static void record_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	free(state);
+}
+
+static const screen_ops record_ops = {
+	.name = "callback-form",
+	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
+		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |
+		   UI_ACTION_BIT(UI_ACT_ERASE),
+	.draw = record_draw,
+	.on_key = record_on_key,
+	.on_tick = record_on_tick,
+	.leave = record_leave,
+};
+
+static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
+			    const fc_callback_due *who)
+{
+	record_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	s->session = session;
+	s->report = report;
+	s->who = *who;
+	care_form *f = &s->form;
+	if (!report) {
+		care_form_add_choice(f, N_("Method"), method_names, CALLBACK_METHOD_COUNT, 0);
+		care_form_add_text(f, N_("Contact"), FIELD_TEXT, 30, false);
+		care_form_add_text(f, N_("Notes"), FIELD_TEXT, 60, false);
+	} else {
+		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
+		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
+			size_t n;
+			const fc_score_choice *c = visit_score_choices((fc_score_item)i, &n);
+			const char *labels[CARE_CHOICES_MAX];
+			for (size_t k = 0; k < n && k < CARE_CHOICES_MAX; k++)
+				labels[k] = c[k].text;
+			care_form_add_choice(f, items[i], labels, (int)n, 2);
+		}
+		care_form_add_text(f, N_("Suggestions"), FIELD_TEXT, 60, false);
+		care_form_add_text(f, N_("Contact name"), FIELD_TEXT, 30, false);
+		care_form_add_text(f, N_("Title"), FIELD_TEXT, 30, false);
+		care_form_add_text(f, N_("Phone"), FIELD_PHONE, 20, false);
+	}
+	return ui_push(ui, &record_ops, s);
+}

@@ -1,0 +1,355 @@
+/* screen_complaints.c — the complaint book for a head: the list (overdue
+ * first, highlighted, time left), a new entry, resolve and escalate. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callback.h"
+#include "care.h"
+#include "clock.h"
+#include "complaint.h"
+#include "i18n.h"
+#include "theme.h"
+
+typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE } form_kind;
+
+typedef struct list_state {
+	care_session *session;
+	fc_complaint_filter filter;
+	fc_complaint *rows;
+	size_t count;
+	size_t sel;
+	bool loaded;
+} list_state;
+
+typedef struct form_state {
+	care_session *session;
+	form_kind kind;
+	fc_complaint target; /* resolve / escalate */
+	care_form form;
+	char message[256];
+} form_state;
+
+static const char *const channel_names[] = { N_("complaint book"), N_("in person"), N_("phone"),
+					     N_("other") };
+static const char *const severity_names[] = { N_("general"), N_("major"), N_("special") };
+
+/* "2 d 4 h left" / "overdue 1 d 3 h" in the user's language. */
+static void time_left_text(const fc_complaint *c, char *out, size_t n)
+{
+	if (c->closed) {
+		snprintf(out, n, "%s", _("closed"));
+		return;
+	}
+	int64_t m = (c->ms_left < 0 ? -c->ms_left : c->ms_left) / 60000;
+	int d = (int)(m / 1440), h = (int)(m % 1440 / 60), mi = (int)(m % 60);
+	if (c->overdue)
+		snprintf(out, n, _("OVERDUE %dd %dh"), d, h);
+	else if (d > 0)
+		snprintf(out, n, _("%dd %dh left"), d, h);
+	else
+		snprintf(out, n, _("%dh %dm left"), h, mi);
+}
+
+static void list_reload(ui_ctx *ui, list_state *s)
+{
+	fc_error err;
+	free(s->rows);
+	s->rows = NULL;
+	s->count = 0;
+	if (complaint_list(ui->app->db, s->filter, clock_now_ms(), &s->rows, &s->count, &err))
+		ui_flash(ui, true, 5, _("Cannot read the complaint book: %s"), fc_error_text(&err));
+	if (s->sel >= s->count)
+		s->sel = s->count ? s->count - 1 : 0;
+	s->loaded = true;
+	s->session->dirty = false;
+}
+
+static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	list_state *s = state;
+	int w = ui->cols, h = getmaxy(body);
+	if (!s->loaded || s->session->dirty)
+		list_reload(ui, s);
+	static const char *const filter_names[] = { N_("open"), N_("closed"), N_("all") };
+	char title[256];
+	snprintf(title, sizeof title, _("Complaint book (%s) — Tab: open / closed / all"),
+		 _(filter_names[s->filter]));
+	wattron(body, A_BOLD);
+	text_put(body, 0, 1, title, w - 2);
+	text_put(body, 1, 1, _("ID"), 9);
+	text_put(body, 1, 10, _("Severity"), 10);
+	text_put(body, 1, 20, _("Due"), 12);
+	text_put(body, 1, 32, _("Time left"), 17);
+	text_put(body, 1, 49, _("Customer"), 14);
+	text_put(body, 1, 63, _("Content"), w - 64);
+	wattroff(body, A_BOLD);
+	if (s->count == 0)
+		text_put(body, 3, 2, _("No complaints here."), w - 4);
+	size_t first = s->sel >= (size_t)(h - 3) ? s->sel - (size_t)(h - 3) + 1 : 0;
+	for (size_t i = first; i < s->count && (int)(i - first) + 2 < h; i++) {
+		const fc_complaint *c = &s->rows[i];
+		int y = (int)(i - first) + 2;
+		char left[64];
+		time_left_text(c, left, sizeof left);
+		attr_t a = c->overdue ? theme_attr(THEME_ERROR) | A_BOLD : A_NORMAL;
+		if (i == s->sel)
+			a |= A_REVERSE;
+		wattron(body, a);
+		text_put(body, y, 1, complaint_short_id(c->id), 9);
+		text_put(body, y, 10, _(severity_names[c->severity]), 10);
+		text_put(body, y, 20, c->deadline, 12);
+		text_put(body, y, 32, left, 17);
+		text_put(body, y, 49, c->customer_name, 14);
+		text_put(body, y, 63, c->content, w - 64);
+		wattroff(body, a);
+	}
+}
+
+static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
+			  const fc_complaint *target);
+
+static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	list_state *s = state;
+	care_session_touch(s->session);
+	const fc_complaint *cur = s->count ? &s->rows[s->sel] : NULL;
+	switch (key->action) {
+	case UI_ACT_UP:
+		if (s->sel > 0)
+			s->sel--;
+		return UI_REDRAW;
+	case UI_ACT_DOWN:
+		if (s->sel + 1 < s->count)
+			s->sel++;
+		return UI_REDRAW;
+	case UI_ACT_NEXT:
+		s->filter = (fc_complaint_filter)((s->filter + 1) % 3);
+		s->sel = 0;
+		list_reload(ui, s);
+		return UI_REDRAW;
+	case UI_ACT_NEW:
+		return form_open(ui, s->session, FORM_NEW, NULL);
+	case UI_ACT_RESOLVE:
+	case UI_ACT_ESCALATE:
+		if (!cur || cur->closed) {
+			ui_flash(ui, true, 4, "%s", _("Select an open complaint first"));
+			return UI_REDRAW;
+		}
+		return form_open(ui, s->session,
+				 key->action == UI_ACT_RESOLVE ? FORM_RESOLVE : FORM_ESCALATE, cur);
+	case UI_ACT_CALLBACKS:
+		return UI_BACK | callbacks_list_open(ui, s->session);
+	case UI_ACT_COMPLAINTS:
+		return UI_REDRAW;
+	default:
+		return UI_UNHANDLED;
+	}
+}
+
+static unsigned list_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
+{
+	list_state *s = state;
+	unsigned r = care_session_check(ui, s->session, mono_ms);
+	if (!r)
+		s->session->dirty = true; /* time left moves on */
+	return r;
+}
+
+static void list_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	list_state *s = state;
+	free(s->rows);
+	free(s);
+}
+
+static const screen_ops list_ops = {
+	.name = "complaints",
+	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_RESOLVE) |
+		   UI_ACTION_BIT(UI_ACT_ESCALATE) | UI_ACTION_BIT(UI_ACT_NEXT) |
+		   UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
+		   UI_ACTION_BIT(UI_ACT_CALLBACKS) | UI_ACTION_BIT(UI_ACT_BACK),
+	.draw = list_draw,
+	.on_key = list_on_key,
+	.on_tick = list_on_tick,
+	.leave = list_leave,
+};
+
+unsigned complaints_list_open(ui_ctx *ui, care_session *session)
+{
+	list_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	s->session = session;
+	return ui_push(ui, &list_ops, s);
+}
+
+/* Form fields by kind (indexes into form.fields). */
+enum { NEW_CHANNEL, NEW_SEVERITY, NEW_CUSTOMER, NEW_NAME, NEW_CATEGORY, NEW_CONTENT,
+       NEW_APPROVED, NEW_DAYS };
+enum { RES_RESULT, RES_HANDLER, RES_REMARKS };
+enum { ESC_SEVERITY, ESC_REASON, ESC_APPROVED, ESC_DAYS };
+
+static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_error *err)
+{
+	const care_form *f = &s->form;
+	fc_complaint_input in = {
+		.channel = (fc_channel)f->fields[NEW_CHANNEL].choice,
+		.severity = (fc_severity)f->fields[NEW_SEVERITY].choice,
+		.customer_name = care_form_text(f, NEW_NAME),
+		.category = care_form_text(f, NEW_CATEGORY),
+		.content = care_form_text(f, NEW_CONTENT),
+		.approved_by = care_form_text(f, NEW_APPROVED),
+		.special_days = atoi(care_form_text(f, NEW_DAYS)),
+		.staff_id = s->session->head.id,
+	};
+	const char *code = care_form_text(f, NEW_CUSTOMER);
+	if (*code) {
+		fc_status st = callback_customer_by_code(ui->app->db, code, &in.customer_id, err);
+		if (st)
+			return st;
+	}
+	return complaint_create(ui->app->db, &ui->app->cfg, &in, out, err);
+}
+
+static unsigned form_save(ui_ctx *ui, form_state *s)
+{
+	fc_error err;
+	fc_complaint c;
+	fc_status st;
+	const care_form *f = &s->form;
+	fc_error_clear(&err);
+	if (s->kind == FORM_NEW)
+		st = form_save_new(ui, s, &c, &err);
+	else if (s->kind == FORM_RESOLVE)
+		st = complaint_resolve(ui->app->db, &ui->app->cfg, s->target.id,
+				       care_form_text(f, RES_RESULT), care_form_text(f, RES_HANDLER),
+				       care_form_text(f, RES_REMARKS), s->session->head.id, &err);
+	else
+		st = complaint_escalate(ui->app->db, &ui->app->cfg, s->target.id,
+					(fc_severity)(f->fields[ESC_SEVERITY].choice + 1),
+					atoi(care_form_text(f, ESC_DAYS)),
+					care_form_text(f, ESC_APPROVED), care_form_text(f, ESC_REASON),
+					s->session->head.id, &c, &err);
+	if (st) {
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
+		return UI_REDRAW;
+	}
+	s->session->dirty = true;
+	if (s->kind == FORM_NEW)
+		ui_flash(ui, false, 10, _("Saved: complaint %s, %s, due %s (end of day)"),
+			 complaint_short_id(c.id), _(severity_names[c.severity]), c.deadline);
+	else if (s->kind == FORM_RESOLVE)
+		ui_flash(ui, false, 10, _("Saved: complaint %s resolved"),
+			 complaint_short_id(s->target.id));
+	else
+		ui_flash(ui, false, 10, _("Saved: complaint %s is now %s, due %s (end of day)"),
+			 complaint_short_id(c.id), _(severity_names[c.severity]), c.deadline);
+	return UI_BACK | UI_REDRAW;
+}
+
+static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	form_state *s = state;
+	int w = ui->cols, y = 2;
+	static const char *const titles[] = { N_("New complaint"), N_("Resolve complaint"),
+					      N_("Escalate complaint") };
+	wattron(body, A_BOLD);
+	text_put(body, 0, 1, _(titles[s->kind]), w - 2);
+	wattroff(body, A_BOLD);
+	if (s->kind != FORM_NEW) {
+		char line[512];
+		snprintf(line, sizeof line, _("%s  %s  due %s: %s"), complaint_short_id(s->target.id),
+			 _(severity_names[s->target.severity]), s->target.deadline, s->target.content);
+		text_put(body, 1, 2, line, w - 4);
+	}
+	care_form_draw(&s->form, body, y, w - 4, 18);
+	int hint = y + s->form.count + 1;
+	text_put(body, hint, 2,
+		 _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"), w - 4);
+	if (s->message[0]) {
+		wattron(body, theme_attr(THEME_ERROR));
+		text_put(body, hint + 2, 2, s->message, w - 4);
+		wattroff(body, theme_attr(THEME_ERROR));
+	}
+}
+
+static unsigned form_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	form_state *s = state;
+	bool refused;
+	care_session_touch(s->session);
+	if (key->action == UI_ACT_SAVE)
+		return form_save(ui, s);
+	if (care_form_key(&s->form, key, &refused)) {
+		if (refused)
+			ui_flash(ui, true, 3, "%s", _("That character is not allowed in this field"));
+		return UI_REDRAW;
+	}
+	return UI_UNHANDLED;
+}
+
+static unsigned form_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
+{
+	form_state *s = state;
+	return care_session_check(ui, s->session, mono_ms);
+}
+
+static void form_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	free(state);
+}
+
+static const screen_ops form_ops = {
+	.name = "complaint-form",
+	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
+		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |
+		   UI_ACTION_BIT(UI_ACT_ERASE),
+	.draw = form_draw,
+	.on_key = form_on_key,
+	.on_tick = form_on_tick,
+	.leave = form_leave,
+};
+
+static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
+			  const fc_complaint *target)
+{
+	form_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	s->session = session;
+	s->kind = kind;
+	care_form *f = &s->form;
+	if (target)
+		s->target = *target;
+	if (kind == FORM_NEW) {
+		care_form_add_choice(f, N_("Channel"), channel_names, 4, 0);
+		care_form_add_choice(f, N_("Severity"), severity_names, 3, 0);
+		care_form_add_text(f, N_("Customer code"), FIELD_TEXT, 31, false);
+		care_form_add_text(f, N_("Customer name"), FIELD_TEXT, 40, false);
+		care_form_add_text(f, N_("Category"), FIELD_TEXT, 30, false);
+		care_form_add_text(f, N_("Content"), FIELD_TEXT, 60, false);
+		care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false);
+		care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false);
+		f->focus = NEW_CONTENT;
+	} else if (kind == FORM_RESOLVE) {
+		care_form_add_text(f, N_("Result"), FIELD_TEXT, 60, false);
+		int i = care_form_add_text(f, N_("Handler"), FIELD_TEXT, 30, false);
+		snprintf(f->fields[i].text.buf, sizeof f->fields[i].text.buf, "%s",
+			 session->head.name);
+		care_form_add_text(f, N_("Remarks"), FIELD_TEXT, 60, false);
+	} else {
+		care_form_add_choice(f, N_("New severity"), severity_names + 1, 2,
+				     target->severity >= SEVERITY_MAJOR ? 1 : 0);
+		care_form_add_text(f, N_("Reason"), FIELD_TEXT, 60, false);
+		care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false);
+		care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false);
+	}
+	return ui_push(ui, &form_ops, s);
+}
