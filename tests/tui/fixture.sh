@@ -74,15 +74,18 @@ swipe() { printf 'card %s\n' "$2" >"$1/feed"; }
 
 # kiosk_start NAME DIR [COLS ROWS]: the kiosk on DIR's config and database in
 # a tmux session; DIR/kiosk.pid is its pid, DIR/kiosk.status its exit status
-# ("137" after kill -9) once it has ended, DIR/kiosk.err its stderr.
+# ("137" after kill -9) once it has ended, DIR/kiosk.err its stderr,
+# DIR/stty.before and DIR/stty.after the terminal modes around it.
 kiosk_start() {
 	local name=$1 dir=$2 cols=${3:-80} rows=${4:-24}
 	rm -f "$dir/kiosk.pid" "$dir/kiosk.status"
 	tui_start "$name" "$cols" "$rows" sh -c "FORECOURT_LOCALEDIR='$FORECOURT_LOCALEDIR' \
 		ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' \
+		stty -a </dev/tty >'$dir/stty.before'
 		'$FC' --config '$dir/fc.conf' --db '$dir/st.db' </dev/tty 2>>'$dir/kiosk.err' &
 		echo \$! >'$dir/kiosk.pid.tmp' && mv '$dir/kiosk.pid.tmp' '$dir/kiosk.pid'
-		wait \$!; echo \$? >'$dir/kiosk.status.tmp'; mv '$dir/kiosk.status.tmp' '$dir/kiosk.status'"
+		wait \$!; echo \$? >'$dir/kiosk.status.tmp'; stty -a </dev/tty >'$dir/stty.after'
+		mv '$dir/kiosk.status.tmp' '$dir/kiosk.status'"
 	wait_for 10 test -s "$dir/kiosk.pid" || { echo "kiosk did not start"; return 1; }
 }
 kiosk_pid() { cat "$1/kiosk.pid"; }
