@@ -27,6 +27,9 @@ int cmd_visit(fc_app *app, int argc, char **argv);
 int cmd_redeem(fc_app *app, int argc, char **argv);
 int cmd_register(fc_app *app, int argc, char **argv);
 
+/* cmd_reader.c: the installer's card-reader test (issue 3). */
+int cmd_reader_test(fc_app *app, int argc, char **argv);
+
 /* Print "forecourt: <text>" to stderr and return the exit code of st. */
 int cmd_fail(fc_status st, const fc_error *err);
 

@@ -122,6 +122,16 @@ static const command commands[] = {
 	{ "feedback", cmd_feedback, "forecourt feedback add RATING [--visit ID] [--comment TEXT]",
 	  "record a customer satisfaction rating (1-5)",
 	  "Links the rating to a recorded fuelling when --visit is given.\n" },
+	{ "reader-test", cmd_reader_test,
+	  "forecourt reader-test [--port P] [--protocol X] [--baud B] [--seconds N]",
+	  "try the card reader: ids, renderings, connects, counters",
+	  "Opens the reader ([reader] port/protocol unless given) and prints each card id\n"
+	  "with its printed renderings (8H10D, W26), connect/disconnect events and dropped\n"
+	  "frames, then the counters: frames ok, bad checks, resyncs, timeouts, debounced\n"
+	  "repeats.  Runs until --seconds pass (0 = until Ctrl-C).\n"
+	  "  --port      /dev/ttyUSB0 (by-id links are fine), tcp://HOST:PORT, sim:FILE\n"
+	  "  --protocol  em4100, line, track2 or stx-bcc\n"
+	  "Exit 2 for a bad port syntax or protocol name.\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"

@@ -1,0 +1,153 @@
+/* cmd_reader.c — `forecourt reader-test`: what an installer runs at a new
+ * station: every card id with its renderings, reader events, then counters. */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "commands.h"
+#include "reader.h"
+
+static int reader_test_usage(void)
+{
+	fprintf(stderr, "usage: forecourt reader-test [--port P] [--protocol X] [--baud B] "
+			"[--seconds N]\n");
+	return 2;
+}
+
+/* A positive integer option, or -1 when malformed. */
+static long reader_test_number(const char *s, long max)
+{
+	char *end = NULL;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || !*s || *end || v < 0 || v > max)
+		return -1;
+	return v;
+}
+
+static void reader_test_print(const reader_event *ev, int64_t t0)
+{
+	int64_t ms = clock_mono_ms() - t0;
+	printf("[%4lld.%03lld] ", (long long)(ms / 1000), (long long)(ms % 1000));
+	switch (ev->kind) {
+	case READER_EV_CARD:
+		printf("card %s", ev->card_id);
+		if (ev->render_8h10d[0])
+			printf("  8H10D %s", ev->render_8h10d);
+		if (ev->render_w26[0])
+			printf("  W26 %s", ev->render_w26);
+		printf("\n");
+		break;
+	case READER_EV_ERROR:
+		printf("error: %s\n", ev->message);
+		break;
+	case READER_EV_CONNECTED:
+	case READER_EV_DISCONNECTED:
+		printf("%s\n", ev->message);
+		break;
+	}
+	fflush(stdout);
+}
+
+/* SIGINT/SIGTERM as an fd, so Ctrl-C ends the test with the counters. */
+static int reader_test_signal_fd(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+int cmd_reader_test(fc_app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "protocol", required_argument, NULL, 'P' },
+		{ "baud", required_argument, NULL, 'b' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	reader_options opt = {
+		.port = app->cfg.reader_port[0] ? app->cfg.reader_port : "sim",
+		.protocol = app->cfg.reader_protocol[0] ? app->cfg.reader_protocol : "em4100",
+		.baud = app->cfg.reader_baud,
+		.gap_ms = app->cfg.reader_gap_ms,
+		.debounce_ms = app->cfg.reader_debounce_ms,
+		.luhn = app->cfg.reader_luhn,
+	};
+	long seconds = 0;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': opt.port = optarg; break;
+		case 'P': opt.protocol = optarg; break;
+		case 'b':
+			opt.baud = (int)reader_test_number(optarg, 921600);
+			if (opt.baud < 300) {
+				fprintf(stderr, "forecourt reader-test: --baud '%s': expected 300-921600\n", optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			seconds = reader_test_number(optarg, 86400);
+			if (seconds < 0) {
+				fprintf(stderr, "forecourt reader-test: --seconds '%s': expected 0-86400\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "forecourt reader-test: unknown option '%s'\n", argv[optind - 1]);
+			return reader_test_usage();
+		}
+	}
+	if (optind != argc)
+		return reader_test_usage();
+	reader *rd = NULL;
+	char why[256];
+	if (reader_open(&rd, &opt, why, sizeof why) != 0) {
+		fprintf(stderr, "forecourt reader-test: %s\n", why);
+		return 2;
+	}
+	int sfd = reader_test_signal_fd();
+	printf("reader-test: port %s, protocol %s, %d baud, gap %d ms, debounce %d ms%s; %s\n", opt.port,
+	       opt.protocol, opt.baud, opt.gap_ms, opt.debounce_ms, opt.luhn ? ", Luhn" : "",
+	       seconds ? "until the time is up or Ctrl-C" : "Ctrl-C to stop");
+	fflush(stdout);
+	int64_t t0 = clock_mono_ms(), end = seconds ? t0 + seconds * 1000 : -1;
+	for (;;) {
+		int64_t now = clock_mono_ms();
+		reader_event ev;
+		while (reader_poll(rd, now, &ev) == 1)
+			reader_test_print(&ev, t0);
+		if (end >= 0 && now >= end)
+			break;
+		int64_t deadline = reader_next_deadline_ms(rd);
+		if (end >= 0 && (deadline < 0 || end < deadline))
+			deadline = end;
+		int timeout = deadline < 0 ? 1000 : deadline <= now ? 0 : (int)(deadline - now);
+		struct pollfd fds[2] = { { reader_fd(rd), POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+			break;
+		if (sfd >= 0 && (fds[1].revents & POLLIN))
+			break;
+	}
+	reader_counters k = reader_get_counters(rd);
+	printf("frames ok %lu, bad checks %lu, resyncs %lu, timeouts %lu, debounced repeats %lu\n",
+	       k.frames_ok, k.bad_checks, k.resyncs, k.timeouts, k.debounced);
+	reader_close(rd);
+	if (sfd >= 0)
+		close(sfd);
+	return 0;
+}
