@@ -207,7 +207,32 @@ static const char migration_1[] =
 	"  updated_at TEXT NOT NULL,\n"
 	"  PRIMARY KEY (grade, tier, nature)) STRICT, WITHOUT ROWID;\n";
 
-static const char *const migrations[] = { migration_1 };
+/* Search over the archive (issue 7): an FTS5 trigram index over name,
+ * phone, plate and code kept in step with customers by triggers, and an
+ * index on name for 1-2 character prefix queries (trigram needs >= 3). */
+static const char migration_2[] =
+	"CREATE VIRTUAL TABLE customer_search USING fts5(name, phone, plate, code,\n"
+	"  content='customers', content_rowid='id', tokenize='trigram');\n"
+	"CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN\n"
+	"  INSERT INTO customer_search(rowid, name, phone, plate, code)\n"
+	"    VALUES (new.id, new.name, new.phone, new.plate, new.code);\n"
+	"END;\n"
+	"CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN\n"
+	"  INSERT INTO customer_search(customer_search, rowid, name, phone, plate, code)\n"
+	"    VALUES ('delete', old.id, old.name, old.phone, old.plate, old.code);\n"
+	"END;\n"
+	"CREATE TRIGGER customers_search_update AFTER UPDATE OF name, phone, plate, code\n"
+	"  ON customers WHEN old.name IS NOT new.name OR old.phone IS NOT new.phone\n"
+	"    OR old.plate IS NOT new.plate OR old.code IS NOT new.code BEGIN\n"
+	"  INSERT INTO customer_search(customer_search, rowid, name, phone, plate, code)\n"
+	"    VALUES ('delete', old.id, old.name, old.phone, old.plate, old.code);\n"
+	"  INSERT INTO customer_search(rowid, name, phone, plate, code)\n"
+	"    VALUES (new.id, new.name, new.phone, new.plate, new.code);\n"
+	"END;\n"
+	"INSERT INTO customer_search(customer_search) VALUES ('rebuild');\n"
+	"CREATE INDEX customers_name ON customers(name);\n";
+
+static const char *const migrations[] = { migration_1, migration_2 };
 
 int schema_latest_version(void)
 {

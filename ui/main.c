@@ -122,6 +122,20 @@ static const command commands[] = {
 	{ "feedback", cmd_feedback, "forecourt feedback add RATING [--visit ID] [--comment TEXT]",
 	  "record a customer satisfaction rating (1-5)",
 	  "Links the rating to a recorded fuelling when --visit is given.\n" },
+	{ "import", cmd_import, "forecourt import customers|cards|blocked|prices|holidays FILE",
+	  "load a head-office file (CSV or NDJSON) into the database",
+	  "FILE is CSV with a header row (UTF-8), or NDJSON when it ends in .ndjson or\n"
+	  ".jsonl.  All rows or none: any bad row is listed as FILE:LINE: column 'x': why\n"
+	  "(up to 20) and nothing is changed.  Columns (required first):\n"
+	  "  customers  code, name, nature, industry, then tier, points, phone, plate,\n"
+	  "             contact, address, fuel_grades, yearly_litres, refuel_cycle_days,\n"
+	  "             other_channels, potential_needs, person_in_charge, handler,\n"
+	  "             special_needs\n"
+	  "  cards      card_id, customer_code, kind (unit|personal), then status\n"
+	  "  blocked    card_id, then reason\n"
+	  "  prices     grade, tier, nature, discount_fen_per_litre\n"
+	  "  holidays   date (YYYY-MM-DD), kind (holiday|workday), then name\n"
+	  "Prints inserted / updated / unchanged; a progress bar on a terminal.\n" },
 	{ "reader-test", cmd_reader_test,
 	  "forecourt reader-test [--port P] [--protocol X] [--baud B] [--seconds N]",
 	  "try the card reader: ids, renderings, connects, counters",

@@ -1,0 +1,82 @@
+/* cmd_import.c — `forecourt import customers|cards|blocked|prices|holidays
+ * FILE`: the importer with a progress bar on a terminal and a summary line. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "commands.h"
+#include "import.h"
+
+typedef struct progress_state {
+	int64_t started_ms;
+	int64_t last_ms;
+} progress_state;
+
+/* "[#####.....]  42%  120000 rows  61234 rows/s  ETA 3 s" on stderr. */
+static void import_show_progress(void *user, int64_t rows, int64_t done, int64_t total)
+{
+	progress_state *p = user;
+	int64_t now = clock_mono_ms();
+	if (now - p->last_ms < 200 && !(total && done >= total))
+		return;
+	p->last_ms = now;
+	double secs = (double)(now - p->started_ms) / 1000.0;
+	double rate = secs > 0 ? (double)rows / secs : 0;
+	int percent = total > 0 ? (int)(done * 100 / total) : 0;
+	char bar[31];
+	int filled = percent * 30 / 100;
+	for (int i = 0; i < 30; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[30] = '\0';
+	double eta = done > 0 && total > done ? secs * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, "\r[%s] %3d%%  %" PRId64 " rows  %.0f rows/s  ETA %.0f s   ", bar,
+		percent, rows, rate, eta);
+	fflush(stderr);
+}
+
+int cmd_import(fc_app *app, int argc, char **argv)
+{
+	import_kind kind;
+	if (argc != 3 || !import_kind_parse(argv[1], &kind)) {
+		fputs("usage: forecourt import customers|cards|blocked|prices|holidays FILE\n"
+		      "       (CSV with a header row, or NDJSON when FILE ends in .ndjson/.jsonl)\n",
+		      stderr);
+		return 2;
+	}
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	progress_state prog = { .started_ms = clock_mono_ms() };
+	bool tty = isatty(STDERR_FILENO);
+	import_result res;
+	int64_t t0 = clock_mono_ms();
+	st = import_file(app->db, &app->cfg, kind, argv[2], tty ? import_show_progress : NULL,
+			 &prog, &res, &err);
+	if (tty)
+		fputc('\n', stderr);
+	if (st && res.bad_total) {
+		for (int i = 0; i < res.bad_listed; i++)
+			fprintf(stderr, "%s\n", res.bad[i]);
+		if (res.bad_total > res.bad_listed)
+			fprintf(stderr, "... and %" PRId64 " more bad rows\n",
+				res.bad_total - res.bad_listed);
+		fprintf(stderr, "forecourt import: %" PRId64 " bad rows in %s: nothing was changed\n",
+			res.bad_total, argv[2]);
+		return 1;
+	}
+	if (st) {
+		fprintf(stderr, "forecourt import: %s: nothing was changed\n", fc_error_text(&err));
+		return app_exit_code(st);
+	}
+	printf("%s: %" PRId64 " rows: %" PRId64 " inserted, %" PRId64 " updated, %" PRId64
+	       " unchanged", import_kind_name(kind), res.rows, res.inserted, res.updated,
+	       res.unchanged);
+	if (kind == IMPORT_BLOCKED)
+		printf(", %" PRId64 " not held here", res.skipped);
+	printf(" (%.1f s)\n", (double)(clock_mono_ms() - t0) / 1000.0);
+	return 0;
+}

@@ -1,0 +1,522 @@
+/* import_rows.c — the columns of each import kind, the checks of one row and
+ * the upserts that store it, telling changed rows from unchanged ones. */
+#include "import_rows.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "domain.h"
+
+typedef enum { COL_TEXT, COL_INT, COL_ENUM, COL_DATE, COL_CARD } column_type;
+
+typedef struct column {
+	const char *name;
+	column_type type;
+	bool required;
+	const char *const *choices; /* COL_ENUM: NULL-terminated accepted values */
+	const char *choice_text;    /* the same for messages */
+} column;
+
+static const char *const natures[] = { "big", "individual", NULL };
+static const char *const industries[] = { "passenger", "logistics", "taxi", "official",
+					  "industrial", "agri", "other", NULL };
+static const char *const tiers[] = { "diamond", "gold", "silver", "ordinary", "platinum", NULL };
+static const char *const card_kinds[] = { "unit", "personal", NULL };
+static const char *const card_states[] = { "active", "blocked", NULL };
+static const char *const day_kinds[] = { "holiday", "workday", NULL };
+
+#define ENUM(n, req, list, text) { n, COL_ENUM, req, list, text }
+#define PLAIN(n, type, req) { n, type, req, NULL, NULL }
+
+/* Customers: the order is the bind order of the upsert (?1..?18). */
+enum { CU_CODE, CU_NAME, CU_NATURE, CU_INDUSTRY, CU_TIER, CU_POINTS, CU_PHONE, CU_PLATE };
+static const column customer_columns[] = {
+	PLAIN("code", COL_TEXT, true),
+	PLAIN("name", COL_TEXT, true),
+	ENUM("nature", true, natures, "big, individual"),
+	ENUM("industry", true, industries,
+	     "passenger, logistics, taxi, official, industrial, agri, other"),
+	ENUM("tier", false, tiers, "diamond, gold, silver, ordinary (big); platinum, gold, "
+				   "silver, ordinary (individual)"),
+	PLAIN("points", COL_INT, false),
+	PLAIN("phone", COL_TEXT, false),
+	PLAIN("plate", COL_TEXT, false),
+	PLAIN("contact", COL_TEXT, false),
+	PLAIN("address", COL_TEXT, false),
+	PLAIN("fuel_grades", COL_TEXT, false),
+	PLAIN("yearly_litres", COL_INT, false),
+	PLAIN("refuel_cycle_days", COL_INT, false),
+	PLAIN("other_channels", COL_TEXT, false),
+	PLAIN("potential_needs", COL_TEXT, false),
+	PLAIN("person_in_charge", COL_TEXT, false),
+	PLAIN("handler", COL_TEXT, false),
+	PLAIN("special_needs", COL_TEXT, false),
+};
+enum { CA_ID, CA_CUSTOMER, CA_KIND, CA_STATUS };
+static const column card_columns[] = {
+	PLAIN("card_id", COL_CARD, true),
+	PLAIN("customer_code", COL_TEXT, true),
+	ENUM("kind", true, card_kinds, "unit, personal"),
+	ENUM("status", false, card_states, "active, blocked"),
+};
+enum { BL_ID, BL_REASON };
+static const column blocked_columns[] = {
+	PLAIN("card_id", COL_CARD, true),
+	PLAIN("reason", COL_TEXT, false),
+};
+enum { PR_GRADE, PR_TIER, PR_NATURE, PR_DISCOUNT };
+static const column price_columns[] = {
+	PLAIN("grade", COL_TEXT, true),
+	ENUM("tier", true, tiers, "diamond, gold, silver, ordinary, platinum"),
+	ENUM("nature", true, natures, "big, individual"),
+	PLAIN("discount_fen_per_litre", COL_INT, true),
+};
+enum { HO_DATE, HO_KIND, HO_NAME };
+static const column holiday_columns[] = {
+	PLAIN("date", COL_DATE, true),
+	ENUM("kind", true, day_kinds, "holiday, workday"),
+	PLAIN("name", COL_TEXT, false),
+};
+
+static const struct {
+	const column *columns;
+	int count;
+	const char *table; /* counted before and after */
+} kinds[IMPORT_KIND_COUNT] = {
+	[IMPORT_CUSTOMERS] = { customer_columns, 18, "customers" },
+	[IMPORT_CARDS] = { card_columns, 4, "cards" },
+	[IMPORT_BLOCKED] = { blocked_columns, 2, NULL },
+	[IMPORT_PRICES] = { price_columns, 4, "prices" },
+	[IMPORT_HOLIDAYS] = { holiday_columns, 3, "holidays" },
+};
+
+int import_column_count(import_kind kind) { return kinds[kind].count; }
+const char *import_column_name(import_kind kind, int i) { return kinds[kind].columns[i].name; }
+bool import_column_required(import_kind kind, int i) { return kinds[kind].columns[i].required; }
+
+int import_column_find(import_kind kind, const char *name)
+{
+	for (int i = 0; i < kinds[kind].count; i++)
+		if (strcmp(kinds[kind].columns[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void import_row_bad(import_ctx *c, const char *col, const char *fmt, ...)
+{
+	import_result *r = c->res;
+	r->bad_total++;
+	if (r->bad_listed >= IMPORT_MAX_ERRORS)
+		return;
+	char why[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	char *out = r->bad[r->bad_listed++];
+	if (col)
+		snprintf(out, IMPORT_ERROR_LEN, "%s:%lld: column '%s': %s", c->path,
+			 (long long)c->line, col, why);
+	else
+		snprintf(out, IMPORT_ERROR_LEN, "%s:%lld: %s", c->path, (long long)c->line, why);
+}
+
+static bool parse_count(const char *s, int64_t *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	long long n = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+static bool valid_date(const char *s)
+{
+	struct tm tm = { 0 };
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    s[4] != '-' || s[7] != '-')
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	struct tm back;
+	gmtime_r(&t, &back);
+	return back.tm_year == y - 1900 && back.tm_mon == m - 1 && back.tm_mday == d;
+}
+
+/* Canonical card id: uppercase hex, 2..64 digits. */
+static const char *card_id_problem(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 64)
+		return "a card id has 2 to 64 hex digits";
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'f')
+			return "hex digits must be uppercase (canonical form)";
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'F')))
+			return "only hex digits 0-9 A-F";
+	}
+	return NULL;
+}
+
+/* Type checks of every column; false when the row is bad (noted). */
+static bool check_columns(import_ctx *c, const char *const *v, int64_t *nums)
+{
+	bool ok = true;
+	for (int i = 0; i < kinds[c->kind].count; i++) {
+		const column *col = &kinds[c->kind].columns[i];
+		const char *s = v[i];
+		if (!s) {
+			if (col->required) {
+				import_row_bad(c, col->name, "required, but empty");
+				ok = false;
+			}
+			continue;
+		}
+		const char *problem = NULL;
+		switch (col->type) {
+		case COL_TEXT:
+			break;
+		case COL_INT:
+			if (!parse_count(s, &nums[i]))
+				import_row_bad(c, col->name, "'%s' is not a whole number >= 0", s),
+					ok = false;
+			break;
+		case COL_ENUM: {
+			bool found = false;
+			for (const char *const *p = col->choices; *p && !found; p++)
+				found = strcmp(*p, s) == 0;
+			if (!found)
+				import_row_bad(c, col->name, "'%s' is not one of: %s", s,
+					       col->choice_text),
+					ok = false;
+			break;
+		}
+		case COL_DATE:
+			if (!valid_date(s))
+				import_row_bad(c, col->name, "'%s' is not a date YYYY-MM-DD", s),
+					ok = false;
+			break;
+		case COL_CARD:
+			problem = card_id_problem(s);
+			if (problem)
+				import_row_bad(c, col->name, "'%s': %s", s, problem), ok = false;
+			break;
+		}
+	}
+	return ok;
+}
+
+static fc_status prepare(import_ctx *c, int i, const char *sql, fc_error *err)
+{
+	return db_prepare(c->db, sql, &c->stmt[i], err);
+}
+
+fc_status import_rows_prepare(import_ctx *c, fc_error *err)
+{
+	fc_status s = FC_OK;
+	switch (c->kind) {
+	case IMPORT_CUSTOMERS:
+		s = prepare(c, 0,
+			    "INSERT INTO customers(code, name, nature, industry, tier, tier_source,"
+			    " tier_evaluated_at, points_synced, points_synced_at, phone, plate, contact,"
+			    " address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels,"
+			    " potential_needs, person_in_charge, handler, special_needs, created_at,"
+			    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'ordinary'),"
+			    " iif(?5 IS NULL, 'local', 'hq'), iif(?5 IS NULL, NULL, ?19), coalesce(?6, 0),"
+			    " iif(?6 IS NULL, NULL, ?19), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+			    " ?17, ?18, ?19, ?19)"
+			    " ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
+			    " tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
+			    " tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
+			    "   tier_evaluated_at, ?19),"
+			    " points_synced = coalesce(?6, points_synced),"
+			    " points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at, ?19),"
+			    " phone = coalesce(?7, phone), plate = coalesce(?8, plate),"
+			    " contact = coalesce(?9, contact), address = coalesce(?10, address),"
+			    " fuel_grades = coalesce(?11, fuel_grades),"
+			    " yearly_litres = coalesce(?12, yearly_litres),"
+			    " refuel_cycle_days = coalesce(?13, refuel_cycle_days),"
+			    " other_channels = coalesce(?14, other_channels),"
+			    " potential_needs = coalesce(?15, potential_needs),"
+			    " person_in_charge = coalesce(?16, person_in_charge),"
+			    " handler = coalesce(?17, handler), special_needs = coalesce(?18, special_needs),"
+			    " updated_at = ?19"
+			    " WHERE name IS NOT ?2 OR nature IS NOT ?3 OR industry IS NOT ?4"
+			    " OR (?5 IS NOT NULL AND (tier IS NOT ?5 OR tier_source <> 'hq'))"
+			    " OR (?6 IS NOT NULL AND points_synced IS NOT ?6)"
+			    " OR (?7 IS NOT NULL AND phone IS NOT ?7) OR (?8 IS NOT NULL AND plate IS NOT ?8)"
+			    " OR (?9 IS NOT NULL AND contact IS NOT ?9)"
+			    " OR (?10 IS NOT NULL AND address IS NOT ?10)"
+			    " OR (?11 IS NOT NULL AND fuel_grades IS NOT ?11)"
+			    " OR (?12 IS NOT NULL AND yearly_litres IS NOT ?12)"
+			    " OR (?13 IS NOT NULL AND refuel_cycle_days IS NOT ?13)"
+			    " OR (?14 IS NOT NULL AND other_channels IS NOT ?14)"
+			    " OR (?15 IS NOT NULL AND potential_needs IS NOT ?15)"
+			    " OR (?16 IS NOT NULL AND person_in_charge IS NOT ?16)"
+			    " OR (?17 IS NOT NULL AND handler IS NOT ?17)"
+			    " OR (?18 IS NOT NULL AND special_needs IS NOT ?18)",
+			    err);
+		if (!s) /* a head-office tier that changes keeps a history row */
+			s = prepare(c, 1,
+				    "INSERT INTO tier_history(customer_id, old_tier, new_tier, source,"
+				    " changed_at) SELECT id, tier, ?2, 'hq', ?3 FROM customers"
+				    " WHERE code = ?1 AND (tier IS NOT ?2 OR tier_source <> 'hq')",
+				    err);
+		if (!s) /* head office's balance already includes what it acknowledged */
+			s = prepare(c, 2,
+				    "UPDATE points_ledger SET synced = 1 WHERE synced = 0 AND"
+				    " customer_id = (SELECT id FROM customers WHERE code = ?1) AND"
+				    " record_id NOT IN (SELECT id FROM outbox WHERE state IN"
+				    " ('pending', 'dead'))",
+				    err);
+		return s;
+	case IMPORT_CARDS:
+		s = prepare(c, 0, "SELECT id FROM customers WHERE code = ?1", err);
+		if (!s)
+			s = prepare(c, 1,
+				    "INSERT INTO cards(card_id, customer_id, kind, status, updated_at)"
+				    " VALUES (?1, ?2, ?3, coalesce(?4, 'active'), ?5)"
+				    " ON CONFLICT(card_id) DO UPDATE SET customer_id = ?2, kind = ?3,"
+				    " status = coalesce(?4, status),"
+				    " blocked_reason = iif(coalesce(?4, status) = 'active', NULL, blocked_reason),"
+				    " updated_at = ?5 WHERE customer_id IS NOT ?2 OR kind IS NOT ?3"
+				    " OR (?4 IS NOT NULL AND status IS NOT ?4)",
+				    err);
+		return s;
+	case IMPORT_BLOCKED:
+		s = prepare(c, 0,
+			    "UPDATE cards SET status = 'blocked', blocked_reason = ?2, updated_at = ?3"
+			    " WHERE card_id = ?1 AND (status <> 'blocked' OR blocked_reason IS NOT ?2)",
+			    err);
+		if (!s)
+			s = prepare(c, 1, "SELECT 1 FROM cards WHERE card_id = ?1", err);
+		return s;
+	case IMPORT_PRICES:
+		return prepare(c, 0,
+			       "INSERT INTO prices(grade, tier, nature, discount_fen_per_litre,"
+			       " updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			       " ON CONFLICT(grade, tier, nature) DO UPDATE SET"
+			       " discount_fen_per_litre = ?4, updated_at = ?5"
+			       " WHERE discount_fen_per_litre IS NOT ?4",
+			       err);
+	case IMPORT_HOLIDAYS:
+		return prepare(c, 0,
+			       "INSERT INTO holidays(date, kind, name) VALUES (?1, ?2, ?3)"
+			       " ON CONFLICT(date) DO UPDATE SET kind = ?2, name = coalesce(?3, name)"
+			       " WHERE kind IS NOT ?2 OR (?3 IS NOT NULL AND name IS NOT ?3)",
+			       err);
+	case IMPORT_KIND_COUNT:
+		break;
+	}
+	return fc_error_set(err, FC_ERR_USAGE, "unknown import kind");
+}
+
+void import_rows_finish(import_ctx *c)
+{
+	for (size_t i = 0; i < sizeof c->stmt / sizeof c->stmt[0]; i++) {
+		sqlite3_finalize(c->stmt[i]);
+		c->stmt[i] = NULL;
+	}
+}
+
+int64_t import_rows_count_table(import_ctx *c)
+{
+	const char *table = kinds[c->kind].table;
+	if (!table)
+		return 0;
+	char sql[64];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	sqlite3_stmt *st;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Bind the row's columns: ints as integers, absent ones as NULL. */
+static void bind_columns(import_ctx *c, sqlite3_stmt *st, const char *const *v,
+			 const int64_t *nums)
+{
+	for (int i = 0; i < kinds[c->kind].count; i++) {
+		if (!v[i])
+			sqlite3_bind_null(st, i + 1);
+		else if (kinds[c->kind].columns[i].type == COL_INT)
+			sqlite3_bind_int64(st, i + 1, nums[i]);
+		else
+			sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+	}
+}
+
+/* Step a write; a constraint failure is a bad row, anything else stops. */
+static fc_status step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return FC_OK;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		import_row_bad(c, col, "refused by the database: %s", sqlite3_errmsg(c->db));
+		return FC_OK;
+	}
+	return db_fail(c->db, rc, "importing", err);
+}
+
+static fc_status apply_customer(import_ctx *c, const char *const *v, const int64_t *nums,
+				fc_error *err)
+{
+	fc_nature nature;
+	fc_tier tier;
+	nature_parse(v[CU_NATURE], &nature);
+	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
+		import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
+			       v[CU_NATURE]);
+		return FC_OK;
+	}
+	fc_status s;
+	if (v[CU_TIER]) {
+		sqlite3_stmt *h = c->stmt[1];
+		sqlite3_bind_text(h, 1, v[CU_CODE], -1, SQLITE_STATIC);
+		sqlite3_bind_text(h, 2, v[CU_TIER], -1, SQLITE_STATIC);
+		sqlite3_bind_text(h, 3, c->now, -1, SQLITE_STATIC);
+		if ((s = step_write(c, h, "tier", err)))
+			return s;
+	}
+	sqlite3_stmt *st = c->stmt[0];
+	bind_columns(c, st, v, nums);
+	sqlite3_bind_text(st, 19, c->now, -1, SQLITE_STATIC);
+	int64_t before = c->res->bad_total;
+	if ((s = step_write(c, st, "code", err)) || c->res->bad_total != before)
+		return s;
+	int changed = sqlite3_changes(c->db);
+	c->changed += changed;
+	if (changed && v[CU_POINTS]) {
+		sqlite3_bind_text(c->stmt[2], 1, v[CU_CODE], -1, SQLITE_STATIC);
+		s = step_write(c, c->stmt[2], "points", err);
+	}
+	return s;
+}
+
+static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
+{
+	sqlite3_stmt *q = c->stmt[0];
+	sqlite3_bind_text(q, 1, v[CA_CUSTOMER], -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	int64_t customer = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "looking up the customer", err);
+	if (!customer) {
+		import_row_bad(c, "customer_code", "no customer '%s' (import the customers first)",
+			       v[CA_CUSTOMER]);
+		return FC_OK;
+	}
+	sqlite3_stmt *st = c->stmt[1];
+	sqlite3_bind_text(st, 1, v[CA_ID], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, customer);
+	sqlite3_bind_text(st, 3, v[CA_KIND], -1, SQLITE_STATIC);
+	if (v[CA_STATUS])
+		sqlite3_bind_text(st, 4, v[CA_STATUS], -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_text(st, 5, c->now, -1, SQLITE_STATIC);
+	fc_status s = step_write(c, st, "card_id", err);
+	if (!s)
+		c->changed += sqlite3_changes(c->db);
+	return s;
+}
+
+static fc_status apply_blocked(import_ctx *c, const char *const *v, fc_error *err)
+{
+	sqlite3_stmt *st = c->stmt[0];
+	sqlite3_bind_text(st, 1, v[BL_ID], -1, SQLITE_STATIC);
+	if (v[BL_REASON])
+		sqlite3_bind_text(st, 2, v[BL_REASON], -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, c->now, -1, SQLITE_STATIC);
+	fc_status s = step_write(c, st, "card_id", err);
+	if (s)
+		return s;
+	if (sqlite3_changes(c->db)) {
+		c->res->updated++;
+		return FC_OK;
+	}
+	sqlite3_stmt *q = c->stmt[1];
+	sqlite3_bind_text(q, 1, v[BL_ID], -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		c->res->unchanged++;
+	else if (rc == SQLITE_DONE)
+		c->res->skipped++; /* a card of another station: nothing to block here */
+	else
+		return db_fail(c->db, rc, "looking up the card", err);
+	return FC_OK;
+}
+
+static fc_status apply_simple(import_ctx *c, const char *const *v, const int64_t *nums,
+			      const char *col, fc_error *err)
+{
+	sqlite3_stmt *st = c->stmt[0];
+	int n = kinds[c->kind].count;
+	bind_columns(c, st, v, nums);
+	if (c->kind == IMPORT_PRICES)
+		sqlite3_bind_text(st, n + 1, c->now, -1, SQLITE_STATIC);
+	int64_t before = c->res->bad_total;
+	fc_status s = step_write(c, st, col, err);
+	if (!s && c->res->bad_total == before)
+		c->changed += sqlite3_changes(c->db);
+	return s;
+}
+
+fc_status import_row_apply(import_ctx *c, const char *const *v, fc_error *err)
+{
+	int64_t nums[IMPORT_MAX_COLS] = { 0 };
+	if (!check_columns(c, v, nums))
+		return FC_OK;
+	switch (c->kind) {
+	case IMPORT_CUSTOMERS:
+		return apply_customer(c, v, nums, err);
+	case IMPORT_CARDS:
+		return apply_card(c, v, err);
+	case IMPORT_BLOCKED:
+		return apply_blocked(c, v, err);
+	case IMPORT_PRICES: {
+		fc_nature nature;
+		fc_tier tier;
+		nature_parse(v[PR_NATURE], &nature);
+		if (config_grade_index(c->cfg, v[PR_GRADE]) < 0) {
+			import_row_bad(c, "grade", "'%s' is not a grade of [fuel] grades",
+				       v[PR_GRADE]);
+			return FC_OK;
+		}
+		if (!tier_parse(v[PR_TIER], nature, &tier)) {
+			import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'",
+				       v[PR_TIER], v[PR_NATURE]);
+			return FC_OK;
+		}
+		return apply_simple(c, v, nums, "discount_fen_per_litre", err);
+	}
+	case IMPORT_HOLIDAYS:
+		return apply_simple(c, v, nums, "date", err);
+	case IMPORT_KIND_COUNT:
+		break;
+	}
+	return FC_OK;
+}
