@@ -61,6 +61,23 @@ tui_wait k 5 "125.50 升" || fail "retry after the failure did not save"
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 2 ] || fail "retry: visits"
 ok "failed commit: message, values kept, nothing partial, retry saves"
 
+# Status bar: the backlog counts the queued records.
+tui_wait k 5 "待上传：2（最早" || fail "status bar backlog"
+tui_screen k | head -n 2 | grep -qF "离线" || fail "status bar network state"
+ok "status bar: offline, backlog 2 with the age of the oldest"
+
+# Redeem points from the same screen: over the balance refused, then 500.
+tui_keys k F3 9 9 9 9 9 9 Enter
+tui_wait k 5 "可用积分只有" || fail "over-balance redemption not refused"
+tui_keys k BSpace BSpace BSpace BSpace BSpace BSpace 5 0 0
+tui_wait k 5 "= ¥5.00" || fail "points not shown in yuan"
+tui_keys k Enter
+tui_wait k 5 "已兑换 ✓  500 积分 = ¥5.00" || fail "redemption not confirmed"
+[ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger p JOIN redemptions r ON r.id = p.record_id
+	JOIN outbox o ON o.id = r.id WHERE p.delta = -500 AND p.reason = 'redeem'")" = 1 ] ||
+	fail "redemption rows: $(q "$T/st.db" "SELECT * FROM points_ledger")"
+ok "redeem 500 points = ¥5.00: redemptions, points_ledger, outbox share an id"
+
 # Individual silver: its own banner, nothing green.
 tui_keys k Escape
 tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
@@ -85,6 +102,7 @@ tui_keys k 1 4 0 Enter
 [ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='blocked_card_seen'")" = 1 ] ||
 	fail "blocked_card_seen not recorded"
 [ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger")" = "$ledger_before" ] || fail "blocked card earned points"
+[ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger WHERE customer_id = 4")" = 0 ] || fail "blocked customer has ledger rows"
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 2 ] || fail "blocked card recorded a visit"
 ok "blocked card: warning, event recorded, nothing awarded"
 
