@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+#include "care.h"
 #include "clock.h"
 #include "i18n.h"
 #include "loop.h"
@@ -20,6 +21,12 @@ static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 	if (reader_is_sim(ui->rd))
 		text_put_centred(body, h / 2 + 1, 0,
 				 _("Demo reader: F2 swipes a random card of the database"), w);
+	char notice[160]; /* a logged-in head: how many complaints are overdue */
+	if (care_idle_notice(ui, notice, sizeof notice)[0]) {
+		wattron(body, A_BOLD);
+		text_put_centred(body, h / 2 + 3, 0, notice, w);
+		wattroff(body, A_BOLD);
+	}
 	if (ui->app->cfg.ui_kiosk)
 		text_put_centred(body, h - 2, 0,
 				 _("Kiosk mode: to exit, an admin sets [ui] kiosk = no and restarts"),

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# care_idle_lock.sh — a head logged in at the idle screen sees how many
+# complaints are overdue; the unlocked complaint book locks again after
+# [auth] idle_minutes without a key (1 minute here) and asks for the PIN.
+. "$(dirname "$0")/../lib.sh"
+
+export TZ=CST-8
+NOW=2026-02-12T02:00:00Z          # Thu 02-12 10:00 local
+DB=$T/fc.db
+printf '[station]\nid = S0042\n[ui]\nlocale = zh_CN\n[reader]\nport = sim\n[auth]\nidle_minutes = 1\npepper_file = %s/pepper\n' "$T" >"$T/fc.conf"
+fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
+fc init >/dev/null || fail "init"
+printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '9999\n1357\n1357\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head"
+printf '9999\n2222\n2222\n' | fc staff add T1 钱加油 attendant --as A1 >/dev/null || fail "attendant"
+# Two general complaints received Mon 02-09: due Tue 02-10, overdue on Thu 02-12.
+for c in "油品发票未开" "洗车排队太久"; do
+	printf '1357\n' | FORECOURT_NOW=2026-02-09T02:00:00Z "$FC" --config "$T/fc.conf" --db "$DB" \
+		complaint add --as H2 "$c" >/dev/null || fail "complaint $c"
+done
+
+tui_start kiosk 100 30 env TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR="$FORECOURT_LOCALEDIR" \
+	ASAN_OPTIONS="$ASAN_OPTIONS" "$FC" --config "$T/fc.conf" --db "$DB" kiosk
+tui_wait kiosk 20 "F6" || fail "kiosk did not start"
+
+# An attendant at the idle screen is not told; a head is.
+login() { # staff pin
+	tui_keys kiosk F6
+	tui_wait kiosk 10 "上班登录" || fail "no login screen"
+	tui_keys kiosk -l "$1"
+	tui_keys kiosk Tab
+	tui_keys kiosk -l "$2"
+	tui_keys kiosk Enter
+}
+login T1 2222
+tui_wait kiosk 10 "已登录：钱加油" || fail "attendant login"
+tui_screen kiosk | grep -qF "意见已逾期" && fail "an attendant was shown the overdue count"
+tui_keys kiosk F6
+tui_wait kiosk 10 "Enter：退出登录" || fail "no logout offer"
+tui_keys kiosk Enter
+tui_wait kiosk 10 "已退出登录" || fail "logout"
+login H2 1357
+tui_wait kiosk 10 "2 条意见已逾期（F7：意见簿）" || fail "idle screen does not show the overdue count"
+ok "the idle screen tells a logged-in head: 2 complaints overdue"
+
+tui_keys kiosk F7
+tui_wait kiosk 10 "站长或管理员" || fail "no PIN gate"
+tui_keys kiosk -l 1357
+tui_keys kiosk Enter
+tui_wait kiosk 10 "洗车排队太久" || fail "complaint book not opened"
+tui_wait kiosk 5 "逾期 " || fail "overdue not marked"
+# No key for a minute: locked, back at the idle screen, the PIN is asked again.
+tui_wait kiosk 80 "1 分钟无操作已锁定：需要重新输入站长密码" || fail "did not lock after 1 idle minute"
+tui_screen kiosk | grep -qF "洗车排队太久" && fail "complaints still on screen after the lock"
+tui_keys kiosk F7
+tui_wait kiosk 10 "站长或管理员：工号和密码" || fail "PIN not asked again"
+ok "complaint book locked after 1 minute without a key"
