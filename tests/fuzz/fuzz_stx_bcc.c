@@ -1,0 +1,8 @@
+/* fuzz_stx_bcc.c — libFuzzer target for the stx-bcc decoder (see fuzz_decoder.h
+ * for the input layout and the checks). */
+#include "fuzz_decoder.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_decoder_run("stx-bcc", data, size);
+}

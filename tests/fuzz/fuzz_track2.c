@@ -1,0 +1,8 @@
+/* fuzz_track2.c — libFuzzer target for the track2 decoder (see fuzz_decoder.h
+ * for the input layout and the checks). */
+#include "fuzz_decoder.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_decoder_run("track2", data, size);
+}
