@@ -57,6 +57,7 @@ static const config_key config_keys[] = {
 	SPECIAL_KEY("ui", "locale", set_locale),
 	BOOL_KEY("ui", "kiosk", ui_kiosk),
 	INT_KEY("ui", "idle_seconds", ui_idle_seconds, 5, 3600),
+	BOOL_KEY("ui", "ask_rating", ui_ask_rating),
 	INT_KEY("tiers", "big_diamond", tier_big_diamond, 1, 10000000),
 	INT_KEY("tiers", "big_gold", tier_big_gold, 1, 10000000),
 	INT_KEY("tiers", "big_silver", tier_big_silver, 1, 10000000),
@@ -124,6 +125,7 @@ void config_defaults(fc_config *cfg)
 	snprintf(cfg->ui_locale, CONFIG_STR, "zh_CN");
 	cfg->ui_kiosk = false;
 	cfg->ui_idle_seconds = 30;
+	cfg->ui_ask_rating = false;
 	cfg->tier_big_diamond = 20000;
 	cfg->tier_big_gold = 8000;
 	cfg->tier_big_silver = 2000;

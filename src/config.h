@@ -31,6 +31,7 @@ typedef struct fc_config {
 	char ui_locale[CONFIG_STR]; /* zh_CN | en */
 	bool ui_kiosk;              /* Ctrl-C/Ctrl-Z/F10 need an admin PIN */
 	int ui_idle_seconds;        /* back to the idle screen after a swipe */
+	bool ui_ask_rating;         /* one-key 1-5 satisfaction rating after a fuelling */
 	/* [tiers] half-year litres (whole litres) at which each tier starts */
 	int tier_big_diamond, tier_big_gold, tier_big_silver;
 	int tier_ind_platinum, tier_ind_gold, tier_ind_silver;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "care.h"
 #include "clock.h"
 #include "i18n.h"
 #include "labels.h"
@@ -141,6 +142,8 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 		s->view.points = res.points_balance;
 	ui->last_pump = pump;
 	swipe_form_reset(ui, s);
+	if (cfg->ui_ask_rating) /* optional one-key rating, linked to this visit */
+		return UI_REDRAW | UI_STATUS | feedback_screen_open(ui, res.id);
 	return UI_REDRAW | UI_STATUS;
 }
 
