@@ -37,6 +37,23 @@ FORECOURT_NOW=2026-02-12T02:31:00Z
 out=$(printf '2468\n' | fc staff login H1) || fail "not unlocked after 30 minutes: $out"
 ok "lockout after 5 wrong PINs survives restarts, ends after 30 min"
 
+# reset-pin lifts a lockout and replaces the PIN; disable stops logins; the last admin stays.
+printf '9999\n1111\n1111\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "add T1"
+for i in 1 2 3 4 5; do printf '0000\n' | fc staff login T1 >/dev/null 2>&1; done
+printf '1111\n' | fc staff login T1 >/dev/null 2>&1 && fail "T1 not locked"
+printf '9999\n4321\n4321\n' | fc staff reset-pin T1 --as A1 | grep -qF "any lockout is lifted" || fail "reset-pin"
+printf '1111\n' | fc staff login T1 >/dev/null 2>&1 && fail "old PIN still works"
+printf '4321\n' | fc staff login T1 >/dev/null || fail "new PIN refused after reset"
+printf '9999\n' | fc staff disable T1 --as A1 >/dev/null || fail "disable"
+out=$(printf '4321\n' | fc staff login T1 2>&1) && fail "disabled member logged in"
+grep -qF "wrong staff number or PIN" <<<"$out" || fail "disabled login message: $out"
+out=$(printf '9999\n' | fc staff disable A1 --as A1 2>&1) && fail "last admin disabled"
+grep -qF "last active admin" <<<"$out" || fail "last-admin message: $out"
+fc staff list | grep -qE '^T1 .*disabled' || fail "list does not show T1 disabled"
+[ "$(q "$DB" "SELECT count(*) FROM audit WHERE action IN ('staff_reset_pin', 'staff_disable')")" = 2 ] ||
+	fail "admin actions not audited"
+ok "reset-pin, disable, last admin kept, all audited"
+
 # Complaint book.
 fc holidays load "$FORECOURT_SRC/config/holidays.conf" | grep -qF "calendar days loaded" || fail "holidays"
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, created_at, updated_at)
