@@ -93,10 +93,13 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 		snprintf(buf + len, sizeof buf - len, "%s -%s ", v->discounts[i].grade,
 			 label_yuan(v->discounts[i].fen_per_litre, yuan, sizeof yuan));
 	}
-	swipe_pair(w, y, 1, _("Approved discount (yuan/L):"), buf[0] ? buf : "—", A_NORMAL);
+	const char *label = _("Approved discount (yuan/L):");
+	int lw = text_width(label);
+	text_put(w, y, 1, label, lw + 1);
+	text_put(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
 	if (v->callback_due) {
 		wattrset(w, A_BOLD | A_REVERSE);
-		text_put(w, y, 41, _("CALLBACK DUE"), COL_W);
+		text_put(w, y, 1, _("CALLBACK DUE"), text_width(_("CALLBACK DUE")));
 		wattrset(w, A_NORMAL);
 	}
 }

@@ -58,6 +58,8 @@ INSERT INTO cards (card_id, customer_id, kind, status, blocked_reason, updated_a
  ('$CARD_BLOCKED', 4, 'unit', 'blocked', 'reported stolen', '$now'),
  ('$CARD_PLATINUM', 5, 'personal', 'active', NULL, '$now'),
  ('$CARD_LONGNAME', 6, 'unit', 'active', NULL, '$now');
+INSERT INTO prices (grade, tier, nature, discount_fen_per_litre, updated_at) VALUES
+ ('92#', 'diamond', 'big', 30, '$now'), ('95#', 'diamond', 'big', 25, '$now');
 SQL
 }
 
@@ -79,6 +81,9 @@ swipe() { printf 'card %s\n' "$2" >"$1/feed"; }
 kiosk_start() {
 	local name=$1 dir=$2 cols=${3:-80} rows=${4:-24}
 	rm -f "$dir/kiosk.pid" "$dir/kiosk.status"
+	# A session that outlives the kiosks, so the tmux server does not exit
+	# (and race the next new-session) when a kiosk's session ends.
+	tmux -L "$TMUX_SOCKET" has-session -t hold 2>/dev/null || tui_start hold 20 5 cat
 	tui_start "$name" "$cols" "$rows" sh -c "FORECOURT_LOCALEDIR='$FORECOURT_LOCALEDIR' \
 		ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' \
 		stty -a </dev/tty >'$dir/stty.before'

@@ -21,7 +21,6 @@ for i in $(seq 1 "$ROUNDS"); do
 	n=$(q "$T/st.db" "SELECT count(*) FROM visits v JOIN points_ledger p ON p.record_id = v.id
 		JOIN outbox o ON o.id = v.id")
 	[ "$n" = "$i" ] || fail "round $i: $n visits with ledger and outbox rows after kill -9"
-	tmux -L "$TMUX_SOCKET" kill-session -t "c$i" 2>/dev/null
 done
 ok "$ROUNDS kills right after Saved ✓: $ROUNDS visits, each with ledger and outbox rows"
 [ "$(q "$T/st.db" "PRAGMA integrity_check")" = ok ] || fail "integrity_check"

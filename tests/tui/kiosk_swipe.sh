@@ -19,8 +19,9 @@ grep -qF "绿色通道 — 专用油枪：1, 2" <<<"$s" || fail "green lane miss
 grep -qF "积分： 1200" <<<"$s" || fail "points missing"
 grep -qF "顺丰物流车队" <<<"$s" || fail "name missing"
 grep -qF "****3D01" <<<"$s" || fail "masked card missing"
+grep -qF "审批优惠（元/升）： 92# -0.30 95# -0.25" <<<"$s" || fail "approved discounts missing: $s"
 grep -qF "0A1B2C3D01" <<<"$s" && fail "full card number on screen"
-ok "diamond: banner, green lane 1, 2, points 1200, masked card"
+ok "diamond: banner, green lane 1, 2, points 1200, discounts, masked card"
 
 # Bad keys leave a message and store nothing.
 tui_keys k x
