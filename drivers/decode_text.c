@@ -56,6 +56,7 @@ const decoder_protocol decoder_line = {
 	.is_filler = is_line_filler,
 	.is_end = is_line_end,
 	.is_restart = is_stx,
+	.skip_after_timeout = true,
 	.parse = line_parse,
 };
 

@@ -176,8 +176,13 @@ decode_result decoder_tick(decoder *d, int64_t now_ms, decoder_output *out)
 	size_t partial = d->cand_len;
 	decoder_reset(d);
 	if (partial == 0)
-		return DECODE_NEED_MORE;
+		return DECODE_NEED_MORE; /* a skip ends with a gap too */
 	d->counters.timeouts++;
+	if (d->proto->skip_after_timeout) {
+		/* Discard the rest of this line if it comes within another gap. */
+		d->skipping = true;
+		d->last_byte_ms = now_ms;
+	}
 	if (partial < DECODER_REPORT_TIMEOUT_MIN)
 		return DECODE_NEED_MORE;
 	return decoder_fail(d, DECODE_ERR_TIMEOUT, out);

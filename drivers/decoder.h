@@ -68,6 +68,8 @@ typedef struct decoder_protocol {
 	bool (*is_filler)(uint8_t b);   /* harmless between frames (CR, LF, ETX) */
 	bool (*is_end)(uint8_t b);      /* ends a frame being skipped (consumed) */
 	bool (*is_restart)(uint8_t b);  /* ends a skipped frame and starts anew */
+	bool skip_after_timeout;        /* no start marker: after a timed-out partial,
+					 * its late rest must not pass as a frame */
 	/* Judge cand[0..len) (cand[0] passed is_start); luhn is the option. */
 	void (*parse)(const uint8_t *cand, size_t len, bool luhn, parse_outcome *out);
 } decoder_protocol;

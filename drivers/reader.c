@@ -110,7 +110,9 @@ static void reader_push_card(reader *r, const decoder_output *o)
 	snprintf(ev->card_id, sizeof ev->card_id, "%s", o->card_id);
 	snprintf(ev->render_8h10d, sizeof ev->render_8h10d, "%s", o->render_8h10d);
 	snprintf(ev->render_w26, sizeof ev->render_w26, "%s", o->render_w26);
-	snprintf(ev->message, sizeof ev->message, "card %s", o->card_id);
+	/* Logs never carry full card numbers: the message shows the last 4. */
+	size_t n = strlen(o->card_id);
+	snprintf(ev->message, sizeof ev->message, "card read (...%s)", o->card_id + (n > 4 ? n - 4 : 0));
 }
 
 void reader_sim_swipe(reader *r, const char *card_id)

@@ -22,7 +22,7 @@ has_n() { [ "$(count "$1" "$3")" -ge "$2" ]; }
 start_feed() {
 	[ -p "$T/$1.cmd" ] || mkfifo "$T/$1.cmd"
 	"$FEED" "$T/$1.tty" "$T/$1.cmd" >"$T/$1.feed" 2>&1 &
-	wait_for 5 has "$T/$1.feed" ready || fail "ptyfeed $1 did not start"
+	wait_for 20 has "$T/$1.feed" ready || fail "ptyfeed $1 did not start"
 }
 feed() { echo "$2" >"$T/$1.cmd"; }
 
@@ -33,21 +33,23 @@ stop() {
 	has "$2" "frames ok" || fail "no counters at the end: $(cat "$2")"
 }
 
-# 1. termios fallback: a plain pty, a card, a bad checksum, a repeat.
+# 1. termios fallback: a plain pty, a card, a bad checksum, a repeat (the
+# config's 10 s debounce window keeps a loaded machine from splitting it).
+printf '[reader]\nport = sim\ndebounce_ms = 10000\n' >"$T/reader.conf"
 start_feed a
-"$FC" reader-test --port "$T/a.tty" --protocol em4100 >"$T/a.out" 2>&1 &
+"$FC" --config "$T/reader.conf" reader-test --port "$T/a.tty" --protocol em4100 >"$T/a.out" 2>&1 &
 pid=$!
-wait_for 5 has "$T/a.out" "reader connected" || fail "not connected: $(cat "$T/a.out")"
+wait_for 20 has "$T/a.out" "reader connected" || fail "not connected: $(cat "$T/a.out")"
 has "$T/a.out" "via termios" || fail "expected the termios transport: $(cat "$T/a.out")"
 has "$T/a.out" "libserialport refused it" || fail "the fallback is not explained: $(cat "$T/a.out")"
 feed a "card 62E3086CED"
-wait_for 5 has "$T/a.out" "card 62E3086CED  8H10D 3808980205  W26 008,27885" ||
+wait_for 20 has "$T/a.out" "card 62E3086CED  8H10D 3808980205  W26 008,27885" ||
 	fail "card not shown: $(cat "$T/a.out")"
 feed a "raw 02 $(printf '62E3086CED09' | xxd -p) 03"
-wait_for 5 has "$T/a.out" "error: em4100: bad checksum" || fail "bad checksum not shown: $(cat "$T/a.out")"
+wait_for 20 has "$T/a.out" "error: em4100: bad checksum" || fail "bad checksum not shown: $(cat "$T/a.out")"
 feed a "card 62E3086CED"  # held on the reader: one swipe
 feed a "card 0102030405"
-wait_for 5 has "$T/a.out" "card 0102030405" || fail "second card not shown: $(cat "$T/a.out")"
+wait_for 20 has "$T/a.out" "card 0102030405" || fail "second card not shown: $(cat "$T/a.out")"
 stop $pid "$T/a.out"
 has "$T/a.out" "frames ok 3, bad checks 1, resyncs 0, timeouts 0, debounced repeats 1" ||
 	fail "counters: $(tail -1 "$T/a.out")"
@@ -60,17 +62,17 @@ start_feed b
 LD_PRELOAD=$SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
 	"$FC" reader-test --port "$T/b.tty" >"$T/b.out" 2>&1 &
 pid=$!
-wait_for 5 has "$T/b.out" "reader connected" || fail "not connected: $(cat "$T/b.out")"
+wait_for 20 has "$T/b.out" "reader connected" || fail "not connected: $(cat "$T/b.out")"
 has "$T/b.out" "via libserialport, 9600 8N1" || fail "expected libserialport: $(cat "$T/b.out")"
 feed b "card 62E3086CED"
-wait_for 5 has "$T/b.out" "card 62E3086CED" || fail "card not shown: $(cat "$T/b.out")"
+wait_for 20 has "$T/b.out" "card 62E3086CED" || fail "card not shown: $(cat "$T/b.out")"
 feed b "raw 02 36 32"   # a partial frame, then the unplug
 feed b quit             # ptyfeed closes the master: the reader is gone
-wait_for 2 has "$T/b.out" "reader disconnected" || fail "unplug not shown: $(cat "$T/b.out")"
+wait_for 10 has "$T/b.out" "reader disconnected" || fail "unplug not shown: $(cat "$T/b.out")"
 start_feed b            # a new pty behind the same link
-wait_for 3 has_n "$T/b.out" 2 "reader connected" || fail "replug not seen: $(cat "$T/b.out")"
+wait_for 10 has_n "$T/b.out" 2 "reader connected" || fail "replug not seen: $(cat "$T/b.out")"
 feed b "card 0102030405"
-wait_for 5 has "$T/b.out" "card 0102030405" || fail "card after replug not shown: $(cat "$T/b.out")"
+wait_for 20 has "$T/b.out" "card 0102030405" || fail "card after replug not shown: $(cat "$T/b.out")"
 stop $pid "$T/b.out"
 has "$T/b.out" "frames ok 2, bad checks 0" || fail "counters: $(tail -1 "$T/b.out")"
 feed b quit
@@ -88,13 +90,13 @@ c.sendall(bytes.fromhex("020A0206008E6D5DB003"))
 c.recv(1)
 PY
 srv=$!
-wait_for 5 test -s "$T/port" || fail "listener did not start"
+wait_for 20 test -s "$T/port" || fail "listener did not start"
 "$FC" reader-test --port "tcp://127.0.0.1:$(cat "$T/port")" --protocol stx-bcc >"$T/c.out" 2>&1 &
 pid=$!
-wait_for 5 has "$T/c.out" "card 06008E6D5D  8H10D 0009334109  W26 142,27997" ||
+wait_for 20 has "$T/c.out" "card 06008E6D5D  8H10D 0009334109  W26 142,27997" ||
 	fail "tcp card not shown: $(cat "$T/c.out")"
 kill $srv
-wait_for 5 has "$T/c.out" "reader disconnected" || fail "tcp drop not shown: $(cat "$T/c.out")"
+wait_for 20 has "$T/c.out" "reader disconnected" || fail "tcp drop not shown: $(cat "$T/c.out")"
 stop $pid "$T/c.out"
 ok "tcp: card over loopback, drop reported"
 

@@ -210,6 +210,29 @@ static void test_line(void **state)
 	assert_int_equal(d.counters.resyncs, 0); /* CR LF, LF are no garbage */
 }
 
+static void test_line_gap(void **state)
+{
+	(void)state;
+	decoder d = make("line", false);
+	run r = { 0 };
+	/* the late rest of a line is not a card of its own ... */
+	feed_str(&d, "3808", 0, &r);
+	feed_str(&d, "980205\r\n", 150, &r);
+	assert_int_equal(r.frames, 0);
+	assert_int_equal(d.counters.timeouts, 1);
+	/* ... also when the reader's timer dropped the partial first */
+	feed_str(&d, "1234", 1000, &r);
+	decoder_output o;
+	(void)decoder_tick(&d, 1100, &o);
+	feed_str(&d, "5678\r\n", 1150, &r);
+	assert_int_equal(r.frames, 0);
+	assert_int_equal(d.counters.timeouts, 2);
+	/* the next swipe reads */
+	feed_str(&d, "3808980205\r\n", 3000, &r);
+	assert_int_equal(r.frames, 1);
+	assert_string_equal(r.last.card_id, "3808980205");
+}
+
 static void test_line_overlong_and_corrupt(void **state)
 {
 	(void)state;
@@ -399,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_em4100_slow_bytes_within_gap),
 		cmocka_unit_test(test_debounce_sliding_window),
 		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_line_gap),
 		cmocka_unit_test(test_line_overlong_and_corrupt),
 		cmocka_unit_test(test_track2),
 		cmocka_unit_test(test_track2_bad_read_and_limits),

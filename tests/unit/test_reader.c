@@ -93,6 +93,7 @@ static void test_sim_swipe(void **state)
 	assert_string_equal(ev.card_id, "62E3086CED");
 	assert_string_equal(ev.render_8h10d, "3808980205");
 	assert_string_equal(ev.render_w26, "008,27885");
+	assert_string_equal(ev.message, "card read (...6CED)"); /* no full id in logs */
 	reader_sim_swipe(r, "not a card");
 	assert_int_equal(reader_poll(r, now_ms(), &ev), 1);
 	assert_int_equal(ev.kind, READER_EV_ERROR);
@@ -146,6 +147,45 @@ static void test_sim_file(void **state)
 	tu_rmdir(dir);
 }
 
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
+/* sim:FILE on a fifo: lines as they are written; the writer closing is not
+ * the end (a script may open it again) and does not spin. */
+static void test_sim_fifo(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir(), path[4096], port[4200];
+	tu_path(path, dir, "cards.fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(port, sizeof port, "sim:%s", path);
+	reader *r = open_reader(port, "em4100");
+	reader_event ev;
+	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 2000, &ev), 1);
+	assert_non_null(strstr(ev.message, "fifo"));
+	for (int round = 0; round < 2; round++) {
+		int w = open(path, O_WRONLY);
+		assert_true(w >= 0);
+		const char *line = round ? "0102030405\n" : "62E3086CED\n";
+		assert_int_equal(write(w, line, strlen(line)), (ssize_t)strlen(line));
+		close(w);
+		assert_int_equal(wait_event(r, READER_EV_CARD, 2000, &ev), 1);
+		assert_string_equal(ev.card_id, round ? "0102030405" : "62E3086CED");
+	}
+	double c0 = cpu_seconds();
+	int64_t w0 = now_ms();
+	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, 500, &ev), 0);
+	double cpu = (cpu_seconds() - c0) / ((double)(now_ms() - w0) / 1000.0);
+	assert_true(cpu < 0.05);
+	reader_close(r);
+	tu_rmdir(dir);
+}
+
 /* A pty standing in for a reader, reachable through a symlink. */
 typedef struct fake_tty {
 	int master, slave;
@@ -174,13 +214,6 @@ static void fake_write(fake_tty *t, const char *s)
 	assert_int_equal(write(t->master, s, strlen(s)), (ssize_t)strlen(s));
 }
 
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-	       ru.ru_stime.tv_usec / 1e6;
-}
 
 static void test_pty_unplug_replug(void **state)
 {
@@ -305,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_sim_swipe),
 		cmocka_unit_test(test_sim_file),
+		cmocka_unit_test(test_sim_fifo),
 		cmocka_unit_test(test_pty_unplug_replug),
 		cmocka_unit_test(test_pty_exclusive),
 		cmocka_unit_test(test_tcp),
