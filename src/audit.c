@@ -2,7 +2,9 @@
  * The chain itself (audit_append, audit_row_hash) lives in record.c. */
 #include "audit.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +53,60 @@ fc_status audit_record_event_now(sqlite3 *db, const char *station_id, int64_t st
 		return s;
 	}
 	return db_commit(db, err);
+}
+
+/* Hex SHA-256 of a file's content (at most 1 MiB) into out[65]. */
+static fc_status file_sha256(const char *path, char out[65], fc_error *err)
+{
+	crypto_hash_sha256_state h;
+	unsigned char buf[4096], digest[crypto_hash_sha256_BYTES];
+	size_t n, total = 0;
+	crypto_hash_sha256_init(&h);
+	if (path && *path) {
+		FILE *f = fopen(path, "rb");
+		if (!f)
+			return fc_error_set(err, FC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0 && total < (1u << 20)) {
+			crypto_hash_sha256_update(&h, buf, n);
+			total += n;
+		}
+		fclose(f);
+	}
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(out, 65, digest, sizeof digest);
+	return FC_OK;
+}
+
+fc_status audit_note_config(sqlite3 *db, const char *station_id, const char *path,
+			    bool *changed, fc_error *err)
+{
+	char hash[65], seen[65] = "", detail[512];
+	if (changed)
+		*changed = false;
+	fc_status s = file_sha256(path, hash, err);
+	if (!s)
+		s = db_begin(db, err);
+	if (s)
+		return s;
+	bool first = !db_meta_get(db, "config_sha256", seen, sizeof seen);
+	if (!first && strcmp(seen, hash) == 0) {
+		db_rollback(db);
+		return FC_OK;
+	}
+	snprintf(detail, sizeof detail, "%s: sha256 %s", path && *path ? path : "(built-in defaults)",
+		 hash);
+	if (!first) /* the first start only notes the file: nothing to compare with */
+		s = audit_record_event(db, station_id, 0, "config_change", detail, err);
+	if (!s)
+		s = db_meta_set(db, "config_sha256", hash, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	s = db_commit(db, err);
+	if (!s && changed)
+		*changed = !first;
+	return s;
 }
 
 static const char *column_text(sqlite3_stmt *st, int i)

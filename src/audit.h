@@ -4,6 +4,7 @@
 #define FC_AUDIT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "status.h"
@@ -18,6 +19,14 @@ fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_
 /* The same in a transaction of its own (db_begin .. db_commit). */
 fc_status audit_record_event_now(sqlite3 *db, const char *station_id, int64_t staff_id,
 				 const char *action, const char *detail, fc_error *err);
+
+/* Config changes: when the SHA-256 of the config file at path ("" = the
+ * built-in defaults) differs from the one noted at the last start (meta
+ * 'config_sha256'), audit "config_change" with the path and the new hash
+ * and note it; the first start only notes it.  Call once at start-up;
+ * *changed (may be NULL) says whether a row was written. */
+fc_status audit_note_config(sqlite3 *db, const char *station_id, const char *path,
+			    bool *changed, fc_error *err);
 
 typedef struct fc_audit_check {
 	int64_t rows;         /* rows read */

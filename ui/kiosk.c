@@ -7,6 +7,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "i18n.h"
 #include "loop.h"
 #include "reader.h"
@@ -58,6 +59,8 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 		fprintf(stderr, "forecourt: %s\n", _("create the database first: forecourt init"));
 		return app_exit_code(st);
 	}
+	if (audit_note_config(app->db, app->cfg.station_id, app->config_path, NULL, &err) != FC_OK)
+		fprintf(stderr, "forecourt: %s\n", fc_error_text(&err)); /* noted, not fatal */
 	reader *rd = kiosk_open_reader(&app->cfg);
 	if (!rd)
 		return 1;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "clock.h"
 #include "db.h"
@@ -220,6 +221,27 @@ static void reset_pin_unlocks(void **state)
 			 FC_ERR_AUTH);
 }
 
+static void config_changes_are_audited(void **state)
+{
+	fixture *fx = *state;
+	char path[4096];
+	bool changed;
+	fc_error err;
+	tu_write(path, fx->dir, "fc.conf", "[auth]\nmax_failures = 5\n");
+	assert_int_equal(audit_note_config(fx->db, "S1", path, &changed, &err), FC_OK);
+	assert_false(changed); /* first start: only noted */
+	assert_int_equal(audit_note_config(fx->db, "S1", path, &changed, &err), FC_OK);
+	assert_false(changed); /* same file: nothing */
+	tu_write(path, fx->dir, "fc.conf", "[auth]\nmax_failures = 50\n");
+	assert_int_equal(audit_note_config(fx->db, "S1", path, &changed, &err), FC_OK);
+	assert_true(changed);
+	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE action = 'config_change'"), 1);
+	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'audit' AND "
+					  "json_extract(payload, '$.data.action') = 'config_change'"), 1);
+	assert_int_equal(audit_note_config(fx->db, "S1", "/nonexistent/fc.conf", &changed, &err),
+			 FC_ERR_IO);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -231,6 +253,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(first_staff_must_be_admin, setup, teardown),
 		cmocka_unit_test_setup_teardown(lockout_persists_across_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_pin_unlocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(config_changes_are_audited, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
