@@ -483,6 +483,30 @@ fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
 	return s;
 }
 
+fc_status complaint_customer_by_card(sqlite3 *db, const char *card_id, int64_t *id, char *code,
+				     char *name, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "SELECT c.id, c.code, c.name FROM cards k "
+				 "JOIN customers c ON c.id = k.customer_id WHERE k.card_id = ?",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, card_id ? card_id : "", -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, code, 32);
+		copy_col(st, 2, name, 128);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return FC_OK;
+	return rc == SQLITE_DONE ? fc_error_set(err, FC_ERR_NOT_FOUND, "the card is not registered")
+				 : db_fail(db, rc, "reading the card", err);
+}
+
 int complaint_count_overdue(sqlite3 *db, int64_t now_ms)
 {
 	char today[CLOCK_ISO_LEN];

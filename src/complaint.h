@@ -95,6 +95,11 @@ fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
 			     const char *reason, int64_t staff_id, fc_complaint *out,
 			     fc_error *err);
 
+/* The customer holding a loyalty card (for a complaint filed by swiping):
+ * id, code[32] and name[128]; FC_ERR_NOT_FOUND for an unknown card. */
+fc_status complaint_customer_by_card(sqlite3 *db, const char *card_id, int64_t *id, char *code,
+				     char *name, fc_error *err);
+
 /* Open complaints whose deadline has ended by now_ms; -1 on error. */
 int complaint_count_overdue(sqlite3 *db, int64_t now_ms);
 

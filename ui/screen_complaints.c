@@ -292,6 +292,29 @@ static unsigned form_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	return UI_UNHANDLED;
 }
 
+/* A card swiped on the new-complaint form names the customer. */
+static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
+{
+	form_state *s = state;
+	int64_t id;
+	char code[32], name[128];
+	fc_error err;
+	care_session_touch(s->session);
+	if (s->kind != FORM_NEW) {
+		ui_flash(ui, true, 4, "%s", _("Card ignored: this form is for a filed complaint"));
+		return UI_REDRAW;
+	}
+	if (complaint_customer_by_card(ui->app->db, card_id, &id, code, name, &err)) {
+		ui_flash(ui, true, 5, "%s", _("This card is not registered: type the customer's name instead"));
+		return UI_REDRAW;
+	}
+	text_field *c = &s->form.fields[NEW_CUSTOMER].text, *n = &s->form.fields[NEW_NAME].text;
+	snprintf(c->buf, sizeof c->buf, "%s", code);
+	snprintf(n->buf, sizeof n->buf, "%s", name);
+	ui_flash(ui, false, 5, _("Customer from the card: %s"), name);
+	return UI_REDRAW;
+}
+
 static unsigned form_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
 {
 	form_state *s = state;
@@ -312,6 +335,7 @@ static const screen_ops form_ops = {
 	.draw = form_draw,
 	.on_key = form_on_key,
 	.on_tick = form_on_tick,
+	.on_card = form_on_card,
 	.leave = form_leave,
 };
 
