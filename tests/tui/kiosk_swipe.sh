@@ -11,6 +11,12 @@ kiosk_start k "$T"
 tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
 tui_wait k 5 "读卡器：已连接" || fail "reader state not shown as connected"
 
+# A frame with a bad checksum: a message, no customer shown.
+printf 'raw 02 30 41 31 42 32 43 33 44 30 31 46 46 03\n' >"$T/feed"
+tui_wait k 5 "请重新刷卡" || fail "no message for a bad frame"
+screen_has k "钻级" && fail "a bad frame showed a customer"
+ok "bad frame: message, nothing shown"
+
 # Diamond big customer: banner, green lane with pumps, points.
 swipe "$T" "$CARD_DIAMOND"
 tui_wait k 5 "钻级" || fail "diamond banner"
@@ -63,9 +69,11 @@ tui_wait k 5 "125.50 升" || fail "retry after the failure did not save"
 ok "failed commit: message, values kept, nothing partial, retry saves"
 
 # Status bar: the backlog counts the queued records.
-tui_wait k 5 "待上传：2（最早" || fail "status bar backlog"
+pending=$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE state = 'pending'")
+[ "$pending" -ge 2 ] || fail "outbox: $pending pending"
+tui_wait k 5 "待上传：$pending（最早" || fail "status bar backlog ($pending pending)"
 tui_screen k | head -n 2 | grep -qF "离线" || fail "status bar network state"
-ok "status bar: offline, backlog 2 with the age of the oldest"
+ok "status bar: offline, backlog $pending ($(q "$T/st.db" "SELECT group_concat(type) FROM outbox")) with the age of the oldest"
 
 # Redeem points from the same screen: over the balance refused, then 500.
 tui_keys k F3 9 9 9 9 9 9 Enter
