@@ -81,7 +81,8 @@ static decode_result decoder_fail(decoder *d, decode_error e, decoder_output *ou
 {
 	memset(out, 0, sizeof *out);
 	out->error = e;
-	snprintf(out->message, sizeof out->message, "%s: %s", d->proto->name, decoder_error_text(e));
+	snprintf(out->message, sizeof out->message, "%s: %s (at byte %" PRIu64 " of the stream)",
+		 d->proto->name, decoder_error_text(e), d->bytes_seen);
 	return DECODE_ERROR;
 }
 
@@ -214,6 +215,7 @@ decode_result decoder_feed(decoder *d, const uint8_t *buf, size_t len, size_t *u
 				return r;
 		}
 		uint8_t b = buf[(*used)++];
+		d->bytes_seen++;
 		d->last_byte_ms = d->now_ms = now_ms;
 		decode_result r = decoder_take(d, b, out);
 		if (r != DECODE_NEED_MORE)

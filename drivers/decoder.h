@@ -46,7 +46,7 @@ typedef struct decoder_output {
 	char render_8h10d[16];       /* "" when not applicable */
 	char render_w26[16];         /* "" when not applicable */
 	decode_error error;          /* DECODE_ERROR: the reason */
-	char message[96];            /* DECODE_ERROR: human text */
+	char message[128];           /* DECODE_ERROR: human text */
 } decoder_output;
 
 /* The result of parsing a candidate: verdict, plus the id or the reason. */
@@ -86,6 +86,7 @@ typedef struct decoder {
 	bool hunting;   /* inside a run of garbage (counted once per run) */
 	int64_t last_byte_ms;
 	int64_t now_ms; /* time of the byte being processed */
+	uint64_t bytes_seen; /* bytes received since init: errors say where */
 	char last_id[READER_ID_MAX]; /* debounce: last id passed on */
 	int64_t last_id_ms;
 	reader_counters counters;

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "decoder.h"
 #include "transport.h"
@@ -40,13 +39,6 @@ struct reader {
 	size_t rx_len, rx_off;
 };
 
-static int64_t reader_mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int reader_open(reader **out, const reader_options *opt, char *errbuf, size_t errlen)
 {
 	*out = NULL;
@@ -66,7 +58,7 @@ int reader_open(reader **out, const reader_options *opt, char *errbuf, size_t er
 		return -1;
 	}
 	r->backoff_ms = READER_BACKOFF_FIRST_MS;
-	r->next_attempt_ms = reader_mono_ms(); /* lazily, at the first poll */
+	r->next_attempt_ms = 0; /* lazily, at the first poll, whatever the clock */
 	r->connected = r->tp.kind == TRANSPORT_SIM;
 	*out = r;
 	return 0;

@@ -30,6 +30,8 @@ static reader_status serial_lock(int fd, const char *path, char *err, size_t err
 static speed_t serial_speed(int baud)
 {
 	switch (baud) {
+	case 300: return B300;
+	case 600: return B600;
 	case 1200: return B1200;
 	case 2400: return B2400;
 	case 4800: return B4800;

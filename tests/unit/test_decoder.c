@@ -132,6 +132,13 @@ static void test_em4100_bad_checksum(void **state)
 	assert_int_equal(r.errors[0], DECODE_ERR_CHECK);
 	assert_int_equal(d.counters.bad_checks, 1);
 	assert_int_equal(d.counters.frames_ok, 0);
+	feed_str(&d, "xx\x02" "62E3086CED09" "\x03", 10, &r);
+	decoder_output o;
+	memset(&o, 0, sizeof o);
+	size_t used;
+	feed_str(&d, "\x02" "0000000000" "01", 20, &r);
+	assert_int_equal(decoder_feed(&d, (const uint8_t *)"\x03", 1, &used, 20, &o), DECODE_ERROR);
+	assert_string_equal(o.message, "em4100: bad checksum, frame dropped (at byte 44 of the stream)");
 }
 
 static void test_em4100_gap_drops_partial(void **state)
