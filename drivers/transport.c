@@ -69,6 +69,11 @@ reader_status transport_init(transport *t, const char *port, int baud, char *err
 		snprintf(err, errlen, "'%s': unknown scheme (expected tcp://host:port)", port);
 		return READER_ERR_PORT;
 	}
+	if (port[0] != '/') {
+		snprintf(err, errlen, "'%s': expected a device path (/dev/...), tcp://host:port, sim or sim:FILE",
+			 port);
+		return READER_ERR_PORT;
+	}
 	t->kind = TRANSPORT_SERIAL;
 	snprintf(t->path, sizeof t->path, "%s", port);
 	return READER_OK;

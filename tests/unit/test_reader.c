@@ -69,6 +69,9 @@ static void test_open_errors(void **state)
 	opt.port = "udp://1.2.3.4:5";
 	assert_int_equal(reader_open(&r, &opt, err, sizeof err), -1);
 	assert_non_null(strstr(err, "unknown scheme"));
+	opt.port = "simm"; /* a typo is not taken for a device that never appears */
+	assert_int_equal(reader_open(&r, &opt, err, sizeof err), -1);
+	assert_non_null(strstr(err, "'simm': expected a device path"));
 	opt.port = "sim";
 	opt.protocol = "wiegand";
 	assert_int_equal(reader_open(&r, &opt, err, sizeof err), -1);
