@@ -215,13 +215,39 @@ static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_
 	return complaint_create(ui->app->db, &ui->app->cfg, &in, out, err);
 }
 
+/* The missing inputs the user can fix, in the user's language (the core
+ * checks them again); NULL when none. */
+static const char *form_missing(const form_state *s)
+{
+	const care_form *f = &s->form;
+	bool special = (s->kind == FORM_NEW && f->fields[NEW_SEVERITY].choice == SEVERITY_SPECIAL) ||
+		       (s->kind == FORM_ESCALATE && f->fields[ESC_SEVERITY].choice + 1 == SEVERITY_SPECIAL);
+	const char *approver = care_form_text(f, s->kind == FORM_NEW ? NEW_APPROVED : ESC_APPROVED);
+	if (s->kind == FORM_NEW && !*care_form_text(f, NEW_CONTENT))
+		return _("Type the content of the complaint");
+	if (s->kind == FORM_RESOLVE && !*care_form_text(f, RES_RESULT))
+		return _("Type the result of the handling");
+	if (s->kind == FORM_RESOLVE && !*care_form_text(f, RES_HANDLER))
+		return _("Type who handled it");
+	if (s->kind == FORM_ESCALATE && !*care_form_text(f, ESC_REASON))
+		return _("Type the reason for the escalation");
+	if (s->kind != FORM_RESOLVE && special && !*approver)
+		return _("A special case needs the approving supervisor's name");
+	return NULL;
+}
+
 static unsigned form_save(ui_ctx *ui, form_state *s)
 {
 	fc_error err;
 	fc_complaint c;
 	fc_status st;
 	const care_form *f = &s->form;
+	const char *missing = form_missing(s);
 	fc_error_clear(&err);
+	if (missing) {
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), missing);
+		return UI_REDRAW;
+	}
 	if (s->kind == FORM_NEW)
 		st = form_save_new(ui, s, &c, &err);
 	else if (s->kind == FORM_RESOLVE)

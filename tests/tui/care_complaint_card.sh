@@ -38,5 +38,28 @@ tui_wait k 10 "已保存：意见" || fail "not saved"
 [ "$(q "$T/st.db" "SELECT json_extract(payload, '\$.data.customer_id') FROM outbox WHERE type = 'complaint'")" = 1 ] ||
 	fail "outbox record lacks the customer"
 ok "complaint filed by card swipe names customer 1; unknown card refused"
+
+# Escalate it: general -> special needs the approver; then it is saved with a new deadline.
+tui_keys k F12
+tui_wait k 10 "升级意见" || fail "no escalate form"
+tui_keys k -l 2                     # 2 = special
+tui_keys k Tab
+tui_keys k -l "customer called the paper"
+tui_keys k Enter
+tui_wait k 10 "未保存：特殊意见需要填写审批人姓名" ||
+	fail "special without approver not refused"
+tui_keys k Tab
+tui_keys k -l "Branch Manager Sun"
+tui_keys k Tab
+tui_keys k -l 5
+tui_keys k Enter
+tui_wait k 10 "升级为特殊" || fail "escalation not confirmed"
+[ "$(q "$T/st.db" "SELECT severity || '|' || approved_by FROM complaints")" = "special|Branch Manager Sun" ] ||
+	fail "escalation not stored: $(q "$T/st.db" 'SELECT * FROM complaints')"
+[ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type = 'complaint_update'
+	AND json_extract(payload, '\$.data.kind') = 'escalate'
+	AND json_extract(payload, '\$.data.reason') = 'customer called the paper'")" = 1 ] ||
+	fail "escalation not queued"
+ok "escalated to special with approver and reason, refused without approver"
 tui_keys k Escape Escape Escape
 kiosk_quit k "$T" || fail "kiosk did not quit cleanly"
