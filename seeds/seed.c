@@ -1,0 +1,451 @@
+/* seed.c — writes the demo plan into the database: customers, cards, visits
+ * in key order through reused statements in one transaction, then extras. */
+#include "seed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+#include "seed_extra.h"
+#include "seed_plan.h"
+#include "seed_rng.h"
+#include "seed_text.h"
+#include "workdays.h"
+
+#define TEXT_SALT 0x74657874ULL /* "text" */
+#define VISIT_SALT 0x76697369ULL
+#define PROGRESS_EVERY 65536
+#define MAX_INDEXES 32
+
+void seed_options_defaults(seed_options *opt, const fc_config *cfg)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->seed = 1;
+	opt->customers = SEED_DEFAULT_CUSTOMERS;
+	opt->reference_ms = clock_now_ms();
+	opt->max_visits = SEED_DEFAULT_MAX_VISITS;
+	opt->cfg = cfg;
+}
+
+static void seed_progress(const seed_options *opt, const char *phase, long done, long total)
+{
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, phase, done, total);
+}
+
+/* Bind helpers: NULL for an empty string keeps optional columns NULL.
+ * Text is bound SQLITE_STATIC: every buffer lives until the row's step. */
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static fc_status step_reset(sqlite3 *db, sqlite3_stmt *st, const char *doing, fc_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
+}
+
+/* Secondary indexes and triggers of the bulk tables are dropped while
+ * inserting and made afterwards from their own schema text (a sort beats
+ * random inserts); full-text tables fed by those triggers are rebuilt. */
+typedef struct seed_indexes {
+	char *sql[MAX_INDEXES];
+	int count;
+} seed_indexes;
+
+static fc_status indexes_drop(sqlite3 *db, seed_indexes *ix, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "SELECT type, name, sql FROM sqlite_master WHERE type IN "
+				 "('index','trigger') AND sql IS NOT NULL AND "
+				 "tbl_name IN ('customers','cards','visits') AND "
+				 /* rows arrive in these indexes' order: appending is cheap */
+				 "name NOT IN ('visits_created','cards_customer') ORDER BY type, name",
+				 &st, err);
+	if (s)
+		return s;
+	char drop[MAX_INDEXES][160];
+	int n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && n < MAX_INDEXES) {
+		snprintf(drop[n], sizeof drop[n], "DROP %s \"%s\"",
+			 strcmp((const char *)sqlite3_column_text(st, 0), "index") == 0 ? "INDEX"
+											: "TRIGGER",
+			 (const char *)sqlite3_column_text(st, 1));
+		ix->sql[n] = strdup((const char *)sqlite3_column_text(st, 2));
+		if (!ix->sql[n]) {
+			sqlite3_finalize(st);
+			return fc_error_set(err, FC_ERR_NOMEM, "no memory for the index list");
+		}
+		ix->count = ++n;
+	}
+	sqlite3_finalize(st);
+	for (int i = 0; i < n; i++) {
+		s = db_exec(db, drop[i], "dropping an index for the bulk load", err);
+		if (s)
+			return s;
+	}
+	return FC_OK;
+}
+
+static fc_status indexes_build(sqlite3 *db, seed_indexes *ix, fc_error *err)
+{
+	for (int i = 0; i < ix->count; i++) {
+		fc_status s = db_exec(db, ix->sql[i], "building an index", err);
+		if (s)
+			return s;
+	}
+	/* External-content FTS5 tables over the bulk tables missed the rows
+	 * their (dropped) triggers would have added. */
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+				 "sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' AND "
+				 "(sql LIKE '%content=''customers''%' OR sql LIKE '%content=''cards''%' "
+				 "OR sql LIKE '%content=''visits''%')",
+				 &st, err);
+	while (!s && sqlite3_step(st) == SQLITE_ROW) {
+		char sql[256];
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		snprintf(sql, sizeof sql, "INSERT INTO \"%s\"(\"%s\") VALUES ('rebuild')", name, name);
+		s = db_exec(db, sql, "building the search index", err);
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static void indexes_free(seed_indexes *ix)
+{
+	for (int i = 0; i < ix->count; i++)
+		free(ix->sql[i]);
+	ix->count = 0;
+}
+
+/* Everything a customer row says beyond its plan: names and archive text. */
+static fc_status insert_customer(sqlite3 *db, sqlite3_stmt *st, const seed_options *opt,
+				 const seed_plan *plan, long c, fc_error *err)
+{
+	const seed_customer *p = &plan->customers[c];
+	const fc_config *cfg = opt->cfg;
+	fc_nature nature = (fc_nature)p->nature;
+	fc_tier tier = (fc_tier)p->tier;
+	seed_rng r;
+	char name[SEED_TEXT_MAX], contact[SEED_TEXT_MAX], phone[32], plate[48], address[SEED_TEXT_MAX];
+	char code[64], person[SEED_TEXT_MAX * 3], handler[SEED_TEXT_MAX * 3], grades[64], needs[96];
+	char iso_first[CLOCK_ISO_LEN], iso_last[CLOCK_ISO_LEN], iso_ref[CLOCK_ISO_LEN];
+	char iso_created[CLOCK_ISO_LEN], want[96];
+	int visits = p->na + p->nb;
+
+	seed_rng_init(&r, opt->seed ^ TEXT_SALT, (uint64_t)c);
+	seed_text_person(&r, contact, sizeof contact);
+	if (p->company)
+		seed_text_company(&r, (fc_industry)p->industry, name, sizeof name);
+	else
+		snprintf(name, sizeof name, "%s", contact);
+	seed_text_phone(&r, phone, sizeof phone);
+	seed_text_plate(&r, plate, sizeof plate);
+	seed_text_address(&r, address, sizeof address);
+	seed_text_code(cfg->station_id, (fc_industry)p->industry, nature, c + 1, code, sizeof code);
+	person[0] = handler[0] = needs[0] = '\0';
+	if (p->company) {
+		char who[SEED_TEXT_MAX], tel[32];
+		seed_text_person(&r, who, sizeof who);
+		seed_text_phone(&r, tel, sizeof tel);
+		snprintf(person, sizeof person, "%s（%s）%s", who, seed_text_title(&r), tel);
+		snprintf(handler, sizeof handler, "%s（%s）%s", contact, seed_text_title(&r), phone);
+	}
+	if (seed_rng_chance(&r, 15)) {
+		static const char *const special[] = { "需开具增值税专用发票", "夜间加油",
+						       "月结对账", "车队统一结算", "需要洗车服务" };
+		snprintf(needs, sizeof needs, "%s", special[seed_rng_next(&r) % 5]);
+	}
+	snprintf(grades, sizeof grades, "%s", cfg->grades[p->grade]);
+	int score = (int)seed_rng_range(&r, 45, 75) + (tier == TIER_BIG_DIAMOND ||
+						      tier == TIER_IND_PLATINUM ? 20
+						      : tier == TIER_BIG_GOLD || tier == TIER_IND_GOLD ? 12
+						      : tier == TIER_BIG_SILVER || tier == TIER_IND_SILVER ? 6 : 0);
+	if (score > 99)
+		score = 99;
+	const char *cls = score > cfg->composite_a_above ? "A" : score < cfg->composite_c_below ? "C" : "B";
+	int64_t window_start = opt->reference_ms - 180 * SEED_DAY_MS;
+	int64_t created = (p->first_ms ? p->first_ms : opt->reference_ms) -
+			  seed_rng_range(&r, 1, 3 * 365) * SEED_DAY_MS;
+	if (p->stability == STABILITY_POTENTIAL)
+		created = window_start + seed_rng_range(&r, 0, 179) * SEED_DAY_MS;
+	clock_format_iso(opt->reference_ms, iso_ref);
+	clock_format_iso(created, iso_created);
+
+	int i = 1;
+	sqlite3_bind_int64(st, i++, c + 1);
+	sqlite3_bind_text(st, i++, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, nature_key(nature), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, industry_key((fc_industry)p->industry), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, stability_key((fc_stability)p->stability), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, tier_key(tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, iso_ref, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i++, seed_extra_points_balance(opt, plan, c));
+	sqlite3_bind_text(st, i++, iso_ref, -1, SQLITE_STATIC);
+	bind_text(st, i++, phone);
+	bind_text(st, i++, plate);
+	bind_text(st, i++, p->company ? contact : NULL);
+	bind_text(st, i++, address);
+	bind_text(st, i++, grades);
+	sqlite3_bind_int64(st, i++, visits ? p->total_ml * 2 / 1000
+				   : seed_rng_range(&r, 500, 20000));
+	if (visits)
+		sqlite3_bind_int(st, i++, 180 / visits > 0 ? 180 / visits : 1);
+	else
+		sqlite3_bind_null(st, i++);
+	bind_text(st, i++, seed_text_channel(&r));
+	if (p->stability == STABILITY_POTENTIAL) {
+		snprintf(want, sizeof want, "预计每月用油约%d升", (int)seed_rng_range(&r, 50, 3000));
+		bind_text(st, i++, want);
+	} else {
+		sqlite3_bind_null(st, i++);
+	}
+	bind_text(st, i++, person);
+	bind_text(st, i++, handler);
+	bind_text(st, i++, needs);
+	sqlite3_bind_int(st, i++, score);
+	sqlite3_bind_text(st, i++, cls, -1, SQLITE_STATIC);
+	bind_text(st, i++, p->first_ms ? clock_format_iso(p->first_ms, iso_first) : NULL);
+	bind_text(st, i++, p->last_ms ? clock_format_iso(p->last_ms, iso_last) : NULL);
+	sqlite3_bind_text(st, i++, iso_created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, iso_ref, -1, SQLITE_STATIC);
+	return step_reset(db, st, "storing a demo customer", err);
+}
+
+static fc_status insert_customers(sqlite3 *db, const seed_options *opt, const seed_plan *plan,
+				  fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+		"INSERT INTO customers(id, code, name, nature, industry, stability, tier, "
+		"tier_source, tier_evaluated_at, points_synced, points_synced_at, phone, plate, "
+		"contact, address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels, "
+		"potential_needs, person_in_charge, handler, special_needs, composite_score, "
+		"composite_class, first_visit_at, last_visit_at, created_at, updated_at) VALUES "
+		"(?,?,?,?,?,?,?,'local',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		&st, err);
+	for (long c = 0; !s && c < plan->count; c++) {
+		s = insert_customer(db, st, opt, plan, c, err);
+		if ((c + 1) % PROGRESS_EVERY == 0 || c + 1 == plan->count)
+			seed_progress(opt, "customers", c + 1, plan->count);
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static fc_status insert_cards(sqlite3 *db, const seed_options *opt, const seed_plan *plan,
+			      fc_error *err)
+{
+	static const char *const reasons[] = { "挂失", "被盗", "注销", "车辆报废", "司机离职",
+					       "卡片损坏已换新卡" };
+	sqlite3_stmt *st;
+	char iso_ref[CLOCK_ISO_LEN], card[16];
+	long done = 0;
+	clock_format_iso(opt->reference_ms, iso_ref);
+	fc_status s = db_prepare(db,
+				 "INSERT INTO cards(card_id, customer_id, kind, status, blocked_reason, "
+				 "updated_at) VALUES (?,?,?,?,?,?)",
+				 &st, err);
+	for (long c = 0; !s && c < plan->count; c++) {
+		const seed_customer *p = &plan->customers[c];
+		for (int j = 0; !s && j < p->ncards; j++) {
+			int blocked = seed_card_blocked(opt, plan, c, j);
+			seed_card_id(opt, (long)p->first_card + j, card);
+			sqlite3_bind_text(st, 1, card, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, c + 1);
+			sqlite3_bind_text(st, 3, p->company ? "unit" : "personal", -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 4, blocked ? "blocked" : "active", -1, SQLITE_STATIC);
+			if (blocked)
+				sqlite3_bind_text(st, 5,
+						  reasons[p->old_card ? (c % 2 ? 0 : 5)
+							  : seed_hash(opt->seed, (uint64_t)c, (uint64_t)j, 7) % 5],
+						  -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 6, iso_ref, -1, SQLITE_STATIC);
+			s = step_reset(db, st, "storing a demo card", err);
+			if (++done % PROGRESS_EVERY == 0 || done == plan->cards)
+				seed_progress(opt, "cards", done, plan->cards);
+		}
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* A visit to write: sorted by time so the UUIDv7 keys arrive in order. */
+typedef struct visit_ref {
+	int64_t ms;
+	uint32_t customer;
+	uint32_t k;
+} visit_ref;
+
+static int visit_ref_cmp(const void *a, const void *b)
+{
+	const visit_ref *x = a, *y = b;
+	if (x->ms != y->ms)
+		return x->ms < y->ms ? -1 : 1;
+	if (x->customer != y->customer)
+		return x->customer < y->customer ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+static fc_status insert_visits(sqlite3 *db, const seed_options *opt, const seed_plan *plan,
+			       fc_error *err)
+{
+	const fc_config *cfg = opt->cfg;
+	visit_ref *refs = malloc((size_t)(plan->visits ? plan->visits : 1) * sizeof *refs);
+	if (!refs)
+		return fc_error_set(err, FC_ERR_NOMEM, "no memory for %ld visits", plan->visits);
+	long n = 0;
+	for (long c = 0; c < plan->count; c++) {
+		const seed_customer *p = &plan->customers[c];
+		for (int k = 0; k < p->na + p->nb; k++)
+			refs[n++] = (visit_ref){ seed_visit_ms(opt, plan, c, k), (uint32_t)c,
+						 (uint32_t)k };
+	}
+	qsort(refs, (size_t)n, sizeof *refs, visit_ref_cmp);
+
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+		"INSERT INTO visits(id, created_at, card_id, customer_id, pump, grade, volume_ml, "
+		"amount_fen, price_fen_per_litre, discount_fen, tier, points_earned) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+		&st, err);
+	for (long i = 0; !s && i < n; i++) {
+		long c = refs[i].customer;
+		int k = (int)refs[i].k;
+		const seed_customer *p = &plan->customers[c];
+		seed_visit_row v;
+		char id[SEED_UUID_LEN], iso[CLOCK_ISO_LEN], card[16];
+		uint64_t h = seed_hash(opt->seed, (uint64_t)c, (uint64_t)k, VISIT_SALT);
+		seed_extra_visit_row(opt, plan, c, k, &v);
+		seed_uuid(refs[i].ms, h, id);
+		seed_card_id(opt, (long)p->first_card + v.card_index, card);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, clock_format_iso(refs[i].ms, iso), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, card, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, c + 1);
+		sqlite3_bind_int(st, 5, v.pump);
+		sqlite3_bind_text(st, 6, cfg->grades[v.grade], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, v.volume_ml);
+		sqlite3_bind_int64(st, 8, v.amount_fen);
+		sqlite3_bind_int(st, 9, v.price_fen);
+		sqlite3_bind_int64(st, 10, v.discount_fen);
+		sqlite3_bind_text(st, 11, tier_key((fc_tier)p->tier), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 12, v.points);
+		s = step_reset(db, st, "storing a demo visit", err);
+		if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n)
+			seed_progress(opt, "visits", i + 1, n);
+	}
+	sqlite3_finalize(st);
+	free(refs);
+	return s;
+}
+
+static fc_status seed_check_empty(sqlite3 *db, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM customers)", &st, err);
+	if (s)
+		return s;
+	int rc = sqlite3_step(st);
+	int any = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "checking the database is empty", err);
+	if (any)
+		return fc_error_set(err, FC_ERR_EXISTS,
+				    "the database already has customers: demo data goes only "
+				    "into an empty database");
+	return FC_OK;
+}
+
+static fc_status seed_fill(sqlite3 *db, const seed_options *opt, const seed_plan *plan,
+			   fc_error *err)
+{
+	seed_indexes ix = { .count = 0 };
+	fc_status s = indexes_drop(db, &ix, err);
+	if (!s)
+		s = insert_customers(db, opt, plan, err);
+	if (!s)
+		s = insert_cards(db, opt, plan, err);
+	if (!s)
+		s = insert_visits(db, opt, plan, err);
+	if (!s) {
+		seed_progress(opt, "indexes", 0, ix.count);
+		s = indexes_build(db, &ix, err);
+		seed_progress(opt, "indexes", ix.count, ix.count);
+	}
+	indexes_free(&ix);
+	if (!s)
+		s = seed_extra_prices(db, opt, err);
+	if (!s)
+		s = seed_extra_complaints(db, opt, plan, err);
+	if (!s)
+		s = seed_extra_meta(db, opt, plan, err);
+	return s;
+}
+
+fc_status seed_generate(sqlite3 *db, const seed_options *opt, fc_error *err)
+{
+	if (opt->customers < 1 || opt->customers > SEED_MAX_CUSTOMERS)
+		return fc_error_set(err, FC_ERR_USAGE, "customers must be 1..%d, not %ld",
+				    SEED_MAX_CUSTOMERS, opt->customers);
+	if (opt->max_visits < 4 || opt->max_visits > 200)
+		return fc_error_set(err, FC_ERR_USAGE, "max visits must be 4..200, not %d",
+				    opt->max_visits);
+	fc_status s = seed_check_empty(db, err);
+	if (s)
+		return s;
+	if (opt->holidays_path) {
+		int loaded = 0;
+		s = workdays_load_file(db, opt->holidays_path, &loaded, err);
+		if (s)
+			return s;
+		seed_progress(opt, "holidays", loaded, loaded);
+	}
+	seed_plan plan;
+	s = seed_plan_make(opt, &plan, err);
+	if (s)
+		return s;
+	seed_progress(opt, "plan", plan.count, plan.count);
+	/* A fresh file gets 16 KiB pages (a quarter of the page writes and
+	 * allocations of the default) while it is still empty enough to VACUUM. */
+	if (opt->fresh_file)
+		s = db_exec(db,
+			    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+			    "PRAGMA page_size=16384; VACUUM; "
+			    "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; PRAGMA threads=2;",
+			    "preparing the bulk load", err);
+	if (!s)
+		s = db_exec(db, "PRAGMA foreign_keys=OFF", "preparing the bulk load", err);
+	if (!s)
+		s = db_begin(db, err);
+	if (!s) {
+		s = seed_fill(db, opt, &plan, err);
+		if (s)
+			db_rollback(db);
+		else
+			s = db_commit(db, err);
+	}
+	seed_plan_free(&plan);
+	fc_error keep = { .code = FC_OK };
+	fc_error *e = s ? &keep : err; /* restoring must not hide the first error */
+	fc_status r = db_exec(db, "PRAGMA foreign_keys=ON", "restoring the pragmas", e);
+	if (!r && opt->fresh_file)
+		r = db_exec(db,
+			    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+			    "PRAGMA cache_size=-2000; PRAGMA threads=0;",
+			    "restoring the pragmas", e);
+	return s ? s : r;
+}
