@@ -66,6 +66,12 @@ wait_for 20 has "$T/b.out" "reader connected" || fail "not connected: $(cat "$T/
 has "$T/b.out" "via libserialport, 9600 8N1" || fail "expected libserialport: $(cat "$T/b.out")"
 feed b "card 62E3086CED"
 wait_for 20 has "$T/b.out" "card 62E3086CED" || fail "card not shown: $(cat "$T/b.out")"
+# a second kiosk on the same reader is refused (flock), not given half the bytes
+LD_PRELOAD=$SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
+	"$FC" reader-test --port "$T/b.tty" >"$T/b2.out" 2>&1 &
+pid2=$!
+wait_for 20 has "$T/b2.out" "in use by another process" || fail "second open not refused: $(cat "$T/b2.out")"
+stop $pid2 "$T/b2.out"
 feed b "raw 02 36 32"   # a partial frame, then the unplug
 feed b quit             # ptyfeed closes the master: the reader is gone
 wait_for 10 has "$T/b.out" "reader disconnected" || fail "unplug not shown: $(cat "$T/b.out")"
@@ -76,7 +82,7 @@ wait_for 20 has "$T/b.out" "card 0102030405" || fail "card after replug not show
 stop $pid "$T/b.out"
 has "$T/b.out" "frames ok 2, bad checks 0" || fail "counters: $(tail -1 "$T/b.out")"
 feed b quit
-ok "libserialport: card, unplug, replug on the same link, card"
+ok "libserialport: card, second kiosk refused, unplug, replug on the same link, card"
 
 # 3. tcp:// to a loopback "device server" sending one stx-bcc frame.
 python3 - >"$T/port" <<'PY' &
