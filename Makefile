@@ -155,7 +155,8 @@ install: all
 	install -m 0644 config/forecourt.1 $(DESTDIR)$(MANDIR)/man1/forecourt.1
 	install -m 0644 config/forecourt.conf.example $(DESTDIR)$(DATADIR)/doc/forecourt/forecourt.conf.example
 	install -m 0644 config/holidays.conf $(DESTDIR)$(DATADIR)/forecourt/holidays.conf
-	install -m 0644 config/forecourt@.service $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
+	sed 's|@BINDIR@|$(BINDIR)|g' config/forecourt@.service > $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
+	chmod 0644 $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
 	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES; \
 	  install -m 0644 $$mo $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/forecourt.mo; done

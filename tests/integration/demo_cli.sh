@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# demo_cli.sh — `forecourt demo --build-only`: builds a complete demo
+# database once (0600, WAL, same seed -> same rows), reuses it, refuses a
+# database that is not a demo and bad arguments, and leaves nothing behind.
+. "$(dirname "$0")/../lib.sh"
+export FORECOURT_NOW=2026-07-01T08:00:00Z
+conf=$T/fc.conf
+printf '[complaints]\nholidays_file = %s/config/holidays.conf\n' "$FORECOURT_SRC" >"$conf"
+demo() { "$FC" --config "$conf" "$@"; }
+
+demo --db "$T/a.db" demo --customers 300 --seed 5 --build-only >"$T/out" 2>&1 ||
+	{ cat "$T/out"; fail "demo build failed"; }
+grep -q "built $T/a.db" "$T/out" || fail "no 'built' line: $(cat "$T/out")"
+grep -q "300 customers" "$T/out" || fail "summary lacks the customer count"
+[ "$(q "$T/a.db" 'SELECT count(*) FROM customers')" = 300 ] || fail "not 300 customers"
+[ "$(q "$T/a.db" "SELECT value FROM meta WHERE key = 'demo_complete'")" = 2026-07-01T00:00:00Z ] ||
+	fail "demo_complete not recorded"
+[ "$(q "$T/a.db" 'PRAGMA journal_mode')" = wal ] || fail "demo database not in WAL mode"
+[ "$(stat -c %a "$T/a.db")" = 600 ] || fail "demo database mode $(stat -c %a "$T/a.db")"
+[ "$(q "$T/a.db" 'SELECT count(*) FROM outbox')" = 0 ] || fail "demo rows were queued for upload"
+[ ! -e "$T/a.db.building" ] || fail "the temporary file was left"
+"$FC" --db "$T/a.db" db check | grep -q 'quick_check: ok' || fail "db check does not say ok"
+ok "built: $(tail -n 1 "$T/out")"
+
+# Same seed and count, another file: the same rows.
+demo --db "$T/b.db" demo --customers 300 --seed 5 --build-only >/dev/null 2>&1 || fail "second build"
+dump() { sqlite3 "$1" 'SELECT * FROM customers ORDER BY id; SELECT * FROM cards ORDER BY card_id;
+	SELECT * FROM visits ORDER BY id; SELECT * FROM complaints ORDER BY id;' | sha256sum; }
+[ "$(dump "$T/a.db")" = "$(dump "$T/b.db")" ] || fail "same seed gave different databases"
+demo --db "$T/c.db" demo --customers 300 --seed 6 --build-only >/dev/null 2>&1 || fail "third build"
+[ "$(dump "$T/a.db")" != "$(dump "$T/c.db")" ] || fail "another seed gave the same database"
+ok "same seed, same rows; another seed, other rows"
+
+# An existing demo is reused, untouched.
+before=$(dump "$T/a.db")
+demo --db "$T/a.db" demo --customers 50 --build-only >"$T/out" 2>&1 || fail "reuse failed"
+grep -q "using $T/a.db" "$T/out" || fail "no 'using' line: $(cat "$T/out")"
+[ "$(dump "$T/a.db")" = "$before" ] || fail "the existing demo database changed"
+ok "existing demo database reused"
+
+# A database that is not a demo is refused and left alone.
+"$FC" --db "$T/real.db" init >/dev/null || fail "init"
+q "$T/real.db" "INSERT INTO meta VALUES ('marker', 'station data')"
+if demo --db "$T/real.db" demo --build-only >"$T/out" 2>&1; then fail "a real database was taken"; fi
+grep -q "is not a demo database" "$T/out" || fail "refusal does not say why: $(cat "$T/out")"
+[ "$(q "$T/real.db" 'SELECT count(*) FROM customers')" = 0 ] || fail "customers added to it"
+[ "$(q "$T/real.db" "SELECT value FROM meta WHERE key = 'marker'")" = "station data" ] ||
+	fail "the real database changed"
+ok "non-demo database refused"
+
+# Bad arguments: exit 2, the argument named, nothing created.
+for args in "--customers 0" "--customers 12x" "--customers" "--seed -1" "--colour red"; do
+	demo --db "$T/bad.db" demo $args --build-only >"$T/out" 2>&1
+	rc=$?
+	[ "$rc" = 2 ] || fail "demo $args: exit $rc, not 2"
+	grep -q "forecourt demo: " "$T/out" || fail "demo $args: no message"
+	[ ! -e "$T/bad.db" ] || fail "demo $args created a database"
+done
+ok "bad arguments refused with exit 2"
+
+# A missing holidays file is named with its config key; no database is made.
+printf '[complaints]\nholidays_file = %s/nowhere.conf\n' "$T" >"$T/nohol.conf"
+if "$FC" --config "$T/nohol.conf" --db "$T/nohol.db" demo --build-only >"$T/out" 2>&1; then
+	fail "built without a holidays file"
+fi
+grep -q "nowhere.conf (\[complaints\] holidays_file" "$T/out" || fail "message: $(cat "$T/out")"
+[ ! -e "$T/nohol.db" ] && [ ! -e "$T/nohol.db.building" ] || fail "a database was left"
+ok "missing holidays file named"
