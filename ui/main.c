@@ -8,6 +8,7 @@
 #include "app.h"
 #include "commands.h"
 #include "kiosk.h"
+#include "log.h"
 
 #ifndef FORECOURT_VERSION
 #define FORECOURT_VERSION "0.1.0"
@@ -150,6 +151,8 @@ static const command commands[] = {
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"
 	  "does not exist yet, then starts the kiosk with a simulated reader (F2 swipes).\n"
+	  "An existing demo database is reused; any other existing file is refused.\n"
+	  "Same seed and count, same data (dates end today, or at FORECOURT_NOW).\n"
 	  "  --customers N  number of customers (default 10000)\n"
 	  "  --seed S       generator seed (default 1); same seed, same database\n"
 	  "  --build-only   build the database and exit\n" },
@@ -237,7 +240,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "forecourt: %s\n", fc_error_text(&err));
 		return app_exit_code(st);
 	}
+	log_open(app.cfg.station_id); /* syslog ident forecourt/STATION */
 	int rc = cmd->run(&app, cargc, cargv);
 	app_close(&app);
+	log_close();
 	return rc;
 }
