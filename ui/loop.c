@@ -300,7 +300,7 @@ static unsigned ui_read_cards(ui_ctx *ui, int64_t now)
 			r |= UI_REDRAW;
 			break;
 		case READER_EV_ERROR:
-			ui_flash(ui, true, 5, _("Card reader: %s — please swipe again"), ev.message);
+			ui_flash(ui, true, 5, _("Please swipe again (card reader: %s)"), ev.message);
 			r |= UI_REDRAW;
 			break;
 		}
