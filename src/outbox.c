@@ -80,32 +80,26 @@ fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 	int count = 0;
 	bool have = remembered_batch(db, key, &first, &last, &count);
 
-	fc_status s = db_begin(db, err);
-	if (s)
-		return s;
+	/* Reading needs no write lock: only this uploader changes pending rows
+	 * into anything else, and writers only append higher seqs. */
+	int64_t limit_seq = INT64_MAX;
 	sqlite3_stmt *st;
+	fc_status s;
+	if (have) {
+		s = db_prepare(db, "SELECT min(seq) FROM outbox WHERE state = 'pending'", &st, err);
+		if (s)
+			return s;
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, 0) == first)
+			limit_seq = last; /* the remembered batch again: its key stays valid */
+		sqlite3_finalize(st);
+	}
 	s = db_prepare(db,
 		       "SELECT seq, id, payload FROM outbox WHERE state = 'pending' "
 		       "AND seq <= ? ORDER BY seq LIMIT ?",
 		       &st, err);
-	if (s) {
-		db_rollback(db);
+	if (s)
 		return s;
-	}
-	/* Peek at the first pending seq: when it starts the remembered batch,
-	 * claim exactly that batch again so its key stays valid. */
-	int64_t limit_seq = INT64_MAX;
-	if (have) {
-		sqlite3_stmt *peek;
-		if (db_prepare(db, "SELECT min(seq) FROM outbox WHERE state = 'pending'", &peek,
-			       NULL) == FC_OK) {
-			if (sqlite3_step(peek) == SQLITE_ROW &&
-			    sqlite3_column_type(peek, 0) != SQLITE_NULL &&
-			    sqlite3_column_int64(peek, 0) == first)
-				limit_seq = last;
-			sqlite3_finalize(peek);
-		}
-	}
 	sqlite3_bind_int64(st, 1, limit_seq);
 	sqlite3_bind_int(st, 2, max_records);
 	size_t cap = 0, body_cap = 0;
@@ -118,51 +112,60 @@ fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 		if (!batch_push(out, &cap, &body_cap, sqlite3_column_int64(st, 0),
 				(const char *)sqlite3_column_text(st, 1), payload, len)) {
 			sqlite3_finalize(st);
-			db_rollback(db);
 			outbox_batch_free(out);
 			return fc_error_set(err, FC_ERR_NOMEM, "claiming records for upload");
 		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		s = db_fail(db, rc, "reading the outbox", err);
-		db_rollback(db);
 		outbox_batch_free(out);
-		return s;
+		return db_fail(db, rc, "reading the outbox", err);
 	}
-	if (out->count == 0) {
-		db_rollback(db);
+	if (out->count == 0)
 		return FC_OK;
-	}
 	if (have && out->seqs[0] == first && out->seqs[out->count - 1] == last &&
 	    out->count == count) {
 		memcpy(out->key, key, UUID_STR_LEN);
-		db_rollback(db);
 		return FC_OK;
 	}
 	if (uuid_v7(clock_now_ms(), out->key) != 0) {
-		db_rollback(db);
 		outbox_batch_free(out);
 		return fc_error_set(err, FC_ERR_IO, "no randomness for a batch key");
 	}
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s %" PRId64 " %" PRId64 " %d", out->key, out->seqs[0],
 		 out->seqs[out->count - 1], out->count);
-	s = db_meta_set(db, "upload_batch", buf, err);
-	if (!s)
-		s = db_commit(db, err);
-	else
-		db_rollback(db);
+	s = db_meta_set(db, "upload_batch", buf, err); /* one statement: its own short write */
 	if (s)
 		outbox_batch_free(out);
 	return s;
 }
 
-static int batch_find(const outbox_batch *b, const char *id)
+/* Batch positions sorted by id, for lookups of the ids in a reply. */
+typedef struct id_index {
+	const outbox_batch *batch;
+	int *order; /* count positions, ordered by ids[pos] */
+} id_index;
+
+static int cmp_pos(const void *a, const void *b, void *ctx)
 {
-	for (int i = 0; i < b->count; i++)
-		if (strcmp(b->ids[i], id) == 0)
-			return i;
+	const outbox_batch *bt = ctx;
+	return strcmp(bt->ids[*(const int *)a], bt->ids[*(const int *)b]);
+}
+
+static int batch_find(const id_index *ix, const char *id)
+{
+	int lo = 0, hi = ix->batch->count - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->batch->ids[ix->order[mid]], id);
+		if (c == 0)
+			return ix->order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
 	return -1;
 }
 
@@ -200,14 +203,40 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 	int sent = 0, dead = 0;
 	*progress = 0;
 
+	/* Work out each record's fate before taking the write lock, so the
+	 * kiosk's writes wait as little as possible.  Accepted wins. */
+	int *order = malloc((size_t)batch->count * sizeof *order);
+	const outbox_reject **fate = calloc((size_t)batch->count, sizeof *fate);
+	bool *ok = calloc((size_t)batch->count, sizeof *ok);
+	if (!order || !fate || !ok) {
+		free(order);
+		free(fate);
+		free(ok);
+		return fc_error_set(err, FC_ERR_NOMEM, "recording head office's reply");
+	}
+	for (int i = 0; i < batch->count; i++)
+		order[i] = i;
+	qsort_r(order, (size_t)batch->count, sizeof *order, cmp_pos, (void *)batch);
+	id_index ix = { batch, order };
+	for (size_t i = 0; i < n_accepted; i++) {
+		int at = batch_find(&ix, accepted[i]);
+		if (at >= 0)
+			ok[at] = true;
+	}
+	for (size_t i = 0; i < n_rejected; i++) {
+		int at = batch_find(&ix, rejected[i].id);
+		if (at >= 0 && !ok[at])
+			fate[at] = &rejected[i];
+	}
+	free(order);
+
 	fc_status s = db_begin(db, err);
-	if (s)
-		return s;
 	sqlite3_stmt *up_sent = NULL, *up_dead = NULL, *ins_dead = NULL;
-	s = db_prepare(db,
-		       "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL "
-		       "WHERE seq = ? AND state = 'pending'",
-		       &up_sent, err);
+	if (!s)
+		s = db_prepare(db,
+			       "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL "
+			       "WHERE seq = ? AND state = 'pending'",
+			       &up_sent, err);
 	if (!s)
 		s = db_prepare(db,
 			       "UPDATE outbox SET state = 'dead', last_error = ? "
@@ -220,36 +249,34 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 			       "code = excluded.code, message = excluded.message, "
 			       "moved_at = excluded.moved_at",
 			       &ins_dead, err);
-	for (size_t i = 0; !s && i < n_accepted; i++) {
-		int at = batch_find(batch, accepted[i]);
-		if (at < 0)
+	for (int at = 0; !s && at < batch->count; at++) {
+		if (ok[at]) {
+			sqlite3_bind_text(up_sent, 1, now_iso, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(up_sent, 2, batch->seqs[at]);
+			s = run_update(db, up_sent, &sent, err);
 			continue;
-		sqlite3_bind_text(up_sent, 1, now_iso, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(up_sent, 2, batch->seqs[at]);
-		s = run_update(db, up_sent, &sent, err);
-	}
-	for (size_t i = 0; !s && i < n_rejected; i++) {
-		int at = batch_find(batch, rejected[i].id);
-		if (at < 0)
-			continue;
+		}
+		const outbox_reject *r = fate[at];
+		if (!r)
+			continue; /* named in neither list: stays pending */
 		char why[600];
-		snprintf(why, sizeof why, "%s%s%s", rejected[i].code,
-			 rejected[i].message ? ": " : "",
-			 rejected[i].message ? rejected[i].message : "");
+		snprintf(why, sizeof why, "%s%s%s", r->code, r->message ? ": " : "",
+			 r->message ? r->message : "");
 		int before = dead;
 		sqlite3_bind_text(up_dead, 1, why, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(up_dead, 2, batch->seqs[at]);
 		s = run_update(db, up_dead, &dead, err);
 		if (s || dead == before)
-			continue; /* already accepted or dead: accepted wins */
+			continue; /* no longer pending */
 		int ignored = 0;
 		sqlite3_bind_int64(ins_dead, 1, batch->seqs[at]);
-		sqlite3_bind_text(ins_dead, 2, rejected[i].code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins_dead, 3, rejected[i].message ? rejected[i].message : "", -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_text(ins_dead, 2, r->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_dead, 3, r->message ? r->message : "", -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins_dead, 4, now_iso, -1, SQLITE_STATIC);
 		s = run_update(db, ins_dead, &ignored, err);
 	}
+	free(fate);
+	free(ok);
 	sqlite3_finalize(up_sent);
 	sqlite3_finalize(up_dead);
 	sqlite3_finalize(ins_dead);

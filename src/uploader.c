@@ -161,6 +161,10 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 					  "head office took none of the %d records sent "
 					  "(HTTP %ld)",
 					  batch.count, reply.http_status);
+		/* Checkpoint here, in the uploader's thread, so the WAL stays small
+		 * and the kiosk's commits rarely pay for an automatic checkpoint. */
+		if (!st)
+			sqlite3_wal_checkpoint_v2(ls->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 		if (!st && ls->opt->log)
 			fprintf(ls->opt->log, "forecourt: delivered %d of %d records (seq %" PRId64
 					      "..%" PRId64 ")\n",
@@ -259,9 +263,12 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 		fc_error ignored;
 		housekeeping(&ls, false, &ignored);
 	}
+	bool stopped = false;
 	for (;;) {
-		if (opt->stop && atomic_load(opt->stop))
+		if (opt->stop && atomic_load(opt->stop)) {
+			stopped = true;
 			break;
+		}
 		bool empty;
 		long wait_ms;
 		st = deliver_batch(&ls, &empty, &wait_ms, err);
@@ -281,12 +288,14 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 			wait_ms = UPLOADER_IDLE_MS;
 		}
 		st = FC_OK;
-		if (wait_ms > 0 && wait_stop(opt->stop_fd, wait_ms))
+		if (wait_stop(opt->stop_fd, wait_ms)) {
+			stopped = true;
 			break;
-		if (wait_ms == 0 && wait_stop(opt->stop_fd, 0))
-			break;
+		}
 	}
-	if (opt->once && !st) {
+	if (opt->once && !st && stopped)
+		st = fc_error_set(err, FC_ERR_IO, "stopped before the backlog was delivered");
+	else if (opt->once && !st) {
 		st = housekeeping(&ls, true, err);
 		wake(opt->wake_fd);
 	}

@@ -27,6 +27,8 @@ rx_start() {
 	RX_PID=$!
 	wait_for 20 test -s "$T/rx.port" || fail "receiver did not start: $(cat "$T/rx.log")"
 	RX_PORT=$(cat "$T/rx.port")
+	RX_URL=http://127.0.0.1:$RX_PORT
+	case " $* " in *" --tls "*) RX_URL=https://127.0.0.1:$RX_PORT ;; esac
 }
 rx_stop() {
 	[ -n "$RX_PID" ] && kill "$RX_PID" 2>/dev/null && wait "$RX_PID" 2>/dev/null
@@ -34,14 +36,14 @@ rx_stop() {
 }
 # rx_stat KEY: one counter of GET /stats.
 rx_stat() {
-	curl -sf "http://127.0.0.1:$RX_PORT/stats" | sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p"
+	curl -sfk "$RX_URL/stats" | sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p"
 }
 # rx_json KEY: one value of GET /stats as JSON ("faults", "points").
 rx_json() {
-	curl -sf "http://127.0.0.1:$RX_PORT/stats" |
+	curl -sfk "$RX_URL/stats" |
 		"$PY" -c 'import json,sys; v=json.load(sys.stdin)[sys.argv[1]]; print(json.dumps(v) if isinstance(v,dict) else v)' "$1"
 }
-rx_ctl() { curl -sf "http://127.0.0.1:$RX_PORT/control?$1" >/dev/null || fail "control $1"; }
+rx_ctl() { curl -sfk "$RX_URL/control?$1" >/dev/null || fail "control $1"; }
 
 # write_conf [PORT] [extra "key = value" lines for [upload]]: $T/fc.conf
 write_conf() {

@@ -32,10 +32,19 @@ fc outbox status | grep -q "pending: *$total (oldest 2026-07-01T00:00:00Z, 7d 0h
 	fail "status text: $(fc outbox status)"
 ok "during the outage: $total pending, oldest 7 days, offline"
 
+# The same writes with no uploader running: the floor on this machine.
+"$FORECOURT_BUILD/tests/tools/outbox_fill" "$DB" 100 --per-tx 1 --pace-ms 20 >"$T/floor.txt" ||
+	fail "recording before the drain failed"
+total=$((total + 100))
+
 rx_start
 write_conf "$RX_PORT"
 start=$(date +%s%3N)
 sync_bg "$T/daemon.log"
+# Meanwhile a kiosk keeps recording visits: one write transaction every 20 ms.
+"$FORECOURT_BUILD/tests/tools/outbox_fill" "$DB" 200 --per-tx 1 --pace-ms 20 >"$T/latency.txt" ||
+	fail "recording during the drain failed"
+total=$((total + 200))
 wait_for 150 pending_is 0 || fail "$(pending) still pending; $(tail -2 "$T/daemon.log")"
 drain_ms=$(( $(date +%s%3N) - start ))
 kill -TERM "$SYNC_PID"
@@ -45,4 +54,8 @@ wait "$SYNC_PID" || fail "daemon exit $?"
 check_all_arrived
 check_points_equal
 fc outbox status --json | grep -q '"online": true' || fail "not online after the drain"
+p50=$(sed -n 's/.* p50 \([0-9]*\) .*/\1/p' "$T/latency.txt")
+[ "$p50" -lt 100 ] || fail "writes during the drain: median $p50 ms"
+ok "writes with no uploader: $(grep latency "$T/floor.txt") (BEGIN IMMEDIATE..COMMIT, 100 visits)"
+ok "writes during the drain: $(grep latency "$T/latency.txt") (200 visits, one every 20 ms)"
 ok "backlog of $total drained in $drain_ms ms ($(( total * 1000 / (drain_ms + 1) )) records/s, $(rx_stat requests) requests)"

@@ -4,7 +4,8 @@
 #
 # Usage: hq_receiver.py --store FILE --token TOKEN [--mode MODE] [--rate 0.3]
 #                       [--seed N] [--hang SECONDS] [--master FILE]
-# Listens on 127.0.0.1, port 0; prints the port on stdout.
+#                       [--tls CERT KEY]
+# Listens on 127.0.0.1, port 0 (HTTPS with --tls); prints the port on stdout.
 # Received records go to the SQLite file --store (table received), so a test
 # can compare them with the station's database.
 #
@@ -27,6 +28,7 @@ import json
 import random
 import socket
 import sqlite3
+import ssl
 import struct
 import sys
 import threading
@@ -252,8 +254,13 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--hang", type=float, default=3.0)
     ap.add_argument("--master")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if args.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     server.rx = Receiver(args)
     print(server.server_address[1], flush=True)

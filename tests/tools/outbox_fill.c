@@ -3,10 +3,14 @@
  *
  * usage: outbox_fill DB COUNT [--customers K] [--station S] [--per-tx N]
  *                    [--invalid-every M] [--start ISO --step-ms MS]
+ *                    [--pace-ms P]
  * Each record is a "visit" whose data is {"customer":"C00042","points":D,
  * "volume_ml":V} (plus "invalid":true every M-th record), with a ledger row of
- * the same delta; --start/--step-ms spread created_at (an outage's days). */
+ * the same delta; --start/--step-ms spread created_at (an outage's days).
+ * --pace-ms waits P ms between transactions and prints the write latency
+ * (BEGIN IMMEDIATE to COMMIT) a kiosk would see: "latency ms: max X p50 Y p99 Z". */
 #include <inttypes.h>
+#include <poll.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -20,6 +24,12 @@ static int die(const char *what, const fc_error *err)
 {
 	fprintf(stderr, "outbox_fill: %s: %s\n", what, fc_error_text(err));
 	return 1;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
 }
 
 static fc_status ensure_customers(sqlite3 *db, int k, fc_error *err)
@@ -58,7 +68,7 @@ int main(int argc, char **argv)
 	}
 	const char *path = argv[1], *station = "S0001";
 	long count = atol(argv[2]), per_tx = 500, invalid_every = 0, customers = 50;
-	int64_t start_ms = 0, step_ms = 0;
+	int64_t start_ms = 0, step_ms = 0, pace_ms = -1;
 	for (int i = 3; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--customers") == 0)
 			customers = atol(argv[i + 1]);
@@ -72,6 +82,8 @@ int main(int argc, char **argv)
 			return 2;
 		else if (strcmp(argv[i], "--step-ms") == 0)
 			step_ms = atoll(argv[i + 1]);
+		else if (strcmp(argv[i], "--pace-ms") == 0)
+			pace_ms = atoll(argv[i + 1]);
 	}
 	if (sodium_init() < 0 || customers < 1 || per_tx < 1)
 		return 2;
@@ -84,7 +96,16 @@ int main(int argc, char **argv)
 		return die("customers", &err);
 	sqlite3_stmt *ledger = NULL;
 	fc_status s = FC_OK;
+	int64_t *lat = calloc((size_t)count / (size_t)per_tx + 2, sizeof *lat);
+	size_t n_lat = 0;
+	if (!lat)
+		return 1;
 	for (long done = 0; !s && done < count;) {
+		if (pace_ms >= 0 && done > 0) {
+			struct pollfd none;
+			poll(&none, 0, (int)pace_ms);
+		}
+		int64_t t0 = clock_mono_ms();
 		s = db_begin(db, &err);
 		if (!s)
 			s = db_prepare(db,
@@ -128,10 +149,22 @@ int main(int argc, char **argv)
 			s = db_commit(db, &err);
 		else
 			db_rollback(db);
+		lat[n_lat++] = clock_mono_ms() - t0;
+		if (pace_ms >= 0 && lat[n_lat - 1] > 100)
+			fprintf(stderr, "outbox_fill: transaction %zu took %" PRId64 " ms at %" PRId64 "\n", n_lat, clock_mono_ms(),
+				lat[n_lat - 1]);
 	}
 	db_close(db);
-	if (s)
+	if (s) {
+		free(lat);
 		return die("records", &err);
+	}
 	printf("%ld records\n", count);
+	if (pace_ms >= 0 && n_lat > 0) {
+		qsort(lat, n_lat, sizeof *lat, cmp_i64);
+		printf("latency ms: max %" PRId64 " p50 %" PRId64 " p99 %" PRId64 "\n",
+		       lat[n_lat - 1], lat[n_lat / 2], lat[n_lat * 99 / 100]);
+	}
+	free(lat);
 	return 0;
 }

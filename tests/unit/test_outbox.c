@@ -1,0 +1,328 @@
+/* test_outbox.c — the outbox on a real SQLite file: batches by count and
+ * bytes with a stable Idempotency-Key, replies, dead letters, failures,
+ * retention, export; backoff bounds; token-file and URL rules; master data. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include "db.h"
+#include "hq_client.h"
+#include "master.h"
+#include "outbox.h"
+#include "record.h"
+#include "uploader.h"
+
+typedef struct fixture {
+	char *dir;
+	char path[4096];
+	sqlite3 *db;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	fc_error err;
+	f->dir = tu_tempdir();
+	tu_path(f->path, f->dir, "s.db");
+	assert_int_equal(db_open(f->path, DB_OPEN_CREATE, &f->db, &err), FC_OK);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	db_close(f->db);
+	tu_rmdir(f->dir);
+	free(f);
+	unsetenv("FORECOURT_NOW");
+	return 0;
+}
+
+/* n records of type "visit" with a payload padded to about pad bytes. */
+static void add_records(sqlite3 *db, int n, int pad)
+{
+	fc_error err;
+	char *filler = malloc((size_t)pad + 1);
+	memset(filler, 'x', (size_t)pad);
+	filler[pad] = '\0';
+	assert_int_equal(db_begin(db, &err), FC_OK);
+	for (int i = 0; i < n; i++) {
+		fc_record rec;
+		assert_int_equal(record_init(&rec, "visit", &err), FC_OK);
+		json_t *data = json_pack("{s:s}", "pad", filler);
+		assert_int_equal(record_enqueue(db, &rec, "S0001", 0, data, &err), FC_OK);
+		json_decref(data);
+	}
+	assert_int_equal(db_commit(db, &err), FC_OK);
+	free(filler);
+}
+
+static int64_t count_state(sqlite3 *db, const char *state)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox WHERE state = ?", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void claim_limits_order_and_stable_key(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b, again;
+	add_records(f->db, 12, 100);
+	assert_int_equal(outbox_claim_batch(f->db, 5, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(b.seqs[i], i + 1);
+	/* One NDJSON line per record, '\n'-terminated. */
+	int lines = 0;
+	for (size_t i = 0; i < b.body_len; i++)
+		lines += b.body[i] == '\n';
+	assert_int_equal(lines, 5);
+	/* Claimed again without a reply: the same records and the same key. */
+	assert_int_equal(outbox_claim_batch(f->db, 5, 1 << 20, &again, &err), FC_OK);
+	assert_int_equal(again.count, 5);
+	assert_string_equal(again.key, b.key);
+	outbox_batch_free(&again);
+	/* A byte limit smaller than three lines: two records go. */
+	size_t line = b.body_len / 5;
+	outbox_batch_free(&b);
+	assert_int_equal(outbox_claim_batch(f->db, 500, line * 2 + 2, &b, &err), FC_OK);
+	assert_int_equal(b.count, 2);
+	outbox_batch_free(&b);
+	/* A single record larger than the limit still goes, alone. */
+	assert_int_equal(outbox_claim_batch(f->db, 500, 10, &b, &err), FC_OK);
+	assert_int_equal(b.count, 1);
+	outbox_batch_free(&b);
+}
+
+static void reply_sends_kills_and_keeps(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	int progress;
+	add_records(f->db, 4, 10);
+	assert_int_equal(outbox_note_failure(f->db, NULL, "link down", 1000, &err), FC_OK);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 4);
+	char old_key[UUID_STR_LEN];
+	memcpy(old_key, b.key, sizeof old_key);
+	/* 1 accepted twice, 2 rejected, 3 both (accepted wins), 4 not named, one stranger. */
+	const char *acc[] = { b.ids[0], b.ids[0], b.ids[2], "01900000-0000-7000-8000-000000000000" };
+	outbox_reject rej[] = { { b.ids[1], "invalid_payload", "pump 0 does not exist" },
+				{ b.ids[2], "invalid_payload", NULL } };
+	assert_int_equal(outbox_apply_reply(f->db, &b, acc, 4, rej, 2, &progress, &err), FC_OK);
+	assert_int_equal(progress, 3);
+	assert_int_equal(count_state(f->db, "sent"), 2);
+	assert_int_equal(count_state(f->db, "dead"), 1);
+	assert_int_equal(count_state(f->db, "pending"), 1);
+	outbox_summary s;
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_int_equal(s.pending, 1);
+	assert_int_equal(s.dead, 1);
+	assert_int_equal(s.sent_today, 2);
+	assert_true(s.online);
+	assert_string_equal(s.last_error, "");
+	assert_true(s.last_ok_at[0] != '\0');
+	outbox_batch_free(&b);
+	/* The next batch is the remaining record, with a new key. */
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 1);
+	assert_int_equal(b.seqs[0], 4);
+	assert_string_not_equal(b.key, old_key);
+	outbox_batch_free(&b);
+	/* The dead letter keeps head office's reason, and can be retried. */
+	int64_t n;
+	assert_int_equal(outbox_retry_dead(f->db, "no-such-id", &n, &err), FC_ERR_NOT_FOUND);
+	assert_int_equal(outbox_retry_dead(f->db, NULL, &n, &err), FC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(count_state(f->db, "pending"), 2);
+}
+
+static void failure_marks_offline_once(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	outbox_summary s;
+	add_records(f->db, 2, 10);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	setenv("FORECOURT_NOW", "2026-07-01T08:00:00Z", 1);
+	assert_int_equal(outbox_note_failure(f->db, &b, "HTTP 503", 500, &err), FC_OK);
+	setenv("FORECOURT_NOW", "2026-07-01T09:00:00Z", 1);
+	assert_int_equal(outbox_note_failure(f->db, &b, "timed out", 500, &err), FC_OK);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_false(s.online);
+	assert_string_equal(s.offline_since, "2026-07-01T08:00:00Z");
+	assert_string_equal(s.last_error, "timed out");
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT min(attempts) FROM outbox", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	outbox_batch_free(&b);
+}
+
+static void prune_never_pending_or_dead(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	int progress;
+	int64_t n;
+	setenv("FORECOURT_NOW", "2026-01-01T00:00:00Z", 1);
+	add_records(f->db, 6, 10);
+	assert_int_equal(outbox_claim_batch(f->db, 4, 1 << 20, &b, &err), FC_OK);
+	const char *acc[] = { b.ids[0], b.ids[1], b.ids[2] };
+	outbox_reject rej[] = { { b.ids[3], "invalid", NULL } };
+	assert_int_equal(outbox_apply_reply(f->db, &b, acc, 3, rej, 1, &progress, &err), FC_OK);
+	outbox_batch_free(&b);
+	setenv("FORECOURT_NOW", "2026-03-31T00:00:00Z", 1); /* 89 days later */
+	assert_int_equal(outbox_prune_sent(f->db, 90, &n, &err), FC_OK);
+	assert_int_equal(n, 0);
+	setenv("FORECOURT_NOW", "2027-01-01T00:00:00Z", 1);
+	assert_int_equal(outbox_prune_sent(f->db, 90, &n, &err), FC_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(count_state(f->db, "pending"), 2);
+	assert_int_equal(count_state(f->db, "dead"), 1);
+}
+
+static void export_is_atomic_ndjson(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	char out[4096];
+	int64_t n;
+	add_records(f->db, 3, 10);
+	assert_int_equal(outbox_export_pending(f->db, f->dir, "S0001", out, sizeof out, &n, &err),
+			 FC_OK);
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(out, "/outbox-S0001-000000001-000000003.ndjson"));
+	FILE *fp = fopen(out, "r");
+	assert_non_null(fp);
+	char line[1024];
+	int lines = 0;
+	while (fgets(line, sizeof line, fp)) {
+		json_error_t je;
+		json_t *o = json_loads(line, 0, &je);
+		assert_non_null(o);
+		assert_int_equal(json_integer_value(json_object_get(o, "seq")), ++lines);
+		json_decref(o);
+	}
+	fclose(fp);
+	assert_int_equal(lines, 3);
+	DIR *d = opendir(f->dir);
+	struct dirent *e;
+	while ((e = readdir(d)))
+		assert_null(strstr(e->d_name, ".outbox-export")); /* no temporary left */
+	closedir(d);
+	assert_int_equal(count_state(f->db, "pending"), 3);
+	assert_int_equal(outbox_export_pending(f->db, "/nonexistent/dir", "S0001", out, sizeof out,
+					       &n, &err),
+			 FC_ERR_IO);
+	assert_non_null(strstr(err.msg, "/nonexistent/dir"));
+}
+
+static void backoff_is_full_jitter_within_cap(void **state)
+{
+	(void)state;
+	long max_seen = 0, min_seen = 1L << 30;
+	for (int i = 0; i < 2000; i++) {
+		long w = uploader_backoff_ms(1000, 300, 3);
+		assert_true(w >= 0 && w <= 8000);
+		if (w > max_seen)
+			max_seen = w;
+		if (w < min_seen)
+			min_seen = w;
+	}
+	assert_true(max_seen > 6000 && min_seen < 2000); /* spread over the whole range */
+	for (int i = 0; i < 200; i++)
+		assert_true(uploader_backoff_ms(1000, 300, 40) <= 300000);
+	assert_true(uploader_backoff_ms(1000, 300, 0) <= 1000);
+}
+
+static void token_file_mode_and_url_rules(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	char path[4096], tok[256];
+	tu_write(path, f->dir, "token", "s3cret-token\n");
+	chmod(path, 0644);
+	assert_int_equal(hq_read_token(path, tok, sizeof tok, &err), FC_ERR_AUTH);
+	assert_non_null(strstr(err.msg, path));
+	assert_non_null(strstr(err.msg, "mode 0644"));
+	assert_null(strstr(err.msg, "s3cret"));
+	chmod(path, 0600);
+	assert_int_equal(hq_read_token(path, tok, sizeof tok, &err), FC_OK);
+	assert_string_equal(tok, "s3cret-token");
+	tu_write(path, f->dir, "empty", "\n");
+	chmod(path, 0600);
+	assert_int_equal(hq_read_token(path, tok, sizeof tok, &err), FC_ERR_INVALID);
+
+	assert_int_equal(hq_check_url("https://hq.example.com/api", false, &err), FC_OK);
+	assert_int_equal(hq_check_url("http://127.0.0.1:8080", false, &err), FC_OK);
+	assert_int_equal(hq_check_url("http://[::1]:8080", false, &err), FC_OK);
+	assert_int_equal(hq_check_url("http://hq.example.com", false, &err), FC_ERR_CONFIG);
+	assert_non_null(strstr(err.msg, "loopback"));
+	assert_int_equal(hq_check_url("http://hq.example.com", true, &err), FC_OK);
+	assert_int_equal(hq_check_url("ftp://hq.example.com", true, &err), FC_ERR_CONFIG);
+	assert_int_equal(hq_check_url("not a url", false, &err), FC_ERR_CONFIG);
+}
+
+static void master_all_or_nothing(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	master_result r;
+	const char *good = "{\"kind\":\"customer\",\"code\":\"A1\",\"name\":\"A\",\"nature\":\"big\"}\n"
+			   "{\"kind\":\"price\",\"grade\":\"95#\",\"tier\":\"gold\",\"nature\":\"big\","
+			   "\"discount_fen_per_litre\":12}\n"
+			   "{\"kind\":\"version\",\"version\":\"v1\"}\n";
+	assert_int_equal(master_apply(f->db, good, strlen(good), "test", &r, &err), FC_OK);
+	assert_int_equal(r.lines, 2);
+	assert_string_equal(r.version, "v1");
+	const char *bad = "{\"kind\":\"customer\",\"code\":\"A2\",\"name\":\"B\",\"nature\":\"big\"}\n"
+			  "{\"kind\":\"customer\",\"code\":\"A3\",\"name\":\"C\",\"nature\":\"big\","
+			  "\"colour\":\"red\"}\n"
+			  "{\"kind\":\"version\",\"version\":\"v2\"}\n";
+	assert_int_equal(master_apply(f->db, bad, strlen(bad), "test", &r, &err), FC_ERR_INVALID);
+	assert_string_equal(err.msg, "test line 2: unknown field 'colour'");
+	char v[32];
+	assert_true(db_meta_get(f->db, "master_version", v, sizeof v));
+	assert_string_equal(v, "v1");
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*) FROM customers", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1); /* A2 of the rejected pull is not there */
+	sqlite3_finalize(st);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(claim_limits_order_and_stable_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(reply_sends_kills_and_keeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(failure_marks_offline_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
+		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),
+		cmocka_unit_test_setup_teardown(token_file_mode_and_url_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(master_all_or_nothing, setup, teardown),
+		cmocka_unit_test(backoff_is_full_jitter_within_cap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
