@@ -21,6 +21,20 @@ for i in $(seq 1 "$SWIPES"); do
 	done
 	echo $((($(date +%s%N) - start) / 1000)) >>"$T/times"
 done
+# Baseline of the harness: a key (F1 help / Esc) to the screen, same polling.
+: >"$T/keytimes"
+for i in $(seq 1 20); do
+	if [ $((i % 2)) = 1 ]; then key=F1 want="本屏按键"; else key=Escape want="油品键、升数"; fi
+	start=$(date +%s%N)
+	tui_keys k "$key"
+	deadline=$((start + 5000000000))
+	until tmux -L "$TMUX_SOCKET" capture-pane -p -t k | grep -qF "$want"; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || fail "key $i: $want not shown within 5 s"
+	done
+	echo $((($(date +%s%N) - start) / 1000)) >>"$T/keytimes"
+done
+read -r kmedian kworst < <(sort -n "$T/keytimes" | awk '{ a[NR] = $1 } END { printf "%.1f %.1f\n", a[int((NR + 1) / 2)] / 1000, a[NR] / 1000 }')
+echo "# harness baseline, key-to-screen over 20 keys: median $kmedian ms, worst $kworst ms"
 read -r median worst < <(sort -n "$T/times" | awk '{ a[NR] = $1 } END { printf "%.1f %.1f\n", a[int((NR + 1) / 2)] / 1000, a[NR] / 1000 }')
 echo "# swipe-to-screen over $SWIPES swipes: median $median ms, worst $worst ms"
 awk -v w="$worst" 'BEGIN { exit !(w < 1500) }' || fail "worst swipe-to-screen $worst ms (limit 1500 ms)"
