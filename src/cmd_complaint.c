@@ -27,6 +27,23 @@ static void time_left_text(int64_t ms_left, bool closed, char *out, size_t n)
 			 ms_left <= 0 ? "" : " left");
 }
 
+/* --days N: 1..99 digits; false (message printed) otherwise. */
+static bool parse_days(const char *text, int *days)
+{
+	char *end = NULL;
+	long n = text ? strtol(text, &end, 10) : 0;
+	if (!text) {
+		*days = 0;
+		return true;
+	}
+	if (!*text || *end || n < 1 || n > 99) {
+		fprintf(stderr, "forecourt complaint: --days '%s': a number of working days (1-99)\n", text);
+		return false;
+	}
+	*days = (int)n;
+	return true;
+}
+
 static int complaint_print(const fc_complaint *c, const char *what)
 {
 	char left[48];
@@ -85,8 +102,8 @@ static int complaint_cmd_add(fc_app *app, const char **o, const char *content)
 				"special)\n", o[2]);
 		return 2;
 	}
-	if (o[4])
-		in.special_days = atoi(o[4]);
+	if (!parse_days(o[4], &in.special_days))
+		return 2;
 	if (o[8] && !clock_parse_iso(o[8], &in.received_ms)) {
 		fprintf(stderr, "forecourt complaint add: --received '%s' is not "
 				"YYYY-MM-DDTHH:MM:SSZ\n", o[8]);
@@ -155,12 +172,15 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	}
 	fc_severity sev;
 	fc_complaint c;
+	int days;
+	if (!parse_days(o[4], &days))
+		return 2;
 	if (!severity_parse(o[2], &sev)) {
 		fprintf(stderr, "forecourt complaint escalate: severity '%s' (accepted: major, "
 				"special)\n", o[2]);
 		return 2;
 	}
-	st = complaint_escalate(app->db, &app->cfg, pos[0], sev, o[4] ? atoi(o[4]) : 0, o[3],
+	st = complaint_escalate(app->db, &app->cfg, pos[0], sev, days, o[3],
 				o[12], who.id, &c, &err);
 	return st ? cmd_fail(st, &err) : complaint_print(&c, "escalated");
 }

@@ -65,6 +65,12 @@ out=$(printf '2468\n' | fc complaint add --as H1 --severity special "x" 2>&1) &&
 grep -qF "approving supervisor" <<<"$out" || fail "no approval message: $out"
 out=$(printf '2468\n' | fc complaint add --as H1 --customer NOPE "x" 2>&1) && fail "unknown customer"
 grep -qF "no customer with code 'NOPE'" <<<"$out" || fail "no customer message: $out"
+out=$(printf '2468\n' | fc complaint add --as H1 --severity special --approved-by Sun --days 7x "x" 2>&1) &&
+	fail "--days 7x accepted"
+grep -qF "a number of working days" <<<"$out" || fail "no --days message: $out"
+out=$(printf '2468\n' | fc complaint add --as H1 --severity special --approved-by Sun --days 9 "x" 2>&1) &&
+	fail "9 days for a special case accepted"
+grep -qF "a special case gets 1 to 7 working days, not 9" <<<"$out" || fail "no max-days message: $out"
 [ "$(q "$DB" "SELECT count(*) FROM complaints")" = 0 ] || fail "refused complaint stored"
 # Thu 02-12 + 3 working days: Fri 13, make-up Sat 14, (15..23 Spring Festival) Tue 24.
 out=$(printf '2468\n' | fc complaint add --as H1 --severity major --channel phone --customer C001 \
