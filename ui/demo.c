@@ -202,30 +202,48 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 	return 0;
 }
 
-/* An existing file: fine when it is a completed demo, refused otherwise
- * (it may be a real station's database). */
+/* meta value of key read through a read-only connection (no pragmas, no
+ * migration: the file may be a station's real database); "" when absent. */
+static void demo_meta_peek(const char *path, const char *key, char *out, size_t n)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
+		    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+}
+
+/* An existing file: fine when it is a completed demo (brought to the
+ * latest schema), refused otherwise (it may be a real station's database). */
 static int demo_check_existing(const char *path)
 {
 	sqlite3 *db;
 	fc_error err;
-	char done[64] = "", seed[32] = "", customers[32] = "";
+	char done[64], seed[32], customers[32];
 	fc_error_clear(&err);
-	fc_status st = db_open(path, DB_OPEN_EXISTING, &db, &err);
-	if (st) {
-		fprintf(stderr, "forecourt demo: %s\n", fc_error_text(&err));
-		return app_exit_code(st);
-	}
-	int complete = db_meta_get(db, "demo_complete", done, sizeof done);
-	db_meta_get(db, "demo_seed", seed, sizeof seed);
-	db_meta_get(db, "demo_customers", customers, sizeof customers);
-	db_close(db);
-	if (!complete) {
+	demo_meta_peek(path, "demo_complete", done, sizeof done);
+	if (!done[0]) {
 		fprintf(stderr,
 			"forecourt demo: %s exists and is not a demo database: "
 			"give another --db or remove it\n",
 			path);
 		return 1;
 	}
+	demo_meta_peek(path, "demo_seed", seed, sizeof seed);
+	demo_meta_peek(path, "demo_customers", customers, sizeof customers);
+	fc_status st = db_open(path, DB_OPEN_CREATE, &db, &err);
+	if (st) {
+		fprintf(stderr, "forecourt demo: %s\n", fc_error_text(&err));
+		return app_exit_code(st);
+	}
+	db_close(db);
 	printf("demo: using %s (built for %s, %s customers, seed %s)\n", path, done, customers, seed);
 	return 0;
 }

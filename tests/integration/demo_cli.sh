@@ -46,7 +46,11 @@ grep -q "is not a demo database" "$T/out" || fail "refusal does not say why: $(c
 [ "$(q "$T/real.db" 'SELECT count(*) FROM customers')" = 0 ] || fail "customers added to it"
 [ "$(q "$T/real.db" "SELECT value FROM meta WHERE key = 'marker'")" = "station data" ] ||
 	fail "the real database changed"
-ok "non-demo database refused"
+printf 'not a database\n' >"$T/junk.db"
+if demo --db "$T/junk.db" demo --build-only >"$T/out" 2>&1; then fail "a junk file was taken"; fi
+grep -q "is not a demo database" "$T/out" || fail "junk refusal does not say why: $(cat "$T/out")"
+[ "$(cat "$T/junk.db")" = "not a database" ] || fail "the junk file changed"
+ok "non-demo database and junk file refused, untouched"
 
 # Bad arguments: exit 2, the argument named, nothing created.
 for args in "--customers 0" "--customers 12x" "--customers" "--seed -1" "--colour red"; do
