@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "i18n.h"
 #include "reader.h"
+#include "staff.h"
 #include "statusbar.h"
 #include "term.h"
 #include "text.h"
@@ -114,6 +115,17 @@ static void ui_stack_enter_pending(ui_ctx *ui)
 	s->pending_state = NULL;
 }
 
+/* True when the kiosk may be left: not in kiosk mode, or an admin is
+ * logged in (F6, with the admin's PIN). */
+static bool ui_may_quit(const ui_ctx *ui)
+{
+	fc_error err;
+	if (!ui->app->cfg.ui_kiosk)
+		return true;
+	return ui->app->db && ui->app->staff_id > 0 &&
+	       staff_require_role(ui->app->db, ui->app->staff_id, ROLE_ADMIN, &err) == FC_OK;
+}
+
 /* The bottom key bar: the top screen's actions plus the registry's. */
 static void ui_draw_keybar(ui_ctx *ui)
 {
@@ -126,7 +138,7 @@ static void ui_draw_keybar(ui_ctx *ui)
 		const char *bar = ui_action_bar((ui_action)a);
 		if (!bar || !(mask & UI_ACTION_BIT(a)))
 			continue;
-		if (a == UI_ACT_QUIT && ui->app->cfg.ui_kiosk)
+		if (a == UI_ACT_QUIT && !ui_may_quit(ui))
 			continue;
 		const char *label = ui_action_label((ui_action)a);
 		int need = text_width(label) + text_width(bar) + 2;
@@ -186,13 +198,14 @@ static void ui_resize(ui_ctx *ui)
 		s->body = newwin(ui->rows - 4, ui->cols, 2, 0);
 }
 
-/* What the kiosk does with a request to quit. */
+/* What the kiosk does with a request to quit: in kiosk mode only F10 of a
+ * logged-in admin quits; Ctrl-C and Ctrl-Z never do. */
 static unsigned ui_quit_request(ui_ctx *ui, const char *how)
 {
-	if (ui->app->cfg.ui_kiosk) {
+	if (ui->app->cfg.ui_kiosk && (strcmp(how, "F10") != 0 || !ui_may_quit(ui))) {
 		ui_flash(ui, true, 8,
-			 _("Kiosk mode: %s does not quit. To exit, an admin sets [ui] kiosk = no "
-			   "and restarts the kiosk."),
+			 _("Kiosk mode: %s does not quit. To exit, an admin logs in (F6) and "
+			   "presses F10."),
 			 how);
 		return UI_REDRAW;
 	}

@@ -20,15 +20,13 @@ static void help_draw(ui_ctx *ui, void *state, WINDOW *body)
 	for (int a = 1; a < UI_ACT_COUNT && y < getmaxy(body); a++) {
 		if (!(h->actions & UI_ACTION_BIT(a)))
 			continue;
-		if (a == UI_ACT_QUIT && ui->app->cfg.ui_kiosk)
-			continue;
 		text_put(body, ++y, 4, ui_action_label((ui_action)a), 8);
 		text_put(body, y, 13, ui_action_help((ui_action)a), ui->cols - 15);
 	}
 	if (ui->app->cfg.ui_kiosk && y + 2 < getmaxy(body))
 		text_put(body, y + 2, 2,
-			 _("Kiosk mode: Ctrl-C, Ctrl-Z and F10 do not quit. To exit, an admin sets "
-			   "[ui] kiosk = no and restarts the kiosk."),
+			 _("Kiosk mode: Ctrl-C, Ctrl-Z and F10 do not quit. To exit, an admin logs "
+			   "in (F6) and presses F10."),
 			 ui->cols - 4);
 }
 

@@ -29,7 +29,7 @@ static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 	}
 	if (ui->app->cfg.ui_kiosk)
 		text_put_centred(body, h - 2, 0,
-				 _("Kiosk mode: to exit, an admin sets [ui] kiosk = no and restarts"),
+				 _("Kiosk mode: to exit, an admin logs in (F6) and presses F10"),
 				 w);
 }
 

@@ -30,6 +30,8 @@ idle_seconds = $idle
 [green_lane]
 tiers = diamond, gold-big, platinum, gold-individual
 pumps = 1, 2
+[auth]
+pepper_file = $dir/pepper
 [fuel]
 grades = 92#, 95#, 98#, 0#
 price_fen = 760, 812, 900, 735

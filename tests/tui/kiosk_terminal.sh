@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/tui/kiosk_terminal.sh — kiosk mode refuses Ctrl-C, Ctrl-Z and F10
 # and says how to exit; the terminal modes are restored after SIGTERM,
-# SIGSEGV and SIGABRT; F1 help lists the keys; idle returns by itself.
+# SIGSEGV and SIGABRT; F1 help lists the keys; idle returns by itself; a
+# logged-in admin may leave with F10.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
@@ -32,16 +33,33 @@ tui_wait k 5 "钻级" || fail "swipe"
 tui_wait k 12 "请刷客户卡" || fail "idle screen did not come back after 5 s"
 ok "idle screen returns after idle_seconds"
 
+# An admin logged in with the PIN (F6) may leave with F10; Ctrl-C still not.
+printf '9999\n9999\n' | "$FC" --config "$T/fc.conf" --db "$T/st.db" staff add A1 管理员甲 admin >/dev/null ||
+	fail "staff add"
+tui_keys k F6
+tui_wait k 10 "上班登录" || fail "no login screen"
+tui_keys k -l A1
+tui_keys k Tab
+tui_keys k -l 9999
+tui_keys k Enter
+tui_wait k 10 "已登录" || fail "admin login"
+tui_wait k 5 "F10退出" || fail "F10 not offered to a logged-in admin"
+tui_keys k C-c
+tui_wait k 5 "Ctrl-C 不能退出" || fail "Ctrl-C quit for an admin"
+[ -e "$T/kiosk.status" ] && fail "Ctrl-C ended the kiosk"
+kiosk_quit k "$T" || fail "admin F10 did not quit cleanly"
+ok "kiosk mode: a logged-in admin leaves with F10 (exit 0, clean stderr)"
+rm -f "$T/kiosk.pid"
+
 for sig in TERM SEGV ABRT; do
-	[ -e "$T/kiosk.pid" ] || { kiosk_start "k$sig" "$T" || fail "start"; }
-	name=k; [ "$sig" = TERM ] || name="k$sig"
+	kiosk_start "k$sig" "$T" || fail "start"
+	name="k$sig"
 	tui_wait "$name" 15 "请刷客户卡" || fail "$sig: idle"
 	kill -"$sig" "$(kiosk_pid "$T")"
 	kiosk_wait_exit "$T" || fail "$sig: kiosk did not end"
 	grep -q ' icanon' "$T/stty.before" || fail "stty before: $(cat "$T/stty.before")"
 	diff "$T/stty.before" "$T/stty.after" || fail "$sig: terminal modes not restored"
 	echo "# SIG$sig: exit status $(cat "$T/kiosk.status")"
-	rm -f "$T/kiosk.pid"
 	: >"$T/kiosk.err"
 done
 ok "terminal modes restored after SIGTERM, SIGSEGV, SIGABRT"
