@@ -242,7 +242,7 @@ fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 	if (s)
 		return s;
 	out->registered = true;
-	out->won_back = out->stability == STABILITY_LOST;
+	out->won_back = out->stability == STABILITY_LOST && !out->blocked;
 	out->owner_key = lookup_owner_key(out->tier);
 	out->points_stale = lookup_points_offline(db, cfg, clock_now_ms());
 	s = lookup_points_balance(db, out->customer_id, &out->points, err);

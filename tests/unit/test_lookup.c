@@ -118,6 +118,9 @@ static void lookup_blocked_unknown(void **state)
 	assert_true(v.blocked);
 	assert_string_equal(v.blocked_reason, "reported stolen");
 	assert_false(v.green_lane); /* platinum, but blocked: no benefits */
+	pf_exec(fx->db, "UPDATE customers SET stability = 'lost' WHERE id = 5");
+	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000005", &v, &err), FC_OK);
+	assert_false(v.won_back); /* a blocked card wins no one back */
 	assert_int_equal(v.pump_count, 0);
 	assert_int_equal(v.discount_count, 0);
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "0badcafe", &v, &err), FC_OK);
