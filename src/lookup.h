@@ -110,7 +110,13 @@ typedef struct fc_visit_result {
 
 /* Record a fuelling: visit row, points ledger, outbox and audit in one
  * BEGIN IMMEDIATE transaction.  A blocked card: FC_ERR_BLOCKED, nothing
- * stored but a blocked_card_seen record.  Unknown card: FC_ERR_NOT_FOUND. */
+ * stored but a blocked_card_seen record.  Unknown card: FC_ERR_NOT_FOUND.
+ * Bad input (grade not in [fuel] grades, both or neither of volume/amount,
+ * pump < 1, malformed card id, an amount for a grade without a price):
+ * FC_ERR_INVALID with the reason.  Disk full: FC_ERR_DB_FULL and nothing
+ * stored, the same input can be retried.  A lost customer is won back
+ * (out->won_back, visit won_back = 1); lost or potential become current.
+ * out is complete only on FC_OK. */
 fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *in,
 		       fc_visit_result *out, fc_error *err);
 
@@ -132,8 +138,12 @@ typedef struct fc_redeem_result {
 	int64_t points, value_fen, points_balance;
 } fc_redeem_result;
 
-/* Redeem points for card_id: never below zero; while offline at most
- * [points] offline_daily_cap per customer per station day (FC_ERR_LIMIT). */
+/* Redeem points for card_id: never below zero; while offline
+ * (lookup_points_offline) at most [points] offline_daily_cap per customer
+ * per station-local day (both FC_ERR_LIMIT with the numbers).  Redemption
+ * row, ledger row (-points), outbox record "redemption" and audit row share
+ * one transaction and out->id.  Blocked: FC_ERR_BLOCKED plus a
+ * blocked_card_seen record; unknown: FC_ERR_NOT_FOUND. */
 fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 			int64_t points, int64_t staff_id, fc_redeem_result *out,
 			fc_error *err);
