@@ -46,10 +46,12 @@ static void reg_draw(ui_ctx *ui, void *state, WINDOW *w)
 	reg_field(w, 2, _("Name:"), r->name.buf, r->focus == REG_NAME, 40);
 	reg_field(w, 3, _("Phone:"), r->phone.buf, r->focus == REG_PHONE, 20);
 	reg_field(w, 4, _("Plate:"), r->plate.buf, r->focus == REG_PLATE, 20);
-	snprintf(buf, sizeof buf, "%s  (1: %s  2: %s)", label_nature(r->nature),
-		 label_nature(NATURE_BIG), label_nature(NATURE_INDIVIDUAL));
-	reg_field(w, 5, _("Nature:"), buf, r->focus == REG_NATURE, 60);
-	reg_field(w, 6, _("Industry:"), label_industry(r->industry), r->focus == REG_INDUSTRY, 30);
+	reg_field(w, 5, _("Nature:"), label_nature(r->nature), r->focus == REG_NATURE, 30);
+	for (int i = 0; i < NATURE_COUNT; i++) {
+		snprintf(buf, sizeof buf, "%d: %s", i + 1, label_nature((fc_nature)i));
+		text_put(w, 6, 4 + i * 38, buf, 36);
+	}
+	reg_field(w, 7, _("Industry:"), label_industry(r->industry), r->focus == REG_INDUSTRY, 30);
 	for (int i = 0; i < INDUSTRY_COUNT; i++) {
 		snprintf(buf, sizeof buf, "%d: %s", i + 1, label_industry((fc_industry)i));
 		text_put(w, 8 + i / 2, 4 + (i % 2) * 38, buf, 36);

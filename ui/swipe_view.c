@@ -44,8 +44,7 @@ static void swipe_draw_banner(ui_ctx *ui, const swipe_state *s, WINDOW *w)
 		swipe_bar(w, 0, 3, ui->cols, A_REVERSE, _("Fuelling without a card"), NULL);
 	} else if (v->blocked) {
 		snprintf(text, sizeof text, "%s", _("!! BLOCKED CARD — NO BENEFITS !!"));
-		snprintf(sub, sizeof sub, "%s %s", _("Keep the card and call the station head."),
-			 v->blocked_reason);
+		snprintf(sub, sizeof sub, "%s", _("Keep the card and call the station head."));
 		swipe_bar(w, 0, 4, ui->cols, theme_attr(THEME_BLOCKED), text, sub);
 	} else if (!v->registered) {
 		snprintf(sub, sizeof sub, "%s", _("F4: register a new customer    F5: fuelling without customer"));
@@ -172,14 +171,16 @@ void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body)
 	swipe_draw_banner(ui, s, body);
 	const fc_card_view *v = &s->view;
 	if (!s->anonymous && v->blocked) {
-		char buf[160];
+		char buf[300];
 		snprintf(buf, sizeof buf, "%s %s", _("Card:"), v->card_masked);
 		text_put(body, 5, 1, buf, ui->cols - 2);
-		text_put(body, 6, 1,
+		snprintf(buf, sizeof buf, "%s %s", _("Reason:"), v->blocked_reason[0] ? v->blocked_reason : "—");
+		text_put(body, 6, 1, buf, ui->cols - 2);
+		text_put(body, 7, 1,
 			 s->blocked_recorded ? _("The event was recorded for head office.")
 					     : s->blocked_error,
 			 ui->cols - 2);
-		text_put(body, 8, 1, _("Esc: back"), ui->cols - 2);
+		text_put(body, 9, 1, _("Esc: back"), ui->cols - 2);
 		return;
 	}
 	if (!s->anonymous && !v->registered) {

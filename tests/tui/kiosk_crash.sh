@@ -10,7 +10,8 @@ tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
 feed_start "$T" || fail "ptyfeed"
 for i in $(seq 1 "$ROUNDS"); do
 	kiosk_start "c$i" "$T" || fail "round $i: start"
-	tui_wait "c$i" 15 "读卡器：已连接" || fail "round $i: idle screen with the reader connected"
+	tui_wait "c$i" 15 "读卡器：已连接" ||
+		fail "round $i: idle screen with the reader connected; status $(cat "$T/kiosk.status" 2>/dev/null) stderr $(cat "$T/kiosk.err")"
 	swipe "$T" "$CARD_PLATINUM"
 	tui_wait "c$i" 5 "白金级" || fail "round $i: swipe"
 	tui_keys "c$i" 3 1 0 Enter
