@@ -1,5 +1,5 @@
-/* term.c — terminal start and restore.  The two file-scope variables are the
- * style guide's permitted exceptions: the signal flag and the restore hook. */
+/* term.c — terminal start and restore.  Its file-scope state is the style
+ * guide's permitted exceptions: the signal flag and the restore hook's modes. */
 #include "term.h"
 
 #include <curses.h>
