@@ -8,6 +8,7 @@
 #include "care.h"
 #include "clock.h"
 #include "i18n.h"
+#include "kiosk.h"
 #include "labels.h"
 #include "loop.h"
 #include "register.h"
@@ -140,6 +141,13 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 			 (long long)res.points_balance);
 	if (!s->anonymous)
 		s->view.points = res.points_balance;
+	if (pump != ui->last_pump) { /* the next swipe on this terminal starts here */
+		char key[300], value[16];
+		kiosk_pump_key(key, sizeof key);
+		snprintf(value, sizeof value, "%d", pump);
+		if (db_meta_set(ui->app->db, key, value, &err) != FC_OK)
+			ui_flash(ui, true, 5, _("Pump %d not remembered: %s"), pump, fc_error_text(&err));
+	}
 	ui->last_pump = pump;
 	swipe_form_reset(ui, s);
 	if (cfg->ui_ask_rating) /* optional one-key rating, linked to this visit */

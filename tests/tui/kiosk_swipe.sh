@@ -138,13 +138,22 @@ tui_keys k 1 2 0 Enter
 tui_wait k 5 "已保存 ✓" || fail "fuelling of the new customer"
 ok "unknown card registered (王小明) and fuelled"
 
+# Another pump (F9): saved with it, and it is the next swipe's default.
+tui_keys k F9 3 Tab 1 1 0 Enter
+tui_wait k 5 "3 号枪" || fail "visit at pump 3 not saved"
+[ "$(q "$T/st.db" "SELECT value FROM meta WHERE key LIKE 'ui_last_pump:%'")" = 3 ] ||
+	fail "last pump of this terminal not kept"
+ok "F9 pump 3: saved with pump 3, kept as this terminal's default"
+
 # Anonymous visit from the idle screen.
 tui_keys k Escape F5
 tui_wait k 5 "无卡加油" || fail "anonymous form"
+tui_screen k | grep -qF "油枪：  3" || fail "pump 3 is not the default of the next fuelling"
 tui_keys k 4 Tab 2 0 0 Enter
 tui_wait k 5 "已保存 ✓" || fail "anonymous visit"
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits WHERE customer_id IS NULL AND amount_fen = 20000")" = 1 ] ||
 	fail "anonymous visit row: $(q "$T/st.db" "SELECT * FROM visits")"
+[ "$(q "$T/st.db" "SELECT pump FROM visits WHERE customer_id IS NULL")" = 3 ] || fail "anonymous visit not at pump 3"
 ok "anonymous visit by amount (¥200)"
 tui_keys k Escape
 tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
