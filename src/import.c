@@ -329,52 +329,91 @@ static int64_t pragma_cache_size(sqlite3 *db)
 	return n;
 }
 
-/* The search index (FTS5) flushes at every statement when fed row by row,
- * which makes a million inserts take minutes.  So while importing
- * customers the insert trigger is set aside (inside the transaction, so a
- * rollback restores it) and the new rows are indexed in one statement. */
-typedef struct search_defer {
-	char *trigger_sql; /* the trigger's CREATE statement, NULL when none */
-	int64_t max_id;    /* customers above this id are new */
-} search_defer;
+/* Bulk loading.  The search index (FTS5) flushes at every statement when
+ * fed row by row, which makes a million inserts take minutes; and index
+ * pages of a table that grows a lot are cheaper built once by sorting.  So
+ * while importing customers the search insert trigger is set aside, and
+ * when the file is big against the table its secondary indexes too; the
+ * new rows are indexed at the end.  All inside the transaction: a rollback
+ * restores the schema as it was. */
+#define BULK_MAX_SQL 8
+#define BULK_BYTES_PER_ROW 40 /* a low guess, to estimate rows from the size */
 
-static fc_status search_defer_begin(sqlite3 *db, search_defer *d, fc_error *err)
+typedef struct bulk_defer {
+	char *sql[BULK_MAX_SQL]; /* CREATE statements to run again at the end */
+	int count;
+	bool search;             /* the search trigger was set aside */
+	int64_t max_id;          /* customers above this id are new */
+} bulk_defer;
+
+static fc_status bulk_defer_begin(sqlite3 *db, import_ctx *c, int64_t bytes, bulk_defer *d,
+				  fc_error *err)
 {
+	const char *table = c->kind == IMPORT_CUSTOMERS ? "customers" : "cards";
+	int64_t rows = import_rows_count_table(c);
+	bool big = bytes / BULK_BYTES_PER_ROW > rows / 2 && bytes > 1000000;
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db,
-				 "SELECT (SELECT sql FROM sqlite_master WHERE type = 'trigger' AND"
-				 " name = 'customers_search_insert'), (SELECT max(id) FROM customers)",
+				 "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ?1 AND"
+				 " sql IS NOT NULL AND ((type = 'index' AND ?2) OR"
+				 " name = 'customers_search_insert')",
 				 &st, err);
 	if (s)
 		return s;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *sql = (const char *)sqlite3_column_text(st, 0);
-		d->trigger_sql = sql ? strdup(sql) : NULL;
-		d->max_id = sqlite3_column_int64(st, 1);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, big);
+	char drops[BULK_MAX_SQL][96];
+	while (d->count < BULK_MAX_SQL && sqlite3_step(st) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		d->sql[d->count] = strdup((const char *)sqlite3_column_text(st, 2));
+		if (!d->sql[d->count])
+			break;
+		snprintf(drops[d->count], sizeof drops[0], "DROP %s \"%s\"",
+			 strcmp(type, "trigger") == 0 ? "TRIGGER" : "INDEX", name);
+		d->search |= strcmp(name, "customers_search_insert") == 0;
+		d->count++;
 	}
 	sqlite3_finalize(st);
-	if (!d->trigger_sql)
-		return FC_OK; /* no search index in this schema */
-	return db_exec(db, "DROP TRIGGER customers_search_insert", "preparing the import", err);
+	if (c->kind == IMPORT_CUSTOMERS) {
+		s = db_prepare(db, "SELECT coalesce(max(id), 0) FROM customers", &st, err);
+		if (s)
+			return s;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			d->max_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	for (int i = 0; i < d->count && !s; i++)
+		s = db_exec(db, drops[i], "preparing the import", err);
+	return s;
 }
 
-static fc_status search_defer_end(sqlite3 *db, search_defer *d, fc_error *err)
+static fc_status bulk_defer_end(sqlite3 *db, bulk_defer *d, fc_error *err)
 {
-	if (!d->trigger_sql)
-		return FC_OK;
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO customer_search(rowid, name, phone, plate, code)"
-				 " SELECT id, name, phone, plate, code FROM customers WHERE id > ?1",
-				 &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_int64(st, 1, d->max_id);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "indexing the new customers for search", err);
-	return db_exec(db, d->trigger_sql, "restoring the search trigger", err);
+	fc_status s = FC_OK;
+	if (d->search) {
+		sqlite3_stmt *st;
+		s = db_prepare(db,
+			       "INSERT INTO customer_search(rowid, name, phone, plate, code)"
+			       " SELECT id, name, phone, plate, code FROM customers WHERE id > ?1",
+			       &st, err);
+		if (s)
+			return s;
+		sqlite3_bind_int64(st, 1, d->max_id);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, rc, "indexing the new customers for search", err);
+	}
+	for (int i = 0; i < d->count && !s; i++)
+		s = db_exec(db, d->sql[i], "rebuilding an index after the import", err);
+	return s;
+}
+
+static void bulk_defer_free(bulk_defer *d)
+{
+	for (int i = 0; i < d->count; i++)
+		free(d->sql[i]);
 }
 
 static bool ends_with(const char *s, const char *tail)
@@ -403,9 +442,9 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	int64_t cache_before = pragma_cache_size(db);
 	sqlite3_exec(db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	fc_status st = db_begin(db, err);
-	search_defer defer = { NULL, 0 };
-	if (!st && kind == IMPORT_CUSTOMERS)
-		st = search_defer_begin(db, &defer, err);
+	bulk_defer defer = { .count = 0 };
+	if (!st && (kind == IMPORT_CUSTOMERS || kind == IMPORT_CARDS))
+		st = bulk_defer_begin(db, &c, s.bytes_total, &defer, err);
 	if (!st)
 		st = import_rows_prepare(&c, err);
 	int64_t before = st ? 0 : import_rows_count_table(&c);
@@ -424,8 +463,8 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	}
 	import_rows_finish(&c);
 	if (!st && res->bad_total == 0)
-		st = search_defer_end(db, &defer, err);
-	free(defer.trigger_sql);
+		st = bulk_defer_end(db, &defer, err);
+	bulk_defer_free(&defer);
 	if (progress)
 		progress(user, res->rows, s.bytes_done, s.bytes_total);
 	if (st || res->bad_total)

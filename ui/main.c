@@ -147,6 +147,20 @@ static const command commands[] = {
 	  "  --port      /dev/ttyUSB0 (by-id links are fine), tcp://HOST:PORT, sim:FILE\n"
 	  "  --protocol  em4100, line, track2 or stx-bcc\n"
 	  "Exit 2 for a bad port syntax or protocol name.\n" },
+	{ "classify", cmd_classify, "forecourt classify",
+	  "recompute stability, nature and composite class of every customer",
+	  "The daily run (also at the kiosk's start of day).  Stability from the visits\n"
+	  "([stability] lost_after_days, swing_drop_percent): current, lost (no purchase\n"
+	  "for more than lost_after_days days), potential (never bought), swing (last\n"
+	  "month's litres down by swing_drop_percent against the 90 days before).\n"
+	  "Nature from the active cards: a unit card or several cards make a big customer.\n"
+	  "Composite A/B/C from the [composite] weights.\n" },
+	{ "evaluate-tiers", cmd_evaluate_tiers, "forecourt evaluate-tiers [--period 2026H2] [--dry-run]",
+	  "half-year tiers from this station's visits",
+	  "Litres per customer over the half year (default: the last one that ended)\n"
+	  "against the thresholds of [tiers].  A tier from head office wins unless\n"
+	  "[tiers] prefer = local.  Each change keeps a history row and goes to the\n"
+	  "outbox ('tier_changed').  --dry-run prints the changes by tier, writes nothing.\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"

@@ -1,0 +1,271 @@
+/* classify.c — stability from the visits, won-back, nature from the cards and
+ * the composite A/B/C score; the daily run and the per-visit update. */
+#include "classify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+
+#define DAY_MS 86400000LL
+#define PRIOR_DAYS 90
+
+fc_stability classify_stability(const fc_config *cfg, int64_t now_ms, int64_t last_visit_ms,
+				int64_t recent_ml, int64_t prior_ml)
+{
+	if (last_visit_ms <= 0)
+		return STABILITY_POTENTIAL;
+	if (now_ms - last_visit_ms > (int64_t)cfg->lost_after_days * DAY_MS)
+		return STABILITY_LOST;
+	/* recent <= average month of the 90 days before x (100 - drop) % */
+	if (prior_ml > 0 && recent_ml * 100 * (PRIOR_DAYS / 30) <=
+				    prior_ml * (100 - cfg->swing_drop_percent))
+		return STABILITY_SWING;
+	return STABILITY_CURRENT;
+}
+
+int classify_composite_score(const fc_config *cfg, const composite_input *in)
+{
+	int sum = cfg->composite_w_scale + cfg->composite_w_credit + cfg->composite_w_volume +
+		  cfg->composite_w_influence;
+	if (sum <= 0)
+		return 0;
+	int total = cfg->composite_w_scale * in->scale + cfg->composite_w_credit * in->credit +
+		    cfg->composite_w_volume * in->volume +
+		    cfg->composite_w_influence * in->influence;
+	return (total + sum / 2) / sum;
+}
+
+char classify_composite_class(const fc_config *cfg, int score)
+{
+	if (score > cfg->composite_a_above)
+		return 'A';
+	if (score < cfg->composite_c_below)
+		return 'C';
+	return 'B';
+}
+
+/* Stability of every customer in one statement, with the same rule as
+ * classify_stability (ISO-8601 UTC text compares like time). */
+static const char stability_sql[] =
+	"WITH agg AS (SELECT customer_id AS id, max(created_at) AS last,"
+	"  sum(iif(created_at >= ?1, volume_ml, 0)) AS recent,"
+	"  sum(iif(created_at >= ?2 AND created_at < ?1, volume_ml, 0)) AS prior"
+	"  FROM visits WHERE customer_id IS NOT NULL AND created_at <= ?3 GROUP BY customer_id),"
+	" calc AS (SELECT c.id AS id, CASE"
+	"  WHEN coalesce(a.last, c.last_visit_at) IS NULL THEN 'potential'"
+	"  WHEN max(coalesce(a.last, ''), coalesce(c.last_visit_at, '')) < ?1 THEN 'lost'"
+	"  WHEN coalesce(a.prior, 0) > 0 AND coalesce(a.recent, 0) * 100 * 3 <="
+	"       a.prior * (100 - ?4) THEN 'swing'"
+	"  ELSE 'current' END AS stability"
+	"  FROM customers c LEFT JOIN agg a ON a.id = c.id)"
+	" UPDATE customers SET stability = calc.stability FROM calc"
+	" WHERE calc.id = customers.id AND customers.stability <> calc.stability";
+
+/* Nature from the active cards; a tier keeps its rank across natures. */
+static const char nature_sql[] =
+	"WITH k AS (SELECT customer_id AS id,"
+	"  iif(max(kind = 'unit') OR count(*) >= 2, 'big', 'individual') AS nature"
+	"  FROM cards WHERE status = 'active' GROUP BY customer_id)"
+	" UPDATE customers SET nature = k.nature, tier = CASE"
+	"  WHEN k.nature = 'big' AND tier = 'platinum' THEN 'diamond'"
+	"  WHEN k.nature = 'individual' AND tier = 'diamond' THEN 'platinum'"
+	"  ELSE tier END FROM k WHERE k.id = customers.id AND customers.nature <> k.nature";
+
+/* The composite indicators' raw inputs per customer. */
+static const char composite_sql[] =
+	"SELECT c.id, c.nature, coalesce(c.yearly_litres, 0), c.composite_score,"
+	"  coalesce(k.cards, 0), coalesce(k.unit, 0), coalesce(k.blocked, 0),"
+	"  coalesce(v.ml, 0)"
+	" FROM customers c"
+	" LEFT JOIN (SELECT customer_id, sum(status = 'active') AS cards,"
+	"   max(kind = 'unit' AND status = 'active') AS unit, sum(status = 'blocked') AS blocked"
+	"   FROM cards GROUP BY customer_id) k ON k.customer_id = c.id"
+	" LEFT JOIN (SELECT customer_id, sum(volume_ml) AS ml FROM visits"
+	"   WHERE created_at >= ?1 AND created_at <= ?2 AND customer_id IS NOT NULL"
+	"   GROUP BY customer_id) v ON v.customer_id = c.id";
+
+static int percent_of(int64_t value, int64_t full)
+{
+	if (full <= 0)
+		return 0;
+	int64_t p = value * 100 / full;
+	return p > 100 ? 100 : (int)p;
+}
+
+static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				  classify_counts *out, fc_error *err)
+{
+	char from[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
+	clock_format_iso(now_ms - 365 * DAY_MS, from);
+	clock_format_iso(now_ms, now);
+	sqlite3_stmt *q, *u;
+	fc_status s = db_prepare(db, composite_sql, &q, err);
+	if (s)
+		return s;
+	s = db_prepare(db, "UPDATE customers SET composite_score = ?2, composite_class = ?3"
+			   " WHERE id = ?1", &u, err);
+	if (s) {
+		sqlite3_finalize(q);
+		return s;
+	}
+	sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		bool big = strcmp((const char *)sqlite3_column_text(q, 1), "big") == 0;
+		int64_t top = 2 * (int64_t)(big ? cfg->tier_big_diamond : cfg->tier_ind_platinum);
+		int64_t cards = sqlite3_column_int64(q, 4);
+		composite_input in = {
+			.scale = sqlite3_column_int(q, 5) ? 100 : cards >= 3 ? 80 : cards == 2 ? 60
+				 : cards == 1 ? 40 : 20,
+			.credit = 100 - 30 * (int)(sqlite3_column_int64(q, 6) > 3 ? 4
+						   : sqlite3_column_int64(q, 6)),
+			.volume = percent_of(sqlite3_column_int64(q, 7) / 1000, top),
+			.influence = percent_of(sqlite3_column_int64(q, 2), top),
+		};
+		if (in.credit < 0)
+			in.credit = 0;
+		int score = classify_composite_score(cfg, &in);
+		char cls[2] = { classify_composite_class(cfg, score), '\0' };
+		if (out)
+			out->by_class[cls[0] - 'A']++;
+		if (sqlite3_column_type(q, 3) != SQLITE_NULL && sqlite3_column_int(q, 3) == score)
+			continue;
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+		sqlite3_bind_int(u, 2, score);
+		sqlite3_bind_text(u, 3, cls, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(u);
+		sqlite3_reset(u);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	if (rc != SQLITE_DONE)
+		s = db_fail(db, rc, "storing the composite evaluation", err);
+	sqlite3_finalize(q);
+	sqlite3_finalize(u);
+	return s;
+}
+
+static fc_status run_update(sqlite3 *db, const char *sql, const char *const *texts, int ntexts,
+			    int number, int64_t *changed, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	for (int i = 0; i < ntexts; i++)
+		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+	if (number >= 0)
+		sqlite3_bind_int(st, ntexts + 1, number);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "classifying the customers", err);
+	*changed = sqlite3_changes(db);
+	return FC_OK;
+}
+
+static fc_status count_stability(sqlite3 *db, classify_counts *out, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT stability, count(*) FROM customers GROUP BY 1", &st, err);
+	if (s)
+		return s;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fc_stability k;
+		if (stability_parse((const char *)sqlite3_column_text(st, 0), &k)) {
+			out->by_stability[k] = sqlite3_column_int64(st, 1);
+			out->customers += out->by_stability[k];
+		}
+	}
+	sqlite3_finalize(st);
+	return FC_OK;
+}
+
+fc_status classify_all(sqlite3 *db, const fc_config *cfg, int64_t now_ms, classify_counts *out,
+		       fc_error *err)
+{
+	classify_counts local;
+	if (!out)
+		out = &local;
+	memset(out, 0, sizeof *out);
+	char recent[CLOCK_ISO_LEN], prior[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
+	clock_format_iso(now_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
+	clock_format_iso(now_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
+	clock_format_iso(now_ms, now);
+	const char *texts[] = { recent, prior, now };
+	fc_status s = db_begin(db, err);
+	if (!s)
+		s = run_update(db, nature_sql, NULL, 0, -1, &out->nature_changed, err);
+	if (!s)
+		s = run_update(db, stability_sql, texts, 3, cfg->swing_drop_percent, &out->changed,
+			       err);
+	if (!s)
+		s = update_composite(db, cfg, now_ms, out, err);
+	if (!s)
+		s = count_stability(db, out, err);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, err);
+}
+
+fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+			       int64_t visit_ms, classify_visit *out, fc_error *err)
+{
+	char now[CLOCK_ISO_LEN], recent[CLOCK_ISO_LEN], prior[CLOCK_ISO_LEN];
+	clock_format_iso(visit_ms, now);
+	clock_format_iso(visit_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
+	clock_format_iso(visit_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
+	sqlite3_stmt *st;
+	/* the previous purchase: the latest before this visit (visits or the
+	 * archive's last_visit_at from head office) */
+	fc_status s = db_prepare(db,
+		"SELECT c.stability, max(coalesce((SELECT max(created_at) FROM visits"
+		"   WHERE customer_id = c.id AND created_at < ?2), ''),"
+		"   coalesce(iif(c.last_visit_at < ?2, c.last_visit_at, NULL), '')),"
+		" (SELECT coalesce(sum(volume_ml), 0) FROM visits WHERE customer_id = c.id"
+		"   AND created_at >= ?3 AND created_at <= ?2),"
+		" (SELECT coalesce(sum(volume_ml), 0) FROM visits WHERE customer_id = c.id"
+		"   AND created_at >= ?4 AND created_at < ?3)"
+		" FROM customers c WHERE c.id = ?1", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, recent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, prior, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? fc_error_set(err, FC_ERR_NOT_FOUND, "no customer %lld",
+							(long long)customer_id)
+					 : db_fail(db, rc, "classifying the customer", err);
+	}
+	memset(out, 0, sizeof *out);
+	stability_parse((const char *)sqlite3_column_text(st, 0), &out->before);
+	int64_t previous_ms = 0;
+	const char *prev = (const char *)sqlite3_column_text(st, 1);
+	if (prev && *prev)
+		clock_parse_iso(prev, &previous_ms);
+	int64_t recent_ml = sqlite3_column_int64(st, 2), prior_ml = sqlite3_column_int64(st, 3);
+	sqlite3_finalize(st);
+	out->won_back = out->before == STABILITY_LOST ||
+			(previous_ms > 0 && classify_stability(cfg, visit_ms, previous_ms, 0, 0) ==
+						    STABILITY_LOST);
+	out->after = classify_stability(cfg, visit_ms, visit_ms, recent_ml, prior_ml);
+	s = db_prepare(db, "UPDATE customers SET stability = ?2, last_visit_at = max(coalesce("
+			   "last_visit_at, ''), ?3), first_visit_at = coalesce(first_visit_at, ?3)"
+			   " WHERE id = ?1", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_text(st, 2, stability_key(out->after), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "classifying the customer", err);
+}

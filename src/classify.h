@@ -1,0 +1,71 @@
+/* classify.h — the customer classifications of domain.md: purchase
+ * stability from the visits (current, lost, potential, swing), won-back,
+ * nature from the cards, and the composite A/B/C evaluation. */
+#ifndef FC_CLASSIFY_H
+#define FC_CLASSIFY_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "domain.h"
+#include "status.h"
+
+/* Stability of one customer at now_ms ([stability] of cfg):
+ *   potential  no purchase ever (last_visit_ms == 0);
+ *   lost       the last purchase is more than lost_after_days days ago
+ *              (exactly lost_after_days days ago still counts as current);
+ *   swing      current, but the litres of the last lost_after_days days are
+ *              at most (100 - swing_drop_percent) % of the average month of
+ *              the 90 days before (prior_ml / 3), when that average is > 0;
+ *   current    otherwise.
+ * recent_ml: volume in [now - lost_after_days, now]; prior_ml: volume in
+ * [now - lost_after_days - 90 days, now - lost_after_days). Pure. */
+fc_stability classify_stability(const fc_config *cfg, int64_t now_ms, int64_t last_visit_ms,
+				int64_t recent_ml, int64_t prior_ml);
+
+typedef struct classify_counts {
+	int64_t customers;                 /* in the archive */
+	int64_t changed;                   /* stability changed by this run */
+	int64_t nature_changed;            /* nature changed from the cards */
+	int64_t by_stability[STABILITY_COUNT];
+	int64_t by_class[3];               /* composite A, B, C */
+} classify_counts;
+
+/* The daily run ("start of day", `forecourt classify`): every customer's
+ * stability from the visits, nature from the active cards (a unit card or
+ * two cards or more: big; one personal card: individual; a tier keeps its
+ * rank: diamond <-> platinum), and the composite score and class.  One
+ * BEGIN IMMEDIATE transaction; out may be NULL. */
+fc_status classify_all(sqlite3 *db, const fc_config *cfg, int64_t now_ms, classify_counts *out,
+		       fc_error *err);
+
+typedef struct classify_visit {
+	fc_stability before, after;
+	bool won_back; /* lost before this visit, buying again */
+} classify_visit;
+
+/* On each visit: call inside the visit's transaction, after the visit row
+ * is stored, with the visit's time.  Recomputes the customer's stability
+ * and last_visit_at; won_back is true when the customer was lost (its
+ * previous purchase more than lost_after_days before this one, or stored
+ * as lost).  The caller records won_back on the visit. */
+fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+			       int64_t visit_ms, classify_visit *out, fc_error *err);
+
+/* The four composite indicators of one customer, each 0..100. */
+typedef struct composite_input {
+	int scale;     /* cards: a unit card 100, 3+ cards 80, 2 cards 60, 1 card 40, none 20 */
+	int credit;    /* 100 minus 30 per blocked card, at least 0 */
+	int volume;    /* litres of the last 365 days against twice the top tier's threshold */
+	int influence; /* declared yearly demand (archive) against the same */
+} composite_input;
+
+/* Weighted score 0..100 with the [composite] weights (divided by their
+ * sum; 0 when all weights are 0). */
+int classify_composite_score(const fc_config *cfg, const composite_input *in);
+/* 'A' above class_a_above, 'C' below class_c_below, else 'B'. */
+char classify_composite_class(const fc_config *cfg, int score);
+
+#endif

@@ -1,0 +1,58 @@
+/* tiers.h — the half-year tier evaluation of domain.md from the station's own
+ * visits, the head-office/local precedence ([tiers] prefer) and its history. */
+#ifndef FC_TIERS_H
+#define FC_TIERS_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "config.h"
+#include "domain.h"
+#include "status.h"
+
+typedef struct tier_period {
+	char name[8];            /* "2026H2" */
+	char from[CLOCK_ISO_LEN]; /* first instant (UTC ISO), local midnight of Jan 1 / Jul 1 */
+	char to[CLOCK_ISO_LEN];   /* first instant after the period */
+} tier_period;
+
+/* Parse "2026H1" / "2026H2" (station-local half years); FC_ERR_USAGE with
+ * the accepted form otherwise. */
+fc_status tiers_parse_period(const char *text, tier_period *out, fc_error *err);
+/* The last half year that ended at or before now_ms. */
+void tiers_last_period(int64_t now_ms, tier_period *out);
+
+/* The tier that volume_ml earns with nature's thresholds of [tiers]
+ * (whole litres: 1 999.999 L is 1 999 L). */
+fc_tier tiers_for_volume(const fc_config *cfg, fc_nature nature, int64_t volume_ml);
+
+typedef struct tier_change {
+	int64_t customer_id;
+	char code[32];
+	char name[128];
+	fc_tier old_tier, new_tier;
+	bool old_from_hq;
+	int64_t volume_ml; /* in the period */
+} tier_change;
+
+typedef struct tier_evaluation {
+	tier_change *changes; /* malloc'd, ordered by new tier then code; tiers_evaluation_free */
+	size_t count;
+	int64_t evaluated;    /* customers looked at */
+	int64_t kept_hq;      /* head-office tiers that won ([tiers] prefer = hq) */
+} tier_evaluation;
+
+/* Evaluate every customer over period.  A tier from head office wins
+ * unless [tiers] prefer = local.  Unless dry_run, each change updates the
+ * customer (source local), adds a tier_history row (old, new, local,
+ * period, when) and an outbox record 'tier_changed', all in one
+ * transaction.  staff_id 0 = none. */
+fc_status tiers_evaluate(sqlite3 *db, const fc_config *cfg, const tier_period *period,
+			 bool dry_run, int64_t staff_id, tier_evaluation *out, fc_error *err);
+
+void tiers_evaluation_free(tier_evaluation *ev);
+
+#endif

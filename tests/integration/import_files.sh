@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# import_files.sh — `forecourt import`: good CSV and NDJSON files, bad rows
+# named FILE:LINE: column 'x' (row 3 and row 999 999 of a big file), a GBK
+# file refused as not UTF-8, unknown columns refused, re-import unchanged.
+. "$(dirname "$0")/../lib.sh"
+DB="$T/st.db"
+"$FC" --db "$DB" init >/dev/null || fail "init"
+
+# A good customers file, Chinese included, some optional columns empty.
+cat >"$T/customers.csv" <<'CSV'
+code,name,nature,industry,tier,points,phone,plate,address,yearly_litres
+S1-LB-000001,张三物流,big,logistics,gold,1200,13800000001,京A12345,北京市朝阳区,50000
+S1-TI-000002,李四,individual,taxi,,,13900000002,京B88888,,
+S1-XI-000003,"Wang, Wu",individual,other,platinum,0,,,"Line 1, ""quoted""",
+CSV
+out=$("$FC" --db "$DB" import customers "$T/customers.csv") || fail "good customers: $out"
+[ "$out" != "${out#customers: 3 rows: 3 inserted, 0 updated, 0 unchanged}" ] || fail "summary: $out"
+[ "$(q "$DB" "SELECT name || '|' || tier || '|' || tier_source || '|' || points_synced || '|' || yearly_litres FROM customers WHERE code = 'S1-LB-000001'")" = "张三物流|gold|hq|1200|50000" ] ||
+	fail "stored customer: $(q "$DB" "SELECT * FROM customers WHERE code = 'S1-LB-000001'")"
+[ "$(q "$DB" "SELECT name || '|' || address FROM customers WHERE code = 'S1-XI-000003'")" = 'Wang, Wu|Line 1, "quoted"' ] || fail "CSV quoting"
+[ "$(q "$DB" "SELECT tier || '|' || tier_source FROM customers WHERE code = 'S1-TI-000002'")" = "ordinary|local" ] || fail "default tier"
+# The search index follows the import.
+[ "$(q "$DB" "SELECT c.code FROM customer_search s JOIN customers c ON c.id = s.rowid WHERE customer_search MATCH '\"三物流\" OR \"B88888\"' ORDER BY c.code")" = "S1-LB-000001
+S1-TI-000002" ] || fail "search index not in step"
+ok "good customers file stored and indexed"
+
+out=$("$FC" --db "$DB" import customers "$T/customers.csv") || fail "re-import: $out"
+[ "$out" != "${out#customers: 3 rows: 0 inserted, 0 updated, 3 unchanged}" ] || fail "re-import summary: $out"
+ok "re-import reports everything unchanged"
+
+cat >"$T/cards.ndjson" <<'NDJ'
+{"card_id":"00A1B2C3D4","customer_code":"S1-LB-000001","kind":"unit"}
+{"card_id":"00A1B2C3D5","customer_code":"S1-TI-000002","kind":"personal","status":"active"}
+
+NDJ
+out=$("$FC" --db "$DB" import cards "$T/cards.ndjson") || fail "cards: $out"
+[ "$out" != "${out#cards: 2 rows: 2 inserted, 0 updated, 0 unchanged}" ] || fail "cards summary: $out"
+out=$("$FC" --db "$DB" import cards "$T/cards.ndjson") || fail "cards again: $out"
+[ "$out" != "${out#cards: 2 rows: 0 inserted, 0 updated, 2 unchanged}" ] || fail "cards re-import: $out"
+ok "NDJSON cards stored; re-import unchanged"
+
+# Bad rows anywhere: every one named, nothing changed.
+snapshot() { sqlite3 "$DB" "SELECT * FROM customers ORDER BY id; SELECT * FROM cards ORDER BY card_id; SELECT count(*) FROM customer_search;" | md5sum; }
+before=$(snapshot)
+cat >"$T/bad.csv" <<'CSV'
+code,name,nature,industry,tier,points
+S1-LB-000001,张三物流改名,big,logistics,gold,1200
+S1-XX-000009,赵六,individual,taxi,diamond,10
+S1-XX-000010,钱七,big,airline,silver,x12
+CSV
+if out=$("$FC" --db "$DB" import customers "$T/bad.csv" 2>&1); then fail "bad file accepted: $out"; fi
+grep -qF "bad.csv:3: column 'tier': 'diamond' is not a tier of nature 'individual'" <<<"$out" || fail "row 3 not named: $out"
+grep -qF "bad.csv:4: column 'industry': 'airline' is not one of" <<<"$out" || fail "row 4 industry: $out"
+grep -qF "bad.csv:4: column 'points': 'x12' is not a whole number" <<<"$out" || fail "row 4 points: $out"
+grep -qF "nothing was changed" <<<"$out" || fail "no 'nothing was changed': $out"
+[ "$(snapshot)" = "$before" ] || fail "a bad file changed the database"
+ok "bad customer rows named, nothing changed"
+
+# A big blocked-cards file with bad rows 3 and 999 999; row 2 would block a card.
+awk 'BEGIN {
+	print "card_id,reason"
+	print "00A1B2C3D4,lost"
+	for (i = 3; i <= 1000000; i++) {
+		if (i == 3) print "00a1b2c3d5,stolen"
+		else if (i == 999999) print "GG12345678,stolen"
+		else printf "%010X,cancelled\n", 1000000000 + i
+	}
+}' >"$T/blocked.csv"
+if out=$("$FC" --db "$DB" import blocked "$T/blocked.csv" 2>&1); then fail "big bad file accepted: $out"; fi
+grep -qF "blocked.csv:3: column 'card_id': '00a1b2c3d5': hex digits must be uppercase" <<<"$out" || fail "row 3: $out"
+grep -qF "blocked.csv:999999: column 'card_id': 'GG12345678': only hex digits" <<<"$out" || fail "row 999999: $out"
+grep -qF "2 bad rows" <<<"$out" || fail "count: $out"
+[ "$(q "$DB" "SELECT status FROM cards WHERE card_id = '00A1B2C3D4'")" = active ] || fail "card blocked by a refused file"
+[ "$(snapshot)" = "$before" ] || fail "the big bad file changed the database"
+ok "rows 3 and 999999 of a 1000000-row file named, nothing changed"
+
+# A GBK-encoded file (张三 = D5 C5 C8 FD in GBK) is refused as not UTF-8.
+printf 'code,name,nature,industry\nS1-OB-000020,\xd5\xc5\xc8\xfd,big,other\n' >"$T/gbk.csv"
+if out=$("$FC" --db "$DB" import customers "$T/gbk.csv" 2>&1); then fail "GBK accepted: $out"; fi
+grep -qF "gbk.csv:2: column 'name': not UTF-8" <<<"$out" || fail "GBK message: $out"
+printf '{"code":"S1-OB-000021","name":"\xd5\xc5\xc8\xfd","nature":"big","industry":"other"}\n' >"$T/gbk.ndjson"
+if out=$("$FC" --db "$DB" import customers "$T/gbk.ndjson" 2>&1); then fail "GBK NDJSON accepted: $out"; fi
+grep -qF "gbk.ndjson:1: not UTF-8" <<<"$out" || fail "GBK NDJSON message: $out"
+[ "$(snapshot)" = "$before" ] || fail "a GBK file changed the database"
+ok "GBK files refused as not UTF-8"
+
+# Unknown columns are refused, in CSV headers and NDJSON keys.
+printf 'code,name,nature,industry,colour\nS1-OB-000030,A,big,other,red\n' >"$T/unknown.csv"
+if out=$("$FC" --db "$DB" import customers "$T/unknown.csv" 2>&1); then fail "unknown column accepted"; fi
+grep -qF "unknown.csv:1: column 'colour': unknown column for customers" <<<"$out" || fail "unknown column: $out"
+printf '{"card_id":"00FF","customer_code":"S1-LB-000001","kind":"unit","colour":1}\n' >"$T/unknown.ndjson"
+if out=$("$FC" --db "$DB" import cards "$T/unknown.ndjson" 2>&1); then fail "unknown key accepted"; fi
+grep -qF "unknown.ndjson:1: column 'colour': unknown column for cards" <<<"$out" || fail "unknown key: $out"
+printf 'card_id,customer_code,kind\n00FE,S1-NOPE,unit\n' >"$T/orphan.csv"
+if out=$("$FC" --db "$DB" import cards "$T/orphan.csv" 2>&1); then fail "orphan card accepted"; fi
+grep -qF "orphan.csv:2: column 'customer_code': no customer 'S1-NOPE'" <<<"$out" || fail "orphan: $out"
+[ "$(snapshot)" = "$before" ] || fail "a refused file changed the database"
+ok "unknown columns and unknown customers refused"
+
+# Prices and holidays.
+printf 'grade,tier,nature,discount_fen_per_litre\n92#,gold,big,30\n95#,platinum,individual,25\n' >"$T/prices.csv"
+out=$("$FC" --db "$DB" import prices "$T/prices.csv") || fail "prices: $out"
+[ "$(q "$DB" "SELECT discount_fen_per_litre FROM prices WHERE grade = '92#' AND tier = 'gold' AND nature = 'big'")" = 30 ] || fail "price stored"
+printf 'grade,tier,nature,discount_fen_per_litre\n93#,gold,big,30\n' >"$T/badprice.csv"
+if out=$("$FC" --db "$DB" import prices "$T/badprice.csv" 2>&1); then fail "unknown grade accepted"; fi
+grep -qF "badprice.csv:2: column 'grade': '93#' is not a grade" <<<"$out" || fail "grade: $out"
+printf 'date,kind,name\n2026-10-01,holiday,国庆节\n2026-09-27,workday,调休\n2026-02-30,holiday,x\n' >"$T/hol.csv"
+if out=$("$FC" --db "$DB" import holidays "$T/hol.csv" 2>&1); then fail "bad date accepted"; fi
+grep -qF "hol.csv:4: column 'date': '2026-02-30' is not a date" <<<"$out" || fail "date: $out"
+sed -i '$d' "$T/hol.csv"
+out=$("$FC" --db "$DB" import holidays "$T/hol.csv") || fail "holidays: $out"
+[ "$(q "$DB" "SELECT group_concat(date || kind || name, ';') FROM holidays")" = "2026-09-27workday调休;2026-10-01holiday国庆节" ] || fail "holidays stored"
+ok "prices and holidays"

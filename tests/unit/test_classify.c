@@ -1,0 +1,266 @@
+/* test_classify.c — stability at 29 and 31 days, swing, won-back, nature from
+ * cards, tier thresholds at their boundaries, head office against local
+ * tiers under [tiers] prefer, on a real database file. */
+#include "testutil.h"
+
+#include <time.h>
+
+#include "classify.h"
+#include "db.h"
+#include "tiers.h"
+
+#define DAY_MS 86400000LL
+
+typedef struct fixture {
+	char *dir;
+	sqlite3 *db;
+	fc_config cfg;
+	int64_t now;
+} fixture;
+
+static void exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static char *text_of(sqlite3 *db, const char *sql, char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, n, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+static int setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof *fx);
+	char path[4096];
+	fc_error err;
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	setenv("FORECOURT_NOW", "2026-07-01T02:00:00Z", 1); /* 10:00 local */
+	fx->dir = tu_tempdir();
+	config_defaults(&fx->cfg);
+	assert_true(clock_parse_iso("2026-07-01T02:00:00Z", &fx->now));
+	assert_int_equal(db_open(tu_path(path, fx->dir, "c.db"), DB_OPEN_CREATE, &fx->db, &err), FC_OK);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+	unsetenv("FORECOURT_NOW");
+	db_close(fx->db);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* A visit of litres at now minus days (and hours). */
+static void visit(fixture *fx, int customer, double days_ago, int64_t litres)
+{
+	char at[CLOCK_ISO_LEN], sql[512];
+	static int n;
+	clock_format_iso(fx->now - (int64_t)(days_ago * DAY_MS), at);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen)"
+		 " VALUES ('v%d', '%s', %d, 1, '92#', %lld, 0)", ++n, at, customer,
+		 (long long)litres * 1000);
+	exec(fx->db, sql);
+}
+
+static void customer(fixture *fx, int id, const char *nature, const char *tier, const char *source)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO customers(id, code, name, nature, tier, tier_source, created_at, updated_at)"
+		 " VALUES (%d, 'C%03d', 'Name %d', '%s', '%s', '%s', 'x', 'x')", id, id, id, nature,
+		 tier, source);
+	exec(fx->db, sql);
+}
+
+static const char *stability_of(fixture *fx, int id, char *buf)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT stability FROM customers WHERE id = %d", id);
+	return text_of(fx->db, sql, buf, 32);
+}
+
+static void test_stability_rule(void **state)
+{
+	fixture *fx = *state;
+	fc_config *c = &fx->cfg;
+	int64_t now = fx->now;
+	assert_int_equal(classify_stability(c, now, 0, 0, 0), STABILITY_POTENTIAL);
+	assert_int_equal(classify_stability(c, now, now - 29 * DAY_MS, 50000, 0), STABILITY_CURRENT);
+	assert_int_equal(classify_stability(c, now, now - 30 * DAY_MS, 50000, 0), STABILITY_CURRENT);
+	assert_int_equal(classify_stability(c, now, now - 30 * DAY_MS - 1000, 0, 0), STABILITY_LOST);
+	assert_int_equal(classify_stability(c, now, now - 31 * DAY_MS, 0, 0), STABILITY_LOST);
+	/* 90 days before: 300 L = 100 L a month; 50 L is a 50 % drop, 51 L is not */
+	assert_int_equal(classify_stability(c, now, now - DAY_MS, 50000, 300000), STABILITY_SWING);
+	assert_int_equal(classify_stability(c, now, now - DAY_MS, 51000, 300000), STABILITY_CURRENT);
+	c->lost_after_days = 45;
+	assert_int_equal(classify_stability(c, now, now - 31 * DAY_MS, 50000, 0), STABILITY_CURRENT);
+}
+
+static void test_classify_all(void **state)
+{
+	fixture *fx = *state;
+	char buf[32];
+	customer(fx, 1, "individual", "ordinary", "local");
+	customer(fx, 2, "individual", "ordinary", "local");
+	customer(fx, 3, "individual", "ordinary", "local");
+	customer(fx, 4, "individual", "ordinary", "local");
+	customer(fx, 5, "individual", "platinum", "local");
+	visit(fx, 1, 29, 40);
+	visit(fx, 2, 31, 40);
+	visit(fx, 4, 2, 40);  /* 40 L now against 100 L a month before: swing */
+	visit(fx, 4, 40, 100);
+	visit(fx, 4, 70, 100);
+	visit(fx, 4, 100, 100);
+	exec(fx->db, "INSERT INTO cards VALUES ('AA01', 5, 'personal', 'active', NULL, 'x'),"
+		     " ('AA02', 5, 'personal', 'active', NULL, 'x'), ('AA03', 1, 'personal', 'active', NULL, 'x')");
+	classify_counts n;
+	fc_error err;
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_string_equal(stability_of(fx, 1, buf), "current");
+	assert_string_equal(stability_of(fx, 2, buf), "lost");
+	assert_string_equal(stability_of(fx, 3, buf), "potential");
+	assert_string_equal(stability_of(fx, 4, buf), "swing");
+	assert_int_equal(n.customers, 5);
+	assert_int_equal(n.by_stability[STABILITY_LOST], 1);
+	assert_int_equal(n.by_stability[STABILITY_SWING], 1);
+	/* two personal cards: big; the platinum rank becomes diamond */
+	assert_string_equal(text_of(fx->db, "SELECT nature || ' ' || tier FROM customers WHERE id = 5",
+				    buf, sizeof buf), "big diamond");
+	assert_string_equal(text_of(fx->db, "SELECT nature FROM customers WHERE id = 1", buf,
+				    sizeof buf), "individual");
+	assert_int_equal(n.nature_changed, 1);
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM customers WHERE composite_class"
+				    " IN ('A','B','C')", buf, sizeof buf), "5");
+}
+
+static void test_won_back(void **state)
+{
+	fixture *fx = *state;
+	customer(fx, 1, "individual", "ordinary", "local");
+	customer(fx, 2, "individual", "ordinary", "local");
+	visit(fx, 1, 31, 40);
+	visit(fx, 2, 29, 40);
+	visit(fx, 1, 0, 30); /* the visit being recorded now */
+	visit(fx, 2, 0, 30);
+	classify_visit r;
+	fc_error err;
+	assert_int_equal(classify_after_visit(fx->db, &fx->cfg, 1, fx->now, &r, &err), FC_OK);
+	assert_true(r.won_back);
+	assert_int_equal(r.after, STABILITY_CURRENT);
+	assert_int_equal(classify_after_visit(fx->db, &fx->cfg, 2, fx->now, &r, &err), FC_OK);
+	assert_false(r.won_back);
+	char buf[32];
+	assert_string_equal(text_of(fx->db, "SELECT last_visit_at FROM customers WHERE id = 1", buf,
+				    sizeof buf), "2026-07-01T02:00:00Z");
+}
+
+static void test_tier_thresholds(void **state)
+{
+	fixture *fx = *state;
+	const fc_config *c = &fx->cfg;
+	assert_int_equal(tiers_for_volume(c, NATURE_BIG, 1999999), TIER_BIG_ORDINARY);
+	assert_int_equal(tiers_for_volume(c, NATURE_BIG, 2000000), TIER_BIG_SILVER);
+	assert_int_equal(tiers_for_volume(c, NATURE_BIG, 7999999), TIER_BIG_SILVER);
+	assert_int_equal(tiers_for_volume(c, NATURE_BIG, 8000000), TIER_BIG_GOLD);
+	assert_int_equal(tiers_for_volume(c, NATURE_BIG, 19999999), TIER_BIG_GOLD);
+	assert_int_equal(tiers_for_volume(c, NATURE_BIG, 20000000), TIER_BIG_DIAMOND);
+	assert_int_equal(tiers_for_volume(c, NATURE_INDIVIDUAL, 599000), TIER_IND_ORDINARY);
+	assert_int_equal(tiers_for_volume(c, NATURE_INDIVIDUAL, 600000), TIER_IND_SILVER);
+	assert_int_equal(tiers_for_volume(c, NATURE_INDIVIDUAL, 3000000), TIER_IND_PLATINUM);
+}
+
+/* Big customers with 1 999 .. 20 000 L in 2026H1; C007 and C008 have
+ * head-office tiers. */
+static void tier_fixture(fixture *fx)
+{
+	static const int64_t litres[] = { 1999, 2000, 7999, 8000, 19999, 20000 };
+	for (int i = 0; i < 6; i++) {
+		customer(fx, i + 1, "big", "ordinary", "local");
+		visit(fx, i + 1, 60, litres[i]);
+	}
+	customer(fx, 7, "big", "diamond", "hq"); /* 100 L here: locally ordinary */
+	visit(fx, 7, 60, 100);
+	customer(fx, 8, "big", "silver", "hq");
+	visit(fx, 8, 200, 9000); /* before the period: does not count */
+}
+
+static void test_tiers_evaluate(void **state)
+{
+	fixture *fx = *state;
+	char buf[64];
+	tier_period p;
+	tier_evaluation ev;
+	fc_error err;
+	tier_fixture(fx);
+	assert_int_equal(tiers_parse_period("2026H1", &p, &err), FC_OK);
+	assert_string_equal(p.from, "2025-12-31T16:00:00Z");
+	assert_string_equal(p.to, "2026-06-30T16:00:00Z");
+	assert_int_equal(tiers_parse_period("2026H3", &p, &err), FC_ERR_USAGE);
+	tiers_last_period(fx->now, &p);
+	assert_string_equal(p.name, "2026H1");
+
+	/* dry run: the changes, nothing written */
+	assert_int_equal(tiers_evaluate(fx->db, &fx->cfg, &p, true, 0, &ev, &err), FC_OK);
+	assert_int_equal(ev.count, 5);
+	assert_int_equal(ev.kept_hq, 2);
+	assert_string_equal(ev.changes[0].code, "C006");
+	assert_int_equal(ev.changes[0].new_tier, TIER_BIG_DIAMOND);
+	tiers_evaluation_free(&ev);
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM tier_history", buf, sizeof buf), "0");
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM outbox", buf, sizeof buf), "0");
+
+	/* prefer = hq: head office's diamond and silver win */
+	assert_int_equal(tiers_evaluate(fx->db, &fx->cfg, &p, false, 0, &ev, &err), FC_OK);
+	tiers_evaluation_free(&ev);
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(tier, ',') FROM (SELECT tier FROM"
+				    " customers ORDER BY id)", buf, sizeof buf),
+			    "ordinary,silver,silver,gold,gold,diamond,diamond,silver");
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM tier_history WHERE source = 'local'"
+				    " AND period = '2026H1'", buf, sizeof buf), "5");
+	assert_string_equal(text_of(fx->db, "SELECT old_tier || '>' || new_tier FROM tier_history"
+				    " WHERE customer_id = 6", buf, sizeof buf), "ordinary>diamond");
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'tier_changed'",
+				    buf, sizeof buf), "5");
+	assert_string_equal(text_of(fx->db, "SELECT json_extract(payload, '$.data.new_tier') FROM"
+				    " outbox WHERE json_extract(payload, '$.data.customer_code') = 'C004'",
+				    buf, sizeof buf), "gold");
+
+	/* prefer = local: the station's own volumes beat head office */
+	fx->cfg.tier_prefer_local = true;
+	assert_int_equal(tiers_evaluate(fx->db, &fx->cfg, &p, false, 0, &ev, &err), FC_OK);
+	assert_int_equal(ev.count, 2);
+	tiers_evaluation_free(&ev);
+	assert_string_equal(text_of(fx->db, "SELECT tier || ' ' || tier_source FROM customers WHERE id = 7",
+				    buf, sizeof buf), "ordinary local");
+	assert_string_equal(text_of(fx->db, "SELECT tier FROM customers WHERE id = 8", buf, sizeof buf),
+			    "ordinary");
+	/* evaluated again: nothing left to change */
+	assert_int_equal(tiers_evaluate(fx->db, &fx->cfg, &p, false, 0, &ev, &err), FC_OK);
+	assert_int_equal(ev.count, 0);
+	tiers_evaluation_free(&ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_stability_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_classify_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_won_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tier_thresholds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tiers_evaluate, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
