@@ -83,13 +83,14 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	if (st)
 		return cmd_fail(st, &err);
 	if (json) {
-		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s}", "pending",
+		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s}", "pending",
 				      (json_int_t)s.pending, "oldest_pending_at", s.oldest_pending_at,
 				      "oldest_pending_age_s", (json_int_t)s.oldest_pending_age_s,
 				      "sent_today", (json_int_t)s.sent_today, "dead",
 				      (json_int_t)s.dead, "online", s.online, "last_ok_at",
 				      s.last_ok_at, "offline_since", s.offline_since, "last_error",
-				      s.last_error);
+				      s.last_error, "master_version", s.master_version, "master_error",
+				      s.master_error);
 		char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
 		if (text)
 			puts(text);
@@ -109,6 +110,10 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	printf("state:         %s%s\n", s.online ? "online" : "offline since ",
 	       s.online ? "" : s.offline_since);
 	printf("last error:    %s\n", s.last_error[0] ? s.last_error : "-");
+	printf("master data:   %s%s\n", s.master_version[0] ? "version " : "none yet",
+	       s.master_version);
+	if (s.master_error[0])
+		printf("master error:  %s\n", s.master_error);
 	return 0;
 }
 

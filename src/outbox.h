@@ -41,6 +41,8 @@ typedef struct outbox_summary {
 	char last_ok_at[CLOCK_ISO_LEN];    /* last accepted upload, "" = never */
 	char offline_since[CLOCK_ISO_LEN]; /* first failure of the current outage, "" */
 	char last_error[512];          /* last upload error, "" when the last attempt worked */
+	char master_version[128];      /* meta 'master_version': last applied pull, "" = none */
+	char master_error[512];        /* meta 'last_master_error': last pull refused, "" = ok */
 } outbox_summary;
 
 /* Claim the first pending records in seq order: at most max_records and

@@ -123,7 +123,7 @@ typedef struct loop_state {
 	int64_t next_master_ms, next_prune_ms;
 } loop_state;
 
-/* One batch: claim, post, apply.  *sent_any = records left pending;
+/* One batch: claim, post, apply (a failure is noted on the records).
  * *empty = nothing was pending; *wait_ms = backoff after a failure. */
 static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_error *err)
 {
@@ -201,6 +201,8 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 	if (force_master || now >= ls->next_master_ms) {
 		master_result res;
 		st = master_pull(ls->db, ls->client, &res, err);
+		fc_error ignored;
+		db_meta_set(ls->db, "last_master_error", st ? fc_error_text(err) : "", &ignored);
 		if (ls->opt->log) {
 			if (st)
 				fprintf(ls->opt->log, "forecourt: master data not applied: %s\n",

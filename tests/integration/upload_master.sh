@@ -74,6 +74,9 @@ grep -q "line 5000: field 'tier': 'platinum' is not a tier of a big customer" "$
 	fail "message does not name line 5000: $(cat "$T/bad.log")"
 snapshot >"$T/after.txt"
 cmp -s "$T/before.txt" "$T/after.txt" || fail "a rejected pull changed the database"
+fc outbox status >"$T/status.txt"
+grep -q "^master data: *version 2026-07-01#17" "$T/status.txt" || fail "status: $(cat "$T/status.txt")"
+grep -q "^master error: .*line 5000" "$T/status.txt" || fail "status: $(cat "$T/status.txt")"
 ok "bad line 5000 of 6000: $(grep -o 'head office master data line 5000[^"]*' "$T/bad.log" | head -1); nothing changed"
 
 head -n 3000 "$T/bad.ndjson" >"$T/trunc.ndjson"
