@@ -18,6 +18,18 @@
 #define VISIT_SALT 0x76697369ULL
 #define PROGRESS_EVERY 65536
 #define MAX_INDEXES 32
+#define VISIT_BATCH 32 /* visit rows per INSERT statement */
+#define CUSTOMER_BATCH 16 /* customer rows per INSERT statement */
+#define CUSTOMER_COLUMNS 28 /* parameters per customer row */
+#define CUSTOMER_INSERT                                                                    \
+	"INSERT INTO customers(id, code, name, nature, industry, stability, tier, "         \
+	"tier_source, tier_evaluated_at, points_synced, points_synced_at, phone, plate, "  \
+	"contact, address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels, " \
+	"potential_needs, person_in_charge, handler, special_needs, composite_score, "       \
+	"composite_class, first_visit_at, last_visit_at, created_at, updated_at) VALUES "
+#define VISIT_INSERT                                                                       \
+	"INSERT INTO visits(id, created_at, card_id, customer_id, pump, grade, volume_ml, " \
+	"amount_fen, price_fen_per_litre, discount_fen, tier, points_earned) VALUES "
 
 void seed_options_defaults(seed_options *opt, const fc_config *cfg)
 {
@@ -130,44 +142,56 @@ static void indexes_free(seed_indexes *ix)
 }
 
 /* Everything a customer row says beyond its plan: names and archive text. */
-static fc_status insert_customer(sqlite3 *db, sqlite3_stmt *st, const seed_options *opt,
-				 const seed_plan *plan, long c, fc_error *err)
+/* The text of one customer row; bound SQLITE_STATIC, so it must live
+ * until the statement's step. */
+typedef struct customer_text {
+	char name[SEED_TEXT_MAX], contact[SEED_TEXT_MAX], phone[32], plate[48];
+	char address[SEED_TEXT_MAX], code[64], person[SEED_TEXT_MAX * 3];
+	char handler[SEED_TEXT_MAX * 3], grades[64], needs[96], want[96];
+	char iso_first[CLOCK_ISO_LEN], iso_last[CLOCK_ISO_LEN], iso_ref[CLOCK_ISO_LEN];
+	char iso_created[CLOCK_ISO_LEN];
+} customer_text;
+
+/* Bind customer c's CUSTOMER_COLUMNS values after parameter `base` of st. */
+static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
+			  const seed_plan *plan, long c, customer_text *t)
 {
 	const seed_customer *p = &plan->customers[c];
 	const fc_config *cfg = opt->cfg;
 	fc_nature nature = (fc_nature)p->nature;
 	fc_tier tier = (fc_tier)p->tier;
 	seed_rng r;
-	char name[SEED_TEXT_MAX], contact[SEED_TEXT_MAX], phone[32], plate[48], address[SEED_TEXT_MAX];
-	char code[64], person[SEED_TEXT_MAX * 3], handler[SEED_TEXT_MAX * 3], grades[64], needs[96];
-	char iso_first[CLOCK_ISO_LEN], iso_last[CLOCK_ISO_LEN], iso_ref[CLOCK_ISO_LEN];
-	char iso_created[CLOCK_ISO_LEN], want[96];
+	char *name = t->name, *contact = t->contact, *phone = t->phone, *plate = t->plate;
+	char *address = t->address, *code = t->code, *person = t->person, *handler = t->handler;
+	char *grades = t->grades, *needs = t->needs, *want = t->want;
+	char *iso_first = t->iso_first, *iso_last = t->iso_last, *iso_ref = t->iso_ref;
+	char *iso_created = t->iso_created;
 	int visits = p->na + p->nb;
 
 	seed_rng_init(&r, opt->seed ^ TEXT_SALT, (uint64_t)c);
-	seed_text_person(&r, contact, sizeof contact);
+	seed_text_person(&r, contact, sizeof t->contact);
 	if (p->company)
-		seed_text_company(&r, (fc_industry)p->industry, name, sizeof name);
+		seed_text_company(&r, (fc_industry)p->industry, name, sizeof t->name);
 	else
-		snprintf(name, sizeof name, "%s", contact);
-	seed_text_phone(&r, phone, sizeof phone);
-	seed_text_plate(&r, plate, sizeof plate);
-	seed_text_address(&r, address, sizeof address);
-	seed_text_code(cfg->station_id, (fc_industry)p->industry, nature, c + 1, code, sizeof code);
+		snprintf(name, sizeof t->name, "%s", contact);
+	seed_text_phone(&r, phone, sizeof t->phone);
+	seed_text_plate(&r, plate, sizeof t->plate);
+	seed_text_address(&r, address, sizeof t->address);
+	seed_text_code(cfg->station_id, (fc_industry)p->industry, nature, c + 1, code, sizeof t->code);
 	person[0] = handler[0] = needs[0] = '\0';
 	if (p->company) {
 		char who[SEED_TEXT_MAX], tel[32];
 		seed_text_person(&r, who, sizeof who);
 		seed_text_phone(&r, tel, sizeof tel);
-		snprintf(person, sizeof person, "%s（%s）%s", who, seed_text_title(&r), tel);
-		snprintf(handler, sizeof handler, "%s（%s）%s", contact, seed_text_title(&r), phone);
+		snprintf(person, sizeof t->person, "%s（%s）%s", who, seed_text_title(&r), tel);
+		snprintf(handler, sizeof t->handler, "%s（%s）%s", contact, seed_text_title(&r), phone);
 	}
 	if (seed_rng_chance(&r, 15)) {
 		static const char *const special[] = { "需开具增值税专用发票", "夜间加油",
 						       "月结对账", "车队统一结算", "需要洗车服务" };
-		snprintf(needs, sizeof needs, "%s", special[seed_rng_next(&r) % 5]);
+		snprintf(needs, sizeof t->needs, "%s", special[seed_rng_next(&r) % 5]);
 	}
-	snprintf(grades, sizeof grades, "%s", cfg->grades[p->grade]);
+	snprintf(grades, sizeof t->grades, "%s", cfg->grades[p->grade]);
 	int score = (int)seed_rng_range(&r, 45, 75) + (tier == TIER_BIG_DIAMOND ||
 						      tier == TIER_IND_PLATINUM ? 20
 						      : tier == TIER_BIG_GOLD || tier == TIER_IND_GOLD ? 12
@@ -183,7 +207,7 @@ static fc_status insert_customer(sqlite3 *db, sqlite3_stmt *st, const seed_optio
 	clock_format_iso(opt->reference_ms, iso_ref);
 	clock_format_iso(created, iso_created);
 
-	int i = 1;
+	int i = base + 1;
 	sqlite3_bind_int64(st, i++, c + 1);
 	sqlite3_bind_text(st, i++, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, i++, name, -1, SQLITE_STATIC);
@@ -207,7 +231,7 @@ static fc_status insert_customer(sqlite3 *db, sqlite3_stmt *st, const seed_optio
 		sqlite3_bind_null(st, i++);
 	bind_text(st, i++, seed_text_channel(&r));
 	if (p->stability == STABILITY_POTENTIAL) {
-		snprintf(want, sizeof want, "预计每月用油约%d升", (int)seed_rng_range(&r, 50, 3000));
+		snprintf(want, sizeof t->want, "预计每月用油约%d升", (int)seed_rng_range(&r, 50, 3000));
 		bind_text(st, i++, want);
 	} else {
 		sqlite3_bind_null(st, i++);
@@ -221,27 +245,38 @@ static fc_status insert_customer(sqlite3 *db, sqlite3_stmt *st, const seed_optio
 	bind_text(st, i++, p->last_ms ? clock_format_iso(p->last_ms, iso_last) : NULL);
 	sqlite3_bind_text(st, i++, iso_created, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, i++, iso_ref, -1, SQLITE_STATIC);
-	return step_reset(db, st, "storing a demo customer", err);
 }
 
 static fc_status insert_customers(sqlite3 *db, const seed_options *opt, const seed_plan *plan,
 				  fc_error *err)
 {
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-		"INSERT INTO customers(id, code, name, nature, industry, stability, tier, "
-		"tier_source, tier_evaluated_at, points_synced, points_synced_at, phone, plate, "
-		"contact, address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels, "
-		"potential_needs, person_in_charge, handler, special_needs, composite_score, "
-		"composite_class, first_visit_at, last_visit_at, created_at, updated_at) VALUES "
-		"(?,?,?,?,?,?,?,'local',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		&st, err);
-	for (long c = 0; !s && c < plan->count; c++) {
-		s = insert_customer(db, st, opt, plan, c, err);
-		if ((c + 1) % PROGRESS_EVERY == 0 || c + 1 == plan->count)
-			seed_progress(opt, "customers", c + 1, plan->count);
+	/* CUSTOMER_BATCH rows per statement, then single rows for the rest. */
+	static const char row[] = "(?,?,?,?,?,?,?,'local',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char sql[CUSTOMER_BATCH * sizeof row + 512];
+	int len = snprintf(sql, sizeof sql, "%s", CUSTOMER_INSERT);
+	for (int r = 0; r < CUSTOMER_BATCH; r++)
+		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s%s", r ? "," : "", row);
+	sqlite3_stmt *batch = NULL, *single = NULL;
+	fc_status s = db_prepare(db, sql, &batch, err);
+	if (!s)
+		s = db_prepare(db, CUSTOMER_INSERT "(?,?,?,?,?,?,?,'local',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       &single, err);
+	customer_text *text = malloc(CUSTOMER_BATCH * sizeof *text);
+	if (!s && !text)
+		s = fc_error_set(err, FC_ERR_NOMEM, "no memory for customer rows");
+	for (long c = 0; !s && c < plan->count;) {
+		int rows = plan->count - c >= CUSTOMER_BATCH ? CUSTOMER_BATCH : 1;
+		sqlite3_stmt *st = rows > 1 ? batch : single;
+		for (int r = 0; r < rows; r++, c++) {
+			bind_customer(st, r * CUSTOMER_COLUMNS, opt, plan, c, &text[r]);
+			if ((c + 1) % PROGRESS_EVERY == 0 || c + 1 == plan->count)
+				seed_progress(opt, "customers", c + 1, plan->count);
+		}
+		s = step_reset(db, st, "storing demo customers", err);
 	}
-	sqlite3_finalize(st);
+	free(text);
+	sqlite3_finalize(batch);
+	sqlite3_finalize(single);
 	return s;
 }
 
@@ -315,39 +350,53 @@ static fc_status insert_visits(sqlite3 *db, const seed_options *opt, const seed_
 	}
 	qsort(refs, (size_t)n, sizeof *refs, visit_ref_cmp);
 
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-		"INSERT INTO visits(id, created_at, card_id, customer_id, pump, grade, volume_ml, "
-		"amount_fen, price_fen_per_litre, discount_fen, tier, points_earned) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-		&st, err);
-	for (long i = 0; !s && i < n; i++) {
-		long c = refs[i].customer;
-		int k = (int)refs[i].k;
-		const seed_customer *p = &plan->customers[c];
-		seed_visit_row v;
+	/* VISIT_BATCH rows per statement (fewer statement runs), then single
+	 * rows for the rest; the text buffers of a batch live until its step. */
+	sqlite3_stmt *batch = NULL, *single = NULL;
+	char sql[VISIT_BATCH * 28 + 256];
+	int len = snprintf(sql, sizeof sql, "%s", VISIT_INSERT);
+	for (int r = 0; r < VISIT_BATCH; r++)
+		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s(?,?,?,?,?,?,?,?,?,?,?,?)",
+				r ? "," : "");
+	fc_status s = db_prepare(db, sql, &batch, err);
+	if (!s)
+		s = db_prepare(db, VISIT_INSERT "(?,?,?,?,?,?,?,?,?,?,?,?)", &single, err);
+	struct {
 		char id[SEED_UUID_LEN], iso[CLOCK_ISO_LEN], card[16];
-		uint64_t h = seed_hash(opt->seed, (uint64_t)c, (uint64_t)k, VISIT_SALT);
-		seed_extra_visit_row(opt, plan, c, k, &v);
-		seed_uuid(refs[i].ms, h, id);
-		seed_card_id(opt, (long)p->first_card + v.card_index, card);
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, clock_format_iso(refs[i].ms, iso), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, card, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, c + 1);
-		sqlite3_bind_int(st, 5, v.pump);
-		sqlite3_bind_text(st, 6, cfg->grades[v.grade], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, v.volume_ml);
-		sqlite3_bind_int64(st, 8, v.amount_fen);
-		sqlite3_bind_int(st, 9, v.price_fen);
-		sqlite3_bind_int64(st, 10, v.discount_fen);
-		sqlite3_bind_text(st, 11, tier_key((fc_tier)p->tier), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 12, v.points);
-		s = step_reset(db, st, "storing a demo visit", err);
-		if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n)
-			seed_progress(opt, "visits", i + 1, n);
+	} text[VISIT_BATCH];
+	for (long i = 0; !s && i < n;) {
+		int rows = n - i >= VISIT_BATCH ? VISIT_BATCH : 1;
+		sqlite3_stmt *st = rows > 1 ? batch : single;
+		for (int r = 0; r < rows; r++, i++) {
+			long c = refs[i].customer;
+			int k = (int)refs[i].k;
+			const seed_customer *p = &plan->customers[c];
+			seed_visit_row v;
+			int b = r * 12;
+			uint64_t h = seed_hash(opt->seed, (uint64_t)c, (uint64_t)k, VISIT_SALT);
+			seed_extra_visit_row(opt, plan, c, k, &v);
+			seed_uuid(refs[i].ms, h, text[r].id);
+			seed_card_id(opt, (long)p->first_card + v.card_index, text[r].card);
+			clock_format_iso(refs[i].ms, text[r].iso);
+			sqlite3_bind_text(st, b + 1, text[r].id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, b + 2, text[r].iso, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, b + 3, text[r].card, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, b + 4, c + 1);
+			sqlite3_bind_int(st, b + 5, v.pump);
+			sqlite3_bind_text(st, b + 6, cfg->grades[v.grade], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, b + 7, v.volume_ml);
+			sqlite3_bind_int64(st, b + 8, v.amount_fen);
+			sqlite3_bind_int(st, b + 9, v.price_fen);
+			sqlite3_bind_int64(st, b + 10, v.discount_fen);
+			sqlite3_bind_text(st, b + 11, tier_key((fc_tier)p->tier), -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, b + 12, v.points);
+			if ((i + 1) % PROGRESS_EVERY == 0 || i + 1 == n)
+				seed_progress(opt, "visits", i + 1, n);
+		}
+		s = step_reset(db, st, "storing demo visits", err);
 	}
-	sqlite3_finalize(st);
+	sqlite3_finalize(batch);
+	sqlite3_finalize(single);
 	free(refs);
 	return s;
 }
