@@ -43,8 +43,10 @@ void seed_options_defaults(seed_options *opt, const fc_config *cfg);
  * balances, approved discounts in prices, the holidays file, a few
  * complaints (open ones, one overdue), and meta demo_* keys ending with
  * demo_complete.  Nothing goes to the outbox: demo rows are master data.
- * A database that already has customers is refused (FC_ERR_EXISTS);
- * on any error nothing is committed (with fresh_file, discard the file). */
+ * A database that already has customers is refused (FC_ERR_EXISTS).  The
+ * holidays file is loaded first, all or nothing (workdays_load_file); the
+ * rest is one transaction: on an error none of it is committed (with
+ * fresh_file the file is not crash-safe meanwhile: discard it). */
 fc_status seed_generate(sqlite3 *db, const seed_options *opt, fc_error *err);
 
 #endif
