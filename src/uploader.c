@@ -120,8 +120,35 @@ typedef struct loop_state {
 	sqlite3 *db;
 	hq_client *client;
 	int failures;          /* consecutive failed attempts: the backoff exponent */
+	int batch_limit;       /* records per batch; halved when head office answers 413 */
 	int64_t next_master_ms, next_prune_ms;
 } loop_state;
+
+/* HTTP 413: send smaller batches from now on; a single record head office
+ * finds too large becomes a dead letter (kept, retryable) instead of
+ * blocking the queue.  FC_OK when handled, else the 413 stays a failure. */
+static fc_status too_large(loop_state *ls, const outbox_batch *batch, fc_error *err)
+{
+	if (batch->count > 1) {
+		ls->batch_limit = batch->count / 2;
+		if (ls->opt->log)
+			fprintf(ls->opt->log,
+				"forecourt: head office found %d records too large (HTTP 413); "
+				"sending at most %d at a time\n",
+				batch->count, ls->batch_limit);
+		return FC_OK;
+	}
+	char msg[160];
+	snprintf(msg, sizeof msg, "head office refused this %zu-byte record as too large (HTTP 413)",
+		 batch->body_len);
+	outbox_reject rej = { batch->ids[0], "payload_too_large", msg };
+	int progress;
+	fc_status st = outbox_apply_reply(ls->db, batch, NULL, 0, &rej, 1, &progress, err);
+	if (!st && ls->opt->log)
+		fprintf(ls->opt->log, "forecourt: record seq %" PRId64 " moved to dead letters: %s\n",
+			batch->seqs[0], msg);
+	return st;
+}
 
 /* One batch: claim, post, apply (a failure is noted on the records).
  * *empty = nothing was pending; *wait_ms = backoff after a failure. */
@@ -131,7 +158,7 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 	outbox_batch batch;
 	*empty = false;
 	*wait_ms = 0;
-	fc_status st = outbox_claim_batch(ls->db, cfg->upload_batch_max,
+	fc_status st = outbox_claim_batch(ls->db, ls->batch_limit,
 					  (size_t)cfg->upload_batch_bytes, &batch, err);
 	if (st)
 		return st;
@@ -170,7 +197,15 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 					      "..%" PRId64 ")\n",
 				progress, batch.count, batch.seqs[0], batch.seqs[batch.count - 1]);
 	}
+	long http = reply.http_status;
 	hq_reply_free(&reply);
+	if (st == FC_ERR_PROTOCOL && http == 413) {
+		st = too_large(ls, &batch, err);
+		if (st != FC_ERR_PROTOCOL) {
+			outbox_batch_free(&batch);
+			return st;
+		}
+	}
 	if (st == FC_ERR_AUTH) {
 		*wait_ms = (long)cfg->upload_backoff_cap_s * 1000; /* slowly */
 		ls->failures++;
@@ -259,6 +294,7 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 		st = open_client(&ls, err);
 	if (st || !ls.client)
 		goto out;
+	ls.batch_limit = opt->cfg->upload_batch_max;
 	ls.next_master_ms = clock_mono_ms();
 	ls.next_prune_ms = ls.next_master_ms;
 	if (!opt->once) {

@@ -67,15 +67,33 @@ fc sync --once 2>/dev/null || fail "sync after retry"
 [ "$(q "$DB" "SELECT count(*) FROM outbox WHERE state = 'dead'")" = 3 ] || fail "rejected again: should be dead again"
 ok "dead letters listed with the reason, retried by id and --all"
 
+# 413 from head office: smaller batches; a single record too large is a dead letter.
+fill 40
+rx_ctl "max_lines=7"
+fc sync --once 2>"$T/413.err" || fail "sync with a 7-record limit: $(cat "$T/413.err")"
+grep -q "sending at most 5 at a time" "$T/413.err" || fail "413: $(cat "$T/413.err")"
+[ "$(pending)" = 0 ] || fail "413: $(pending) pending"
+rx_ctl "max_lines=0"
+fill 1
+fc sync --once 2>"$T/413b.err" || fail "sync with a 0-record limit: $(cat "$T/413b.err")"
+fc outbox dead | grep -q "payload_too_large: head office refused this .*-byte record as too large (HTTP 413)" ||
+	fail "no 413 dead letter: $(fc outbox dead)"
+id=$(q "$DB" "SELECT id FROM outbox WHERE state = 'dead' AND last_error LIKE 'payload_too_large%'")
+rx_ctl "max_lines=-1"
+fc outbox retry "$id" >/dev/null || fail "retry 413"
+fc sync --once 2>/dev/null || fail "sync after the limit was lifted"
+[ "$(q "$DB" "SELECT state FROM outbox WHERE id = '$id'")" = sent ] || fail "413 dead letter not delivered on retry"
+ok "HTTP 413: batches halved (40 -> 20 -> 10 -> 5), a single too-large record kept as a dead letter and delivered on retry"
+
 # Status figures.
 fc outbox status --json >"$T/st.json"
 "$PY" - "$T/st.json" <<'EOF' || fail "status json: $(cat "$T/st.json")"
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert s["pending"] == 0 and s["dead"] == 3 and s["sent_today"] == 297, s
+assert s["pending"] == 0 and s["dead"] == 3 and s["sent_today"] == 338, s
 assert s["online"] and s["last_ok_at"] and s["last_error"] == "", s
 EOF
-ok "status --json: pending 0, sent today 297, dead 3, online"
+ok "status --json: pending 0, sent today 338, dead 3, online"
 
 # Sneakernet export: pending records as NDJSON, atomically, nothing else left.
 fill 25
@@ -107,7 +125,7 @@ ok "second uploader: $(head -1 "$T/second.err")"
 
 # Retention: sent records older than retention_days go, pending and dead stay.
 fill 5
-FORECOURT_NOW=2099-01-01T00:00:00Z fc outbox prune | grep -q "^322 sent records older than 90 days removed" ||
+FORECOURT_NOW=2099-01-01T00:00:00Z fc outbox prune | grep -q "^363 sent records older than 90 days removed" ||
 	fail "prune: $(FORECOURT_NOW=2099-01-01T00:00:00Z fc outbox prune)"
 [ "$(q "$DB" "SELECT count(*) || '/' || sum(state = 'pending') || '/' || sum(state = 'dead') FROM outbox")" = "8/5/3" ] ||
 	fail "prune removed pending or dead records"

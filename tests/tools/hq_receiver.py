@@ -9,7 +9,8 @@
 # Received records go to the SQLite file --store (table received), so a test
 # can compare them with the station's database.
 #
-# Modes (GET /control?mode=M[&count=N][&rate=R][&seed=S][&master=FILE];
+# Modes (GET /control?mode=M[&count=N][&rate=R][&seed=S][&master=FILE]
+# [&max_lines=N: 413 for a request of more than N records, -1 = no limit];
 # with count, the fault hits the next N requests, then mode returns to ok):
 #   ok       store and acknowledge
 #   down     503 to everything
@@ -54,6 +55,7 @@ class Receiver:
         self.rng = random.Random(args.seed)
         self.hang = args.hang
         self.master = args.master
+        self.max_lines = -1
         self.max_seq = {}
         self.keys = {}
         self.arrival = 0
@@ -183,6 +185,8 @@ class Handler(BaseHTTPRequestHandler):
                     rx.rng = random.Random(int(q["seed"]))
                 if "master" in q:
                     rx.master = q["master"]
+                if "max_lines" in q:
+                    rx.max_lines = int(q["max_lines"])
             return self.reply(200, '{"ok":true}')
         if url.path == "/v1/master":
             if not self.authorised():
@@ -218,6 +222,10 @@ class Handler(BaseHTTPRequestHandler):
             with rx.lock:
                 rx.stats["header_errors"] += 1
             return self.reply(400, '{"error":"missing headers"}')
+        with rx.lock:
+            max_lines = rx.max_lines
+        if max_lines >= 0 and len([x for x in body.split("\n") if x]) > max_lines:
+            return self.reply(413, '{"error":"at most %d records a request"}' % max_lines)
         fault = rx.pick_fault()
         if fault == "down":
             return self.reply(503, '{"error":"down for maintenance"}')
