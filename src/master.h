@@ -17,9 +17,9 @@
  * Unknown fields are refused.  ("kind" names the line, so the CSV column
  * 'kind' of cards and holidays is card_kind / day_kind here.)  "industry"
  * is optional (default other).  A customer line with "points" sets the last
- * synced balance
- * (customers.points_synced) and marks the customer's local ledger rows
- * synced: head office's balance already includes them. */
+ * synced balance (customers.points_synced) and marks synced the customer's
+ * ledger rows whose records head office has acknowledged (not pending or
+ * dead in the outbox): its balance includes exactly those. */
 #ifndef FC_MASTER_H
 #define FC_MASTER_H
 
