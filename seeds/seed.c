@@ -152,9 +152,10 @@ typedef struct customer_text {
 	char iso_created[CLOCK_ISO_LEN];
 } customer_text;
 
-/* Bind customer c's CUSTOMER_COLUMNS values after parameter `base` of st. */
+/* Bind customer c's CUSTOMER_COLUMNS values after parameter `base` of st;
+ * number is its number within its nature and industry (the code's end). */
 static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
-			  const seed_plan *plan, long c, customer_text *t)
+			  const seed_plan *plan, long c, long number, customer_text *t)
 {
 	const seed_customer *p = &plan->customers[c];
 	const fc_config *cfg = opt->cfg;
@@ -177,7 +178,7 @@ static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
 	seed_text_phone(&r, phone, sizeof t->phone);
 	seed_text_plate(&r, plate, sizeof t->plate);
 	seed_text_address(&r, address, sizeof t->address);
-	seed_text_code(cfg->station_id, (fc_industry)p->industry, nature, c + 1, code, sizeof t->code);
+	seed_text_code(cfg->station_id, (fc_industry)p->industry, nature, number, code, sizeof t->code);
 	person[0] = handler[0] = needs[0] = '\0';
 	if (p->company) {
 		char who[SEED_TEXT_MAX], tel[32];
@@ -262,13 +263,17 @@ static fc_status insert_customers(sqlite3 *db, const seed_options *opt, const se
 		s = db_prepare(db, CUSTOMER_INSERT "(?,?,?,?,?,?,?,'local',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       &single, err);
 	customer_text *text = malloc(CUSTOMER_BATCH * sizeof *text);
+	long numbers[NATURE_COUNT][INDUSTRY_COUNT] = { { 0 } }; /* SEED_MAX_CUSTOMERS keeps
+								   each under 999999 */
 	if (!s && !text)
 		s = fc_error_set(err, FC_ERR_NOMEM, "no memory for customer rows");
 	for (long c = 0; !s && c < plan->count;) {
 		int rows = plan->count - c >= CUSTOMER_BATCH ? CUSTOMER_BATCH : 1;
 		sqlite3_stmt *st = rows > 1 ? batch : single;
 		for (int r = 0; r < rows; r++, c++) {
-			bind_customer(st, r * CUSTOMER_COLUMNS, opt, plan, c, &text[r]);
+			const seed_customer *p = &plan->customers[c];
+			long number = ++numbers[p->nature][p->industry];
+			bind_customer(st, r * CUSTOMER_COLUMNS, opt, plan, c, number, &text[r]);
 			if ((c + 1) % PROGRESS_EVERY == 0 || c + 1 == plan->count)
 				seed_progress(opt, "customers", c + 1, plan->count);
 		}

@@ -11,7 +11,7 @@
 #include "status.h"
 
 #define SEED_DEFAULT_CUSTOMERS 10000
-#define SEED_MAX_CUSTOMERS 9999999 /* the 7-digit number of the customer code */
+#define SEED_MAX_CUSTOMERS 1500000 /* keeps every code group under 999999 */
 #define SEED_DEFAULT_MAX_VISITS 6 /* visit rows per customer over six months */
 
 /* Called between batches: phase is "customers", "cards", "visits", ...;

@@ -166,6 +166,8 @@ const char *seed_text_channel(seed_rng *r)
 void seed_text_code(const char *station, fc_industry industry, fc_nature nature,
 		    long number, char *out, size_t n)
 {
-	snprintf(out, n, "%s-%d%c-%07ld", station, (int)industry + 1,
-		 nature == NATURE_BIG ? 'B' : 'P', number);
+	static const char *const letters[INDUSTRY_COUNT] = { "PT", "LG", "TX", "OF",
+							     "IN", "AG", "OT" };
+	snprintf(out, n, "%.16s-%c-%s-%06ld", station, nature == NATURE_BIG ? 'B' : 'I',
+		 letters[industry], number);
 }

@@ -31,12 +31,12 @@ const char *seed_text_title(seed_rng *r);
 /* A competitor channel or NULL (most customers use none). */
 const char *seed_text_channel(seed_rng *r);
 
-/* The customer code: STATION-IB-NNNNNNN.  STATION is the station id, I the
- * industry digit in domain order (1 passenger, 2 logistics, 3 taxi,
- * 4 official, 5 industrial, 6 agri, 7 other), B the nature (B big,
- * P personal/individual), NNNNNNN the station's customer number.  Codes
- * therefore sort and group by station, industry and nature.
- * Example: "S0001-2B-0000042". */
+/* The customer code, the scheme of customer_register (src/customer_new.c):
+ * STATION-N-II-NNNNNN.  STATION is the station id, N the nature (B big,
+ * I individual), II the industry (PT passenger, LG logistics, TX taxi,
+ * OF official, IN industrial, AG agri, OT other), NNNNNN the number within
+ * that nature and industry (1..999999).  Codes therefore sort and group by
+ * station, nature and industry.  Example: "S0001-B-LG-000042". */
 void seed_text_code(const char *station, fc_industry industry, fc_nature nature,
 		    long number, char *out, size_t n);
 

@@ -62,7 +62,7 @@ static int demo_parse_args(int argc, char **argv, demo_args *a)
 		} else if (strcmp(argv[i], "--customers") == 0) {
 			if (demo_parse_number(i + 1 < argc ? argv[i + 1] : NULL, SEED_MAX_CUSTOMERS, &v) ||
 			    v < 1)
-				return demo_usage("--customers needs a number 1..9999999, not",
+				return demo_usage("--customers needs a number 1..1500000, not",
 						  i + 1 < argc ? argv[i + 1] : "");
 			a->customers = (long)v;
 			i++;

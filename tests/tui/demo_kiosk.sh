@@ -12,7 +12,7 @@ ok "demo database built, kiosk idle screen shown"
 
 tui_keys k F2
 tui_wait k 10 "客户代码： S0001-" || fail "F2 showed no demo customer"
-code=$(tui_screen k | grep -o 'S0001-[1-7][BP]-[0-9]\{7\}' | head -n 1)
+code=$(tui_screen k | grep -o 'S0001-[BI]-[A-Z][A-Z]-[0-9]\{6\}' | head -n 1)
 [ -n "$code" ] || fail "no customer code on screen"
 name=$(q "$T/demo.db" "SELECT name FROM customers WHERE code = '$code'")
 [ -n "$name" ] || fail "code $code on screen is not in the database"
