@@ -161,6 +161,20 @@ static const command commands[] = {
 	  "against the thresholds of [tiers].  A tier from head office wins unless\n"
 	  "[tiers] prefer = local.  Each change keeps a history row and goes to the\n"
 	  "outbox ('tier_changed').  --dry-run prints the changes by tier, writes nothing.\n" },
+	{ "customer", cmd_customer,
+	  "forecourt customer search TEXT | show CODE | edit CODE FIELD=VALUE... --as HEAD |\n"
+	  "       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD",
+	  "the customer archive: search, view, edit, register",
+	  "search    any part of a name, phone, plate or code (Chinese too); first page\n"
+	  "show      every archive field, classes, tier and its source, composite class\n"
+	  "edit      FIELD is name, contact, phone, address, plate, fuel_grades,\n"
+	  "          yearly_litres, refuel_cycle_days, other_channels, potential_needs,\n"
+	  "          person_in_charge, handler, special_needs, industry or nature;\n"
+	  "          FIELD= clears it.  Each change goes to head office (who, old, new).\n"
+	  "register  a potential customer; the code is STATION-<industry><nature>-<seq>,\n"
+	  "          e.g. S0001-LB-000042 (P passenger, L logistics, T taxi, O official,\n"
+	  "          F industrial, A agri, X other; B big, I individual)\n"
+	  "The PIN of --as is read like for `staff`.\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"

@@ -1,0 +1,280 @@
+/* archive.c — viewing and editing the customer archive, registering potential
+ * customers with a class-coded customer code, each change in the outbox. */
+#include "archive.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "record.h"
+
+const char *const archive_fields[] = {
+	"name", "contact", "phone", "address", "plate", "fuel_grades", "yearly_litres",
+	"refuel_cycle_days", "other_channels", "potential_needs", "person_in_charge",
+	"handler", "special_needs", "industry", "nature", NULL,
+};
+
+static bool field_is_number(const char *f)
+{
+	return strcmp(f, "yearly_litres") == 0 || strcmp(f, "refuel_cycle_days") == 0;
+}
+
+static bool field_known(const char *f)
+{
+	for (const char *const *p = archive_fields; *p; p++)
+		if (strcmp(*p, f) == 0)
+			return true;
+	return false;
+}
+
+fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err)
+{
+	sqlite3_stmt *st;
+	memset(out, 0, sizeof *out);
+	fc_status s = db_prepare(db, "SELECT * FROM customers WHERE code = ?1", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->code, sizeof out->code, "%s", code);
+		int cols = sqlite3_column_count(st);
+		for (int i = 0; i < cols && out->count < sizeof out->values / sizeof out->values[0];
+		     i++) {
+			archive_value *v = &out->values[out->count++];
+			snprintf(v->field, sizeof v->field, "%s", sqlite3_column_name(st, i));
+			const unsigned char *t = sqlite3_column_text(st, i);
+			snprintf(v->value, sizeof v->value, "%s", t ? (const char *)t : "");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%s'", code);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "reading the customer", err);
+	return FC_OK;
+}
+
+/* Check a new value; false with the reason in err. */
+static fc_status check_value(const char *field, const char *value, fc_error *err)
+{
+	if (!field_known(field))
+		return fc_error_set(err, FC_ERR_INVALID, "field '%s' cannot be edited (fields: name, "
+				    "contact, phone, address, plate, fuel_grades, yearly_litres, "
+				    "refuel_cycle_days, other_channels, potential_needs, "
+				    "person_in_charge, handler, special_needs, industry, nature)", field);
+	if (strlen(value) >= ARCHIVE_VALUE_LEN)
+		return fc_error_set(err, FC_ERR_INVALID, "field '%s': at most %d bytes", field,
+				    ARCHIVE_VALUE_LEN - 1);
+	fc_industry ind;
+	fc_nature nat;
+	if (strcmp(field, "industry") == 0 && !industry_parse(value, &ind))
+		return fc_error_set(err, FC_ERR_INVALID, "field 'industry': '%s' is not one of "
+				    "passenger, logistics, taxi, official, industrial, agri, other", value);
+	if (strcmp(field, "nature") == 0 && !nature_parse(value, &nat))
+		return fc_error_set(err, FC_ERR_INVALID, "field 'nature': '%s' is not big or "
+				    "individual", value);
+	if (strcmp(field, "name") == 0 && !*value)
+		return fc_error_set(err, FC_ERR_INVALID, "field 'name': a customer needs a name");
+	if (field_is_number(field) && *value) {
+		char *end;
+		errno = 0;
+		long long n = strtoll(value, &end, 10);
+		if (errno || *end || n < 0 || value[0] < '0' || value[0] > '9')
+			return fc_error_set(err, FC_ERR_INVALID, "field '%s': '%s' is not a whole "
+					    "number >= 0", field, value);
+	}
+	return FC_OK;
+}
+
+static void bind_value(sqlite3_stmt *st, int i, const char *field, const char *value)
+{
+	if (!*value)
+		sqlite3_bind_null(st, i);
+	else if (field_is_number(field))
+		sqlite3_bind_int64(st, i, strtoll(value, NULL, 10));
+	else
+		sqlite3_bind_text(st, i, value, -1, SQLITE_STATIC);
+}
+
+/* Write one field of customer id; the field name is from archive_fields. */
+static fc_status write_field(sqlite3 *db, int64_t id, const char *field, const char *value,
+			     const char *now, fc_error *err)
+{
+	char sql[200];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "UPDATE customers SET %s = ?2, updated_at = ?3 WHERE id = ?1",
+		 field);
+	fc_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, id);
+	bind_value(st, 2, field, value);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "saving the archive", err);
+	return FC_OK;
+}
+
+static fc_status queue_change(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
+			      const char *code, const char *action, json_t *changes, fc_error *err)
+{
+	fc_record rec;
+	fc_status s = record_init(&rec, "customer_changed", err);
+	if (s)
+		return s;
+	json_t *data = json_pack("{s:s, s:s, s:O}", "customer_code", code, "action", action,
+				 "changes", changes);
+	if (!data)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
+	json_decref(data);
+	if (!s) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "customer %s: %s, %zu fields", code, action,
+			 json_array_size(changes));
+		s = audit_record_event(db, cfg->station_id, staff_id, "customer_change", detail, err);
+	}
+	return s;
+}
+
+fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
+			 const archive_edit *edits, size_t n, int *changed, fc_error *err)
+{
+	if (changed)
+		*changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		fc_status s = check_value(edits[i].field, edits[i].value, err);
+		if (s)
+			return s;
+	}
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	archive_card card;
+	json_t *changes = json_array();
+	s = changes ? archive_show(db, code, &card, err) : FC_ERR_NOMEM;
+	int64_t id = 0;
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	for (size_t i = 0; !s && i < card.count; i++)
+		if (strcmp(card.values[i].field, "id") == 0)
+			id = strtoll(card.values[i].value, NULL, 10);
+	for (size_t i = 0; !s && i < n; i++) {
+		const char *old = "";
+		for (size_t k = 0; k < card.count; k++)
+			if (strcmp(card.values[k].field, edits[i].field) == 0)
+				old = card.values[k].value;
+		if (strcmp(old, edits[i].value) == 0)
+			continue;
+		s = write_field(db, id, edits[i].field, edits[i].value, now, err);
+		if (!s)
+			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s?}", "field",
+				edits[i].field, "old", *old ? old : NULL, "new",
+				*edits[i].value ? edits[i].value : NULL));
+	}
+	if (!s && json_array_size(changes))
+		s = queue_change(db, cfg, staff_id, code, "edit", changes, err);
+	size_t count = changes ? json_array_size(changes) : 0;
+	json_decref(changes);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	s = db_commit(db, err);
+	if (!s && changed)
+		*changed = (int)count;
+	return s;
+}
+
+static char industry_letter(fc_industry i)
+{
+	static const char letters[INDUSTRY_COUNT] = { 'P', 'L', 'T', 'O', 'F', 'A', 'X' };
+	return i >= 0 && i < INDUSTRY_COUNT ? letters[i] : 'X';
+}
+
+/* Next station sequence for codes (meta 'customer_code_seq'). */
+static fc_status next_code(sqlite3 *db, const fc_config *cfg, fc_nature nature,
+			   fc_industry industry, char *code, fc_error *err)
+{
+	char buf[32] = "0";
+	db_meta_get(db, "customer_code_seq", buf, sizeof buf);
+	long long seq = strtoll(buf, NULL, 10);
+	for (;;) {
+		seq++;
+		snprintf(code, 32, "%.16s-%c%c-%06lld", cfg->station_id, industry_letter(industry),
+			 nature == NATURE_BIG ? 'B' : 'I', seq);
+		sqlite3_stmt *st;
+		fc_status s = db_prepare(db, "SELECT 1 FROM customers WHERE code = ?1", &st, err);
+		if (s)
+			return s;
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			break; /* free: an imported code may have taken a number */
+	}
+	snprintf(buf, sizeof buf, "%lld", seq);
+	return db_meta_set(db, "customer_code_seq", buf, err);
+}
+
+fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *name,
+			   fc_nature nature, fc_industry industry, const archive_edit *more,
+			   size_t n, char *code_out, fc_error *err)
+{
+	fc_status s = check_value("name", name, err);
+	for (size_t i = 0; !s && i < n; i++) {
+		s = check_value(more[i].field, more[i].value, err);
+		if (!s && (strcmp(more[i].field, "nature") == 0 || strcmp(more[i].field, "industry") == 0))
+			s = fc_error_set(err, FC_ERR_USAGE, "give nature and industry once");
+	}
+	if (!s)
+		s = db_begin(db, err);
+	if (s)
+		return s;
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	s = next_code(db, cfg, nature, industry, code_out, err);
+	sqlite3_stmt *st = NULL;
+	if (!s)
+		s = db_prepare(db, "INSERT INTO customers(code, name, nature, industry, stability,"
+				   " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'potential', ?5, ?5)",
+			       &st, err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, code_out, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, nature_key(nature), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, industry_key(industry), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "registering the customer", err);
+	}
+	int64_t id = sqlite3_last_insert_rowid(db);
+	json_t *changes = json_pack("[{s:s, s:n, s:s}, {s:s, s:n, s:s}, {s:s, s:n, s:s}]",
+				    "field", "name", "old", "new", name, "field", "nature", "old",
+				    "new", nature_key(nature), "field", "industry", "old", "new",
+				    industry_key(industry));
+	for (size_t i = 0; !s && i < n; i++) {
+		if (!*more[i].value)
+			continue;
+		s = write_field(db, id, more[i].field, more[i].value, now, err);
+		json_array_append_new(changes, json_pack("{s:s, s:n, s:s}", "field", more[i].field,
+							 "old", "new", more[i].value));
+	}
+	if (!s)
+		s = changes ? queue_change(db, cfg, staff_id, code_out, "register", changes, err)
+			    : FC_ERR_NOMEM;
+	json_decref(changes);
+	if (s) {
+		db_rollback(db);
+		return s;
+	}
+	return db_commit(db, err);
+}

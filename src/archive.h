@@ -1,0 +1,64 @@
+/* archive.h — the customer archive of domain.md: every field viewed and
+ * edited, potential customers registered with a generated code, and every
+ * change queued for head office as 'customer_changed' (who, old and new). */
+#ifndef FC_ARCHIVE_H
+#define FC_ARCHIVE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "domain.h"
+#include "status.h"
+
+#define ARCHIVE_VALUE_LEN 256
+
+/* Editable archive fields, in display order (static, NULL-terminated):
+ * name, contact, phone, address, plate, fuel_grades, yearly_litres,
+ * refuel_cycle_days, other_channels, potential_needs, person_in_charge,
+ * handler, special_needs, industry, nature. */
+extern const char *const archive_fields[];
+
+typedef struct archive_value {
+	char field[32];                /* column name */
+	char value[ARCHIVE_VALUE_LEN]; /* "" when empty */
+} archive_value;
+
+typedef struct archive_card {
+	char code[32];
+	archive_value values[40]; /* every column of the customer, in table order */
+	size_t count;
+} archive_card;
+
+/* Every column of customer code (archive fields, classes, tier and its
+ * source, points, composite score and class, visits).  FC_ERR_NOT_FOUND
+ * when unknown.  Read-only. */
+fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err);
+
+typedef struct archive_edit {
+	const char *field; /* one of archive_fields */
+	const char *value; /* "" clears a text field */
+} archive_edit;
+
+/* Change fields of customer code in one transaction: checks each value
+ * (industry/nature keys, whole numbers), writes only the fields that
+ * differ, queues one 'customer_changed' record {code, action "edit",
+ * changes: [{field, old, new}]} with staff_id and an audit row.  *changed
+ * (may be NULL) receives the number of fields changed; 0 writes nothing. */
+fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
+			 const archive_edit *edits, size_t n, int *changed, fc_error *err);
+
+/* Register a potential customer (never bought yet) with name, nature,
+ * industry and optional further fields; the code is generated as
+ *   STATION-<industry letter><nature letter>-<6-digit station sequence>
+ * industry letters P passenger, L logistics, T taxi, O official,
+ * F industrial (factories and mines), A agri, X other; nature B big,
+ * I individual: "S0001-LB-000042".  Codes sort and group by class.
+ * Queues 'customer_changed' {action "register", changes: every field with
+ * old null}.  code_out receives the code (32 bytes). */
+fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *name,
+			   fc_nature nature, fc_industry industry, const archive_edit *more,
+			   size_t n, char *code_out, fc_error *err);
+
+#endif

@@ -1,0 +1,119 @@
+/* cmd_archive.c — `forecourt customer search|show|edit|register`: the CLI
+ * twin of the archive screen (edits need a station head's PIN). */
+#include <stdio.h>
+#include <string.h>
+
+#include "archive.h"
+#include "cmd_care.h"
+#include "commands.h"
+#include "search.h"
+
+#define EDITS_MAX 15
+
+static const char customer_usage[] =
+	"usage: forecourt customer search TEXT\n"
+	"       forecourt customer show CODE\n"
+	"       forecourt customer edit CODE FIELD=VALUE... --as HEAD\n"
+	"       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD\n";
+
+static int customer_search(fc_app *app, const char *text)
+{
+	search_result r;
+	fc_error err;
+	fc_status st = search_customers(app->db, text, &r, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	for (int i = 0; i < r.count; i++) {
+		const search_hit *h = &r.hits[i];
+		printf("%-16s %-20s %-13s %-10s %-10s %-8s %s\n", h->code, h->name, h->phone,
+		       h->plate, h->nature, h->tier, h->stability);
+	}
+	printf("%d found%s\n", r.count,
+	       r.partial ? " (search stopped early: type 3 or more characters to find all)"
+	       : r.count == SEARCH_PAGE ? " (first page)" : "");
+	return 0;
+}
+
+static int customer_show(fc_app *app, const char *code)
+{
+	archive_card card;
+	fc_error err;
+	fc_status st = archive_show(app->db, code, &card, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	for (size_t i = 0; i < card.count; i++)
+		printf("%-18s %s\n", card.values[i].field, card.values[i].value);
+	return 0;
+}
+
+/* FIELD=VALUE arguments into edits (pointing into args). */
+static int split_edits(char **args, int n, archive_edit *edits)
+{
+	for (int i = 0; i < n; i++) {
+		char *eq = strchr(args[i], '=');
+		if (!eq) {
+			fprintf(stderr, "forecourt customer: '%s': expected FIELD=VALUE\n", args[i]);
+			return -1;
+		}
+		*eq = '\0';
+		edits[i].field = args[i];
+		edits[i].value = eq + 1;
+	}
+	return n;
+}
+
+int cmd_customer(fc_app *app, int argc, char **argv)
+{
+	const char *as = NULL;
+	const cmd_opt opts[] = { { "as", &as } };
+	char *pos[EDITS_MAX + 3];
+	int npos = cmd_parse_opts(argc, argv, opts, 1, pos, EDITS_MAX + 3);
+	const char *verb = argc > 1 ? argv[1] : "";
+	bool search = strcmp(verb, "search") == 0, show = strcmp(verb, "show") == 0,
+	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0;
+	if (npos < 0 || !((search && npos == 1) || (show && npos == 1) ||
+			  (edit && npos >= 2 && as) || (reg && npos >= 3 && as))) {
+		fputs(customer_usage, stderr);
+		return 2;
+	}
+	fc_nature nature = NATURE_INDIVIDUAL;
+	fc_industry industry = INDUSTRY_OTHER;
+	if (reg && (!nature_parse(pos[1], &nature) || !industry_parse(pos[2], &industry))) {
+		fprintf(stderr, "forecourt customer register: NATURE is big or individual, INDUSTRY "
+				"one of passenger, logistics, taxi, official, industrial, agri, other\n");
+		return 2;
+	}
+	archive_edit edits[EDITS_MAX + 1];
+	int first = reg ? 3 : 1, nedits = 0;
+	if ((edit || reg) && (nedits = split_edits(pos + first, npos - first, edits)) < 0)
+		return 2;
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	if (search)
+		return customer_search(app, pos[0]);
+	if (show)
+		return customer_show(app, pos[0]);
+	fc_staff who;
+	int rc = cmd_login_as(app, as, ROLE_HEAD, &who);
+	if (rc)
+		return rc;
+	if (edit) {
+		int changed = 0;
+		st = archive_update(app->db, &app->cfg, who.id, pos[0], edits, (size_t)nedits,
+				    &changed, &err);
+		if (st)
+			return cmd_fail(st, &err);
+		printf("saved: %d field%s changed\n", changed, changed == 1 ? "" : "s");
+		return 0;
+	}
+	char code[32];
+	st = archive_register(app->db, &app->cfg, who.id, pos[0], nature, industry, edits,
+			      (size_t)nedits, code, &err);
+	if (st)
+		return cmd_fail(st, &err);
+	printf("registered %s\n", code);
+	return 0;
+}

@@ -1,0 +1,148 @@
+/* search.c — customer search: FTS5 trigram MATCH for three characters or
+ * more; name-prefix index and a time-boxed substring scan for shorter ones. */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+
+#define HIT_COLUMNS "c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability"
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+/* Append the rows of st to out, skipping ids already there. */
+static int collect_hits(sqlite3_stmt *st, search_result *out)
+{
+	int rc = SQLITE_DONE;
+	while (out->count < SEARCH_PAGE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool seen = false;
+		for (int i = 0; i < out->count && !seen; i++)
+			seen = out->hits[i].id == id;
+		if (seen)
+			continue;
+		search_hit *h = &out->hits[out->count++];
+		h->id = id;
+		copy_col(st, 1, h->code, sizeof h->code);
+		copy_col(st, 2, h->name, sizeof h->name);
+		copy_col(st, 3, h->phone, sizeof h->phone);
+		copy_col(st, 4, h->plate, sizeof h->plate);
+		copy_col(st, 5, h->nature, sizeof h->nature);
+		copy_col(st, 6, h->tier, sizeof h->tier);
+		copy_col(st, 7, h->stability, sizeof h->stability);
+	}
+	return out->count >= SEARCH_PAGE ? SQLITE_DONE : rc;
+}
+
+static fc_status search_trigram(sqlite3 *db, const char *query, search_result *out,
+				fc_error *err)
+{
+	/* the query as one FTS5 phrase: "..." with inner quotes doubled */
+	size_t n = strlen(query);
+	char *phrase = malloc(2 * n + 3);
+	if (!phrase)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	char *p = phrase;
+	*p++ = '"';
+	for (const char *q = query; *q; q++) {
+		if (*q == '"')
+			*p++ = '"';
+		*p++ = *q;
+	}
+	*p++ = '"';
+	*p = '\0';
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
+				     " JOIN customers c ON c.id = s.rowid"
+				     " WHERE customer_search MATCH ?1 LIMIT 20", &st, err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+		int rc = collect_hits(st, out);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "searching", err);
+		sqlite3_finalize(st);
+	}
+	free(phrase);
+	return s;
+}
+
+/* Progress handler: interrupt the scan once its deadline has passed. */
+static int scan_over_budget(void *deadline)
+{
+	return clock_mono_ms() > *(int64_t *)deadline;
+}
+
+static fc_status search_short(sqlite3 *db, const char *query, search_result *out, fc_error *err)
+{
+	char upper[64], like[80];
+	size_t n = strlen(query);
+	if (n + 5 > sizeof upper)
+		return fc_error_set(err, FC_ERR_INVALID, "search text too long");
+	/* names starting with query: [query, query + U+10FFFF) on the name index */
+	snprintf(upper, sizeof upper, "%s\xF4\x8F\xBF\xBF", query);
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
+				     " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	int rc = collect_hits(st, out);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "searching", err);
+	if (out->count >= SEARCH_PAGE)
+		return FC_OK;
+	/* then anywhere in name, phone, plate or code, for a bounded time */
+	char *l = like;
+	*l++ = '%';
+	for (const char *q = query; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*l++ = '\\';
+		*l++ = *q;
+	}
+	*l++ = '%';
+	*l = '\0';
+	s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.name LIKE ?1 ESCAPE '\\'"
+			   " OR c.phone LIKE ?1 ESCAPE '\\' OR c.plate LIKE ?1 ESCAPE '\\'"
+			   " OR c.code LIKE ?1 ESCAPE '\\'", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	int64_t deadline = clock_mono_ms() + SEARCH_SCAN_BUDGET_MS;
+	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
+	rc = collect_hits(st, out);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT) {
+		out->partial = true;
+		return FC_OK;
+	}
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+}
+
+fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!query || !*query)
+		return fc_error_set(err, FC_ERR_USAGE, "type a name, phone, plate or code to search");
+	if (utf8_chars(query) >= 3)
+		return search_trigram(db, query, out, err);
+	return search_short(db, query, out, err);
+}

@@ -1,0 +1,38 @@
+/* search.h — finding customers by name, phone, plate or code: any substring,
+ * Chinese included, first page only, within a fixed time budget. */
+#ifndef FC_SEARCH_H
+#define FC_SEARCH_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define SEARCH_PAGE 20        /* hits on the first page */
+#define SEARCH_SCAN_BUDGET_MS 40 /* longest table scan for 1-2 character queries */
+
+typedef struct search_hit {
+	int64_t id;
+	char code[32];
+	char name[128];
+	char phone[32];
+	char plate[32];
+	char nature[16], tier[16], stability[16]; /* stored keys */
+} search_hit;
+
+typedef struct search_result {
+	search_hit hits[SEARCH_PAGE];
+	int count;
+	bool partial; /* a 1-2 character query whose scan hit the time budget:
+			 more matches may exist; type more characters */
+} search_result;
+
+/* Search query (UTF-8, trimmed by the caller; not empty).  Three
+ * characters or more: the FTS5 trigram index (customer_search), any
+ * substring of name, phone, plate or code.  One or two characters (common
+ * for Chinese names): names starting with query through the name index,
+ * then a substring scan of at most SEARCH_SCAN_BUDGET_MS.  Read-only. */
+fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
+
+#endif

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# archive_cli.sh — `forecourt customer`: search by any part of name, phone,
+# plate or code (Chinese, 1-2 characters too), show, edit with the change in
+# the outbox (who, old, new), bad values refused, potential-customer codes.
+. "$(dirname "$0")/../lib.sh"
+export TZ=CST-8 FORECOURT_NOW=2026-07-01T02:00:00Z
+printf '[station]\nid = S0042\n[auth]\npepper_file = %s/pepper\n' "$T" >"$T/fc.conf"
+fc() { "$FC" --config "$T/fc.conf" --db "$T/fc.db" "$@"; }
+DB=$T/fc.db
+fc init >/dev/null || fail "init"
+printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "head"
+printf '9999\n1357\n1357\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "attendant"
+cat >"$T/c.csv" <<'CSV'
+code,name,nature,industry,phone,plate
+S0042-LB-000001,张三物流有限公司,big,logistics,13800000001,京A12345
+S0042-TI-000002,李四,individual,taxi,13900000002,京B88888
+S0042-XI-000003,王五,individual,other,13700000003,沪C00001
+CSV
+fc import customers "$T/c.csv" >/dev/null || fail "import"
+
+out=$(fc customer search 物流有限) || fail "search: $out"
+grep -q "^S0042-LB-000001 " <<<"$out" && grep -qF "1 found" <<<"$out" || fail "substring: $out"
+out=$(fc customer search 李四) && grep -q "^S0042-TI-000002 " <<<"$out" && grep -qF "1 found" <<<"$out" || fail "two characters: $out"
+out=$(fc customer search 五) && grep -q "^S0042-XI-000003 " <<<"$out" || fail "one character inside a name: $out"
+out=$(fc customer search 0000002) && grep -q "^S0042-TI-000002 " <<<"$out" || fail "phone: $out"
+out=$(fc customer search 沪C00) && grep -q "^S0042-XI-000003 " <<<"$out" || fail "plate: $out"
+out=$(fc customer search 无此人) && grep -qF "0 found" <<<"$out" || fail "no match: $out"
+ok "search by name, phone, plate, 1-3+ characters"
+
+out=$(printf '2468\n' | fc customer edit S0042-TI-000002 phone=13900009999 address=上海路1号 yearly_litres=3000 --as H1) || fail "edit: $out"
+grep -qF "saved: 3 fields changed" <<<"$out" || fail "edit output: $out"
+[ "$(q "$DB" "SELECT phone || '|' || address || '|' || yearly_litres FROM customers WHERE code = 'S0042-TI-000002'")" = "13900009999|上海路1号|3000" ] || fail "edit stored"
+payload=$(q "$DB" "SELECT payload FROM outbox WHERE type = 'customer_changed'")
+[ "$(q "$DB" "SELECT json_extract('$payload', '\$.data.changes[0].field') || json_extract('$payload', '\$.data.changes[0].old') || '>' || json_extract('$payload', '\$.data.changes[0].new') || ' staff ' || json_extract('$payload', '\$.staff')")" = "phone13900000002>13900009999 staff 2" ] || fail "outbox payload: $payload"
+out=$(fc customer search 9999) && grep -q "^S0042-TI-000002 " <<<"$out" || fail "search index after edit: $out"
+out=$(fc customer show S0042-TI-000002) && grep -qE "^address +上海路1号" <<<"$out" || fail "show: $out"
+ok "edit stored, queued with who/old/new, index in step"
+
+before=$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)
+out=$(printf '2468\n' | fc customer edit S0042-TI-000002 phone=1 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
+grep -qF "field 'yearly_litres': 'lots' is not a whole number" <<<"$out" || fail "bad number message: $out"
+out=$(printf '2468\n' | fc customer edit S0042-TI-000002 colour=red --as H1 2>&1) && fail "unknown field accepted"
+grep -qF "field 'colour' cannot be edited" <<<"$out" || fail "unknown field: $out"
+out=$(printf '1357\n' | fc customer edit S0042-TI-000002 phone=1 --as T1 2>&1) && fail "attendant edited"
+[ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)" = "$before" ] || fail "refused edits changed data"
+ok "bad edits and attendants refused, nothing changed"
+
+out=$(printf '2468\n' | fc customer register 赵六运输 big logistics phone=13600000006 --as H1) || fail "register: $out"
+grep -qF "registered S0042-LB-000001" <<<"$out" && fail "code reused: $out"
+code=$(sed -n 's/^registered //p' <<<"$out")
+[[ $code =~ ^S0042-LB-[0-9]{6}$ ]] || fail "code scheme: $code"
+[ "$(q "$DB" "SELECT stability || '|' || nature || '|' || industry || '|' || phone FROM customers WHERE code = '$code'")" = "potential|big|logistics|13600000006" ] || fail "registered row"
+[ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type = 'customer_changed' AND json_extract(payload, '\$.data.action') = 'register'")" = 1 ] || fail "register record"
+out=$(fc customer search 赵六) && grep -q "^$code " <<<"$out" || fail "registered customer not found: $out"
+ok "potential customer registered as $code"
