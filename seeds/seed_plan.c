@@ -244,8 +244,9 @@ int seed_card_blocked(const seed_options *opt, const seed_plan *plan, long c, in
 	const seed_customer *p = &plan->customers[c];
 	if (p->old_card)
 		return j == 0;
-	if (j == 0 || p->nature != NATURE_BIG)
-		return 0; /* every customer keeps at least one working card */
+	if (j == 0 || !p->company)
+		return 0; /* every customer keeps a working card; a big private
+			     customer keeps all (several cards make him big) */
 	return seed_hash(opt->seed, (uint64_t)(p->first_card + (uint32_t)j), 0, CARD_SALT) % 100 < 6;
 }
 
@@ -262,14 +263,25 @@ fc_status seed_plan_make(const seed_options *opt, seed_plan *plan, fc_error *err
 		seed_customer *p = &plan->customers[c];
 		plan_one(opt, p, c, &next_card);
 		int n = p->na + p->nb;
+		int64_t recent = 0, prior = 0; /* ml in the last 30 days, the 90 before */
+		int64_t recent_from = opt->reference_ms - 30 * SEED_DAY_MS;
 		for (int k = 0; k < n; k++) {
-			int64_t t = seed_visit_ms(opt, plan, c, k);
-			p->total_ml += seed_visit_ml(opt, plan, c, k);
+			int64_t t = seed_visit_ms(opt, plan, c, k), ml = seed_visit_ml(opt, plan, c, k);
+			p->total_ml += ml;
+			if (t >= recent_from)
+				recent += ml;
+			else if (t >= recent_from - 90 * SEED_DAY_MS)
+				prior += ml;
 			if (!p->first_ms || t < p->first_ms)
 				p->first_ms = t;
 			if (t > p->last_ms)
 				p->last_ms = t;
 		}
+		/* A current customer whose visits happen to bunch before the last
+		 * month meets the swing rule: call him what he is. */
+		if (p->stability == STABILITY_CURRENT && prior > 0 &&
+		    recent * 300 <= prior * (100 - opt->cfg->swing_drop_percent))
+			p->stability = STABILITY_SWING;
 		p->tier = (uint8_t)seed_tier_for_litres(opt->cfg, (fc_nature)p->nature,
 							p->total_ml / 1000);
 		plan->visits += n;

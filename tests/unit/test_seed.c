@@ -195,8 +195,10 @@ static void check_stability_follows_visits(sqlite3 *db, const fc_config *cfg)
 		 "  v.created_at >= strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '" REFERENCE "', '-120 days') "
 		 "  AND v.created_at < strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', '" REFERENCE
 		 "', '-30 days')) AS before90 "
-		 " FROM customers c WHERE stability = 'swing') "
-		 "SELECT count(*) FROM w WHERE last30 * 100 * 3 > (100 - %d) * before90",
+		 " FROM customers c WHERE stability IN ('swing','current')) "
+		 "SELECT count(*) FROM w JOIN customers c USING (id) WHERE "
+		 "(last30 * 100 * 3 <= (100 - %d) * before90 AND before90 > 0) <> "
+		 "(c.stability = 'swing')",
 		 cfg->swing_drop_percent);
 	assert_int_equal(q_int(db, sql), 0);
 }
@@ -233,7 +235,9 @@ static void classes_cards_and_extras_are_all_there(void **state)
 				   "status = 'active') <> 1"),
 			 0);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM customers c WHERE nature = 'big' AND "
-				   "(SELECT count(*) FROM cards WHERE customer_id = c.id) < 2"),
+				   "NOT EXISTS (SELECT 1 FROM cards WHERE customer_id = c.id AND "
+				   "kind = 'unit' AND status = 'active') AND (SELECT count(*) FROM cards "
+				   "WHERE customer_id = c.id AND status = 'active') < 2"),
 			 0);
 	/* visits only on working cards of their own customer */
 	assert_int_equal(q_int(db, "SELECT count(*) FROM visits v LEFT JOIN cards k ON "
