@@ -10,11 +10,28 @@ tui_wait k 5 "F2" || fail "no F2 demo swipe offered"
 [ "$(q "$T/demo.db" 'SELECT count(*) FROM customers')" = 200 ] || fail "demo database not built"
 ok "demo database built, kiosk idle screen shown"
 
-tui_keys k F2
-tui_wait k 10 "客户代码： S0001-" || fail "F2 showed no demo customer"
-code=$(tui_screen k | grep -o 'S0001-[BI]-[A-Z][A-Z]-[0-9]\{6\}' | head -n 1)
-[ -n "$code" ] || fail "no customer code on screen"
+# F2 swipes a random demo card: a blocked one shows its reason from the
+# database; swipe again (Esc first) until a customer's card comes up.
+either() { tui_screen k | grep -qE '客户代码： S0001-|此卡已停用'; }
+code="" blocked=0
+for try in 1 2 3 4 5 6 7 8 9 10; do
+	tui_keys k F2
+	wait_for 10 either || fail "F2 showed nothing: $(tui_screen k)"
+	if tui_screen k | grep -q '此卡已停用'; then
+		last4=$(tui_screen k | grep -o '卡号： \*\*\*\*[0-9A-F]\{4\}' | grep -o '[0-9A-F]\{4\}$')
+		reason=$(q "$T/demo.db" "SELECT blocked_reason FROM cards WHERE status = 'blocked' AND card_id LIKE '%$last4'" | head -n 1)
+		[ -n "$reason" ] || fail "blocked card ****$last4 is not a blocked demo card"
+		tui_screen k | grep -qF "$reason" || fail "reason '$reason' not shown"
+		blocked=$((blocked + 1))
+		tui_keys k Escape
+		tui_wait k 5 "请刷客户卡" || fail "Esc did not return to the idle screen"
+		continue
+	fi
+	code=$(tui_screen k | grep -o 'S0001-[BI]-[A-Z][A-Z]-[0-9]\{6\}' | head -n 1)
+	break
+done
+[ -n "$code" ] || fail "no customer code on screen after $try swipes"
 name=$(q "$T/demo.db" "SELECT name FROM customers WHERE code = '$code'")
 [ -n "$name" ] || fail "code $code on screen is not in the database"
 tui_screen k | grep -qF "$name" || fail "screen does not show $name for $code: $(tui_screen k)"
-ok "F2 shows demo customer $code $name"
+ok "F2 shows demo customer $code $name (after $blocked blocked cards with their reasons)"
