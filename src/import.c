@@ -351,7 +351,7 @@ static fc_status bulk_defer_begin(sqlite3 *db, import_ctx *c, int64_t bytes, bul
 {
 	const char *table = c->kind == IMPORT_CUSTOMERS ? "customers" : "cards";
 	int64_t rows = import_rows_count_table(c);
-	bool big = bytes / BULK_BYTES_PER_ROW > rows / 2 && bytes > 1000000;
+	bool big = bytes / BULK_BYTES_PER_ROW > 2 * rows && bytes > 1000000;
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db,
 				 "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ?1 AND"
