@@ -142,6 +142,20 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	memset(out, 0, sizeof *out);
 	if (!query || !*query)
 		return fc_error_set(err, FC_ERR_USAGE, "type a name, phone, plate or code to search");
+	/* a whole code, phone or plate: straight from their indexes (a code's
+	 * trigrams are shared by every customer of the station: slow in FTS) */
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.code = ?1"
+				     " OR c.phone = ?1 OR c.plate = ?1 LIMIT 20", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	int rc = collect_hits(st, out);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "searching", err);
+	if (out->count > 0)
+		return FC_OK;
 	if (utf8_chars(query) >= 3)
 		return search_trigram(db, query, out, err);
 	return search_short(db, query, out, err);

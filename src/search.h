@@ -28,7 +28,8 @@ typedef struct search_result {
 			 more matches may exist; type more characters */
 } search_result;
 
-/* Search query (UTF-8, trimmed by the caller; not empty).  Three
+/* Search query (UTF-8, trimmed by the caller; not empty).  A whole code,
+ * phone or plate is found through its index first.  Otherwise three
  * characters or more: the FTS5 trigram index (customer_search), any
  * substring of name, phone, plate or code.  One or two characters (common
  * for Chinese names): names starting with query through the name index,
