@@ -21,13 +21,12 @@ int cmd_holidays(fc_app *app, int argc, char **argv);
 int cmd_callback(fc_app *app, int argc, char **argv);
 int cmd_feedback(fc_app *app, int argc, char **argv);
 
-/* cmd_import.c, cmd_archive.c, cmd_report.c: archive, classes, tiers, imports,
- * the monthly analysis (issue 7). */
+/* cmd_import.c, cmd_archive.c, cmd_classify.c: archive, classes, tiers and
+ * imports (issue 7). */
 int cmd_import(fc_app *app, int argc, char **argv);
 int cmd_customer(fc_app *app, int argc, char **argv);
 int cmd_classify(fc_app *app, int argc, char **argv);
 int cmd_evaluate_tiers(fc_app *app, int argc, char **argv);
-int cmd_report(fc_app *app, int argc, char **argv);
 
 /* cmd_pump.c: the swipe decision and the pump-side records (issue 4). */
 int cmd_lookup(fc_app *app, int argc, char **argv);
