@@ -207,8 +207,9 @@ static fc_status next_code(sqlite3 *db, const fc_config *cfg, fc_nature nature,
 	long long seq = strtoll(buf, NULL, 10);
 	for (;;) {
 		seq++;
+		/* seq stays below 10^9 in practice; the modulo bounds the width */
 		snprintf(code, 32, "%.16s-%c%c-%06lld", cfg->station_id, industry_letter(industry),
-			 nature == NATURE_BIG ? 'B' : 'I', seq);
+			 nature == NATURE_BIG ? 'B' : 'I', seq % 1000000000LL);
 		sqlite3_stmt *st;
 		fc_status s = db_prepare(db, "SELECT 1 FROM customers WHERE code = ?1", &st, err);
 		if (s)
