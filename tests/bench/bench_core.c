@@ -15,6 +15,7 @@
 #include "db.h"
 #include "decoder.h"
 #include "lookup.h"
+#include "search.h"
 #include "seed.h"
 
 static double now_us(void)
@@ -193,16 +194,54 @@ static void bench_visit(const char *dir, int n)
 	unlink(path);
 }
 
+/* 100 name/plate/phone substring queries taken from real rows. */
+static void bench_search(const char *path, int n)
+{
+	sqlite3 *db;
+	fc_error err;
+	if (db_open(path, DB_OPEN_EXISTING, &db, &err))
+		die(path, &err);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT substr(name, 2, 3), substr(plate, 4, 4), substr(phone, 4, 6) "
+			       "FROM customers ORDER BY random() LIMIT ?",
+			       -1, &st, NULL))
+		die("picking queries", NULL);
+	sqlite3_bind_int(st, 1, n);
+	double *t = calloc((size_t)n, sizeof *t);
+	int i = 0;
+	long bad = 0;
+	while (i < n && sqlite3_step(st) == SQLITE_ROW) {
+		const char *q = (const char *)sqlite3_column_text(st, i % 3);
+		char query[64];
+		snprintf(query, sizeof query, "%s", q ? q : "1");
+		search_result res;
+		double t0 = now_us();
+		if (search_customers(db, query, &res, &err))
+			bad++;
+		t[i++] = (now_us() - t0) / 1000.0;
+	}
+	sqlite3_finalize(st);
+	double p50 = quantile(t, i, 0.5), p99 = quantile(t, i, 0.99);
+	printf("{\"name\":\"search\",\"unit\":\"ms\",\"median\":%.2f,\"p99\":%.2f,"
+	       "\"n\":%d,\"errors\":%ld}\n",
+	       p50, p99, i, bad);
+	free(t);
+	db_close(db);
+}
+
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
 		return 1;
 	if (argc == 4 && strcmp(argv[1], "swipe") == 0)
 		bench_swipe(argv[2], atoi(argv[3]));
+	else if (argc == 4 && strcmp(argv[1], "search") == 0)
+		bench_search(argv[2], atoi(argv[3]));
 	else if (argc == 4 && strcmp(argv[1], "visit") == 0)
 		bench_visit(argv[2], atoi(argv[3]));
 	else {
-		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N\n");
+		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N | search DB N\n");
 		return 2;
 	}
 	return 0;
