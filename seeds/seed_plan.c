@@ -1,6 +1,7 @@
 /* seed_plan.c — who the demo customers are and when they fuel: classes by
  * weighted draws, visit schedules per stability class, tiers from litres. */
 #include "seed_plan.h"
+#include "tiers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,22 +44,8 @@ static int plan_fill_litres(fc_nature nature, fc_industry industry)
 
 fc_tier seed_tier_for_litres(const fc_config *cfg, fc_nature nature, int64_t litres)
 {
-	if (nature == NATURE_BIG) {
-		if (litres >= cfg->tier_big_diamond)
-			return TIER_BIG_DIAMOND;
-		if (litres >= cfg->tier_big_gold)
-			return TIER_BIG_GOLD;
-		if (litres >= cfg->tier_big_silver)
-			return TIER_BIG_SILVER;
-		return TIER_BIG_ORDINARY;
-	}
-	if (litres >= cfg->tier_ind_platinum)
-		return TIER_IND_PLATINUM;
-	if (litres >= cfg->tier_ind_gold)
-		return TIER_IND_GOLD;
-	if (litres >= cfg->tier_ind_silver)
-		return TIER_IND_SILVER;
-	return TIER_IND_ORDINARY;
+	/* The same rule evaluate-tiers applies, so demo tiers agree with it. */
+	return tiers_for_volume(cfg, nature, litres * 1000);
 }
 
 /* Target half-year litres for a drawn tier band (0 = top .. 3 = ordinary). */
