@@ -192,36 +192,69 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 	return s;
 }
 
-static char industry_letter(fc_industry i)
+/* Two letters per industry, in the order of fc_industry. */
+static const char *const industry_letters[INDUSTRY_COUNT] = { "PT", "LG", "TX", "OF",
+							       "IN", "AG", "OT" };
+
+#define CODE_DIGITS 6
+#define CODE_MAX 999999
+
+void archive_format_code(const char *station, fc_nature nature, fc_industry industry,
+			 long number, char *out, size_t n)
 {
-	static const char letters[INDUSTRY_COUNT] = { 'P', 'L', 'T', 'O', 'F', 'A', 'X' };
-	return i >= 0 && i < INDUSTRY_COUNT ? letters[i] : 'X';
+	const char *ind = (unsigned)industry < INDUSTRY_COUNT ? industry_letters[industry] : "OT";
+	snprintf(out, n, "%.16s-%c-%s-%06ld", station, nature == NATURE_BIG ? 'B' : 'I', ind,
+		 number % (CODE_MAX + 1L));
 }
 
-/* Next station sequence for codes (meta 'customer_code_seq'). */
-static fc_status next_code(sqlite3 *db, const fc_config *cfg, fc_nature nature,
-			   fc_industry industry, char *code, fc_error *err)
+/* The number of code when it is prefix (plen bytes) + CODE_DIGITS digits,
+ * else -1. */
+static long code_number(const char *code, size_t plen)
 {
-	char buf[32] = "0";
-	db_meta_get(db, "customer_code_seq", buf, sizeof buf);
-	long long seq = strtoll(buf, NULL, 10);
-	for (;;) {
-		seq++;
-		/* seq stays below 10^9 in practice; the modulo bounds the width */
-		snprintf(code, 32, "%.16s-%c%c-%06lld", cfg->station_id, industry_letter(industry),
-			 nature == NATURE_BIG ? 'B' : 'I', seq % 1000000000LL);
-		sqlite3_stmt *st;
-		fc_status s = db_prepare(db, "SELECT 1 FROM customers WHERE code = ?1", &st, err);
-		if (s)
-			return s;
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc == SQLITE_DONE)
-			break; /* free: an imported code may have taken a number */
+	if (strlen(code) != plen + CODE_DIGITS)
+		return -1;
+	long n = 0;
+	for (const char *p = code + plen; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = n * 10 + (*p - '0');
 	}
-	snprintf(buf, sizeof buf, "%lld", seq);
-	return db_meta_set(db, "customer_code_seq", buf, err);
+	return n;
+}
+
+fc_status archive_next_code(sqlite3 *db, const char *station, fc_nature nature,
+			    fc_industry industry, char code[32], fc_error *err)
+{
+	char lo[32], hi[32];
+	archive_format_code(station, nature, industry, 0, lo, sizeof lo);
+	archive_format_code(station, nature, industry, CODE_MAX, hi, sizeof hi);
+	size_t plen = strlen(lo) - CODE_DIGITS;
+	sqlite3_stmt *st;
+	/* Descending over the code index between prefix000000 and prefix999999;
+	 * the first well-formed one is the highest number. */
+	fc_status s = db_prepare(db, "SELECT code FROM customers WHERE code BETWEEN ?1 AND ?2 "
+				     "ORDER BY code DESC", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+	long last = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *c = sqlite3_column_text(st, 0);
+		long n = c ? code_number((const char *)c, plen) : -1;
+		if (n >= 0) {
+			last = n;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "numbering the customer", err);
+	if (last >= CODE_MAX)
+		return fc_error_set(err, FC_ERR_LIMIT, "no customer code left after %s", hi);
+	archive_format_code(station, nature, industry, last + 1, code, 32);
+	return FC_OK;
 }
 
 fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *name,
@@ -240,7 +273,7 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 		return s;
 	char now[CLOCK_ISO_LEN];
 	clock_now_iso(now);
-	s = next_code(db, cfg, nature, industry, code_out, err);
+	s = archive_next_code(db, cfg->station_id, nature, industry, code_out, err);
 	sqlite3_stmt *st = NULL;
 	if (!s)
 		s = db_prepare(db, "INSERT INTO customers(code, name, nature, industry, stability,"

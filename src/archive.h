@@ -49,14 +49,28 @@ typedef struct archive_edit {
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err);
 
+/* Customer codes (README "Customer codes"): STATION-N-II-NNNNNN, the
+ * station id, N the nature (B big, I individual), II the industry (PT
+ * passenger, LG logistics, TX taxi, OF official, IN industrial, AG agri,
+ * OT other) and NNNNNN the number within that station, nature and industry
+ * (1..999999): "S0001-B-LG-000042".  Codes sort and group by class.
+ * archive_format_code writes the code of number into out (n bytes). */
+void archive_format_code(const char *station, fc_nature nature, fc_industry industry,
+			 long number, char *out, size_t n);
+
+/* The next free code of that station, nature and industry: one above the
+ * highest well-formed code of the prefix (imported codes count), through
+ * the code index.  FC_ERR_LIMIT after 999999.  Call inside the transaction
+ * that inserts the customer.  Used by archive_register and
+ * customer_register (src/lookup.h). */
+fc_status archive_next_code(sqlite3 *db, const char *station, fc_nature nature,
+			    fc_industry industry, char code[32], fc_error *err);
+
 /* Register a potential customer (never bought yet) with name, nature,
- * industry and optional further fields; the code is generated as
- *   STATION-<industry letter><nature letter>-<6-digit station sequence>
- * industry letters P passenger, L logistics, T taxi, O official,
- * F industrial (factories and mines), A agri, X other; nature B big,
- * I individual: "S0001-LB-000042".  Codes sort and group by class.
- * Queues 'customer_changed' {action "register", changes: every field with
- * old null}.  code_out receives the code (32 bytes). */
+ * industry and optional further fields, under the next code of
+ * archive_next_code.  Queues 'customer_changed' {action "register",
+ * changes: every field with old null}.  code_out receives the code (32
+ * bytes). */
 fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *name,
 			   fc_nature nature, fc_industry industry, const archive_edit *more,
 			   size_t n, char *code_out, fc_error *err);

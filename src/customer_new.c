@@ -1,51 +1,13 @@
 /* customer_new.c — registering a new customer on the spot from an unknown
- * card: generated customer code, card link, outbox record, audit row. */
+ * card: customer code from archive_next_code, card link, outbox record, audit row. */
 #include "lookup.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "archive.h"
 #include "db.h"
 #include "record.h"
-
-/* Two letters per industry, in the order of fc_industry, for the code. */
-static const char *const industry_letters[INDUSTRY_COUNT] = { "PT", "LG", "TX", "OF",
-							       "IN", "AG", "OT" };
-
-#define CUSTOMER_SEQ_DIGITS 6
-
-/* "S0001-B-LG-" + the next free 6-digit sequence of that prefix. */
-static fc_status customer_make_code(sqlite3 *db, const fc_config *cfg, fc_nature nature,
-				    fc_industry industry, char code[32], fc_error *err)
-{
-	char prefix[32];
-	snprintf(prefix, sizeof prefix, "%.16s-%c-%s-", cfg->station_id,
-		 nature == NATURE_BIG ? 'B' : 'I', industry_letters[industry]);
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "SELECT coalesce(max(CAST(substr(code, ?2) AS INTEGER)), 0) "
-				 "FROM customers WHERE substr(code, 1, ?3) = ?1 AND length(code) = ?4",
-				 &st, err);
-	if (s)
-		return s;
-	int plen = (int)strlen(prefix);
-	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, plen + 1);
-	sqlite3_bind_int(st, 3, plen);
-	sqlite3_bind_int(st, 4, plen + CUSTOMER_SEQ_DIGITS);
-	int rc = sqlite3_step(st);
-	int64_t last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, "numbering the customer", err);
-	if (last >= 999999)
-		return fc_error_set(err, FC_ERR_LIMIT, "no customer code left after %s999999",
-				    prefix);
-	char full[64];
-	snprintf(full, sizeof full, "%s%06lld", prefix, (long long)(last + 1));
-	snprintf(code, 32, "%.31s", full);
-	return FC_OK;
-}
 
 static fc_status customer_check_input(const fc_customer_input *in, fc_error *err)
 {
@@ -168,7 +130,7 @@ fc_status customer_register(sqlite3 *db, const fc_config *cfg, const fc_customer
 			s = db_fail(db, rc, "looking the card up", err);
 	}
 	if (!s)
-		s = customer_make_code(db, cfg, in->nature, in->industry, out->code, err);
+		s = archive_next_code(db, cfg->station_id, in->nature, in->industry, out->code, err);
 	if (!s)
 		s = customer_insert(db, &rec, in, card, out, err);
 	if (!s)

@@ -171,9 +171,9 @@ static const command commands[] = {
 	  "          yearly_litres, refuel_cycle_days, other_channels, potential_needs,\n"
 	  "          person_in_charge, handler, special_needs, industry or nature;\n"
 	  "          FIELD= clears it.  Each change goes to head office (who, old, new).\n"
-	  "register  a potential customer; the code is STATION-<industry><nature>-<seq>,\n"
-	  "          e.g. S0001-LB-000042 (P passenger, L logistics, T taxi, O official,\n"
-	  "          F industrial, A agri, X other; B big, I individual)\n"
+	  "register  a potential customer; the code is STATION-N-II-NNNNNN, e.g.\n"
+	  "          S0001-B-LG-000042 (B big, I individual; PT passenger, LG logistics,\n"
+	  "          TX taxi, OF official, IN industrial, AG agri, OT other)\n"
 	  "The PIN of --as is read like for `staff`.\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",

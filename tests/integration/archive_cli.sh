@@ -13,43 +13,43 @@ printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fa
 printf '9999\n1357\n1357\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "attendant"
 cat >"$T/c.csv" <<'CSV'
 code,name,nature,industry,phone,plate
-S0042-LB-000001,张三物流有限公司,big,logistics,13800000001,京A12345
-S0042-TI-000002,李四,individual,taxi,13900000002,京B88888
-S0042-XI-000003,王五,individual,other,13700000003,沪C00001
+S0042-B-LG-000001,张三物流有限公司,big,logistics,13800000001,京A12345
+S0042-I-TX-000002,李四,individual,taxi,13900000002,京B88888
+S0042-I-OT-000003,王五,individual,other,13700000003,沪C00001
 CSV
 fc import customers "$T/c.csv" >/dev/null || fail "import"
 
 out=$(fc customer search 物流有限) || fail "search: $out"
-grep -q "^S0042-LB-000001 " <<<"$out" && grep -qF "1 found" <<<"$out" || fail "substring: $out"
-out=$(fc customer search 李四) && grep -q "^S0042-TI-000002 " <<<"$out" && grep -qF "1 found" <<<"$out" || fail "two characters: $out"
-out=$(fc customer search 五) && grep -q "^S0042-XI-000003 " <<<"$out" || fail "one character inside a name: $out"
-out=$(fc customer search 0000002) && grep -q "^S0042-TI-000002 " <<<"$out" || fail "phone: $out"
-out=$(fc customer search 沪C00) && grep -q "^S0042-XI-000003 " <<<"$out" || fail "plate: $out"
+grep -q "^S0042-B-LG-000001 " <<<"$out" && grep -qF "1 found" <<<"$out" || fail "substring: $out"
+out=$(fc customer search 李四) && grep -q "^S0042-I-TX-000002 " <<<"$out" && grep -qF "1 found" <<<"$out" || fail "two characters: $out"
+out=$(fc customer search 五) && grep -q "^S0042-I-OT-000003 " <<<"$out" || fail "one character inside a name: $out"
+out=$(fc customer search 0000002) && grep -q "^S0042-I-TX-000002 " <<<"$out" || fail "phone: $out"
+out=$(fc customer search 沪C00) && grep -q "^S0042-I-OT-000003 " <<<"$out" || fail "plate: $out"
 out=$(fc customer search 无此人) && grep -qF "0 found" <<<"$out" || fail "no match: $out"
 ok "search by name, phone, plate, 1-3+ characters"
 
-out=$(printf '2468\n' | fc customer edit S0042-TI-000002 phone=13900009999 address=上海路1号 yearly_litres=3000 --as H1) || fail "edit: $out"
+out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 phone=13900009999 address=上海路1号 yearly_litres=3000 --as H1) || fail "edit: $out"
 grep -qF "saved: 3 fields changed" <<<"$out" || fail "edit output: $out"
-[ "$(q "$DB" "SELECT phone || '|' || address || '|' || yearly_litres FROM customers WHERE code = 'S0042-TI-000002'")" = "13900009999|上海路1号|3000" ] || fail "edit stored"
+[ "$(q "$DB" "SELECT phone || '|' || address || '|' || yearly_litres FROM customers WHERE code = 'S0042-I-TX-000002'")" = "13900009999|上海路1号|3000" ] || fail "edit stored"
 payload=$(q "$DB" "SELECT payload FROM outbox WHERE type = 'customer_changed'")
 [ "$(q "$DB" "SELECT json_extract('$payload', '\$.data.changes[0].field') || json_extract('$payload', '\$.data.changes[0].old') || '>' || json_extract('$payload', '\$.data.changes[0].new') || ' staff ' || json_extract('$payload', '\$.staff')")" = "phone13900000002>13900009999 staff 2" ] || fail "outbox payload: $payload"
-out=$(fc customer search 9999) && grep -q "^S0042-TI-000002 " <<<"$out" || fail "search index after edit: $out"
-out=$(fc customer show S0042-TI-000002) && grep -qE "^address +上海路1号" <<<"$out" || fail "show: $out"
+out=$(fc customer search 9999) && grep -q "^S0042-I-TX-000002 " <<<"$out" || fail "search index after edit: $out"
+out=$(fc customer show S0042-I-TX-000002) && grep -qE "^address +上海路1号" <<<"$out" || fail "show: $out"
 ok "edit stored, queued with who/old/new, index in step"
 
 before=$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)
-out=$(printf '2468\n' | fc customer edit S0042-TI-000002 phone=1 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
+out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 phone=1 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
 grep -qF "field 'yearly_litres': 'lots' is not a whole number" <<<"$out" || fail "bad number message: $out"
-out=$(printf '2468\n' | fc customer edit S0042-TI-000002 colour=red --as H1 2>&1) && fail "unknown field accepted"
+out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 colour=red --as H1 2>&1) && fail "unknown field accepted"
 grep -qF "field 'colour' cannot be edited" <<<"$out" || fail "unknown field: $out"
-out=$(printf '1357\n' | fc customer edit S0042-TI-000002 phone=1 --as T1 2>&1) && fail "attendant edited"
+out=$(printf '1357\n' | fc customer edit S0042-I-TX-000002 phone=1 --as T1 2>&1) && fail "attendant edited"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)" = "$before" ] || fail "refused edits changed data"
 ok "bad edits and attendants refused, nothing changed"
 
 out=$(printf '2468\n' | fc customer register 赵六运输 big logistics phone=13600000006 --as H1) || fail "register: $out"
-grep -qF "registered S0042-LB-000001" <<<"$out" && fail "code reused: $out"
 code=$(sed -n 's/^registered //p' <<<"$out")
-[[ $code =~ ^S0042-LB-[0-9]{6}$ ]] || fail "code scheme: $code"
+# The scheme of README (STATION-N-II-NNNNNN): one above the imported S0042-B-LG-000001.
+[ "$code" = S0042-B-LG-000002 ] || fail "code scheme / number: $out"
 [ "$(q "$DB" "SELECT stability || '|' || nature || '|' || industry || '|' || phone FROM customers WHERE code = '$code'")" = "potential|big|logistics|13600000006" ] || fail "registered row"
 [ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type = 'customer_changed' AND json_extract(payload, '\$.data.action') = 'register'")" = 1 ] || fail "register record"
 out=$(fc customer search 赵六) && grep -q "^$code " <<<"$out" || fail "registered customer not found: $out"

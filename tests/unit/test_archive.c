@@ -1,0 +1,83 @@
+/* test_archive.c — the one customer code generator (archive_next_code) that
+ * archive_register and customer_register share, and archive_update's checks. */
+#include "pump_fixture.h"
+
+#include "archive.h"
+
+static void code_scheme_and_numbering(void **state)
+{
+	pump_fixture *fx = *state;
+	char code[32];
+	fc_error err;
+	archive_format_code("S0001", NATURE_BIG, INDUSTRY_LOGISTICS, 42, code, sizeof code);
+	assert_string_equal(code, "S0001-B-LG-000042");
+	archive_format_code("S0001", NATURE_INDIVIDUAL, INDUSTRY_INDUSTRIAL, 7, code, sizeof code);
+	assert_string_equal(code, "S0001-I-IN-000007");
+
+	assert_int_equal(archive_next_code(fx->db, "S0001", NATURE_BIG, INDUSTRY_LOGISTICS, code,
+					   &err), FC_OK);
+	assert_string_equal(code, "S0001-B-LG-000001");
+	/* imported codes count; malformed ones of the same prefix and other
+	 * prefixes do not */
+	pf_exec(fx->db, "INSERT INTO customers(code, name, nature, created_at, updated_at) VALUES"
+			" ('S0001-B-LG-000007', 'a', 'big', 'x', 'x'),"
+			" ('S0001-B-LG-00009X', 'b', 'big', 'x', 'x'),"
+			" ('S0001-B-LG-0000123', 'c', 'big', 'x', 'x'),"
+			" ('S0001-I-LG-000500', 'd', 'individual', 'x', 'x'),"
+			" ('S0002-B-LG-000900', 'e', 'big', 'x', 'x'),"
+			" ('S0001-B-TX-999999', 'f', 'big', 'x', 'x');");
+	assert_int_equal(archive_next_code(fx->db, "S0001", NATURE_BIG, INDUSTRY_LOGISTICS, code,
+					   &err), FC_OK);
+	assert_string_equal(code, "S0001-B-LG-000008");
+	assert_int_equal(archive_next_code(fx->db, "S0001", NATURE_BIG, INDUSTRY_TAXI, code, &err),
+			 FC_ERR_LIMIT);
+	assert_non_null(strstr(err.msg, "S0001-B-TX-999999"));
+
+	/* both registrations take the next number of the same sequence */
+	assert_int_equal(archive_register(fx->db, &fx->cfg, 0, "档案登记", NATURE_BIG,
+					  INDUSTRY_LOGISTICS, NULL, 0, code, &err), FC_OK);
+	assert_string_equal(code, "S0001-B-LG-000008");
+	fc_customer_input in = { .card_id = "C0FFEE09", .name = "刷卡登记",
+				 .nature = NATURE_BIG, .industry = INDUSTRY_LOGISTICS };
+	fc_customer_result r;
+	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_string_equal(r.code, "S0001-B-LG-000009");
+	assert_int_equal(archive_register(fx->db, &fx->cfg, 0, "再登记", NATURE_BIG,
+					  INDUSTRY_LOGISTICS, NULL, 0, code, &err), FC_OK);
+	assert_string_equal(code, "S0001-B-LG-000010");
+}
+
+static void update_checks_values(void **state)
+{
+	pump_fixture *fx = *state;
+	fc_error err;
+	int changed = -1;
+	const char *queued = "SELECT count(*) FROM outbox WHERE type = 'customer_changed'";
+	int64_t outbox = pf_int(fx->db, queued);
+	archive_edit bad[] = { { "phone", "1" }, { "yearly_litres", "lots" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", bad, 2, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'yearly_litres': 'lots' is not a whole number"));
+	assert_int_equal(changed, 0);
+	archive_edit good[] = { { "phone", "13800000001" }, { "yearly_litres", "3000" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", good, 2, &changed, &err),
+			 FC_OK);
+	assert_int_equal(changed, 2);
+	assert_int_equal(pf_int(fx->db, "SELECT yearly_litres FROM customers WHERE code = 'C-BD'"),
+			 3000);
+	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+	/* the same values again change nothing and queue nothing */
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", good, 2, &changed, &err),
+			 FC_OK);
+	assert_int_equal(changed, 0);
+	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(code_scheme_and_numbering, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(update_checks_values, pf_setup, pf_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
