@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -333,8 +334,39 @@ static int ui_poll_timeout(const ui_ctx *ui, int64_t now, int64_t next_tick)
 	return wait < 0 ? 0 : wait > UI_TICK_MS ? UI_TICK_MS : (int)wait;
 }
 
+/* FORECOURT_UI_TRACE=FILE appends one line per turn of the loop that did
+ * work: what woke it (key, card, status, tick) and the ms from poll()
+ * returning to the screen being updated — how long a key pressed meanwhile
+ * waits in the kiosk itself.  For tests and field diagnosis. */
+typedef struct ui_trace {
+	FILE *f;
+	struct timespec woke;
+} ui_trace;
+
+static void ui_trace_woke(ui_trace *t)
+{
+	if (t->f)
+		clock_gettime(CLOCK_MONOTONIC, &t->woke);
+}
+
+static void ui_trace_done(ui_trace *t, const char *what)
+{
+	if (!t->f || !what)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - t->woke.tv_sec) * 1e3 +
+		    (double)(now.tv_nsec - t->woke.tv_nsec) / 1e6;
+	fprintf(t->f, "%s %.3f\n", what, ms);
+	fflush(t->f);
+}
+
 int ui_loop_run(ui_ctx *ui, int wake_fd)
 {
+	ui_trace trace = { NULL, { 0, 0 } };
+	const char *trace_path = getenv("FORECOURT_UI_TRACE");
+	if (trace_path && *trace_path && !(trace.f = fopen(trace_path, "a")))
+		ui_flash(ui, true, 10, "FORECOURT_UI_TRACE: %s: %s", trace_path, strerror(errno));
 	struct ui_stack stack;
 	memset(&stack, 0, sizeof stack);
 	ui->stack = &stack;
@@ -358,6 +390,8 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 		int rc = poll(fds, 3, ui_poll_timeout(ui, now, next_tick));
 		if (rc < 0 && errno != EINTR)
 			break;
+		ui_trace_woke(&trace);
+		const char *woke_by = NULL;
 		unsigned r = 0;
 		if (term_stop_requested())
 			break;
@@ -369,14 +403,19 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 		wint_t ch;
 		int kind;
 		while (running && (kind = get_wch(&ch)) != ERR) {
+			woke_by = "key";
 			r |= ui_dispatch_key(ui, ch, kind == KEY_CODE_YES);
 			running = ui_apply(ui, r);
 			r &= UI_REDRAW;
 		}
 		if (!running)
 			break;
+		if (rc > 0 && (fds[1].revents & POLLIN) && !woke_by)
+			woke_by = "card";
 		r |= ui_read_cards(ui, now);
 		if (rc > 0 && wake_fd >= 0 && (fds[2].revents & POLLIN)) {
+			if (!woke_by)
+				woke_by = "status";
 			char drain[64];
 			while (read(wake_fd, drain, sizeof drain) > 0)
 				;
@@ -388,6 +427,8 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 			r |= UI_REDRAW;
 		}
 		if (now >= next_tick) {
+			if (!woke_by)
+				woke_by = "tick";
 			next_tick = now + UI_TICK_MS;
 			const screen_ops *top = ui_top(ui);
 			if (top && top->on_tick)
@@ -398,10 +439,13 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 		running = ui_apply(ui, r);
 		if (running && (r & UI_REDRAW))
 			ui_draw(ui);
+		ui_trace_done(&trace, woke_by);
 	}
 	ui_stack_clear(ui);
 	if (stack.body)
 		delwin(stack.body);
 	ui->stack = NULL;
+	if (trace.f)
+		fclose(trace.f);
 	return 0;
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# keytime.py — times key presses of a kiosk running in tmux: the time from
+# `tmux send-keys` until the answer's bytes leave the kiosk (tmux pipe-pane
+# copies the pane's raw output to a file; no capture-pane polling).
+# Prints "median worst n" in ms; every sample goes to --samples.
+import argparse, os, statistics, subprocess, sys, time
+
+p = argparse.ArgumentParser()
+p.add_argument("--socket", required=True)
+p.add_argument("--target", required=True)
+p.add_argument("--out", required=True, help="file that tmux pipe-pane appends to")
+p.add_argument("--press", action="append", required=True,
+               help="KEY=TEXT: send KEY, wait until TEXT is in the output")
+p.add_argument("--while-cmd", help="keep pressing while this shell command exits 0")
+p.add_argument("--presses", type=int, default=20, help="most key presses")
+p.add_argument("--samples", required=True)
+p.add_argument("--deadline", type=float, default=5.0, help="seconds per key")
+a = p.parse_args()
+
+pairs = []
+for spec in a.press:
+    key, sep, text = spec.partition("=")
+    if not sep or not text:
+        sys.exit("keytime: --press wants KEY=TEXT, got %r" % spec)
+    pairs.append((key, text.encode()))
+
+
+def size():
+    try:
+        return os.path.getsize(a.out)
+    except FileNotFoundError:
+        return 0
+
+
+def press(key, text):
+    """ms from send-keys until text appears in the output after the press."""
+    start_at = size()
+    t0 = time.monotonic()
+    subprocess.run(["tmux", "-L", a.socket, "send-keys", "-t", a.target, key], check=True)
+    end = t0 + a.deadline
+    seen = b""
+    with open(a.out, "rb") as f:
+        f.seek(start_at)
+        while True:
+            chunk = f.read()
+            if chunk:
+                seen += chunk
+                if text in seen:
+                    return (time.monotonic() - t0) * 1000.0
+            elif time.monotonic() > end:
+                sys.exit("keytime: %s: %r not drawn within %.0f s" % (key, text.decode(), a.deadline))
+            else:
+                time.sleep(0.0005)  # polling the output file, not synchronisation
+
+
+samples = []
+while len(samples) < a.presses:
+    if a.while_cmd and subprocess.run(a.while_cmd, shell=True).returncode != 0:
+        break
+    for key, text in pairs:
+        samples.append(press(key, text))
+if not samples:
+    sys.exit("keytime: no key pressed")
+with open(a.samples, "w") as f:
+    f.write("".join("%.2f\n" % s for s in samples))
+print("%.1f %.1f %d" % (statistics.median(samples), max(samples), len(samples)))
