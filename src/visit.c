@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "classify.h"
+#include "clock.h"
 #include "db.h"
 #include "record.h"
 
@@ -182,19 +184,44 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 		if (rc != SQLITE_DONE)
 			return db_fail(db, rc, "saving the points", err);
 	}
-	/* A purchase makes a lost (won back) or potential customer current. */
+	return FC_OK;
+}
+
+/* The purchase reclassifies the customer (classify_after_visit: stability,
+ * last and first visit) and is marked won back when the customer was lost
+ * before it — stored as lost, or the previous purchase too long ago even if
+ * the daily run has not yet said so. */
+static fc_status visit_classify(sqlite3 *db, const fc_config *cfg, const fc_record *rec,
+				const fc_card_view *view, fc_visit_result *out, fc_error *err)
+{
+	int64_t visit_ms;
+	if (!clock_parse_iso(rec->created_at, &visit_ms))
+		return fc_error_set(err, FC_ERR_INVALID, "visit time '%s'", rec->created_at);
+	classify_visit cv;
+	fc_status s = classify_after_visit(db, cfg, view->customer_id, visit_ms, &cv, err);
+	if (s)
+		return s;
+	out->won_back = cv.won_back;
+	sqlite3_stmt *st;
 	s = db_prepare(db,
-		       "UPDATE customers SET stability = iif(stability IN ('lost', 'potential'), "
-		       "'current', stability), last_visit_at = ?1, "
-		       "first_visit_at = coalesce(first_visit_at, ?1), updated_at = ?1 WHERE id = ?2",
-		       &st, err);
+		       "UPDATE customers SET updated_at = ?1 WHERE id = ?2;", &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, rec->created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, view->customer_id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "updating the customer", err);
+	if (!out->won_back)
+		return FC_OK;
+	s = db_prepare(db, "UPDATE visits SET won_back = 1 WHERE id = ?1", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "updating the customer", err);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "marking the visit won back", err);
 }
 
 static fc_status visit_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *rec,
@@ -283,11 +310,12 @@ fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *
 		s = visit_price(cfg, in, grade_index, v, out, err);
 	if (!s && v) {
 		out->tier = view.tier;
-		out->won_back = view.stability == STABILITY_LOST;
 		out->points_earned = lookup_points_for(cfg, view.tier, out->volume_ml);
 	}
 	if (!s)
 		s = visit_insert_rows(db, &rec, in, v, out, err);
+	if (!s && v)
+		s = visit_classify(db, cfg, &rec, v, out, err);
 	if (!s)
 		s = visit_enqueue(db, cfg, &rec, in, v, out, err);
 	if (!s && v)
