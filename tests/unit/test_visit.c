@@ -78,6 +78,32 @@ static void won_back_and_potential_become_current(void **state)
 	assert_string_equal(buf, "current");
 }
 
+/* Stored as current, but the previous purchase was 31 days ago (the daily
+ * run has not yet said lost): this purchase wins the customer back; 29 days
+ * ago does not. */
+static void won_back_before_the_daily_run(void **state)
+{
+	pump_fixture *fx = *state;
+	fc_error err;
+	fc_visit_result r;
+	char buf[256];
+	pf_exec(fx->db, "UPDATE customers SET stability = 'current', "
+			"last_visit_at = '2026-02-07T02:00:00Z' WHERE id = 4");
+	fc_visit_input in = { .card_id = "AA000004", .pump = 1, .grade = "92#", .volume_ml = 5000 };
+	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_true(r.won_back);
+	assert_int_equal(pf_int(fx->db, "SELECT won_back FROM visits WHERE customer_id = 4"), 1);
+	assert_int_equal(pf_int(fx->db, "SELECT json_extract(payload, '$.data.won_back') FROM outbox "
+					"WHERE type = 'visit'"), 1);
+	pf_text(fx->db, "SELECT stability || ' ' || last_visit_at FROM customers WHERE id = 4", buf);
+	assert_string_equal(buf, "current 2026-03-10T02:00:00Z");
+
+	pf_exec(fx->db, "DELETE FROM visits WHERE customer_id = 4");
+	pf_exec(fx->db, "UPDATE customers SET last_visit_at = '2026-02-09T02:00:00Z' WHERE id = 4");
+	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_false(r.won_back);
+}
+
 static void blocked_unknown_and_anonymous(void **state)
 {
 	pump_fixture *fx = *state;
@@ -247,6 +273,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(visit_with_discount_one_id_everywhere, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(won_back_and_potential_become_current, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(won_back_before_the_daily_run, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(blocked_unknown_and_anonymous, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(bad_input_stores_nothing, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(disk_full_leaves_nothing_then_succeeds, pf_setup, pf_teardown),
