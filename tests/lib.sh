@@ -5,7 +5,10 @@ set -u
 FC=${FORECOURT_BIN:?run through tests/run-all or set FORECOURT_BIN}
 T=$(mktemp -d /tmp/fc-test.XXXXXX)
 TMUX_SOCKET="fc-test-$$"
+BG_PIDS=() # background processes of the test, killed at exit
 _cleanup() {
+	local p
+	for p in "${BG_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
 	tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null
 	rm -rf "$T"
 }

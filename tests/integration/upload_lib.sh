@@ -11,10 +11,9 @@ RX_PID= RX_PORT=
 printf '%s\n' "$TOKEN" >"$T/token"
 chmod 600 "$T/token"
 DB=$T/s.db
-BG_PIDS=()
 
 _upload_cleanup() {
-	for p in "${BG_PIDS[@]}" $RX_PID; do kill -9 "$p" 2>/dev/null; done
+	[ -n "$RX_PID" ] && kill -9 "$RX_PID" 2>/dev/null
 	_cleanup
 }
 trap _upload_cleanup EXIT

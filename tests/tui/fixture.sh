@@ -71,6 +71,7 @@ feed_start() {
 	mkfifo "$dir/feed" || return 1
 	"$FORECOURT_BUILD/tests/tools/ptyfeed" "$dir/reader" "$dir/feed" >"$dir/feed.out" 2>&1 &
 	FEED_PID=$!
+	BG_PIDS+=("$FEED_PID")
 	wait_for 10 test -L "$dir/reader" || { echo "ptyfeed did not start"; return 1; }
 }
 # swipe DIR CARD: write one em4100 frame of CARD to the reader's pty.

@@ -12,7 +12,6 @@
 DB=$T/st.db
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
 feed_start "$T" || fail "ptyfeed"
-BG_PIDS+=("$FEED_PID")
 rx_start --mode down
 cat >>"$T/fc.conf" <<CONF
 [upload]
