@@ -27,6 +27,8 @@ int cmd_import(fc_app *app, int argc, char **argv);
 int cmd_customer(fc_app *app, int argc, char **argv);
 int cmd_classify(fc_app *app, int argc, char **argv);
 int cmd_evaluate_tiers(fc_app *app, int argc, char **argv);
+/* cmd_report.c: `report monthly`, the monthly analysis (issue 7). */
+int cmd_report(fc_app *app, int argc, char **argv);
 
 /* cmd_pump.c: the swipe decision and the pump-side records (issue 4). */
 int cmd_lookup(fc_app *app, int argc, char **argv);

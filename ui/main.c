@@ -175,6 +175,16 @@ static const command commands[] = {
 	  "          S0001-B-LG-000042 (B big, I individual; PT passenger, LG logistics,\n"
 	  "          TX taxi, OF official, IN industrial, AG agri, OT other)\n"
 	  "The PIN of --as is read like for `staff`.\n" },
+	{ "report", cmd_report, "forecourt report monthly [--month YYYY-MM] [--format text|csv|json]",
+	  "the monthly analysis: classes, tiers, callbacks, complaints, litres",
+	  "For one station-local month (default: the current one): customers by tier,\n"
+	  "stability, nature and composite class (as stored by the last `classify`);\n"
+	  "litres by grade and by tier; complaints received in the month (closed in\n"
+	  "time, closed late, open, overdue); callbacks done against required for every\n"
+	  "customer this station maintains; won-back customers; the lost, swing and\n"
+	  "potential customers with their last purchase.  csv: one header row, then\n"
+	  "section,key,name,tier,stability,count,required,date,volume_ml,month_ml rows.\n"
+	  "json: one object (volumes in ml).  Exit 2 for a bad --month or --format.\n" },
 	{ "demo", demo_command, "forecourt demo [--customers N] [--seed S] [--build-only]",
 	  "build the demo database and start the kiosk on it",
 	  "Builds a deterministic demo database at --db (default build/demo.db) when it\n"

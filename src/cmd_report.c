@@ -1,0 +1,284 @@
+/* cmd_report.c — `forecourt report monthly [--month YYYY-MM] [--format text|csv|json]`:
+ * the monthly analysis of report.c printed for the station head or head office. */
+#include <csv.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd_care.h"
+#include "commands.h"
+#include "report.h"
+
+#define REPORT_USAGE "usage: forecourt report monthly [--month YYYY-MM] [--format text|csv|json]\n"
+
+static const char *const class_names[4] = { "A", "B", "C", "none" };
+
+/* "1234.567" litres from millilitres into buf[32]. */
+static const char *litres(int64_t ml, char *buf)
+{
+	snprintf(buf, 32, "%s%" PRId64 ".%03" PRId64, ml < 0 ? "-" : "", (ml < 0 ? -ml : ml) / 1000,
+		 (ml < 0 ? -ml : ml) % 1000);
+	return buf;
+}
+
+static void text_list(const char *title, const report_list *l)
+{
+	char a[32], b[32];
+	printf("%s: %zu\n", title, l->count);
+	for (size_t i = 0; i < l->count; i++) {
+		const report_customer *c = &l->rows[i];
+		printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
+		       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
+		       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
+	}
+}
+
+static void print_text(const report_monthly *r)
+{
+	char a[32];
+	printf("monthly analysis %s (%s .. %s)\n", r->month, r->from, r->to);
+	printf("classes and tiers as stored at %s: %" PRId64 " customers\n", r->as_of,
+	       r->customers);
+	printf("by tier:\n");
+	for (int t = 0; t < TIER_COUNT; t++)
+		printf("  %-18s %8" PRId64 "\n", tier_config_name((fc_tier)t), r->by_tier[t]);
+	printf("by stability:\n");
+	for (int s = 0; s < STABILITY_COUNT; s++)
+		printf("  %-18s %8" PRId64 "\n", stability_key((fc_stability)s), r->by_stability[s]);
+	printf("by nature:\n");
+	for (int n = 0; n < NATURE_COUNT; n++)
+		printf("  %-18s %8" PRId64 "\n", nature_key((fc_nature)n), r->by_nature[n]);
+	printf("by composite class:\n");
+	for (int k = 0; k < 4; k++)
+		printf("  %-18s %8" PRId64 "\n", class_names[k], r->by_composite[k]);
+	printf("litres by grade (%" PRId64 " visits, %s L):\n", r->visits, litres(r->total_ml, a));
+	for (size_t g = 0; g < r->grade_count; g++)
+		printf("  %-18s %14s L %6" PRId64 " visits\n", r->grades[g].grade,
+		       litres(r->grades[g].volume_ml, a), r->grades[g].visits);
+	printf("litres by tier:\n");
+	for (int t = 0; t < TIER_COUNT; t++)
+		printf("  %-18s %14s L\n", tier_config_name((fc_tier)t), litres(r->tier_ml[t], a));
+	printf("  %-18s %14s L\n", "anonymous", litres(r->anonymous_ml, a));
+	printf("complaints: %" PRId64 " received, %" PRId64 " closed in time, %" PRId64
+	       " closed late, %" PRId64 " open, %" PRId64 " overdue\n",
+	       r->complaints_received, r->complaints_in_time, r->complaints_late,
+	       r->complaints_open, r->complaints_overdue);
+	printf("callbacks: %zu maintained customers, %" PRId64 " done of %" PRId64
+	       " required, %" PRId64 " customers met, %zu behind\n",
+	       r->callback_count, r->callbacks_done, r->callbacks_required, r->callbacks_met,
+	       r->callback_count - (size_t)r->callbacks_met);
+	for (size_t i = 0; i < r->callback_count; i++) {
+		const report_callback *c = &r->callbacks[i];
+		printf("  %-20s %-19s %-9s %d/%d %-6s %s\n", c->code, tier_config_name(c->tier),
+		       stability_key(c->stability), c->done, c->required,
+		       c->done < c->required ? "behind" : "met", c->name);
+	}
+	text_list("won back", &r->won_back);
+	text_list("lost", &r->lost);
+	text_list("swing", &r->swing);
+	text_list("potential", &r->potential);
+}
+
+/* One CSV field, quoted (libcsv) only when it needs it. */
+static void csv_field(const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\r\n"))
+		csv_fwrite(stdout, s, strlen(s));
+	else
+		fputs(s, stdout);
+	fputc(last ? '\n' : ',', stdout);
+}
+
+/* section,key,name,tier,stability,count,required,date,volume_ml,month_ml */
+static void csv_row(const char *section, const char *key, const char *name, const char *tier,
+		    const char *stability, int64_t count, int64_t required, const char *date,
+		    int64_t volume_ml, int64_t month_ml)
+{
+	char n[4][24];
+	snprintf(n[0], sizeof n[0], "%" PRId64, count);
+	snprintf(n[1], sizeof n[1], "%" PRId64, required);
+	snprintf(n[2], sizeof n[2], "%" PRId64, volume_ml);
+	snprintf(n[3], sizeof n[3], "%" PRId64, month_ml);
+	const char *f[] = { section, key, name, tier, stability, n[0], n[1], date, n[2], n[3] };
+	for (int i = 0; i < 10; i++)
+		csv_field(f[i], i == 9);
+}
+
+static void csv_list(const char *section, const report_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		const report_customer *c = &l->rows[i];
+		csv_row(section, c->code, c->name, tier_config_name(c->tier),
+			stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
+	}
+}
+
+static void print_csv(const report_monthly *r)
+{
+	puts("section,key,name,tier,stability,count,required,date,volume_ml,month_ml");
+	csv_row("month", r->month, "", "", "", r->customers, 0, r->as_of, r->total_ml, r->visits);
+	for (int t = 0; t < TIER_COUNT; t++)
+		csv_row("tier", tier_config_name((fc_tier)t), "", "", "", r->by_tier[t], 0, "",
+			r->tier_ml[t], 0);
+	csv_row("tier", "anonymous", "", "", "", 0, 0, "", r->anonymous_ml, 0);
+	for (int s = 0; s < STABILITY_COUNT; s++)
+		csv_row("stability", stability_key((fc_stability)s), "", "", "", r->by_stability[s],
+			0, "", 0, 0);
+	for (int n = 0; n < NATURE_COUNT; n++)
+		csv_row("nature", nature_key((fc_nature)n), "", "", "", r->by_nature[n], 0, "", 0, 0);
+	for (int k = 0; k < 4; k++)
+		csv_row("composite", class_names[k], "", "", "", r->by_composite[k], 0, "", 0, 0);
+	for (size_t g = 0; g < r->grade_count; g++)
+		csv_row("grade", r->grades[g].grade, "", "", "", r->grades[g].visits, 0, "",
+			r->grades[g].volume_ml, 0);
+	const struct { const char *key; int64_t n; } complaints[] = {
+		{ "received", r->complaints_received }, { "closed_in_time", r->complaints_in_time },
+		{ "closed_late", r->complaints_late }, { "open", r->complaints_open },
+		{ "overdue", r->complaints_overdue },
+	};
+	for (size_t i = 0; i < sizeof complaints / sizeof complaints[0]; i++)
+		csv_row("complaints", complaints[i].key, "", "", "", complaints[i].n, 0, "", 0, 0);
+	csv_row("callbacks", "total", "", "", "", r->callbacks_done, r->callbacks_required, "", 0,
+		r->callbacks_met);
+	for (size_t i = 0; i < r->callback_count; i++) {
+		const report_callback *c = &r->callbacks[i];
+		csv_row("callback", c->code, c->name, tier_config_name(c->tier),
+			stability_key(c->stability), c->done, c->required, "", 0, 0);
+	}
+	csv_list("won_back", &r->won_back);
+	csv_list("lost", &r->lost);
+	csv_list("swing", &r->swing);
+	csv_list("potential", &r->potential);
+}
+
+static json_t *json_list(const report_list *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < l->count; i++) {
+		const report_customer *c = &l->rows[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I}",
+			"code", c->code, "name", c->name, "tier", tier_config_name(c->tier),
+			"stability", stability_key(c->stability), "last_purchase",
+			c->last_at[0] ? c->last_at : NULL, "last_volume_ml", (json_int_t)c->last_ml,
+			"month_volume_ml", (json_int_t)c->month_ml));
+	}
+	return a;
+}
+
+static json_t *json_counts(const char *const *keys, const int64_t *n, int count)
+{
+	json_t *o = json_object();
+	for (int i = 0; o && i < count; i++)
+		json_object_set_new(o, keys[i], json_integer((json_int_t)n[i]));
+	return o;
+}
+
+static int print_json(const report_monthly *r)
+{
+	const char *tiers[TIER_COUNT], *stab[STABILITY_COUNT], *nat[NATURE_COUNT];
+	for (int t = 0; t < TIER_COUNT; t++)
+		tiers[t] = tier_config_name((fc_tier)t);
+	for (int s = 0; s < STABILITY_COUNT; s++)
+		stab[s] = stability_key((fc_stability)s);
+	for (int n = 0; n < NATURE_COUNT; n++)
+		nat[n] = nature_key((fc_nature)n);
+	json_t *grades = json_array(), *callbacks = json_array();
+	for (size_t g = 0; grades && g < r->grade_count; g++)
+		json_array_append_new(grades, json_pack("{s:s, s:I, s:I}", "grade",
+			r->grades[g].grade, "volume_ml", (json_int_t)r->grades[g].volume_ml, "visits",
+			(json_int_t)r->grades[g].visits));
+	for (size_t i = 0; callbacks && i < r->callback_count; i++) {
+		const report_callback *c = &r->callbacks[i];
+		json_array_append_new(callbacks, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "code",
+			c->code, "name", c->name, "tier", tier_config_name(c->tier), "stability",
+			stability_key(c->stability), "done", c->done, "required", c->required));
+	}
+	json_t *tier_ml = json_counts(tiers, r->tier_ml, TIER_COUNT);
+	if (tier_ml)
+		json_object_set_new(tier_ml, "anonymous", json_integer(r->anonymous_ml));
+	json_t *root = json_pack(
+		"{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:o, s:o,"
+		" s:{s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:o},"
+		" s:o, s:o, s:o, s:o}",
+		"month", r->month, "from", r->from, "to", r->to, "as_of", r->as_of,
+		"customers", (json_int_t)r->customers,
+		"by_tier", json_counts(tiers, r->by_tier, TIER_COUNT),
+		"by_stability", json_counts(stab, r->by_stability, STABILITY_COUNT),
+		"by_nature", json_counts(nat, r->by_nature, NATURE_COUNT),
+		"by_composite", json_counts(class_names, r->by_composite, 4),
+		"visits", (json_int_t)r->visits, "volume_ml", (json_int_t)r->total_ml,
+		"volume_ml_by_grade", grades, "volume_ml_by_tier", tier_ml,
+		"complaints", "received", (json_int_t)r->complaints_received, "closed_in_time",
+		(json_int_t)r->complaints_in_time, "closed_late", (json_int_t)r->complaints_late,
+		"open", (json_int_t)r->complaints_open, "overdue", (json_int_t)r->complaints_overdue,
+		"callbacks", "maintained", (json_int_t)r->callback_count, "required",
+		(json_int_t)r->callbacks_required, "done", (json_int_t)r->callbacks_done, "met",
+		(json_int_t)r->callbacks_met, "customers", callbacks,
+		"won_back", json_list(&r->won_back), "lost", json_list(&r->lost),
+		"swing", json_list(&r->swing), "potential", json_list(&r->potential));
+	if (!root) {
+		fputs("forecourt report: out of memory building the JSON\n", stderr);
+		return 1;
+	}
+	int rc = json_dumpf(root, stdout, JSON_INDENT(1));
+	fputc('\n', stdout);
+	json_decref(root);
+	return rc ? 1 : 0;
+}
+
+int cmd_report(fc_app *app, int argc, char **argv)
+{
+	const char *month_arg = NULL, *format = NULL;
+	const cmd_opt opts[] = { { "month", &month_arg }, { "format", &format } };
+	char *pos[1];
+	if (argc < 2 || strcmp(argv[1], "monthly") != 0) {
+		fprintf(stderr, "forecourt report: unknown report '%s'\n%s",
+			argc < 2 ? "" : argv[1], REPORT_USAGE);
+		return 2;
+	}
+	if (cmd_parse_opts(argc, argv, opts, 2, pos, 0) < 0) {
+		fputs(REPORT_USAGE, stderr);
+		return 2;
+	}
+	if (format && strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0) {
+		fprintf(stderr, "forecourt report monthly: --format '%s': give text, csv or json\n",
+			format);
+		return 2;
+	}
+	fc_error err;
+	fc_error_clear(&err);
+	char month[REPORT_MONTH_LEN];
+	int64_t now = clock_now_ms();
+	fc_status st = FC_OK;
+	if (month_arg)
+		st = report_parse_month(month_arg, month, &err);
+	else
+		report_month_of(now, month);
+	if (st) {
+		fprintf(stderr, "forecourt report monthly: %s\n", fc_error_text(&err));
+		return 2;
+	}
+	st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	report_monthly r;
+	memset(&r, 0, sizeof r);
+	if (!st)
+		st = report_monthly_compute(app->db, &app->cfg, month, now, &r, &err);
+	int rc = 0;
+	if (st) {
+		rc = cmd_fail(st, &err);
+	} else if (!format || strcmp(format, "text") == 0) {
+		print_text(&r);
+	} else if (strcmp(format, "csv") == 0) {
+		print_csv(&r);
+	} else {
+		rc = print_json(&r);
+	}
+	report_monthly_free(&r);
+	if (!rc && fflush(stdout) != 0) {
+		perror("forecourt report: writing the output");
+		rc = 1;
+	}
+	return rc;
+}

@@ -1,0 +1,379 @@
+/* report.c — the monthly analysis: reads the archive's classes, the month's
+ * visits, callbacks and complaints with the rules of classify/callback/workdays. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callback.h"
+#include "db.h"
+#include "workdays.h"
+
+fc_status report_parse_month(const char *text, char *out, fc_error *err)
+{
+	const char *t = text ? text : "";
+	bool shape = strlen(t) == 7 && t[4] == '-';
+	for (int i = 0; shape && i < 7; i++)
+		if (i != 4 && (t[i] < '0' || t[i] > '9'))
+			shape = false;
+	if (!shape)
+		return fc_error_set(err, FC_ERR_USAGE, "--month '%.40s': give the month as YYYY-MM, "
+				    "e.g. 2026-06", t);
+	int year = atoi(t), month = atoi(t + 5);
+	if (year < 2000 || year > 2999)
+		return fc_error_set(err, FC_ERR_USAGE, "--month '%s': year %d is out of 2000..2999",
+				    t, year);
+	if (month < 1 || month > 12)
+		return fc_error_set(err, FC_ERR_USAGE, "--month '%s': month %02d is not 01..12", t,
+				    month);
+	snprintf(out, REPORT_MONTH_LEN, "%04d-%02d", year, month);
+	return FC_OK;
+}
+
+void report_month_of(int64_t now_ms, char *out)
+{
+	char date[CLOCK_ISO_LEN];
+	clock_local_date(now_ms, date);
+	snprintf(out, REPORT_MONTH_LEN, "%.7s", date);
+}
+
+void report_month_step(const char *month, int delta, char *out)
+{
+	int index = atoi(month) * 12 + atoi(month + 5) - 1 + delta;
+	if (index < 2000 * 12)
+		index = 2000 * 12;
+	if (index > 2999 * 12 + 11)
+		index = 2999 * 12 + 11;
+	snprintf(out, REPORT_MONTH_LEN, "%04d-%02d", index / 12, index % 12 + 1);
+}
+
+/* Local midnight at the start of the 1st of month, as UTC ISO into out. */
+static fc_status month_start_iso(const char *month, char *out, fc_error *err)
+{
+	char first[WORKDAYS_DATE_LEN], before[WORKDAYS_DATE_LEN];
+	int64_t ms;
+	snprintf(first, sizeof first, "%.7s-01", month);
+	fc_status s = workdays_shift_date(first, -1, before, err);
+	if (!s)
+		s = workdays_deadline_end_ms(before, &ms, err);
+	if (!s)
+		clock_format_iso(ms, out);
+	return s;
+}
+
+static void copy_text(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	snprintf(out, n, "%s", t ? t : "");
+}
+
+/* Tier of columns nature (i) and tier (i + 1); false when unreadable. */
+static bool column_tier(sqlite3_stmt *st, int i, fc_tier *tier)
+{
+	fc_nature nature;
+	return nature_parse((const char *)sqlite3_column_text(st, i), &nature) &&
+	       tier_parse((const char *)sqlite3_column_text(st, i + 1), nature, tier);
+}
+
+static fc_status grow(void **rows, size_t *cap, size_t count, size_t size)
+{
+	if (count < *cap)
+		return FC_OK;
+	size_t n = *cap ? *cap * 2 : 32;
+	void *bigger = realloc(*rows, n * size);
+	if (!bigger)
+		return FC_ERR_NOMEM;
+	*rows = bigger;
+	*cap = n;
+	return FC_OK;
+}
+
+/* Prepare sql and bind the month's bounds as ?1 and ?2. */
+static fc_status prepare_month(sqlite3 *db, const report_monthly *r, const char *sql,
+			       sqlite3_stmt **st, fc_error *err)
+{
+	fc_status s = db_prepare(db, sql, st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(*st, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, r->to, -1, SQLITE_STATIC);
+	return FC_OK;
+}
+
+static fc_status finish(sqlite3 *db, sqlite3_stmt *st, int rc, const char *doing, fc_error *err)
+{
+	sqlite3_finalize(st);
+	if (rc == SQLITE_NOMEM)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory %s", doing);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
+}
+
+static fc_status read_counts(sqlite3 *db, report_monthly *r, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT nature, tier, stability, coalesce(composite_class, ''),"
+				 " count(*) FROM customers GROUP BY 1, 2, 3, 4", &st, err);
+	if (s)
+		return s;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(st, 4);
+		fc_tier tier;
+		fc_stability stab;
+		fc_nature nature;
+		const char *cls = (const char *)sqlite3_column_text(st, 3);
+		r->customers += n;
+		if (column_tier(st, 0, &tier))
+			r->by_tier[tier] += n;
+		if (nature_parse((const char *)sqlite3_column_text(st, 0), &nature))
+			r->by_nature[nature] += n;
+		if (stability_parse((const char *)sqlite3_column_text(st, 2), &stab))
+			r->by_stability[stab] += n;
+		r->by_composite[cls[0] >= 'A' && cls[0] <= 'C' ? cls[0] - 'A' : 3] += n;
+	}
+	return finish(db, st, rc, "counting the customers", err);
+}
+
+/* The lost, swing and potential customers with their last purchase (the
+ * latest visit here, else the archive's last_visit_at) and month litres. */
+static fc_status read_lists(sqlite3 *db, report_monthly *r, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(db, r,
+		"SELECT c.id, c.code, c.name, c.nature, c.tier, c.stability,"
+		" coalesce(v.created_at, c.last_visit_at, ''), coalesce(v.volume_ml, 0),"
+		" (SELECT coalesce(sum(m.volume_ml), 0) FROM visits m WHERE m.customer_id = c.id"
+		"   AND m.created_at >= ?1 AND m.created_at < ?2)"
+		" FROM customers c LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"
+		"   WHERE l.customer_id = c.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+		" WHERE c.stability IN ('lost', 'swing', 'potential')"
+		" ORDER BY c.stability, 7 DESC, c.code", &st, err);
+	if (s)
+		return s;
+	size_t cap[STABILITY_COUNT] = { 0 };
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_customer c = { .id = sqlite3_column_int64(st, 0) };
+		if (!column_tier(st, 3, &c.tier) ||
+		    !stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
+			continue;
+		copy_text(st, 1, c.code, sizeof c.code);
+		copy_text(st, 2, c.name, sizeof c.name);
+		copy_text(st, 6, c.last_at, sizeof c.last_at);
+		c.last_ml = sqlite3_column_int64(st, 7);
+		c.month_ml = sqlite3_column_int64(st, 8);
+		report_list *list = c.stability == STABILITY_LOST  ? &r->lost
+				    : c.stability == STABILITY_SWING ? &r->swing
+								     : &r->potential;
+		if (grow((void **)&list->rows, &cap[c.stability], list->count, sizeof c)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		list->rows[list->count++] = c;
+	}
+	return finish(db, st, rc, "listing the lost, swing and potential customers", err);
+}
+
+/* Customers with a won-back visit in the month (classify_after_visit marks
+ * the visit), with the first such visit. */
+static fc_status read_won_back(sqlite3 *db, report_monthly *r, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(db, r,
+		"SELECT c.id, c.code, c.name, c.nature, c.tier, c.stability, w.at,"
+		" (SELECT volume_ml FROM visits x WHERE x.customer_id = c.id AND x.won_back = 1"
+		"   AND x.created_at = w.at ORDER BY x.id LIMIT 1),"
+		" (SELECT coalesce(sum(m.volume_ml), 0) FROM visits m WHERE m.customer_id = c.id"
+		"   AND m.created_at >= ?1 AND m.created_at < ?2)"
+		" FROM (SELECT customer_id AS id, min(created_at) AS at FROM visits"
+		"   WHERE won_back = 1 AND customer_id IS NOT NULL AND created_at >= ?1"
+		"   AND created_at < ?2 GROUP BY customer_id) w JOIN customers c ON c.id = w.id"
+		" ORDER BY w.at, c.code", &st, err);
+	if (s)
+		return s;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_customer c = { .id = sqlite3_column_int64(st, 0) };
+		if (!column_tier(st, 3, &c.tier))
+			continue;
+		stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability);
+		copy_text(st, 1, c.code, sizeof c.code);
+		copy_text(st, 2, c.name, sizeof c.name);
+		copy_text(st, 6, c.last_at, sizeof c.last_at);
+		c.last_ml = sqlite3_column_int64(st, 7);
+		c.month_ml = sqlite3_column_int64(st, 8);
+		if (grow((void **)&r->won_back.rows, &cap, r->won_back.count, sizeof c)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		r->won_back.rows[r->won_back.count++] = c;
+	}
+	return finish(db, st, rc, "listing the won-back customers", err);
+}
+
+/* Callbacks done in the month against callback_required, for the customers
+ * the station maintains (callback_station_maintains). */
+static fc_status read_callbacks(sqlite3 *db, const fc_config *cfg, report_monthly *r,
+				fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(db, r,
+		"SELECT c.code, c.name, c.nature, c.tier, c.stability,"
+		" (SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id"
+		"   AND k.created_at >= ?1 AND k.created_at < ?2)"
+		" FROM customers c ORDER BY c.code", &st, err);
+	if (s)
+		return s;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_callback c = { .done = sqlite3_column_int(st, 5) };
+		if (!column_tier(st, 2, &c.tier) || !callback_station_maintains(c.tier))
+			continue;
+		if (!stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability))
+			c.stability = STABILITY_CURRENT;
+		c.required = callback_required(cfg, c.tier, c.stability);
+		copy_text(st, 0, c.code, sizeof c.code);
+		copy_text(st, 1, c.name, sizeof c.name);
+		if (grow((void **)&r->callbacks, &cap, r->callback_count, sizeof c)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		r->callbacks[r->callback_count++] = c;
+		r->callbacks_required += c.required;
+		r->callbacks_done += c.done;
+		r->callbacks_met += c.done >= c.required;
+	}
+	return finish(db, st, rc, "counting the callbacks", err);
+}
+
+/* Complaints received in the month: closed in time or late, open or overdue
+ * at now_ms (the deadline ends at local midnight after its date). */
+static fc_status read_complaints(sqlite3 *db, int64_t now_ms, report_monthly *r, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(db, r,
+		"SELECT deadline, status, coalesce(closed_at, '') FROM complaints"
+		" WHERE received_at >= ?1 AND received_at < ?2", &st, err);
+	if (s)
+		return s;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t end = 0, closed_ms = 0;
+		const char *deadline = (const char *)sqlite3_column_text(st, 0);
+		bool closed = strcmp((const char *)sqlite3_column_text(st, 1), "closed") == 0;
+		r->complaints_received++;
+		if (workdays_deadline_end_ms(deadline, &end, NULL) != FC_OK)
+			end = 0; /* an unreadable deadline counts as ended */
+		if (closed) {
+			if (!clock_parse_iso((const char *)sqlite3_column_text(st, 2), &closed_ms))
+				closed_ms = end;
+			if (closed_ms < end)
+				r->complaints_in_time++;
+			else
+				r->complaints_late++;
+		} else if (now_ms >= end) {
+			r->complaints_overdue++;
+		} else {
+			r->complaints_open++;
+		}
+	}
+	return finish(db, st, rc, "counting the complaints", err);
+}
+
+static fc_status read_litres(sqlite3 *db, report_monthly *r, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(db, r,
+		"SELECT grade, sum(volume_ml), count(*) FROM visits"
+		" WHERE created_at >= ?1 AND created_at < ?2 GROUP BY grade ORDER BY grade", &st, err);
+	if (s)
+		return s;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (grow((void **)&r->grades, &cap, r->grade_count, sizeof *r->grades)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		report_grade *g = &r->grades[r->grade_count++];
+		copy_text(st, 0, g->grade, sizeof g->grade);
+		g->volume_ml = sqlite3_column_int64(st, 1);
+		g->visits = sqlite3_column_int64(st, 2);
+		r->total_ml += g->volume_ml;
+		r->visits += g->visits;
+	}
+	s = finish(db, st, rc, "adding up the litres by grade", err);
+	if (s)
+		return s;
+	s = prepare_month(db, r,
+		"SELECT c.nature, c.tier, sum(v.volume_ml) FROM visits v"
+		" LEFT JOIN customers c ON c.id = v.customer_id"
+		" WHERE v.created_at >= ?1 AND v.created_at < ?2 GROUP BY 1, 2", &st, err);
+	if (s)
+		return s;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fc_tier tier;
+		if (column_tier(st, 0, &tier))
+			r->tier_ml[tier] += sqlite3_column_int64(st, 2);
+		else
+			r->anonymous_ml += sqlite3_column_int64(st, 2);
+	}
+	return finish(db, st, rc, "adding up the litres by tier", err);
+}
+
+fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *month,
+				 int64_t now_ms, report_monthly *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	fc_status s = report_parse_month(month, out->month, err);
+	char next[REPORT_MONTH_LEN];
+	if (s)
+		return s;
+	report_month_step(out->month, 1, next);
+	clock_format_iso(now_ms, out->as_of);
+	s = month_start_iso(out->month, out->from, err);
+	if (!s)
+		s = month_start_iso(next, out->to, err);
+	if (s)
+		return s;
+	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, "starting the report", err);
+	s = read_counts(db, out, err);
+	if (!s)
+		s = read_lists(db, out, err);
+	if (!s)
+		s = read_won_back(db, out, err);
+	if (!s)
+		s = read_callbacks(db, cfg, out, err);
+	if (!s)
+		s = read_complaints(db, now_ms, out, err);
+	if (!s)
+		s = read_litres(db, out, err);
+	sqlite3_exec(db, s ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	return s;
+}
+
+static void list_free(report_list *l)
+{
+	free(l->rows);
+	l->rows = NULL;
+	l->count = 0;
+}
+
+void report_monthly_free(report_monthly *r)
+{
+	list_free(&r->lost);
+	list_free(&r->swing);
+	list_free(&r->potential);
+	list_free(&r->won_back);
+	free(r->callbacks);
+	r->callbacks = NULL;
+	r->callback_count = 0;
+	free(r->grades);
+	r->grades = NULL;
+	r->grade_count = 0;
+}
