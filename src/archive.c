@@ -33,14 +33,18 @@ static bool field_known(const char *f)
 fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err)
 {
 	sqlite3_stmt *st;
+	char key[sizeof out->code];
+	if (strlen(code) >= sizeof key)
+		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%.40s...'", code);
+	snprintf(key, sizeof key, "%s", code); /* code may be out->code */
 	memset(out, 0, sizeof *out);
 	fc_status s = db_prepare(db, "SELECT * FROM customers WHERE code = ?1", &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(out->code, sizeof out->code, "%s", code);
+		snprintf(out->code, sizeof out->code, "%s", key);
 		int cols = sqlite3_column_count(st);
 		for (int i = 0; i < cols && out->count < sizeof out->values / sizeof out->values[0];
 		     i++) {
@@ -52,7 +56,7 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%s'", code);
+		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%s'", key);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "reading the customer", err);
 	return FC_OK;
@@ -143,6 +147,31 @@ static fc_status queue_change(sqlite3 *db, const fc_config *cfg, int64_t staff_i
 	return s;
 }
 
+/* The value of field on card, "" when absent. */
+static const char *card_value(const archive_card *card, const char *field)
+{
+	for (size_t k = 0; k < card->count; k++)
+		if (strcmp(card->values[k].field, field) == 0)
+			return card->values[k].value;
+	return "";
+}
+
+/* A new nature must keep the stored tier meaningful (diamond is big only,
+ * platinum individual only); refused with the reason, else FC_OK. */
+static fc_status check_nature_tier(const archive_card *card, const char *field,
+				   const char *value, fc_error *err)
+{
+	fc_nature nature;
+	fc_tier tier;
+	const char *key = card_value(card, "tier");
+	if (strcmp(field, "nature") != 0 || !nature_parse(value, &nature) ||
+	    tier_parse(key, nature, &tier))
+		return FC_OK;
+	return fc_error_set(err, FC_ERR_INVALID, "field 'nature': a %s customer cannot be %s "
+			    "(that tier does not exist for it); change the tier first",
+			    key, value);
+}
+
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err)
 {
@@ -166,13 +195,12 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		if (strcmp(card.values[i].field, "id") == 0)
 			id = strtoll(card.values[i].value, NULL, 10);
 	for (size_t i = 0; !s && i < n; i++) {
-		const char *old = "";
-		for (size_t k = 0; k < card.count; k++)
-			if (strcmp(card.values[k].field, edits[i].field) == 0)
-				old = card.values[k].value;
+		const char *old = card_value(&card, edits[i].field);
 		if (strcmp(old, edits[i].value) == 0)
 			continue;
-		s = write_field(db, id, edits[i].field, edits[i].value, now, err);
+		s = check_nature_tier(&card, edits[i].field, edits[i].value, err);
+		if (!s)
+			s = write_field(db, id, edits[i].field, edits[i].value, now, err);
 		if (!s)
 			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s?}", "field",
 				edits[i].field, "old", *old ? old : NULL, "new",

@@ -33,7 +33,7 @@ typedef struct archive_card {
 
 /* Every column of customer code (archive fields, classes, tier and its
  * source, points, composite score and class, visits).  FC_ERR_NOT_FOUND
- * when unknown.  Read-only. */
+ * when unknown.  code may point into *out (a reload).  Read-only. */
 fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err);
 
 typedef struct archive_edit {

@@ -45,7 +45,7 @@ unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
  * passed without a key, else UI_NONE. */
 unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms);
 
-#define CARE_FORM_MAX 12
+#define CARE_FORM_MAX 16
 #define CARE_CHOICES_MAX 8
 
 typedef struct care_field {
@@ -76,5 +76,14 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused);
 void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_cols);
 /* Text of a field ("" for choice fields). */
 const char *care_form_text(const care_form *f, int i);
+
+/* A form screen's body below its title: the fields from row y, then hint,
+ * then message in red (none when ""), each cut to cols.  Returns the row
+ * after the last one drawn. */
+int care_form_draw_page(const care_form *f, WINDOW *win, int y, int cols, int label_cols,
+			const char *hint, const char *message);
+/* A key for the form: UI_REDRAW when it was the form's (a refused
+ * character flashes why, naming the field), else UI_UNHANDLED. */
+unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
 
 #endif

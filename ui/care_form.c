@@ -83,6 +83,15 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused)
 	}
 }
 
+/* Display columns of a choice field's choices as care_form_draw writes them. */
+static int choices_width(const care_field *c)
+{
+	int w = 0;
+	for (int k = 0; k < c->nchoices; k++)
+		w += text_width(_(c->choices[k])) + 5;
+	return w;
+}
+
 void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_cols)
 {
 	for (int i = 0; i < f->count && y + i < getmaxy(win); i++) {
@@ -90,7 +99,10 @@ void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_
 		char value[512] = "";
 		if (c->nchoices) {
 			size_t used = 0;
-			for (int k = 0; k < c->nchoices && used < sizeof value; k++) {
+			/* choices that do not fit start at the selected one */
+			int first = choices_width(c) > cols - label_cols - 4 ? c->choice : 0;
+			for (int j = 0; j < c->nchoices && used < sizeof value; j++) {
+				int k = (first + j) % c->nchoices;
 				int w = k == c->choice
 						? snprintf(value + used, sizeof value - used, "[%d %s] ",
 							   k + 1, _(c->choices[k]))
@@ -121,4 +133,44 @@ void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_
 const char *care_form_text(const care_form *f, int i)
 {
 	return f->fields[i].text.buf;
+}
+
+int care_form_draw_page(const care_form *f, WINDOW *win, int y, int cols, int label_cols,
+			const char *hint, const char *message)
+{
+	care_form_draw(f, win, y, cols, label_cols);
+	y += f->count + 1;
+	text_put(win, y, 2, hint, cols);
+	y += 2;
+	if (message && message[0]) {
+		wattron(win, theme_attr(THEME_ERROR));
+		text_put(win, y, 2, message, cols);
+		wattroff(win, theme_attr(THEME_ERROR));
+	}
+	return y + 1;
+}
+
+unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key)
+{
+	bool refused;
+	if (!care_form_key(f, key, &refused))
+		return UI_UNHANDLED;
+	if (!refused)
+		return UI_REDRAW;
+	const care_field *c = &f->fields[f->focus];
+	const char *label = _(c->label);
+	bool digit = key->ch >= '0' && key->ch <= '9';
+	if (c->nchoices)
+		ui_flash(ui, true, 4, _("%s: choose with the keys 1-%d"), label, c->nchoices);
+	else if (c->text.kind == FIELD_DIGITS && !digit)
+		ui_flash(ui, true, 4, _("%s: digits only"), label);
+	else if (c->text.kind == FIELD_PHONE && !digit && key->ch != '-' && key->ch != '+' &&
+		 key->ch != ' ')
+		ui_flash(ui, true, 4, _("%s: digits, '-', '+' and spaces only"), label);
+	else if (c->text.kind == FIELD_DECIMAL && !digit && key->ch != '.')
+		ui_flash(ui, true, 4, _("%s: a number such as 12.50"), label);
+	else
+		ui_flash(ui, true, 4, _("%s: that character is not allowed here, or the field is "
+					"full"), label);
+	return UI_REDRAW;
 }

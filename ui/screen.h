@@ -55,7 +55,10 @@
 	X(UI_ACT_ESCALATE, KEY_F(12), "F12", N_("Escalate"),                               \
 	  N_("escalate the selected complaint: new severity and deadline"))                \
 	X(UI_ACT_REPORT, KEY_END, "End", N_("Visit report"),                              \
-	  N_("record a visit report for the selected customer"))
+	  N_("record a visit report for the selected customer"))                          \
+	X(UI_ACT_ARCHIVE, KEY_HOME, "Home", N_("Customers"), N_("search the customer archive")) \
+	X(UI_ACT_PAGE_UP, KEY_PPAGE, "PgUp", NULL, N_("previous page"))                    \
+	X(UI_ACT_PAGE_DOWN, KEY_NPAGE, "PgDn", NULL, N_("next page"))
 
 typedef enum {
 	UI_ACT_NONE = 0, /* a plain character (text input) or an unknown key */

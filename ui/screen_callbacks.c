@@ -202,30 +202,18 @@ static void record_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, line, w - 2);
 	wattroff(body, A_BOLD);
-	care_form_draw(&s->form, body, 2, w - 4, 14);
-	int hint = 2 + s->form.count + 1;
-	text_put(body, hint, 2,
-		 _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"), w - 4);
-	if (s->message[0]) {
-		wattron(body, theme_attr(THEME_ERROR));
-		text_put(body, hint + 2, 2, s->message, w - 4);
-		wattroff(body, theme_attr(THEME_ERROR));
-	}
+	care_form_draw_page(&s->form, body, 2, w - 4, 14,
+			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
+			    s->message);
 }
 
 static unsigned record_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	record_state *s = state;
-	bool refused;
 	care_session_touch(s->session);
 	if (key->action == UI_ACT_SAVE)
 		return record_save(ui, s);
-	if (care_form_key(&s->form, key, &refused)) {
-		if (refused)
-			ui_flash(ui, true, 3, "%s", _("That character is not allowed in this field"));
-		return UI_REDRAW;
-	}
-	return UI_UNHANDLED;
+	return care_form_on_key(ui, &s->form, key);
 }
 
 static unsigned record_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)

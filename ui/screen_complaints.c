@@ -292,30 +292,18 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 			 _(severity_names[s->target.severity]), s->target.deadline, s->target.content);
 		text_put(body, 1, 2, line, w - 4);
 	}
-	care_form_draw(&s->form, body, y, w - 4, 18);
-	int hint = y + s->form.count + 1;
-	text_put(body, hint, 2,
-		 _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"), w - 4);
-	if (s->message[0]) {
-		wattron(body, theme_attr(THEME_ERROR));
-		text_put(body, hint + 2, 2, s->message, w - 4);
-		wattroff(body, theme_attr(THEME_ERROR));
-	}
+	care_form_draw_page(&s->form, body, y, w - 4, 18,
+			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
+			    s->message);
 }
 
 static unsigned form_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	form_state *s = state;
-	bool refused;
 	care_session_touch(s->session);
 	if (key->action == UI_ACT_SAVE)
 		return form_save(ui, s);
-	if (care_form_key(&s->form, key, &refused)) {
-		if (refused)
-			ui_flash(ui, true, 3, "%s", _("That character is not allowed in this field"));
-		return UI_REDRAW;
-	}
-	return UI_UNHANDLED;
+	return care_form_on_key(ui, &s->form, key);
 }
 
 /* A card swiped on the new-complaint form names the customer. */

@@ -2,6 +2,7 @@
  * that does not handle that key itself.  Add one line per screen. */
 #include "screen.h"
 
+#include "archive_ui.h"
 #include "care.h"
 
 typedef struct registry_entry {
@@ -13,6 +14,7 @@ static const registry_entry registry[] = {
 	{ UI_ACT_LOGIN, login_screen_open },
 	{ UI_ACT_COMPLAINTS, complaints_screen_open },
 	{ UI_ACT_CALLBACKS, callbacks_screen_open },
+	{ UI_ACT_ARCHIVE, archive_screen_open },
 	{ UI_ACT_NONE, NULL },
 };
 

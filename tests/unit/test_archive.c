@@ -71,6 +71,15 @@ static void update_checks_values(void **state)
 			 FC_OK);
 	assert_int_equal(changed, 0);
 	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+	/* a diamond customer cannot become individual (no such tier) */
+	archive_edit nature[] = { { "nature", "individual" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", nature, 1, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'nature': a diamond customer cannot be individual"));
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BG", nature, 1, &changed, &err),
+			 FC_OK);
+	assert_int_equal(changed, 1);
+	assert_int_equal(pf_int(fx->db, queued), outbox + 2);
 }
 
 int main(void)

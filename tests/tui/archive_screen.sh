@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# archive_screen.sh — Home, the customer archive, in the real kiosk on a small
+# demo database: a Chinese name substring finds the customer, a head edits
+# the phone (saved, outbox record with the staff id), a bad yearly demand is
+# refused with a message and changes nothing, a potential customer is
+# registered under a generated code, an attendant sees the card read only.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/fixture.sh"
+export TZ=CST-8
+cat >"$T/fc.conf" <<CONF
+[station]
+id = S0001
+[reader]
+port = sim
+[ui]
+locale = zh_CN
+[auth]
+pepper_file = $T/pepper
+[complaints]
+holidays_file = $FORECOURT_SRC/config/holidays.conf
+CONF
+fc() { "$FC" --config "$T/fc.conf" --db "$T/st.db" "$@"; }
+DB=$T/st.db
+fc demo --customers 300 --build-only >/dev/null || fail "demo database"
+printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '9999\n1357\n1357\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
+head_id=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'H1'")
+
+# A customer whose 2-character name substring (from the middle) is unique.
+pick=$(q "$DB" "SELECT c.code || '|' || substr(c.name, 3, 2) FROM customers c
+	WHERE length(c.name) >= 5 AND c.phone IS NOT NULL
+	AND (SELECT count(*) FROM customers d WHERE instr(d.name, substr(c.name, 3, 2)) > 0) = 1
+	ORDER BY c.id LIMIT 1")
+code=${pick%%|*} part=${pick#*|}
+[ -n "$code" ] && [ -n "$part" ] || fail "no customer with a unique name part in the demo data"
+name=$(q "$DB" "SELECT name FROM customers WHERE code = '$code'")
+echo "# customer $code $name, searching for '$part'"
+
+login() { # staff_no pin: F6 logs out whoever is logged in, then in
+	tui_keys k F6
+	wait_for 10 sh -c 'tmux -L "$1" capture-pane -p -t k | grep -qE "上班登录|退出登录"' _ "$TMUX_SOCKET" ||
+		fail "F6 showed no login or logout: $(tui_screen k)"
+	if screen_has k "Enter：退出登录"; then
+		tui_keys k Enter
+		tui_wait k 10 "已退出登录" || fail "no logout"
+		tui_keys k F6
+	fi
+	tui_wait k 10 "上班登录" || fail "no login form"
+	tui_keys k -l "$1"
+	tui_keys k Tab
+	tui_keys k -l "$2"
+	tui_keys k Enter
+	tui_wait k 10 "已登录" || fail "login of $1 failed"
+}
+
+kiosk_start k "$T" 100 30 || fail "kiosk"
+tui_wait k 20 "F6" || fail "kiosk did not start"
+tui_keys k Home
+tui_wait k 10 "请先按 F6 登录" || fail "archive opened without a login"
+login H1 2468
+tui_keys k Home
+tui_wait k 10 "客户档案" || fail "Home did not open the archive"
+tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "no search prompt"
+tui_keys k -l "$part"
+tui_wait k 10 "$code" || fail "'$part' did not find $code"
+tui_wait k 5 "找到 1 位客户" || fail "not exactly one hit for '$part'"
+tui_screen k | grep -F "$code" | grep -qF "$name" || fail "row of $code lacks the name $name"
+ok "search for '$part' lists $code $name"
+
+tui_keys k Enter
+tui_wait k 10 "客户档案卡 $code" || fail "card not opened"
+for label in 联系人 地址 车牌/车辆 常用油品 年需求量 加油周期 其他加油渠道 潜在需求 单位负责人 经办人 个性化需求 行业 客户性质 类别： 等级： 积分： 综合评价： 最近加油：; do
+	screen_has k "$label" || fail "card lacks '$label': $(tui_screen k)"
+done
+old_phone=$(q "$DB" "SELECT phone FROM customers WHERE code = '$code'")
+tui_keys k Down Down                  # name, contact, phone
+for _ in $(seq ${#old_phone}); do tui_keys k BSpace; done
+tui_keys k -l 13912345678
+tui_keys k Enter
+tui_wait k 10 "已保存" || fail "phone edit not saved"
+[ "$(q "$DB" "SELECT phone FROM customers WHERE code = '$code'")" = 13912345678 ] ||
+	fail "phone in the DB: $(q "$DB" "SELECT phone FROM customers WHERE code = '$code'")"
+rec=$(q "$DB" "SELECT json_extract(payload, '\$.staff') || '|' || json_extract(payload, '\$.data.customer_code')
+	|| '|' || json_extract(payload, '\$.data.changes[0].field') || '|' || json_extract(payload, '\$.data.changes[0].old')
+	|| '|' || json_extract(payload, '\$.data.changes[0].new') FROM outbox WHERE type = 'customer_changed'")
+[ "$rec" = "$head_id|$code|phone|$old_phone|13912345678" ] || fail "outbox record: $rec"
+ok "head edited the phone of $code: saved, DB row and customer_changed record by staff $head_id"
+
+# A bad yearly demand: letters refused with a message naming the field; nothing changes.
+before=$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)
+tui_keys k Down Down Down Down        # address, plate, fuel grades, yearly demand
+tui_keys k -l "lots"
+tui_wait k 5 "年需求量（升）：只能输入数字" || fail "no message for letters in the yearly demand"
+tui_keys k Enter
+tui_wait k 5 "无需保存" || fail "refused input was saved"
+[ "$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
+	fail "a refused yearly demand changed the database"
+ok "letters in the yearly demand refused with a message, database unchanged"
+
+# Register a potential customer from the search screen (Ins).
+tui_keys k Escape
+tui_wait k 10 "查询：" || fail "Esc did not return to the search screen"
+tui_screen k | grep -F "$code" | grep -qF 13912345678 || fail "the list does not show the new phone"
+tui_keys k IC
+tui_wait k 10 "登记潜在客户" || fail "no registration form"
+tui_keys k Enter
+tui_wait k 5 "未登记：必须填写名称" || fail "empty name not refused"
+tui_keys k -l "渝北新客运输公司"
+tui_keys k Down; tui_keys k -l 1      # nature: big
+tui_keys k Down; tui_keys k -l 2      # industry: logistics
+tui_keys k Down; tui_keys k -l 13700001234 # phone
+tui_keys k Enter
+tui_wait k 10 "已登记：潜在客户 渝北新客运输公司" || fail "registration not confirmed"
+new=$(tui_screen k | grep -o 'S0001-B-LG-[0-9]\{6\}' | head -n 1)
+[ -n "$new" ] || fail "no generated code on screen: $(tui_screen k)"
+want=$(q "$DB" "SELECT printf('S0001-B-LG-%06d', max(CAST(substr(code, 12) AS INTEGER))) FROM customers
+	WHERE code LIKE 'S0001-B-LG-______' AND code <> '$new'")
+[ "$(q "$DB" "SELECT printf('S0001-B-LG-%06d', substr('$want', 12) + 1)")" = "$new" ] ||
+	fail "code $new is not the next after $want"
+[ "$(q "$DB" "SELECT name || '|' || stability || '|' || nature || '|' || industry || '|' || phone FROM customers WHERE code = '$new'")" = \
+	"渝北新客运输公司|potential|big|logistics|13700001234" ] || fail "registered row: $(q "$DB" "SELECT * FROM customers WHERE code = '$new'")"
+[ "$(q "$DB" "SELECT json_extract(payload, '\$.staff') FROM outbox WHERE type = 'customer_changed'
+	AND json_extract(payload, '\$.data.action') = 'register'")" = "$head_id" ] || fail "no register record"
+tui_wait k 5 "找到 1 位客户" || fail "the new customer is not listed"
+ok "potential customer registered as $new (next after $want), listed and queued"
+
+# An attendant: the card is read only, registering is refused.
+tui_keys k Escape
+login T1 1357
+tui_keys k Home
+tui_wait k 10 "输入名称、电话、车牌" || fail "attendant cannot search"
+tui_keys k -l "$part"
+tui_wait k 10 "$code" || fail "attendant search"
+tui_keys k Enter
+tui_wait k 10 "只读：只有站长或管理员可以修改客户档案" || fail "no read-only notice"
+before=$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox" | md5sum)
+tui_keys k -l 5
+tui_wait k 5 "只读：只有站长或管理员可以修改客户档案（按 F6 登录）" || fail "typing on a read-only card gave no message"
+tui_keys k Enter
+tui_keys k Escape
+tui_keys k IC
+tui_wait k 5 "只有站长或管理员可以登记客户" || fail "attendant registration not refused"
+[ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
+	fail "an attendant changed the database"
+ok "attendant: card read only, registration refused, database unchanged"
+tui_keys k Escape
+kiosk_quit k "$T" || fail "kiosk did not quit cleanly"

@@ -1,0 +1,389 @@
+/* screen_archive_edit.c — the customer card (every archive field, classes,
+ * tier, points, composite class; a head or admin edits it) and the form
+ * that registers a potential customer.  Saves go through src/archive.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive.h"
+#include "archive_ui.h"
+#include "care.h"
+#include "clock.h"
+#include "i18n.h"
+#include "labels.h"
+#include "lookup.h"
+#include "theme.h"
+
+#define ARCHIVE_FIELD_COUNT 15 /* archive_fields: 13 texts, industry, nature */
+enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };
+
+/* Labels of archive_fields, in its order. */
+static const char *const field_labels[ARCHIVE_FIELD_COUNT] = {
+	N_("Name"), N_("Contact person"), N_("Phone"), N_("Address"), N_("Plates / vehicles"),
+	N_("Fuel grades used"), N_("Yearly demand (L)"), N_("Refuelling cycle (days)"),
+	N_("Other channels used"), N_("Potential demand"), N_("Person in charge"),
+	N_("Unit handler"), N_("Special requirements"), N_("Industry"), N_("Nature"),
+};
+
+/* The same msgids as ui/labels.c, in the order of fc_industry / fc_nature. */
+static const char *const industry_names[INDUSTRY_COUNT] = {
+	N_("passenger transport fleet"), N_("logistics fleet"), N_("taxi company"),
+	N_("official vehicles"), N_("factories and mines"), N_("agricultural machinery"),
+	N_("other"),
+};
+static const char *const nature_names[NATURE_COUNT] = { N_("big customer"),
+							N_("individual customer") };
+
+typedef struct card_state {
+	archive_card card;
+	care_form form;
+	char loaded[ARCHIVE_FIELD_COUNT][ARCHIVE_VALUE_LEN]; /* stored values, as the form holds them */
+	bool cut[ARCHIVE_FIELD_COUNT]; /* stored value longer than the form holds */
+	bool editor;    /* a head or admin is logged in */
+	fc_staff who;   /* that staff member */
+	bool *stale;    /* the search screen's */
+	bool esc_armed; /* Esc pressed once with unsaved changes */
+	char message[256];
+} card_state;
+
+/* The stored value of field on the card ("" when absent). */
+static const char *card_get(const archive_card *c, const char *field)
+{
+	for (size_t i = 0; i < c->count; i++)
+		if (strcmp(c->values[i].field, field) == 0)
+			return c->values[i].value;
+	return "";
+}
+
+/* Add archive field i to form f with the kind that fits its values. */
+static void form_add_field(care_form *f, int i, const char *value)
+{
+	if (i == FIELD_INDUSTRY || i == FIELD_NATURE) {
+		fc_industry ind = INDUSTRY_OTHER;
+		fc_nature nat = NATURE_INDIVIDUAL;
+		if (i == FIELD_INDUSTRY) {
+			industry_parse(value, &ind);
+			care_form_add_choice(f, field_labels[i], industry_names, INDUSTRY_COUNT, ind);
+		} else {
+			nature_parse(value, &nat);
+			care_form_add_choice(f, field_labels[i], nature_names, NATURE_COUNT, nat);
+		}
+		return;
+	}
+	const char *name = archive_fields[i];
+	bool number = strcmp(name, "yearly_litres") == 0 || strcmp(name, "refuel_cycle_days") == 0;
+	int k = care_form_add_text(f, field_labels[i],
+				   number ? FIELD_DIGITS
+				   : strcmp(name, "phone") == 0 ? FIELD_PHONE : FIELD_TEXT,
+				   number ? 9 : 60, false);
+	snprintf(f->fields[k].text.buf, sizeof f->fields[k].text.buf, "%s", value);
+}
+
+/* The value of form field i as archive_update takes it. */
+static const char *form_value(const care_form *f, int i)
+{
+	if (i == FIELD_INDUSTRY)
+		return industry_key((fc_industry)f->fields[i].choice);
+	if (i == FIELD_NATURE)
+		return nature_key((fc_nature)f->fields[i].choice);
+	return care_form_text(f, i);
+}
+
+/* Fill the form from the card.  A stored value longer than a form field
+ * holds is marked cut: saving a change to it is refused (text would be lost). */
+static void card_fill(card_state *s)
+{
+	int focus = s->form.focus;
+	memset(&s->form, 0, sizeof s->form);
+	for (int i = 0; i < ARCHIVE_FIELD_COUNT; i++) {
+		const char *v = card_get(&s->card, archive_fields[i]);
+		form_add_field(&s->form, i, v);
+		s->cut[i] = strlen(v) >= sizeof s->form.fields[i].text.buf;
+		snprintf(s->loaded[i], sizeof s->loaded[i], "%s", form_value(&s->form, i));
+	}
+	s->form.focus = s->editor ? focus : -1;
+}
+
+static bool card_changed(const card_state *s)
+{
+	for (int i = 0; i < ARCHIVE_FIELD_COUNT; i++)
+		if (strcmp(form_value(&s->form, i), s->loaded[i]) != 0)
+			return true;
+	return false;
+}
+
+/* "2026-06-28 16:00" of a stored UTC time into buf, "—" when none. */
+static const char *card_time(const char *iso, char buf[CLOCK_ISO_LEN])
+{
+	int64_t ms;
+	if (!iso[0] || !clock_parse_iso(iso, &ms))
+		return "—";
+	return clock_format_local(ms, buf);
+}
+
+/* The read-only lines: classes; tier, source, points; composite, visits. */
+static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
+{
+	const archive_card *c = &s->card;
+	char line[512], when[CLOCK_ISO_LEN], last[CLOCK_ISO_LEN], first[CLOCK_ISO_LEN];
+	fc_nature nature = NATURE_INDIVIDUAL;
+	fc_industry industry = INDUSTRY_OTHER;
+	fc_stability stability = STABILITY_POTENTIAL;
+	fc_tier tier = TIER_IND_ORDINARY;
+	nature_parse(card_get(c, "nature"), &nature);
+	industry_parse(card_get(c, "industry"), &industry);
+	stability_parse(card_get(c, "stability"), &stability);
+	bool tier_ok = tier_parse(card_get(c, "tier"), nature, &tier);
+	int64_t points = 0;
+	fc_error err;
+	if (lookup_points_balance(ui->app->db, strtoll(card_get(c, "id"), NULL, 10), &points, &err))
+		points = strtoll(card_get(c, "points_synced"), NULL, 10);
+	snprintf(line, sizeof line, _("Classes: %s · %s · %s"), label_stability(stability),
+		 label_nature(nature), label_industry(industry));
+	text_put(body, 1, 2, line, ui->cols - 4);
+	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
+									 : _("station");
+	snprintf(line, sizeof line, _("Tier: %s (%s, %s)   Points: %lld   Maintained by: %s"),
+		 tier_ok ? label_tier(tier) : card_get(c, "tier"), source,
+		 card_time(card_get(c, "tier_evaluated_at"), when), (long long)points,
+		 tier_ok ? label_owner(lookup_owner_key(tier)) : "—");
+	text_put(body, 2, 2, line, ui->cols - 4);
+	const char *score = card_get(c, "composite_score"), *cls = card_get(c, "composite_class");
+	snprintf(line, sizeof line, _("Composite: %s (class %s)   Last purchase: %s   First: %s"),
+		 score[0] ? score : "—", cls[0] ? cls : "—",
+		 card_time(card_get(c, "last_visit_at"), last),
+		 card_time(card_get(c, "first_visit_at"), first));
+	text_put(body, 3, 2, line, ui->cols - 4);
+}
+
+static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	card_state *s = state;
+	char line[256];
+	snprintf(line, sizeof line, _("Customer card %s"), s->card.code);
+	wattron(body, A_BOLD);
+	text_put(body, 0, 1, line, ui->cols - 2);
+	wattroff(body, A_BOLD);
+	card_draw_facts(ui, s, body);
+	const char *hint = s->editor
+		? _("Up/Down: field   type to change   digits pick a choice   Enter: save   Esc: back")
+		: _("Read only: only a station head or admin can change the archive (log in with F6)");
+	care_form_draw_page(&s->form, body, 5, ui->cols - 4, 24, hint, s->message);
+}
+
+static unsigned card_save(ui_ctx *ui, card_state *s)
+{
+	archive_edit edits[ARCHIVE_FIELD_COUNT];
+	size_t n = 0;
+	int changed = 0;
+	fc_error err;
+	s->message[0] = '\0';
+	for (int i = 0; i < ARCHIVE_FIELD_COUNT; i++) {
+		if (strcmp(form_value(&s->form, i), s->loaded[i]) == 0)
+			continue;
+		if (s->cut[i]) {
+			snprintf(s->message, sizeof s->message,
+				 _("Not saved: %s is longer than this form holds; change it with "
+				   "`forecourt customer edit`"), _(field_labels[i]));
+			return UI_REDRAW;
+		}
+		edits[n++] = (archive_edit){ archive_fields[i], form_value(&s->form, i) };
+	}
+	if (n == 0) {
+		ui_flash(ui, false, 5, "%s", _("Nothing to save: no field was changed"));
+		return UI_REDRAW;
+	}
+	if (!*care_form_text(&s->form, 0)) {
+		snprintf(s->message, sizeof s->message, "%s", _("Not saved: the name is required"));
+		return UI_REDRAW;
+	}
+	fc_error_clear(&err);
+	if (archive_update(ui->app->db, &ui->app->cfg, s->who.id, s->card.code, edits, n, &changed,
+			   &err)) {
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
+		return UI_REDRAW;
+	}
+	*s->stale = true;
+	s->esc_armed = false;
+	if (archive_show(ui->app->db, s->card.code, &s->card, &err) == FC_OK)
+		card_fill(s);
+	ui_flash(ui, false, 10, ngettext("Saved: %d field of %s changed",
+					 "Saved: %d fields of %s changed", changed),
+		 changed, s->card.code);
+	return UI_REDRAW;
+}
+
+static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	card_state *s = state;
+	if (key->action == UI_ACT_BACK) {
+		if (!s->editor || s->esc_armed || !card_changed(s))
+			return UI_BACK;
+		s->esc_armed = true;
+		ui_flash(ui, true, 6, "%s", _("Unsaved changes: Enter saves them, Esc again "
+					      "discards them"));
+		return UI_REDRAW;
+	}
+	bool edit_key = key->action == UI_ACT_SAVE || key->action == UI_ACT_ERASE ||
+			(key->action == UI_ACT_NONE && !key->is_keycode);
+	if (!s->editor) {
+		if (!edit_key)
+			return UI_UNHANDLED;
+		ui_flash(ui, true, 6, "%s", _("Read only: only a station head or admin can change "
+					      "the archive (log in with F6)"));
+		return UI_REDRAW;
+	}
+	s->esc_armed = false;
+	if (key->action == UI_ACT_SAVE)
+		return card_save(ui, s);
+	return care_form_on_key(ui, &s->form, key);
+}
+
+static void card_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	free(state);
+}
+
+static uint64_t card_actions(const ui_ctx *ui, const void *state)
+{
+	(void)ui;
+	const card_state *s = state;
+	uint64_t edit = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_UP) |
+			UI_ACTION_BIT(UI_ACT_DOWN) | UI_ACTION_BIT(UI_ACT_NEXT) |
+			UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_ERASE);
+	return UI_ACTION_BIT(UI_ACT_BACK) | (s->editor ? edit : 0);
+}
+
+static const screen_ops card_ops = {
+	.name = "customer-card",
+	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE),
+	.actions_now = card_actions,
+	.draw = card_draw,
+	.on_key = card_on_key,
+	.leave = card_leave,
+};
+
+unsigned archive_card_open(ui_ctx *ui, const char *code, bool *stale)
+{
+	fc_error err;
+	card_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	fc_error_clear(&err);
+	if (archive_show(ui->app->db, code, &s->card, &err)) {
+		ui_flash(ui, true, 6, _("Cannot open the customer card: %s"), fc_error_text(&err));
+		free(s);
+		return UI_REDRAW;
+	}
+	s->stale = stale;
+	s->editor = archive_ui_editor(ui, &s->who);
+	card_fill(s);
+	return ui_push(ui, &card_ops, s);
+}
+
+/* The registration form: name, nature, industry, then optional fields. */
+enum { REG_NAME, REG_NATURE, REG_INDUSTRY, REG_MORE };
+static const int reg_more[] = { 2, 4, 1, 3, 6, 9 }; /* phone, plate, contact, address,
+						       yearly_litres, potential_needs */
+#define REG_MORE_COUNT (sizeof reg_more / sizeof reg_more[0])
+
+typedef struct reg_state {
+	care_form form;
+	fc_staff who;
+	text_field *query; /* the search screen's */
+	bool *stale;
+	char message[256];
+} reg_state;
+
+static void reg_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	reg_state *s = state;
+	wattron(body, A_BOLD);
+	text_put(body, 0, 1, _("Register a potential customer (has fuel demand, never bought here)"),
+		 ui->cols - 2);
+	wattroff(body, A_BOLD);
+	care_form_draw_page(&s->form, body, 2, ui->cols - 4, 24,
+			    _("Tab/Up/Down: field   digits pick a choice   Enter: register   Esc: back"),
+			    s->message);
+}
+
+static unsigned reg_save(ui_ctx *ui, reg_state *s)
+{
+	const care_form *f = &s->form;
+	archive_edit more[REG_MORE_COUNT];
+	size_t n = 0;
+	char code[32];
+	fc_error err;
+	if (!*care_form_text(f, REG_NAME)) {
+		snprintf(s->message, sizeof s->message, "%s", _("Not registered: the name is required"));
+		s->form.focus = REG_NAME;
+		return UI_REDRAW;
+	}
+	for (size_t i = 0; i < REG_MORE_COUNT; i++)
+		if (*care_form_text(f, REG_MORE + (int)i))
+			more[n++] = (archive_edit){ archive_fields[reg_more[i]],
+						    care_form_text(f, REG_MORE + (int)i) };
+	fc_error_clear(&err);
+	if (archive_register(ui->app->db, &ui->app->cfg, s->who.id, care_form_text(f, REG_NAME),
+			     (fc_nature)f->fields[REG_NATURE].choice,
+			     (fc_industry)f->fields[REG_INDUSTRY].choice, more, n, code, &err)) {
+		snprintf(s->message, sizeof s->message, _("Not registered: %s"), fc_error_text(&err));
+		return UI_REDRAW;
+	}
+	snprintf(s->query->buf, sizeof s->query->buf, "%s", code);
+	*s->stale = true;
+	ui_flash(ui, false, 10, _("Registered: potential customer %s, code %s"),
+		 care_form_text(f, REG_NAME), code);
+	return UI_BACK | UI_REDRAW;
+}
+
+static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	reg_state *s = state;
+	if (key->action == UI_ACT_SAVE)
+		return reg_save(ui, s);
+	return care_form_on_key(ui, &s->form, key);
+}
+
+static void reg_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	free(state);
+}
+
+static const screen_ops reg_ops = {
+	.name = "customer-register",
+	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
+		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_ERASE) |
+		   UI_ACTION_BIT(UI_ACT_BACK),
+	.draw = reg_draw,
+	.on_key = reg_on_key,
+	.leave = reg_leave,
+};
+
+unsigned archive_register_open(ui_ctx *ui, text_field *query, bool *stale)
+{
+	reg_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	if (!archive_ui_editor(ui, &s->who)) {
+		free(s);
+		ui_flash(ui, true, 6, "%s", _("Only a station head or admin can register a "
+					      "customer: log in with F6"));
+		return UI_REDRAW;
+	}
+	s->query = query;
+	s->stale = stale;
+	care_form *f = &s->form;
+	form_add_field(f, 0, "");
+	form_add_field(f, FIELD_NATURE, "individual");
+	form_add_field(f, FIELD_INDUSTRY, "other");
+	for (size_t i = 0; i < REG_MORE_COUNT; i++)
+		form_add_field(f, reg_more[i], "");
+	return ui_push(ui, &reg_ops, s);
+}
