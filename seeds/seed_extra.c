@@ -261,6 +261,8 @@ fc_status seed_extra_meta(sqlite3 *db, const seed_options *opt, const seed_plan 
 		s = db_meta_set(db, "demo_customers", buf, err);
 	if (!s)
 		s = db_meta_set(db, "demo_reference", iso, err);
+	if (!s) /* stabilities are as of the reference: its daily run is done */
+		s = db_meta_set(db, "classified_day", clock_local_date(opt->reference_ms, buf), err);
 	if (!s)
 		s = db_meta_set(db, "demo_complete", iso, err);
 	return s;

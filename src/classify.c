@@ -46,20 +46,21 @@ char classify_composite_class(const fc_config *cfg, int score)
 	return 'B';
 }
 
-/* Stability of every customer in one statement, with the same rule as
- * classify_stability (ISO-8601 UTC text compares like time). */
+/* Stability of the customers with ids ?10..?11 in one statement, with the
+ * same rule as classify_stability (ISO-8601 UTC text compares like time). */
 static const char stability_sql[] =
 	"WITH agg AS (SELECT customer_id AS id, max(created_at) AS last,"
 	"  sum(iif(created_at >= ?1, volume_ml, 0)) AS recent,"
 	"  sum(iif(created_at >= ?2 AND created_at < ?1, volume_ml, 0)) AS prior"
-	"  FROM visits WHERE customer_id IS NOT NULL AND created_at <= ?3 GROUP BY customer_id),"
+	"  FROM visits WHERE customer_id BETWEEN ?10 AND ?11 AND created_at <= ?3"
+	"  GROUP BY customer_id),"
 	" calc AS (SELECT c.id AS id, CASE"
 	"  WHEN coalesce(a.last, c.last_visit_at) IS NULL THEN 'potential'"
 	"  WHEN max(coalesce(a.last, ''), coalesce(c.last_visit_at, '')) < ?1 THEN 'lost'"
 	"  WHEN coalesce(a.prior, 0) > 0 AND coalesce(a.recent, 0) * 100 * 3 <="
 	"       a.prior * (100 - ?4) THEN 'swing'"
 	"  ELSE 'current' END AS stability"
-	"  FROM customers c LEFT JOIN agg a ON a.id = c.id)"
+	"  FROM customers c LEFT JOIN agg a ON a.id = c.id WHERE c.id BETWEEN ?10 AND ?11)"
 	" UPDATE customers SET stability = calc.stability FROM calc"
 	" WHERE calc.id = customers.id AND customers.stability <> calc.stability";
 
@@ -67,7 +68,8 @@ static const char stability_sql[] =
 static const char nature_sql[] =
 	"WITH k AS (SELECT customer_id AS id,"
 	"  iif(max(kind = 'unit') OR count(*) >= 2, 'big', 'individual') AS nature"
-	"  FROM cards WHERE status = 'active' GROUP BY customer_id)"
+	"  FROM cards WHERE status = 'active' AND customer_id BETWEEN ?10 AND ?11"
+	"  GROUP BY customer_id)"
 	" UPDATE customers SET nature = k.nature, tier = CASE"
 	"  WHEN k.nature = 'big' AND tier = 'platinum' THEN 'diamond'"
 	"  WHEN k.nature = 'individual' AND tier = 'diamond' THEN 'platinum'"
@@ -81,10 +83,20 @@ static const char composite_sql[] =
 	" FROM customers c"
 	" LEFT JOIN (SELECT customer_id, sum(status = 'active') AS cards,"
 	"   max(kind = 'unit' AND status = 'active') AS unit, sum(status = 'blocked') AS blocked"
-	"   FROM cards GROUP BY customer_id) k ON k.customer_id = c.id"
+	"   FROM cards WHERE customer_id BETWEEN ?10 AND ?11 GROUP BY customer_id) k"
+	"  ON k.customer_id = c.id"
 	" LEFT JOIN (SELECT customer_id, sum(volume_ml) AS ml FROM visits"
-	"   WHERE created_at >= ?1 AND created_at <= ?2 AND customer_id IS NOT NULL"
-	"   GROUP BY customer_id) v ON v.customer_id = c.id";
+	"   WHERE customer_id BETWEEN ?10 AND ?11 AND created_at >= ?1 AND created_at <= ?2"
+	"   GROUP BY customer_id) v ON v.customer_id = c.id"
+	" WHERE c.id BETWEEN ?10 AND ?11";
+
+/* The id range ?10..?11 of a chunk (numbered: a named parameter would take
+ * the next free number and collide with ?3, ?4 of the same statement). */
+static void bind_range(sqlite3_stmt *st, int64_t lo, int64_t hi)
+{
+	sqlite3_bind_int64(st, 10, lo);
+	sqlite3_bind_int64(st, 11, hi);
+}
 
 static int percent_of(int64_t value, int64_t full)
 {
@@ -95,7 +107,7 @@ static int percent_of(int64_t value, int64_t full)
 }
 
 static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
-				  classify_counts *out, fc_error *err)
+				  int64_t lo, int64_t hi, classify_counts *out, fc_error *err)
 {
 	char from[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
 	clock_format_iso(now_ms - 365 * DAY_MS, from);
@@ -112,6 +124,7 @@ static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now
 	}
 	sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+	bind_range(q, lo, hi);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		bool big = strcmp((const char *)sqlite3_column_text(q, 1), "big") == 0;
@@ -149,7 +162,7 @@ static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now
 }
 
 static fc_status run_update(sqlite3 *db, const char *sql, const char *const *texts, int ntexts,
-			    int number, int64_t *changed, fc_error *err)
+			    int number, int64_t lo, int64_t hi, int64_t *changed, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db, sql, &st, err);
@@ -159,11 +172,12 @@ static fc_status run_update(sqlite3 *db, const char *sql, const char *const *tex
 		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
 	if (number >= 0)
 		sqlite3_bind_int(st, ntexts + 1, number);
+	bind_range(st, lo, hi);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "classifying the customers", err);
-	*changed = sqlite3_changes(db);
+	*changed += sqlite3_changes(db);
 	return FC_OK;
 }
 
@@ -184,6 +198,23 @@ static fc_status count_stability(sqlite3 *db, classify_counts *out, fc_error *er
 	return FC_OK;
 }
 
+fc_status classify_range(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t lo,
+			 int64_t hi, classify_counts *out, fc_error *err)
+{
+	char recent[CLOCK_ISO_LEN], prior[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
+	clock_format_iso(now_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
+	clock_format_iso(now_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
+	clock_format_iso(now_ms, now);
+	const char *texts[] = { recent, prior, now };
+	fc_status s = run_update(db, nature_sql, NULL, 0, -1, lo, hi, &out->nature_changed, err);
+	if (!s)
+		s = run_update(db, stability_sql, texts, 3, cfg->swing_drop_percent, lo, hi,
+			       &out->changed, err);
+	if (!s)
+		s = update_composite(db, cfg, now_ms, lo, hi, out, err);
+	return s;
+}
+
 fc_status classify_all(sqlite3 *db, const fc_config *cfg, int64_t now_ms, classify_counts *out,
 		       fc_error *err)
 {
@@ -191,26 +222,84 @@ fc_status classify_all(sqlite3 *db, const fc_config *cfg, int64_t now_ms, classi
 	if (!out)
 		out = &local;
 	memset(out, 0, sizeof *out);
-	char recent[CLOCK_ISO_LEN], prior[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
-	clock_format_iso(now_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
-	clock_format_iso(now_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
-	clock_format_iso(now_ms, now);
-	const char *texts[] = { recent, prior, now };
-	fc_status s = db_begin(db, err);
-	if (!s)
-		s = run_update(db, nature_sql, NULL, 0, -1, &out->nature_changed, err);
-	if (!s)
-		s = run_update(db, stability_sql, texts, 3, cfg->swing_drop_percent, &out->changed,
-			       err);
-	if (!s)
-		s = update_composite(db, cfg, now_ms, out, err);
+	int64_t lo = 0, max_id = 0;
+	fc_status s = FC_OK;
+	for (;;) {
+		s = db_begin(db, err);
+		if (s)
+			return s;
+		if (!max_id)
+			s = db_query_int64(db, "SELECT coalesce(max(id), 0) FROM customers", &max_id,
+					   err);
+		int64_t hi = lo + CLASSIFY_CHUNK - 1;
+		if (!s)
+			s = classify_range(db, cfg, now_ms, lo, hi, out, err);
+		if (s) {
+			db_rollback(db);
+			return s;
+		}
+		s = db_commit(db, err);
+		if (s || hi >= max_id)
+			break;
+		lo = hi + 1;
+	}
 	if (!s)
 		s = count_stability(db, out, err);
+	if (!s) {
+		char today[CLOCK_ISO_LEN];
+		s = db_meta_set(db, "classified_day", clock_local_date(now_ms, today), err);
+	}
+	return s;
+}
+
+/* Whether meta 'classified_day' is today. */
+static bool classified_today(sqlite3 *db, const char *today)
+{
+	char day[CLOCK_ISO_LEN];
+	return db_meta_get(db, "classified_day", day, sizeof day) && strcmp(day, today) == 0;
+}
+
+fc_status classify_daily_step(sqlite3 *db, const fc_config *cfg, int64_t now_ms, bool *more,
+			      fc_error *err)
+{
+	*more = false;
+	char today[CLOCK_ISO_LEN];
+	clock_local_date(now_ms, today);
+	if (classified_today(db, today)) /* the cheap look, without a lock */
+		return FC_OK;
+	fc_status s = db_begin(db, err);
+	if (s)
+		return s;
+	if (classified_today(db, today)) { /* another terminal finished meanwhile */
+		db_rollback(db);
+		return FC_OK;
+	}
+	/* 'classify_cursor' = "DAY LAST-ID": where today's run has got to */
+	char cursor[64], day[CLOCK_ISO_LEN];
+	long long last;
+	int64_t lo = 0, max_id = 0;
+	if (db_meta_get(db, "classify_cursor", cursor, sizeof cursor) &&
+	    sscanf(cursor, "%31s %lld", day, &last) == 2 && strcmp(day, today) == 0)
+		lo = (int64_t)last + 1;
+	int64_t hi = lo + CLASSIFY_CHUNK - 1;
+	classify_counts counts;
+	memset(&counts, 0, sizeof counts);
+	s = db_query_int64(db, "SELECT coalesce(max(id), 0) FROM customers", &max_id, err);
+	if (!s)
+		s = classify_range(db, cfg, now_ms, lo, hi, &counts, err);
+	if (!s) {
+		snprintf(cursor, sizeof cursor, "%s %lld", today, (long long)hi);
+		s = db_meta_set(db, "classify_cursor", cursor, err);
+	}
+	if (!s && hi >= max_id)
+		s = db_meta_set(db, "classified_day", today, err);
 	if (s) {
 		db_rollback(db);
 		return s;
 	}
-	return db_commit(db, err);
+	s = db_commit(db, err);
+	*more = !s && hi < max_id;
+	return s;
 }
 
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,

@@ -33,13 +33,32 @@ typedef struct classify_counts {
 	int64_t by_class[3];               /* composite A, B, C */
 } classify_counts;
 
-/* The daily run ("start of day", `forecourt classify`): every customer's
- * stability from the visits, nature from the active cards (a unit card or
- * two cards or more: big; one personal card: individual; a tier keeps its
- * rank: diamond <-> platinum), and the composite score and class.  One
- * BEGIN IMMEDIATE transaction; out may be NULL. */
+/* Customers per transaction of the daily run: short enough that a visit
+ * saved on another terminal meanwhile waits a few ms, not the whole run. */
+#define CLASSIFY_CHUNK 2000
+
+/* The customers with ids lo..hi: stability from the visits, nature from the
+ * active cards (a unit card or two cards or more: big; one personal card:
+ * individual; a tier keeps its rank: diamond <-> platinum), and the
+ * composite score and class.  Inside the caller's transaction; adds to
+ * out's changed, nature_changed and by_class. */
+fc_status classify_range(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t lo,
+			 int64_t hi, classify_counts *out, fc_error *err);
+
+/* The daily run ("start of day", `forecourt classify`): classify_range over
+ * every customer, CLASSIFY_CHUNK ids per BEGIN IMMEDIATE transaction, then
+ * the counts by stability.  out may be NULL. */
 fc_status classify_all(sqlite3 *db, const fc_config *cfg, int64_t now_ms, classify_counts *out,
 		       fc_error *err);
+
+/* The kiosk's share of the daily run, for a background connection: when
+ * meta 'classified_day' is not today (station-local date of now_ms), one
+ * chunk after meta 'classify_cursor' in one transaction that also moves the
+ * cursor, so terminals sharing the database share the work and a restart
+ * resumes; after the last chunk 'classified_day' becomes today.  *more is
+ * true while chunks remain.  Call again until *more is false. */
+fc_status classify_daily_step(sqlite3 *db, const fc_config *cfg, int64_t now_ms, bool *more,
+			      fc_error *err);
 
 typedef struct classify_visit {
 	fc_stability before, after;

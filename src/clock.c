@@ -1,6 +1,8 @@
 /* clock.c — time source (injectable through FORECOURT_NOW) and formats. */
 #include "clock.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,4 +115,18 @@ char *clock_format_local(int64_t ms, char *buf)
 char *clock_local_date(int64_t ms, char *buf)
 {
 	return format_tm(ms, buf, FMT_DATE);
+}
+
+bool clock_wait_fd(int fd, long ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t end = clock_mono_ms() + ms;
+	for (;;) {
+		int64_t left = end - clock_mono_ms();
+		int r = poll(&p, fd >= 0 ? 1 : 0, left > 0 ? (int)left : 0);
+		if (r > 0)
+			return true;
+		if (r == 0 || (r < 0 && errno != EINTR))
+			return false;
+	}
 }

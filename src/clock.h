@@ -17,6 +17,10 @@ int64_t clock_now_ms(void);
 /* Monotonic milliseconds for timeouts and deadlines (never injected). */
 int64_t clock_mono_ms(void);
 
+/* Wait up to ms for fd to become readable (a stop pipe); true when it did.
+ * fd < 0: just wait.  EINTR does not cut the wait short. */
+bool clock_wait_fd(int fd, long ms);
+
 /* "2026-07-01T08:00:00Z" (UTC, seconds) into buf[CLOCK_ISO_LEN]; returns buf. */
 char *clock_format_iso(int64_t ms, char *buf);
 

@@ -200,6 +200,18 @@ void db_close(sqlite3 *db)
 		sqlite3_close(db);
 }
 
+fc_status db_query_int64(sqlite3 *db, const char *sql, int64_t *out, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "reading a count", err);
+}
+
 bool db_meta_get(sqlite3 *db, const char *key, char *buf, size_t n)
 {
 	sqlite3_stmt *st;

@@ -51,6 +51,10 @@ fc_status db_exec(sqlite3 *db, const char *sql, const char *doing, fc_error *err
 /* Prepare; on failure fills err. */
 fc_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, fc_error *err);
 
+/* The first column of the first row of sql (no parameters) into *out; 0
+ * when there is no row. */
+fc_status db_query_int64(sqlite3 *db, const char *sql, int64_t *out, fc_error *err);
+
 /* meta table: text value of key into buf (size n); false when absent. */
 bool db_meta_get(sqlite3 *db, const char *key, char *buf, size_t n);
 /* Upsert a meta value (inside the caller's transaction when there is one). */

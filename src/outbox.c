@@ -338,26 +338,14 @@ fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char
 }
 
 /* One integer from a query with an optional text parameter. */
-static fc_status query_count(sqlite3 *db, const char *sql, int64_t *out, fc_error *err)
-{
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, sql, &st, err);
-	if (s)
-		return s;
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? FC_OK : db_fail(db, rc, "reading the outbox status", err);
-}
-
 fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms();
-	fc_status s = query_count(db, "SELECT count(*) FROM outbox WHERE state = 'pending'",
+	fc_status s = db_query_int64(db, "SELECT count(*) FROM outbox WHERE state = 'pending'",
 				  &out->pending, err);
 	if (!s)
-		s = query_count(db, "SELECT count(*) FROM outbox WHERE state = 'dead'", &out->dead,
+		s = db_query_int64(db, "SELECT count(*) FROM outbox WHERE state = 'dead'", &out->dead,
 				err);
 	if (s)
 		return s;

@@ -38,28 +38,6 @@ long uploader_backoff_ms(int base_ms, int cap_s, int n)
 	return (long)randombytes_uniform((uint32_t)limit + 1);
 }
 
-/* Wait up to ms for stop_fd; true when asked to stop. */
-static bool wait_stop(int stop_fd, long ms)
-{
-	if (stop_fd < 0) {
-		if (ms > 0) {
-			struct pollfd none;
-			poll(&none, 0, (int)ms);
-		}
-		return false;
-	}
-	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
-	int64_t end = clock_mono_ms() + ms;
-	for (;;) {
-		int64_t left = end - clock_mono_ms();
-		int r = poll(&p, 1, left > 0 ? (int)left : 0);
-		if (r > 0)
-			return true;
-		if (r == 0 || (r < 0 && errno != EINTR))
-			return false;
-	}
-}
-
 fc_status uploader_lock(const char *db_path, int stop_fd, FILE *log, atomic_int *waiting,
 			int *fd_out, fc_error *err)
 {
@@ -89,7 +67,7 @@ fc_status uploader_lock(const char *db_path, int stop_fd, FILE *log, atomic_int 
 				atomic_store(waiting, 1);
 			said = true;
 		}
-		if (wait_stop(stop_fd, 200)) {
+		if (clock_wait_fd(stop_fd, 200)) {
 			close(fd);
 			if (waiting)
 				atomic_store(waiting, 0);
@@ -274,7 +252,7 @@ static fc_status open_client(loop_state *ls, fc_error *err)
 		wake(opt->wake_fd);
 		if (opt->log)
 			fprintf(opt->log, "forecourt: %s\n", fc_error_text(err));
-		if (wait_stop(opt->stop_fd, (long)opt->cfg->upload_backoff_cap_s * 1000))
+		if (clock_wait_fd(opt->stop_fd, (long)opt->cfg->upload_backoff_cap_s * 1000))
 			return FC_OK;
 	}
 }
@@ -326,7 +304,7 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 			wait_ms = UPLOADER_IDLE_MS;
 		}
 		st = FC_OK;
-		if (wait_stop(opt->stop_fd, wait_ms)) {
+		if (clock_wait_fd(opt->stop_fd, wait_ms)) {
 			stopped = true;
 			break;
 		}

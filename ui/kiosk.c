@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "daily.h"
 #include "i18n.h"
 #include "loop.h"
 #include "reader.h"
@@ -87,6 +88,9 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 		fprintf(stderr, "forecourt: upload disabled: %s\n", fc_error_text(&err));
 		up = NULL;
 	}
+	daily *day = NULL;
+	if (daily_start(&app->cfg, app->db_path, &day, &err) != FC_OK)
+		fprintf(stderr, "forecourt: daily classification off: %s\n", fc_error_text(&err));
 	int rc = 1;
 	if (term_start()) {
 		ui_ctx ui;
@@ -97,6 +101,7 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 		rc = ui_loop_run(&ui, wake_fd);
 		term_stop();
 	}
+	daily_stop(day);
 	uploader_stop(up);
 	if (wake_fd >= 0)
 		close(wake_fd);

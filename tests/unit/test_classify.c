@@ -146,6 +146,49 @@ static void test_classify_all(void **state)
 				    " IN ('A','B','C')", buf, sizeof buf), "5");
 }
 
+/* The kiosk's daily run: 4 500 customers in chunks of CLASSIFY_CHUNK, the
+ * cursor in meta, done once a day; a customer in every chunk is lost. */
+static void test_daily_steps(void **state)
+{
+	fixture *fx = *state;
+	char buf[64];
+	exec(fx->db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4500)"
+		     " INSERT INTO customers(id, code, name, nature, tier, tier_source, stability,"
+		     " created_at, updated_at) SELECT i, 'C' || i, 'N', 'individual', 'ordinary',"
+		     " 'local', 'current', 'x', 'x' FROM n");
+	visit(fx, 10, 31, 40);
+	visit(fx, 2500, 31, 40);
+	visit(fx, 4500, 31, 40);
+	visit(fx, 11, 29, 40);
+	bool more = false;
+	fc_error err;
+	assert_int_equal(classify_daily_step(fx->db, &fx->cfg, fx->now, &more, &err), FC_OK);
+	assert_true(more);
+	assert_string_equal(text_of(fx->db, "SELECT value FROM meta WHERE key = 'classify_cursor'",
+				    buf, sizeof buf), "2026-07-01 1999");
+	assert_string_equal(stability_of(fx, 10, buf), "lost");
+	assert_string_equal(stability_of(fx, 2500, buf), "current"); /* not reached yet */
+	assert_int_equal(classify_daily_step(fx->db, &fx->cfg, fx->now, &more, &err), FC_OK);
+	assert_true(more);
+	assert_int_equal(classify_daily_step(fx->db, &fx->cfg, fx->now, &more, &err), FC_OK);
+	assert_false(more);
+	assert_string_equal(text_of(fx->db, "SELECT value FROM meta WHERE key = 'classified_day'",
+				    buf, sizeof buf), "2026-07-01");
+	assert_string_equal(stability_of(fx, 2500, buf), "lost");
+	assert_string_equal(stability_of(fx, 4500, buf), "lost");
+	assert_string_equal(stability_of(fx, 11, buf), "current");
+	assert_string_equal(stability_of(fx, 12, buf), "potential");
+	/* done for today: a further step changes nothing */
+	exec(fx->db, "UPDATE customers SET stability = 'current' WHERE id = 10");
+	assert_int_equal(classify_daily_step(fx->db, &fx->cfg, fx->now, &more, &err), FC_OK);
+	assert_false(more);
+	assert_string_equal(stability_of(fx, 10, buf), "current");
+	/* the next day (station time) starts again from the first customer */
+	assert_int_equal(classify_daily_step(fx->db, &fx->cfg, fx->now + DAY_MS, &more, &err), FC_OK);
+	assert_true(more);
+	assert_string_equal(stability_of(fx, 10, buf), "lost");
+}
+
 static void test_won_back(void **state)
 {
 	fixture *fx = *state;
@@ -258,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_stability_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classify_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_daily_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_won_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tier_thresholds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiers_evaluate, setup, teardown),

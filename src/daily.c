@@ -1,0 +1,89 @@
+/* daily.c — the start-of-day thread of the kiosk (see daily.h): the daily
+ * classification in chunks, resumed after a restart, shared by terminals. */
+#include "daily.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "clock.h"
+#include "db.h"
+
+#define DAILY_LOOK_EVERY_MS 60000L /* is today's run done? */
+#define DAILY_PAUSE_MS 20L         /* between chunks: other writers go first */
+
+struct daily {
+	pthread_t thread;
+	fc_config cfg;
+	char db_path[CONFIG_STR];
+	int stop_pipe[2];
+};
+
+static void *daily_thread(void *arg)
+{
+	daily *d = arg;
+	sqlite3 *db = NULL;
+	fc_error err;
+	fc_error_clear(&err);
+	long wait_ms = 0;
+	while (!clock_wait_fd(d->stop_pipe[0], wait_ms)) {
+		wait_ms = DAILY_LOOK_EVERY_MS;
+		if (!db && db_open(d->db_path, DB_OPEN_EXISTING, &db, &err) != FC_OK) {
+			db = NULL;
+			continue;
+		}
+		bool more = false;
+		fc_status s = classify_daily_step(db, &d->cfg, clock_now_ms(), &more, &err);
+		if (s) {
+			fc_error ignored;
+			db_meta_set(db, "last_classify_error", fc_error_text(&err), &ignored);
+		} else if (more) {
+			wait_ms = DAILY_PAUSE_MS;
+		}
+	}
+	db_close(db);
+	return NULL;
+}
+
+fc_status daily_start(const fc_config *cfg, const char *db_path, daily **out, fc_error *err)
+{
+	*out = NULL;
+	daily *d = calloc(1, sizeof *d);
+	if (!d)
+		return fc_error_set(err, FC_ERR_NOMEM, "starting the daily run");
+	d->cfg = *cfg;
+	snprintf(d->db_path, sizeof d->db_path, "%s", db_path);
+	if (pipe2(d->stop_pipe, O_CLOEXEC) != 0) {
+		free(d);
+		return fc_error_set(err, FC_ERR_IO, "starting the daily run: %s", strerror(errno));
+	}
+	int rc = pthread_create(&d->thread, NULL, daily_thread, d);
+	if (rc != 0) {
+		close(d->stop_pipe[0]);
+		close(d->stop_pipe[1]);
+		free(d);
+		return fc_error_set(err, FC_ERR_IO, "starting the daily run thread: %s", strerror(rc));
+	}
+	*out = d;
+	return FC_OK;
+}
+
+void daily_stop(daily *d)
+{
+	if (!d)
+		return;
+	char byte = 1;
+	ssize_t w = write(d->stop_pipe[1], &byte, 1);
+	(void)w;
+	pthread_join(d->thread, NULL);
+	close(d->stop_pipe[0]);
+	close(d->stop_pipe[1]);
+	free(d);
+}

@@ -1,0 +1,20 @@
+/* daily.h — the kiosk's background thread for the start-of-day work: the
+ * daily classification (classify_daily_step) on its own connection. */
+#ifndef FC_DAILY_H
+#define FC_DAILY_H
+
+#include "config.h"
+#include "status.h"
+
+typedef struct daily daily;
+
+/* Start the thread on db_path; it looks every minute whether today's run is
+ * done, and otherwise classifies in chunks with a pause between them so the
+ * terminals' own writes go first; an error is left in meta
+ * 'last_classify_error' and tried again a minute later. */
+fc_status daily_start(const fc_config *cfg, const char *db_path, daily **out, fc_error *err);
+
+/* Stop and join the thread (at most one chunk's time); NULL is a no-op. */
+void daily_stop(daily *d);
+
+#endif
