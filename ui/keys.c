@@ -25,7 +25,7 @@ ui_action ui_action_for_key(wint_t ch, bool is_keycode)
 			ch = '\n';
 		if (ch == 127 || ch == 8)
 			return UI_ACT_ERASE;
-		if (ch != '\n' && ch != '\t' && ch != 27)
+		if (ch >= 0x20) /* control characters (Esc, Tab, Ctrl-R) may be keys */
 			return UI_ACT_NONE;
 	} else if (ch == KEY_ENTER) {
 		ch = '\n';

@@ -58,7 +58,10 @@
 	  N_("record a visit report for the selected customer"))                          \
 	X(UI_ACT_ARCHIVE, KEY_HOME, "Home", N_("Customers"), N_("search the customer archive")) \
 	X(UI_ACT_PAGE_UP, KEY_PPAGE, "PgUp", NULL, N_("previous page"))                    \
-	X(UI_ACT_PAGE_DOWN, KEY_NPAGE, "PgDn", NULL, N_("next page"))
+	X(UI_ACT_PAGE_DOWN, KEY_NPAGE, "PgDn", NULL, N_("next page"))                      \
+	X(UI_ACT_MONTHLY, 18, "^R", N_("Monthly"), N_("monthly analysis (station head)"))   \
+	X(UI_ACT_LEFT, KEY_LEFT, "Left", NULL, N_("previous month"))                       \
+	X(UI_ACT_RIGHT, KEY_RIGHT, "Right", NULL, N_("next month"))
 
 typedef enum {
 	UI_ACT_NONE = 0, /* a plain character (text input) or an unknown key */

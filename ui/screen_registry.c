@@ -4,6 +4,7 @@
 
 #include "archive_ui.h"
 #include "care.h"
+#include "report_ui.h"
 
 typedef struct registry_entry {
 	ui_action action;
@@ -15,6 +16,7 @@ static const registry_entry registry[] = {
 	{ UI_ACT_COMPLAINTS, complaints_screen_open },
 	{ UI_ACT_CALLBACKS, callbacks_screen_open },
 	{ UI_ACT_ARCHIVE, archive_screen_open },
+	{ UI_ACT_MONTHLY, report_screen_open },
 	{ UI_ACT_NONE, NULL },
 };
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# report_screen.sh — Ctrl-R in the real kiosk on a demo database: refused without
+# a login and for an attendant; a head sees the monthly analysis, Left goes to
+# June, whose tier and grade bars and counts equal sqlite3's; PgDn scrolls; Esc back.
+. "$(dirname "$0")/../lib.sh"
+
+export TZ=CST-8 NOW=2026-07-01T08:00:00Z
+printf '[station]\nid = S0001\n[reader]\nport = sim\n[ui]\nlocale = zh_CN\n[complaints]\nholidays_file = %s/config/holidays.conf\n[auth]\npepper_file = %s/pepper\n' \
+	"$FORECOURT_SRC" "$T" >"$T/fc.conf"
+DB=$T/demo.db
+fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
+fc demo --customers 300 --seed 5 --build-only >"$T/out" 2>&1 || { cat "$T/out"; fail "demo build"; }
+printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '9999\n1111\n1111\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
+
+tui_start k 100 30 env TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR="$FORECOURT_LOCALEDIR" \
+	"$FC" --config "$T/fc.conf" --db "$DB" demo
+tui_wait k 30 "请刷客户卡" || fail "kiosk did not come up"
+tui_keys k C-r
+tui_wait k 10 "月度分析仅供站长查看：请先按 F6 登录" || fail "no refusal without a login"
+
+login() { # staff PIN name
+	tui_keys k F6
+	tui_wait k 10 "工号" || fail "no login form"
+	tui_keys k -l "$1"
+	tui_keys k Tab
+	tui_keys k -l "$2"
+	tui_keys k Enter
+	tui_wait k 10 "已登录：$3" || fail "login of $1 failed"
+}
+login T1 1111 赵加油
+tui_keys k C-r
+tui_wait k 10 "月度分析仅供站长或管理员查看，赵加油 无权查看" || fail "attendant not refused"
+tui_screen k | grep -q "月度分析 20" && fail "the report opened for an attendant"
+ok "Ctrl-R refused without a login and for an attendant, with the message"
+
+tui_keys k F6
+tui_wait k 10 "Enter：退出登录" || fail "no logout prompt"
+tui_keys k Enter
+tui_wait k 10 "已退出登录" || fail "logout"
+login H1 2468 王站长
+tui_keys k C-r
+tui_wait k 10 "月度分析 2026-07" || fail "report not opened for the head"
+tui_keys k Left
+tui_wait k 10 "月度分析 2026-06" || fail "Left did not go to June"
+
+# June, local (CST-8) bounds written out here.
+MONTH="v.created_at >= '2026-05-31T16:00:00Z' AND v.created_at < '2026-06-30T16:00:00Z'"
+litres() { q "$DB" "SELECT printf('%d.%02d', coalesce(sum(v.volume_ml), 0) / 1000,
+	coalesce(sum(v.volume_ml), 0) % 1000 / 10) FROM visits v $1"; }
+screen=$(tui_screen k)
+# Counts by tier: the line of each tier ends with its count.
+for pair in "big diamond 钻级 (大客户)" "big gold 金级 (大客户)" "individual platinum 白金级 (个人客户)" \
+	"individual ordinary 普通级 (个人客户)"; do
+	read -r nature tier label <<<"$pair"
+	n=$(q "$DB" "SELECT count(*) FROM customers WHERE nature = '$nature' AND tier = '$tier'")
+	grep -qE "^ +$(sed 's/[()]/\\&/g' <<<"$label") +$n\$" <<<"$screen" ||
+		fail "count of $label is not $n: $(grep -F "$label" <<<"$screen" | head -n 1)"
+done
+stab=$(q "$DB" "SELECT group_concat(n, ' ') FROM (SELECT count(*) AS n FROM customers GROUP BY stability
+	ORDER BY CASE stability WHEN 'current' THEN 1 WHEN 'lost' THEN 2 WHEN 'potential' THEN 3 ELSE 4 END)")
+read -r cur lost pot swing <<<"$stab"
+grep -qF "现有客户 $cur · 流失客户 $lost · 潜在客户 $pot · 摇摆客户 $swing" <<<"$screen" ||
+	fail "class counts not $stab"
+# Litres by grade: a bar per grade with the SQL sum.
+for g in 0# 92# 95# 98#; do
+	l=$(litres "WHERE grade = '$g' AND $MONTH")
+	grep -E "^  $g .*█.* $l 升\$" <<<"$screen" >/dev/null || fail "grade $g bar without $l 升"
+done
+ok "June counts by tier and class and litres by grade equal the SQL ($cur current, $lost lost)"
+
+# Litres by tier as bars scaled to the widest: 62 columns at 100 columns wide.
+# The position "first-last/lines" in the title row; scroll KEY until TEXT...
+# are all on screen (each key waits for the position to change).
+pos() { tui_screen k | sed -n 3p | grep -oE '[0-9]+-[0-9]+/[0-9]+$'; }
+moved() { [ "$(pos)" != "$1" ]; }
+scroll_until() { # key text...
+	local key=$1 i t before all; shift
+	for i in $(seq 1 60); do
+		all=1
+		for t in "$@"; do tui_screen k | grep -qF -- "$t" || all=0; done
+		[ "$all" = 1 ] && return 0
+		before=$(pos)
+		tui_keys k "$key"
+		wait_for 5 moved "$before" || return 1
+	done
+	return 1
+}
+scroll_until Down "按等级的销量" "非会员" "受理 " || fail "Down did not bring the litres by tier: $(tui_screen k)"
+screen=$(tui_screen k)
+l=$(litres "JOIN customers c ON c.id = v.customer_id WHERE c.nature = 'big' AND c.tier = 'diamond' AND $MONTH")
+row=$(grep -E "^  钻级 \(大客户\) .*█" <<<"$screen") || fail "no diamond bar: $screen"
+grep -qE " $l 升\$" <<<"$row" || fail "diamond bar not $l 升: $row"
+top=$(q "$DB" "SELECT c.nature || ' ' || c.tier FROM visits v JOIN customers c ON c.id = v.customer_id
+	WHERE $MONTH GROUP BY 1 ORDER BY sum(v.volume_ml) DESC LIMIT 1")
+[ "$top" = "big diamond" ] || fail "expected diamond to have the most litres, not $top"
+full=$(grep -o '█' <<<"$row" | wc -l)
+[ "$full" = 62 ] || fail "the widest tier bar has $full blocks, not 62"
+l2=$(litres "JOIN customers c ON c.id = v.customer_id WHERE c.nature = 'individual' AND c.tier = 'ordinary' AND $MONTH")
+row2=$(grep -E "^  普通级 \(个人客户\) .*█" <<<"$screen") || fail "no ordinary-individual bar"
+grep -qE " $l2 升\$" <<<"$row2" || fail "ordinary-individual bar not $l2 升: $row2"
+n2=$(grep -o '█' <<<"$row2" | wc -l)
+want=$(q "$DB" "SELECT (SELECT sum(v.volume_ml) FROM visits v JOIN customers c ON c.id = v.customer_id
+	WHERE c.nature = 'individual' AND c.tier = 'ordinary' AND $MONTH) * 62 /
+	(SELECT sum(v.volume_ml) FROM visits v JOIN customers c ON c.id = v.customer_id
+	WHERE c.nature = 'big' AND c.tier = 'diamond' AND $MONTH)")
+[ "$n2" = "$want" ] || fail "ordinary-individual bar has $n2 full blocks, not $want"
+rec=$(q "$DB" "SELECT count(*) FROM complaints WHERE received_at >= '2026-05-31T16:00:00Z'
+	AND received_at < '2026-06-30T16:00:00Z'")
+grep -qF "受理 $rec · " <<<"$screen" || fail "complaints received not $rec"
+ok "tier bars: diamond $l 升 = 62 blocks, ordinary individual $l2 升 = $n2; $rec complaints"
+
+# PgDn down to the lost customers' list: its length is the SQL count.
+scroll_until PgDn "流失客户 ($lost)" || fail "no '流失客户 ($lost)' after PgDn"
+ok "scrolled to 流失客户 ($lost)"
+
+tui_keys k F1
+tui_wait k 10 "上个月" || fail "help does not list Left"
+tui_wait k 5 "月度分析（站长）" || fail "help does not list Ctrl-R"
+tui_keys k Escape
+tui_wait k 10 "流失客户 ($lost)" || fail "Esc from help did not return"
+tui_keys k Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the report"
+ok "F1 lists the keys; Esc back to the idle screen"
