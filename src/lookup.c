@@ -4,11 +4,13 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "callback.h"
 #include "clock.h"
 #include "db.h"
+#include "stmt_cache.h"
 #include "workdays.h"
 
 fc_status lookup_canonical_card(const char *raw, char out[80], fc_error *err)
@@ -76,22 +78,22 @@ int64_t lookup_points_for(const fc_config *cfg, fc_tier tier, int64_t volume_ml)
 	return scaled / 1000000000LL;
 }
 
+static const char balance_sql[] =
+	"SELECT c.points_synced + coalesce((SELECT sum(delta) FROM points_ledger "
+	"WHERE customer_id = c.id AND synced = 0), 0) FROM customers c WHERE c.id = ?";
+
 fc_status lookup_points_balance(sqlite3 *db, int64_t customer_id, int64_t *balance,
 				fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "SELECT c.points_synced + coalesce((SELECT sum(delta) FROM "
-				 "points_ledger WHERE customer_id = c.id AND synced = 0), 0) "
-				 "FROM customers c WHERE c.id = ?",
-				 &st, err);
+	fc_status s = stmt_cache_get(db, balance_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, customer_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*balance = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc == SQLITE_ROW)
 		return FC_OK;
 	if (rc == SQLITE_DONE)
@@ -100,84 +102,109 @@ fc_status lookup_points_balance(sqlite3 *db, int64_t customer_id, int64_t *balan
 	return db_fail(db, rc, "reading the points balance", err);
 }
 
-bool lookup_points_offline(sqlite3 *db, const fc_config *cfg, int64_t now_ms)
+/* Stale when last (meta 'last_upload_ok_at', NULL or "" when absent) is
+ * unreadable or older than [points] stale_after_minutes at now_ms. */
+static bool points_stale_since(const fc_config *cfg, const char *last, int64_t now_ms)
 {
-	char last[CLOCK_ISO_LEN];
 	int64_t last_ms;
-	if (!db_meta_get(db, "last_upload_ok_at", last, sizeof last) || !last[0] ||
-	    !clock_parse_iso(last, &last_ms))
+	if (!last || !last[0] || !clock_parse_iso(last, &last_ms))
 		return true;
 	return now_ms - last_ms > (int64_t)cfg->points_stale_after_minutes * 60000;
 }
 
-/* UTC ISO-8601 instant of the first local midnight of this local month. */
-static fc_status month_start_iso(int64_t now_ms, char *out, fc_error *err)
+bool lookup_points_offline(sqlite3 *db, const fc_config *cfg, int64_t now_ms)
 {
-	char today[CLOCK_ISO_LEN], first[WORKDAYS_DATE_LEN], before[WORKDAYS_DATE_LEN];
-	int64_t ms;
+	char last[CLOCK_ISO_LEN];
+	if (!db_meta_get(db, "last_upload_ok_at", last, sizeof last))
+		return true;
+	return points_stale_since(cfg, last, now_ms);
+}
+
+/* First local midnight of the local month of now_ms and of the next month. */
+static fc_status month_bounds(int64_t now_ms, int64_t *start_ms, int64_t *next_ms,
+			      fc_error *err)
+{
+	char today[CLOCK_ISO_LEN], first[WORKDAYS_DATE_LEN], next[CLOCK_ISO_LEN];
+	char before[WORKDAYS_DATE_LEN], last[WORKDAYS_DATE_LEN];
+	int y = 0, m = 0;
 	clock_local_date(now_ms, today);
+	if (sscanf(today, "%d-%d", &y, &m) != 2 || y < 1 || y > 9998 || m < 1 || m > 12)
+		return fc_error_set(err, FC_ERR_INVALID, "'%s' is not a local date", today);
 	snprintf(first, sizeof first, "%.8s01", today);
+	snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
 	fc_status s = workdays_shift_date(first, -1, before, err);
 	if (!s)
-		s = workdays_deadline_end_ms(before, &ms, err);
+		s = workdays_shift_date(next, -1, last, err);
 	if (!s)
-		clock_format_iso(ms, out);
+		s = workdays_deadline_end_ms(before, start_ms, err);
+	if (!s)
+		s = workdays_deadline_end_ms(last, next_ms, err);
 	return s;
 }
+
+/* UTC ISO-8601 instant of the first local midnight of this local month.
+ * The local-time conversions (tzset checks the zone file each time) cost
+ * more than the rest of a swipe, so the answer is kept while now stays in
+ * the same month, and worked out again at least once a minute. */
+static fc_status month_start_iso(int64_t now_ms, char *out, fc_error *err)
+{
+	static _Thread_local struct {
+		int64_t from_ms, until_ms;
+		char iso[CLOCK_ISO_LEN];
+		char tz[64]; /* TZ when worked out */
+	} memo;
+	const char *tz = getenv("TZ");
+	if (!tz)
+		tz = "";
+	if (memo.until_ms == 0 || now_ms < memo.from_ms || now_ms >= memo.until_ms ||
+	    strncmp(memo.tz, tz, sizeof memo.tz) != 0) {
+		int64_t start_ms, next_ms;
+		fc_status s = month_bounds(now_ms, &start_ms, &next_ms, err);
+		if (s)
+			return s;
+		memo.from_ms = start_ms;
+		memo.until_ms = next_ms < now_ms + 60000 ? next_ms : now_ms + 60000;
+		clock_format_iso(start_ms, memo.iso);
+		snprintf(memo.tz, sizeof memo.tz, "%s", tz);
+	}
+	memcpy(out, memo.iso, CLOCK_ISO_LEN);
+	return FC_OK;
+}
+
+/* Approved discounts for the view's tier and nature, in [fuel] grades order. */
+static const char discounts_sql[] =
+	"SELECT grade, discount_fen_per_litre FROM prices WHERE tier = ? AND nature = ?";
 
 static fc_status lookup_discounts(sqlite3 *db, const fc_config *cfg, fc_card_view *v,
 				  fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "SELECT discount_fen_per_litre FROM prices WHERE grade = ? AND "
-				 "tier = ? AND nature = ?",
-				 &st, err);
+	fc_status s = stmt_cache_get(db, discounts_sql, &st, err);
 	if (s)
 		return s;
+	sqlite3_bind_text(st, 1, tier_key(v->tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, nature_key(v->nature), -1, SQLITE_STATIC);
+	int found[CONFIG_MAX_LIST] = { 0 }, rc;
+	bool have[CONFIG_MAX_LIST] = { false };
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *grade = (const char *)sqlite3_column_text(st, 0);
+		for (int i = 0; grade && i < cfg->grade_count; i++)
+			if (strcmp(cfg->grades[i], grade) == 0) {
+				found[i] = sqlite3_column_int(st, 1);
+				have[i] = true;
+				break;
+			}
+	}
+	stmt_cache_done(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the approved prices", err);
 	v->discount_count = 0;
-	for (int i = 0; i < cfg->grade_count; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, cfg->grades[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, tier_key(v->tier), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, nature_key(v->nature), -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+	for (int i = 0; i < cfg->grade_count; i++)
+		if (have[i]) {
 			fc_discount *d = &v->discounts[v->discount_count++];
 			snprintf(d->grade, sizeof d->grade, "%s", cfg->grades[i]);
-			d->fen_per_litre = sqlite3_column_int(st, 0);
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return db_fail(db, rc, "reading the approved prices", err);
+			d->fen_per_litre = found[i];
 		}
-	}
-	sqlite3_finalize(st);
-	return FC_OK;
-}
-
-static fc_status lookup_callbacks(sqlite3 *db, const fc_config *cfg, fc_card_view *v,
-				  fc_error *err)
-{
-	char since[CLOCK_ISO_LEN];
-	sqlite3_stmt *st;
-	fc_status s = month_start_iso(clock_now_ms(), since, err);
-	if (!s)
-		s = db_prepare(db,
-			       "SELECT count(*) FROM callbacks WHERE customer_id = ? AND "
-			       "created_at >= ?",
-			       &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_int64(st, 1, v->customer_id);
-	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		v->callbacks_done = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return db_fail(db, rc, "counting the callbacks", err);
-	v->callbacks_required = callback_required(cfg, v->tier, v->stability);
-	v->callback_due = v->callbacks_done < v->callbacks_required;
 	return FC_OK;
 }
 
@@ -187,23 +214,33 @@ static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t n)
 	snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
 
+/* One statement, one read: the card, its customer, the points balance,
+ * this month's callbacks and the last upload (for points_stale). */
+static const char card_sql[] =
+	"SELECT k.status, coalesce(k.blocked_reason, ''), c.id, c.code, c.name, c.phone, "
+	"c.plate, c.nature, c.industry, c.stability, c.tier, c.tier_source, c.last_visit_at, "
+	"c.points_synced + coalesce((SELECT sum(delta) FROM points_ledger "
+	"WHERE customer_id = c.id AND synced = 0), 0), "
+	"(SELECT count(*) FROM callbacks WHERE customer_id = c.id AND created_at >= ?2), "
+	"(SELECT value FROM meta WHERE key = 'last_upload_ok_at') "
+	"FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.card_id = ?1";
+
 /* The card's row and its customer; FC_ERR_NOT_FOUND when unknown. */
-static fc_status lookup_customer(sqlite3 *db, fc_card_view *v, fc_error *err)
+static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				 fc_card_view *v, fc_error *err)
 {
+	char since[CLOCK_ISO_LEN];
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "SELECT k.status, coalesce(k.blocked_reason, ''), c.id, c.code, "
-				 "c.name, c.phone, c.plate, c.nature, c.industry, c.stability, "
-				 "c.tier, c.tier_source, c.last_visit_at "
-				 "FROM cards k JOIN customers c ON c.id = k.customer_id "
-				 "WHERE k.card_id = ?",
-				 &st, err);
+	fc_status s = month_start_iso(now_ms, since, err);
+	if (!s)
+		s = stmt_cache_get(db, card_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, v->card_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 		return rc == SQLITE_DONE ? FC_ERR_NOT_FOUND
 					 : db_fail(db, rc, "looking the card up", err);
 	}
@@ -220,12 +257,55 @@ static fc_status lookup_customer(sqlite3 *db, fc_card_view *v, fc_error *err)
 		  tier_parse((const char *)sqlite3_column_text(st, 10), v->nature, &v->tier);
 	v->tier_from_hq = strcmp((const char *)sqlite3_column_text(st, 11), "hq") == 0;
 	copy_col(st, 12, v->last_visit_at, sizeof v->last_visit_at);
-	sqlite3_finalize(st);
+	v->points = sqlite3_column_int64(st, 13);
+	v->callbacks_done = sqlite3_column_int(st, 14);
+	v->points_stale =
+		points_stale_since(cfg, (const char *)sqlite3_column_text(st, 15), now_ms);
+	stmt_cache_done(st);
 	if (!ok)
 		return fc_error_set(err, FC_ERR_DB_CORRUPT,
 				    "customer %s has an unknown nature, industry, stability or tier",
 				    v->customer_code);
 	return FC_OK;
+}
+
+/* Step a cached statement that returns no rows (BEGIN, COMMIT). */
+static fc_status exec_cached(sqlite3 *db, const char *sql, const char *doing, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = stmt_cache_get(db, sql, &st, err);
+	if (s)
+		return s;
+	int rc = sqlite3_step(st);
+	stmt_cache_done(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
+}
+
+static const char begin_sql[] = "BEGIN";
+static const char commit_sql[] = "COMMIT";
+
+/* The view of a registered card (out->card_id set); an unknown card is FC_OK. */
+static fc_status lookup_view(sqlite3 *db, const fc_config *cfg, fc_card_view *out,
+			     fc_error *err)
+{
+	fc_status s = lookup_customer(db, cfg, clock_now_ms(), out, err);
+	if (s == FC_ERR_NOT_FOUND)
+		return FC_OK; /* registered = false */
+	if (s)
+		return s;
+	out->registered = true;
+	out->won_back = out->stability == STABILITY_LOST && !out->blocked;
+	out->owner_key = lookup_owner_key(out->tier);
+	out->callbacks_required = callback_required(cfg, out->tier, out->stability);
+	out->callback_due = out->callbacks_done < out->callbacks_required;
+	if (out->blocked)
+		return FC_OK; /* a blocked card gets no benefits */
+	out->green_lane = config_green_lane(cfg, out->tier);
+	if (out->green_lane) {
+		out->pump_count = cfg->pump_count;
+		memcpy(out->pumps, cfg->pumps, sizeof out->pumps);
+	}
+	return lookup_discounts(db, cfg, out, err);
 }
 
 fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
@@ -236,24 +316,23 @@ fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 	if (s)
 		return s;
 	lookup_mask_card(out->card_id, out->card_masked);
-	s = lookup_customer(db, out, err);
-	if (s == FC_ERR_NOT_FOUND)
-		return FC_OK; /* registered = false */
+	/* Outside a caller's transaction: the reads share one read transaction
+	 * (one snapshot, one lock instead of one per statement). */
+	if (!sqlite3_get_autocommit(db))
+		return lookup_view(db, cfg, out, err);
+	s = exec_cached(db, begin_sql, "starting a read", err);
 	if (s)
 		return s;
-	out->registered = true;
-	out->won_back = out->stability == STABILITY_LOST && !out->blocked;
-	out->owner_key = lookup_owner_key(out->tier);
-	out->points_stale = lookup_points_offline(db, cfg, clock_now_ms());
-	s = lookup_points_balance(db, out->customer_id, &out->points, err);
-	if (!s)
-		s = lookup_callbacks(db, cfg, out, err);
-	if (s || out->blocked)
-		return s; /* a blocked card gets no benefits */
-	out->green_lane = config_green_lane(cfg, out->tier);
-	if (out->green_lane) {
-		out->pump_count = cfg->pump_count;
-		memcpy(out->pumps, cfg->pumps, sizeof out->pumps);
+	s = lookup_view(db, cfg, out, err);
+	fc_error end_err;
+	if (exec_cached(db, commit_sql, "ending a read", &end_err) != FC_OK) {
+		if (!sqlite3_get_autocommit(db))
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		if (!s) {
+			s = end_err.code;
+			if (err)
+				*err = end_err;
+		}
 	}
-	return lookup_discounts(db, cfg, out, err);
+	return s;
 }

@@ -1,0 +1,28 @@
+/* stmt_cache.h — prepared statements kept per connection for the hot paths
+ * (the swipe lookup): prepared once, reused, finalized when the connection closes. */
+#ifndef FC_STMT_CACHE_H
+#define FC_STMT_CACHE_H
+
+#include <sqlite3.h>
+
+#include "status.h"
+
+#define STMT_CACHE_MAX 16 /* statements per connection */
+
+/* The statement for sql on db, prepared on first use with
+ * SQLITE_PREPARE_PERSISTENT and kept until db is closed.  sql must have
+ * static storage: its address is the key.  Comes back reset with its
+ * bindings cleared.  Finish with stmt_cache_done (ends the read).
+ * Closing: the cache finalizes its statements from the connection's
+ * SQLITE_TRACE_CLOSE callback (sqlite3_trace_v2), so a connection that
+ * uses the cache must not set a trace callback of its own.  Thread-safe
+ * (one registry, one mutex); a connection is used by one thread at a time. */
+fc_status stmt_cache_get(sqlite3 *db, const char *sql, sqlite3_stmt **out, fc_error *err);
+
+/* Reset st (NULL is fine) so it holds no read transaction open. */
+void stmt_cache_done(sqlite3_stmt *st);
+
+/* Statements cached for db (tests). */
+int stmt_cache_count(sqlite3 *db);
+
+#endif
