@@ -50,7 +50,7 @@
 	X(UI_ACT_UP, KEY_UP, "Up", NULL, N_("previous field / line"))                      \
 	X(UI_ACT_DOWN, KEY_DOWN, "Down", NULL, N_("next field / line"))                    \
 	X(UI_ACT_ERASE, KEY_BACKSPACE, "Bksp", NULL, N_("delete the last character"))  \
-	X(UI_ACT_NEW, KEY_IC, "Ins", N_("New"), N_("new entry: complaint, callback"))      \
+	X(UI_ACT_NEW, KEY_IC, "Ins", N_("New"), N_("new entry: complaint, callback, customer")) \
 	X(UI_ACT_RESOLVE, KEY_F(11), "F11", N_("Resolve"), N_("resolve the selected complaint")) \
 	X(UI_ACT_ESCALATE, KEY_F(12), "F12", N_("Escalate"),                               \
 	  N_("escalate the selected complaint: new severity and deadline"))                \

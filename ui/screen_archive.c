@@ -98,7 +98,7 @@ static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, 
 		snprintf(line, sizeof line, ngettext("%d customer found.", "%d customers found.",
 						     s->result.count),
 			 s->result.count);
-	text_put(body, y, 2, line, w / 2);
+	text_put(body, y, 2, line, w / 2 - 3);
 	if (s->result.count > s->rows && s->rows > 0) {
 		snprintf(line, sizeof line, _("%d-%d of %d  PgUp/PgDn: page"), s->top + 1,
 			 s->top + s->rows < s->result.count ? s->top + s->rows : s->result.count,
@@ -124,7 +124,7 @@ static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattroff(body, theme_attr(THEME_FOCUS));
 	search_draw_status(ui, s, body, 2);
 	/* code, name, tier, class, phone, plate; the name takes what is left */
-	int cw[] = { 19, 0, 9, 11, 14 }, plate = 13;
+	int cw[] = { 18, 0, 9, 9, 12 }, plate = 10;
 	cw[1] = w - 2 - cw[0] - cw[2] - cw[3] - cw[4] - plate;
 	if (cw[1] < 10)
 		cw[1] = 10;

@@ -168,7 +168,19 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 	const char *hint = s->editor
 		? _("Up/Down: field   type to change   digits pick a choice   Enter: save   Esc: back")
 		: _("Read only: only a station head or admin can change the archive (log in with F6)");
-	care_form_draw_page(&s->form, body, 5, ui->cols - 4, 24, hint, s->message);
+	/* 80x24 leaves 20 rows: no blank lines, and a message takes the hint's row */
+	int h = getmaxy(body), n = s->form.count, cols = ui->cols - 4;
+	int y = h >= 5 + n + 4 ? 5 : 4;
+	care_form_draw(&s->form, body, y, cols, 24);
+	int row = y + n + (h >= y + n + 2 ? 1 : 0);
+	bool room = row + 2 < h;
+	if (room || !s->message[0])
+		text_put(body, row, 2, hint, cols);
+	if (s->message[0]) {
+		wattron(body, theme_attr(THEME_ERROR));
+		text_put(body, room ? row + 2 : row, 2, s->message, cols);
+		wattroff(body, theme_attr(THEME_ERROR));
+	}
 }
 
 static unsigned card_save(ui_ctx *ui, card_state *s)
@@ -234,6 +246,7 @@ static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return UI_REDRAW;
 	}
 	s->esc_armed = false;
+	s->message[0] = '\0';
 	if (key->action == UI_ACT_SAVE)
 		return card_save(ui, s);
 	return care_form_on_key(ui, &s->form, key);

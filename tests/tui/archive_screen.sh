@@ -62,6 +62,24 @@ login H1 2468
 tui_keys k Home
 tui_wait k 10 "客户档案" || fail "Home did not open the archive"
 tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "no search prompt"
+tui_keys k F1
+tui_wait k 5 "查询客户档案" || fail "F1 does not explain Home"
+tui_wait k 5 "下一页" || fail "F1 does not list PgDn"
+tui_keys k Escape
+# Paging: 有限公司 (27 demo names) fills the first page (20) beyond the 19 rows shown.
+tui_wait k 5 "查询：" || fail "F1 Esc did not return"
+n=$(q "$DB" "SELECT count(*) FROM customers WHERE instr(name, '有限公司') > 0")
+[ "$n" -gt 20 ] || fail "the demo data has only $n names with 有限公司"
+tui_keys k -l "有限公司"
+tui_wait k 10 "前 20 条结果" || fail "no full first page for 有限公司: $(tui_screen k)"
+tui_wait k 5 "第 1-19 条，共 20 条" || fail "no page indicator"
+tui_keys k NPage
+tui_wait k 5 "第 20-20 条，共 20 条" || fail "PgDn did not page"
+tui_keys k PPage
+tui_wait k 5 "第 1-19 条，共 20 条" || fail "PgUp did not page back"
+tui_keys k BSpace BSpace BSpace BSpace
+tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "erasing the query did not clear the list"
+ok "F1 help, paging through the first page of 有限公司 (20 hits, 19 rows)"
 tui_keys k -l "$part"
 tui_wait k 10 "$code" || fail "'$part' did not find $code"
 tui_wait k 5 "找到 1 位客户" || fail "not exactly one hit for '$part'"
@@ -146,3 +164,32 @@ tui_wait k 5 "只有站长或管理员可以登记客户" || fail "attendant reg
 ok "attendant: card read only, registration refused, database unchanged"
 tui_keys k Escape
 kiosk_quit k "$T" || fail "kiosk did not quit cleanly"
+
+# 80x24: the card's fields, hint and the head's error all fit; nothing too wide.
+kiosk_start s "$T" 80 24 || fail "small kiosk"
+tui_wait s 20 "F6" || fail "small kiosk did not start"
+tui_keys s F6
+tui_wait s 10 "上班登录" || fail "no login form (80x24)"
+tui_keys s -l H1; tui_keys s Tab; tui_keys s -l 2468; tui_keys s Enter
+tui_wait s 10 "已登录" || fail "login (80x24)"
+tui_keys s Home
+tui_wait s 10 "查询：" || fail "no archive (80x24)"
+tui_keys s -l "$code"
+tui_wait s 10 "找到 1 位客户" || fail "code $code not found (80x24)"
+tui_keys s Enter
+tui_wait s 10 "客户性质" || fail "card cut at 80x24: $(tui_screen s)"
+tui_wait s 5 "上/下：字段" || fail "no hint at 80x24: $(tui_screen s)"
+for _ in $(seq 20); do tui_keys s BSpace; done  # the name, emptied
+tui_keys s Enter
+tui_wait s 5 "未保存：必须填写名称" || fail "empty name not refused on screen at 80x24: $(tui_screen s)"
+tui_screen s >"$T/small.txt"
+python3 - "$T/small.txt" <<'PY' || fail "80x24 card layout"
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+bad = [l for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if w(l) > 80 or "\ufffd" in l]
+print("\n".join(bad)); sys.exit(1 if bad else 0)
+PY
+[ "$(q "$DB" "SELECT name FROM customers WHERE code = '$code'")" = "$name" ] || fail "an empty name was stored"
+ok "80x24: card with hint and error on screen, empty name refused, nothing wider than 80"
+tui_keys s Escape Escape Escape
+kiosk_quit s "$T" || fail "small kiosk did not quit cleanly"
