@@ -453,6 +453,8 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 		st = ndjson ? read_ndjson(&c, f, &s) : read_csv(&c, f, &s);
 	}
 	fclose(f);
+	if (!st && res->bad_total == 0)
+		st = import_rows_flush(&c, err);
 	if (!st && res->bad_total == 0) {
 		int64_t after = import_rows_count_table(&c);
 		if (kind != IMPORT_BLOCKED) {

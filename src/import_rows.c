@@ -33,8 +33,8 @@ static const char *const day_kinds[] = { "holiday", "workday", NULL };
 #define ENUM(n, req, list, text) { n, COL_ENUM, req, list, text }
 #define PLAIN(n, type, req) { n, type, req, NULL, NULL }
 
-/* Customers: the order is the bind order of the upsert (?1..?18). */
-enum { CU_CODE, CU_NAME, CU_NATURE, CU_INDUSTRY, CU_TIER, CU_POINTS, CU_PHONE, CU_PLATE };
+/* Customers: the order is the bind order of the statements of
+ * import_customers.c (?1..?18). */
 static const column customer_columns[] = {
 	PLAIN("code", COL_TEXT, true),
 	PLAIN("name", COL_TEXT, true),
@@ -98,6 +98,11 @@ static const struct {
 int import_column_count(import_kind kind) { return kinds[kind].count; }
 const char *import_column_name(import_kind kind, int i) { return kinds[kind].columns[i].name; }
 bool import_column_required(import_kind kind, int i) { return kinds[kind].columns[i].required; }
+
+bool import_column_is_int(import_kind kind, int i)
+{
+	return kinds[kind].columns[i].type == COL_INT;
+}
 
 int import_column_find(import_kind kind, const char *name)
 {
@@ -230,60 +235,7 @@ fc_status import_rows_prepare(import_ctx *c, fc_error *err)
 	fc_status s = FC_OK;
 	switch (c->kind) {
 	case IMPORT_CUSTOMERS:
-		s = prepare(c, 0,
-			    "INSERT INTO customers(code, name, nature, industry, tier, tier_source,"
-			    " tier_evaluated_at, points_synced, points_synced_at, phone, plate, contact,"
-			    " address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels,"
-			    " potential_needs, person_in_charge, handler, special_needs, created_at,"
-			    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'ordinary'),"
-			    " iif(?5 IS NULL, 'local', 'hq'), iif(?5 IS NULL, NULL, ?19), coalesce(?6, 0),"
-			    " iif(?6 IS NULL, NULL, ?19), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-			    " ?17, ?18, ?19, ?19)"
-			    " ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
-			    " tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
-			    " tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
-			    "   tier_evaluated_at, ?19),"
-			    " points_synced = coalesce(?6, points_synced),"
-			    " points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at, ?19),"
-			    " phone = coalesce(?7, phone), plate = coalesce(?8, plate),"
-			    " contact = coalesce(?9, contact), address = coalesce(?10, address),"
-			    " fuel_grades = coalesce(?11, fuel_grades),"
-			    " yearly_litres = coalesce(?12, yearly_litres),"
-			    " refuel_cycle_days = coalesce(?13, refuel_cycle_days),"
-			    " other_channels = coalesce(?14, other_channels),"
-			    " potential_needs = coalesce(?15, potential_needs),"
-			    " person_in_charge = coalesce(?16, person_in_charge),"
-			    " handler = coalesce(?17, handler), special_needs = coalesce(?18, special_needs),"
-			    " updated_at = ?19"
-			    " WHERE name IS NOT ?2 OR nature IS NOT ?3 OR industry IS NOT ?4"
-			    " OR (?5 IS NOT NULL AND (tier IS NOT ?5 OR tier_source <> 'hq'))"
-			    " OR (?6 IS NOT NULL AND points_synced IS NOT ?6)"
-			    " OR (?7 IS NOT NULL AND phone IS NOT ?7) OR (?8 IS NOT NULL AND plate IS NOT ?8)"
-			    " OR (?9 IS NOT NULL AND contact IS NOT ?9)"
-			    " OR (?10 IS NOT NULL AND address IS NOT ?10)"
-			    " OR (?11 IS NOT NULL AND fuel_grades IS NOT ?11)"
-			    " OR (?12 IS NOT NULL AND yearly_litres IS NOT ?12)"
-			    " OR (?13 IS NOT NULL AND refuel_cycle_days IS NOT ?13)"
-			    " OR (?14 IS NOT NULL AND other_channels IS NOT ?14)"
-			    " OR (?15 IS NOT NULL AND potential_needs IS NOT ?15)"
-			    " OR (?16 IS NOT NULL AND person_in_charge IS NOT ?16)"
-			    " OR (?17 IS NOT NULL AND handler IS NOT ?17)"
-			    " OR (?18 IS NOT NULL AND special_needs IS NOT ?18)",
-			    err);
-		if (!s) /* a head-office tier that changes keeps a history row */
-			s = prepare(c, 1,
-				    "INSERT INTO tier_history(customer_id, old_tier, new_tier, source,"
-				    " changed_at) SELECT id, tier, ?2, 'hq', ?3 FROM customers"
-				    " WHERE code = ?1 AND (tier IS NOT ?2 OR tier_source <> 'hq')",
-				    err);
-		if (!s) /* head office's balance already includes what it acknowledged */
-			s = prepare(c, 2,
-				    "UPDATE points_ledger SET synced = 1 WHERE synced = 0 AND"
-				    " customer_id = (SELECT id FROM customers WHERE code = ?1) AND"
-				    " record_id NOT IN (SELECT id FROM outbox WHERE state IN"
-				    " ('pending', 'dead'))",
-				    err);
-		return s;
+		return import_customers_prepare(c, err);
 	case IMPORT_CARDS:
 		s = prepare(c, 0, "SELECT id FROM customers WHERE code = ?1", err);
 		if (!s)
@@ -327,10 +279,16 @@ fc_status import_rows_prepare(import_ctx *c, fc_error *err)
 
 void import_rows_finish(import_ctx *c)
 {
+	import_customers_finish(c);
 	for (size_t i = 0; i < sizeof c->stmt / sizeof c->stmt[0]; i++) {
 		sqlite3_finalize(c->stmt[i]);
 		c->stmt[i] = NULL;
 	}
+}
+
+fc_status import_rows_flush(import_ctx *c, fc_error *err)
+{
+	return c->kind == IMPORT_CUSTOMERS ? import_customers_flush(c, err) : FC_OK;
 }
 
 int64_t import_rows_count_table(import_ctx *c)
@@ -363,8 +321,7 @@ static void bind_columns(import_ctx *c, sqlite3_stmt *st, const char *const *v,
 	}
 }
 
-/* Step a write; a constraint failure is a bad row, anything else stops. */
-static fc_status step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err)
+fc_status import_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -375,41 +332,6 @@ static fc_status step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc
 		return FC_OK;
 	}
 	return db_fail(c->db, rc, "importing", err);
-}
-
-static fc_status apply_customer(import_ctx *c, const char *const *v, const int64_t *nums,
-				fc_error *err)
-{
-	fc_nature nature;
-	fc_tier tier;
-	nature_parse(v[CU_NATURE], &nature);
-	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
-		import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
-			       v[CU_NATURE]);
-		return FC_OK;
-	}
-	fc_status s;
-	if (v[CU_TIER]) {
-		sqlite3_stmt *h = c->stmt[1];
-		sqlite3_bind_text(h, 1, v[CU_CODE], -1, SQLITE_STATIC);
-		sqlite3_bind_text(h, 2, v[CU_TIER], -1, SQLITE_STATIC);
-		sqlite3_bind_text(h, 3, c->now, -1, SQLITE_STATIC);
-		if ((s = step_write(c, h, "tier", err)))
-			return s;
-	}
-	sqlite3_stmt *st = c->stmt[0];
-	bind_columns(c, st, v, nums);
-	sqlite3_bind_text(st, 19, c->now, -1, SQLITE_STATIC);
-	int64_t before = c->res->bad_total;
-	if ((s = step_write(c, st, "code", err)) || c->res->bad_total != before)
-		return s;
-	int changed = sqlite3_changes(c->db);
-	c->changed += changed;
-	if (changed && v[CU_POINTS]) {
-		sqlite3_bind_text(c->stmt[2], 1, v[CU_CODE], -1, SQLITE_STATIC);
-		s = step_write(c, c->stmt[2], "points", err);
-	}
-	return s;
 }
 
 static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
@@ -435,7 +357,7 @@ static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
 	else
 		sqlite3_bind_null(st, 4);
 	sqlite3_bind_text(st, 5, c->now, -1, SQLITE_STATIC);
-	fc_status s = step_write(c, st, "card_id", err);
+	fc_status s = import_step_write(c, st, "card_id", err);
 	if (!s)
 		c->changed += sqlite3_changes(c->db);
 	return s;
@@ -450,7 +372,7 @@ static fc_status apply_blocked(import_ctx *c, const char *const *v, fc_error *er
 	else
 		sqlite3_bind_null(st, 2);
 	sqlite3_bind_text(st, 3, c->now, -1, SQLITE_STATIC);
-	fc_status s = step_write(c, st, "card_id", err);
+	fc_status s = import_step_write(c, st, "card_id", err);
 	if (s)
 		return s;
 	if (sqlite3_changes(c->db)) {
@@ -479,7 +401,7 @@ static fc_status apply_simple(import_ctx *c, const char *const *v, const int64_t
 	if (c->kind == IMPORT_PRICES)
 		sqlite3_bind_text(st, n + 1, c->now, -1, SQLITE_STATIC);
 	int64_t before = c->res->bad_total;
-	fc_status s = step_write(c, st, col, err);
+	fc_status s = import_step_write(c, st, col, err);
 	if (!s && c->res->bad_total == before)
 		c->changed += sqlite3_changes(c->db);
 	return s;
@@ -492,7 +414,7 @@ fc_status import_row_apply(import_ctx *c, const char *const *v, fc_error *err)
 		return FC_OK;
 	switch (c->kind) {
 	case IMPORT_CUSTOMERS:
-		return apply_customer(c, v, nums, err);
+		return import_customer_apply(c, v, nums, err);
 	case IMPORT_CARDS:
 		return apply_card(c, v, err);
 	case IMPORT_BLOCKED:

@@ -10,6 +10,8 @@
 
 #define IMPORT_MAX_COLS 20 /* columns of the widest kind (customers: 18) */
 
+typedef struct import_batch import_batch; /* new customers (import_customers.c) */
+
 /* One import in progress: where we are and the prepared statements. */
 typedef struct import_ctx {
 	sqlite3 *db;
@@ -20,6 +22,7 @@ typedef struct import_ctx {
 	char now[CLOCK_ISO_LEN];   /* updated_at of every row */
 	sqlite3_stmt *stmt[4];     /* kind-specific, finalized by import_rows_finish */
 	int64_t changed;           /* rows inserted or updated */
+	import_batch *batch;       /* customers waiting for a multi-row INSERT */
 	import_result *res;
 } import_ctx;
 
@@ -27,6 +30,8 @@ typedef struct import_ctx {
 int import_column_count(import_kind kind);
 const char *import_column_name(import_kind kind, int i);
 bool import_column_required(import_kind kind, int i);
+/* Whether column i of kind holds a whole number. */
+bool import_column_is_int(import_kind kind, int i);
 /* Index of a column name in kind, -1 when kind has no such column. */
 int import_column_find(import_kind kind, const char *name);
 
@@ -37,8 +42,21 @@ void import_row_bad(import_ctx *c, const char *column, const char *fmt, ...)
 
 /* Prepare the statements of c->kind. */
 fc_status import_rows_prepare(import_ctx *c, fc_error *err);
-/* Finalize them. */
+/* Store the rows still waiting in a batch (call before counting). */
+fc_status import_rows_flush(import_ctx *c, fc_error *err);
+/* Finalize them (rows still waiting are dropped). */
 void import_rows_finish(import_ctx *c);
+
+/* Step and reset a write; a constraint failure is a bad row (column col),
+ * anything else stops the import. */
+fc_status import_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err);
+
+/* Customers (import_customers.c): statements, one checked row, flush, end. */
+fc_status import_customers_prepare(import_ctx *c, fc_error *err);
+fc_status import_customer_apply(import_ctx *c, const char *const *vals, const int64_t *nums,
+				fc_error *err);
+fc_status import_customers_flush(import_ctx *c, fc_error *err);
+void import_customers_finish(import_ctx *c);
 
 /* Rows currently in the kind's table (to tell inserted from updated). */
 int64_t import_rows_count_table(import_ctx *c);

@@ -1,0 +1,339 @@
+/* import_customers.c — storing customer rows: a read-only probe by code tells
+ * new, changed and unchanged rows apart; new rows go in multi-row INSERTs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "domain.h"
+#include "import_rows.h"
+
+/* Why not one upsert per row: every execution of an INSERT into customers
+ * evaluates its CHECK constraints, and each IN list there builds a small
+ * temporary b-tree; a million of those (plus the heap growing and shrinking
+ * around them) made an unchanged re-import take half an hour.  The probe is
+ * a plain SELECT; only changed rows run the upsert, and new rows share one
+ * INSERT per BATCH_ROWS rows. */
+#define CU_COLS 18
+#define BATCH_ROWS 64
+#define BATCH_SLOTS 256 /* hash of the pending codes (power of two) */
+#define NOW_PARAM (CU_COLS * BATCH_ROWS + 1)
+
+enum { CU_CODE, CU_NAME, CU_NATURE, CU_INDUSTRY, CU_TIER, CU_POINTS };
+enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY };
+
+/* The upsert's "this row changes something" test, also the probe's. */
+#define CUSTOMER_CHANGED                                                              \
+	" name IS NOT ?2 OR nature IS NOT ?3 OR industry IS NOT ?4"                   \
+	" OR (?5 IS NOT NULL AND (tier IS NOT ?5 OR tier_source <> 'hq'))"            \
+	" OR (?6 IS NOT NULL AND points_synced IS NOT ?6)"                            \
+	" OR (?7 IS NOT NULL AND phone IS NOT ?7) OR (?8 IS NOT NULL AND plate IS NOT ?8)" \
+	" OR (?9 IS NOT NULL AND contact IS NOT ?9)"                                  \
+	" OR (?10 IS NOT NULL AND address IS NOT ?10)"                                \
+	" OR (?11 IS NOT NULL AND fuel_grades IS NOT ?11)"                            \
+	" OR (?12 IS NOT NULL AND yearly_litres IS NOT ?12)"                          \
+	" OR (?13 IS NOT NULL AND refuel_cycle_days IS NOT ?13)"                      \
+	" OR (?14 IS NOT NULL AND other_channels IS NOT ?14)"                         \
+	" OR (?15 IS NOT NULL AND potential_needs IS NOT ?15)"                        \
+	" OR (?16 IS NOT NULL AND person_in_charge IS NOT ?16)"                       \
+	" OR (?17 IS NOT NULL AND handler IS NOT ?17)"                                \
+	" OR (?18 IS NOT NULL AND special_needs IS NOT ?18)"
+
+#define INSERT_COLUMNS                                                                \
+	"INSERT INTO customers(code, name, nature, industry, tier, tier_source,"      \
+	" tier_evaluated_at, points_synced, points_synced_at, phone, plate, contact," \
+	" address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels,"    \
+	" potential_needs, person_in_charge, handler, special_needs, created_at,"     \
+	" updated_at) VALUES "
+
+/* A new row waiting for its batch: its line and its values in the arena. */
+typedef struct pending_row {
+	int64_t line;
+	int64_t nums[CU_COLS];
+	long off[CU_COLS]; /* offset in text, -1 when absent */
+} pending_row;
+
+struct import_batch {
+	sqlite3_stmt *insert; /* BATCH_ROWS rows at once */
+	pending_row rows[BATCH_ROWS];
+	int count;
+	char *text;
+	size_t used, cap;
+	int slots[BATCH_SLOTS]; /* row index + 1, 0 when free */
+};
+
+static unsigned code_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static const char *row_value(const import_batch *b, const pending_row *r, int i)
+{
+	return r->off[i] < 0 ? NULL : b->text + r->off[i];
+}
+
+/* The pending row with this code, or -1. */
+static int batch_find(const import_batch *b, const char *code)
+{
+	for (unsigned h = code_hash(code);; h++) {
+		int k = b->slots[h & (BATCH_SLOTS - 1)];
+		if (!k)
+			return -1;
+		if (strcmp(row_value(b, &b->rows[k - 1], CU_CODE), code) == 0)
+			return k - 1;
+	}
+}
+
+static bool batch_add(import_batch *b, int64_t line, const char *const *v, const int64_t *nums)
+{
+	size_t need = 0;
+	for (int i = 0; i < CU_COLS; i++)
+		need += v[i] ? strlen(v[i]) + 1 : 0;
+	if (b->used + need > b->cap) {
+		size_t cap = b->cap ? b->cap : 16384;
+		while (cap < b->used + need)
+			cap *= 2;
+		char *text = realloc(b->text, cap);
+		if (!text)
+			return false;
+		b->text = text;
+		b->cap = cap;
+	}
+	pending_row *r = &b->rows[b->count];
+	r->line = line;
+	for (int i = 0; i < CU_COLS; i++) {
+		r->nums[i] = nums[i];
+		r->off[i] = -1;
+		if (v[i]) {
+			size_t n = strlen(v[i]) + 1;
+			memcpy(b->text + b->used, v[i], n);
+			r->off[i] = (long)b->used;
+			b->used += n;
+		}
+	}
+	unsigned h = code_hash(v[CU_CODE]);
+	while (b->slots[h & (BATCH_SLOTS - 1)])
+		h++;
+	b->slots[h & (BATCH_SLOTS - 1)] = ++b->count;
+	return true;
+}
+
+static void batch_clear(import_batch *b)
+{
+	b->count = 0;
+	b->used = 0;
+	memset(b->slots, 0, sizeof b->slots);
+}
+
+/* Bind a row's 18 columns from parameter base + 1 on. */
+static void bind_row(sqlite3_stmt *st, int base, const char *const *v, const int64_t *nums)
+{
+	for (int i = 0; i < CU_COLS; i++) {
+		if (!v[i])
+			sqlite3_bind_null(st, base + i + 1);
+		else if (import_column_is_int(IMPORT_CUSTOMERS, i))
+			sqlite3_bind_int64(st, base + i + 1, nums[i]);
+		else
+			sqlite3_bind_text(st, base + i + 1, v[i], -1, SQLITE_STATIC);
+	}
+}
+
+/* One row through the upsert; counts what it changed. */
+static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *nums,
+			    fc_error *err)
+{
+	sqlite3_stmt *st = c->stmt[ST_UPSERT];
+	bind_row(st, 0, v, nums);
+	sqlite3_bind_text(st, 19, c->now, -1, SQLITE_STATIC);
+	int64_t before = c->res->bad_total;
+	fc_status s = import_step_write(c, st, "code", err);
+	if (s || c->res->bad_total != before)
+		return s;
+	int changed = sqlite3_changes(c->db);
+	c->changed += changed;
+	if (changed && v[CU_POINTS]) { /* head office's balance includes what it acknowledged */
+		sqlite3_bind_text(c->stmt[ST_POINTS], 1, v[CU_CODE], -1, SQLITE_STATIC);
+		s = import_step_write(c, c->stmt[ST_POINTS], "points", err);
+	}
+	return s;
+}
+
+fc_status import_customers_flush(import_ctx *c, fc_error *err)
+{
+	import_batch *b = c->batch;
+	if (!b || !b->count)
+		return FC_OK;
+	const char *v[CU_COLS];
+	if (b->count == BATCH_ROWS) {
+		for (int r = 0; r < BATCH_ROWS; r++) {
+			for (int i = 0; i < CU_COLS; i++)
+				v[i] = row_value(b, &b->rows[r], i);
+			bind_row(b->insert, r * CU_COLS, v, b->rows[r].nums);
+		}
+		sqlite3_bind_text(b->insert, NOW_PARAM, c->now, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(b->insert);
+		sqlite3_reset(b->insert);
+		if (rc == SQLITE_DONE) {
+			c->changed += BATCH_ROWS;
+			batch_clear(b);
+			return FC_OK;
+		}
+		if ((rc & 0xff) != SQLITE_CONSTRAINT) {
+			batch_clear(b);
+			return db_fail(c->db, rc, "importing", err);
+		}
+		/* the statement undid itself: row by row to name the bad one */
+	}
+	int64_t line = c->line;
+	fc_status s = FC_OK;
+	for (int r = 0; r < b->count && !s; r++) {
+		for (int i = 0; i < CU_COLS; i++)
+			v[i] = row_value(b, &b->rows[r], i);
+		c->line = b->rows[r].line;
+		s = upsert_row(c, v, b->rows[r].nums, err);
+	}
+	c->line = line;
+	batch_clear(b);
+	return s;
+}
+
+fc_status import_customers_prepare(import_ctx *c, fc_error *err)
+{
+	fc_status s = db_prepare(c->db,
+		INSERT_COLUMNS "(?1, ?2, ?3, ?4, coalesce(?5, 'ordinary'),"
+		" iif(?5 IS NULL, 'local', 'hq'), iif(?5 IS NULL, NULL, ?19), coalesce(?6, 0),"
+		" iif(?6 IS NULL, NULL, ?19), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?19, ?19)"
+		" ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
+		" tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
+		" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
+		"   tier_evaluated_at, ?19),"
+		" points_synced = coalesce(?6, points_synced),"
+		" points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at, ?19),"
+		" phone = coalesce(?7, phone), plate = coalesce(?8, plate),"
+		" contact = coalesce(?9, contact), address = coalesce(?10, address),"
+		" fuel_grades = coalesce(?11, fuel_grades),"
+		" yearly_litres = coalesce(?12, yearly_litres),"
+		" refuel_cycle_days = coalesce(?13, refuel_cycle_days),"
+		" other_channels = coalesce(?14, other_channels),"
+		" potential_needs = coalesce(?15, potential_needs),"
+		" person_in_charge = coalesce(?16, person_in_charge),"
+		" handler = coalesce(?17, handler), special_needs = coalesce(?18, special_needs),"
+		" updated_at = ?19 WHERE" CUSTOMER_CHANGED,
+		&c->stmt[ST_UPSERT], err);
+	if (!s)
+		s = db_prepare(c->db,
+			       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED ")"
+			       " FROM customers WHERE code = ?1",
+			       &c->stmt[ST_PROBE], err);
+	if (!s)
+		s = db_prepare(c->db,
+			       "UPDATE points_ledger SET synced = 1 WHERE synced = 0 AND"
+			       " customer_id = (SELECT id FROM customers WHERE code = ?1) AND"
+			       " record_id NOT IN (SELECT id FROM outbox WHERE state IN"
+			       " ('pending', 'dead'))",
+			       &c->stmt[ST_POINTS], err);
+	if (!s)
+		s = db_prepare(c->db,
+			       "INSERT INTO tier_history(customer_id, old_tier, new_tier, source,"
+			       " changed_at) VALUES (?1, ?2, ?3, 'hq', ?4)",
+			       &c->stmt[ST_HISTORY], err);
+	if (s)
+		return s;
+	import_batch *b = calloc(1, sizeof *b);
+	char *sql = malloc(BATCH_ROWS * 320 + 512);
+	if (!b || !sql) {
+		free(b);
+		free(sql);
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	}
+	c->batch = b;
+	size_t n = (size_t)snprintf(sql, 512, "%s", INSERT_COLUMNS);
+	for (int r = 0; r < BATCH_ROWS; r++) {
+		int p = r * CU_COLS;
+		n += (size_t)sprintf(sql + n,
+			"%s(?%d, ?%d, ?%d, ?%d, coalesce(?%d, 'ordinary'), iif(?%d IS NULL, 'local',"
+			" 'hq'), iif(?%d IS NULL, NULL, ?%d), coalesce(?%d, 0), iif(?%d IS NULL,"
+			" NULL, ?%d)", r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 5,
+			p + 5, NOW_PARAM, p + 6, p + 6, NOW_PARAM);
+		for (int i = 7; i <= CU_COLS; i++)
+			n += (size_t)sprintf(sql + n, ", ?%d", p + i);
+		n += (size_t)sprintf(sql + n, ", ?%d, ?%d)", NOW_PARAM, NOW_PARAM);
+	}
+	s = db_prepare(c->db, sql, &b->insert, err);
+	free(sql);
+	return s;
+}
+
+void import_customers_finish(import_ctx *c)
+{
+	if (!c->batch)
+		return;
+	sqlite3_finalize(c->batch->insert);
+	free(c->batch->text);
+	free(c->batch);
+	c->batch = NULL;
+}
+
+/* A tier from head office for an existing customer whose tier or tier
+ * source it changes keeps a tier_history row (old, new, 'hq', now);
+ * probe is the probe statement standing on the customer's row. */
+static fc_status note_tier_change(import_ctx *c, sqlite3_stmt *probe, const char *tier,
+				  fc_error *err)
+{
+	const char *old = (const char *)sqlite3_column_text(probe, 1);
+	const char *source = (const char *)sqlite3_column_text(probe, 2);
+	if (old && strcmp(old, tier) == 0 && source && strcmp(source, "hq") == 0)
+		return FC_OK;
+	sqlite3_stmt *h = c->stmt[ST_HISTORY];
+	sqlite3_bind_int64(h, 1, sqlite3_column_int64(probe, 0));
+	sqlite3_bind_text(h, 2, old, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(h, 3, tier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(h, 4, c->now, -1, SQLITE_STATIC);
+	return import_step_write(c, h, "tier", err);
+}
+
+fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64_t *nums,
+				fc_error *err)
+{
+	fc_nature nature;
+	fc_tier tier;
+	nature_parse(v[CU_NATURE], &nature);
+	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
+		import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
+			       v[CU_NATURE]);
+		return FC_OK;
+	}
+	import_batch *b = c->batch;
+	if (batch_find(b, v[CU_CODE]) >= 0) { /* twice in the file: store the first */
+		fc_status s = import_customers_flush(c, err);
+		if (s)
+			return s;
+	}
+	sqlite3_stmt *q = c->stmt[ST_PROBE];
+	bind_row(q, 0, v, nums);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(q);
+		if (!batch_add(b, c->line, v, nums))
+			return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+		return b->count == BATCH_ROWS ? import_customers_flush(c, err) : FC_OK;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return db_fail(c->db, rc, "reading a customer", err);
+	}
+	fc_status s = FC_OK;
+	if (sqlite3_column_int(q, 3)) { /* something changes */
+		if (v[CU_TIER])
+			s = note_tier_change(c, q, v[CU_TIER], err);
+		sqlite3_reset(q);
+		if (!s)
+			s = upsert_row(c, v, nums, err);
+	}
+	sqlite3_reset(q);
+	return s;
+}
