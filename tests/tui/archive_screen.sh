@@ -116,8 +116,19 @@ tui_wait k 5 "无需保存" || fail "refused input was saved"
 	fail "a refused yearly demand changed the database"
 ok "letters in the yearly demand refused with a message, database unchanged"
 
-# Register a potential customer from the search screen (Ins).
+# Esc with an unsaved change asks first; the second Esc discards it.
+tui_keys k Down                       # refuelling cycle
+tui_keys k -l 7
 tui_keys k Escape
+tui_wait k 5 "有未保存的修改：回车保存，再按 Esc 放弃" || fail "Esc left unsaved changes silently"
+screen_has k "客户档案卡 $code" || fail "the first Esc left the card"
+tui_keys k Escape
+tui_wait k 10 "查询：" || fail "the second Esc did not go back"
+[ "$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
+	fail "a discarded change was stored"
+ok "Esc with an unsaved change warns, Esc again discards it"
+
+# Register a potential customer from the search screen (Ins).
 tui_wait k 10 "查询：" || fail "Esc did not return to the search screen"
 tui_screen k | grep -F "$code" | grep -qF 13912345678 || fail "the list does not show the new phone"
 tui_keys k IC
