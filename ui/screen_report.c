@@ -14,7 +14,7 @@
 #include "text.h"
 #include "theme.h"
 
-#define LABEL_COLS 18 /* bar labels */
+#define LABEL_COLS 22 /* bar labels */
 #define VALUE_COLS 14 /* "123456.78 L" after a bar */
 
 /* One line of the page: text, or a bar of value against max. */
@@ -74,10 +74,11 @@ static void line_bar(report_state *s, const char *label, int64_t value, int64_t 
 	l->max = max > 0 ? max : 1;
 }
 
-/* "钻级 (大客户)" / "Gold (big)": a tier with its nature. */
+/* "钻级 · 大客户" / "Gold · big": a tier with its nature. */
 static const char *tier_text(fc_tier t, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s (%s)", label_tier(t), label_nature(tier_nature(t)));
+	snprintf(buf, n, tier_nature(t) == NATURE_BIG ? _("%s · big") : _("%s · individual"),
+		 label_tier(t));
 	return buf;
 }
 
@@ -105,7 +106,7 @@ static void build_page(report_state *s, const report_monthly *r)
 	int64_t max = 0;
 	s->count = 0;
 	snprintf(s->title, sizeof s->title,
-		 _("Monthly analysis %s    Left/Right: month    Up/Down, PgUp/PgDn: scroll"),
+		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"),
 		 r->month);
 	line_text(s, false, false, _("Customers: %lld (classes and tiers as last classified)"),
 		  (long long)r->customers);
@@ -159,13 +160,16 @@ static void build_page(report_state *s, const report_monthly *r)
 		  _("Callbacks: %zu maintained customers, %lld done of %lld required, %lld met"),
 		  r->callback_count, (long long)r->callbacks_done, (long long)r->callbacks_required,
 		  (long long)r->callbacks_met);
+	int stab_cols = 0;
+	for (int k = 0; k < STABILITY_COUNT; k++)
+		if (text_width(label_stability((fc_stability)k)) > stab_cols)
+			stab_cols = text_width(label_stability((fc_stability)k));
 	for (size_t i = 0; i < r->callback_count; i++) {
 		const report_callback *c = &r->callbacks[i];
-		char stab[64], tiers[160];
-		text_fit(stab, sizeof stab, label_stability(c->stability), 10, true);
-		text_fit(tiers, sizeof tiers, tier_text(c->tier, tier, sizeof tier), LABEL_COLS, true);
-		line_text(s, false, c->done < c->required, "  %-20s %d/%d  %s %s %s", c->code,
-			  c->done, c->required, stab, tiers, c->name);
+		char stab[96];
+		text_fit(stab, sizeof stab, label_stability(c->stability), stab_cols, true);
+		line_text(s, false, c->done < c->required, "  %-20s %d/%d  %s  %s", c->code,
+			  c->done, c->required, stab, c->name);
 	}
 	add_list(s, _("Won back this month"), &r->won_back);
 	add_list(s, _("Lost customers"), &r->lost);
