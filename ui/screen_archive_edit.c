@@ -156,9 +156,20 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	text_put(body, 3, 2, line, ui->cols - 4);
 }
 
+/* Who may edit is checked again on every draw and key: F6 may have logged
+ * the head out (or another member in) while the card was open. */
+static void card_check_role(ui_ctx *ui, card_state *s)
+{
+	bool was = s->editor;
+	s->editor = archive_ui_editor(ui, &s->who);
+	if (was != s->editor)
+		s->form.focus = s->editor ? 0 : -1;
+}
+
 static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
 	card_state *s = state;
+	card_check_role(ui, s);
 	char line[256];
 	snprintf(line, sizeof line, _("Customer card %s"), s->card.code);
 	wattron(body, A_BOLD);
@@ -228,6 +239,7 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	card_state *s = state;
+	card_check_role(ui, s);
 	if (key->action == UI_ACT_BACK) {
 		if (!s->editor || s->esc_armed || !card_changed(s))
 			return UI_BACK;
@@ -241,8 +253,8 @@ static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	if (!s->editor) {
 		if (!edit_key)
 			return UI_UNHANDLED;
-		ui_flash(ui, true, 6, "%s", _("Read only: only a station head or admin can change "
-					      "the archive (log in with F6)"));
+		ui_flash(ui, true, 6, "%s", _("Not changed: you may only view this card; a station "
+					      "head or admin logs in with F6 to edit it"));
 		return UI_REDRAW;
 	}
 	s->esc_armed = false;
@@ -292,7 +304,7 @@ unsigned archive_card_open(ui_ctx *ui, const char *code, bool *stale)
 		return UI_REDRAW;
 	}
 	s->stale = stale;
-	s->editor = archive_ui_editor(ui, &s->who);
+	card_check_role(ui, s);
 	card_fill(s);
 	return ui_push(ui, &card_ops, s);
 }
@@ -330,6 +342,11 @@ static unsigned reg_save(ui_ctx *ui, reg_state *s)
 	size_t n = 0;
 	char code[32];
 	fc_error err;
+	if (!archive_ui_editor(ui, &s->who)) {
+		snprintf(s->message, sizeof s->message, "%s",
+			 _("Only a station head or admin can register a customer: log in with F6"));
+		return UI_REDRAW;
+	}
 	if (!*care_form_text(f, REG_NAME)) {
 		snprintf(s->message, sizeof s->message, "%s", _("Not registered: the name is required"));
 		s->form.focus = REG_NAME;

@@ -154,25 +154,29 @@ want=$(q "$DB" "SELECT printf('S0001-B-LG-%06d', max(CAST(substr(code, 12) AS IN
 tui_wait k 5 "找到 1 位客户" || fail "the new customer is not listed"
 ok "potential customer registered as $new (next after $want), listed and queued"
 
-# An attendant: the card is read only, registering is refused.
-tui_keys k Escape
-login T1 1357
-tui_keys k Home
-tui_wait k 10 "输入名称、电话、车牌" || fail "attendant cannot search"
-tui_keys k -l "$part"
-tui_wait k 10 "$code" || fail "attendant search"
+# The head logs out on the open card (F6) and an attendant logs in: the card
+# turns read only, typing is refused with a message, registering too.
 tui_keys k Enter
-tui_wait k 10 "只读：只有站长或管理员可以修改客户档案" || fail "no read-only notice"
+tui_wait k 10 "客户档案卡 $new" || fail "card of $new not opened"
+tui_wait k 5 "上/下：字段" || fail "the head's card is not editable"
+login T1 1357
+tui_wait k 10 "客户档案卡 $new" || fail "login did not return to the card"
+tui_wait k 10 "只读：只有站长或管理员可以修改客户档案" || fail "the card stayed editable after the head logged out"
 before=$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox" | md5sum)
 tui_keys k -l 5
-tui_wait k 5 "只读：只有站长或管理员可以修改客户档案（按 F6 登录）" || fail "typing on a read-only card gave no message"
+tui_wait k 5 "未修改：您只能查看此档案卡" || fail "typing on a read-only card gave no message"
 tui_keys k Enter
+tui_keys k BSpace
 tui_keys k Escape
+tui_wait k 10 "查询：" || fail "Esc did not leave the read-only card"
+for _ in $(seq 17); do tui_keys k BSpace; done
+tui_keys k -l "$part"
+tui_wait k 10 "$code" || fail "attendant search for '$part'"
 tui_keys k IC
 tui_wait k 5 "只有站长或管理员可以登记客户" || fail "attendant registration not refused"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
 	fail "an attendant changed the database"
-ok "attendant: card read only, registration refused, database unchanged"
+ok "attendant: card read only (also one opened by the head before), registration refused, database unchanged"
 tui_keys k Escape
 kiosk_quit k "$T" || fail "kiosk did not quit cleanly"
 
