@@ -1,0 +1,125 @@
+/* test_report.c — the monthly analysis at its edges: month parsing and paging,
+ * local month bounds, complaints closed exactly at the deadline's end, callbacks. */
+#include "testutil.h"
+
+#include <time.h>
+
+#include "clock.h"
+#include "db.h"
+#include "report.h"
+
+static void parse_months(void **state)
+{
+	(void)state;
+	char m[REPORT_MONTH_LEN];
+	fc_error err;
+	assert_int_equal(report_parse_month("2026-06", m, &err), FC_OK);
+	assert_string_equal(m, "2026-06");
+	const char *bad[] = { "2026-13", "2026-00", "2026-6", "26-06", "2026/06", "", "2026-06x",
+			      "1999-12" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fc_error_clear(&err);
+		assert_int_equal(report_parse_month(bad[i], m, &err), FC_ERR_USAGE);
+		assert_non_null(strstr(err.msg, "--month"));
+	}
+	report_month_step("2026-01", -1, m);
+	assert_string_equal(m, "2025-12");
+	report_month_step("2025-12", 1, m);
+	assert_string_equal(m, "2026-01");
+	report_month_step("2000-01", -1, m);
+	assert_string_equal(m, "2000-01");
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static void month_figures(void **state)
+{
+	(void)state;
+	setenv("TZ", "CST-8", 1); /* the station's local time: UTC+8 */
+	tzset();
+	char *dir = tu_tempdir(), path[4096];
+	sqlite3 *db;
+	fc_error err;
+	fc_config cfg;
+	config_defaults(&cfg);
+	cfg.callbacks_other = 1;
+	cfg.callbacks_swing_extra = 2;
+	assert_int_equal(db_open(tu_path(path, dir, "r.db"), DB_OPEN_CREATE, &db, &err), FC_OK);
+	exec(db,
+	     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at, updated_at) VALUES"
+	     " (1, 'C1', 'Big diamond', 'big', 'diamond', 'current', 'x', 'x'),"
+	     " (2, 'C2', 'Swing ordinary', 'individual', 'ordinary', 'swing', 'x', 'x'),"
+	     " (3, 'C3', 'Lost silver', 'individual', 'silver', 'lost', 'x', 'x');"
+	     /* June local = [05-31T16:00Z, 06-30T16:00Z) */
+	     "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen, won_back) VALUES"
+	     " ('v1', '2026-05-31T15:59:59Z', 1, 1, '92#', 1000, 0, 0),"
+	     " ('v2', '2026-05-31T16:00:00Z', 1, 1, '92#', 2000, 0, 0),"
+	     " ('v3', '2026-06-30T15:59:59Z', 2, 1, '95#', 3000, 0, 1),"
+	     " ('v4', '2026-06-30T16:00:00Z', 2, 1, '95#', 4000, 0, 0),"
+	     " ('v5', '2026-06-10T00:00:00Z', NULL, 1, '0#', 500, 0, 0),"
+	     " ('v6', '2026-04-01T00:00:00Z', 3, 1, '0#', 700, 0, 0);"
+	     "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
+	     " ('k1', '2026-06-01T00:00:00Z', 1, 'phone'), ('k2', '2026-06-02T00:00:00Z', 2, 'phone'),"
+	     " ('k3', '2026-06-30T16:00:00Z', 2, 'phone'), ('k4', '2026-06-03T00:00:00Z', 3, 'sms');"
+	     /* deadline 06-10 ends at 06-10T16:00Z (local midnight after it) */
+	     "INSERT INTO complaints(id, created_at, received_at, channel, severity, content,"
+	     " deadline, status, closed_at) VALUES"
+	     " ('c1', 'x', '2026-06-09T02:00:00Z', 'book', 'general', 'a', '2026-06-10', 'closed', '2026-06-10T15:59:59Z'),"
+	     " ('c2', 'x', '2026-06-09T02:00:00Z', 'book', 'general', 'b', '2026-06-10', 'closed', '2026-06-10T16:00:00Z'),"
+	     " ('c3', 'x', '2026-06-29T02:00:00Z', 'book', 'general', 'c', '2026-06-30', 'open', NULL),"
+	     " ('c4', 'x', '2026-06-30T02:00:00Z', 'book', 'major', 'd', '2026-07-03', 'open', NULL),"
+	     " ('c5', 'x', '2026-06-30T16:00:00Z', 'book', 'general', 'e', '2026-07-02', 'open', NULL);");
+	int64_t now;
+	assert_true(clock_parse_iso("2026-06-30T16:00:00Z", &now)); /* c3's deadline ends now */
+	report_monthly r;
+	assert_int_equal(report_monthly_compute(db, &cfg, "2026-06", now, &r, &err), FC_OK);
+	assert_string_equal(r.from, "2026-05-31T16:00:00Z");
+	assert_string_equal(r.to, "2026-06-30T16:00:00Z");
+	assert_int_equal(r.by_tier[TIER_BIG_DIAMOND], 1);
+	assert_int_equal(r.by_stability[STABILITY_SWING], 1);
+	assert_int_equal(r.visits, 3);
+	assert_int_equal(r.total_ml, 5500);
+	assert_int_equal(r.tier_ml[TIER_BIG_DIAMOND], 2000);
+	assert_int_equal(r.tier_ml[TIER_IND_ORDINARY], 3000);
+	assert_int_equal(r.anonymous_ml, 500);
+	assert_int_equal(r.grade_count, 3);
+	assert_int_equal(r.complaints_received, 4);
+	assert_int_equal(r.complaints_in_time, 1);
+	assert_int_equal(r.complaints_late, 1);
+	assert_int_equal(r.complaints_overdue, 1);
+	assert_int_equal(r.complaints_open, 1);
+	/* maintained: C2 (ordinary individual, swing: 1 + 2) and C3 (silver individual) */
+	assert_int_equal(r.callback_count, 2);
+	assert_string_equal(r.callbacks[0].code, "C2");
+	assert_int_equal(r.callbacks[0].required, 3);
+	assert_int_equal(r.callbacks[0].done, 1);
+	assert_int_equal(r.callbacks[1].done, 1);
+	assert_int_equal(r.callbacks_required, 4);
+	assert_int_equal(r.callbacks_met, 1);
+	assert_int_equal(r.won_back.count, 1);
+	assert_string_equal(r.won_back.rows[0].last_at, "2026-06-30T15:59:59Z");
+	assert_int_equal(r.won_back.rows[0].month_ml, 3000);
+	assert_int_equal(r.lost.count, 1);
+	assert_string_equal(r.lost.rows[0].last_at, "2026-04-01T00:00:00Z");
+	assert_int_equal(r.lost.rows[0].last_ml, 700);
+	assert_int_equal(r.swing.count, 1);
+	assert_string_equal(r.swing.rows[0].last_at, "2026-06-30T16:00:00Z");
+	assert_int_equal(r.swing.rows[0].month_ml, 3000);
+	report_monthly_free(&r);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_months),
+		cmocka_unit_test(month_figures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
