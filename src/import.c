@@ -332,7 +332,8 @@ static int64_t pragma_cache_size(sqlite3 *db)
 /* Bulk loading.  The search index (FTS5) flushes at every statement when
  * fed row by row, which makes a million inserts take minutes; and index
  * pages of a table that grows a lot are cheaper built once by sorting.  So
- * while importing customers the search insert trigger is set aside, and
+ * while importing customers the search triggers are set aside (rows changed
+ * in place are re-indexed by import_customers.c, new ones at the end), and
  * when the file is big against the table its secondary indexes too; the
  * new rows are indexed at the end.  All inside the transaction: a rollback
  * restores the schema as it was. */
@@ -356,7 +357,7 @@ static fc_status bulk_defer_begin(sqlite3 *db, import_ctx *c, int64_t bytes, bul
 	fc_status s = db_prepare(db,
 				 "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ?1 AND"
 				 " sql IS NOT NULL AND ((type = 'index' AND ?2) OR"
-				 " name = 'customers_search_insert')",
+				 " name IN ('customers_search_insert', 'customers_search_update'))",
 				 &st, err);
 	if (s)
 		return s;
@@ -372,6 +373,7 @@ static fc_status bulk_defer_begin(sqlite3 *db, import_ctx *c, int64_t bytes, bul
 		snprintf(drops[d->count], sizeof drops[0], "DROP %s \"%s\"",
 			 strcmp(type, "trigger") == 0 ? "TRIGGER" : "INDEX", name);
 		d->search |= strcmp(name, "customers_search_insert") == 0;
+		c->search_deferred |= strcmp(name, "customers_search_update") == 0;
 		d->count++;
 	}
 	sqlite3_finalize(st);
@@ -382,6 +384,7 @@ static fc_status bulk_defer_begin(sqlite3 *db, import_ctx *c, int64_t bytes, bul
 		if (sqlite3_step(st) == SQLITE_ROW)
 			d->max_id = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
+		c->indexed_upto = d->max_id;
 	}
 	for (int i = 0; i < d->count && !s; i++)
 		s = db_exec(db, drops[i], "preparing the import", err);

@@ -20,7 +20,7 @@
 #define NOW_PARAM (CU_COLS * BATCH_ROWS + 1)
 
 enum { CU_CODE, CU_NAME, CU_NATURE, CU_INDUSTRY, CU_TIER, CU_POINTS };
-enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY };
+enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_FTS_DELETE, ST_FTS_ADD };
 
 /* The upsert's "this row changes something" test, also the probe's. */
 #define CUSTOMER_CHANGED                                                              \
@@ -226,7 +226,9 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 		&c->stmt[ST_UPSERT], err);
 	if (!s)
 		s = db_prepare(c->db,
-			       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED ")"
+			       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED "),"
+			       " (name IS NOT ?2 OR (?7 IS NOT NULL AND phone IS NOT ?7)"
+			       "  OR (?8 IS NOT NULL AND plate IS NOT ?8))"
 			       " FROM customers WHERE code = ?1",
 			       &c->stmt[ST_PROBE], err);
 	if (!s)
@@ -241,6 +243,17 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 			       "INSERT INTO tier_history(customer_id, old_tier, new_tier, source,"
 			       " changed_at) VALUES (?1, ?2, ?3, 'hq', ?4)",
 			       &c->stmt[ST_HISTORY], err);
+	if (!s)
+		s = db_prepare(c->db,
+			       "INSERT INTO customer_search(customer_search, rowid, name, phone,"
+			       " plate, code) SELECT 'delete', id, name, phone, plate, code"
+			       " FROM customers WHERE id = ?1",
+			       &c->stmt[ST_FTS_DELETE], err);
+	if (!s)
+		s = db_prepare(c->db,
+			       "INSERT INTO customer_search(rowid, name, phone, plate, code)"
+			       " SELECT id, name, phone, plate, code FROM customers WHERE id = ?1",
+			       &c->stmt[ST_FTS_ADD], err);
 	if (s)
 		return s;
 	import_batch *b = calloc(1, sizeof *b);
@@ -296,6 +309,15 @@ static fc_status note_tier_change(import_ctx *c, sqlite3_stmt *probe, const char
 	return import_step_write(c, h, "tier", err);
 }
 
+static fc_status search_step(import_ctx *c, int which, int64_t id, fc_error *err)
+{
+	sqlite3_stmt *st = c->stmt[which];
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(c->db, rc, "updating the search index", err);
+}
+
 fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64_t *nums,
 				fc_error *err)
 {
@@ -328,11 +350,20 @@ fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64
 	}
 	fc_status s = FC_OK;
 	if (sqlite3_column_int(q, 3)) { /* something changes */
+		int64_t id = sqlite3_column_int64(q, 0);
+		/* with the search triggers set aside, a row indexed before this
+		 * import whose name, phone or plate changes is re-indexed here */
+		bool reindex = c->search_deferred && id <= c->indexed_upto &&
+			       sqlite3_column_int(q, 4);
 		if (v[CU_TIER])
 			s = note_tier_change(c, q, v[CU_TIER], err);
 		sqlite3_reset(q);
+		if (!s && reindex)
+			s = search_step(c, ST_FTS_DELETE, id, err);
 		if (!s)
 			s = upsert_row(c, v, nums, err);
+		if (!s && reindex)
+			s = search_step(c, ST_FTS_ADD, id, err);
 	}
 	sqlite3_reset(q);
 	return s;

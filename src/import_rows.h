@@ -20,9 +20,11 @@ typedef struct import_ctx {
 	const char *path;          /* for "FILE:LINE: ..." */
 	int64_t line;              /* line of the row being handled */
 	char now[CLOCK_ISO_LEN];   /* updated_at of every row */
-	sqlite3_stmt *stmt[4];     /* kind-specific, finalized by import_rows_finish */
+	sqlite3_stmt *stmt[6];     /* kind-specific, finalized by import_rows_finish */
 	int64_t changed;           /* rows inserted or updated */
 	import_batch *batch;       /* customers waiting for a multi-row INSERT */
+	bool search_deferred;      /* search triggers set aside: the importer keeps */
+	int64_t indexed_upto;      /* the index of customers up to this id in step */
 	import_result *res;
 } import_ctx;
 

@@ -28,6 +28,40 @@ out=$("$FC" --db "$DB" import customers "$T/customers.csv") || fail "re-import: 
 [ "$out" != "${out#customers: 3 rows: 0 inserted, 0 updated, 3 unchanged}" ] || fail "re-import summary: $out"
 ok "re-import reports everything unchanged"
 
+# One row changed (a new name, another tier): exactly 1 updated, a tier history
+# row, and search finds the new name and no longer the old one.
+sed 's/^S1-TI-000002,李四,individual,taxi,,/S1-TI-000002,李四海,individual,taxi,silver,/' \
+	"$T/customers.csv" >"$T/customers2.csv"
+hist=$(q "$DB" "SELECT count(*) FROM tier_history")
+out=$("$FC" --db "$DB" import customers "$T/customers2.csv") || fail "changed re-import: $out"
+[ "$out" != "${out#customers: 3 rows: 0 inserted, 1 updated, 2 unchanged}" ] || fail "changed re-import summary: $out"
+[ "$(q "$DB" "SELECT name || '|' || tier || '|' || tier_source FROM customers WHERE code = 'S1-TI-000002'")" = "李四海|silver|hq" ] || fail "changed row not stored"
+[ "$(q "$DB" "SELECT count(*) || '|' || max(old_tier) || '|' || max(new_tier) FROM tier_history")" = "$((hist + 1))|ordinary|silver" ] || fail "tier history: $(q "$DB" "SELECT * FROM tier_history")"
+out=$("$FC" --db "$DB" customer search 李四海) || fail "search: $out"
+grep -q "^S1-TI-000002 " <<<"$out" || fail "search does not find the new name: $out"
+out=$("$FC" --db "$DB" customer search 四海) || fail "search: $out"
+grep -q "^S1-TI-000002 " <<<"$out" || fail "search does not find part of the new name: $out"
+[ "$(q "$DB" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"李四海\"'")" = 1 ] || fail "FTS index not updated"
+out=$("$FC" --db "$DB" import customers "$T/customers2.csv") || fail "re-import 2: $out"
+[ "$out" != "${out#customers: 3 rows: 0 inserted, 0 updated, 3 unchanged}" ] || fail "re-import 2 summary: $out"
+ok "a re-import with 1 changed row: 1 updated, history kept, search finds the new name"
+
+# The same code twice in one file of new customers (into an empty database):
+# the second line updates the first; the search index stays in step.
+awk 'BEGIN { print "code,name,nature,industry"
+	for (i = 1; i <= 200; i++) {
+		printf "S2-OB-%06d,客户%d,big,other\n", i, i
+		if (i == 10) print "S2-OB-000007,客户七,big,other"
+	} }' >"$T/dup.csv"
+"$FC" --db "$T/dup.db" init >/dev/null || fail "init dup.db"
+out=$("$FC" --db "$T/dup.db" import customers "$T/dup.csv") || fail "dup file: $out"
+[ "$out" != "${out#customers: 201 rows: 200 inserted, 1 updated, 0 unchanged}" ] || fail "dup summary: $out"
+[ "$(q "$T/dup.db" "SELECT name FROM customers WHERE code = 'S2-OB-000007'")" = "客户七" ] || fail "dup: last line wins"
+[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户七\" OR \"客户200\"'")" = 2 ] || fail "new batched customers not indexed"
+[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户7\"' AND rowid = (SELECT id FROM customers WHERE code = 'S2-OB-000007')")" = 0 ] || fail "old name of the twice-listed row still indexed"
+sqlite3 "$T/dup.db" "INSERT INTO customer_search(customer_search, rank) VALUES ('integrity-check', 1)" || fail "search index out of step with customers"
+ok "a code twice in a file of new customers; batched rows indexed"
+
 cat >"$T/cards.ndjson" <<'NDJ'
 {"card_id":"00A1B2C3D4","customer_code":"S1-LB-000001","kind":"unit"}
 {"card_id":"00A1B2C3D5","customer_code":"S1-TI-000002","kind":"personal","status":"active"}
