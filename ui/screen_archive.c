@@ -1,10 +1,11 @@
 /* screen_archive.c — Home: search the customer archive by any part of a
- * name, phone, plate or code (Chinese too), pick a customer, open the card. */
+ * name, phone, plate or code (Chinese too) or by a swiped card; open the card. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "archive_ui.h"
+#include "complaint.h"
 #include "i18n.h"
 #include "labels.h"
 #include "search.h"
@@ -223,6 +224,26 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	}
 }
 
+/* A card swiped on the search screen opens its customer's card. */
+static unsigned search_on_card(ui_ctx *ui, void *state, const char *card_id)
+{
+	search_state *s = state;
+	int64_t id;
+	char code[32], name[128];
+	fc_error err;
+	fc_error_clear(&err);
+	fc_status st = complaint_customer_by_card(ui->app->db, card_id, &id, code, name, &err);
+	if (st) {
+		ui_flash(ui, true, 5, "%s", st == FC_ERR_NOT_FOUND
+				? _("This card is not registered: search by name, phone or plate")
+				: fc_error_text(&err));
+		return UI_REDRAW;
+	}
+	snprintf(s->query.buf, sizeof s->query.buf, "%s", code);
+	search_run(ui, s);
+	return archive_card_open(ui, code, &s->stale);
+}
+
 static void search_leave(ui_ctx *ui, void *state)
 {
 	(void)ui;
@@ -237,6 +258,7 @@ static const screen_ops search_ops = {
 		   UI_ACTION_BIT(UI_ACT_ERASE) | UI_ACTION_BIT(UI_ACT_BACK),
 	.draw = search_draw,
 	.on_key = search_on_key,
+	.on_card = search_on_card,
 	.leave = search_leave,
 };
 

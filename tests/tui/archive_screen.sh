@@ -3,7 +3,8 @@
 # demo database: a Chinese name substring finds the customer, a head edits
 # the phone (saved, outbox record with the staff id), a bad yearly demand is
 # refused with a message and changes nothing, a potential customer is
-# registered under a generated code, an attendant sees the card read only.
+# registered under a generated code, an attendant sees the card read only
+# (also when opened by swiping the customer's card on the search screen).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
 export TZ=CST-8
@@ -11,7 +12,9 @@ cat >"$T/fc.conf" <<CONF
 [station]
 id = S0001
 [reader]
-port = sim
+port = $T/reader
+protocol = em4100
+debounce_ms = 0
 [ui]
 locale = zh_CN
 [auth]
@@ -20,6 +23,7 @@ pepper_file = $T/pepper
 holidays_file = $FORECOURT_SRC/config/holidays.conf
 CONF
 fc() { "$FC" --config "$T/fc.conf" --db "$T/st.db" "$@"; }
+feed_start "$T" || fail "pty reader"
 DB=$T/st.db
 fc demo --customers 300 --build-only >/dev/null || fail "demo database"
 printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
@@ -174,9 +178,19 @@ tui_keys k -l "$part"
 tui_wait k 10 "$code" || fail "attendant search for '$part'"
 tui_keys k IC
 tui_wait k 5 "只有站长或管理员可以登记客户" || fail "attendant registration not refused"
+# A swiped card on the search screen opens its customer's card (read only here).
+swipe "$T" "$CARD_UNKNOWN"
+tui_wait k 10 "此卡未登记：请按名称、电话或车牌查询" || fail "unknown card on the search screen"
+card=$(q "$DB" "SELECT card_id FROM cards WHERE status = 'active' ORDER BY card_id LIMIT 1")
+owner=$(q "$DB" "SELECT c.code FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.card_id = '$card'")
+swipe "$T" "$card"
+tui_wait k 10 "客户档案卡 $owner" || fail "swiping $card did not open the card of $owner"
+screen_has k "只读：只有站长或管理员可以修改客户档案" || fail "swiped card not read only for the attendant"
+tui_keys k Escape
+tui_wait k 10 "查询：" || fail "Esc from the swiped card"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
 	fail "an attendant changed the database"
-ok "attendant: card read only (also one opened by the head before), registration refused, database unchanged"
+ok "attendant: card read only (also one opened by the head before, and one by swiping $card), registration refused, database unchanged"
 tui_keys k Escape
 kiosk_quit k "$T" || fail "kiosk did not quit cleanly"
 
