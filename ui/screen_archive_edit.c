@@ -37,7 +37,8 @@ static const char *const nature_names[NATURE_COUNT] = { N_("big customer"),
 typedef struct card_state {
 	archive_card card;
 	care_form form;
-	char loaded[ARCHIVE_FIELD_COUNT][ARCHIVE_VALUE_LEN]; /* stored values, as the form holds them */
+	/* the stored values as the form holds them */
+	char loaded[ARCHIVE_FIELD_COUNT][ARCHIVE_VALUE_LEN];
 	bool cut[ARCHIVE_FIELD_COUNT]; /* stored value longer than the form holds */
 	bool editor;    /* a head or admin is logged in */
 	fc_staff who;   /* that staff member */
