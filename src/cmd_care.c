@@ -16,22 +16,23 @@ bool cmd_read_pin(const char *prompt, char *pin, size_t n)
 {
 	bool tty = isatty(STDIN_FILENO);
 	struct termios old, quiet;
+	/* Echo goes off before the prompt shows and nothing typed is flushed:
+	 * digits typed as soon as the prompt appears are neither shown nor lost. */
+	bool quieted = false;
 	if (tty) {
-		fprintf(stderr, "%s", prompt);
-		fflush(stderr);
 		if (tcgetattr(STDIN_FILENO, &old) == 0) {
 			quiet = old;
 			quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-		} else {
-			tty = false;
+			quieted = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
 		}
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
 	}
 	bool ok = fgets(pin, (int)n, stdin) != NULL;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (quieted)
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	if (tty)
 		fputc('\n', stderr);
-	}
 	if (ok)
 		pin[strcspn(pin, "\r\n")] = '\0';
 	return ok;

@@ -26,7 +26,8 @@ printf '9999\n1357\n1357\n' | fc staff add H2 赵站长 head --as A1 >/dev/null 
 fc holidays load "$FORECOURT_SRC/config/holidays.conf" >/dev/null || fail "holidays"
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, created_at, updated_at)
 	VALUES ('C001', '张三运输', 'big', 'ordinary', 'current', 'x', 'x'),
-	       ('C002', '李四', 'individual', 'silver', 'swing', 'x', 'x')"
+	       ('C002', '李四', 'individual', 'silver', 'swing', 'x', 'x');
+	INSERT INTO meta VALUES ('classified_day', '2026-02-12')" # as stored: today's run done
 
 kiosk_start() {
 	tui_start kiosk 100 30 env TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR="$FORECOURT_LOCALEDIR" \

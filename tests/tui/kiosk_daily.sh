@@ -13,9 +13,11 @@ sqlite3 "$DB" "DELETE FROM meta WHERE key = 'classified_day';
 UPDATE customers SET stability = 'current', last_visit_at = '$(ago 40)' WHERE id = 1;
 UPDATE customers SET stability = 'current', last_visit_at = '$(ago 10)' WHERE id = 2;" ||
 	fail "setup"
+classified_today() { [ "$(q "$DB" "SELECT value FROM meta WHERE key = 'classified_day'")" = "$(date +%F)" ]; }
+classified_today && fail "classified_day already set before the kiosk ran"
 kiosk_start k "$T"
 tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
-wait_for 20 test "$(q "$DB" "SELECT value FROM meta WHERE key = 'classified_day'")" = "$(date +%F)" ||
+wait_for 20 classified_today ||
 	fail "the daily run did not finish: $(q "$DB" "SELECT * FROM meta WHERE key LIKE 'classif%' OR key = 'last_classify_error'")"
 [ "$(q "$DB" "SELECT stability FROM customers WHERE id = 1")" = lost ] || fail "40 days ago is not lost"
 [ "$(q "$DB" "SELECT stability FROM customers WHERE id = 2")" = current ] || fail "10 days ago is not current"
