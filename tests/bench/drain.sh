@@ -7,11 +7,13 @@ set -eu
 FC=$1 TOOLS=$2 D=$3
 RECORDS=${BENCH_DRAIN_RECORDS:-100000}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
+# The receiver with Nagle off (default) or tests/tools/hq_receiver.py as it is.
+RECEIVER=${BENCH_DRAIN_RECEIVER:-$SRC/tests/bench/receiver_nodelay.py}
 mkdir -p "$D"
 printf 'bench-token\n' >"$D/token"; chmod 600 "$D/token"
 
 receiver() { # store -> port on stdout; pid in $D/$1.pid
-	python3 "$SRC/tests/tools/hq_receiver.py" --store "$D/$1.sqlite" --token bench-token \
+	python3 "$RECEIVER" --store "$D/$1.sqlite" --token bench-token \
 		>"$D/$1.port" 2>"$D/$1.log" &
 	echo $! >"$D/$1.pid"
 	for _ in $(seq 500); do [ -s "$D/$1.port" ] && break; sleep 0.01; done
