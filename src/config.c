@@ -111,6 +111,24 @@ static const config_key config_keys[] = {
 	STR_KEY("auth", "pepper_file", auth_pepper_file),
 };
 
+/* Where `make install` puts the holidays: share/forecourt/ next to the bin/
+ * directory of this program (so PREFIX=/usr and /usr/local both work), as
+ * the message catalogues are found. */
+static void config_default_holidays(char *buf, size_t n)
+{
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0) {
+		snprintf(buf, n, "/usr/local/share/forecourt/holidays.conf");
+		return;
+	}
+	exe[len] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(buf, n, "%.*s/../share/forecourt/holidays.conf", (int)(n > 64 ? n - 64 : 0), exe);
+}
+
 void config_defaults(fc_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -164,7 +182,7 @@ void config_defaults(fc_config *cfg)
 	cfg->complaint_general_days = 1;
 	cfg->complaint_major_days = 3;
 	cfg->complaint_special_max_days = 7;
-	snprintf(cfg->holidays_file, CONFIG_STR, "/usr/local/share/forecourt/holidays.conf");
+	config_default_holidays(cfg->holidays_file, CONFIG_STR);
 	cfg->lost_after_days = 30;
 	cfg->swing_drop_percent = 50;
 	cfg->composite_w_scale = 30;

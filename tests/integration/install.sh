@@ -37,6 +37,13 @@ conf=$X/usr/share/doc/forecourt/forecourt.conf.example
 ok "example config $conf is accepted"
 
 [ -f "$X/usr/share/forecourt/holidays.conf" ] || fail "no holidays.conf"
+# Without holidays_file in the config, the installed binary finds the
+# installed holidays next to its bin/ directory.
+printf '[station]\nid = S0001\n' >"$T/bare.conf"
+"$bin" --config "$T/bare.conf" --db "$T/check.db" holidays load >"$T/hol.log" 2>&1 ||
+	{ cat "$T/hol.log"; fail "the installed holidays are not found by default"; }
+[ "$(q "$T/check.db" "SELECT count(*) FROM holidays")" -gt 0 ] || fail "no holidays loaded"
+ok "default holidays_file is the installed $(q "$T/check.db" "SELECT count(*) FROM holidays")-day file"
 unit=$X/usr/share/forecourt/forecourt@.service
 [ -f "$unit" ] || fail "no unit $unit"
 grep -qx 'ExecStart=/usr/bin/forecourt kiosk' "$unit" || fail "unit does not start /usr/bin/forecourt"
