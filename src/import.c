@@ -94,7 +94,9 @@ typedef struct csv_state {
 	bool stop;                   /* header refused: nothing more to do */
 	int map[MAX_FILE_COLS];      /* file column -> kind column (-1 unknown) */
 	int file_cols;
-	char *fields[MAX_FILE_COLS]; /* this record's fields (malloc'd) */
+	char *fields[MAX_FILE_COLS]; /* this record's fields, NULL when empty */
+	char *bufs[MAX_FILE_COLS];   /* their storage, kept from record to record */
+	size_t caps[MAX_FILE_COLS];
 	int nfields;
 	bool too_many;
 	int64_t record_line;         /* line where this record started */
@@ -117,6 +119,7 @@ static void csv_field(void *data, size_t len, void *user)
 	}
 	long bad = utf8_bad_offset(data, len);
 	char *copy = NULL;
+	int i = s->nfields;
 	if (bad >= 0) {
 		if (!s->bad_utf8) {
 			s->c->line = s->record_line;
@@ -131,11 +134,17 @@ static void csv_field(void *data, size_t len, void *user)
 		}
 		s->bad_utf8 = true;
 	} else if (len > 0) {
-		copy = malloc(len + 1);
-		if (!copy) {
-			s->fatal = FC_ERR_NOMEM;
-			return;
+		if (len + 1 > s->caps[i]) {
+			size_t cap = len + 1 < 64 ? 64 : 2 * len + 1;
+			char *grown = realloc(s->bufs[i], cap);
+			if (!grown) {
+				s->fatal = FC_ERR_NOMEM;
+				return;
+			}
+			s->bufs[i] = grown;
+			s->caps[i] = cap;
 		}
+		copy = s->bufs[i];
 		memcpy(copy, data, len);
 		copy[len] = '\0';
 	}
@@ -144,8 +153,6 @@ static void csv_field(void *data, size_t len, void *user)
 
 static void csv_clear_record(csv_state *s)
 {
-	for (int i = 0; i < s->nfields; i++)
-		free(s->fields[i]);
 	s->nfields = 0;
 	s->too_many = false;
 	s->bad_utf8 = false;
@@ -235,6 +242,8 @@ static fc_status read_csv(import_ctx *c, FILE *f, csv_state *s)
 		csv_fini(&p, csv_field, csv_record, s);
 	csv_clear_record(s);
 	csv_free(&p);
+	for (int i = 0; i < MAX_FILE_COLS; i++)
+		free(s->bufs[i]);
 	free(line);
 	if (ferror(f))
 		return fc_error_set(s->err, FC_ERR_IO, "%s: read error: %s", c->path, strerror(errno));

@@ -60,6 +60,7 @@ struct import_batch {
 	char *text;
 	size_t used, cap;
 	int slots[BATCH_SLOTS]; /* row index + 1, 0 when free */
+	bool fresh;             /* the table was empty when the import began */
 };
 
 static unsigned code_hash(const char *s)
@@ -161,6 +162,9 @@ static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *
 	return s;
 }
 
+static fc_status probe_and_store(import_ctx *c, const char *const *v, const int64_t *nums,
+				 bool batch_new, fc_error *err);
+
 fc_status import_customers_flush(import_ctx *c, fc_error *err)
 {
 	import_batch *b = c->batch;
@@ -193,7 +197,7 @@ fc_status import_customers_flush(import_ctx *c, fc_error *err)
 		for (int i = 0; i < CU_COLS; i++)
 			v[i] = row_value(b, &b->rows[r], i);
 		c->line = b->rows[r].line;
-		s = upsert_row(c, v, b->rows[r].nums, err);
+		s = probe_and_store(c, v, b->rows[r].nums, false, err);
 	}
 	c->line = line;
 	batch_clear(b);
@@ -264,6 +268,12 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	}
 	c->batch = b;
+	sqlite3_stmt *st;
+	s = db_prepare(c->db, "SELECT NOT EXISTS (SELECT 1 FROM customers)", &st, err);
+	if (s)
+		return s;
+	b->fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
 	size_t n = (size_t)snprintf(sql, 512, "%s", INSERT_COLUMNS);
 	for (int r = 0; r < BATCH_ROWS; r++) {
 		int p = r * CU_COLS;
@@ -318,28 +328,20 @@ static fc_status search_step(import_ctx *c, int which, int64_t id, fc_error *err
 	return rc == SQLITE_DONE ? FC_OK : db_fail(c->db, rc, "updating the search index", err);
 }
 
-fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64_t *nums,
-				fc_error *err)
+/* Store one row after looking its code up: a new row joins the batch (or,
+ * when batch_new is false, goes in alone); a changed one is updated, with
+ * its tier history and search entry; an unchanged one is left alone. */
+static fc_status probe_and_store(import_ctx *c, const char *const *v, const int64_t *nums,
+				 bool batch_new, fc_error *err)
 {
-	fc_nature nature;
-	fc_tier tier;
-	nature_parse(v[CU_NATURE], &nature);
-	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
-		import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
-			       v[CU_NATURE]);
-		return FC_OK;
-	}
-	import_batch *b = c->batch;
-	if (batch_find(b, v[CU_CODE]) >= 0) { /* twice in the file: store the first */
-		fc_status s = import_customers_flush(c, err);
-		if (s)
-			return s;
-	}
 	sqlite3_stmt *q = c->stmt[ST_PROBE];
 	bind_row(q, 0, v, nums);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(q);
+		if (!batch_new)
+			return upsert_row(c, v, nums, err);
+		import_batch *b = c->batch;
 		if (!batch_add(b, c->line, v, nums))
 			return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 		return b->count == BATCH_ROWS ? import_customers_flush(c, err) : FC_OK;
@@ -367,4 +369,30 @@ fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64
 	}
 	sqlite3_reset(q);
 	return s;
+}
+
+fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64_t *nums,
+				fc_error *err)
+{
+	fc_nature nature;
+	fc_tier tier;
+	nature_parse(v[CU_NATURE], &nature);
+	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
+		import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
+			       v[CU_NATURE]);
+		return FC_OK;
+	}
+	import_batch *b = c->batch;
+	if (batch_find(b, v[CU_CODE]) >= 0) { /* twice in the file: store the first */
+		fc_status s = import_customers_flush(c, err);
+		if (s)
+			return s;
+	}
+	if (!b->fresh)
+		return probe_and_store(c, v, nums, true, err);
+	/* the table was empty: new unless listed twice, which the batch's
+	 * INSERT refuses (UNIQUE), sending its rows through the probe */
+	if (!batch_add(b, c->line, v, nums))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	return b->count == BATCH_ROWS ? import_customers_flush(c, err) : FC_OK;
 }

@@ -52,12 +52,13 @@ awk 'BEGIN { print "code,name,nature,industry"
 	for (i = 1; i <= 200; i++) {
 		printf "S2-OB-%06d,客户%d,big,other\n", i, i
 		if (i == 10) print "S2-OB-000007,客户七,big,other"
-	} }' >"$T/dup.csv"
+	}
+	print "S2-OB-000100,客户一百,big,other" }' >"$T/dup.csv"
 "$FC" --db "$T/dup.db" init >/dev/null || fail "init dup.db"
 out=$("$FC" --db "$T/dup.db" import customers "$T/dup.csv") || fail "dup file: $out"
-[ "$out" != "${out#customers: 201 rows: 200 inserted, 1 updated, 0 unchanged}" ] || fail "dup summary: $out"
-[ "$(q "$T/dup.db" "SELECT name FROM customers WHERE code = 'S2-OB-000007'")" = "客户七" ] || fail "dup: last line wins"
-[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户七\" OR \"客户200\"'")" = 2 ] || fail "new batched customers not indexed"
+[ "$out" != "${out#customers: 202 rows: 200 inserted, 2 updated, 0 unchanged}" ] || fail "dup summary: $out"
+[ "$(q "$T/dup.db" "SELECT group_concat(name) FROM customers WHERE code IN ('S2-OB-000007', 'S2-OB-000100')")" = "客户七,客户一百" ] || fail "dup: last line wins"
+[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户七\" OR \"客户200\" OR \"客户一百\"'")" = 3 ] || fail "new batched customers not indexed"
 [ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户7\"' AND rowid = (SELECT id FROM customers WHERE code = 'S2-OB-000007')")" = 0 ] || fail "old name of the twice-listed row still indexed"
 sqlite3 "$T/dup.db" "INSERT INTO customer_search(customer_search, rank) VALUES ('integrity-check', 1)" || fail "search index out of step with customers"
 ok "a code twice in a file of new customers; batched rows indexed"
