@@ -336,13 +336,22 @@ fc_status import_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc
 
 static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
 {
-	sqlite3_stmt *q = c->stmt[0];
-	sqlite3_bind_text(q, 1, v[CA_CUSTOMER], -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	int64_t customer = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(c->db, rc, "looking up the customer", err);
+	/* a customer's cards usually come one after another: ask once */
+	int64_t customer = c->last_customer;
+	if (!customer || strcmp(c->last_code, v[CA_CUSTOMER]) != 0) {
+		sqlite3_stmt *q = c->stmt[0];
+		sqlite3_bind_text(q, 1, v[CA_CUSTOMER], -1, SQLITE_STATIC);
+		int rc = sqlite3_step(q);
+		customer = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(c->db, rc, "looking up the customer", err);
+		c->last_customer = 0;
+		if (customer && strlen(v[CA_CUSTOMER]) < sizeof c->last_code) {
+			strcpy(c->last_code, v[CA_CUSTOMER]);
+			c->last_customer = customer;
+		}
+	}
 	if (!customer) {
 		import_row_bad(c, "customer_code", "no customer '%s' (import the customers first)",
 			       v[CA_CUSTOMER]);

@@ -25,6 +25,8 @@ typedef struct import_ctx {
 	import_batch *batch;       /* customers waiting for a multi-row INSERT */
 	bool search_deferred;      /* search triggers set aside: the importer keeps */
 	int64_t indexed_upto;      /* the index of customers up to this id in step */
+	char last_code[64];        /* cards: the customer looked up last ... */
+	int64_t last_customer;     /* ... and its id (0: none) */
 	import_result *res;
 } import_ctx;
 
