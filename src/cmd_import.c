@@ -22,6 +22,12 @@ static void import_show_progress(void *user, int64_t rows, int64_t done, int64_t
 {
 	progress_state *p = user;
 	int64_t now = clock_mono_ms();
+	if (done < 0) {
+		fprintf(stderr, "\r[%s] 100%%  %" PRId64 " rows  indexing...               ",
+			"##############################", rows);
+		fflush(stderr);
+		return;
+	}
 	if (now - p->last_ms < 200 && !(total && done >= total))
 		return;
 	p->last_ms = now;

@@ -361,7 +361,9 @@ static fc_status bulk_defer_begin(sqlite3 *db, import_ctx *c, int64_t bytes, bul
 {
 	const char *table = c->kind == IMPORT_CUSTOMERS ? "customers" : "cards";
 	int64_t rows = import_rows_count_table(c);
-	bool big = bytes / BULK_BYTES_PER_ROW > 2 * rows && bytes > 1000000;
+	/* x4: a re-import of the same file (with longer rows than the guess)
+	 * must not rebuild the indexes of a table it leaves unchanged */
+	bool big = bytes / BULK_BYTES_PER_ROW > 4 * rows && bytes > 1000000;
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db,
 				 "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ?1 AND"
@@ -476,6 +478,8 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 		}
 	}
 	import_rows_finish(&c);
+	if (progress && !st && res->bad_total == 0 && (defer.count || defer.search))
+		progress(user, res->rows, -1, s.bytes_total);
 	if (!st && res->bad_total == 0)
 		st = bulk_defer_end(db, &defer, err);
 	bulk_defer_free(&defer);

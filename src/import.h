@@ -35,7 +35,8 @@ typedef struct import_result {
 } import_result;
 
 /* Called every few thousand rows and at the end; bytes_total is the file
- * size (0 when unknown, e.g. a pipe). */
+ * size (0 when unknown, e.g. a pipe).  bytes_done is -1 once when every
+ * row is read and the indexes set aside are being built (can take long). */
 typedef void (*import_progress_fn)(void *user, int64_t rows, int64_t bytes_done,
 				   int64_t bytes_total);
 
