@@ -118,47 +118,53 @@ try:
     cards = db.execute(
         "SELECT c.card_id, u.code FROM cards c JOIN customers u ON u.id = c.customer_id "
         "WHERE c.status = 'active' AND length(c.card_id) = 10 ORDER BY random() LIMIT ?",
-        (a.mem_swipes,)).fetchall()
+        (2 * a.mem_swipes,)).fetchall()
     db.close()
-    link = os.path.join(a.dir, "reader")
-    fifo = os.path.join(a.dir, "feed")
-    if not os.path.exists(fifo):
-        os.mkfifo(fifo)
+    seen = set()  # one card per customer: a code already on screen would show at once
+    cards = [(c, code) for c, code in cards if not (code in seen or seen.add(code))]
+    cards = cards[:a.mem_swipes]
 
-    def feeder():
+    def feeder(name):
+        """A pty reader link fed through a fifo: (process, writer, link)."""
+        link = os.path.join(a.dir, "reader-" + name)
+        fifo = os.path.join(a.dir, "feed-" + name)
+        if not os.path.exists(fifo):
+            os.mkfifo(fifo)
         proc = subprocess.Popen([a.ptyfeed, link, fifo], stdout=subprocess.PIPE, text=True)
         if proc.stdout.readline().strip() != "ready":
             sys.exit("ptyfeed did not start")
-        return proc, open(fifo, "w")
+        return proc, open(fifo, "w"), link
 
-    def swipe_loop(name, items, text_of):
-        times = []
-        for card, code in items:
-            w.write("card %s\n" % card)
-            w.flush()
-            t0 = time.monotonic()
-            if not wait_text(name, text_of(card, code), 10):
-                sys.exit("%s: %s never appeared" % (name, text_of(card, code)))
-            times.append((time.monotonic() - t0) * 1000)
-        return times
+    def swipe(w, name, card, text):
+        w.write("card %s\n" % card)
+        w.flush()
+        t0 = time.monotonic()
+        if not wait_text(name, text, 10):
+            sys.exit("%s: %s never appeared" % (name, text))
+        return (time.monotonic() - t0) * 1000
 
-    feed, w = feeder()
-    start("echo", [a.echo, link])
-    wait_text("echo", "echo ready")
-    floor = swipe_loop("echo", cards[:a.swipes], lambda c, code: "card " + c)
-    kill("echo")
-    feed.terminate(); feed.wait(); w.close()
-
-    feed, w = feeder()
-    cfg = conf(link)
+    # Floor and kiosk side by side, swipes alternating, so both see the same
+    # machine load (other work on the machine comes and goes).
+    efeed, ew, elink = feeder("echo")
+    kfeed, kw, klink = feeder("kiosk")
+    start("echo", [a.echo, elink])
+    if not wait_text("echo", "echo ready"):
+        sys.exit("bench_echo never started")
+    cfg = conf(klink)
     start("k", [a.fc, "--config", cfg, "--db", a.db])
     if not wait_text("k", IDLE):
         sys.exit("kiosk idle screen never appeared")
-    ours = swipe_loop("k", cards[:a.swipes], lambda c, code: code)
+    floor, ours = [], []
+    for card, code in cards[:a.swipes]:
+        floor.append(swipe(ew, "echo", card, "card " + card))
+        ours.append(swipe(kw, "k", card, code))
+    kill("echo")
+    efeed.terminate(); efeed.wait(); ew.close()
     emit("swipe_screen", "ms", ours, floor)
 
     # --- memory: peak RSS after mem_swipes swipes
-    swipe_loop("k", cards[a.swipes:a.mem_swipes], lambda c, code: code)
+    for card, code in cards[a.swipes:a.mem_swipes]:
+        swipe(kw, "k", card, code)
     pid = pane_pid("k")
     hwm = 0
     with open("/proc/%d/status" % pid) as f:
@@ -167,6 +173,6 @@ try:
                 hwm = int(line.split()[1])
     print(json.dumps({"name": "memory", "unit": "KiB", "median": hwm, "n": len(cards)}), flush=True)
     kill("k")
-    feed.terminate(); feed.wait(); w.close()
+    kfeed.terminate(); kfeed.wait(); kw.close()
 finally:
     tmux("kill-server", check=False)
