@@ -99,8 +99,10 @@ void report_month_of(int64_t now_ms, char *out);
 void report_month_step(const char *month, int delta, char *out);
 
 /* Compute the analysis of month (as parsed above) from the database at now_ms,
- * read-only, in one read transaction.  *out is filled (and must be freed with
- * report_monthly_free, also after an error). */
+ * read-only, in one read transaction, through a memory map of the file (the
+ * connection's mmap_size is put back after).  *out is filled (and must be
+ * freed with report_monthly_free, also after an error).  A progress handler
+ * set on db may interrupt it (FC_ERR from SQLITE_INTERRUPT). */
 fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *month,
 				 int64_t now_ms, report_monthly *out, fc_error *err);
 

@@ -370,6 +370,7 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 	struct ui_stack stack;
 	memset(&stack, 0, sizeof stack);
 	ui->stack = &stack;
+	ui->wake_fd = wake_fd;
 	theme_init();
 	ui_resize(ui);
 	statusbar_refresh(&stack.bar, ui->app);

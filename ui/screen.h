@@ -124,6 +124,8 @@ struct ui_ctx {
 	bool flash_error;     /* draw flash in the error colour */
 	int64_t flash_until;  /* mono ms when the flash disappears, 0 = stays */
 	struct ui_stack *stack; /* private to loop.c */
+	int wake_fd;          /* eventfd the loop polls (-1: none): a screen's background
+				 job writes 1 to it when done, the loop then redraws */
 };
 
 /* Queue a screen to go on top of the stack; returns UI_PUSHED (return it

@@ -2,6 +2,8 @@
 # report_screen.sh — Ctrl-R in the real kiosk on a demo database: refused without
 # a login and for an attendant; a head sees the monthly analysis, Left goes to
 # June, whose tier and grade bars and counts equal sqlite3's; PgDn scrolls; Esc back.
+# While the analysis computes (held by the FORECOURT_REPORT_HOLD fifo) the kiosk
+# answers F1 and Esc at once; leaving or changing month meanwhile leaks nothing.
 . "$(dirname "$0")/../lib.sh"
 
 export TZ=CST-8 NOW=2026-07-01T08:00:00Z
@@ -14,8 +16,17 @@ printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
 printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
 printf '9999\n1111\n1111\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
 
-tui_start k 100 30 env TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR="$FORECOURT_LOCALEDIR" \
-	"$FC" --config "$T/fc.conf" --db "$DB" demo
+# Every computation of the analysis waits until the test writes to this fifo.
+mkfifo "$T/hold" || fail "mkfifo"
+tui_start k 100 30 sh -c "export TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR='$FORECOURT_LOCALEDIR' \
+	FORECOURT_REPORT_HOLD='$T/hold' ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}'
+	'$FC' --config '$T/fc.conf' --db '$DB' demo 2>'$T/kiosk.err'; echo \$? >'$T/kiosk.status'"
+# release: let the computations waiting on the fifo go (a writer that finds no
+# reader gives up after a second; the caller retries until its condition).
+release() { timeout 1 sh -c "echo go >'$T/hold'" 2>/dev/null || true; }
+# ready MONTH: release until the figures of MONTH are on screen.
+shown() { release; tui_screen k | grep -qF "月度分析 $1" && tui_screen k | grep -qF "按油品的销量"; }
+ready() { wait_for 20 shown "$1" || { tui_screen k; fail "no figures for $1"; }; }
 tui_wait k 30 "请刷客户卡" || fail "kiosk did not come up"
 # The kiosk's daily classification runs first: the figures below are after it.
 classified() { [ "$(q "$DB" "SELECT value FROM meta WHERE key = 'classified_day'")" = 2026-07-01 ]; }
@@ -45,8 +56,21 @@ tui_wait k 10 "已退出登录" || fail "logout"
 login H1 2468 王站长
 tui_keys k C-r
 tui_wait k 10 "月度分析 2026-07" || fail "report not opened for the head"
+tui_wait k 5 "计算中…" || fail "no 'computing' while the analysis is held"
+tui_keys k F1
+tui_wait k 10 "上个月" || fail "F1 not answered while computing"
+tui_keys k Escape
+tui_wait k 10 "计算中…" || fail "Esc from help did not return to the computing report"
+tui_keys k Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the report while computing"
+ok "while the analysis computes: '计算中…' at once, F1 help answers, Esc leaves"
+
+tui_keys k C-r
+tui_wait k 10 "计算中…" || fail "no 'computing' on the second Ctrl-R"
 tui_keys k Left
 tui_wait k 10 "月度分析 2026-06" || fail "Left did not go to June"
+ready 2026-06
+tui_screen k | grep -qF "月度分析 2026-07" && fail "July's stale figures replaced June's"
 
 # June, local (CST-8) bounds written out here.
 MONTH="v.created_at >= '2026-05-31T16:00:00Z' AND v.created_at < '2026-06-30T16:00:00Z'"
@@ -126,3 +150,15 @@ tui_wait k 10 "流失客户 ($lost)" || fail "Esc from help did not return"
 tui_keys k Escape
 tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the report"
 ok "F1 lists the keys; Esc back to the idle screen"
+
+# Leave once more mid-computation, then quit: exit 0 and no sanitizer report.
+tui_keys k C-r
+tui_wait k 10 "计算中…" || fail "no 'computing' on the last Ctrl-R"
+tui_keys k Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the report"
+release
+tui_keys k F10
+wait_for 20 test -s "$T/kiosk.status" || fail "the kiosk did not quit on F10"
+[ "$(cat "$T/kiosk.status")" = 0 ] || fail "kiosk exit status $(cat "$T/kiosk.status"): $(cat "$T/kiosk.err")"
+[ ! -s "$T/kiosk.err" ] || fail "kiosk stderr: $(head -c 2000 "$T/kiosk.err")"
+ok "left while computing, F10: exit 0, empty stderr (no leak)"

@@ -1,0 +1,317 @@
+/* report_job.c — the monthly analysis screen's lines, built in a worker thread
+ * with its own connection; the loop is woken through its eventfd when they are ready. */
+#include "report_job.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "db.h"
+#include "i18n.h"
+#include "labels.h"
+#include "text.h"
+
+#define JOB_STEPS 4096 /* SQLite steps between looks at the cancel flag */
+
+static page_line *line_add(report_page *s)
+{
+	if (s->count == s->cap) {
+		size_t n = s->cap ? s->cap * 2 : 128;
+		page_line *bigger = realloc(s->lines, n * sizeof *bigger);
+		if (!bigger)
+			return NULL;
+		s->lines = bigger;
+		s->cap = n;
+	}
+	page_line *l = &s->lines[s->count++];
+	memset(l, 0, sizeof *l);
+	return l;
+}
+
+static void line_text(report_page *s, bool bold, bool alert, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void line_text(report_page *s, bool bold, bool alert, const char *fmt, ...)
+{
+	page_line *l = line_add(s);
+	if (!l)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	va_end(ap);
+	l->bold = bold;
+	l->alert = alert;
+}
+
+static void line_bar(report_page *s, const char *label, int64_t value, int64_t max)
+{
+	page_line *l = line_add(s);
+	if (!l)
+		return;
+	snprintf(l->text, sizeof l->text, "%s", label);
+	l->value = value;
+	l->max = max > 0 ? max : 1;
+}
+
+/* "钻级 · 大客户" / "Gold · big": a tier with its nature. */
+static const char *tier_text(fc_tier t, char *buf, size_t n)
+{
+	snprintf(buf, n, tier_nature(t) == NATURE_BIG ? _("%s · big") : _("%s · individual"),
+		 label_tier(t));
+	return buf;
+}
+
+static void add_list(report_page *s, const char *title, const report_list *l)
+{
+	char last[CLOCK_ISO_LEN], a[32], b[32];
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, "%s (%zu)", title, l->count);
+	for (size_t i = 0; i < l->count; i++) {
+		const report_customer *c = &l->rows[i];
+		int64_t ms;
+		if (c->last_at[0] && clock_parse_iso(c->last_at, &ms))
+			clock_format_local(ms, last);
+		else
+			snprintf(last, sizeof last, "%s", _("never"));
+		line_text(s, false, false, _("  %-20s last %-16s %s L, this month %s L  %s"),
+			  c->code, last, label_litres(c->last_ml, a, sizeof a),
+			  label_litres(c->month_ml, b, sizeof b), c->name);
+	}
+}
+
+static void page_build(report_page *s, const report_monthly *r)
+{
+	char tier[96], v[32];
+	int64_t max = 0;
+	s->count = 0;
+	snprintf(s->title, sizeof s->title,
+		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"),
+		 r->month);
+	line_text(s, false, false, _("Customers: %lld (classes and tiers as last classified)"),
+		  (long long)r->customers);
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, "%s", _("Customers by tier"));
+	for (int t = 0; t < TIER_COUNT; t++) {
+		char padded[160];
+		text_fit(padded, sizeof padded, tier_text((fc_tier)t, tier, sizeof tier), REPORT_LABEL_COLS,
+			 true);
+		line_text(s, false, false, "  %s %8lld", padded, (long long)r->by_tier[t]);
+	}
+	line_text(s, true, false, "%s", _("Customers by class"));
+	line_text(s, false, false, "  %s %lld · %s %lld · %s %lld · %s %lld",
+		  label_stability(STABILITY_CURRENT), (long long)r->by_stability[STABILITY_CURRENT],
+		  label_stability(STABILITY_LOST), (long long)r->by_stability[STABILITY_LOST],
+		  label_stability(STABILITY_POTENTIAL), (long long)r->by_stability[STABILITY_POTENTIAL],
+		  label_stability(STABILITY_SWING), (long long)r->by_stability[STABILITY_SWING]);
+	line_text(s, false, false, "  %s %lld · %s %lld", label_nature(NATURE_BIG),
+		  (long long)r->by_nature[NATURE_BIG], label_nature(NATURE_INDIVIDUAL),
+		  (long long)r->by_nature[NATURE_INDIVIDUAL]);
+	line_text(s, false, false, _("  Composite A %lld · B %lld · C %lld · not evaluated %lld"),
+		  (long long)r->by_composite[0], (long long)r->by_composite[1],
+		  (long long)r->by_composite[2], (long long)r->by_composite[3]);
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, _("Litres by grade (%lld fuellings, %s L)"), (long long)r->visits,
+		  label_litres(r->total_ml, v, sizeof v));
+	for (size_t g = 0; g < r->grade_count; g++)
+		if (r->grades[g].volume_ml > max)
+			max = r->grades[g].volume_ml;
+	for (size_t g = 0; g < r->grade_count; g++)
+		line_bar(s, r->grades[g].grade, r->grades[g].volume_ml, max);
+	if (r->grade_count == 0)
+		line_text(s, false, false, "  %s", _("No fuellings in this month."));
+	line_text(s, true, false, "%s", _("Litres by tier"));
+	max = r->anonymous_ml;
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (r->tier_ml[t] > max)
+			max = r->tier_ml[t];
+	for (int t = 0; t < TIER_COUNT; t++)
+		line_bar(s, tier_text((fc_tier)t, tier, sizeof tier), r->tier_ml[t], max);
+	line_bar(s, _("anonymous"), r->anonymous_ml, max);
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, "%s", _("Complaints received this month"));
+	line_text(s, false, r->complaints_overdue > 0,
+		  _("  %lld received · %lld closed in time · %lld closed late · %lld open · %lld overdue"),
+		  (long long)r->complaints_received, (long long)r->complaints_in_time,
+		  (long long)r->complaints_late, (long long)r->complaints_open,
+		  (long long)r->complaints_overdue);
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false,
+		  _("Callbacks: %zu maintained customers, %lld done of %lld required, %lld met"),
+		  r->callback_count, (long long)r->callbacks_done, (long long)r->callbacks_required,
+		  (long long)r->callbacks_met);
+	int stab_cols = 0;
+	for (int k = 0; k < STABILITY_COUNT; k++)
+		if (text_width(label_stability((fc_stability)k)) > stab_cols)
+			stab_cols = text_width(label_stability((fc_stability)k));
+	for (size_t i = 0; i < r->callback_count; i++) {
+		const report_callback *c = &r->callbacks[i];
+		char stab[96];
+		text_fit(stab, sizeof stab, label_stability(c->stability), stab_cols, true);
+		line_text(s, false, c->done < c->required, "  %-20s %d/%d  %s  %s", c->code,
+			  c->done, c->required, stab, c->name);
+	}
+	add_list(s, _("Won back this month"), &r->won_back);
+	add_list(s, _("Lost customers"), &r->lost);
+	add_list(s, _("Swing customers"), &r->swing);
+	add_list(s, _("Potential customers"), &r->potential);
+}
+
+void report_page_free(report_page *p)
+{
+	free(p->lines);
+	p->lines = NULL;
+	p->count = p->cap = 0;
+}
+
+void report_page_message(report_page *p, const char *month, bool alert, const char *text)
+{
+	p->count = 0;
+	snprintf(p->title, sizeof p->title,
+		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"), month);
+	line_text(p, false, alert, "%s", text);
+}
+
+struct report_job {
+	pthread_t thread;
+	pthread_mutex_t lock; /* cancel and the wake: none after report_job_cancel */
+	atomic_int refs;      /* the screen's and the thread's */
+	atomic_int cancel;
+	atomic_int done;      /* page is complete */
+	int wake_fd;
+	fc_config cfg;
+	char db_path[CONFIG_STR];
+	char hold[CONFIG_STR]; /* FORECOURT_REPORT_HOLD */
+	char month[REPORT_MONTH_LEN];
+	int64_t now_ms;
+	report_page page;
+};
+
+static void job_release(report_job *j)
+{
+	if (atomic_fetch_sub(&j->refs, 1) != 1)
+		return;
+	report_page_free(&j->page);
+	pthread_mutex_destroy(&j->lock);
+	free(j);
+}
+
+/* SQLite's progress handler: non-zero interrupts the statement. */
+static int job_cancelled(void *arg)
+{
+	return atomic_load(&((report_job *)arg)->cancel);
+}
+
+/* The test hook: block until the test writes to and closes the FIFO. */
+static void job_hold(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[64];
+	if (fd < 0)
+		return;
+	while (read(fd, buf, sizeof buf) > 0 || errno == EINTR)
+		errno = 0;
+	close(fd);
+}
+
+static void *job_run(void *arg)
+{
+	report_job *j = arg;
+	sqlite3 *db = NULL;
+	report_monthly r;
+	fc_error err;
+	fc_error_clear(&err);
+	memset(&r, 0, sizeof r);
+	if (j->hold[0])
+		job_hold(j->hold);
+	if (!atomic_load(&j->cancel)) {
+		fc_status s = db_open(j->db_path, DB_OPEN_EXISTING, &db, &err);
+		if (!s) {
+			sqlite3_progress_handler(db, JOB_STEPS, job_cancelled, j);
+			s = report_monthly_compute(db, &j->cfg, j->month, j->now_ms, &r, &err);
+		}
+		if (atomic_load(&j->cancel)) {
+			/* nobody looks at the page any more */
+		} else if (s) {
+			char text[sizeof err.msg + 80];
+			snprintf(text, sizeof text, _("Cannot compute the monthly analysis: %s"),
+				 fc_error_text(&err));
+			report_page_message(&j->page, j->month, true, text);
+		} else {
+			page_build(&j->page, &r);
+		}
+	}
+	report_monthly_free(&r);
+	db_close(db);
+	pthread_mutex_lock(&j->lock);
+	atomic_store(&j->done, 1);
+	if (!atomic_load(&j->cancel) && j->wake_fd >= 0) {
+		uint64_t one = 1;
+		ssize_t w = write(j->wake_fd, &one, sizeof one);
+		(void)w;
+	}
+	pthread_mutex_unlock(&j->lock);
+	job_release(j);
+	return NULL;
+}
+
+report_job *report_job_start(const fc_config *cfg, const char *db_path, const char *month,
+			     int64_t now_ms, int wake_fd)
+{
+	report_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return NULL;
+	const char *hold = getenv("FORECOURT_REPORT_HOLD");
+	j->cfg = *cfg;
+	snprintf(j->db_path, sizeof j->db_path, "%s", db_path);
+	snprintf(j->hold, sizeof j->hold, "%s", hold ? hold : "");
+	snprintf(j->month, sizeof j->month, "%s", month);
+	j->now_ms = now_ms;
+	j->wake_fd = wake_fd;
+	atomic_init(&j->refs, 2);
+	atomic_init(&j->cancel, 0);
+	atomic_init(&j->done, 0);
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_attr_t attr;
+	int rc = pthread_attr_init(&attr);
+	if (rc == 0) {
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		rc = pthread_create(&j->thread, &attr, job_run, j);
+		pthread_attr_destroy(&attr);
+	}
+	if (rc != 0) {
+		pthread_mutex_destroy(&j->lock);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+bool report_job_take(report_job **job, report_page *page)
+{
+	report_job *j = *job;
+	if (!j || !atomic_load(&j->done))
+		return false;
+	report_page_free(page);
+	*page = j->page;
+	memset(&j->page, 0, sizeof j->page);
+	*job = NULL;
+	job_release(j);
+	return true;
+}
+
+void report_job_cancel(report_job *job)
+{
+	if (!job)
+		return;
+	pthread_mutex_lock(&job->lock);
+	atomic_store(&job->cancel, 1);
+	pthread_mutex_unlock(&job->lock);
+	job_release(job);
+}
