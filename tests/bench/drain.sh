@@ -14,6 +14,7 @@ mkdir -p "$D"
 printf 'bench-token\n' >"$D/token"; chmod 600 "$D/token"
 
 receiver() { # store -> port on stdout; pid in $D/$1.pid
+	rm -f "$D/$1.port"
 	python3 "$RECEIVER" --store "$D/$1.sqlite" --token bench-token \
 		>"$D/$1.port" 2>"$D/$1.log" &
 	echo $! >"$D/$1.pid"
