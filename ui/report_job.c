@@ -20,8 +20,13 @@
 
 #define JOB_STEPS 4096 /* SQLite steps between looks at the cancel flag */
 
-static page_line *line_add(report_page *s)
+#define LINE_MAX_BYTES 240 /* longer lines are cut (text_put cuts at the width anyway) */
+
+/* A line whose text is the NUL-terminated text (copied into the page's text
+ * arena: at 1M customers the lines take a third of fixed-size ones). */
+static page_line *line_add(report_page *s, const char *text)
 {
+	size_t len = strnlen(text, LINE_MAX_BYTES - 1);
 	if (s->count == s->cap) {
 		size_t n = s->cap ? s->cap * 2 : 128;
 		page_line *bigger = realloc(s->lines, n * sizeof *bigger);
@@ -30,8 +35,22 @@ static page_line *line_add(report_page *s)
 		s->lines = bigger;
 		s->cap = n;
 	}
+	if (s->text_len + len + 1 > s->text_cap) {
+		size_t n = s->text_cap ? s->text_cap * 2 : 8192;
+		while (n < s->text_len + len + 1)
+			n *= 2;
+		char *bigger = realloc(s->text, n);
+		if (!bigger)
+			return NULL;
+		s->text = bigger;
+		s->text_cap = n;
+	}
 	page_line *l = &s->lines[s->count++];
 	memset(l, 0, sizeof *l);
+	l->off = s->text_len;
+	memcpy(s->text + s->text_len, text, len);
+	s->text[s->text_len + len] = '\0';
+	s->text_len += len + 1;
 	return l;
 }
 
@@ -39,23 +58,23 @@ static void line_text(report_page *s, bool bold, bool alert, const char *fmt, ..
 	__attribute__((format(printf, 4, 5)));
 static void line_text(report_page *s, bool bold, bool alert, const char *fmt, ...)
 {
-	page_line *l = line_add(s);
-	if (!l)
-		return;
+	char text[LINE_MAX_BYTES];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(l->text, sizeof l->text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	page_line *l = line_add(s, text);
+	if (!l)
+		return;
 	l->bold = bold;
 	l->alert = alert;
 }
 
 static void line_bar(report_page *s, const char *label, int64_t value, int64_t max)
 {
-	page_line *l = line_add(s);
+	page_line *l = line_add(s, label);
 	if (!l)
 		return;
-	snprintf(l->text, sizeof l->text, "%s", label);
 	l->value = value;
 	l->max = max > 0 ? max : 1;
 }
@@ -166,13 +185,15 @@ static void page_build(report_page *s, const report_monthly *r)
 void report_page_free(report_page *p)
 {
 	free(p->lines);
+	free(p->text);
 	p->lines = NULL;
-	p->count = p->cap = 0;
+	p->text = NULL;
+	p->count = p->cap = p->text_len = p->text_cap = 0;
 }
 
 void report_page_message(report_page *p, const char *month, bool alert, const char *text)
 {
-	p->count = 0;
+	p->count = p->text_len = 0;
 	snprintf(p->title, sizeof p->title,
 		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"), month);
 	line_text(p, false, alert, "%s", text);

@@ -14,7 +14,7 @@
 
 /* One line of the page: text, or a bar of value against max. */
 typedef struct page_line {
-	char text[240];
+	size_t off;         /* its text: report_page.text + off */
 	int64_t value, max; /* max > 0: a bar line, text is its label */
 	bool bold, alert;
 } page_line;
@@ -24,6 +24,8 @@ typedef struct report_page {
 	char title[240];
 	page_line *lines; /* malloc'd; report_page_free */
 	size_t count, cap;
+	char *text;       /* the lines' texts, NUL-terminated one after another */
+	size_t text_len, text_cap;
 } report_page;
 
 /* Replace the page by a title for month and one line of text. */

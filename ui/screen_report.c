@@ -84,12 +84,12 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 			char v[40], lit[32];
 			snprintf(v, sizeof v, _("%s L"), label_litres(l->value, lit, sizeof lit));
 			int barw = w - REPORT_LABEL_COLS - VALUE_COLS - 6;
-			text_put(body, row, 2, l->text, REPORT_LABEL_COLS);
+			text_put(body, row, 2, p->text + l->off, REPORT_LABEL_COLS);
 			if (barw > 0)
 				bar_put(body, row, 3 + REPORT_LABEL_COLS, barw, l->value, l->max);
 			text_put(body, row, w - 2 - text_width(v), v, text_width(v));
 		} else {
-			text_put(body, row, 1, l->text, w - 2);
+			text_put(body, row, 1, p->text + l->off, w - 2);
 		}
 		wattroff(body, a);
 	}
