@@ -95,7 +95,8 @@ static fc_status grow(void **rows, size_t *cap, size_t count, size_t size)
  * and searched by the pass over the month's visits (no lookup per visit). */
 typedef struct tier_entry {
 	int64_t id;
-	int tier; /* fc_tier, or -1 when unreadable */
+	int64_t month_ml; /* bought in the month (read_litres) */
+	int tier;         /* fc_tier, or -1 when unreadable */
 } tier_entry;
 
 typedef struct tier_index {
@@ -109,24 +110,26 @@ static int tier_entry_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The tier of customer id; false for an unknown or untiered customer. */
-static bool tier_index_find(const tier_index *ix, int64_t id, fc_tier *tier)
+/* The entry of customer id; NULL for an unknown customer. */
+static tier_entry *tier_index_find(const tier_index *ix, int64_t id)
 {
+	if (ix->count == 0 || id < ix->rows[0].id)
+		return NULL;
+	/* Ids without gaps (the usual case): the entry is where its id says. */
+	uint64_t guess = (uint64_t)id - (uint64_t)ix->rows[0].id;
+	if (guess < ix->count && ix->rows[guess].id == id)
+		return &ix->rows[guess];
 	size_t lo = 0, hi = ix->count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ix->rows[mid].id < id) {
+		if (ix->rows[mid].id < id)
 			lo = mid + 1;
-		} else if (ix->rows[mid].id > id) {
+		else if (ix->rows[mid].id > id)
 			hi = mid;
-		} else {
-			if (ix->rows[mid].tier < 0)
-				return false;
-			*tier = (fc_tier)ix->rows[mid].tier;
-			return true;
-		}
+		else
+			return &ix->rows[mid];
 	}
-	return false;
+	return NULL;
 }
 
 /* Prepare sql and bind the month's bounds as ?1 and ?2. */
@@ -149,20 +152,26 @@ static fc_status finish(sqlite3 *db, sqlite3_stmt *st, int rc, const char *doing
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
 }
 
+/* Most recent purchase first, then by code. */
+static int list_cmp(const void *a, const void *b)
+{
+	const report_customer *x = a, *y = b;
+	int c = strcmp(y->last_at, x->last_at);
+	return c ? c : strcmp(x->code, y->code);
+}
+
 /* The lost, swing and potential customers with their last purchase (the
- * latest visit here, else the archive's last_visit_at) and month litres. */
-static fc_status read_lists(sqlite3 *db, report_monthly *r, fc_error *err)
+ * latest visit here, else the archive's last_visit_at) and month litres (ix,
+ * after read_litres); sorted here rather than by SQLite. */
+static fc_status read_lists(sqlite3 *db, const tier_index *ix, report_monthly *r, fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = prepare_month(db, r,
+	fc_status s = db_prepare(db,
 		"SELECT c.id, c.code, c.name, c.nature, c.tier, c.stability,"
-		" coalesce(v.created_at, c.last_visit_at, ''), coalesce(v.volume_ml, 0),"
-		" (SELECT coalesce(sum(m.volume_ml), 0) FROM visits m WHERE m.customer_id = c.id"
-		"   AND m.created_at >= ?1 AND m.created_at < ?2)"
+		" coalesce(v.created_at, c.last_visit_at, ''), coalesce(v.volume_ml, 0)"
 		" FROM customers c LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"
 		"   WHERE l.customer_id = c.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
-		" WHERE c.stability IN ('lost', 'swing', 'potential')"
-		" ORDER BY c.stability, 7 DESC, c.code", &st, err);
+		" WHERE c.stability IN ('lost', 'swing', 'potential')", &st, err);
 	if (s)
 		return s;
 	size_t cap[STABILITY_COUNT] = { 0 };
@@ -176,7 +185,8 @@ static fc_status read_lists(sqlite3 *db, report_monthly *r, fc_error *err)
 		copy_text(st, 2, c.name, sizeof c.name);
 		copy_text(st, 6, c.last_at, sizeof c.last_at);
 		c.last_ml = sqlite3_column_int64(st, 7);
-		c.month_ml = sqlite3_column_int64(st, 8);
+		const tier_entry *e = tier_index_find(ix, c.id);
+		c.month_ml = e ? e->month_ml : 0;
 		report_list *list = c.stability == STABILITY_LOST  ? &r->lost
 				    : c.stability == STABILITY_SWING ? &r->swing
 								     : &r->potential;
@@ -185,6 +195,13 @@ static fc_status read_lists(sqlite3 *db, report_monthly *r, fc_error *err)
 			break;
 		}
 		list->rows[list->count++] = c;
+	}
+	if (rc == SQLITE_DONE) {
+		report_list *lists[] = { &r->lost, &r->swing, &r->potential };
+		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+			if (lists[i]->count > 1)
+				qsort(lists[i]->rows, lists[i]->count, sizeof *lists[i]->rows,
+				      list_cmp);
 	}
 	return finish(db, st, rc, "listing the lost, swing and potential customers", err);
 }
@@ -227,7 +244,12 @@ static fc_status read_won_back(sqlite3 *db, report_monthly *r, fc_error *err)
 	return finish(db, st, rc, "listing the won-back customers", err);
 }
 
-/* One pass over every customer (by code): the counts by tier, class, nature
+static int callback_cmp(const void *a, const void *b)
+{
+	return strcmp(((const report_callback *)a)->code, ((const report_callback *)b)->code);
+}
+
+/* One pass over every customer (table order): the counts by tier, class, nature
  * and composite class, and the callbacks done in the month against
  * callback_required for the ones the station maintains
  * (callback_station_maintains).  The month's callbacks are counted once per
@@ -241,8 +263,7 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthl
 		" coalesce(c.composite_class, ''), coalesce(k.n, 0), c.id"
 		" FROM customers c LEFT JOIN (SELECT customer_id, count(*) AS n FROM callbacks"
 		"   WHERE created_at >= ?1 AND created_at < ?2 GROUP BY customer_id) k"
-		"   ON k.customer_id = c.id"
-		" ORDER BY c.code", &st, err);
+		"   ON k.customer_id = c.id", &st, err); /* in table order: sorted below */
 	if (s)
 		return s;
 	size_t cap = 0;
@@ -265,8 +286,8 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthl
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		ix->rows[ix->count++] = (tier_entry){ sqlite3_column_int64(st, 7),
-						      tiered ? (int)c.tier : -1 };
+		ix->rows[ix->count++] = (tier_entry){ .id = sqlite3_column_int64(st, 7),
+						      .tier = tiered ? (int)c.tier : -1 };
 		if (!tiered || !callback_station_maintains(c.tier))
 			continue;
 		if (!stable)
@@ -283,8 +304,10 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthl
 		r->callbacks_done += c.done;
 		r->callbacks_met += c.done >= c.required;
 	}
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
 		qsort(ix->rows, ix->count, sizeof *ix->rows, tier_entry_cmp);
+		qsort(r->callbacks, r->callback_count, sizeof *r->callbacks, callback_cmp);
+	}
 	return finish(db, st, rc, "reading the customers and their callbacks", err);
 }
 
@@ -342,7 +365,7 @@ static report_grade *grade_find(report_monthly *r, size_t *cap, const char *grad
 
 /* Litres by grade and by the customer's stored tier (ix) in one pass over
  * the month's visits (visits_created). */
-static fc_status read_litres(sqlite3 *db, const tier_index *ix, report_monthly *r, fc_error *err)
+static fc_status read_litres(sqlite3 *db, tier_index *ix, report_monthly *r, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = prepare_month(db, r,
@@ -362,14 +385,17 @@ static fc_status read_litres(sqlite3 *db, const tier_index *ix, report_monthly *
 			break;
 		}
 		int64_t ml = sqlite3_column_int64(st, 2);
-		fc_tier tier;
+		tier_entry *e = sqlite3_column_type(st, 1) == SQLITE_NULL
+					? NULL
+					: tier_index_find(ix, sqlite3_column_int64(st, 1));
 		g->volume_ml += ml;
 		g->visits++;
 		r->total_ml += ml;
 		r->visits++;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
-		    tier_index_find(ix, sqlite3_column_int64(st, 1), &tier))
-			r->tier_ml[tier] += ml;
+		if (e)
+			e->month_ml += ml;
+		if (e && e->tier >= 0)
+			r->tier_ml[e->tier] += ml;
 		else
 			r->anonymous_ml += ml;
 	}
@@ -408,13 +434,13 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	if (!s)
 		s = read_customers(db, cfg, out, &ix, err);
 	if (!s)
-		s = read_lists(db, out, err);
+		s = read_litres(db, &ix, out, err);
+	if (!s)
+		s = read_lists(db, &ix, out, err);
 	if (!s)
 		s = read_won_back(db, out, err);
 	if (!s)
 		s = read_complaints(db, now_ms, out, err);
-	if (!s)
-		s = read_litres(db, &ix, out, err);
 	free(ix.rows);
 	if (rc == SQLITE_OK)
 		sqlite3_exec(db, s ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
