@@ -206,41 +206,82 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, report_monthly *r
 	return finish(db, st, rc, "listing the lost, swing and potential customers", err);
 }
 
-/* Customers with a won-back visit in the month (classify_after_visit marks
- * the visit), with the first such visit. */
-static fc_status read_won_back(sqlite3 *db, report_monthly *r, fc_error *err)
+/* A won-back visit (classify_after_visit marks it) seen by read_litres. */
+typedef struct won_visit {
+	int64_t customer_id;
+	char at[CLOCK_ISO_LEN];
+	char id[48];
+	int64_t ml;
+} won_visit;
+
+typedef struct won_visits {
+	won_visit *rows;
+	size_t count, cap;
+} won_visits;
+
+/* By customer, then time and visit id: a customer's first visit leads. */
+static int won_visit_cmp(const void *a, const void *b)
 {
+	const won_visit *x = a, *y = b;
+	if (x->customer_id != y->customer_id)
+		return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
+	int c = strcmp(x->at, y->at);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* By the won-back visit's time, then code. */
+static int won_back_cmp(const void *a, const void *b)
+{
+	const report_customer *x = a, *y = b;
+	int c = strcmp(x->last_at, y->last_at);
+	return c ? c : strcmp(x->code, y->code);
+}
+
+/* Customers with a won-back visit in the month (wv, from read_litres), with
+ * the first such visit and their month litres (ix). */
+static fc_status read_won_back(sqlite3 *db, const tier_index *ix, won_visits *wv,
+			       report_monthly *r, fc_error *err)
+{
+	if (wv->count == 0)
+		return FC_OK;
+	qsort(wv->rows, wv->count, sizeof *wv->rows, won_visit_cmp);
 	sqlite3_stmt *st;
-	fc_status s = prepare_month(db, r,
-		"SELECT c.id, c.code, c.name, c.nature, c.tier, c.stability, w.at,"
-		" (SELECT volume_ml FROM visits x WHERE x.customer_id = c.id AND x.won_back = 1"
-		"   AND x.created_at = w.at ORDER BY x.id LIMIT 1),"
-		" (SELECT coalesce(sum(m.volume_ml), 0) FROM visits m WHERE m.customer_id = c.id"
-		"   AND m.created_at >= ?1 AND m.created_at < ?2)"
-		" FROM (SELECT customer_id AS id, min(created_at) AS at FROM visits"
-		"   WHERE won_back = 1 AND customer_id IS NOT NULL AND created_at >= ?1"
-		"   AND created_at < ?2 GROUP BY customer_id) w JOIN customers c ON c.id = w.id"
-		" ORDER BY w.at, c.code", &st, err);
+	fc_status s = db_prepare(db, "SELECT code, name, nature, tier, stability FROM customers"
+				 " WHERE id = ?1", &st, err);
 	if (s)
 		return s;
 	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		report_customer c = { .id = sqlite3_column_int64(st, 0) };
-		if (!column_tier(st, 3, &c.tier))
+	int rc = SQLITE_DONE;
+	for (size_t i = 0; i < wv->count && rc == SQLITE_DONE; i++) {
+		const won_visit *w = &wv->rows[i];
+		if (i > 0 && w->customer_id == wv->rows[i - 1].customer_id)
+			continue; /* not the customer's first */
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, w->customer_id);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW) {
+			if (rc == SQLITE_DONE)
+				continue; /* no such customer */
+			break;
+		}
+		rc = SQLITE_DONE;
+		report_customer c = { .id = w->customer_id, .last_ml = w->ml };
+		if (!column_tier(st, 2, &c.tier))
 			continue;
-		stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability);
-		copy_text(st, 1, c.code, sizeof c.code);
-		copy_text(st, 2, c.name, sizeof c.name);
-		copy_text(st, 6, c.last_at, sizeof c.last_at);
-		c.last_ml = sqlite3_column_int64(st, 7);
-		c.month_ml = sqlite3_column_int64(st, 8);
+		stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability);
+		copy_text(st, 0, c.code, sizeof c.code);
+		copy_text(st, 1, c.name, sizeof c.name);
+		snprintf(c.last_at, sizeof c.last_at, "%s", w->at);
+		const tier_entry *e = tier_index_find(ix, c.id);
+		c.month_ml = e ? e->month_ml : 0;
 		if (grow((void **)&r->won_back.rows, &cap, r->won_back.count, sizeof c)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 		r->won_back.rows[r->won_back.count++] = c;
 	}
+	if (rc == SQLITE_DONE && r->won_back.count > 1)
+		qsort(r->won_back.rows, r->won_back.count, sizeof *r->won_back.rows, won_back_cmp);
 	return finish(db, st, rc, "listing the won-back customers", err);
 }
 
@@ -364,12 +405,14 @@ static report_grade *grade_find(report_monthly *r, size_t *cap, const char *grad
 }
 
 /* Litres by grade and by the customer's stored tier (ix) in one pass over
- * the month's visits (visits_created). */
-static fc_status read_litres(sqlite3 *db, tier_index *ix, report_monthly *r, fc_error *err)
+ * the month's visits (visits_created); on the way, each customer's month
+ * litres (ix) and the won-back visits (wv). */
+static fc_status read_litres(sqlite3 *db, tier_index *ix, won_visits *wv, report_monthly *r,
+			    fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = prepare_month(db, r,
-		"SELECT grade, customer_id, volume_ml FROM visits"
+		"SELECT grade, customer_id, volume_ml, won_back, created_at, id FROM visits"
 		" WHERE created_at >= ?1 AND created_at < ?2", &st, err);
 	if (s)
 		return s;
@@ -398,6 +441,17 @@ static fc_status read_litres(sqlite3 *db, tier_index *ix, report_monthly *r, fc_
 			r->tier_ml[e->tier] += ml;
 		else
 			r->anonymous_ml += ml;
+		if (e && sqlite3_column_int(st, 3) == 1) {
+			if (grow((void **)&wv->rows, &wv->cap, wv->count, sizeof *wv->rows)) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			won_visit *w = &wv->rows[wv->count++];
+			w->customer_id = e->id;
+			w->ml = ml;
+			copy_text(st, 4, w->at, sizeof w->at);
+			copy_text(st, 5, w->id, sizeof w->id);
+		}
 	}
 	if (rc == SQLITE_DONE && r->grade_count > 1)
 		qsort(r->grades, r->grade_count, sizeof *r->grades, grade_cmp);
@@ -428,20 +482,22 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)REPORT_MMAP_BYTES);
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
 	tier_index ix = { 0 };
+	won_visits wv = { 0 };
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
 	if (rc != SQLITE_OK)
 		s = db_fail(db, rc, "starting the report", err);
 	if (!s)
 		s = read_customers(db, cfg, out, &ix, err);
 	if (!s)
-		s = read_litres(db, &ix, out, err);
+		s = read_litres(db, &ix, &wv, out, err);
 	if (!s)
 		s = read_lists(db, &ix, out, err);
 	if (!s)
-		s = read_won_back(db, out, err);
+		s = read_won_back(db, &ix, &wv, out, err);
 	if (!s)
 		s = read_complaints(db, now_ms, out, err);
 	free(ix.rows);
+	free(wv.rows);
 	if (rc == SQLITE_OK)
 		sqlite3_exec(db, s ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)mmap_was);
