@@ -236,8 +236,11 @@ static void job_hold(const char *path)
 	char buf[64];
 	if (fd < 0)
 		return;
-	while (read(fd, buf, sizeof buf) > 0 || errno == EINTR)
-		errno = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n == 0 || (n < 0 && errno != EINTR))
+			break;
+	}
 	close(fd);
 }
 
