@@ -137,7 +137,7 @@ void seed_text_plate(seed_rng *r, char *out, size_t n)
 			tail[i] = plate_chars[seed_rng_next(r) % 10];
 	}
 	tail[5] = '\0';
-	snprintf(out, n, "%s%c·%s", pick(r, provinces, COUNT(provinces)),
+	snprintf(out, n, "%s%c%s", pick(r, provinces, COUNT(provinces)),
 		 plate_letters[seed_rng_next(r) % (sizeof plate_letters - 1)], tail);
 }
 

@@ -17,11 +17,6 @@ const char *const archive_fields[] = {
 	"handler", "special_needs", "industry", "nature", NULL,
 };
 
-static bool field_is_number(const char *f)
-{
-	return strcmp(f, "yearly_litres") == 0 || strcmp(f, "refuel_cycle_days") == 0;
-}
-
 static bool field_known(const char *f)
 {
 	for (const char *const *p = archive_fields; *p; p++)
@@ -62,8 +57,39 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
 	return FC_OK;
 }
 
-/* Check a new value; false with the reason in err. */
-static fc_status check_value(const char *field, const char *value, fc_error *err)
+fc_status archive_check_phone(const char *phone, fc_error *err)
+{
+	int digits = 0, chars = 0;
+	for (const char *p = phone; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != '+' && *p != '-' && *p != ' ')
+			return fc_error_set(err, FC_ERR_INVALID, "field 'phone': '%.40s' may hold "
+					    "only digits, +, - and spaces", phone);
+		chars++;
+	}
+	if (chars > ARCHIVE_PHONE_MAX || (chars && digits < 3))
+		return fc_error_set(err, FC_ERR_INVALID, "field 'phone': '%.40s' is not a phone "
+				    "number (3 to %d characters, digits + - space)", phone,
+				    ARCHIVE_PHONE_MAX);
+	return FC_OK;
+}
+
+/* The range of a number field; false for other fields. */
+static bool number_range(const char *f, long long *lo, long long *hi, const char **unit)
+{
+	if (strcmp(f, "yearly_litres") == 0) {
+		*lo = 0, *hi = ARCHIVE_YEARLY_LITRES_MAX, *unit = "litres";
+		return true;
+	}
+	if (strcmp(f, "refuel_cycle_days") == 0) {
+		*lo = 1, *hi = ARCHIVE_CYCLE_DAYS_MAX, *unit = "days";
+		return true;
+	}
+	return false;
+}
+
+fc_status archive_check_field(const char *field, const char *value, fc_error *err)
 {
 	if (!field_known(field))
 		return fc_error_set(err, FC_ERR_INVALID, "field '%s' cannot be edited (fields: name, "
@@ -83,22 +109,135 @@ static fc_status check_value(const char *field, const char *value, fc_error *err
 				    "individual", value);
 	if (strcmp(field, "name") == 0 && !*value)
 		return fc_error_set(err, FC_ERR_INVALID, "field 'name': a customer needs a name");
-	if (field_is_number(field) && *value) {
+	if (strcmp(field, "phone") == 0)
+		return archive_check_phone(value, err);
+	long long lo, hi;
+	const char *unit;
+	if (number_range(field, &lo, &hi, &unit) && *value) {
 		char *end;
 		errno = 0;
 		long long n = strtoll(value, &end, 10);
-		if (errno || *end || n < 0 || value[0] < '0' || value[0] > '9')
-			return fc_error_set(err, FC_ERR_INVALID, "field '%s': '%s' is not a whole "
-					    "number >= 0", field, value);
+		if (errno || *end || value[0] < '0' || value[0] > '9')
+			return fc_error_set(err, FC_ERR_INVALID, "field '%s': '%.40s' is not a whole "
+					    "number (%lld..%lld %s)", field, value, lo, hi, unit);
+		if (n < lo || n > hi)
+			return fc_error_set(err, FC_ERR_INVALID, "field '%s': %lld is out of range "
+					    "%lld..%lld %s", field, n, lo, hi, unit);
 	}
 	return FC_OK;
 }
 
+/* The byte length of a plate separator at p (ASCII space, '-', '.', '_',
+ * U+00B7 middle dot, U+2022 bullet, U+30FB katakana dot, U+3000 ideographic
+ * space, U+FF0D fullwidth hyphen), 0 when p is none. */
+static size_t plate_separator(const char *p)
+{
+	static const char *const wide[] = { "\xC2\xB7", "\xE2\x80\xA2", "\xE3\x83\xBB",
+					    "\xE3\x80\x80", "\xEF\xBC\x8D" };
+	if (*p == ' ' || *p == '-' || *p == '.' || *p == '_' || *p == '\t')
+		return 1;
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncmp(p, wide[i], strlen(wide[i])) == 0)
+			return strlen(wide[i]);
+	return 0;
+}
+
+/* The byte length of the UTF-8 character at p (1 for a stray byte). */
+static size_t utf8_len(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	for (size_t i = 1; i < n; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			return 1;
+	return n;
+}
+
+/* One plate (len bytes at in) in canonical form appended to out. */
+static void plate_one(const char *in, size_t len, char *out, size_t n)
+{
+	char bare[ARCHIVE_VALUE_LEN];
+	size_t b = 0;
+	for (size_t i = 0; i < len && b + 5 < sizeof bare;) {
+		size_t sep = plate_separator(in + i);
+		if (sep) {
+			i += sep;
+			continue;
+		}
+		size_t c = utf8_len(in + i);
+		if (i + c > len)
+			break;
+		for (size_t k = 0; k < c; k++) {
+			char ch = in[i + k];
+			bare[b++] = c == 1 && ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+		}
+		i += c;
+	}
+	bare[b] = '\0';
+	size_t used = strlen(out);
+	snprintf(out + used, n - used, "%s", bare);
+}
+
+/* A separator between plates: ',', ';', '/', U+FF0C, U+FF1B, U+3001. */
+static size_t plate_list_separator(const char *p)
+{
+	static const char *const seps[] = { ",", ";", "/", "\xEF\xBC\x8C", "\xEF\xBC\x9B",
+					    "\xE3\x80\x81" };
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+		if (strncmp(p, seps[i], strlen(seps[i])) == 0)
+			return strlen(seps[i]);
+	return 0;
+}
+
+void archive_plate_normalise(const char *in, char *out, size_t n)
+{
+	if (!n)
+		return;
+	out[0] = '\0';
+	const char *start = in;
+	for (const char *p = in;; ) {
+		size_t sep = *p ? plate_list_separator(p) : 0;
+		if (*p && !sep) {
+			p++;
+			continue;
+		}
+		char one[ARCHIVE_VALUE_LEN] = "";
+		plate_one(start, (size_t)(p - start), one, sizeof one);
+		if (one[0]) {
+			size_t used = strlen(out);
+			snprintf(out + used, n - used, "%s%s", used ? ", " : "", one);
+		}
+		if (!*p)
+			break;
+		p += sep;
+		start = p;
+	}
+}
+
+void archive_bind_plate(sqlite3_stmt *st, int col, const char *plate)
+{
+	char canon[ARCHIVE_VALUE_LEN];
+	archive_plate_normalise(plate, canon, sizeof canon);
+	sqlite3_bind_text(st, col, canon, -1, SQLITE_TRANSIENT);
+}
+
+bool archive_plate_like(const char *text)
+{
+	char canon[ARCHIVE_VALUE_LEN];
+	archive_plate_normalise(text, canon, sizeof canon);
+	size_t first = canon[0] ? utf8_len(canon) : 0;
+	/* a middle dot, or a province character and the office letter */
+	return strstr(text, "\xC2\xB7") != NULL ||
+	       (first > 1 && canon[first] >= 'A' && canon[first] <= 'Z');
+}
+
 static void bind_value(sqlite3_stmt *st, int i, const char *field, const char *value)
 {
+	long long lo, hi;
+	const char *unit;
 	if (!*value)
 		sqlite3_bind_null(st, i);
-	else if (field_is_number(field))
+	else if (number_range(field, &lo, &hi, &unit))
 		sqlite3_bind_int64(st, i, strtoll(value, NULL, 10));
 	else
 		sqlite3_bind_text(st, i, value, -1, SQLITE_STATIC);
@@ -156,29 +295,18 @@ static const char *card_value(const archive_card *card, const char *field)
 	return "";
 }
 
-/* A new nature must keep the stored tier meaningful (diamond is big only,
- * platinum individual only); refused with the reason, else FC_OK. */
-static fc_status check_nature_tier(const archive_card *card, const char *field,
-				   const char *value, fc_error *err)
-{
-	fc_nature nature;
-	fc_tier tier;
-	const char *key = card_value(card, "tier");
-	if (strcmp(field, "nature") != 0 || !nature_parse(value, &nature) ||
-	    tier_parse(key, nature, &tier))
-		return FC_OK;
-	return fc_error_set(err, FC_ERR_INVALID, "field 'nature': a %s customer cannot be %s "
-			    "(that tier does not exist for it); change the tier first",
-			    key, value);
-}
-
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err)
 {
 	if (changed)
 		*changed = 0;
 	for (size_t i = 0; i < n; i++) {
-		fc_status s = check_value(edits[i].field, edits[i].value, err);
+		if (strcmp(edits[i].field, "nature") == 0)
+			return fc_error_set(err, FC_ERR_INVALID, "field 'nature' cannot be edited: "
+					    "nature follows the customer's cards (a unit card or "
+					    "several cards make a big customer; the daily "
+					    "classification sets it)");
+		fc_status s = archive_check_field(edits[i].field, edits[i].value, err);
 		if (s)
 			return s;
 	}
@@ -195,16 +323,19 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		if (strcmp(card.values[i].field, "id") == 0)
 			id = strtoll(card.values[i].value, NULL, 10);
 	for (size_t i = 0; !s && i < n; i++) {
-		const char *old = card_value(&card, edits[i].field);
-		if (strcmp(old, edits[i].value) == 0)
+		const char *old = card_value(&card, edits[i].field), *value = edits[i].value;
+		char plate[ARCHIVE_VALUE_LEN];
+		if (strcmp(edits[i].field, "plate") == 0) {
+			archive_plate_normalise(value, plate, sizeof plate);
+			value = plate;
+		}
+		if (strcmp(old, value) == 0)
 			continue;
-		s = check_nature_tier(&card, edits[i].field, edits[i].value, err);
-		if (!s)
-			s = write_field(db, id, edits[i].field, edits[i].value, now, err);
+		s = write_field(db, id, edits[i].field, value, now, err);
 		if (!s)
 			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s?}", "field",
 				edits[i].field, "old", *old ? old : NULL, "new",
-				*edits[i].value ? edits[i].value : NULL));
+				*value ? value : NULL));
 	}
 	if (!s && json_array_size(changes))
 		s = queue_change(db, cfg, staff_id, code, "edit", changes, err);
@@ -289,9 +420,9 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 			   fc_nature nature, fc_industry industry, const archive_edit *more,
 			   size_t n, char *code_out, fc_error *err)
 {
-	fc_status s = check_value("name", name, err);
+	fc_status s = archive_check_field("name", name, err);
 	for (size_t i = 0; !s && i < n; i++) {
-		s = check_value(more[i].field, more[i].value, err);
+		s = archive_check_field(more[i].field, more[i].value, err);
 		if (!s && (strcmp(more[i].field, "nature") == 0 || strcmp(more[i].field, "industry") == 0))
 			s = fc_error_set(err, FC_ERR_USAGE, "give nature and industry once");
 	}
@@ -324,11 +455,17 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 				    "new", nature_key(nature), "field", "industry", "old", "new",
 				    industry_key(industry));
 	for (size_t i = 0; !s && i < n; i++) {
-		if (!*more[i].value)
+		const char *value = more[i].value;
+		char plate[ARCHIVE_VALUE_LEN];
+		if (strcmp(more[i].field, "plate") == 0) {
+			archive_plate_normalise(value, plate, sizeof plate);
+			value = plate;
+		}
+		if (!*value)
 			continue;
-		s = write_field(db, id, more[i].field, more[i].value, now, err);
+		s = write_field(db, id, more[i].field, value, now, err);
 		json_array_append_new(changes, json_pack("{s:s, s:n, s:s}", "field", more[i].field,
-							 "old", "new", more[i].value));
+							 "old", "new", value));
 	}
 	if (!s)
 		s = changes ? queue_change(db, cfg, staff_id, code_out, "register", changes, err)

@@ -5,6 +5,7 @@
 #define FC_ARCHIVE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,9 @@
 #include "status.h"
 
 #define ARCHIVE_VALUE_LEN 256
+#define ARCHIVE_YEARLY_LITRES_MAX 100000000LL /* yearly_litres 0..100 000 000 */
+#define ARCHIVE_CYCLE_DAYS_MAX 365            /* refuel_cycle_days 1..365 */
+#define ARCHIVE_PHONE_MAX 20                  /* characters of a phone number */
 
 /* Editable archive fields, in display order (static, NULL-terminated):
  * name, contact, phone, address, plate, fuel_grades, yearly_litres,
@@ -36,13 +40,41 @@ typedef struct archive_card {
  * when unknown.  code may point into *out (a reload).  Read-only. */
 fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err);
 
+/* The one check of an archive field's new value, for the CLI, the kiosk and
+ * registration alike: a known field, industry/nature keys, a name, a phone
+ * (archive_check_phone), yearly_litres 0..ARCHIVE_YEARLY_LITRES_MAX,
+ * refuel_cycle_days 1..ARCHIVE_CYCLE_DAYS_MAX ("" clears).  FC_ERR_INVALID
+ * naming the field and the range. */
+fc_status archive_check_field(const char *field, const char *value, fc_error *err);
+
+/* A phone number: only digits, '+', '-' and spaces, at least 3 digits, at
+ * most ARCHIVE_PHONE_MAX characters; "" is no phone.  FC_ERR_INVALID naming
+ * the field 'phone'. */
+fc_status archive_check_phone(const char *phone, fc_error *err);
+
+/* Plates in their one stored form (README "Plates"): separators (spaces,
+ * '-', '.', '_', middle dots U+00B7, U+2022, U+30FB, ideographic space,
+ * fullwidth hyphen) dropped, ASCII letters upper-case: "渝a 21978",
+ * "渝A-21978" and "渝A·21978" are all "渝A21978", so any part of a plate
+ * typed without separators finds it.  A list (',' ';' '/' '，' '；' '、')
+ * becomes "渝A1, 渝B2".  Used by register, edit, import, search. */
+void archive_plate_normalise(const char *in, char *out, size_t n);
+
+/* Bind plate, normalised, as parameter col of st (for the import). */
+void archive_bind_plate(sqlite3_stmt *st, int col, const char *plate);
+
+/* True when text reads as a plate (a middle dot, or a province character
+ * and a letter): search then looks for its normalised form. */
+bool archive_plate_like(const char *text);
+
 typedef struct archive_edit {
 	const char *field; /* one of archive_fields */
 	const char *value; /* "" clears a text field */
 } archive_edit;
 
 /* Change fields of customer code in one transaction: checks each value
- * (industry/nature keys, whole numbers), writes only the fields that
+ * (archive_check_field; nature is refused: it follows the cards), plates
+ * normalised (archive_plate_normalise), writes only the fields that
  * differ, queues one 'customer_changed' record {code, action "edit",
  * changes: [{field, old, new}]} with staff_id and an audit row.  *changed
  * (may be NULL) receives the number of fields changed; 0 writes nothing. */

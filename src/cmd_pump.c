@@ -75,6 +75,8 @@ static int pump_parse_args(int argc, char **argv, pump_args *a)
 
 /* A non-negative decimal with at most `places` decimals, scaled by
  * 10^places ("40.5", 3 -> 40500).  false with why filled when malformed. */
+#define PUMP_PARSE_MAX 1000000000000000LL /* overflow guard only */
+
 static bool pump_parse_decimal(const char *text, int places, int64_t max, int64_t *out,
 			       char *why, size_t n)
 {
@@ -276,18 +278,20 @@ int cmd_visit(fc_app *app, int argc, char **argv)
 	if (!a.litres == !a.amount)
 		return pump_usage(usage, a.litres ? "give --litres or --amount, not both"
 						  : "give --litres or --amount");
-	if (a.litres && !pump_parse_decimal(a.litres, 3, VISIT_MAX_ML, &in.volume_ml, why,
+	/* Only syntax and overflow here: the limits are visit_check_input's,
+	 * the same for the kiosk. */
+	if (a.litres && !pump_parse_decimal(a.litres, 3, PUMP_PARSE_MAX, &in.volume_ml, why,
 					    sizeof why))
 		return pump_bad_value(usage, "--litres", why);
-	if (a.amount && !pump_parse_decimal(a.amount, 2, VISIT_MAX_FEN, &in.amount_fen, why,
+	if (a.amount && !pump_parse_decimal(a.amount, 2, PUMP_PARSE_MAX, &in.amount_fen, why,
 					    sizeof why))
 		return pump_bad_value(usage, "--amount", why);
 	if ((a.litres && in.volume_ml == 0) || (a.amount && in.amount_fen == 0))
 		return pump_usage(usage, a.litres ? "--litres must be above zero"
 						  : "--amount must be above zero");
 	if (a.pump) {
-		if (!pump_parse_decimal(a.pump, 0, 999, &pump, why, sizeof why) || pump < 1)
-			return pump_usage(usage, "--pump: a pump number 1..999");
+		if (!pump_parse_decimal(a.pump, 0, 1000000, &pump, why, sizeof why))
+			return pump_bad_value(usage, "--pump", why);
 		in.pump = (int)pump;
 	}
 	in.card_id = a.card;

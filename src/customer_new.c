@@ -15,8 +15,9 @@ static fc_status customer_check_input(const fc_customer_input *in, fc_error *err
 		return fc_error_set(err, FC_ERR_INVALID, "name: required");
 	if (strlen(in->name) >= 128)
 		return fc_error_set(err, FC_ERR_INVALID, "name: at most 127 bytes");
-	if (in->phone && strlen(in->phone) >= 32)
-		return fc_error_set(err, FC_ERR_INVALID, "phone: at most 31 characters");
+	fc_status s = archive_check_phone(in->phone ? in->phone : "", err);
+	if (s)
+		return s;
 	if (in->plate && strlen(in->plate) >= 32)
 		return fc_error_set(err, FC_ERR_INVALID, "plate: at most 31 characters");
 	if ((unsigned)in->nature >= NATURE_COUNT)
@@ -108,6 +109,11 @@ fc_status customer_register(sqlite3 *db, const fc_config *cfg, const fc_customer
 	fc_record rec;
 	memset(out, 0, sizeof *out);
 	fc_status s = customer_check_input(in, err);
+	char plate[ARCHIVE_VALUE_LEN];
+	fc_customer_input canon = *in; /* the plate in its one stored form */
+	archive_plate_normalise(in->plate ? in->plate : "", plate, sizeof plate);
+	canon.plate = plate;
+	in = &canon;
 	if (!s)
 		s = lookup_canonical_card(in->card_id, card, err);
 	if (!s)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "db.h"
 #include "domain.h"
 #include "import_rows.h"
@@ -137,6 +138,8 @@ static void bind_row(sqlite3_stmt *st, int base, const char *const *v, const int
 			sqlite3_bind_null(st, base + i + 1);
 		else if (import_column_is_int(IMPORT_CUSTOMERS, i))
 			sqlite3_bind_int64(st, base + i + 1, nums[i]);
+		else if (i == 7) /* plate, in its one stored form */
+			archive_bind_plate(st, base + i + 1, v[i]);
 		else
 			sqlite3_bind_text(st, base + i + 1, v[i], -1, SQLITE_STATIC);
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "clock.h"
 #include "db.h"
 
@@ -94,7 +95,7 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	if (n + 5 > sizeof upper)
 		return fc_error_set(err, FC_ERR_INVALID, "search text too long");
 	/* names starting with query: [query, query + U+10FFFF) on the name index */
-	snprintf(upper, sizeof upper, "%s\xF4\x8F\xBF\xBF", query);
+	snprintf(upper, sizeof upper, "%.59s\xF4\x8F\xBF\xBF", query);
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
 				     " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
@@ -142,6 +143,13 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	memset(out, 0, sizeof *out);
 	if (!query || !*query)
 		return fc_error_set(err, FC_ERR_USAGE, "type a name, phone, plate or code to search");
+	/* a typed plate, with or without its middle dot or a space, is looked
+	 * for in the stored form (archive_plate_normalise) */
+	char plate[ARCHIVE_VALUE_LEN];
+	if (archive_plate_like(query)) {
+		archive_plate_normalise(query, plate, sizeof plate);
+		query = plate;
+	}
 	/* a whole code, phone or plate: straight from their indexes (a code's
 	 * trigrams are shared by every customer of the station: slow in FTS) */
 	sqlite3_stmt *st;

@@ -61,8 +61,8 @@ static int64_t mul_div_round(int64_t a, int64_t b, int64_t c)
 	return (a * b + c / 2) / c;
 }
 
-static fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *in,
-				   int *grade_index, fc_error *err)
+fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *in, int *grade_index,
+			    fc_error *err)
 {
 	*grade_index = in->grade ? config_grade_index(cfg, in->grade) : -1;
 	if (*grade_index < 0) {
@@ -75,9 +75,9 @@ static fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *i
 		return fc_error_set(err, FC_ERR_INVALID, "grade '%.20s' is not configured (%s)",
 				    in->grade ? in->grade : "", list);
 	}
-	if (in->pump < 1 || in->pump > 999)
-		return fc_error_set(err, FC_ERR_INVALID, "pump %d: a pump number is 1..999",
-				    in->pump);
+	if (in->pump < 1 || in->pump > VISIT_PUMP_MAX)
+		return fc_error_set(err, FC_ERR_INVALID, "pump %d: a pump number is 1..%d",
+				    in->pump, VISIT_PUMP_MAX);
 	if (in->volume_ml < 0 || in->amount_fen < 0)
 		return fc_error_set(err, FC_ERR_INVALID, "litres and amount must be above zero");
 	if ((in->volume_ml > 0) == (in->amount_fen > 0))
@@ -85,8 +85,9 @@ static fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *i
 				    in->volume_ml > 0 ? "give litres or amount, not both"
 						      : "give litres or amount (above zero)");
 	if (in->volume_ml > VISIT_MAX_ML)
-		return fc_error_set(err, FC_ERR_INVALID, "at most %lld litres in one fuelling",
-				    VISIT_MAX_ML / 1000);
+		return fc_error_set(err, FC_ERR_INVALID, "litres %lld.%03lld: at most %lld litres "
+				    "in one fuelling", (long long)(in->volume_ml / 1000),
+				    (long long)(in->volume_ml % 1000), VISIT_MAX_ML / 1000);
 	if (in->amount_fen > VISIT_MAX_FEN)
 		return fc_error_set(err, FC_ERR_INVALID, "at most %lld yuan in one fuelling",
 				    VISIT_MAX_FEN / 100);
@@ -114,6 +115,10 @@ static fc_status visit_price(const fc_config *cfg, const fc_visit_input *in, int
 					    in->grade);
 		out->amount_fen = in->amount_fen;
 		out->volume_ml = mul_div_round(out->amount_fen, 1000, out->price_fen_per_litre);
+		if (out->volume_ml > VISIT_MAX_ML)
+			return fc_error_set(err, FC_ERR_INVALID, "amount %lld yuan buys more than "
+					    "%lld litres (at most in one fuelling)",
+					    (long long)(in->amount_fen / 100), VISIT_MAX_ML / 1000);
 		if (out->volume_ml <= 0)
 			return fc_error_set(err, FC_ERR_INVALID,
 					    "%lld fen buys no fuel at %lld fen per litre",

@@ -16,6 +16,9 @@
 
 #define ARCHIVE_FIELD_COUNT 15 /* archive_fields: 13 texts, industry, nature */
 enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };
+/* The card edits every field but the nature: it follows the cards
+ * (classify sets it), so it is shown with the classes, read only. */
+#define CARD_FIELD_COUNT FIELD_NATURE
 
 /* Labels of archive_fields, in its order. */
 static const char *const field_labels[ARCHIVE_FIELD_COUNT] = {
@@ -44,6 +47,8 @@ typedef struct card_state {
 	fc_staff who;   /* that staff member */
 	bool *stale;    /* the search screen's */
 	bool esc_armed; /* Esc pressed once with unsaved changes */
+	int fresh;      /* focused field not typed into yet: the first character
+			   replaces its value (-1 once typed or erased) */
 	char message[256];
 } card_state;
 
@@ -96,18 +101,19 @@ static void card_fill(card_state *s)
 {
 	int focus = s->form.focus;
 	memset(&s->form, 0, sizeof s->form);
-	for (int i = 0; i < ARCHIVE_FIELD_COUNT; i++) {
+	for (int i = 0; i < CARD_FIELD_COUNT; i++) {
 		const char *v = card_get(&s->card, archive_fields[i]);
 		form_add_field(&s->form, i, v);
 		s->cut[i] = strlen(v) >= sizeof s->form.fields[i].text.buf;
 		snprintf(s->loaded[i], sizeof s->loaded[i], "%s", form_value(&s->form, i));
 	}
 	s->form.focus = s->editor ? focus : -1;
+	s->fresh = s->form.focus;
 }
 
 static bool card_changed(const card_state *s)
 {
-	for (int i = 0; i < ARCHIVE_FIELD_COUNT; i++)
+	for (int i = 0; i < CARD_FIELD_COUNT; i++)
 		if (strcmp(form_value(&s->form, i), s->loaded[i]) != 0)
 			return true;
 	return false;
@@ -139,8 +145,8 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	fc_error err;
 	if (lookup_points_balance(ui->app->db, strtoll(card_get(c, "id"), NULL, 10), &points, &err))
 		points = strtoll(card_get(c, "points_synced"), NULL, 10);
-	snprintf(line, sizeof line, _("Classes: %s · %s · %s"), label_stability(stability),
-		 label_nature(nature), label_industry(industry));
+	snprintf(line, sizeof line, _("Classes: %s · %s (nature follows the customer's cards) · %s"),
+		 label_stability(stability), label_nature(nature), label_industry(industry));
 	text_put(body, 1, 2, line, ui->cols - 4);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");
@@ -164,7 +170,7 @@ static void card_check_role(ui_ctx *ui, card_state *s)
 	bool was = s->editor;
 	s->editor = archive_ui_editor(ui, &s->who);
 	if (was != s->editor)
-		s->form.focus = s->editor ? 0 : -1;
+		s->form.focus = s->fresh = s->editor ? 0 : -1;
 }
 
 static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
@@ -202,7 +208,7 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 	int changed = 0;
 	fc_error err;
 	s->message[0] = '\0';
-	for (int i = 0; i < ARCHIVE_FIELD_COUNT; i++) {
+	for (int i = 0; i < CARD_FIELD_COUNT; i++) {
 		if (strcmp(form_value(&s->form, i), s->loaded[i]) == 0)
 			continue;
 		if (s->cut[i]) {
@@ -237,6 +243,30 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 	return UI_REDRAW;
 }
 
+/* A key for the card's form.  The first character typed into a text field
+ * since it got the focus replaces its value (as if it were selected; a
+ * refused character keeps it); Backspace edits the value instead. */
+static unsigned card_form_key(ui_ctx *ui, card_state *s, const ui_key *key)
+{
+	care_form *f = &s->form;
+	int focus = f->focus;
+	bool typed = key->action == UI_ACT_NONE && !key->is_keycode;
+	char old[sizeof f->fields[0].text.buf];
+	bool replace = typed && focus >= 0 && focus == s->fresh && f->fields[focus].nchoices == 0;
+	if (replace) {
+		memcpy(old, f->fields[focus].text.buf, sizeof old);
+		field_clear(&f->fields[focus].text);
+	}
+	unsigned r = care_form_on_key(ui, f, key);
+	if (replace && !f->fields[focus].text.buf[0])
+		memcpy(f->fields[focus].text.buf, old, sizeof old); /* refused */
+	if (f->focus != focus)
+		s->fresh = f->focus;
+	else if (typed || key->action == UI_ACT_ERASE)
+		s->fresh = -1;
+	return r;
+}
+
 static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	card_state *s = state;
@@ -262,7 +292,7 @@ static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	s->message[0] = '\0';
 	if (key->action == UI_ACT_SAVE)
 		return card_save(ui, s);
-	return care_form_on_key(ui, &s->form, key);
+	return card_form_key(ui, s, key);
 }
 
 static void card_leave(ui_ctx *ui, void *state)
@@ -281,6 +311,14 @@ static uint64_t card_actions(const ui_ctx *ui, const void *state)
 	return UI_ACTION_BIT(UI_ACT_BACK) | (s->editor ? edit : 0);
 }
 
+/* screen_ops.unsaved: the loop refuses a swipe or asks again on F10. */
+static bool card_unsaved(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	const card_state *s = state;
+	return s->editor && card_changed(s);
+}
+
 static const screen_ops card_ops = {
 	.name = "customer-card",
 	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE),
@@ -288,6 +326,7 @@ static const screen_ops card_ops = {
 	.draw = card_draw,
 	.on_key = card_on_key,
 	.leave = card_leave,
+	.unsaved = card_unsaved,
 };
 
 unsigned archive_card_open(ui_ctx *ui, const char *code, bool *stale)

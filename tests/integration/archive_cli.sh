@@ -38,19 +38,48 @@ out=$(fc customer show S0042-I-TX-000002) && grep -qE "^address +上海路1号" 
 ok "edit stored, queued with who/old/new, index in step"
 
 before=$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)
-out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 phone=1 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
+out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 phone=13911112222 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
 grep -qF "field 'yearly_litres': 'lots' is not a whole number" <<<"$out" || fail "bad number message: $out"
 out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 colour=red --as H1 2>&1) && fail "unknown field accepted"
 grep -qF "field 'colour' cannot be edited" <<<"$out" || fail "unknown field: $out"
 out=$(printf '1357\n' | fc customer edit S0042-I-TX-000002 phone=1 --as T1 2>&1) && fail "attendant edited"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)" = "$before" ] || fail "refused edits changed data"
-ok "bad edits and attendants refused, nothing changed"
+edit_refused() { # expected-message field=value...
+	local msg=$1; shift
+	out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 "$@" --as H1 2>&1) && fail "edit $* accepted"
+	grep -qF -- "$msg" <<<"$out" || fail "edit $*: message $out"
+}
+edit_refused "field 'yearly_litres': 161139999 is out of range 0..100000000 litres" yearly_litres=161139999
+edit_refused "field 'refuel_cycle_days': 0 is out of range 1..365 days" refuel_cycle_days=0
+edit_refused "field 'refuel_cycle_days': 400 is out of range 1..365 days" refuel_cycle_days=400
+edit_refused "field 'phone': 'abc' may hold only digits, +, - and spaces" phone=abc
+edit_refused "field 'phone': '12' is not a phone number" phone=12
+edit_refused "field 'nature' cannot be edited: nature follows the customer's cards" nature=big
+edit_refused "field 'nature' cannot be edited: nature follows the customer's cards" nature=individual
+[ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)" = "$before" ] || fail "refused edits changed data"
+out=$(printf '2468\n' | fc customer register 孙七 individual other phone=abc --as H1 2>&1) && fail "register phone=abc accepted"
+grep -qF "field 'phone': 'abc' may hold only digits" <<<"$out" || fail "register phone message: $out"
+out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 yearly_litres=100000000 refuel_cycle_days=365 --as H1) || fail "edit at the range ends: $out"
+ok "bad edits (ranges, phone letters, nature) and attendants refused, nothing changed"
 
-out=$(printf '2468\n' | fc customer register 赵六运输 big logistics phone=13600000006 --as H1) || fail "register: $out"
+# Plates: one stored form 京A12345 (README "Plates") from import, edit and
+# register; search finds a typed plate with or without the dot or a space.
+[ "$(q "$DB" "SELECT plate FROM customers WHERE code = 'S0042-B-LG-000001'")" = "京A12345" ] || fail "imported plate not normalised"
+for typed in 京A12345 京A·12345 '京a 12345' 京A-12345 12345 A12345 京A123 京A·123; do
+	out=$(fc customer search "$typed") && grep -q "^S0042-B-LG-000001 " <<<"$out" || fail "plate search '$typed': $out"
+done
+out=$(printf '2468\n' | fc customer edit S0042-I-OT-000003 'plate=沪c 00001, 沪D-2' --as H1) || fail "plate edit: $out"
+[ "$(q "$DB" "SELECT plate FROM customers WHERE code = 'S0042-I-OT-000003'")" = "沪C00001, 沪D2" ] || fail "edited plate: $(q "$DB" "SELECT plate FROM customers WHERE code = 'S0042-I-OT-000003'")"
+out=$(fc customer search 沪C·00001) && grep -q "^S0042-I-OT-000003 " <<<"$out" || fail "edited plate search: $out"
+ok "plates stored as 京A12345 (import, edit), found typed with or without the dot"
+
+out=$(printf '2468\n' | fc customer register 赵六运输 big logistics phone=13600000006 plate=渝a·21978 --as H1) || fail "register: $out"
 code=$(sed -n 's/^registered //p' <<<"$out")
 # The scheme of README (STATION-N-II-NNNNNN): one above the imported S0042-B-LG-000001.
 [ "$code" = S0042-B-LG-000002 ] || fail "code scheme / number: $out"
 [ "$(q "$DB" "SELECT stability || '|' || nature || '|' || industry || '|' || phone FROM customers WHERE code = '$code'")" = "potential|big|logistics|13600000006" ] || fail "registered row"
+[ "$(q "$DB" "SELECT plate FROM customers WHERE code = '$code'")" = "渝A21978" ] || fail "registered plate not normalised"
+out=$(fc customer search 渝A·21978) && grep -q "^$code " <<<"$out" || fail "registered plate search: $out"
 [ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type = 'customer_changed' AND json_extract(payload, '\$.data.action') = 'register'")" = 1 ] || fail "register record"
 out=$(fc customer search 赵六) && grep -q "^$code " <<<"$out" || fail "registered customer not found: $out"
 ok "potential customer registered as $code"

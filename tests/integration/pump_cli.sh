@@ -74,7 +74,11 @@ bad 2 "give --litres or --amount, not both" --card AB12CD34 --grade 92# --litres
 bad 2 "give --litres or --amount" --card AB12CD34 --grade 92#
 bad 2 "give --card ID or --anonymous" --grade 92# --litres 5
 bad 2 "--grade is missing" --card AB12CD34 --litres 5
-bad 2 "--pump: a pump number 1..999" --card AB12CD34 --grade 92# --litres 5 --pump 0
+bad 2 "pump 0: a pump number is 1..99" --card AB12CD34 --grade 92# --litres 5 --pump 0
+bad 2 "pump 100: a pump number is 1..99" --card AB12CD34 --grade 92# --litres 5 --pump 100
+bad 2 "litres 5000.000: at most 2000 litres in one fuelling" --card AB12CD34 --grade 92# --litres 5000
+bad 2 "amount 20000 yuan buys more than 2000 litres" --card AB12CD34 --grade 92# --amount 20000
+bad 2 "--pump: 'x' is not a number" --card AB12CD34 --grade 92# --litres 5 --pump x
 bad 1 "card ****0001 is not registered" --card FFFF0001 --grade 92# --litres 5
 bad 1 "card ****BEEF is blocked: lost card" --card 0000BEEF --grade 92# --litres 5
 [ "$(q "$DB" "$stored")" = "$before" ] ||
@@ -95,7 +99,7 @@ fc redeem --card AB12CD34 >/dev/null 2>&1; [ $? = 2 ] || fail "redeem without --
 [ "$(q "$DB" "SELECT count(*) || ' ' || sum(points) FROM redemptions")" = "1 110" ] || fail "redemptions stored: $(q "$DB" 'SELECT * FROM redemptions')"
 ok "redeem: never below zero, offline daily cap, exit codes"
 
-out=$(fc register --card feed01 --name '王五' --nature individual --industry taxi --plate 京A1) || fail "register: $out"
+out=$(fc register --card feed01 --name '王五' --nature individual --industry taxi --plate '京a·1') || fail "register: $out"
 grep -qF "Registered customer S0042-I-TX-000001 (potential)" <<<"$out" || fail "register output: $out"
 [ "$(json_get "$(fc lookup FEED01 --json)" '(o["stability"], o["tier"], o["nature"])')" = "('potential', 'ordinary', 'individual')" ] ||
 	fail "registered customer lookup"
@@ -104,5 +108,8 @@ fc register --card feed01 --name x --nature big --industry other >/dev/null 2>"$
 grep -qF "already belongs to a customer" "$T/err" || fail "duplicate registration message: $(cat "$T/err")"
 fc register --card feed02 --name x --nature huge --industry other >/dev/null 2>"$T/err"; [ $? = 2 ] || fail "bad nature"
 grep -qF -- "--nature: big or individual" "$T/err" || fail "bad nature message: $(cat "$T/err")"
+fc register --card feed03 --name x --nature big --industry other --phone abc >/dev/null 2>"$T/err"; [ $? = 2 ] || fail "register --phone abc accepted"
+grep -qF "field 'phone': 'abc' may hold only digits, +, - and spaces" "$T/err" || fail "bad phone message: $(cat "$T/err")"
+[ "$(q "$DB" "SELECT plate FROM customers WHERE name = '王五'")" = "京A1" ] || fail "registered plate not in its stored form"
 [ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type = 'customer_registered'")" = 1 ] || fail "registration records"
 ok "register a new customer from an unknown card"

@@ -120,6 +120,24 @@ tui_wait k 5 "无需保存" || fail "refused input was saved"
 	fail "a refused yearly demand changed the database"
 ok "letters in the yearly demand refused with a message, database unchanged"
 
+# The first character typed into a field replaces its value (like selecting
+# it); the core checks the range on save, naming the field.
+old_litres=$(q "$DB" "SELECT coalesce(yearly_litres, '') FROM customers WHERE code = '$code'")
+tui_keys k Up Down                    # fuel grades, back to yearly demand
+tui_keys k -l 9999
+tui_keys k Enter
+tui_wait k 10 "已保存" || fail "yearly demand not saved: $(tui_screen k)"
+[ "$(q "$DB" "SELECT yearly_litres FROM customers WHERE code = '$code'")" = 9999 ] ||
+	fail "typed 9999 over $old_litres stored $(q "$DB" "SELECT yearly_litres FROM customers WHERE code = '$code'")"
+before=$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)
+tui_keys k -l 200000000               # the focus stayed: replaces 9999 again
+tui_keys k Enter
+tui_wait k 5 "未保存：field 'yearly_litres': 200000000 is out of range 0..100000000 litres" ||
+	fail "no range message: $(tui_screen k)"
+[ "$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
+	fail "an out-of-range yearly demand changed the database"
+ok "typing replaces the yearly demand ($old_litres -> 9999, not appended); 200000000 refused by the range check"
+
 # Esc with an unsaved change asks first; the second Esc discards it.
 tui_keys k Down                       # refuelling cycle
 tui_keys k -l 7

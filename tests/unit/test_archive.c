@@ -54,7 +54,7 @@ static void update_checks_values(void **state)
 	int changed = -1;
 	const char *queued = "SELECT count(*) FROM outbox WHERE type = 'customer_changed'";
 	int64_t outbox = pf_int(fx->db, queued);
-	archive_edit bad[] = { { "phone", "1" }, { "yearly_litres", "lots" } };
+	archive_edit bad[] = { { "phone", "13811112222" }, { "yearly_litres", "lots" } };
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", bad, 2, &changed, &err),
 			 FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "field 'yearly_litres': 'lots' is not a whole number"));
@@ -71,15 +71,51 @@ static void update_checks_values(void **state)
 			 FC_OK);
 	assert_int_equal(changed, 0);
 	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
-	/* a diamond customer cannot become individual (no such tier) */
+	/* the nature follows the cards: never edited */
 	archive_edit nature[] = { { "nature", "individual" } };
-	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", nature, 1, &changed, &err),
-			 FC_ERR_INVALID);
-	assert_non_null(strstr(err.msg, "field 'nature': a diamond customer cannot be individual"));
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BG", nature, 1, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "nature follows the customer's cards"));
+	/* ranges and the phone */
+	archive_edit big[] = { { "yearly_litres", "161139999" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", big, 1, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'yearly_litres': 161139999 is out of range "
+				      "0..100000000 litres"));
+	assert_int_equal(archive_check_field("refuel_cycle_days", "0", &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'refuel_cycle_days': 0 is out of range 1..365"));
+	assert_int_equal(archive_check_field("refuel_cycle_days", "365", &err), FC_OK);
+	assert_int_equal(archive_check_field("refuel_cycle_days", "", &err), FC_OK);
+	assert_int_equal(archive_check_phone("abc", &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'phone'"));
+	assert_int_equal(archive_check_phone("+86 138-0000-0001", &err), FC_OK);
+	assert_int_equal(archive_check_phone("", &err), FC_OK);
+	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+	/* plates: one stored form */
+	archive_edit plate[] = { { "plate", "渝a·21978" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", plate, 1, &changed, &err),
 			 FC_OK);
-	assert_int_equal(changed, 1);
-	assert_int_equal(pf_int(fx->db, queued), outbox + 2);
+	char got[256];
+	pf_text(fx->db, "SELECT plate FROM customers WHERE code = 'C-BD'", got);
+	assert_string_equal(got, "渝A21978");
+}
+
+static void plate_forms(void **state)
+{
+	(void)state;
+	char out[64];
+	const char *const same[] = { "渝A21978", "渝A·21978", "渝a 21978", "渝A-21978",
+				     " 渝A\xE3\x83\xBB" "21978 " };
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		archive_plate_normalise(same[i], out, sizeof out);
+		assert_string_equal(out, "渝A21978");
+	}
+	archive_plate_normalise("京A·1，沪b 2; 粤C-3", out, sizeof out);
+	assert_string_equal(out, "京A1, 沪B2, 粤C3");
+	assert_true(archive_plate_like("渝A·2197"));
+	assert_true(archive_plate_like("渝a2197"));
+	assert_false(archive_plate_like("张三"));
+	assert_false(archive_plate_like("21978"));
 }
 
 int main(void)
@@ -87,6 +123,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(code_scheme_and_numbering, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(update_checks_values, pf_setup, pf_teardown),
+		cmocka_unit_test(plate_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
