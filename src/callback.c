@@ -131,13 +131,19 @@ fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 			       "  AND k.created_at >= ?1), "
 			       "(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id "
 			       "  AND k.created_at >= ?2), "
-			       "(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id) "
-			       "FROM customers c",
+			       "(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "
+			       "coalesce(v.month, 0), coalesce(v.win, 0), v.last "
+			       "FROM customers c LEFT JOIN "
+			       "(SELECT customer_id, sum(report_date >= ?3) AS month, "
+			       "  sum(report_date >= ?4) AS win, max(created_at) AS last "
+			       "  FROM visit_reports GROUP BY customer_id) v ON v.customer_id = c.id",
 			       &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, month_start, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, window[0] ? window : "9999", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, window[0] ? pre : "9999", -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -150,9 +156,11 @@ fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 		if (!stability_parse((const char *)sqlite3_column_text(st, 6), &row.stability))
 			row.stability = STABILITY_CURRENT;
 		row.required = callback_required(cfg, row.tier, row.stability);
-		row.done = sqlite3_column_int(st, 7);
+		/* an in-person visit is a callback way (domain.md): its report counts */
+		row.done = sqlite3_column_int(st, 7) + sqlite3_column_int(st, 10);
 		row.behind = row.required > row.done ? row.required - row.done : 0;
-		row.holiday = out->holiday_date[0] && sqlite3_column_int(st, 8) == 0;
+		row.holiday = out->holiday_date[0] &&
+			      sqlite3_column_int(st, 8) + sqlite3_column_int(st, 11) == 0;
 		if (row.holiday && row.behind == 0)
 			row.behind = 1;
 		if (row.behind == 0)
@@ -160,9 +168,11 @@ fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 		snprintf(row.code, sizeof row.code, "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(row.name, sizeof row.name, "%s", (const char *)sqlite3_column_text(st, 2));
 		snprintf(row.phone, sizeof row.phone, "%s", (const char *)sqlite3_column_text(st, 3));
-		if (sqlite3_column_text(st, 9))
-			snprintf(row.last_at, sizeof row.last_at, "%s",
-				 (const char *)sqlite3_column_text(st, 9));
+		for (int col = 9; col <= 12; col += 3) {
+			const char *at = (const char *)sqlite3_column_text(st, col);
+			if (at && strcmp(at, row.last_at) > 0)
+				snprintf(row.last_at, sizeof row.last_at, "%s", at);
+		}
 		if (due_push(out, &cap, &row)) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -244,6 +254,9 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 	if ((unsigned)method >= CALLBACK_METHOD_COUNT)
 		return fc_error_set(err, FC_ERR_INVALID,
 				    "method: phone, sms, email, card, visit or forum");
+	if (!notes || !notes[strspn(notes, " \t\r\n")])
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "notes: say what was said in the callback (required)");
 	fc_status s = staff_require_role(db, staff_id, ROLE_HEAD, err);
 	fc_record rec;
 	char detail[96];

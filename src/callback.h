@@ -60,7 +60,8 @@ typedef struct fc_callback_due_list {
 	char holiday_name[64];
 } fc_callback_due_list;
 
-/* The maintained customers behind on callbacks at now_ms: fewer callbacks
+/* The maintained customers behind on callbacks at now_ms (a visit report
+ * counts as an in-person callback on its report date): fewer callbacks
  * this month than required, or none in the 7 days before a holiday that
  * starts within CALLBACK_HOLIDAY_DAYS.  Most behind first, then the
  * longest without a callback, then by code. */
@@ -72,7 +73,8 @@ void callback_due_free(fc_callback_due_list *list);
 fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, fc_error *err);
 
 /* Record a callback (staff: a head or admin) with its outbox record
- * ("callback") and audit row in one transaction; id_out may be NULL. */
+ * ("callback") and audit row in one transaction; id_out may be NULL.
+ * notes (what was said) is required: blank is refused (FC_ERR_INVALID). */
 fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			  fc_callback_method method, const char *contact, const char *notes,
 			  int64_t staff_id, char *id_out, fc_error *err);

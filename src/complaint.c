@@ -473,6 +473,17 @@ fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
 	s = workdays_add(db, received_ms, days, deadline, err);
 	if (s)
 		return s;
+	/* domain.md: more time than the severity's own deadline only for a
+	 * special case with a supervisor's approval.  An overdue complaint
+	 * raised to major keeps its deadline (it stays overdue); only the
+	 * approved special case moves it. */
+	if (c.overdue && severity != SEVERITY_SPECIAL)
+		snprintf(deadline, sizeof deadline, "%s", c.deadline);
+	char why[320];
+	if (c.overdue) {
+		snprintf(why, sizeof why, "%.200s (overdue since %s)", reason, c.deadline);
+		reason = why;
+	}
 	complaint_change ch = { .kind = "escalate", .severity = severity_key(severity),
 				.deadline = deadline,
 				.approved_by = severity == SEVERITY_SPECIAL ? approved_by : NULL,

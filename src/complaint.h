@@ -89,6 +89,9 @@ fc_status complaint_resolve(sqlite3 *db, const fc_config *cfg, const char *id,
 
 /* Raise an open complaint to a higher severity with a reason; the new
  * deadline counts from the original receipt.  Special needs approved_by.
+ * An overdue complaint raised to major keeps its (passed) deadline and
+ * stays overdue; only a special case (approved) gets a new one.  Either
+ * way the stored reason ends "(overdue since DATE)".
  * out (may be NULL) receives the updated row. */
 fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
 			     fc_severity severity, int special_days, const char *approved_by,

@@ -54,19 +54,22 @@ typedef struct care_field {
 	bool secret;                               /* drawn as '*' (PINs) */
 	const char *choices[CARE_CHOICES_MAX];     /* msgids; count 0 = free text */
 	int nchoices;
-	int choice;                                /* selected index */
+	int choice;                                /* selected index, -1 = none yet */
 } care_field;
 
 typedef struct care_form {
 	care_field fields[CARE_FORM_MAX];
 	int count;
 	int focus;
+	bool changed;   /* a key changed a field since the form opened */
+	bool esc_armed; /* Esc pressed once with changes: the next Esc discards */
 } care_form;
 
 /* Add a text field (max_chars ≤ 60); returns its index. */
 int care_form_add_text(care_form *f, const char *label, field_kind kind, size_t max_chars,
 		       bool secret);
-/* Add a choice field (typed digit 1..n selects); returns its index. */
+/* Add a choice field (typed digit 1..n selects; initial -1 = nothing
+ * selected yet); returns its index. */
 int care_form_add_choice(care_form *f, const char *label, const char *const *choices, int n,
 			 int initial);
 /* Field navigation, erase and typing; true when the key was the form's.
@@ -85,5 +88,18 @@ int care_form_draw_page(const care_form *f, WINDOW *win, int y, int cols, int la
 /* A key for the form: UI_REDRAW when it was the form's (a refused
  * character flashes why, naming the field), else UI_UNHANDLED. */
 unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
+
+/* Esc on a form screen: UI_BACK when nothing changed or Esc was already
+ * pressed once, else warn ("Unsaved changes: ... Esc again discards them")
+ * and UI_REDRAW.  Any other key given to care_form_on_key disarms it. */
+unsigned care_form_on_back(ui_ctx *ui, care_form *f);
+
+/* Put s into dst (size n) cut to cols display columns on a character
+ * boundary, ending in "…" when cut.  Returns dst. */
+char *care_text_ellipsis(char *dst, size_t n, const char *s, int cols);
+
+/* Draw s wrapped over rows y.. (at most max_rows) at column x, cols wide,
+ * breaking on character boundaries (CJK-aware).  Returns the rows used. */
+int care_text_wrap(WINDOW *win, int y, int x, const char *s, int cols, int max_rows);
 
 #endif

@@ -62,20 +62,24 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused)
 		f->focus = (f->focus + f->count - 1) % f->count;
 		return true;
 	case UI_ACT_ERASE:
-		if (!c->nchoices)
-			field_erase(&c->text);
+		if (!c->nchoices && field_erase(&c->text))
+			f->changed = true;
 		return true;
 	case UI_ACT_NONE:
 		if (key->is_keycode)
 			return false;
 		if (c->nchoices) {
 			int i = (int)key->ch - '1';
-			if (i >= 0 && i < c->nchoices)
+			if (i >= 0 && i < c->nchoices) {
+				f->changed = true;
 				c->choice = i;
-			else
+			} else {
 				*refused = true;
+			}
 		} else if (!field_insert(&c->text, key->ch)) {
 			*refused = true;
+		} else {
+			f->changed = true;
 		}
 		return true;
 	default:
@@ -100,7 +104,8 @@ void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_
 		if (c->nchoices) {
 			size_t used = 0;
 			/* choices that do not fit start at the selected one */
-			int first = choices_width(c) > cols - label_cols - 4 ? c->choice : 0;
+			int first = choices_width(c) > cols - label_cols - 4 && c->choice > 0
+					    ? c->choice : 0;
 			for (int j = 0; j < c->nchoices && used < sizeof value; j++) {
 				int k = (first + j) % c->nchoices;
 				int w = k == c->choice
@@ -150,9 +155,56 @@ int care_form_draw_page(const care_form *f, WINDOW *win, int y, int cols, int la
 	return y + 1;
 }
 
+unsigned care_form_on_back(ui_ctx *ui, care_form *f)
+{
+	if (!f->changed || f->esc_armed)
+		return UI_BACK | UI_REDRAW;
+	f->esc_armed = true;
+	ui_flash(ui, true, 6, "%s", _("Unsaved changes: Enter saves them, Esc again discards them"));
+	return UI_REDRAW;
+}
+
+char *care_text_ellipsis(char *dst, size_t n, const char *s, int cols)
+{
+	if (text_width(s) <= cols) {
+		text_fit(dst, n, s, cols, false);
+		return dst;
+	}
+	const char *dots = "\u2026";
+	int dw = text_width(dots);
+	text_fit(dst, n, s, cols > dw ? cols - dw : 0, false);
+	size_t len = strlen(dst);
+	while (len > 0 && dst[len - 1] == ' ')
+		len--;
+	snprintf(dst + len, n - len, "%s", dots);
+	return dst;
+}
+
+int care_text_wrap(WINDOW *win, int y, int x, const char *s, int cols, int max_rows)
+{
+	int rows = 0;
+	char part[512];
+	while (*s && rows < max_rows && cols > 1) {
+		text_fit(part, sizeof part, s, cols, false);
+		size_t used = strlen(part);
+		if (used == 0)
+			break;
+		const char *nl = memchr(s, '\n', used);
+		if (nl) {
+			used = (size_t)(nl - s);
+			part[used] = '\0';
+		}
+		text_put(win, y + rows, x, part, cols);
+		rows++;
+		s += used + (nl ? 1 : 0);
+	}
+	return rows;
+}
+
 unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key)
 {
 	bool refused;
+	f->esc_armed = false;
 	if (!care_form_key(f, key, &refused))
 		return UI_UNHANDLED;
 	if (!refused)

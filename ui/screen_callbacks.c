@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "theme.h"
 #include "visit_report.h"
+#include "workdays.h"
 
 typedef struct due_state {
 	care_session *session;
@@ -59,27 +60,54 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 		text_put(body, y++, 1, line, w - 2);
 		wattroff(body, theme_attr(THEME_ERROR));
 	}
+	/* columns: code (as wide as the longest), name (the rest, cut with
+	 * "…"), done/needed, last callback, phone */
+	int code_w = text_width(_("Code")), phone_w = text_width(_("Phone"));
+	for (size_t i = 0; i < s->due.count; i++) {
+		int cw = text_width(s->due.rows[i].code), pw = text_width(s->due.rows[i].phone);
+		code_w = cw > code_w ? cw : code_w;
+		phone_w = pw > phone_w ? pw : phone_w;
+	}
+	code_w = code_w > 24 ? 24 : code_w;
+	phone_w = phone_w > 13 ? 13 : phone_w;
+	int done_w = 7, last_w = 16;
+	if (text_width(_("Done/needed")) > done_w)
+		done_w = text_width(_("Done/needed"));
+	int name_w = w - 1 - code_w - 1 - 1 - done_w - 1 - last_w - 1 - phone_w - 1;
+	if (name_w < 8) { /* narrow: no phone column */
+		name_w += phone_w + 1;
+		phone_w = 0;
+	}
+	int x_name = 1 + code_w + 1, x_done = x_name + name_w + 1, x_last = x_done + done_w + 1,
+	    x_phone = x_last + last_w + 1;
 	wattron(body, A_BOLD);
-	text_put(body, y, 1, _("Code"), 14);
-	text_put(body, y, 15, _("Name"), 20);
-	text_put(body, y, 35, _("Done/needed"), 15);
-	text_put(body, y++, 50, _("Last callback"), w - 51);
+	text_put(body, y, 1, _("Code"), code_w);
+	text_put(body, y, x_name, _("Name"), name_w);
+	text_put(body, y, x_done, _("Done/needed"), done_w);
+	text_put(body, y, x_last, _("Last callback"), last_w);
+	if (phone_w)
+		text_put(body, y, x_phone, _("Phone"), phone_w);
+	y++;
 	wattroff(body, A_BOLD);
 	int top = y;
 	size_t first = s->sel >= (size_t)(h - top) ? s->sel - (size_t)(h - top) + 1 : 0;
 	for (size_t i = first; i < s->due.count && y < h; i++, y++) {
 		const fc_callback_due *r = &s->due.rows[i];
-		char done[32], last[CLOCK_ISO_LEN] = "";
+		char done[32], last[CLOCK_ISO_LEN] = "", cell[256];
 		int64_t ms;
 		snprintf(done, sizeof done, "%d/%d%s", r->done, r->required, r->holiday ? " *" : "");
 		if (r->last_at[0] && clock_parse_iso(r->last_at, &ms))
 			clock_format_local(ms, last);
 		if (i == s->sel)
 			wattron(body, A_REVERSE);
-		text_put(body, y, 1, r->code, 14);
-		text_put(body, y, 15, r->name, 20);
-		text_put(body, y, 35, done, 15);
-		text_put(body, y, 50, last[0] ? last : _("never"), w - 51);
+		mvwhline(body, y, 0, ' ', w);
+		text_put(body, y, 1, care_text_ellipsis(cell, sizeof cell, r->code, code_w), code_w + 1);
+		text_put(body, y, x_name, care_text_ellipsis(cell, sizeof cell, r->name, name_w),
+			 name_w + 1);
+		text_put(body, y, x_done, done, done_w + 1);
+		text_put(body, y, x_last, last[0] ? last : _("never"), last_w + 1);
+		if (phone_w)
+			text_put(body, y, x_phone, r->phone, phone_w);
 		if (i == s->sel)
 			wattroff(body, A_REVERSE);
 	}
@@ -102,6 +130,7 @@ static unsigned due_on_key(ui_ctx *ui, void *state, const ui_key *key)
 			s->sel++;
 		return UI_REDRAW;
 	case UI_ACT_NEW:
+	case UI_ACT_SAVE: /* Enter on a row: a callback to that customer */
 	case UI_ACT_REPORT:
 		if (!s->due.count) {
 			ui_flash(ui, true, 4, "%s", _("Select a customer first"));
@@ -133,8 +162,8 @@ static void due_leave(ui_ctx *ui, void *state)
 
 static const screen_ops due_ops = {
 	.name = "callbacks",
-	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_REPORT) |
-		   UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
+	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_SAVE) |
+		   UI_ACTION_BIT(UI_ACT_REPORT) | UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
 		   UI_ACTION_BIT(UI_ACT_COMPLAINTS) | UI_ACTION_BIT(UI_ACT_BACK),
 	.draw = due_draw,
 	.on_key = due_on_key,
@@ -155,7 +184,56 @@ unsigned callbacks_list_open(ui_ctx *ui, care_session *session)
 
 /* Callback form fields, then visit report fields. */
 enum { CB_METHOD, CB_CONTACT, CB_NOTES };
-enum { VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_TITLE, VR_PHONE };
+enum { VR_DATE, VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_TITLE, VR_PHONE };
+
+/* A field the head must fill: the message naming it, focus on it. */
+static unsigned record_refuse(record_state *s, int field)
+{
+	const char *label = _(s->form.fields[field].label);
+	if (s->form.fields[field].nchoices)
+		snprintf(s->message, sizeof s->message,
+			 _("Not saved: choose \"%s\" with the digit keys"), label);
+	else
+		snprintf(s->message, sizeof s->message, _("Not saved: fill in \"%s\""), label);
+	s->form.focus = field;
+	return UI_REDRAW;
+}
+
+/* The visit date: YYYY-MM-DD, a real day, not after today. */
+static bool record_date_ok(record_state *s, const char *date)
+{
+	char today[CLOCK_ISO_LEN], check[WORKDAYS_DATE_LEN];
+	fc_error err;
+	clock_local_date(clock_now_ms(), today);
+	if (strlen(date) != 10 || workdays_shift_date(date, 0, check, &err) != FC_OK ||
+	    strcmp(check, date) != 0) {
+		snprintf(s->message, sizeof s->message,
+			 _("Not saved: %s: a date such as %s"), _(s->form.fields[VR_DATE].label), today);
+		s->form.focus = VR_DATE;
+		return false;
+	}
+	if (strcmp(date, today) > 0) {
+		snprintf(s->message, sizeof s->message, _("Not saved: %s: %s is after today"),
+			 _(s->form.fields[VR_DATE].label), date);
+		s->form.focus = VR_DATE;
+		return false;
+	}
+	return true;
+}
+
+/* The core's refusal in the user's language where it is a known case. */
+static void record_explain(record_state *s, fc_status st, const fc_error *err)
+{
+	if (st == FC_ERR_AUTH)
+		snprintf(s->message, sizeof s->message, "%s",
+			 _("Not saved: a station head or admin is needed"));
+	else if (st == FC_ERR_NOT_FOUND || (st == FC_ERR_INVALID && !s->report))
+		snprintf(s->message, sizeof s->message, _("Not saved: customer %s is no longer in "
+							  "the archive (%s)"), s->who.code,
+			 fc_error_text(err));
+	else
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(err));
+}
 
 static unsigned record_save(ui_ctx *ui, record_state *s)
 {
@@ -164,12 +242,21 @@ static unsigned record_save(ui_ctx *ui, record_state *s)
 	const care_form *f = &s->form;
 	fc_error_clear(&err);
 	if (!s->report) {
+		const char *notes = care_form_text(f, CB_NOTES);
+		if (!notes[strspn(notes, " ")])
+			return record_refuse(s, CB_NOTES);
 		st = callback_record(ui->app->db, &ui->app->cfg, s->who.customer_id,
 				     (fc_callback_method)f->fields[CB_METHOD].choice,
-				     care_form_text(f, CB_CONTACT), care_form_text(f, CB_NOTES),
-				     s->session->head.id, NULL, &err);
+				     care_form_text(f, CB_CONTACT), notes, s->session->head.id,
+				     NULL, &err);
 	} else {
+		for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+			if (f->fields[VR_QUALITY + i].choice < 0)
+				return record_refuse(s, VR_QUALITY + i);
+		if (!record_date_ok(s, care_form_text(f, VR_DATE)))
+			return UI_REDRAW;
 		fc_visit_report_input in = { .customer_id = s->who.customer_id,
+					     .report_date = care_form_text(f, VR_DATE),
 					     .suggestions = care_form_text(f, VR_SUGGESTIONS),
 					     .contact_name = care_form_text(f, VR_NAME),
 					     .contact_title = care_form_text(f, VR_TITLE),
@@ -183,7 +270,7 @@ static unsigned record_save(ui_ctx *ui, record_state *s)
 		st = visit_report_record(ui->app->db, &ui->app->cfg, &in, NULL, NULL, &err);
 	}
 	if (st) {
-		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
+		record_explain(s, st, &err);
 		return UI_REDRAW;
 	}
 	s->session->dirty = true;
@@ -202,6 +289,10 @@ static void record_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, line, w - 2);
 	wattroff(body, A_BOLD);
+	if (s->who.phone[0]) {
+		snprintf(line, sizeof line, _("Phone: %s"), s->who.phone);
+		text_put(body, 1, 2, line, w - 4);
+	}
 	care_form_draw_page(&s->form, body, 2, w - 4, 14,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
 			    s->message);
@@ -211,8 +302,12 @@ static unsigned record_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	record_state *s = state;
 	care_session_touch(s->session);
-	if (key->action == UI_ACT_SAVE)
+	if (key->action == UI_ACT_BACK)
+		return care_form_on_back(ui, &s->form);
+	if (key->action == UI_ACT_SAVE) {
+		s->form.esc_armed = false;
 		return record_save(ui, s);
+	}
 	return care_form_on_key(ui, &s->form, key);
 }
 
@@ -254,8 +349,10 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 	if (!report) {
 		care_form_add_choice(f, N_("Method"), method_names, CALLBACK_METHOD_COUNT, 0);
 		care_form_add_text(f, N_("Contact"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("Notes"), FIELD_TEXT, 60, false);
+		care_form_add_text(f, N_("What was said"), FIELD_TEXT, 60, false);
 	} else {
+		int d = care_form_add_text(f, N_("Visit date"), FIELD_TEXT, 10, false);
+		clock_local_date(clock_now_ms(), f->fields[d].text.buf);
 		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
@@ -263,12 +360,13 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 			const char *labels[CARE_CHOICES_MAX];
 			for (size_t k = 0; k < n && k < CARE_CHOICES_MAX; k++)
 				labels[k] = c[k].text;
-			care_form_add_choice(f, items[i], labels, (int)n, 2);
+			care_form_add_choice(f, items[i], labels, (int)n, -1); /* the head picks */
 		}
 		care_form_add_text(f, N_("Suggestions"), FIELD_TEXT, 60, false);
 		care_form_add_text(f, N_("Contact name"), FIELD_TEXT, 30, false);
 		care_form_add_text(f, N_("Title"), FIELD_TEXT, 30, false);
 		care_form_add_text(f, N_("Phone"), FIELD_PHONE, 20, false);
+		f->focus = VR_QUALITY;
 	}
 	return ui_push(ui, &record_ops, s);
 }

@@ -100,14 +100,16 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 		text_put(body, y, 10, _(severity_names[c->severity]), 10);
 		text_put(body, y, 20, c->deadline, 12);
 		text_put(body, y, 32, left, 17);
-		text_put(body, y, 49, c->customer_name, 14);
-		text_put(body, y, 63, c->content, w - 64);
+		char cell[600];
+		text_put(body, y, 49, care_text_ellipsis(cell, sizeof cell, c->customer_name, 13), 14);
+		text_put(body, y, 63, care_text_ellipsis(cell, sizeof cell, c->content, w - 64), w - 64);
 		wattroff(body, a);
 	}
 }
 
 static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 			  const fc_complaint *target);
+static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complaint *c);
 
 static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
@@ -130,10 +132,21 @@ static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return UI_REDRAW;
 	case UI_ACT_NEW:
 		return form_open(ui, s->session, FORM_NEW, NULL);
+	case UI_ACT_SAVE: /* Enter: the whole complaint */
+		if (!cur) {
+			ui_flash(ui, true, 4, "%s", _("Select a complaint first"));
+			return UI_REDRAW;
+		}
+		return detail_open(ui, s->session, cur);
 	case UI_ACT_RESOLVE:
 	case UI_ACT_ESCALATE:
 		if (!cur || cur->closed) {
 			ui_flash(ui, true, 4, "%s", _("Select an open complaint first"));
+			return UI_REDRAW;
+		}
+		if (key->action == UI_ACT_ESCALATE && cur->severity == SEVERITY_SPECIAL) {
+			ui_flash(ui, true, 6, _("Complaint %s is already a special case: it cannot be "
+						"escalated further"), complaint_short_id(cur->id));
 			return UI_REDRAW;
 		}
 		return form_open(ui, s->session,
@@ -166,8 +179,9 @@ static void list_leave(ui_ctx *ui, void *state)
 
 static const screen_ops list_ops = {
 	.name = "complaints",
-	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_RESOLVE) |
-		   UI_ACTION_BIT(UI_ACT_ESCALATE) | UI_ACTION_BIT(UI_ACT_NEXT) |
+	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_SAVE) |
+		   UI_ACTION_BIT(UI_ACT_RESOLVE) | UI_ACTION_BIT(UI_ACT_ESCALATE) |
+		   UI_ACTION_BIT(UI_ACT_NEXT) |
 		   UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
 		   UI_ACTION_BIT(UI_ACT_CALLBACKS) | UI_ACTION_BIT(UI_ACT_BACK),
 	.draw = list_draw,
@@ -185,6 +199,92 @@ unsigned complaints_list_open(ui_ctx *ui, care_session *session)
 	}
 	s->session = session;
 	return ui_push(ui, &list_ops, s);
+}
+
+/* The whole of one complaint, its content wrapped; Esc back. */
+typedef struct detail_state {
+	care_session *session;
+	fc_complaint c;
+} detail_state;
+
+static void detail_draw(ui_ctx *ui, void *state, WINDOW *body)
+{
+	detail_state *s = state;
+	const fc_complaint *c = &s->c;
+	int w = ui->cols, h = getmaxy(body), y = 2, lw = 14;
+	char line[320], left[64], received[CLOCK_ISO_LEN] = "";
+	int64_t ms;
+	if (clock_parse_iso(c->received_at, &ms))
+		clock_format_local(ms, received);
+	time_left_text(c, left, sizeof left);
+	snprintf(line, sizeof line, _("Complaint %s"), complaint_short_id(c->id));
+	wattron(body, A_BOLD);
+	text_put(body, 0, 1, line, w - 2);
+	wattroff(body, A_BOLD);
+	const struct { const char *label, *value; } rows[] = {
+		{ N_("Received"), received },
+		{ N_("Channel"), _(channel_names[c->channel]) },
+		{ N_("Customer"), c->customer_name[0] ? c->customer_name : "—" },
+		{ N_("Category"), c->category[0] ? c->category : "—" },
+		{ N_("Severity"), _(severity_names[c->severity]) },
+		{ N_("Approved by"), c->approved_by[0] ? c->approved_by : "—" },
+		{ N_("Due"), c->deadline },
+		{ N_("Time left"), left },
+		{ N_("Result"), c->closed ? c->result : "—" },
+		{ N_("Handler"), c->closed ? c->handler : "—" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && y < h; i++, y++) {
+		text_put(body, y, 2, _(rows[i].label), lw);
+		if (c->overdue && rows[i].value == left)
+			wattron(body, theme_attr(THEME_ERROR) | A_BOLD);
+		text_put(body, y, 3 + lw, rows[i].value, w - lw - 5);
+		if (c->overdue && rows[i].value == left)
+			wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
+	}
+	text_put(body, y, 2, _("Content"), lw);
+	y += care_text_wrap(body, y, 3 + lw, c->content, w - lw - 5, h - y - 1);
+	text_put(body, y + 1, 2, _("Esc: back to the complaint book"), w - 4);
+}
+
+static unsigned detail_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	(void)ui;
+	detail_state *s = state;
+	care_session_touch(s->session);
+	return key->action == UI_ACT_BACK ? UI_BACK | UI_REDRAW : UI_UNHANDLED;
+}
+
+static unsigned detail_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
+{
+	detail_state *s = state;
+	return care_session_check(ui, s->session, mono_ms);
+}
+
+static void detail_leave(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	free(state);
+}
+
+static const screen_ops detail_ops = {
+	.name = "complaint-detail",
+	.actions = UI_ACTION_BIT(UI_ACT_BACK),
+	.draw = detail_draw,
+	.on_key = detail_on_key,
+	.on_tick = detail_on_tick,
+	.leave = detail_leave,
+};
+
+static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complaint *c)
+{
+	detail_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+		return UI_REDRAW;
+	}
+	s->session = session;
+	s->c = *c;
+	return ui_push(ui, &detail_ops, s);
 }
 
 /* Form fields by kind (indexes into form.fields). */
@@ -209,6 +309,13 @@ static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_
 	const char *code = care_form_text(f, NEW_CUSTOMER);
 	if (*code) {
 		fc_status st = callback_customer_by_code(ui->app->db, code, &in.customer_id, err);
+		if (st == FC_ERR_NOT_FOUND) {
+			snprintf(s->message, sizeof s->message,
+				 _("Not saved: %s: no customer with code %s"),
+				 _(f->fields[NEW_CUSTOMER].label), code);
+			s->form.focus = NEW_CUSTOMER;
+			return FC_ERR_NOT_FOUND;
+		}
 		if (st)
 			return st;
 	}
@@ -236,6 +343,40 @@ static const char *form_missing(const form_state *s)
 	return NULL;
 }
 
+/* A special case's working days: empty = the most, else 1..max.  false
+ * with the message set (naming the field) when out of range. */
+static bool form_days_ok(ui_ctx *ui, form_state *s)
+{
+	const care_form *f = &s->form;
+	bool special = (s->kind == FORM_NEW && f->fields[NEW_SEVERITY].choice == SEVERITY_SPECIAL) ||
+		       (s->kind == FORM_ESCALATE && f->fields[ESC_SEVERITY].choice + 1 == SEVERITY_SPECIAL);
+	int field = s->kind == FORM_NEW ? NEW_DAYS : ESC_DAYS;
+	if (!special || s->kind == FORM_RESOLVE || !*care_form_text(f, field))
+		return true;
+	int days = atoi(care_form_text(f, field)), max = ui->app->cfg.complaint_special_max_days;
+	if (days >= 1 && days <= max)
+		return true;
+	snprintf(s->message, sizeof s->message,
+		 _("Not saved: %s: a special case gets 1 to %d working days, not %d"),
+		 _(f->fields[field].label), max, days);
+	s->form.focus = field;
+	return false;
+}
+
+/* The core's refusal in the user's language where it is a known case. */
+static void form_explain(form_state *s, fc_status st, const fc_error *err)
+{
+	if (st == FC_ERR_AUTH)
+		snprintf(s->message, sizeof s->message, "%s",
+			 _("Not saved: a station head or admin is needed"));
+	else if (st == FC_ERR_INVALID && s->kind != FORM_NEW)
+		snprintf(s->message, sizeof s->message,
+			 _("Not saved: complaint %s was changed meanwhile (closed or escalated): "
+			   "Esc and look again"), complaint_short_id(s->target.id));
+	else
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(err));
+}
+
 static unsigned form_save(ui_ctx *ui, form_state *s)
 {
 	fc_error err;
@@ -248,6 +389,17 @@ static unsigned form_save(ui_ctx *ui, form_state *s)
 		snprintf(s->message, sizeof s->message, _("Not saved: %s"), missing);
 		return UI_REDRAW;
 	}
+	if (!form_days_ok(ui, s))
+		return UI_REDRAW;
+	if (s->kind == FORM_ESCALATE &&
+	    f->fields[ESC_SEVERITY].choice + 1 <= (int)s->target.severity) {
+		snprintf(s->message, sizeof s->message,
+			 _("Not saved: %s: the complaint is already %s, choose a higher one"),
+			 _(f->fields[ESC_SEVERITY].label), _(severity_names[s->target.severity]));
+		s->form.focus = ESC_SEVERITY;
+		return UI_REDRAW;
+	}
+	s->message[0] = '\0';
 	if (s->kind == FORM_NEW)
 		st = form_save_new(ui, s, &c, &err);
 	else if (s->kind == FORM_RESOLVE)
@@ -261,7 +413,8 @@ static unsigned form_save(ui_ctx *ui, form_state *s)
 					care_form_text(f, ESC_APPROVED), care_form_text(f, ESC_REASON),
 					s->session->head.id, &c, &err);
 	if (st) {
-		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
+		if (!(s->kind == FORM_NEW && st == FC_ERR_NOT_FOUND && s->message[0]))
+			form_explain(s, st, &err);
 		return UI_REDRAW;
 	}
 	s->session->dirty = true;
@@ -292,6 +445,13 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 			 _(severity_names[s->target.severity]), s->target.deadline, s->target.content);
 		text_put(body, 1, 2, line, w - 4);
 	}
+	if (s->kind == FORM_ESCALATE && s->target.overdue) {
+		wattron(body, theme_attr(THEME_ERROR) | A_BOLD);
+		text_put(body, 2, 2, _("OVERDUE: raised to major it stays overdue; only a special "
+				       "case with a supervisor's approval gets a new deadline"), w - 4);
+		wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
+		y = 3;
+	}
 	care_form_draw_page(&s->form, body, y, w - 4, 18,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
 			    s->message);
@@ -301,8 +461,12 @@ static unsigned form_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	form_state *s = state;
 	care_session_touch(s->session);
-	if (key->action == UI_ACT_SAVE)
+	if (key->action == UI_ACT_BACK)
+		return care_form_on_back(ui, &s->form);
+	if (key->action == UI_ACT_SAVE) {
+		s->form.esc_armed = false;
 		return form_save(ui, s);
+	}
 	return care_form_on_key(ui, &s->form, key);
 }
 
@@ -325,6 +489,7 @@ static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
 	text_field *c = &s->form.fields[NEW_CUSTOMER].text, *n = &s->form.fields[NEW_NAME].text;
 	snprintf(c->buf, sizeof c->buf, "%s", code);
 	snprintf(n->buf, sizeof n->buf, "%s", name);
+	s->form.changed = true;
 	ui_flash(ui, false, 5, _("Customer from the card: %s"), name);
 	return UI_REDRAW;
 }

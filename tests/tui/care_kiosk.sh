@@ -108,6 +108,8 @@ tui_wait kiosk 10 "回访：C002 李四" || fail "no callback form"
 tui_keys kiosk -l 1
 tui_keys kiosk Tab
 tui_keys kiosk -l "Li Si"
+tui_keys kiosk Tab
+tui_keys kiosk -l "happy with the new pump"
 tui_keys kiosk Enter
 tui_wait kiosk 10 "已保存：对 李四 的回访" || fail "callback not saved"
 # C002 is now 1/2 behind like C001 (0/1); never called back comes first: C001.
@@ -122,7 +124,8 @@ tui_keys kiosk Enter
 tui_wait kiosk 10 "已保存：张三运输 的走访报告" || fail "visit report not saved"
 [ "$(q "$DB" "SELECT quality || ',' || attitude || ',' || renown FROM visit_reports")" = "90,30,60" ] ||
 	fail "visit report scores: $(q "$DB" 'SELECT * FROM visit_reports')"
-[ "$(q "$DB" "SELECT method || ',' || contact FROM callbacks")" = "phone,Li Si" ] || fail "callback row"
+[ "$(q "$DB" "SELECT method || ',' || contact || ',' || notes FROM callbacks")" = "phone,Li Si,happy with the new pump" ] ||
+	fail "callback row"
 ok "callback and visit report (90/30/60) recorded from the callbacks screen"
 tui_keys kiosk Escape Escape
 kiosk_stop

@@ -1,0 +1,183 @@
+/* test_complaint.c — escalating an overdue complaint keeps it overdue unless
+ * a supervisor approves a special case; callbacks need what was said, and a
+ * visit report counts as an in-person callback.  Real database file. */
+#include "testutil.h"
+
+#include <sodium.h>
+#include <time.h>
+
+#include "callback.h"
+#include "complaint.h"
+#include "db.h"
+#include "staff.h"
+#include "visit_report.h"
+
+typedef struct fixture {
+	char *dir;
+	sqlite3 *db;
+	fc_config cfg;
+	int64_t admin, head;
+} fixture;
+
+static void exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static int64_t count_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof *fx);
+	char path[4096];
+	fc_error err;
+	assert_true(sodium_init() >= 0);
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	setenv("FORECOURT_NOW", "2026-03-12T02:00:00Z", 1); /* Thu 03-12 10:00 local */
+	fx->dir = tu_tempdir();
+	config_defaults(&fx->cfg);
+	tu_path(fx->cfg.auth_pepper_file, fx->dir, "pepper");
+	assert_int_equal(db_open(tu_path(path, fx->dir, "c.db"), DB_OPEN_CREATE, &fx->db, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &fx->admin, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "H1", "Wang", ROLE_HEAD, "2468", &fx->head, &err), FC_OK);
+	exec(fx->db,
+	     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at, updated_at) VALUES"
+	     " (1, 'B-ORD', 'Big ordinary', 'big', 'ordinary', 'current', 'x', 'x'),"
+	     " (2, 'I-ORD', 'Ind ordinary', 'individual', 'ordinary', 'current', 'x', 'x');");
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+	unsetenv("FORECOURT_NOW");
+	db_close(fx->db);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* A general complaint received Mon 03-09 10:00 local: due Tue 03-10. */
+static void file_overdue(fixture *fx, fc_complaint *c)
+{
+	fc_error err;
+	int64_t ms;
+	assert_true(clock_parse_iso("2026-03-09T02:00:00Z", &ms));
+	fc_complaint_input in = { .received_ms = ms, .channel = CHANNEL_BOOK, .customer_id = 1,
+				  .severity = SEVERITY_GENERAL, .content = "slow pump 3",
+				  .staff_id = fx->head };
+	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, c, &err), FC_OK);
+	assert_string_equal(c->deadline, "2026-03-10");
+	assert_true(c->overdue);
+}
+
+static void escalate_overdue_to_major_stays_overdue(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_complaint c, up;
+	file_overdue(fx, &c);
+	/* major would give 03-12 (3 working days) and hide the overdue: not so */
+	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_MAJOR, 0, NULL,
+					    "customer called again", fx->head, &up, &err), FC_OK);
+	assert_int_equal(up.severity, SEVERITY_MAJOR);
+	assert_string_equal(up.deadline, "2026-03-10");
+	assert_true(up.overdue);
+	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms()), 1);
+	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM complaint_updates WHERE "
+					  "reason = 'customer called again (overdue since 2026-03-10)'"), 1);
+	/* a special case needs the approver; with one, the deadline moves */
+	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_SPECIAL, 5, "",
+					    "press", fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_string_equal(up.deadline, "2026-03-10");
+	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_SPECIAL, 5, "Boss",
+					    "press", fx->head, &up, &err), FC_OK);
+	assert_string_equal(up.deadline, "2026-03-16"); /* 10, 11, 12, 13, Mon 16 */
+	assert_false(up.overdue);
+	assert_string_equal(up.approved_by, "Boss");
+	/* already special: refused, naming it */
+	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_SPECIAL, 7, "Boss",
+					    "x", fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "already special"));
+}
+
+static void escalate_in_time_counts_from_receipt(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_complaint c, up;
+	fc_complaint_input in = { .channel = CHANNEL_PHONE, .customer_name = "Mr Sun",
+				  .severity = SEVERITY_GENERAL, .content = "rude cashier",
+				  .staff_id = fx->head };
+	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, &c, &err), FC_OK);
+	assert_string_equal(c.deadline, "2026-03-13");
+	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_MAJOR, 0, NULL,
+					    "repeated", fx->head, &up, &err), FC_OK);
+	assert_string_equal(up.deadline, "2026-03-17"); /* 13, 16, 17 */
+	assert_false(up.overdue);
+}
+
+static void callback_needs_what_was_said(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	assert_int_equal(callback_record(fx->db, &fx->cfg, 1, CALLBACK_PHONE, "", "", fx->head,
+					 NULL, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "notes"));
+	assert_int_equal(callback_record(fx->db, &fx->cfg, 1, CALLBACK_PHONE, "Mr Qian", " \t ",
+					 fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(callback_record(fx->db, &fx->cfg, 1, CALLBACK_PHONE, "Mr Qian", NULL,
+					 fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM callbacks"), 0);
+	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'callback'"), 0);
+	assert_int_equal(callback_record(fx->db, &fx->cfg, 1, CALLBACK_PHONE, "Mr Qian", "all fine",
+					 fx->head, NULL, &err), FC_OK);
+	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM callbacks WHERE notes = 'all fine'"), 1);
+}
+
+static void visit_report_counts_as_callback(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_callback_due_list due;
+	assert_int_equal(callback_list_due(fx->db, &fx->cfg, clock_now_ms(), &due, &err), FC_OK);
+	assert_int_equal(due.count, 2);
+	callback_due_free(&due);
+	/* a report dated last month does not count for March */
+	fc_visit_report_input in = { .customer_id = 2, .report_date = "2026-02-27",
+				     .choice = { "good", "good", "known" }, .staff_id = fx->head };
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_OK);
+	assert_int_equal(callback_list_due(fx->db, &fx->cfg, clock_now_ms(), &due, &err), FC_OK);
+	assert_int_equal(due.count, 2);
+	callback_due_free(&due);
+	in.report_date = "2026-03-11";
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_OK);
+	assert_int_equal(callback_list_due(fx->db, &fx->cfg, clock_now_ms(), &due, &err), FC_OK);
+	assert_int_equal(due.count, 1);
+	assert_string_equal(due.rows[0].code, "B-ORD");
+	callback_due_free(&due);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(escalate_overdue_to_major_stays_overdue, setup, teardown),
+		cmocka_unit_test_setup_teardown(escalate_in_time_counts_from_receipt, setup, teardown),
+		cmocka_unit_test_setup_teardown(callback_needs_what_was_said, setup, teardown),
+		cmocka_unit_test_setup_teardown(visit_report_counts_as_callback, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
