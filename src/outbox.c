@@ -192,6 +192,39 @@ static fc_status run_update(sqlite3 *db, sqlite3_stmt *st, int *changed, fc_erro
 	return FC_OK;
 }
 
+/* Mark the whole batch sent with one statement inside the caller's
+ * transaction; *done = the records marked, or 0 (nothing changed) when the
+ * seq range holds pending records outside the batch. */
+static fc_status apply_all_sent(sqlite3 *db, const outbox_batch *batch, const char *now_iso,
+				int *done, fc_error *err)
+{
+	*done = 0;
+	fc_status s = db_exec(db, "SAVEPOINT all_sent", "recording head office's reply", err);
+	if (s)
+		return s;
+	sqlite3_stmt *st;
+	s = db_prepare(db,
+		       "UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = NULL "
+		       "WHERE seq BETWEEN ?2 AND ?3 AND state = 'pending'",
+		       &st, err);
+	int changed = 0;
+	if (!s) {
+		sqlite3_bind_text(st, 1, now_iso, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, batch->seqs[0]);
+		sqlite3_bind_int64(st, 3, batch->seqs[batch->count - 1]);
+		s = run_update(db, st, &changed, err);
+		sqlite3_finalize(st);
+	}
+	if (!s && changed == batch->count) {
+		*done = changed;
+		return db_exec(db, "RELEASE all_sent", "recording head office's reply", err);
+	}
+	fc_error ignored;
+	db_exec(db, "ROLLBACK TO all_sent", "recording head office's reply", &ignored);
+	db_exec(db, "RELEASE all_sent", "recording head office's reply", &ignored);
+	return s;
+}
+
 fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 			     const char *const *accepted, size_t n_accepted,
 			     const outbox_reject *rejected, size_t n_rejected,
@@ -249,6 +282,19 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 			       "code = excluded.code, message = excluded.message, "
 			       "moved_at = excluded.moved_at",
 			       &ins_dead, err);
+	/* The usual reply, every record accepted: one range update instead of
+	 * one per record — unless the range also holds a record that is not in
+	 * the batch (a dead letter retried meanwhile), then record by record. */
+	bool all_ok = true;
+	for (int at = 0; at < batch->count && all_ok; at++)
+		all_ok = ok[at];
+	int ranged = 0;
+	if (!s && all_ok && batch->count > 1)
+		s = apply_all_sent(db, batch, now_iso, &ranged, err);
+	if (ranged) {
+		sent = ranged;
+		memset(ok, 0, (size_t)batch->count * sizeof *ok); /* done */
+	}
 	for (int at = 0; !s && at < batch->count; at++) {
 		if (ok[at]) {
 			sqlite3_bind_text(up_sent, 1, now_iso, -1, SQLITE_STATIC);

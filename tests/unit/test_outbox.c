@@ -150,6 +150,59 @@ static void reply_sends_kills_and_keeps(void **state)
 	assert_int_equal(count_state(f->db, "pending"), 2);
 }
 
+/* A whole batch accepted is marked sent in one go — but a dead letter
+ * retried while the batch was in flight, inside its seq range, stays
+ * pending: it was never sent. */
+static void all_accepted_spares_a_retried_record(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	int progress;
+	add_records(f->db, 3, 10);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	outbox_reject rej[] = { { b.ids[1], "invalid_payload", "bad" } };
+	const char *acc[] = { b.ids[0] };
+	assert_int_equal(outbox_apply_reply(f->db, &b, acc, 1, rej, 1, &progress, &err), FC_OK);
+	outbox_batch_free(&b);
+	add_records(f->db, 2, 10); /* seqs 4, 5; pending now 3, 4, 5 */
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 3);
+	assert_int_equal(b.seqs[0], 3);
+	/* the whole batch accepted: 3 records sent in one statement */
+	const char *all[] = { b.ids[0], b.ids[1], b.ids[2] };
+	assert_int_equal(outbox_apply_reply(f->db, &b, all, 3, NULL, 0, &progress, &err), FC_OK);
+	assert_int_equal(progress, 3);
+	assert_int_equal(count_state(f->db, "sent"), 4);
+	outbox_batch_free(&b);
+
+	/* A batch of seqs 6 and 8 while 7 is pending too (a dead letter retried
+	 * while the batch was in flight): 7 is not marked sent. */
+	add_records(f->db, 3, 10); /* seqs 6, 7, 8 */
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 3);
+	outbox_batch gap = { .count = 2 };
+	int64_t seqs[2] = { b.seqs[0], b.seqs[2] };
+	char ids[2][UUID_STR_LEN];
+	memcpy(ids[0], b.ids[0], UUID_STR_LEN);
+	memcpy(ids[1], b.ids[2], UUID_STR_LEN);
+	gap.seqs = seqs;
+	gap.ids = ids;
+	const char *both[] = { ids[0], ids[1] };
+	assert_int_equal(outbox_apply_reply(f->db, &gap, both, 2, NULL, 0, &progress, &err), FC_OK);
+	assert_int_equal(progress, 2);
+	assert_int_equal(count_state(f->db, "sent"), 6);
+	assert_int_equal(count_state(f->db, "pending"), 1);
+	char buf[32] = "";
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(f->db, "SELECT seq FROM outbox WHERE state = 'pending'", -1, &st, NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_string_equal(buf, "7");
+	outbox_batch_free(&b);
+}
+
 static void failure_marks_offline_once(void **state)
 {
 	fixture *f = *state;
@@ -317,6 +370,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(claim_limits_order_and_stable_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_sends_kills_and_keeps, setup, teardown),
+		cmocka_unit_test_setup_teardown(all_accepted_spares_a_retried_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(failure_marks_offline_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),
