@@ -7,6 +7,7 @@
 #include "callback.h"
 #include "cmd_care.h"
 #include "commands.h"
+#include "text_width.h"
 #include "visit_report.h"
 
 static int callback_cmd_due(fc_app *app)
@@ -19,13 +20,15 @@ static int callback_cmd_due(fc_app *app)
 	if (due.holiday_date[0])
 		printf("holiday %s (%s) ahead: every maintained customer needs a callback\n",
 		       due.holiday_date, due.holiday_name);
-	printf("%-14s %-20s %-10s %-9s %-8s %-7s %s\n", "code", "name", "tier", "stability",
+	/* widths: codes S0001-B-LG-000001, tiers up to "ordinary-individual" */
+	printf("%-17s %-20s %-19s %-9s %-8s %-7s %s\n", "code", "name", "tier", "stability",
 	       "done/req", "behind", "last callback");
 	for (size_t i = 0; i < due.count; i++) {
 		const fc_callback_due *r = &due.rows[i];
-		char done[16];
+		char done[16], name[96];
 		snprintf(done, sizeof done, "%d/%d", r->done, r->required);
-		printf("%-14s %-20.20s %-10s %-9s %-8s %-7d %s%s\n", r->code, r->name,
+		printf("%-17s %s %-19s %-9s %-8s %-7d %s%s\n", r->code,
+		       text_cell(name, sizeof name, r->name, 20),
 		       tier_config_name(r->tier), stability_key(r->stability), done, r->behind,
 		       r->last_at[0] ? r->last_at : "never", r->holiday ? "  (holiday)" : "");
 	}

@@ -7,6 +7,7 @@
 #include "callback.h"
 #include "cmd_care.h"
 #include "commands.h"
+#include "text_width.h"
 #include "complaint.h"
 #include "workdays.h"
 
@@ -73,12 +74,15 @@ static int complaint_cmd_list(fc_app *app, const char *which)
 	printf("%-8s %-8s %-10s %-18s %-6s %-16s %s\n", "id", "severity", "due", "time left",
 	       "status", "customer", "content");
 	for (size_t i = 0; i < n; i++) {
-		char left[48];
+		char left[48], customer[80], content[256];
 		time_left_text(rows[i].ms_left, rows[i].closed, left, sizeof left);
-		printf("%-8s %-8s %-10s %-18s %-6s %-16.16s %.60s\n",
+		/* the customer and content cut by display width, never inside a
+		 * character; the customer column padded so the content lines up */
+		text_fit(content, sizeof content, rows[i].content, 60, false);
+		printf("%-8s %-8s %-10s %-18s %-6s %s %s\n",
 		       complaint_short_id(rows[i].id), severity_key(rows[i].severity),
 		       rows[i].deadline, left, rows[i].closed ? "closed" : "open",
-		       rows[i].customer_name, rows[i].content);
+		       text_cell(customer, sizeof customer, rows[i].customer_name, 16), content);
 	}
 	free(rows);
 	return 0;

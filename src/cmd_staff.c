@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "cmd_care.h"
 #include "commands.h"
+#include "text_width.h"
 
 /* A new PIN typed twice; false (message printed) when they differ. */
 static bool read_new_pin(const char *staff_no, char *pin, size_t n)
@@ -35,17 +36,19 @@ static int staff_print_list(fc_app *app)
 	fc_status st = staff_list(app->db, &rows, &n, &err);
 	if (st)
 		return cmd_fail(st, &err);
-	printf("%-10s %-20s %-10s %-9s %s\n", "number", "name", "role", "state", "failures");
+	/* name and state cut and padded by display width (Chinese names) */
+	printf("%-10s %-20s %-10s %-29s %s\n", "number", "name", "role", "state", "failures");
 	for (size_t i = 0; i < n; i++) {
 		int64_t until;
-		char local[CLOCK_ISO_LEN], state[48];
+		char local[CLOCK_ISO_LEN], state[48], name[96], cell[128];
 		bool locked = rows[i].locked_until[0] &&
 			      clock_parse_iso(rows[i].locked_until, &until) && until > clock_now_ms();
 		snprintf(state, sizeof state, "%s", !rows[i].active ? "disabled" : "active");
 		if (locked)
 			snprintf(state, sizeof state, "locked until %s", clock_format_local(until, local));
-		printf("%-10s %-20s %-10s %-9s %d\n", rows[i].staff_no, rows[i].name,
-		       role_key(rows[i].role), state, rows[i].failures);
+		printf("%-10s %s %-10s %s %d\n", rows[i].staff_no,
+		       text_cell(name, sizeof name, rows[i].name, 20), role_key(rows[i].role),
+		       text_cell(cell, sizeof cell, state, 29), rows[i].failures);
 	}
 	free(rows);
 	return 0;

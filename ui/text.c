@@ -1,62 +1,11 @@
 /* text.c — width-correct UTF-8 fitting and the input field (see text.h).
- * Widths come from wcwidth() of the current (UTF-8) locale. */
+ * Widths and cutting are src/text_width.c's (the CLI's too). */
 #include "text.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
-
-/* Decode one character at s: its byte length and width (≥ 0). */
-static size_t text_next(const char *s, int *width)
-{
-	mbstate_t st;
-	wchar_t wc;
-	memset(&st, 0, sizeof st);
-	size_t len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-		*width = 1; /* shown as one replacement column */
-		return 1;
-	}
-	int w = wcwidth(wc);
-	*width = w < 0 ? 0 : w;
-	return len;
-}
-
-int text_width(const char *s)
-{
-	int total = 0, w;
-	while (*s) {
-		s += text_next(s, &w);
-		total += w;
-	}
-	return total;
-}
-
-int text_fit(char *dst, size_t n, const char *s, int cols, bool pad)
-{
-	size_t out = 0;
-	int used = 0, w;
-	if (n == 0)
-		return 0;
-	while (*s) {
-		size_t len = text_next(s, &w);
-		if (used + w > cols)
-			break;
-		if (out + len + 1 > n)
-			break;
-		memcpy(dst + out, s, len);
-		out += len;
-		used += w;
-		s += len;
-	}
-	while (pad && used < cols && out + 2 <= n) {
-		dst[out++] = ' ';
-		used++;
-	}
-	dst[out] = '\0';
-	return used;
-}
 
 void text_put(WINDOW *win, int y, int x, const char *s, int cols)
 {

@@ -8,14 +8,9 @@
 #include <stddef.h>
 #include <wchar.h>
 
-/* Display columns of a UTF-8 string (invalid bytes count 1, controls 0). */
-int text_width(const char *s);
+#include "text_width.h"
 
-/* Copy s into dst (size n) cut to at most cols display columns without
- * splitting a character, then pad with spaces to exactly cols when pad.
- * A wide character that would straddle the edge is replaced by a space.
- * Returns the columns written. */
-int text_fit(char *dst, size_t n, const char *s, int cols, bool pad);
+/* text_width() and text_fit(): src/text_width.h, shared with the CLI. */
 
 /* Draw s at (y, x) in win, fitted (and padded) to cols columns. */
 void text_put(WINDOW *win, int y, int x, const char *s, int cols);

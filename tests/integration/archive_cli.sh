@@ -83,3 +83,45 @@ out=$(fc customer search 渝A·21978) && grep -q "^$code " <<<"$out" || fail "re
 [ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type = 'customer_changed' AND json_extract(payload, '\$.data.action') = 'register'")" = 1 ] || fail "register record"
 out=$(fc customer search 赵六) && grep -q "^$code " <<<"$out" || fail "registered customer not found: $out"
 ok "potential customer registered as $code"
+
+# CLI tables with Chinese: valid UTF-8 (nothing cut inside a character) and
+# columns aligned by display width (CJK is 2 columns), in the C locale too.
+long=合川德信农业科技发展有限公司
+sqlite3 "$DB" "UPDATE customers SET name = '$long' WHERE code = 'S0042-I-OT-000003';
+	UPDATE staff SET locked_until = '2026-07-01T08:33:00Z', failures = 5 WHERE staff_no = 'T1';
+	UPDATE staff SET name = '欧阳王大站长' WHERE staff_no = 'H1'" || fail "fixture for the tables"
+out=$(printf '2468\n' | fc complaint add --as H1 --customer S0042-I-OT-000003 --name "$long" \
+	"加油站服务员态度很好但是等待时间太长了希望增加加油机数量以及改进排队方式并且延长营业时间谢谢" 2>&1) || fail "complaint add: $out"
+# check_table FILE HEADER-WORD...: every line UTF-8; in every row the column
+# of each header word starts where the header's does.
+check_table() {
+	python3 - "$@" <<'PY' || fail "table $1: $(cat "$1")"
+import sys, unicodedata
+raw = open(sys.argv[1], 'rb').read()
+text = raw.decode('utf-8')  # raises on invalid UTF-8
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+lines = [l for l in text.splitlines() if l.strip()]
+head = lines[0]
+starts = [w(head[:head.index(word)]) for word in sys.argv[2:]]
+rows = [l for l in lines[1:] if not l.endswith(' due') and not l.startswith('holiday')]
+assert rows, 'no rows'
+for l in rows:
+    for col in starts:
+        # the cell at col starts after a space (a column boundary), and the
+        # text before it has exactly col columns
+        i, c = 0, 0
+        while c < col:
+            c += w(l[i]); i += 1
+        assert c == col and l[i - 1] == ' ' and l[i] != ' ', (l, col)
+PY
+}
+LC_ALL=C fc staff list >"$T/staff.txt" || fail "staff list"
+grep -qF "locked until 2026-07-01 16:33 " "$T/staff.txt" || fail "staff list: $(cat "$T/staff.txt")"
+check_table "$T/staff.txt" role state failures
+LC_ALL=C fc complaint list >"$T/complaints.txt" || fail "complaint list"
+grep -qF "合川德信农业科技" "$T/complaints.txt" || fail "complaint customer: $(cat "$T/complaints.txt")"
+check_table "$T/complaints.txt" severity due status customer content
+LC_ALL=C fc callback due >"$T/due.txt" || fail "callback due"
+grep -qF "合川德信农业科技发展 " "$T/due.txt" || fail "callback due name cut: $(cat "$T/due.txt")"
+check_table "$T/due.txt" name tier stability done/req
+ok "staff list, complaint list, callback due: valid UTF-8, Chinese cut on characters, columns aligned"

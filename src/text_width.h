@@ -1,0 +1,23 @@
+/* text_width.h — display columns of UTF-8 text (CJK is 2) and cutting or
+ * padding it to a width on character boundaries, for the CLI and the kiosk. */
+#ifndef FC_TEXT_WIDTH_H
+#define FC_TEXT_WIDTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Display columns of a UTF-8 string (invalid bytes count 1, controls 0).
+ * Independent of the locale: a CLI run in the C locale measures the same. */
+int text_width(const char *s);
+
+/* Copy s into dst (size n) cut to at most cols display columns without
+ * splitting a character, then pad with spaces to exactly cols when pad.
+ * A wide character that would straddle the edge is left out.  Returns the
+ * columns written. */
+int text_fit(char *dst, size_t n, const char *s, int cols, bool pad);
+
+/* A table cell for the CLI: s fitted and padded to cols columns in dst
+ * (n bytes, 4 x cols + 1 is enough); returns dst. */
+const char *text_cell(char *dst, size_t n, const char *s, int cols);
+
+#endif
