@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "clock.h"
 #include "db.h"
 #include "seed_extra.h"
@@ -152,6 +153,45 @@ typedef struct customer_text {
 	char iso_created[CLOCK_ISO_LEN];
 } customer_text;
 
+/* value as a percentage of full, 0..100 (classify's rounding). */
+static int seed_percent_of(int64_t value, int64_t full)
+{
+	if (full <= 0)
+		return 0;
+	int64_t pc = value * 100 / full;
+	return pc > 100 ? 100 : (int)pc;
+}
+
+/* The composite score of customer c as `forecourt classify` computes it
+ * (classify_composite_score/_class over the same four indicators: its
+ * cards, blocked cards, the litres of its visits — all within the last 365
+ * days of the reference — and yearly demand), so classify right after the
+ * demo changes no composite class.  cls receives the class. */
+static int seed_composite(const fc_config *cfg, const seed_options *opt, const seed_plan *plan,
+			  long c, int64_t yearly, char cls[2])
+{
+	const seed_customer *p = &plan->customers[c];
+	int blocked = 0;
+	for (int j = 0; j < p->ncards; j++)
+		blocked += seed_card_blocked(opt, plan, c, j) != 0;
+	int active = p->ncards - blocked;
+	int64_t top = 2 * (int64_t)(p->nature == NATURE_BIG ? cfg->tier_big_diamond
+							     : cfg->tier_ind_platinum);
+	composite_input in = {
+		.scale = p->company && active > 0 ? 100 : active >= 3 ? 80 : active == 2 ? 60
+			 : active == 1 ? 40 : 20,
+		.credit = 100 - 30 * (blocked > 3 ? 4 : blocked),
+		.volume = seed_percent_of(p->total_ml / 1000, top),
+		.influence = seed_percent_of(yearly, top),
+	};
+	if (in.credit < 0)
+		in.credit = 0;
+	int score = classify_composite_score(cfg, &in);
+	cls[0] = classify_composite_class(cfg, score);
+	cls[1] = '\0';
+	return score;
+}
+
 /* Bind customer c's CUSTOMER_COLUMNS values after parameter `base` of st;
  * number is its number within its nature and industry (the code's end). */
 static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
@@ -193,13 +233,9 @@ static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
 		snprintf(needs, sizeof t->needs, "%s", special[seed_rng_next(&r) % 5]);
 	}
 	snprintf(grades, sizeof t->grades, "%s", cfg->grades[p->grade]);
-	int score = (int)seed_rng_range(&r, 45, 75) + (tier == TIER_BIG_DIAMOND ||
-						      tier == TIER_IND_PLATINUM ? 20
-						      : tier == TIER_BIG_GOLD || tier == TIER_IND_GOLD ? 12
-						      : tier == TIER_BIG_SILVER || tier == TIER_IND_SILVER ? 6 : 0);
-	if (score > 99)
-		score = 99;
-	const char *cls = score > cfg->composite_a_above ? "A" : score < cfg->composite_c_below ? "C" : "B";
+	int64_t yearly = visits ? p->total_ml * 2 / 1000 : seed_rng_range(&r, 500, 20000);
+	char cls[2] = "";
+	int score = seed_composite(cfg, opt, plan, c, yearly, cls);
 	int64_t window_start = opt->reference_ms - 180 * SEED_DAY_MS;
 	int64_t created = (p->first_ms ? p->first_ms : opt->reference_ms) -
 			  seed_rng_range(&r, 1, 3 * 365) * SEED_DAY_MS;
@@ -224,8 +260,7 @@ static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
 	bind_text(st, i++, p->company ? contact : NULL);
 	bind_text(st, i++, address);
 	bind_text(st, i++, grades);
-	sqlite3_bind_int64(st, i++, visits ? p->total_ml * 2 / 1000
-				   : seed_rng_range(&r, 500, 20000));
+	sqlite3_bind_int64(st, i++, yearly);
 	if (visits)
 		sqlite3_bind_int(st, i++, 180 / visits > 0 ? 180 / visits : 1);
 	else
@@ -241,7 +276,7 @@ static void bind_customer(sqlite3_stmt *st, int base, const seed_options *opt,
 	bind_text(st, i++, handler);
 	bind_text(st, i++, needs);
 	sqlite3_bind_int(st, i++, score);
-	sqlite3_bind_text(st, i++, cls, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, cls, -1, SQLITE_TRANSIENT); /* cls is local */
 	bind_text(st, i++, p->first_ms ? clock_format_iso(p->first_ms, iso_first) : NULL);
 	bind_text(st, i++, p->last_ms ? clock_format_iso(p->last_ms, iso_last) : NULL);
 	sqlite3_bind_text(st, i++, iso_created, -1, SQLITE_STATIC);

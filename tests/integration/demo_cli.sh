@@ -22,6 +22,20 @@ grep -q "300 customers" "$T/out" || fail "summary lacks the customer count"
 "$FC" --db "$T/a.db" db check | grep -q 'quick_check: ok' || fail "db check does not say ok"
 ok "built: $(tail -n 1 "$T/out")"
 
+# The demo's composite evaluation is classify's: `forecourt classify` right
+# after the demo (on a copy) changes no composite score or class.
+cp "$T/a.db" "$T/k.db"
+classes() { q "$1" "SELECT group_concat(k || '=' || n, ' ') FROM (SELECT composite_class AS k, count(*) AS n FROM customers GROUP BY 1 ORDER BY 1)"; }
+before=$(classes "$T/k.db")
+sqlite3 "$T/k.db" "CREATE TABLE snap AS SELECT id, composite_score AS s, composite_class AS k FROM customers" || fail "snapshot"
+out=$(demo --db "$T/k.db" classify) || fail "classify after the demo: $out"
+grep -qF "0 changed stability, 0 changed nature" <<<"$out" || fail "classify changed classes: $out"
+counts=$(sed -n 's/.*composite A \([0-9]*\), B \([0-9]*\), C \([0-9]*\).*/A=\1 B=\2 C=\3/p' <<<"$out")
+[ "$counts" = "$before" ] || fail "demo composite $before, classify says $counts"
+changed=$(q "$T/k.db" "SELECT count(*) FROM customers c JOIN snap ON snap.id = c.id WHERE c.composite_score IS NOT snap.s OR c.composite_class IS NOT snap.k")
+[ "$changed" = 0 ] || fail "classify changed $changed composite evaluations"
+ok "classify right after the demo: composite $before unchanged (0 of 300 rows changed)"
+
 # Same seed and count, another file: the same rows.
 demo --db "$T/b.db" demo --customers 300 --seed 5 --build-only >/dev/null 2>&1 || fail "second build"
 dump() { sqlite3 "$1" 'SELECT * FROM customers ORDER BY id; SELECT * FROM cards ORDER BY card_id;
