@@ -145,8 +145,9 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	fc_error err;
 	if (lookup_points_balance(ui->app->db, strtoll(card_get(c, "id"), NULL, 10), &points, &err))
 		points = strtoll(card_get(c, "points_synced"), NULL, 10);
-	snprintf(line, sizeof line, _("Classes: %s · %s (nature follows the customer's cards) · %s"),
-		 label_stability(stability), label_nature(nature), label_industry(industry));
+	/* the nature last: the note after it is what a narrow screen cuts */
+	snprintf(line, sizeof line, _("Classes: %s · %s · %s (nature follows the customer's cards)"),
+		 label_stability(stability), label_industry(industry), label_nature(nature));
 	text_put(body, 1, 2, line, ui->cols - 4);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");

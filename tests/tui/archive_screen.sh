@@ -84,6 +84,18 @@ tui_wait k 5 "第 1-19 条，共 20 条" || fail "PgUp did not page back"
 tui_keys k BSpace BSpace BSpace BSpace
 tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "erasing the query did not clear the list"
 ok "F1 help, paging through the first page of 有限公司 (20 hits, 19 rows)"
+# A plate typed with the middle dot finds the plate stored without it.
+prow=$(q "$DB" "SELECT c.code || '|' || substr(c.plate, 1, 2) || '·' || substr(c.plate, 3) || '|' || (length(c.plate) + 1)
+	FROM customers c WHERE c.plate IS NOT NULL
+	AND (SELECT count(*) FROM customers d WHERE d.plate = c.plate) = 1 ORDER BY c.id LIMIT 1")
+pcode=${prow%%|*} prest=${prow#*|} typed=${prow#*|} typed=${typed%|*} plen=${prow##*|}
+[ -n "$pcode" ] && [ "$typed" != "$prest" ] || fail "no demo customer with a unique plate"
+tui_keys k -l "$typed"
+tui_wait k 10 "$pcode" || fail "plate '$typed' did not find $pcode: $(tui_screen k)"
+tui_wait k 5 "找到 1 位客户" || fail "not exactly one hit for the plate '$typed'"
+for _ in $(seq "$plen"); do tui_keys k BSpace; done
+tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "erasing the plate did not clear the list"
+ok "plate typed as '$typed' (stored without the dot) finds $pcode"
 tui_keys k -l "$part"
 tui_wait k 10 "$code" || fail "'$part' did not find $code"
 tui_wait k 5 "找到 1 位客户" || fail "not exactly one hit for '$part'"
@@ -95,6 +107,7 @@ tui_wait k 10 "客户档案卡 $code" || fail "card not opened"
 for label in 联系人 地址 车牌/车辆 常用油品 年需求量 加油周期 其他加油渠道 潜在需求 单位负责人 经办人 个性化需求 行业 客户性质 类别： 等级： 积分： 综合评价： 最近加油：; do
 	screen_has k "$label" || fail "card lacks '$label': $(tui_screen k)"
 done
+screen_has k "客户性质由卡片决定" || fail "the card does not say the nature follows the cards: $(tui_screen k)"
 old_phone=$(q "$DB" "SELECT phone FROM customers WHERE code = '$code'")
 tui_keys k Down Down                  # name, contact, phone
 for _ in $(seq ${#old_phone}); do tui_keys k BSpace; done
