@@ -112,6 +112,9 @@ typedef struct screen_ops {
 	 * home and opens the swipe screen for it. */
 	unsigned (*on_card)(ui_ctx *ui, void *state, const char *card_id);
 	void (*leave)(ui_ctx *ui, void *state);
+	/* Optional: true while the screen holds typed input not yet saved; the
+	 * loop then refuses a swipe that would close it and asks again on F10. */
+	bool (*unsaved)(ui_ctx *ui, void *state);
 } screen_ops;
 
 /* Shared kiosk context: everything a screen may use.  Owned by the loop. */
