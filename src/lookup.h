@@ -84,7 +84,8 @@ bool lookup_points_offline(sqlite3 *db, const fc_config *cfg, int64_t now_ms);
 fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		      fc_card_view *out, fc_error *err);
 
-#define VISIT_MAX_ML 2000000LL      /* 2 000 litres in one fuelling */
+#define VISIT_MAX_ML 100000000LL    /* points arithmetic bound (lookup_points_for) */
+#define VISIT_FUEL_MAX_ML 2000000LL /* 2 000 litres at most in one fuelling */
 #define VISIT_MAX_FEN 10000000000LL /* 100 million yuan */
 #define VISIT_PUMP_MAX 99           /* pumps are numbered 1..99 */
 
@@ -112,7 +113,7 @@ typedef struct fc_visit_result {
 /* The one check of a fuelling's input, for the CLI and the kiosk alike:
  * grade configured (*grade_index receives its index), pump 1..VISIT_PUMP_MAX,
  * exactly one of volume_ml / amount_fen above zero, volume at most
- * VISIT_MAX_ML, amount at most VISIT_MAX_FEN.  FC_ERR_INVALID naming the
+ * VISIT_FUEL_MAX_ML, amount at most VISIT_MAX_FEN.  FC_ERR_INVALID naming the
  * field.  visit_record calls it too (and checks the litres an amount buys). */
 fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *in, int *grade_index,
 			    fc_error *err);

@@ -84,10 +84,10 @@ fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *in, int 
 		return fc_error_set(err, FC_ERR_INVALID,
 				    in->volume_ml > 0 ? "give litres or amount, not both"
 						      : "give litres or amount (above zero)");
-	if (in->volume_ml > VISIT_MAX_ML)
+	if (in->volume_ml > VISIT_FUEL_MAX_ML)
 		return fc_error_set(err, FC_ERR_INVALID, "litres %lld.%03lld: at most %lld litres "
 				    "in one fuelling", (long long)(in->volume_ml / 1000),
-				    (long long)(in->volume_ml % 1000), VISIT_MAX_ML / 1000);
+				    (long long)(in->volume_ml % 1000), VISIT_FUEL_MAX_ML / 1000);
 	if (in->amount_fen > VISIT_MAX_FEN)
 		return fc_error_set(err, FC_ERR_INVALID, "at most %lld yuan in one fuelling",
 				    VISIT_MAX_FEN / 100);
@@ -115,10 +115,10 @@ static fc_status visit_price(const fc_config *cfg, const fc_visit_input *in, int
 					    in->grade);
 		out->amount_fen = in->amount_fen;
 		out->volume_ml = mul_div_round(out->amount_fen, 1000, out->price_fen_per_litre);
-		if (out->volume_ml > VISIT_MAX_ML)
+		if (out->volume_ml > VISIT_FUEL_MAX_ML)
 			return fc_error_set(err, FC_ERR_INVALID, "amount %lld yuan buys more than "
 					    "%lld litres (at most in one fuelling)",
-					    (long long)(in->amount_fen / 100), VISIT_MAX_ML / 1000);
+					    (long long)(in->amount_fen / 100), VISIT_FUEL_MAX_ML / 1000);
 		if (out->volume_ml <= 0)
 			return fc_error_set(err, FC_ERR_INVALID,
 					    "%lld fen buys no fuel at %lld fen per litre",
