@@ -142,6 +142,11 @@ tui_keys k Enter
 tui_wait k 10 "已保存" || fail "yearly demand not saved: $(tui_screen k)"
 [ "$(q "$DB" "SELECT yearly_litres FROM customers WHERE code = '$code'")" = 9999 ] ||
 	fail "typed 9999 over $old_litres stored $(q "$DB" "SELECT yearly_litres FROM customers WHERE code = '$code'")"
+tui_keys k BSpace                     # Backspace edits the value: 999, then 8
+tui_keys k -l 8
+tui_keys k Enter
+wait_for 10 sh -c '[ "$(sqlite3 "$1" "SELECT yearly_litres FROM customers WHERE code = '"'"'$2'"'"'")" = 9998 ]' _ "$DB" "$code" ||
+	fail "Backspace then 8 did not store 9998: $(q "$DB" "SELECT yearly_litres FROM customers WHERE code = '$code'")"
 before=$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)
 tui_keys k -l 200000000               # the focus stayed: replaces 9999 again
 tui_keys k Enter
@@ -149,7 +154,7 @@ tui_wait k 5 "未保存：field 'yearly_litres': 200000000 is out of range 0..10
 	fail "no range message: $(tui_screen k)"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
 	fail "an out-of-range yearly demand changed the database"
-ok "typing replaces the yearly demand ($old_litres -> 9999, not appended); 200000000 refused by the range check"
+ok "typing replaces the yearly demand ($old_litres -> 9999, not appended), Backspace edits (9998); 200000000 refused by the range check"
 
 # Esc with an unsaved change asks first; the second Esc discards it.
 tui_keys k Down                       # refuelling cycle
