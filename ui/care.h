@@ -33,6 +33,7 @@ typedef struct care_session {
 	fc_staff head;       /* who unlocked: records name this staff member */
 	int64_t last_key_ms; /* clock_mono_ms() of the last key on a care screen */
 	bool dirty;          /* a form saved: lists reload */
+	bool shift;          /* opened by the head's F6 shift login: the idle lock logs out */
 } care_session;
 
 /* Note a key on a care screen (keeps the session open). */
@@ -42,7 +43,8 @@ unsigned complaints_list_open(ui_ctx *ui, care_session *session);
 unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
 
 /* On a care screen's tick: UI_HOME with a message once idle_minutes have
- * passed without a key, else UI_NONE. */
+ * passed without a key (a shift session also logs the head out, so the PIN
+ * is asked again), else UI_NONE. */
 unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms);
 
 #define CARE_FORM_MAX 16

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "i18n.h"
 #include "theme.h"
@@ -19,9 +20,15 @@ unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms)
 	int64_t idle_ms = (int64_t)ui->app->cfg.auth_idle_minutes * 60000;
 	if (mono_ms - s->last_key_ms < idle_ms)
 		return UI_NONE;
+	if (s->shift && ui->app->staff_id == s->head.id) {
+		fc_error err;
+		audit_record_event_now(ui->app->db, ui->app->cfg.station_id, s->head.id, "logout",
+				       "idle lock of the care screens", &err);
+		ui->app->staff_id = 0;
+	}
 	ui_flash(ui, true, 0, _("Locked after %d minutes without a key: the head PIN is needed again"),
 		 ui->app->cfg.auth_idle_minutes);
-	return UI_HOME | UI_REDRAW;
+	return UI_HOME | UI_STATUS | UI_REDRAW;
 }
 
 int care_form_add_text(care_form *f, const char *label, field_kind kind, size_t max_chars,

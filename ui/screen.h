@@ -38,7 +38,7 @@
 	X(UI_ACT_REDEEM, KEY_F(3), "F3", N_("Redeem"), N_("redeem points (100 points = 1 yuan)")) \
 	X(UI_ACT_REGISTER, KEY_F(4), "F4", N_("Register"), N_("register the unknown card as a new customer")) \
 	X(UI_ACT_ANONYMOUS, KEY_F(5), "F5", N_("Anonymous"), N_("record a fuelling without a customer")) \
-	X(UI_ACT_LOGIN, KEY_F(6), "F6", N_("Login"), N_("staff login / logout"))           \
+	X(UI_ACT_LOGIN, KEY_F(6), "F6", N_("Log in/out"), N_("staff login / logout"))      \
 	X(UI_ACT_COMPLAINTS, KEY_F(7), "F7", N_("Complaints"), N_("the complaint book"))   \
 	X(UI_ACT_CALLBACKS, KEY_F(8), "F8", N_("Callbacks"), N_("callbacks due"))          \
 	X(UI_ACT_PUMP, KEY_F(9), "F9", N_("Pump"), N_("change the pump number"))           \

@@ -23,6 +23,9 @@ typedef struct login_state {
 	care_session session;     /* valid while unlocked */
 } login_state;
 
+/* The care session of a head logged in with F6 (one kiosk per process). */
+static care_session shift_session;
+
 const char *care_idle_notice(ui_ctx *ui, char *buf, size_t n)
 {
 	fc_staff who;
@@ -145,7 +148,8 @@ static unsigned login_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	login_state *s = state;
 	bool refused;
 	if (s->target == GATE_SHIFT && ui->app->staff_id > 0)
-		return key->action == UI_ACT_SAVE ? login_logout(ui) : UI_UNHANDLED;
+		return key->action == UI_ACT_SAVE || key->action == UI_ACT_LOGIN ? login_logout(ui)
+										 : UI_UNHANDLED;
 	if (s->unlocked) {
 		care_session_touch(&s->session);
 		if (key->action == UI_ACT_COMPLAINTS)
@@ -179,10 +183,24 @@ static void login_leave(ui_ctx *ui, void *state)
 	free(state);
 }
 
+/* The keys that apply: logout offer, unlocked gate, or the PIN form. */
+static uint64_t login_actions_now(const ui_ctx *ui, const void *state)
+{
+	const login_state *s = state;
+	if (s->target == GATE_SHIFT && ui->app->staff_id > 0) /* Enter or F6 logs out */
+		return UI_ACTION_BIT(UI_ACT_LOGIN) | UI_ACTION_BIT(UI_ACT_BACK);
+	if (s->unlocked)
+		return UI_ACTION_BIT(UI_ACT_COMPLAINTS) | UI_ACTION_BIT(UI_ACT_CALLBACKS) |
+		       UI_ACTION_BIT(UI_ACT_BACK);
+	return UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
+	       UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_ERASE);
+}
+
 static const screen_ops login_ops = {
 	.name = "login",
 	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
 		   UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_ERASE),
+	.actions_now = login_actions_now,
 	.draw = login_draw,
 	.on_key = login_on_key,
 	.on_tick = login_on_tick,
@@ -196,10 +214,22 @@ static unsigned gate_open(ui_ctx *ui, gate_target target)
 		ui_flash(ui, true, 5, "%s", _("Out of memory"));
 		return UI_REDRAW;
 	}
+	fc_staff who;
+	/* A head or admin logged in with F6 already gave the PIN: no gate. */
+	if (target != GATE_SHIFT && ui->app->staff_id > 0 &&
+	    staff_find_id(ui->app->db, ui->app->staff_id, &who, NULL) == FC_OK &&
+	    staff_role_allows(who.role, ROLE_HEAD)) {
+		free(s);
+		memset(&shift_session, 0, sizeof shift_session);
+		shift_session.head = who;
+		shift_session.shift = true;
+		care_session_touch(&shift_session);
+		return target == GATE_COMPLAINTS ? complaints_list_open(ui, &shift_session)
+						 : callbacks_list_open(ui, &shift_session);
+	}
 	s->target = target;
 	care_form_add_text(&s->form, N_("Staff number"), FIELD_TEXT, 31, false);
 	care_form_add_text(&s->form, N_("PIN"), FIELD_DIGITS, 12, true);
-	fc_staff who;
 	if (ui->app->staff_id > 0 && staff_find_id(ui->app->db, ui->app->staff_id, &who, NULL) == FC_OK &&
 	    (target == GATE_SHIFT || staff_role_allows(who.role, ROLE_HEAD))) {
 		snprintf(s->form.fields[0].text.buf, sizeof s->form.fields[0].text.buf, "%s",

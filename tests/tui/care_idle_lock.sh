@@ -37,21 +37,27 @@ tui_wait kiosk 10 "已登录：钱加油" || fail "attendant login"
 tui_screen kiosk | grep -qF "意见已逾期" && fail "an attendant was shown the overdue count"
 tui_keys kiosk F6
 tui_wait kiosk 10 "Enter：退出登录" || fail "no logout offer"
+bar=$(tui_screen kiosk | tail -1)
+case $bar in *Tab*|*保存*) fail "logout offer's key bar shows form keys: $bar" ;; esac
+echo "$bar" | grep -qF "F6登录/退出" || fail "key bar does not offer F6 log in/out: $bar"
+ok "logout offer's key bar: $(echo "$bar" | sed 's/  */ /g')"
 tui_keys kiosk Enter
 tui_wait kiosk 10 "已退出登录" || fail "logout"
 login H2 1357
 tui_wait kiosk 10 "2 条意见已逾期（F7：意见簿）" || fail "idle screen does not show the overdue count"
 ok "the idle screen tells a logged-in head: 2 complaints overdue"
 
+# logged in with F6 as a head: F7 opens the book without asking the PIN again
 tui_keys kiosk F7
-tui_wait kiosk 10 "站长或管理员" || fail "no PIN gate"
-tui_keys kiosk -l 1357
-tui_keys kiosk Enter
-tui_wait kiosk 10 "洗车排队太久" || fail "complaint book not opened"
+tui_wait kiosk 10 "洗车排队太久" || fail "complaint book not opened directly for the logged-in head"
+tui_screen kiosk | grep -qF "站长或管理员：工号和密码" && fail "the logged-in head was asked for the PIN"
+ok "F7 for the head logged in with F6 opens the complaint book directly"
 tui_wait kiosk 5 "逾期 " || fail "overdue not marked"
 # No key for a minute: locked, back at the idle screen, the PIN is asked again.
 tui_wait kiosk 80 "1 分钟无操作已锁定：需要重新输入站长密码" || fail "did not lock after 1 idle minute"
 tui_screen kiosk | grep -qF "洗车排队太久" && fail "complaints still on screen after the lock"
+[ "$(q "$DB" "SELECT count(*) FROM audit WHERE action = 'logout' AND detail LIKE 'idle lock%'")" = 1 ] ||
+	fail "the idle lock did not log the head out"
 tui_keys kiosk F7
 tui_wait kiosk 10 "站长或管理员：工号和密码" || fail "PIN not asked again"
 ok "complaint book locked after 1 minute without a key"
