@@ -33,7 +33,12 @@ struct ui_stack {
 	void *pending_state;
 	WINDOW *body;
 	status_bar bar;
+	bool quit_armed; /* F10 once with unsaved input: the next F10 quits */
 };
+
+/* A flash set by the event being handled survives the screen change it
+ * causes ("Saved" after a save that closes the form); older ones do not. */
+static bool ui_flash_new;
 
 unsigned ui_push(ui_ctx *ui, const screen_ops *ops, void *state)
 {
@@ -53,6 +58,7 @@ void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
 	va_end(ap);
 	ui->flash_error = error;
 	ui->flash_until = seconds > 0 ? clock_mono_ms() + seconds * 1000LL : 0;
+	ui_flash_new = true;
 }
 
 const screen_ops *ui_top(const ui_ctx *ui)
@@ -73,6 +79,31 @@ uint64_t ui_top_actions(const ui_ctx *ui)
 	if (!top)
 		return 0;
 	return top->actions_now ? top->actions_now(ui, ui_top_state(ui)) : top->actions;
+}
+
+void ui_top_help_note(const ui_ctx *ui, char *buf, size_t n)
+{
+	const screen_ops *top = ui_top(ui);
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	if (top && top->help_note)
+		top->help_note(ui, ui_top_state(ui), buf, n);
+}
+
+/* True when a screen on the stack holds typed input not yet saved. */
+static bool ui_stack_unsaved(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	for (int i = 0; i < s->depth; i++)
+		if (s->ops[i]->unsaved && s->ops[i]->unsaved(ui, s->state[i]))
+			return true;
+	return false;
+}
+
+static bool ui_too_small(const ui_ctx *ui)
+{
+	return ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
 }
 
 static void ui_stack_pop(ui_ctx *ui)
@@ -161,11 +192,14 @@ static void ui_draw(ui_ctx *ui)
 {
 	struct ui_stack *s = ui->stack;
 	erase();
-	if (ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS) {
-		char msg[160];
+	if (ui_too_small(ui)) {
+		char msg[200];
 		snprintf(msg, sizeof msg, _("Terminal too small: %dx%d, need %dx%d"), ui->cols,
 			 ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
 		text_put(stdscr, 0, 0, msg, ui->cols);
+		text_put(stdscr, 1, 0, _("Keys are ignored until the window is bigger."), ui->cols);
+		if (ui->flash[0])
+			text_put(stdscr, 3, 0, ui->flash, ui->cols);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
@@ -213,9 +247,22 @@ static unsigned ui_quit_request(ui_ctx *ui, const char *how)
 	return UI_QUIT;
 }
 
+/* F10: asks again when a screen holds unsaved input. */
+static unsigned ui_quit_f10(ui_ctx *ui)
+{
+	if (ui_may_quit(ui) && !ui->stack->quit_armed && ui_stack_unsaved(ui)) {
+		ui->stack->quit_armed = true;
+		ui_flash(ui, true, 0, "%s",
+			 _("There is unsaved input: press F10 again to quit (Esc: back to it)."));
+		return UI_REDRAW;
+	}
+	return ui_quit_request(ui, "F10");
+}
+
 /* One key: the top screen first, then the global keys. */
 static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 {
+	ui_flash_new = false;
 	if (is_keycode && ch == KEY_RESIZE) {
 		ui_resize(ui);
 		return UI_REDRAW;
@@ -228,7 +275,13 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 		ui_flash(ui, true, 5, "%s", _("Ctrl-Z (suspend) is not available in the kiosk."));
 		return UI_REDRAW;
 	}
+	if (ui_too_small(ui)) /* nothing is seen: nothing is done */
+		return UI_REDRAW;
 	ui_key key = { ui_action_for_key(ch, is_keycode), ch, is_keycode };
+	bool armed = ui->stack->quit_armed;
+	ui->stack->quit_armed = false;
+	if (armed && key.action == UI_ACT_QUIT)
+		return ui_quit_request(ui, "F10");
 	if (ui->flash_until == 0 && ui->flash[0]) /* a sticky message goes with the next key */
 		ui->flash[0] = '\0';
 	const screen_ops *top = ui_top(ui);
@@ -241,7 +294,7 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	case UI_ACT_HELP:
 		return help_screen_open(ui);
 	case UI_ACT_QUIT:
-		return ui_quit_request(ui, "F10");
+		return ui_quit_f10(ui);
 	case UI_ACT_DEMO_SWIPE:
 		return idle_demo_swipe(ui);
 	case UI_ACT_BACK:
@@ -263,8 +316,20 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id)
 {
 	const screen_ops *top = ui_top(ui);
+	ui_flash_new = false;
+	if (ui_too_small(ui)) {
+		ui_flash(ui, true, 10, "%s",
+			 _("Card not read: the terminal is too small. Enlarge it and swipe again."));
+		return UI_REDRAW;
+	}
 	if (top && top->on_card)
 		return top->on_card(ui, ui_top_state(ui), card_id) | UI_REDRAW;
+	if (ui_stack_unsaved(ui)) { /* the swipe is ignored: it would throw the input away */
+		ui_flash(ui, true, 10, "%s",
+			 _("Unsaved input: press Enter to save or Esc to discard it, then swipe "
+			   "again."));
+		return UI_REDRAW;
+	}
 	while (ui->stack->depth > 1)
 		ui_stack_pop(ui);
 	return swipe_screen_open(ui, card_id) | UI_REDRAW;
@@ -275,6 +340,10 @@ static bool ui_apply(ui_ctx *ui, unsigned r)
 {
 	if (r & UI_QUIT)
 		return false;
+	if ((r & (UI_HOME | UI_BACK | UI_PUSHED)) && !ui_flash_new) {
+		ui->flash[0] = '\0'; /* an old message does not follow to the next screen */
+		ui->flash_until = 0;
+	}
 	if (r & UI_HOME)
 		while (ui->stack->depth > 1)
 			ui_stack_pop(ui);
@@ -431,6 +500,7 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 			if (!woke_by)
 				woke_by = "tick";
 			next_tick = now + UI_TICK_MS;
+			ui_flash_new = false;
 			const screen_ops *top = ui_top(ui);
 			if (top && top->on_tick)
 				r |= top->on_tick(ui, ui_top_state(ui), now);

@@ -115,6 +115,9 @@ typedef struct screen_ops {
 	/* Optional: true while the screen holds typed input not yet saved; the
 	 * loop then refuses a swipe that would close it and asks again on F10. */
 	bool (*unsaved)(ui_ctx *ui, void *state);
+	/* Optional: a line for F1 help about keys outside the key table (the
+	 * swipe screen's grade keys), '\n' between lines; "" = nothing to add. */
+	void (*help_note)(const ui_ctx *ui, const void *state, char *buf, size_t n);
 } screen_ops;
 
 /* Shared kiosk context: everything a screen may use.  Owned by the loop. */
@@ -151,6 +154,9 @@ const char *ui_action_help(ui_action a);  /* translated help text */
 
 /* The keys the top screen offers now (actions_now, else actions). */
 uint64_t ui_top_actions(const ui_ctx *ui);
+
+/* The top screen's help_note into buf ("" when it has none). */
+void ui_top_help_note(const ui_ctx *ui, char *buf, size_t n);
 
 /* Opens a global screen for an action not handled by the top screen
  * (ui/screen_registry.c); UI_UNHANDLED when no screen is registered. */

@@ -1,6 +1,8 @@
 /* screen_help.c — F1: the keys of the screen underneath, generated from the
  * one key table (screen.h) so help, key bar and dispatch never disagree. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "loop.h"
@@ -8,6 +10,7 @@
 
 typedef struct help_state {
 	uint64_t actions; /* of the screen the help was opened from */
+	char note[256];   /* its help_note, "" = none */
 } help_state;
 
 static void help_draw(ui_ctx *ui, void *state, WINDOW *body)
@@ -17,6 +20,15 @@ static void help_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 2, _("Keys on this screen (Esc: back)"), ui->cols - 4);
 	wattroff(body, A_BOLD);
+	for (const char *line = h->note; *line;) { /* the screen's note first, '\n' = next line */
+		char buf[sizeof h->note];
+		size_t len = strcspn(line, "\n");
+		snprintf(buf, sizeof buf, "%.*s", (int)len, line);
+		text_put(body, ++y, 2, buf, ui->cols - 4);
+		line += len + (line[len] == '\n');
+	}
+	if (h->note[0])
+		y++;
 	for (int a = 1; a < UI_ACT_COUNT && y < getmaxy(body); a++) {
 		if (!(h->actions & UI_ACTION_BIT(a)))
 			continue;
@@ -62,5 +74,6 @@ unsigned help_screen_open(ui_ctx *ui)
 	}
 	h->actions = ui_top_actions(ui) | ui_registry_actions() | UI_ACTION_BIT(UI_ACT_HELP) |
 		     UI_ACTION_BIT(UI_ACT_QUIT) | UI_ACTION_BIT(UI_ACT_BACK);
+	ui_top_help_note(ui, h->note, sizeof h->note);
 	return ui_push(ui, &help_ops, h);
 }

@@ -1,5 +1,5 @@
 /* screen_swipe.c — the swipe screen: one lookup on the card event, then the
- * fuelling form (grade key, litres or amount, Enter) and points redemption.
+ * fuelling form (grade letter, litres or amount, Enter) and points redemption.
  * Drawing is in swipe_view.c; storage goes through src/lookup.h only. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +34,33 @@ static void swipe_form_reset(ui_ctx *ui, swipe_state *s)
 	field_clear(&s->amount);
 	field_clear(&s->redeem);
 	snprintf(s->pump.buf, sizeof s->pump.buf, "%d", ui->last_pump > 0 ? ui->last_pump : 1);
-	s->focus = SWIPE_FOCUS_GRADE;
+	s->focus = SWIPE_FOCUS_LITRES;
+	s->refused = false;
+}
+
+const char *swipe_grade_keys(const fc_config *cfg, char *buf, size_t n)
+{
+	int count = cfg->grade_count > 26 ? 26 : cfg->grade_count;
+	if (count <= 1)
+		snprintf(buf, n, "A");
+	else
+		snprintf(buf, n, "A-%c", 'A' + count - 1);
+	return buf;
+}
+
+/* The grade of a letter key (a or A = the first grade), -1 when none. */
+static int swipe_grade_of(const fc_config *cfg, wint_t ch)
+{
+	int count = cfg->grade_count > 26 ? 26 : cfg->grade_count;
+	int g = ch >= 'a' && ch <= 'z' ? (int)(ch - 'a') : ch >= 'A' && ch <= 'Z' ? (int)(ch - 'A') : -1;
+	return g < count ? g : -1;
+}
+
+static void swipe_need_grade(const fc_config *cfg, swipe_state *s)
+{
+	char keys[8];
+	snprintf(s->error, sizeof s->error, _("Choose the grade first: keys %s."),
+		 swipe_grade_keys(cfg, keys, sizeof keys));
 }
 
 static swipe_state *swipe_state_new(ui_ctx *ui)
@@ -90,9 +116,15 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	long long litres = 0, yuan = 0;
 	int pump;
 	s->saved[0] = '\0';
+	if (s->refused) {
+		snprintf(s->error, sizeof s->error, "%s",
+			 _("NOT saved: a key was refused in this field; Bksp removes it, then Enter."));
+		return UI_REDRAW;
+	}
 	if (s->grade < 0) {
-		snprintf(s->error, sizeof s->error, _("Choose the grade first: keys 1-%d."), cfg->grade_count);
-		s->focus = SWIPE_FOCUS_GRADE;
+		swipe_need_grade(cfg, s);
+		if (s->focus == SWIPE_FOCUS_PUMP)
+			s->focus = SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
 	}
 	bool have_l = field_hundredths(&s->litres, &litres) && litres > 0;
@@ -184,7 +216,7 @@ static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 		 (long long)res.points_balance);
 	s->view.points = res.points_balance;
 	field_clear(&s->redeem);
-	s->focus = SWIPE_FOCUS_GRADE;
+	s->focus = SWIPE_FOCUS_LITRES;
 	return UI_REDRAW | UI_STATUS;
 }
 
@@ -199,26 +231,63 @@ static text_field *swipe_focused_field(swipe_state *s)
 	}
 }
 
-/* A typed character on the form. */
+/* Why field f refuses ch (it is focused), as a message naming the field. */
+static void swipe_refusal(swipe_state *s, const text_field *f, wint_t ch)
+{
+	const char *name = s->focus == SWIPE_FOCUS_LITRES   ? _("Litres")
+			   : s->focus == SWIPE_FOCUS_AMOUNT ? _("Amount")
+			   : s->focus == SWIPE_FOCUS_PUMP   ? _("Pump")
+							    : _("Points");
+	const char *dot = strchr(f->buf, '.');
+	const char *why;
+	if (strlen(f->buf) >= (size_t)f->max_chars)
+		why = _("the field is full");
+	else if (f->kind == FIELD_DECIMAL && ch == '.' && dot)
+		why = _("only one '.' is allowed");
+	else if (f->kind == FIELD_DECIMAL && ch == '.')
+		why = _("type a digit before the '.'");
+	else if (f->kind == FIELD_DECIMAL && ch >= '0' && ch <= '9' && dot)
+		why = _("at most 2 decimals");
+	else if (f->kind == FIELD_DECIMAL)
+		why = _("digits and one '.' only");
+	else
+		why = _("digits only");
+	snprintf(s->error, sizeof s->error, _("%s: key refused, %s. Bksp removes it."), name, why);
+}
+
+/* A typed character on the form: a grade letter or a field character. */
 static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 {
 	const fc_config *cfg = &ui->app->cfg;
-	if (s->focus == SWIPE_FOCUS_GRADE) {
-		int g = (int)ch - '1';
-		if (g < 0 || g >= cfg->grade_count) {
-			snprintf(s->error, sizeof s->error, _("Grade keys are 1-%d."), cfg->grade_count);
-			return UI_REDRAW;
-		}
+	int g = swipe_grade_of(cfg, ch);
+	if (g >= 0 && s->focus != SWIPE_FOCUS_REDEEM && !s->refused) {
 		s->grade = g;
 		s->saved[0] = s->error[0] = '\0';
-		s->focus = SWIPE_FOCUS_LITRES;
+		if (s->focus == SWIPE_FOCUS_PUMP)
+			s->focus = SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
 	}
 	text_field *f = swipe_focused_field(s);
+	bool figure = (ch >= '0' && ch <= '9') || ch == '.';
+	if (s->refused) { /* the earlier refusal stays on screen; nothing is merged */
+		return UI_REDRAW;
+	}
+	if (figure && s->grade < 0 &&
+	    (s->focus == SWIPE_FOCUS_LITRES || s->focus == SWIPE_FOCUS_AMOUNT)) {
+		swipe_need_grade(cfg, s); /* not typed: the attendant types it again */
+		s->saved[0] = '\0';
+		return UI_REDRAW;
+	}
+	if (!figure && s->focus != SWIPE_FOCUS_REDEEM) {
+		char keys[8];
+		snprintf(s->error, sizeof s->error,
+			 _("Grade keys are %s; litres, amount and pump take digits."),
+			 swipe_grade_keys(cfg, keys, sizeof keys));
+		return UI_REDRAW;
+	}
 	if (!field_insert(f, ch)) {
-		snprintf(s->error, sizeof s->error, "%s",
-			 f->kind == FIELD_DECIMAL ? _("Digits and one '.' with at most 2 decimals here.")
-						  : _("Digits only here."));
+		swipe_refusal(s, f, ch);
+		s->refused = true;
 		return UI_REDRAW;
 	}
 	s->error[0] = '\0';
@@ -231,6 +300,35 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 	return UI_REDRAW;
 }
 
+/* Move the focus (Tab, F9, F3): a refused key is forgotten. */
+static unsigned swipe_focus_to(swipe_state *s, swipe_focus f)
+{
+	if (s->refused)
+		s->error[0] = '\0';
+	s->refused = false;
+	s->focus = f;
+	return UI_REDRAW;
+}
+
+/* Enter in the pump field: the pump is set; the fuelling is saved when it
+ * is complete, otherwise the form asks for what is missing. */
+static unsigned swipe_pump_enter(ui_ctx *ui, swipe_state *s)
+{
+	int pump;
+	if (s->refused)
+		return swipe_save_visit(ui, s);
+	if (!swipe_pump(ui, s, &pump))
+		return UI_REDRAW;
+	if (s->grade >= 0 && (s->litres.buf[0] || s->amount.buf[0]))
+		return swipe_save_visit(ui, s);
+	s->focus = SWIPE_FOCUS_LITRES;
+	s->error[0] = '\0';
+	char keys[8];
+	snprintf(s->saved, sizeof s->saved, _("Pump %d set. Now the litres (grade keys %s)."),
+		 pump, swipe_grade_keys(&ui->app->cfg, keys, sizeof keys));
+	return UI_REDRAW;
+}
+
 static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	swipe_state *s = state;
@@ -239,12 +337,10 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	bool blocked = !s->anonymous && s->view.blocked;
 	if (key->action == UI_ACT_BACK)
 		return UI_HOME;
-	if (blocked)
-		return UI_UNHANDLED;
-	if (unknown) {
-		if (key->action == UI_ACT_REGISTER)
+	if (blocked || unknown) {
+		if (unknown && key->action == UI_ACT_REGISTER)
 			return register_screen_open(ui, s->view.card_id);
-		if (key->action == UI_ACT_ANONYMOUS) {
+		if (key->action == UI_ACT_ANONYMOUS) { /* fuel is sold, without benefits */
 			s->anonymous = true;
 			return UI_REDRAW;
 		}
@@ -252,31 +348,35 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	}
 	switch (key->action) {
 	case UI_ACT_SAVE:
-		return s->focus == SWIPE_FOCUS_REDEEM ? swipe_redeem(ui, s) : swipe_save_visit(ui, s);
+		if (s->focus == SWIPE_FOCUS_REDEEM)
+			return s->refused ? UI_REDRAW : swipe_redeem(ui, s);
+		if (s->focus == SWIPE_FOCUS_PUMP)
+			return swipe_pump_enter(ui, s);
+		return swipe_save_visit(ui, s);
 	case UI_ACT_NEXT:
 	case UI_ACT_DOWN:
-		s->focus = s->focus >= SWIPE_FOCUS_PUMP ? SWIPE_FOCUS_GRADE : s->focus + 1;
-		return UI_REDRAW;
+		return swipe_focus_to(s, s->focus >= SWIPE_FOCUS_PUMP ? SWIPE_FOCUS_LITRES
+								: s->focus + 1);
 	case UI_ACT_PREV:
 	case UI_ACT_UP:
-		s->focus = s->focus == SWIPE_FOCUS_GRADE || s->focus == SWIPE_FOCUS_REDEEM
-				   ? SWIPE_FOCUS_PUMP
-				   : s->focus - 1;
-		return UI_REDRAW;
+		return swipe_focus_to(s, s->focus == SWIPE_FOCUS_LITRES || s->focus == SWIPE_FOCUS_REDEEM
+						 ? SWIPE_FOCUS_PUMP
+						 : s->focus - 1);
 	case UI_ACT_PUMP:
-		s->focus = SWIPE_FOCUS_PUMP;
+		swipe_focus_to(s, SWIPE_FOCUS_PUMP);
 		field_clear(&s->pump);
 		return UI_REDRAW;
 	case UI_ACT_REDEEM:
 		if (s->anonymous)
 			return UI_UNHANDLED;
-		s->focus = SWIPE_FOCUS_REDEEM;
-		return UI_REDRAW;
+		return swipe_focus_to(s, SWIPE_FOCUS_REDEEM);
 	case UI_ACT_ERASE:
-		if (s->focus == SWIPE_FOCUS_GRADE)
-			s->grade = -1;
-		else
+		if (s->refused) { /* the refused key goes, the field stays as it was */
+			s->refused = false;
+			s->error[0] = '\0';
+		} else {
 			field_erase(swipe_focused_field(s));
+		}
 		return UI_REDRAW;
 	case UI_ACT_NONE:
 		if (key->is_keycode)
@@ -314,13 +414,39 @@ static uint64_t swipe_actions_now(const ui_ctx *ui, const void *state)
 	(void)ui;
 	uint64_t back = UI_ACTION_BIT(UI_ACT_BACK);
 	if (!s->anonymous && s->view.blocked)
-		return back;
+		return back | UI_ACTION_BIT(UI_ACT_ANONYMOUS);
 	if (!s->anonymous && !s->view.registered)
 		return back | UI_ACTION_BIT(UI_ACT_REGISTER) | UI_ACTION_BIT(UI_ACT_ANONYMOUS);
 	uint64_t form = back | UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_PUMP) |
 			UI_ACTION_BIT(UI_ACT_NEXT) | UI_ACTION_BIT(UI_ACT_PREV) |
 			UI_ACTION_BIT(UI_ACT_ERASE);
 	return s->anonymous ? form : form | UI_ACTION_BIT(UI_ACT_REDEEM);
+}
+
+/* Typed figures not saved yet (a swipe or F10 would lose them). */
+static bool swipe_unsaved(ui_ctx *ui, void *state)
+{
+	const swipe_state *s = state;
+	(void)ui;
+	return s->litres.buf[0] || s->amount.buf[0] || s->redeem.buf[0] || s->refused;
+}
+
+static void swipe_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	const swipe_state *s = state;
+	const fc_config *cfg = &ui->app->cfg;
+	char keys[8], list[200] = "";
+	if (!s->anonymous && (s->view.blocked || !s->view.registered)) {
+		buf[0] = '\0';
+		return;
+	}
+	for (int i = 0; i < cfg->grade_count && i < 26; i++) {
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof list - len, "%s%c %s", i ? ", " : "", 'A' + i, cfg->grades[i]);
+	}
+	snprintf(buf, n,
+		 _("Grade keys %s: %s.\nThen the litres (digits, one '.'), or Tab and the amount."),
+		 swipe_grade_keys(cfg, keys, sizeof keys), list);
 }
 
 static const screen_ops swipe_ops = {
@@ -334,6 +460,8 @@ static const screen_ops swipe_ops = {
 	.on_key = swipe_on_key,
 	.on_tick = swipe_on_tick,
 	.leave = swipe_leave,
+	.unsaved = swipe_unsaved,
+	.help_note = swipe_help_note,
 };
 
 unsigned swipe_screen_open(ui_ctx *ui, const char *card_id)

@@ -10,8 +10,9 @@
 #include "screen.h"
 #include "text.h"
 
+/* The grade is chosen with letter keys (A = first of [fuel] grades) at any
+ * time on the form, so digits only ever go into a field. */
 typedef enum {
-	SWIPE_FOCUS_GRADE,  /* a grade key (1..N) picks the fuel grade */
 	SWIPE_FOCUS_LITRES,
 	SWIPE_FOCUS_AMOUNT, /* yuan */
 	SWIPE_FOCUS_PUMP,
@@ -27,10 +28,15 @@ typedef struct swipe_state {
 	int grade;              /* index in cfg->grades, -1 = none yet */
 	text_field litres, amount, pump, redeem;
 	swipe_focus focus;
+	bool refused;           /* a key was refused in the focused field: error stays,
+				   further characters are refused until Bksp */
 	char saved[256];        /* "Saved ✓ ..." after COMMIT, "" = none */
 	char error[512];        /* last failure, values stay for a retry */
 	int64_t last_key_ms;    /* mono ms of the last key (idle timeout) */
 } swipe_state;
+
+/* "A-D" for the grade keys of cfg into buf. */
+const char *swipe_grade_keys(const fc_config *cfg, char *buf, size_t n);
 
 /* Draw the whole swipe screen into body. */
 void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body);

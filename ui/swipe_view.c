@@ -122,11 +122,13 @@ static void swipe_draw_form(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 	text_put(w, y, x, _("Grade:"), 10);
 	x = 11;
 	for (int i = 0; i < cfg->grade_count && x < ui->cols - 10; i++) {
-		snprintf(buf, sizeof buf, "[%d] %s", i + 1, cfg->grades[i]);
+		if (i >= 26)
+			break;
+		snprintf(buf, sizeof buf, "[%c] %s", 'A' + i, cfg->grades[i]);
 		int bw = text_width(buf) + 1;
 		wattrset(w, i == s->grade ? theme_attr(THEME_FOCUS) | A_BOLD
-			    : s->focus == SWIPE_FOCUS_GRADE ? A_BOLD
-							    : A_NORMAL);
+			    : s->grade < 0     ? A_BOLD
+					       : A_NORMAL);
 		text_put(w, y, x, buf, bw - 1);
 		wattrset(w, A_NORMAL);
 		x += bw + 1;
@@ -150,11 +152,15 @@ static void swipe_draw_form(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 		text_put(w, y, 35, buf, 20);
 	}
 	y++;
-	text_put(w, y++, 1,
-		 s->focus == SWIPE_FOCUS_REDEEM
-			 ? _("Type the points, Enter redeems.  Tab: back to the fuelling.")
-			 : _("Grade key, litres (or Tab: amount), Enter saves.  Esc: next customer."),
-		 ui->cols - 2);
+	char hint[256], keys[8];
+	if (s->focus == SWIPE_FOCUS_REDEEM)
+		snprintf(hint, sizeof hint, "%s",
+			 _("Type the points, Enter redeems.  Tab: back to the fuelling."));
+	else
+		snprintf(hint, sizeof hint,
+			 _("Grade key %s, litres (or Tab: amount), Enter saves.  Esc: next customer."),
+			 swipe_grade_keys(cfg, keys, sizeof keys));
+	text_put(w, y++, 1, hint, ui->cols - 2);
 	if (s->saved[0]) {
 		wattrset(w, theme_attr(THEME_OK));
 		text_put(w, y, 0, s->saved, ui->cols);
@@ -180,7 +186,8 @@ void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body)
 			 s->blocked_recorded ? _("The event was recorded for head office.")
 					     : s->blocked_error,
 			 ui->cols - 2);
-		text_put(body, 9, 1, _("Esc: back"), ui->cols - 2);
+		text_put(body, 9, 1, _("F5: fuelling without a card (no benefits)    Esc: back"),
+			 ui->cols - 2);
 		return;
 	}
 	if (!s->anonymous && !v->registered) {

@@ -13,7 +13,7 @@ tui_wait k 20 "F5" || fail "kiosk did not start"
 
 tui_keys k F5
 tui_wait k 5 "油品" || fail "no fuelling form"
-tui_keys k 1 4 0 Enter             # 92#, 40 litres
+tui_keys k a 4 0 Enter             # 92#, 40 litres
 tui_wait k 10 "客户满意吗？请按 1 到 5" || fail "no rating prompt after the fuelling"
 tui_keys k x
 tui_wait k 5 "请按 1 到 5，或按 Esc 跳过" || fail "no message for a wrong key"
@@ -28,7 +28,7 @@ visit=$(q "$T/st.db" "SELECT id FROM visits")
 	AND json_extract(payload, '\$.data.rating') = 4")" = 1 ] || fail "feedback not in the outbox"
 ok "rating 4 stored with the visit and queued"
 
-tui_keys k 1 2 0 Enter             # a second fuelling, rating skipped
+tui_keys k a 2 0 Enter             # a second fuelling, rating skipped
 tui_wait k 10 "客户满意吗" || fail "no rating prompt for the second fuelling"
 tui_keys k Escape
 wait_for 5 sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p -t k | grep -qF '客户满意吗'" ||

@@ -14,7 +14,7 @@ for i in $(seq 1 "$ROUNDS"); do
 		fail "round $i: idle screen with the reader connected; status $(cat "$T/kiosk.status" 2>/dev/null) stderr $(cat "$T/kiosk.err")"
 	swipe "$T" "$CARD_PLATINUM"
 	tui_wait "c$i" 5 "白金级" || fail "round $i: swipe"
-	tui_keys "c$i" 3 1 0 Enter
+	tui_keys "c$i" c 1 0 Enter
 	tui_wait "c$i" 5 "已保存 ✓" || fail "round $i: not saved"
 	kill -9 "$(kiosk_pid "$T")"
 	kiosk_wait_exit "$T" || fail "round $i: kiosk survived kill -9"

@@ -31,13 +31,37 @@ ok "diamond: banner, green lane 1, 2, points 1200, discounts, masked card"
 
 # Bad keys leave a message and store nothing.
 tui_keys k x
-tui_wait k 5 "油品键为 1-4" || fail "no message for a bad grade key"
+tui_wait k 5 "油品键为 A-D；升数、金额和油枪只能输入数字" || fail "no message for a bad grade key"
 tui_keys k Enter
-tui_wait k 5 "请先选择油品" || fail "no message for Enter without grade"
-tui_keys k 2 a
-tui_wait k 5 "此处只能输入数字" || fail "no message for a letter in litres"
+tui_wait k 5 "先选择油品：按 A-D" || fail "no message for Enter without grade"
+# Litres before the grade: no digit is taken as a grade, nothing is typed.
+tui_keys k 4 5 . 5 Enter
+tui_wait k 5 "先选择油品：按 A-D" || fail "no message for litres typed before the grade"
+tui_screen k | grep -qF "5.5" && fail "litres typed before the grade were taken"
+[ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 0 ] || fail "litres before the grade stored a visit"
+ok "45.5 Enter before the grade: '先选择油品：按 A-D', no digit taken, nothing stored"
+# F1 help of the swipe screen names the grade keys.
+tui_keys k F1
+tui_wait k 5 "油品键 A-D：A 92#, B 95#, C 98#, D 0#" || fail "help does not name the grade keys"
+tui_keys k Escape
+tui_wait k 5 "[A] 92#" || fail "Esc from help did not return to the swipe screen"
+ok "F1 help names the grade keys A-D"
+# Tab cycles litres -> amount -> pump -> litres; no position without a cursor.
+tui_keys k b Tab Tab Tab 1 . 2 . 3
+tui_wait k 5 "升数：按键无效，只能有一个小数点。按 Bksp 删除" || fail "second '.' not refused"
+screen_has k "1.23" && fail "1.2.3 became 1.23"
+tui_keys k Enter
+tui_wait k 5 "未保存：此栏有被拒绝的按键" || fail "Enter with a refused key saved"
+tui_keys k BSpace BSpace BSpace BSpace 9 9 9 9 9 9 9 9
+tui_wait k 5 "升数：按键无效，此栏已满" || fail "no 'field full' for too many digits"
+tui_keys k BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+wait_for 5 sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p -t k | grep -qF 9999" || fail "Bksp did not clear the litres"
+tui_keys k F9 Enter
+tui_wait k 5 "油枪：请输入油枪号 1-99" || fail "Enter in an empty pump field"
+tui_keys k 1 Enter
+tui_wait k 5 "油枪 1 已设定。请输入升数（油品键 A-D）" || fail "Enter in the pump field: wrong message"
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 0 ] || fail "bad keys stored a visit"
-ok "bad keys: messages, nothing stored"
+ok "bad keys: 1.2.3 and too many digits refused with their reason, Enter in the pump field, nothing stored"
 
 # A fuelling in 4 keystrokes after the grade: 95#, 40 litres, Enter.
 tui_keys k 4 0 Enter
@@ -55,7 +79,7 @@ ok "fuelling 95# 40 L -> visits, points_ledger, outbox share id $id"
 
 # A failing commit: message, values kept, nothing partial; then it saves.
 sqlite3 "$T/st.db" "CREATE TRIGGER t_fail BEFORE INSERT ON visits BEGIN SELECT RAISE(ABORT, 'simulated I/O failure'); END;"
-tui_keys k 1 1 2 5 . 5 Enter
+tui_keys k a 1 2 5 . 5 Enter
 tui_wait k 5 "未保存" || fail "no failure message"
 s=$(tui_screen k)
 grep -qF "simulated I/O failure" <<<"$s" || fail "failure detail not shown"
@@ -107,7 +131,7 @@ tui_wait k 5 "此卡已停用" || fail "blocked warning"
 s=$(tui_screen k)
 grep -qF "积分" <<<"$s" && fail "points shown for a blocked card"
 grep -qF "绿色通道" <<<"$s" && fail "green lane shown for a blocked card"
-tui_keys k 1 4 0 Enter
+tui_keys k a 4 0 Enter
 [ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='blocked_card_seen'")" = 1 ] ||
 	fail "blocked_card_seen not recorded"
 [ "$(q "$T/st.db" "SELECT count(*) FROM points_ledger")" = "$ledger_before" ] || fail "blocked card earned points"
@@ -134,12 +158,14 @@ tui_wait k 5 "潜在客户" || fail "new customer not shown as potential"
 	"王小明|139-0000-0009|京A12345|individual|taxi" ] ||
 	fail "registered customer row: $(q "$T/st.db" "SELECT * FROM customers WHERE name = '王小明'")"
 [ "$(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='customer_registered'")" = 1 ] || fail "registration not queued"
-tui_keys k 1 2 0 Enter
+tui_keys k a 2 0 Enter
 tui_wait k 5 "已保存 ✓" || fail "fuelling of the new customer"
 ok "unknown card registered (王小明) and fuelled"
 
 # Another pump (F9): saved with it, and it is the next swipe's default.
-tui_keys k F9 3 Tab 1 1 0 Enter
+tui_keys k F9 3 Enter
+tui_wait k 5 "油枪 3 已设定" || fail "Enter in the pump field"
+tui_keys k a 1 1 0 Enter
 tui_wait k 5 "3 号枪" || fail "visit at pump 3 not saved"
 [ "$(q "$T/st.db" "SELECT value FROM meta WHERE key LIKE 'ui_last_pump:%'")" = 3 ] ||
 	fail "last pump of this terminal not kept"
@@ -149,7 +175,7 @@ ok "F9 pump 3: saved with pump 3, kept as this terminal's default"
 tui_keys k Escape F5
 tui_wait k 5 "无卡加油" || fail "anonymous form"
 tui_screen k | grep -qF "油枪：  3" || fail "pump 3 is not the default of the next fuelling"
-tui_keys k 4 Tab 2 0 0 Enter
+tui_keys k d Tab 2 0 0 Enter
 tui_wait k 5 "已保存 ✓" || fail "anonymous visit"
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits WHERE customer_id IS NULL AND amount_fen = 20000")" = 1 ] ||
 	fail "anonymous visit row: $(q "$T/st.db" "SELECT * FROM visits")"

@@ -24,7 +24,7 @@ done
 # Baseline of the harness: a key (F1 help / Esc) to the screen, same polling.
 : >"$T/keytimes"
 for i in $(seq 1 20); do
-	if [ $((i % 2)) = 1 ]; then key=F1 want="本屏按键"; else key=Escape want="油品键、升数"; fi
+	if [ $((i % 2)) = 1 ]; then key=F1 want="本屏按键"; else key=Escape want="Esc：下一位客户"; fi
 	start=$(date +%s%N)
 	tui_keys k "$key"
 	deadline=$((start + 5000000000))

@@ -31,7 +31,7 @@ kiosk_start k "$T" || fail "start"
 tui_wait k 15 "读卡器：已连接" || fail "reader"
 swipe "$T" "$CARD_DIAMOND"
 tui_wait k 5 "钻级" || fail "swipe"
-tui_keys k 1 3 0 Enter
+tui_keys k a 3 0 Enter
 tui_wait k 5 "已保存 ✓" || fail "not saved"
 id=$(q "$T/st.db" "SELECT id FROM visits")
 tui_wait k 20 " 在线 | 待上传： 0" || fail "status bar not online with an empty backlog"
@@ -40,7 +40,7 @@ tui_wait k 20 " 在线 | 待上传： 0" || fail "status bar not online with an 
 ok "visit $id uploaded by the kiosk's thread; status bar: online, backlog 0"
 
 kill -9 "$RX_PID"
-tui_keys k 2 2 0 Enter
+tui_keys k b 2 0 Enter
 tui_wait k 5 "已保存 ✓  95#" || fail "second visit not saved"
 tui_wait k 20 "离线 自 " || fail "status bar does not show offline since"
 tui_wait k 5 "待上传：1（最早" || fail "backlog not shown while offline"
