@@ -95,6 +95,22 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 	}
 }
 
+/* The first line of the next (dir 1) or previous (dir -1) section from the
+ * top line: sections start at bold lines.  top itself when there is none. */
+static size_t section_step(const report_page *p, size_t top, int dir, size_t last)
+{
+	if (dir > 0) {
+		for (size_t i = top + 1; i < p->count; i++)
+			if (p->lines[i].bold)
+				return i < last ? i : last;
+		return last;
+	}
+	for (size_t i = top; i-- > 0;)
+		if (p->lines[i].bold)
+			return i;
+	return 0;
+}
+
 static unsigned report_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	report_state *s = state;
@@ -102,7 +118,21 @@ static unsigned report_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	size_t rows = s->rows > 0 ? (size_t)s->rows : 1;
 	size_t last = s->page.count > rows ? s->page.count - rows : 0;
 	char now[REPORT_MONTH_LEN], next[REPORT_MONTH_LEN];
+	if (key->action == UI_ACT_NONE && !key->is_keycode && (key->ch == ']' || key->ch == '[')) {
+		s->top = section_step(&s->page, s->top, key->ch == ']' ? 1 : -1, last);
+		return UI_REDRAW;
+	}
 	switch (key->action) {
+	case UI_ACT_ARCHIVE: /* Home: the top of the report */
+		s->top = 0;
+		return UI_REDRAW;
+	case UI_ACT_REPORT: /* End: its bottom */
+		s->top = last;
+		return UI_REDRAW;
+	case UI_ACT_NEXT:
+	case UI_ACT_PREV:
+		s->top = section_step(&s->page, s->top, key->action == UI_ACT_NEXT ? 1 : -1, last);
+		return UI_REDRAW;
 	case UI_ACT_UP:
 		s->top = s->top > 0 ? s->top - 1 : 0;
 		return UI_REDRAW;
@@ -153,9 +183,20 @@ static void report_leave(ui_ctx *ui, void *state)
 	free(s);
 }
 
+/* F1: the keys of this screen that are not their key table meaning. */
+static void report_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	(void)state;
+	snprintf(buf, n, "%s\n%s", _("Home / End: top / bottom of the analysis"),
+		 _("Tab or ] / S-Tab or [: next / previous section"));
+}
+
 static const screen_ops report_ops = {
 	.name = "report",
+	.help_note = report_help_note,
 	.actions = UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
+		   UI_ACTION_BIT(UI_ACT_NEXT) | UI_ACTION_BIT(UI_ACT_PREV) |
 		   UI_ACTION_BIT(UI_ACT_PAGE_UP) | UI_ACTION_BIT(UI_ACT_PAGE_DOWN) |
 		   UI_ACTION_BIT(UI_ACT_LEFT) | UI_ACTION_BIT(UI_ACT_RIGHT) |
 		   UI_ACTION_BIT(UI_ACT_MONTHLY) | UI_ACTION_BIT(UI_ACT_BACK),

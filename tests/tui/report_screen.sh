@@ -142,6 +142,36 @@ ok "tier bars: diamond $l 升 = 58 blocks, ordinary individual $l2 升 = $n2; $r
 scroll_until PgDn "流失客户 ($lost)" || fail "no '流失客户 ($lost)' after PgDn"
 ok "scrolled to 流失客户 ($lost)"
 
+# End / Home: the bottom and the top; Tab / S-Tab and ] / [: the sections.
+before=$(pos); tui_keys k End
+wait_for 5 moved "$before" || fail "End did not move: $(tui_screen k | tail -3)"
+total=${before##*/}
+[ "$(pos | sed 's/^[0-9]*-//')" = "$total/$total" ] || fail "End is not at the bottom: $(pos)"
+tui_screen k | grep -qF "不能使用 End" && fail "End refused on the report"
+before=$(pos); tui_keys k Home
+wait_for 5 moved "$before" || fail "Home did not move"
+[ "$(pos | cut -d- -f1)" = 1 ] || fail "Home is not at the top: $(pos)"
+tui_keys k Tab
+wait_for 5 moved "1-${before#*-}" || fail "Tab did not jump to the next section"
+sec=$(pos | cut -d- -f1)
+[ "$sec" -gt 1 ] || fail "Tab: top line $sec"
+first=$(tui_screen k | sed -n 4p)
+tui_keys k ']'
+wait_for 5 sh -c "[ \"\$(tmux -L '$TMUX_SOCKET' capture-pane -p -t k | sed -n 3p | grep -oE '[0-9]+-' )\" != '$sec-' ]" ||
+	fail "] did not jump to the section after line $sec"
+tui_keys k '['
+wait_for 5 sh -c "tmux -L '$TMUX_SOCKET' capture-pane -p -t k | sed -n 3p | grep -qE ' $sec-[0-9]+/'" ||
+	fail "[ did not come back to line $sec"
+tui_keys k BTab
+wait_for 5 sh -c "tmux -L '$TMUX_SOCKET' capture-pane -p -t k | sed -n 3p | grep -qE ' 1-[0-9]+/'" ||
+	fail "S-Tab did not come back to the top"
+ok "End: $total/$total, Home: 1-, Tab to line $sec ('$(echo "$first" | sed 's/^ *//')'), ] and [ and S-Tab back"
+tui_keys k F1
+tui_wait k 10 "Home / End：分析的开头 / 结尾" || fail "help does not explain Home / End"
+tui_wait k 5 "下一节 / 上一节" || fail "help does not explain the section keys"
+tui_keys k Escape
+scroll_until PgDn "流失客户 ($lost)" || fail "no '流失客户 ($lost)' after PgDn again"
+
 tui_keys k F1
 tui_wait k 10 "上个月" || fail "help does not list Left"
 tui_wait k 5 "月度分析（站长）" || fail "help does not list Ctrl-R"
