@@ -160,8 +160,17 @@ static void due_leave(ui_ctx *ui, void *state)
 	free(s);
 }
 
+static void due_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	(void)state;
+	snprintf(buf, n, "%s\n%s", _("Enter or Ins: record a callback to the selected customer"),
+		 _("Done/needed: callbacks this month (a visit report counts); * = holiday ahead"));
+}
+
 static const screen_ops due_ops = {
 	.name = "callbacks",
+	.help_note = due_help_note,
 	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_SAVE) |
 		   UI_ACTION_BIT(UI_ACT_REPORT) | UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
 		   UI_ACTION_BIT(UI_ACT_COMPLAINTS) | UI_ACTION_BIT(UI_ACT_BACK),
@@ -323,8 +332,25 @@ static void record_leave(ui_ctx *ui, void *state)
 	free(state);
 }
 
+static bool record_unsaved(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	return ((record_state *)state)->form.changed;
+}
+
+static void record_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	const record_state *s = state;
+	snprintf(buf, n, "%s", s->report ? _("Digits 1-7 pick a rating; all three ratings are needed; "
+					     "the visit date is YYYY-MM-DD")
+					 : _("Digits 1-6 pick the method; \"What was said\" is needed"));
+}
+
 static const screen_ops record_ops = {
 	.name = "callback-form",
+	.unsaved = record_unsaved,
+	.help_note = record_help_note,
 	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
 		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |
 		   UI_ACTION_BIT(UI_ACT_ERASE),

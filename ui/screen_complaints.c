@@ -177,8 +177,16 @@ static void list_leave(ui_ctx *ui, void *state)
 	free(s);
 }
 
+static void list_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	(void)state;
+	snprintf(buf, n, "%s", _("Enter: the whole of the selected complaint; Tab: open / closed / all"));
+}
+
 static const screen_ops list_ops = {
 	.name = "complaints",
+	.help_note = list_help_note,
 	.actions = UI_ACTION_BIT(UI_ACT_NEW) | UI_ACTION_BIT(UI_ACT_SAVE) |
 		   UI_ACTION_BIT(UI_ACT_RESOLVE) | UI_ACTION_BIT(UI_ACT_ESCALATE) |
 		   UI_ACTION_BIT(UI_ACT_NEXT) |
@@ -506,8 +514,15 @@ static void form_leave(ui_ctx *ui, void *state)
 	free(state);
 }
 
+static bool form_unsaved(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	return ((form_state *)state)->form.changed;
+}
+
 static const screen_ops form_ops = {
 	.name = "complaint-form",
+	.unsaved = form_unsaved,
 	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
 		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |
 		   UI_ACTION_BIT(UI_ACT_ERASE),

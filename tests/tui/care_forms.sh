@@ -64,6 +64,10 @@ echo "$row" | grep -qE "S0001-B-AG-000123 +合川德信农业开发有限公司�
 tui_screen k | grep -qE "S0001-B-AG-000124 +合川德信农业开发有限公司 +0/1 +从未 +13800001111" ||
 	fail "second row not laid out: $(tui_screen k)"
 ok "F8 at 100 columns: '$(echo "$row" | sed 's/  */ /g')'"
+tui_keys k F1
+tui_wait k 10 "Enter 或 Ins：给所选客户记录一次回访" || fail "F1 on the callbacks list does not explain Enter"
+tui_keys k Escape
+tui_wait k 10 "待回访：3 位客户" || fail "Esc from help"
 
 # one Enter on a row: a callback form for that customer, and an empty save is refused
 tui_keys k Enter
@@ -77,6 +81,8 @@ ok "Enter on an empty callback: '未保存：请填写“沟通内容”', nothi
 
 # --- Esc on a changed form asks; a second Esc discards ----------------------
 tui_keys k -l "called"
+tui_keys k F10
+tui_wait k 10 "有未保存的输入，再按 F10 退出" || fail "F10 on a changed callback form did not ask"
 tui_keys k Escape
 tui_wait k 10 "有未保存的修改" || fail "Esc discarded a changed form without asking"
 tui_screen k | grep -qF "called" || fail "typed text lost after the first Esc"
