@@ -115,7 +115,7 @@ static const command commands[] = {
 	  "callbacks due, recording callbacks and visit reports",
 	  "due     maintained customers behind on this month's callbacks (or before a holiday)\n"
 	  "add     CODE --as HEAD --method phone|sms|email|card|visit|forum [--contact NAME]\n"
-	  "        [--notes TEXT]\n"
+	  "        --notes TEXT (what was said: required)\n"
 	  "report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"
 	  "        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
 	  "        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
