@@ -70,9 +70,10 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 	}
 	code_w = code_w > 24 ? 24 : code_w;
 	phone_w = phone_w > 13 ? 13 : phone_w;
+	const char *done_head = _("Done/due"); /* short: the name column needs the room */
 	int done_w = 7, last_w = 16;
-	if (text_width(_("Done/needed")) > done_w)
-		done_w = text_width(_("Done/needed"));
+	if (text_width(done_head) > done_w)
+		done_w = text_width(done_head);
 	int name_w = w - 1 - code_w - 1 - 1 - done_w - 1 - last_w - 1 - phone_w - 1;
 	if (name_w < 8) { /* narrow: no phone column */
 		name_w += phone_w + 1;
@@ -83,7 +84,7 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, y, 1, _("Code"), code_w);
 	text_put(body, y, x_name, _("Name"), name_w);
-	text_put(body, y, x_done, _("Done/needed"), done_w);
+	text_put(body, y, x_done, done_head, done_w);
 	text_put(body, y, x_last, _("Last callback"), last_w);
 	if (phone_w)
 		text_put(body, y, x_phone, _("Phone"), phone_w);

@@ -195,7 +195,7 @@ tui_wait k 20 "F6" || fail "kiosk did not start at 80"
 unlock F8
 tui_wait k 10 "待回访：1 位客户" || fail "callbacks list at 80"
 row=$(tui_screen k | grep -F "S0001-B-AG-000")
-echo "$row" | grep -qE "S0001-B-AG-00012[34] +合川德信农业开发(有限)?… +0/1 +从未 +(023-42751234|13800001111)" ||
+echo "$row" | grep -qE "S0001-B-AG-00012[34] +合川德信农业开发(有|有限)?… +0/1 +从未 +(023-42751234|13800001111)" ||
 	fail "80-column row: '$row'"
 ok "F8 at 80 columns: '$(echo "$row" | sed 's/  */ /g')'"
 tui_keys k Escape Escape
