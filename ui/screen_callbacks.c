@@ -238,9 +238,8 @@ static void record_explain(record_state *s, fc_status st, const fc_error *err)
 		snprintf(s->message, sizeof s->message, "%s",
 			 _("Not saved: a station head or admin is needed"));
 	else if (st == FC_ERR_NOT_FOUND || (st == FC_ERR_INVALID && !s->report))
-		snprintf(s->message, sizeof s->message, _("Not saved: customer %s is no longer in "
-							  "the archive (%s)"), s->who.code,
-			 fc_error_text(err));
+		snprintf(s->message, sizeof s->message,
+			 _("Not saved: customer %s is no longer in the archive"), s->who.code);
 	else
 		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(err));
 }
