@@ -39,7 +39,7 @@ static int callback_cmd_due(fc_app *app)
 
 static const char callback_usage[] =
 	"usage: forecourt callback due\n"
-	"       forecourt callback add CODE --as HEAD --method M [--contact NAME] [--notes TEXT]\n"
+	"       forecourt callback add CODE --as HEAD --method M --notes TEXT [--contact NAME]\n"
 	"       forecourt callback report CODE --as HEAD --quality Q --attitude A --renown R\n"
 	"         [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n";
 

@@ -291,7 +291,8 @@ static int callback_cmp(const void *a, const void *b)
 }
 
 /* One pass over every customer (table order): the counts by tier, class, nature
- * and composite class, and the callbacks done in the month against
+ * and composite class, and the callbacks done in the month (visit reports
+ * included) against
  * callback_required for the ones the station maintains
  * (callback_station_maintains).  The month's callbacks are counted once per
  * customer beforehand, not looked up per customer. */
@@ -301,12 +302,18 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthl
 	sqlite3_stmt *st;
 	fc_status s = prepare_month(db, r,
 		"SELECT c.code, c.name, c.nature, c.tier, c.stability,"
-		" coalesce(c.composite_class, ''), coalesce(k.n, 0), c.id"
+		" coalesce(c.composite_class, ''), coalesce(k.n, 0) + coalesce(v.n, 0), c.id"
 		" FROM customers c LEFT JOIN (SELECT customer_id, count(*) AS n FROM callbacks"
 		"   WHERE created_at >= ?1 AND created_at < ?2 GROUP BY customer_id) k"
-		"   ON k.customer_id = c.id", &st, err); /* in table order: sorted below */
+		"   ON k.customer_id = c.id"
+		/* an in-person visit is a callback way (domain.md): its report counts,
+		 * in the month of its (station-local) visit date, as in the F8 list */
+		" LEFT JOIN (SELECT customer_id, count(*) AS n FROM visit_reports"
+		"   WHERE substr(report_date, 1, 7) = ?3 GROUP BY customer_id) v"
+		"   ON v.customer_id = c.id", &st, err); /* in table order: sorted below */
 	if (s)
 		return s;
+	sqlite3_bind_text(st, 3, r->month, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
