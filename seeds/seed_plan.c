@@ -157,11 +157,12 @@ static void plan_one(const seed_options *opt, seed_customer *p, long c, long *ne
 		target = visits * 10; /* at least 10 litres a visit */
 	p->base_ml = visits ? (int32_t)(target * 1000 / visits) : 0;
 
-	/* Cards: a unit gets several unit cards, a big private customer several
-	 * personal ones, an individual one (a few also an old, blocked one). */
+	/* Cards: a company fleet gets 2-13 unit cards, a big private customer
+	 * 2-4 personal ones, an individual one (a few also an old, blocked one):
+	 * about 2 cards a customer, as the bench's 1M customers / 2M cards. */
 	p->company = nature == NATURE_BIG && seed_rng_chance(&r, 75);
 	if (nature == NATURE_BIG)
-		p->ncards = (uint8_t)(p->company ? seed_rng_range(&r, 2, 8) : seed_rng_range(&r, 2, 4));
+		p->ncards = (uint8_t)(p->company ? seed_rng_range(&r, 2, 13) : seed_rng_range(&r, 2, 4));
 	else
 		p->ncards = 1;
 	p->old_card = nature == NATURE_INDIVIDUAL && seed_rng_chance(&r, 6);
