@@ -3,6 +3,7 @@
 #include "stmt_cache.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "db.h"
@@ -81,23 +82,41 @@ fc_status stmt_cache_get(sqlite3 *db, const char *sql, sqlite3_stmt **out, fc_er
 			*out = e->st[i];
 			return FC_OK;
 		}
-	if (e->n == STMT_CACHE_MAX)
-		return fc_error_set(err, FC_ERR_NOMEM, "statement cache full (%d statements)",
-				    STMT_CACHE_MAX);
+	bool keep = e->n < STMT_CACHE_MAX; /* full: a plain statement, finalized when done */
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	int rc = sqlite3_prepare_v3(db, sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(db, rc, "preparing a query", err);
+	if (!keep) {
+		*out = st;
+		return FC_OK;
+	}
 	e->sql[e->n] = sql;
 	e->st[e->n++] = st;
 	*out = st;
 	return FC_OK;
 }
 
+/* Whether st is one of the statements kept for its connection. */
+static bool entry_keeps(sqlite3_stmt *st)
+{
+	bool kept = false;
+	pthread_mutex_lock(&registry_lock);
+	cache_entry *e = entry_find(sqlite3_db_handle(st));
+	for (int i = 0; e && !kept && i < e->n; i++)
+		kept = e->st[i] == st;
+	pthread_mutex_unlock(&registry_lock);
+	return kept;
+}
+
 void stmt_cache_done(sqlite3_stmt *st)
 {
-	if (st)
+	if (!st)
+		return;
+	if (entry_keeps(st))
 		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
 }
 
 int stmt_cache_count(sqlite3 *db)

@@ -1,5 +1,5 @@
 /* test_lookup_cache.c — the swipe lookup's kept statements and month memo:
- * statements reused and finalized at close, snapshots, month and zone changes. */
+ * kept statements, a full cache, finalized at close; snapshots, month and zone changes. */
 #include "pump_fixture.h"
 
 #include "stmt_cache.h"
@@ -43,6 +43,73 @@ static void statements_kept_and_finalized_at_close(void **state)
 	assert_int_equal(stmt_cache_count(fx->db), 0);
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_string_equal(v.customer_code, "C-BG");
+}
+
+/* Statements prepared on db and not yet finalized. */
+static int open_statements(sqlite3 *db)
+{
+	int n = 0;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))
+		n++;
+	return n;
+}
+
+static void full_cache_falls_back_to_plain_statements(void **state)
+{
+	pump_fixture *fx = *state;
+	static char many_sql[STMT_CACHE_MAX][24]; /* static: the addresses are the keys */
+	sqlite3_stmt *st, *again;
+	fc_error err;
+	for (int i = 0; i < STMT_CACHE_MAX; i++)
+		snprintf(many_sql[i], sizeof many_sql[i], "SELECT %d", i);
+	/* SQLite's own (the search index's statements) are not the cache's */
+	int other = open_statements(fx->db) - stmt_cache_count(fx->db);
+	for (int i = 0; stmt_cache_count(fx->db) < STMT_CACHE_MAX; i++) {
+		assert_int_equal(stmt_cache_get(fx->db, many_sql[i], &st, &err), FC_OK);
+		stmt_cache_done(st);
+	}
+	assert_int_equal(stmt_cache_count(fx->db), STMT_CACHE_MAX);
+	assert_int_equal(open_statements(fx->db), other + STMT_CACHE_MAX);
+
+	/* full: the next one still works, bound and stepped like a kept one ... */
+	static const char bound_sql[] = "SELECT ?1 * 2";
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(stmt_cache_get(fx->db, bound_sql, &st, &err), FC_OK);
+		assert_int_equal(sqlite3_bind_int(st, 1, 21 + round), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 42 + 2 * round);
+		assert_int_equal(stmt_cache_count(fx->db), STMT_CACHE_MAX);
+		assert_int_equal(open_statements(fx->db), other + STMT_CACHE_MAX + 1);
+		/* ... and is not kept: done finalizes it */
+		stmt_cache_done(st);
+		assert_int_equal(open_statements(fx->db), other + STMT_CACHE_MAX);
+	}
+	/* kept ones are still handed out, reset and with their bindings cleared */
+	assert_int_equal(stmt_cache_get(fx->db, many_sql[3], &st, &err), FC_OK);
+	assert_int_equal(stmt_cache_get(fx->db, many_sql[3], &again, &err), FC_OK);
+	assert_ptr_equal(st, again);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	stmt_cache_done(st);
+	assert_int_equal(open_statements(fx->db), other + STMT_CACHE_MAX);
+
+	/* a bad statement past the limit: refused with SQLite's message */
+	static const char bad_sql[] = "SELECT nope FROM nowhere";
+	assert_int_equal(stmt_cache_get(fx->db, bad_sql, &st, &err), FC_ERR_DB);
+	assert_non_null(strstr(err.msg, "nowhere"));
+	assert_null(st);
+	stmt_cache_done(st); /* NULL is fine */
+
+	/* the lookups run on a full cache; plain close succeeds (nothing left over) */
+	fc_card_view v;
+	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
+	assert_string_equal(v.customer_code, "C-BG");
+	assert_int_equal(open_statements(fx->db), other + STMT_CACHE_MAX);
+	assert_int_equal(sqlite3_close(fx->db), SQLITE_OK);
+	char path[4096];
+	assert_int_equal(db_open(tu_path(path, fx->dir, "p.db"), DB_OPEN_EXISTING, &fx->db, &err),
+			 FC_OK);
+	assert_int_equal(stmt_cache_count(fx->db), 0);
 }
 
 static void lookup_reads_current_data(void **state)
@@ -121,6 +188,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(statements_kept_and_finalized_at_close, pf_setup,
+						pf_teardown),
+		cmocka_unit_test_setup_teardown(full_cache_falls_back_to_plain_statements, pf_setup,
 						pf_teardown),
 		cmocka_unit_test_setup_teardown(lookup_reads_current_data, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(callbacks_follow_month_and_zone, pf_setup,
