@@ -10,6 +10,9 @@
 
 #include "db.h"
 #include "record.h"
+#include "stmt_cache.h"
+
+static const char audit_latest_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 
 fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_id,
 			     const char *action, const char *detail, fc_error *err)
@@ -18,12 +21,12 @@ fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_
 	if (s)
 		return s;
 	sqlite3_stmt *st;
-	s = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, err);
+	s = stmt_cache_get(db, audit_latest_sql, &st, err);
 	if (s)
 		return s;
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 		return db_fail(db, rc, "reading the audit log", err);
 	}
 	fc_record rec;
@@ -31,7 +34,7 @@ fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_
 				 detail ? detail : "", "audit_id",
 				 (json_int_t)sqlite3_column_int64(st, 0), "hash",
 				 (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (!data)
 		return fc_error_set(err, FC_ERR_NOMEM, "building the audit record");
 	s = record_init(&rec, "audit", err);

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "stmt_cache.h"
 
 #define DAY_MS 86400000LL
 #define PRIOR_DAYS 90
@@ -302,6 +303,25 @@ fc_status classify_daily_step(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 	return s;
 }
 
+/* Customer ?1 at a visit at ?2: its stored stability; the previous purchase
+ * (the latest visit before ?2, or the archive's last_visit_at from head
+ * office); the litres of [?3, ?2] and of [?4, ?3) in one range of the
+ * visits_customer index.  Kept prepared (stmt_cache): every visit runs it. */
+static const char after_visit_sql[] =
+	"SELECT c.stability, max(coalesce(p.last, ''),"
+	"  coalesce(iif(c.last_visit_at < ?2, c.last_visit_at, NULL), '')),"
+	" coalesce(v.recent, 0), coalesce(v.prior, 0)"
+	" FROM customers c,"
+	" (SELECT max(created_at) AS last FROM visits"
+	"   WHERE customer_id = ?1 AND created_at < ?2) p,"
+	" (SELECT sum(iif(created_at >= ?3, volume_ml, 0)) AS recent,"
+	"   sum(iif(created_at < ?3, volume_ml, 0)) AS prior FROM visits"
+	"   WHERE customer_id = ?1 AND created_at >= ?4 AND created_at <= ?2) v"
+	" WHERE c.id = ?1";
+static const char after_visit_update_sql[] =
+	"UPDATE customers SET stability = ?2, last_visit_at = max(coalesce("
+	"last_visit_at, ''), ?3), first_visit_at = coalesce(first_visit_at, ?3) WHERE id = ?1";
+
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t visit_ms, classify_visit *out, fc_error *err)
 {
@@ -310,17 +330,7 @@ fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t custom
 	clock_format_iso(visit_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
 	clock_format_iso(visit_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
 	sqlite3_stmt *st;
-	/* the previous purchase: the latest before this visit (visits or the
-	 * archive's last_visit_at from head office) */
-	fc_status s = db_prepare(db,
-		"SELECT c.stability, max(coalesce((SELECT max(created_at) FROM visits"
-		"   WHERE customer_id = c.id AND created_at < ?2), ''),"
-		"   coalesce(iif(c.last_visit_at < ?2, c.last_visit_at, NULL), '')),"
-		" (SELECT coalesce(sum(volume_ml), 0) FROM visits WHERE customer_id = c.id"
-		"   AND created_at >= ?3 AND created_at <= ?2),"
-		" (SELECT coalesce(sum(volume_ml), 0) FROM visits WHERE customer_id = c.id"
-		"   AND created_at >= ?4 AND created_at < ?3)"
-		" FROM customers c WHERE c.id = ?1", &st, err);
+	fc_status s = stmt_cache_get(db, after_visit_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, customer_id);
@@ -329,7 +339,7 @@ fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t custom
 	sqlite3_bind_text(st, 4, prior, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 		return rc == SQLITE_DONE ? fc_error_set(err, FC_ERR_NOT_FOUND, "no customer %lld",
 							(long long)customer_id)
 					 : db_fail(db, rc, "classifying the customer", err);
@@ -341,20 +351,18 @@ fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t custom
 	if (prev && *prev)
 		clock_parse_iso(prev, &previous_ms);
 	int64_t recent_ml = sqlite3_column_int64(st, 2), prior_ml = sqlite3_column_int64(st, 3);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	out->won_back = out->before == STABILITY_LOST ||
 			(previous_ms > 0 && classify_stability(cfg, visit_ms, previous_ms, 0, 0) ==
 						    STABILITY_LOST);
 	out->after = classify_stability(cfg, visit_ms, visit_ms, recent_ml, prior_ml);
-	s = db_prepare(db, "UPDATE customers SET stability = ?2, last_visit_at = max(coalesce("
-			   "last_visit_at, ''), ?3), first_visit_at = coalesce(first_visit_at, ?3)"
-			   " WHERE id = ?1", &st, err);
+	s = stmt_cache_get(db, after_visit_update_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_text(st, 2, stability_key(out->after), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "classifying the customer", err);
 }

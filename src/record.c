@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "stmt_cache.h"
 
 fc_status record_init(fc_record *rec, const char *type, fc_error *err)
 {
@@ -20,22 +21,31 @@ fc_status record_init(fc_record *rec, const char *type, fc_error *err)
 	return FC_OK;
 }
 
+/* Kept prepared per connection (stmt_cache): every visit runs them. */
+static const char next_seq_sql[] =
+	"INSERT INTO meta(key, value) VALUES('next_seq', '2') "
+	"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 "
+	"RETURNING CAST(value AS INTEGER) - 1";
+static const char outbox_insert_sql[] =
+	"INSERT INTO outbox(seq, id, type, created_at, payload, next_attempt_at) "
+	"VALUES(?, ?, ?, ?, ?, ?)";
+static const char audit_last_sql[] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1";
+static const char audit_insert_sql[] =
+	"INSERT INTO audit(created_at, staff_id, action, detail, prev_hash, hash) "
+	"VALUES(?, ?, ?, ?, ?, ?)";
+
 /* Reserve the next seq inside the transaction: rolled back with it, so
  * committed seqs never have gaps. */
 static fc_status next_seq(sqlite3 *db, int64_t *seq, fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO meta(key, value) VALUES('next_seq', '2') "
-				 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 "
-				 "RETURNING CAST(value AS INTEGER) - 1",
-				 &st, err);
+	fc_status s = stmt_cache_get(db, next_seq_sql, &st, err);
 	if (s)
 		return s;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	return rc == SQLITE_ROW ? FC_OK : db_fail(db, rc, "numbering the record", err);
 }
 
@@ -58,10 +68,7 @@ fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 		return fc_error_set(err, FC_ERR_NOMEM, "building the upload record");
 
 	sqlite3_stmt *st;
-	s = db_prepare(db,
-		       "INSERT INTO outbox(seq, id, type, created_at, payload, next_attempt_at) "
-		       "VALUES(?, ?, ?, ?, ?, ?)",
-		       &st, err);
+	s = stmt_cache_get(db, outbox_insert_sql, &st, err);
 	if (!s) {
 		sqlite3_bind_int64(st, 1, rec->seq);
 		sqlite3_bind_text(st, 2, rec->id, -1, SQLITE_STATIC);
@@ -70,7 +77,7 @@ fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 		sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, rec->created_at, -1, SQLITE_STATIC);
 		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 		if (rc != SQLITE_DONE)
 			s = db_fail(db, rc, "queueing the record for upload", err);
 	}
@@ -105,19 +112,16 @@ fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
 	char hash[65];
 	sqlite3_stmt *st;
 
-	fc_status s = db_prepare(db, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", &st, err);
+	fc_status s = stmt_cache_get(db, audit_last_sql, &st, err);
 	if (s)
 		return s;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 
 	clock_now_iso(now);
 	audit_row_hash(prev, now, staff_id, action, detail ? detail : "", hash);
-	s = db_prepare(db,
-		       "INSERT INTO audit(created_at, staff_id, action, detail, prev_hash, hash) "
-		       "VALUES(?, ?, ?, ?, ?, ?)",
-		       &st, err);
+	s = stmt_cache_get(db, audit_insert_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -128,6 +132,6 @@ fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
 	sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "writing the audit log", err);
 }

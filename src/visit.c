@@ -9,6 +9,19 @@
 #include "clock.h"
 #include "db.h"
 #include "record.h"
+#include "stmt_cache.h"
+
+/* Kept prepared per connection (stmt_cache): every visit runs them. */
+static const char visit_insert_sql[] =
+	"INSERT INTO visits(id, created_at, staff_id, card_id, customer_id, "
+	"pump, grade, volume_ml, amount_fen, price_fen_per_litre, "
+	"discount_fen, tier, points_earned, won_back) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char points_insert_sql[] =
+	"INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
+	"created_at) VALUES(?, ?, ?, 'earn', ?)";
+static const char customer_touch_sql[] = "UPDATE customers SET updated_at = ?1 WHERE id = ?2";
+static const char won_back_sql[] = "UPDATE visits SET won_back = 1 WHERE id = ?1";
 
 fc_status visit_enqueue_blocked_seen(sqlite3 *db, const fc_config *cfg,
 				     const fc_card_view *view, const char *where,
@@ -142,12 +155,7 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 				   fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO visits(id, created_at, staff_id, card_id, customer_id, "
-				 "pump, grade, volume_ml, amount_fen, price_fen_per_litre, "
-				 "discount_fen, tier, points_earned, won_back) "
-				 "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-				 &st, err);
+	fc_status s = stmt_cache_get(db, visit_insert_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
@@ -168,16 +176,13 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 	sqlite3_bind_int64(st, 13, out->points_earned);
 	sqlite3_bind_int(st, 14, out->won_back);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "saving the visit", err);
 	if (!view)
 		return FC_OK;
 	if (out->points_earned > 0) {
-		s = db_prepare(db,
-			       "INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
-			       "created_at) VALUES(?, ?, ?, 'earn', ?)",
-			       &st, err);
+		s = stmt_cache_get(db, points_insert_sql, &st, err);
 		if (s)
 			return s;
 		sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
@@ -185,7 +190,7 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 		sqlite3_bind_int64(st, 3, out->points_earned);
 		sqlite3_bind_text(st, 4, rec->created_at, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 		if (rc != SQLITE_DONE)
 			return db_fail(db, rc, "saving the points", err);
 	}
@@ -208,24 +213,23 @@ static fc_status visit_classify(sqlite3 *db, const fc_config *cfg, const fc_reco
 		return s;
 	out->won_back = cv.won_back;
 	sqlite3_stmt *st;
-	s = db_prepare(db,
-		       "UPDATE customers SET updated_at = ?1 WHERE id = ?2;", &st, err);
+	s = stmt_cache_get(db, customer_touch_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, rec->created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, view->customer_id);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "updating the customer", err);
 	if (!out->won_back)
 		return FC_OK;
-	s = db_prepare(db, "UPDATE visits SET won_back = 1 WHERE id = ?1", &st, err);
+	s = stmt_cache_get(db, won_back_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "marking the visit won back", err);
 }
 
