@@ -166,10 +166,18 @@ static void ui_draw_keybar(ui_ctx *ui)
 	move(y, 0);
 	attrset(theme_attr(THEME_KEYBAR));
 	hline(' ', ui->cols);
+	const screen_ops *top = ui_top(ui);
 	for (int a = 1; a < UI_ACT_COUNT; a++) {
 		const char *bar = ui_action_bar((ui_action)a);
 		if (!bar || !(mask & UI_ACTION_BIT(a)))
 			continue;
+		const char *own = top && top->bar_text
+					  ? top->bar_text(ui, ui_top_state(ui), (ui_action)a)
+					  : NULL;
+		if (own)
+			bar = own;
+		else if (a == UI_ACT_LOGIN) /* says what F6 does now */
+			bar = ui->app->staff_id > 0 ? _("Log out") : _("Log in");
 		if (a == UI_ACT_QUIT && !ui_may_quit(ui))
 			continue;
 		const char *label = ui_action_label((ui_action)a);

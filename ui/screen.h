@@ -118,6 +118,10 @@ typedef struct screen_ops {
 	/* Optional: a line for F1 help about keys outside the key table (the
 	 * swipe screen's grade keys), '\n' between lines; "" = nothing to add. */
 	void (*help_note)(const ui_ctx *ui, const void *state, char *buf, size_t n);
+	/* Optional: the key bar's word for action a on this screen when the
+	 * screen gives the key another meaning (Home = top of the report);
+	 * NULL = the key table's. */
+	const char *(*bar_text)(const ui_ctx *ui, const void *state, ui_action a);
 } screen_ops;
 
 /* Shared kiosk context: everything a screen may use.  Owned by the loop. */

@@ -192,9 +192,18 @@ static void report_help_note(const ui_ctx *ui, const void *state, char *buf, siz
 		 _("Tab or ] / S-Tab or [: next / previous section"));
 }
 
+/* Home and End move within the report here. */
+static const char *report_bar_text(const ui_ctx *ui, const void *state, ui_action a)
+{
+	(void)ui;
+	(void)state;
+	return a == UI_ACT_ARCHIVE ? _("Top") : a == UI_ACT_REPORT ? _("Bottom") : NULL;
+}
+
 static const screen_ops report_ops = {
 	.name = "report",
 	.help_note = report_help_note,
+	.bar_text = report_bar_text,
 	.actions = UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
 		   UI_ACTION_BIT(UI_ACT_NEXT) | UI_ACTION_BIT(UI_ACT_PREV) |
 		   UI_ACTION_BIT(UI_ACT_PAGE_UP) | UI_ACTION_BIT(UI_ACT_PAGE_DOWN) |

@@ -39,10 +39,11 @@ tui_keys kiosk F6
 tui_wait kiosk 10 "Enter：退出登录" || fail "no logout offer"
 bar=$(tui_screen kiosk | tail -1)
 case $bar in *Tab*|*保存*) fail "logout offer's key bar shows form keys: $bar" ;; esac
-echo "$bar" | grep -qF "F6登录/退出" || fail "key bar does not offer F6 log in/out: $bar"
+echo "$bar" | grep -qF "F6退出登录" || fail "key bar of a logged-in member does not offer F6 log out: $bar"
 ok "logout offer's key bar: $(echo "$bar" | sed 's/  */ /g')"
 tui_keys kiosk Enter
 tui_wait kiosk 10 "已退出登录" || fail "logout"
+tui_screen kiosk | tail -1 | grep -qF "F6登录" || fail "key bar after logout: $(tui_screen kiosk | tail -1)"
 login H2 1357
 tui_wait kiosk 10 "2 条意见已逾期（F7：意见簿）" || fail "idle screen does not show the overdue count"
 ok "the idle screen tells a logged-in head: 2 complaints overdue"

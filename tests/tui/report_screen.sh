@@ -166,6 +166,9 @@ tui_keys k BTab
 wait_for 5 sh -c "tmux -L '$TMUX_SOCKET' capture-pane -p -t k | sed -n 3p | grep -qE ' 1-[0-9]+/'" ||
 	fail "S-Tab did not come back to the top"
 ok "End: $total/$total, Home: 1-, Tab to line $sec ('$(echo "$first" | sed 's/^ *//')'), ] and [ and S-Tab back"
+bar=$(tui_screen k | tail -1)
+grep -qF "Home顶部" <<<"$bar" || fail "key bar does not say Home goes to the top: $bar"
+grep -qF "客户档案" <<<"$bar" && fail "key bar offers the archive on Home here: $bar"
 tui_keys k F1
 tui_wait k 10 "Home / End：分析的开头 / 结尾" || fail "help does not explain Home / End"
 tui_wait k 5 "下一节 / 上一节" || fail "help does not explain the section keys"
