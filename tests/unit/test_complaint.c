@@ -1,73 +1,19 @@
 /* test_complaint.c — escalating an overdue complaint keeps it overdue unless
  * a supervisor approves a special case; callbacks need what was said, and a
  * visit report counts as an in-person callback.  Real database file. */
-#include "testutil.h"
-
-#include <sodium.h>
-#include <time.h>
+#include "care_fixture.h"
 
 #include "callback.h"
 #include "complaint.h"
-#include "db.h"
-#include "staff.h"
 #include "visit_report.h"
-
-typedef struct fixture {
-	char *dir;
-	sqlite3 *db;
-	fc_config cfg;
-	int64_t admin, head;
-} fixture;
-
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
-static int64_t count_of(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
 
 static int setup(void **state)
 {
-	fixture *fx = calloc(1, sizeof *fx);
-	char path[4096];
-	fc_error err;
-	assert_true(sodium_init() >= 0);
-	setenv("TZ", "CST-8", 1);
-	tzset();
-	setenv("FORECOURT_NOW", "2026-03-12T02:00:00Z", 1); /* Thu 03-12 10:00 local */
-	fx->dir = tu_tempdir();
-	config_defaults(&fx->cfg);
-	tu_path(fx->cfg.auth_pepper_file, fx->dir, "pepper");
-	assert_int_equal(db_open(tu_path(path, fx->dir, "c.db"), DB_OPEN_CREATE, &fx->db, &err), FC_OK);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &fx->admin, &err), FC_OK);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "H1", "Wang", ROLE_HEAD, "2468", &fx->head, &err), FC_OK);
-	exec(fx->db,
+	/* Thu 03-12 10:00 local */
+	return care_fixture_setup(state, "2026-03-12T02:00:00Z",
 	     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at, updated_at) VALUES"
 	     " (1, 'B-ORD', 'Big ordinary', 'big', 'ordinary', 'current', 'x', 'x'),"
 	     " (2, 'I-ORD', 'Ind ordinary', 'individual', 'ordinary', 'current', 'x', 'x');");
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *fx = *state;
-	unsetenv("FORECOURT_NOW");
-	db_close(fx->db);
-	tu_rmdir(fx->dir);
-	free(fx);
-	return 0;
 }
 
 /* A general complaint received Mon 03-09 10:00 local: due Tue 03-10. */

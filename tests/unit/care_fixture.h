@@ -1,0 +1,73 @@
+/* care_fixture.h — the database the care tests share (test_care.c,
+ * test_complaint.c): a real file, the clock fixed, admin A1, head H1 and
+ * attendant T1 with PINs; each test file adds its own customers. */
+#ifndef FC_CARE_FIXTURE_H
+#define FC_CARE_FIXTURE_H
+
+#include "testutil.h"
+
+#include <sodium.h>
+#include <time.h>
+
+#include "db.h"
+#include "staff.h"
+
+typedef struct fixture {
+	char *dir;
+	sqlite3 *db;
+	fc_config cfg;
+	int64_t admin, head, attendant;
+} fixture;
+
+static inline void exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static inline int64_t count_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A fresh fixture at now_iso (UTC; the station in CST-8), staff added, then
+ * sql (the test file's customers and holidays) run on it. */
+static inline int care_fixture_setup(void **state, const char *now_iso, const char *sql)
+{
+	fixture *fx = calloc(1, sizeof *fx);
+	char path[4096];
+	fc_error err;
+	assert_true(sodium_init() >= 0);
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	setenv("FORECOURT_NOW", now_iso, 1);
+	fx->dir = tu_tempdir();
+	config_defaults(&fx->cfg);
+	tu_path(fx->cfg.auth_pepper_file, fx->dir, "pepper");
+	assert_int_equal(db_open(tu_path(path, fx->dir, "c.db"), DB_OPEN_CREATE, &fx->db, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &fx->admin, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "H1", "Wang", ROLE_HEAD, "2468", &fx->head, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "T1", "Zhao", ROLE_ATTENDANT, "1357", &fx->attendant, &err), FC_OK);
+	exec(fx->db, sql);
+	*state = fx;
+	return 0;
+}
+
+static inline int teardown(void **state)
+{
+	fixture *fx = *state;
+	unsetenv("FORECOURT_NOW");
+	db_close(fx->db);
+	tu_rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+#endif
