@@ -84,6 +84,19 @@ int64_t reader_next_deadline_ms(const reader *r)
 	return decoder_deadline_ms(&r->dec);
 }
 
+static reader_fault reader_fault_of(decode_error e)
+{
+	switch (e) {
+	case DECODE_ERR_CHECK: return READER_FAULT_CHECK;
+	case DECODE_ERR_OVERLONG: return READER_FAULT_OVERLONG;
+	case DECODE_ERR_BAD_READ: return READER_FAULT_BAD_READ;
+	case DECODE_ERR_LUHN: return READER_FAULT_LUHN;
+	case DECODE_ERR_TIMEOUT: return READER_FAULT_TIMEOUT;
+	case DECODE_ERR_NONE: break;
+	}
+	return READER_FAULT_NONE;
+}
+
 static reader_event *reader_push(reader *r, reader_event_kind kind)
 {
 	if (r->q_len == READER_QUEUE) { /* full: the oldest goes */
@@ -150,6 +163,8 @@ static void reader_sim_card(reader *r, const char *id, unsigned long line_no)
 		ok = isalnum((unsigned char)id[i]) != 0;
 	if (!ok) {
 		reader_event *ev = reader_push(r, READER_EV_ERROR);
+		ev->fault = READER_FAULT_NOT_CARD_ID;
+		ev->line_no = line_no;
 		if (line_no)
 			snprintf(ev->message, sizeof ev->message, "%.100s:%lu: not a card id",
 				 r->tp.path, line_no);
@@ -282,6 +297,7 @@ static bool reader_step_decode(reader *r, int64_t now_ms)
 			return true;
 		}
 		reader_event *ev = reader_push(r, READER_EV_ERROR);
+		ev->fault = reader_fault_of(o.error);
 		snprintf(ev->message, sizeof ev->message, "%s", o.message);
 		return true;
 	}
@@ -334,6 +350,7 @@ static bool reader_step(reader *r, int64_t now_ms)
 	decoder_output o;
 	if (decoder_tick(&r->dec, now_ms, &o) == DECODE_ERROR) {
 		reader_event *ev = reader_push(r, READER_EV_ERROR);
+		ev->fault = reader_fault_of(o.error);
 		snprintf(ev->message, sizeof ev->message, "%s", o.message);
 		return true;
 	}

@@ -21,8 +21,22 @@ typedef enum {
 	READER_EV_ERROR,        /* a dropped frame or bad check; message says what */
 } reader_event_kind;
 
+/* READER_EV_ERROR: why, so a screen can say it in its language (message keeps
+ * the English detail for the log). */
+typedef enum {
+	READER_FAULT_NONE,
+	READER_FAULT_NOT_CARD_ID, /* sim: a line or swipe that is not a card id */
+	READER_FAULT_CHECK,       /* checksum / BCC mismatch */
+	READER_FAULT_OVERLONG,    /* frame longer than the protocol allows */
+	READER_FAULT_BAD_READ,    /* the reader could not read the card */
+	READER_FAULT_LUHN,        /* card number fails the Luhn check */
+	READER_FAULT_TIMEOUT,     /* partial frame dropped after the inter-byte gap */
+} reader_fault;
+
 typedef struct reader_event {
 	reader_event_kind kind;
+	reader_fault fault;            /* READER_EV_ERROR: why */
+	unsigned long line_no;         /* READER_FAULT_NOT_CARD_ID from sim:FILE: its line, else 0 */
 	char card_id[READER_ID_MAX];   /* canonical id (READER_EV_CARD) */
 	char render_8h10d[16];         /* last 4 bytes as 10 digits, "" if n/a */
 	char render_w26[16];           /* "008,27885", "" if n/a */

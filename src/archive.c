@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "db.h"
 #include "record.h"
+#include "tr.h"
 
 const char *const archive_fields[] = {
 	"name", "contact", "phone", "address", "plate", "fuel_grades", "yearly_litres",
@@ -30,7 +31,7 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
 	sqlite3_stmt *st;
 	char key[sizeof out->code];
 	if (strlen(code) >= sizeof key)
-		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%.40s...'", code);
+		return fc_error_set(err, FC_ERR_NOT_FOUND, FC_TR("no customer with code '%.40s...'"), code);
 	snprintf(key, sizeof key, "%s", code); /* code may be out->code */
 	memset(out, 0, sizeof *out);
 	fc_status s = db_prepare(db, "SELECT * FROM customers WHERE code = ?1", &st, err);
@@ -51,7 +52,7 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%s'", key);
+		return fc_error_set(err, FC_ERR_NOT_FOUND, FC_TR("no customer with code '%s'"), key);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "reading the customer", err);
 	return FC_OK;
@@ -64,13 +65,13 @@ fc_status archive_check_phone(const char *phone, fc_error *err)
 		if (*p >= '0' && *p <= '9')
 			digits++;
 		else if (*p != '+' && *p != '-' && *p != ' ')
-			return fc_error_set(err, FC_ERR_INVALID, "field 'phone': '%.40s' may hold "
-					    "only digits, +, - and spaces", phone);
+			return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'phone': '%.40s' may hold "
+						  "only digits, +, - and spaces"), phone);
 		chars++;
 	}
 	if (chars > ARCHIVE_PHONE_MAX || (chars && digits < 3))
-		return fc_error_set(err, FC_ERR_INVALID, "field 'phone': '%.40s' is not a phone "
-				    "number (3 to %d characters, digits + - space)", phone,
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'phone': '%.40s' is not a phone "
+					  "number (3 to %d characters, digits + - space)"), phone,
 				    ARCHIVE_PHONE_MAX);
 	return FC_OK;
 }
@@ -79,11 +80,11 @@ fc_status archive_check_phone(const char *phone, fc_error *err)
 static bool number_range(const char *f, long long *lo, long long *hi, const char **unit)
 {
 	if (strcmp(f, "yearly_litres") == 0) {
-		*lo = 0, *hi = ARCHIVE_YEARLY_LITRES_MAX, *unit = "litres";
+		*lo = 0, *hi = ARCHIVE_YEARLY_LITRES_MAX, *unit = fc_tr_word("unit", "litres");
 		return true;
 	}
 	if (strcmp(f, "refuel_cycle_days") == 0) {
-		*lo = 1, *hi = ARCHIVE_CYCLE_DAYS_MAX, *unit = "days";
+		*lo = 1, *hi = ARCHIVE_CYCLE_DAYS_MAX, *unit = fc_tr_word("unit", "days");
 		return true;
 	}
 	return false;
@@ -92,23 +93,26 @@ static bool number_range(const char *f, long long *lo, long long *hi, const char
 fc_status archive_check_field(const char *field, const char *value, fc_error *err)
 {
 	if (!field_known(field))
-		return fc_error_set(err, FC_ERR_INVALID, "field '%s' cannot be edited (fields: name, "
-				    "contact, phone, address, plate, fuel_grades, yearly_litres, "
-				    "refuel_cycle_days, other_channels, potential_needs, "
-				    "person_in_charge, handler, special_needs, industry, nature)", field);
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s' cannot be edited (fields: name, "
+					  "contact, phone, address, plate, fuel_grades, yearly_litres, "
+					  "refuel_cycle_days, other_channels, potential_needs, "
+					  "person_in_charge, handler, special_needs, industry, nature)"),
+				    field);
+	const char *label = fc_tr_word("field", field); /* 年需求量 in zh_CN */
 	if (strlen(value) >= ARCHIVE_VALUE_LEN)
-		return fc_error_set(err, FC_ERR_INVALID, "field '%s': at most %d bytes", field,
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': at most %d bytes"), label,
 				    ARCHIVE_VALUE_LEN - 1);
 	fc_industry ind;
 	fc_nature nat;
 	if (strcmp(field, "industry") == 0 && !industry_parse(value, &ind))
-		return fc_error_set(err, FC_ERR_INVALID, "field 'industry': '%s' is not one of "
-				    "passenger, logistics, taxi, official, industrial, agri, other", value);
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'industry': '%s' is not one of "
+					  "passenger, logistics, taxi, official, industrial, agri, other"),
+				    value);
 	if (strcmp(field, "nature") == 0 && !nature_parse(value, &nat))
-		return fc_error_set(err, FC_ERR_INVALID, "field 'nature': '%s' is not big or "
-				    "individual", value);
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'nature': '%s' is not big or "
+					  "individual"), value);
 	if (strcmp(field, "name") == 0 && !*value)
-		return fc_error_set(err, FC_ERR_INVALID, "field 'name': a customer needs a name");
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'name': a customer needs a name"));
 	if (strcmp(field, "phone") == 0)
 		return archive_check_phone(value, err);
 	long long lo, hi;
@@ -118,11 +122,11 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 		errno = 0;
 		long long n = strtoll(value, &end, 10);
 		if (errno || *end || value[0] < '0' || value[0] > '9')
-			return fc_error_set(err, FC_ERR_INVALID, "field '%s': '%.40s' is not a whole "
-					    "number (%lld..%lld %s)", field, value, lo, hi, unit);
+			return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': '%.40s' is not a whole "
+						  "number (%lld..%lld %s)"), label, value, lo, hi, unit);
 		if (n < lo || n > hi)
-			return fc_error_set(err, FC_ERR_INVALID, "field '%s': %lld is out of range "
-					    "%lld..%lld %s", field, n, lo, hi, unit);
+			return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': %lld is out of range "
+						  "%lld..%lld %s"), label, n, lo, hi, unit);
 	}
 	return FC_OK;
 }
@@ -302,10 +306,10 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		*changed = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(edits[i].field, "nature") == 0)
-			return fc_error_set(err, FC_ERR_INVALID, "field 'nature' cannot be edited: "
-					    "nature follows the customer's cards (a unit card or "
-					    "several cards make a big customer; the daily "
-					    "classification sets it)");
+			return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'nature' cannot be edited: "
+						  "nature follows the customer's cards (a unit card or "
+						  "several cards make a big customer; the daily "
+						  "classification sets it)"));
 		fc_status s = archive_check_field(edits[i].field, edits[i].value, err);
 		if (s)
 			return s;
@@ -411,7 +415,7 @@ fc_status archive_next_code(sqlite3 *db, const char *station, fc_nature nature,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc, "numbering the customer", err);
 	if (last >= CODE_MAX)
-		return fc_error_set(err, FC_ERR_LIMIT, "no customer code left after %s", hi);
+		return fc_error_set(err, FC_ERR_LIMIT, FC_TR("no customer code left after %s"), hi);
 	archive_format_code(station, nature, industry, last + 1, code, 32);
 	return FC_OK;
 }
@@ -424,7 +428,7 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 	for (size_t i = 0; !s && i < n; i++) {
 		s = archive_check_field(more[i].field, more[i].value, err);
 		if (!s && (strcmp(more[i].field, "nature") == 0 || strcmp(more[i].field, "industry") == 0))
-			s = fc_error_set(err, FC_ERR_USAGE, "give nature and industry once");
+			s = fc_error_set(err, FC_ERR_USAGE, FC_TR("give nature and industry once"));
 	}
 	if (!s)
 		s = db_begin(db, err);

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "db.h"
 #include "record.h"
+#include "tr.h"
 
 /* Points this customer redeemed on local_date (all stations' records we hold). */
 static fc_status redeem_points_today(sqlite3 *db, int64_t customer_id, const char *local_date,
@@ -90,11 +91,11 @@ static fc_status redeem_check(sqlite3 *db, const fc_config *cfg, const fc_card_v
 			      fc_error *err)
 {
 	if (!view->registered)
-		return fc_error_set(err, FC_ERR_NOT_FOUND, "card %s is not registered",
+		return fc_error_set(err, FC_ERR_NOT_FOUND, FC_TR("card %s is not registered"),
 				    view->card_masked);
 	if (points > view->points)
 		return fc_error_set(err, FC_ERR_LIMIT,
-				    "card %s has %lld points: cannot redeem %lld (never below zero)",
+				    FC_TR("card %s has %lld points: cannot redeem %lld (never below zero)"),
 				    view->card_masked, (long long)view->points, (long long)points);
 	if (!lookup_points_offline(db, cfg, now_ms))
 		return FC_OK;
@@ -104,8 +105,8 @@ static fc_status redeem_check(sqlite3 *db, const fc_config *cfg, const fc_card_v
 		return s;
 	if (today + points > cfg->points_offline_daily_cap)
 		return fc_error_set(err, FC_ERR_LIMIT,
-				    "offline: at most %d points a day per customer; %lld already "
-				    "redeemed today, %lld left",
+				    FC_TR("offline: at most %d points a day per customer; %lld already "
+					  "redeemed today, %lld left"),
 				    cfg->points_offline_daily_cap, (long long)today,
 				    (long long)(today < cfg->points_offline_daily_cap
 							? cfg->points_offline_daily_cap - today
@@ -122,9 +123,9 @@ fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 	char local_date[CLOCK_ISO_LEN], canonical[80];
 	memset(out, 0, sizeof *out);
 	if (points <= 0)
-		return fc_error_set(err, FC_ERR_INVALID, "points to redeem must be above zero");
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("points to redeem must be above zero"));
 	if (points > 1000000000LL)
-		return fc_error_set(err, FC_ERR_INVALID, "at most 1000000000 points at once");
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("at most 1000000000 points at once"));
 	fc_status s = lookup_canonical_card(card_id, canonical, err);
 	if (!s)
 		s = record_init(&rec, "redemption", err);
@@ -144,7 +145,7 @@ fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		}
 		s = db_commit(db, err);
 		return s ? s
-			 : fc_error_set(err, FC_ERR_BLOCKED, "card %s is blocked: no benefits",
+			 : fc_error_set(err, FC_ERR_BLOCKED, FC_TR("card %s is blocked: no benefits"),
 					view.card_masked);
 	}
 	if (!s)

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "record.h"
 #include "stmt_cache.h"
+#include "tr.h"
 
 /* Kept prepared per connection (stmt_cache): every visit runs them. */
 static const char visit_insert_sql[] =
@@ -85,24 +86,24 @@ fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *in, int 
 				strcat(list, ", ");
 			strcat(list, cfg->grades[i]);
 		}
-		return fc_error_set(err, FC_ERR_INVALID, "grade '%.20s' is not configured (%s)",
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("grade '%.20s' is not configured (%s)"),
 				    in->grade ? in->grade : "", list);
 	}
 	if (in->pump < 1 || in->pump > VISIT_PUMP_MAX)
-		return fc_error_set(err, FC_ERR_INVALID, "pump %d: a pump number is 1..%d",
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("pump %d: a pump number is 1..%d"),
 				    in->pump, VISIT_PUMP_MAX);
 	if (in->volume_ml < 0 || in->amount_fen < 0)
-		return fc_error_set(err, FC_ERR_INVALID, "litres and amount must be above zero");
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("litres and amount must be above zero"));
 	if ((in->volume_ml > 0) == (in->amount_fen > 0))
 		return fc_error_set(err, FC_ERR_INVALID,
-				    in->volume_ml > 0 ? "give litres or amount, not both"
-						      : "give litres or amount (above zero)");
+				    in->volume_ml > 0 ? FC_TR("give litres or amount, not both")
+						      : FC_TR("give litres or amount (above zero)"));
 	if (in->volume_ml > VISIT_FUEL_MAX_ML)
-		return fc_error_set(err, FC_ERR_INVALID, "litres %lld.%03lld: at most %lld litres "
-				    "in one fuelling", (long long)(in->volume_ml / 1000),
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("litres %lld.%03lld: at most %lld litres "
+					  "in one fuelling"), (long long)(in->volume_ml / 1000),
 				    (long long)(in->volume_ml % 1000), VISIT_FUEL_MAX_ML / 1000);
 	if (in->amount_fen > VISIT_MAX_FEN)
-		return fc_error_set(err, FC_ERR_INVALID, "at most %lld yuan in one fuelling",
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("at most %lld yuan in one fuelling"),
 				    VISIT_MAX_FEN / 100);
 	return FC_OK;
 }
@@ -124,17 +125,17 @@ static fc_status visit_price(const fc_config *cfg, const fc_visit_input *in, int
 	} else {
 		if (out->price_fen_per_litre <= 0)
 			return fc_error_set(err, FC_ERR_INVALID,
-					    "no price for %s in [fuel] prices: enter litres",
+					    FC_TR("no price for %s in [fuel] prices: enter litres"),
 					    in->grade);
 		out->amount_fen = in->amount_fen;
 		out->volume_ml = mul_div_round(out->amount_fen, 1000, out->price_fen_per_litre);
 		if (out->volume_ml > VISIT_FUEL_MAX_ML)
-			return fc_error_set(err, FC_ERR_INVALID, "amount %lld yuan buys more than "
-					    "%lld litres (at most in one fuelling)",
+			return fc_error_set(err, FC_ERR_INVALID, FC_TR("amount %lld yuan buys more than "
+						  "%lld litres (at most in one fuelling)"),
 					    (long long)(in->amount_fen / 100), VISIT_FUEL_MAX_ML / 1000);
 		if (out->volume_ml <= 0)
 			return fc_error_set(err, FC_ERR_INVALID,
-					    "%lld fen buys no fuel at %lld fen per litre",
+					    FC_TR("%lld fen buys no fuel at %lld fen per litre"),
 					    (long long)in->amount_fen,
 					    (long long)out->price_fen_per_litre);
 	}
@@ -274,8 +275,8 @@ static fc_status visit_card(sqlite3 *db, const fc_config *cfg, const fc_visit_in
 		return s;
 	if (!view->registered)
 		return fc_error_set(err, FC_ERR_NOT_FOUND,
-				    "card %s is not registered: register the customer or record "
-				    "an anonymous visit",
+				    FC_TR("card %s is not registered: register the customer or record "
+					  "an anonymous visit"),
 				    view->card_masked);
 	if (!view->blocked)
 		return FC_OK;
@@ -285,7 +286,7 @@ static fc_status visit_card(sqlite3 *db, const fc_config *cfg, const fc_visit_in
 	s = db_commit(db, err);
 	if (s)
 		return s;
-	return fc_error_set(err, FC_ERR_BLOCKED, "card %s is blocked%s%s: no benefits, nothing recorded",
+	return fc_error_set(err, FC_ERR_BLOCKED, FC_TR("card %s is blocked%s%s: no benefits, nothing recorded"),
 			    view->card_masked, view->blocked_reason[0] ? ": " : "",
 			    view->blocked_reason);
 }

@@ -372,10 +372,31 @@ static void ui_update_reader_state(ui_ctx *ui)
 						 : READER_STATE_DISCONNECTED;
 }
 
+/* Why the reader dropped a swipe, in the kiosk's language (drivers/ builds
+ * only English; its detail stays in ev->message). */
+static const char *ui_reader_fault_text(const reader_event *ev, char *buf, size_t n)
+{
+	switch (ev->fault) {
+	case READER_FAULT_NOT_CARD_ID:
+		if (!ev->line_no)
+			return _("not a card id");
+		snprintf(buf, n, _("line %lu: not a card id"), ev->line_no);
+		return buf;
+	case READER_FAULT_CHECK: return _("bad checksum, frame dropped");
+	case READER_FAULT_OVERLONG: return _("frame too long, dropped");
+	case READER_FAULT_BAD_READ: return _("the reader could not read the card");
+	case READER_FAULT_LUHN: return _("card number fails the Luhn check");
+	case READER_FAULT_TIMEOUT: return _("incomplete frame dropped");
+	case READER_FAULT_NONE: break;
+	}
+	return ev->message;
+}
+
 /* Handle every pending reader event; returns the reactions. */
 static unsigned ui_read_cards(ui_ctx *ui, int64_t now)
 {
 	reader_event ev;
+	char why[96];
 	unsigned r = 0;
 	while (reader_poll(ui->rd, now, &ev) == 1) {
 		switch (ev.kind) {
@@ -391,7 +412,8 @@ static unsigned ui_read_cards(ui_ctx *ui, int64_t now)
 			r |= UI_REDRAW;
 			break;
 		case READER_EV_ERROR:
-			ui_flash(ui, true, 5, _("Please swipe again (card reader: %s)"), ev.message);
+			ui_flash(ui, true, 5, _("Please swipe again (card reader: %s)"),
+				 ui_reader_fault_text(&ev, why, sizeof why));
 			r |= UI_REDRAW;
 			break;
 		}

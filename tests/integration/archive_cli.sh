@@ -50,6 +50,12 @@ edit_refused() { # expected-message field=value...
 	grep -qF -- "$msg" <<<"$out" || fail "edit $*: message $out"
 }
 edit_refused "field 'yearly_litres': 161139999 is out of range 0..100000000 litres" yearly_litres=161139999
+# The CLI stays English (scripts parse it) under a Chinese environment and [ui] locale = zh_CN.
+cp "$T/fc.conf" "$T/zh.conf" && printf '[ui]\nlocale = zh_CN\n' >>"$T/zh.conf"
+out=$(printf '2468\n' | LANG=zh_CN.UTF-8 LANGUAGE=zh_CN "$FC" --config "$T/zh.conf" --db "$DB" customer edit \
+	S0042-I-TX-000002 yearly_litres=161139999 --as H1 2>&1) && fail "zh_CN: out of range accepted"
+grep -qF "field 'yearly_litres': 161139999 is out of range 0..100000000 litres" <<<"$out" ||
+	fail "CLI message under LANG=zh_CN.UTF-8 not English: $out"
 edit_refused "field 'refuel_cycle_days': 0 is out of range 1..365 days" refuel_cycle_days=0
 edit_refused "field 'refuel_cycle_days': 400 is out of range 1..365 days" refuel_cycle_days=400
 edit_refused "field 'phone': 'abc' may hold only digits, +, - and spaces" phone=abc

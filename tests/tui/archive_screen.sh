@@ -150,7 +150,7 @@ wait_for 10 sh -c '[ "$(sqlite3 "$1" "SELECT yearly_litres FROM customers WHERE 
 before=$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)
 tui_keys k -l 200000000               # the focus stayed: replaces 9999 again
 tui_keys k Enter
-tui_wait k 5 "未保存：field 'yearly_litres': 200000000 is out of range 0..100000000 litres" ||
+tui_wait k 5 "未保存：年需求量 200000000 超出范围（0-100000000 升）" ||
 	fail "no range message: $(tui_screen k)"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
 	fail "an out-of-range yearly demand changed the database"

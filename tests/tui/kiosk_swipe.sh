@@ -6,6 +6,7 @@
 . "$(dirname "$0")/fixture.sh"
 
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
+printf '[points]\noffline_daily_cap = 1000\n' >>"$T/fc.conf" # a core refusal in Chinese
 feed_start "$T" || fail "ptyfeed"
 kiosk_start k "$T"
 tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
@@ -13,7 +14,7 @@ tui_wait k 5 "读卡器：已连接" || fail "reader state not shown as connecte
 
 # A frame with a bad checksum: a message, no customer shown.
 printf 'raw 02 30 41 31 42 32 43 33 44 30 31 46 46 03\n' >"$T/feed"
-tui_wait k 5 "请重新刷卡" || fail "no message for a bad frame"
+tui_wait k 5 "请重新刷卡（读卡器：校验错误，数据已丢弃）" || fail "no message for a bad frame: $(tui_screen k)"
 screen_has k "钻级" && fail "a bad frame showed a customer"
 ok "bad frame: message, nothing shown"
 
@@ -102,7 +103,10 @@ ok "status bar: offline, backlog $pending ($(q "$T/st.db" "SELECT group_concat(t
 # Redeem points from the same screen: over the balance refused, then 500.
 tui_keys k F3 9 9 9 9 9 9 Enter
 tui_wait k 5 "可用积分只有" || fail "over-balance redemption not refused"
-tui_keys k BSpace BSpace BSpace BSpace BSpace BSpace 5 0 0
+tui_keys k BSpace BSpace BSpace BSpace BSpace BSpace 1 1 0 0 Enter
+tui_wait k 5 "未兑换：离线时每位客户每天最多兑换 1000 积分；今天已兑换 0，还可兑换 1000" ||
+	fail "offline cap refusal not in Chinese: $(tui_screen k)"
+tui_keys k BSpace BSpace BSpace BSpace 5 0 0
 tui_wait k 5 "= ¥5.00" || fail "points not shown in yuan"
 tui_keys k Enter
 tui_wait k 5 "已兑换 ✓  500 积分 = ¥5.00" || fail "redemption not confirmed"

@@ -1,0 +1,18 @@
+/* tr.h — translation of core messages that can reach a kiosk screen: looked
+ * up in the "forecourt" gettext domain when built (the CLI never sets a locale: English). */
+#ifndef FC_TR_H
+#define FC_TR_H
+
+#include <libintl.h>
+
+#define FC_TR_DOMAIN "forecourt"
+
+/* A printf format or text for the user; dgettext keeps format_arg checking.
+ * xgettext keyword: FC_TR. */
+#define FC_TR(s) dgettext(FC_TR_DOMAIN, s)
+
+/* The translation of msgid "ctx\004word" (e.g. "field", "yearly_litres" ->
+ * 年需求量), else word itself: for names known only at run time. */
+const char *fc_tr_word(const char *ctx, const char *word);
+
+#endif
