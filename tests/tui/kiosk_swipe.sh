@@ -61,6 +61,9 @@ tui_keys k F9 Enter
 tui_wait k 5 "油枪：请输入油枪号 1-99" || fail "Enter in an empty pump field"
 tui_keys k 1 Enter
 tui_wait k 5 "油枪 1 已设定。请输入升数（油品键 A-D）" || fail "Enter in the pump field: wrong message"
+tui_keys k Tab 2 0 0 0 0 Enter          # the core's limit (visit_check), said in Chinese
+tui_wait k 5 "未保存：20000 元可加油超过 2000 升（单次加油上限）" || fail "over 2000 litres by amount: $(tui_screen k)"
+tui_keys k BSpace BSpace BSpace BSpace BSpace Tab Tab
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 0 ] || fail "bad keys stored a visit"
 ok "bad keys: 1.2.3 and too many digits refused with their reason, Enter in the pump field, nothing stored"
 
