@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "schema.h"
+#include "stmt_cache.h"
 
 fc_status db_fail(sqlite3 *db, int rc, const char *doing, fc_error *err)
 {
@@ -196,8 +197,10 @@ fc_status db_open(const char *path, db_open_mode mode, sqlite3 **out, fc_error *
 
 void db_close(sqlite3 *db)
 {
-	if (db)
-		sqlite3_close(db);
+	if (!db)
+		return;
+	stmt_cache_release(db); /* first: a failed close leaves nothing dangling */
+	sqlite3_close(db);
 }
 
 fc_status db_query_int64(sqlite3 *db, const char *sql, int64_t *out, fc_error *err)

@@ -27,15 +27,9 @@ static cache_entry *entry_find(sqlite3 *db)
 	return NULL;
 }
 
-/* SQLITE_TRACE_CLOSE comes before SQLite checks for unfinalized statements:
- * finalizing ours here lets the close go through. */
-static int on_close(unsigned type, void *ctx, void *p, void *x)
+/* Unregister and free mine after finalizing its statements. */
+static void entry_drop(cache_entry *mine)
 {
-	(void)p;
-	(void)x;
-	if (type != SQLITE_TRACE_CLOSE)
-		return 0;
-	cache_entry *mine = ctx;
 	pthread_mutex_lock(&registry_lock);
 	for (cache_entry **at = &registry; *at; at = &(*at)->next)
 		if (*at == mine) {
@@ -46,7 +40,31 @@ static int on_close(unsigned type, void *ctx, void *p, void *x)
 	for (int i = 0; i < mine->n; i++)
 		sqlite3_finalize(mine->st[i]);
 	free(mine);
+}
+
+/* SQLITE_TRACE_CLOSE comes before SQLite checks for unfinalized statements:
+ * finalizing ours here lets a plain sqlite3_close go through.  (It also
+ * comes before the vtab statements close, so "only ours are open" cannot
+ * be told here: a close that then fails would leave this callback pointing
+ * at a freed entry — db_close calls stmt_cache_release first.) */
+static int on_close(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)p;
+	(void)x;
+	if (type == SQLITE_TRACE_CLOSE)
+		entry_drop(ctx);
 	return 0;
+}
+
+void stmt_cache_release(sqlite3 *db)
+{
+	pthread_mutex_lock(&registry_lock);
+	cache_entry *e = entry_find(db);
+	pthread_mutex_unlock(&registry_lock);
+	if (!e)
+		return;
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	entry_drop(e);
 }
 
 /* The entry of db, registered (with its close hook) on first use. */

@@ -26,6 +26,11 @@ fc_status stmt_cache_get(sqlite3 *db, const char *sql, sqlite3_stmt **out, fc_er
  * statement the cache did not keep (it was full) is finalized. */
 void stmt_cache_done(sqlite3_stmt *st);
 
+/* Finalize and forget db's kept statements and remove the close hook: call
+ * before sqlite3_close (db_close does), so a close that fails with
+ * SQLITE_BUSY leaves nothing dangling.  No-op for a db without a cache. */
+void stmt_cache_release(sqlite3 *db);
+
 /* Statements cached for db (tests). */
 int stmt_cache_count(sqlite3 *db);
 

@@ -190,8 +190,6 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 					  "head office took none of the %d records sent "
 					  "(HTTP %ld)",
 					  batch.count, reply.http_status);
-		if (!st)
-			maybe_checkpoint(ls);
 		if (!st && ls->opt->log)
 			fprintf(ls->opt->log, "forecourt: delivered %d of %d records (seq %" PRId64
 					      "..%" PRId64 ")\n",
@@ -332,9 +330,11 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 		if (empty) {
 			fc_error ignored;
 			housekeeping(&ls, false, &ignored);
-			maybe_checkpoint(&ls);
 			wait_ms = UPLOADER_IDLE_MS;
 		}
+		/* every turn, also while head office is away: our own commits
+		 * (failures noted, pulls, prunes) must not grow the WAL unchecked */
+		maybe_checkpoint(&ls);
 		st = FC_OK;
 		if (clock_wait_fd(opt->stop_fd, wait_ms)) {
 			stopped = true;

@@ -464,7 +464,7 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 {
 	ui_trace trace = { NULL, { 0, 0 } };
 	const char *trace_path = getenv("FORECOURT_UI_TRACE");
-	if (trace_path && *trace_path && !(trace.f = fopen(trace_path, "a")))
+	if (trace_path && *trace_path && !(trace.f = fopen(trace_path, "ae")))
 		ui_flash(ui, true, 10, "FORECOURT_UI_TRACE: %s: %s", trace_path, strerror(errno));
 	struct ui_stack stack;
 	memset(&stack, 0, sizeof stack);

@@ -32,6 +32,21 @@ static void statements_kept_and_finalized_at_close(void **state)
 	assert_null(a);
 	assert_int_equal(stmt_cache_count(fx->db), 2);
 
+	/* released before a close that fails (another statement still open):
+	 * nothing dangles, the cache starts again, the next close goes through */
+	sqlite3_stmt *other;
+	assert_int_equal(sqlite3_prepare_v2(fx->db, "SELECT 3", -1, &other, NULL), SQLITE_OK);
+	stmt_cache_release(fx->db);
+	assert_int_equal(stmt_cache_count(fx->db), 0);
+	assert_int_equal(sqlite3_close(fx->db), SQLITE_BUSY);
+	assert_int_equal(stmt_cache_get(fx->db, one_sql, &a, &err), FC_OK);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	stmt_cache_done(a);
+	assert_int_equal(stmt_cache_get(fx->db, two_sql, &c, &err), FC_OK);
+	stmt_cache_done(c);
+	assert_int_equal(stmt_cache_count(fx->db), 2);
+	sqlite3_finalize(other);
+
 	/* the lookups keep theirs; plain sqlite3_close succeeds (no leak, no BUSY) */
 	fc_card_view v;
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
