@@ -83,14 +83,16 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	if (st)
 		return cmd_fail(st, &err);
 	if (json) {
-		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s}", "pending",
+		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+				      "pending",
 				      (json_int_t)s.pending, "oldest_pending_at", s.oldest_pending_at,
 				      "oldest_pending_age_s", (json_int_t)s.oldest_pending_age_s,
 				      "sent_today", (json_int_t)s.sent_today, "dead",
 				      (json_int_t)s.dead, "online", s.online, "last_ok_at",
 				      s.last_ok_at, "offline_since", s.offline_since, "last_error",
 				      s.last_error, "master_version", s.master_version, "master_error",
-				      s.master_error);
+				      s.master_error, "classified_day", s.classified_day,
+				      "classify_error", s.classify_error);
 		char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
 		if (text)
 			puts(text);
@@ -107,13 +109,19 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	printf("dead letters:  %" PRId64 "%s\n", s.dead,
 	       s.dead ? " (forecourt outbox dead lists them)" : "");
 	printf("last success:  %s\n", s.last_ok_at[0] ? s.last_ok_at : "never");
-	printf("state:         %s%s\n", s.online ? "online" : "offline since ",
-	       s.online ? "" : s.offline_since);
+	if (!app->cfg.upload_url[0])
+		printf("state:         upload off (no [upload] url in the config)\n");
+	else
+		printf("state:         %s%s\n", s.online ? "online" : "offline since ",
+		       s.online ? "" : s.offline_since);
 	printf("last error:    %s\n", s.last_error[0] ? s.last_error : "-");
 	printf("master data:   %s%s\n", s.master_version[0] ? "version " : "none yet",
 	       s.master_version);
 	if (s.master_error[0])
 		printf("master error:  %s\n", s.master_error);
+	printf("classified:    %s\n", s.classified_day[0] ? s.classified_day : "not yet");
+	if (s.classify_error[0])
+		printf("classify error: %s\n", s.classify_error);
 	return 0;
 }
 

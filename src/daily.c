@@ -44,8 +44,13 @@ static void *daily_thread(void *arg)
 		if (s) {
 			fc_error ignored;
 			db_meta_set(db, "last_classify_error", fc_error_text(&err), &ignored);
-		} else if (more) {
-			wait_ms = DAILY_PAUSE_MS;
+		} else {
+			char was[8] = "";
+			fc_error ignored;
+			if (db_meta_get(db, "last_classify_error", was, sizeof was) && was[0])
+				db_meta_set(db, "last_classify_error", "", &ignored); /* mended */
+			if (more)
+				wait_ms = DAILY_PAUSE_MS;
 		}
 	}
 	db_close(db);

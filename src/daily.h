@@ -11,7 +11,8 @@ typedef struct daily daily;
 /* Start the thread on db_path; it looks every minute whether today's run is
  * done, and otherwise classifies in chunks with a pause between them so the
  * terminals' own writes go first; an error is left in meta
- * 'last_classify_error' and tried again a minute later. */
+ * 'last_classify_error' (shown by `forecourt outbox status`, cleared by the
+ * next chunk that succeeds) and tried again a minute later. */
 fc_status daily_start(const fc_config *cfg, const char *db_path, daily **out, fc_error *err);
 
 /* Stop and join the thread (at most one chunk's time); NULL is a no-op. */

@@ -421,6 +421,8 @@ fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err)
 	db_meta_get(db, "last_upload_error", out->last_error, sizeof out->last_error);
 	db_meta_get(db, "master_version", out->master_version, sizeof out->master_version);
 	db_meta_get(db, "last_master_error", out->master_error, sizeof out->master_error);
+	db_meta_get(db, "classified_day", out->classified_day, sizeof out->classified_day);
+	db_meta_get(db, "last_classify_error", out->classify_error, sizeof out->classify_error);
 	out->online = out->offline_since[0] == '\0';
 	return FC_OK;
 }

@@ -43,6 +43,8 @@ typedef struct outbox_summary {
 	char last_error[512];          /* last upload error, "" when the last attempt worked */
 	char master_version[128];      /* meta 'master_version': last applied pull, "" = none */
 	char master_error[512];        /* meta 'last_master_error': last pull refused, "" = ok */
+	char classified_day[32];       /* meta 'classified_day': last complete daily run */
+	char classify_error[512];      /* meta 'last_classify_error': a failing chunk, "" = ok */
 } outbox_summary;
 
 /* Claim the first pending records in seq order: at most max_records and

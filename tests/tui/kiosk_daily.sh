@@ -26,3 +26,25 @@ tui_keys k F1
 tui_wait k 5 "本屏按键" || fail "help not shown after the daily run"
 kiosk_quit k "$T" || fail "unclean exit"
 ok "clean exit with the daily thread stopped (no leak)"
+fc_status() { "$FC" --config "$T/fc.conf" --db "$DB" outbox status; }
+fc_status | grep -qx "classified:    $(date +%F)" || fail "outbox status: $(fc_status)"
+fc_status | grep -q "^state: *upload off" || fail "no upload configured, status says: $(fc_status)"
+
+# A chunk that fails: the error is kept and shown, the next success clears it.
+sqlite3 "$DB" "DELETE FROM meta WHERE key IN ('classified_day', 'classify_cursor');
+UPDATE customers SET stability = 'current' WHERE id = 1;
+CREATE TRIGGER no_classify BEFORE UPDATE OF stability ON customers
+  BEGIN SELECT RAISE(ABORT, 'disk says no'); END;" || fail "setup of the failing run"
+kiosk_start k "$T"
+tui_wait k 15 "请刷客户卡" || fail "idle screen not shown (failing run)"
+classify_error_shown() { fc_status | grep -q "^classify error: .*disk says no"; }
+wait_for 20 classify_error_shown || fail "classify error not shown: $(fc_status)"
+kiosk_quit k "$T" || fail "unclean exit (failing run)"
+sqlite3 "$DB" "DROP TRIGGER no_classify" || fail "drop trigger"
+kiosk_start k "$T"
+tui_wait k 15 "请刷客户卡" || fail "idle screen not shown (mended run)"
+wait_for 20 classified_today || fail "the mended run did not finish: $(fc_status)"
+kiosk_quit k "$T" || fail "unclean exit (mended run)"
+fc_status | grep -q "^classify error" && fail "error still shown after a good run: $(fc_status)"
+[ "$(q "$DB" "SELECT stability FROM customers WHERE id = 1")" = lost ] || fail "not lost after the mended run"
+ok "a failing chunk: 'classify error' in outbox status; gone after the next good run"
