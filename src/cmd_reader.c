@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,11 +127,17 @@ int cmd_reader_test(fc_app *app, int argc, char **argv)
 	       seconds ? "until the time is up or Ctrl-C" : "Ctrl-C to stop");
 	fflush(stdout);
 	int64_t t0 = clock_mono_ms(), end = seconds ? t0 + seconds * 1000 : -1;
+	bool connected = false; /* at any moment of the run */
+	char why_not[sizeof ((reader_event *)0)->message] = "";
 	for (;;) {
 		int64_t now = clock_mono_ms();
 		reader_event ev;
-		while (reader_poll(rd, now, &ev) == 1)
+		while (reader_poll(rd, now, &ev) == 1) {
 			reader_test_print(&ev, t0);
+			if (ev.kind == READER_EV_DISCONNECTED)
+				snprintf(why_not, sizeof why_not, "%s", ev.message);
+		}
+		connected = connected || reader_is_sim(rd) || reader_connected(rd);
 		if (end >= 0 && now >= end)
 			break;
 		int64_t deadline = reader_next_deadline_ms(rd);
@@ -149,5 +156,10 @@ int cmd_reader_test(fc_app *app, int argc, char **argv)
 	reader_close(rd);
 	if (sfd >= 0)
 		close(sfd);
+	if (!connected) {
+		fprintf(stderr, "forecourt reader-test: the reader never connected (%s)\n",
+			why_not[0] ? why_not : "no answer from the port");
+		return 1;
+	}
 	return 0;
 }

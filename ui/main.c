@@ -146,7 +146,8 @@ static const command commands[] = {
 	  "repeats.  Runs until --seconds pass (0 = until Ctrl-C).\n"
 	  "  --port      /dev/ttyUSB0 (by-id links are fine), tcp://HOST:PORT, sim:FILE\n"
 	  "  --protocol  em4100, line, track2 or stx-bcc\n"
-	  "Exit 2 for a bad port syntax or protocol name.\n" },
+	  "Exit 2 for a bad port syntax or protocol name, 1 when the reader never\n"
+	  "connected during the run.\n" },
 	{ "classify", cmd_classify, "forecourt classify",
 	  "recompute stability, nature and composite class of every customer",
 	  "The daily run (also at the kiosk's start of day).  Stability from the visits\n"

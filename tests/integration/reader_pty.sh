@@ -71,7 +71,11 @@ LD_PRELOAD=$SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
 	"$FC" reader-test --port "$T/b.tty" >"$T/b2.out" 2>&1 &
 pid2=$!
 wait_for 20 has "$T/b2.out" "in use by another process" || fail "second open not refused: $(cat "$T/b2.out")"
-stop $pid2 "$T/b2.out"
+kill -INT "$pid2"
+wait "$pid2"; rc=$?
+[ $rc -eq 1 ] || fail "refused second reader-test: exit $rc, want 1: $(cat "$T/b2.out")"
+has "$T/b2.out" "the reader never connected (reader disconnected: " ||
+	fail "refused second reader-test does not say so: $(cat "$T/b2.out")"
 feed b "raw 02 36 32"   # a partial frame, then the unplug
 feed b quit             # ptyfeed closes the master: the reader is gone
 wait_for 10 has "$T/b.out" "reader disconnected" || fail "unplug not shown: $(cat "$T/b.out")"
@@ -114,3 +118,7 @@ has "$T/d.out" "expected tcp://host:port" || fail "bad port message: $(cat "$T/d
 [ $rc -eq 2 ] || fail "unknown protocol: exit $rc"
 has "$T/d.out" "unknown protocol 'wiegand'" || fail "protocol message: $(cat "$T/d.out")"
 ok "bad port and protocol refused with exit 2"
+"$FC" reader-test --port "$T/no-such-tty" --seconds 1 >"$T/e.out" 2>&1; rc=$?
+[ $rc -eq 1 ] || fail "a reader that never connected: exit $rc: $(cat "$T/e.out")"
+has "$T/e.out" "the reader never connected" || fail "never-connected message: $(cat "$T/e.out")"
+ok "a port with no reader for the whole run: exit 1, '$(grep -o 'the reader never connected.*' "$T/e.out")'"
