@@ -1,6 +1,7 @@
 /* main.c — the `forecourt` binary: global options and the git-style
  * command table.  The kiosk TUI is the default command. */
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,7 +250,11 @@ int main(int argc, char **argv)
 			else
 				db_arg = argv[++i];
 		} else {
-			fprintf(stderr, "forecourt: unknown option '%s'\n", argv[i]);
+			bool needs_file = strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--db") == 0;
+			if (needs_file)
+				fprintf(stderr, "forecourt: %s needs a FILE\n", argv[i]);
+			else
+				fprintf(stderr, "forecourt: unknown option '%s'\n", argv[i]);
 			print_usage(stderr);
 			return 2;
 		}

@@ -74,7 +74,12 @@ for args in "--customers 0" "--customers 12x" "--customers" "--seed -1" "--colou
 	grep -q "forecourt demo: " "$T/out" || fail "demo $args: no message"
 	[ ! -e "$T/bad.db" ] || fail "demo $args created a database"
 done
-ok "bad arguments refused with exit 2"
+for opt in --db --config; do
+	"$FC" $opt >"$T/out" 2>&1; rc=$?
+	[ "$rc" = 2 ] && grep -qx "forecourt: $opt needs a FILE" "$T/out" ||
+		fail "$opt without its FILE: exit $rc: $(head -1 "$T/out")"
+done
+ok "bad arguments refused with exit 2; --db and --config without a FILE say so"
 
 # A missing holidays file is named with its config key; no database is made.
 printf '[complaints]\nholidays_file = %s/nowhere.conf\n' "$T" >"$T/nohol.conf"
