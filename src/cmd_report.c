@@ -252,10 +252,15 @@ int cmd_report(fc_app *app, int argc, char **argv)
 	char month[REPORT_MONTH_LEN];
 	int64_t now = clock_now_ms();
 	fc_status st = FC_OK;
+	char current[REPORT_MONTH_LEN];
+	report_month_of(now, current);
 	if (month_arg)
 		st = report_parse_month(month_arg, month, &err);
 	else
-		report_month_of(now, month);
+		snprintf(month, sizeof month, "%s", current);
+	if (!st && strcmp(month, current) > 0) /* "YYYY-MM" compares like time */
+		st = fc_error_set(&err, FC_ERR_USAGE, "--month %s has not begun yet (this is %s)",
+				  month, current);
 	if (st) {
 		fprintf(stderr, "forecourt report monthly: %s\n", fc_error_text(&err));
 		return 2;

@@ -165,7 +165,7 @@ fc report monthly --format json | python3 -c 'import json,sys; assert json.load(
 	fail "default month is not 2026-07"
 
 # Bad values: exit 2 with a message naming the option.
-for args in "--month 2026-13" "--month 26-06" "--month 2026-6" "--format xml" "--month" "--colour red"; do
+for args in "--month 2026-13" "--month 26-06" "--month 2026-6" "--month 2026-08" "--format xml" "--month" "--colour red"; do
 	fc report monthly $args >"$T/out" 2>&1
 	rc=$?
 	[ "$rc" = 2 ] || fail "report monthly $args: exit $rc, not 2"
@@ -173,5 +173,7 @@ for args in "--month 2026-13" "--month 26-06" "--month 2026-6" "--format xml" "-
 done
 grep -qF -- "--month '2026-13': month 13 is not 01..12" <(fc report monthly --month 2026-13 2>&1) ||
 	fail "bad month message"
+grep -qF -- "--month 2026-08 has not begun yet (this is 2026-07)" <(fc report monthly --month 2026-08 2>&1) ||
+	fail "future month message: $(fc report monthly --month 2026-08 2>&1)"
 fc report weekly >/dev/null 2>&1; [ $? = 2 ] || fail "unknown report not exit 2"
 ok "bad --month, --format and report names exit 2 with a message"
