@@ -15,6 +15,7 @@
 #include "classify.h"
 #include "clock.h"
 #include "db.h"
+#include "thread.h"
 
 #define DAILY_LOOK_EVERY_MS 60000L /* is today's run done? */
 #define DAILY_PAUSE_MS 20L         /* between chunks: other writers go first */
@@ -28,6 +29,7 @@ struct daily {
 
 static void *daily_thread(void *arg)
 {
+	thread_background(); /* the UI thread goes first */
 	daily *d = arg;
 	sqlite3 *db = NULL;
 	fc_error err;

@@ -20,6 +20,7 @@
 #include "hq_client.h"
 #include "master.h"
 #include "outbox.h"
+#include "thread.h"
 
 #define UPLOADER_IDLE_MS 1000              /* look for new records this often */
 #define UPLOADER_MASTER_EVERY_MS 600000    /* master data every 10 minutes */
@@ -366,6 +367,7 @@ struct uploader {
 
 static void *uploader_thread(void *arg)
 {
+	thread_background(); /* the UI thread goes first */
 	uploader *up = arg;
 	uploader_options opt = {
 		.cfg = &up->cfg,

@@ -504,7 +504,9 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 		int kind;
 		while (running && (kind = get_wch(&ch)) != ERR) {
 			woke_by = "key";
-			r |= ui_dispatch_key(ui, ch, kind == KEY_CODE_YES);
+			/* every key is answered on the screen at once (a help screen
+			 * pushed by F1 too, not at the next tick) */
+			r |= ui_dispatch_key(ui, ch, kind == KEY_CODE_YES) | UI_REDRAW;
 			running = ui_apply(ui, r);
 			r &= UI_REDRAW;
 		}

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "labels.h"
 #include "text.h"
+#include "thread.h"
 
 #define JOB_STEPS 4096 /* SQLite steps between looks at the cancel flag */
 
@@ -246,6 +247,7 @@ static void job_hold(const char *path)
 
 static void *job_run(void *arg)
 {
+	thread_background(); /* the UI thread goes first */
 	report_job *j = arg;
 	sqlite3 *db = NULL;
 	report_monthly r;

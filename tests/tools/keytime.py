@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # keytime.py — times key presses of a kiosk running in tmux: the time from
 # `tmux send-keys` until the answer's bytes leave the kiosk (tmux pipe-pane
-# copies the pane's raw output to a file; no capture-pane polling).
+# copies the pane's raw output to a file; capture-pane only to read the
+# screen when new output came without the text in one piece).
 # Prints "median worst n" in ms; every sample goes to --samples.
 import argparse, os, statistics, subprocess, sys, time
 
@@ -32,13 +33,22 @@ def size():
         return 0
 
 
+def on_screen(text):
+    out = subprocess.run(["tmux", "-L", a.socket, "capture-pane", "-p", "-t", a.target],
+                         capture_output=True).stdout
+    return text in out
+
+
 def press(key, text):
-    """ms from send-keys until text appears in the output after the press."""
+    """ms from send-keys until the kiosk's answer is out: text in the output
+    after the press, or, when curses wrote it in pieces (cells already on the
+    screen are skipped), output arrived and the screen shows text."""
     start_at = size()
     t0 = time.monotonic()
     subprocess.run(["tmux", "-L", a.socket, "send-keys", "-t", a.target, key], check=True)
     end = t0 + a.deadline
     seen = b""
+    answered = False  # output came after the press, but not the text in one piece
     with open(a.out, "rb") as f:
         f.seek(start_at)
         while True:
@@ -47,9 +57,14 @@ def press(key, text):
                 seen += chunk
                 if text in seen:
                     return (time.monotonic() - t0) * 1000.0
-            elif time.monotonic() > end:
+                answered = True
+            if answered:
+                t1 = time.monotonic()
+                if on_screen(text):
+                    return (t1 - t0) * 1000.0
+            if time.monotonic() > end:
                 sys.exit("keytime: %s: %r not drawn within %.0f s" % (key, text.decode(), a.deadline))
-            else:
+            if not chunk:
                 time.sleep(0.0005)  # polling the output file, not synchronisation
 
 

@@ -3,8 +3,8 @@
 # backlog (21 000 records) after head office comes back, while the attendant
 # keeps pressing keys (F1 help, Esc back): each press is timed from tmux
 # send-keys until its answer leaves the kiosk, and inside the kiosk every
-# turn of its loop is timed (FORECOURT_UI_TRACE): key turn + longest turn
-# must stay under 100 ms.  The status bar goes from
+# turn of its loop is timed (FORECOURT_UI_TRACE): every press within 100 ms,
+# and key turn + longest turn under 100 ms.  The status bar goes from
 # offline with the backlog to online with 0, and the kiosk exits cleanly.
 . "$(dirname "$0")/../integration/upload_lib.sh"
 . "$(dirname "$0")/fixture.sh"
@@ -43,6 +43,10 @@ keytime() { # samples-file, more arguments: prints "median worst n" (ms)
 # The floor: the same key presses with the uploader idle (head office down).
 read -r floor_median floor_worst n < <(keytime "$T/floor" --presses 40) || fail "floor presses"
 ok "key answers with head office down (floor): median $floor_median ms, worst $floor_worst ms over $n presses"
+# Every press within 100 ms with the uploader idle too (a screen pushed by
+# F1 drawn only at the next tick made F1 take up to 1 s here).
+awk -v w="$floor_worst" 'BEGIN { exit !(w < 100) }' ||
+	fail "a key press took $floor_worst ms with the uploader idle: $(tr '\n' ' ' <"$T/floor")"
 
 # Head office back: the thread drains while keys are pressed and timed.
 trace_from=$(($(wc -l <"$T/ui.trace") + 1))
@@ -62,7 +66,9 @@ over=$(awk '$1 >= 100' "$T/drain" | wc -l)
 p95=$(sort -n "$T/drain" | awk '{ a[NR] = $1 } END { print a[int(NR * 0.95 + 0.5)] }')
 echo "# key answers during the drain (ms): $(sort -n "$T/drain" | tr '\n' ' ')"
 ok "drain of 21000 by the kiosk's thread in $drain_ms ms; $n key presses answered during it: median $median ms, p95 $p95 ms, worst $worst ms, $over at or over 100 ms (send-keys to output)"
-awk -v m="$median" 'BEGIN { exit !(m < 100) }' || fail "median key answer $median ms during the drain"
+# Every press during the drain answered within 100 ms (issue 5).
+awk -v w="$worst" 'BEGIN { exit !(w < 100) }' ||
+	fail "a key press took $worst ms during the drain: $(tr '\n' ' ' <"$T/drain")"
 # Inside the kiosk: from poll() waking to the screen updated, for every turn
 # of its loop during the drain (keys, status-bar refreshes, ticks).  A key
 # waits at most the longest turn plus its own.
