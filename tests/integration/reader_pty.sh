@@ -22,6 +22,7 @@ has_n() { [ "$(count "$1" "$3")" -ge "$2" ]; }
 start_feed() {
 	[ -p "$T/$1.cmd" ] || mkfifo "$T/$1.cmd"
 	"$FEED" "$T/$1.tty" "$T/$1.cmd" >"$T/$1.feed" 2>&1 &
+	BG_PIDS+=($!)
 	wait_for 20 has "$T/$1.feed" ready || fail "ptyfeed $1 did not start"
 }
 feed() { echo "$2" >"$T/$1.cmd"; }
@@ -39,6 +40,7 @@ printf '[reader]\nport = sim\ndebounce_ms = 10000\n' >"$T/reader.conf"
 start_feed a
 "$FC" --config "$T/reader.conf" reader-test --port "$T/a.tty" --protocol em4100 >"$T/a.out" 2>&1 &
 pid=$!
+BG_PIDS+=("$pid")
 wait_for 20 has "$T/a.out" "reader connected" || fail "not connected: $(cat "$T/a.out")"
 has "$T/a.out" "via termios" || fail "expected the termios transport: $(cat "$T/a.out")"
 has "$T/a.out" "libserialport refused it" || fail "the fallback is not explained: $(cat "$T/a.out")"
@@ -62,6 +64,7 @@ start_feed b
 LD_PRELOAD=$SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
 	"$FC" reader-test --port "$T/b.tty" >"$T/b.out" 2>&1 &
 pid=$!
+BG_PIDS+=("$pid")
 wait_for 20 has "$T/b.out" "reader connected" || fail "not connected: $(cat "$T/b.out")"
 has "$T/b.out" "via libserialport, 9600 8N1" || fail "expected libserialport: $(cat "$T/b.out")"
 feed b "card 62E3086CED"
@@ -70,6 +73,7 @@ wait_for 20 has "$T/b.out" "card 62E3086CED" || fail "card not shown: $(cat "$T/
 LD_PRELOAD=$SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
 	"$FC" reader-test --port "$T/b.tty" >"$T/b2.out" 2>&1 &
 pid2=$!
+BG_PIDS+=("$pid2")
 wait_for 20 has "$T/b2.out" "in use by another process" || fail "second open not refused: $(cat "$T/b2.out")"
 kill -INT "$pid2"
 wait "$pid2"; rc=$?
@@ -99,10 +103,12 @@ c, _ = s.accept()
 c.sendall(bytes.fromhex("020A0206008E6D5DB003"))
 c.recv(1)
 PY
+BG_PIDS+=($!)
 srv=$!
 wait_for 20 test -s "$T/port" || fail "listener did not start"
 "$FC" reader-test --port "tcp://127.0.0.1:$(cat "$T/port")" --protocol stx-bcc >"$T/c.out" 2>&1 &
 pid=$!
+BG_PIDS+=("$pid")
 wait_for 20 has "$T/c.out" "card 06008E6D5D  8H10D 0009334109  W26 142,27997" ||
 	fail "tcp card not shown: $(cat "$T/c.out")"
 kill $srv
