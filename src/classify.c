@@ -320,7 +320,8 @@ static const char after_visit_sql[] =
 	" WHERE c.id = ?1";
 static const char after_visit_update_sql[] =
 	"UPDATE customers SET stability = ?2, last_visit_at = max(coalesce("
-	"last_visit_at, ''), ?3), first_visit_at = coalesce(first_visit_at, ?3) WHERE id = ?1";
+	"last_visit_at, ''), ?3), first_visit_at = coalesce(first_visit_at, ?3),"
+	" updated_at = ?3 WHERE id = ?1";
 
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t visit_ms, classify_visit *out, fc_error *err)

@@ -66,8 +66,9 @@ typedef struct classify_visit {
 } classify_visit;
 
 /* On each visit: call inside the visit's transaction, after the visit row
- * is stored, with the visit's time.  Recomputes the customer's stability
- * and last_visit_at; won_back is true when the customer was lost (its
+ * is stored, with the visit's time.  Recomputes the customer's stability,
+ * last_visit_at and first_visit_at, and sets updated_at to the visit's time
+ * (one write of the customer row per visit); won_back is true when the customer was lost (its
  * previous purchase more than lost_after_days before this one, or stored
  * as lost).  The caller records won_back on the visit. */
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,

@@ -21,7 +21,6 @@ static const char visit_insert_sql[] =
 static const char points_insert_sql[] =
 	"INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
 	"created_at) VALUES(?, ?, ?, 'earn', ?)";
-static const char customer_touch_sql[] = "UPDATE customers SET updated_at = ?1 WHERE id = ?2";
 static const char won_back_sql[] = "UPDATE visits SET won_back = 1 WHERE id = ?1";
 
 fc_status visit_enqueue_blocked_seen(sqlite3 *db, const fc_config *cfg,
@@ -199,7 +198,7 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 }
 
 /* The purchase reclassifies the customer (classify_after_visit: stability,
- * last and first visit) and is marked won back when the customer was lost
+ * last and first visit, updated_at) and is marked won back when the customer was lost
  * before it — stored as lost, or the previous purchase too long ago even if
  * the daily run has not yet said so. */
 static fc_status visit_classify(sqlite3 *db, const fc_config *cfg, const fc_record *rec,
@@ -213,23 +212,14 @@ static fc_status visit_classify(sqlite3 *db, const fc_config *cfg, const fc_reco
 	if (s)
 		return s;
 	out->won_back = cv.won_back;
-	sqlite3_stmt *st;
-	s = stmt_cache_get(db, customer_touch_sql, &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_text(st, 1, rec->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, view->customer_id);
-	int rc = sqlite3_step(st);
-	stmt_cache_done(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "updating the customer", err);
 	if (!out->won_back)
 		return FC_OK;
+	sqlite3_stmt *st;
 	s = stmt_cache_get(db, won_back_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	stmt_cache_done(st);
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "marking the visit won back", err);
 }
