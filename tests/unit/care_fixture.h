@@ -19,24 +19,6 @@ typedef struct fixture {
 	int64_t admin, head, attendant;
 } fixture;
 
-static inline void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
-static inline int64_t count_of(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* A fresh fixture at now_iso (UTC; the station in CST-8), staff added, then
  * sql (the test file's customers and holidays) run on it. */
 static inline int care_fixture_setup(void **state, const char *now_iso, const char *sql)
@@ -55,7 +37,7 @@ static inline int care_fixture_setup(void **state, const char *now_iso, const ch
 	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &fx->admin, &err), FC_OK);
 	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "H1", "Wang", ROLE_HEAD, "2468", &fx->head, &err), FC_OK);
 	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "T1", "Zhao", ROLE_ATTENDANT, "1357", &fx->attendant, &err), FC_OK);
-	exec(fx->db, sql);
+	tu_exec(fx->db, sql);
 	*state = fx;
 	return 0;
 }

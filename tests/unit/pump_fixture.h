@@ -16,25 +16,6 @@ typedef struct pump_fixture {
 	fc_config cfg;
 } pump_fixture;
 
-static inline void pf_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
-/* First column of the first row of sql as an integer (-1 when no row). */
-static inline int64_t pf_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* First column of the first row of sql into out[256] ("" when no row or NULL). */
 static inline char *pf_text(sqlite3 *db, const char *sql, char *out)
 {
@@ -59,7 +40,7 @@ static inline int pf_setup(void **state)
 	config_defaults(&fx->cfg);
 	assert_int_equal(db_open(tu_path(path, fx->dir, "p.db"), DB_OPEN_CREATE, &fx->db, &err),
 			 FC_OK);
-	pf_exec(fx->db,
+	tu_exec(fx->db,
 		"INSERT INTO customers(id, code, name, nature, industry, tier, stability, "
 		"points_synced, created_at, updated_at) VALUES"
 		" (1, 'C-BD', '大客户钻', 'big', 'logistics', 'diamond', 'current', 0, 'x', 'x'),"

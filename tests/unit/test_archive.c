@@ -19,7 +19,7 @@ static void code_scheme_and_numbering(void **state)
 	assert_string_equal(code, "S0001-B-LG-000001");
 	/* imported codes count; malformed ones of the same prefix and other
 	 * prefixes do not */
-	pf_exec(fx->db, "INSERT INTO customers(code, name, nature, created_at, updated_at) VALUES"
+	tu_exec(fx->db, "INSERT INTO customers(code, name, nature, created_at, updated_at) VALUES"
 			" ('S0001-B-LG-000007', 'a', 'big', 'x', 'x'),"
 			" ('S0001-B-LG-00009X', 'b', 'big', 'x', 'x'),"
 			" ('S0001-B-LG-0000123', 'c', 'big', 'x', 'x'),"
@@ -53,7 +53,7 @@ static void update_checks_values(void **state)
 	fc_error err;
 	int changed = -1;
 	const char *queued = "SELECT count(*) FROM outbox WHERE type = 'customer_changed'";
-	int64_t outbox = pf_int(fx->db, queued);
+	int64_t outbox = tu_int64(fx->db, queued);
 	archive_edit bad[] = { { "phone", "13811112222" }, { "yearly_litres", "lots" } };
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", bad, 2, &changed, &err),
 			 FC_ERR_INVALID);
@@ -63,14 +63,14 @@ static void update_checks_values(void **state)
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", good, 2, &changed, &err),
 			 FC_OK);
 	assert_int_equal(changed, 2);
-	assert_int_equal(pf_int(fx->db, "SELECT yearly_litres FROM customers WHERE code = 'C-BD'"),
+	assert_int_equal(tu_int64(fx->db, "SELECT yearly_litres FROM customers WHERE code = 'C-BD'"),
 			 3000);
-	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+	assert_int_equal(tu_int64(fx->db, queued), outbox + 1);
 	/* the same values again change nothing and queue nothing */
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", good, 2, &changed, &err),
 			 FC_OK);
 	assert_int_equal(changed, 0);
-	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+	assert_int_equal(tu_int64(fx->db, queued), outbox + 1);
 	/* the nature follows the cards: never edited */
 	archive_edit nature[] = { { "nature", "individual" } };
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BG", nature, 1, &changed, &err),
@@ -90,7 +90,7 @@ static void update_checks_values(void **state)
 	assert_non_null(strstr(err.msg, "field 'phone'"));
 	assert_int_equal(archive_check_phone("+86 138-0000-0001", &err), FC_OK);
 	assert_int_equal(archive_check_phone("", &err), FC_OK);
-	assert_int_equal(pf_int(fx->db, queued), outbox + 1);
+	assert_int_equal(tu_int64(fx->db, queued), outbox + 1);
 	/* plates: one stored form */
 	archive_edit plate[] = { { "plate", "渝a·21978" } };
 	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", plate, 1, &changed, &err),

@@ -129,18 +129,6 @@ static void first_staff_must_be_admin(void **state)
 	assert_int_equal(staff_count(fx->db), 2);
 }
 
-/* Count rows of sql (one integer) on db. */
-static int64_t count_of(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void lockout_persists_across_reopen(void **state)
 {
 	fixture *fx = *state;
@@ -173,24 +161,24 @@ static void lockout_persists_across_reopen(void **state)
 	setenv("FORECOURT_NOW", "2026-03-02T01:31:00Z", 1);
 	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "2468", ROLE_HEAD, &who, &err), FC_OK);
 	assert_int_equal(who.role, ROLE_HEAD);
-	assert_int_equal(count_of(fx->db, "SELECT failures FROM staff WHERE staff_no = 'H1'"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT failures FROM staff WHERE staff_no = 'H1'"), 0);
 	/* a head is not an admin */
 	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "2468", ROLE_ADMIN, &who, &err),
 			 FC_ERR_AUTH);
 
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE action = 'login_failed'"),
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action = 'login_failed'"),
 			 fx->cfg.auth_max_failures);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE action = 'lockout'"), 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE action = 'login_locked'"),
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action = 'lockout'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action = 'login_locked'"),
 			 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'audit'"),
-			 count_of(fx->db, "SELECT count(*) FROM audit"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'audit'"),
+			 tu_int64(fx->db, "SELECT count(*) FROM audit"));
 	/* no PIN, no hash in the audit log or the upload queue */
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox, staff WHERE "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox, staff WHERE "
 					  "instr(payload, pin_hash) OR instr(payload, '2468') OR "
 					  "instr(payload, '$argon2')"),
 			 0);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE "
 					  "instr(detail, '2468') OR instr(detail, '$argon2')"),
 			 0);
 }
@@ -235,8 +223,8 @@ static void config_changes_are_audited(void **state)
 	tu_write(path, fx->dir, "fc.conf", "[auth]\nmax_failures = 50\n");
 	assert_int_equal(audit_note_config(fx->db, "S1", path, &changed, &err), FC_OK);
 	assert_true(changed);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE action = 'config_change'"), 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'audit' AND "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action = 'config_change'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'audit' AND "
 					  "json_extract(payload, '$.data.action') = 'config_change'"), 1);
 	assert_int_equal(audit_note_config(fx->db, "S1", "/nonexistent/fc.conf", &changed, &err),
 			 FC_ERR_IO);

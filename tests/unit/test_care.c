@@ -64,7 +64,7 @@ static void complaint_lifecycle(void **state)
 	in.staff_id = fx->head;
 	in.customer_id = 99;
 	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, NULL, &err), FC_ERR_NOT_FOUND);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM complaints"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM complaints"), 2);
 
 	/* list: the overdue one first, then by deadline */
 	fc_complaint *rows;
@@ -96,12 +96,12 @@ static void complaint_lifecycle(void **state)
 	free(rows);
 
 	/* every create and update is in the outbox, in one seq order */
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint'"), 2);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update'"), 2);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update' "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint'"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update'"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update' "
 					  "AND json_extract(payload, '$.data.kind') = 'resolve' "
 					  "AND json_extract(payload, '$.data.result') = 'pump fixed'"), 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM audit WHERE action LIKE 'complaint_%'"), 4);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action LIKE 'complaint_%'"), 4);
 }
 
 static void callbacks_due_and_recorded(void **state)
@@ -135,7 +135,7 @@ static void callbacks_due_and_recorded(void **state)
 	assert_string_equal(due.holiday_date, "");
 	assert_int_equal(due.count, 3);
 	callback_due_free(&due);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'callback' AND "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'callback' AND "
 					  "json_extract(payload, '$.data.method') = 'phone'"), 1);
 }
 
@@ -172,16 +172,16 @@ static void visit_report_scores_and_feedback(void **state)
 	in.choice[1] = "excellentish";
 	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "attitude: 'excellentish' is not a choice"));
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM visit_reports"), 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'visit_report' AND "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visit_reports"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'visit_report' AND "
 					  "json_extract(payload, '$.data.attitude.points') = 30"), 1);
 
 	assert_int_equal(feedback_record(fx->db, &fx->cfg, NULL, 6, NULL, 0, NULL, &err), FC_ERR_INVALID);
 	assert_int_equal(feedback_record(fx->db, &fx->cfg, "no-such-visit", 4, NULL, 0, NULL, &err),
 			 FC_ERR_NOT_FOUND);
 	assert_int_equal(feedback_record(fx->db, &fx->cfg, NULL, 5, "quick", fx->attendant, NULL, &err), FC_OK);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM feedback"), 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'feedback'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM feedback"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'feedback'"), 1);
 }
 
 int main(void)

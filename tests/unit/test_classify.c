@@ -18,13 +18,6 @@ typedef struct fixture {
 	int64_t now;
 } fixture;
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
 static char *text_of(sqlite3 *db, const char *sql, char *buf, size_t n)
 {
 	sqlite3_stmt *st;
@@ -72,7 +65,7 @@ static void visit(fixture *fx, int customer, double days_ago, int64_t litres)
 		 "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen)"
 		 " VALUES ('v%d', '%s', %d, 1, '92#', %lld, 0)", ++n, at, customer,
 		 (long long)litres * 1000);
-	exec(fx->db, sql);
+	tu_exec(fx->db, sql);
 }
 
 static void customer(fixture *fx, int id, const char *nature, const char *tier, const char *source)
@@ -82,7 +75,7 @@ static void customer(fixture *fx, int id, const char *nature, const char *tier, 
 		 "INSERT INTO customers(id, code, name, nature, tier, tier_source, created_at, updated_at)"
 		 " VALUES (%d, 'C%03d', 'Name %d', '%s', '%s', '%s', 'x', 'x')", id, id, id, nature,
 		 tier, source);
-	exec(fx->db, sql);
+	tu_exec(fx->db, sql);
 }
 
 static const char *stability_of(fixture *fx, int id, char *buf)
@@ -124,7 +117,7 @@ static void test_classify_all(void **state)
 	visit(fx, 4, 40, 100);
 	visit(fx, 4, 70, 100);
 	visit(fx, 4, 100, 100);
-	exec(fx->db, "INSERT INTO cards VALUES ('AA01', 5, 'personal', 'active', NULL, 'x'),"
+	tu_exec(fx->db, "INSERT INTO cards VALUES ('AA01', 5, 'personal', 'active', NULL, 'x'),"
 		     " ('AA02', 5, 'personal', 'active', NULL, 'x'), ('AA03', 1, 'personal', 'active', NULL, 'x')");
 	classify_counts n;
 	fc_error err;
@@ -152,7 +145,7 @@ static void test_daily_steps(void **state)
 {
 	fixture *fx = *state;
 	char buf[64];
-	exec(fx->db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4500)"
+	tu_exec(fx->db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4500)"
 		     " INSERT INTO customers(id, code, name, nature, tier, tier_source, stability,"
 		     " created_at, updated_at) SELECT i, 'C' || i, 'N', 'individual', 'ordinary',"
 		     " 'local', 'current', 'x', 'x' FROM n");
@@ -179,7 +172,7 @@ static void test_daily_steps(void **state)
 	assert_string_equal(stability_of(fx, 11, buf), "current");
 	assert_string_equal(stability_of(fx, 12, buf), "potential");
 	/* done for today: a further step changes nothing */
-	exec(fx->db, "UPDATE customers SET stability = 'current' WHERE id = 10");
+	tu_exec(fx->db, "UPDATE customers SET stability = 'current' WHERE id = 10");
 	assert_int_equal(classify_daily_step(fx->db, &fx->cfg, fx->now, &more, &err), FC_OK);
 	assert_false(more);
 	assert_string_equal(stability_of(fx, 10, buf), "current");

@@ -43,7 +43,7 @@ static void escalate_overdue_to_major_stays_overdue(void **state)
 	assert_string_equal(up.deadline, "2026-03-10");
 	assert_true(up.overdue);
 	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms()), 1);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM complaint_updates WHERE "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM complaint_updates WHERE "
 					  "reason = 'customer called again (overdue since 2026-03-10)'"), 1);
 	/* a special case needs the approver; with one, the deadline moves */
 	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_SPECIAL, 5, "",
@@ -87,11 +87,11 @@ static void callback_needs_what_was_said(void **state)
 					 fx->head, NULL, &err), FC_ERR_INVALID);
 	assert_int_equal(callback_record(fx->db, &fx->cfg, 1, CALLBACK_PHONE, "Mr Qian", NULL,
 					 fx->head, NULL, &err), FC_ERR_INVALID);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM callbacks"), 0);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'callback'"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM callbacks"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'callback'"), 0);
 	assert_int_equal(callback_record(fx->db, &fx->cfg, 1, CALLBACK_PHONE, "Mr Qian", "all fine",
 					 fx->head, NULL, &err), FC_OK);
-	assert_int_equal(count_of(fx->db, "SELECT count(*) FROM callbacks WHERE notes = 'all fine'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM callbacks WHERE notes = 'all fine'"), 1);
 }
 
 static void visit_report_counts_as_callback(void **state)

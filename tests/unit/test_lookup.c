@@ -83,13 +83,13 @@ static void lookup_green_lane_discount_balance(void **state)
 	assert_string_equal(v.owner_key, "branch_retail_dept");
 	/* balance = synced + unsynced ledger rows; synced rows are already in points_synced */
 	assert_int_equal(v.points, 500);
-	pf_exec(fx->db, "INSERT INTO points_ledger(record_id, customer_id, delta, reason, created_at, synced)"
+	tu_exec(fx->db, "INSERT INTO points_ledger(record_id, customer_id, delta, reason, created_at, synced)"
 			" VALUES ('r1', 2, 40, 'earn', 'x', 0), ('r2', 2, -15, 'redeem', 'x', 0),"
 			" ('r0', 2, 1000, 'earn', 'x', 1)");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_int_equal(v.points, 525);
 	assert_true(v.points_stale); /* never uploaded */
-	pf_exec(fx->db, "INSERT INTO meta VALUES('last_upload_ok_at', '2026-03-10T01:30:00Z')");
+	tu_exec(fx->db, "INSERT INTO meta VALUES('last_upload_ok_at', '2026-03-10T01:30:00Z')");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_false(v.points_stale); /* 30 minutes ago, stale after 60 */
 	fx->cfg.points_stale_after_minutes = 20;
@@ -118,7 +118,7 @@ static void lookup_blocked_unknown(void **state)
 	assert_true(v.blocked);
 	assert_string_equal(v.blocked_reason, "reported stolen");
 	assert_false(v.green_lane); /* platinum, but blocked: no benefits */
-	pf_exec(fx->db, "UPDATE customers SET stability = 'lost' WHERE id = 5");
+	tu_exec(fx->db, "UPDATE customers SET stability = 'lost' WHERE id = 5");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000005", &v, &err), FC_OK);
 	assert_false(v.won_back); /* a blocked card wins no one back */
 	assert_int_equal(v.pump_count, 0);
@@ -128,7 +128,7 @@ static void lookup_blocked_unknown(void **state)
 	assert_string_equal(v.card_id, "0BADCAFE");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "nope", &v, &err), FC_ERR_INVALID);
 	/* lookups write nothing */
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 0);
 }
 
 static void callback_due_this_month(void **state)
@@ -138,14 +138,14 @@ static void callback_due_this_month(void **state)
 	fc_error err;
 	/* diamond needs 2 a month; 03-01 00:30 local is 02-28 16:30 UTC (this month),
 	 * 02-28 23:00 local is last month */
-	pf_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
+	tu_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
 			" ('k1', '2026-02-28T15:00:00Z', 1, 'phone'),"
 			" ('k2', '2026-02-28T16:30:00Z', 1, 'sms')");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000001", &v, &err), FC_OK);
 	assert_int_equal(v.callbacks_required, 2);
 	assert_int_equal(v.callbacks_done, 1);
 	assert_true(v.callback_due);
-	pf_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
+	tu_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
 			" ('k3', '2026-03-09T01:00:00Z', 1, 'visit')");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000001", &v, &err), FC_OK);
 	assert_int_equal(v.callbacks_done, 2);
@@ -190,10 +190,10 @@ static void register_new_customer(void **state)
 	in.industry = INDUSTRY_LOGISTICS;
 	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_string_equal(r.code, "S0001-B-LG-000001");
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM cards WHERE card_id = 'C0FFEE03' AND kind = 'unit'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM cards WHERE card_id = 'C0FFEE03' AND kind = 'unit'"), 1);
 
 	/* refusals store nothing */
-	int64_t before = pf_int(fx->db, "SELECT count(*) FROM customers");
+	int64_t before = tu_int64(fx->db, "SELECT count(*) FROM customers");
 	in.card_id = "AA000001";
 	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_EXISTS);
 	assert_non_null(strstr(err.msg, "****0001"));
@@ -204,8 +204,8 @@ static void register_new_customer(void **state)
 	in.name = "x";
 	in.card_id = "G1";
 	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM customers"), before);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox"), 3);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM customers"), before);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 3);
 }
 
 int main(void)

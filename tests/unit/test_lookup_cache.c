@@ -137,13 +137,13 @@ static void lookup_reads_current_data(void **state)
 	assert_int_not_equal(sqlite3_get_autocommit(fx->db), 0); /* no read left open */
 
 	/* changes through this and another connection show at the next swipe */
-	pf_exec(fx->db, "INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
+	tu_exec(fx->db, "INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
 			"created_at) VALUES ('r1', 2, 40, 'earn', 'x')");
 	sqlite3 *other;
 	char path[4096];
 	assert_int_equal(db_open(tu_path(path, fx->dir, "p.db"), DB_OPEN_EXISTING, &other, &err),
 			 FC_OK);
-	pf_exec(other, "UPDATE cards SET status = 'blocked', blocked_reason = 'lost' "
+	tu_exec(other, "UPDATE cards SET status = 'blocked', blocked_reason = 'lost' "
 		       "WHERE card_id = 'AA000002'");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_int_equal(v.points, 540);
@@ -153,18 +153,18 @@ static void lookup_reads_current_data(void **state)
 	db_close(other);
 
 	/* a schema change under kept statements: they are prepared again */
-	pf_exec(fx->db, "CREATE INDEX cards_status ON cards(status)");
+	tu_exec(fx->db, "CREATE INDEX cards_status ON cards(status)");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_int_equal(v.points, 540);
 
 	/* inside the caller's write transaction: reads its uncommitted rows, leaves it open */
-	pf_exec(fx->db, "BEGIN IMMEDIATE; UPDATE cards SET status = 'active' "
+	tu_exec(fx->db, "BEGIN IMMEDIATE; UPDATE cards SET status = 'active' "
 			"WHERE card_id = 'AA000002'");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_false(v.blocked);
 	assert_int_equal(v.discount_count, 2);
 	assert_int_equal(sqlite3_get_autocommit(fx->db), 0);
-	pf_exec(fx->db, "ROLLBACK");
+	tu_exec(fx->db, "ROLLBACK");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000002", &v, &err), FC_OK);
 	assert_true(v.blocked);
 }
@@ -175,7 +175,7 @@ static void callbacks_follow_month_and_zone(void **state)
 	fc_card_view v;
 	fc_error err;
 	/* k2 is 03-01 00:30 in UTC+8 (this month), 02-28 16:30 in UTC (last month) */
-	pf_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
+	tu_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
 			" ('k1', '2026-02-28T15:00:00Z', 1, 'phone'),"
 			" ('k2', '2026-02-28T16:30:00Z', 1, 'sms'),"
 			" ('k3', '2026-04-01T00:00:00Z', 1, 'visit')");

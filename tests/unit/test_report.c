@@ -30,13 +30,6 @@ static void parse_months(void **state)
 	assert_string_equal(m, "2000-01");
 }
 
-static void exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-}
-
 static void month_figures(void **state)
 {
 	(void)state;
@@ -50,7 +43,7 @@ static void month_figures(void **state)
 	cfg.callbacks_other = 1;
 	cfg.callbacks_swing_extra = 2;
 	assert_int_equal(db_open(tu_path(path, dir, "r.db"), DB_OPEN_CREATE, &db, &err), FC_OK);
-	exec(db,
+	tu_exec(db,
 	     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at, updated_at) VALUES"
 	     " (1, 'C1', 'Big diamond', 'big', 'diamond', 'current', 'x', 'x'),"
 	     " (2, 'C2', 'Swing ordinary', 'individual', 'ordinary', 'swing', 'x', 'x'),"

@@ -9,7 +9,7 @@ static void visit_with_discount_one_id_everywhere(void **state)
 	fc_error err;
 	fc_visit_result r;
 	char buf[256], sql[512];
-	int64_t audit_before = pf_int(fx->db, "SELECT count(*) FROM audit");
+	int64_t audit_before = tu_int64(fx->db, "SELECT count(*) FROM audit");
 	fc_visit_input in = { .card_id = " aa000002 ", .pump = 3, .grade = "95#", .volume_ml = 40000 };
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	/* 95# lists at 812 fen, gold big has 30 off: 782 x 40 L */
@@ -24,10 +24,10 @@ static void visit_with_discount_one_id_everywhere(void **state)
 		 "l.record_id = v.id JOIN outbox o ON o.id = v.id WHERE v.id = '%s' AND "
 		 "o.type = 'visit' AND l.delta = 60 AND v.card_id = 'AA000002' AND v.pump = 3 AND "
 		 "v.volume_ml = 40000 AND v.amount_fen = 31280 AND v.tier = 'gold'", r.id);
-	assert_int_equal(pf_int(fx->db, sql), 1);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM visits"), 1);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox"), 1);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM audit"), audit_before + 1);
+	assert_int_equal(tu_int64(fx->db, sql), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visits"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit"), audit_before + 1);
 	pf_text(fx->db, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1", buf);
 	assert_non_null(strstr(buf, "****0002"));
 	assert_null(strstr(buf, "AA000002")); /* the full card number stays out of the log */
@@ -48,7 +48,7 @@ static void visit_with_discount_one_id_everywhere(void **state)
 	assert_int_equal(r.amount_fen, 8526); /* 812 x 10.5 */
 	assert_int_equal(r.discount_fen, 0);
 	assert_int_equal(r.points_earned, 21);
-	assert_int_equal(pf_int(fx->db, "SELECT count(DISTINCT seq) FROM outbox"), 3);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(DISTINCT seq) FROM outbox"), 3);
 }
 
 static void won_back_and_potential_become_current(void **state)
@@ -62,10 +62,10 @@ static void won_back_and_potential_become_current(void **state)
 	assert_true(r.won_back);
 	assert_int_equal(r.points_earned, 13); /* floor(10.999 x 1.2) */
 	assert_int_equal(r.points_balance, 113);
-	assert_int_equal(pf_int(fx->db, "SELECT won_back FROM visits"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT won_back FROM visits"), 1);
 	pf_text(fx->db, "SELECT stability || ' ' || first_visit_at FROM customers WHERE id = 3", buf);
 	assert_string_equal(buf, "current 2026-03-10T02:00:00Z");
-	assert_int_equal(pf_int(fx->db, "SELECT json_extract(payload, '$.data.won_back') FROM outbox"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT json_extract(payload, '$.data.won_back') FROM outbox"), 1);
 	/* the second visit is an ordinary one */
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_false(r.won_back);
@@ -87,19 +87,19 @@ static void won_back_before_the_daily_run(void **state)
 	fc_error err;
 	fc_visit_result r;
 	char buf[256];
-	pf_exec(fx->db, "UPDATE customers SET stability = 'current', "
+	tu_exec(fx->db, "UPDATE customers SET stability = 'current', "
 			"last_visit_at = '2026-02-07T02:00:00Z' WHERE id = 4");
 	fc_visit_input in = { .card_id = "AA000004", .pump = 1, .grade = "92#", .volume_ml = 5000 };
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_true(r.won_back);
-	assert_int_equal(pf_int(fx->db, "SELECT won_back FROM visits WHERE customer_id = 4"), 1);
-	assert_int_equal(pf_int(fx->db, "SELECT json_extract(payload, '$.data.won_back') FROM outbox "
+	assert_int_equal(tu_int64(fx->db, "SELECT won_back FROM visits WHERE customer_id = 4"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT json_extract(payload, '$.data.won_back') FROM outbox "
 					"WHERE type = 'visit'"), 1);
 	pf_text(fx->db, "SELECT stability || ' ' || last_visit_at FROM customers WHERE id = 4", buf);
 	assert_string_equal(buf, "current 2026-03-10T02:00:00Z");
 
-	pf_exec(fx->db, "DELETE FROM visits WHERE customer_id = 4");
-	pf_exec(fx->db, "UPDATE customers SET last_visit_at = '2026-02-09T02:00:00Z' WHERE id = 4");
+	tu_exec(fx->db, "DELETE FROM visits WHERE customer_id = 4");
+	tu_exec(fx->db, "UPDATE customers SET last_visit_at = '2026-02-09T02:00:00Z' WHERE id = 4");
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_false(r.won_back);
 }
@@ -114,8 +114,8 @@ static void blocked_unknown_and_anonymous(void **state)
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_BLOCKED);
 	assert_non_null(strstr(err.msg, "****0005"));
 	assert_non_null(strstr(err.msg, "reported stolen"));
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM visits"), 0);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM points_ledger"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visits"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM points_ledger"), 0);
 	pf_text(fx->db, "SELECT type || ' ' || json_extract(payload, '$.data.card') || ' ' || "
 		"json_extract(payload, '$.data.where') FROM outbox", buf);
 	assert_string_equal(buf, "blocked_card_seen AA000005 visit");
@@ -125,22 +125,22 @@ static void blocked_unknown_and_anonymous(void **state)
 	char id[UUID_STR_LEN];
 	assert_int_equal(visit_record_blocked_seen(fx->db, &fx->cfg, "aa000005", "swipe", 0, id, &err),
 			 FC_OK);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox WHERE type = 'blocked_card_seen'"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'blocked_card_seen'"), 2);
 	assert_int_equal(visit_record_blocked_seen(fx->db, &fx->cfg, "AA000001", "swipe", 0, id, &err),
 			 FC_ERR_INVALID);
 
 	in.card_id = "BEEF";
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_NOT_FOUND);
 	assert_non_null(strstr(err.msg, "not registered"));
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 2);
 
 	in.card_id = NULL;
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_true(r.anonymous);
 	assert_int_equal(r.points_earned, 0);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM visits WHERE card_id IS NULL AND "
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visits WHERE card_id IS NULL AND "
 				"customer_id IS NULL AND amount_fen = 22800"), 1);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM points_ledger"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM points_ledger"), 0);
 	pf_text(fx->db, "SELECT o.type FROM outbox o JOIN visits v ON v.id = o.id", buf);
 	assert_string_equal(buf, "visit");
 }
@@ -178,19 +178,19 @@ static void bad_input_stores_nothing(void **state)
 	in.amount_fen = 5000;
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "enter litres"));
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM visits"), 0);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox"), 0);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM audit"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visits"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit"), 0);
 	in.volume_ml = 2000;
 	in.amount_fen = 0;
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_int_equal(r.amount_fen, 0);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM visits WHERE price_fen_per_litre IS NULL"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visits WHERE price_fen_per_litre IS NULL"), 1);
 }
 
 static int64_t counts(sqlite3 *db)
 {
-	return pf_int(db, "SELECT (SELECT count(*) FROM visits) * 1000000 + "
+	return tu_int64(db, "SELECT (SELECT count(*) FROM visits) * 1000000 + "
 			  "(SELECT count(*) FROM points_ledger) * 10000 + "
 			  "(SELECT count(*) FROM outbox) * 100 + (SELECT count(*) FROM audit) % 100");
 }
@@ -201,10 +201,10 @@ static void disk_full_leaves_nothing_then_succeeds(void **state)
 	fc_error err;
 	fc_visit_result r;
 	fc_visit_input in = { .card_id = "AA000001", .pump = 1, .grade = "92#", .volume_ml = 5000 };
-	int64_t pages = pf_int(fx->db, "PRAGMA page_count");
+	int64_t pages = tu_int64(fx->db, "PRAGMA page_count");
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
-	pf_exec(fx->db, sql);
+	tu_exec(fx->db, sql);
 	fc_status s = FC_OK;
 	int64_t before = 0, tries = 0;
 	while (s == FC_OK && tries++ < 1000) {
@@ -215,10 +215,10 @@ static void disk_full_leaves_nothing_then_succeeds(void **state)
 	assert_non_null(strstr(err.msg, "disk full"));
 	assert_int_equal(counts(fx->db), before); /* nothing partial */
 	assert_true(sqlite3_get_autocommit(fx->db));
-	int64_t balance_before = pf_int(fx->db, "SELECT sum(delta) FROM points_ledger");
-	pf_exec(fx->db, "PRAGMA max_page_count = 1000000");
+	int64_t balance_before = tu_int64(fx->db, "SELECT sum(delta) FROM points_ledger");
+	tu_exec(fx->db, "PRAGMA max_page_count = 1000000");
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
-	assert_int_equal(pf_int(fx->db, "SELECT sum(delta) FROM points_ledger"), balance_before + 10);
+	assert_int_equal(tu_int64(fx->db, "SELECT sum(delta) FROM points_ledger"), balance_before + 10);
 	assert_int_equal(counts(fx->db), before + 1010101);
 }
 
@@ -239,15 +239,15 @@ static void redeem_never_below_zero_and_offline_cap(void **state)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM redemptions d JOIN points_ledger l ON "
 		 "l.record_id = d.id AND l.delta = -200 JOIN outbox o ON o.id = d.id AND "
 		 "o.type = 'redemption' WHERE d.id = '%s' AND d.local_date = '2026-03-10'", r.id);
-	assert_int_equal(pf_int(fx->db, sql), 1);
+	assert_int_equal(tu_int64(fx->db, sql), 1);
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000002", 101, 0, &r2, &err), FC_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "100 left"));
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000002", 100, 0, &r2, &err), FC_OK);
 	assert_string_not_equal(r.id, r2.id);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM redemptions"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM redemptions"), 2);
 
 	/* online (last upload 10 minutes ago): no cap, still never below zero */
-	pf_exec(fx->db, "INSERT INTO meta VALUES('last_upload_ok_at', '2026-03-10T01:50:00Z')");
+	tu_exec(fx->db, "INSERT INTO meta VALUES('last_upload_ok_at', '2026-03-10T01:50:00Z')");
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000002", 201, 0, &r, &err), FC_ERR_LIMIT);
 	fx->cfg.points_offline_daily_cap = 0;
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000002", 200, 0, &r, &err), FC_OK);
@@ -259,13 +259,13 @@ static void redeem_never_below_zero_and_offline_cap(void **state)
 	setenv("FORECOURT_NOW", "2026-03-10T16:30:00Z", 1); /* 03-11 00:30 local */
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000003", 50, 0, &r, &err), FC_OK);
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000003", 1, 0, &r, &err), FC_ERR_LIMIT);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM redemptions WHERE local_date = '2026-03-11'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM redemptions WHERE local_date = '2026-03-11'"), 1);
 
 	/* blocked and unknown cards */
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000005", 10, 0, &r, &err), FC_ERR_BLOCKED);
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AB", 10, 0, &r, &err), FC_ERR_NOT_FOUND);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM redemptions"), 4);
-	assert_int_equal(pf_int(fx->db, "SELECT count(*) FROM outbox WHERE type = 'blocked_card_seen'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM redemptions"), 4);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'blocked_card_seen'"), 1);
 }
 
 int main(void)
