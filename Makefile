@@ -32,12 +32,12 @@ ifeq ($(SAN),1)
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Idrivers -Iui -Iseeds
+CPPFLAGS += -D_GNU_SOURCE -Isrc -I.
 CFLAGS   += -std=c11 $(WARN) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 
-CORE_SRC := $(wildcard src/*.c) $(wildcard drivers/*.c) $(wildcard seeds/*.c)
-UI_SRC   := $(wildcard ui/*.c)
+CORE_SRC := $(wildcard src/*/*.c) $(wildcard drivers/*.c) $(wildcard seeds/*.c)
+UI_SRC   := $(wildcard ui/*.c ui/*/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 SHIM_SRC := $(wildcard tests/shim/*.c)

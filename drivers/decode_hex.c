@@ -1,6 +1,6 @@
 /* decode_hex.c — frame grammars of the id-byte readers: em4100 (ASCII hex
  * between STX and ETX, XOR check) and stx-bcc (binary, BCC check). */
-#include "decoder.h"
+#include "drivers/decoder.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* decode_text.c — frame grammars of the text readers: line (digits ended by
  * CR/LF/CRLF) and track2 (serial magstripe, ;PAN=...?, Luhn, E = bad read). */
-#include "decoder.h"
+#include "drivers/decoder.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* decoder.c — the protocol-independent part of the frame decoders: candidate
  * buffer, rescan after a resync, inter-byte gap, debounce, renderings. */
-#include "decoder.h"
+#include "drivers/decoder.h"
 
 #include <ctype.h>
 #include <inttypes.h>

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reader.h"
-#include "reader_status.h"
+#include "drivers/reader.h"
+#include "drivers/reader_status.h"
 
 #define DECODER_FRAME_MAX 64 /* longest candidate frame of any protocol */
 

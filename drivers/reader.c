@@ -1,14 +1,14 @@
 /* reader.c — a card reader: transport + decoder behind reader.h, with the
  * reconnect schedule (250 ms doubling to 1 s), sim swipes and an event queue. */
-#include "reader.h"
+#include "drivers/reader.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "decoder.h"
-#include "transport.h"
+#include "drivers/decoder.h"
+#include "drivers/transport.h"
 
 #define READER_BACKOFF_FIRST_MS 250
 #define READER_BACKOFF_MAX_MS 1000

@@ -1,6 +1,6 @@
 /* reader_status.c — the message table of the drivers' status codes
  * (reader_status.h). */
-#include "reader_status.h"
+#include "drivers/reader_status.h"
 
 const char *reader_strerror(reader_status st)
 {

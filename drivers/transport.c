@@ -1,6 +1,6 @@
 /* transport.c — port syntax, reading with hang-up detection, tcp:// and
  * sim:FILE connections (serial ports are in transport_serial.c). */
-#include "transport.h"
+#include "drivers/transport.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "reader_status.h"
+#include "drivers/reader_status.h"
 
 struct sp_port;
 

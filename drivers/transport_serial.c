@@ -1,6 +1,6 @@
 /* transport_serial.c — serial card readers: libserialport (8N1, no flow
  * control, DTR and RTS on), else termios for ttys it refuses; flock'd. */
-#include "transport.h"
+#include "drivers/transport.h"
 
 #include <errno.h>
 #include <fcntl.h>

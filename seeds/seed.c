@@ -1,19 +1,19 @@
 /* seed.c — writes the demo plan into the database: customers, cards, visits
  * in key order through reused statements in one transaction, then extras. */
-#include "seed.h"
+#include "seeds/seed.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "clock.h"
-#include "db.h"
-#include "seed_extra.h"
-#include "seed_plan.h"
-#include "seed_rng.h"
-#include "seed_text.h"
-#include "workdays.h"
+#include "customers/classify.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "seeds/seed_extra.h"
+#include "seeds/seed_plan.h"
+#include "seeds/seed_rng.h"
+#include "seeds/seed_text.h"
+#include "care/workdays.h"
 
 #define TEXT_SALT 0x74657874ULL /* "text" */
 #define VISIT_SALT 0x76697369ULL

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "status.h"
+#include "base/config.h"
+#include "base/status.h"
 
 #define SEED_DEFAULT_CUSTOMERS 10000
 #define SEED_MAX_CUSTOMERS 1500000 /* keeps every code group under 999999 */

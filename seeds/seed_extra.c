@@ -1,14 +1,14 @@
 /* seed_extra.c — money, points, discounts, complaints and completion meta
  * of the demo database; every choice is a hash of the seed. */
-#include "seed_extra.h"
+#include "seeds/seed_extra.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "db.h"
-#include "seed_rng.h"
-#include "workdays.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "seeds/seed_rng.h"
+#include "care/workdays.h"
 
 #define ROW_SALT 0x726f77ULL
 #define POINTS_SALT 0x707473ULL

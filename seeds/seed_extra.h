@@ -6,8 +6,8 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "seed.h"
-#include "seed_plan.h"
+#include "seeds/seed.h"
+#include "seeds/seed_plan.h"
 
 #define SEED_UUID_LEN 37
 

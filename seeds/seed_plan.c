@@ -1,12 +1,12 @@
 /* seed_plan.c — who the demo customers are and when they fuel: classes by
  * weighted draws, visit schedules per stability class, tiers from litres. */
-#include "seed_plan.h"
-#include "tiers.h"
+#include "seeds/seed_plan.h"
+#include "customers/tiers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "seed_rng.h"
+#include "seeds/seed_rng.h"
 
 #define PLAN_SALT 0x706c616eULL   /* "plan" */
 #define TIME_SALT 0x74696d65ULL   /* "time" */

@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "domain.h"
-#include "seed.h"
+#include "base/domain.h"
+#include "seeds/seed.h"
 
 #define SEED_DAY_MS 86400000LL
 

@@ -1,6 +1,6 @@
 /* seed_text.c — word tables and the makers of names, plates, phones,
  * addresses and customer codes for the demo generator. */
-#include "seed_text.h"
+#include "seeds/seed_text.h"
 
 #include <stdio.h>
 

@@ -10,10 +10,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "kiosk.h"
-#include "log.h"
-#include "seed.h"
+#include "base/clock.h"
+#include "ui/kiosk.h"
+#include "base/log.h"
+#include "seeds/seed.h"
 
 #define DEMO_DEFAULT_DB "build/demo.db"
 

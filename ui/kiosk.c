@@ -1,6 +1,6 @@
 /* kiosk.c — `forecourt [kiosk]`: opens the database, the reader and the
  * uploader thread, starts the terminal and runs the event loop (loop.c). */
-#include "kiosk.h"
+#include "ui/kiosk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,13 +8,13 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "daily.h"
-#include "i18n.h"
-#include "loop.h"
-#include "reader.h"
-#include "term.h"
-#include "uploader.h"
+#include "store/audit.h"
+#include "customers/daily.h"
+#include "ui/core/i18n.h"
+#include "ui/core/loop.h"
+#include "drivers/reader.h"
+#include "ui/core/term.h"
+#include "sync/uploader.h"
 
 static int kiosk_usage(void)
 {

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "app.h"
+#include "store/app.h"
 
 /* `forecourt [kiosk]`: run the TUI until the user quits; exit code. */
 int kiosk_command(fc_app *app, int argc, char **argv);

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
-#include "commands.h"
-#include "kiosk.h"
-#include "log.h"
+#include "store/app.h"
+#include "cli/commands.h"
+#include "ui/kiosk.h"
+#include "base/log.h"
 
 #ifndef FORECOURT_VERSION
 #define FORECOURT_VERSION "0.1.0"

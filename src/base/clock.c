@@ -1,5 +1,5 @@
 /* clock.c — time source (injectable through FORECOURT_NOW) and formats. */
-#include "clock.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,5 +1,5 @@
 /* config.c — table-driven INI loading through inih, with domain defaults. */
-#include "config.h"
+#include "base/config.h"
 
 #include <errno.h>
 #include <ini.h>

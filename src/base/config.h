@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "domain.h"
-#include "status.h"
+#include "base/domain.h"
+#include "base/status.h"
 
 #define CONFIG_STR 256     /* size of every string field */
 #define CONFIG_MAX_LIST 16 /* pumps, grades */

@@ -1,5 +1,5 @@
 /* domain.c — key tables for the domain vocabulary. */
-#include "domain.h"
+#include "base/domain.h"
 
 #include <string.h>
 

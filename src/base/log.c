@@ -1,6 +1,6 @@
 /* log.c — syslog with the station id in the ident, and the card masking
  * helper every log line about a card goes through. */
-#include "log.h"
+#include "base/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

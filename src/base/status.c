@@ -1,5 +1,5 @@
 /* status.c — message table for fc_status and the fc_error helpers. */
-#include "status.h"
+#include "base/status.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* text_width.c — UTF-8 decoding and display widths without the locale (so
  * the CLI in a C locale cuts and pads Chinese right), see text_width.h. */
-#include "text_width.h"
+#include "base/text_width.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* thread.c — background thread priority (see thread.h). */
-#include "thread.h"
+#include "base/thread.h"
 
 #include <sys/resource.h>
 #include <sys/syscall.h>

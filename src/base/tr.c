@@ -1,6 +1,6 @@
 /* tr.c — context-qualified words of core messages (see tr.h): field names
  * and units shown inside translated messages. */
-#include "tr.h"
+#include "base/tr.h"
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /* uuid.c — UUIDv7 from the clock and getrandom(). */
-#include "uuid.h"
+#include "base/uuid.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,15 +1,15 @@
 /* callback.c — who is due a callback (this month's count against the
  * per-tier requirement, a coming major holiday) and recording callbacks. */
-#include "callback.h"
+#include "care/callback.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "db.h"
-#include "record.h"
-#include "staff.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "staff/staff.h"
 
 static const char *const method_keys[CALLBACK_METHOD_COUNT] = {
 	"phone", "sms", "email", "card", "visit", "forum"

@@ -8,12 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock.h"
-#include "config.h"
-#include "domain.h"
-#include "status.h"
-#include "uuid.h"
-#include "workdays.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/domain.h"
+#include "base/status.h"
+#include "base/uuid.h"
+#include "care/workdays.h"
 
 #define CALLBACK_HOLIDAY_DAYS 7 /* a holiday this close makes every callback due */
 

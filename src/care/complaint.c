@@ -1,15 +1,15 @@
 /* complaint.c — complaint book entries, their deadlines on the working-day
  * calendar, the overdue-first list, resolution and escalation. */
-#include "complaint.h"
+#include "care/complaint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "db.h"
-#include "record.h"
-#include "staff.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "staff/staff.h"
 
 static const char *const severity_keys[SEVERITY_COUNT] = { "general", "major", "special" };
 static const char *const channel_keys[CHANNEL_COUNT] = { "book", "in_person", "phone", "other" };

@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock.h"
-#include "config.h"
-#include "status.h"
-#include "uuid.h"
-#include "workdays.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/status.h"
+#include "base/uuid.h"
+#include "care/workdays.h"
 
 typedef enum { SEVERITY_GENERAL, SEVERITY_MAJOR, SEVERITY_SPECIAL, SEVERITY_COUNT } fc_severity;
 typedef enum { CHANNEL_BOOK, CHANNEL_IN_PERSON, CHANNEL_PHONE, CHANNEL_OTHER, CHANNEL_COUNT } fc_channel;

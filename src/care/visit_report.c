@@ -1,16 +1,16 @@
 /* visit_report.c — visit reports scored by the printed choice tables, and
  * satisfaction feedback; each with its outbox record. */
-#include "visit_report.h"
+#include "care/visit_report.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
-#include "clock.h"
-#include "db.h"
-#include "record.h"
-#include "staff.h"
-#include "workdays.h"
+#include "store/audit.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "staff/staff.h"
+#include "care/workdays.h"
 
 /* domain.md "Visit report scoring": the exact choices and their points. */
 static const fc_score_choice quality_choices[] = {

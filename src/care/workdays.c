@@ -1,14 +1,14 @@
 /* workdays.c — working-day arithmetic over the holidays table, and loading
  * the holidays.conf file format into it. */
-#include "workdays.h"
+#include "care/workdays.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "db.h"
+#include "base/clock.h"
+#include "store/db.h"
 
 /* Parse a strict "YYYY-MM-DD" into a tm at noon UTC (noon: no DST edge). */
 static bool date_parse(const char *date, struct tm *out)

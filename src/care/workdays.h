@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "base/status.h"
 
 #define WORKDAYS_DATE_LEN 11 /* "2026-02-14" and the NUL */
 

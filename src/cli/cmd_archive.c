@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "archive.h"
-#include "cmd_care.h"
-#include "commands.h"
-#include "search.h"
+#include "customers/archive.h"
+#include "cli/cmd_care.h"
+#include "cli/commands.h"
+#include "customers/search.h"
 
 #define EDITS_MAX 15
 

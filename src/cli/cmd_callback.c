@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "callback.h"
-#include "cmd_care.h"
-#include "commands.h"
-#include "text_width.h"
-#include "visit_report.h"
+#include "care/callback.h"
+#include "cli/cmd_care.h"
+#include "cli/commands.h"
+#include "base/text_width.h"
+#include "care/visit_report.h"
 
 static int callback_cmd_due(fc_app *app)
 {

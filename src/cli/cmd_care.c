@@ -1,6 +1,6 @@
 /* cmd_care.c — helpers of the staff, audit, complaint and callback
  * commands: PIN input, acting as a logged-in staff member, options. */
-#include "cmd_care.h"
+#include "cli/cmd_care.h"
 
 #include <getopt.h>
 #include <sodium.h>
@@ -9,8 +9,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "commands.h"
+#include "staff/auth.h"
+#include "cli/commands.h"
 
 bool cmd_read_pin(const char *prompt, char *pin, size_t n)
 {

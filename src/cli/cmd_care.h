@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app.h"
-#include "domain.h"
-#include "staff.h"
+#include "store/app.h"
+#include "base/domain.h"
+#include "staff/staff.h"
 
 #define CMD_PIN_MAX 64
 

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "classify.h"
-#include "commands.h"
-#include "tiers.h"
+#include "customers/classify.h"
+#include "cli/commands.h"
+#include "customers/tiers.h"
 
 int cmd_classify(fc_app *app, int argc, char **argv)
 {

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "schema.h"
+#include "cli/commands.h"
+#include "store/schema.h"
 
 int cmd_fail(fc_status st, const fc_error *err)
 {

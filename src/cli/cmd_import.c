@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "commands.h"
-#include "import.h"
+#include "base/clock.h"
+#include "cli/commands.h"
+#include "import/import.h"
 
 typedef struct progress_state {
 	int64_t started_ms;

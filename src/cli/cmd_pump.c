@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
-#include "lookup.h"
+#include "cli/commands.h"
+#include "pump/lookup.h"
 
 enum { OPT_JSON = 1, OPT_CARD, OPT_GRADE, OPT_LITRES, OPT_AMOUNT, OPT_PUMP, OPT_ANON,
        OPT_POINTS, OPT_NAME, OPT_PHONE, OPT_PLATE, OPT_NATURE, OPT_INDUSTRY };

@@ -11,9 +11,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "commands.h"
-#include "reader.h"
+#include "base/clock.h"
+#include "cli/commands.h"
+#include "drivers/reader.h"
 
 static int reader_test_usage(void)
 {

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd_care.h"
-#include "commands.h"
-#include "report.h"
+#include "cli/cmd_care.h"
+#include "cli/commands.h"
+#include "report/report.h"
 
 #define REPORT_USAGE "usage: forecourt report monthly [--month YYYY-MM] [--format text|csv|json]\n"
 

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "cmd_care.h"
-#include "commands.h"
-#include "text_width.h"
+#include "store/audit.h"
+#include "staff/auth.h"
+#include "cli/cmd_care.h"
+#include "cli/commands.h"
+#include "base/text_width.h"
 
 /* A new PIN typed twice; false (message printed) when they differ. */
 static bool read_new_pin(const char *staff_no, char *pin, size_t n)

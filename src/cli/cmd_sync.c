@@ -9,9 +9,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "outbox.h"
-#include "uploader.h"
+#include "cli/commands.h"
+#include "store/outbox.h"
+#include "sync/uploader.h"
 
 int cmd_sync(fc_app *app, int argc, char **argv)
 {

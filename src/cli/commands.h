@@ -5,7 +5,7 @@
 #ifndef FC_COMMANDS_H
 #define FC_COMMANDS_H
 
-#include "app.h"
+#include "store/app.h"
 
 int cmd_init(fc_app *app, int argc, char **argv);
 int cmd_db(fc_app *app, int argc, char **argv);

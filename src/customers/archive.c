@@ -1,16 +1,16 @@
 /* archive.c — viewing and editing the customer archive, registering potential
  * customers with a class-coded customer code, each change in the outbox. */
-#include "archive.h"
+#include "customers/archive.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "db.h"
-#include "record.h"
-#include "tr.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "base/tr.h"
 
 const char *const archive_fields[] = {
 	"name", "contact", "phone", "address", "plate", "fuel_grades", "yearly_litres",

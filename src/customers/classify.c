@@ -1,13 +1,13 @@
 /* classify.c — stability from the visits, won-back, nature from the cards and
  * the composite A/B/C score; the daily run and the per-visit update. */
-#include "classify.h"
+#include "customers/classify.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "db.h"
-#include "stmt_cache.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/stmt_cache.h"
 
 #define DAY_MS 86400000LL
 #define PRIOR_DAYS 90

@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "domain.h"
-#include "status.h"
+#include "base/config.h"
+#include "base/domain.h"
+#include "base/status.h"
 
 /* Stability of one customer at now_ms ([stability] of cfg):
  *   potential  no purchase ever (last_visit_ms == 0);

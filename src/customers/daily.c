@@ -1,6 +1,6 @@
 /* daily.c — the start-of-day thread of the kiosk (see daily.h): the daily
  * classification in chunks, resumed after a restart, shared by terminals. */
-#include "daily.h"
+#include "customers/daily.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "classify.h"
-#include "clock.h"
-#include "db.h"
-#include "thread.h"
+#include "customers/classify.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "base/thread.h"
 
 #define DAILY_LOOK_EVERY_MS 60000L /* is today's run done? */
 #define DAILY_PAUSE_MS 20L         /* between chunks: other writers go first */

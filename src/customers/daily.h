@@ -3,8 +3,8 @@
 #ifndef FC_DAILY_H
 #define FC_DAILY_H
 
-#include "config.h"
-#include "status.h"
+#include "base/config.h"
+#include "base/status.h"
 
 typedef struct daily daily;
 

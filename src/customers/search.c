@@ -1,14 +1,14 @@
 /* search.c — customer search: FTS5 trigram MATCH for three characters or
  * more; name-prefix index and a time-boxed substring scan for shorter ones. */
-#include "search.h"
+#include "customers/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive.h"
-#include "clock.h"
-#include "db.h"
+#include "customers/archive.h"
+#include "base/clock.h"
+#include "store/db.h"
 
 #define HIT_COLUMNS "c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability"
 

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "base/status.h"
 
 #define SEARCH_PAGE 20        /* hits on the first page */
 #define SEARCH_SCAN_BUDGET_MS 40 /* longest table scan for 1-2 character queries */

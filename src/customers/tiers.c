@@ -1,14 +1,14 @@
 /* tiers.c — half-year tier evaluation: litres per customer over the period,
  * thresholds of [tiers], precedence of head office, history and outbox. */
-#include "tiers.h"
+#include "customers/tiers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
-#include "record.h"
+#include "store/db.h"
+#include "store/record.h"
 
 /* Local midnight of year-month-01 as UTC ISO. */
 static void local_month_start(int year, int month, char *out)

@@ -1,6 +1,6 @@
 /* import.c — reading an import file (CSV through libcsv, NDJSON through
  * jansson), checking UTF-8, and running it in one all-or-nothing transaction. */
-#include "import.h"
+#include "import/import.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "db.h"
-#include "import_rows.h"
+#include "store/db.h"
+#include "import/import_rows.h"
 
 #define PROGRESS_EVERY 8192 /* rows between progress calls */
 #define MAX_FILE_COLS 64

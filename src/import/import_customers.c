@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive.h"
-#include "db.h"
-#include "domain.h"
-#include "import_rows.h"
+#include "customers/archive.h"
+#include "store/db.h"
+#include "base/domain.h"
+#include "import/import_rows.h"
 
 /* Why not one upsert per row: every execution of an INSERT into customers
  * evaluates its CHECK constraints, and each IN list there builds a small

@@ -1,6 +1,6 @@
 /* import_rows.c — the columns of each import kind, the checks of one row and
  * the upserts that store it, telling changed rows from unchanged ones. */
-#include "import_rows.h"
+#include "import/import_rows.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
-#include "domain.h"
+#include "store/db.h"
+#include "base/domain.h"
 
 typedef enum { COL_TEXT, COL_INT, COL_ENUM, COL_DATE, COL_CARD } column_type;
 

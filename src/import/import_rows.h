@@ -5,8 +5,8 @@
 
 #include <sqlite3.h>
 
-#include "clock.h"
-#include "import.h"
+#include "base/clock.h"
+#include "import/import.h"
 
 #define IMPORT_MAX_COLS 20 /* columns of the widest kind (customers: 18) */
 

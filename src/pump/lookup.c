@@ -1,17 +1,17 @@
 /* lookup.c — the swipe decision: canonical card id, customer, tier, green
  * lane, points balance, discounts, owner and callback due.  Read-only. */
-#include "lookup.h"
+#include "pump/lookup.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "callback.h"
-#include "clock.h"
-#include "db.h"
-#include "stmt_cache.h"
-#include "workdays.h"
+#include "care/callback.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/stmt_cache.h"
+#include "care/workdays.h"
 
 fc_status lookup_canonical_card(const char *raw, char out[80], fc_error *err)
 {

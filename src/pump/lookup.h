@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "domain.h"
-#include "status.h"
-#include "uuid.h"
+#include "base/config.h"
+#include "base/domain.h"
+#include "base/status.h"
+#include "base/uuid.h"
 
 typedef struct fc_discount {
 	char grade[16];

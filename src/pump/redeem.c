@@ -1,14 +1,14 @@
 /* redeem.c — spending points at the pump: never below zero, capped per
  * customer per station-local day while offline, one record id per redemption. */
-#include "lookup.h"
+#include "pump/lookup.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "db.h"
-#include "record.h"
-#include "tr.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "base/tr.h"
 
 /* Points this customer redeemed on local_date (all stations' records we hold). */
 static fc_status redeem_points_today(sqlite3 *db, int64_t customer_id, const char *local_date,

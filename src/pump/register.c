@@ -1,13 +1,13 @@
 /* customer_new.c — registering a new customer on the spot from an unknown
  * card: customer code from archive_next_code, card link, outbox record, audit row. */
-#include "lookup.h"
+#include "pump/lookup.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "archive.h"
-#include "db.h"
-#include "record.h"
+#include "customers/archive.h"
+#include "store/db.h"
+#include "store/record.h"
 
 static fc_status customer_check_input(const fc_customer_input *in, fc_error *err)
 {

@@ -1,16 +1,16 @@
 /* visit.c — recording a fuelling (card holder or anonymous) and the
  * blocked_card_seen event: domain row, points ledger, outbox, audit in one go. */
-#include "lookup.h"
+#include "pump/lookup.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "classify.h"
-#include "clock.h"
-#include "db.h"
-#include "record.h"
-#include "stmt_cache.h"
-#include "tr.h"
+#include "customers/classify.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "store/stmt_cache.h"
+#include "base/tr.h"
 
 /* Kept prepared per connection (stmt_cache): every visit runs them. */
 static const char visit_insert_sql[] =

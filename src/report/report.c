@@ -1,14 +1,14 @@
 /* report.c — the monthly analysis: reads the archive's classes, the month's
  * visits, callbacks and complaints with the rules of classify/callback/workdays. */
-#include "report.h"
+#include "report/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "callback.h"
-#include "db.h"
-#include "workdays.h"
+#include "care/callback.h"
+#include "store/db.h"
+#include "care/workdays.h"
 
 #define REPORT_MMAP_BYTES ((int64_t)1 << 31) /* SQLite caps it at its own maximum */
 

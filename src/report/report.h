@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock.h"
-#include "config.h"
-#include "domain.h"
-#include "status.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/domain.h"
+#include "base/status.h"
 
 #define REPORT_MONTH_LEN 8 /* "2026-06" and the NUL */
 #define REPORT_GRADE_LEN 16

@@ -1,6 +1,6 @@
 /* auth.c — pepper file, Argon2id PIN hashes, login with a lockout counter
  * that lives in the staff table (so it survives restarts). */
-#include "auth.h"
+#include "staff/auth.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "clock.h"
-#include "db.h"
+#include "store/audit.h"
+#include "base/clock.h"
+#include "store/db.h"
 
 #define PEPPER_NEW_BYTES 32
 #define PEPPER_MIN_BYTES 16

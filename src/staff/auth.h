@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "staff.h"
-#include "status.h"
+#include "base/config.h"
+#include "staff/staff.h"
+#include "base/status.h"
 
 #define AUTH_PEPPER_MAX 256            /* bytes read from the pepper file */
 #define AUTH_HASH_LEN crypto_pwhash_STRBYTES

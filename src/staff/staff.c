@@ -1,14 +1,14 @@
 /* staff.c — the staff table: lookup, listing and the audited admin actions
  * (add, disable, reset PIN).  PIN hashing is auth.c's. */
-#include "staff.h"
+#include "staff/staff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "db.h"
+#include "store/audit.h"
+#include "staff/auth.h"
+#include "store/db.h"
 
 #define STAFF_COLUMNS "id, staff_no, name, role, active, failures, locked_until"
 

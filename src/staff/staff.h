@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock.h"
-#include "config.h"
-#include "domain.h"
-#include "status.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/domain.h"
+#include "base/status.h"
 
 typedef struct fc_staff {
 	int64_t id;

@@ -1,5 +1,5 @@
 /* app.c — building the command context from config and arguments. */
-#include "app.h"
+#include "store/app.h"
 
 #include <stdio.h>
 #include <string.h>

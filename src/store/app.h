@@ -6,9 +6,9 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "db.h"
-#include "status.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "base/status.h"
 
 typedef struct fc_app {
 	fc_config cfg;

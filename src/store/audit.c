@@ -1,6 +1,6 @@
 /* audit.c — audited events queued for upload, and the audit chain check.
  * The chain itself (audit_append, audit_row_hash) lives in record.c. */
-#include "audit.h"
+#include "store/audit.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
-#include "record.h"
-#include "stmt_cache.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "store/stmt_cache.h"
 
 static const char audit_latest_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 

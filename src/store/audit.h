@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "base/status.h"
 
 /* Append an audit row (audit_append) and queue the same event for upload
  * as a record of type "audit" with data {action, detail, audit_id, hash}.

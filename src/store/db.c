@@ -1,5 +1,5 @@
 /* db.c — SQLite connection, pragmas, migrations, transactions, backup. */
-#include "db.h"
+#include "store/db.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "schema.h"
-#include "stmt_cache.h"
+#include "store/schema.h"
+#include "store/stmt_cache.h"
 
 fc_status db_fail(sqlite3 *db, int rc, const char *doing, fc_error *err)
 {

@@ -1,6 +1,6 @@
 /* outbox.c — claiming batches in seq order, applying head office's replies,
  * dead letters, the status summary, sneakernet export and retention. */
-#include "outbox.h"
+#include "store/outbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "store/db.h"
 
 void outbox_batch_free(outbox_batch *batch)
 {

@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock.h"
-#include "status.h"
-#include "uuid.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "base/uuid.h"
 
 /* One claimed batch: the NDJSON body and the records in it (seq order). */
 typedef struct outbox_batch {

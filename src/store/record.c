@@ -1,5 +1,5 @@
 /* record.c — record ids, gap-free seq, outbox rows and the audit chain. */
-#include "record.h"
+#include "store/record.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "stmt_cache.h"
+#include "store/db.h"
+#include "store/stmt_cache.h"
 
 fc_status record_init(fc_record *rec, const char *type, fc_error *err)
 {

@@ -8,9 +8,9 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "clock.h"
-#include "status.h"
-#include "uuid.h"
+#include "base/clock.h"
+#include "base/status.h"
+#include "base/uuid.h"
 
 typedef struct fc_record {
 	char id[UUID_STR_LEN];             /* UUIDv7, made at creation */

@@ -2,7 +2,7 @@
  * Migration N brings a database from user_version N-1 to N.  Never edit a
  * released migration: append a new one.  Money in fen, volume in ml,
  * time as UTC ISO-8601 text ("2026-07-01T08:00:00Z"). */
-#include "schema.h"
+#include "store/schema.h"
 
 #include <stddef.h>
 

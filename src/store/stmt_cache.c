@@ -1,12 +1,12 @@
 /* stmt_cache.c — per-connection cache of persistent prepared statements;
  * one registry of connections, each entry dropped when SQLite closes it. */
-#include "stmt_cache.h"
+#include "store/stmt_cache.h"
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "db.h"
+#include "store/db.h"
 
 typedef struct cache_entry {
 	sqlite3 *db;

@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#include "status.h"
+#include "base/status.h"
 
 #define STMT_CACHE_MAX 32 /* statements kept per connection */
 

@@ -1,6 +1,6 @@
 /* hq_client.c — libcurl requests to head office and jansson parsing of the
  * replies; URL and token-file checks. */
-#include "hq_client.h"
+#include "sync/hq_client.h"
 
 #include <ctype.h>
 #include <curl/curl.h>

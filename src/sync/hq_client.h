@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
-#include "outbox.h"
-#include "status.h"
+#include "base/config.h"
+#include "store/outbox.h"
+#include "base/status.h"
 
 typedef struct hq_client hq_client;
 

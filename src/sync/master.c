@@ -1,6 +1,6 @@
 /* master.c — validating and applying head office's master-data NDJSON in one
  * transaction; the GET /v1/master pull. */
-#include "master.h"
+#include "sync/master.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "db.h"
-#include "domain.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "base/domain.h"
 
 #define MAX_FIELDS 20
 

@@ -27,8 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hq_client.h"
-#include "status.h"
+#include "sync/hq_client.h"
+#include "base/status.h"
 
 typedef struct master_result {
 	int64_t lines;        /* data lines applied */

@@ -1,6 +1,6 @@
 /* uploader.c — the delivery loop (batches, backoff, master pulls), the
  * per-database lock and the kiosk's uploader thread. */
-#include "uploader.h"
+#include "sync/uploader.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -15,12 +15,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "db.h"
-#include "hq_client.h"
-#include "master.h"
-#include "outbox.h"
-#include "thread.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "sync/hq_client.h"
+#include "sync/master.h"
+#include "store/outbox.h"
+#include "base/thread.h"
 
 #define UPLOADER_IDLE_MS 1000              /* look for new records this often */
 #define UPLOADER_MASTER_EVERY_MS 600000    /* master data every 10 minutes */

@@ -10,13 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "config.h"
-#include "db.h"
-#include "decoder.h"
-#include "lookup.h"
-#include "search.h"
-#include "seed.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "drivers/decoder.h"
+#include "pump/lookup.h"
+#include "customers/search.h"
+#include "seeds/seed.h"
 
 static double now_us(void)
 {

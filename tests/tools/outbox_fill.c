@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "record.h"
+#include "store/db.h"
+#include "store/record.h"
 
 static int die(const char *what, const fc_error *err)
 {

@@ -9,8 +9,8 @@
 #include <sodium.h>
 #include <time.h>
 
-#include "db.h"
-#include "staff.h"
+#include "store/db.h"
+#include "staff/staff.h"
 
 typedef struct fixture {
 	char *dir;

@@ -7,8 +7,8 @@
 
 #include <time.h>
 
-#include "db.h"
-#include "lookup.h"
+#include "store/db.h"
+#include "pump/lookup.h"
 
 typedef struct pump_fixture {
 	char *dir;

@@ -2,7 +2,7 @@
  * archive_register and customer_register share, and archive_update's checks. */
 #include "pump_fixture.h"
 
-#include "archive.h"
+#include "customers/archive.h"
 
 static void code_scheme_and_numbering(void **state)
 {

@@ -6,11 +6,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "clock.h"
-#include "db.h"
-#include "staff.h"
+#include "store/audit.h"
+#include "staff/auth.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "staff/staff.h"
 
 typedef struct fixture {
 	char *dir;

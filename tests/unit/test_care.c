@@ -3,9 +3,9 @@
  * real database file. */
 #include "care_fixture.h"
 
-#include "callback.h"
-#include "complaint.h"
-#include "visit_report.h"
+#include "care/callback.h"
+#include "care/complaint.h"
+#include "care/visit_report.h"
 
 static int setup(void **state)
 {

@@ -5,9 +5,9 @@
 
 #include <time.h>
 
-#include "classify.h"
-#include "db.h"
-#include "tiers.h"
+#include "customers/classify.h"
+#include "store/db.h"
+#include "customers/tiers.h"
 
 #define DAY_MS 86400000LL
 

@@ -1,7 +1,7 @@
 /* test_config.c — config defaults, loading, and the FILE:LINE errors. */
 #include "testutil.h"
 
-#include "config.h"
+#include "base/config.h"
 
 static void defaults_match_domain(void **state)
 {

@@ -5,9 +5,9 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
-#include "db.h"
-#include "record.h"
-#include "schema.h"
+#include "store/db.h"
+#include "store/record.h"
+#include "store/schema.h"
 
 static void init_creates_0600_at_latest_and_is_idempotent(void **state)
 {

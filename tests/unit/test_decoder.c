@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decoder.h"
+#include "drivers/decoder.h"
 
 /* Everything a decoder said about a run of input. */
 typedef struct run {

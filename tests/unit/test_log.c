@@ -2,7 +2,7 @@
  * characters before anything is logged. */
 #include "testutil.h"
 
-#include "log.h"
+#include "base/log.h"
 
 static void card_ids_keep_only_the_last_four(void **state)
 {

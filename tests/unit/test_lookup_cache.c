@@ -2,7 +2,7 @@
  * kept statements, a full cache, finalized at close; snapshots, month and zone changes. */
 #include "pump_fixture.h"
 
-#include "stmt_cache.h"
+#include "store/stmt_cache.h"
 
 static const char one_sql[] = "SELECT 1";
 static const char two_sql[] = "SELECT count(*) FROM cards";

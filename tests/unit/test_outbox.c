@@ -7,12 +7,12 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
-#include "db.h"
-#include "hq_client.h"
-#include "master.h"
-#include "outbox.h"
-#include "record.h"
-#include "uploader.h"
+#include "store/db.h"
+#include "sync/hq_client.h"
+#include "sync/master.h"
+#include "store/outbox.h"
+#include "store/record.h"
+#include "sync/uploader.h"
 
 typedef struct fixture {
 	char *dir;

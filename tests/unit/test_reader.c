@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "reader.h"
+#include "drivers/reader.h"
 
 #define EM_FRAME "\x02" "62E3086CED" "08" "\x03"
 

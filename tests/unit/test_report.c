@@ -4,9 +4,9 @@
 
 #include <time.h>
 
-#include "clock.h"
-#include "db.h"
-#include "report.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "report/report.h"
 
 static void parse_months(void **state)
 {

@@ -4,11 +4,11 @@
 
 #include <sodium.h>
 
-#include "clock.h"
-#include "config.h"
-#include "db.h"
-#include "seed.h"
-#include "workdays.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "store/db.h"
+#include "seeds/seed.h"
+#include "care/workdays.h"
 
 #define REFERENCE "2026-07-01T00:00:00Z"
 

@@ -1,11 +1,11 @@
-/* test_text.c — the kiosk's width-correct text helpers (ui/text.c): CJK is
+/* test_text.c — the kiosk's width-correct text helpers (ui/core/text.c): CJK is
  * two columns, a cut never splits a character, fields take CJK input. */
 #include "testutil.h"
 
 #include <locale.h>
 
 /* ui/ is not in the core library: the unit under test is compiled in. */
-#include "../../ui/text.c"
+#include "ui/core/text.c"
 
 static int text_setup(void **state)
 {

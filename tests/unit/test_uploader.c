@@ -14,11 +14,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include "clock.h"
-#include "db.h"
-#include "outbox.h"
-#include "record.h"
-#include "uploader.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "store/outbox.h"
+#include "store/record.h"
+#include "sync/uploader.h"
 
 /* A listening socket on 127.0.0.1, port chosen by the kernel. */
 static int listen_loopback(int *port)

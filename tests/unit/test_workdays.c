@@ -4,9 +4,9 @@
 
 #include <time.h>
 
-#include "clock.h"
-#include "db.h"
-#include "workdays.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "care/workdays.h"
 
 /* Spring Festival 2026 as the State Council set it:
  *   Sat 02-14 make-up workday, Sun 02-15 .. Mon 02-23 holiday (covers the

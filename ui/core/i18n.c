@@ -1,6 +1,6 @@
 /* i18n.c — locale and catalogue selection for the kiosk (see i18n.h).
  * Works on a machine where only C.UTF-8 exists: gettext reads LANGUAGE. */
-#include "i18n.h"
+#include "ui/core/i18n.h"
 
 #include <langinfo.h>
 #include <libgen.h>

@@ -2,7 +2,7 @@
  * lookups: key code -> action, and the labels the key bar and F1 help show. */
 #include <libintl.h>
 
-#include "screen.h"
+#include "ui/core/screen.h"
 
 typedef struct key_entry {
 	wint_t code;

@@ -1,11 +1,11 @@
 /* labels.c — display names of domain keys through gettext (see labels.h).
  * Tier names carry their nature as context: "Gold" is 金级 or 黄金级. */
-#include "labels.h"
+#include "ui/core/labels.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "ui/core/i18n.h"
 
 const char *label_tier(fc_tier t)
 {

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain.h"
+#include "base/domain.h"
 
 /* 钻级/金级/银级/普通 for big, 白金级/黄金级/白银级/普通级 for individual. */
 const char *label_tier(fc_tier t);

@@ -1,6 +1,6 @@
 /* loop.c — the event loop and the screen stack (see loop.h, screen.h).
  * Only this file acts on reactions, draws the bars and calls doupdate. */
-#include "loop.h"
+#include "ui/core/loop.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -11,14 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "i18n.h"
-#include "reader.h"
-#include "staff.h"
-#include "statusbar.h"
-#include "term.h"
-#include "text.h"
-#include "theme.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "drivers/reader.h"
+#include "staff/staff.h"
+#include "ui/core/statusbar.h"
+#include "ui/core/term.h"
+#include "ui/core/text.h"
+#include "ui/core/theme.h"
 
 #define UI_STACK_MAX 8
 #define UI_MIN_COLS 80

@@ -3,20 +3,20 @@
 #ifndef FC_UI_LOOP_H
 #define FC_UI_LOOP_H
 
-#include "screen.h"
+#include "ui/core/screen.h"
 
-/* Opens the swipe screen for a card (ui/screen_swipe.c); used by the loop
+/* Opens the swipe screen for a card (ui/screens/screen_swipe.c); used by the loop
  * when the top screen has no on_card. */
 unsigned swipe_screen_open(ui_ctx *ui, const char *card_id);
 
-/* Opens the help screen generated from the key table (ui/screen_help.c). */
+/* Opens the help screen generated from the key table (ui/screens/screen_help.c). */
 unsigned help_screen_open(ui_ctx *ui);
 
 /* F2: swipe a random card of the cards table through the simulated reader
  * (a message when the reader is not the simulator). */
 unsigned idle_demo_swipe(ui_ctx *ui);
 
-/* The idle screen's ops (ui/screen_idle.c): the bottom of the stack. */
+/* The idle screen's ops (ui/screens/screen_idle.c): the bottom of the stack. */
 extern const screen_ops idle_screen_ops;
 
 /* Run until quit (or SIGTERM/SIGHUP): ui->app and ui->rd must be set, the

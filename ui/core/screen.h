@@ -8,9 +8,9 @@
  *     opener `unsigned NAME_screen_open(ui_ctx *ui)` that allocates its state
  *     and returns ui_push(ui, &NAME_ops, state).
  *  3. To reach it from the idle screen by a key, add one line to the table
- *     in ui/screen_registry.c: { UI_ACT_COMPLAINTS, complaints_screen_open }.
+ *     in ui/screens/screen_registry.c: { UI_ACT_COMPLAINTS, complaints_screen_open }.
  *  Handlers never call refresh(), never loop, never block: they change their
- *  state and return a reaction; only the loop (ui/loop.c) acts on it.
+ *  state and return a reaction; only the loop (ui/core/loop.c) acts on it.
  *  Keys the screen does not handle: return UI_UNHANDLED, the loop then tries
  *  the registry (global keys) and otherwise shows "key not available". */
 #ifndef FC_UI_SCREEN_H
@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "app.h"
+#include "store/app.h"
 
 #ifndef N_
 #define N_(s) s /* marks a string for xgettext; translated where shown */
@@ -150,7 +150,7 @@ void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
 /* The ops of the screen on top, NULL when none. */
 const screen_ops *ui_top(const ui_ctx *ui);
 
-/* Key table lookups (ui/keys.c). */
+/* Key table lookups (ui/core/keys.c). */
 ui_action ui_action_for_key(wint_t ch, bool is_keycode);
 const char *ui_action_label(ui_action a); /* "F1", "Esc" */
 const char *ui_action_bar(ui_action a);   /* translated bar label, NULL = not on the bar */
@@ -163,7 +163,7 @@ uint64_t ui_top_actions(const ui_ctx *ui);
 void ui_top_help_note(const ui_ctx *ui, char *buf, size_t n);
 
 /* Opens a global screen for an action not handled by the top screen
- * (ui/screen_registry.c); UI_UNHANDLED when no screen is registered. */
+ * (ui/screens/screen_registry.c); UI_UNHANDLED when no screen is registered. */
 unsigned ui_registry_open(ui_ctx *ui, ui_action a);
 /* Actions that have a registered screen, as UI_ACTION_BIT mask. */
 uint64_t ui_registry_actions(void);

@@ -1,16 +1,16 @@
 /* statusbar.c — the kiosk's status lines (see statusbar.h).  Reads only:
  * the outbox summary the uploader maintains and the staff table. */
-#include "statusbar.h"
+#include "ui/core/statusbar.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "i18n.h"
-#include "staff.h"
-#include "text.h"
-#include "theme.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "staff/staff.h"
+#include "ui/core/text.h"
+#include "ui/core/theme.h"
 
 void statusbar_refresh(status_bar *sb, const fc_app *app)
 {

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "app.h"
-#include "outbox.h"
+#include "store/app.h"
+#include "store/outbox.h"
 
 typedef enum { READER_STATE_DISCONNECTED, READER_STATE_CONNECTED, READER_STATE_SIM } reader_state;
 

@@ -1,6 +1,6 @@
 /* term.c — terminal start and restore.  Its file-scope state is the style
  * guide's permitted exceptions: the signal flag and the restore hook's modes. */
-#include "term.h"
+#include "ui/core/term.h"
 
 #include <curses.h>
 #include <signal.h>

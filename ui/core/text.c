@@ -1,6 +1,6 @@
 /* text.c — width-correct UTF-8 fitting and the input field (see text.h).
- * Widths and cutting are src/text_width.c's (the CLI's too). */
-#include "text.h"
+ * Widths and cutting are src/base/text_width.c's (the CLI's too). */
+#include "ui/core/text.h"
 
 #include <limits.h>
 #include <stdlib.h>

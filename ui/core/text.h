@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "text_width.h"
+#include "base/text_width.h"
 
-/* text_width() and text_fit(): src/text_width.h, shared with the CLI. */
+/* text_width() and text_fit(): src/base/text_width.h, shared with the CLI. */
 
 /* Draw s at (y, x) in win, fitted (and padded) to cols columns. */
 void text_put(WINDOW *win, int y, int x, const char *s, int cols);

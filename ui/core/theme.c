@@ -1,6 +1,6 @@
 /* theme.c — colour pairs of the kiosk (see theme.h); falls back to
  * reverse/bold on a terminal without colours. */
-#include "theme.h"
+#include "ui/core/theme.h"
 
 #include <stdbool.h>
 

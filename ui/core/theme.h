@@ -5,7 +5,7 @@
 
 #include <curses.h>
 
-#include "domain.h"
+#include "base/domain.h"
 
 enum {
 	THEME_STATUS = 1, /* status bar */

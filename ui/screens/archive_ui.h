@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 
-#include "screen.h"
-#include "staff.h"
-#include "text.h"
+#include "ui/core/screen.h"
+#include "staff/staff.h"
+#include "ui/core/text.h"
 
 /* Home, from any screen: the search screen (needs a staff login, F6). */
 unsigned archive_screen_open(ui_ctx *ui);

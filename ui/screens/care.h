@@ -8,11 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "screen.h"
-#include "staff.h"
-#include "text.h"
+#include "ui/core/screen.h"
+#include "staff/staff.h"
+#include "ui/core/text.h"
 
-/* Openers for the registry (ui/screen_registry.c). */
+/* Openers for the registry (ui/screens/screen_registry.c). */
 unsigned login_screen_open(ui_ctx *ui);      /* F6: shift login / logout */
 unsigned complaints_screen_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
 unsigned callbacks_screen_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */

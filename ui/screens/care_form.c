@@ -1,14 +1,14 @@
 /* care_form.c — the labelled form the care screens share, and the head
  * session's idle lock. */
-#include "care.h"
+#include "ui/screens/care.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
-#include "clock.h"
-#include "i18n.h"
-#include "theme.h"
+#include "store/audit.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "ui/core/theme.h"
 
 void care_session_touch(care_session *s)
 {

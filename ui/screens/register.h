@@ -4,7 +4,7 @@
 #ifndef FC_UI_REGISTER_H
 #define FC_UI_REGISTER_H
 
-#include "screen.h"
+#include "ui/core/screen.h"
 
 /* Push the form for card_id (an unknown card). */
 unsigned register_screen_open(ui_ctx *ui, const char *card_id);

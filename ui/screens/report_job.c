@@ -1,6 +1,6 @@
 /* report_job.c — the monthly analysis screen's lines, built in a worker thread
  * with its own connection; the loop is woken through its eventfd when they are ready. */
-#include "report_job.h"
+#include "ui/screens/report_job.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,12 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "db.h"
-#include "i18n.h"
-#include "labels.h"
-#include "text.h"
-#include "thread.h"
+#include "base/clock.h"
+#include "store/db.h"
+#include "ui/core/i18n.h"
+#include "ui/core/labels.h"
+#include "ui/core/text.h"
+#include "base/thread.h"
 
 #define JOB_STEPS 4096 /* SQLite steps between looks at the cancel flag */
 

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "report.h"
+#include "base/config.h"
+#include "report/report.h"
 
 #define REPORT_LABEL_COLS 22 /* the labels of bar lines */
 

@@ -1,18 +1,18 @@
 /* screen_archive_edit.c — the customer card (every archive field, classes,
  * tier, points, composite class; a head or admin edits it) and the form
- * that registers a potential customer.  Saves go through src/archive.h. */
+ * that registers a potential customer.  Saves go through src/customers/archive.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive.h"
-#include "archive_ui.h"
-#include "care.h"
-#include "clock.h"
-#include "i18n.h"
-#include "labels.h"
-#include "lookup.h"
-#include "theme.h"
+#include "customers/archive.h"
+#include "ui/screens/archive_ui.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "ui/core/labels.h"
+#include "pump/lookup.h"
+#include "ui/core/theme.h"
 
 #define ARCHIVE_FIELD_COUNT 15 /* archive_fields: 13 texts, industry, nature */
 enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };
@@ -28,7 +28,7 @@ static const char *const field_labels[ARCHIVE_FIELD_COUNT] = {
 	N_("Unit handler"), N_("Special requirements"), N_("Industry"), N_("Nature"),
 };
 
-/* The same msgids as ui/labels.c, in the order of fc_industry / fc_nature. */
+/* The same msgids as ui/core/labels.c, in the order of fc_industry / fc_nature. */
 static const char *const industry_names[INDUSTRY_COUNT] = {
 	N_("passenger transport fleet"), N_("logistics fleet"), N_("taxi company"),
 	N_("official vehicles"), N_("factories and mines"), N_("agricultural machinery"),

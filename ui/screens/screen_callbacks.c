@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "callback.h"
-#include "care.h"
-#include "clock.h"
-#include "i18n.h"
-#include "theme.h"
-#include "visit_report.h"
-#include "workdays.h"
+#include "care/callback.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "ui/core/theme.h"
+#include "care/visit_report.h"
+#include "care/workdays.h"
 
 typedef struct due_state {
 	care_session *session;

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "callback.h"
-#include "care.h"
-#include "clock.h"
-#include "complaint.h"
-#include "i18n.h"
-#include "theme.h"
+#include "care/callback.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "care/complaint.h"
+#include "ui/core/i18n.h"
+#include "ui/core/theme.h"
 
 typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE } form_kind;
 

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "care.h"
-#include "clock.h"
-#include "i18n.h"
-#include "uuid.h"
-#include "visit_report.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "base/uuid.h"
+#include "care/visit_report.h"
 
 typedef struct feedback_state {
 	char visit_id[UUID_STR_LEN];

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "loop.h"
-#include "text.h"
+#include "ui/core/i18n.h"
+#include "ui/core/loop.h"
+#include "ui/core/text.h"
 
 typedef struct help_state {
 	uint64_t actions; /* of the screen the help was opened from */

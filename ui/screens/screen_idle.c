@@ -3,12 +3,12 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-#include "care.h"
-#include "clock.h"
-#include "i18n.h"
-#include "loop.h"
-#include "reader.h"
-#include "text.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "ui/core/loop.h"
+#include "drivers/reader.h"
+#include "ui/core/text.h"
 
 static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 {

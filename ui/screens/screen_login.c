@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "care.h"
-#include "clock.h"
-#include "complaint.h"
-#include "i18n.h"
-#include "theme.h"
+#include "store/audit.h"
+#include "staff/auth.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "care/complaint.h"
+#include "ui/core/i18n.h"
+#include "ui/core/theme.h"
 
 typedef enum { GATE_SHIFT, GATE_COMPLAINTS, GATE_CALLBACKS } gate_target;
 

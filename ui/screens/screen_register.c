@@ -1,16 +1,16 @@
 /* screen_register.c — register a new customer from an unknown card on the
- * spot (customer_register in src/lookup.h); becomes "potential". */
+ * spot (customer_register in src/pump/lookup.h); becomes "potential". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "labels.h"
-#include "loop.h"
-#include "lookup.h"
-#include "register.h"
-#include "text.h"
-#include "theme.h"
+#include "ui/core/i18n.h"
+#include "ui/core/labels.h"
+#include "ui/core/loop.h"
+#include "pump/lookup.h"
+#include "ui/screens/register.h"
+#include "ui/core/text.h"
+#include "ui/core/theme.h"
 
 enum { REG_NAME, REG_PHONE, REG_PLATE, REG_NATURE, REG_INDUSTRY, REG_FIELDS };
 

@@ -1,10 +1,10 @@
 /* screen_registry.c — global screens reachable by a key from any screen
  * that does not handle that key itself.  Add one line per screen. */
-#include "screen.h"
+#include "ui/core/screen.h"
 
-#include "archive_ui.h"
-#include "care.h"
-#include "report_ui.h"
+#include "ui/screens/archive_ui.h"
+#include "ui/screens/care.h"
+#include "ui/screens/report_ui.h"
 
 typedef struct registry_entry {
 	ui_action action;

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "i18n.h"
-#include "labels.h"
-#include "report_job.h"
-#include "report_ui.h"
-#include "staff.h"
-#include "text.h"
-#include "theme.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "ui/core/labels.h"
+#include "ui/screens/report_job.h"
+#include "ui/screens/report_ui.h"
+#include "staff/staff.h"
+#include "ui/core/text.h"
+#include "ui/core/theme.h"
 
 #define VALUE_COLS 14 /* "123456.78 L" after a bar */
 

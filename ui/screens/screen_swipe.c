@@ -1,20 +1,20 @@
 /* screen_swipe.c — the swipe screen: one lookup on the card event, then the
  * fuelling form (grade letter, litres or amount, Enter) and points redemption.
- * Drawing is in swipe_view.c; storage goes through src/lookup.h only. */
+ * Drawing is in swipe_view.c; storage goes through src/pump/lookup.h only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "care.h"
-#include "clock.h"
-#include "i18n.h"
-#include "kiosk.h"
-#include "labels.h"
-#include "loop.h"
-#include "register.h"
-#include "swipe.h"
+#include "ui/screens/care.h"
+#include "base/clock.h"
+#include "ui/core/i18n.h"
+#include "ui/kiosk.h"
+#include "ui/core/labels.h"
+#include "ui/core/loop.h"
+#include "ui/screens/register.h"
+#include "ui/screens/swipe.h"
 
-/* The blocked_card_seen record for head office (src/lookup.h). */
+/* The blocked_card_seen record for head office (src/pump/lookup.h). */
 static void swipe_record_blocked(ui_ctx *ui, swipe_state *s)
 {
 	fc_error err;

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lookup.h"
-#include "screen.h"
-#include "text.h"
+#include "pump/lookup.h"
+#include "ui/core/screen.h"
+#include "ui/core/text.h"
 
 /* The grade is chosen with letter keys (A = first of [fuel] grades) at any
  * time on the form, so digits only ever go into a field. */

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "labels.h"
-#include "swipe.h"
-#include "theme.h"
+#include "ui/core/i18n.h"
+#include "ui/core/labels.h"
+#include "ui/screens/swipe.h"
+#include "ui/core/theme.h"
 
 #define COL_W 38 /* each of the two label/value columns */
 
