@@ -31,7 +31,7 @@ const char *seed_text_title(seed_rng *r);
 /* A competitor channel or NULL (most customers use none). */
 const char *seed_text_channel(seed_rng *r);
 
-/* The customer code, the scheme of customer_register (src/pump/register.c):
+/* The customer code, the scheme of register_customer (src/pump/register.c):
  * STATION-N-II-NNNNNN.  STATION is the station id, N the nature (B big,
  * I individual), II the industry (PT passenger, LG logistics, TX taxi,
  * OF official, IN industrial, AG agri, OT other), NNNNNN the number within

@@ -14,6 +14,7 @@
 #include "ui/core/loop.h"
 #include "drivers/reader.h"
 #include "ui/core/term.h"
+#include "pump/visit.h"
 #include "sync/uploader.h"
 
 static int kiosk_usage(void)
@@ -40,22 +41,6 @@ static reader *kiosk_open_reader(const fc_config *cfg)
 		return NULL;
 	}
 	return rd;
-}
-
-/* meta key of this terminal's last pump: "ui_last_pump:/dev/tty1" into buf. */
-void kiosk_pump_key(char *buf, size_t n)
-{
-	const char *tty = ttyname(STDIN_FILENO);
-	snprintf(buf, n, "ui_last_pump:%s", tty ? tty : "?");
-}
-
-/* The pump this terminal used last (meta), 1 when none was recorded. */
-static int kiosk_load_pump(fc_app *app)
-{
-	char key[300], value[32];
-	kiosk_pump_key(key, sizeof key);
-	int pump = db_meta_get(app->db, key, value, sizeof value) ? atoi(value) : 0;
-	return pump >= 1 && pump <= 99 ? pump : 1;
 }
 
 int kiosk_command(fc_app *app, int argc, char **argv)
@@ -97,7 +82,7 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 		memset(&ui, 0, sizeof ui);
 		ui.app = app;
 		ui.rd = rd;
-		ui.last_pump = kiosk_load_pump(app);
+		ui.last_pump = visit_pump_last(app->db, term_tty_name());
 		rc = ui_loop_run(&ui, wake_fd);
 		term_stop();
 	}

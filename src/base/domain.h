@@ -43,11 +43,29 @@ typedef enum {
 
 typedef enum { ROLE_ATTENDANT, ROLE_HEAD, ROLE_ADMIN, ROLE_COUNT } fc_role;
 
+/* Complaint book: how serious an entry is, how it reached the station. */
+typedef enum { SEVERITY_GENERAL, SEVERITY_MAJOR, SEVERITY_SPECIAL, SEVERITY_COUNT } fc_severity;
+typedef enum { CHANNEL_BOOK, CHANNEL_IN_PERSON, CHANNEL_PHONE, CHANNEL_OTHER, CHANNEL_COUNT } fc_channel;
+
+/* How a callback 回访 was made (domain.md "Callbacks"). */
+typedef enum {
+	CALLBACK_PHONE,
+	CALLBACK_SMS,
+	CALLBACK_EMAIL,
+	CALLBACK_CARD,   /* greeting card */
+	CALLBACK_VISIT,  /* in-person visit */
+	CALLBACK_FORUM,  /* customer forum 座谈会 */
+	CALLBACK_METHOD_COUNT
+} fc_callback_method;
+
 /* Stored key of each value ("big", "logistics", "swing", "head"). */
 const char *nature_key(fc_nature n);
 const char *industry_key(fc_industry i);
 const char *stability_key(fc_stability s);
 const char *role_key(fc_role r);
+const char *severity_key(fc_severity s);
+const char *channel_key(fc_channel c);
+const char *callback_method_key(fc_callback_method m);
 /* Stored tier key without nature: "diamond", "gold", "platinum", ... */
 const char *tier_key(fc_tier t);
 /* Unique name with nature, for config lists: "diamond", "gold-big",
@@ -60,6 +78,9 @@ bool nature_parse(const char *s, fc_nature *out);
 bool industry_parse(const char *s, fc_industry *out);
 bool stability_parse(const char *s, fc_stability *out);
 bool role_parse(const char *s, fc_role *out);
+bool severity_parse(const char *s, fc_severity *out);
+bool channel_parse(const char *s, fc_channel *out);
+bool callback_method_parse(const char *s, fc_callback_method *out);
 /* A tier key read with its nature ("gold" + NATURE_BIG -> TIER_BIG_GOLD);
  * false for "platinum" with big or "diamond" with individual. */
 bool tier_parse(const char *key, fc_nature nature, fc_tier *out);

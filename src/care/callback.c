@@ -11,25 +11,6 @@
 #include "store/record.h"
 #include "staff/staff.h"
 
-static const char *const method_keys[CALLBACK_METHOD_COUNT] = {
-	"phone", "sms", "email", "card", "visit", "forum"
-};
-
-const char *callback_method_key(fc_callback_method m)
-{
-	return (unsigned)m < CALLBACK_METHOD_COUNT ? method_keys[m] : "?";
-}
-
-bool callback_method_parse(const char *s, fc_callback_method *out)
-{
-	for (int i = 0; s && i < CALLBACK_METHOD_COUNT; i++)
-		if (strcmp(method_keys[i], s) == 0) {
-			*out = (fc_callback_method)i;
-			return true;
-		}
-	return false;
-}
-
 bool callback_station_maintains(fc_tier tier)
 {
 	return tier == TIER_BIG_ORDINARY || tier == TIER_IND_SILVER || tier == TIER_IND_ORDINARY;

@@ -17,19 +17,6 @@
 
 #define CALLBACK_HOLIDAY_DAYS 7 /* a holiday this close makes every callback due */
 
-typedef enum {
-	CALLBACK_PHONE,
-	CALLBACK_SMS,
-	CALLBACK_EMAIL,
-	CALLBACK_CARD,   /* greeting card */
-	CALLBACK_VISIT,  /* in-person visit */
-	CALLBACK_FORUM,  /* customer forum 座谈会 */
-	CALLBACK_METHOD_COUNT
-} fc_callback_method;
-
-const char *callback_method_key(fc_callback_method m);
-bool callback_method_parse(const char *s, fc_callback_method *out);
-
 /* domain.md owner table: the station maintains ordinary big customers and
  * silver and ordinary individuals. */
 bool callback_station_maintains(fc_tier tier);

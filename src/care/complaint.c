@@ -11,47 +11,6 @@
 #include "store/record.h"
 #include "staff/staff.h"
 
-static const char *const severity_keys[SEVERITY_COUNT] = { "general", "major", "special" };
-static const char *const channel_keys[CHANNEL_COUNT] = { "book", "in_person", "phone", "other" };
-
-static bool key_lookup(const char *const *keys, int n, const char *s, int *out)
-{
-	for (int i = 0; s && i < n; i++)
-		if (strcmp(keys[i], s) == 0) {
-			*out = i;
-			return true;
-		}
-	return false;
-}
-
-const char *severity_key(fc_severity s)
-{
-	return (unsigned)s < SEVERITY_COUNT ? severity_keys[s] : "?";
-}
-
-bool severity_parse(const char *s, fc_severity *out)
-{
-	int i;
-	if (!key_lookup(severity_keys, SEVERITY_COUNT, s, &i))
-		return false;
-	*out = (fc_severity)i;
-	return true;
-}
-
-const char *channel_key(fc_channel c)
-{
-	return (unsigned)c < CHANNEL_COUNT ? channel_keys[c] : "?";
-}
-
-bool channel_parse(const char *s, fc_channel *out)
-{
-	int i;
-	if (!key_lookup(channel_keys, CHANNEL_COUNT, s, &i))
-		return false;
-	*out = (fc_channel)i;
-	return true;
-}
-
 fc_status complaint_days(const fc_config *cfg, fc_severity sev, int special_days, int *days,
 			 fc_error *err)
 {
@@ -87,12 +46,6 @@ static fc_status complaint_require_head(sqlite3 *db, int64_t staff_id, fc_error 
 	return staff_require_role(db, staff_id, ROLE_HEAD, err);
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	snprintf(out, n, "%s", t ? t : "");
-}
-
 #define COMPLAINT_COLUMNS                                                                  \
 	"id, received_at, channel, coalesce(customer_name, ''), coalesce(category, ''), "  \
 	"severity, coalesce(approved_by, ''), content, deadline, status, "                 \
@@ -101,18 +54,18 @@ static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
 static void complaint_from_row(sqlite3_stmt *st, int64_t now_ms, fc_complaint *c)
 {
 	memset(c, 0, sizeof *c);
-	copy_col(st, 0, c->id, sizeof c->id);
-	copy_col(st, 1, c->received_at, sizeof c->received_at);
+	db_column_copy(st, 0, c->id, sizeof c->id);
+	db_column_copy(st, 1, c->received_at, sizeof c->received_at);
 	channel_parse((const char *)sqlite3_column_text(st, 2), &c->channel);
-	copy_col(st, 3, c->customer_name, sizeof c->customer_name);
-	copy_col(st, 4, c->category, sizeof c->category);
+	db_column_copy(st, 3, c->customer_name, sizeof c->customer_name);
+	db_column_copy(st, 4, c->category, sizeof c->category);
 	severity_parse((const char *)sqlite3_column_text(st, 5), &c->severity);
-	copy_col(st, 6, c->approved_by, sizeof c->approved_by);
-	copy_col(st, 7, c->content, sizeof c->content);
-	copy_col(st, 8, c->deadline, sizeof c->deadline);
+	db_column_copy(st, 6, c->approved_by, sizeof c->approved_by);
+	db_column_copy(st, 7, c->content, sizeof c->content);
+	db_column_copy(st, 8, c->deadline, sizeof c->deadline);
 	c->closed = strcmp((const char *)sqlite3_column_text(st, 9), "closed") == 0;
-	copy_col(st, 10, c->result, sizeof c->result);
-	copy_col(st, 11, c->handler, sizeof c->handler);
+	db_column_copy(st, 10, c->result, sizeof c->result);
+	db_column_copy(st, 11, c->handler, sizeof c->handler);
 	int64_t end = 0;
 	if (workdays_deadline_end_ms(c->deadline, &end, NULL) == FC_OK)
 		c->ms_left = end - now_ms;
@@ -207,21 +160,13 @@ static fc_status customer_name_of(sqlite3 *db, int64_t id, char *out, size_t n, 
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		copy_col(st, 0, out, n);
+		db_column_copy(st, 0, out, n);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return FC_OK;
 	return rc == SQLITE_DONE ? fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
 						 (long long)id)
 				 : db_fail(db, rc, "reading the customer", err);
-}
-
-static void bind_opt(sqlite3_stmt *st, int i, const char *text)
-{
-	if (text && *text)
-		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
 }
 
 /* json string or null */
@@ -249,10 +194,10 @@ static fc_status complaint_insert(sqlite3 *db, const fc_config *cfg, const fc_co
 	sqlite3_bind_text(st, 5, channel_key(in->channel), -1, SQLITE_STATIC);
 	if (in->customer_id > 0)
 		sqlite3_bind_int64(st, 6, in->customer_id);
-	bind_opt(st, 7, name);
-	bind_opt(st, 8, in->category);
+	db_bind_text_opt(st, 7, name);
+	db_bind_text_opt(st, 8, in->category);
 	sqlite3_bind_text(st, 9, severity_key(in->severity), -1, SQLITE_STATIC);
-	bind_opt(st, 10, in->severity == SEVERITY_SPECIAL ? in->approved_by : NULL);
+	db_bind_text_opt(st, 10, in->severity == SEVERITY_SPECIAL ? in->approved_by : NULL);
 	sqlite3_bind_text(st, 11, in->content, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, deadline, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -352,12 +297,12 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	sqlite3_bind_text(st, 3, rec.created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, staff_id);
 	sqlite3_bind_text(st, 5, ch->kind, -1, SQLITE_STATIC);
-	bind_opt(st, 6, ch->severity);
-	bind_opt(st, 7, ch->deadline);
-	bind_opt(st, 8, ch->approved_by);
-	bind_opt(st, 9, ch->result);
-	bind_opt(st, 10, ch->handler);
-	bind_opt(st, 11, ch->reason ? ch->reason : ch->remarks);
+	db_bind_text_opt(st, 6, ch->severity);
+	db_bind_text_opt(st, 7, ch->deadline);
+	db_bind_text_opt(st, 8, ch->approved_by);
+	db_bind_text_opt(st, 9, ch->result);
+	db_bind_text_opt(st, 10, ch->handler);
+	db_bind_text_opt(st, 11, ch->reason ? ch->reason : ch->remarks);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -374,13 +319,13 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
-	bind_opt(st, 2, ch->result);
-	bind_opt(st, 3, ch->handler);
-	bind_opt(st, 4, ch->remarks);
+	db_bind_text_opt(st, 2, ch->result);
+	db_bind_text_opt(st, 3, ch->handler);
+	db_bind_text_opt(st, 4, ch->remarks);
 	sqlite3_bind_text(st, 5, rec.created_at, -1, SQLITE_STATIC);
-	bind_opt(st, 6, ch->severity);
-	bind_opt(st, 7, ch->deadline);
-	bind_opt(st, 8, ch->approved_by);
+	db_bind_text_opt(st, 6, ch->severity);
+	db_bind_text_opt(st, 7, ch->deadline);
+	db_bind_text_opt(st, 8, ch->approved_by);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -508,8 +453,8 @@ fc_status complaint_customer_by_card(sqlite3 *db, const char *card_id, int64_t *
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		copy_col(st, 1, code, 32);
-		copy_col(st, 2, name, 128);
+		db_column_copy(st, 1, code, 32);
+		db_column_copy(st, 2, name, 128);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)

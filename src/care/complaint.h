@@ -14,15 +14,9 @@
 #include "base/uuid.h"
 #include "care/workdays.h"
 
-typedef enum { SEVERITY_GENERAL, SEVERITY_MAJOR, SEVERITY_SPECIAL, SEVERITY_COUNT } fc_severity;
-typedef enum { CHANNEL_BOOK, CHANNEL_IN_PERSON, CHANNEL_PHONE, CHANNEL_OTHER, CHANNEL_COUNT } fc_channel;
 typedef enum { COMPLAINT_OPEN, COMPLAINT_CLOSED, COMPLAINT_ALL } fc_complaint_filter;
 
 /* Stored keys ("general", "in_person") and their parsers. */
-const char *severity_key(fc_severity s);
-bool severity_parse(const char *s, fc_severity *out);
-const char *channel_key(fc_channel c);
-bool channel_parse(const char *s, fc_channel *out);
 
 typedef struct fc_complaint_input {
 	int64_t received_ms;       /* 0 = now */

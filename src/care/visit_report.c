@@ -1,5 +1,5 @@
-/* visit_report.c — visit reports scored by the printed choice tables, and
- * satisfaction feedback; each with its outbox record. */
+/* visit_report.c — visit reports scored by the printed choice tables, with
+ * their outbox record. */
 #include "care/visit_report.h"
 
 #include <stdio.h>
@@ -78,14 +78,6 @@ static void choice_keys_text(fc_score_item item, char *out, size_t n)
 	}
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *text)
-{
-	if (text && *text)
-		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 				     const fc_visit_report_input *in, fc_record *rec,
 				     const char *date, const int *points, fc_error *err)
@@ -105,10 +97,10 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 	sqlite3_bind_text(st, 5, date, -1, SQLITE_STATIC);
 	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
 		sqlite3_bind_int(st, 6 + i, points[i]);
-	bind_text_or_null(st, 9, in->suggestions);
-	bind_text_or_null(st, 10, in->contact_name);
-	bind_text_or_null(st, 11, in->contact_title);
-	bind_text_or_null(st, 12, in->contact_phone);
+	db_bind_text_opt(st, 9, in->suggestions);
+	db_bind_text_opt(st, 10, in->contact_name);
+	db_bind_text_opt(st, 11, in->contact_title);
+	db_bind_text_opt(st, 12, in->contact_phone);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -176,57 +168,6 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 	s = db_commit(db, err);
 	if (!s && points_out)
 		memcpy(points_out, points, sizeof points);
-	if (!s && id_out)
-		memcpy(id_out, rec.id, UUID_STR_LEN);
-	return s;
-}
-
-fc_status feedback_record(sqlite3 *db, const fc_config *cfg, const char *visit_id, int rating,
-			  const char *comment, int64_t staff_id, char *id_out, fc_error *err)
-{
-	if (rating < 1 || rating > 5)
-		return fc_error_set(err, FC_ERR_INVALID, "a rating is 1 to 5, not %d", rating);
-	fc_record rec;
-	sqlite3_stmt *st;
-	fc_status s = record_init(&rec, "feedback", err);
-	if (!s)
-		s = db_begin(db, err);
-	if (!s)
-		s = db_prepare(db,
-			       "INSERT INTO feedback(id, created_at, staff_id, visit_id, rating, "
-			       "comment) VALUES(?,?,?,?,?,?)",
-			       &st, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	sqlite3_bind_text(st, 1, rec.id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rec.created_at, -1, SQLITE_STATIC);
-	if (staff_id > 0)
-		sqlite3_bind_int64(st, 3, staff_id);
-	bind_text_or_null(st, 4, visit_id);
-	sqlite3_bind_int(st, 5, rating);
-	bind_text_or_null(st, 6, comment);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		s = fc_error_set(err, FC_ERR_NOT_FOUND, "no visit '%.40s'", visit_id ? visit_id : "");
-	else if (rc != SQLITE_DONE)
-		s = db_fail(db, rc, "saving the feedback", err);
-	json_t *data = s ? NULL
-			 : json_pack("{s:o, s:i, s:s}", "visit_id",
-				     visit_id && *visit_id ? json_string(visit_id) : json_null(),
-				     "rating", rating, "comment", comment ? comment : "");
-	if (!s && !data)
-		s = fc_error_set(err, FC_ERR_NOMEM, "building the feedback record");
-	if (!s)
-		s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
-	json_decref(data);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
 	if (!s && id_out)
 		memcpy(id_out, rec.id, UUID_STR_LEN);
 	return s;

@@ -1,5 +1,5 @@
 /* visit_report.h — visit reports 走访报告 with the scoring tables of
- * domain.md, and the one-key satisfaction feedback after a fuelling. */
+ * domain.md; each report is also a callback of its month. */
 #ifndef FC_VISIT_REPORT_H
 #define FC_VISIT_REPORT_H
 
@@ -41,11 +41,5 @@ typedef struct fc_visit_report_input {
  * naming the accepted ones. */
 fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_report_input *in,
 			      int *points_out, char *id_out, fc_error *err);
-
-/* Record a satisfaction rating 1..5, linked to a visit when visit_id is
- * given (it must exist), with its outbox record ("feedback").  staff_id 0
- * = none.  id_out may be NULL. */
-fc_status feedback_record(sqlite3 *db, const fc_config *cfg, const char *visit_id, int rating,
-			  const char *comment, int64_t staff_id, char *id_out, fc_error *err);
 
 #endif

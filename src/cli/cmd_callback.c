@@ -8,6 +8,7 @@
 #include "cli/cmd_care.h"
 #include "cli/commands.h"
 #include "base/text_width.h"
+#include "care/feedback.h"
 #include "care/visit_report.h"
 
 static int callback_cmd_due(fc_app *app)

@@ -8,6 +8,9 @@
 
 #include "cli/commands.h"
 #include "pump/lookup.h"
+#include "pump/register.h"
+#include "pump/redeem.h"
+#include "pump/visit.h"
 
 enum { OPT_JSON = 1, OPT_CARD, OPT_GRADE, OPT_LITRES, OPT_AMOUNT, OPT_PUMP, OPT_ANON,
        OPT_POINTS, OPT_NAME, OPT_PHONE, OPT_PLATE, OPT_NATURE, OPT_INDUSTRY };
@@ -373,7 +376,7 @@ int cmd_register(fc_app *app, int argc, char **argv)
 	in.plate = a.plate;
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
-		st = customer_register(app->db, &app->cfg, &in, &r, &err);
+		st = register_customer(app->db, &app->cfg, &in, &r, &err);
 	if (st)
 		return pump_fail(st, &err);
 	printf("Registered customer %s (potential), record %s\n", r.code, r.id);

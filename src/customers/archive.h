@@ -94,7 +94,7 @@ void archive_format_code(const char *station, fc_nature nature, fc_industry indu
  * highest well-formed code of the prefix (imported codes count), through
  * the code index.  FC_ERR_LIMIT after 999999.  Call inside the transaction
  * that inserts the customer.  Used by archive_register and
- * customer_register (src/pump/lookup.h). */
+ * register_customer (src/pump/register.h). */
 fc_status archive_next_code(sqlite3 *db, const char *station, fc_nature nature,
 			    fc_industry industry, char code[32], fc_error *err);
 

@@ -20,12 +20,6 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	snprintf(out, n, "%s", t ? (const char *)t : "");
-}
-
 /* Append the rows of st to out, skipping ids already there. */
 static int collect_hits(sqlite3_stmt *st, search_result *out)
 {
@@ -39,13 +33,13 @@ static int collect_hits(sqlite3_stmt *st, search_result *out)
 			continue;
 		search_hit *h = &out->hits[out->count++];
 		h->id = id;
-		copy_col(st, 1, h->code, sizeof h->code);
-		copy_col(st, 2, h->name, sizeof h->name);
-		copy_col(st, 3, h->phone, sizeof h->phone);
-		copy_col(st, 4, h->plate, sizeof h->plate);
-		copy_col(st, 5, h->nature, sizeof h->nature);
-		copy_col(st, 6, h->tier, sizeof h->tier);
-		copy_col(st, 7, h->stability, sizeof h->stability);
+		db_column_copy(st, 1, h->code, sizeof h->code);
+		db_column_copy(st, 2, h->name, sizeof h->name);
+		db_column_copy(st, 3, h->phone, sizeof h->phone);
+		db_column_copy(st, 4, h->plate, sizeof h->plate);
+		db_column_copy(st, 5, h->nature, sizeof h->nature);
+		db_column_copy(st, 6, h->tier, sizeof h->tier);
+		db_column_copy(st, 7, h->stability, sizeof h->stability);
 	}
 	return out->count >= SEARCH_PAGE ? SQLITE_DONE : rc;
 }

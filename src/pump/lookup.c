@@ -1,6 +1,7 @@
 /* lookup.c — the swipe decision: canonical card id, customer, tier, green
  * lane, points balance, discounts, owner and callback due.  Read-only. */
 #include "pump/lookup.h"
+#include "pump/visit.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -208,12 +209,6 @@ static fc_status lookup_discounts(sqlite3 *db, const fc_config *cfg, fc_card_vie
 	return FC_OK;
 }
 
-static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 /* One statement, one read: the card, its customer, the points balance,
  * this month's callbacks and the last upload (for points_stale). */
 static const char card_sql[] =
@@ -245,18 +240,18 @@ static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_
 					 : db_fail(db, rc, "looking the card up", err);
 	}
 	v->blocked = strcmp((const char *)sqlite3_column_text(st, 0), "blocked") == 0;
-	copy_col(st, 1, v->blocked_reason, sizeof v->blocked_reason);
+	db_column_copy(st, 1, v->blocked_reason, sizeof v->blocked_reason);
 	v->customer_id = sqlite3_column_int64(st, 2);
-	copy_col(st, 3, v->customer_code, sizeof v->customer_code);
-	copy_col(st, 4, v->name, sizeof v->name);
-	copy_col(st, 5, v->phone, sizeof v->phone);
-	copy_col(st, 6, v->plate, sizeof v->plate);
+	db_column_copy(st, 3, v->customer_code, sizeof v->customer_code);
+	db_column_copy(st, 4, v->name, sizeof v->name);
+	db_column_copy(st, 5, v->phone, sizeof v->phone);
+	db_column_copy(st, 6, v->plate, sizeof v->plate);
 	bool ok = nature_parse((const char *)sqlite3_column_text(st, 7), &v->nature) &&
 		  industry_parse((const char *)sqlite3_column_text(st, 8), &v->industry) &&
 		  stability_parse((const char *)sqlite3_column_text(st, 9), &v->stability) &&
 		  tier_parse((const char *)sqlite3_column_text(st, 10), v->nature, &v->tier);
 	v->tier_from_hq = strcmp((const char *)sqlite3_column_text(st, 11), "hq") == 0;
-	copy_col(st, 12, v->last_visit_at, sizeof v->last_visit_at);
+	db_column_copy(st, 12, v->last_visit_at, sizeof v->last_visit_at);
 	v->points = sqlite3_column_int64(st, 13);
 	v->callbacks_done = sqlite3_column_int(st, 14);
 	v->points_stale =

@@ -1,12 +1,15 @@
 /* redeem.c — spending points at the pump: never below zero, capped per
  * customer per station-local day while offline, one record id per redemption. */
 #include "pump/lookup.h"
+#include "pump/redeem.h"
+#include "pump/visit.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "base/clock.h"
 #include "store/db.h"
+#include "store/audit.h"
 #include "store/record.h"
 #include "base/tr.h"
 

@@ -1,12 +1,14 @@
 /* customer_new.c — registering a new customer on the spot from an unknown
  * card: customer code from archive_next_code, card link, outbox record, audit row. */
 #include "pump/lookup.h"
+#include "pump/register.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "customers/archive.h"
 #include "store/db.h"
+#include "store/audit.h"
 #include "store/record.h"
 
 static fc_status customer_check_input(const fc_customer_input *in, fc_error *err)
@@ -29,14 +31,6 @@ static fc_status customer_check_input(const fc_customer_input *in, fc_error *err
 	return FC_OK;
 }
 
-static void bind_opt(sqlite3_stmt *st, int col, const char *text)
-{
-	if (text && text[0])
-		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, col);
-}
-
 static fc_status customer_insert(sqlite3 *db, const fc_record *rec, const fc_customer_input *in,
 				 const char *card, fc_customer_result *out, fc_error *err)
 {
@@ -53,8 +47,8 @@ static fc_status customer_insert(sqlite3 *db, const fc_record *rec, const fc_cus
 	sqlite3_bind_text(st, 2, in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, nature_key(in->nature), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, industry_key(in->industry), -1, SQLITE_STATIC);
-	bind_opt(st, 5, in->phone);
-	bind_opt(st, 6, in->plate);
+	db_bind_text_opt(st, 5, in->phone);
+	db_bind_text_opt(st, 6, in->plate);
 	sqlite3_bind_text(st, 7, rec->created_at, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -102,7 +96,7 @@ static fc_status customer_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *
 	return audit_append(db, in->staff_id, "customer_registered", detail, err);
 }
 
-fc_status customer_register(sqlite3 *db, const fc_config *cfg, const fc_customer_input *in,
+fc_status register_customer(sqlite3 *db, const fc_config *cfg, const fc_customer_input *in,
 			    fc_customer_result *out, fc_error *err)
 {
 	char card[80], masked[24];

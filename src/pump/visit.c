@@ -1,13 +1,15 @@
 /* visit.c — recording a fuelling (card holder or anonymous) and the
  * blocked_card_seen event: domain row, points ledger, outbox, audit in one go. */
-#include "pump/lookup.h"
+#include "pump/visit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "customers/classify.h"
 #include "base/clock.h"
 #include "store/db.h"
+#include "store/audit.h"
 #include "store/record.h"
 #include "store/stmt_cache.h"
 #include "base/tr.h"
@@ -330,4 +332,26 @@ fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *
 	memcpy(out->id, rec.id, UUID_STR_LEN);
 	out->seq = rec.seq;
 	return FC_OK;
+}
+
+/* meta key of a terminal's last pump: "ui_last_pump:/dev/tty1". */
+static void visit_pump_key(const char *terminal, char *buf, size_t n)
+{
+	snprintf(buf, n, "ui_last_pump:%s", terminal && *terminal ? terminal : "?");
+}
+
+int visit_pump_last(sqlite3 *db, const char *terminal)
+{
+	char key[300], value[32];
+	visit_pump_key(terminal, key, sizeof key);
+	int pump = db_meta_get(db, key, value, sizeof value) ? atoi(value) : 0;
+	return pump >= 1 && pump <= VISIT_PUMP_MAX ? pump : 1;
+}
+
+fc_status visit_pump_remember(sqlite3 *db, const char *terminal, int pump, fc_error *err)
+{
+	char key[300], value[16];
+	visit_pump_key(terminal, key, sizeof key);
+	snprintf(value, sizeof value, "%d", pump);
+	return db_meta_set(db, key, value, err);
 }

@@ -1,159 +1,14 @@
-/* auth.c — pepper file, Argon2id PIN hashes, login with a lockout counter
- * that lives in the staff table (so it survives restarts). */
+/* auth.c — logins by staff number and PIN, with a lockout counter that
+ * lives in the staff table (so it survives restarts). */
 #include "staff/auth.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "store/audit.h"
 #include "base/clock.h"
+#include "staff/pin.h"
+#include "store/audit.h"
 #include "store/db.h"
-
-#define PEPPER_NEW_BYTES 32
-#define PEPPER_MIN_BYTES 16
-
-/* Write a new random pepper next to path and link it into place, so a
- * reader never sees a half-written file and an existing one is kept. */
-static fc_status pepper_create(const char *path, fc_error *err)
-{
-	char tmp[4096];
-	unsigned char bytes[PEPPER_NEW_BYTES];
-	int w = snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-	if (w < 0 || (size_t)w >= sizeof tmp)
-		return fc_error_set(err, FC_ERR_CONFIG, "%s: path too long", path);
-	int fd = mkstemp(tmp); /* mode 0600 */
-	if (fd < 0)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot create the pepper file: %s", path,
-				    strerror(errno));
-	randombytes_buf(bytes, sizeof bytes);
-	bool ok = write(fd, bytes, sizeof bytes) == (ssize_t)sizeof bytes && fsync(fd) == 0;
-	int saved = errno;
-	sodium_memzero(bytes, sizeof bytes);
-	close(fd);
-	if (ok && link(tmp, path) != 0 && errno != EEXIST) {
-		ok = false;
-		saved = errno;
-	}
-	unlink(tmp);
-	if (!ok)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot write the pepper file: %s", path,
-				    strerror(saved));
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return FC_OK;
-}
-
-fc_status auth_load_pepper(const char *path, bool create, unsigned char *out, size_t *len,
-			   fc_error *err)
-{
-	if (!path || !*path)
-		return fc_error_set(err, FC_ERR_CONFIG, "[auth] pepper_file is not set");
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && create) {
-		fc_status s = pepper_create(path, err);
-		if (s)
-			return s;
-		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	}
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return fc_error_set(err, FC_ERR_NOT_FOUND,
-					    "%s: the pepper file is missing (it is made by the "
-					    "first 'forecourt staff add')",
-					    path);
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot open the pepper file: %s", path,
-				    strerror(errno));
-	}
-	struct stat sb;
-	fc_status s = FC_OK;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-		s = fc_error_set(err, FC_ERR_CONFIG, "%s: the pepper file is not a regular file",
-				 path);
-	else if (sb.st_mode & 077)
-		s = fc_error_set(err, FC_ERR_CONFIG,
-				 "%s: the pepper file has mode %04o, others could read it: "
-				 "run 'chmod 600 %s'",
-				 path, (unsigned)(sb.st_mode & 07777), path);
-	ssize_t n = 0;
-	if (!s) {
-		n = read(fd, out, AUTH_PEPPER_MAX);
-		if (n < PEPPER_MIN_BYTES)
-			s = fc_error_set(err, FC_ERR_CONFIG,
-					 "%s: the pepper file holds %zd bytes, at least %d needed",
-					 path, n, PEPPER_MIN_BYTES);
-	}
-	close(fd);
-	if (s) {
-		sodium_memzero(out, AUTH_PEPPER_MAX);
-		return s;
-	}
-	*len = (size_t)n;
-	return FC_OK;
-}
-
-bool auth_pin_valid(const char *pin)
-{
-	size_t n = pin ? strlen(pin) : 0;
-	if (n < 4 || n > 12)
-		return false;
-	return strspn(pin, "0123456789") == n;
-}
-
-/* pin || pepper into a locked buffer; the caller wipes and frees it. */
-static unsigned char *pin_with_pepper(const char *pin, const unsigned char *pepper,
-				      size_t pepper_len, size_t *len)
-{
-	size_t pin_len = strlen(pin);
-	*len = pin_len + pepper_len;
-	unsigned char *buf = sodium_malloc(*len);
-	if (!buf)
-		return NULL;
-	memcpy(buf, pin, pin_len);
-	memcpy(buf + pin_len, pepper, pepper_len);
-	return buf;
-}
-
-fc_status auth_hash_pin(const char *pin, const unsigned char *pepper, size_t pepper_len,
-			char *out, fc_error *err)
-{
-	if (!auth_pin_valid(pin))
-		return fc_error_set(err, FC_ERR_INVALID, "a PIN is 4 to 12 digits");
-	size_t len;
-	unsigned char *buf = pin_with_pepper(pin, pepper, pepper_len, &len);
-	if (!buf)
-		return fc_error_set(err, FC_ERR_NOMEM, "no memory to hash the PIN");
-	int rc = crypto_pwhash_str(out, (const char *)buf, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
-	sodium_free(buf); /* wipes */
-	if (rc != 0)
-		return fc_error_set(err, FC_ERR_NOMEM, "not enough memory to hash the PIN");
-	return FC_OK;
-}
-
-bool auth_verify_pin(const char *hash, const char *pin, const unsigned char *pepper,
-		     size_t pepper_len)
-{
-	if (!hash || !*hash || !pin)
-		return false;
-	size_t len;
-	unsigned char *buf = pin_with_pepper(pin, pepper, pepper_len, &len);
-	if (!buf)
-		return false;
-	bool ok = crypto_pwhash_str_verify(hash, (const char *)buf, len) == 0;
-	sodium_free(buf);
-	return ok;
-}
 
 /* The stored hash of a staff member into out; false when none. */
 static bool staff_pin_hash(sqlite3 *db, int64_t id, char *out)
@@ -165,7 +20,7 @@ static bool staff_pin_hash(sqlite3 *db, int64_t id, char *out)
 		return false;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		snprintf(out, AUTH_HASH_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(out, PIN_HASH_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
 		found = true;
 	}
 	sqlite3_finalize(st);
@@ -293,17 +148,17 @@ fc_status auth_login(sqlite3 *db, const fc_config *cfg, const char *staff_no, co
 					who->staff_no, clock_format_local(until_ms, local));
 	}
 	who->locked_until[0] = '\0';
-	unsigned char *pepper = sodium_malloc(AUTH_PEPPER_MAX);
-	char *hash = sodium_malloc(AUTH_HASH_LEN);
+	unsigned char *pepper = sodium_malloc(PIN_PEPPER_MAX);
+	char *hash = sodium_malloc(PIN_HASH_LEN);
 	size_t pepper_len = 0;
 	if (!pepper || !hash) {
 		sodium_free(pepper);
 		sodium_free(hash);
 		return fc_error_set(err, FC_ERR_NOMEM, "no memory to check the PIN");
 	}
-	s = auth_load_pepper(cfg->auth_pepper_file, false, pepper, &pepper_len, err);
+	s = pin_load_pepper(cfg->auth_pepper_file, false, pepper, &pepper_len, err);
 	bool ok = !s && staff_pin_hash(db, who->id, hash) &&
-		  auth_verify_pin(hash, pin, pepper, pepper_len);
+		  pin_verify(hash, pin, pepper, pepper_len);
 	sodium_free(pepper);
 	sodium_free(hash);
 	if (s)

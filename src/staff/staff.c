@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "store/audit.h"
-#include "staff/auth.h"
+#include "staff/pin.h"
 #include "store/db.h"
 
 #define STAFF_COLUMNS "id, staff_no, name, role, active, failures, locked_until"
@@ -138,15 +138,15 @@ static fc_status staff_require_admin(sqlite3 *db, int64_t actor_id, fc_error *er
 static fc_status staff_hash_new_pin(const fc_config *cfg, const char *pin, bool create,
 				    char *hash, fc_error *err)
 {
-	if (!auth_pin_valid(pin))
+	if (!pin_valid(pin))
 		return fc_error_set(err, FC_ERR_INVALID, "a PIN is 4 to 12 digits");
-	unsigned char *pepper = sodium_malloc(AUTH_PEPPER_MAX);
+	unsigned char *pepper = sodium_malloc(PIN_PEPPER_MAX);
 	size_t len = 0;
 	if (!pepper)
 		return fc_error_set(err, FC_ERR_NOMEM, "no memory for the pepper");
-	fc_status s = auth_load_pepper(cfg->auth_pepper_file, create, pepper, &len, err);
+	fc_status s = pin_load_pepper(cfg->auth_pepper_file, create, pepper, &len, err);
 	if (!s)
-		s = auth_hash_pin(pin, pepper, len, hash, err);
+		s = pin_hash(pin, pepper, len, hash, err);
 	sodium_free(pepper);
 	return s;
 }
@@ -202,7 +202,7 @@ fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const c
 	fc_staff existing;
 	if (staff_find(db, staff_no, &existing, NULL) == FC_OK)
 		return fc_error_set(err, FC_ERR_EXISTS, "staff number '%s' is taken", staff_no);
-	char hash[AUTH_HASH_LEN];
+	char hash[PIN_HASH_LEN];
 	s = staff_hash_new_pin(cfg, pin, true, hash, err);
 	if (s)
 		return s;
@@ -274,7 +274,7 @@ fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 		s = staff_find(db, staff_no, &who, err);
 	if (s)
 		return s;
-	char hash[AUTH_HASH_LEN];
+	char hash[PIN_HASH_LEN];
 	s = staff_hash_new_pin(cfg, pin, false, hash, err);
 	if (s)
 		return s;

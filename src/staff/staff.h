@@ -34,7 +34,7 @@ int staff_count(sqlite3 *db);
 /* All staff ordered by number into a malloc'd array (*rows, free() it). */
 fc_status staff_list(sqlite3 *db, fc_staff **rows, size_t *count, fc_error *err);
 
-/* Add a staff member with a PIN (4..12 digits), hashed by auth_hash_pin.
+/* Add a staff member with a PIN (4..12 digits), hashed by pin_hash.
  * On an empty staff table the first member must be an admin and actor_id
  * is 0; afterwards actor_id must be an active admin.  Creates the pepper
  * file when it is missing.  Audited ("staff_add"); *new_id may be NULL. */

@@ -1,5 +1,5 @@
 /* audit.c — audited events queued for upload, and the audit chain check.
- * The chain itself (audit_append, audit_row_hash) lives in record.c. */
+ * The chain: audit_append writes a row, audit_row_hash links it to the last. */
 #include "store/audit.h"
 
 #include <errno.h>
@@ -8,11 +8,67 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "store/db.h"
 #include "store/record.h"
 #include "store/stmt_cache.h"
 
+static const char audit_last_sql[] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1";
+static const char audit_insert_sql[] =
+	"INSERT INTO audit(created_at, staff_id, action, detail, prev_hash, hash) "
+	"VALUES(?, ?, ?, ?, ?, ?)";
 static const char audit_latest_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+
+void audit_row_hash(const char *prev_hash, const char *created_at, int64_t staff_id,
+		    const char *action, const char *detail, char out[65])
+{
+	crypto_hash_sha256_state h;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char staff[24];
+	const unsigned char sep = 0x1f; /* unit separator: fields cannot run together */
+
+	snprintf(staff, sizeof staff, "%" PRId64, staff_id);
+	crypto_hash_sha256_init(&h);
+	const char *parts[] = { prev_hash, created_at, staff, action, detail };
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		crypto_hash_sha256_update(&h, (const unsigned char *)parts[i], strlen(parts[i]));
+		crypto_hash_sha256_update(&h, &sep, 1);
+	}
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(out, 65, digest, sizeof digest);
+}
+
+fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
+		       const char *detail, fc_error *err)
+{
+	char prev[65] = "";
+	char now[CLOCK_ISO_LEN];
+	char hash[65];
+	sqlite3_stmt *st;
+
+	fc_status s = stmt_cache_get(db, audit_last_sql, &st, err);
+	if (s)
+		return s;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 0));
+	stmt_cache_done(st);
+
+	clock_now_iso(now);
+	audit_row_hash(prev, now, staff_id, action, detail ? detail : "", hash);
+	s = stmt_cache_get(db, audit_insert_sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	if (staff_id > 0)
+		sqlite3_bind_int64(st, 2, staff_id);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	stmt_cache_done(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "writing the audit log", err);
+}
 
 fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_id,
 			     const char *action, const char *detail, fc_error *err)
@@ -112,12 +168,6 @@ fc_status audit_note_config(sqlite3 *db, const char *station_id, const char *pat
 	return s;
 }
 
-static const char *column_text(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t ? t : "";
-}
-
 fc_status audit_verify_chain(sqlite3 *db, fc_audit_check *out, fc_error *err)
 {
 	sqlite3_stmt *st;
@@ -135,22 +185,22 @@ fc_status audit_verify_chain(sqlite3 *db, fc_audit_check *out, fc_error *err)
 		int64_t id = sqlite3_column_int64(st, 0);
 		char want[65];
 		out->rows++;
-		audit_row_hash(prev, column_text(st, 1), sqlite3_column_int64(st, 2),
-			       column_text(st, 3), column_text(st, 4), want);
+		audit_row_hash(prev, db_column_text(st, 1), sqlite3_column_int64(st, 2),
+			       db_column_text(st, 3), db_column_text(st, 4), want);
 		if (prev_id && id != prev_id + 1)
 			snprintf(out->reason, sizeof out->reason,
 				 "rows %" PRId64 "..%" PRId64 " are missing", prev_id + 1, id - 1);
-		else if (strcmp(column_text(st, 5), prev) != 0)
+		else if (strcmp(db_column_text(st, 5), prev) != 0)
 			snprintf(out->reason, sizeof out->reason,
 				 "its prev_hash does not match the row before it");
-		else if (strcmp(column_text(st, 6), want) != 0)
+		else if (strcmp(db_column_text(st, 6), want) != 0)
 			snprintf(out->reason, sizeof out->reason,
 				 "its content does not match its hash");
 		if (out->reason[0]) {
 			out->bad_id = id;
 			break;
 		}
-		snprintf(prev, sizeof prev, "%s", column_text(st, 6));
+		snprintf(prev, sizeof prev, "%s", db_column_text(st, 6));
 		prev_id = id;
 	}
 	sqlite3_finalize(st);

@@ -9,6 +9,16 @@
 
 #include "base/status.h"
 
+/* Append a row to the hash-chained audit log (inside the transaction):
+ * hash = SHA-256(prev_hash | created_at | staff | action | detail), hex. */
+fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
+		       const char *detail, fc_error *err);
+
+/* Hex SHA-256 of one audit row's content chained to prev_hash, into
+ * out[65].  Shared by audit_append and the verifier. */
+void audit_row_hash(const char *prev_hash, const char *created_at, int64_t staff_id,
+		    const char *action, const char *detail, char out[65]);
+
 /* Append an audit row (audit_append) and queue the same event for upload
  * as a record of type "audit" with data {action, detail, audit_id, hash}.
  * Must run inside the caller's write transaction.  detail is plain text

@@ -94,6 +94,33 @@ void db_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+fc_status db_finish(sqlite3 *db, fc_status s, fc_error *err)
+{
+	if (s == FC_OK)
+		return db_commit(db, err);
+	db_rollback(db);
+	return s;
+}
+
+void db_bind_text_opt(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text && *text)
+		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *db_column_text(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? t : "";
+}
+
+void db_column_copy(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	snprintf(out, n, "%s", db_column_text(st, i));
+}
+
 fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 {
 	fc_status st = db_begin(db, err);

@@ -45,6 +45,20 @@ fc_status db_commit(sqlite3 *db, fc_error *err);
 /* ROLLBACK when a transaction is open; never fails loudly. */
 void db_rollback(sqlite3 *db);
 
+/* End the write transaction begun by db_begin: COMMIT when s is FC_OK (its
+ * failure is returned), else ROLLBACK and s.  The one tail of every
+ * user action: `return db_finish(db, s, err);`. */
+fc_status db_finish(sqlite3 *db, fc_status s, fc_error *err);
+
+/* Bind text, or NULL when text is NULL or "" (an optional field). */
+void db_bind_text_opt(sqlite3_stmt *st, int i, const char *text);
+
+/* Column i as text, "" for NULL; lives until the next step/finalize. */
+const char *db_column_text(sqlite3_stmt *st, int i);
+
+/* Column i as text into out[n] ("" for NULL), cut at n - 1 bytes. */
+void db_column_copy(sqlite3_stmt *st, int i, char *out, size_t n);
+
 /* Run SQL without results (several statements allowed). */
 fc_status db_exec(sqlite3 *db, const char *sql, const char *doing, fc_error *err);
 

@@ -30,14 +30,4 @@ fc_status record_init(fc_record *rec, const char *type, fc_error *err);
 fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 			 int64_t staff_id, json_t *data, fc_error *err);
 
-/* Append a row to the hash-chained audit log (inside the transaction):
- * hash = SHA-256(prev_hash | created_at | staff | action | detail), hex. */
-fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
-		       const char *detail, fc_error *err);
-
-/* Hex SHA-256 of one audit row's content chained to prev_hash, into
- * out[65].  Shared by audit_append and the verifier. */
-void audit_row_hash(const char *prev_hash, const char *created_at, int64_t staff_id,
-		    const char *action, const char *detail, char out[65]);
-
 #endif

@@ -15,6 +15,7 @@
 #include "store/db.h"
 #include "drivers/decoder.h"
 #include "pump/lookup.h"
+#include "pump/visit.h"
 #include "customers/search.h"
 #include "seeds/seed.h"
 

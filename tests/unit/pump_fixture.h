@@ -9,6 +9,9 @@
 
 #include "store/db.h"
 #include "pump/lookup.h"
+#include "pump/redeem.h"
+#include "pump/register.h"
+#include "pump/visit.h"
 
 typedef struct pump_fixture {
 	char *dir;

@@ -1,5 +1,5 @@
 /* test_archive.c — the one customer code generator (archive_next_code) that
- * archive_register and customer_register share, and archive_update's checks. */
+ * archive_register and register_customer share, and archive_update's checks. */
 #include "pump_fixture.h"
 
 #include "customers/archive.h"
@@ -40,7 +40,7 @@ static void code_scheme_and_numbering(void **state)
 	fc_customer_input in = { .card_id = "C0FFEE09", .name = "刷卡登记",
 				 .nature = NATURE_BIG, .industry = INDUSTRY_LOGISTICS };
 	fc_customer_result r;
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_string_equal(r.code, "S0001-B-LG-000009");
 	assert_int_equal(archive_register(fx->db, &fx->cfg, 0, "再登记", NATURE_BIG,
 					  INDUSTRY_LOGISTICS, NULL, 0, code, &err), FC_OK);

@@ -8,6 +8,7 @@
 
 #include "store/audit.h"
 #include "staff/auth.h"
+#include "staff/pin.h"
 #include "base/clock.h"
 #include "store/db.h"
 #include "staff/staff.h"
@@ -56,48 +57,48 @@ static void hash_verifies_and_pepper_matters(void **state)
 {
 	(void)state;
 	unsigned char pepper[32], other[32];
-	char hash[AUTH_HASH_LEN];
+	char hash[PIN_HASH_LEN];
 	fc_error err;
 	memset(pepper, 0xA5, sizeof pepper);
 	memset(other, 0x5A, sizeof other);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(auth_hash_pin("4711", pepper, sizeof pepper, hash, &err), FC_OK);
+	assert_int_equal(pin_hash("4711", pepper, sizeof pepper, hash, &err), FC_OK);
 	double secs = seconds_since(&t0);
 	printf("# Argon2id INTERACTIVE (ops %llu, mem %zu MiB) hash of a PIN: %.3f s\n",
 	       (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	       (size_t)(crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20), secs);
 	assert_non_null(strstr(hash, "$argon2id$"));
 	assert_null(strstr(hash, "4711"));
-	assert_true(auth_verify_pin(hash, "4711", pepper, sizeof pepper));
-	assert_false(auth_verify_pin(hash, "4712", pepper, sizeof pepper));
-	assert_false(auth_verify_pin(hash, "4711", other, sizeof other)); /* pepper matters */
+	assert_true(pin_verify(hash, "4711", pepper, sizeof pepper));
+	assert_false(pin_verify(hash, "4712", pepper, sizeof pepper));
+	assert_false(pin_verify(hash, "4711", other, sizeof other)); /* pepper matters */
 	assert_int_equal(crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 							crypto_pwhash_MEMLIMIT_INTERACTIVE),
 			 0);
-	assert_int_equal(auth_hash_pin("12a4", pepper, sizeof pepper, hash, &err), FC_ERR_INVALID);
-	assert_int_equal(auth_hash_pin("123", pepper, sizeof pepper, hash, &err), FC_ERR_INVALID);
+	assert_int_equal(pin_hash("12a4", pepper, sizeof pepper, hash, &err), FC_ERR_INVALID);
+	assert_int_equal(pin_hash("123", pepper, sizeof pepper, hash, &err), FC_ERR_INVALID);
 }
 
 static void pepper_file_is_made_0600_and_open_one_refused(void **state)
 {
 	fixture *fx = *state;
-	unsigned char pepper[AUTH_PEPPER_MAX], again[AUTH_PEPPER_MAX];
+	unsigned char pepper[PIN_PEPPER_MAX], again[PIN_PEPPER_MAX];
 	size_t len = 0, len2 = 0;
 	fc_error err;
-	assert_int_equal(auth_load_pepper(fx->cfg.auth_pepper_file, false, pepper, &len, &err),
+	assert_int_equal(pin_load_pepper(fx->cfg.auth_pepper_file, false, pepper, &len, &err),
 			 FC_ERR_NOT_FOUND);
-	assert_int_equal(auth_load_pepper(fx->cfg.auth_pepper_file, true, pepper, &len, &err),
+	assert_int_equal(pin_load_pepper(fx->cfg.auth_pepper_file, true, pepper, &len, &err),
 			 FC_OK);
 	assert_int_equal(len, 32);
 	struct stat sb;
 	assert_int_equal(stat(fx->cfg.auth_pepper_file, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(auth_load_pepper(fx->cfg.auth_pepper_file, true, again, &len2, &err),
+	assert_int_equal(pin_load_pepper(fx->cfg.auth_pepper_file, true, again, &len2, &err),
 			 FC_OK);
 	assert_memory_equal(pepper, again, 32); /* kept, not replaced */
 	assert_int_equal(chmod(fx->cfg.auth_pepper_file, 0640), 0);
-	assert_int_equal(auth_load_pepper(fx->cfg.auth_pepper_file, false, pepper, &len, &err),
+	assert_int_equal(pin_load_pepper(fx->cfg.auth_pepper_file, false, pepper, &len, &err),
 			 FC_ERR_CONFIG);
 	assert_non_null(strstr(err.msg, "mode 0640"));
 }

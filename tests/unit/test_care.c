@@ -5,6 +5,7 @@
 
 #include "care/callback.h"
 #include "care/complaint.h"
+#include "care/feedback.h"
 #include "care/visit_report.h"
 
 static int setup(void **state)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "store/db.h"
+#include "store/audit.h"
 #include "store/record.h"
 #include "store/schema.h"
 

@@ -168,7 +168,7 @@ static void register_new_customer(void **state)
 	fc_customer_input in = { .card_id = " c0ffee01 ", .name = "张师傅", .phone = "13800000000",
 				 .plate = "京A12345", .nature = NATURE_INDIVIDUAL,
 				 .industry = INDUSTRY_TAXI };
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_string_equal(r.code, "S0001-I-TX-000001");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "C0FFEE01", &v, &err), FC_OK);
 	assert_true(v.registered);
@@ -183,27 +183,27 @@ static void register_new_customer(void **state)
 	assert_null(strstr(buf, "C0FFEE01"));
 
 	in.card_id = "C0FFEE02";
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_string_equal(r.code, "S0001-I-TX-000002");
 	in.card_id = "C0FFEE03";
 	in.nature = NATURE_BIG;
 	in.industry = INDUSTRY_LOGISTICS;
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_OK);
 	assert_string_equal(r.code, "S0001-B-LG-000001");
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM cards WHERE card_id = 'C0FFEE03' AND kind = 'unit'"), 1);
 
 	/* refusals store nothing */
 	int64_t before = tu_int64(fx->db, "SELECT count(*) FROM customers");
 	in.card_id = "AA000001";
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_EXISTS);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_EXISTS);
 	assert_non_null(strstr(err.msg, "****0001"));
 	in.card_id = "C0FFEE04";
 	in.name = "";
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "name"));
 	in.name = "x";
 	in.card_id = "G1";
-	assert_int_equal(customer_register(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM customers"), before);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 3);
 }

@@ -113,3 +113,9 @@ bool term_interrupt_seen(void)
 	}
 	return false;
 }
+
+const char *term_tty_name(void)
+{
+	const char *tty = ttyname(STDIN_FILENO);
+	return tty ? tty : "?";
+}

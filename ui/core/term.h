@@ -19,4 +19,7 @@ bool term_stop_requested(void);
 /* True when SIGINT arrived (a kill -INT from outside, not a key). */
 bool term_interrupt_seen(void);
 
+/* The name of the terminal on stdin ("/dev/tty1"), "?" when none. */
+const char *term_tty_name(void);
+
 #endif

@@ -8,7 +8,7 @@
 #include "base/clock.h"
 #include "ui/core/i18n.h"
 #include "base/uuid.h"
-#include "care/visit_report.h"
+#include "care/feedback.h"
 
 typedef struct feedback_state {
 	char visit_id[UUID_STR_LEN];

@@ -1,5 +1,5 @@
 /* screen_register.c — register a new customer from an unknown card on the
- * spot (customer_register in src/pump/lookup.h); becomes "potential". */
+ * spot (register_customer in src/pump/register.h); becomes "potential". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "ui/core/labels.h"
 #include "ui/core/loop.h"
 #include "pump/lookup.h"
+#include "pump/register.h"
 #include "ui/screens/register.h"
 #include "ui/core/text.h"
 #include "ui/core/theme.h"
@@ -83,7 +84,7 @@ static unsigned reg_save(ui_ctx *ui, register_state *r)
 	fc_customer_result res;
 	fc_error err;
 	fc_error_clear(&err);
-	if (customer_register(ui->app->db, &ui->app->cfg, &in, &res, &err) != FC_OK) {
+	if (register_customer(ui->app->db, &ui->app->cfg, &in, &res, &err) != FC_OK) {
 		snprintf(r->error, sizeof r->error, _("NOT registered: %s"), fc_error_text(&err));
 		return UI_REDRAW;
 	}

@@ -8,11 +8,13 @@
 #include "ui/screens/care.h"
 #include "base/clock.h"
 #include "ui/core/i18n.h"
-#include "ui/kiosk.h"
+#include "ui/core/term.h"
 #include "ui/core/labels.h"
 #include "ui/core/loop.h"
 #include "ui/screens/register.h"
 #include "ui/screens/swipe.h"
+#include "pump/redeem.h"
+#include "pump/visit.h"
 
 /* The blocked_card_seen record for head office (src/pump/lookup.h). */
 static void swipe_record_blocked(ui_ctx *ui, swipe_state *s)
@@ -174,10 +176,7 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	if (!s->anonymous)
 		s->view.points = res.points_balance;
 	if (pump != ui->last_pump) { /* the next swipe on this terminal starts here */
-		char key[300], value[16];
-		kiosk_pump_key(key, sizeof key);
-		snprintf(value, sizeof value, "%d", pump);
-		if (db_meta_set(ui->app->db, key, value, &err) != FC_OK)
+		if (visit_pump_remember(ui->app->db, term_tty_name(), pump, &err) != FC_OK)
 			ui_flash(ui, true, 5, _("Pump %d not remembered: %s"), pump, fc_error_text(&err));
 	}
 	ui->last_pump = pump;

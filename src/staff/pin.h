@@ -1,0 +1,34 @@
+/* pin.h — PINs: Argon2id (libsodium crypto_pwhash_str) over the PIN and a
+ * pepper kept in a 0600 file.  A leaf: no database, no staff table. */
+#ifndef FC_PIN_H
+#define FC_PIN_H
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/status.h"
+
+#define PIN_PEPPER_MAX 256            /* bytes read from the pepper file */
+#define PIN_HASH_LEN crypto_pwhash_STRBYTES
+
+/* Read the pepper from path.  A file readable or writable by group or
+ * others is refused (FC_ERR_CONFIG, naming its mode); a missing one is
+ * FC_ERR_NOT_FOUND unless create is true, then 32 random bytes are written
+ * to it (mode 0600, atomically).  out holds PIN_PEPPER_MAX bytes. */
+fc_status pin_load_pepper(const char *path, bool create, unsigned char *out, size_t *len,
+			   fc_error *err);
+
+/* True when pin is 4..12 ASCII digits. */
+bool pin_valid(const char *pin);
+
+/* Hash pin + pepper with crypto_pwhash_str, Argon2id at the INTERACTIVE
+ * limits, into out[PIN_HASH_LEN].  The PIN copy is wiped afterwards. */
+fc_status pin_hash(const char *pin, const unsigned char *pepper, size_t pepper_len,
+			char *out, fc_error *err);
+
+/* True when pin + pepper matches hash. */
+bool pin_verify(const char *hash, const char *pin, const unsigned char *pepper,
+		     size_t pepper_len);
+
+#endif
