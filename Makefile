@@ -56,7 +56,7 @@ MO       := $(PO:ui/po/%.po=$(BUILD)/locale/%/LC_MESSAGES/forecourt.mo)
 CORE_LIB := $(BUILD)/libforecourt.a
 BIN      := $(BUILD)/forecourt
 
-.PHONY: all deps run check bench install uninstall clean asan debug help fuzz tests
+.PHONY: all deps run check layout bench install uninstall clean asan debug help fuzz tests
 all: $(BIN) $(MO)
 
 help:
@@ -125,6 +125,9 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 
 tests: $(BIN) $(MO) $(UNIT_BIN) $(TOOL_BIN) $(SHIM_LIB) $(FUZZ_BIN)
 
+layout:
+	$(Q)tests/check-layout $(if $(wildcard $(BUILD)/obj),--names $(BUILD)/obj)
+
 asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 all
 debug:
@@ -136,7 +139,10 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config config/forecourt.conf.example --db $(DEMO_DB) demo
 
+# The house rules (tests/check-layout, HACKING.md "Architecture") before the
+# build: includes follow the layer order; after it: exported names.
 check: deps
+	$(Q)tests/check-layout
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 tests
 	$(Q)BUILD=$(BUILD)/asan tests/run-all
 

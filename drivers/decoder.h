@@ -126,7 +126,7 @@ void decoder_render_bytes(const uint8_t *id, size_t len, decoder_output *out);
  * (decimal → the number's renderings; hex → its bytes') or a PAN. */
 void decoder_render_text(const char *text, bool is_pan, decoder_output *out);
 
-/* The protocol tables (decode_hex.c, decode_text.c). */
+/* The protocol tables (decoder_hex.c, decoder_text.c). */
 extern const decoder_protocol decoder_em4100, decoder_stx_bcc, decoder_line, decoder_track2;
 
 #endif

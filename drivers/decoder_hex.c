@@ -1,4 +1,4 @@
-/* decode_hex.c — frame grammars of the id-byte readers: em4100 (ASCII hex
+/* decoder_hex.c — frame grammars of the id-byte readers: em4100 (ASCII hex
  * between STX and ETX, XOR check) and stx-bcc (binary, BCC check). */
 #include "drivers/decoder.h"
 

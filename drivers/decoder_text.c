@@ -1,4 +1,4 @@
-/* decode_text.c — frame grammars of the text readers: line (digits ended by
+/* decoder_text.c — frame grammars of the text readers: line (digits ended by
  * CR/LF/CRLF) and track2 (serial magstripe, ;PAN=...?, Luhn, E = bad read). */
 #include "drivers/decoder.h"
 

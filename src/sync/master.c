@@ -514,24 +514,3 @@ fc_status master_apply(sqlite3 *db, const char *text, size_t len, const char *so
 	}
 	return db_commit(db, err);
 }
-
-fc_status master_pull(sqlite3 *db, hq_client *client, master_result *res, fc_error *err)
-{
-	char since[128] = "";
-	memset(res, 0, sizeof *res);
-	db_meta_get(db, "master_version", since, sizeof since);
-	char *esc = hq_escape(client, since);
-	if (!esc)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the master-data request");
-	char path[512];
-	snprintf(path, sizeof path, "/v1/master?since=%s", esc);
-	free(esc);
-	char *body;
-	size_t len;
-	fc_status s = hq_get(client, path, &body, &len, err);
-	if (s)
-		return s;
-	s = master_apply(db, body, len, "head office master data", res, err);
-	free(body);
-	return s;
-}

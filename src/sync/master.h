@@ -27,7 +27,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sync/hq_client.h"
 #include "base/status.h"
 
 typedef struct master_result {
@@ -41,8 +40,5 @@ typedef struct master_result {
  * "SOURCE line N: why" and nothing changed. */
 fc_status master_apply(sqlite3 *db, const char *text, size_t len, const char *source,
 		       master_result *res, fc_error *err);
-
-/* GET /v1/master?since=<meta master_version> and master_apply it. */
-fc_status master_pull(sqlite3 *db, hq_client *client, master_result *res, fc_error *err);
 
 #endif

@@ -170,7 +170,7 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 		return FC_OK;
 	}
 	hq_reply reply;
-	st = hq_post_records(ls->client, &batch, &reply, err);
+	st = hq_client_post_records(ls->client, &batch, &reply, err);
 	int progress = 0;
 	if (!st) {
 		const char **acc = reply.accepted;
@@ -226,6 +226,29 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 	return st;
 }
 
+/* GET /v1/master?since=<meta master_version> and master_apply it. */
+static fc_status uploader_pull_master(sqlite3 *db, hq_client *client, master_result *res,
+				      fc_error *err)
+{
+	char since[128] = "";
+	memset(res, 0, sizeof *res);
+	db_meta_get(db, "master_version", since, sizeof since);
+	char *esc = hq_client_escape(client, since);
+	if (!esc)
+		return fc_error_set(err, FC_ERR_NOMEM, "building the master-data request");
+	char path[512];
+	snprintf(path, sizeof path, "/v1/master?since=%s", esc);
+	free(esc);
+	char *body;
+	size_t len;
+	fc_status s = hq_client_get(client, path, &body, &len, err);
+	if (s)
+		return s;
+	s = master_apply(db, body, len, "head office master data", res, err);
+	free(body);
+	return s;
+}
+
 /* Master data when due (or forced) and retention when due.  Returns the
  * master pull's status (FC_OK when not due); err receives its reason. */
 static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
@@ -234,7 +257,7 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 	fc_status st = FC_OK;
 	if (force_master || now >= ls->next_master_ms) {
 		master_result res;
-		st = master_pull(ls->db, ls->client, &res, err);
+		st = uploader_pull_master(ls->db, ls->client, &res, err);
 		fc_error ignored;
 		db_meta_set(ls->db, "last_master_error", st ? fc_error_text(err) : "", &ignored);
 		if (ls->opt->log) {
