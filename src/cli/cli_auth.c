@@ -1,8 +1,7 @@
-/* cmd_care.c — helpers of the staff, audit, complaint and callback
- * commands: PIN input, acting as a logged-in staff member, options. */
-#include "cli/cmd_care.h"
+/* cli_auth.c — the PIN prompt of the commands that act as a staff member
+ * (staff, complaint, callback, customer) and the login behind --as. */
+#include "cli/cli_auth.h"
 
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,9 +9,9 @@
 #include <unistd.h>
 
 #include "staff/auth.h"
-#include "cli/commands.h"
+#include "cli/cli.h"
 
-bool cmd_read_pin(const char *prompt, char *pin, size_t n)
+bool cli_auth_read_pin(const char *prompt, char *pin, size_t n)
 {
 	bool tty = isatty(STDIN_FILENO);
 	struct termios old, quiet;
@@ -38,52 +37,20 @@ bool cmd_read_pin(const char *prompt, char *pin, size_t n)
 	return ok;
 }
 
-int cmd_login_as(fc_app *app, const char *staff_no, fc_role need, fc_staff *who)
+int cli_auth_login_as(fc_app *app, const char *staff_no, fc_role need, fc_staff *who)
 {
-	char pin[CMD_PIN_MAX], prompt[96];
+	char pin[CLI_AUTH_PIN_MAX], prompt[96];
 	fc_error err;
 	fc_error_clear(&err);
 	snprintf(prompt, sizeof prompt, "PIN of %s: ", staff_no);
-	if (!cmd_read_pin(prompt, pin, sizeof pin)) {
+	if (!cli_auth_read_pin(prompt, pin, sizeof pin)) {
 		fprintf(stderr, "forecourt: no PIN given for %s\n", staff_no);
 		return 1;
 	}
 	fc_status st = auth_login(app->db, &app->cfg, staff_no, pin, need, who, &err);
 	sodium_memzero(pin, sizeof pin);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	app->staff_id = who->id;
 	return 0;
-}
-
-int cmd_parse_opts(int argc, char **argv, const cmd_opt *opts, size_t nopts, char **pos,
-		   int max_pos)
-{
-	struct option lopts[CMD_OPTS_MAX + 1];
-	if (argc < 2 || nopts > CMD_OPTS_MAX)
-		return -1;
-	for (size_t i = 0; i < nopts; i++) {
-		lopts[i] = (struct option){ opts[i].name, required_argument, NULL, (int)i + 1 };
-		*opts[i].value = NULL;
-	}
-	lopts[nopts] = (struct option){ NULL, 0, NULL, 0 };
-	int c;
-	optind = 0; /* glibc: start afresh, options may follow positional arguments */
-	opterr = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, "", lopts, NULL)) != -1) {
-		if (c < 1 || (size_t)c > nopts) {
-			fprintf(stderr, "forecourt %s %s: unknown option or missing value\n",
-				argv[0], argv[1]);
-			return -1;
-		}
-		*opts[c - 1].value = optarg;
-	}
-	int n = argc - 1 - optind;
-	if (n > max_pos) {
-		fprintf(stderr, "forecourt %s %s: too many arguments\n", argv[0], argv[1]);
-		return -1;
-	}
-	for (int i = 0; i < n; i++)
-		pos[i] = argv[1 + optind + i];
-	return n;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "care/callback.h"
-#include "cli/cmd_care.h"
+#include "cli/cli_auth.h"
 #include "cli/commands.h"
 #include "base/text_width.h"
 #include "care/feedback.h"
@@ -17,7 +17,7 @@ static int callback_cmd_due(fc_app *app)
 	fc_error err;
 	fc_status st = callback_list_due(app->db, &app->cfg, clock_now_ms(), &due, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (due.holiday_date[0])
 		printf("holiday %s (%s) ahead: every maintained customer needs a callback\n",
 		       due.holiday_date, due.holiday_name);
@@ -47,7 +47,7 @@ static const char callback_usage[] =
 int cmd_callback(fc_app *app, int argc, char **argv)
 {
 	const char *o[11];
-	const cmd_opt opts[] = { { "as", &o[0] },          { "method", &o[1] },
+	const cli_option opts[] = { { "as", &o[0] },          { "method", &o[1] },
 				 { "contact", &o[2] },     { "notes", &o[3] },
 				 { "quality", &o[4] },     { "attitude", &o[5] },
 				 { "renown", &o[6] },      { "date", &o[7] },
@@ -56,7 +56,7 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 	char *pos[1];
 	fc_error err;
 	fc_error_clear(&err);
-	int npos = cmd_parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1);
+	int npos = cli_parse_options(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1);
 	const char *verb = argc > 1 ? argv[1] : "";
 	bool due = strcmp(verb, "due") == 0, add = strcmp(verb, "add") == 0,
 	     report = strcmp(verb, "report") == 0;
@@ -73,22 +73,22 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 	}
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (due)
 		return callback_cmd_due(app);
 	int64_t customer;
 	st = callback_customer_by_code(app->db, pos[0], &customer, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	fc_staff who;
-	int rc = cmd_login_as(app, o[0], ROLE_HEAD, &who);
+	int rc = cli_auth_login_as(app, o[0], ROLE_HEAD, &who);
 	if (rc)
 		return rc;
 	char id[UUID_STR_LEN];
 	if (add) {
 		st = callback_record(app->db, &app->cfg, customer, method, o[2], o[3], who.id, id, &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		printf("callback to %s by %s recorded (%s)\n", pos[0], o[1], id);
 		return 0;
 	}
@@ -99,7 +99,7 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 				     .contact_phone = o[10], .staff_id = who.id };
 	st = visit_report_record(app->db, &app->cfg, &in, points, id, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("visit report for %s recorded: quality %d, attitude %d, renown %d (%s)\n", pos[0],
 	       points[0], points[1], points[2], id);
 	return 0;
@@ -108,11 +108,11 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 int cmd_feedback(fc_app *app, int argc, char **argv)
 {
 	const char *visit, *comment;
-	const cmd_opt opts[] = { { "visit", &visit }, { "comment", &comment } };
+	const cli_option opts[] = { { "visit", &visit }, { "comment", &comment } };
 	char *pos[1];
 	fc_error err;
 	fc_error_clear(&err);
-	int npos = cmd_parse_opts(argc, argv, opts, 2, pos, 1);
+	int npos = cli_parse_options(argc, argv, opts, 2, pos, 1);
 	char *end = NULL;
 	long rating = npos == 1 ? strtol(pos[0], &end, 10) : 0;
 	if (npos != 1 || strcmp(argv[1], "add") != 0 || !end || *end) {
@@ -124,7 +124,7 @@ int cmd_feedback(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = feedback_record(app->db, &app->cfg, visit, (int)rating, comment, 0, id, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("feedback %ld recorded (%s)\n", rating, id);
 	return 0;
 }

@@ -22,7 +22,7 @@ int cmd_classify(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = classify_all(app->db, &app->cfg, clock_now_ms(), &n, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("%" PRId64 " customers: %" PRId64 " current, %" PRId64 " lost, %" PRId64
 	       " potential, %" PRId64 " swing; %" PRId64 " changed stability, %" PRId64
 	       " changed nature; composite A %" PRId64 ", B %" PRId64 ", C %" PRId64 "\n",
@@ -76,7 +76,7 @@ int cmd_evaluate_tiers(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("period %s (%s .. %s), prefer %s\n", period.name, period.from, period.to,
 	       app->cfg.tier_prefer_local ? "local" : "hq");
 	tier_evaluation ev;
@@ -84,5 +84,5 @@ int cmd_evaluate_tiers(fc_app *app, int argc, char **argv)
 	if (!st)
 		print_changes(&ev, dry_run);
 	tiers_evaluation_free(&ev);
-	return st ? cmd_fail(st, &err) : 0;
+	return st ? cli_fail(st, &err) : 0;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "care/callback.h"
-#include "cli/cmd_care.h"
+#include "cli/cli_auth.h"
 #include "cli/commands.h"
 #include "base/text_width.h"
 #include "care/complaint.h"
@@ -70,7 +70,7 @@ static int complaint_cmd_list(fc_app *app, const char *which)
 	}
 	fc_status st = complaint_list(app->db, f, clock_now_ms(), &rows, &n, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("%-8s %-8s %-10s %-18s %-6s %-16s %s\n", "id", "severity", "due", "time left",
 	       "status", "customer", "content");
 	for (size_t i = 0; i < n; i++) {
@@ -119,7 +119,7 @@ static int complaint_cmd_add(fc_app *app, const char **o, const char *content)
 	if (!st)
 		st = complaint_create(app->db, &app->cfg, &in, &c, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (workdays_count_entries(app->db) == 0)
 		fprintf(stderr, "forecourt: warning: no holiday calendar loaded, only weekends "
 				"were skipped ('forecourt holidays load')\n");
@@ -137,7 +137,7 @@ static const char complaint_usage[] =
 int cmd_complaint(fc_app *app, int argc, char **argv)
 {
 	const char *o[13];
-	const cmd_opt opts[] = { { "as", &o[0] },        { "channel", &o[1] },
+	const cli_option opts[] = { { "as", &o[0] },        { "channel", &o[1] },
 				 { "severity", &o[2] },  { "approved-by", &o[3] },
 				 { "days", &o[4] },      { "customer", &o[5] },
 				 { "name", &o[6] },      { "category", &o[7] },
@@ -147,7 +147,7 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	char *pos[2];
 	fc_error err;
 	fc_error_clear(&err);
-	int npos = cmd_parse_opts(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2);
+	int npos = cli_parse_options(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 2);
 	const char *verb = argc > 1 ? argv[1] : "";
 	bool list = strcmp(verb, "list") == 0, add = strcmp(verb, "add") == 0,
 	     resolve = strcmp(verb, "resolve") == 0, escalate = strcmp(verb, "escalate") == 0;
@@ -158,11 +158,11 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	}
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (list)
 		return complaint_cmd_list(app, npos ? pos[0] : NULL);
 	fc_staff who;
-	int rc = cmd_login_as(app, o[0], ROLE_HEAD, &who);
+	int rc = cli_auth_login_as(app, o[0], ROLE_HEAD, &who);
 	if (rc)
 		return rc;
 	if (add)
@@ -170,7 +170,7 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	if (resolve) {
 		st = complaint_resolve(app->db, &app->cfg, pos[0], o[9], o[10], o[11], who.id, &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		printf("complaint %s resolved\n", pos[0]);
 		return 0;
 	}
@@ -186,7 +186,7 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	}
 	st = complaint_escalate(app->db, &app->cfg, pos[0], sev, days, o[3],
 				o[12], who.id, &c, &err);
-	return st ? cmd_fail(st, &err) : complaint_print(&c, "escalated");
+	return st ? cli_fail(st, &err) : complaint_print(&c, "escalated");
 }
 
 int cmd_holidays(fc_app *app, int argc, char **argv)
@@ -203,7 +203,7 @@ int cmd_holidays(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = workdays_load_file(app->db, path, &n, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("%d calendar days loaded from %s\n", n, path);
 	return 0;
 }

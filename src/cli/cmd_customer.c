@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "customers/archive.h"
-#include "cli/cmd_care.h"
+#include "cli/cli_auth.h"
 #include "cli/commands.h"
 #include "customers/search.h"
 
@@ -22,7 +22,7 @@ static int customer_search(fc_app *app, const char *text)
 	fc_error err;
 	fc_status st = search_customers(app->db, text, &r, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	for (int i = 0; i < r.count; i++) {
 		const search_hit *h = &r.hits[i];
 		printf("%-16s %-20s %-13s %-10s %-10s %-8s %s\n", h->code, h->name, h->phone,
@@ -40,7 +40,7 @@ static int customer_show(fc_app *app, const char *code)
 	fc_error err;
 	fc_status st = archive_show(app->db, code, &card, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	for (size_t i = 0; i < card.count; i++)
 		printf("%-18s %s\n", card.values[i].field, card.values[i].value);
 	return 0;
@@ -65,9 +65,9 @@ static int split_edits(char **args, int n, archive_edit *edits)
 int cmd_customer(fc_app *app, int argc, char **argv)
 {
 	const char *as = NULL;
-	const cmd_opt opts[] = { { "as", &as } };
+	const cli_option opts[] = { { "as", &as } };
 	char *pos[EDITS_MAX + 3];
-	int npos = cmd_parse_opts(argc, argv, opts, 1, pos, EDITS_MAX + 3);
+	int npos = cli_parse_options(argc, argv, opts, 1, pos, EDITS_MAX + 3);
 	const char *verb = argc > 1 ? argv[1] : "";
 	bool search = strcmp(verb, "search") == 0, show = strcmp(verb, "show") == 0,
 	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0;
@@ -91,13 +91,13 @@ int cmd_customer(fc_app *app, int argc, char **argv)
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (search)
 		return customer_search(app, pos[0]);
 	if (show)
 		return customer_show(app, pos[0]);
 	fc_staff who;
-	int rc = cmd_login_as(app, as, ROLE_HEAD, &who);
+	int rc = cli_auth_login_as(app, as, ROLE_HEAD, &who);
 	if (rc)
 		return rc;
 	if (edit) {
@@ -105,7 +105,7 @@ int cmd_customer(fc_app *app, int argc, char **argv)
 		st = archive_update(app->db, &app->cfg, who.id, pos[0], edits, (size_t)nedits,
 				    &changed, &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		printf("saved: %d field%s changed\n", changed, changed == 1 ? "" : "s");
 		return 0;
 	}
@@ -113,7 +113,7 @@ int cmd_customer(fc_app *app, int argc, char **argv)
 	st = archive_register(app->db, &app->cfg, who.id, pos[0], nature, industry, edits,
 			      (size_t)nedits, code, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("registered %s\n", code);
 	return 0;
 }

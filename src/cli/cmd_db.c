@@ -5,12 +5,6 @@
 #include "cli/commands.h"
 #include "store/schema.h"
 
-int cmd_fail(fc_status st, const fc_error *err)
-{
-	fprintf(stderr, "forecourt: %s\n", err && err->code ? fc_error_text(err) : fc_strerror(st));
-	return app_exit_code(st);
-}
-
 int cmd_init(fc_app *app, int argc, char **argv)
 {
 	fc_error err;
@@ -22,7 +16,7 @@ int cmd_init(fc_app *app, int argc, char **argv)
 	}
 	fc_status st = app_open_db(app, DB_OPEN_CREATE, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("%s: schema version %d\n", app->db_path, db_schema_version(app->db));
 	return 0;
 }
@@ -39,18 +33,18 @@ int cmd_db(fc_app *app, int argc, char **argv)
 	}
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (strcmp(argv[1], "check") == 0) {
 		char report[2048];
 		st = db_quick_check(app->db, report, sizeof report, &err);
 		printf("schema version: %d (this program: %d)\n", db_schema_version(app->db),
 		       schema_latest_version());
 		printf("quick_check: %s\n", report);
-		return st ? cmd_fail(st, &err) : 0;
+		return st ? cli_fail(st, &err) : 0;
 	}
 	st = db_backup(app->db, argv[2], &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("backup written to %s\n", argv[2]);
 	return 0;
 }

@@ -58,7 +58,7 @@ int cmd_import(fc_app *app, int argc, char **argv)
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 #ifdef __GLIBC__
 	/* Each changed customer row makes SQLite build and drop small b-trees
 	 * (the CHECK constraints' IN lists); with glibc's defaults the heap

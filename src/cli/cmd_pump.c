@@ -141,7 +141,7 @@ static int pump_bad_value(const char *usage, const char *option, const char *why
 /* Refusals that mean the input was wrong exit 2, the rest as usual. */
 static int pump_fail(fc_status st, const fc_error *err)
 {
-	int rc = cmd_fail(st, err);
+	int rc = cli_fail(st, err);
 	return st == FC_ERR_INVALID ? 2 : rc;
 }
 
@@ -243,7 +243,7 @@ int cmd_lookup(fc_app *app, int argc, char **argv)
 		lookup_print_text(&app->cfg, &v);
 	}
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (!v.registered) {
 		fprintf(stderr, "forecourt: card %s is not registered\n", v.card_masked);
 		return 1;

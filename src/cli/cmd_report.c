@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cmd_care.h"
 #include "cli/commands.h"
 #include "report/report.h"
 
@@ -230,14 +229,14 @@ static int print_json(const report_monthly *r)
 int cmd_report(fc_app *app, int argc, char **argv)
 {
 	const char *month_arg = NULL, *format = NULL;
-	const cmd_opt opts[] = { { "month", &month_arg }, { "format", &format } };
+	const cli_option opts[] = { { "month", &month_arg }, { "format", &format } };
 	char *pos[1];
 	if (argc < 2 || strcmp(argv[1], "monthly") != 0) {
 		fprintf(stderr, "forecourt report: unknown report '%s'\n%s",
 			argc < 2 ? "" : argv[1], REPORT_USAGE);
 		return 2;
 	}
-	if (cmd_parse_opts(argc, argv, opts, 2, pos, 0) < 0) {
+	if (cli_parse_options(argc, argv, opts, 2, pos, 0) < 0) {
 		fputs(REPORT_USAGE, stderr);
 		return 2;
 	}
@@ -272,7 +271,7 @@ int cmd_report(fc_app *app, int argc, char **argv)
 		st = report_monthly_compute(app->db, &app->cfg, month, now, &r, &err);
 	int rc = 0;
 	if (st) {
-		rc = cmd_fail(st, &err);
+		rc = cli_fail(st, &err);
 	} else if (!format || strcmp(format, "text") == 0) {
 		print_text(&r);
 	} else if (strcmp(format, "csv") == 0) {

@@ -7,21 +7,21 @@
 
 #include "store/audit.h"
 #include "staff/auth.h"
-#include "cli/cmd_care.h"
+#include "cli/cli_auth.h"
 #include "cli/commands.h"
 #include "base/text_width.h"
 
 /* A new PIN typed twice; false (message printed) when they differ. */
 static bool read_new_pin(const char *staff_no, char *pin, size_t n)
 {
-	char again[CMD_PIN_MAX], prompt[96];
+	char again[CLI_AUTH_PIN_MAX], prompt[96];
 	snprintf(prompt, sizeof prompt, "new PIN for %s: ", staff_no);
-	if (!cmd_read_pin(prompt, pin, n)) {
+	if (!cli_auth_read_pin(prompt, pin, n)) {
 		fprintf(stderr, "forecourt: no PIN given\n");
 		return false;
 	}
 	snprintf(prompt, sizeof prompt, "new PIN for %s again: ", staff_no);
-	bool same = cmd_read_pin(prompt, again, sizeof again) && strcmp(pin, again) == 0;
+	bool same = cli_auth_read_pin(prompt, again, sizeof again) && strcmp(pin, again) == 0;
 	sodium_memzero(again, sizeof again);
 	if (!same)
 		fprintf(stderr, "forecourt: the two PINs differ; nothing was changed\n");
@@ -35,7 +35,7 @@ static int staff_print_list(fc_app *app)
 	fc_error err;
 	fc_status st = staff_list(app->db, &rows, &n, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	/* name and state cut and padded by display width (Chinese names) */
 	printf("%-10s %-20s %-10s %-29s %s\n", "number", "name", "role", "state", "failures");
 	for (size_t i = 0; i < n; i++) {
@@ -66,8 +66,8 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 	fc_error_clear(&err);
 	const char *as = NULL;
 	char *pos[4];
-	const cmd_opt opts[] = { { "as", &as } };
-	int npos = argc > 1 ? cmd_parse_opts(argc, argv, opts, 1, pos, 4) : -1;
+	const cli_option opts[] = { { "as", &as } };
+	int npos = argc > 1 ? cli_parse_options(argc, argv, opts, 1, pos, 4) : -1;
 	bool add = strcmp(verb, "add") == 0, list = strcmp(verb, "list") == 0,
 	     disable = strcmp(verb, "disable") == 0, reset = strcmp(verb, "reset-pin") == 0,
 	     login = strcmp(verb, "login") == 0;
@@ -84,11 +84,11 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 	}
 	fc_status st = app_open_db(app, add ? DB_OPEN_CREATE : DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (list)
 		return staff_print_list(app);
 	if (login) {
-		int rc = cmd_login_as(app, pos[0], ROLE_ATTENDANT, &actor);
+		int rc = cli_auth_login_as(app, pos[0], ROLE_ATTENDANT, &actor);
 		if (!rc)
 			printf("staff %s (%s, %s) logged in\n", actor.staff_no, actor.name,
 			       role_key(actor.role));
@@ -99,18 +99,18 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 		return 2;
 	}
 	if (as) {
-		int rc = cmd_login_as(app, as, ROLE_ADMIN, &actor);
+		int rc = cli_auth_login_as(app, as, ROLE_ADMIN, &actor);
 		if (rc)
 			return rc;
 	}
 	if (disable) {
 		st = staff_disable(app->db, &app->cfg, actor.id, pos[0], &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		printf("staff %s disabled\n", pos[0]);
 		return 0;
 	}
-	char pin[CMD_PIN_MAX];
+	char pin[CLI_AUTH_PIN_MAX];
 	if (!read_new_pin(pos[0], pin, sizeof pin))
 		return 1;
 	if (add)
@@ -119,7 +119,7 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 		st = staff_reset_pin(app->db, &app->cfg, actor.id, pos[0], pin, &err);
 	sodium_memzero(pin, sizeof pin);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (add)
 		printf("staff %s (%s, %s) added\n", pos[0], pos[1], role_key(role));
 	else
@@ -140,7 +140,7 @@ int cmd_audit(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = audit_verify_chain(app->db, &check, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (check.bad_id) {
 		printf("audit log ALTERED: row %lld: %s (%lld rows checked)\n",
 		       (long long)check.bad_id, check.reason, (long long)check.rows);

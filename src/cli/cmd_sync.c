@@ -53,7 +53,7 @@ int cmd_sync(fc_app *app, int argc, char **argv)
 	if (sfd >= 0)
 		close(sfd);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (!daemon) {
 		fc_status s2 = app_open_db(app, DB_OPEN_EXISTING, &err);
 		outbox_summary sum;
@@ -81,7 +81,7 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	fc_error_clear(&err);
 	fc_status st = outbox_status(app->db, &s, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (json) {
 		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 				      "pending",
@@ -173,14 +173,14 @@ int cmd_outbox(fc_app *app, int argc, char **argv)
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (strcmp(sub, "status") == 0)
 		return outbox_status_cmd(app, argc == 3);
 	if (strcmp(sub, "dead") == 0) {
 		dead_print d = { .json = argc == 3 };
 		st = outbox_list_dead(app->db, print_dead, &d, &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		if (!d.json)
 			printf("%" PRId64 " dead letter%s\n", d.n, d.n == 1 ? "" : "s");
 		return 0;
@@ -190,14 +190,14 @@ int cmd_outbox(fc_app *app, int argc, char **argv)
 		bool all = strcmp(argv[2], "--all") == 0;
 		st = outbox_retry_dead(app->db, all ? NULL : argv[2], &n, &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		printf("%" PRId64 " record%s queued again for upload\n", n, n == 1 ? "" : "s");
 		return 0;
 	}
 	if (strcmp(sub, "prune") == 0) {
 		st = outbox_prune_sent(app->db, app->cfg.upload_retention_days, &n, &err);
 		if (st)
-			return cmd_fail(st, &err);
+			return cli_fail(st, &err);
 		printf("%" PRId64 " sent record%s older than %d days removed\n", n, n == 1 ? "" : "s",
 		       app->cfg.upload_retention_days);
 		return 0;
@@ -206,7 +206,7 @@ int cmd_outbox(fc_app *app, int argc, char **argv)
 	st = outbox_export_pending(app->db, argv[2], app->cfg.station_id, path, sizeof path, &n,
 				   &err);
 	if (st)
-		return cmd_fail(st, &err);
+		return cli_fail(st, &err);
 	if (n == 0)
 		printf("nothing pending: no file written\n");
 	else

@@ -5,6 +5,7 @@
 #ifndef FC_COMMANDS_H
 #define FC_COMMANDS_H
 
+#include "cli/cli.h"
 #include "store/app.h"
 
 int cmd_init(fc_app *app, int argc, char **argv);
@@ -38,8 +39,5 @@ int cmd_register(fc_app *app, int argc, char **argv);
 
 /* cmd_reader.c: the installer's card-reader test (issue 3). */
 int cmd_reader_test(fc_app *app, int argc, char **argv);
-
-/* Print "forecourt: <text>" to stderr and return the exit code of st. */
-int cmd_fail(fc_status st, const fc_error *err);
 
 #endif
