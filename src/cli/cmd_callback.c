@@ -1,5 +1,5 @@
-/* cmd_callback.c — `forecourt callback due|add|report` and `forecourt
- * feedback add`: the CLI twins of the callback screens. */
+/* cmd_callback.c — `forecourt callback due|add|report`: the CLI twin of
+ * the callback screens (callbacks due, callbacks and visit reports). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,6 @@
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
 #include "base/text_width.h"
-#include "care/feedback.h"
 #include "care/visit_report.h"
 
 static int callback_cmd_due(fc_app *app)
@@ -102,29 +101,5 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 		return cli_fail(st, &err);
 	printf("visit report for %s recorded: quality %d, attitude %d, renown %d (%s)\n", pos[0],
 	       points[0], points[1], points[2], id);
-	return 0;
-}
-
-int cmd_feedback(fc_app *app, int argc, char **argv)
-{
-	const char *visit, *comment;
-	const cli_option opts[] = { { "visit", &visit }, { "comment", &comment } };
-	char *pos[1];
-	fc_error err;
-	fc_error_clear(&err);
-	int npos = cli_parse_options(argc, argv, opts, 2, pos, 1);
-	char *end = NULL;
-	long rating = npos == 1 ? strtol(pos[0], &end, 10) : 0;
-	if (npos != 1 || strcmp(argv[1], "add") != 0 || !end || *end) {
-		fprintf(stderr, "usage: forecourt feedback add RATING(1-5) [--visit ID] [--comment T]\n");
-		return 2;
-	}
-	char id[UUID_STR_LEN];
-	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
-	if (!st)
-		st = feedback_record(app->db, &app->cfg, visit, (int)rating, comment, 0, id, &err);
-	if (st)
-		return cli_fail(st, &err);
-	printf("feedback %ld recorded (%s)\n", rating, id);
 	return 0;
 }

@@ -1,12 +1,12 @@
-/* cmd_classify.c — `forecourt classify` (the daily recomputation) and
- * `forecourt evaluate-tiers [--period 2026H2] [--dry-run]`. */
+/* cmd_classify.c — `forecourt classify`: the daily recomputation of every
+ * customer's stability, nature and composite class. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "customers/classify.h"
 #include "cli/commands.h"
-#include "customers/tiers.h"
 
 int cmd_classify(fc_app *app, int argc, char **argv)
 {
@@ -30,59 +30,4 @@ int cmd_classify(fc_app *app, int argc, char **argv)
 	       n.by_stability[STABILITY_POTENTIAL], n.by_stability[STABILITY_SWING], n.changed,
 	       n.nature_changed, n.by_class[0], n.by_class[1], n.by_class[2]);
 	return 0;
-}
-
-static void print_changes(const tier_evaluation *ev, bool dry_run)
-{
-	for (size_t i = 0; i < ev->count; i++) {
-		const tier_change *c = &ev->changes[i];
-		if (i == 0 || ev->changes[i - 1].new_tier != c->new_tier) {
-			size_t n = 0;
-			for (size_t k = i; k < ev->count && ev->changes[k].new_tier == c->new_tier; k++)
-				n++;
-			printf("%s (%zu):\n", tier_config_name(c->new_tier), n);
-		}
-		printf("  %-16s %-24s %s -> %s  %" PRId64 " L%s\n", c->code, c->name,
-		       tier_key(c->old_tier), tier_key(c->new_tier), c->volume_ml / 1000,
-		       c->old_from_hq ? "  (was head office's)" : "");
-	}
-	printf("%zu changes%s; %" PRId64 " customers evaluated, %" PRId64
-	       " head-office tiers kept\n", ev->count, dry_run ? " (dry run: nothing written)" : "",
-	       ev->evaluated, ev->kept_hq);
-}
-
-int cmd_evaluate_tiers(fc_app *app, int argc, char **argv)
-{
-	const char *period_arg = NULL;
-	bool dry_run = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0) {
-			dry_run = true;
-		} else if (strcmp(argv[i], "--period") == 0 && i + 1 < argc) {
-			period_arg = argv[++i];
-		} else {
-			fputs("usage: forecourt evaluate-tiers [--period 2026H2] [--dry-run]\n", stderr);
-			return 2;
-		}
-	}
-	fc_error err;
-	fc_error_clear(&err);
-	tier_period period;
-	fc_status st = FC_OK;
-	if (period_arg)
-		st = tiers_parse_period(period_arg, &period, &err);
-	else
-		tiers_last_period(clock_now_ms(), &period);
-	if (!st)
-		st = app_open_db(app, DB_OPEN_EXISTING, &err);
-	if (st)
-		return cli_fail(st, &err);
-	printf("period %s (%s .. %s), prefer %s\n", period.name, period.from, period.to,
-	       app->cfg.tier_prefer_local ? "local" : "hq");
-	tier_evaluation ev;
-	st = tiers_evaluate(app->db, &app->cfg, &period, dry_run, app->staff_id, &ev, &err);
-	if (!st)
-		print_changes(&ev, dry_run);
-	tiers_evaluation_free(&ev);
-	return st ? cli_fail(st, &err) : 0;
 }

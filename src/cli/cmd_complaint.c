@@ -1,5 +1,5 @@
-/* cmd_complaint.c — `forecourt complaint add|list|resolve|escalate` (the
- * CLI twin of the complaint screens) and `forecourt holidays load`. */
+/* cmd_complaint.c — `forecourt complaint add|list|resolve|escalate`: the
+ * CLI twin of the complaint screens. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,23 +187,4 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	st = complaint_escalate(app->db, &app->cfg, pos[0], sev, days, o[3],
 				o[12], who.id, &c, &err);
 	return st ? cli_fail(st, &err) : complaint_print(&c, "escalated");
-}
-
-int cmd_holidays(fc_app *app, int argc, char **argv)
-{
-	fc_error err;
-	int n = 0;
-	fc_error_clear(&err);
-	if (argc < 2 || argc > 3 || strcmp(argv[1], "load") != 0) {
-		fprintf(stderr, "usage: forecourt holidays load [FILE]\n");
-		return 2;
-	}
-	const char *path = argc == 3 ? argv[2] : app->cfg.holidays_file;
-	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
-	if (!st)
-		st = workdays_load_file(app->db, path, &n, &err);
-	if (st)
-		return cli_fail(st, &err);
-	printf("%d calendar days loaded from %s\n", n, path);
-	return 0;
 }

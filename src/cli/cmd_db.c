@@ -1,25 +1,10 @@
-/* cmd_db.c — `forecourt init` and `forecourt db check|backup`. */
+/* cmd_db.c — `forecourt db check|backup`: the database's integrity check
+ * and an online backup. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "store/schema.h"
-
-int cmd_init(fc_app *app, int argc, char **argv)
-{
-	fc_error err;
-	(void)argv;
-	fc_error_clear(&err);
-	if (argc != 1) {
-		fprintf(stderr, "forecourt init: takes no arguments (see --help)\n");
-		return 2;
-	}
-	fc_status st = app_open_db(app, DB_OPEN_CREATE, &err);
-	if (st)
-		return cli_fail(st, &err);
-	printf("%s: schema version %d\n", app->db_path, db_schema_version(app->db));
-	return 0;
-}
 
 int cmd_db(fc_app *app, int argc, char **argv)
 {

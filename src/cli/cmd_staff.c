@@ -1,11 +1,10 @@
-/* cmd_staff.c — `forecourt staff add|list|disable|reset-pin|login` and
- * `forecourt audit verify`; PIN input without echo. */
+/* cmd_staff.c — `forecourt staff add|list|disable|reset-pin|login`: staff
+ * members, roles and PINs (typed without echo, a new one twice). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/audit.h"
 #include "staff/auth.h"
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
@@ -124,28 +123,5 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 		printf("staff %s (%s, %s) added\n", pos[0], pos[1], role_key(role));
 	else
 		printf("PIN of staff %s reset; any lockout is lifted\n", pos[0]);
-	return 0;
-}
-
-int cmd_audit(fc_app *app, int argc, char **argv)
-{
-	fc_error err;
-	fc_audit_check check;
-	fc_error_clear(&err);
-	if (argc != 2 || strcmp(argv[1], "verify") != 0) {
-		fprintf(stderr, "usage: forecourt audit verify\n");
-		return 2;
-	}
-	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
-	if (!st)
-		st = audit_verify_chain(app->db, &check, &err);
-	if (st)
-		return cli_fail(st, &err);
-	if (check.bad_id) {
-		printf("audit log ALTERED: row %lld: %s (%lld rows checked)\n",
-		       (long long)check.bad_id, check.reason, (long long)check.rows);
-		return 1;
-	}
-	printf("audit log intact: %lld rows, hash chain verified\n", (long long)check.rows);
 	return 0;
 }

@@ -1,0 +1,26 @@
+/* cmd_holidays.c — `forecourt holidays load [FILE]`: the holiday calendar
+ * the complaint deadlines and callbacks count working days by. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "care/workdays.h"
+
+int cmd_holidays(fc_app *app, int argc, char **argv)
+{
+	fc_error err;
+	int n = 0;
+	fc_error_clear(&err);
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "load") != 0) {
+		fprintf(stderr, "usage: forecourt holidays load [FILE]\n");
+		return 2;
+	}
+	const char *path = argc == 3 ? argv[2] : app->cfg.holidays_file;
+	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
+	if (!st)
+		st = workdays_load_file(app->db, path, &n, &err);
+	if (st)
+		return cli_fail(st, &err);
+	printf("%d calendar days loaded from %s\n", n, path);
+	return 0;
+}
