@@ -32,9 +32,8 @@ typedef struct demo_progress {
 /* Print "forecourt demo: WHAT 'ARG'" and the usage; exit code 2. */
 static int demo_usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "forecourt demo: %s '%s'", what, arg);
-	fprintf(stderr, "\nusage: forecourt demo [--customers N] [--seed S] [--build-only]\n");
-	return 2;
+	fprintf(stderr, "forecourt demo: %s '%s'\n", what, arg);
+	return cli_usage(&demo_cli_command, NULL);
 }
 
 static int demo_parse_number(const char *s, unsigned long long max, unsigned long long *out)
@@ -271,3 +270,17 @@ int demo_command(fc_app *app, int argc, char **argv)
 	char *kiosk_argv[] = { (char *)"kiosk", NULL };
 	return kiosk_command(app, 1, kiosk_argv);
 }
+
+const cli_command demo_cli_command = {
+	.name = "demo",
+	.run = demo_command,
+	.usage = "forecourt demo [--customers N] [--seed S] [--build-only]",
+	.summary = "build the demo database and start the kiosk on it",
+	.help = "Builds a deterministic demo database at --db (default build/demo.db) when it\n"
+		"does not exist yet, then starts the kiosk with a simulated reader (F2 swipes).\n"
+		"An existing demo database is reused; any other existing file is refused.\n"
+		"Same seed and count, same data (dates end today, or at FORECOURT_NOW).\n"
+		"  --customers N  number of customers (default 10000)\n"
+		"  --seed S       generator seed (default 1); same seed, same database\n"
+		"  --build-only   build the database and exit\n",
+};

@@ -17,12 +17,6 @@
 #include "pump/visit.h"
 #include "sync/uploader.h"
 
-static int kiosk_usage(void)
-{
-	fprintf(stderr, "usage: forecourt [--config FILE] [--db FILE] [kiosk]\n");
-	return 2;
-}
-
 /* Open the reader of [reader]; NULL with a message on stderr. */
 static reader *kiosk_open_reader(const fc_config *cfg)
 {
@@ -50,7 +44,7 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 	fc_error_clear(&err);
 	if (argc > 1) {
 		fprintf(stderr, "forecourt: kiosk takes no arguments ('%s')\n", argv[1]);
-		return kiosk_usage();
+		return cli_usage(&kiosk_cli_command, NULL);
 	}
 	if (!i18n_init(app->cfg.ui_locale, why, sizeof why)) {
 		fprintf(stderr, "forecourt: %s\n", why);
@@ -93,3 +87,12 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 	reader_close(rd);
 	return rc;
 }
+
+const cli_command kiosk_cli_command = {
+	.name = "kiosk",
+	.run = kiosk_command,
+	.usage = "forecourt [kiosk]",
+	.summary = "the attendant's kiosk (the default)",
+	.help = "Runs the full-screen kiosk on this terminal with the reader of [reader] port.\n"
+		"Keys are listed on the screen's bottom bar; F1 shows the help.\n",
+};

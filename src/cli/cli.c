@@ -1,11 +1,21 @@
-/* cli.c — what every `forecourt` command shares: the failure message and
- * exit code of a status, and `--name VALUE` options among verb arguments. */
+/* cli.c — what every `forecourt` command shares: --help and usage errors
+ * from its descriptor, failure messages, `--name VALUE` options. */
 #include "cli/cli.h"
 
 #include <getopt.h>
-#include <stdio.h>
 
-#include "store/app.h"
+void cli_print_help(const cli_command *cmd, FILE *out)
+{
+	fprintf(out, "usage: %s\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
+}
+
+int cli_usage(const cli_command *cmd, const char *problem)
+{
+	if (problem)
+		fprintf(stderr, "forecourt: %s\n", problem);
+	fprintf(stderr, "usage: %s\n", cmd->usage);
+	return 2;
+}
 
 int cli_fail(fc_status st, const fc_error *err)
 {

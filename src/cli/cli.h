@@ -1,11 +1,31 @@
-/* cli.h — what every `forecourt` command shares: the failure message and
- * exit code of a status, and `--name VALUE` options among verb arguments. */
+/* cli.h — what every `forecourt` command shares: its descriptor (name,
+ * run function, usage and help text), the usage and failure messages, and
+ * `--name VALUE` options among verb arguments. */
 #ifndef FC_CLI_H
 #define FC_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/status.h"
+#include "store/app.h"
+
+/* One command of `forecourt`, defined beside its run function (cmd_*.c,
+ * ui/kiosk.c, ui/demo.c) and listed by ui/main.c.  The texts are static. */
+typedef struct cli_command {
+	const char *name;    /* `forecourt NAME` */
+	int (*run)(fc_app *app, int argc, char **argv); /* argv[0] is NAME; exit code */
+	const char *usage;   /* after "usage: " in --help and in usage errors */
+	const char *summary; /* one line in `forecourt --help` */
+	const char *help;    /* the rest of --help: options and examples */
+} cli_command;
+
+/* `forecourt NAME --help` into out: the usage, the summary, the help. */
+void cli_print_help(const cli_command *cmd, FILE *out);
+
+/* A usage error: "forecourt: <problem>" (unless problem is NULL) and the
+ * command's usage line on stderr; returns 2, the exit code of usage errors. */
+int cli_usage(const cli_command *cmd, const char *problem);
 
 /* Print "forecourt: <text>" to stderr (err's detail when it has one, else
  * st's message) and return the exit code of st. */

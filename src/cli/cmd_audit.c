@@ -6,15 +6,13 @@
 #include "cli/commands.h"
 #include "store/audit.h"
 
-int cmd_audit(fc_app *app, int argc, char **argv)
+static int cmd_audit_run(fc_app *app, int argc, char **argv)
 {
 	fc_error err;
 	fc_audit_check check;
 	fc_error_clear(&err);
-	if (argc != 2 || strcmp(argv[1], "verify") != 0) {
-		fprintf(stderr, "usage: forecourt audit verify\n");
-		return 2;
-	}
+	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		return cli_usage(&cmd_audit, NULL);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
 		st = audit_verify_chain(app->db, &check, &err);
@@ -28,3 +26,11 @@ int cmd_audit(fc_app *app, int argc, char **argv)
 	printf("audit log intact: %lld rows, hash chain verified\n", (long long)check.rows);
 	return 0;
 }
+
+const cli_command cmd_audit = {
+	.name = "audit",
+	.run = cmd_audit_run,
+	.usage = "forecourt audit verify",
+	.summary = "check the audit log's hash chain",
+	.help = "verify  recomputes every row's SHA-256 chain; exit 1 naming the first altered row\n",
+};

@@ -37,13 +37,7 @@ static int callback_cmd_due(fc_app *app)
 	return 0;
 }
 
-static const char callback_usage[] =
-	"usage: forecourt callback due\n"
-	"       forecourt callback add CODE --as HEAD --method M --notes TEXT [--contact NAME]\n"
-	"       forecourt callback report CODE --as HEAD --quality Q --attitude A --renown R\n"
-	"         [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n";
-
-int cmd_callback(fc_app *app, int argc, char **argv)
+static int cmd_callback_run(fc_app *app, int argc, char **argv)
 {
 	const char *o[11];
 	const cli_option opts[] = { { "as", &o[0] },          { "method", &o[1] },
@@ -60,10 +54,8 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 	bool due = strcmp(verb, "due") == 0, add = strcmp(verb, "add") == 0,
 	     report = strcmp(verb, "report") == 0;
 	if (npos < 0 || !((due && npos == 0) || ((add || report) && npos == 1 && o[0])) ||
-	    (add && !o[1])) {
-		fputs(callback_usage, stderr);
-		return 2;
-	}
+	    (add && !o[1]))
+		return cli_usage(&cmd_callback, NULL);
 	fc_callback_method method = CALLBACK_PHONE;
 	if (add && !callback_method_parse(o[1], &method)) {
 		fprintf(stderr, "forecourt callback add: method '%s' (accepted: phone, sms, email, "
@@ -103,3 +95,17 @@ int cmd_callback(fc_app *app, int argc, char **argv)
 	       points[0], points[1], points[2], id);
 	return 0;
 }
+
+const cli_command cmd_callback = {
+	.name = "callback",
+	.run = cmd_callback_run,
+	.usage = "forecourt callback due | add CODE | report CODE",
+	.summary = "callbacks due, recording callbacks and visit reports",
+	.help = "due     maintained customers behind on this month's callbacks (or before a holiday)\n"
+		"add     CODE --as HEAD --method phone|sms|email|card|visit|forum [--contact NAME]\n"
+		"        --notes TEXT (what was said: required)\n"
+		"report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"
+		"        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
+		"        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
+		"        [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n",
+};

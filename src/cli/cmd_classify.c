@@ -8,13 +8,11 @@
 #include "customers/classify.h"
 #include "cli/commands.h"
 
-int cmd_classify(fc_app *app, int argc, char **argv)
+static int cmd_classify_run(fc_app *app, int argc, char **argv)
 {
 	(void)argv;
-	if (argc != 1) {
-		fputs("usage: forecourt classify\n", stderr);
-		return 2;
-	}
+	if (argc != 1)
+		return cli_usage(&cmd_classify, NULL);
 	fc_error err;
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
@@ -31,3 +29,16 @@ int cmd_classify(fc_app *app, int argc, char **argv)
 	       n.nature_changed, n.by_class[0], n.by_class[1], n.by_class[2]);
 	return 0;
 }
+
+const cli_command cmd_classify = {
+	.name = "classify",
+	.run = cmd_classify_run,
+	.usage = "forecourt classify",
+	.summary = "recompute stability, nature and composite class of every customer",
+	.help = "The daily run (also at the kiosk's start of day).  Stability from the visits\n"
+		"([stability] lost_after_days, swing_drop_percent): current, lost (no purchase\n"
+		"for more than lost_after_days days), potential (never bought), swing (last\n"
+		"month's litres down by swing_drop_percent against the 90 days before).\n"
+		"Nature from the active cards: a unit card or several cards make a big customer.\n"
+		"Composite A/B/C from the [composite] weights.\n",
+};

@@ -126,15 +126,7 @@ static int complaint_cmd_add(fc_app *app, const char **o, const char *content)
 	return complaint_print(&c, "filed");
 }
 
-static const char complaint_usage[] =
-	"usage: forecourt complaint list [open|closed|all]\n"
-	"       forecourt complaint add --as HEAD [--channel C] [--severity S] [--approved-by NAME]\n"
-	"         [--days N] [--customer CODE] [--name NAME] [--category C] [--received TIME] TEXT\n"
-	"       forecourt complaint resolve ID --as HEAD --result TEXT --handler NAME [--remarks T]\n"
-	"       forecourt complaint escalate ID --as HEAD --severity S --reason TEXT\n"
-	"         [--approved-by NAME] [--days N]\n";
-
-int cmd_complaint(fc_app *app, int argc, char **argv)
+static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 {
 	const char *o[13];
 	const cli_option opts[] = { { "as", &o[0] },        { "channel", &o[1] },
@@ -152,10 +144,8 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 	bool list = strcmp(verb, "list") == 0, add = strcmp(verb, "add") == 0,
 	     resolve = strcmp(verb, "resolve") == 0, escalate = strcmp(verb, "escalate") == 0;
 	if (npos < 0 || !((list && npos <= 1) || ((add || resolve || escalate) && npos == 1)) ||
-	    (!list && !o[0]) || (escalate && (!o[2] || !o[12]))) {
-		fputs(complaint_usage, stderr);
-		return 2;
-	}
+	    (!list && !o[0]) || (escalate && (!o[2] || !o[12])))
+		return cli_usage(&cmd_complaint, NULL);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
 		return cli_fail(st, &err);
@@ -188,3 +178,19 @@ int cmd_complaint(fc_app *app, int argc, char **argv)
 				o[12], who.id, &c, &err);
 	return st ? cli_fail(st, &err) : complaint_print(&c, "escalated");
 }
+
+const cli_command cmd_complaint = {
+	.name = "complaint",
+	.run = cmd_complaint_run,
+	.usage = "forecourt complaint list [open|closed|all] | add | resolve ID | escalate ID",
+	.summary = "the complaint book: file, list, resolve, escalate",
+	.help = "list      overdue first, then by deadline, with the time left (default: open)\n"
+		"add TEXT  --as HEAD [--channel book|in_person|phone|other]\n"
+		"          [--severity general|major|special] [--approved-by NAME] [--days N]\n"
+		"          [--customer CODE] [--name NAME] [--category C] [--received ISO-TIME]\n"
+		"resolve   ID --as HEAD --result TEXT --handler NAME [--remarks TEXT]\n"
+		"escalate  ID --as HEAD --severity major|special --reason TEXT [--approved-by NAME]\n"
+		"ID is the 8-character id of the list.  Deadlines count working days of the\n"
+		"holiday calendar ([complaints] days; special needs the approving supervisor).\n"
+		"The PIN of --as is read like for `staff`.\n",
+};

@@ -1,4 +1,4 @@
-/* cmd_archive.c — `forecourt customer search|show|edit|register`: the CLI
+/* cmd_customer.c — `forecourt customer search|show|edit|register`: the CLI
  * twin of the archive screen (edits need a station head's PIN). */
 #include <stdio.h>
 #include <string.h>
@@ -9,12 +9,6 @@
 #include "customers/search.h"
 
 #define EDITS_MAX 15
-
-static const char customer_usage[] =
-	"usage: forecourt customer search TEXT\n"
-	"       forecourt customer show CODE\n"
-	"       forecourt customer edit CODE FIELD=VALUE... --as HEAD\n"
-	"       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD\n";
 
 static int customer_search(fc_app *app, const char *text)
 {
@@ -62,7 +56,7 @@ static int split_edits(char **args, int n, archive_edit *edits)
 	return n;
 }
 
-int cmd_customer(fc_app *app, int argc, char **argv)
+static int cmd_customer_run(fc_app *app, int argc, char **argv)
 {
 	const char *as = NULL;
 	const cli_option opts[] = { { "as", &as } };
@@ -72,10 +66,8 @@ int cmd_customer(fc_app *app, int argc, char **argv)
 	bool search = strcmp(verb, "search") == 0, show = strcmp(verb, "show") == 0,
 	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0;
 	if (npos < 0 || !((search && npos == 1) || (show && npos == 1) ||
-			  (edit && npos >= 2 && as) || (reg && npos >= 3 && as))) {
-		fputs(customer_usage, stderr);
-		return 2;
-	}
+			  (edit && npos >= 2 && as) || (reg && npos >= 3 && as)))
+		return cli_usage(&cmd_customer, NULL);
 	fc_nature nature = NATURE_INDIVIDUAL;
 	fc_industry industry = INDUSTRY_OTHER;
 	if (reg && (!nature_parse(pos[1], &nature) || !industry_parse(pos[2], &industry))) {
@@ -117,3 +109,21 @@ int cmd_customer(fc_app *app, int argc, char **argv)
 	printf("registered %s\n", code);
 	return 0;
 }
+
+const cli_command cmd_customer = {
+	.name = "customer",
+	.run = cmd_customer_run,
+	.usage = "forecourt customer search TEXT | show CODE | edit CODE FIELD=VALUE... --as HEAD |\n"
+		"       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD",
+	.summary = "the customer archive: search, view, edit, register",
+	.help = "search    any part of a name, phone, plate or code (Chinese too); first page\n"
+		"show      every archive field, classes, tier and its source, composite class\n"
+		"edit      FIELD is name, contact, phone, address, plate, fuel_grades,\n"
+		"          yearly_litres, refuel_cycle_days, other_channels, potential_needs,\n"
+		"          person_in_charge, handler, special_needs, industry or nature;\n"
+		"          FIELD= clears it.  Each change goes to head office (who, old, new).\n"
+		"register  a potential customer; the code is STATION-N-II-NNNNNN, e.g.\n"
+		"          S0001-B-LG-000042 (B big, I individual; PT passenger, LG logistics,\n"
+		"          TX taxi, OF official, IN industrial, AG agri, OT other)\n"
+		"The PIN of --as is read like for `staff`.\n",
+};

@@ -26,7 +26,7 @@ static void print_changes(const tier_evaluation *ev, bool dry_run)
 	       ev->evaluated, ev->kept_hq);
 }
 
-int cmd_evaluate_tiers(fc_app *app, int argc, char **argv)
+static int cmd_evaluate_tiers_run(fc_app *app, int argc, char **argv)
 {
 	const char *period_arg = NULL;
 	bool dry_run = false;
@@ -36,8 +36,7 @@ int cmd_evaluate_tiers(fc_app *app, int argc, char **argv)
 		} else if (strcmp(argv[i], "--period") == 0 && i + 1 < argc) {
 			period_arg = argv[++i];
 		} else {
-			fputs("usage: forecourt evaluate-tiers [--period 2026H2] [--dry-run]\n", stderr);
-			return 2;
+			return cli_usage(&cmd_evaluate_tiers, NULL);
 		}
 	}
 	fc_error err;
@@ -61,3 +60,14 @@ int cmd_evaluate_tiers(fc_app *app, int argc, char **argv)
 	tiers_evaluation_free(&ev);
 	return st ? cli_fail(st, &err) : 0;
 }
+
+const cli_command cmd_evaluate_tiers = {
+	.name = "evaluate-tiers",
+	.run = cmd_evaluate_tiers_run,
+	.usage = "forecourt evaluate-tiers [--period 2026H2] [--dry-run]",
+	.summary = "half-year tiers from this station's visits",
+	.help = "Litres per customer over the half year (default: the last one that ended)\n"
+		"against the thresholds of [tiers].  A tier from head office wins unless\n"
+		"[tiers] prefer = local.  Each change keeps a history row and goes to the\n"
+		"outbox ('tier_changed').  --dry-run prints the changes by tier, writes nothing.\n",
+};

@@ -8,7 +8,7 @@
 #include "base/uuid.h"
 #include "care/feedback.h"
 
-int cmd_feedback(fc_app *app, int argc, char **argv)
+static int cmd_feedback_run(fc_app *app, int argc, char **argv)
 {
 	const char *visit, *comment;
 	const cli_option opts[] = { { "visit", &visit }, { "comment", &comment } };
@@ -18,10 +18,8 @@ int cmd_feedback(fc_app *app, int argc, char **argv)
 	int npos = cli_parse_options(argc, argv, opts, 2, pos, 1);
 	char *end = NULL;
 	long rating = npos == 1 ? strtol(pos[0], &end, 10) : 0;
-	if (npos != 1 || strcmp(argv[1], "add") != 0 || !end || *end) {
-		fprintf(stderr, "usage: forecourt feedback add RATING(1-5) [--visit ID] [--comment T]\n");
-		return 2;
-	}
+	if (npos != 1 || strcmp(argv[1], "add") != 0 || !end || *end)
+		return cli_usage(&cmd_feedback, NULL);
 	char id[UUID_STR_LEN];
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
@@ -31,3 +29,11 @@ int cmd_feedback(fc_app *app, int argc, char **argv)
 	printf("feedback %ld recorded (%s)\n", rating, id);
 	return 0;
 }
+
+const cli_command cmd_feedback = {
+	.name = "feedback",
+	.run = cmd_feedback_run,
+	.usage = "forecourt feedback add RATING [--visit ID] [--comment TEXT]",
+	.summary = "record a customer satisfaction rating (1-5)",
+	.help = "Links the rating to a recorded fuelling when --visit is given.\n",
+};

@@ -6,15 +6,13 @@
 #include "cli/commands.h"
 #include "care/workdays.h"
 
-int cmd_holidays(fc_app *app, int argc, char **argv)
+static int cmd_holidays_run(fc_app *app, int argc, char **argv)
 {
 	fc_error err;
 	int n = 0;
 	fc_error_clear(&err);
-	if (argc < 2 || argc > 3 || strcmp(argv[1], "load") != 0) {
-		fprintf(stderr, "usage: forecourt holidays load [FILE]\n");
-		return 2;
-	}
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "load") != 0)
+		return cli_usage(&cmd_holidays, NULL);
 	const char *path = argc == 3 ? argv[2] : app->cfg.holidays_file;
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
@@ -24,3 +22,12 @@ int cmd_holidays(fc_app *app, int argc, char **argv)
 	printf("%d calendar days loaded from %s\n", n, path);
 	return 0;
 }
+
+const cli_command cmd_holidays = {
+	.name = "holidays",
+	.run = cmd_holidays_run,
+	.usage = "forecourt holidays load [FILE]",
+	.summary = "load the holiday calendar into the database",
+	.help = "Loads FILE (default [complaints] holidays_file): lines 'DATE KIND NAME', KIND\n"
+		"holiday or workday (make-up working day).  All lines or none.\n",
+};

@@ -45,15 +45,11 @@ static void import_show_progress(void *user, int64_t rows, int64_t done, int64_t
 	fflush(stderr);
 }
 
-int cmd_import(fc_app *app, int argc, char **argv)
+static int cmd_import_run(fc_app *app, int argc, char **argv)
 {
 	import_kind kind;
-	if (argc != 3 || !import_kind_parse(argv[1], &kind)) {
-		fputs("usage: forecourt import customers|cards|blocked|prices|holidays FILE\n"
-		      "       (CSV with a header row, or NDJSON when FILE ends in .ndjson/.jsonl)\n",
-		      stderr);
-		return 2;
-	}
+	if (argc != 3 || !import_kind_parse(argv[1], &kind))
+		return cli_usage(&cmd_import, NULL);
 	fc_error err;
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
@@ -97,3 +93,22 @@ int cmd_import(fc_app *app, int argc, char **argv)
 	printf(" (%.1f s)\n", (double)(clock_mono_ms() - t0) / 1000.0);
 	return 0;
 }
+
+const cli_command cmd_import = {
+	.name = "import",
+	.run = cmd_import_run,
+	.usage = "forecourt import customers|cards|blocked|prices|holidays FILE",
+	.summary = "load a head-office file (CSV or NDJSON) into the database",
+	.help = "FILE is CSV with a header row (UTF-8), or NDJSON when it ends in .ndjson or\n"
+		".jsonl.  All rows or none: any bad row is listed as FILE:LINE: column 'x': why\n"
+		"(up to 20) and nothing is changed.  Columns (required first):\n"
+		"  customers  code, name, nature, industry, then tier, points, phone, plate,\n"
+		"             contact, address, fuel_grades, yearly_litres, refuel_cycle_days,\n"
+		"             other_channels, potential_needs, person_in_charge, handler,\n"
+		"             special_needs\n"
+		"  cards      card_id, customer_code, kind (unit|personal), then status\n"
+		"  blocked    card_id, then reason\n"
+		"  prices     grade, tier, nature, discount_fen_per_litre\n"
+		"  holidays   date (YYYY-MM-DD), kind (holiday|workday), then name\n"
+		"Prints inserted / updated / unchanged; a progress bar on a terminal.\n",
+};

@@ -99,7 +99,7 @@ static bool print_dead(void *ctx, int64_t seq, const char *id, const char *type,
 	return true;
 }
 
-int cmd_outbox(fc_app *app, int argc, char **argv)
+static int cmd_outbox_run(fc_app *app, int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "";
 	bool ok = (strcmp(sub, "status") == 0 &&
@@ -109,11 +109,8 @@ int cmd_outbox(fc_app *app, int argc, char **argv)
 		  (strcmp(sub, "retry") == 0 && argc == 3) ||
 		  (strcmp(sub, "export") == 0 && argc == 3) ||
 		  (strcmp(sub, "prune") == 0 && argc == 2);
-	if (!ok) {
-		fprintf(stderr, "usage: forecourt outbox status [--json] | dead [--json] | "
-				"retry ID|--all | export DIR | prune\n");
-		return 2;
-	}
+	if (!ok)
+		return cli_usage(&cmd_outbox, NULL);
 	fc_error err;
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
@@ -158,3 +155,16 @@ int cmd_outbox(fc_app *app, int argc, char **argv)
 		printf("%" PRId64 " pending record%s written to %s\n", n, n == 1 ? "" : "s", path);
 	return 0;
 }
+
+const cli_command cmd_outbox = {
+	.name = "outbox",
+	.run = cmd_outbox_run,
+	.usage = "forecourt outbox status [--json] | dead [--json] | retry ID|--all | export DIR | prune",
+	.summary = "backlog for head office: status, dead letters, USB export",
+	.help = "status  pending, age of the oldest, sent today, dead letters, last success/error\n"
+		"dead    records head office rejected, with its reason (--json: NDJSON)\n"
+		"retry   queue a dead letter (or --all) for upload again\n"
+		"export  write the pending records as NDJSON into DIR (for a USB stick);\n"
+		"        head office deduplicates by id, so a later upload is harmless\n"
+		"prune   remove sent records older than [upload] retention_days now\n",
+};

@@ -1,5 +1,6 @@
 /* cmd_pump.c — `forecourt lookup | visit | redeem | register`: the headless
- * twins of the swipe screen, on the same core calls as the kiosk. */
+ * twins of the swipe screen, on the same core calls as the kiosk and on one
+ * argument parser (so one file for four commands: cmd_pump_*). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -123,19 +124,12 @@ static bool pump_parse_decimal(const char *text, int places, int64_t max, int64_
 	return true;
 }
 
-static int pump_usage(const char *usage, const char *problem)
-{
-	if (problem)
-		fprintf(stderr, "forecourt: %s\n", problem);
-	fprintf(stderr, "usage: %s\n", usage);
-	return 2;
-}
-
-static int pump_bad_value(const char *usage, const char *option, const char *why)
+/* The usage error "forecourt: OPTION: WHY" of cmd. */
+static int pump_bad_value(const cli_command *cmd, const char *option, const char *why)
 {
 	char text[200];
 	snprintf(text, sizeof text, "%s: %s", option, why);
-	return pump_usage(usage, text);
+	return cli_usage(cmd, text);
 }
 
 /* Refusals that mean the input was wrong exit 2, the rest as usual. */
@@ -211,19 +205,18 @@ static void lookup_print_text(const fc_config *cfg, const fc_card_view *v)
 	       v->callback_due ? " (callback due)" : "");
 }
 
-int cmd_lookup(fc_app *app, int argc, char **argv)
+static int cmd_pump_lookup_run(fc_app *app, int argc, char **argv)
 {
-	static const char usage[] = "forecourt lookup CARD [--json]";
 	pump_args a;
 	fc_card_view v;
 	fc_error err;
 	fc_error_clear(&err);
 	if (pump_parse_args(argc, argv, &a) < 0)
-		return pump_usage(usage, NULL);
+		return cli_usage(&cmd_pump_lookup, NULL);
 	if (!a.positional || a.card || a.grade || a.litres || a.amount || a.pump || a.points ||
 	    a.anonymous || a.name)
-		return pump_usage(usage, a.positional ? "lookup takes a card and --json only"
-						      : "which card?");
+		return cli_usage(&cmd_pump_lookup,
+				 a.positional ? "lookup takes a card and --json only" : "which card?");
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
 		st = lookup_card(app->db, &app->cfg, a.positional, &v, &err);
@@ -256,11 +249,23 @@ int cmd_lookup(fc_app *app, int argc, char **argv)
 	return 0;
 }
 
-int cmd_visit(fc_app *app, int argc, char **argv)
+const cli_command cmd_pump_lookup = {
+	.name = "lookup",
+	.run = cmd_pump_lookup_run,
+	.usage = "forecourt lookup CARD [--json]",
+	.summary = "what a card gets: tier, green lane, points, discounts",
+	.help = "Prints the customer, tier, green lane and dedicated pumps, points balance\n"
+		"(last synced + local movements; marked offline when meta 'last_upload_ok_at'\n"
+		"is older than [points] stale_after_minutes), approved discounts, who maintains\n"
+		"the customer and whether a callback is due.  CARD is hex (case and blanks are\n"
+		"ignored).  --json prints one object: card, registered, customer_code, name,\n"
+		"nature, tier, green_lane, pumps, points, blocked, stability and more.\n"
+		"Exit 1 for an unknown card ({\"card\":..,\"registered\":false}) or a blocked\n"
+		"card (recorded as blocked_card_seen for head office).\n",
+};
+
+static int cmd_pump_visit_run(fc_app *app, int argc, char **argv)
 {
-	static const char usage[] =
-		"forecourt visit (--card ID | --anonymous) --grade G (--litres L | --amount YUAN) "
-		"[--pump N]";
 	pump_args a;
 	fc_visit_input in = { .pump = 1, .staff_id = app->staff_id };
 	fc_visit_result r;
@@ -269,32 +274,32 @@ int cmd_visit(fc_app *app, int argc, char **argv)
 	int64_t pump;
 	fc_error_clear(&err);
 	if (pump_parse_args(argc, argv, &a) < 0)
-		return pump_usage(usage, NULL);
+		return cli_usage(&cmd_pump_visit, NULL);
 	if (a.positional || a.points || a.json || a.name)
-		return pump_usage(usage, "visit takes --card or --anonymous, --grade, --litres or "
-					 "--amount, --pump");
+		return cli_usage(&cmd_pump_visit, "visit takes --card or --anonymous, --grade, "
+						  "--litres or --amount, --pump");
 	if (!a.card == !a.anonymous)
-		return pump_usage(usage, a.card ? "give --card or --anonymous, not both"
-						: "give --card ID or --anonymous");
+		return cli_usage(&cmd_pump_visit, a.card ? "give --card or --anonymous, not both"
+							 : "give --card ID or --anonymous");
 	if (!a.grade)
-		return pump_usage(usage, "--grade is missing");
+		return cli_usage(&cmd_pump_visit, "--grade is missing");
 	if (!a.litres == !a.amount)
-		return pump_usage(usage, a.litres ? "give --litres or --amount, not both"
-						  : "give --litres or --amount");
+		return cli_usage(&cmd_pump_visit, a.litres ? "give --litres or --amount, not both"
+							   : "give --litres or --amount");
 	/* Only syntax and overflow here: the limits are visit_check_input's,
 	 * the same for the kiosk. */
 	if (a.litres && !pump_parse_decimal(a.litres, 3, PUMP_PARSE_MAX, &in.volume_ml, why,
 					    sizeof why))
-		return pump_bad_value(usage, "--litres", why);
+		return pump_bad_value(&cmd_pump_visit, "--litres", why);
 	if (a.amount && !pump_parse_decimal(a.amount, 2, PUMP_PARSE_MAX, &in.amount_fen, why,
 					    sizeof why))
-		return pump_bad_value(usage, "--amount", why);
+		return pump_bad_value(&cmd_pump_visit, "--amount", why);
 	if ((a.litres && in.volume_ml == 0) || (a.amount && in.amount_fen == 0))
-		return pump_usage(usage, a.litres ? "--litres must be above zero"
-						  : "--amount must be above zero");
+		return cli_usage(&cmd_pump_visit, a.litres ? "--litres must be above zero"
+							   : "--amount must be above zero");
 	if (a.pump) {
 		if (!pump_parse_decimal(a.pump, 0, 1000000, &pump, why, sizeof why))
-			return pump_bad_value(usage, "--pump", why);
+			return pump_bad_value(&cmd_pump_visit, "--pump", why);
 		in.pump = (int)pump;
 	}
 	in.card_id = a.card;
@@ -318,9 +323,21 @@ int cmd_visit(fc_app *app, int argc, char **argv)
 	return 0;
 }
 
-int cmd_redeem(fc_app *app, int argc, char **argv)
+const cli_command cmd_pump_visit = {
+	.name = "visit",
+	.run = cmd_pump_visit_run,
+	.usage = "forecourt visit (--card ID | --anonymous) --grade G (--litres L | --amount YUAN) "
+		 "[--pump N]",
+	.summary = "record a fuelling and the points it earns",
+	.help = "Litres (up to 3 decimals) or the amount in yuan (up to 2): the other comes from\n"
+		"[fuel] prices minus the approved discount of the customer's tier.  Points =\n"
+		"floor(litres x [points] per_litre x the tier's multiplier).  --pump defaults to 1.\n"
+		"The visit, points, upload record and audit row are saved together or not at all.\n"
+		"Exit 1 for an unknown or blocked card, 2 for bad values.\n",
+};
+
+static int cmd_pump_redeem_run(fc_app *app, int argc, char **argv)
 {
-	static const char usage[] = "forecourt redeem --card ID --points P";
 	pump_args a;
 	fc_redeem_result r;
 	fc_error err;
@@ -328,14 +345,14 @@ int cmd_redeem(fc_app *app, int argc, char **argv)
 	int64_t points;
 	fc_error_clear(&err);
 	if (pump_parse_args(argc, argv, &a) < 0)
-		return pump_usage(usage, NULL);
+		return cli_usage(&cmd_pump_redeem, NULL);
 	if (a.positional || a.grade || a.litres || a.amount || a.pump || a.anonymous || a.json ||
 	    a.name || !a.card || !a.points)
-		return pump_usage(usage, !a.card ? "--card is missing"
-				  : !a.points    ? "--points is missing"
-						 : "redeem takes --card and --points only");
+		return cli_usage(&cmd_pump_redeem, !a.card     ? "--card is missing"
+						   : !a.points ? "--points is missing"
+							       : "redeem takes --card and --points only");
 	if (!pump_parse_decimal(a.points, 0, 1000000000, &points, why, sizeof why) || points == 0)
-		return pump_usage(usage, "--points: a whole number above zero");
+		return cli_usage(&cmd_pump_redeem, "--points: a whole number above zero");
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
 		st = redeem_points(app->db, &app->cfg, a.card, points, app->staff_id, &r, &err);
@@ -347,29 +364,38 @@ int cmd_redeem(fc_app *app, int argc, char **argv)
 	return 0;
 }
 
-int cmd_register(fc_app *app, int argc, char **argv)
+const cli_command cmd_pump_redeem = {
+	.name = "redeem",
+	.run = cmd_pump_redeem_run,
+	.usage = "forecourt redeem --card ID --points P",
+	.summary = "spend points ([points] per_yuan points = 1 yuan)",
+	.help = "Never below zero.  While offline (last upload older than [points]\n"
+		"stale_after_minutes) at most [points] offline_daily_cap points per customer per\n"
+		"station-local day.  Each redemption has its own id, so an upload retry can never\n"
+		"spend twice.  Exit 1 when refused, with the reason.\n",
+};
+
+static int cmd_pump_register_run(fc_app *app, int argc, char **argv)
 {
-	static const char usage[] =
-		"forecourt register --card ID --name NAME --nature big|individual "
-		"--industry I [--phone P] [--plate P]";
 	pump_args a;
 	fc_customer_input in = { .staff_id = app->staff_id };
 	fc_customer_result r;
 	fc_error err;
 	fc_error_clear(&err);
 	if (pump_parse_args(argc, argv, &a) < 0)
-		return pump_usage(usage, NULL);
+		return cli_usage(&cmd_pump_register, NULL);
 	if (a.positional || a.grade || a.litres || a.amount || a.pump || a.anonymous || a.json ||
 	    a.points)
-		return pump_usage(usage, "register takes --card --name --nature --industry "
-					 "[--phone] [--plate]");
+		return cli_usage(&cmd_pump_register, "register takes --card --name --nature "
+						     "--industry [--phone] [--plate]");
 	if (!a.card || !a.name || !a.nature || !a.industry)
-		return pump_usage(usage, "--card, --name, --nature and --industry are required");
+		return cli_usage(&cmd_pump_register,
+				 "--card, --name, --nature and --industry are required");
 	if (!nature_parse(a.nature, &in.nature))
-		return pump_usage(usage, "--nature: big or individual");
+		return cli_usage(&cmd_pump_register, "--nature: big or individual");
 	if (!industry_parse(a.industry, &in.industry))
-		return pump_usage(usage, "--industry: passenger, logistics, taxi, official, "
-					 "industrial, agri or other");
+		return cli_usage(&cmd_pump_register, "--industry: passenger, logistics, taxi, "
+						     "official, industrial, agri or other");
 	in.card_id = a.card;
 	in.name = a.name;
 	in.phone = a.phone;
@@ -382,3 +408,14 @@ int cmd_register(fc_app *app, int argc, char **argv)
 	printf("Registered customer %s (potential), record %s\n", r.code, r.id);
 	return 0;
 }
+
+const cli_command cmd_pump_register = {
+	.name = "register",
+	.run = cmd_pump_register_run,
+	.usage = "forecourt register --card ID --name NAME --nature big|individual --industry I\n"
+		"       [--phone P] [--plate P]",
+	.summary = "register a new customer for an unknown card",
+	.help = "The customer starts as potential, tier ordinary, with a generated customer code\n"
+		"STATION-N-II-NNNNNN (nature B/I, industry PT LG TX OF IN AG OT).  INDUSTRY is\n"
+		"passenger, logistics, taxi, official, industrial, agri or other.\n",
+};

@@ -1,4 +1,4 @@
-/* cmd_reader.c — `forecourt reader-test`: what an installer runs at a new
+/* cmd_reader_test.c — `forecourt reader-test`: what an installer runs at a new
  * station: every card id with its renderings, reader events, then counters. */
 #include <errno.h>
 #include <getopt.h>
@@ -14,13 +14,6 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "drivers/reader.h"
-
-static int reader_test_usage(void)
-{
-	fprintf(stderr, "usage: forecourt reader-test [--port P] [--protocol X] [--baud B] "
-			"[--seconds N]\n");
-	return 2;
-}
 
 /* A positive integer option, or -1 when malformed. */
 static long reader_test_number(const char *s, long max)
@@ -69,7 +62,7 @@ static int reader_test_signal_fd(void)
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
-int cmd_reader_test(fc_app *app, int argc, char **argv)
+static int cmd_reader_test_run(fc_app *app, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
@@ -110,11 +103,11 @@ int cmd_reader_test(fc_app *app, int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "forecourt reader-test: unknown option '%s'\n", argv[optind - 1]);
-			return reader_test_usage();
+			return cli_usage(&cmd_reader_test, NULL);
 		}
 	}
 	if (optind != argc)
-		return reader_test_usage();
+		return cli_usage(&cmd_reader_test, NULL);
 	reader *rd = NULL;
 	char why[256];
 	if (reader_open(&rd, &opt, why, sizeof why) != 0) {
@@ -163,3 +156,18 @@ int cmd_reader_test(fc_app *app, int argc, char **argv)
 	}
 	return 0;
 }
+
+const cli_command cmd_reader_test = {
+	.name = "reader-test",
+	.run = cmd_reader_test_run,
+	.usage = "forecourt reader-test [--port P] [--protocol X] [--baud B] [--seconds N]",
+	.summary = "try the card reader: ids, renderings, connects, counters",
+	.help = "Opens the reader ([reader] port/protocol unless given) and prints each card id\n"
+		"with its printed renderings (8H10D, W26), connect/disconnect events and dropped\n"
+		"frames, then the counters: frames ok, bad checks, resyncs, timeouts, debounced\n"
+		"repeats.  Runs until --seconds pass (0 = until Ctrl-C).\n"
+		"  --port      /dev/ttyUSB0 (by-id links are fine), tcp://HOST:PORT, sim:FILE\n"
+		"  --protocol  em4100, line, track2 or stx-bcc\n"
+		"Exit 2 for a bad port syntax or protocol name, 1 when the reader never\n"
+		"connected during the run.\n",
+};

@@ -9,8 +9,6 @@
 #include "cli/commands.h"
 #include "report/report.h"
 
-#define REPORT_USAGE "usage: forecourt report monthly [--month YYYY-MM] [--format text|csv|json]\n"
-
 static const char *const class_names[4] = { "A", "B", "C", "none" };
 
 /* "1234.567" litres from millilitres into buf[32]. */
@@ -226,20 +224,17 @@ static int print_json(const report_monthly *r)
 	return rc ? 1 : 0;
 }
 
-int cmd_report(fc_app *app, int argc, char **argv)
+static int cmd_report_run(fc_app *app, int argc, char **argv)
 {
 	const char *month_arg = NULL, *format = NULL;
 	const cli_option opts[] = { { "month", &month_arg }, { "format", &format } };
 	char *pos[1];
 	if (argc < 2 || strcmp(argv[1], "monthly") != 0) {
-		fprintf(stderr, "forecourt report: unknown report '%s'\n%s",
-			argc < 2 ? "" : argv[1], REPORT_USAGE);
-		return 2;
+		fprintf(stderr, "forecourt report: unknown report '%s'\n", argc < 2 ? "" : argv[1]);
+		return cli_usage(&cmd_report, NULL);
 	}
-	if (cli_parse_options(argc, argv, opts, 2, pos, 0) < 0) {
-		fputs(REPORT_USAGE, stderr);
-		return 2;
-	}
+	if (cli_parse_options(argc, argv, opts, 2, pos, 0) < 0)
+		return cli_usage(&cmd_report, NULL);
 	if (format && strcmp(format, "text") != 0 && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0) {
 		fprintf(stderr, "forecourt report monthly: --format '%s': give text, csv or json\n",
@@ -286,3 +281,18 @@ int cmd_report(fc_app *app, int argc, char **argv)
 	}
 	return rc;
 }
+
+const cli_command cmd_report = {
+	.name = "report",
+	.run = cmd_report_run,
+	.usage = "forecourt report monthly [--month YYYY-MM] [--format text|csv|json]",
+	.summary = "the monthly analysis: classes, tiers, callbacks, complaints, litres",
+	.help = "For one station-local month (default: the current one): customers by tier,\n"
+		"stability, nature and composite class (as stored by the last `classify`);\n"
+		"litres by grade and by tier; complaints received in the month (closed in\n"
+		"time, closed late, open, overdue); callbacks done against required for every\n"
+		"customer this station maintains; won-back customers; the lost, swing and\n"
+		"potential customers with their last purchase.  csv: one header row, then\n"
+		"section,key,name,tier,stability,count,required,date,volume_ml,month_ml rows.\n"
+		"json: one object (volumes in ml).  Exit 2 for a bad --month or --format.\n",
+};

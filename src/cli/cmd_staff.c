@@ -53,11 +53,7 @@ static int staff_print_list(fc_app *app)
 	return 0;
 }
 
-static const char staff_usage[] =
-	"usage: forecourt staff add NO NAME ROLE [--as ADMIN] | list | disable NO --as ADMIN |\n"
-	"       reset-pin NO --as ADMIN | login NO\n";
-
-int cmd_staff(fc_app *app, int argc, char **argv)
+static int cmd_staff_run(fc_app *app, int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : "";
 	fc_error err;
@@ -71,10 +67,8 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 	     disable = strcmp(verb, "disable") == 0, reset = strcmp(verb, "reset-pin") == 0,
 	     login = strcmp(verb, "login") == 0;
 	if (npos < 0 || !((add && npos == 3) || (list && npos == 0) ||
-			  ((disable || reset) && npos == 1 && as) || (login && npos == 1))) {
-		fputs(staff_usage, stderr);
-		return 2;
-	}
+			  ((disable || reset) && npos == 1 && as) || (login && npos == 1)))
+		return cli_usage(&cmd_staff, NULL);
 	fc_role role = ROLE_ATTENDANT;
 	if (add && !role_parse(pos[2], &role)) {
 		fprintf(stderr, "forecourt staff add: role '%s' (accepted: attendant, head, admin)\n",
@@ -125,3 +119,20 @@ int cmd_staff(fc_app *app, int argc, char **argv)
 		printf("PIN of staff %s reset; any lockout is lifted\n", pos[0]);
 	return 0;
 }
+
+const cli_command cmd_staff = {
+	.name = "staff",
+	.run = cmd_staff_run,
+	.usage = "forecourt staff add NO NAME ROLE [--as ADMIN] | list | disable NO --as ADMIN |\n"
+		"       forecourt staff reset-pin NO --as ADMIN | login NO",
+	.summary = "staff members, roles and PINs",
+	.help = "add        ROLE is attendant, head or admin; the first one must be an admin,\n"
+		"           later ones need --as and that admin's PIN\n"
+		"list       numbers, names, roles, disabled or locked members\n"
+		"disable    the member can no longer log in\n"
+		"reset-pin  a new PIN; lifts a lockout\n"
+		"login      check a PIN (counts towards the lockout like the kiosk)\n"
+		"PINs are 4 to 12 digits, typed without echo (a new one twice).  When stdin is\n"
+		"not a terminal each PIN is one line of stdin: the --as admin's first.\n"
+		"The PIN hash uses the pepper in [auth] pepper_file (made 0600 by the first add).\n",
+};

@@ -12,14 +12,12 @@
 #include "store/outbox.h"
 #include "sync/uploader.h"
 
-int cmd_sync(fc_app *app, int argc, char **argv)
+static int cmd_sync_run(fc_app *app, int argc, char **argv)
 {
 	bool daemon = false;
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--once") != 0 &&
-			 strcmp(argv[1], "--daemon") != 0)) {
-		fprintf(stderr, "usage: forecourt sync [--once | --daemon]\n");
-		return 2;
-	}
+			 strcmp(argv[1], "--daemon") != 0))
+		return cli_usage(&cmd_sync, NULL);
 	daemon = argc == 2 && strcmp(argv[1], "--daemon") == 0;
 	if (!app->cfg.upload_url[0]) {
 		fprintf(stderr, "forecourt sync: upload is off: set [upload] url in %s\n",
@@ -62,3 +60,15 @@ int cmd_sync(fc_app *app, int argc, char **argv)
 	}
 	return 0;
 }
+
+const cli_command cmd_sync = {
+	.name = "sync",
+	.run = cmd_sync_run,
+	.usage = "forecourt sync [--once | --daemon]",
+	.summary = "deliver the outbox to head office and pull master data",
+	.help = "--once    deliver every pending record, pull master data, then exit (default);\n"
+		"          exit 1 at the first failed attempt, with the reason\n"
+		"--daemon  keep delivering with backoff until SIGTERM (the systemd service)\n"
+		"Needs [upload] url and token_file (mode 0600).  One uploader per database:\n"
+		"a second one waits and says so.\n",
+};
