@@ -30,7 +30,7 @@ static const fc_score_choice renown_choices[] = {
 	{ "unknown", "unknown", 50 },
 };
 
-const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count)
+const fc_score_choice *visit_report_score_choices(fc_score_item item, size_t *count)
 {
 	switch (item) {
 	case SCORE_QUALITY:
@@ -48,16 +48,16 @@ const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count)
 	}
 }
 
-const char *visit_score_item_key(fc_score_item item)
+const char *visit_report_score_item_key(fc_score_item item)
 {
 	static const char *const keys[SCORE_ITEM_COUNT] = { "quality", "attitude", "renown" };
 	return (unsigned)item < SCORE_ITEM_COUNT ? keys[item] : "?";
 }
 
-int visit_score_points(fc_score_item item, const char *key)
+int visit_report_score_points(fc_score_item item, const char *key)
 {
 	size_t n;
-	const fc_score_choice *c = visit_score_choices(item, &n);
+	const fc_score_choice *c = visit_report_score_choices(item, &n);
 	for (size_t i = 0; key && i < n; i++)
 		if (strcmp(c[i].key, key) == 0)
 			return c[i].points;
@@ -68,7 +68,7 @@ int visit_score_points(fc_score_item item, const char *key)
 static void choice_keys_text(fc_score_item item, char *out, size_t n)
 {
 	size_t count, used = 0;
-	const fc_score_choice *c = visit_score_choices(item, &count);
+	const fc_score_choice *c = visit_report_score_choices(item, &count);
 	out[0] = '\0';
 	for (size_t i = 0; i < count && used < n; i++) {
 		int w = snprintf(out + used, n - used, "%s%s", i ? ", " : "", c[i].key);
@@ -130,12 +130,12 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 	int points[SCORE_ITEM_COUNT];
 	char date[CLOCK_ISO_LEN], detail[96];
 	for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
-		points[i] = visit_score_points((fc_score_item)i, in->choice[i]);
+		points[i] = visit_report_score_points((fc_score_item)i, in->choice[i]);
 		if (points[i] < 0) {
 			char keys[160];
 			choice_keys_text((fc_score_item)i, keys, sizeof keys);
 			return fc_error_set(err, FC_ERR_INVALID, "%s: '%.40s' is not a choice (%s)",
-					    visit_score_item_key((fc_score_item)i),
+					    visit_report_score_item_key((fc_score_item)i),
 					    in->choice[i] ? in->choice[i] : "", keys);
 		}
 	}

@@ -159,8 +159,8 @@ static void visit_report_scores_and_feedback(void **state)
 		{ SCORE_RENOWN, "unknown", 50 },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		assert_int_equal(visit_score_points(table[i].item, table[i].key), table[i].points);
-	assert_int_equal(visit_score_points(SCORE_ATTITUDE, "acceptable"), -1);
+		assert_int_equal(visit_report_score_points(table[i].item, table[i].key), table[i].points);
+	assert_int_equal(visit_report_score_points(SCORE_ATTITUDE, "acceptable"), -1);
 
 	fc_visit_report_input in = { .customer_id = 4, .choice = { "good", "poor", "heard_of" },
 				     .suggestions = "more car wash", .contact_name = "Ms Zhou",
