@@ -70,7 +70,7 @@ static bool host_is_loopback(const char *host)
 	       strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0;
 }
 
-fc_status hq_check_url(const char *url, bool allow_insecure, fc_error *err)
+fc_status hq_client_check_url(const char *url, bool allow_insecure, fc_error *err)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL;
@@ -96,7 +96,7 @@ fc_status hq_check_url(const char *url, bool allow_insecure, fc_error *err)
 	return st;
 }
 
-fc_status hq_read_token(const char *path, char *buf, size_t n, fc_error *err)
+fc_status hq_client_read_token(const char *path, char *buf, size_t n, fc_error *err)
 {
 	buf[0] = '\0';
 	if (!path || !*path)
@@ -155,14 +155,14 @@ fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client
 	if (!cfg->upload_url[0])
 		return fc_error_set(err, FC_ERR_CONFIG,
 				    "upload is off: set [upload] url in the configuration");
-	fc_status st = hq_check_url(cfg->upload_url, cfg->upload_allow_insecure, err);
+	fc_status st = hq_client_check_url(cfg->upload_url, cfg->upload_allow_insecure, err);
 	if (st)
 		return st;
 	hq_client *c = calloc(1, sizeof *c);
 	if (!c)
 		return fc_error_set(err, FC_ERR_NOMEM, "starting the uploader");
 	char token[HQ_TOKEN_MAX];
-	st = hq_read_token(cfg->upload_token_file, token, sizeof token, err);
+	st = hq_client_read_token(cfg->upload_token_file, token, sizeof token, err);
 	if (st) {
 		free(c);
 		return st;
@@ -213,7 +213,7 @@ void hq_client_close(hq_client *c)
 	free(c);
 }
 
-char *hq_escape(hq_client *c, const char *text)
+char *hq_client_escape(hq_client *c, const char *text)
 {
 	char *e = curl_easy_escape(c->curl, text, 0);
 	char *copy = e ? strdup(e) : NULL;
@@ -325,7 +325,7 @@ static fc_status parse_reply(const char *url, const hq_buffer *buf, hq_reply *r,
 	return FC_OK;
 }
 
-fc_status hq_post_records(hq_client *c, const outbox_batch *batch, hq_reply *reply,
+fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_reply *reply,
 			  fc_error *err)
 {
 	memset(reply, 0, sizeof *reply);
@@ -368,7 +368,7 @@ fc_status hq_post_records(hq_client *c, const outbox_batch *batch, hq_reply *rep
 	return st;
 }
 
-fc_status hq_get(hq_client *c, const char *path_query, char **body, size_t *len, fc_error *err)
+fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_t *len, fc_error *err)
 {
 	*body = NULL;
 	*len = 0;

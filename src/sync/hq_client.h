@@ -18,13 +18,13 @@ typedef struct hq_client hq_client;
 /* Refuse a URL we must not send records to: only https://, or http:// to
  * loopback (127.0.0.0/8, ::1, localhost) unless allow_insecure.
  * FC_ERR_CONFIG naming the URL and the rule. */
-fc_status hq_check_url(const char *url, bool allow_insecure, fc_error *err);
+fc_status hq_client_check_url(const char *url, bool allow_insecure, fc_error *err);
 
 /* Read the bearer token from path into buf (size n), trailing whitespace cut.
  * Refused (FC_ERR_AUTH) when group or others may read it, naming the file and
  * its mode; FC_ERR_IO when unreadable; FC_ERR_INVALID when empty or holding
  * characters that cannot go in a header.  The token is never put in err. */
-fc_status hq_read_token(const char *path, char *buf, size_t n, fc_error *err);
+fc_status hq_client_read_token(const char *path, char *buf, size_t n, fc_error *err);
 
 /* Check the URL, read the token, make the CURL handle with TLS verification
  * on, [upload] ca_file / pinned_key, the timeouts of cfg.  stop (may be NULL)
@@ -52,7 +52,7 @@ typedef struct hq_reply {
  * known).  FC_ERR_AUTH on 401/403; FC_ERR_NET for connect failures, timeouts
  * and resets; FC_ERR_PROTOCOL for other statuses and unparseable replies -
  * err says which (URL, HTTP status, JSON line/column).  Free with hq_reply_free. */
-fc_status hq_post_records(hq_client *c, const outbox_batch *batch, hq_reply *reply,
+fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_reply *reply,
 			  fc_error *err);
 
 /* Release a reply; the struct may be reused. */
@@ -60,10 +60,10 @@ void hq_reply_free(hq_reply *reply);
 
 /* GET {url}{path_query} (e.g. "/v1/master?since=V").  FC_OK only for HTTP 200:
  * *body (malloc'd, NUL-terminated, free it) and *len.  Errors as above. */
-fc_status hq_get(hq_client *c, const char *path_query, char **body, size_t *len,
+fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_t *len,
 		 fc_error *err);
 
 /* URL-escape text for a query string into a malloc'd string (free it). */
-char *hq_escape(hq_client *c, const char *text);
+char *hq_client_escape(hq_client *c, const char *text);
 
 #endif

@@ -520,7 +520,7 @@ fc_status master_pull(sqlite3 *db, hq_client *client, master_result *res, fc_err
 	char since[128] = "";
 	memset(res, 0, sizeof *res);
 	db_meta_get(db, "master_version", since, sizeof since);
-	char *esc = hq_escape(client, since);
+	char *esc = hq_client_escape(client, since);
 	if (!esc)
 		return fc_error_set(err, FC_ERR_NOMEM, "building the master-data request");
 	char path[512];
@@ -528,7 +528,7 @@ fc_status master_pull(sqlite3 *db, hq_client *client, master_result *res, fc_err
 	free(esc);
 	char *body;
 	size_t len;
-	fc_status s = hq_get(client, path, &body, &len, err);
+	fc_status s = hq_client_get(client, path, &body, &len, err);
 	if (s)
 		return s;
 	s = master_apply(db, body, len, "head office master data", res, err);

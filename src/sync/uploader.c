@@ -170,7 +170,7 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 		return FC_OK;
 	}
 	hq_reply reply;
-	st = hq_post_records(ls->client, &batch, &reply, err);
+	st = hq_client_post_records(ls->client, &batch, &reply, err);
 	int progress = 0;
 	if (!st) {
 		const char **acc = reply.accepted;

@@ -313,25 +313,25 @@ static void token_file_mode_and_url_rules(void **state)
 	char path[4096], tok[256];
 	tu_write(path, f->dir, "token", "s3cret-token\n");
 	chmod(path, 0644);
-	assert_int_equal(hq_read_token(path, tok, sizeof tok, &err), FC_ERR_AUTH);
+	assert_int_equal(hq_client_read_token(path, tok, sizeof tok, &err), FC_ERR_AUTH);
 	assert_non_null(strstr(err.msg, path));
 	assert_non_null(strstr(err.msg, "mode 0644"));
 	assert_null(strstr(err.msg, "s3cret"));
 	chmod(path, 0600);
-	assert_int_equal(hq_read_token(path, tok, sizeof tok, &err), FC_OK);
+	assert_int_equal(hq_client_read_token(path, tok, sizeof tok, &err), FC_OK);
 	assert_string_equal(tok, "s3cret-token");
 	tu_write(path, f->dir, "empty", "\n");
 	chmod(path, 0600);
-	assert_int_equal(hq_read_token(path, tok, sizeof tok, &err), FC_ERR_INVALID);
+	assert_int_equal(hq_client_read_token(path, tok, sizeof tok, &err), FC_ERR_INVALID);
 
-	assert_int_equal(hq_check_url("https://hq.example.com/api", false, &err), FC_OK);
-	assert_int_equal(hq_check_url("http://127.0.0.1:8080", false, &err), FC_OK);
-	assert_int_equal(hq_check_url("http://[::1]:8080", false, &err), FC_OK);
-	assert_int_equal(hq_check_url("http://hq.example.com", false, &err), FC_ERR_CONFIG);
+	assert_int_equal(hq_client_check_url("https://hq.example.com/api", false, &err), FC_OK);
+	assert_int_equal(hq_client_check_url("http://127.0.0.1:8080", false, &err), FC_OK);
+	assert_int_equal(hq_client_check_url("http://[::1]:8080", false, &err), FC_OK);
+	assert_int_equal(hq_client_check_url("http://hq.example.com", false, &err), FC_ERR_CONFIG);
 	assert_non_null(strstr(err.msg, "loopback"));
-	assert_int_equal(hq_check_url("http://hq.example.com", true, &err), FC_OK);
-	assert_int_equal(hq_check_url("ftp://hq.example.com", true, &err), FC_ERR_CONFIG);
-	assert_int_equal(hq_check_url("not a url", false, &err), FC_ERR_CONFIG);
+	assert_int_equal(hq_client_check_url("http://hq.example.com", true, &err), FC_OK);
+	assert_int_equal(hq_client_check_url("ftp://hq.example.com", true, &err), FC_ERR_CONFIG);
+	assert_int_equal(hq_client_check_url("not a url", false, &err), FC_ERR_CONFIG);
 }
 
 static void master_all_or_nothing(void **state)
