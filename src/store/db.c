@@ -61,6 +61,13 @@ fc_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, fc_error
 	return rc == SQLITE_OK ? FC_OK : db_fail(db, rc, "preparing a query", err);
 }
 
+fc_status db_step_done(sqlite3 *db, sqlite3_stmt *st, const char *doing, fc_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
+}
+
 int db_schema_version(sqlite3 *db)
 {
 	sqlite3_stmt *st;

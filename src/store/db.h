@@ -65,6 +65,10 @@ fc_status db_exec(sqlite3 *db, const char *sql, const char *doing, fc_error *err
 /* Prepare; on failure fills err. */
 fc_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, fc_error *err);
 
+/* Step st (a statement without result rows: INSERT, UPDATE, DELETE) once
+ * and finalize it: FC_OK on SQLITE_DONE, else db_fail(doing). */
+fc_status db_step_done(sqlite3 *db, sqlite3_stmt *st, const char *doing, fc_error *err);
+
 /* The first column of the first row of sql (no parameters) into *out; 0
  * when there is no row. */
 fc_status db_query_int64(sqlite3 *db, const char *sql, int64_t *out, fc_error *err);
