@@ -345,11 +345,7 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		s = queue_change(db, cfg, staff_id, code, "edit", changes, err);
 	size_t count = changes ? json_array_size(changes) : 0;
 	json_decref(changes);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s && changed)
 		*changed = (int)count;
 	return s;
@@ -475,9 +471,5 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 		s = changes ? queue_change(db, cfg, staff_id, code_out, "register", changes, err)
 			    : FC_ERR_NOMEM;
 	json_decref(changes);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }

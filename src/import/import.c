@@ -485,14 +485,11 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	bulk_defer_free(&defer);
 	if (progress)
 		progress(user, res->rows, s.bytes_done, s.bytes_total);
-	if (st || res->bad_total)
-		db_rollback(db);
-	else
-		st = db_commit(db, err);
+	if (!st && res->bad_total) /* nothing applied when a row is bad */
+		st = fc_error_set(err, FC_ERR_INVALID, "%s", res->bad[0]);
+	st = db_finish(db, st, err);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache_before);
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (!st && res->bad_total)
-		st = fc_error_set(err, FC_ERR_INVALID, "%s", res->bad[0]);
 	return st;
 }

@@ -137,32 +137,22 @@ fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 	if (from)
 		*from = v;
 	int latest = schema_latest_version();
-	if (v > latest) {
-		db_rollback(db);
-		return fc_error_set(err, FC_ERR_DB_NEWER,
-				    "database schema version %d is newer than this program "
-				    "understands (version %d): upgrade forecourt",
-				    v, latest);
-	}
-	for (int next = v + 1; next <= latest; next++) {
+	if (v > latest)
+		st = fc_error_set(err, FC_ERR_DB_NEWER,
+				  "database schema version %d is newer than this program "
+				  "understands (version %d): upgrade forecourt",
+				  v, latest);
+	for (int next = v + 1; !st && next <= latest; next++) {
 		char doing[64];
 		snprintf(doing, sizeof doing, "migrating the database to version %d", next);
 		st = db_exec(db, schema_migration(next), doing, err);
-		if (st) {
-			db_rollback(db);
-			return st;
-		}
 	}
-	if (v != latest) {
+	if (!st && v != latest) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
 		st = db_exec(db, sql, "recording the schema version", err);
-		if (st) {
-			db_rollback(db);
-			return st;
-		}
 	}
-	return db_commit(db, err);
+	return db_finish(db, st, err);
 }
 
 static fc_status db_configure(sqlite3 *db, fc_error *err)

@@ -334,11 +334,7 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 		s = db_meta_set(db, "last_upload_error", "", err);
 	if (!s)
 		s = db_meta_set(db, "offline_since", "", err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s)
 		*progress = sent + dead;
 	return s;
@@ -376,11 +372,7 @@ fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char
 		s = db_meta_set(db, "last_upload_error", message, err);
 	if (!s && (!db_meta_get(db, "offline_since", since, sizeof since) || !since[0]))
 		s = db_meta_set(db, "offline_since", now_iso, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
 
 /* One integer from a query with an optional text parameter. */
@@ -480,11 +472,7 @@ fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_erro
 			    "requeueing dead letters", err);
 	if (!s && id && *count == 0)
 		s = fc_error_set(err, FC_ERR_NOT_FOUND, "%s: no dead letter with this id", id);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
 
 /* Write all of buf to fd; false with errno on failure. */
@@ -584,9 +572,5 @@ fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_
 		else
 			*count = sqlite3_changes(db);
 	}
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
