@@ -81,8 +81,8 @@ fc_status db_meta_set(sqlite3 *db, const char *key, const char *value, fc_error 
 /* PRAGMA quick_check; writes "ok" or the first problems into report. */
 fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err);
 
-/* Online backup (sqlite3_backup) to dest, written to a temporary file in
- * the same directory, fsynced and renamed into place. */
+/* Online backup (sqlite3_backup) to dest (mode 0600), written whole or
+ * not at all (atomic_file: temporary file, fsync, rename). */
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err);
 
 #endif
