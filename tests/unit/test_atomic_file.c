@@ -35,10 +35,22 @@ static int entries(const char *dir)
 	return n;
 }
 
+/* Each test gets its own empty directory as *state. */
+static int setup(void **state)
+{
+	*state = tu_tempdir();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tu_rmdir(*state);
+	return 0;
+}
+
 static void write_all_makes_the_file_with_its_mode(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char path[4096], buf[64];
 	fc_error err;
 	tu_path(path, dir, "a.txt");
@@ -52,13 +64,11 @@ static void write_all_makes_the_file_with_its_mode(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(entries(dir), 1); /* no temporary left */
-	tu_rmdir(dir);
 }
 
 static void failed_write_keeps_the_old_file(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char path[4096], buf[64], big[4096];
 	fc_error err;
 	tu_write(path, dir, "keep.txt", "old\n");
@@ -78,13 +88,11 @@ static void failed_write_keeps_the_old_file(void **state)
 	assert_non_null(strstr(err.msg, "cannot write"));
 	assert_string_equal(slurp(path, buf, sizeof buf), "old\n");
 	assert_int_equal(entries(dir), 1);
-	tu_rmdir(dir);
 }
 
 static void missing_directory_is_named(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char path[4096];
 	fc_error err;
 	tu_path(path, dir, "no/such/dir/x.txt");
@@ -92,15 +100,13 @@ static void missing_directory_is_named(void **state)
 	assert_non_null(strstr(err.msg, path));
 	assert_non_null(strstr(err.msg, "cannot create"));
 	assert_int_equal(entries(dir), 0);
-	tu_rmdir(dir);
 }
 
 static void unwritable_directory_keeps_the_old_file(void **state)
 {
-	(void)state;
+	const char *dir = *state;
 	if (geteuid() == 0)
 		skip(); /* root writes anywhere */
-	char *dir = tu_tempdir();
 	char path[4096], buf[64];
 	fc_error err;
 	tu_write(path, dir, "keep.txt", "old\n");
@@ -111,13 +117,11 @@ static void unwritable_directory_keeps_the_old_file(void **state)
 	assert_non_null(strstr(err.msg, path));
 	assert_string_equal(slurp(path, buf, sizeof buf), "old\n");
 	assert_int_equal(entries(dir), 1);
-	tu_rmdir(dir);
 }
 
 static void failed_rename_keeps_the_old_file(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char path[4096], dest[4096], inner[4096];
 	fc_error err;
 	tu_path(dest, dir, "taken");
@@ -132,13 +136,11 @@ static void failed_rename_keeps_the_old_file(void **state)
 	assert_non_null(strstr(err.msg, "cannot rename into place"));
 	assert_int_equal(entries(dir), 1); /* only the directory: the temporary went */
 	assert_int_equal(entries(dest), 1);
-	tu_rmdir(dir);
 }
 
 static void commit_to_another_name_and_abort(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char path[4096], dest[4096], buf[64];
 	fc_error err;
 	atomic_file f;
@@ -156,13 +158,11 @@ static void commit_to_another_name_and_abort(void **state)
 	atomic_file_abort(&f);
 	atomic_file_abort(&f); /* twice is harmless */
 	assert_int_equal(entries(dir), 1);
-	tu_rmdir(dir);
 }
 
 static void link_keeps_an_existing_file(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char path[4096], buf[64];
 	fc_error err;
 	atomic_file f;
@@ -176,13 +176,11 @@ static void link_keeps_an_existing_file(void **state)
 	assert_int_equal(atomic_file_link(&f, &err), FC_OK);
 	assert_string_equal(slurp(path, buf, sizeof buf), "one"); /* kept */
 	assert_int_equal(entries(dir), 1);
-	tu_rmdir(dir);
 }
 
 static void rename_puts_a_file_written_by_name_in_place(void **state)
 {
-	(void)state;
-	char *dir = tu_tempdir();
+	const char *dir = *state;
 	char from[4096], to[4096], buf[64];
 	fc_error err;
 	tu_write(from, dir, "x.building", "built\n");
@@ -193,20 +191,19 @@ static void rename_puts_a_file_written_by_name_in_place(void **state)
 	assert_int_equal(atomic_file_rename(from, to, &err), FC_ERR_IO); /* gone now */
 	assert_non_null(strstr(err.msg, to));
 	assert_string_equal(slurp(to, buf, sizeof buf), "built\n");
-	tu_rmdir(dir);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(write_all_makes_the_file_with_its_mode),
-		cmocka_unit_test(failed_write_keeps_the_old_file),
-		cmocka_unit_test(missing_directory_is_named),
-		cmocka_unit_test(unwritable_directory_keeps_the_old_file),
-		cmocka_unit_test(failed_rename_keeps_the_old_file),
-		cmocka_unit_test(commit_to_another_name_and_abort),
-		cmocka_unit_test(link_keeps_an_existing_file),
-		cmocka_unit_test(rename_puts_a_file_written_by_name_in_place),
+		cmocka_unit_test_setup_teardown(write_all_makes_the_file_with_its_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_write_keeps_the_old_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(missing_directory_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(unwritable_directory_keeps_the_old_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_rename_keeps_the_old_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(commit_to_another_name_and_abort, setup, teardown),
+		cmocka_unit_test_setup_teardown(link_keeps_an_existing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(rename_puts_a_file_written_by_name_in_place, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("atomic_file", tests, NULL, NULL);
 }
