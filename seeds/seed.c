@@ -520,13 +520,8 @@ fc_status seed_generate(sqlite3 *db, const seed_options *opt, fc_error *err)
 		s = db_exec(db, "PRAGMA foreign_keys=OFF", "preparing the bulk load", err);
 	if (!s)
 		s = db_begin(db, err);
-	if (!s) {
-		s = seed_fill(db, opt, &plan, err);
-		if (s)
-			db_rollback(db);
-		else
-			s = db_commit(db, err);
-	}
+	if (!s)
+		s = db_finish(db, seed_fill(db, opt, &plan, err), err);
 	seed_plan_free(&plan);
 	fc_error keep = { .code = FC_OK };
 	fc_error *e = s ? &keep : err; /* restoring must not hide the first error */

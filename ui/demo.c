@@ -1,7 +1,6 @@
 /* demo.c — `forecourt demo`: build the deterministic demo database (seeds/)
  * once, atomically, then start the kiosk on it with the simulated reader. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "base/clock.h"
 #include "ui/kiosk.h"
 #include "base/log.h"
@@ -116,17 +116,6 @@ static long demo_count(sqlite3 *db, const char *sql)
 	return n;
 }
 
-/* Flush a file to disk (the bulk load ran with synchronous=OFF). */
-static int demo_fsync_path(const char *path, int directory)
-{
-	int fd = open(path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static void demo_remove_building(const char *tmp)
 {
 	char side[PATH_MAX + 8];
@@ -140,7 +129,7 @@ static void demo_remove_building(const char *tmp)
 /* Build into PATH.building, then rename: PATH exists only when complete. */
 static int demo_build(fc_app *app, const char *path, const demo_args *a)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
+	char tmp[PATH_MAX];
 	fc_error err;
 	sqlite3 *db = NULL;
 	fc_error_clear(&err);
@@ -177,21 +166,13 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 		visits = demo_count(db, "SELECT count(*) FROM visits");
 	}
 	db_close(db);
-	if (!st && demo_fsync_path(tmp, 0) != 0)
-		st = fc_error_set(&err, FC_ERR_IO, "%s: cannot flush to disk: %s", tmp, strerror(errno));
-	if (!st && rename(tmp, path) != 0)
-		st = fc_error_set(&err, FC_ERR_IO, "cannot rename %s to %s: %s", tmp, path,
-				  strerror(errno));
+	if (!st) /* flushed here: the bulk load ran with synchronous=OFF */
+		st = atomic_file_rename(tmp, path, &err);
 	if (st) {
 		demo_remove_building(tmp);
 		fprintf(stderr, "forecourt demo: %s\n", fc_error_text(&err));
 		return app_exit_code(st);
 	}
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	demo_fsync_path(slash ? (dir[0] ? dir : "/") : ".", 1);
 	double secs = (double)(clock_mono_ms() - prog.started_ms) / 1000.0;
 	printf("demo: built %s in %.1f s (cpu %.1f s): %ld customers, %ld cards (%ld blocked), "
 	       "%ld visits\n",

@@ -87,7 +87,7 @@ int text_width(const char *s)
 	return total;
 }
 
-int text_fit(char *dst, size_t n, const char *s, int cols, bool pad)
+int text_width_fit(char *dst, size_t n, const char *s, int cols, bool pad)
 {
 	size_t out = 0;
 	int used = 0, w;
@@ -112,8 +112,8 @@ int text_fit(char *dst, size_t n, const char *s, int cols, bool pad)
 	return used;
 }
 
-const char *text_cell(char *dst, size_t n, const char *s, int cols)
+const char *text_width_cell(char *dst, size_t n, const char *s, int cols)
 {
-	text_fit(dst, n, s ? s : "", cols, true);
+	text_width_fit(dst, n, s ? s : "", cols, true);
 	return dst;
 }

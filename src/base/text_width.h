@@ -14,10 +14,10 @@ int text_width(const char *s);
  * splitting a character, then pad with spaces to exactly cols when pad.
  * A wide character that would straddle the edge is left out.  Returns the
  * columns written. */
-int text_fit(char *dst, size_t n, const char *s, int cols, bool pad);
+int text_width_fit(char *dst, size_t n, const char *s, int cols, bool pad);
 
 /* A table cell for the CLI: s fitted and padded to cols columns in dst
  * (n bytes, 4 x cols + 1 is enough); returns dst. */
-const char *text_cell(char *dst, size_t n, const char *s, int cols);
+const char *text_width_cell(char *dst, size_t n, const char *s, int cols);
 
 #endif

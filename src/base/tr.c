@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-const char *fc_tr_word(const char *ctx, const char *word)
+const char *tr_word(const char *ctx, const char *word)
 {
 	char key[96];
 	int n = snprintf(key, sizeof key, "%s\004%s", ctx, word);

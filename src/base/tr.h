@@ -13,6 +13,6 @@
 
 /* The translation of msgid "ctx\004word" (e.g. "field", "yearly_litres" ->
  * 年需求量), else word itself: for names known only at run time. */
-const char *fc_tr_word(const char *ctx, const char *word);
+const char *tr_word(const char *ctx, const char *word);
 
 #endif

@@ -194,38 +194,29 @@ fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, 
 		       : db_fail(db, rc, "reading the customer", err);
 }
 
-static fc_status callback_insert(sqlite3 *db, const fc_config *cfg, const fc_record *rec,
+static fc_status callback_insert(sqlite3 *db, const fc_config *cfg, fc_record *rec,
 				 int64_t customer_id, fc_callback_method method,
 				 const char *contact, const char *notes, int64_t staff_id,
 				 fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO callbacks(id, created_at, staff_id, customer_id, method, "
-				 "contact, notes) VALUES(?,?,?,?,?,?,?)",
-				 &st, err);
+	fc_status s = record_prepare_insert(db,
+					    "INSERT INTO callbacks(id, created_at, staff_id, "
+					    "customer_id, method, contact, notes) VALUES(?,?,?,?,?,?,?)",
+					    rec, staff_id, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, staff_id);
 	sqlite3_bind_int64(st, 4, customer_id);
 	sqlite3_bind_text(st, 5, callback_method_key(method), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, contact ? contact : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, notes ? notes : "", -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the callback", err);
+	s = db_step_done(db, st, "saving the callback", err);
+	if (s)
+		return s;
 	json_t *data = json_pack("{s:I, s:s, s:s, s:s}", "customer_id", (json_int_t)customer_id,
 				 "method", callback_method_key(method), "contact",
 				 contact ? contact : "", "notes", notes ? notes : "");
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the callback record");
-	fc_record copy = *rec;
-	s = record_enqueue(db, &copy, cfg->station_id, staff_id, data, err);
-	json_decref(data);
-	return s;
+	return record_save(db, rec, cfg->station_id, staff_id, data, NULL, NULL, err);
 }
 
 fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
@@ -242,9 +233,7 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 	fc_record rec;
 	char detail[96];
 	if (!s)
-		s = record_init(&rec, "callback", err);
-	if (!s)
-		s = db_begin(db, err);
+		s = record_begin(db, &rec, "callback", err);
 	if (s)
 		return s;
 	s = callback_insert(db, cfg, &rec, customer_id, method, contact, notes, staff_id, err);
@@ -252,13 +241,9 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 		 (long long)customer_id, callback_method_key(method));
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, staff_id, "callback", detail, err);
-	if (s) {
-		db_rollback(db);
-		if (s == FC_ERR_INVALID)
-			fc_error_set(err, s, "no customer with id %lld", (long long)customer_id);
-		return s;
-	}
-	s = db_commit(db, err);
+	if (s == FC_ERR_INVALID)
+		fc_error_set(err, s, "no customer with id %lld", (long long)customer_id);
+	s = db_finish(db, s, err);
 	if (!s && id_out)
 		memcpy(id_out, rec.id, UUID_STR_LEN);
 	return s;

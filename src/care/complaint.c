@@ -176,20 +176,18 @@ static json_t *json_opt(const char *text)
 }
 
 static fc_status complaint_insert(sqlite3 *db, const fc_config *cfg, const fc_complaint_input *in,
-				  const fc_record *rec, const char *received, const char *name,
+				  fc_record *rec, const char *received, const char *name,
 				  const char *deadline, fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO complaints(id, created_at, staff_id, received_at, channel, "
-				 "customer_id, customer_name, category, severity, approved_by, content, "
-				 "deadline) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-				 &st, err);
+	fc_status s = record_prepare_insert(db,
+					    "INSERT INTO complaints(id, created_at, staff_id, "
+					    "received_at, channel, customer_id, customer_name, category, "
+					    "severity, approved_by, content, deadline) "
+					    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+					    rec, in->staff_id, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, in->staff_id);
 	sqlite3_bind_text(st, 4, received, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, channel_key(in->channel), -1, SQLITE_STATIC);
 	if (in->customer_id > 0)
@@ -200,10 +198,9 @@ static fc_status complaint_insert(sqlite3 *db, const fc_config *cfg, const fc_co
 	db_bind_text_opt(st, 10, in->severity == SEVERITY_SPECIAL ? in->approved_by : NULL);
 	sqlite3_bind_text(st, 11, in->content, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, deadline, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the complaint", err);
+	s = db_step_done(db, st, "saving the complaint", err);
+	if (s)
+		return s;
 
 	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:s, s:s, s:s}",
 				 "received_at", received, "channel", channel_key(in->channel),
@@ -212,12 +209,7 @@ static fc_status complaint_insert(sqlite3 *db, const fc_config *cfg, const fc_co
 				 "severity", severity_key(in->severity), "approved_by",
 				 json_opt(in->severity == SEVERITY_SPECIAL ? in->approved_by : NULL),
 				 "content", in->content, "deadline", deadline, "status", "open");
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the complaint record");
-	fc_record copy = *rec;
-	s = record_enqueue(db, &copy, cfg->station_id, in->staff_id, data, err);
-	json_decref(data);
-	return s;
+	return record_save(db, rec, cfg->station_id, in->staff_id, data, NULL, NULL, err);
 }
 
 fc_status complaint_create(sqlite3 *db, const fc_config *cfg, const fc_complaint_input *in,
@@ -249,9 +241,7 @@ fc_status complaint_create(sqlite3 *db, const fc_config *cfg, const fc_complaint
 	if (s)
 		return s;
 	fc_record rec;
-	s = record_init(&rec, "complaint", err);
-	if (!s)
-		s = db_begin(db, err);
+	s = record_begin(db, &rec, "complaint", err);
 	if (s)
 		return s;
 	s = complaint_insert(db, cfg, in, &rec, received, name, deadline, err);
@@ -260,11 +250,7 @@ fc_status complaint_create(sqlite3 *db, const fc_config *cfg, const fc_complaint
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, in->staff_id, "complaint_create", detail,
 				       err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s && out)
 		s = complaint_find(db, rec.id, clock_now_ms(), out, err);
 	return s;
@@ -285,17 +271,14 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	char detail[160];
 	fc_status s = record_init(&rec, "complaint_update", err);
 	if (!s)
-		s = db_prepare(db,
-			       "INSERT INTO complaint_updates(id, complaint_id, created_at, staff_id, "
-			       "kind, new_severity, new_deadline, approved_by, result, handler, reason) "
-			       "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-			       &st, err);
+		s = record_prepare_insert(db,
+					  "INSERT INTO complaint_updates(id, created_at, staff_id, "
+					  "complaint_id, kind, new_severity, new_deadline, approved_by, "
+					  "result, handler, reason) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+					  &rec, staff_id, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec.id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, c->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rec.created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, staff_id);
+	sqlite3_bind_text(st, 4, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, ch->kind, -1, SQLITE_STATIC);
 	db_bind_text_opt(st, 6, ch->severity);
 	db_bind_text_opt(st, 7, ch->deadline);
@@ -303,10 +286,9 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	db_bind_text_opt(st, 9, ch->result);
 	db_bind_text_opt(st, 10, ch->handler);
 	db_bind_text_opt(st, 11, ch->reason ? ch->reason : ch->remarks);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the complaint update", err);
+	s = db_step_done(db, st, "saving the complaint update", err);
+	if (s)
+		return s;
 
 	s = db_prepare(db,
 		       strcmp(ch->kind, "resolve") == 0
@@ -326,10 +308,9 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	db_bind_text_opt(st, 6, ch->severity);
 	db_bind_text_opt(st, 7, ch->deadline);
 	db_bind_text_opt(st, 8, ch->approved_by);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "updating the complaint", err);
+	s = db_step_done(db, st, "updating the complaint", err);
+	if (s)
+		return s;
 	if (sqlite3_changes(db) != 1)
 		return fc_error_set(err, FC_ERR_INVALID, "complaint %s is already closed", complaint_short_id(c->id));
 
@@ -339,10 +320,7 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 				 "new_severity", json_opt(ch->severity), "new_deadline",
 				 json_opt(ch->deadline), "approved_by", json_opt(ch->approved_by),
 				 "reason", json_opt(ch->reason));
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the complaint record");
-	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
-	json_decref(data);
+	s = record_save(db, &rec, cfg->station_id, staff_id, data, NULL, NULL, err);
 	snprintf(detail, sizeof detail, "complaint %s: %s%s%s", complaint_short_id(c->id), ch->kind,
 		 ch->severity ? " to " : "", ch->severity ? ch->severity : "");
 	if (!s)
@@ -352,18 +330,27 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	return s;
 }
 
+/* The open complaint id into *c for a change by staff_id, who must be a
+ * head; a closed one is refused. */
+static fc_status complaint_find_open(sqlite3 *db, const char *id, int64_t staff_id,
+				     fc_complaint *c, fc_error *err)
+{
+	fc_status s = complaint_require_head(db, staff_id, err);
+	if (!s)
+		s = complaint_find(db, id, clock_now_ms(), c, err);
+	if (!s && c->closed)
+		s = fc_error_set(err, FC_ERR_INVALID, "complaint %s is already closed",
+				 complaint_short_id(c->id));
+	return s;
+}
+
 static fc_status complaint_change_run(sqlite3 *db, const fc_config *cfg, const fc_complaint *c,
 				      const complaint_change *ch, int64_t staff_id, fc_error *err)
 {
 	fc_status s = db_begin(db, err);
 	if (s)
 		return s;
-	s = complaint_apply(db, cfg, c, ch, staff_id, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, complaint_apply(db, cfg, c, ch, staff_id, err), err);
 }
 
 fc_status complaint_resolve(sqlite3 *db, const fc_config *cfg, const char *id,
@@ -375,13 +362,9 @@ fc_status complaint_resolve(sqlite3 *db, const fc_config *cfg, const char *id,
 		return fc_error_set(err, FC_ERR_INVALID, "say how the complaint was resolved (result)");
 	if (text_empty(handler))
 		return fc_error_set(err, FC_ERR_INVALID, "name who handled the complaint (handler)");
-	fc_status s = complaint_require_head(db, staff_id, err);
-	if (!s)
-		s = complaint_find(db, id, clock_now_ms(), &c, err);
+	fc_status s = complaint_find_open(db, id, staff_id, &c, err);
 	if (s)
 		return s;
-	if (c.closed)
-		return fc_error_set(err, FC_ERR_INVALID, "complaint %s is already closed", complaint_short_id(c.id));
 	complaint_change ch = { .kind = "resolve", .result = result, .handler = handler,
 				.remarks = remarks };
 	return complaint_change_run(db, cfg, &c, &ch, staff_id, err);
@@ -403,13 +386,9 @@ fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
 				    "a special case needs the name of the approving supervisor");
 	fc_status s = complaint_days(cfg, severity, special_days, &days, err);
 	if (!s)
-		s = complaint_require_head(db, staff_id, err);
-	if (!s)
-		s = complaint_find(db, id, clock_now_ms(), &c, err);
+		s = complaint_find_open(db, id, staff_id, &c, err);
 	if (s)
 		return s;
-	if (c.closed)
-		return fc_error_set(err, FC_ERR_INVALID, "complaint %s is already closed", complaint_short_id(c.id));
 	if (severity <= c.severity)
 		return fc_error_set(err, FC_ERR_INVALID, "complaint %s is already %s: escalate to a higher severity",
 				    complaint_short_id(c.id), severity_key(c.severity));

@@ -30,7 +30,7 @@ static const fc_score_choice renown_choices[] = {
 	{ "unknown", "unknown", 50 },
 };
 
-const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count)
+const fc_score_choice *visit_report_score_choices(fc_score_item item, size_t *count)
 {
 	switch (item) {
 	case SCORE_QUALITY:
@@ -48,16 +48,16 @@ const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count)
 	}
 }
 
-const char *visit_score_item_key(fc_score_item item)
+const char *visit_report_score_item_key(fc_score_item item)
 {
 	static const char *const keys[SCORE_ITEM_COUNT] = { "quality", "attitude", "renown" };
 	return (unsigned)item < SCORE_ITEM_COUNT ? keys[item] : "?";
 }
 
-int visit_score_points(fc_score_item item, const char *key)
+int visit_report_score_points(fc_score_item item, const char *key)
 {
 	size_t n;
-	const fc_score_choice *c = visit_score_choices(item, &n);
+	const fc_score_choice *c = visit_report_score_choices(item, &n);
 	for (size_t i = 0; key && i < n; i++)
 		if (strcmp(c[i].key, key) == 0)
 			return c[i].points;
@@ -68,7 +68,7 @@ int visit_score_points(fc_score_item item, const char *key)
 static void choice_keys_text(fc_score_item item, char *out, size_t n)
 {
 	size_t count, used = 0;
-	const fc_score_choice *c = visit_score_choices(item, &count);
+	const fc_score_choice *c = visit_report_score_choices(item, &count);
 	out[0] = '\0';
 	for (size_t i = 0; i < count && used < n; i++) {
 		int w = snprintf(out + used, n - used, "%s%s", i ? ", " : "", c[i].key);
@@ -83,16 +83,14 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 				     const char *date, const int *points, fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO visit_reports(id, created_at, staff_id, customer_id, "
-				 "report_date, quality, attitude, renown, suggestions, contact_name, "
-				 "contact_title, contact_phone) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-				 &st, err);
+	fc_status s = record_prepare_insert(db,
+					    "INSERT INTO visit_reports(id, created_at, staff_id, "
+					    "customer_id, report_date, quality, attitude, renown, "
+					    "suggestions, contact_name, contact_title, contact_phone) "
+					    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+					    rec, in->staff_id, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, in->staff_id);
 	sqlite3_bind_int64(st, 4, in->customer_id);
 	sqlite3_bind_text(st, 5, date, -1, SQLITE_STATIC);
 	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
@@ -101,13 +99,12 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 	db_bind_text_opt(st, 10, in->contact_name);
 	db_bind_text_opt(st, 11, in->contact_title);
 	db_bind_text_opt(st, 12, in->contact_phone);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rc == SQLITE_CONSTRAINT_FOREIGNKEY
-			       ? fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
-					      (long long)in->customer_id)
-			       : db_fail(db, rc, "saving the visit report", err);
+	s = db_step_done(db, st, "saving the visit report", err);
+	if (s && sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
+				 (long long)in->customer_id);
+	if (s)
+		return s;
 	json_t *data = json_pack(
 		"{s:I, s:s, s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}, s:s, s:s, s:s, s:s}",
 		"customer_id", (json_int_t)in->customer_id, "report_date", date, "quality",
@@ -117,11 +114,7 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 		in->contact_name ? in->contact_name : "", "contact_title",
 		in->contact_title ? in->contact_title : "", "contact_phone",
 		in->contact_phone ? in->contact_phone : "");
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the visit report record");
-	s = record_enqueue(db, rec, cfg->station_id, in->staff_id, data, err);
-	json_decref(data);
-	return s;
+	return record_save(db, rec, cfg->station_id, in->staff_id, data, NULL, NULL, err);
 }
 
 fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_report_input *in,
@@ -130,12 +123,12 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 	int points[SCORE_ITEM_COUNT];
 	char date[CLOCK_ISO_LEN], detail[96];
 	for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
-		points[i] = visit_score_points((fc_score_item)i, in->choice[i]);
+		points[i] = visit_report_score_points((fc_score_item)i, in->choice[i]);
 		if (points[i] < 0) {
 			char keys[160];
 			choice_keys_text((fc_score_item)i, keys, sizeof keys);
 			return fc_error_set(err, FC_ERR_INVALID, "%s: '%.40s' is not a choice (%s)",
-					    visit_score_item_key((fc_score_item)i),
+					    visit_report_score_item_key((fc_score_item)i),
 					    in->choice[i] ? in->choice[i] : "", keys);
 		}
 	}
@@ -151,9 +144,7 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 	fc_record rec;
 	fc_status s = staff_require_role(db, in->staff_id, ROLE_HEAD, err);
 	if (!s)
-		s = record_init(&rec, "visit_report", err);
-	if (!s)
-		s = db_begin(db, err);
+		s = record_begin(db, &rec, "visit_report", err);
 	if (s)
 		return s;
 	s = visit_report_insert(db, cfg, in, &rec, date, points, err);
@@ -161,11 +152,7 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 		 (long long)in->customer_id);
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, in->staff_id, "visit_report", detail, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s && points_out)
 		memcpy(points_out, points, sizeof points);
 	if (!s && id_out)

@@ -20,11 +20,11 @@ typedef struct fc_score_choice {
 } fc_score_choice;
 
 /* The printed choices of an item, best first (static storage). */
-const fc_score_choice *visit_score_choices(fc_score_item item, size_t *count);
+const fc_score_choice *visit_report_score_choices(fc_score_item item, size_t *count);
 /* Stored key of an item: "quality", "attitude", "renown". */
-const char *visit_score_item_key(fc_score_item item);
+const char *visit_report_score_item_key(fc_score_item item);
 /* Points of a choice key for item, -1 when the key is not a choice. */
-int visit_score_points(fc_score_item item, const char *key);
+int visit_report_score_points(fc_score_item item, const char *key);
 
 typedef struct fc_visit_report_input {
 	int64_t customer_id;

@@ -179,10 +179,7 @@ fc_status workdays_load_file(sqlite3 *db, const char *path, int *loaded, fc_erro
 		s = fc_error_set(err, FC_ERR_IO, "%s: read error", path);
 	fclose(f);
 	sqlite3_finalize(st);
-	if (!s)
-		s = db_commit(db, err);
-	else
-		db_rollback(db);
+	s = db_finish(db, s, err);
 	if (!s && loaded)
 		*loaded = count;
 	return s;

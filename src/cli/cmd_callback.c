@@ -28,7 +28,7 @@ static int callback_cmd_due(fc_app *app)
 		char done[16], name[96];
 		snprintf(done, sizeof done, "%d/%d", r->done, r->required);
 		printf("%-17s %s %-19s %-9s %-8s %-7d %s%s\n", r->code,
-		       text_cell(name, sizeof name, r->name, 20),
+		       text_width_cell(name, sizeof name, r->name, 20),
 		       tier_config_name(r->tier), stability_key(r->stability), done, r->behind,
 		       r->last_at[0] ? r->last_at : "never", r->holiday ? "  (holiday)" : "");
 	}

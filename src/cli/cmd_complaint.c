@@ -78,11 +78,11 @@ static int complaint_cmd_list(fc_app *app, const char *which)
 		time_left_text(rows[i].ms_left, rows[i].closed, left, sizeof left);
 		/* the customer and content cut by display width, never inside a
 		 * character; the customer column padded so the content lines up */
-		text_fit(content, sizeof content, rows[i].content, 60, false);
+		text_width_fit(content, sizeof content, rows[i].content, 60, false);
 		printf("%-8s %-8s %-10s %-18s %-6s %s %s\n",
 		       complaint_short_id(rows[i].id), severity_key(rows[i].severity),
 		       rows[i].deadline, left, rows[i].closed ? "closed" : "open",
-		       text_cell(customer, sizeof customer, rows[i].customer_name, 16), content);
+		       text_width_cell(customer, sizeof customer, rows[i].customer_name, 16), content);
 	}
 	free(rows);
 	return 0;

@@ -46,8 +46,8 @@ static int staff_print_list(fc_app *app)
 		if (locked)
 			snprintf(state, sizeof state, "locked until %s", clock_format_local(until, local));
 		printf("%-10s %s %-10s %s %d\n", rows[i].staff_no,
-		       text_cell(name, sizeof name, rows[i].name, 20), role_key(rows[i].role),
-		       text_cell(cell, sizeof cell, state, 29), rows[i].failures);
+		       text_width_cell(name, sizeof name, rows[i].name, 20), role_key(rows[i].role),
+		       text_width_cell(cell, sizeof cell, state, 29), rows[i].failures);
 	}
 	free(rows);
 	return 0;

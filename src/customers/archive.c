@@ -80,11 +80,11 @@ fc_status archive_check_phone(const char *phone, fc_error *err)
 static bool number_range(const char *f, long long *lo, long long *hi, const char **unit)
 {
 	if (strcmp(f, "yearly_litres") == 0) {
-		*lo = 0, *hi = ARCHIVE_YEARLY_LITRES_MAX, *unit = fc_tr_word("unit", "litres");
+		*lo = 0, *hi = ARCHIVE_YEARLY_LITRES_MAX, *unit = tr_word("unit", "litres");
 		return true;
 	}
 	if (strcmp(f, "refuel_cycle_days") == 0) {
-		*lo = 1, *hi = ARCHIVE_CYCLE_DAYS_MAX, *unit = fc_tr_word("unit", "days");
+		*lo = 1, *hi = ARCHIVE_CYCLE_DAYS_MAX, *unit = tr_word("unit", "days");
 		return true;
 	}
 	return false;
@@ -98,7 +98,7 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 					  "refuel_cycle_days, other_channels, potential_needs, "
 					  "person_in_charge, handler, special_needs, industry, nature)"),
 				    field);
-	const char *label = fc_tr_word("field", field); /* 年需求量 in zh_CN */
+	const char *label = tr_word("field", field); /* 年需求量 in zh_CN */
 	if (strlen(value) >= ARCHIVE_VALUE_LEN)
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': at most %d bytes"), label,
 				    ARCHIVE_VALUE_LEN - 1);
@@ -345,11 +345,7 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		s = queue_change(db, cfg, staff_id, code, "edit", changes, err);
 	size_t count = changes ? json_array_size(changes) : 0;
 	json_decref(changes);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s && changed)
 		*changed = (int)count;
 	return s;
@@ -475,9 +471,5 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 		s = changes ? queue_change(db, cfg, staff_id, code_out, "register", changes, err)
 			    : FC_ERR_NOMEM;
 	json_decref(changes);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }

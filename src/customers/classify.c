@@ -235,11 +235,7 @@ fc_status classify_all(sqlite3 *db, const fc_config *cfg, int64_t now_ms, classi
 		int64_t hi = lo + CLASSIFY_CHUNK - 1;
 		if (!s)
 			s = classify_range(db, cfg, now_ms, lo, hi, out, err);
-		if (s) {
-			db_rollback(db);
-			return s;
-		}
-		s = db_commit(db, err);
+		s = db_finish(db, s, err);
 		if (s || hi >= max_id)
 			break;
 		lo = hi + 1;
@@ -294,11 +290,7 @@ fc_status classify_daily_step(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 	}
 	if (!s && hi >= max_id)
 		s = db_meta_set(db, "classified_day", today, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	*more = !s && hi < max_id;
 	return s;
 }

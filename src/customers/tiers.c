@@ -199,11 +199,7 @@ fc_status tiers_evaluate(sqlite3 *db, const fc_config *cfg, const tier_period *p
 		s = write_change(db, cfg, period, staff_id, &out->changes[i], now, err);
 	if (dry_run)
 		return s;
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
 
 void tiers_evaluation_free(tier_evaluation *ev)

@@ -127,8 +127,8 @@ static void csv_field(void *data, size_t len, void *user)
 			if (!s->header_done)
 				col = "(header)";
 			else if (s->nfields < s->file_cols && s->map[s->nfields] >= 0)
-				col = import_column_name(s->c->kind, s->map[s->nfields]);
-			import_row_bad(s->c, col,
+				col = import_rows_column_name(s->c->kind, s->map[s->nfields]);
+			import_rows_bad(s->c, col,
 				       "not UTF-8 (byte %ld of the field; is the file GBK? save it "
 				       "as UTF-8)", bad + 1);
 		}
@@ -170,19 +170,19 @@ static void csv_header(csv_state *s)
 		/* a UTF-8 byte order mark (Excel) before the first name */
 		if (i == 0 && strncmp(name, "\xEF\xBB\xBF", 3) == 0)
 			name += 3;
-		int k = import_column_find(c->kind, name);
+		int k = import_rows_column_find(c->kind, name);
 		s->map[i] = k;
 		if (k < 0)
-			import_row_bad(c, name, "unknown column for %s (accepted: %s)",
+			import_rows_bad(c, name, "unknown column for %s (accepted: %s)",
 				       import_kind_name(c->kind), import_kind_columns(c->kind));
 		else if (seen[k])
-			import_row_bad(c, name, "appears twice in the header");
+			import_rows_bad(c, name, "appears twice in the header");
 		else
 			seen[k] = true;
 	}
-	for (int k = 0; k < import_column_count(c->kind); k++)
-		if (import_column_required(c->kind, k) && !seen[k])
-			import_row_bad(c, import_column_name(c->kind, k),
+	for (int k = 0; k < import_rows_column_count(c->kind); k++)
+		if (import_rows_column_required(c->kind, k) && !seen[k])
+			import_rows_bad(c, import_rows_column_name(c->kind, k),
 				       "required column missing from the header");
 	if (c->res->bad_total)
 		s->stop = true;
@@ -208,13 +208,13 @@ static void csv_record(int term, void *user)
 	c->res->rows++;
 	c->line = s->record_line;
 	if (s->too_many || s->nfields != s->file_cols) {
-		import_row_bad(c, NULL, "%s%d fields, the header has %d",
+		import_rows_bad(c, NULL, "%s%d fields, the header has %d",
 			       s->too_many ? "more than " : "", s->nfields, s->file_cols);
 	} else if (!s->bad_utf8) {
 		const char *vals[IMPORT_MAX_COLS] = { NULL };
 		for (int i = 0; i < s->nfields; i++)
 			vals[s->map[i]] = s->fields[i];
-		s->fatal = import_row_apply(c, vals, s->err);
+		s->fatal = import_rows_apply(c, vals, s->err);
 	}
 	csv_clear_record(s);
 	if (s->progress && c->res->rows % PROGRESS_EVERY == 0)
@@ -234,7 +234,7 @@ static fc_status read_csv(import_ctx *c, FILE *f, csv_state *s)
 		s->bytes_done += n;
 		if (csv_parse(&p, line, (size_t)n, csv_field, csv_record, s) != (size_t)n) {
 			c->line = s->line_now;
-			import_row_bad(c, NULL, "CSV: %s", csv_strerror(csv_error(&p)));
+			import_rows_bad(c, NULL, "CSV: %s", csv_strerror(csv_error(&p)));
 			s->stop = true;
 		}
 	}
@@ -249,7 +249,7 @@ static fc_status read_csv(import_ctx *c, FILE *f, csv_state *s)
 		return fc_error_set(s->err, FC_ERR_IO, "%s: read error: %s", c->path, strerror(errno));
 	if (!s->header_done && !s->fatal) {
 		c->line = 1;
-		import_row_bad(c, NULL, "empty file: a header row is needed (%s)",
+		import_rows_bad(c, NULL, "empty file: a header row is needed (%s)",
 			       import_kind_columns(c->kind));
 	}
 	return s->fatal;
@@ -265,15 +265,15 @@ static void ndjson_line(import_ctx *c, const char *text, size_t len, csv_state *
 		bool utf8 = strstr(jerr.text, "UTF-8") != NULL;
 		long bad = utf8_bad_offset((const unsigned char *)text, len);
 		if (utf8 || bad >= 0)
-			import_row_bad(c, NULL, "not UTF-8 (byte %ld of the line; is the file GBK? "
+			import_rows_bad(c, NULL, "not UTF-8 (byte %ld of the line; is the file GBK? "
 				       "save it as UTF-8)", bad + 1);
 		else
-			import_row_bad(c, NULL, "not a JSON object: %s (column %d)", jerr.text,
+			import_rows_bad(c, NULL, "not a JSON object: %s (column %d)", jerr.text,
 				       jerr.column);
 		return;
 	}
 	if (!json_is_object(obj)) {
-		import_row_bad(c, NULL, "each line must be one JSON object");
+		import_rows_bad(c, NULL, "each line must be one JSON object");
 		json_decref(obj);
 		return;
 	}
@@ -283,9 +283,9 @@ static void ndjson_line(import_ctx *c, const char *text, size_t len, csv_state *
 	json_t *v;
 	bool ok = true;
 	json_object_foreach(obj, key, v) {
-		int k = import_column_find(c->kind, key);
+		int k = import_rows_column_find(c->kind, key);
 		if (k < 0) {
-			import_row_bad(c, key, "unknown column for %s (accepted: %s)",
+			import_rows_bad(c, key, "unknown column for %s (accepted: %s)",
 				       import_kind_name(c->kind), import_kind_columns(c->kind));
 			ok = false;
 		} else if (json_is_string(v)) {
@@ -294,12 +294,12 @@ static void ndjson_line(import_ctx *c, const char *text, size_t len, csv_state *
 			snprintf(nums[k], sizeof nums[k], "%lld", (long long)json_integer_value(v));
 			vals[k] = nums[k];
 		} else if (!json_is_null(v)) {
-			import_row_bad(c, key, "must be a string or a whole number");
+			import_rows_bad(c, key, "must be a string or a whole number");
 			ok = false;
 		}
 	}
 	if (ok)
-		s->fatal = import_row_apply(c, vals, s->err);
+		s->fatal = import_rows_apply(c, vals, s->err);
 	json_decref(obj);
 }
 
@@ -485,14 +485,11 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	bulk_defer_free(&defer);
 	if (progress)
 		progress(user, res->rows, s.bytes_done, s.bytes_total);
-	if (st || res->bad_total)
-		db_rollback(db);
-	else
-		st = db_commit(db, err);
+	if (!st && res->bad_total) /* nothing applied when a row is bad */
+		st = fc_error_set(err, FC_ERR_INVALID, "%s", res->bad[0]);
+	st = db_finish(db, st, err);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache_before);
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (!st && res->bad_total)
-		st = fc_error_set(err, FC_ERR_INVALID, "%s", res->bad[0]);
 	return st;
 }

@@ -136,7 +136,7 @@ static void bind_row(sqlite3_stmt *st, int base, const char *const *v, const int
 	for (int i = 0; i < CU_COLS; i++) {
 		if (!v[i])
 			sqlite3_bind_null(st, base + i + 1);
-		else if (import_column_is_int(IMPORT_CUSTOMERS, i))
+		else if (import_rows_column_is_int(IMPORT_CUSTOMERS, i))
 			sqlite3_bind_int64(st, base + i + 1, nums[i]);
 		else if (i == 7) /* plate, in its one stored form */
 			archive_bind_plate(st, base + i + 1, v[i]);
@@ -153,14 +153,14 @@ static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *
 	bind_row(st, 0, v, nums);
 	sqlite3_bind_text(st, 19, c->now, -1, SQLITE_STATIC);
 	int64_t before = c->res->bad_total;
-	fc_status s = import_step_write(c, st, "code", err);
+	fc_status s = import_rows_step_write(c, st, "code", err);
 	if (s || c->res->bad_total != before)
 		return s;
 	int changed = sqlite3_changes(c->db);
 	c->changed += changed;
 	if (changed && v[CU_POINTS]) { /* head office's balance includes what it acknowledged */
 		sqlite3_bind_text(c->stmt[ST_POINTS], 1, v[CU_CODE], -1, SQLITE_STATIC);
-		s = import_step_write(c, c->stmt[ST_POINTS], "points", err);
+		s = import_rows_step_write(c, c->stmt[ST_POINTS], "points", err);
 	}
 	return s;
 }
@@ -319,7 +319,7 @@ static fc_status note_tier_change(import_ctx *c, sqlite3_stmt *probe, const char
 	sqlite3_bind_text(h, 2, old, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(h, 3, tier, -1, SQLITE_STATIC);
 	sqlite3_bind_text(h, 4, c->now, -1, SQLITE_STATIC);
-	return import_step_write(c, h, "tier", err);
+	return import_rows_step_write(c, h, "tier", err);
 }
 
 static fc_status search_step(import_ctx *c, int which, int64_t id, fc_error *err)
@@ -374,14 +374,14 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 	return s;
 }
 
-fc_status import_customer_apply(import_ctx *c, const char *const *v, const int64_t *nums,
+fc_status import_customers_apply(import_ctx *c, const char *const *v, const int64_t *nums,
 				fc_error *err)
 {
 	fc_nature nature;
 	fc_tier tier;
 	nature_parse(v[CU_NATURE], &nature);
 	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
-		import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
+		import_rows_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
 			       v[CU_NATURE]);
 		return FC_OK;
 	}

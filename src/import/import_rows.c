@@ -95,16 +95,16 @@ static const struct {
 	[IMPORT_HOLIDAYS] = { holiday_columns, 3, "holidays" },
 };
 
-int import_column_count(import_kind kind) { return kinds[kind].count; }
-const char *import_column_name(import_kind kind, int i) { return kinds[kind].columns[i].name; }
-bool import_column_required(import_kind kind, int i) { return kinds[kind].columns[i].required; }
+int import_rows_column_count(import_kind kind) { return kinds[kind].count; }
+const char *import_rows_column_name(import_kind kind, int i) { return kinds[kind].columns[i].name; }
+bool import_rows_column_required(import_kind kind, int i) { return kinds[kind].columns[i].required; }
 
-bool import_column_is_int(import_kind kind, int i)
+bool import_rows_column_is_int(import_kind kind, int i)
 {
 	return kinds[kind].columns[i].type == COL_INT;
 }
 
-int import_column_find(import_kind kind, const char *name)
+int import_rows_column_find(import_kind kind, const char *name)
 {
 	for (int i = 0; i < kinds[kind].count; i++)
 		if (strcmp(kinds[kind].columns[i].name, name) == 0)
@@ -112,7 +112,7 @@ int import_column_find(import_kind kind, const char *name)
 	return -1;
 }
 
-void import_row_bad(import_ctx *c, const char *col, const char *fmt, ...)
+void import_rows_bad(import_ctx *c, const char *col, const char *fmt, ...)
 {
 	import_result *r = c->res;
 	r->bad_total++;
@@ -186,7 +186,7 @@ static bool check_columns(import_ctx *c, const char *const *v, int64_t *nums)
 		const char *s = v[i];
 		if (!s) {
 			if (col->required) {
-				import_row_bad(c, col->name, "required, but empty");
+				import_rows_bad(c, col->name, "required, but empty");
 				ok = false;
 			}
 			continue;
@@ -197,7 +197,7 @@ static bool check_columns(import_ctx *c, const char *const *v, int64_t *nums)
 			break;
 		case COL_INT:
 			if (!parse_count(s, &nums[i]))
-				import_row_bad(c, col->name, "'%s' is not a whole number >= 0", s),
+				import_rows_bad(c, col->name, "'%s' is not a whole number >= 0", s),
 					ok = false;
 			break;
 		case COL_ENUM: {
@@ -205,20 +205,20 @@ static bool check_columns(import_ctx *c, const char *const *v, int64_t *nums)
 			for (const char *const *p = col->choices; *p && !found; p++)
 				found = strcmp(*p, s) == 0;
 			if (!found)
-				import_row_bad(c, col->name, "'%s' is not one of: %s", s,
+				import_rows_bad(c, col->name, "'%s' is not one of: %s", s,
 					       col->choice_text),
 					ok = false;
 			break;
 		}
 		case COL_DATE:
 			if (!valid_date(s))
-				import_row_bad(c, col->name, "'%s' is not a date YYYY-MM-DD", s),
+				import_rows_bad(c, col->name, "'%s' is not a date YYYY-MM-DD", s),
 					ok = false;
 			break;
 		case COL_CARD:
 			problem = card_id_problem(s);
 			if (problem)
-				import_row_bad(c, col->name, "'%s': %s", s, problem), ok = false;
+				import_rows_bad(c, col->name, "'%s': %s", s, problem), ok = false;
 			break;
 		}
 	}
@@ -321,14 +321,14 @@ static void bind_columns(import_ctx *c, sqlite3_stmt *st, const char *const *v,
 	}
 }
 
-fc_status import_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err)
+fc_status import_rows_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return FC_OK;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		import_row_bad(c, col, "refused by the database: %s", sqlite3_errmsg(c->db));
+		import_rows_bad(c, col, "refused by the database: %s", sqlite3_errmsg(c->db));
 		return FC_OK;
 	}
 	return db_fail(c->db, rc, "importing", err);
@@ -353,7 +353,7 @@ static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
 		}
 	}
 	if (!customer) {
-		import_row_bad(c, "customer_code", "no customer '%s' (import the customers first)",
+		import_rows_bad(c, "customer_code", "no customer '%s' (import the customers first)",
 			       v[CA_CUSTOMER]);
 		return FC_OK;
 	}
@@ -366,7 +366,7 @@ static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
 	else
 		sqlite3_bind_null(st, 4);
 	sqlite3_bind_text(st, 5, c->now, -1, SQLITE_STATIC);
-	fc_status s = import_step_write(c, st, "card_id", err);
+	fc_status s = import_rows_step_write(c, st, "card_id", err);
 	if (!s)
 		c->changed += sqlite3_changes(c->db);
 	return s;
@@ -381,7 +381,7 @@ static fc_status apply_blocked(import_ctx *c, const char *const *v, fc_error *er
 	else
 		sqlite3_bind_null(st, 2);
 	sqlite3_bind_text(st, 3, c->now, -1, SQLITE_STATIC);
-	fc_status s = import_step_write(c, st, "card_id", err);
+	fc_status s = import_rows_step_write(c, st, "card_id", err);
 	if (s)
 		return s;
 	if (sqlite3_changes(c->db)) {
@@ -410,20 +410,20 @@ static fc_status apply_simple(import_ctx *c, const char *const *v, const int64_t
 	if (c->kind == IMPORT_PRICES)
 		sqlite3_bind_text(st, n + 1, c->now, -1, SQLITE_STATIC);
 	int64_t before = c->res->bad_total;
-	fc_status s = import_step_write(c, st, col, err);
+	fc_status s = import_rows_step_write(c, st, col, err);
 	if (!s && c->res->bad_total == before)
 		c->changed += sqlite3_changes(c->db);
 	return s;
 }
 
-fc_status import_row_apply(import_ctx *c, const char *const *v, fc_error *err)
+fc_status import_rows_apply(import_ctx *c, const char *const *v, fc_error *err)
 {
 	int64_t nums[IMPORT_MAX_COLS] = { 0 };
 	if (!check_columns(c, v, nums))
 		return FC_OK;
 	switch (c->kind) {
 	case IMPORT_CUSTOMERS:
-		return import_customer_apply(c, v, nums, err);
+		return import_customers_apply(c, v, nums, err);
 	case IMPORT_CARDS:
 		return apply_card(c, v, err);
 	case IMPORT_BLOCKED:
@@ -433,12 +433,12 @@ fc_status import_row_apply(import_ctx *c, const char *const *v, fc_error *err)
 		fc_tier tier;
 		nature_parse(v[PR_NATURE], &nature);
 		if (config_grade_index(c->cfg, v[PR_GRADE]) < 0) {
-			import_row_bad(c, "grade", "'%s' is not a grade of [fuel] grades",
+			import_rows_bad(c, "grade", "'%s' is not a grade of [fuel] grades",
 				       v[PR_GRADE]);
 			return FC_OK;
 		}
 		if (!tier_parse(v[PR_TIER], nature, &tier)) {
-			import_row_bad(c, "tier", "'%s' is not a tier of nature '%s'",
+			import_rows_bad(c, "tier", "'%s' is not a tier of nature '%s'",
 				       v[PR_TIER], v[PR_NATURE]);
 			return FC_OK;
 		}

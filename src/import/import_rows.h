@@ -31,17 +31,17 @@ typedef struct import_ctx {
 } import_ctx;
 
 /* Columns of kind: count, name of column i, whether it is required. */
-int import_column_count(import_kind kind);
-const char *import_column_name(import_kind kind, int i);
-bool import_column_required(import_kind kind, int i);
+int import_rows_column_count(import_kind kind);
+const char *import_rows_column_name(import_kind kind, int i);
+bool import_rows_column_required(import_kind kind, int i);
 /* Whether column i of kind holds a whole number. */
-bool import_column_is_int(import_kind kind, int i);
+bool import_rows_column_is_int(import_kind kind, int i);
 /* Index of a column name in kind, -1 when kind has no such column. */
-int import_column_find(import_kind kind, const char *name);
+int import_rows_column_find(import_kind kind, const char *name);
 
 /* Note a bad row: "PATH:LINE: column 'x': why" (column NULL: no column
  * part) into c->res (listed up to IMPORT_MAX_ERRORS, always counted). */
-void import_row_bad(import_ctx *c, const char *column, const char *fmt, ...)
+void import_rows_bad(import_ctx *c, const char *column, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Prepare the statements of c->kind. */
@@ -53,11 +53,11 @@ void import_rows_finish(import_ctx *c);
 
 /* Step and reset a write; a constraint failure is a bad row (column col),
  * anything else stops the import. */
-fc_status import_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err);
+fc_status import_rows_step_write(import_ctx *c, sqlite3_stmt *st, const char *col, fc_error *err);
 
 /* Customers (import_customers.c): statements, one checked row, flush, end. */
 fc_status import_customers_prepare(import_ctx *c, fc_error *err);
-fc_status import_customer_apply(import_ctx *c, const char *const *vals, const int64_t *nums,
+fc_status import_customers_apply(import_ctx *c, const char *const *vals, const int64_t *nums,
 				fc_error *err);
 fc_status import_customers_flush(import_ctx *c, fc_error *err);
 void import_customers_finish(import_ctx *c);
@@ -66,8 +66,8 @@ void import_customers_finish(import_ctx *c);
 int64_t import_rows_count_table(import_ctx *c);
 
 /* Check and store one row; vals[i] is column i's text or NULL when absent
- * or empty.  A bad value is noted with import_row_bad and FC_OK returned;
+ * or empty.  A bad value is noted with import_rows_bad and FC_OK returned;
  * a failure that must stop the import (disk full, I/O) is returned. */
-fc_status import_row_apply(import_ctx *c, const char *const *vals, fc_error *err);
+fc_status import_rows_apply(import_ctx *c, const char *const *vals, fc_error *err);
 
 #endif

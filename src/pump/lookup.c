@@ -79,6 +79,27 @@ int64_t lookup_points_for(const fc_config *cfg, fc_tier tier, int64_t volume_ml)
 	return scaled / 1000000000LL;
 }
 
+static const char points_insert_sql[] =
+	"INSERT INTO points_ledger(record_id, customer_id, delta, reason, created_at) "
+	"VALUES(?, ?, ?, ?, ?)";
+
+fc_status lookup_points_add(sqlite3 *db, const fc_record *rec, int64_t customer_id,
+			    int64_t delta, const char *reason, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = stmt_cache_get(db, points_insert_sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, customer_id);
+	sqlite3_bind_int64(st, 3, delta);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, rec->created_at, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	stmt_cache_done(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "saving the points", err);
+}
+
 static const char balance_sql[] =
 	"SELECT c.points_synced + coalesce((SELECT sum(delta) FROM points_ledger "
 	"WHERE customer_id = c.id AND synced = 0), 0) FROM customers c WHERE c.id = ?";

@@ -12,6 +12,7 @@
 #include "base/domain.h"
 #include "base/status.h"
 #include "base/uuid.h"
+#include "store/record.h"
 
 typedef struct fc_discount {
 	char grade[16];
@@ -68,6 +69,12 @@ const char *lookup_owner_key(fc_tier tier);
 /* Points a visit earns: floor(litres x [points] per_litre x multiplier of
  * tier), integer arithmetic; volume_ml <= VISIT_MAX_ML. */
 int64_t lookup_points_for(const fc_config *cfg, fc_tier tier, int64_t volume_ml);
+
+/* Add the points_ledger row of rec: delta points (negative for a
+ * redemption) for customer_id, reason "earn" or "redeem", at
+ * rec->created_at.  Inside the caller's write transaction. */
+fc_status lookup_points_add(sqlite3 *db, const fc_record *rec, int64_t customer_id,
+			    int64_t delta, const char *reason, fc_error *err);
 
 /* Balance = customers.points_synced + unsynced points_ledger deltas. */
 fc_status lookup_points_balance(sqlite3 *db, int64_t customer_id, int64_t *balance,

@@ -9,7 +9,6 @@
 
 #include "base/clock.h"
 #include "store/db.h"
-#include "store/audit.h"
 #include "store/record.h"
 #include "base/tr.h"
 
@@ -38,54 +37,31 @@ static fc_status redeem_insert(sqlite3 *db, const fc_config *cfg, fc_record *rec
 			       const fc_redeem_result *out, fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "INSERT INTO redemptions(id, created_at, staff_id, card_id, "
-				 "customer_id, points, value_fen, local_date) VALUES(?,?,?,?,?,?,?,?)",
-				 &st, err);
+	fc_status s = record_prepare_insert(db,
+					    "INSERT INTO redemptions(id, created_at, staff_id, card_id, "
+					    "customer_id, points, value_fen, local_date) "
+					    "VALUES(?,?,?,?,?,?,?,?)",
+					    rec, staff_id, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
-	if (staff_id > 0)
-		sqlite3_bind_int64(st, 3, staff_id);
 	sqlite3_bind_text(st, 4, view->card_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, view->customer_id);
 	sqlite3_bind_int64(st, 6, out->points);
 	sqlite3_bind_int64(st, 7, out->value_fen);
 	sqlite3_bind_text(st, 8, local_date, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the redemption", err);
-	s = db_prepare(db,
-		       "INSERT INTO points_ledger(record_id, customer_id, delta, reason, created_at) "
-		       "VALUES(?, ?, ?, 'redeem', ?)",
-		       &st, err);
+	s = db_step_done(db, st, "saving the redemption", err);
+	if (!s)
+		s = lookup_points_add(db, rec, view->customer_id, -out->points, "redeem", err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, view->customer_id);
-	sqlite3_bind_int64(st, 3, -out->points);
-	sqlite3_bind_text(st, 4, rec->created_at, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the points", err);
-
 	json_t *data = json_pack("{s:s, s:s, s:I, s:I, s:s}", "card", view->card_id,
 				 "customer_code", view->customer_code, "points",
 				 (json_int_t)out->points, "value_fen", (json_int_t)out->value_fen,
 				 "local_date", local_date);
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the redemption record");
-	s = record_enqueue(db, rec, cfg->station_id, staff_id, data, err);
-	json_decref(data);
-	if (s)
-		return s;
 	char detail[128];
 	snprintf(detail, sizeof detail, "redemption %.8s card %s %lld points = %lld fen", rec->id,
 		 view->card_masked, (long long)out->points, (long long)out->value_fen);
-	return audit_append(db, staff_id, "redemption", detail, err);
+	return record_save(db, rec, cfg->station_id, staff_id, data, "redemption", detail, err);
 }
 
 /* Inside the transaction: the checks that need the stored state. */
@@ -131,9 +107,7 @@ fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("at most 1000000000 points at once"));
 	fc_status s = lookup_canonical_card(card_id, canonical, err);
 	if (!s)
-		s = record_init(&rec, "redemption", err);
-	if (!s)
-		s = db_begin(db, err);
+		s = record_begin(db, &rec, "redemption", err);
 	if (s)
 		return s;
 	clock_local_date(rec.created_ms, local_date);
@@ -142,11 +116,7 @@ fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 	s = lookup_card(db, cfg, canonical, &view, err);
 	if (!s && view.blocked) {
 		s = visit_enqueue_blocked_seen(db, cfg, &view, "redeem", staff_id, NULL, err);
-		if (s) {
-			db_rollback(db);
-			return s;
-		}
-		s = db_commit(db, err);
+		s = db_finish(db, s, err);
 		return s ? s
 			 : fc_error_set(err, FC_ERR_BLOCKED, FC_TR("card %s is blocked: no benefits"),
 					view.card_masked);
@@ -157,11 +127,7 @@ fc_status redeem_points(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		s = redeem_insert(db, cfg, &rec, &view, local_date, staff_id, out, err);
 	if (!s)
 		s = lookup_points_balance(db, view.customer_id, &out->points_balance, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s)
 		memcpy(out->id, rec.id, UUID_STR_LEN);
 	return s;

@@ -1,4 +1,4 @@
-/* customer_new.c — registering a new customer on the spot from an unknown
+/* register.c — registering a new customer on the spot from an unknown
  * card: customer code from archive_next_code, card link, outbox record, audit row. */
 #include "pump/lookup.h"
 #include "pump/register.h"
@@ -8,7 +8,6 @@
 
 #include "customers/archive.h"
 #include "store/db.h"
-#include "store/audit.h"
 #include "store/record.h"
 
 static fc_status customer_check_input(const fc_customer_input *in, fc_error *err)
@@ -50,10 +49,9 @@ static fc_status customer_insert(sqlite3 *db, const fc_record *rec, const fc_cus
 	db_bind_text_opt(st, 5, in->phone);
 	db_bind_text_opt(st, 6, in->plate);
 	sqlite3_bind_text(st, 7, rec->created_at, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the customer", err);
+	s = db_step_done(db, st, "saving the customer", err);
+	if (s)
+		return s;
 	out->customer_id = sqlite3_last_insert_rowid(db);
 	s = db_prepare(db,
 		       "INSERT INTO cards(card_id, customer_id, kind, updated_at) VALUES(?, ?, ?, ?)",
@@ -65,9 +63,7 @@ static fc_status customer_insert(sqlite3 *db, const fc_record *rec, const fc_cus
 	sqlite3_bind_text(st, 3, in->nature == NATURE_BIG ? "unit" : "personal", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, rec->created_at, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "linking the card", err);
+	return db_step_done(db, st, "linking the card", err);
 }
 
 static fc_status customer_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *rec,
@@ -85,15 +81,12 @@ static fc_status customer_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *
 		json_object_set_new(data, "phone", json_string(in->phone));
 	if (in->plate && in->plate[0])
 		json_object_set_new(data, "plate", json_string(in->plate));
-	fc_status s = record_enqueue(db, rec, cfg->station_id, in->staff_id, data, err);
-	json_decref(data);
-	if (s)
-		return s;
 	char masked[24], detail[128];
 	lookup_mask_card(card, masked);
 	snprintf(detail, sizeof detail, "customer %s registered with card %s, record %.8s",
 		 out->code, masked, rec->id);
-	return audit_append(db, in->staff_id, "customer_registered", detail, err);
+	return record_save(db, rec, cfg->station_id, in->staff_id, data, "customer_registered",
+			   detail, err);
 }
 
 fc_status register_customer(sqlite3 *db, const fc_config *cfg, const fc_customer_input *in,
@@ -111,9 +104,7 @@ fc_status register_customer(sqlite3 *db, const fc_config *cfg, const fc_customer
 	if (!s)
 		s = lookup_canonical_card(in->card_id, card, err);
 	if (!s)
-		s = record_init(&rec, "customer_registered", err);
-	if (!s)
-		s = db_begin(db, err);
+		s = record_begin(db, &rec, "customer_registered", err);
 	if (s)
 		return s;
 	sqlite3_stmt *st;
@@ -135,11 +126,7 @@ fc_status register_customer(sqlite3 *db, const fc_config *cfg, const fc_customer
 		s = customer_insert(db, &rec, in, card, out, err);
 	if (!s)
 		s = customer_enqueue(db, cfg, &rec, in, card, out, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s)
 		memcpy(out->id, rec.id, UUID_STR_LEN);
 	return s;

@@ -9,7 +9,6 @@
 #include "customers/classify.h"
 #include "base/clock.h"
 #include "store/db.h"
-#include "store/audit.h"
 #include "store/record.h"
 #include "store/stmt_cache.h"
 #include "base/tr.h"
@@ -20,9 +19,6 @@ static const char visit_insert_sql[] =
 	"pump, grade, volume_ml, amount_fen, price_fen_per_litre, "
 	"discount_fen, tier, points_earned, won_back) "
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-static const char points_insert_sql[] =
-	"INSERT INTO points_ledger(record_id, customer_id, delta, reason, "
-	"created_at) VALUES(?, ?, ?, 'earn', ?)";
 static const char won_back_sql[] = "UPDATE visits SET won_back = 1 WHERE id = ?1";
 
 fc_status visit_enqueue_blocked_seen(sqlite3 *db, const fc_config *cfg,
@@ -37,14 +33,10 @@ fc_status visit_enqueue_blocked_seen(sqlite3 *db, const fc_config *cfg,
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "card", view->card_id, "customer_code",
 				 view->customer_code, "reason", view->blocked_reason, "where",
 				 where ? where : "swipe");
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the blocked card record");
-	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
-	json_decref(data);
 	snprintf(detail, sizeof detail, "blocked card %s seen (%s), record %.8s",
 		 view->card_masked, where ? where : "swipe", rec.id);
-	if (!s)
-		s = audit_append(db, staff_id, "blocked_card_seen", detail, err);
+	s = record_save(db, &rec, cfg->station_id, staff_id, data, "blocked_card_seen", detail,
+			err);
 	if (!s && id_out)
 		memcpy(id_out, rec.id, UUID_STR_LEN);
 	return s;
@@ -63,11 +55,7 @@ fc_status visit_record_blocked_seen(sqlite3 *db, const fc_config *cfg, const cha
 		s = fc_error_set(err, FC_ERR_INVALID, "card %s is not blocked", view.card_masked);
 	if (!s)
 		s = visit_enqueue_blocked_seen(db, cfg, &view, where, staff_id, id_out, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
 
 /* Rounded a * b / c for non-negative values small enough not to overflow. */
@@ -144,14 +132,6 @@ static fc_status visit_price(const fc_config *cfg, const fc_visit_input *in, int
 	return FC_OK;
 }
 
-static void bind_staff(sqlite3_stmt *st, int col, int64_t staff_id)
-{
-	if (staff_id > 0)
-		sqlite3_bind_int64(st, col, staff_id);
-	else
-		sqlite3_bind_null(st, col);
-}
-
 static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_visit_input *in,
 				   const fc_card_view *view, const fc_visit_result *out,
 				   fc_error *err)
@@ -160,9 +140,7 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 	fc_status s = stmt_cache_get(db, visit_insert_sql, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
-	bind_staff(st, 3, in->staff_id);
+	record_bind(st, rec, in->staff_id);
 	if (view) {
 		sqlite3_bind_text(st, 4, view->card_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, view->customer_id);
@@ -183,19 +161,8 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 		return db_fail(db, rc, "saving the visit", err);
 	if (!view)
 		return FC_OK;
-	if (out->points_earned > 0) {
-		s = stmt_cache_get(db, points_insert_sql, &st, err);
-		if (s)
-			return s;
-		sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, view->customer_id);
-		sqlite3_bind_int64(st, 3, out->points_earned);
-		sqlite3_bind_text(st, 4, rec->created_at, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		stmt_cache_done(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(db, rc, "saving the points", err);
-	}
+	if (out->points_earned > 0)
+		return lookup_points_add(db, rec, view->customer_id, out->points_earned, "earn", err);
 	return FC_OK;
 }
 
@@ -246,16 +213,12 @@ static fc_status visit_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *rec
 	} else {
 		json_object_set_new(data, "anonymous", json_true());
 	}
-	fc_status s = record_enqueue(db, rec, cfg->station_id, in->staff_id, data, err);
-	json_decref(data);
-	if (s)
-		return s;
 	char detail[160];
 	snprintf(detail, sizeof detail, "visit %.8s card %s pump %d %s %lld ml %lld fen +%lld points",
 		 rec->id, view ? view->card_masked : "anonymous", in->pump, in->grade,
 		 (long long)out->volume_ml, (long long)out->amount_fen,
 		 (long long)out->points_earned);
-	return audit_append(db, in->staff_id, "visit", detail, err);
+	return record_save(db, rec, cfg->station_id, in->staff_id, data, "visit", detail, err);
 }
 
 /* Inside the transaction: the card's view, or a refusal. */
@@ -297,9 +260,7 @@ fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *
 		s = lookup_canonical_card(in->card_id, canonical, err);
 	}
 	if (!s)
-		s = record_init(&rec, "visit", err);
-	if (!s)
-		s = db_begin(db, err);
+		s = record_begin(db, &rec, "visit", err);
 	if (s)
 		return s;
 	const fc_card_view *v = out->anonymous ? NULL : &view;
@@ -322,16 +283,12 @@ fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *
 		s = visit_enqueue(db, cfg, &rec, in, v, out, err);
 	if (!s && v)
 		s = lookup_points_balance(db, view.customer_id, &out->points_balance, err);
-	if (s) {
-		db_rollback(db);
-		return s;
+	s = db_finish(db, s, err);
+	if (!s) {
+		memcpy(out->id, rec.id, UUID_STR_LEN);
+		out->seq = rec.seq;
 	}
-	s = db_commit(db, err);
-	if (s)
-		return s;
-	memcpy(out->id, rec.id, UUID_STR_LEN);
-	out->seq = rec.seq;
-	return FC_OK;
+	return s;
 }
 
 /* meta key of a terminal's last pump: "ui_last_pump:/dev/tty1". */

@@ -73,10 +73,7 @@ static fc_status login_count_failure(sqlite3 *db, const fc_config *cfg, fc_staff
 		if (!s)
 			s = audit_record_event(db, cfg->station_id, who->id, "lockout", detail, err);
 	}
-	if (!s)
-		s = db_commit(db, err);
-	else
-		db_rollback(db);
+	s = db_finish(db, s, err);
 	if (s)
 		return s;
 	who->failures = lock ? 0 : failures;
@@ -112,10 +109,7 @@ static fc_status login_succeed(sqlite3 *db, const fc_config *cfg, fc_staff *who,
 		 role_key(who->role));
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, who->id, "login", detail, err);
-	if (!s)
-		s = db_commit(db, err);
-	else
-		db_rollback(db);
+	s = db_finish(db, s, err);
 	if (!s) {
 		who->failures = 0;
 		who->locked_until[0] = '\0';

@@ -4,50 +4,34 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
+
 #define PEPPER_NEW_BYTES 32
 #define PEPPER_MIN_BYTES 16
 
-/* Write a new random pepper next to path and link it into place, so a
+/* Write a new random pepper beside path and link it into place, so a
  * reader never sees a half-written file and an existing one is kept. */
 static fc_status pepper_create(const char *path, fc_error *err)
 {
-	char tmp[4096];
 	unsigned char bytes[PEPPER_NEW_BYTES];
-	int w = snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-	if (w < 0 || (size_t)w >= sizeof tmp)
-		return fc_error_set(err, FC_ERR_CONFIG, "%s: path too long", path);
-	int fd = mkstemp(tmp); /* mode 0600 */
-	if (fd < 0)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot create the pepper file: %s", path,
-				    strerror(errno));
+	atomic_file f;
+	fc_status s = atomic_file_open(&f, path, 0600, err);
+	if (s)
+		return s;
 	randombytes_buf(bytes, sizeof bytes);
-	bool ok = write(fd, bytes, sizeof bytes) == (ssize_t)sizeof bytes && fsync(fd) == 0;
-	int saved = errno;
+	s = atomic_file_write(&f, bytes, sizeof bytes, err);
 	sodium_memzero(bytes, sizeof bytes);
-	close(fd);
-	if (ok && link(tmp, path) != 0 && errno != EEXIST) {
-		ok = false;
-		saved = errno;
+	if (s) {
+		atomic_file_abort(&f);
+		return s;
 	}
-	unlink(tmp);
-	if (!ok)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot write the pepper file: %s", path,
-				    strerror(saved));
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return FC_OK;
+	return atomic_file_link(&f, err);
 }
 
 fc_status pin_load_pepper(const char *path, bool create, unsigned char *out, size_t *len,

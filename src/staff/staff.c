@@ -170,15 +170,6 @@ static fc_status staff_exec(sqlite3 *db, const char *sql, const char *types, con
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
 }
 
-static fc_status staff_finish(sqlite3 *db, fc_status s, fc_error *err)
-{
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
-}
-
 fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const char *staff_no,
 		    const char *name, fc_role role, const char *pin, int64_t *new_id,
 		    fc_error *err)
@@ -222,7 +213,7 @@ fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const c
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, actor_id ? actor_id : id, "staff_add",
 				       detail, err);
-	s = staff_finish(db, s, err);
+	s = db_finish(db, s, err);
 	if (!s && new_id)
 		*new_id = id;
 	return s;
@@ -262,7 +253,7 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 		       "disabling the staff member", err);
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, actor_id, "staff_disable", detail, err);
-	return staff_finish(db, s, err);
+	return db_finish(db, s, err);
 }
 
 fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
@@ -293,5 +284,5 @@ fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, actor_id, "staff_reset_pin", detail,
 				       err);
-	return staff_finish(db, s, err);
+	return db_finish(db, s, err);
 }

@@ -107,11 +107,7 @@ fc_status audit_record_event_now(sqlite3 *db, const char *station_id, int64_t st
 	if (s)
 		return s;
 	s = audit_record_event(db, station_id, staff_id, action, detail, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
 
 /* Hex SHA-256 of a file's content (at most 1 MiB) into out[65]. */
@@ -158,11 +154,7 @@ fc_status audit_note_config(sqlite3 *db, const char *station_id, const char *pat
 		s = audit_record_event(db, station_id, 0, "config_change", detail, err);
 	if (!s)
 		s = db_meta_set(db, "config_sha256", hash, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s && changed)
 		*changed = !first;
 	return s;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "store/schema.h"
 #include "store/stmt_cache.h"
 
@@ -59,6 +60,13 @@ fc_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, fc_error
 {
 	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);
 	return rc == SQLITE_OK ? FC_OK : db_fail(db, rc, "preparing a query", err);
+}
+
+fc_status db_step_done(sqlite3 *db, sqlite3_stmt *st, const char *doing, fc_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
 }
 
 int db_schema_version(sqlite3 *db)
@@ -130,32 +138,22 @@ fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 	if (from)
 		*from = v;
 	int latest = schema_latest_version();
-	if (v > latest) {
-		db_rollback(db);
-		return fc_error_set(err, FC_ERR_DB_NEWER,
-				    "database schema version %d is newer than this program "
-				    "understands (version %d): upgrade forecourt",
-				    v, latest);
-	}
-	for (int next = v + 1; next <= latest; next++) {
+	if (v > latest)
+		st = fc_error_set(err, FC_ERR_DB_NEWER,
+				  "database schema version %d is newer than this program "
+				  "understands (version %d): upgrade forecourt",
+				  v, latest);
+	for (int next = v + 1; !st && next <= latest; next++) {
 		char doing[64];
 		snprintf(doing, sizeof doing, "migrating the database to version %d", next);
 		st = db_exec(db, schema_migration(next), doing, err);
-		if (st) {
-			db_rollback(db);
-			return st;
-		}
 	}
-	if (v != latest) {
+	if (!st && v != latest) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest);
 		st = db_exec(db, sql, "recording the schema version", err);
-		if (st) {
-			db_rollback(db);
-			return st;
-		}
 	}
-	return db_commit(db, err);
+	return db_finish(db, st, err);
 }
 
 static fc_status db_configure(sqlite3 *db, fc_error *err)
@@ -300,18 +298,12 @@ fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err)
 
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err)
 {
-	char tmp[4096];
-	int w = snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dest);
-	if (w < 0 || (size_t)w >= sizeof tmp)
-		return fc_error_set(err, FC_ERR_INVALID, "%s: path too long", dest);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot create: %s", dest, strerror(errno));
-	close(fd);
-
+	atomic_file f;
+	fc_status st = atomic_file_open(&f, dest, 0600, err);
+	if (st)
+		return st;
 	sqlite3 *out = NULL;
-	fc_status st = FC_OK;
-	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL);
+	int rc = sqlite3_open_v2(f.tmp, &out, SQLITE_OPEN_READWRITE, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_backup *b = sqlite3_backup_init(out, "main", db, "main");
 		if (!b) {
@@ -327,18 +319,10 @@ fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err)
 	} else {
 		st = db_fail(out, rc, "opening the backup file", err);
 	}
-	sqlite3_close(out);
-	if (!st) {
-		fd = open(tmp, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fsync(fd) != 0)
-			st = fc_error_set(err, FC_ERR_IO, "%s: cannot sync: %s", dest, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	sqlite3_close(out); /* before f's fd closes: closing it would drop SQLite's locks */
+	if (st) {
+		atomic_file_abort(&f);
+		return st;
 	}
-	if (!st && rename(tmp, dest) != 0)
-		st = fc_error_set(err, FC_ERR_IO, "%s: cannot rename into place: %s", dest,
-				  strerror(errno));
-	if (st)
-		unlink(tmp);
-	return st;
+	return atomic_file_commit(&f, NULL, err);
 }

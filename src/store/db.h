@@ -65,6 +65,10 @@ fc_status db_exec(sqlite3 *db, const char *sql, const char *doing, fc_error *err
 /* Prepare; on failure fills err. */
 fc_status db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, fc_error *err);
 
+/* Step st (a statement without result rows: INSERT, UPDATE, DELETE) once
+ * and finalize it: FC_OK on SQLITE_DONE, else db_fail(doing). */
+fc_status db_step_done(sqlite3 *db, sqlite3_stmt *st, const char *doing, fc_error *err);
+
 /* The first column of the first row of sql (no parameters) into *out; 0
  * when there is no row. */
 fc_status db_query_int64(sqlite3 *db, const char *sql, int64_t *out, fc_error *err);
@@ -77,8 +81,8 @@ fc_status db_meta_set(sqlite3 *db, const char *key, const char *value, fc_error 
 /* PRAGMA quick_check; writes "ok" or the first problems into report. */
 fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err);
 
-/* Online backup (sqlite3_backup) to dest, written to a temporary file in
- * the same directory, fsynced and renamed into place. */
+/* Online backup (sqlite3_backup) to dest (mode 0600), written whole or
+ * not at all (atomic_file: temporary file, fsync, rename). */
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err);
 
 #endif

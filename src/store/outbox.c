@@ -2,14 +2,12 @@
  * dead letters, the status summary, sneakernet export and retention. */
 #include "store/outbox.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "base/atomic_file.h"
 #include "store/db.h"
 
 void outbox_batch_free(outbox_batch *batch)
@@ -334,11 +332,7 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 		s = db_meta_set(db, "last_upload_error", "", err);
 	if (!s)
 		s = db_meta_set(db, "offline_since", "", err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	s = db_commit(db, err);
+	s = db_finish(db, s, err);
 	if (!s)
 		*progress = sent + dead;
 	return s;
@@ -376,11 +370,7 @@ fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char
 		s = db_meta_set(db, "last_upload_error", message, err);
 	if (!s && (!db_meta_get(db, "offline_since", since, sizeof since) || !since[0]))
 		s = db_meta_set(db, "offline_since", now_iso, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }
 
 /* One integer from a query with an optional text parameter. */
@@ -480,55 +470,35 @@ fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_erro
 			    "requeueing dead letters", err);
 	if (!s && id && *count == 0)
 		s = fc_error_set(err, FC_ERR_NOT_FOUND, "%s: no dead letter with this id", id);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
-}
-
-/* Write all of buf to fd; false with errno on failure. */
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return true;
+	return db_finish(db, s, err);
 }
 
 fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *station,
 				char *path_out, size_t n, int64_t *count, fc_error *err)
 {
-	char tmp[4096];
+	char hidden[4096]; /* the temporary is .outbox-export.tmpXXXXXX: no *.ndjson until whole */
 	*count = 0;
 	path_out[0] = '\0';
-	int w = snprintf(tmp, sizeof tmp, "%s/.outbox-export.XXXXXX", dir);
-	if (w < 0 || (size_t)w >= sizeof tmp)
+	int w = snprintf(hidden, sizeof hidden, "%s/.outbox-export", dir);
+	if (w < 0 || (size_t)w >= sizeof hidden)
 		return fc_error_set(err, FC_ERR_INVALID, "%s: path too long", dir);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot create a file there: %s", dir,
-				    strerror(errno));
+	atomic_file f;
+	fc_status s = atomic_file_open(&f, hidden, 0600, err);
+	if (s)
+		return s;
 	sqlite3_stmt *st = NULL;
-	fc_status s = db_prepare(db,
-				 "SELECT seq, payload FROM outbox WHERE state = 'pending' ORDER BY seq",
-				 &st, err);
+	s = db_prepare(db, "SELECT seq, payload FROM outbox WHERE state = 'pending' ORDER BY seq",
+		       &st, err);
 	int64_t first = 0, last = 0;
 	int rc = SQLITE_DONE;
 	while (!s && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		last = sqlite3_column_int64(st, 0);
 		if (*count == 0)
 			first = last;
-		if (!write_all(fd, (const char *)sqlite3_column_text(st, 1),
-				(size_t)sqlite3_column_bytes(st, 1)) ||
-		    !write_all(fd, "\n", 1))
-			s = fc_error_set(err, FC_ERR_IO, "%s: write failed: %s", tmp, strerror(errno));
+		s = atomic_file_write(&f, sqlite3_column_text(st, 1),
+				      (size_t)sqlite3_column_bytes(st, 1), err);
+		if (!s)
+			s = atomic_file_write(&f, "\n", 1, err);
 		(*count)++;
 	}
 	if (!s) {
@@ -538,28 +508,16 @@ fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *statio
 	} else if (st) {
 		sqlite3_finalize(st);
 	}
-	if (!s && fsync(fd) != 0)
-		s = fc_error_set(err, FC_ERR_IO, "%s: cannot sync: %s", tmp, strerror(errno));
-	if (close(fd) != 0 && !s)
-		s = fc_error_set(err, FC_ERR_IO, "%s: cannot close: %s", tmp, strerror(errno));
 	if (!s && *count > 0) {
 		w = snprintf(path_out, n, "%s/outbox-%s-%09" PRId64 "-%09" PRId64 ".ndjson", dir,
 			     station, first, last);
 		if (w < 0 || (size_t)w >= n)
 			s = fc_error_set(err, FC_ERR_INVALID, "%s: path too long", dir);
-		else if (rename(tmp, path_out) != 0)
-			s = fc_error_set(err, FC_ERR_IO, "%s: cannot rename into place: %s",
-					 path_out, strerror(errno));
 	}
-	if (s || *count == 0)
-		unlink(tmp);
-	if (!s && *count > 0) {
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
+	if (!s && *count > 0)
+		s = atomic_file_commit(&f, path_out, err);
+	else
+		atomic_file_abort(&f);
 	if (s)
 		path_out[0] = '\0';
 	return s;
@@ -584,9 +542,5 @@ fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_
 		else
 			*count = sqlite3_changes(db);
 	}
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }

@@ -99,7 +99,7 @@ fc_status outbox_list_dead(sqlite3 *db, outbox_dead_fn fn, void *ctx, fc_error *
 fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_error *err);
 
 /* Write every pending record as NDJSON to DIR/outbox-STATION-FIRST-LAST.ndjson
- * atomically (mkstemp + fsync + rename).  path_out (size n) receives the
+ * atomically (base/atomic_file.h).  path_out (size n) receives the
  * file name; *count the records written (0: no file written). */
 fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *station,
 				char *path_out, size_t n, int64_t *count, fc_error *err);

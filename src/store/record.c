@@ -1,10 +1,12 @@
-/* record.c — record ids, gap-free seq and outbox rows. */
+/* record.c — record ids, gap-free seq, outbox rows, and the domain row,
+ * outbox row and audit row that every user action writes. */
 #include "store/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/stmt_cache.h"
 
@@ -76,5 +78,42 @@ fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 			s = db_fail(db, rc, "queueing the record for upload", err);
 	}
 	free(payload);
+	return s;
+}
+
+fc_status record_begin(sqlite3 *db, fc_record *rec, const char *type, fc_error *err)
+{
+	fc_status s = record_init(rec, type, err);
+	return s ? s : db_begin(db, err);
+}
+
+void record_bind(sqlite3_stmt *st, const fc_record *rec, int64_t staff_id)
+{
+	sqlite3_bind_text(st, 1, rec->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
+	if (staff_id > 0)
+		sqlite3_bind_int64(st, 3, staff_id);
+	else
+		sqlite3_bind_null(st, 3);
+}
+
+fc_status record_prepare_insert(sqlite3 *db, const char *sql, const fc_record *rec,
+				int64_t staff_id, sqlite3_stmt **st, fc_error *err)
+{
+	fc_status s = db_prepare(db, sql, st, err);
+	if (!s)
+		record_bind(*st, rec, staff_id);
+	return s;
+}
+
+fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64_t staff_id,
+		      json_t *data, const char *action, const char *detail, fc_error *err)
+{
+	if (!data)
+		return fc_error_set(err, FC_ERR_NOMEM, "building the %s record", rec->type);
+	fc_status s = record_enqueue(db, rec, station_id, staff_id, data, err);
+	json_decref(data);
+	if (!s && action)
+		s = audit_append(db, staff_id, action, detail, err);
 	return s;
 }

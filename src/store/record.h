@@ -30,4 +30,25 @@ fc_status record_init(fc_record *rec, const char *type, fc_error *err);
 fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 			 int64_t staff_id, json_t *data, fc_error *err);
 
+/* Start a user action that makes a record of type: record_init(rec)
+ * then db_begin.  End it with db_finish. */
+fc_status record_begin(sqlite3 *db, fc_record *rec, const char *type, fc_error *err);
+
+/* Prepare the INSERT of rec's domain row: the first three parameters of
+ * sql are bound to rec->id, rec->created_at and staff_id (NULL for 0, no
+ * acting staff), the caller binds the rest.  Run it with db_step_done. */
+fc_status record_prepare_insert(sqlite3 *db, const char *sql, const fc_record *rec,
+				int64_t staff_id, sqlite3_stmt **st, fc_error *err);
+
+/* Bind parameters 1..3 of st as record_prepare_insert does (for a
+ * statement from stmt_cache). */
+void record_bind(sqlite3_stmt *st, const fc_record *rec, int64_t staff_id);
+
+/* The end of a user action's writes, inside its transaction: queue rec
+ * for upload with data (record_enqueue), then, when action is not NULL,
+ * append the audit row action/detail (audit_append).  data is taken over
+ * and freed here; NULL data (a failed json_pack) is FC_ERR_NOMEM. */
+fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64_t staff_id,
+		      json_t *data, const char *action, const char *detail, fc_error *err);
+
 #endif

@@ -508,9 +508,5 @@ fc_status master_apply(sqlite3 *db, const char *text, size_t len, const char *so
 				 source, c.line);
 	if (!s)
 		s = db_meta_set(db, "master_version", res->version, err);
-	if (s) {
-		db_rollback(db);
-		return s;
-	}
-	return db_commit(db, err);
+	return db_finish(db, s, err);
 }

@@ -159,8 +159,8 @@ static void visit_report_scores_and_feedback(void **state)
 		{ SCORE_RENOWN, "unknown", 50 },
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		assert_int_equal(visit_score_points(table[i].item, table[i].key), table[i].points);
-	assert_int_equal(visit_score_points(SCORE_ATTITUDE, "acceptable"), -1);
+		assert_int_equal(visit_report_score_points(table[i].item, table[i].key), table[i].points);
+	assert_int_equal(visit_report_score_points(SCORE_ATTITUDE, "acceptable"), -1);
 
 	fc_visit_report_input in = { .customer_id = 4, .choice = { "good", "poor", "heard_of" },
 				     .suggestions = "more car wash", .contact_name = "Ms Zhou",
@@ -173,6 +173,10 @@ static void visit_report_scores_and_feedback(void **state)
 	in.choice[1] = "excellentish";
 	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "attitude: 'excellentish' is not a choice"));
+	in.choice[1] = "poor";
+	in.customer_id = 999999;
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "no customer with id 999999"));
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visit_reports"), 1);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'visit_report' AND "
 					  "json_extract(payload, '$.data.attitude.points') = 30"), 1);
@@ -180,6 +184,7 @@ static void visit_report_scores_and_feedback(void **state)
 	assert_int_equal(feedback_record(fx->db, &fx->cfg, NULL, 6, NULL, 0, NULL, &err), FC_ERR_INVALID);
 	assert_int_equal(feedback_record(fx->db, &fx->cfg, "no-such-visit", 4, NULL, 0, NULL, &err),
 			 FC_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "no visit 'no-such-visit'"));
 	assert_int_equal(feedback_record(fx->db, &fx->cfg, NULL, 5, "quick", fx->attendant, NULL, &err), FC_OK);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM feedback"), 1);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'feedback'"), 1);

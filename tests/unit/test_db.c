@@ -172,6 +172,82 @@ static void audit_chain_links_rows(void **state)
 	tu_rmdir(dir);
 }
 
+/* One record save: record_begin, the domain row (record_prepare_insert,
+ * db_step_done), record_save, db_finish. */
+static fc_status save_feedback(sqlite3 *db, fc_record *rec, int rating, json_t *data,
+			       const char *action, fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = record_begin(db, rec, "feedback", err);
+	if (s)
+		return s;
+	s = record_prepare_insert(db,
+				  "INSERT INTO feedback(id, created_at, staff_id, rating) "
+				  "VALUES(?,?,?,?)",
+				  rec, 0, &st, err);
+	if (!s) {
+		sqlite3_bind_int(st, 4, rating);
+		s = db_step_done(db, st, "saving the feedback", err);
+	}
+	if (!s)
+		s = record_save(db, rec, "S0001", 0, data, action, "rated", err);
+	else
+		json_decref(data);
+	return db_finish(db, s, err);
+}
+
+static void record_save_writes_whole_or_nothing(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096], sql[256];
+	sqlite3 *db;
+	fc_error err;
+	fc_record rec;
+	tu_path(path, dir, "s.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	/* domain row (staff NULL for 0), outbox row and audit row together */
+	assert_int_equal(save_feedback(db, &rec, 5, json_pack("{s:i}", "rating", 5), "feedback",
+				       &err),
+			 FC_OK);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM feedback WHERE id = '%s' AND staff_id IS NULL "
+		 "AND created_at = '%s'",
+		 rec.id, rec.created_at);
+	assert_int_equal(tu_int64(db, sql), 1);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM outbox WHERE id = '%s' AND seq = 1 AND type = 'feedback' "
+		 "AND json_extract(payload, '$.data.rating') = 5",
+		 rec.id);
+	assert_int_equal(tu_int64(db, sql), 1);
+	assert_int_equal(rec.seq, 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM audit WHERE action = 'feedback' "
+				      "AND detail = 'rated'"),
+			 1);
+	/* no action: no audit row */
+	assert_int_equal(save_feedback(db, &rec, 4, json_pack("{s:i}", "rating", 4), NULL, &err),
+			 FC_OK);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM audit"), 1);
+	/* json_pack failed (NULL data): refused, rolled back with the domain row */
+	assert_int_equal(save_feedback(db, &rec, 3, NULL, "feedback", &err), FC_ERR_NOMEM);
+	assert_non_null(strstr(err.msg, "building the feedback record"));
+	/* the domain row refused (rating 9): db_step_done names what it was doing */
+	assert_int_equal(save_feedback(db, &rec, 9, json_pack("{s:i}", "rating", 9), "feedback",
+				       &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "saving the feedback"));
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM feedback"), 2);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM audit"), 1);
+	/* gap-free: the next record after two refused ones is seq 3 */
+	assert_int_equal(save_feedback(db, &rec, 2, json_pack("{s:i}", "rating", 2), NULL, &err),
+			 FC_OK);
+	assert_int_equal(rec.seq, 3);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM outbox"), 3);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 static void backup_copies_live_database(void **state)
 {
 	(void)state;
@@ -207,6 +283,7 @@ int main(void)
 		cmocka_unit_test(pragmas_are_set),
 		cmocka_unit_test(records_get_uuidv7_and_gap_free_seq),
 		cmocka_unit_test(audit_chain_links_rows),
+		cmocka_unit_test(record_save_writes_whole_or_nothing),
 		cmocka_unit_test(backup_copies_live_database),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);

@@ -27,14 +27,14 @@ static void fit_never_splits_a_wide_character(void **state)
 	(void)state;
 	char buf[64];
 	/* 5 columns: two CJK characters (4) then one pad space, not half a third. */
-	assert_int_equal(text_fit(buf, sizeof buf, "欧阳建国", 5, true), 5);
+	assert_int_equal(text_width_fit(buf, sizeof buf, "欧阳建国", 5, true), 5);
 	assert_string_equal(buf, "欧阳 ");
-	assert_int_equal(text_fit(buf, sizeof buf, "欧阳建国", 5, false), 4);
+	assert_int_equal(text_width_fit(buf, sizeof buf, "欧阳建国", 5, false), 4);
 	assert_string_equal(buf, "欧阳");
-	assert_int_equal(text_fit(buf, sizeof buf, "ab", 4, true), 4);
+	assert_int_equal(text_width_fit(buf, sizeof buf, "ab", 4, true), 4);
 	assert_string_equal(buf, "ab  ");
 	/* A buffer too small for the text cuts on a character boundary too. */
-	text_fit(buf, 5, "欧阳建国", 20, false);
+	text_width_fit(buf, 5, "欧阳建国", 20, false);
 	assert_string_equal(buf, "欧");
 }
 

@@ -12,7 +12,7 @@ void text_put(WINDOW *win, int y, int x, const char *s, int cols)
 	char buf[1024];
 	if (cols <= 0)
 		return;
-	text_fit(buf, sizeof buf, s, cols, true);
+	text_width_fit(buf, sizeof buf, s, cols, true);
 	mvwaddstr(win, y, x, buf);
 }
 
@@ -21,7 +21,7 @@ void text_put_centred(WINDOW *win, int y, int x, const char *s, int cols)
 	int w = text_width(s);
 	int left = w < cols ? (cols - w) / 2 : 0;
 	char buf[1024];
-	text_fit(buf, sizeof buf, s, cols - left, false);
+	text_width_fit(buf, sizeof buf, s, cols - left, false);
 	mvwhline(win, y, x, ' ', cols);
 	mvwaddstr(win, y, x + left, buf);
 }

@@ -10,7 +10,7 @@
 
 #include "base/text_width.h"
 
-/* text_width() and text_fit(): src/base/text_width.h, shared with the CLI. */
+/* text_width() and text_width_fit(): src/base/text_width.h, shared with the CLI. */
 
 /* Draw s at (y, x) in win, fitted (and padded) to cols columns. */
 void text_put(WINDOW *win, int y, int x, const char *s, int cols);

@@ -174,12 +174,12 @@ unsigned care_form_on_back(ui_ctx *ui, care_form *f)
 char *care_text_ellipsis(char *dst, size_t n, const char *s, int cols)
 {
 	if (text_width(s) <= cols) {
-		text_fit(dst, n, s, cols, false);
+		text_width_fit(dst, n, s, cols, false);
 		return dst;
 	}
 	const char *dots = "\u2026";
 	int dw = text_width(dots);
-	text_fit(dst, n, s, cols > dw ? cols - dw : 0, false);
+	text_width_fit(dst, n, s, cols > dw ? cols - dw : 0, false);
 	size_t len = strlen(dst);
 	while (len > 0 && dst[len - 1] == ' ')
 		len--;
@@ -192,7 +192,7 @@ int care_text_wrap(WINDOW *win, int y, int x, const char *s, int cols, int max_r
 	int rows = 0;
 	char part[512];
 	while (*s && rows < max_rows && cols > 1) {
-		text_fit(part, sizeof part, s, cols, false);
+		text_width_fit(part, sizeof part, s, cols, false);
 		size_t used = strlen(part);
 		if (used == 0)
 			break;

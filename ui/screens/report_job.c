@@ -120,7 +120,7 @@ static void page_build(report_page *s, const report_monthly *r)
 	line_text(s, true, false, "%s", _("Customers by tier"));
 	for (int t = 0; t < TIER_COUNT; t++) {
 		char padded[160];
-		text_fit(padded, sizeof padded, tier_text((fc_tier)t, tier, sizeof tier), REPORT_LABEL_COLS,
+		text_width_fit(padded, sizeof padded, tier_text((fc_tier)t, tier, sizeof tier), REPORT_LABEL_COLS,
 			 true);
 		line_text(s, false, false, "  %s %8lld", padded, (long long)r->by_tier[t]);
 	}
@@ -173,7 +173,7 @@ static void page_build(report_page *s, const report_monthly *r)
 	for (size_t i = 0; i < r->callback_count; i++) {
 		const report_callback *c = &r->callbacks[i];
 		char stab[96];
-		text_fit(stab, sizeof stab, label_stability(c->stability), stab_cols, true);
+		text_width_fit(stab, sizeof stab, label_stability(c->stability), stab_cols, true);
 		line_text(s, false, c->done < c->required, "  %-20s %d/%d  %s  %s", c->code,
 			  c->done, c->required, stab, c->name);
 	}

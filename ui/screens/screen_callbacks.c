@@ -273,7 +273,7 @@ static unsigned record_save(ui_ctx *ui, record_state *s)
 					     .staff_id = s->session->head.id };
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
-			const fc_score_choice *c = visit_score_choices((fc_score_item)i, &n);
+			const fc_score_choice *c = visit_report_score_choices((fc_score_item)i, &n);
 			in.choice[i] = c[f->fields[VR_QUALITY + i].choice].key;
 		}
 		st = visit_report_record(ui->app->db, &ui->app->cfg, &in, NULL, NULL, &err);
@@ -382,7 +382,7 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
-			const fc_score_choice *c = visit_score_choices((fc_score_item)i, &n);
+			const fc_score_choice *c = visit_report_score_choices((fc_score_item)i, &n);
 			const char *labels[CARE_CHOICES_MAX];
 			for (size_t k = 0; k < n && k < CARE_CHOICES_MAX; k++)
 				labels[k] = c[k].text;
