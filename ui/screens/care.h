@@ -13,19 +13,14 @@
 #include "ui/core/text.h"
 
 /* Openers for the registry (ui/screens/screen_registry.c). */
-unsigned login_screen_open(ui_ctx *ui);      /* F6: shift login / logout */
-unsigned complaints_screen_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
-unsigned callbacks_screen_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
+unsigned login_screen_open(ui_ctx *ui);         /* F6: shift login / logout */
+unsigned care_gate_complaints_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
+unsigned care_gate_callbacks_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
 
 /* The optional one-key rating (1-5) after a fuelling: push it after the
  * visit is saved (visit_id = fc_visit_result.id, "" = anonymous); Esc or
  * [ui] idle_seconds without a key skips it.  Returns ui_push's reaction. */
 unsigned feedback_screen_open(ui_ctx *ui, const char *visit_id);
-
-/* The idle screen's line for a logged-in head or admin: "3 complaints are
- * overdue (F7)" into buf; "" when nobody with that role is logged in or
- * nothing is overdue.  Returns buf. */
-const char *care_idle_notice(ui_ctx *ui, char *buf, size_t n);
 
 /* An unlocked head session, owned by the PIN gate screen below the care
  * screens; they keep a pointer while they are above it on the stack. */
@@ -81,6 +76,29 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused);
 void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_cols);
 /* Text of a field ("" for choice fields). */
 const char *care_form_text(const care_form *f, int i);
+
+/* The staff-number-and-PIN form of the F6 login (screen_login.c), also the
+ * care gate's (care_gate.c).  The keys it offers: */
+#define LOGIN_FORM_ACTIONS                                                         \
+	(UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |                 \
+	 UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_ERASE))
+/* True when a staff member is logged in with F6; *who receives them. */
+bool login_form_logged_in(ui_ctx *ui, fc_staff *who);
+/* Add the two fields to an empty f; the staff number of the member logged
+ * in with F6 is filled in (focus on the PIN) when their role allows need. */
+void login_form_init(ui_ctx *ui, care_form *f, fc_role need);
+/* Check the typed staff number and PIN for role need (auth_login: failures
+ * counted, lock-out), then wipe the PIN.  true with *who on success; false
+ * with the refusal in the user's language in message (size n), focus on
+ * the PIN. */
+bool login_form_check(ui_ctx *ui, care_form *f, fc_role need, fc_staff *who, char *message,
+		      size_t n);
+/* Draw the form under title, with its hint and message (red, none when ""). */
+void login_form_draw(ui_ctx *ui, const care_form *f, WINDOW *body, const char *title,
+		     const char *message);
+/* A key for the form: UI_REDRAW when it was the form's (a refused key
+ * flashes "Digits only here"), else UI_UNHANDLED. */
+unsigned login_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
 
 /* A form screen's body below its title: the fields from row y, then hint,
  * then message in red (none when ""), each cut to cols.  Returns the row

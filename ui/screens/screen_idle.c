@@ -5,10 +5,28 @@
 
 #include "ui/screens/care.h"
 #include "base/clock.h"
+#include "care/complaint.h"
 #include "ui/core/i18n.h"
 #include "ui/core/loop.h"
 #include "drivers/reader.h"
 #include "ui/core/text.h"
+
+/* The line for a logged-in head or admin: "3 complaints are overdue (F7)"
+ * into buf; "" when nobody with that role is logged in or nothing is
+ * overdue.  Returns buf. */
+static const char *idle_care_notice(ui_ctx *ui, char *buf, size_t n)
+{
+	fc_staff who;
+	buf[0] = '\0';
+	if (!login_form_logged_in(ui, &who) || !staff_role_allows(who.role, ROLE_HEAD))
+		return buf;
+	int overdue = complaint_count_overdue(ui->app->db, clock_now_ms());
+	if (overdue > 0)
+		snprintf(buf, n, ngettext("%d complaint is overdue (F7: complaint book)",
+					  "%d complaints are overdue (F7: complaint book)", overdue),
+			 overdue);
+	return buf;
+}
 
 static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
@@ -22,7 +40,7 @@ static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 		text_put_centred(body, h / 2 + 1, 0,
 				 _("Demo reader: F2 swipes a random card of the database"), w);
 	char notice[160]; /* a logged-in head: how many complaints are overdue */
-	if (care_idle_notice(ui, notice, sizeof notice)[0]) {
+	if (idle_care_notice(ui, notice, sizeof notice)[0]) {
 		wattron(body, A_BOLD);
 		text_put_centred(body, h / 2 + 3, 0, notice, w);
 		wattroff(body, A_BOLD);

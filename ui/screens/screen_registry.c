@@ -13,8 +13,8 @@ typedef struct registry_entry {
 
 static const registry_entry registry[] = {
 	{ UI_ACT_LOGIN, login_screen_open },
-	{ UI_ACT_COMPLAINTS, complaints_screen_open },
-	{ UI_ACT_CALLBACKS, callbacks_screen_open },
+	{ UI_ACT_COMPLAINTS, care_gate_complaints_open },
+	{ UI_ACT_CALLBACKS, care_gate_callbacks_open },
 	{ UI_ACT_ARCHIVE, archive_screen_open },
 	{ UI_ACT_MONTHLY, report_screen_open },
 	{ UI_ACT_NONE, NULL },
