@@ -31,7 +31,7 @@ typedef struct care_session {
 	bool shift;          /* opened by the head's F6 shift login: the idle lock logs out */
 } care_session;
 
-/* Note a key on a care screen (keeps the session open). */
+/* care_session.c: note a key on a care screen (keeps the session open). */
 void care_session_touch(care_session *s);
 /* The care screens behind the gate (session: the gate's, outlives them). */
 unsigned complaints_list_open(ui_ctx *ui, care_session *session);
@@ -41,6 +41,37 @@ unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
  * passed without a key (a shift session also logs the head out, so the PIN
  * is asked again), else UI_NONE. */
 unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms);
+
+/* The state of a care screen: size bytes, zeroed, whose first member is
+ * the care_session pointer, set to session.  NULL (with a flash) when out
+ * of memory.  The screen frees it in leave (care_session_leave). */
+void *care_session_state_new(ui_ctx *ui, size_t size, care_session *session);
+/* screen_ops.on_tick of such a state: care_session_check. */
+unsigned care_session_on_tick(ui_ctx *ui, void *state, int64_t mono_ms);
+/* screen_ops.leave of such a state that owns nothing else: frees it. */
+void care_session_leave(ui_ctx *ui, void *state);
+
+/* care_list.c: the selected row of a care screen's list; the first member
+ * of the list screen's state (care_session_state_new sets the session). */
+typedef struct care_list {
+	care_session *session;
+	size_t sel;   /* selected row, < count unless count is 0 */
+	size_t count; /* rows loaded */
+	bool loaded;  /* loaded once */
+} care_list;
+
+/* Push a list screen: its state of size bytes (first member a care_list,
+ * zeroed, rows loaded on the first draw) on session.  ui_push's reaction. */
+unsigned care_list_open(ui_ctx *ui, const screen_ops *ops, size_t size, care_session *session);
+/* True when the rows must be (re)loaded: never loaded, or a form saved. */
+bool care_list_stale(const care_list *l);
+/* count rows were (re)loaded: the selection is kept in range. */
+void care_list_loaded(care_list *l, size_t count);
+/* A key on the list: Up/Down move the selection and
+ * return true; any other key false. */
+bool care_list_move(care_list *l, const ui_key *key);
+/* The first row to draw when rows fit, so that the selection shows. */
+size_t care_list_first(const care_list *l, int rows);
 
 #define CARE_FORM_MAX 16
 #define CARE_CHOICES_MAX 8
@@ -114,12 +145,41 @@ unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
  * and UI_REDRAW.  Any other key given to care_form_on_key disarms it. */
 unsigned care_form_on_back(ui_ctx *ui, care_form *f);
 
-/* Put s into dst (size n) cut to cols display columns on a character
- * boundary, ending in "…" when cut.  Returns dst. */
-char *care_text_ellipsis(char *dst, size_t n, const char *s, int cols);
+/* The first member of a care form screen's state: the session, the form,
+ * the refusal shown under it, and what Enter does. */
+typedef struct care_form_page {
+	care_session *session;
+	care_form form;
+	char message[256];                          /* "" = none; drawn in red */
+	unsigned (*save)(ui_ctx *ui, void *state);  /* Enter: validate and save */
+} care_form_page;
 
-/* Draw s wrapped over rows y.. (at most max_rows) at column x, cols wide,
- * breaking on character boundaries (CJK-aware).  Returns the rows used. */
-int care_text_wrap(WINDOW *win, int y, int x, const char *s, int cols, int max_rows);
+/* The keys a form page offers (screen_ops.actions). */
+#define CARE_FORM_PAGE_ACTIONS                                                     \
+	(UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |                 \
+	 UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |                 \
+	 UI_ACTION_BIT(UI_ACT_ERASE))
+/* The screen_ops slots every form page shares; a page's table adds its
+ * name, draw and any of help_note and on_card. */
+#define CARE_FORM_PAGE_OPS                                                         \
+	.actions = CARE_FORM_PAGE_ACTIONS, .unsaved = care_form_page_unsaved,      \
+	.on_key = care_form_page_on_key, .on_tick = care_session_on_tick,          \
+	.leave = care_session_leave
+/* The state of a form page screen (care_session_state_new) with save set;
+ * NULL (with a flash) when out of memory. */
+void *care_form_page_new(ui_ctx *ui, size_t size, care_session *session,
+			 unsigned (*save)(ui_ctx *ui, void *state));
+/* screen_ops.on_key of a form page: touches the session; Esc asks before
+ * discarding changes (care_form_on_back); Enter clears the message and
+ * calls save; other keys go to the form (care_form_on_key). */
+unsigned care_form_page_on_key(ui_ctx *ui, void *state, const ui_key *key);
+/* screen_ops.unsaved of a form page: a key changed a field. */
+bool care_form_page_unsaved(ui_ctx *ui, void *state);
+/* The end of save with the core's answer st: FC_OK marks the session's
+ * lists dirty and returns UI_BACK | UI_REDRAW (the screen flashes what was
+ * saved first); a refusal keeps the message the screen set for a case it
+ * knows, else says "a station head or admin is needed" (FC_ERR_AUTH) or
+ * "Not saved: " and the error, and returns UI_REDRAW. */
+unsigned care_form_page_done(care_form_page *p, fc_status st, const fc_error *err);
 
 #endif

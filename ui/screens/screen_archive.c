@@ -191,7 +191,7 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		}
 		return UI_REDRAW;
 	case UI_ACT_ERASE:
-		field_erase(&s->query);
+		text_field_erase(&s->query);
 		search_run(ui, s);
 		return UI_REDRAW;
 	case UI_ACT_SAVE:
@@ -213,7 +213,7 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	case UI_ACT_NONE:
 		if (key->is_keycode)
 			return UI_UNHANDLED;
-		if (!field_insert(&s->query, key->ch)) {
+		if (!text_field_insert(&s->query, key->ch)) {
 			ui_flash(ui, true, 4, _("Search: at most %zu characters"), s->query.max_chars);
 			return UI_REDRAW;
 		}

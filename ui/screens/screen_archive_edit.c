@@ -256,7 +256,7 @@ static unsigned card_form_key(ui_ctx *ui, card_state *s, const ui_key *key)
 	bool replace = typed && focus >= 0 && focus == s->fresh && f->fields[focus].nchoices == 0;
 	if (replace) {
 		memcpy(old, f->fields[focus].text.buf, sizeof old);
-		field_clear(&f->fields[focus].text);
+		text_field_clear(&f->fields[focus].text);
 	}
 	unsigned r = care_form_on_key(ui, f, key);
 	if (replace && !f->fields[focus].text.buf[0])

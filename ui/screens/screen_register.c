@@ -112,7 +112,7 @@ static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return UI_REDRAW;
 	case UI_ACT_ERASE:
 		if (r->focus < REG_NATURE)
-			field_erase(fields[r->focus]);
+			text_field_erase(fields[r->focus]);
 		return UI_REDRAW;
 	case UI_ACT_NONE:
 		break;
@@ -123,7 +123,7 @@ static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return UI_UNHANDLED;
 	r->error[0] = '\0';
 	if (r->focus < REG_NATURE) {
-		if (!field_insert(fields[r->focus], key->ch))
+		if (!text_field_insert(fields[r->focus], key->ch))
 			snprintf(r->error, sizeof r->error, "%s",
 				 r->focus == REG_PHONE ? _("Phone: digits, '-', '+' and spaces only.")
 						       : _("That character is not allowed here (or the field is full)."));

@@ -32,9 +32,9 @@ static void swipe_record_blocked(ui_ctx *ui, swipe_state *s)
 static void swipe_form_reset(ui_ctx *ui, swipe_state *s)
 {
 	s->grade = -1;
-	field_clear(&s->litres);
-	field_clear(&s->amount);
-	field_clear(&s->redeem);
+	text_field_clear(&s->litres);
+	text_field_clear(&s->amount);
+	text_field_clear(&s->redeem);
 	snprintf(s->pump.buf, sizeof s->pump.buf, "%d", ui->last_pump > 0 ? ui->last_pump : 1);
 	s->focus = SWIPE_FOCUS_LITRES;
 	s->refused = false;
@@ -129,8 +129,8 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 			s->focus = SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
 	}
-	bool have_l = field_hundredths(&s->litres, &litres) && litres > 0;
-	bool have_y = field_hundredths(&s->amount, &yuan) && yuan > 0;
+	bool have_l = text_field_hundredths(&s->litres, &litres) && litres > 0;
+	bool have_y = text_field_hundredths(&s->amount, &yuan) && yuan > 0;
 	if (!have_l && !have_y) {
 		snprintf(s->error, sizeof s->error, "%s",
 			 _("Type the litres (or Tab and the amount in yuan), more than 0."));
@@ -214,7 +214,7 @@ static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 		 (long long)res.points, label_yuan(res.value_fen, y, sizeof y),
 		 (long long)res.points_balance);
 	s->view.points = res.points_balance;
-	field_clear(&s->redeem);
+	text_field_clear(&s->redeem);
 	s->focus = SWIPE_FOCUS_LITRES;
 	return UI_REDRAW | UI_STATUS;
 }
@@ -284,7 +284,7 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 			 swipe_grade_keys(cfg, keys, sizeof keys));
 		return UI_REDRAW;
 	}
-	if (!field_insert(f, ch)) {
+	if (!text_field_insert(f, ch)) {
 		swipe_refusal(s, f, ch);
 		s->refused = true;
 		return UI_REDRAW;
@@ -293,9 +293,9 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 	if (s->focus != SWIPE_FOCUS_REDEEM)
 		s->saved[0] = '\0';
 	if (s->focus == SWIPE_FOCUS_LITRES) /* one of litres / amount */
-		field_clear(&s->amount);
+		text_field_clear(&s->amount);
 	else if (s->focus == SWIPE_FOCUS_AMOUNT)
-		field_clear(&s->litres);
+		text_field_clear(&s->litres);
 	return UI_REDRAW;
 }
 
@@ -363,7 +363,7 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 						 : s->focus - 1);
 	case UI_ACT_PUMP:
 		swipe_focus_to(s, SWIPE_FOCUS_PUMP);
-		field_clear(&s->pump);
+		text_field_clear(&s->pump);
 		return UI_REDRAW;
 	case UI_ACT_REDEEM:
 		if (s->anonymous)
@@ -374,7 +374,7 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 			s->refused = false;
 			s->error[0] = '\0';
 		} else {
-			field_erase(swipe_focused_field(s));
+			text_field_erase(swipe_focused_field(s));
 		}
 		return UI_REDRAW;
 	case UI_ACT_NONE:
