@@ -71,13 +71,13 @@ static const char *hit_tier(const search_hit *h)
 	fc_tier t;
 	if (!nature_parse(h->nature, &n) || !tier_parse(h->tier, n, &t))
 		return h->tier;
-	return label_tier(t);
+	return labels_tier(t);
 }
 
 static const char *hit_class(const search_hit *h)
 {
 	fc_stability st;
-	return stability_parse(h->stability, &st) ? label_stability(st) : h->stability;
+	return stability_parse(h->stability, &st) ? labels_stability(st) : h->stability;
 }
 
 static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, int y)

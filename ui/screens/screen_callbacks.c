@@ -8,6 +8,7 @@
 #include "ui/screens/care.h"
 #include "base/clock.h"
 #include "ui/core/i18n.h"
+#include "ui/core/labels.h"
 #include "ui/core/theme.h"
 #include "care/visit_report.h"
 #include "care/workdays.h"
@@ -22,9 +23,6 @@ typedef struct record_state {
 	bool report;          /* visit report, else callback */
 	fc_callback_due who;  /* the customer */
 } record_state;
-
-static const char *const method_names[] = { N_("phone"), N_("SMS"), N_("e-mail"),
-					    N_("greeting card"), N_("visit"), N_("forum") };
 
 static void due_reload(ui_ctx *ui, due_state *s)
 {
@@ -296,13 +294,15 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 	s->who = *who;
 	care_form *f = &s->page.form;
 	if (!report) {
-		care_form_add_choice(f, N_("Method"), method_names, CALLBACK_METHOD_COUNT, 0);
+		care_form_add_choice(f, N_("Method"), labels_callback_method_names,
+				     CALLBACK_METHOD_COUNT, 0);
 		care_form_add_text(f, N_("Contact"), FIELD_TEXT, 30, false);
 		care_form_add_text(f, N_("What was said"), FIELD_TEXT, 60, false);
 	} else {
 		int d = care_form_add_text(f, N_("Visit date"), FIELD_TEXT, 10, false);
 		clock_local_date(clock_now_ms(), f->fields[d].text.buf);
-		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
+		static const char *const items[SCORE_ITEM_COUNT] = { N_("Quality"), N_("Attitude"),
+								     N_("Renown") };
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
 			const fc_score_choice *c = visit_score_choices((fc_score_item)i, &n);

@@ -9,9 +9,10 @@
 #include "base/clock.h"
 #include "care/complaint.h"
 #include "ui/core/i18n.h"
+#include "ui/core/labels.h"
 #include "ui/core/theme.h"
 
-typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE } form_kind;
+typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE, FORM_KIND_COUNT } form_kind;
 
 typedef struct list_state {
 	care_list list; /* first: the session, the selected row, the count */
@@ -24,10 +25,6 @@ typedef struct form_state {
 	form_kind kind;
 	fc_complaint target; /* resolve / escalate */
 } form_state;
-
-static const char *const channel_names[] = { N_("complaint book"), N_("in person"), N_("phone"),
-					     N_("other") };
-static const char *const severity_names[] = { N_("general"), N_("major"), N_("special") };
 
 /* "2 d 4 h left" / "overdue 1 d 3 h" in the user's language. */
 static void time_left_text(const fc_complaint *c, char *out, size_t n)
@@ -63,7 +60,8 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 	int w = ui->cols, h = getmaxy(body);
 	if (care_list_stale(&s->list))
 		list_reload(ui, s);
-	static const char *const filter_names[] = { N_("open"), N_("closed"), N_("all") };
+	static const char *const filter_names[COMPLAINT_FILTER_COUNT] = { N_("open"), N_("closed"),
+									  N_("all") };
 	char title[256];
 	snprintf(title, sizeof title, _("Complaint book (%s) — Tab: open / closed / all"),
 		 _(filter_names[s->filter]));
@@ -89,7 +87,7 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 			a |= A_REVERSE;
 		wattron(body, a);
 		text_put(body, y, 1, complaint_short_id(c->id), 9);
-		text_put(body, y, 10, _(severity_names[c->severity]), 10);
+		text_put(body, y, 10, labels_severity(c->severity), 10);
 		text_put(body, y, 20, c->deadline, 12);
 		text_put(body, y, 32, left, 17);
 		char cell[600];
@@ -113,7 +111,7 @@ static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	const fc_complaint *cur = s->list.count ? &s->rows[s->list.sel] : NULL;
 	switch (key->action) {
 	case UI_ACT_NEXT:
-		s->filter = (fc_complaint_filter)((s->filter + 1) % 3);
+		s->filter = (fc_complaint_filter)((s->filter + 1) % COMPLAINT_FILTER_COUNT);
 		s->list.sel = 0;
 		list_reload(ui, s);
 		return UI_REDRAW;
@@ -212,10 +210,10 @@ static void detail_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattroff(body, A_BOLD);
 	const struct { const char *label, *value; } rows[] = {
 		{ N_("Received"), received },
-		{ N_("Channel"), _(channel_names[c->channel]) },
+		{ N_("Channel"), labels_channel(c->channel) },
 		{ N_("Customer"), c->customer_name[0] ? c->customer_name : "—" },
 		{ N_("Category"), c->category[0] ? c->category : "—" },
-		{ N_("Severity"), _(severity_names[c->severity]) },
+		{ N_("Severity"), labels_severity(c->severity) },
 		{ N_("Approved by"), c->approved_by[0] ? c->approved_by : "—" },
 		{ N_("Due"), c->deadline },
 		{ N_("Time left"), left },
@@ -356,7 +354,7 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	    f->fields[ESC_SEVERITY].choice + 1 <= (int)s->target.severity) {
 		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: %s: the complaint is already %s, choose a higher one"),
-			 _(f->fields[ESC_SEVERITY].label), _(severity_names[s->target.severity]));
+			 _(f->fields[ESC_SEVERITY].label), labels_severity(s->target.severity));
 		s->page.form.focus = ESC_SEVERITY;
 		return UI_REDRAW;
 	}
@@ -378,13 +376,13 @@ static unsigned form_save(ui_ctx *ui, void *state)
 			   "Esc and look again"), complaint_short_id(s->target.id));
 	else if (!st && s->kind == FORM_NEW)
 		ui_flash(ui, false, 10, _("Saved: complaint %s, %s, due %s (end of day)"),
-			 complaint_short_id(c.id), _(severity_names[c.severity]), c.deadline);
+			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
 	else if (!st && s->kind == FORM_RESOLVE)
 		ui_flash(ui, false, 10, _("Saved: complaint %s resolved"),
 			 complaint_short_id(s->target.id));
 	else if (!st)
 		ui_flash(ui, false, 10, _("Saved: complaint %s is now %s, due %s (end of day)"),
-			 complaint_short_id(c.id), _(severity_names[c.severity]), c.deadline);
+			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
 	return care_form_page_done(&s->page, st, &err);
 }
 
@@ -392,7 +390,7 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
 	form_state *s = state;
 	int w = ui->cols, y = 2;
-	static const char *const titles[] = { N_("New complaint"), N_("Resolve complaint"),
+	static const char *const titles[FORM_KIND_COUNT] = { N_("New complaint"), N_("Resolve complaint"),
 					      N_("Escalate complaint") };
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, _(titles[s->kind]), w - 2);
@@ -400,7 +398,7 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 	if (s->kind != FORM_NEW) {
 		char line[512];
 		snprintf(line, sizeof line, _("%s  %s  due %s: %s"), complaint_short_id(s->target.id),
-			 _(severity_names[s->target.severity]), s->target.deadline, s->target.content);
+			 labels_severity(s->target.severity), s->target.deadline, s->target.content);
 		text_put(body, 1, 2, line, w - 4);
 	}
 	if (s->kind == FORM_ESCALATE && s->target.overdue) {
@@ -457,8 +455,8 @@ static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 	if (target)
 		s->target = *target;
 	if (kind == FORM_NEW) {
-		care_form_add_choice(f, N_("Channel"), channel_names, 4, 0);
-		care_form_add_choice(f, N_("Severity"), severity_names, 3, 0);
+		care_form_add_choice(f, N_("Channel"), labels_channel_names, CHANNEL_COUNT, 0);
+		care_form_add_choice(f, N_("Severity"), labels_severity_names, SEVERITY_COUNT, 0);
 		care_form_add_text(f, N_("Customer code"), FIELD_TEXT, 31, false);
 		care_form_add_text(f, N_("Customer name"), FIELD_TEXT, 40, false);
 		care_form_add_text(f, N_("Category"), FIELD_TEXT, 30, false);
@@ -473,7 +471,8 @@ static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 			 session->head.name);
 		care_form_add_text(f, N_("Remarks"), FIELD_TEXT, 60, false);
 	} else {
-		care_form_add_choice(f, N_("New severity"), severity_names + 1, 2,
+		care_form_add_choice(f, N_("New severity"), labels_severity_names + SEVERITY_MAJOR,
+				     SEVERITY_COUNT - SEVERITY_MAJOR,
 				     target->severity >= SEVERITY_MAJOR ? 1 : 0);
 		care_form_add_text(f, N_("Reason"), FIELD_TEXT, 60, false);
 		care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false);

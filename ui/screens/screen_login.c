@@ -10,6 +10,7 @@
 #include "ui/screens/care.h"
 #include "base/clock.h"
 #include "ui/core/i18n.h"
+#include "ui/core/labels.h"
 #include "ui/core/theme.h"
 
 enum { LOGIN_STAFF_NO, LOGIN_PIN };
@@ -18,14 +19,6 @@ typedef struct login_state {
 	care_form form;           /* LOGIN_STAFF_NO, LOGIN_PIN */
 	char message[256];        /* the last refusal, drawn in red until the next try */
 } login_state;
-
-/* A role in the user's language. */
-static const char *role_label(fc_role r)
-{
-	static const char *const names[ROLE_COUNT] = { N_("attendant"), N_("station head"),
-						       N_("admin") };
-	return (unsigned)r < ROLE_COUNT ? _(names[r]) : "?";
-}
 
 /* The refusal of auth_login in the user's language. */
 static void login_explain(ui_ctx *ui, fc_status st, const fc_staff *who, const fc_error *err,
@@ -116,7 +109,7 @@ static unsigned login_try(ui_ctx *ui, login_state *s)
 	if (!login_form_check(ui, &s->form, ROLE_ATTENDANT, &who, s->message, sizeof s->message))
 		return UI_REDRAW;
 	ui->app->staff_id = who.id;
-	ui_flash(ui, false, 5, _("Logged in: %s (%s)"), who.name, role_label(who.role));
+	ui_flash(ui, false, 5, _("Logged in: %s (%s)"), who.name, labels_role(who.role));
 	return UI_BACK | UI_STATUS | UI_REDRAW;
 }
 
@@ -127,7 +120,7 @@ static void login_draw(ui_ctx *ui, void *state, WINDOW *body)
 	int w = ui->cols;
 	if (login_form_logged_in(ui, &who)) {
 		char line[256];
-		snprintf(line, sizeof line, _("Logged in: %s (%s)"), who.name, role_label(who.role));
+		snprintf(line, sizeof line, _("Logged in: %s (%s)"), who.name, labels_role(who.role));
 		text_put_centred(body, 3, 0, line, w);
 		text_put_centred(body, 5, 0, _("Enter: log out    Esc: back"), w);
 		return;

@@ -82,7 +82,7 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 		wattron(body, a);
 		if (l->max > 0) {
 			char v[40], lit[32];
-			snprintf(v, sizeof v, _("%s L"), label_litres(l->value, lit, sizeof lit));
+			snprintf(v, sizeof v, _("%s L"), labels_litres(l->value, lit, sizeof lit));
 			int barw = w - REPORT_LABEL_COLS - VALUE_COLS - 6;
 			text_put(body, row, 2, p->text + l->off, REPORT_LABEL_COLS);
 			if (barw > 0)

@@ -103,8 +103,9 @@ static bool swipe_pump(ui_ctx *ui, swipe_state *s, int *pump)
 {
 	(void)ui;
 	*pump = atoi(s->pump.buf);
-	if (*pump < 1 || *pump > 99) {
-		snprintf(s->error, sizeof s->error, "%s", _("Pump: type a pump number 1-99 (F9)."));
+	if (!visit_pump_valid(*pump)) {
+		snprintf(s->error, sizeof s->error, _("Pump: type a pump number 1-%d (F9)."),
+			 VISIT_PUMP_MAX);
 		s->focus = SWIPE_FOCUS_PUMP;
 		return false;
 	}
@@ -137,11 +138,6 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 		s->focus = s->focus == SWIPE_FOCUS_AMOUNT ? SWIPE_FOCUS_AMOUNT : SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
 	}
-	if (have_l && litres > 200000) {
-		snprintf(s->error, sizeof s->error, "%s", _("More than 2000 litres: please check the litres."));
-		s->focus = SWIPE_FOCUS_LITRES;
-		return UI_REDRAW;
-	}
 	if (!swipe_pump(ui, s, &pump))
 		return UI_REDRAW;
 	fc_visit_input in = {
@@ -154,8 +150,13 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	};
 	fc_visit_result res;
 	fc_error err;
+	int grade_index;
 	fc_error_clear(&err);
-	fc_status st = visit_record(ui->app->db, cfg, &in, &res, &err);
+	fc_status st = visit_check_input(cfg, &in, &grade_index, &err); /* the limits */
+	if (st != FC_OK)
+		s->focus = have_l ? SWIPE_FOCUS_LITRES : SWIPE_FOCUS_AMOUNT;
+	else
+		st = visit_record(ui->app->db, cfg, &in, &res, &err);
 	if (st != FC_OK) {
 		snprintf(s->error, sizeof s->error, _("NOT saved: %s — the values are kept, fix and press Enter again."),
 			 fc_error_text(&err));
@@ -165,13 +166,13 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	s->error[0] = '\0';
 	if (s->anonymous)
 		snprintf(s->saved, sizeof s->saved, _("Saved ✓  %s  %s L  ¥%s  pump %d"), in.grade,
-			 label_litres(res.volume_ml, l, sizeof l),
-			 label_yuan(res.amount_fen, y, sizeof y), pump);
+			 labels_litres(res.volume_ml, l, sizeof l),
+			 labels_yuan(res.amount_fen, y, sizeof y), pump);
 	else
 		snprintf(s->saved, sizeof s->saved,
 			 _("Saved ✓  %s  %s L  ¥%s  pump %d  points +%lld = %lld"), in.grade,
-			 label_litres(res.volume_ml, l, sizeof l),
-			 label_yuan(res.amount_fen, y, sizeof y), pump, (long long)res.points_earned,
+			 labels_litres(res.volume_ml, l, sizeof l),
+			 labels_yuan(res.amount_fen, y, sizeof y), pump, (long long)res.points_earned,
 			 (long long)res.points_balance);
 	if (!s->anonymous)
 		s->view.points = res.points_balance;
@@ -211,7 +212,7 @@ static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 	char y[32];
 	s->error[0] = '\0';
 	snprintf(s->saved, sizeof s->saved, _("Redeemed ✓  %lld points = ¥%s  balance %lld"),
-		 (long long)res.points, label_yuan(res.value_fen, y, sizeof y),
+		 (long long)res.points, labels_yuan(res.value_fen, y, sizeof y),
 		 (long long)res.points_balance);
 	s->view.points = res.points_balance;
 	text_field_clear(&s->redeem);
