@@ -1,6 +1,6 @@
 /* screen_idle.c — the idle screen at the bottom of the stack: "please swipe",
  * the demo swipe (F2, simulated reader) and the anonymous visit (F5). */
-#include <sqlite3.h>
+#include <sodium.h>
 #include <stdio.h>
 
 #include "ui/screens/care.h"
@@ -9,6 +9,7 @@
 #include "ui/core/i18n.h"
 #include "ui/core/loop.h"
 #include "drivers/reader.h"
+#include "pump/lookup.h"
 #include "ui/core/text.h"
 
 /* The line for a logged-in head or admin: "3 complaints are overdue (F7)"
@@ -53,21 +54,22 @@ static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 
 unsigned idle_demo_swipe(ui_ctx *ui)
 {
-	sqlite3_stmt *st = NULL;
+	char card_id[80];
+	fc_error err;
 	if (!reader_is_sim(ui->rd)) {
 		ui_flash(ui, true, 5, "%s", _("F2 works with the demo reader only ([reader] port = sim)"));
 		return UI_REDRAW;
 	}
-	if (sqlite3_prepare_v2(ui->app->db, "SELECT card_id FROM cards ORDER BY random() LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK) {
-		ui_flash(ui, true, 5, _("Cannot read the cards: %s"), sqlite3_errmsg(ui->app->db));
-		return UI_REDRAW;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		reader_sim_swipe(ui->rd, (const char *)sqlite3_column_text(st, 0));
-	else
+	uint64_t pick;
+	randombytes_buf(&pick, sizeof pick);
+	fc_error_clear(&err);
+	fc_status st = lookup_pick_card(ui->app->db, pick, card_id, &err);
+	if (st == FC_OK)
+		reader_sim_swipe(ui->rd, card_id);
+	else if (st == FC_ERR_NOT_FOUND)
 		ui_flash(ui, true, 5, "%s", _("There are no cards in the database yet"));
-	sqlite3_finalize(st);
+	else
+		ui_flash(ui, true, 5, _("Cannot read the cards: %s"), fc_error_text(&err));
 	return UI_REDRAW;
 }
 
