@@ -22,38 +22,34 @@ const char *labels_tier(fc_tier t)
 	}
 }
 
-/* Every name table has one entry per value of its enum. */
-#define LABELS_CHECK(names, count) \
-	_Static_assert(sizeof(names) / sizeof(names)[0] == (count), #names " names every value")
-
 const char *const labels_nature_names[] = { N_("big customer"), N_("individual customer") };
-LABELS_CHECK(labels_nature_names, NATURE_COUNT);
+LABELS_ASSERT_COUNT(labels_nature_names, NATURE_COUNT);
 
 const char *const labels_industry_names[] = {
 	N_("passenger transport fleet"), N_("logistics fleet"), N_("taxi company"),
 	N_("official vehicles"), N_("factories and mines"), N_("agricultural machinery"),
 	N_("other"),
 };
-LABELS_CHECK(labels_industry_names, INDUSTRY_COUNT);
+LABELS_ASSERT_COUNT(labels_industry_names, INDUSTRY_COUNT);
 
 static const char *const stability_names[] = { N_("current customer"), N_("lost customer"),
 					       N_("potential customer"), N_("swing customer") };
-LABELS_CHECK(stability_names, STABILITY_COUNT);
+LABELS_ASSERT_COUNT(stability_names, STABILITY_COUNT);
 
 static const char *const role_names[] = { N_("attendant"), N_("station head"), N_("admin") };
-LABELS_CHECK(role_names, ROLE_COUNT);
+LABELS_ASSERT_COUNT(role_names, ROLE_COUNT);
 
 const char *const labels_severity_names[] = { N_("general"), N_("major"), N_("special") };
-LABELS_CHECK(labels_severity_names, SEVERITY_COUNT);
+LABELS_ASSERT_COUNT(labels_severity_names, SEVERITY_COUNT);
 
 const char *const labels_channel_names[] = { N_("complaint book"), N_("in person"), N_("phone"),
 					     N_("other") };
-LABELS_CHECK(labels_channel_names, CHANNEL_COUNT);
+LABELS_ASSERT_COUNT(labels_channel_names, CHANNEL_COUNT);
 
 const char *const labels_callback_method_names[] = { N_("phone"), N_("SMS"), N_("e-mail"),
 						     N_("greeting card"), N_("visit"),
 						     N_("forum") };
-LABELS_CHECK(labels_callback_method_names, CALLBACK_METHOD_COUNT);
+LABELS_ASSERT_COUNT(labels_callback_method_names, CALLBACK_METHOD_COUNT);
 
 /* names[i] translated, "?" when i is not below count. */
 static const char *labels_at(const char *const *names, int count, int i)

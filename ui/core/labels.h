@@ -9,6 +9,11 @@
 
 #include "base/domain.h"
 
+/* A table of names with exactly one entry per value of an enum (count):
+ * a value added to the enum, or an entry missing, fails to compile. */
+#define LABELS_ASSERT_COUNT(names, count) \
+	_Static_assert(sizeof(names) / sizeof(names)[0] == (count), #names " names every value")
+
 /* The msgids (untranslated, for a choice field that translates when it
  * draws) in the order of each enum; one entry per value. */
 extern const char *const labels_industry_names[INDUSTRY_COUNT];

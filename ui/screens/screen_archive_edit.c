@@ -21,12 +21,13 @@ enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };
 #define CARD_FIELD_COUNT FIELD_NATURE
 
 /* Labels of archive_fields, in its order. */
-static const char *const field_labels[ARCHIVE_FIELD_COUNT] = {
+static const char *const field_labels[] = {
 	N_("Name"), N_("Contact person"), N_("Phone"), N_("Address"), N_("Plates / vehicles"),
 	N_("Fuel grades used"), N_("Yearly demand (L)"), N_("Refuelling cycle (days)"),
 	N_("Other channels used"), N_("Potential demand"), N_("Person in charge"),
 	N_("Unit handler"), N_("Special requirements"), N_("Industry"), N_("Nature"),
 };
+LABELS_ASSERT_COUNT(field_labels, ARCHIVE_FIELD_COUNT);
 
 typedef struct card_state {
 	archive_card card;

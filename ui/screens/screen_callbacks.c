@@ -301,8 +301,8 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 	} else {
 		int d = care_form_add_text(f, N_("Visit date"), FIELD_TEXT, 10, false);
 		clock_local_date(clock_now_ms(), f->fields[d].text.buf);
-		static const char *const items[SCORE_ITEM_COUNT] = { N_("Quality"), N_("Attitude"),
-								     N_("Renown") };
+		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
+		LABELS_ASSERT_COUNT(items, SCORE_ITEM_COUNT);
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
 			const fc_score_choice *c = visit_score_choices((fc_score_item)i, &n);

@@ -60,8 +60,8 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 	int w = ui->cols, h = getmaxy(body);
 	if (care_list_stale(&s->list))
 		list_reload(ui, s);
-	static const char *const filter_names[COMPLAINT_FILTER_COUNT] = { N_("open"), N_("closed"),
-									  N_("all") };
+	static const char *const filter_names[] = { N_("open"), N_("closed"), N_("all") };
+	LABELS_ASSERT_COUNT(filter_names, COMPLAINT_FILTER_COUNT);
 	char title[256];
 	snprintf(title, sizeof title, _("Complaint book (%s) — Tab: open / closed / all"),
 		 _(filter_names[s->filter]));
@@ -390,8 +390,9 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
 	form_state *s = state;
 	int w = ui->cols, y = 2;
-	static const char *const titles[FORM_KIND_COUNT] = { N_("New complaint"), N_("Resolve complaint"),
+	static const char *const titles[] = { N_("New complaint"), N_("Resolve complaint"),
 					      N_("Escalate complaint") };
+	LABELS_ASSERT_COUNT(titles, FORM_KIND_COUNT);
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, _(titles[s->kind]), w - 2);
 	wattroff(body, A_BOLD);
