@@ -164,8 +164,8 @@ void ui_top_help_note(const ui_ctx *ui, char *buf, size_t n);
 
 /* Opens a global screen for an action not handled by the top screen
  * (ui/screens/screen_registry.c); UI_UNHANDLED when no screen is registered. */
-unsigned ui_registry_open(ui_ctx *ui, ui_action a);
+unsigned registry_open(ui_ctx *ui, ui_action a);
 /* Actions that have a registered screen, as UI_ACTION_BIT mask. */
-uint64_t ui_registry_actions(void);
+uint64_t registry_actions(void);
 
 #endif

@@ -183,7 +183,7 @@ static void page_build(report_page *s, const report_monthly *r)
 	add_list(s, _("Potential customers"), &r->potential);
 }
 
-void report_page_free(report_page *p)
+void report_job_page_free(report_page *p)
 {
 	free(p->lines);
 	free(p->text);
@@ -192,7 +192,7 @@ void report_page_free(report_page *p)
 	p->count = p->cap = p->text_len = p->text_cap = 0;
 }
 
-void report_page_message(report_page *p, const char *month, bool alert, const char *text)
+void report_job_page_message(report_page *p, const char *month, bool alert, const char *text)
 {
 	p->count = p->text_len = 0;
 	snprintf(p->title, sizeof p->title,
@@ -219,7 +219,7 @@ static void job_release(report_job *j)
 {
 	if (atomic_fetch_sub(&j->refs, 1) != 1)
 		return;
-	report_page_free(&j->page);
+	report_job_page_free(&j->page);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
@@ -268,7 +268,7 @@ static void *job_run(void *arg)
 			char text[sizeof err.msg + 80];
 			snprintf(text, sizeof text, _("Cannot compute the monthly analysis: %s"),
 				 fc_error_text(&err));
-			report_page_message(&j->page, j->month, true, text);
+			report_job_page_message(&j->page, j->month, true, text);
 		} else {
 			page_build(&j->page, &r);
 		}
@@ -324,7 +324,7 @@ bool report_job_take(report_job **job, report_page *page)
 	report_job *j = *job;
 	if (!j || !atomic_load(&j->done))
 		return false;
-	report_page_free(page);
+	report_job_page_free(page);
 	*page = j->page;
 	memset(&j->page, 0, sizeof j->page);
 	*job = NULL;

@@ -200,14 +200,14 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 						      "plate or code first"));
 			return UI_REDRAW;
 		}
-		return archive_card_open(ui, s->result.hits[s->sel].code, &s->stale);
+		return archive_edit_card_open(ui, s->result.hits[s->sel].code, &s->stale);
 	case UI_ACT_NEW:
 		if (!archive_ui_editor(ui, NULL)) {
 			ui_flash(ui, true, 6, "%s", _("Only a station head or admin can register a "
 						      "customer: log in with F6"));
 			return UI_REDRAW;
 		}
-		return archive_register_open(ui, &s->query, &s->stale);
+		return archive_edit_register_open(ui, &s->query, &s->stale);
 	case UI_ACT_ARCHIVE:
 		return UI_REDRAW;
 	case UI_ACT_NONE:
@@ -241,7 +241,7 @@ static unsigned search_on_card(ui_ctx *ui, void *state, const char *card_id)
 	}
 	snprintf(s->query.buf, sizeof s->query.buf, "%s", code);
 	search_run(ui, s);
-	return archive_card_open(ui, code, &s->stale);
+	return archive_edit_card_open(ui, code, &s->stale);
 }
 
 static void search_leave(ui_ctx *ui, void *state)

@@ -353,7 +353,7 @@ static const screen_ops card_ops = {
 	.unsaved = card_unsaved,
 };
 
-unsigned archive_card_open(ui_ctx *ui, const char *code, bool *stale)
+unsigned archive_edit_card_open(ui_ctx *ui, const char *code, bool *stale)
 {
 	fc_error err;
 	card_state *s = calloc(1, sizeof *s);
@@ -458,7 +458,7 @@ static const screen_ops reg_ops = {
 	.leave = reg_leave,
 };
 
-unsigned archive_register_open(ui_ctx *ui, text_field *query, bool *stale)
+unsigned archive_edit_register_open(ui_ctx *ui, text_field *query, bool *stale)
 {
 	reg_state *s = calloc(1, sizeof *s);
 	if (!s) {

@@ -20,7 +20,7 @@ static const registry_entry registry[] = {
 	{ UI_ACT_NONE, NULL },
 };
 
-unsigned ui_registry_open(ui_ctx *ui, ui_action a)
+unsigned registry_open(ui_ctx *ui, ui_action a)
 {
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
 		if (registry[i].open && registry[i].action == a)
@@ -28,7 +28,7 @@ unsigned ui_registry_open(ui_ctx *ui, ui_action a)
 	return UI_UNHANDLED;
 }
 
-uint64_t ui_registry_actions(void)
+uint64_t registry_actions(void)
 {
 	uint64_t mask = 0;
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
