@@ -533,3 +533,30 @@ fc_status seed_generate(sqlite3 *db, const seed_options *opt, fc_error *err)
 			    "restoring the pragmas", e);
 	return s ? s : r;
 }
+
+fc_status seed_count(sqlite3 *db, seed_counts *out, fc_error *err)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) FROM customers",
+		"SELECT count(*) FROM cards",
+		"SELECT count(*) FROM cards WHERE status = 'blocked'",
+		"SELECT count(*) FROM visits",
+	};
+	int64_t *counts[] = { &out->customers, &out->cards, &out->blocked, &out->visits };
+	fc_status s = FC_OK;
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0] && !s; i++)
+		s = db_query_int64(db, sql[i], counts[i], err);
+	return s;
+}
+
+void seed_demo_peek(const char *path, seed_demo_info *out)
+{
+	sqlite3 *db = NULL;
+	memset(out, 0, sizeof *out);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		db_meta_get(db, "demo_complete", out->complete, sizeof out->complete);
+		db_meta_get(db, "demo_seed", out->seed, sizeof out->seed);
+		db_meta_get(db, "demo_customers", out->customers, sizeof out->customers);
+	}
+	sqlite3_close(db);
+}

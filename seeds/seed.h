@@ -49,4 +49,27 @@ void seed_options_defaults(seed_options *opt, const fc_config *cfg);
  * fresh_file the file is not crash-safe meanwhile: discard it). */
 fc_status seed_generate(sqlite3 *db, const seed_options *opt, fc_error *err);
 
+/* What a demo database holds, for `forecourt demo` to say. */
+typedef struct seed_counts {
+	int64_t customers;
+	int64_t cards;
+	int64_t blocked; /* cards with status 'blocked' */
+	int64_t visits;
+} seed_counts;
+
+/* Count the rows of db into *out (read-only). */
+fc_status seed_count(sqlite3 *db, seed_counts *out, fc_error *err);
+
+/* The demo_* meta keys seed_generate wrote, "" each when absent. */
+typedef struct seed_demo_info {
+	char complete[64];  /* demo_complete: when the build finished; "" = not a demo */
+	char seed[32];      /* demo_seed */
+	char customers[32]; /* demo_customers */
+} seed_demo_info;
+
+/* Read the demo_* keys of the database file at path through a read-only
+ * connection (no pragmas, no migration: the file may be a station's real
+ * database, or no database at all: then every field is ""). */
+void seed_demo_peek(const char *path, seed_demo_info *out);
+
 #endif

@@ -104,18 +104,6 @@ static void demo_show_progress(void *ctx, const char *phase, long done, long tot
 	fflush(stdout);
 }
 
-static long demo_count(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long n = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void demo_remove_building(const char *tmp)
 {
 	char side[PATH_MAX + 8];
@@ -158,13 +146,9 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 	fc_status st = db_open(tmp, DB_OPEN_CREATE, &db, &err);
 	if (!st)
 		st = seed_generate(db, &opt, &err);
-	long customers = 0, cards = 0, blocked = 0, visits = 0;
-	if (!st) {
-		customers = demo_count(db, "SELECT count(*) FROM customers");
-		cards = demo_count(db, "SELECT count(*) FROM cards");
-		blocked = demo_count(db, "SELECT count(*) FROM cards WHERE status = 'blocked'");
-		visits = demo_count(db, "SELECT count(*) FROM visits");
-	}
+	seed_counts n = { 0, 0, 0, 0 };
+	if (!st)
+		st = seed_count(db, &n, &err);
 	db_close(db);
 	if (!st) /* flushed here: the bulk load ran with synchronous=OFF */
 		st = atomic_file_rename(tmp, path, &err);
@@ -176,28 +160,11 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 	double secs = (double)(clock_mono_ms() - prog.started_ms) / 1000.0;
 	printf("demo: built %s in %.1f s (cpu %.1f s): %ld customers, %ld cards (%ld blocked), "
 	       "%ld visits\n",
-	       path, secs, demo_cpu_seconds(), customers, cards, blocked, visits);
+	       path, secs, demo_cpu_seconds(), (long)n.customers, (long)n.cards, (long)n.blocked,
+	       (long)n.visits);
 	log_msg(LOG_INFO, "demo database %s built in %.1f s: %ld customers, seed %" PRIu64, path,
-		secs, customers, a->seed);
+		secs, (long)n.customers, a->seed);
 	return 0;
-}
-
-/* meta value of key read through a read-only connection (no pragmas, no
- * migration: the file may be a station's real database); "" when absent. */
-static void demo_meta_peek(const char *path, const char *key, char *out, size_t n)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st;
-	out[0] = '\0';
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
-		    SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
 }
 
 /* An existing file: fine when it is a completed demo (brought to the
@@ -206,25 +173,24 @@ static int demo_check_existing(const char *path)
 {
 	sqlite3 *db;
 	fc_error err;
-	char done[64], seed[32], customers[32];
+	seed_demo_info demo;
 	fc_error_clear(&err);
-	demo_meta_peek(path, "demo_complete", done, sizeof done);
-	if (!done[0]) {
+	seed_demo_peek(path, &demo);
+	if (!demo.complete[0]) {
 		fprintf(stderr,
 			"forecourt demo: %s exists and is not a demo database: "
 			"give another --db or remove it\n",
 			path);
 		return 1;
 	}
-	demo_meta_peek(path, "demo_seed", seed, sizeof seed);
-	demo_meta_peek(path, "demo_customers", customers, sizeof customers);
 	fc_status st = db_open(path, DB_OPEN_CREATE, &db, &err);
 	if (st) {
 		fprintf(stderr, "forecourt demo: %s\n", fc_error_text(&err));
 		return app_exit_code(st);
 	}
 	db_close(db);
-	printf("demo: using %s (built for %s, %s customers, seed %s)\n", path, done, customers, seed);
+	printf("demo: using %s (built for %s, %s customers, seed %s)\n", path, demo.complete,
+	       demo.customers, demo.seed);
 	return 0;
 }
 

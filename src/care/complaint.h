@@ -14,7 +14,12 @@
 #include "base/uuid.h"
 #include "care/workdays.h"
 
-typedef enum { COMPLAINT_OPEN, COMPLAINT_CLOSED, COMPLAINT_ALL } fc_complaint_filter;
+typedef enum {
+	COMPLAINT_OPEN,
+	COMPLAINT_CLOSED,
+	COMPLAINT_ALL,
+	COMPLAINT_FILTER_COUNT
+} fc_complaint_filter;
 
 /* Stored keys ("general", "in_person") and their parsers. */
 

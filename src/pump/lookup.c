@@ -352,3 +352,26 @@ fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 	}
 	return s;
 }
+
+fc_status lookup_pick_card(sqlite3 *db, uint64_t pick, char card_id[80], fc_error *err)
+{
+	/* Two seeks on cards_customer: the highest customer id, then the first
+	 * card at or after pick's place below it (never a scan of the table). */
+	static const char sql[] =
+		"SELECT card_id FROM cards WHERE customer_id >= "
+		"(SELECT ?1 % max(customer_id) FROM cards) + 1 ORDER BY customer_id LIMIT 1";
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(pick & INT64_MAX));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		db_column_copy(st, 0, card_id, 80);
+	else if (rc == SQLITE_DONE)
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "there are no cards");
+	else
+		s = db_fail(db, rc, "picking a card", err);
+	sqlite3_finalize(st);
+	return s;
+}

@@ -312,3 +312,8 @@ fc_status visit_pump_remember(sqlite3 *db, const char *terminal, int pump, fc_er
 	snprintf(value, sizeof value, "%d", pump);
 	return db_meta_set(db, key, value, err);
 }
+
+bool visit_pump_valid(int pump)
+{
+	return pump >= 1 && pump <= VISIT_PUMP_MAX;
+}

@@ -79,4 +79,8 @@ int visit_pump_last(sqlite3 *db, const char *terminal);
 /* Keep pump as the terminal's last pump (a write of its own). */
 fc_status visit_pump_remember(sqlite3 *db, const char *terminal, int pump, fc_error *err);
 
+/* True for a pump number 1..VISIT_PUMP_MAX, the pumps visit_check_input
+ * takes (the kiosk checks its pump field alone with it). */
+bool visit_pump_valid(int pump);
+
 #endif

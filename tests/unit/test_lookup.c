@@ -208,6 +208,40 @@ static void register_new_customer(void **state)
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox"), 3);
 }
 
+/* The demo reader's F2: any pick gives a card, by index seeks only. */
+static void pick_card_by_seeks(void **state)
+{
+	pump_fixture *fx = *state;
+	char id[80], plan[512];
+	fc_error err;
+	assert_int_equal(lookup_pick_card(fx->db, 0, id, &err), FC_OK);
+	assert_string_equal(id, "AA000001");
+	assert_int_equal(lookup_pick_card(fx->db, 3, id, &err), FC_OK);
+	assert_string_equal(id, "AA000004");
+	assert_int_equal(lookup_pick_card(fx->db, UINT64_MAX, id, &err), FC_OK);
+	assert_int_equal(strncmp(id, "AA00000", 7), 0);
+	/* customer 4 has no card: the pick moves on to the next customer's */
+	tu_exec(fx->db, "DELETE FROM cards WHERE customer_id = 4");
+	assert_int_equal(lookup_pick_card(fx->db, 3, id, &err), FC_OK);
+	assert_string_equal(id, "AA000005");
+	/* no full scan of cards (a station may hold millions) */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(fx->db,
+					    "EXPLAIN QUERY PLAN SELECT card_id FROM cards WHERE "
+					    "customer_id >= (SELECT 7 % max(customer_id) FROM cards) "
+					    "+ 1 ORDER BY customer_id LIMIT 1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	plan[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(plan + strlen(plan), sizeof plan - strlen(plan), "%s; ",
+			 (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	assert_null(strstr(plan, "SCAN"));
+	tu_exec(fx->db, "DELETE FROM cards");
+	assert_int_equal(lookup_pick_card(fx->db, 3, id, &err), FC_ERR_NOT_FOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +251,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lookup_blocked_unknown, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(callback_due_this_month, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(register_new_customer, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(pick_card_by_seeks, pf_setup, pf_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

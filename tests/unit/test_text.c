@@ -42,15 +42,15 @@ static void field_takes_cjk_and_erases_whole_characters(void **state)
 {
 	(void)state;
 	text_field f = { .kind = FIELD_TEXT, .max_chars = 3 };
-	assert_true(field_insert(&f, L'王'));
-	assert_true(field_insert(&f, L'小'));
-	assert_true(field_insert(&f, L'明'));
-	assert_false(field_insert(&f, L'x')); /* full: 3 characters */
+	assert_true(text_field_insert(&f, L'王'));
+	assert_true(text_field_insert(&f, L'小'));
+	assert_true(text_field_insert(&f, L'明'));
+	assert_false(text_field_insert(&f, L'x')); /* full: 3 characters */
 	assert_string_equal(f.buf, "王小明");
-	assert_true(field_erase(&f));
+	assert_true(text_field_erase(&f));
 	assert_string_equal(f.buf, "王小");
-	field_clear(&f);
-	assert_false(field_erase(&f));
+	text_field_clear(&f);
+	assert_false(text_field_erase(&f));
 }
 
 static void decimal_field_rules(void **state)
@@ -58,25 +58,25 @@ static void decimal_field_rules(void **state)
 	(void)state;
 	text_field f = { .kind = FIELD_DECIMAL, .max_chars = 8 };
 	long long v = 0;
-	assert_false(field_insert(&f, '.')); /* no leading dot */
-	assert_true(field_insert(&f, '4'));
-	assert_true(field_insert(&f, '0'));
-	assert_true(field_insert(&f, '.'));
-	assert_false(field_insert(&f, '.'));
-	assert_true(field_insert(&f, '5'));
-	assert_true(field_insert(&f, '1'));
-	assert_false(field_insert(&f, '9')); /* at most 2 decimals */
-	assert_false(field_insert(&f, 'a'));
-	assert_true(field_hundredths(&f, &v));
+	assert_false(text_field_insert(&f, '.')); /* no leading dot */
+	assert_true(text_field_insert(&f, '4'));
+	assert_true(text_field_insert(&f, '0'));
+	assert_true(text_field_insert(&f, '.'));
+	assert_false(text_field_insert(&f, '.'));
+	assert_true(text_field_insert(&f, '5'));
+	assert_true(text_field_insert(&f, '1'));
+	assert_false(text_field_insert(&f, '9')); /* at most 2 decimals */
+	assert_false(text_field_insert(&f, 'a'));
+	assert_true(text_field_hundredths(&f, &v));
 	assert_int_equal(v, 4051);
 	snprintf(f.buf, sizeof f.buf, "12.5");
-	assert_true(field_hundredths(&f, &v));
+	assert_true(text_field_hundredths(&f, &v));
 	assert_int_equal(v, 1250);
 	f.buf[0] = '\0';
-	assert_false(field_hundredths(&f, &v));
+	assert_false(text_field_hundredths(&f, &v));
 	text_field d = { .kind = FIELD_DIGITS, .max_chars = 3 };
-	assert_false(field_insert(&d, '-'));
-	assert_true(field_insert(&d, '7'));
+	assert_false(text_field_insert(&d, '-'));
+	assert_true(text_field_insert(&d, '7'));
 }
 
 int main(void)

@@ -7,7 +7,7 @@
 
 #include "ui/core/i18n.h"
 
-const char *label_tier(fc_tier t)
+const char *labels_tier(fc_tier t)
 {
 	switch (t) {
 	case TIER_BIG_DIAMOND: return P_("big", "Diamond");
@@ -22,34 +22,74 @@ const char *label_tier(fc_tier t)
 	}
 }
 
-const char *label_nature(fc_nature n)
+const char *const labels_nature_names[] = { N_("big customer"), N_("individual customer") };
+LABELS_ASSERT_COUNT(labels_nature_names, NATURE_COUNT);
+
+const char *const labels_industry_names[] = {
+	N_("passenger transport fleet"), N_("logistics fleet"), N_("taxi company"),
+	N_("official vehicles"), N_("factories and mines"), N_("agricultural machinery"),
+	N_("other"),
+};
+LABELS_ASSERT_COUNT(labels_industry_names, INDUSTRY_COUNT);
+
+static const char *const stability_names[] = { N_("current customer"), N_("lost customer"),
+					       N_("potential customer"), N_("swing customer") };
+LABELS_ASSERT_COUNT(stability_names, STABILITY_COUNT);
+
+static const char *const role_names[] = { N_("attendant"), N_("station head"), N_("admin") };
+LABELS_ASSERT_COUNT(role_names, ROLE_COUNT);
+
+const char *const labels_severity_names[] = { N_("general"), N_("major"), N_("special") };
+LABELS_ASSERT_COUNT(labels_severity_names, SEVERITY_COUNT);
+
+const char *const labels_channel_names[] = { N_("complaint book"), N_("in person"), N_("phone"),
+					     N_("other") };
+LABELS_ASSERT_COUNT(labels_channel_names, CHANNEL_COUNT);
+
+const char *const labels_callback_method_names[] = { N_("phone"), N_("SMS"), N_("e-mail"),
+						     N_("greeting card"), N_("visit"),
+						     N_("forum") };
+LABELS_ASSERT_COUNT(labels_callback_method_names, CALLBACK_METHOD_COUNT);
+
+/* names[i] translated, "?" when i is not below count. */
+static const char *labels_at(const char *const *names, int count, int i)
 {
-	return n == NATURE_BIG ? _("big customer") : _("individual customer");
+	return i >= 0 && i < count ? gettext(names[i]) : "?";
 }
 
-const char *label_industry(fc_industry i)
+const char *labels_nature(fc_nature n)
 {
-	switch (i) {
-	case INDUSTRY_PASSENGER: return _("passenger transport fleet");
-	case INDUSTRY_LOGISTICS: return _("logistics fleet");
-	case INDUSTRY_TAXI: return _("taxi company");
-	case INDUSTRY_OFFICIAL: return _("official vehicles");
-	case INDUSTRY_INDUSTRIAL: return _("factories and mines");
-	case INDUSTRY_AGRI: return _("agricultural machinery");
-	case INDUSTRY_OTHER: return _("other");
-	default: return "?";
-	}
+	return labels_at(labels_nature_names, NATURE_COUNT, (int)n);
 }
 
-const char *label_stability(fc_stability s)
+const char *labels_industry(fc_industry i)
 {
-	switch (s) {
-	case STABILITY_CURRENT: return _("current customer");
-	case STABILITY_LOST: return _("lost customer");
-	case STABILITY_POTENTIAL: return _("potential customer");
-	case STABILITY_SWING: return _("swing customer");
-	default: return "?";
-	}
+	return labels_at(labels_industry_names, INDUSTRY_COUNT, (int)i);
+}
+
+const char *labels_stability(fc_stability s)
+{
+	return labels_at(stability_names, STABILITY_COUNT, (int)s);
+}
+
+const char *labels_role(fc_role r)
+{
+	return labels_at(role_names, ROLE_COUNT, (int)r);
+}
+
+const char *labels_severity(fc_severity s)
+{
+	return labels_at(labels_severity_names, SEVERITY_COUNT, (int)s);
+}
+
+const char *labels_channel(fc_channel c)
+{
+	return labels_at(labels_channel_names, CHANNEL_COUNT, (int)c);
+}
+
+const char *labels_callback_method(fc_callback_method m)
+{
+	return labels_at(labels_callback_method_names, CALLBACK_METHOD_COUNT, (int)m);
 }
 
 typedef struct owner_label {
@@ -69,7 +109,7 @@ static const owner_label owner_labels[] = {
 	{ "station_staff", N_("station staff") },
 };
 
-const char *label_owner(const char *owner_key)
+const char *labels_owner(const char *owner_key)
 {
 	if (!owner_key || !*owner_key)
 		return "—";
@@ -79,7 +119,7 @@ const char *label_owner(const char *owner_key)
 	return owner_key;
 }
 
-char *label_yuan(int64_t fen, char *buf, size_t n)
+char *labels_yuan(int64_t fen, char *buf, size_t n)
 {
 	const char *sign = fen < 0 ? "-" : "";
 	long long v = fen < 0 ? -(long long)fen : (long long)fen;
@@ -87,7 +127,7 @@ char *label_yuan(int64_t fen, char *buf, size_t n)
 	return buf;
 }
 
-char *label_litres(int64_t ml, char *buf, size_t n)
+char *labels_litres(int64_t ml, char *buf, size_t n)
 {
 	long long v = ml < 0 ? 0 : (long long)ml;
 	snprintf(buf, n, "%lld.%02lld", v / 1000, (v % 1000) / 10);

@@ -1,5 +1,6 @@
 /* labels.h — translated display names of the domain keys (tiers with their
- * nature, natures, industries, stability, maintainers) and money/volume. */
+ * nature, natures, industries, stability, roles, complaint severity and
+ * channel, callback method, maintainers) and money/volume. */
 #ifndef FC_UI_LABELS_H
 #define FC_UI_LABELS_H
 
@@ -8,18 +9,36 @@
 
 #include "base/domain.h"
 
+/* A table of names with exactly one entry per value of an enum (count):
+ * a value added to the enum, or an entry missing, fails to compile. */
+#define LABELS_ASSERT_COUNT(names, count) \
+	_Static_assert(sizeof(names) / sizeof(names)[0] == (count), #names " names every value")
+
+/* The msgids (untranslated, for a choice field that translates when it
+ * draws) in the order of each enum; one entry per value. */
+extern const char *const labels_industry_names[INDUSTRY_COUNT];
+extern const char *const labels_nature_names[NATURE_COUNT];
+extern const char *const labels_severity_names[SEVERITY_COUNT];
+extern const char *const labels_channel_names[CHANNEL_COUNT];
+extern const char *const labels_callback_method_names[CALLBACK_METHOD_COUNT];
+
 /* 钻级/金级/银级/普通 for big, 白金级/黄金级/白银级/普通级 for individual. */
-const char *label_tier(fc_tier t);
-const char *label_nature(fc_nature n);
-const char *label_industry(fc_industry i);
-const char *label_stability(fc_stability s);
+const char *labels_tier(fc_tier t);
+/* The translated name of a value; "?" when out of range. */
+const char *labels_nature(fc_nature n);
+const char *labels_industry(fc_industry i);
+const char *labels_stability(fc_stability s);
+const char *labels_role(fc_role r);
+const char *labels_severity(fc_severity s);
+const char *labels_channel(fc_channel c);
+const char *labels_callback_method(fc_callback_method m);
 /* Who maintains the customer, from lookup's owner_key; the key itself when
  * unknown, "—" for NULL. */
-const char *label_owner(const char *owner_key);
+const char *labels_owner(const char *owner_key);
 
 /* "1,234.56" style yuan of fen into buf; returns buf. */
-char *label_yuan(int64_t fen, char *buf, size_t n);
+char *labels_yuan(int64_t fen, char *buf, size_t n);
 /* "40.00" litres of ml into buf; returns buf. */
-char *label_litres(int64_t ml, char *buf, size_t n);
+char *labels_litres(int64_t ml, char *buf, size_t n);
 
 #endif

@@ -161,7 +161,7 @@ static bool ui_may_quit(const ui_ctx *ui)
 /* The bottom key bar: the top screen's actions plus the registry's. */
 static void ui_draw_keybar(ui_ctx *ui)
 {
-	uint64_t mask = ui_top_actions(ui) | ui_registry_actions() | UI_ACTION_BIT(UI_ACT_HELP);
+	uint64_t mask = ui_top_actions(ui) | registry_actions() | UI_ACTION_BIT(UI_ACT_HELP);
 	int x = 0, y = ui->rows - 1;
 	move(y, 0);
 	attrset(theme_attr(THEME_KEYBAR));
@@ -310,7 +310,7 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	default:
 		break;
 	}
-	r = ui_registry_open(ui, key.action);
+	r = registry_open(ui, key.action);
 	if (!(r & UI_UNHANDLED))
 		return r | UI_REDRAW;
 	if (key.action != UI_ACT_NONE)

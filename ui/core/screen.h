@@ -4,11 +4,11 @@
  * HOW TO ADD A SCREEN (e.g. complaints):
  *  1. If it needs a new key, add one line to UI_ACTION_LIST below
  *     (action, key code, key label, bar label, help text).
- *  2. Write ui/screen_NAME.c with a `static const screen_ops NAME_ops` and an
+ *  2. Write ui/screens/screen_NAME.c with a `static const screen_ops NAME_ops` and an
  *     opener `unsigned NAME_screen_open(ui_ctx *ui)` that allocates its state
  *     and returns ui_push(ui, &NAME_ops, state).
  *  3. To reach it from the idle screen by a key, add one line to the table
- *     in ui/screens/screen_registry.c: { UI_ACT_COMPLAINTS, complaints_screen_open }.
+ *     in ui/screens/screen_registry.c: { UI_ACT_COMPLAINTS, care_gate_complaints_open }.
  *  Handlers never call refresh(), never loop, never block: they change their
  *  state and return a reaction; only the loop (ui/core/loop.c) acts on it.
  *  Keys the screen does not handle: return UI_UNHANDLED, the loop then tries
@@ -164,8 +164,8 @@ void ui_top_help_note(const ui_ctx *ui, char *buf, size_t n);
 
 /* Opens a global screen for an action not handled by the top screen
  * (ui/screens/screen_registry.c); UI_UNHANDLED when no screen is registered. */
-unsigned ui_registry_open(ui_ctx *ui, ui_action a);
+unsigned registry_open(ui_ctx *ui, ui_action a);
 /* Actions that have a registered screen, as UI_ACTION_BIT mask. */
-uint64_t ui_registry_actions(void);
+uint64_t registry_actions(void);
 
 #endif

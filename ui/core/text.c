@@ -3,6 +3,7 @@
 #include "ui/core/text.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -56,7 +57,45 @@ static bool field_accepts(const text_field *f, wint_t ch)
 	}
 }
 
-bool field_insert(text_field *f, wint_t ch)
+char *text_ellipsis(char *dst, size_t n, const char *s, int cols)
+{
+	if (text_width(s) <= cols) {
+		text_width_fit(dst, n, s, cols, false);
+		return dst;
+	}
+	const char *dots = "\u2026";
+	int dw = text_width(dots);
+	text_width_fit(dst, n, s, cols > dw ? cols - dw : 0, false);
+	size_t len = strlen(dst);
+	while (len > 0 && dst[len - 1] == ' ')
+		len--;
+	snprintf(dst + len, n - len, "%s", dots);
+	return dst;
+}
+
+int text_put_wrapped(WINDOW *win, int y, int x, const char *s, int cols, int max_rows)
+{
+	int rows = 0;
+	char part[512];
+	while (*s && rows < max_rows && cols > 1) {
+		text_width_fit(part, sizeof part, s, cols, false);
+		size_t used = strlen(part);
+		if (used == 0)
+			break;
+		const char *nl = memchr(s, '\n', used);
+		if (nl) {
+			used = (size_t)(nl - s);
+			part[used] = '\0';
+		}
+		text_put(win, y + rows, x, part, cols);
+		rows++;
+		s += used + (nl ? 1 : 0);
+	}
+	return rows;
+}
+
+
+bool text_field_insert(text_field *f, wint_t ch)
 {
 	char mb[MB_LEN_MAX];
 	mbstate_t st;
@@ -72,7 +111,7 @@ bool field_insert(text_field *f, wint_t ch)
 	return true;
 }
 
-bool field_erase(text_field *f)
+bool text_field_erase(text_field *f)
 {
 	size_t len = strlen(f->buf);
 	if (len == 0)
@@ -86,12 +125,12 @@ bool field_erase(text_field *f)
 	return true;
 }
 
-void field_clear(text_field *f)
+void text_field_clear(text_field *f)
 {
 	f->buf[0] = '\0';
 }
 
-bool field_hundredths(const text_field *f, long long *out)
+bool text_field_hundredths(const text_field *f, long long *out)
 {
 	const char *p = f->buf;
 	long long whole = 0, frac = 0;

@@ -18,6 +18,15 @@ void text_put(WINDOW *win, int y, int x, const char *s, int cols);
 /* Draw s centred in a field of cols columns starting at x. */
 void text_put_centred(WINDOW *win, int y, int x, const char *s, int cols);
 
+/* Put s into dst (size n) cut to cols display columns on a character
+ * boundary, ending in "…" when cut.  Returns dst. */
+char *text_ellipsis(char *dst, size_t n, const char *s, int cols);
+
+/* Draw s wrapped over rows y.. (at most max_rows) at column x, cols wide,
+ * breaking on character boundaries (CJK-aware) and at newlines.  Returns
+ * the rows used. */
+int text_put_wrapped(WINDOW *win, int y, int x, const char *s, int cols, int max_rows);
+
 typedef enum {
 	FIELD_TEXT,    /* any printable character, CJK too */
 	FIELD_DIGITS,  /* 0-9 */
@@ -34,16 +43,16 @@ typedef struct text_field {
 
 /* Offer a typed character to f: true when it was taken; false when it is
  * not allowed here (the caller says so on screen). */
-bool field_insert(text_field *f, wint_t ch);
+bool text_field_insert(text_field *f, wint_t ch);
 
 /* Delete the last character; false when empty. */
-bool field_erase(text_field *f);
+bool text_field_erase(text_field *f);
 
 /* Clear the field. */
-void field_clear(text_field *f);
+void text_field_clear(text_field *f);
 
 /* Parse a FIELD_DECIMAL value into hundredths (12.5 -> 1250); false when
  * empty or malformed. */
-bool field_hundredths(const text_field *f, long long *out);
+bool text_field_hundredths(const text_field *f, long long *out);
 
 #endif

@@ -19,11 +19,11 @@ bool archive_ui_editor(ui_ctx *ui, fc_staff *who);
 /* The card of customer code above the search screen; *stale (the search
  * screen's, which outlives the card) is set when a save changed the
  * customer.  Returns ui_push's reaction. */
-unsigned archive_card_open(ui_ctx *ui, const char *code, bool *stale);
+unsigned archive_edit_card_open(ui_ctx *ui, const char *code, bool *stale);
 
 /* The potential-customer form (head or admin).  On success the new code
  * becomes *query (the search screen's, which outlives the form) and *stale
  * is set.  Returns ui_push's reaction. */
-unsigned archive_register_open(ui_ctx *ui, text_field *query, bool *stale);
+unsigned archive_edit_register_open(ui_ctx *ui, text_field *query, bool *stale);
 
 #endif

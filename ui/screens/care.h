@@ -13,19 +13,14 @@
 #include "ui/core/text.h"
 
 /* Openers for the registry (ui/screens/screen_registry.c). */
-unsigned login_screen_open(ui_ctx *ui);      /* F6: shift login / logout */
-unsigned complaints_screen_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
-unsigned callbacks_screen_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
+unsigned login_screen_open(ui_ctx *ui);         /* F6: shift login / logout */
+unsigned care_gate_complaints_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
+unsigned care_gate_callbacks_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
 
 /* The optional one-key rating (1-5) after a fuelling: push it after the
  * visit is saved (visit_id = fc_visit_result.id, "" = anonymous); Esc or
  * [ui] idle_seconds without a key skips it.  Returns ui_push's reaction. */
 unsigned feedback_screen_open(ui_ctx *ui, const char *visit_id);
-
-/* The idle screen's line for a logged-in head or admin: "3 complaints are
- * overdue (F7)" into buf; "" when nobody with that role is logged in or
- * nothing is overdue.  Returns buf. */
-const char *care_idle_notice(ui_ctx *ui, char *buf, size_t n);
 
 /* An unlocked head session, owned by the PIN gate screen below the care
  * screens; they keep a pointer while they are above it on the stack. */
@@ -36,7 +31,7 @@ typedef struct care_session {
 	bool shift;          /* opened by the head's F6 shift login: the idle lock logs out */
 } care_session;
 
-/* Note a key on a care screen (keeps the session open). */
+/* care_session.c: note a key on a care screen (keeps the session open). */
 void care_session_touch(care_session *s);
 /* The care screens behind the gate (session: the gate's, outlives them). */
 unsigned complaints_list_open(ui_ctx *ui, care_session *session);
@@ -46,6 +41,37 @@ unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
  * passed without a key (a shift session also logs the head out, so the PIN
  * is asked again), else UI_NONE. */
 unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms);
+
+/* The state of a care screen: size bytes, zeroed, whose first member is
+ * the care_session pointer, set to session.  NULL (with a flash) when out
+ * of memory.  The screen frees it in leave (care_session_leave). */
+void *care_session_state_new(ui_ctx *ui, size_t size, care_session *session);
+/* screen_ops.on_tick of such a state: care_session_check. */
+unsigned care_session_on_tick(ui_ctx *ui, void *state, int64_t mono_ms);
+/* screen_ops.leave of such a state that owns nothing else: frees it. */
+void care_session_leave(ui_ctx *ui, void *state);
+
+/* care_list.c: the selected row of a care screen's list; the first member
+ * of the list screen's state (care_session_state_new sets the session). */
+typedef struct care_list {
+	care_session *session;
+	size_t sel;   /* selected row, < count unless count is 0 */
+	size_t count; /* rows loaded */
+	bool loaded;  /* loaded once */
+} care_list;
+
+/* Push a list screen: its state of size bytes (first member a care_list,
+ * zeroed, rows loaded on the first draw) on session.  ui_push's reaction. */
+unsigned care_list_open(ui_ctx *ui, const screen_ops *ops, size_t size, care_session *session);
+/* True when the rows must be (re)loaded: never loaded, or a form saved. */
+bool care_list_stale(const care_list *l);
+/* count rows were (re)loaded: the selection is kept in range. */
+void care_list_loaded(care_list *l, size_t count);
+/* A key on the list: Up/Down move the selection and
+ * return true; any other key false. */
+bool care_list_move(care_list *l, const ui_key *key);
+/* The first row to draw when rows fit, so that the selection shows. */
+size_t care_list_first(const care_list *l, int rows);
 
 #define CARE_FORM_MAX 16
 #define CARE_CHOICES_MAX 8
@@ -82,6 +108,29 @@ void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_
 /* Text of a field ("" for choice fields). */
 const char *care_form_text(const care_form *f, int i);
 
+/* The staff-number-and-PIN form of the F6 login (screen_login.c), also the
+ * care gate's (care_gate.c).  The keys it offers: */
+#define LOGIN_FORM_ACTIONS                                                         \
+	(UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |                 \
+	 UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_ERASE))
+/* True when a staff member is logged in with F6; *who receives them. */
+bool login_form_logged_in(ui_ctx *ui, fc_staff *who);
+/* Add the two fields to an empty f; the staff number of the member logged
+ * in with F6 is filled in (focus on the PIN) when their role allows need. */
+void login_form_init(ui_ctx *ui, care_form *f, fc_role need);
+/* Check the typed staff number and PIN for role need (auth_login: failures
+ * counted, lock-out), then wipe the PIN.  true with *who on success; false
+ * with the refusal in the user's language in message (size n), focus on
+ * the PIN. */
+bool login_form_check(ui_ctx *ui, care_form *f, fc_role need, fc_staff *who, char *message,
+		      size_t n);
+/* Draw the form under title, with its hint and message (red, none when ""). */
+void login_form_draw(ui_ctx *ui, const care_form *f, WINDOW *body, const char *title,
+		     const char *message);
+/* A key for the form: UI_REDRAW when it was the form's (a refused key
+ * flashes "Digits only here"), else UI_UNHANDLED. */
+unsigned login_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
+
 /* A form screen's body below its title: the fields from row y, then hint,
  * then message in red (none when ""), each cut to cols.  Returns the row
  * after the last one drawn. */
@@ -96,12 +145,41 @@ unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
  * and UI_REDRAW.  Any other key given to care_form_on_key disarms it. */
 unsigned care_form_on_back(ui_ctx *ui, care_form *f);
 
-/* Put s into dst (size n) cut to cols display columns on a character
- * boundary, ending in "…" when cut.  Returns dst. */
-char *care_text_ellipsis(char *dst, size_t n, const char *s, int cols);
+/* The first member of a care form screen's state: the session, the form,
+ * the refusal shown under it, and what Enter does. */
+typedef struct care_form_page {
+	care_session *session;
+	care_form form;
+	char message[256];                          /* "" = none; drawn in red */
+	unsigned (*save)(ui_ctx *ui, void *state);  /* Enter: validate and save */
+} care_form_page;
 
-/* Draw s wrapped over rows y.. (at most max_rows) at column x, cols wide,
- * breaking on character boundaries (CJK-aware).  Returns the rows used. */
-int care_text_wrap(WINDOW *win, int y, int x, const char *s, int cols, int max_rows);
+/* The keys a form page offers (screen_ops.actions). */
+#define CARE_FORM_PAGE_ACTIONS                                                     \
+	(UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |                 \
+	 UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |                 \
+	 UI_ACTION_BIT(UI_ACT_ERASE))
+/* The screen_ops slots every form page shares; a page's table adds its
+ * name, draw and any of help_note and on_card. */
+#define CARE_FORM_PAGE_OPS                                                         \
+	.actions = CARE_FORM_PAGE_ACTIONS, .unsaved = care_form_page_unsaved,      \
+	.on_key = care_form_page_on_key, .on_tick = care_session_on_tick,          \
+	.leave = care_session_leave
+/* The state of a form page screen (care_session_state_new) with save set;
+ * NULL (with a flash) when out of memory. */
+void *care_form_page_new(ui_ctx *ui, size_t size, care_session *session,
+			 unsigned (*save)(ui_ctx *ui, void *state));
+/* screen_ops.on_key of a form page: touches the session; Esc asks before
+ * discarding changes (care_form_on_back); Enter clears the message and
+ * calls save; other keys go to the form (care_form_on_key). */
+unsigned care_form_page_on_key(ui_ctx *ui, void *state, const ui_key *key);
+/* screen_ops.unsaved of a form page: a key changed a field. */
+bool care_form_page_unsaved(ui_ctx *ui, void *state);
+/* The end of save with the core's answer st: FC_OK marks the session's
+ * lists dirty and returns UI_BACK | UI_REDRAW (the screen flashes what was
+ * saved first); a refusal keeps the message the screen set for a case it
+ * knows, else says "a station head or admin is needed" (FC_ERR_AUTH) or
+ * "Not saved: " and the error, and returns UI_REDRAW. */
+unsigned care_form_page_done(care_form_page *p, fc_status st, const fc_error *err);
 
 #endif

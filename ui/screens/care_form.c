@@ -1,35 +1,12 @@
-/* care_form.c — the labelled form the care screens share, and the head
- * session's idle lock. */
+/* care_form.c — the labelled form the care screens share, and the form
+ * page (session, form, message, save) their form screens are built on. */
 #include "ui/screens/care.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "store/audit.h"
-#include "base/clock.h"
 #include "ui/core/i18n.h"
 #include "ui/core/theme.h"
-
-void care_session_touch(care_session *s)
-{
-	s->last_key_ms = clock_mono_ms();
-}
-
-unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms)
-{
-	int64_t idle_ms = (int64_t)ui->app->cfg.auth_idle_minutes * 60000;
-	if (mono_ms - s->last_key_ms < idle_ms)
-		return UI_NONE;
-	if (s->shift && ui->app->staff_id == s->head.id) {
-		fc_error err;
-		audit_record_event_now(ui->app->db, ui->app->cfg.station_id, s->head.id, "logout",
-				       "idle lock of the care screens", &err);
-		ui->app->staff_id = 0;
-	}
-	ui_flash(ui, true, 0, _("Locked after %d minutes without a key: the head PIN is needed again"),
-		 ui->app->cfg.auth_idle_minutes);
-	return UI_HOME | UI_STATUS | UI_REDRAW;
-}
 
 int care_form_add_text(care_form *f, const char *label, field_kind kind, size_t max_chars,
 		       bool secret)
@@ -69,7 +46,7 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused)
 		f->focus = (f->focus + f->count - 1) % f->count;
 		return true;
 	case UI_ACT_ERASE:
-		if (!c->nchoices && field_erase(&c->text))
+		if (!c->nchoices && text_field_erase(&c->text))
 			f->changed = true;
 		return true;
 	case UI_ACT_NONE:
@@ -83,7 +60,7 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused)
 			} else {
 				*refused = true;
 			}
-		} else if (!field_insert(&c->text, key->ch)) {
+		} else if (!text_field_insert(&c->text, key->ch)) {
 			*refused = true;
 		} else {
 			f->changed = true;
@@ -171,43 +148,6 @@ unsigned care_form_on_back(ui_ctx *ui, care_form *f)
 	return UI_REDRAW;
 }
 
-char *care_text_ellipsis(char *dst, size_t n, const char *s, int cols)
-{
-	if (text_width(s) <= cols) {
-		text_width_fit(dst, n, s, cols, false);
-		return dst;
-	}
-	const char *dots = "\u2026";
-	int dw = text_width(dots);
-	text_width_fit(dst, n, s, cols > dw ? cols - dw : 0, false);
-	size_t len = strlen(dst);
-	while (len > 0 && dst[len - 1] == ' ')
-		len--;
-	snprintf(dst + len, n - len, "%s", dots);
-	return dst;
-}
-
-int care_text_wrap(WINDOW *win, int y, int x, const char *s, int cols, int max_rows)
-{
-	int rows = 0;
-	char part[512];
-	while (*s && rows < max_rows && cols > 1) {
-		text_width_fit(part, sizeof part, s, cols, false);
-		size_t used = strlen(part);
-		if (used == 0)
-			break;
-		const char *nl = memchr(s, '\n', used);
-		if (nl) {
-			used = (size_t)(nl - s);
-			part[used] = '\0';
-		}
-		text_put(win, y + rows, x, part, cols);
-		rows++;
-		s += used + (nl ? 1 : 0);
-	}
-	return rows;
-}
-
 unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key)
 {
 	bool refused;
@@ -231,5 +171,48 @@ unsigned care_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key)
 	else
 		ui_flash(ui, true, 4, _("%s: that character is not allowed here, or the field is "
 					"full"), label);
+	return UI_REDRAW;
+}
+
+void *care_form_page_new(ui_ctx *ui, size_t size, care_session *session,
+			 unsigned (*save)(ui_ctx *ui, void *state))
+{
+	care_form_page *p = care_session_state_new(ui, size, session);
+	if (p)
+		p->save = save;
+	return p;
+}
+
+unsigned care_form_page_on_key(ui_ctx *ui, void *state, const ui_key *key)
+{
+	care_form_page *p = state;
+	care_session_touch(p->session);
+	if (key->action == UI_ACT_BACK)
+		return care_form_on_back(ui, &p->form);
+	if (key->action == UI_ACT_SAVE) {
+		p->form.esc_armed = false;
+		p->message[0] = '\0';
+		return p->save(ui, state);
+	}
+	return care_form_on_key(ui, &p->form, key);
+}
+
+bool care_form_page_unsaved(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	return ((const care_form_page *)state)->form.changed;
+}
+
+unsigned care_form_page_done(care_form_page *p, fc_status st, const fc_error *err)
+{
+	if (st == FC_OK) {
+		p->session->dirty = true;
+		return UI_BACK | UI_REDRAW;
+	}
+	if (!p->message[0] && st == FC_ERR_AUTH)
+		snprintf(p->message, sizeof p->message, "%s",
+			 _("Not saved: a station head or admin is needed"));
+	else if (!p->message[0])
+		snprintf(p->message, sizeof p->message, _("Not saved: %s"), fc_error_text(err));
 	return UI_REDRAW;
 }

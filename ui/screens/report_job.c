@@ -84,7 +84,7 @@ static void line_bar(report_page *s, const char *label, int64_t value, int64_t m
 static const char *tier_text(fc_tier t, char *buf, size_t n)
 {
 	snprintf(buf, n, tier_nature(t) == NATURE_BIG ? _("%s · big") : _("%s · individual"),
-		 label_tier(t));
+		 labels_tier(t));
 	return buf;
 }
 
@@ -101,8 +101,8 @@ static void add_list(report_page *s, const char *title, const report_list *l)
 		else
 			snprintf(last, sizeof last, "%s", _("never"));
 		line_text(s, false, false, _("  %-20s last %-16s %s L, this month %s L  %s"),
-			  c->code, last, label_litres(c->last_ml, a, sizeof a),
-			  label_litres(c->month_ml, b, sizeof b), c->name);
+			  c->code, last, labels_litres(c->last_ml, a, sizeof a),
+			  labels_litres(c->month_ml, b, sizeof b), c->name);
 	}
 }
 
@@ -126,19 +126,19 @@ static void page_build(report_page *s, const report_monthly *r)
 	}
 	line_text(s, true, false, "%s", _("Customers by class"));
 	line_text(s, false, false, "  %s %lld · %s %lld · %s %lld · %s %lld",
-		  label_stability(STABILITY_CURRENT), (long long)r->by_stability[STABILITY_CURRENT],
-		  label_stability(STABILITY_LOST), (long long)r->by_stability[STABILITY_LOST],
-		  label_stability(STABILITY_POTENTIAL), (long long)r->by_stability[STABILITY_POTENTIAL],
-		  label_stability(STABILITY_SWING), (long long)r->by_stability[STABILITY_SWING]);
-	line_text(s, false, false, "  %s %lld · %s %lld", label_nature(NATURE_BIG),
-		  (long long)r->by_nature[NATURE_BIG], label_nature(NATURE_INDIVIDUAL),
+		  labels_stability(STABILITY_CURRENT), (long long)r->by_stability[STABILITY_CURRENT],
+		  labels_stability(STABILITY_LOST), (long long)r->by_stability[STABILITY_LOST],
+		  labels_stability(STABILITY_POTENTIAL), (long long)r->by_stability[STABILITY_POTENTIAL],
+		  labels_stability(STABILITY_SWING), (long long)r->by_stability[STABILITY_SWING]);
+	line_text(s, false, false, "  %s %lld · %s %lld", labels_nature(NATURE_BIG),
+		  (long long)r->by_nature[NATURE_BIG], labels_nature(NATURE_INDIVIDUAL),
 		  (long long)r->by_nature[NATURE_INDIVIDUAL]);
 	line_text(s, false, false, _("  Composite A %lld · B %lld · C %lld · not evaluated %lld"),
 		  (long long)r->by_composite[0], (long long)r->by_composite[1],
 		  (long long)r->by_composite[2], (long long)r->by_composite[3]);
 	line_text(s, false, false, "%s", "");
 	line_text(s, true, false, _("Litres by grade (%lld fuellings, %s L)"), (long long)r->visits,
-		  label_litres(r->total_ml, v, sizeof v));
+		  labels_litres(r->total_ml, v, sizeof v));
 	for (size_t g = 0; g < r->grade_count; g++)
 		if (r->grades[g].volume_ml > max)
 			max = r->grades[g].volume_ml;
@@ -168,12 +168,12 @@ static void page_build(report_page *s, const report_monthly *r)
 		  (long long)r->callbacks_met);
 	int stab_cols = 0;
 	for (int k = 0; k < STABILITY_COUNT; k++)
-		if (text_width(label_stability((fc_stability)k)) > stab_cols)
-			stab_cols = text_width(label_stability((fc_stability)k));
+		if (text_width(labels_stability((fc_stability)k)) > stab_cols)
+			stab_cols = text_width(labels_stability((fc_stability)k));
 	for (size_t i = 0; i < r->callback_count; i++) {
 		const report_callback *c = &r->callbacks[i];
 		char stab[96];
-		text_width_fit(stab, sizeof stab, label_stability(c->stability), stab_cols, true);
+		text_width_fit(stab, sizeof stab, labels_stability(c->stability), stab_cols, true);
 		line_text(s, false, c->done < c->required, "  %-20s %d/%d  %s  %s", c->code,
 			  c->done, c->required, stab, c->name);
 	}
@@ -183,7 +183,7 @@ static void page_build(report_page *s, const report_monthly *r)
 	add_list(s, _("Potential customers"), &r->potential);
 }
 
-void report_page_free(report_page *p)
+void report_job_page_free(report_page *p)
 {
 	free(p->lines);
 	free(p->text);
@@ -192,7 +192,7 @@ void report_page_free(report_page *p)
 	p->count = p->cap = p->text_len = p->text_cap = 0;
 }
 
-void report_page_message(report_page *p, const char *month, bool alert, const char *text)
+void report_job_page_message(report_page *p, const char *month, bool alert, const char *text)
 {
 	p->count = p->text_len = 0;
 	snprintf(p->title, sizeof p->title,
@@ -219,7 +219,7 @@ static void job_release(report_job *j)
 {
 	if (atomic_fetch_sub(&j->refs, 1) != 1)
 		return;
-	report_page_free(&j->page);
+	report_job_page_free(&j->page);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
@@ -268,7 +268,7 @@ static void *job_run(void *arg)
 			char text[sizeof err.msg + 80];
 			snprintf(text, sizeof text, _("Cannot compute the monthly analysis: %s"),
 				 fc_error_text(&err));
-			report_page_message(&j->page, j->month, true, text);
+			report_job_page_message(&j->page, j->month, true, text);
 		} else {
 			page_build(&j->page, &r);
 		}
@@ -324,7 +324,7 @@ bool report_job_take(report_job **job, report_page *page)
 	report_job *j = *job;
 	if (!j || !atomic_load(&j->done))
 		return false;
-	report_page_free(page);
+	report_job_page_free(page);
 	*page = j->page;
 	memset(&j->page, 0, sizeof j->page);
 	*job = NULL;

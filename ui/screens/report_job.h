@@ -22,15 +22,15 @@ typedef struct page_line {
 /* The lines of the report screen (row 0, the title, is not scrolled). */
 typedef struct report_page {
 	char title[240];
-	page_line *lines; /* malloc'd; report_page_free */
+	page_line *lines; /* malloc'd; report_job_page_free */
 	size_t count, cap;
 	char *text;       /* the lines' texts, NUL-terminated one after another */
 	size_t text_len, text_cap;
 } report_page;
 
 /* Replace the page by a title for month and one line of text. */
-void report_page_message(report_page *p, const char *month, bool alert, const char *text);
-void report_page_free(report_page *p);
+void report_job_page_message(report_page *p, const char *month, bool alert, const char *text);
+void report_job_page_free(report_page *p);
 
 typedef struct report_job report_job;
 

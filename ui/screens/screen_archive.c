@@ -71,13 +71,13 @@ static const char *hit_tier(const search_hit *h)
 	fc_tier t;
 	if (!nature_parse(h->nature, &n) || !tier_parse(h->tier, n, &t))
 		return h->tier;
-	return label_tier(t);
+	return labels_tier(t);
 }
 
 static const char *hit_class(const search_hit *h)
 {
 	fc_stability st;
-	return stability_parse(h->stability, &st) ? label_stability(st) : h->stability;
+	return stability_parse(h->stability, &st) ? labels_stability(st) : h->stability;
 }
 
 static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, int y)
@@ -191,7 +191,7 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		}
 		return UI_REDRAW;
 	case UI_ACT_ERASE:
-		field_erase(&s->query);
+		text_field_erase(&s->query);
 		search_run(ui, s);
 		return UI_REDRAW;
 	case UI_ACT_SAVE:
@@ -200,20 +200,20 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 						      "plate or code first"));
 			return UI_REDRAW;
 		}
-		return archive_card_open(ui, s->result.hits[s->sel].code, &s->stale);
+		return archive_edit_card_open(ui, s->result.hits[s->sel].code, &s->stale);
 	case UI_ACT_NEW:
 		if (!archive_ui_editor(ui, NULL)) {
 			ui_flash(ui, true, 6, "%s", _("Only a station head or admin can register a "
 						      "customer: log in with F6"));
 			return UI_REDRAW;
 		}
-		return archive_register_open(ui, &s->query, &s->stale);
+		return archive_edit_register_open(ui, &s->query, &s->stale);
 	case UI_ACT_ARCHIVE:
 		return UI_REDRAW;
 	case UI_ACT_NONE:
 		if (key->is_keycode)
 			return UI_UNHANDLED;
-		if (!field_insert(&s->query, key->ch)) {
+		if (!text_field_insert(&s->query, key->ch)) {
 			ui_flash(ui, true, 4, _("Search: at most %zu characters"), s->query.max_chars);
 			return UI_REDRAW;
 		}
@@ -241,7 +241,7 @@ static unsigned search_on_card(ui_ctx *ui, void *state, const char *card_id)
 	}
 	snprintf(s->query.buf, sizeof s->query.buf, "%s", code);
 	search_run(ui, s);
-	return archive_card_open(ui, code, &s->stale);
+	return archive_edit_card_open(ui, code, &s->stale);
 }
 
 static void search_leave(ui_ctx *ui, void *state)

@@ -21,21 +21,13 @@ enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };
 #define CARD_FIELD_COUNT FIELD_NATURE
 
 /* Labels of archive_fields, in its order. */
-static const char *const field_labels[ARCHIVE_FIELD_COUNT] = {
+static const char *const field_labels[] = {
 	N_("Name"), N_("Contact person"), N_("Phone"), N_("Address"), N_("Plates / vehicles"),
 	N_("Fuel grades used"), N_("Yearly demand (L)"), N_("Refuelling cycle (days)"),
 	N_("Other channels used"), N_("Potential demand"), N_("Person in charge"),
 	N_("Unit handler"), N_("Special requirements"), N_("Industry"), N_("Nature"),
 };
-
-/* The same msgids as ui/core/labels.c, in the order of fc_industry / fc_nature. */
-static const char *const industry_names[INDUSTRY_COUNT] = {
-	N_("passenger transport fleet"), N_("logistics fleet"), N_("taxi company"),
-	N_("official vehicles"), N_("factories and mines"), N_("agricultural machinery"),
-	N_("other"),
-};
-static const char *const nature_names[NATURE_COUNT] = { N_("big customer"),
-							N_("individual customer") };
+LABELS_ASSERT_COUNT(field_labels, ARCHIVE_FIELD_COUNT);
 
 typedef struct card_state {
 	archive_card card;
@@ -61,7 +53,19 @@ static const char *card_get(const archive_card *c, const char *field)
 	return "";
 }
 
-/* Add archive field i to form f with the kind that fits its values. */
+/* The digits of the largest value a number field takes. */
+static size_t digits_of(long long max)
+{
+	size_t n = 1;
+	while (max >= 10) {
+		max /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* Add archive field i to form f with the kind (and length) that fits the
+ * values archive_check_field takes. */
 static void form_add_field(care_form *f, int i, const char *value)
 {
 	if (i == FIELD_INDUSTRY || i == FIELD_NATURE) {
@@ -69,19 +73,28 @@ static void form_add_field(care_form *f, int i, const char *value)
 		fc_nature nat = NATURE_INDIVIDUAL;
 		if (i == FIELD_INDUSTRY) {
 			industry_parse(value, &ind);
-			care_form_add_choice(f, field_labels[i], industry_names, INDUSTRY_COUNT, ind);
+			care_form_add_choice(f, field_labels[i], labels_industry_names, INDUSTRY_COUNT,
+					     ind);
 		} else {
 			nature_parse(value, &nat);
-			care_form_add_choice(f, field_labels[i], nature_names, NATURE_COUNT, nat);
+			care_form_add_choice(f, field_labels[i], labels_nature_names, NATURE_COUNT, nat);
 		}
 		return;
 	}
 	const char *name = archive_fields[i];
-	bool number = strcmp(name, "yearly_litres") == 0 || strcmp(name, "refuel_cycle_days") == 0;
-	int k = care_form_add_text(f, field_labels[i],
-				   number ? FIELD_DIGITS
-				   : strcmp(name, "phone") == 0 ? FIELD_PHONE : FIELD_TEXT,
-				   number ? 9 : 60, false);
+	field_kind kind = FIELD_TEXT;
+	size_t max_chars = 60;
+	if (strcmp(name, "yearly_litres") == 0) {
+		kind = FIELD_DIGITS;
+		max_chars = digits_of(ARCHIVE_YEARLY_LITRES_MAX);
+	} else if (strcmp(name, "refuel_cycle_days") == 0) {
+		kind = FIELD_DIGITS;
+		max_chars = digits_of(ARCHIVE_CYCLE_DAYS_MAX);
+	} else if (strcmp(name, "phone") == 0) {
+		kind = FIELD_PHONE;
+		max_chars = ARCHIVE_PHONE_MAX;
+	}
+	int k = care_form_add_text(f, field_labels[i], kind, max_chars, false);
 	snprintf(f->fields[k].text.buf, sizeof f->fields[k].text.buf, "%s", value);
 }
 
@@ -147,14 +160,14 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 		points = strtoll(card_get(c, "points_synced"), NULL, 10);
 	/* the nature last: the note after it is what a narrow screen cuts */
 	snprintf(line, sizeof line, _("Classes: %s · %s · %s (nature follows the customer's cards)"),
-		 label_stability(stability), label_industry(industry), label_nature(nature));
+		 labels_stability(stability), labels_industry(industry), labels_nature(nature));
 	text_put(body, 1, 2, line, ui->cols - 4);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");
 	snprintf(line, sizeof line, _("Tier: %s (%s, %s)   Points: %lld   Maintained by: %s"),
-		 tier_ok ? label_tier(tier) : card_get(c, "tier"), source,
+		 tier_ok ? labels_tier(tier) : card_get(c, "tier"), source,
 		 card_time(card_get(c, "tier_evaluated_at"), when), (long long)points,
-		 tier_ok ? label_owner(lookup_owner_key(tier)) : "—");
+		 tier_ok ? labels_owner(lookup_owner_key(tier)) : "—");
 	text_put(body, 2, 2, line, ui->cols - 4);
 	const char *score = card_get(c, "composite_score"), *cls = card_get(c, "composite_class");
 	snprintf(line, sizeof line, _("Composite: %s (class %s)   Last purchase: %s   First: %s"),
@@ -205,6 +218,7 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 static unsigned card_save(ui_ctx *ui, card_state *s)
 {
 	archive_edit edits[ARCHIVE_FIELD_COUNT];
+	int field[ARCHIVE_FIELD_COUNT]; /* the form field of each edit */
 	size_t n = 0;
 	int changed = 0;
 	fc_error err;
@@ -218,6 +232,7 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 				   "`forecourt customer edit`"), _(field_labels[i]));
 			return UI_REDRAW;
 		}
+		field[n] = i;
 		edits[n++] = (archive_edit){ archive_fields[i], form_value(&s->form, i) };
 	}
 	if (n == 0) {
@@ -226,6 +241,14 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 	}
 	if (!*care_form_text(&s->form, 0)) {
 		snprintf(s->message, sizeof s->message, "%s", _("Not saved: the name is required"));
+		return UI_REDRAW;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (archive_check_field(edits[k].field, edits[k].value, &err) == FC_OK)
+			continue;
+		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
+		if (s->form.focus != field[k]) /* to the field the core refused */
+			s->form.focus = s->fresh = field[k];
 		return UI_REDRAW;
 	}
 	fc_error_clear(&err);
@@ -256,7 +279,7 @@ static unsigned card_form_key(ui_ctx *ui, card_state *s, const ui_key *key)
 	bool replace = typed && focus >= 0 && focus == s->fresh && f->fields[focus].nchoices == 0;
 	if (replace) {
 		memcpy(old, f->fields[focus].text.buf, sizeof old);
-		field_clear(&f->fields[focus].text);
+		text_field_clear(&f->fields[focus].text);
 	}
 	unsigned r = care_form_on_key(ui, f, key);
 	if (replace && !f->fields[focus].text.buf[0])
@@ -330,7 +353,7 @@ static const screen_ops card_ops = {
 	.unsaved = card_unsaved,
 };
 
-unsigned archive_card_open(ui_ctx *ui, const char *code, bool *stale)
+unsigned archive_edit_card_open(ui_ctx *ui, const char *code, bool *stale)
 {
 	fc_error err;
 	card_state *s = calloc(1, sizeof *s);
@@ -435,7 +458,7 @@ static const screen_ops reg_ops = {
 	.leave = reg_leave,
 };
 
-unsigned archive_register_open(ui_ctx *ui, text_field *query, bool *stale)
+unsigned archive_edit_register_open(ui_ctx *ui, text_field *query, bool *stale)
 {
 	reg_state *s = calloc(1, sizeof *s);
 	if (!s) {

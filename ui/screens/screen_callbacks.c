@@ -8,27 +8,21 @@
 #include "ui/screens/care.h"
 #include "base/clock.h"
 #include "ui/core/i18n.h"
+#include "ui/core/labels.h"
 #include "ui/core/theme.h"
 #include "care/visit_report.h"
 #include "care/workdays.h"
 
 typedef struct due_state {
-	care_session *session;
+	care_list list; /* first: the session, the selected row */
 	fc_callback_due_list due;
-	size_t sel;
-	bool loaded;
 } due_state;
 
 typedef struct record_state {
-	care_session *session;
+	care_form_page page;  /* first: session, form, message */
 	bool report;          /* visit report, else callback */
 	fc_callback_due who;  /* the customer */
-	care_form form;
-	char message[256];
 } record_state;
-
-static const char *const method_names[] = { N_("phone"), N_("SMS"), N_("e-mail"),
-					    N_("greeting card"), N_("visit"), N_("forum") };
 
 static void due_reload(ui_ctx *ui, due_state *s)
 {
@@ -36,17 +30,14 @@ static void due_reload(ui_ctx *ui, due_state *s)
 	callback_due_free(&s->due);
 	if (callback_list_due(ui->app->db, &ui->app->cfg, clock_now_ms(), &s->due, &err))
 		ui_flash(ui, true, 5, _("Cannot list the callbacks: %s"), fc_error_text(&err));
-	if (s->sel >= s->due.count)
-		s->sel = s->due.count ? s->due.count - 1 : 0;
-	s->loaded = true;
-	s->session->dirty = false;
+	care_list_loaded(&s->list, s->due.count);
 }
 
 static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
 	due_state *s = state;
 	int w = ui->cols, h = getmaxy(body), y = 0;
-	if (!s->loaded || s->session->dirty)
+	if (care_list_stale(&s->list))
 		due_reload(ui, s);
 	char line[256];
 	snprintf(line, sizeof line, _("Callbacks due: %zu customers"), s->due.count);
@@ -91,7 +82,7 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 	y++;
 	wattroff(body, A_BOLD);
 	int top = y;
-	size_t first = s->sel >= (size_t)(h - top) ? s->sel - (size_t)(h - top) + 1 : 0;
+	size_t first = care_list_first(&s->list, h - top);
 	for (size_t i = first; i < s->due.count && y < h; i++, y++) {
 		const fc_callback_due *r = &s->due.rows[i];
 		char done[32], last[CLOCK_ISO_LEN] = "", cell[256];
@@ -99,17 +90,17 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 		snprintf(done, sizeof done, "%d/%d%s", r->done, r->required, r->holiday ? " *" : "");
 		if (r->last_at[0] && clock_parse_iso(r->last_at, &ms))
 			clock_format_local(ms, last);
-		if (i == s->sel)
+		if (i == s->list.sel)
 			wattron(body, A_REVERSE);
 		mvwhline(body, y, 0, ' ', w);
-		text_put(body, y, 1, care_text_ellipsis(cell, sizeof cell, r->code, code_w), code_w + 1);
-		text_put(body, y, x_name, care_text_ellipsis(cell, sizeof cell, r->name, name_w),
+		text_put(body, y, 1, text_ellipsis(cell, sizeof cell, r->code, code_w), code_w + 1);
+		text_put(body, y, x_name, text_ellipsis(cell, sizeof cell, r->name, name_w),
 			 name_w + 1);
 		text_put(body, y, x_done, done, done_w + 1);
 		text_put(body, y, x_last, last[0] ? last : _("never"), last_w + 1);
 		if (phone_w)
 			text_put(body, y, x_phone, r->phone, phone_w);
-		if (i == s->sel)
+		if (i == s->list.sel)
 			wattroff(body, A_REVERSE);
 	}
 }
@@ -120,16 +111,10 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 static unsigned due_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	due_state *s = state;
-	care_session_touch(s->session);
+	care_session_touch(s->list.session);
+	if (care_list_move(&s->list, key))
+		return UI_REDRAW;
 	switch (key->action) {
-	case UI_ACT_UP:
-		if (s->sel > 0)
-			s->sel--;
-		return UI_REDRAW;
-	case UI_ACT_DOWN:
-		if (s->sel + 1 < s->due.count)
-			s->sel++;
-		return UI_REDRAW;
 	case UI_ACT_NEW:
 	case UI_ACT_SAVE: /* Enter on a row: a callback to that customer */
 	case UI_ACT_REPORT:
@@ -137,20 +122,15 @@ static unsigned due_on_key(ui_ctx *ui, void *state, const ui_key *key)
 			ui_flash(ui, true, 4, "%s", _("Select a customer first"));
 			return UI_REDRAW;
 		}
-		return record_open(ui, s->session, key->action == UI_ACT_REPORT, &s->due.rows[s->sel]);
+		return record_open(ui, s->list.session, key->action == UI_ACT_REPORT,
+				   &s->due.rows[s->list.sel]);
 	case UI_ACT_COMPLAINTS:
-		return UI_BACK | complaints_list_open(ui, s->session);
+		return UI_BACK | complaints_list_open(ui, s->list.session);
 	case UI_ACT_CALLBACKS:
 		return UI_REDRAW;
 	default:
 		return UI_UNHANDLED;
 	}
-}
-
-static unsigned due_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
-{
-	due_state *s = state;
-	return care_session_check(ui, s->session, mono_ms);
 }
 
 static void due_leave(ui_ctx *ui, void *state)
@@ -177,19 +157,13 @@ static const screen_ops due_ops = {
 		   UI_ACTION_BIT(UI_ACT_COMPLAINTS) | UI_ACTION_BIT(UI_ACT_BACK),
 	.draw = due_draw,
 	.on_key = due_on_key,
-	.on_tick = due_on_tick,
+	.on_tick = care_session_on_tick,
 	.leave = due_leave,
 };
 
 unsigned callbacks_list_open(ui_ctx *ui, care_session *session)
 {
-	due_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		ui_flash(ui, true, 5, "%s", _("Out of memory"));
-		return UI_REDRAW;
-	}
-	s->session = session;
-	return ui_push(ui, &due_ops, s);
+	return care_list_open(ui, &due_ops, sizeof(due_state), session);
 }
 
 /* Callback form fields, then visit report fields. */
@@ -199,13 +173,13 @@ enum { VR_DATE, VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_
 /* A field the head must fill: the message naming it, focus on it. */
 static unsigned record_refuse(record_state *s, int field)
 {
-	const char *label = _(s->form.fields[field].label);
-	if (s->form.fields[field].nchoices)
-		snprintf(s->message, sizeof s->message,
+	const char *label = _(s->page.form.fields[field].label);
+	if (s->page.form.fields[field].nchoices)
+		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: choose \"%s\" with the digit keys"), label);
 	else
-		snprintf(s->message, sizeof s->message, _("Not saved: fill in \"%s\""), label);
-	s->form.focus = field;
+		snprintf(s->page.message, sizeof s->page.message, _("Not saved: fill in \"%s\""), label);
+	s->page.form.focus = field;
 	return UI_REDRAW;
 }
 
@@ -217,38 +191,26 @@ static bool record_date_ok(record_state *s, const char *date)
 	clock_local_date(clock_now_ms(), today);
 	if (strlen(date) != 10 || workdays_shift_date(date, 0, check, &err) != FC_OK ||
 	    strcmp(check, date) != 0) {
-		snprintf(s->message, sizeof s->message,
-			 _("Not saved: %s: a date such as %s"), _(s->form.fields[VR_DATE].label), today);
-		s->form.focus = VR_DATE;
+		snprintf(s->page.message, sizeof s->page.message,
+			 _("Not saved: %s: a date such as %s"), _(s->page.form.fields[VR_DATE].label), today);
+		s->page.form.focus = VR_DATE;
 		return false;
 	}
 	if (strcmp(date, today) > 0) {
-		snprintf(s->message, sizeof s->message, _("Not saved: %s: %s is after today"),
-			 _(s->form.fields[VR_DATE].label), date);
-		s->form.focus = VR_DATE;
+		snprintf(s->page.message, sizeof s->page.message, _("Not saved: %s: %s is after today"),
+			 _(s->page.form.fields[VR_DATE].label), date);
+		s->page.form.focus = VR_DATE;
 		return false;
 	}
 	return true;
 }
 
-/* The core's refusal in the user's language where it is a known case. */
-static void record_explain(record_state *s, fc_status st, const fc_error *err)
+static unsigned record_save(ui_ctx *ui, void *state)
 {
-	if (st == FC_ERR_AUTH)
-		snprintf(s->message, sizeof s->message, "%s",
-			 _("Not saved: a station head or admin is needed"));
-	else if (st == FC_ERR_NOT_FOUND || (st == FC_ERR_INVALID && !s->report))
-		snprintf(s->message, sizeof s->message,
-			 _("Not saved: customer %s is no longer in the archive"), s->who.code);
-	else
-		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(err));
-}
-
-static unsigned record_save(ui_ctx *ui, record_state *s)
-{
+	record_state *s = state;
 	fc_error err;
 	fc_status st;
-	const care_form *f = &s->form;
+	const care_form *f = &s->page.form;
 	fc_error_clear(&err);
 	if (!s->report) {
 		const char *notes = care_form_text(f, CB_NOTES);
@@ -256,7 +218,7 @@ static unsigned record_save(ui_ctx *ui, record_state *s)
 			return record_refuse(s, CB_NOTES);
 		st = callback_record(ui->app->db, &ui->app->cfg, s->who.customer_id,
 				     (fc_callback_method)f->fields[CB_METHOD].choice,
-				     care_form_text(f, CB_CONTACT), notes, s->session->head.id,
+				     care_form_text(f, CB_CONTACT), notes, s->page.session->head.id,
 				     NULL, &err);
 	} else {
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++)
@@ -270,7 +232,7 @@ static unsigned record_save(ui_ctx *ui, record_state *s)
 					     .contact_name = care_form_text(f, VR_NAME),
 					     .contact_title = care_form_text(f, VR_TITLE),
 					     .contact_phone = care_form_text(f, VR_PHONE),
-					     .staff_id = s->session->head.id };
+					     .staff_id = s->page.session->head.id };
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
 			const fc_score_choice *c = visit_report_score_choices((fc_score_item)i, &n);
@@ -278,14 +240,13 @@ static unsigned record_save(ui_ctx *ui, record_state *s)
 		}
 		st = visit_report_record(ui->app->db, &ui->app->cfg, &in, NULL, NULL, &err);
 	}
-	if (st) {
-		record_explain(s, st, &err);
-		return UI_REDRAW;
-	}
-	s->session->dirty = true;
-	ui_flash(ui, false, 8, s->report ? _("Saved: visit report for %s") : _("Saved: callback to %s"),
-		 s->who.name);
-	return UI_BACK | UI_REDRAW;
+	if (st == FC_ERR_NOT_FOUND || (st == FC_ERR_INVALID && !s->report))
+		snprintf(s->page.message, sizeof s->page.message,
+			 _("Not saved: customer %s is no longer in the archive"), s->who.code);
+	else if (!st)
+		ui_flash(ui, false, 8, s->report ? _("Saved: visit report for %s")
+						 : _("Saved: callback to %s"), s->who.name);
+	return care_form_page_done(&s->page, st, &err);
 }
 
 static void record_draw(ui_ctx *ui, void *state, WINDOW *body)
@@ -302,40 +263,9 @@ static void record_draw(ui_ctx *ui, void *state, WINDOW *body)
 		snprintf(line, sizeof line, _("Phone: %s"), s->who.phone);
 		text_put(body, 1, 2, line, w - 4);
 	}
-	care_form_draw_page(&s->form, body, 2, w - 4, 14,
+	care_form_draw_page(&s->page.form, body, 2, w - 4, 14,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
-			    s->message);
-}
-
-static unsigned record_on_key(ui_ctx *ui, void *state, const ui_key *key)
-{
-	record_state *s = state;
-	care_session_touch(s->session);
-	if (key->action == UI_ACT_BACK)
-		return care_form_on_back(ui, &s->form);
-	if (key->action == UI_ACT_SAVE) {
-		s->form.esc_armed = false;
-		return record_save(ui, s);
-	}
-	return care_form_on_key(ui, &s->form, key);
-}
-
-static unsigned record_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
-{
-	record_state *s = state;
-	return care_session_check(ui, s->session, mono_ms);
-}
-
-static void record_leave(ui_ctx *ui, void *state)
-{
-	(void)ui;
-	free(state);
-}
-
-static bool record_unsaved(ui_ctx *ui, void *state)
-{
-	(void)ui;
-	return ((record_state *)state)->form.changed;
+			    s->page.message);
 }
 
 static void record_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
@@ -349,37 +279,30 @@ static void record_help_note(const ui_ctx *ui, const void *state, char *buf, siz
 
 static const screen_ops record_ops = {
 	.name = "callback-form",
-	.unsaved = record_unsaved,
 	.help_note = record_help_note,
-	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
-		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |
-		   UI_ACTION_BIT(UI_ACT_ERASE),
 	.draw = record_draw,
-	.on_key = record_on_key,
-	.on_tick = record_on_tick,
-	.leave = record_leave,
+	CARE_FORM_PAGE_OPS,
 };
 
 static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 			    const fc_callback_due *who)
 {
-	record_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+	record_state *s = care_form_page_new(ui, sizeof *s, session, record_save);
+	if (!s)
 		return UI_REDRAW;
-	}
-	s->session = session;
 	s->report = report;
 	s->who = *who;
-	care_form *f = &s->form;
+	care_form *f = &s->page.form;
 	if (!report) {
-		care_form_add_choice(f, N_("Method"), method_names, CALLBACK_METHOD_COUNT, 0);
+		care_form_add_choice(f, N_("Method"), labels_callback_method_names,
+				     CALLBACK_METHOD_COUNT, 0);
 		care_form_add_text(f, N_("Contact"), FIELD_TEXT, 30, false);
 		care_form_add_text(f, N_("What was said"), FIELD_TEXT, 60, false);
 	} else {
 		int d = care_form_add_text(f, N_("Visit date"), FIELD_TEXT, 10, false);
 		clock_local_date(clock_now_ms(), f->fields[d].text.buf);
 		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
+		LABELS_ASSERT_COUNT(items, SCORE_ITEM_COUNT);
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
 			const fc_score_choice *c = visit_report_score_choices((fc_score_item)i, &n);

@@ -9,30 +9,22 @@
 #include "base/clock.h"
 #include "care/complaint.h"
 #include "ui/core/i18n.h"
+#include "ui/core/labels.h"
 #include "ui/core/theme.h"
 
-typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE } form_kind;
+typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE, FORM_KIND_COUNT } form_kind;
 
 typedef struct list_state {
-	care_session *session;
+	care_list list; /* first: the session, the selected row, the count */
 	fc_complaint_filter filter;
 	fc_complaint *rows;
-	size_t count;
-	size_t sel;
-	bool loaded;
 } list_state;
 
 typedef struct form_state {
-	care_session *session;
+	care_form_page page; /* first: session, form, message */
 	form_kind kind;
 	fc_complaint target; /* resolve / escalate */
-	care_form form;
-	char message[256];
 } form_state;
-
-static const char *const channel_names[] = { N_("complaint book"), N_("in person"), N_("phone"),
-					     N_("other") };
-static const char *const severity_names[] = { N_("general"), N_("major"), N_("special") };
 
 /* "2 d 4 h left" / "overdue 1 d 3 h" in the user's language. */
 static void time_left_text(const fc_complaint *c, char *out, size_t n)
@@ -54,24 +46,22 @@ static void time_left_text(const fc_complaint *c, char *out, size_t n)
 static void list_reload(ui_ctx *ui, list_state *s)
 {
 	fc_error err;
+	size_t count = 0;
 	free(s->rows);
 	s->rows = NULL;
-	s->count = 0;
-	if (complaint_list(ui->app->db, s->filter, clock_now_ms(), &s->rows, &s->count, &err))
+	if (complaint_list(ui->app->db, s->filter, clock_now_ms(), &s->rows, &count, &err))
 		ui_flash(ui, true, 5, _("Cannot read the complaint book: %s"), fc_error_text(&err));
-	if (s->sel >= s->count)
-		s->sel = s->count ? s->count - 1 : 0;
-	s->loaded = true;
-	s->session->dirty = false;
+	care_list_loaded(&s->list, count);
 }
 
 static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
 	list_state *s = state;
 	int w = ui->cols, h = getmaxy(body);
-	if (!s->loaded || s->session->dirty)
+	if (care_list_stale(&s->list))
 		list_reload(ui, s);
 	static const char *const filter_names[] = { N_("open"), N_("closed"), N_("all") };
+	LABELS_ASSERT_COUNT(filter_names, COMPLAINT_FILTER_COUNT);
 	char title[256];
 	snprintf(title, sizeof title, _("Complaint book (%s) — Tab: open / closed / all"),
 		 _(filter_names[s->filter]));
@@ -84,25 +74,25 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 	text_put(body, 1, 49, _("Customer"), 14);
 	text_put(body, 1, 63, _("Content"), w - 64);
 	wattroff(body, A_BOLD);
-	if (s->count == 0)
+	if (s->list.count == 0)
 		text_put(body, 3, 2, _("No complaints here."), w - 4);
-	size_t first = s->sel >= (size_t)(h - 3) ? s->sel - (size_t)(h - 3) + 1 : 0;
-	for (size_t i = first; i < s->count && (int)(i - first) + 2 < h; i++) {
+	size_t first = care_list_first(&s->list, h - 3);
+	for (size_t i = first; i < s->list.count && (int)(i - first) + 2 < h; i++) {
 		const fc_complaint *c = &s->rows[i];
 		int y = (int)(i - first) + 2;
 		char left[64];
 		time_left_text(c, left, sizeof left);
 		attr_t a = c->overdue ? theme_attr(THEME_ERROR) | A_BOLD : A_NORMAL;
-		if (i == s->sel)
+		if (i == s->list.sel)
 			a |= A_REVERSE;
 		wattron(body, a);
 		text_put(body, y, 1, complaint_short_id(c->id), 9);
-		text_put(body, y, 10, _(severity_names[c->severity]), 10);
+		text_put(body, y, 10, labels_severity(c->severity), 10);
 		text_put(body, y, 20, c->deadline, 12);
 		text_put(body, y, 32, left, 17);
 		char cell[600];
-		text_put(body, y, 49, care_text_ellipsis(cell, sizeof cell, c->customer_name, 13), 14);
-		text_put(body, y, 63, care_text_ellipsis(cell, sizeof cell, c->content, w - 64), w - 64);
+		text_put(body, y, 49, text_ellipsis(cell, sizeof cell, c->customer_name, 13), 14);
+		text_put(body, y, 63, text_ellipsis(cell, sizeof cell, c->content, w - 64), w - 64);
 		wattroff(body, a);
 	}
 }
@@ -114,30 +104,25 @@ static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complain
 static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	list_state *s = state;
-	care_session_touch(s->session);
-	const fc_complaint *cur = s->count ? &s->rows[s->sel] : NULL;
+	care_session *session = s->list.session;
+	care_session_touch(session);
+	if (care_list_move(&s->list, key))
+		return UI_REDRAW;
+	const fc_complaint *cur = s->list.count ? &s->rows[s->list.sel] : NULL;
 	switch (key->action) {
-	case UI_ACT_UP:
-		if (s->sel > 0)
-			s->sel--;
-		return UI_REDRAW;
-	case UI_ACT_DOWN:
-		if (s->sel + 1 < s->count)
-			s->sel++;
-		return UI_REDRAW;
 	case UI_ACT_NEXT:
-		s->filter = (fc_complaint_filter)((s->filter + 1) % 3);
-		s->sel = 0;
+		s->filter = (fc_complaint_filter)((s->filter + 1) % COMPLAINT_FILTER_COUNT);
+		s->list.sel = 0;
 		list_reload(ui, s);
 		return UI_REDRAW;
 	case UI_ACT_NEW:
-		return form_open(ui, s->session, FORM_NEW, NULL);
+		return form_open(ui, session, FORM_NEW, NULL);
 	case UI_ACT_SAVE: /* Enter: the whole complaint */
 		if (!cur) {
 			ui_flash(ui, true, 4, "%s", _("Select a complaint first"));
 			return UI_REDRAW;
 		}
-		return detail_open(ui, s->session, cur);
+		return detail_open(ui, session, cur);
 	case UI_ACT_RESOLVE:
 	case UI_ACT_ESCALATE:
 		if (!cur || cur->closed) {
@@ -149,10 +134,10 @@ static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 						"escalated further"), complaint_short_id(cur->id));
 			return UI_REDRAW;
 		}
-		return form_open(ui, s->session,
+		return form_open(ui, session,
 				 key->action == UI_ACT_RESOLVE ? FORM_RESOLVE : FORM_ESCALATE, cur);
 	case UI_ACT_CALLBACKS:
-		return UI_BACK | callbacks_list_open(ui, s->session);
+		return UI_BACK | callbacks_list_open(ui, session);
 	case UI_ACT_COMPLAINTS:
 		return UI_REDRAW;
 	default:
@@ -163,9 +148,9 @@ static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 static unsigned list_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
 {
 	list_state *s = state;
-	unsigned r = care_session_check(ui, s->session, mono_ms);
+	unsigned r = care_session_check(ui, s->list.session, mono_ms);
 	if (!r)
-		s->session->dirty = true; /* time left moves on */
+		s->list.session->dirty = true; /* time left moves on */
 	return r;
 }
 
@@ -200,13 +185,7 @@ static const screen_ops list_ops = {
 
 unsigned complaints_list_open(ui_ctx *ui, care_session *session)
 {
-	list_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		ui_flash(ui, true, 5, "%s", _("Out of memory"));
-		return UI_REDRAW;
-	}
-	s->session = session;
-	return ui_push(ui, &list_ops, s);
+	return care_list_open(ui, &list_ops, sizeof(list_state), session);
 }
 
 /* The whole of one complaint, its content wrapped; Esc back. */
@@ -231,10 +210,10 @@ static void detail_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattroff(body, A_BOLD);
 	const struct { const char *label, *value; } rows[] = {
 		{ N_("Received"), received },
-		{ N_("Channel"), _(channel_names[c->channel]) },
+		{ N_("Channel"), labels_channel(c->channel) },
 		{ N_("Customer"), c->customer_name[0] ? c->customer_name : "—" },
 		{ N_("Category"), c->category[0] ? c->category : "—" },
-		{ N_("Severity"), _(severity_names[c->severity]) },
+		{ N_("Severity"), labels_severity(c->severity) },
 		{ N_("Approved by"), c->approved_by[0] ? c->approved_by : "—" },
 		{ N_("Due"), c->deadline },
 		{ N_("Time left"), left },
@@ -250,7 +229,7 @@ static void detail_draw(ui_ctx *ui, void *state, WINDOW *body)
 			wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
 	}
 	text_put(body, y, 2, _("Content"), lw);
-	y += care_text_wrap(body, y, 3 + lw, c->content, w - lw - 5, h - y - 1);
+	y += text_put_wrapped(body, y, 3 + lw, c->content, w - lw - 5, h - y - 1);
 	text_put(body, y + 1, 2, _("Esc: back to the complaint book"), w - 4);
 }
 
@@ -262,35 +241,20 @@ static unsigned detail_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	return key->action == UI_ACT_BACK ? UI_BACK | UI_REDRAW : UI_UNHANDLED;
 }
 
-static unsigned detail_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
-{
-	detail_state *s = state;
-	return care_session_check(ui, s->session, mono_ms);
-}
-
-static void detail_leave(ui_ctx *ui, void *state)
-{
-	(void)ui;
-	free(state);
-}
-
 static const screen_ops detail_ops = {
 	.name = "complaint-detail",
 	.actions = UI_ACTION_BIT(UI_ACT_BACK),
 	.draw = detail_draw,
 	.on_key = detail_on_key,
-	.on_tick = detail_on_tick,
-	.leave = detail_leave,
+	.on_tick = care_session_on_tick,
+	.leave = care_session_leave,
 };
 
 static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complaint *c)
 {
-	detail_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+	detail_state *s = care_session_state_new(ui, sizeof *s, session);
+	if (!s)
 		return UI_REDRAW;
-	}
-	s->session = session;
 	s->c = *c;
 	return ui_push(ui, &detail_ops, s);
 }
@@ -303,7 +267,7 @@ enum { ESC_SEVERITY, ESC_REASON, ESC_APPROVED, ESC_DAYS };
 
 static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_error *err)
 {
-	const care_form *f = &s->form;
+	const care_form *f = &s->page.form;
 	fc_complaint_input in = {
 		.channel = (fc_channel)f->fields[NEW_CHANNEL].choice,
 		.severity = (fc_severity)f->fields[NEW_SEVERITY].choice,
@@ -312,16 +276,16 @@ static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_
 		.content = care_form_text(f, NEW_CONTENT),
 		.approved_by = care_form_text(f, NEW_APPROVED),
 		.special_days = atoi(care_form_text(f, NEW_DAYS)),
-		.staff_id = s->session->head.id,
+		.staff_id = s->page.session->head.id,
 	};
 	const char *code = care_form_text(f, NEW_CUSTOMER);
 	if (*code) {
 		fc_status st = callback_customer_by_code(ui->app->db, code, &in.customer_id, err);
 		if (st == FC_ERR_NOT_FOUND) {
-			snprintf(s->message, sizeof s->message,
+			snprintf(s->page.message, sizeof s->page.message,
 				 _("Not saved: %s: no customer with code %s"),
 				 _(f->fields[NEW_CUSTOMER].label), code);
-			s->form.focus = NEW_CUSTOMER;
+			s->page.form.focus = NEW_CUSTOMER;
 			return FC_ERR_NOT_FOUND;
 		}
 		if (st)
@@ -334,7 +298,7 @@ static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_
  * checks them again); NULL when none. */
 static const char *form_missing(const form_state *s)
 {
-	const care_form *f = &s->form;
+	const care_form *f = &s->page.form;
 	bool special = (s->kind == FORM_NEW && f->fields[NEW_SEVERITY].choice == SEVERITY_SPECIAL) ||
 		       (s->kind == FORM_ESCALATE && f->fields[ESC_SEVERITY].choice + 1 == SEVERITY_SPECIAL);
 	const char *approver = care_form_text(f, s->kind == FORM_NEW ? NEW_APPROVED : ESC_APPROVED);
@@ -355,7 +319,7 @@ static const char *form_missing(const form_state *s)
  * with the message set (naming the field) when out of range. */
 static bool form_days_ok(ui_ctx *ui, form_state *s)
 {
-	const care_form *f = &s->form;
+	const care_form *f = &s->page.form;
 	bool special = (s->kind == FORM_NEW && f->fields[NEW_SEVERITY].choice == SEVERITY_SPECIAL) ||
 		       (s->kind == FORM_ESCALATE && f->fields[ESC_SEVERITY].choice + 1 == SEVERITY_SPECIAL);
 	int field = s->kind == FORM_NEW ? NEW_DAYS : ESC_DAYS;
@@ -364,78 +328,62 @@ static bool form_days_ok(ui_ctx *ui, form_state *s)
 	int days = atoi(care_form_text(f, field)), max = ui->app->cfg.complaint_special_max_days;
 	if (days >= 1 && days <= max)
 		return true;
-	snprintf(s->message, sizeof s->message,
+	snprintf(s->page.message, sizeof s->page.message,
 		 _("Not saved: %s: a special case gets 1 to %d working days, not %d"),
 		 _(f->fields[field].label), max, days);
-	s->form.focus = field;
+	s->page.form.focus = field;
 	return false;
 }
 
-/* The core's refusal in the user's language where it is a known case. */
-static void form_explain(form_state *s, fc_status st, const fc_error *err)
+static unsigned form_save(ui_ctx *ui, void *state)
 {
-	if (st == FC_ERR_AUTH)
-		snprintf(s->message, sizeof s->message, "%s",
-			 _("Not saved: a station head or admin is needed"));
-	else if (st == FC_ERR_INVALID && s->kind != FORM_NEW)
-		snprintf(s->message, sizeof s->message,
-			 _("Not saved: complaint %s was changed meanwhile (closed or escalated): "
-			   "Esc and look again"), complaint_short_id(s->target.id));
-	else
-		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(err));
-}
-
-static unsigned form_save(ui_ctx *ui, form_state *s)
-{
+	form_state *s = state;
 	fc_error err;
 	fc_complaint c;
 	fc_status st;
-	const care_form *f = &s->form;
+	const care_form *f = &s->page.form;
 	const char *missing = form_missing(s);
 	fc_error_clear(&err);
 	if (missing) {
-		snprintf(s->message, sizeof s->message, _("Not saved: %s"), missing);
+		snprintf(s->page.message, sizeof s->page.message, _("Not saved: %s"), missing);
 		return UI_REDRAW;
 	}
 	if (!form_days_ok(ui, s))
 		return UI_REDRAW;
 	if (s->kind == FORM_ESCALATE &&
 	    f->fields[ESC_SEVERITY].choice + 1 <= (int)s->target.severity) {
-		snprintf(s->message, sizeof s->message,
+		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: %s: the complaint is already %s, choose a higher one"),
-			 _(f->fields[ESC_SEVERITY].label), _(severity_names[s->target.severity]));
-		s->form.focus = ESC_SEVERITY;
+			 _(f->fields[ESC_SEVERITY].label), labels_severity(s->target.severity));
+		s->page.form.focus = ESC_SEVERITY;
 		return UI_REDRAW;
 	}
-	s->message[0] = '\0';
 	if (s->kind == FORM_NEW)
 		st = form_save_new(ui, s, &c, &err);
 	else if (s->kind == FORM_RESOLVE)
 		st = complaint_resolve(ui->app->db, &ui->app->cfg, s->target.id,
 				       care_form_text(f, RES_RESULT), care_form_text(f, RES_HANDLER),
-				       care_form_text(f, RES_REMARKS), s->session->head.id, &err);
+				       care_form_text(f, RES_REMARKS), s->page.session->head.id, &err);
 	else
 		st = complaint_escalate(ui->app->db, &ui->app->cfg, s->target.id,
 					(fc_severity)(f->fields[ESC_SEVERITY].choice + 1),
 					atoi(care_form_text(f, ESC_DAYS)),
 					care_form_text(f, ESC_APPROVED), care_form_text(f, ESC_REASON),
-					s->session->head.id, &c, &err);
-	if (st) {
-		if (!(s->kind == FORM_NEW && st == FC_ERR_NOT_FOUND && s->message[0]))
-			form_explain(s, st, &err);
-		return UI_REDRAW;
-	}
-	s->session->dirty = true;
-	if (s->kind == FORM_NEW)
+					s->page.session->head.id, &c, &err);
+	if (st == FC_ERR_INVALID && s->kind != FORM_NEW)
+		snprintf(s->page.message, sizeof s->page.message,
+			 _("Not saved: complaint %s was changed meanwhile (closed or escalated): "
+			   "Esc and look again"), complaint_short_id(s->target.id));
+	else if (!st && s->kind == FORM_NEW)
 		ui_flash(ui, false, 10, _("Saved: complaint %s, %s, due %s (end of day)"),
-			 complaint_short_id(c.id), _(severity_names[c.severity]), c.deadline);
-	else if (s->kind == FORM_RESOLVE)
+			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
+	else if (!st && s->kind == FORM_RESOLVE)
 		ui_flash(ui, false, 10, _("Saved: complaint %s resolved"),
 			 complaint_short_id(s->target.id));
-	else
+	else if (!st)
 		ui_flash(ui, false, 10, _("Saved: complaint %s is now %s, due %s (end of day)"),
-			 complaint_short_id(c.id), _(severity_names[c.severity]), c.deadline);
-	return UI_BACK | UI_REDRAW;
+			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
+	return care_form_page_done(&s->page, st, &err);
 }
 
 static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
@@ -444,13 +392,14 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 	int w = ui->cols, y = 2;
 	static const char *const titles[] = { N_("New complaint"), N_("Resolve complaint"),
 					      N_("Escalate complaint") };
+	LABELS_ASSERT_COUNT(titles, FORM_KIND_COUNT);
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, _(titles[s->kind]), w - 2);
 	wattroff(body, A_BOLD);
 	if (s->kind != FORM_NEW) {
 		char line[512];
 		snprintf(line, sizeof line, _("%s  %s  due %s: %s"), complaint_short_id(s->target.id),
-			 _(severity_names[s->target.severity]), s->target.deadline, s->target.content);
+			 labels_severity(s->target.severity), s->target.deadline, s->target.content);
 		text_put(body, 1, 2, line, w - 4);
 	}
 	if (s->kind == FORM_ESCALATE && s->target.overdue) {
@@ -460,22 +409,9 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 		wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
 		y = 3;
 	}
-	care_form_draw_page(&s->form, body, y, w - 4, 18,
+	care_form_draw_page(&s->page.form, body, y, w - 4, 18,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
-			    s->message);
-}
-
-static unsigned form_on_key(ui_ctx *ui, void *state, const ui_key *key)
-{
-	form_state *s = state;
-	care_session_touch(s->session);
-	if (key->action == UI_ACT_BACK)
-		return care_form_on_back(ui, &s->form);
-	if (key->action == UI_ACT_SAVE) {
-		s->form.esc_armed = false;
-		return form_save(ui, s);
-	}
-	return care_form_on_key(ui, &s->form, key);
+			    s->page.message);
 }
 
 /* A card swiped on the new-complaint form names the customer. */
@@ -485,7 +421,7 @@ static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
 	int64_t id;
 	char code[32], name[128];
 	fc_error err;
-	care_session_touch(s->session);
+	care_session_touch(s->page.session);
 	if (s->kind != FORM_NEW) {
 		ui_flash(ui, true, 4, "%s", _("Card ignored: this form is for a filed complaint"));
 		return UI_REDRAW;
@@ -494,61 +430,34 @@ static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
 		ui_flash(ui, true, 5, "%s", _("This card is not registered: type the customer's name instead"));
 		return UI_REDRAW;
 	}
-	text_field *c = &s->form.fields[NEW_CUSTOMER].text, *n = &s->form.fields[NEW_NAME].text;
+	text_field *c = &s->page.form.fields[NEW_CUSTOMER].text, *n = &s->page.form.fields[NEW_NAME].text;
 	snprintf(c->buf, sizeof c->buf, "%s", code);
 	snprintf(n->buf, sizeof n->buf, "%s", name);
-	s->form.changed = true;
+	s->page.form.changed = true;
 	ui_flash(ui, false, 5, _("Customer from the card: %s"), name);
 	return UI_REDRAW;
 }
 
-static unsigned form_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
-{
-	form_state *s = state;
-	return care_session_check(ui, s->session, mono_ms);
-}
-
-static void form_leave(ui_ctx *ui, void *state)
-{
-	(void)ui;
-	free(state);
-}
-
-static bool form_unsaved(ui_ctx *ui, void *state)
-{
-	(void)ui;
-	return ((form_state *)state)->form.changed;
-}
-
 static const screen_ops form_ops = {
 	.name = "complaint-form",
-	.unsaved = form_unsaved,
-	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
-		   UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_BACK) |
-		   UI_ACTION_BIT(UI_ACT_ERASE),
 	.draw = form_draw,
-	.on_key = form_on_key,
-	.on_tick = form_on_tick,
 	.on_card = form_on_card,
-	.leave = form_leave,
+	CARE_FORM_PAGE_OPS,
 };
 
 static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 			  const fc_complaint *target)
 {
-	form_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		ui_flash(ui, true, 5, "%s", _("Out of memory"));
+	form_state *s = care_form_page_new(ui, sizeof *s, session, form_save);
+	if (!s)
 		return UI_REDRAW;
-	}
-	s->session = session;
 	s->kind = kind;
-	care_form *f = &s->form;
+	care_form *f = &s->page.form;
 	if (target)
 		s->target = *target;
 	if (kind == FORM_NEW) {
-		care_form_add_choice(f, N_("Channel"), channel_names, 4, 0);
-		care_form_add_choice(f, N_("Severity"), severity_names, 3, 0);
+		care_form_add_choice(f, N_("Channel"), labels_channel_names, CHANNEL_COUNT, 0);
+		care_form_add_choice(f, N_("Severity"), labels_severity_names, SEVERITY_COUNT, 0);
 		care_form_add_text(f, N_("Customer code"), FIELD_TEXT, 31, false);
 		care_form_add_text(f, N_("Customer name"), FIELD_TEXT, 40, false);
 		care_form_add_text(f, N_("Category"), FIELD_TEXT, 30, false);
@@ -563,7 +472,8 @@ static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 			 session->head.name);
 		care_form_add_text(f, N_("Remarks"), FIELD_TEXT, 60, false);
 	} else {
-		care_form_add_choice(f, N_("New severity"), severity_names + 1, 2,
+		care_form_add_choice(f, N_("New severity"), labels_severity_names + SEVERITY_MAJOR,
+				     SEVERITY_COUNT - SEVERITY_MAJOR,
 				     target->severity >= SEVERITY_MAJOR ? 1 : 0);
 		care_form_add_text(f, N_("Reason"), FIELD_TEXT, 60, false);
 		care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false);

@@ -72,7 +72,7 @@ unsigned help_screen_open(ui_ctx *ui)
 		ui_flash(ui, true, 5, "%s", _("Out of memory"));
 		return UI_REDRAW;
 	}
-	h->actions = ui_top_actions(ui) | ui_registry_actions() | UI_ACTION_BIT(UI_ACT_HELP) |
+	h->actions = ui_top_actions(ui) | registry_actions() | UI_ACTION_BIT(UI_ACT_HELP) |
 		     UI_ACTION_BIT(UI_ACT_QUIT) | UI_ACTION_BIT(UI_ACT_BACK);
 	ui_top_help_note(ui, h->note, sizeof h->note);
 	return ui_push(ui, &help_ops, h);

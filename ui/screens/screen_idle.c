@@ -1,14 +1,33 @@
 /* screen_idle.c — the idle screen at the bottom of the stack: "please swipe",
  * the demo swipe (F2, simulated reader) and the anonymous visit (F5). */
-#include <sqlite3.h>
+#include <sodium.h>
 #include <stdio.h>
 
 #include "ui/screens/care.h"
 #include "base/clock.h"
+#include "care/complaint.h"
 #include "ui/core/i18n.h"
 #include "ui/core/loop.h"
 #include "drivers/reader.h"
+#include "pump/lookup.h"
 #include "ui/core/text.h"
+
+/* The line for a logged-in head or admin: "3 complaints are overdue (F7)"
+ * into buf; "" when nobody with that role is logged in or nothing is
+ * overdue.  Returns buf. */
+static const char *idle_care_notice(ui_ctx *ui, char *buf, size_t n)
+{
+	fc_staff who;
+	buf[0] = '\0';
+	if (!login_form_logged_in(ui, &who) || !staff_role_allows(who.role, ROLE_HEAD))
+		return buf;
+	int overdue = complaint_count_overdue(ui->app->db, clock_now_ms());
+	if (overdue > 0)
+		snprintf(buf, n, ngettext("%d complaint is overdue (F7: complaint book)",
+					  "%d complaints are overdue (F7: complaint book)", overdue),
+			 overdue);
+	return buf;
+}
 
 static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
@@ -22,7 +41,7 @@ static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 		text_put_centred(body, h / 2 + 1, 0,
 				 _("Demo reader: F2 swipes a random card of the database"), w);
 	char notice[160]; /* a logged-in head: how many complaints are overdue */
-	if (care_idle_notice(ui, notice, sizeof notice)[0]) {
+	if (idle_care_notice(ui, notice, sizeof notice)[0]) {
 		wattron(body, A_BOLD);
 		text_put_centred(body, h / 2 + 3, 0, notice, w);
 		wattroff(body, A_BOLD);
@@ -35,21 +54,22 @@ static void idle_draw(ui_ctx *ui, void *state, WINDOW *body)
 
 unsigned idle_demo_swipe(ui_ctx *ui)
 {
-	sqlite3_stmt *st = NULL;
+	char card_id[80];
+	fc_error err;
 	if (!reader_is_sim(ui->rd)) {
 		ui_flash(ui, true, 5, "%s", _("F2 works with the demo reader only ([reader] port = sim)"));
 		return UI_REDRAW;
 	}
-	if (sqlite3_prepare_v2(ui->app->db, "SELECT card_id FROM cards ORDER BY random() LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK) {
-		ui_flash(ui, true, 5, _("Cannot read the cards: %s"), sqlite3_errmsg(ui->app->db));
-		return UI_REDRAW;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		reader_sim_swipe(ui->rd, (const char *)sqlite3_column_text(st, 0));
-	else
+	uint64_t pick;
+	randombytes_buf(&pick, sizeof pick);
+	fc_error_clear(&err);
+	fc_status st = lookup_pick_card(ui->app->db, pick, card_id, &err);
+	if (st == FC_OK)
+		reader_sim_swipe(ui->rd, card_id);
+	else if (st == FC_ERR_NOT_FOUND)
 		ui_flash(ui, true, 5, "%s", _("There are no cards in the database yet"));
-	sqlite3_finalize(st);
+	else
+		ui_flash(ui, true, 5, _("Cannot read the cards: %s"), fc_error_text(&err));
 	return UI_REDRAW;
 }
 

@@ -47,14 +47,14 @@ static void reg_draw(ui_ctx *ui, void *state, WINDOW *w)
 	reg_field(w, 2, _("Name:"), r->name.buf, r->focus == REG_NAME, 40);
 	reg_field(w, 3, _("Phone:"), r->phone.buf, r->focus == REG_PHONE, 20);
 	reg_field(w, 4, _("Plate:"), r->plate.buf, r->focus == REG_PLATE, 20);
-	reg_field(w, 5, _("Nature:"), label_nature(r->nature), r->focus == REG_NATURE, 30);
+	reg_field(w, 5, _("Nature:"), labels_nature(r->nature), r->focus == REG_NATURE, 30);
 	for (int i = 0; i < NATURE_COUNT; i++) {
-		snprintf(buf, sizeof buf, "%d: %s", i + 1, label_nature((fc_nature)i));
+		snprintf(buf, sizeof buf, "%d: %s", i + 1, labels_nature((fc_nature)i));
 		text_put(w, 6, 4 + i * 38, buf, 36);
 	}
-	reg_field(w, 7, _("Industry:"), label_industry(r->industry), r->focus == REG_INDUSTRY, 30);
+	reg_field(w, 7, _("Industry:"), labels_industry(r->industry), r->focus == REG_INDUSTRY, 30);
 	for (int i = 0; i < INDUSTRY_COUNT; i++) {
-		snprintf(buf, sizeof buf, "%d: %s", i + 1, label_industry((fc_industry)i));
+		snprintf(buf, sizeof buf, "%d: %s", i + 1, labels_industry((fc_industry)i));
 		text_put(w, 8 + i / 2, 4 + (i % 2) * 38, buf, 36);
 	}
 	text_put(w, 13, 2, _("Tab/Down: next field  Enter: register  Esc: cancel"), ui->cols - 4);
@@ -112,7 +112,7 @@ static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return UI_REDRAW;
 	case UI_ACT_ERASE:
 		if (r->focus < REG_NATURE)
-			field_erase(fields[r->focus]);
+			text_field_erase(fields[r->focus]);
 		return UI_REDRAW;
 	case UI_ACT_NONE:
 		break;
@@ -123,7 +123,7 @@ static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return UI_UNHANDLED;
 	r->error[0] = '\0';
 	if (r->focus < REG_NATURE) {
-		if (!field_insert(fields[r->focus], key->ch))
+		if (!text_field_insert(fields[r->focus], key->ch))
 			snprintf(r->error, sizeof r->error, "%s",
 				 r->focus == REG_PHONE ? _("Phone: digits, '-', '+' and spaces only.")
 						       : _("That character is not allowed here (or the field is full)."));

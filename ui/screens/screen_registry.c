@@ -13,14 +13,14 @@ typedef struct registry_entry {
 
 static const registry_entry registry[] = {
 	{ UI_ACT_LOGIN, login_screen_open },
-	{ UI_ACT_COMPLAINTS, complaints_screen_open },
-	{ UI_ACT_CALLBACKS, callbacks_screen_open },
+	{ UI_ACT_COMPLAINTS, care_gate_complaints_open },
+	{ UI_ACT_CALLBACKS, care_gate_callbacks_open },
 	{ UI_ACT_ARCHIVE, archive_screen_open },
 	{ UI_ACT_MONTHLY, report_screen_open },
 	{ UI_ACT_NONE, NULL },
 };
 
-unsigned ui_registry_open(ui_ctx *ui, ui_action a)
+unsigned registry_open(ui_ctx *ui, ui_action a)
 {
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
 		if (registry[i].open && registry[i].action == a)
@@ -28,7 +28,7 @@ unsigned ui_registry_open(ui_ctx *ui, ui_action a)
 	return UI_UNHANDLED;
 }
 
-uint64_t ui_registry_actions(void)
+uint64_t registry_actions(void)
 {
 	uint64_t mask = 0;
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)

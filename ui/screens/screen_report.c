@@ -32,9 +32,9 @@ static void page_request(ui_ctx *ui, report_state *s)
 	s->job = report_job_start(&ui->app->cfg, ui->app->db_path, s->month, clock_now_ms(),
 				  ui->wake_fd);
 	if (s->job)
-		report_page_message(&s->page, s->month, false, _("Computing…"));
+		report_job_page_message(&s->page, s->month, false, _("Computing…"));
 	else
-		report_page_message(&s->page, s->month, true,
+		report_job_page_message(&s->page, s->month, true,
 				    _("Cannot compute the monthly analysis: no thread to run it"));
 }
 
@@ -82,7 +82,7 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 		wattron(body, a);
 		if (l->max > 0) {
 			char v[40], lit[32];
-			snprintf(v, sizeof v, _("%s L"), label_litres(l->value, lit, sizeof lit));
+			snprintf(v, sizeof v, _("%s L"), labels_litres(l->value, lit, sizeof lit));
 			int barw = w - REPORT_LABEL_COLS - VALUE_COLS - 6;
 			text_put(body, row, 2, p->text + l->off, REPORT_LABEL_COLS);
 			if (barw > 0)
@@ -179,7 +179,7 @@ static void report_leave(ui_ctx *ui, void *state)
 	(void)ui;
 	report_state *s = state;
 	report_job_cancel(s->job); /* at once: the thread frees what it still holds */
-	report_page_free(&s->page);
+	report_job_page_free(&s->page);
 	free(s);
 }
 

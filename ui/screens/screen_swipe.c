@@ -32,9 +32,9 @@ static void swipe_record_blocked(ui_ctx *ui, swipe_state *s)
 static void swipe_form_reset(ui_ctx *ui, swipe_state *s)
 {
 	s->grade = -1;
-	field_clear(&s->litres);
-	field_clear(&s->amount);
-	field_clear(&s->redeem);
+	text_field_clear(&s->litres);
+	text_field_clear(&s->amount);
+	text_field_clear(&s->redeem);
 	snprintf(s->pump.buf, sizeof s->pump.buf, "%d", ui->last_pump > 0 ? ui->last_pump : 1);
 	s->focus = SWIPE_FOCUS_LITRES;
 	s->refused = false;
@@ -103,8 +103,9 @@ static bool swipe_pump(ui_ctx *ui, swipe_state *s, int *pump)
 {
 	(void)ui;
 	*pump = atoi(s->pump.buf);
-	if (*pump < 1 || *pump > 99) {
-		snprintf(s->error, sizeof s->error, "%s", _("Pump: type a pump number 1-99 (F9)."));
+	if (!visit_pump_valid(*pump)) {
+		snprintf(s->error, sizeof s->error, _("Pump: type a pump number 1-%d (F9)."),
+			 VISIT_PUMP_MAX);
 		s->focus = SWIPE_FOCUS_PUMP;
 		return false;
 	}
@@ -129,17 +130,12 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 			s->focus = SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
 	}
-	bool have_l = field_hundredths(&s->litres, &litres) && litres > 0;
-	bool have_y = field_hundredths(&s->amount, &yuan) && yuan > 0;
+	bool have_l = text_field_hundredths(&s->litres, &litres) && litres > 0;
+	bool have_y = text_field_hundredths(&s->amount, &yuan) && yuan > 0;
 	if (!have_l && !have_y) {
 		snprintf(s->error, sizeof s->error, "%s",
 			 _("Type the litres (or Tab and the amount in yuan), more than 0."));
 		s->focus = s->focus == SWIPE_FOCUS_AMOUNT ? SWIPE_FOCUS_AMOUNT : SWIPE_FOCUS_LITRES;
-		return UI_REDRAW;
-	}
-	if (have_l && litres > 200000) {
-		snprintf(s->error, sizeof s->error, "%s", _("More than 2000 litres: please check the litres."));
-		s->focus = SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
 	}
 	if (!swipe_pump(ui, s, &pump))
@@ -154,8 +150,13 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	};
 	fc_visit_result res;
 	fc_error err;
+	int grade_index;
 	fc_error_clear(&err);
-	fc_status st = visit_record(ui->app->db, cfg, &in, &res, &err);
+	fc_status st = visit_check_input(cfg, &in, &grade_index, &err); /* the limits */
+	if (st != FC_OK)
+		s->focus = have_l ? SWIPE_FOCUS_LITRES : SWIPE_FOCUS_AMOUNT;
+	else
+		st = visit_record(ui->app->db, cfg, &in, &res, &err);
 	if (st != FC_OK) {
 		snprintf(s->error, sizeof s->error, _("NOT saved: %s — the values are kept, fix and press Enter again."),
 			 fc_error_text(&err));
@@ -165,13 +166,13 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	s->error[0] = '\0';
 	if (s->anonymous)
 		snprintf(s->saved, sizeof s->saved, _("Saved ✓  %s  %s L  ¥%s  pump %d"), in.grade,
-			 label_litres(res.volume_ml, l, sizeof l),
-			 label_yuan(res.amount_fen, y, sizeof y), pump);
+			 labels_litres(res.volume_ml, l, sizeof l),
+			 labels_yuan(res.amount_fen, y, sizeof y), pump);
 	else
 		snprintf(s->saved, sizeof s->saved,
 			 _("Saved ✓  %s  %s L  ¥%s  pump %d  points +%lld = %lld"), in.grade,
-			 label_litres(res.volume_ml, l, sizeof l),
-			 label_yuan(res.amount_fen, y, sizeof y), pump, (long long)res.points_earned,
+			 labels_litres(res.volume_ml, l, sizeof l),
+			 labels_yuan(res.amount_fen, y, sizeof y), pump, (long long)res.points_earned,
 			 (long long)res.points_balance);
 	if (!s->anonymous)
 		s->view.points = res.points_balance;
@@ -211,10 +212,10 @@ static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 	char y[32];
 	s->error[0] = '\0';
 	snprintf(s->saved, sizeof s->saved, _("Redeemed ✓  %lld points = ¥%s  balance %lld"),
-		 (long long)res.points, label_yuan(res.value_fen, y, sizeof y),
+		 (long long)res.points, labels_yuan(res.value_fen, y, sizeof y),
 		 (long long)res.points_balance);
 	s->view.points = res.points_balance;
-	field_clear(&s->redeem);
+	text_field_clear(&s->redeem);
 	s->focus = SWIPE_FOCUS_LITRES;
 	return UI_REDRAW | UI_STATUS;
 }
@@ -284,7 +285,7 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 			 swipe_grade_keys(cfg, keys, sizeof keys));
 		return UI_REDRAW;
 	}
-	if (!field_insert(f, ch)) {
+	if (!text_field_insert(f, ch)) {
 		swipe_refusal(s, f, ch);
 		s->refused = true;
 		return UI_REDRAW;
@@ -293,9 +294,9 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 	if (s->focus != SWIPE_FOCUS_REDEEM)
 		s->saved[0] = '\0';
 	if (s->focus == SWIPE_FOCUS_LITRES) /* one of litres / amount */
-		field_clear(&s->amount);
+		text_field_clear(&s->amount);
 	else if (s->focus == SWIPE_FOCUS_AMOUNT)
-		field_clear(&s->litres);
+		text_field_clear(&s->litres);
 	return UI_REDRAW;
 }
 
@@ -363,7 +364,7 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 						 : s->focus - 1);
 	case UI_ACT_PUMP:
 		swipe_focus_to(s, SWIPE_FOCUS_PUMP);
-		field_clear(&s->pump);
+		text_field_clear(&s->pump);
 		return UI_REDRAW;
 	case UI_ACT_REDEEM:
 		if (s->anonymous)
@@ -374,7 +375,7 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 			s->refused = false;
 			s->error[0] = '\0';
 		} else {
-			field_erase(swipe_focused_field(s));
+			text_field_erase(swipe_focused_field(s));
 		}
 		return UI_REDRAW;
 	case UI_ACT_NONE:

@@ -50,7 +50,7 @@ static void swipe_draw_banner(ui_ctx *ui, const swipe_state *s, WINDOW *w)
 		snprintf(sub, sizeof sub, "%s", _("F4: register a new customer    F5: fuelling without customer"));
 		swipe_bar(w, 0, 3, ui->cols, theme_attr(THEME_UNKNOWN), _("Card not registered"), sub);
 	} else {
-		snprintf(text, sizeof text, "%s    %s", label_tier(v->tier), label_nature(v->nature));
+		snprintf(text, sizeof text, "%s    %s", labels_tier(v->tier), labels_nature(v->nature));
 		swipe_bar(w, 0, 3, ui->cols, theme_tier_attr(v->tier), text, NULL);
 	}
 }
@@ -72,25 +72,25 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 	y++;
 	swipe_pair(w, y, 1, _("Name:"), v->name, A_BOLD);
 	swipe_pair(w, y++, 41, _("Customer code:"), v->customer_code, A_NORMAL);
-	swipe_pair(w, y, 1, _("Nature:"), label_nature(v->nature), A_NORMAL);
-	swipe_pair(w, y++, 41, _("Industry:"), label_industry(v->industry), A_NORMAL);
+	swipe_pair(w, y, 1, _("Nature:"), labels_nature(v->nature), A_NORMAL);
+	swipe_pair(w, y++, 41, _("Industry:"), labels_industry(v->industry), A_NORMAL);
 	if (v->won_back)
 		swipe_pair(w, y, 1, _("Stability:"), _("WON BACK (lost customer returns)"),
 			   A_BOLD | A_REVERSE);
 	else
-		swipe_pair(w, y, 1, _("Stability:"), label_stability(v->stability), A_NORMAL);
+		swipe_pair(w, y, 1, _("Stability:"), labels_stability(v->stability), A_NORMAL);
 	swipe_pair(w, y++, 41, _("Card:"), v->card_masked, A_NORMAL);
 	snprintf(buf, sizeof buf, "%lld (= ¥%s)%s", (long long)v->points,
-		 label_yuan(v->points * 100 / (cfg->points_per_yuan > 0 ? cfg->points_per_yuan : 100),
+		 labels_yuan(v->points * 100 / (cfg->points_per_yuan > 0 ? cfg->points_per_yuan : 100),
 			    yuan, sizeof yuan),
 		 v->points_stale ? _(" [offline]") : "");
 	swipe_pair(w, y, 1, _("Points:"), buf, A_BOLD);
-	swipe_pair(w, y++, 41, _("Maintained by:"), label_owner(v->owner_key), A_NORMAL);
+	swipe_pair(w, y++, 41, _("Maintained by:"), labels_owner(v->owner_key), A_NORMAL);
 	buf[0] = '\0';
 	for (int i = 0; i < v->discount_count; i++) {
 		size_t len = strlen(buf);
 		snprintf(buf + len, sizeof buf - len, "%s -%s ", v->discounts[i].grade,
-			 label_yuan(v->discounts[i].fen_per_litre, yuan, sizeof yuan));
+			 labels_yuan(v->discounts[i].fen_per_litre, yuan, sizeof yuan));
 	}
 	const char *label = _("Approved discount (yuan/L):");
 	int lw = text_width(label);
@@ -147,7 +147,7 @@ static void swipe_draw_form(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 		text_put(w, y, 1, _("F3 redeem points:"), 22);
 		swipe_field(w, y, 23, &s->redeem, 10, s->focus == SWIPE_FOCUS_REDEEM);
 		snprintf(buf, sizeof buf, "= ¥%s",
-			 label_yuan(pts * 100 / (cfg->points_per_yuan > 0 ? cfg->points_per_yuan : 100),
+			 labels_yuan(pts * 100 / (cfg->points_per_yuan > 0 ? cfg->points_per_yuan : 100),
 				    yuan, sizeof yuan));
 		text_put(w, y, 35, buf, 20);
 	}
