@@ -144,6 +144,7 @@ run: deps
 check: deps
 	$(Q)tests/check-layout
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 tests
+	$(Q)tests/check-layout --names $(BUILD)/asan/obj
 	$(Q)BUILD=$(BUILD)/asan tests/run-all
 
 bench: deps
