@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customers/classify.h"
 #include "base/clock.h"
-#include "store/db.h"
+#include "care/workdays.h"
+#include "customers/classify.h"
 #include "seeds/seed_extra.h"
 #include "seeds/seed_plan.h"
 #include "seeds/seed_rng.h"
 #include "seeds/seed_text.h"
-#include "care/workdays.h"
+#include "store/db.h"
 
 #define TEXT_SALT 0x74657874ULL /* "text" */
 #define VISIT_SALT 0x76697369ULL

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "store/db.h"
-#include "seeds/seed_rng.h"
 #include "care/workdays.h"
+#include "seeds/seed_rng.h"
+#include "store/db.h"
 
 #define ROW_SALT 0x726f77ULL
 #define POINTS_SALT 0x707473ULL

@@ -1,6 +1,7 @@
 /* seed_plan.c — who the demo customers are and when they fuel: classes by
  * weighted draws, visit schedules per stability class, tiers from litres. */
 #include "seeds/seed_plan.h"
+
 #include "customers/tiers.h"
 
 #include <stdio.h>

@@ -11,9 +11,9 @@
 
 #include "base/atomic_file.h"
 #include "base/clock.h"
-#include "ui/kiosk.h"
 #include "base/log.h"
 #include "seeds/seed.h"
+#include "ui/kiosk.h"
 
 #define DEMO_DEFAULT_DB "build/demo.db"
 

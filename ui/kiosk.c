@@ -8,14 +8,14 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "store/audit.h"
 #include "customers/daily.h"
+#include "drivers/reader.h"
+#include "pump/visit.h"
+#include "store/audit.h"
+#include "sync/uploader.h"
 #include "ui/core/i18n.h"
 #include "ui/core/loop.h"
-#include "drivers/reader.h"
 #include "ui/core/term.h"
-#include "pump/visit.h"
-#include "sync/uploader.h"
 
 /* Open the reader of [reader]; NULL with a message on stderr. */
 static reader *kiosk_open_reader(const fc_config *cfg)

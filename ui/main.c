@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/app.h"
-#include "cli/commands.h"
-#include "ui/kiosk.h"
 #include "base/log.h"
+#include "cli/commands.h"
+#include "store/app.h"
+#include "ui/kiosk.h"
 
 #ifndef FORECOURT_VERSION
 #define FORECOURT_VERSION "0.1.0"

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
-#include "staff/staff.h"
 
 bool callback_station_maintains(fc_tier tier)
 {

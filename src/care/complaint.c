@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
-#include "staff/staff.h"
 
 fc_status complaint_days(const fc_config *cfg, fc_severity sev, int special_days, int *days,
 			 fc_error *err)

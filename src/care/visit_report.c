@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/audit.h"
 #include "base/clock.h"
+#include "care/workdays.h"
+#include "staff/staff.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
-#include "staff/staff.h"
-#include "care/workdays.h"
 
 /* domain.md "Visit report scoring": the exact choices and their points. */
 static const fc_score_choice quality_choices[] = {

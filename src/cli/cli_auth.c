@@ -8,8 +8,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "staff/auth.h"
 #include "cli/cli.h"
+#include "staff/auth.h"
 
 bool cli_auth_read_pin(const char *prompt, char *pin, size_t n)
 {

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "store/app.h"
 #include "base/domain.h"
 #include "staff/staff.h"
+#include "store/app.h"
 
 #define CLI_AUTH_PIN_MAX 64
 

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_width.h"
 #include "care/callback.h"
+#include "care/visit_report.h"
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
-#include "base/text_width.h"
-#include "care/visit_report.h"
 
 static int callback_cmd_due(fc_app *app)
 {

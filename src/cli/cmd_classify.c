@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "customers/classify.h"
 #include "cli/commands.h"
+#include "customers/classify.h"
 
 static int cmd_classify_run(fc_app *app, int argc, char **argv)
 {

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "care/callback.h"
-#include "cli/cli_auth.h"
-#include "cli/commands.h"
 #include "base/text_width.h"
+#include "care/callback.h"
 #include "care/complaint.h"
 #include "care/workdays.h"
+#include "cli/cli_auth.h"
+#include "cli/commands.h"
 
 /* "2d 4h left" / "overdue 1d 3h" into out. */
 static void time_left_text(int64_t ms_left, bool closed, char *out, size_t n)

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "customers/archive.h"
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
+#include "customers/archive.h"
 #include "customers/search.h"
 
 #define EDITS_MAX 15

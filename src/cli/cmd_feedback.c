@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
 #include "base/uuid.h"
 #include "care/feedback.h"
+#include "cli/commands.h"
 
 static int cmd_feedback_run(fc_app *app, int argc, char **argv)
 {

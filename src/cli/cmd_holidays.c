@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/commands.h"
 #include "care/workdays.h"
+#include "cli/commands.h"
 
 static int cmd_holidays_run(fc_app *app, int argc, char **argv)
 {

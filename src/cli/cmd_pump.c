@@ -9,8 +9,8 @@
 
 #include "cli/commands.h"
 #include "pump/lookup.h"
-#include "pump/register.h"
 #include "pump/redeem.h"
+#include "pump/register.h"
 #include "pump/visit.h"
 
 enum { OPT_JSON = 1, OPT_CARD, OPT_GRADE, OPT_LITRES, OPT_AMOUNT, OPT_PUMP, OPT_ANON,

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staff/auth.h"
+#include "base/text_width.h"
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
-#include "base/text_width.h"
+#include "staff/auth.h"
 
 /* A new PIN typed twice; false (message printed) when they differ. */
 static bool read_new_pin(const char *staff_no, char *pin, size_t n)

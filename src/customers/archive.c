@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/tr.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
-#include "base/tr.h"
 
 const char *const archive_fields[] = {
 	"name", "contact", "phone", "address", "plate", "fuel_grades", "yearly_litres",

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "customers/classify.h"
 #include "base/clock.h"
-#include "store/db.h"
 #include "base/thread.h"
+#include "customers/classify.h"
+#include "store/db.h"
 
 #define DAILY_LOOK_EVERY_MS 60000L /* is today's run done? */
 #define DAILY_PAUSE_MS 20L         /* between chunks: other writers go first */

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customers/archive.h"
 #include "base/clock.h"
+#include "customers/archive.h"
 #include "store/db.h"
 
 #define HIT_COLUMNS "c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability"

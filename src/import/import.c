@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "store/db.h"
 #include "import/import_rows.h"
+#include "store/db.h"
 
 #define PROGRESS_EVERY 8192 /* rows between progress calls */
 #define MAX_FILE_COLS 64

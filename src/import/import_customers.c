@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customers/archive.h"
-#include "store/db.h"
 #include "base/domain.h"
+#include "customers/archive.h"
 #include "import/import_rows.h"
+#include "store/db.h"
 
 /* Why not one upsert per row: every execution of an INSERT into customers
  * evaluates its CHECK constraints, and each IN list there builds a small

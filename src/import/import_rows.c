@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/db.h"
 #include "base/domain.h"
+#include "store/db.h"
 
 typedef enum { COL_TEXT, COL_INT, COL_ENUM, COL_DATE, COL_CARD } column_type;
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "care/callback.h"
 #include "base/clock.h"
+#include "care/callback.h"
+#include "care/workdays.h"
 #include "store/db.h"
 #include "store/stmt_cache.h"
-#include "care/workdays.h"
 
 fc_status lookup_canonical_card(const char *raw, char out[80], fc_error *err)
 {

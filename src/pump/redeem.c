@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/tr.h"
 #include "store/db.h"
 #include "store/record.h"
-#include "base/tr.h"
 
 /* Points this customer redeemed on local_date (all stations' records we hold). */
 static fc_status redeem_points_today(sqlite3 *db, int64_t customer_id, const char *local_date,

@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 #include "base/config.h"
+#include "base/domain.h"
 #include "base/status.h"
 #include "base/uuid.h"
-#include "base/domain.h"
 
 typedef struct fc_customer_input {
 	const char *card_id;   /* the unknown card to link (canonicalised here) */

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customers/classify.h"
 #include "base/clock.h"
+#include "base/tr.h"
+#include "customers/classify.h"
 #include "store/db.h"
 #include "store/record.h"
 #include "store/stmt_cache.h"
-#include "base/tr.h"
 
 /* Kept prepared per connection (stmt_cache): every visit runs them. */
 static const char visit_insert_sql[] =

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "care/callback.h"
-#include "store/db.h"
 #include "care/workdays.h"
+#include "store/db.h"
 
 #define REPORT_MMAP_BYTES ((int64_t)1 << 31) /* SQLite caps it at its own maximum */
 

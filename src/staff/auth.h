@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 #include "base/config.h"
-#include "staff/staff.h"
 #include "base/status.h"
+#include "staff/staff.h"
 
 /* A login attempt by staff number and PIN.  Success: FC_OK, *who filled,
  * failures reset, "login" audited.  Wrong PIN: FC_ERR_AUTH and the failure

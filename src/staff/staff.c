@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/audit.h"
 #include "staff/pin.h"
+#include "store/audit.h"
 #include "store/db.h"
 
 #define STAFF_COLUMNS "id, staff_no, name, role, active, failures, locked_until"

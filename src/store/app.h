@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "base/config.h"
-#include "store/db.h"
 #include "base/status.h"
+#include "store/db.h"
 
 typedef struct fc_app {
 	fc_config cfg;

@@ -10,8 +10,8 @@
 #include <stddef.h>
 
 #include "base/config.h"
-#include "store/outbox.h"
 #include "base/status.h"
+#include "store/outbox.h"
 
 typedef struct hq_client hq_client;
 

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "base/clock.h"
-#include "store/db.h"
 #include "base/domain.h"
+#include "store/db.h"
 
 #define MAX_FIELDS 20
 

@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/thread.h"
 #include "store/db.h"
+#include "store/outbox.h"
 #include "sync/hq_client.h"
 #include "sync/master.h"
-#include "store/outbox.h"
-#include "base/thread.h"
 
 #define UPLOADER_IDLE_MS 1000              /* look for new records this often */
 #define UPLOADER_MASTER_EVERY_MS 600000    /* master data every 10 minutes */

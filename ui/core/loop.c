@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "ui/core/i18n.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
+#include "ui/core/i18n.h"
 #include "ui/core/statusbar.h"
 #include "ui/core/term.h"
 #include "ui/core/text.h"

@@ -7,8 +7,8 @@
 #include <time.h>
 
 #include "base/clock.h"
-#include "ui/core/i18n.h"
 #include "staff/staff.h"
+#include "ui/core/i18n.h"
 #include "ui/core/text.h"
 #include "ui/core/theme.h"
 

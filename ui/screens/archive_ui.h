@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "ui/core/screen.h"
 #include "staff/staff.h"
+#include "ui/core/screen.h"
 #include "ui/core/text.h"
 
 /* Home, from any screen: the search screen (needs a staff login, F6). */

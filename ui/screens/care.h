@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ui/core/screen.h"
 #include "staff/staff.h"
+#include "ui/core/screen.h"
 #include "ui/core/text.h"
 
 /* Openers for the registry (ui/screens/screen_registry.c). */

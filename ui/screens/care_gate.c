@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/screens/care.h"
 #include "ui/core/i18n.h"
+#include "ui/screens/care.h"
 
 typedef enum { GATE_COMPLAINTS, GATE_CALLBACKS } gate_target;
 

@@ -4,8 +4,8 @@
 
 #include <stdlib.h>
 
-#include "store/audit.h"
 #include "base/clock.h"
+#include "store/audit.h"
 #include "ui/core/i18n.h"
 
 void care_session_touch(care_session *s)

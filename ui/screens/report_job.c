@@ -13,11 +13,11 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/thread.h"
 #include "store/db.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
 #include "ui/core/text.h"
-#include "base/thread.h"
 
 #define JOB_STEPS 4096 /* SQLite steps between looks at the cancel flag */
 

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/screens/archive_ui.h"
 #include "care/complaint.h"
+#include "customers/search.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
-#include "customers/search.h"
 #include "ui/core/theme.h"
+#include "ui/screens/archive_ui.h"
 
 typedef struct search_state {
 	text_field query;

@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "customers/archive.h"
-#include "ui/screens/archive_ui.h"
-#include "ui/screens/care.h"
 #include "base/clock.h"
+#include "customers/archive.h"
+#include "pump/lookup.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
-#include "pump/lookup.h"
 #include "ui/core/theme.h"
+#include "ui/screens/archive_ui.h"
+#include "ui/screens/care.h"
 
 #define ARCHIVE_FIELD_COUNT 15 /* archive_fields: 13 texts, industry, nature */
 enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };

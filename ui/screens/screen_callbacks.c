@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "care/callback.h"
-#include "ui/screens/care.h"
 #include "base/clock.h"
+#include "care/callback.h"
+#include "care/visit_report.h"
+#include "care/workdays.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
 #include "ui/core/theme.h"
-#include "care/visit_report.h"
-#include "care/workdays.h"
+#include "ui/screens/care.h"
 
 typedef struct due_state {
 	care_list list; /* first: the session, the selected row */

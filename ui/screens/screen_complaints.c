@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "care/callback.h"
-#include "ui/screens/care.h"
 #include "base/clock.h"
+#include "care/callback.h"
 #include "care/complaint.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
 #include "ui/core/theme.h"
+#include "ui/screens/care.h"
 
 typedef enum { FORM_NEW, FORM_RESOLVE, FORM_ESCALATE, FORM_KIND_COUNT } form_kind;
 

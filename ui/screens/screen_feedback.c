@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/screens/care.h"
 #include "base/clock.h"
-#include "ui/core/i18n.h"
 #include "base/uuid.h"
 #include "care/feedback.h"
+#include "ui/core/i18n.h"
+#include "ui/screens/care.h"
 
 typedef struct feedback_state {
 	char visit_id[UUID_STR_LEN];

@@ -3,14 +3,14 @@
 #include <sodium.h>
 #include <stdio.h>
 
-#include "ui/screens/care.h"
 #include "base/clock.h"
 #include "care/complaint.h"
-#include "ui/core/i18n.h"
-#include "ui/core/loop.h"
 #include "drivers/reader.h"
 #include "pump/lookup.h"
+#include "ui/core/i18n.h"
+#include "ui/core/loop.h"
 #include "ui/core/text.h"
+#include "ui/screens/care.h"
 
 /* The line for a logged-in head or admin: "3 complaints are overdue (F7)"
  * into buf; "" when nobody with that role is logged in or nothing is

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store/audit.h"
-#include "staff/auth.h"
-#include "ui/screens/care.h"
 #include "base/clock.h"
+#include "staff/auth.h"
+#include "store/audit.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
 #include "ui/core/theme.h"
+#include "ui/screens/care.h"
 
 enum { LOGIN_STAFF_NO, LOGIN_PIN };
 

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pump/lookup.h"
+#include "pump/register.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
 #include "ui/core/loop.h"
-#include "pump/lookup.h"
-#include "pump/register.h"
-#include "ui/screens/register.h"
 #include "ui/core/text.h"
 #include "ui/core/theme.h"
+#include "ui/screens/register.h"
 
 enum { REG_NAME, REG_PHONE, REG_PLATE, REG_NATURE, REG_INDUSTRY, REG_FIELDS };
 

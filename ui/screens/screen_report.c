@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "staff/staff.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
-#include "ui/screens/report_job.h"
-#include "ui/screens/report_ui.h"
-#include "staff/staff.h"
 #include "ui/core/text.h"
 #include "ui/core/theme.h"
+#include "ui/screens/report_job.h"
+#include "ui/screens/report_ui.h"
 
 #define VALUE_COLS 14 /* "123456.78 L" after a bar */
 

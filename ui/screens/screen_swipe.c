@@ -5,16 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/screens/care.h"
 #include "base/clock.h"
-#include "ui/core/i18n.h"
-#include "ui/core/term.h"
-#include "ui/core/labels.h"
-#include "ui/core/loop.h"
-#include "ui/screens/register.h"
-#include "ui/screens/swipe.h"
 #include "pump/redeem.h"
 #include "pump/visit.h"
+#include "ui/core/i18n.h"
+#include "ui/core/labels.h"
+#include "ui/core/loop.h"
+#include "ui/core/term.h"
+#include "ui/screens/care.h"
+#include "ui/screens/register.h"
+#include "ui/screens/swipe.h"
 
 /* The blocked_card_seen record for head office (src/pump/lookup.h). */
 static void swipe_record_blocked(ui_ctx *ui, swipe_state *s)

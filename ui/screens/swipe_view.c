@@ -5,8 +5,8 @@
 
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
-#include "ui/screens/swipe.h"
 #include "ui/core/theme.h"
+#include "ui/screens/swipe.h"
 
 #define COL_W 38 /* each of the two label/value columns */
 
