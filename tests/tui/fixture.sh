@@ -86,6 +86,10 @@ swipe() { printf 'card %s\n' "$2" >"$1/feed"; }
 # DIR/stty.before and DIR/stty.after the terminal modes around it.
 kiosk_start() {
 	local name=$1 dir=$2 cols=${3:-80} rows=${4:-24}
+	# A session of the same name ends a moment after its kiosk (the shell
+	# around it writes the status first): wait until the name is free.
+	wait_for 20 sh -c "! tmux -L '$TMUX_SOCKET' has-session -t '=$name' 2>/dev/null" ||
+		{ echo "session $name still there"; return 1; }
 	rm -f "$dir/kiosk.pid" "$dir/kiosk.status"
 	# A session that outlives the kiosks, so the tmux server does not exit
 	# (and race the next new-session) when a kiosk's session ends.
