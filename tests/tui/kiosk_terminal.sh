@@ -11,10 +11,11 @@ feed_start "$T" || fail "ptyfeed"
 kiosk_start k "$T" || fail "start"
 tui_wait k 15 "锁定模式：如需退出" || fail "kiosk mode: no exit hint on the idle screen"
 tui_screen k | grep -qF "F10退出" && fail "kiosk mode: F10 offered on the key bar"
-for key in C-c C-z F10; do
-	tui_keys k "$key"
-	tui_wait k 5 "不能退出" || fail "kiosk mode: no message for $key"
-	[ -e "$T/kiosk.status" ] && fail "kiosk mode: $key ended the kiosk"
+for key in C-c:Ctrl-C C-z:Ctrl-Z F10:F10; do
+	tui_keys k "${key%%:*}"
+	# the message names the key: the one before it does not count
+	tui_wait k 5 "锁定模式：${key#*:} 不能退出" || fail "kiosk mode: no message for ${key#*:}"
+	[ -e "$T/kiosk.status" ] && fail "kiosk mode: ${key#*:} ended the kiosk"
 	tui_keys k Escape
 done
 ok "kiosk mode: Ctrl-C, Ctrl-Z and F10 refused with a message"
