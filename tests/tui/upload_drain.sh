@@ -52,7 +52,8 @@ read -r n checked < <(keyturn 1000 --while-cmd \
 	"[ \"\$(sqlite3 '$DB' \"SELECT count(*) FROM outbox WHERE state = 'pending'\")\" -gt 0 ]") ||
 	fail "key presses during the drain"
 wait_for 120 pending_is 0 || fail "kiosk did not drain: $(pending) pending"
-[ "$n" -ge 4 ] || fail "only $n key presses during the drain"
+# (the first F1/Esc pair is pressed before the drain can have ended)
+[ "$n" -ge 2 ] || fail "only $n key presses during the drain"
 [ "$checked" -ge 1 ] || fail "no key press could be checked during the drain ($n pressed)"
 ok "during the drain: $n key presses answered, $checked of them checked drawn in the key's own turn"
 tui_wait k 10 "在线" || fail "status bar not back online"
