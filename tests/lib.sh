@@ -33,6 +33,19 @@ wait_for() {
 	done
 }
 
+# A kiosk's monotonic clock (its idle timers) moved instead of waited out:
+# start the kiosk with FORECOURT_MONO_OFFSET_FILE=$T/mono.offset and
+# FORECOURT_UI_TRACE=$T/ui.trace; mono_advance MS puts its clock MS ahead of
+# the real one (counted from the start, not added up) and returns once the
+# kiosk has ticked with the new time: two more `tick` lines in the trace (a
+# tick may have begun before the change).
+mono_advance() {
+	printf '%s\n' "$1" >"$T/mono.new" && mv "$T/mono.new" "$T/mono.offset" || return 1
+	local ticks
+	ticks=$(grep -c '^tick ' "$T/ui.trace")
+	wait_for 30 sh -c '[ "$(grep -c "^tick " "$1")" -ge "$2" ]' _ "$T/ui.trace" $((ticks + 2))
+}
+
 # q DB SQL: one value from sqlite3.
 q() { sqlite3 -batch -noheader "$1" "$2"; }
 

@@ -22,18 +22,7 @@ for c in "油品发票未开" "洗车排队太久"; do
 		complaint add --as H2 "$c" >/dev/null || fail "complaint $c"
 done
 
-# advance MS: the kiosk's monotonic clock runs MS ahead of the real one from
-# now on (the file is replaced whole); then wait until the kiosk has ticked
-# at least once after the change (two more tick lines: one may have begun
-# before it).
-advance() {
-	printf '%s\n' "$1" >"$T/mono.new" && mv "$T/mono.new" "$T/mono.offset" || fail "offset file"
-	local ticks
-	ticks=$(grep -c '^tick ' "$T/ui.trace")
-	wait_for 30 sh -c '[ "$(grep -c "^tick " "$1")" -ge "$2" ]' _ "$T/ui.trace" $((ticks + 2)) ||
-		fail "the kiosk did not tick after the clock moved"
-}
-printf '0\n' >"$T/mono.offset"
+advance() { mono_advance "$1" || fail "the kiosk did not tick after its clock moved"; }
 : >"$T/ui.trace"
 tui_start kiosk 100 30 env TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR="$FORECOURT_LOCALEDIR" \
 	FORECOURT_MONO_OFFSET_FILE="$T/mono.offset" FORECOURT_UI_TRACE="$T/ui.trace" \
