@@ -16,11 +16,12 @@ Q       := $(if $(filter 1,$(V)),,@)
 PKGS      := ncursesw sqlite3 libserialport libcurl libsodium inih jansson
 TEST_PKGS := cmocka
 
-# Debian 12 packages the build, the tests and `make run` need.
+# Debian 12 packages the build, the tests and `make run` need (stress-ng: to
+# check the suite on a loaded machine, see HACKING.md).
 DEB_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
 	libserialport-dev libcurl4-openssl-dev libsodium-dev libinih-dev \
 	libjansson-dev libcsv-dev libcmocka-dev tmux sqlite3 gettext \
-	python3 curl locales
+	python3 curl locales stress-ng
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wformat=2 -Werror

@@ -1,12 +1,15 @@
-/* clock.c — time source (injectable through FORECOURT_NOW) and formats. */
+/* clock.c — time source (injectable through FORECOURT_NOW and, for the
+ * monotonic clock, FORECOURT_MONO_OFFSET_FILE) and formats. */
 #include "base/clock.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 bool clock_parse_iso(const char *text, int64_t *ms)
 {
@@ -63,11 +66,38 @@ int64_t clock_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Test hook: FORECOURT_MONO_OFFSET_FILE names a file holding a number of
+ * milliseconds added to the monotonic clock, read again on every call, so a
+ * test moves a running process's time forward at once (an idle lock without
+ * waiting out the minute).  A missing, empty or malformed file, or a negative
+ * number, adds nothing.  open/read only: no allocation, any thread. */
+static int64_t clock_mono_offset_ms(void)
+{
+	const char *path = getenv("FORECOURT_MONO_OFFSET_FILE");
+	if (!path || !*path)
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	char buf[32];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *end;
+	errno = 0;
+	long long v = strtoll(buf, &end, 10);
+	if (end == buf || errno || v < 0 || (*end && *end != '\n'))
+		return 0;
+	return (int64_t)v;
+}
+
 int64_t clock_mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + clock_mono_offset_ms();
 }
 
 typedef enum { FMT_ISO, FMT_LOCAL, FMT_DATE } time_format;

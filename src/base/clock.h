@@ -1,6 +1,6 @@
 /* clock.h — the one source of "now" and the time formats we store.
  * FORECOURT_NOW=2026-07-01T08:00:00Z (UTC) fixes the clock for tests and demos;
- * it is honoured only when set. */
+ * it is honoured only when set (FORECOURT_MONO_OFFSET_FILE: clock_mono_ms). */
 #ifndef FC_CLOCK_H
 #define FC_CLOCK_H
 
@@ -14,7 +14,8 @@
  * else the real time. */
 int64_t clock_now_ms(void);
 
-/* Monotonic milliseconds for timeouts and deadlines (never injected). */
+/* Monotonic milliseconds for timeouts and deadlines.  Tests only: plus the
+ * milliseconds in the file FORECOURT_MONO_OFFSET_FILE names, when set. */
 int64_t clock_mono_ms(void);
 
 /* Wait up to ms for fd to become readable (a stop pipe); true when it did.

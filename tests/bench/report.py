@@ -21,6 +21,20 @@ TARGETS = {
     "startup": ("<= 200 ms and ratio <= 5", lambda f: f["median"] / f["floor"],
                 lambda f, r: f["median"] <= 200 and r <= 5),
     "memory": ("peak RSS <= 16 MiB", lambda f: None, lambda f, r: f["median"] <= 16 * 1024),
+    # Limits that were once in `make check` (where they failed at random on
+    # a loaded machine); the tests keep the behaviour.
+    "key_drain": ("worst < 100 ms, ratio <= 2", lambda f: f["median"] / f["floor"],
+                  lambda f, r: f["worst"] < 100 and r <= 2),
+    "write_drain": ("median < 100 ms, ratio <= 2", lambda f: f["median"] / f["floor"],
+                    lambda f, r: f["median"] < 100 and r <= 2),
+    "reader_card": ("ratio <= 2", lambda f: f["median"] / f["floor"], lambda f, r: r <= 2),
+    "reader_unplug": ("p99 <= 100 ms", lambda f: f["median"] / f["floor"],
+                      lambda f, r: f["p99"] <= 100000),
+    "reader_replug": ("worst <= 1.1 s (1 s retries)", lambda f: None,
+                      lambda f, r: f["worst"] <= 1100000),
+    "reader_idle_cpu": ("<= 5 %", lambda f: None, lambda f, r: f["median"] <= 5),
+    "uploader_stop": ("worst <= 1 s", lambda f: f["median"] / f["floor"],
+                      lambda f, r: f["worst"] <= 1000000),
 }
 
 figures = []
@@ -44,10 +58,10 @@ def num(v):
         return "-"
     return "%.3g" % v if abs(v) < 1000 else "%.0f" % v
 
-print("%-15s %-5s %10s %10s %10s %8s  %-26s %s" %
+print("%-15s %-5s %10s %10s %10s %8s  %-30s %s" %
       ("figure", "unit", "median", "p99", "floor", "ratio", "target", "result"))
 for f in figures:
-    print("%-15s %-5s %10s %10s %10s %8s  %-26s %s" %
+    print("%-15s %-5s %10s %10s %10s %8s  %-30s %s" %
           (f["name"], f["unit"], num(f["median"]), num(f.get("p99")), num(f.get("floor")),
            num(f["ratio"]), f["target"], f["result"]))
 with open(out_path, "w") as fh:

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # pump_concurrency.sh — several kiosks on one station database: 8 concurrent
-# streams of `forecourt visit` processes (PUMP_VISITS each, default 200) while
-# another process keeps reading the outbox and marking rows sent in BEGIN
-# IMMEDIATE transactions.  Every visit commits, none sees "database is locked".
+# streams of `forecourt visit` processes (PUMP_VISITS each, default 30: they
+# contend from the first one; more for a soak) while another process keeps
+# reading the outbox and marking rows sent in BEGIN IMMEDIATE transactions.
+# Every visit commits, none sees "database is locked".
 . "$(dirname "$0")/../lib.sh"
 
 WRITERS=8
-VISITS=${PUMP_VISITS:-200}
+VISITS=${PUMP_VISITS:-30}
 export TZ=CST-8
 printf '[station]\nid = S0042\n' >"$T/fc.conf"
 DB=$T/fc.db

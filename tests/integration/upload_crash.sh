@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# upload_crash.sh — kill -9 of `forecourt sync` at 200 random moments during
-# delivery (receiver also dropping replies after commit): delivery resumes
-# after each restart, nothing is lost, duplicates are only ids head office
-# already had (same content), and seq stays strictly increasing.
+# upload_crash.sh — kill -9 of `forecourt sync` at KILLS random moments
+# during delivery (default 60; more for a soak), the receiver also dropping
+# replies after commit: delivery resumes after each restart, nothing is lost,
+# duplicates are only ids head office already had (same content), and seq
+# stays strictly increasing.
 . "$(dirname "$0")/upload_lib.sh"
 
-KILLS=${KILLS:-200}
+KILLS=${KILLS:-60}
 rx_start --mode random --rate 0.15 --seed 11 --hang 0.3
 write_conf "$RX_PORT" "batch_max = 5"
 fill 20000 --customers 100

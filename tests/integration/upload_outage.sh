@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # upload_outage.sh — a 7-day outage (injected clock) with 3 000 visits a day:
 # the status shows the backlog and its age, and the backlog drains after
-# head office comes back, in order and complete.
+# head office comes back, in order and complete, while a kiosk keeps
+# recording visits (each of its writes commits; `make bench` times them
+# against the same writes with no uploader: write_drain).
 . "$(dirname "$0")/upload_lib.sh"
 
 DAYS=7 PER_DAY=3000
@@ -32,18 +34,14 @@ fc outbox status | grep -q "pending: *$total (oldest 2026-07-01T00:00:00Z, 7d 0h
 	fail "status text: $(fc outbox status)"
 ok "during the outage: $total pending, oldest 7 days, offline"
 
-# The same writes with no uploader running: the floor on this machine.
-"$FORECOURT_BUILD/tests/tools/outbox_fill" "$DB" 100 --per-tx 1 --pace-ms 20 >"$T/floor.txt" ||
-	fail "recording before the drain failed"
-total=$((total + 100))
-
 rx_start
 write_conf "$RX_PORT"
 start=$(date +%s%3N)
 sync_bg "$T/daemon.log"
 # Meanwhile a kiosk keeps recording visits: one write transaction every 20 ms.
-"$FORECOURT_BUILD/tests/tools/outbox_fill" "$DB" 200 --per-tx 1 --pace-ms 20 >"$T/latency.txt" ||
-	fail "recording during the drain failed"
+"$FORECOURT_BUILD/tests/tools/outbox_fill" "$DB" 200 --per-tx 1 --pace-ms 20 >"$T/writes.txt" 2>&1 ||
+	fail "recording during the drain failed: $(cat "$T/writes.txt")"
+grep -q "^200 records" "$T/writes.txt" || fail "not all 200 visits recorded: $(cat "$T/writes.txt")"
 total=$((total + 200))
 wait_for 150 pending_is 0 || fail "$(pending) still pending; $(tail -2 "$T/daemon.log")"
 drain_ms=$(( $(date +%s%3N) - start ))
@@ -54,8 +52,5 @@ wait "$SYNC_PID" || fail "daemon exit $?"
 check_all_arrived
 check_points_equal
 fc outbox status --json | grep -q '"online": true' || fail "not online after the drain"
-p50=$(sed -n 's/.* p50 \([0-9]*\) .*/\1/p' "$T/latency.txt")
-[ "$p50" -lt 100 ] || fail "writes during the drain: median $p50 ms"
-ok "writes with no uploader: $(grep latency "$T/floor.txt") (BEGIN IMMEDIATE..COMMIT, 100 visits)"
-ok "writes during the drain: $(grep latency "$T/latency.txt") (200 visits, one every 20 ms)"
-ok "backlog of $total drained in $drain_ms ms ($(( total * 1000 / (drain_ms + 1) )) records/s, $(rx_stat requests) requests)"
+ok "200 visits recorded during the drain, one transaction each, every one committed"
+ok "backlog of $total drained, in order and complete ($drain_ms ms, $(rx_stat requests) requests)"

@@ -43,7 +43,8 @@ echo "# customer $code $name, searching for '$part'"
 
 login() { # staff_no pin: F6 logs out whoever is logged in, then in
 	tui_keys k F6
-	wait_for 10 sh -c 'tmux -L "$1" capture-pane -p -t k | grep -qE "上班登录|退出登录"' _ "$TMUX_SOCKET" ||
+	# (the logout prompt, not the key bar's "F6退出登录" shown before F6 is taken)
+	wait_for 10 sh -c 'tmux -L "$1" capture-pane -p -t k | grep -qE "上班登录|Enter：退出登录"' _ "$TMUX_SOCKET" ||
 		fail "F6 showed no login or logout: $(tui_screen k)"
 	if screen_has k "Enter：退出登录"; then
 		tui_keys k Enter
@@ -105,9 +106,9 @@ ok "search for '$part' lists $code $name"
 tui_keys k Enter
 tui_wait k 10 "客户档案卡 $code" || fail "card not opened"
 for label in 联系人 地址 车牌/车辆 常用油品 年需求量 加油周期 其他加油渠道 潜在需求 单位负责人 经办人 个性化需求 行业 客户性质 类别： 等级： 积分： 综合评价： 最近加油：; do
-	screen_has k "$label" || fail "card lacks '$label': $(tui_screen k)"
+	tui_wait k 10 "$label" || fail "card lacks '$label'"
 done
-screen_has k "客户性质由卡片决定" || fail "the card does not say the nature follows the cards: $(tui_screen k)"
+tui_wait k 10 "客户性质由卡片决定" || fail "the card does not say the nature follows the cards"
 old_phone=$(q "$DB" "SELECT phone FROM customers WHERE code = '$code'")
 tui_keys k Down Down                  # name, contact, phone
 for _ in $(seq ${#old_phone}); do tui_keys k BSpace; done
@@ -161,7 +162,7 @@ tui_keys k Down                       # refuelling cycle
 tui_keys k -l 7
 tui_keys k Escape
 tui_wait k 5 "有未保存的修改：回车保存，再按 Esc 放弃" || fail "Esc left unsaved changes silently"
-screen_has k "客户档案卡 $code" || fail "the first Esc left the card"
+tui_wait k 10 "客户档案卡 $code" || fail "the first Esc left the card"
 tui_keys k Escape
 tui_wait k 10 "查询：" || fail "the second Esc did not go back"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers WHERE code = '$code'; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||
@@ -221,7 +222,7 @@ card=$(q "$DB" "SELECT card_id FROM cards WHERE status = 'active' ORDER BY card_
 owner=$(q "$DB" "SELECT c.code FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.card_id = '$card'")
 swipe "$T" "$card"
 tui_wait k 10 "客户档案卡 $owner" || fail "swiping $card did not open the card of $owner"
-screen_has k "只读：只有站长或管理员可以修改客户档案" || fail "swiped card not read only for the attendant"
+tui_wait k 10 "只读：只有站长或管理员可以修改客户档案" || fail "swiped card not read only for the attendant"
 tui_keys k Escape
 tui_wait k 10 "查询：" || fail "Esc from the swiped card"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox" | md5sum)" = "$before" ] ||

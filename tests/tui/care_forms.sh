@@ -75,7 +75,7 @@ tui_wait k 10 "回访：S0001-" || fail "Enter on a row did not open a callback"
 tui_wait k 5 "电话：" || fail "callback form does not show the phone"
 tui_keys k Enter
 tui_wait k 10 "未保存：请填写“沟通内容”" || fail "empty callback not refused naming the field"
-tui_screen k | grep -qF "回访：S0001-" || fail "form not kept after the refusal"
+tui_wait k 10 "回访：S0001-" || fail "form not kept after the refusal"
 [ "$(q "$DB" "SELECT count(*) FROM callbacks")" = 0 ] || fail "an empty callback was stored"
 ok "Enter on an empty callback: '未保存：请填写“沟通内容”', nothing stored"
 
@@ -85,7 +85,7 @@ tui_keys k F10
 tui_wait k 10 "有未保存的输入，再按 F10 退出" || fail "F10 on a changed callback form did not ask"
 tui_keys k Escape
 tui_wait k 10 "有未保存的修改" || fail "Esc discarded a changed form without asking"
-tui_screen k | grep -qF "called" || fail "typed text lost after the first Esc"
+tui_wait k 10 "called" || fail "typed text lost after the first Esc"
 tui_keys k Escape
 tui_wait k 10 "待回访：3 位客户" || fail "second Esc did not go back to the list"
 [ "$(q "$DB" "SELECT count(*) FROM callbacks")" = 0 ] || fail "discarded form stored"
@@ -136,7 +136,7 @@ tui_wait k 5 "逾期" || fail "overdue complaint not shown"
 tui_keys k Enter
 tui_wait k 10 "收到时间" || fail "Enter did not open the complaint"
 tui_wait k 5 "END" || fail "the complaint text is not shown in full: $(tui_screen k)"
-tui_screen k | grep -qF "孙先生" || fail "customer not shown"
+tui_wait k 10 "孙先生" || fail "customer not shown"
 ok "Enter on a complaint shows all of it (wrapped to the end)"
 tui_keys k Escape
 tui_wait k 10 "意见簿" || fail "Esc did not go back"

@@ -2,6 +2,9 @@
 # care_idle_lock.sh — a head logged in at the idle screen sees how many
 # complaints are overdue; the unlocked complaint book locks again after
 # [auth] idle_minutes without a key (1 minute here) and asks for the PIN.
+# The minute is not waited out: the kiosk's monotonic clock is moved forward
+# through FORECOURT_MONO_OFFSET_FILE, and FORECOURT_UI_TRACE shows when the
+# kiosk has looked at the new time (its 1 s tick).
 . "$(dirname "$0")/../lib.sh"
 
 export TZ=CST-8
@@ -19,7 +22,10 @@ for c in "油品发票未开" "洗车排队太久"; do
 		complaint add --as H2 "$c" >/dev/null || fail "complaint $c"
 done
 
+advance() { mono_advance "$1" || fail "the kiosk did not tick after its clock moved"; }
+: >"$T/ui.trace"
 tui_start kiosk 100 30 env TZ=CST-8 FORECOURT_NOW=$NOW FORECOURT_LOCALEDIR="$FORECOURT_LOCALEDIR" \
+	FORECOURT_MONO_OFFSET_FILE="$T/mono.offset" FORECOURT_UI_TRACE="$T/ui.trace" \
 	ASAN_OPTIONS="$ASAN_OPTIONS" "$FC" --config "$T/fc.conf" --db "$DB" kiosk
 tui_wait kiosk 20 "F6" || fail "kiosk did not start"
 
@@ -54,11 +60,29 @@ tui_wait kiosk 10 "洗车排队太久" || fail "complaint book not opened direct
 tui_screen kiosk | grep -qF "站长或管理员：工号和密码" && fail "the logged-in head was asked for the PIN"
 ok "F7 for the head logged in with F6 opens the complaint book directly"
 tui_wait kiosk 5 "逾期 " || fail "overdue not marked"
+# Half a minute without a key: still open.  A key (Down) then starts the
+# minute again: 30 s after it, still open; 61 s after it, locked.
+LOCKED="1 分钟无操作已锁定：需要重新输入站长密码"
+idle_locks() { q "$DB" "SELECT count(*) FROM audit WHERE action = 'logout' AND detail LIKE 'idle lock%'"; }
+unlocked() { # the book on screen, no lock message, no idle-lock logout
+	local screen
+	screen=$(tui_screen kiosk)
+	grep -qF "洗车排队太久" <<<"$screen" && ! grep -qF "$LOCKED" <<<"$screen" && [ "$(idle_locks)" = 0 ]
+}
+advance 30000
+unlocked || fail "locked after 30 s without a key"
+trace_keys=$(grep -c '^key ' "$T/ui.trace")
+tui_keys kiosk Down
+wait_for 30 sh -c '[ "$(grep -c "^key " "$1")" -gt "$2" ]' _ "$T/ui.trace" "$trace_keys" ||
+	fail "the kiosk did not take the Down key"
+advance 60000
+unlocked || fail "locked 30 s after a key"
+ok "not locked after 30 s without a key, nor 30 s after the next key"
 # No key for a minute: locked, back at the idle screen, the PIN is asked again.
-tui_wait kiosk 80 "1 分钟无操作已锁定：需要重新输入站长密码" || fail "did not lock after 1 idle minute"
+advance 91000
+tui_wait kiosk 30 "$LOCKED" || fail "did not lock after 1 idle minute"
 tui_screen kiosk | grep -qF "洗车排队太久" && fail "complaints still on screen after the lock"
-[ "$(q "$DB" "SELECT count(*) FROM audit WHERE action = 'logout' AND detail LIKE 'idle lock%'")" = 1 ] ||
-	fail "the idle lock did not log the head out"
+[ "$(idle_locks)" = 1 ] || fail "the idle lock did not log the head out"
 tui_keys kiosk F7
 tui_wait kiosk 10 "站长或管理员：工号和密码" || fail "PIN not asked again"
 ok "complaint book locked after 1 minute without a key"

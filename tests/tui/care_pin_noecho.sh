@@ -15,7 +15,7 @@ tui_keys add -l 8642
 tui_keys add Enter
 tui_wait add 10 "exit=0" || fail "staff add failed"
 tui_screen add | grep -qF "8642" && fail "the PIN was echoed"
-tui_screen add | grep -qF "staff A1 (Li, admin) added" || fail "no confirmation"
+tui_wait add 10 "staff A1 (Li, admin) added" || fail "no confirmation"
 printf '8642\n' | "$FC" --config "$T/fc.conf" --db "$T/fc.db" staff login A1 >/dev/null ||
 	fail "the PIN typed on the terminal does not log in"
 ok "PIN typed twice without echo, then logs in"

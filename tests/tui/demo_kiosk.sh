@@ -21,7 +21,7 @@ for try in 1 2 3 4 5 6 7 8 9 10; do
 		last4=$(tui_screen k | grep -o '卡号： \*\*\*\*[0-9A-F]\{4\}' | grep -o '[0-9A-F]\{4\}$')
 		reason=$(q "$T/demo.db" "SELECT blocked_reason FROM cards WHERE status = 'blocked' AND card_id LIKE '%$last4'" | head -n 1)
 		[ -n "$reason" ] || fail "blocked card ****$last4 is not a blocked demo card"
-		tui_screen k | grep -qF "$reason" || fail "reason '$reason' not shown"
+		tui_wait k 10 "$reason" || fail "reason '$reason' not shown"
 		blocked=$((blocked + 1))
 		tui_keys k Escape
 		tui_wait k 5 "请刷客户卡" || fail "Esc did not return to the idle screen"
@@ -33,5 +33,5 @@ done
 [ -n "$code" ] || fail "no customer code on screen after $try swipes"
 name=$(q "$T/demo.db" "SELECT name FROM customers WHERE code = '$code'")
 [ -n "$name" ] || fail "code $code on screen is not in the database"
-tui_screen k | grep -qF "$name" || fail "screen does not show $name for $code: $(tui_screen k)"
+tui_wait k 10 "$name" || fail "screen does not show $name for $code"
 ok "F2 shows demo customer $code $name (after $blocked blocked cards with their reasons)"

@@ -86,13 +86,18 @@ swipe() { printf 'card %s\n' "$2" >"$1/feed"; }
 # DIR/stty.before and DIR/stty.after the terminal modes around it.
 kiosk_start() {
 	local name=$1 dir=$2 cols=${3:-80} rows=${4:-24}
+	# A session of the same name ends a moment after its kiosk (the shell
+	# around it writes the status first): wait until the name is free.
+	wait_for 20 sh -c "! tmux -L '$TMUX_SOCKET' has-session -t '=$name' 2>/dev/null" ||
+		{ echo "session $name still there"; return 1; }
 	rm -f "$dir/kiosk.pid" "$dir/kiosk.status"
 	# A session that outlives the kiosks, so the tmux server does not exit
 	# (and race the next new-session) when a kiosk's session ends.
 	tmux -L "$TMUX_SOCKET" has-session -t hold 2>/dev/null || tui_start hold 20 5 cat
 	tui_start "$name" "$cols" "$rows" sh -c "export FORECOURT_LOCALEDIR='$FORECOURT_LOCALEDIR' \
 		ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' \
-		FORECOURT_UI_TRACE='${FORECOURT_UI_TRACE:-}'
+		FORECOURT_UI_TRACE='${FORECOURT_UI_TRACE:-}' \
+		FORECOURT_MONO_OFFSET_FILE='${FORECOURT_MONO_OFFSET_FILE:-}'
 		stty -a </dev/tty >'$dir/stty.before'
 		'$FC' --config '$dir/fc.conf' --db '$dir/st.db' </dev/tty 2>>'$dir/kiosk.err' &
 		echo \$! >'$dir/kiosk.pid.tmp' && mv '$dir/kiosk.pid.tmp' '$dir/kiosk.pid'

@@ -6,15 +6,18 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-tui_fixture "$T" "$T/reader" zh_CN yes 5 || fail "fixture"
+tui_fixture "$T" "$T/reader" zh_CN yes 60 || fail "fixture"
 feed_start "$T" || fail "ptyfeed"
+# The idle minute is not waited out: the kiosk's clock is moved (mono_advance).
+export FORECOURT_MONO_OFFSET_FILE=$T/mono.offset FORECOURT_UI_TRACE=$T/ui.trace
 kiosk_start k "$T" || fail "start"
 tui_wait k 15 "锁定模式：如需退出" || fail "kiosk mode: no exit hint on the idle screen"
 tui_screen k | grep -qF "F10退出" && fail "kiosk mode: F10 offered on the key bar"
-for key in C-c C-z F10; do
-	tui_keys k "$key"
-	tui_wait k 5 "不能退出" || fail "kiosk mode: no message for $key"
-	[ -e "$T/kiosk.status" ] && fail "kiosk mode: $key ended the kiosk"
+for key in C-c:Ctrl-C C-z:Ctrl-Z F10:F10; do
+	tui_keys k "${key%%:*}"
+	# the message names the key: the one before it does not count
+	tui_wait k 5 "锁定模式：${key#*:} 不能退出" || fail "kiosk mode: no message for ${key#*:}"
+	[ -e "$T/kiosk.status" ] && fail "kiosk mode: ${key#*:} ended the kiosk"
 	tui_keys k Escape
 done
 ok "kiosk mode: Ctrl-C, Ctrl-Z and F10 refused with a message"
@@ -27,11 +30,15 @@ tui_keys k Escape
 tui_wait k 5 "请刷客户卡" || fail "Esc from help"
 ok "F1 help generated from the key table"
 
-# Idle returns by itself after [ui] idle_seconds (5 here).
+# Idle returns by itself after [ui] idle_seconds (60 here): not after 30 s,
+# after 61 s.
 swipe "$T" "$CARD_DIAMOND"
 tui_wait k 5 "钻级" || fail "swipe"
-tui_wait k 12 "请刷客户卡" || fail "idle screen did not come back after 5 s"
-ok "idle screen returns after idle_seconds"
+mono_advance 30000 || fail "the kiosk did not tick after its clock moved"
+tui_screen k | grep -qF "钻级" || fail "the customer left the screen 30 s after the swipe"
+mono_advance 61000 || fail "the kiosk did not tick after its clock moved"
+tui_wait k 12 "请刷客户卡" || fail "idle screen did not come back after 60 s"
+ok "idle screen returns after idle_seconds, not before"
 
 # An admin logged in with the PIN (F6) may leave with F10; Ctrl-C still not.
 printf '9999\n9999\n' | "$FC" --config "$T/fc.conf" --db "$T/st.db" staff add A1 管理员甲 admin >/dev/null ||

@@ -59,7 +59,7 @@ tui_keys k Down Down
 tui_keys k -l 7
 swipe "$T" "$CARD_IND_SILVER"
 tui_wait k 5 "有未保存的输入：先按 Enter 保存或 Esc 放弃，然后再刷卡" || fail "no message for a swipe over a card edit"
-screen_has k "客户档案卡 S0001-B-LG-000001" || fail "the card edit was closed by the swipe: $(tui_screen k)"
+tui_wait k 10 "客户档案卡 S0001-B-LG-000001" || fail "the card edit was closed by the swipe"
 screen_has k "白银级" && fail "the swipe was shown over the card edit"
 tui_keys k Escape Escape Escape
 tui_wait k 5 "请刷客户卡" || fail "Esc did not leave the archive"

@@ -1,6 +1,9 @@
 /* test_reader.c — reader.h end to end: sim and sim:FILE, real ptys through
- * the termios transport (unplug/replug, CPU while disconnected, exclusive
- * use) and tcp:// against a loopback listener. */
+ * the termios transport (unplug/replug, no spinning while disconnected,
+ * exclusive use) and tcp:// against a loopback listener.  No limit on speed
+ * here (`make bench` times the reader: bench_reader): a wait for an event
+ * that must come gives it WAIT_MS, a wait for one that must not come is a
+ * short window, and "no spinning" counts the loop's wake-ups. */
 #include "testutil.h"
 
 #include <arpa/inet.h>
@@ -9,7 +12,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pty.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -17,6 +19,8 @@
 #include "drivers/reader.h"
 
 #define EM_FRAME "\x02" "62E3086CED" "08" "\x03"
+#define WAIT_MS 30000          /* for an event that must come: only against a hang */
+#define BACKOFF_MAX_MS 1000    /* reader.c: reconnect attempts are at most 1 s apart */
 
 static int64_t now_ms(void)
 {
@@ -25,26 +29,56 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* What a run of the loop saw: its turns (poll wake-ups) and, while the
+ * reader was disconnected, the furthest its next attempt was ahead. */
+typedef struct loop_stats {
+	int turns;
+	int64_t elapsed_ms;
+	int64_t max_retry_ahead_ms;
+} loop_stats;
+
 /* Run the event loop as the kiosk does (poll reader_fd until the reader's
  * deadline) until an event of kind arrives or timeout_ms pass.  Returns 1
- * with *ev filled, 0 on timeout. */
-static int wait_event(reader *r, reader_event_kind kind, int timeout_ms, reader_event *ev)
+ * with *ev filled, 0 on timeout; *st (if not NULL) tells how it went. */
+static int wait_event_stats(reader *r, reader_event_kind kind, int timeout_ms, reader_event *ev,
+			    loop_stats *st)
 {
-	int64_t end = now_ms() + timeout_ms;
+	loop_stats none;
+	st = st ? st : &none;
+	memset(st, 0, sizeof *st);
+	int64_t start = now_ms(), end = start + timeout_ms;
 	for (;;) {
 		int64_t now = now_ms();
+		st->elapsed_ms = now - start;
 		while (reader_poll(r, now, ev) == 1)
 			if (ev->kind == kind)
 				return 1;
 		if (now >= end)
 			return 0;
 		int64_t dl = reader_next_deadline_ms(r);
+		if (!reader_connected(r) && dl >= 0 && dl - now > st->max_retry_ahead_ms)
+			st->max_retry_ahead_ms = dl - now;
 		int64_t wait = end - now;
 		if (dl >= 0 && dl - now < wait)
 			wait = dl - now < 0 ? 0 : dl - now;
 		struct pollfd p = { reader_fd(r), POLLIN, 0 };
 		poll(&p, 1, (int)wait);
+		st->turns++;
 	}
+}
+
+static int wait_event(reader *r, reader_event_kind kind, int timeout_ms, reader_event *ev)
+{
+	return wait_event_stats(r, kind, timeout_ms, ev, NULL);
+}
+
+/* No spinning: a loop that sleeps until its fd or its deadline wakes up a
+ * few times a second at most (a spinning one, thousands of times).  A loaded
+ * machine only makes the turns fewer. */
+static void assert_no_spin(const loop_stats *st)
+{
+	print_message("# %d loop turns in %lld ms\n", st->turns, (long long)st->elapsed_ms);
+	assert_true(st->turns <= 10 + st->elapsed_ms / 20);
 }
 
 static reader *open_reader(const char *port, const char *proto)
@@ -120,7 +154,7 @@ static void test_sim_file(void **state)
 	reader_event ev;
 	char cards[4][READER_ID_MAX], error[200] = "";
 	int ncards = 0, connected = 0;
-	int64_t end = now_ms() + 2000;
+	int64_t end = now_ms() + WAIT_MS;
 	while (ncards < 3 && now_ms() < end) {
 		while (reader_poll(r, now_ms(), &ev) == 1) {
 			if (ev.kind == READER_EV_CARD && ncards < 4)
@@ -144,18 +178,10 @@ static void test_sim_file(void **state)
 	/* a missing file is a disconnected reader that keeps trying */
 	snprintf(port, sizeof port, "sim:%s/none", dir);
 	r = open_reader(port, "em4100");
-	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, 1000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, WAIT_MS, &ev), 1);
 	assert_non_null(strstr(ev.message, "No such file"));
 	reader_close(r);
 	tu_rmdir(dir);
-}
-
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-	       ru.ru_stime.tv_usec / 1e6;
 }
 
 /* sim:FILE on a fifo: lines as they are written; the writer closing is not
@@ -169,7 +195,7 @@ static void test_sim_fifo(void **state)
 	snprintf(port, sizeof port, "sim:%s", path);
 	reader *r = open_reader(port, "em4100");
 	reader_event ev;
-	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CONNECTED, WAIT_MS, &ev), 1);
 	assert_non_null(strstr(ev.message, "fifo"));
 	for (int round = 0; round < 2; round++) {
 		int w = open(path, O_WRONLY);
@@ -177,14 +203,14 @@ static void test_sim_fifo(void **state)
 		const char *line = round ? "0102030405\n" : "62E3086CED\n";
 		assert_int_equal(write(w, line, strlen(line)), (ssize_t)strlen(line));
 		close(w);
-		assert_int_equal(wait_event(r, READER_EV_CARD, 2000, &ev), 1);
+		assert_int_equal(wait_event(r, READER_EV_CARD, WAIT_MS, &ev), 1);
 		assert_string_equal(ev.card_id, round ? "0102030405" : "62E3086CED");
 	}
-	double c0 = cpu_seconds();
-	int64_t w0 = now_ms();
-	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, 500, &ev), 0);
-	double cpu = (cpu_seconds() - c0) / ((double)(now_ms() - w0) / 1000.0);
-	assert_true(cpu < 0.05);
+	/* the writer has closed: no end, no disconnect, no busy loop */
+	loop_stats st;
+	assert_int_equal(wait_event_stats(r, READER_EV_DISCONNECTED, 500, &ev, &st), 0);
+	assert_no_spin(&st);
+	assert_true(reader_connected(r));
 	reader_close(r);
 	tu_rmdir(dir);
 }
@@ -227,7 +253,7 @@ static void test_pty_unplug_replug(void **state)
 	fake_open(&t, link);
 	reader *r = open_reader(link, "em4100");
 	reader_event ev;
-	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CONNECTED, WAIT_MS, &ev), 1);
 	assert_non_null(strstr(ev.message, "via termios"));
 	assert_non_null(strstr(ev.message, "libserialport refused it"));
 	assert_true(reader_connected(r));
@@ -235,38 +261,46 @@ static void test_pty_unplug_replug(void **state)
 	close(t.slave);
 	t.slave = -1;
 	fake_write(&t, "junk" EM_FRAME);
-	assert_int_equal(wait_event(r, READER_EV_CARD, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CARD, WAIT_MS, &ev), 1);
 	assert_string_equal(ev.card_id, "62E3086CED");
-	/* a partial frame, then the unplug: reported within 100 ms */
-	fake_write(&t, "\x02" "62E3");
-	assert_int_equal(wait_event(r, READER_EV_ERROR, 50, &ev), 0);
+	/* a partial frame, then the unplug: the device node goes (as a USB
+	 * adapter's does: a pty number left behind could be reused by any other
+	 * process) and the line hangs up.  The hang-up itself wakes the loop and
+	 * is reported in that turn.
+	 * The reader is given the time the bytes were written (its clock is an
+	 * argument): a slow machine must not turn the held partial frame into
+	 * an inter-byte timeout. */
 	int64_t t0 = now_ms();
+	fake_write(&t, "\x02" "62E3");
+	struct pollfd in = { reader_fd(r), POLLIN, 0 };
+	assert_int_equal(poll(&in, 1, WAIT_MS), 1);
+	assert_int_equal(reader_poll(r, t0, &ev), 0); /* read and held: no event */
+	assert_int_equal(unlink(link), 0);
 	close(t.master);
-	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, 1000, &ev), 1);
-	int64_t took = now_ms() - t0;
-	print_message("# disconnect reported after %lld ms: %s\n", (long long)took, ev.message);
-	assert_true(took < 100);
+	assert_int_equal(poll(&in, 1, WAIT_MS), 1); /* the fd alone, no deadline */
+	bool disconnected = false;
+	while (!disconnected && reader_poll(r, t0, &ev) == 1)
+		disconnected = ev.kind == READER_EV_DISCONNECTED;
+	assert_true(disconnected);
+	print_message("# %s\n", ev.message);
 	assert_false(reader_connected(r));
 	assert_int_equal(reader_fd(r), -1);
-	/* disconnected: the loop sleeps between attempts, no CPU spin */
-	double c0 = cpu_seconds();
-	int64_t w0 = now_ms();
-	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 2000, &ev), 0);
-	double cpu = (cpu_seconds() - c0) / ((double)(now_ms() - w0) / 1000.0);
-	print_message("# CPU while disconnected: %.2f %%\n", cpu * 100);
-	assert_true(cpu < 0.05);
+	/* disconnected: the loop sleeps between attempts (no spin), and the
+	 * next attempt is never more than 1 s ahead */
+	loop_stats st;
+	assert_int_equal(wait_event_stats(r, READER_EV_CONNECTED, 2000, &ev, &st), 0);
+	assert_no_spin(&st);
+	assert_true(st.max_retry_ahead_ms > 0);
+	assert_true(st.max_retry_ahead_ms <= BACKOFF_MAX_MS);
 	/* replug: the symlink now names a new pty */
 	fake_open(&t, link);
-	int64_t t1 = now_ms();
-	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 1500, &ev), 1);
-	int64_t pick = now_ms() - t1;
-	print_message("# new pty picked up after %lld ms\n", (long long)pick);
-	assert_true(pick <= 1100); /* retries are 1 s apart at most, plus scheduling */
+	assert_int_equal(wait_event_stats(r, READER_EV_CONNECTED, WAIT_MS, &ev, &st), 1);
+	assert_true(st.max_retry_ahead_ms <= BACKOFF_MAX_MS);
 	close(t.slave);
 	t.slave = -1;
 	/* the partial frame from before the unplug must not join this one */
 	fake_write(&t, "086CED08\x03" "\x02" "0102030405" "01" "\x03");
-	assert_int_equal(wait_event(r, READER_EV_CARD, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CARD, WAIT_MS, &ev), 1);
 	assert_string_equal(ev.card_id, "0102030405");
 	reader_counters c = reader_get_counters(r);
 	assert_int_equal(c.frames_ok, 2);
@@ -284,11 +318,11 @@ static void test_pty_exclusive(void **state)
 	fake_open(&t, link);
 	reader *a = open_reader(link, "em4100"), *b = open_reader(link, "em4100");
 	reader_event ev;
-	assert_int_equal(wait_event(a, READER_EV_CONNECTED, 2000, &ev), 1);
-	assert_int_equal(wait_event(b, READER_EV_DISCONNECTED, 2000, &ev), 1);
+	assert_int_equal(wait_event(a, READER_EV_CONNECTED, WAIT_MS, &ev), 1);
+	assert_int_equal(wait_event(b, READER_EV_DISCONNECTED, WAIT_MS, &ev), 1);
 	assert_non_null(strstr(ev.message, "in use by another process"));
 	reader_close(a); /* released: the other one takes over */
-	assert_int_equal(wait_event(b, READER_EV_CONNECTED, 2000, &ev), 1);
+	assert_int_equal(wait_event(b, READER_EV_CONNECTED, WAIT_MS, &ev), 1);
 	reader_close(b);
 	fake_close(&t);
 	tu_rmdir(dir);
@@ -308,29 +342,29 @@ static void test_tcp(void **state)
 	snprintf(port, sizeof port, "tcp://127.0.0.1:%d", ntohs(sa.sin_port));
 	reader *r = open_reader(port, "stx-bcc");
 	reader_event ev;
-	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CONNECTED, WAIT_MS, &ev), 1);
 	int c = accept(ls, NULL, NULL);
 	assert_true(c >= 0);
 	const uint8_t frame[] = { 0x02, 0x0A, 0x02, 0x06, 0x00, 0x8E, 0x6D, 0x5D, 0xB0, 0x03 };
 	assert_int_equal(write(c, frame, sizeof frame), (ssize_t)sizeof frame);
-	assert_int_equal(wait_event(r, READER_EV_CARD, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CARD, WAIT_MS, &ev), 1);
 	assert_string_equal(ev.card_id, "06008E6D5D");
 	assert_string_equal(ev.render_8h10d, "0009334109");
 	close(c); /* the device server drops the line */
-	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, 1000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, WAIT_MS, &ev), 1);
 	assert_non_null(strstr(ev.message, "closed"));
-	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CONNECTED, WAIT_MS, &ev), 1);
 	c = accept(ls, NULL, NULL);
 	assert_true(c >= 0);
 	/* another card: the same one again within 1.5 s would be a repeat */
 	const uint8_t frame2[] = { 0x02, 0x0A, 0x02, 0x01, 0x02, 0x03, 0x04, 0x05, 0x09, 0x03 };
 	assert_int_equal(write(c, frame2, sizeof frame2), (ssize_t)sizeof frame2);
-	assert_int_equal(wait_event(r, READER_EV_CARD, 2000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_CARD, WAIT_MS, &ev), 1);
 	assert_string_equal(ev.card_id, "0102030405");
 	close(c);
 	close(ls);
 	/* nobody listening: disconnected, retried */
-	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, 1000, &ev), 1);
+	assert_int_equal(wait_event(r, READER_EV_DISCONNECTED, WAIT_MS, &ev), 1);
 	assert_int_equal(wait_event(r, READER_EV_CONNECTED, 600, &ev), 0);
 	reader_close(r);
 }

@@ -1,8 +1,10 @@
 /* test_uploader.c — the kiosk's uploader thread against a loopback socket
  * that answers the master pull and then never again: the upload request
  * reuses the connection and carries the protocol's headers, a second
- * uploader on the same database waits, and uploader_stop returns promptly
- * with the records still pending and the UI woken. */
+ * uploader on the same database waits, and uploader_stop abandons the hanging
+ * request instead of waiting for its timeout: the connection is closed, the
+ * records are still pending and the UI is woken.  No limit on speed here
+ * (waits for what must happen get WAIT_MS). */
 #include "testutil.h"
 
 #include <arpa/inet.h>
@@ -19,6 +21,8 @@
 #include "store/outbox.h"
 #include "store/record.h"
 #include "sync/uploader.h"
+
+#define WAIT_MS 30000 /* for what must happen: only against a hang */
 
 /* A listening socket on 127.0.0.1, port chosen by the kernel. */
 static int listen_loopback(int *port)
@@ -38,7 +42,7 @@ static int listen_loopback(int *port)
 static void read_headers(int fd, char *buf, size_t n)
 {
 	size_t used = 0;
-	int64_t end = clock_mono_ms() + 5000;
+	int64_t end = clock_mono_ms() + WAIT_MS;
 	buf[0] = '\0';
 	while (!strstr(buf, "\r\n\r\n") && used < n - 1 && clock_mono_ms() < end) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -80,14 +84,14 @@ static void thread_sends_waits_and_stops_promptly(void **state)
 	snprintf(cfg.upload_url, sizeof cfg.upload_url, "http://127.0.0.1:%d", port);
 	assert_true(strlen(token) < sizeof cfg.upload_token_file);
 	memcpy(cfg.upload_token_file, token, strlen(token) + 1);
-	cfg.upload_timeout_s = 60; /* the stop must not wait for this */
+	cfg.upload_timeout_s = 600; /* the stop must not wait for this */
 	int wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 
 	uploader *up = NULL, *second = NULL;
 	assert_int_equal(uploader_start(&cfg, db_path, wake, &up, &err), FC_OK);
 	assert_non_null(up);
 	struct pollfd p = { .fd = lfd, .events = POLLIN };
-	assert_int_equal(poll(&p, 1, 10000), 1);
+	assert_int_equal(poll(&p, 1, WAIT_MS), 1);
 	int cfd = accept(lfd, NULL, NULL);
 	assert_true(cfd >= 0);
 	char req[8192];
@@ -112,18 +116,23 @@ static void thread_sends_waits_and_stops_promptly(void **state)
 
 	/* A second uploader on the same database waits for the first. */
 	assert_int_equal(uploader_start(&cfg, db_path, -1, &second, &err), FC_OK);
-	int64_t end = clock_mono_ms() + 5000;
+	int64_t end = clock_mono_ms() + WAIT_MS;
 	while (!uploader_is_waiting(second) && clock_mono_ms() < end)
 		poll(NULL, 0, 10);
 	assert_true(uploader_is_waiting(second));
 	assert_false(uploader_is_waiting(up));
 
-	/* Stop while the request hangs: prompt, nothing lost, UI woken. */
+	/* Stop while the request hangs: the request is abandoned (its connection
+	 * closed; far from waiting out the 600 s timeout), nothing lost, UI
+	 * woken.  `make bench` times the stop (uploader_stop). */
 	int64_t t0 = clock_mono_ms();
 	uploader_stop(up);
 	int64_t took = clock_mono_ms() - t0;
-	print_message("# uploader_stop with a request in flight: %lld ms\n", (long long)took);
-	assert_true(took < 2500);
+	assert_true(took < (int64_t)cfg.upload_timeout_s * 1000 / 2);
+	p.fd = cfd;
+	assert_int_equal(poll(&p, 1, WAIT_MS), 1);
+	char rest[64];
+	assert_true(read(cfd, rest, sizeof rest) <= 0); /* closed, no more request */
 	uint64_t n = 0;
 	assert_int_equal(read(wake, &n, sizeof n), (ssize_t)sizeof n);
 	assert_true(n >= 1);
