@@ -18,27 +18,7 @@
 #include "pump/visit.h"
 #include "customers/search.h"
 #include "seeds/seed.h"
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* Sorts v in place; q in [0,1]. */
-static double quantile(double *v, int n, double q)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	int i = (int)(q * (n - 1) + 0.5);
-	return v[i];
-}
+#include "tests/bench/bench_stats.h"
 
 static void die(const char *what, const fc_error *err)
 {
@@ -116,31 +96,31 @@ static void bench_swipe(const char *path, int n)
 		size_t len = em4100_frame(ids[i], frame), used;
 		decoder_output out;
 		fake_ms += 2000; /* past the debounce window: every swipe counts */
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		decode_result r = decoder_feed(&dec, frame, len, &used, fake_ms, &out);
 		fc_card_view view;
 		if (r != DECODE_FRAME || lookup_card(db, &cfg, out.card_id, &view, &err))
 			bad++;
-		t[i] = now_us() - t0;
+		t[i] = bench_now_us() - t0;
 
-		t0 = now_us();
+		t0 = bench_now_us();
 		sqlite3_bind_text(fl, 1, ids[(i + n / 3) % n], -1, SQLITE_STATIC);
 		while (sqlite3_step(fl) == SQLITE_ROW)
 			;
 		sqlite3_reset(fl);
-		f[i] = now_us() - t0;
+		f[i] = bench_now_us() - t0;
 
-		t0 = now_us();
+		t0 = bench_now_us();
 		sqlite3_bind_text(jn, 1, ids[(i + 2 * n / 3) % n], -1, SQLITE_STATIC);
 		while (sqlite3_step(jn) == SQLITE_ROW)
 			;
 		sqlite3_reset(jn);
-		j[i] = now_us() - t0;
+		j[i] = bench_now_us() - t0;
 	}
 	sqlite3_finalize(fl);
 	sqlite3_finalize(jn);
-	double p50 = quantile(t, n, 0.5), p99 = quantile(t, n, 0.99);
-	double f50 = quantile(f, n, 0.5), f99 = quantile(f, n, 0.99), j50 = quantile(j, n, 0.5);
+	double p50 = bench_quantile(t, n, 0.5), p99 = bench_quantile(t, n, 0.99);
+	double f50 = bench_quantile(f, n, 0.5), f99 = bench_quantile(f, n, 0.99), j50 = bench_quantile(j, n, 0.5);
 	printf("{\"name\":\"swipe_decision\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,"
 	       "\"floor\":%.1f,\"floor_p99\":%.1f,\"card_customer_join\":%.1f,\"n\":%d,"
 	       "\"errors\":%ld}\n",
@@ -186,10 +166,10 @@ static void bench_visit(const char *dir, int n)
 		fc_visit_input in = { .card_id = ids[i], .pump = 3, .grade = "92#",
 				      .volume_ml = 35000 + i, .staff_id = 0 };
 		fc_visit_result res;
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		if (visit_record(db, &cfg, &in, &res, &err))
 			bad++;
-		t[i] = now_us() - t0;
+		t[i] = bench_now_us() - t0;
 		if (i == 0 && sqlite3_prepare_v2(db, "SELECT payload FROM outbox ORDER BY seq DESC "
 						     "LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
 			if (sqlite3_step(st) == SQLITE_ROW)
@@ -199,15 +179,15 @@ static void bench_visit(const char *dir, int n)
 			if (plen >= sizeof payload)
 				plen = sizeof payload - 1;
 		}
-		t0 = now_us();
+		t0 = bench_now_us();
 		if (write(fd, payload, plen) != (ssize_t)plen || fdatasync(fd) != 0)
 			die("floor write", NULL);
-		f[i] = now_us() - t0;
+		f[i] = bench_now_us() - t0;
 	}
 	close(fd);
 	unlink(floor_path);
-	double p50 = quantile(t, n, 0.5), p99 = quantile(t, n, 0.99);
-	double f50 = quantile(f, n, 0.5), f99 = quantile(f, n, 0.99);
+	double p50 = bench_quantile(t, n, 0.5), p99 = bench_quantile(t, n, 0.99);
+	double f50 = bench_quantile(f, n, 0.5), f99 = bench_quantile(f, n, 0.99);
 	printf("{\"name\":\"visit_commit\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,"
 	       "\"floor\":%.1f,\"floor_p99\":%.1f,\"n\":%d,\"errors\":%ld}\n",
 	       p50, p99, f50, f99, n, bad);
@@ -240,13 +220,13 @@ static void bench_search(const char *path, int n)
 		char query[64];
 		snprintf(query, sizeof query, "%s", q ? q : "1");
 		search_result res;
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		if (search_customers(db, query, &res, &err))
 			bad++;
-		t[i++] = (now_us() - t0) / 1000.0;
+		t[i++] = (bench_now_us() - t0) / 1000.0;
 	}
 	sqlite3_finalize(st);
-	double p50 = quantile(t, i, 0.5), p99 = quantile(t, i, 0.99), worst = quantile(t, i, 1.0);
+	double p50 = bench_quantile(t, i, 0.5), p99 = bench_quantile(t, i, 0.99), worst = bench_quantile(t, i, 1.0);
 	printf("{\"name\":\"search\",\"unit\":\"ms\",\"median\":%.2f,\"p99\":%.2f,"
 	       "\"worst\":%.2f,\"n\":%d,\"errors\":%ld}\n",
 	       p50, p99, worst, i, bad);

@@ -22,19 +22,13 @@
 #include <unistd.h>
 
 #include "drivers/reader.h"
+#include "tests/bench/bench_stats.h"
 
 #define WAIT_MS 30000 /* for an event that must come: only against a hang */
 
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 static int64_t now_ms(void)
 {
-	return (int64_t)(now_us() / 1000.0);
+	return (int64_t)(bench_now_us() / 1000.0);
 }
 
 static double cpu_us(void)
@@ -51,27 +45,14 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* Sorts v in place; q in [0,1]. */
-static double quantile(double *v, int n, double q)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return v[(int)(q * (n - 1) + 0.5)];
-}
-
 static void emit(const char *name, double *ours, double *floor, int n)
 {
-	double p50 = quantile(ours, n, 0.5), p99 = quantile(ours, n, 0.99), worst = ours[n - 1];
+	double p50 = bench_quantile(ours, n, 0.5), p99 = bench_quantile(ours, n, 0.99), worst = ours[n - 1];
 	printf("{\"name\":\"%s\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,\"worst\":%.1f,", name,
 	       p50, p99, worst);
 	if (floor)
-		printf("\"floor\":%.1f,\"floor_p99\":%.1f,", quantile(floor, n, 0.5),
-		       quantile(floor, n, 0.99));
+		printf("\"floor\":%.1f,\"floor_p99\":%.1f,", bench_quantile(floor, n, 0.5),
+		       bench_quantile(floor, n, 0.99));
 	printf("\"n\":%d}\n", n);
 	fflush(stdout);
 }
@@ -179,7 +160,7 @@ static void card_figure(const char *dir, int rounds)
 	reader_event ev;
 	for (int i = 0; i < rounds; i++) {
 		const char *frame = i % 2 ? FRAME_B : FRAME_A;
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		put(f.master, frame);
 		size_t got = 0;
 		char buf[64];
@@ -192,12 +173,12 @@ static void card_figure(const char *dir, int rounds)
 				die("floor: read");
 			got += (size_t)n;
 		}
-		floor[i] = now_us() - t0;
-		t0 = now_us();
+		floor[i] = bench_now_us() - t0;
+		t0 = bench_now_us();
 		put(t.master, frame);
 		if (!wait_event(r, READER_EV_CARD, WAIT_MS, &ev))
 			die("no card event");
-		ours[i] = now_us() - t0;
+		ours[i] = bench_now_us() - t0;
 	}
 	emit("reader_card", ours, floor, rounds);
 	reader_close(r);
@@ -229,30 +210,30 @@ static void plug_figures(const char *dir, int rounds)
 		if (openpty(&f.master, &f.slave, NULL, NULL, NULL) != 0)
 			die("openpty");
 		raw(f.slave);
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		close(f.master);
 		struct pollfd p = { f.slave, POLLIN, 0 };
 		if (poll(&p, 1, WAIT_MS) != 1)
 			die("floor: no hang-up");
-		floor[i] = now_us() - t0;
+		floor[i] = bench_now_us() - t0;
 		close(f.slave);
 		/* ours */
-		t0 = now_us();
+		t0 = bench_now_us();
 		unplug(&t, link);
 		if (!wait_event(r, READER_EV_DISCONNECTED, WAIT_MS, &ev))
 			die("no disconnect event");
-		down[i] = now_us() - t0;
+		down[i] = bench_now_us() - t0;
 		/* 2 s away (the retries reach their 1 s cap), its CPU counted */
-		double c0 = cpu_us(), w0 = now_us();
+		double c0 = cpu_us(), w0 = bench_now_us();
 		if (wait_event(r, READER_EV_CONNECTED, 2000, &ev))
 			die("connected to a device that is not there");
 		idle_cpu += cpu_us() - c0;
-		idle_wall += now_us() - w0;
+		idle_wall += bench_now_us() - w0;
 		plug(&t, link);
-		t0 = now_us();
+		t0 = bench_now_us();
 		if (!wait_event(r, READER_EV_CONNECTED, WAIT_MS, &ev))
 			die("the new device was never picked up");
-		up[i] = now_us() - t0;
+		up[i] = bench_now_us() - t0;
 		close(t.slave);
 		t.slave = -1;
 	}

@@ -21,32 +21,14 @@
 #include "store/db.h"
 #include "store/record.h"
 #include "sync/uploader.h"
+#include "tests/bench/bench_stats.h"
 
 #define WAIT_MS 30000 /* for what must happen: only against a hang */
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
 
 static void die(const char *what)
 {
 	fprintf(stderr, "bench_stop: %s: %s\n", what, errno ? strerror(errno) : "failed");
 	exit(1);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double quantile(double *v, int n, double q)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return v[(int)(q * (n - 1) + 0.5)];
 }
 
 /* A listening socket on 127.0.0.1 (port chosen by the kernel). */
@@ -143,9 +125,9 @@ int main(int argc, char **argv)
 		if (uploader_start(&dead, db_path, wake, &up, &err) != FC_OK || !up)
 			die("uploader_start");
 		wait_readable(wake, "no attempt reported");
-		double t0 = now_us();
+		double t0 = bench_now_us();
 		uploader_stop(up);
-		floor[i] = now_us() - t0;
+		floor[i] = bench_now_us() - t0;
 		/* ours: the same stop while a request hangs */
 		if (uploader_start(&cfg, db_path, wake, &up, &err) != FC_OK || !up)
 			die("uploader_start");
@@ -154,13 +136,13 @@ int main(int argc, char **argv)
 		if (cfd < 0)
 			die("accept");
 		read_request(cfd);
-		t0 = now_us();
+		t0 = bench_now_us();
 		uploader_stop(up);
-		ours[i] = now_us() - t0;
+		ours[i] = bench_now_us() - t0;
 		close(cfd);
 	}
-	double p50 = quantile(ours, rounds, 0.5), p99 = quantile(ours, rounds, 0.99);
-	double worst = ours[rounds - 1], f50 = quantile(floor, rounds, 0.5), fworst = floor[rounds - 1];
+	double p50 = bench_quantile(ours, rounds, 0.5), p99 = bench_quantile(ours, rounds, 0.99);
+	double worst = ours[rounds - 1], f50 = bench_quantile(floor, rounds, 0.5), fworst = floor[rounds - 1];
 	printf("{\"name\":\"uploader_stop\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,"
 	       "\"worst\":%.1f,\"floor\":%.1f,\"floor_worst\":%.1f,\"n\":%d}\n",
 	       p50, p99, worst, f50, fworst, rounds);

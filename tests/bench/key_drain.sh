@@ -12,26 +12,8 @@
 . "$FORECOURT_SRC/tests/integration/upload_lib.sh"
 . "$FORECOURT_SRC/tests/tui/fixture.sh"
 RECORDS=${BENCH_KEY_RECORDS:-21000}
-DB=$T/st.db # the fixture's station database
 
-tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
-feed_start "$T" || fail "ptyfeed"
-rx_start --mode down
-cat >>"$T/fc.conf" <<CONF
-[upload]
-url = http://127.0.0.1:$RX_PORT
-token_file = $T/token
-connect_timeout_s = 1
-timeout_s = 2
-backoff_base_ms = 1
-backoff_cap_s = 1
-CONF
-fill "$RECORDS" --customers 500 --start 2026-06-24T00:00:00Z --step-ms 28800
-
-export FORECOURT_UI_TRACE=$T/ui.trace
-kiosk_start k "$T" 100 30 || fail "start"
-tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
-tui_wait k 10 "离线 自" || fail "status bar does not show offline"
+drain_kiosk_start "$RECORDS" 2
 tmux -L "$TMUX_SOCKET" pipe-pane -o -t k "cat >>'$T/pane.out'" || fail "pipe-pane"
 keytime() { # samples-file, more arguments
 	"$PY" "$FORECOURT_SRC/tests/tools/keytime.py" --socket "$TMUX_SOCKET" --target k \

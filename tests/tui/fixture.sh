@@ -148,3 +148,30 @@ for n, line in enumerate(open(path, encoding="utf-8").read().split("\n")):
 sys.exit(bad)
 PY
 }
+
+# drain_kiosk_start RECORDS TIMEOUT_S: the week-long outage scene of
+# upload_drain.sh and make bench's key_drain — a station whose head office is
+# down (the receiver answers nothing) holding RECORDS pending records, and
+# its kiosk started with FORECOURT_UI_TRACE=$T/ui.trace, idle and offline.
+# Needs tests/integration/upload_lib.sh sourced too; sets DB.
+drain_kiosk_start() {
+	local records=$1 timeout_s=$2
+	DB=$T/st.db
+	tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
+	feed_start "$T" || fail "ptyfeed"
+	rx_start --mode down
+	cat >>"$T/fc.conf" <<CONF
+[upload]
+url = http://127.0.0.1:$RX_PORT
+token_file = $T/token
+connect_timeout_s = 1
+timeout_s = $timeout_s
+backoff_base_ms = 1
+backoff_cap_s = 1
+CONF
+	fill "$records" --customers 500 --start 2026-06-24T00:00:00Z --step-ms 28800
+	export FORECOURT_UI_TRACE=$T/ui.trace # the kiosk logs each loop turn
+	kiosk_start k "$T" 100 30 || fail "start"
+	tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
+	tui_wait k 10 "离线 自" || fail "status bar does not show offline"
+}

@@ -11,25 +11,7 @@
 . "$(dirname "$0")/../integration/upload_lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-DB=$T/st.db
-tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
-feed_start "$T" || fail "ptyfeed"
-rx_start --mode down
-cat >>"$T/fc.conf" <<CONF
-[upload]
-url = http://127.0.0.1:$RX_PORT
-token_file = $T/token
-connect_timeout_s = 1
-timeout_s = 30
-backoff_base_ms = 1
-backoff_cap_s = 1
-CONF
-fill 21000 --customers 500 --start 2026-06-24T00:00:00Z --step-ms 28800
-
-export FORECOURT_UI_TRACE=$T/ui.trace # the kiosk logs each loop turn
-kiosk_start k "$T" 100 30 || fail "start"
-tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
-tui_wait k 10 "离线 自" || fail "status bar does not show offline"
+drain_kiosk_start 21000 30
 tui_wait k 5 "待上传：21000" || fail "status bar does not show the backlog"
 ok "head office down: status bar shows offline and the backlog of 21000"
 
