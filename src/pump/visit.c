@@ -78,7 +78,7 @@ fc_status visit_check_input(const fc_config *cfg, const fc_visit_input *in, int 
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("grade '%.20s' is not configured (%s)"),
 				    in->grade ? in->grade : "", list);
 	}
-	if (in->pump < 1 || in->pump > VISIT_PUMP_MAX)
+	if (!visit_pump_valid(in->pump))
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("pump %d: a pump number is 1..%d"),
 				    in->pump, VISIT_PUMP_MAX);
 	if (in->volume_ml < 0 || in->amount_fen < 0)
@@ -302,7 +302,7 @@ int visit_pump_last(sqlite3 *db, const char *terminal)
 	char key[300], value[32];
 	visit_pump_key(terminal, key, sizeof key);
 	int pump = db_meta_get(db, key, value, sizeof value) ? atoi(value) : 0;
-	return pump >= 1 && pump <= VISIT_PUMP_MAX ? pump : 1;
+	return visit_pump_valid(pump) ? pump : 1;
 }
 
 fc_status visit_pump_remember(sqlite3 *db, const char *terminal, int pump, fc_error *err)

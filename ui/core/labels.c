@@ -87,11 +87,6 @@ const char *labels_channel(fc_channel c)
 	return labels_at(labels_channel_names, CHANNEL_COUNT, (int)c);
 }
 
-const char *labels_callback_method(fc_callback_method m)
-{
-	return labels_at(labels_callback_method_names, CALLBACK_METHOD_COUNT, (int)m);
-}
-
 typedef struct owner_label {
 	const char *key;
 	const char *text;

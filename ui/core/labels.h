@@ -31,7 +31,6 @@ const char *labels_stability(fc_stability s);
 const char *labels_role(fc_role r);
 const char *labels_severity(fc_severity s);
 const char *labels_channel(fc_channel c);
-const char *labels_callback_method(fc_callback_method m);
 /* Who maintains the customer, from lookup's owner_key; the key itself when
  * unknown, "—" for NULL. */
 const char *labels_owner(const char *owner_key);
