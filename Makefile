@@ -14,6 +14,8 @@ V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 
 PKGS      := ncursesw sqlite3 libserialport libcurl libsodium inih jansson
+# Head office (forecourt-hq): base/ and src/hq/ only, on PostgreSQL.
+HQ_PKGS   := libmicrohttpd libpq libsodium inih jansson
 TEST_PKGS := cmocka
 
 # Debian 12 packages the build, the tests and `make run` need (stress-ng: to
@@ -21,7 +23,8 @@ TEST_PKGS := cmocka
 DEB_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
 	libserialport-dev libcurl4-openssl-dev libsodium-dev libinih-dev \
 	libjansson-dev libcsv-dev libcmocka-dev tmux sqlite3 gettext \
-	python3 curl locales stress-ng
+	python3 curl locales stress-ng \
+	libmicrohttpd-dev libpq-dev postgresql
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wformat=2 -Werror
@@ -37,7 +40,9 @@ CPPFLAGS += -D_GNU_SOURCE -Isrc -I.
 CFLAGS   += -std=c11 $(WARN) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 
-CORE_SRC := $(wildcard src/*/*.c) $(wildcard drivers/*.c) $(wildcard seeds/*.c)
+CORE_SRC := $(filter-out src/hq/%,$(wildcard src/*/*.c)) $(wildcard drivers/*.c) $(wildcard seeds/*.c)
+BASE_SRC := $(wildcard src/base/*.c)
+HQ_SRC   := $(wildcard src/hq/*.c)
 UI_SRC   := $(wildcard ui/*.c ui/*/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -56,12 +61,16 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 MO       := $(PO:ui/po/%.po=$(BUILD)/locale/%/LC_MESSAGES/forecourt.mo)
 CORE_LIB := $(BUILD)/libforecourt.a
 BIN      := $(BUILD)/forecourt
+HQ_OBJ   := $(HQ_SRC:%.c=$(BUILD)/obj/%.o) $(BASE_SRC:%.c=$(BUILD)/obj/%.o)
+HQ_BIN   := $(BUILD)/forecourt-hq
+HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
+HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lm -lpthread
 
 .PHONY: all deps run check layout bench install uninstall clean asan debug help fuzz tests
-all: $(BIN) $(MO)
+all: $(BIN) $(HQ_BIN) $(MO)
 
 help:
-	@echo "make            build $(BIN)"
+	@echo "make            build $(BIN) and $(HQ_BIN)"
 	@echo "make run        the kiosk on a demo database with a simulated reader"
 	@echo "make check      build under ASan+UBSan and run every test"
 	@echo "make bench      the performance figures (ratios against a floor)"
@@ -85,6 +94,14 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/src/hq/%.o: src/hq/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(HQ_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(HQ_BIN): $(HQ_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(HQ_OBJ) $(HQ_LIBS)
 
 $(CORE_LIB): $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -124,7 +141,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags ncursesw) $(CFLAGS) -o $@ $< $(CORE_LIB) $(PKG_LIBS) $(LDFLAGS)
 
-tests: $(BIN) $(MO) $(UNIT_BIN) $(TOOL_BIN) $(SHIM_LIB) $(FUZZ_BIN)
+tests: $(BIN) $(HQ_BIN) $(MO) $(UNIT_BIN) $(TOOL_BIN) $(SHIM_LIB) $(FUZZ_BIN)
 
 layout:
 	$(Q)tests/check-layout $(if $(wildcard $(BUILD)/obj),--names $(BUILD)/obj)

@@ -1,8 +1,9 @@
 /* config.c — table-driven INI loading through inih, with domain defaults. */
 #include "base/config.h"
 
+#include "base/ini_table.h"
+
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stddef.h>
@@ -11,40 +12,25 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { KEY_INT, KEY_BOOL, KEY_STR, KEY_MILLI, KEY_SPECIAL } key_type;
-
-typedef struct config_load_state config_load_state;
-/* A special key's parser: false with a reason in why (accepted values). */
-typedef bool (*key_setter)(fc_config *cfg, const char *value, char *why, size_t whylen);
-
-typedef struct config_key {
-	const char *section;
-	const char *name;
-	key_type type;
-	size_t offset;   /* into fc_config (not for KEY_SPECIAL) */
-	long min, max;   /* KEY_INT; KEY_MILLI in thousandths */
-	key_setter set;  /* KEY_SPECIAL */
-} config_key;
-
-static bool set_green_tiers(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_pumps(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_grades(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_prices(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_prefer(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_locale(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_mult_diamond(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_mult_platinum(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_mult_gold(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_mult_silver(fc_config *cfg, const char *v, char *why, size_t n);
-static bool set_mult_ordinary(fc_config *cfg, const char *v, char *why, size_t n);
+static bool set_green_tiers(void *target, const char *v, char *why, size_t n);
+static bool set_pumps(void *target, const char *v, char *why, size_t n);
+static bool set_grades(void *target, const char *v, char *why, size_t n);
+static bool set_prices(void *target, const char *v, char *why, size_t n);
+static bool set_prefer(void *target, const char *v, char *why, size_t n);
+static bool set_locale(void *target, const char *v, char *why, size_t n);
+static bool set_mult_diamond(void *target, const char *v, char *why, size_t n);
+static bool set_mult_platinum(void *target, const char *v, char *why, size_t n);
+static bool set_mult_gold(void *target, const char *v, char *why, size_t n);
+static bool set_mult_silver(void *target, const char *v, char *why, size_t n);
+static bool set_mult_ordinary(void *target, const char *v, char *why, size_t n);
 
 #define OFF(field) offsetof(fc_config, field)
-#define INT_KEY(sec, key, field, lo, hi) { sec, key, KEY_INT, OFF(field), lo, hi, NULL }
-#define BOOL_KEY(sec, key, field) { sec, key, KEY_BOOL, OFF(field), 0, 1, NULL }
-#define STR_KEY(sec, key, field) { sec, key, KEY_STR, OFF(field), 0, 0, NULL }
-#define SPECIAL_KEY(sec, key, fn) { sec, key, KEY_SPECIAL, 0, 0, 0, fn }
+#define INT_KEY(sec, key, field, lo, hi) { sec, key, INI_INT, OFF(field), lo, hi, NULL }
+#define BOOL_KEY(sec, key, field) { sec, key, INI_BOOL, OFF(field), 0, 1, NULL }
+#define STR_KEY(sec, key, field) { sec, key, INI_STR, OFF(field), 0, CONFIG_STR, NULL }
+#define SPECIAL_KEY(sec, key, fn) { sec, key, INI_SPECIAL, 0, 0, 0, fn }
 
-static const config_key config_keys[] = {
+static const ini_key config_keys[] = {
 	STR_KEY("station", "id", station_id),
 	STR_KEY("station", "name", station_name),
 	STR_KEY("database", "path", db_path),
@@ -67,7 +53,7 @@ static const config_key config_keys[] = {
 	SPECIAL_KEY("tiers", "prefer", set_prefer),
 	SPECIAL_KEY("green_lane", "tiers", set_green_tiers),
 	SPECIAL_KEY("green_lane", "pumps", set_pumps),
-	{ "points", "per_litre", KEY_MILLI, OFF(points_per_litre_milli), 0, 100000, NULL },
+	{ "points", "per_litre", INI_MILLI, OFF(points_per_litre_milli), 0, 100000, NULL },
 	SPECIAL_KEY("points", "multiplier_diamond", set_mult_diamond),
 	SPECIAL_KEY("points", "multiplier_platinum", set_mult_platinum),
 	SPECIAL_KEY("points", "multiplier_gold", set_mult_gold),
@@ -204,69 +190,6 @@ void config_defaults(fc_config *cfg)
 	snprintf(cfg->auth_pepper_file, CONFIG_STR, "/etc/forecourt/pepper");
 }
 
-/* Parse a whole decimal integer; false on junk, overflow or out of range. */
-static bool parse_long(const char *v, long min, long max, long *out)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end != '\0' || n < min || n > max)
-		return false;
-	*out = n;
-	return true;
-}
-
-/* "1.5" -> 1500 (thousandths); at most three decimals, no sign. */
-static bool parse_milli(const char *v, long min, long max, long *out)
-{
-	long whole = 0, frac = 0;
-	int digits = 0;
-	const char *p = v;
-
-	if (*p < '0' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9') {
-		whole = whole * 10 + (*p++ - '0');
-		if (whole > LONG_MAX / 10000)
-			return false;
-	}
-	if (*p == '.') {
-		p++;
-		while (*p >= '0' && *p <= '9' && digits < 3) {
-			frac = frac * 10 + (*p++ - '0');
-			digits++;
-		}
-		if (digits == 0)
-			return false;
-	}
-	if (*p != '\0')
-		return false;
-	while (digits++ < 3)
-		frac *= 10;
-	long n = whole * 1000 + frac;
-	if (n < min || n > max)
-		return false;
-	*out = n;
-	return true;
-}
-
-static bool parse_bool(const char *v, bool *out)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	for (size_t i = 0; i < 4; i++) {
-		if (strcmp(v, yes[i]) == 0) {
-			*out = true;
-			return true;
-		}
-		if (strcmp(v, no[i]) == 0) {
-			*out = false;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* Split a comma list in place into trimmed items; returns the count or -1
  * when there are more than max. */
 static int split_list(char *buf, char **items, int max)
@@ -288,8 +211,9 @@ static int split_list(char *buf, char **items, int max)
 	return n;
 }
 
-static bool set_green_tiers(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_green_tiers(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	char buf[CONFIG_STR * 2];
 	char *items[TIER_COUNT + 1];
 	bool on[TIER_COUNT] = { false };
@@ -314,8 +238,9 @@ static bool set_green_tiers(fc_config *cfg, const char *v, char *why, size_t n)
 	return true;
 }
 
-static bool set_pumps(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_pumps(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	char buf[CONFIG_STR * 2];
 	char *items[CONFIG_MAX_LIST];
 	int pumps[CONFIG_MAX_LIST];
@@ -324,7 +249,7 @@ static bool set_pumps(fc_config *cfg, const char *v, char *why, size_t n)
 	int count = split_list(buf, items, CONFIG_MAX_LIST);
 	for (int i = 0; i < count; i++) {
 		long p;
-		if (!parse_long(items[i], 1, 999, &p))
+		if (!ini_parse_long(items[i], 1, 999, &p))
 			goto bad;
 		pumps[i] = (int)p;
 	}
@@ -338,8 +263,9 @@ bad:
 	return false;
 }
 
-static bool set_grades(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_grades(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	char buf[CONFIG_STR * 2];
 	char *items[CONFIG_MAX_LIST];
 
@@ -364,8 +290,9 @@ static bool set_grades(fc_config *cfg, const char *v, char *why, size_t n)
 	return true;
 }
 
-static bool set_prices(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_prices(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	char buf[CONFIG_STR * 2];
 	char *items[CONFIG_MAX_LIST];
 	int prices[CONFIG_MAX_LIST];
@@ -376,7 +303,7 @@ static bool set_prices(fc_config *cfg, const char *v, char *why, size_t n)
 		goto bad;
 	for (int i = 0; i < count; i++) {
 		long p;
-		if (!parse_long(items[i], 0, 100000, &p))
+		if (!ini_parse_long(items[i], 0, 100000, &p))
 			goto bad;
 		prices[i] = (int)p;
 	}
@@ -388,8 +315,9 @@ bad:
 	return false;
 }
 
-static bool set_prefer(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_prefer(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	if (strcmp(v, "hq") == 0 || strcmp(v, "local") == 0) {
 		cfg->tier_prefer_local = strcmp(v, "local") == 0;
 		return true;
@@ -398,8 +326,9 @@ static bool set_prefer(fc_config *cfg, const char *v, char *why, size_t n)
 	return false;
 }
 
-static bool set_locale(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_locale(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	if (strcmp(v, "zh_CN") == 0 || strcmp(v, "en") == 0) {
 		snprintf(cfg->ui_locale, CONFIG_STR, "%s", v);
 		return true;
@@ -411,7 +340,7 @@ static bool set_locale(fc_config *cfg, const char *v, char *why, size_t n)
 static bool set_mult(fc_config *cfg, const char *v, char *why, size_t n, fc_tier a, fc_tier b)
 {
 	long m;
-	if (!parse_milli(v, 0, 100000, &m)) {
+	if (!ini_parse_milli(v, 0, 100000, &m)) {
 		snprintf(why, n, "a decimal 0.000..100.000");
 		return false;
 	}
@@ -420,135 +349,36 @@ static bool set_mult(fc_config *cfg, const char *v, char *why, size_t n, fc_tier
 	return true;
 }
 
-static bool set_mult_diamond(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_mult_diamond(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	return set_mult(cfg, v, why, n, TIER_BIG_DIAMOND, TIER_BIG_DIAMOND);
 }
-static bool set_mult_platinum(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_mult_platinum(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	return set_mult(cfg, v, why, n, TIER_IND_PLATINUM, TIER_IND_PLATINUM);
 }
-static bool set_mult_gold(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_mult_gold(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	return set_mult(cfg, v, why, n, TIER_BIG_GOLD, TIER_IND_GOLD);
 }
-static bool set_mult_silver(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_mult_silver(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	return set_mult(cfg, v, why, n, TIER_BIG_SILVER, TIER_IND_SILVER);
 }
-static bool set_mult_ordinary(fc_config *cfg, const char *v, char *why, size_t n)
+static bool set_mult_ordinary(void *target, const char *v, char *why, size_t n)
 {
+	fc_config *cfg = target;
 	return set_mult(cfg, v, why, n, TIER_BIG_ORDINARY, TIER_IND_ORDINARY);
-}
-
-struct config_load_state {
-	fc_config *cfg;
-	FILE *file;
-	int line;              /* lines read so far: the handler's current line */
-	int error_line;        /* line of first_error, 0 when none */
-	char first_error[400]; /* message of the first bad line, without FILE:LINE */
-};
-
-/* inih reader that counts lines, so errors name the line of the key. */
-static char *config_read_line(char *str, int num, void *stream)
-{
-	config_load_state *st = stream;
-	char *got = fgets(str, num, st->file);
-	if (got)
-		st->line++;
-	return got;
-}
-
-static void note_error(config_load_state *st, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void note_error(config_load_state *st, const char *fmt, ...)
-{
-	va_list ap;
-	if (st->first_error[0])
-		return; /* the first bad line is the one reported */
-	st->error_line = st->line;
-	va_start(ap, fmt);
-	vsnprintf(st->first_error, sizeof st->first_error, fmt, ap);
-	va_end(ap);
-}
-
-static int config_handler(void *user, const char *section, const char *name,
-			  const char *value)
-{
-	config_load_state *st = user;
-	char why[200] = "";
-
-	for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
-		const config_key *k = &config_keys[i];
-		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
-			continue;
-		char *field = (char *)st->cfg + k->offset;
-		long n;
-		bool b;
-		switch (k->type) {
-		case KEY_INT:
-			if (!parse_long(value, k->min, k->max, &n)) {
-				snprintf(why, sizeof why, "a whole number %ld..%ld", k->min, k->max);
-				break;
-			}
-			*(int *)(void *)field = (int)n;
-			return 1;
-		case KEY_MILLI:
-			if (!parse_milli(value, k->min, k->max, &n)) {
-				snprintf(why, sizeof why, "a decimal %ld.%03ld..%ld.%03ld",
-					 k->min / 1000, k->min % 1000, k->max / 1000, k->max % 1000);
-				break;
-			}
-			*(int *)(void *)field = (int)n;
-			return 1;
-		case KEY_BOOL:
-			if (!parse_bool(value, &b)) {
-				snprintf(why, sizeof why, "yes or no");
-				break;
-			}
-			*(bool *)(void *)field = b;
-			return 1;
-		case KEY_STR:
-			if (strlen(value) >= CONFIG_STR) {
-				snprintf(why, sizeof why, "at most %d bytes", CONFIG_STR - 1);
-				break;
-			}
-			snprintf(field, CONFIG_STR, "%s", value);
-			return 1;
-		case KEY_SPECIAL:
-			if (k->set(st->cfg, value, why, sizeof why))
-				return 1;
-			break;
-		}
-		note_error(st, "bad value for '%s' in [%s]: '%s' (accepted: %s)", name,
-			   section, value, why);
-		return 0;
-	}
-	note_error(st, "unknown key '%s' in [%s]", name, section[0] ? section : "(no section)");
-	return 0;
 }
 
 fc_status config_load(fc_config *cfg, const char *path, fc_error *err)
 {
-	config_load_state st = { .cfg = cfg, .first_error = "" };
-
-	st.file = fopen(path, "r");
-	if (!st.file)
-		return fc_error_set(err, FC_ERR_IO, "%s: cannot read config: %s", path,
-				    strerror(errno));
-	int line = ini_parse_stream(config_read_line, &st, config_handler, &st);
-	fclose(st.file);
-	if (line == 0)
-		return FC_OK;
-	if (line < 0)
-		return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory while reading", path);
-	if (st.error_line == 0 || line < st.error_line)
-		return fc_error_set(err, FC_ERR_CONFIG,
-				    "%s:%d: syntax error (expected [section] or key = value)",
-				    path, line);
-	return fc_error_set(err, FC_ERR_CONFIG, "%s:%d: %s", path, st.error_line,
-			    st.first_error);
+	return ini_table_load(path, config_keys, sizeof config_keys / sizeof config_keys[0], cfg,
+			      err);
 }
 
 const char *config_pick_path(const char *explicit_path)

@@ -1,0 +1,56 @@
+/* hq_db.h — head office's PostgreSQL store (libpq): connecting, running
+ * statements with parameters, and the schema with its ordered migrations
+ * (hq_schema.c).  One connection per thread; never shared. */
+#ifndef FC_HQ_DB_H
+#define FC_HQ_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+/* Advisory lock key every transaction that changes master data takes
+ * (pg_advisory_xact_lock) before it draws versions, so versions become
+ * visible in order and a pull never skips a change committed late. */
+#define HQ_MASTER_LOCK 4242001
+
+/* Connect with conninfo (libpq keywords or a URI).  FC_ERR_DB with libpq's
+ * message when the server cannot be reached or refuses. */
+fc_status hq_db_connect(const char *conninfo, PGconn **out, fc_error *err);
+
+/* Run sql (no parameters; may hold several statements). */
+fc_status hq_db_exec(PGconn *db, const char *sql, fc_error *err);
+
+/* Run sql with n text parameters (NULL = SQL NULL).  *out receives the
+ * result (PQclear it) when out is not NULL.  A unique violation is
+ * FC_ERR_EXISTS, a lost connection FC_ERR_NET, anything else FC_ERR_DB;
+ * doing names the action for the message ("adding station S0001"). */
+fc_status hq_db_query(PGconn *db, const char *doing, const char *sql, int n,
+		      const char *const *params, PGresult **out, fc_error *err);
+
+/* One text value of a one-row, one-column query into buf ("" when no
+ * row or NULL). */
+fc_status hq_db_value(PGconn *db, const char *doing, const char *sql, int n,
+		      const char *const *params, char *buf, size_t size, fc_error *err);
+
+/* BEGIN ... then COMMIT when s is FC_OK, else ROLLBACK; returns the status. */
+fc_status hq_db_begin(PGconn *db, fc_error *err);
+fc_status hq_db_finish(PGconn *db, fc_status s, fc_error *err);
+
+/* The schema version this program knows, and the database's (0: empty). */
+int hq_db_schema_latest(void);
+fc_status hq_db_schema_version(PGconn *db, int *version, fc_error *err);
+
+/* init: create the schema in an empty database (FC_ERR_EXISTS when it has
+ * one).  migrate: apply the migrations it lacks, each in a transaction;
+ * *applied counts them.  A database newer than this program is
+ * FC_ERR_DB_NEWER for both. */
+fc_status hq_db_init(PGconn *db, fc_error *err);
+fc_status hq_db_migrate(PGconn *db, int *applied, fc_error *err);
+
+/* For serve: FC_OK when the schema is current, else why (run migrate,
+ * run init, or upgrade the program). */
+fc_status hq_db_check_schema(PGconn *db, fc_error *err);
+
+#endif
