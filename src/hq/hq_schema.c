@@ -168,8 +168,18 @@ static const char *const steps[] = {
 	"CREATE TABLE audit_hashes (\n"
 	"  record_id uuid PRIMARY KEY REFERENCES records(id),\n"
 	"  station text NOT NULL, created_at timestamptz NOT NULL,\n"
-	"  audit_id bigint NOT NULL, action text, detail text, hash text NOT NULL,\n"
-	"  UNIQUE (station, audit_id));\n",
+	"  audit_id bigint NOT NULL, action text, detail text, hash text NOT NULL);\n"
+	"CREATE INDEX audit_hashes_station ON audit_hashes(station, audit_id);\n"
+	/* A customer changed: its cards and tiers follow it in version order,
+	 * so a pull never brings a card before the customer it belongs to. */
+	"CREATE FUNCTION customers_follow() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN\n"
+	"  UPDATE cards SET version = nextval('master_version_seq') WHERE customer_code = NEW.code;\n"
+	"  UPDATE tiers SET version = nextval('master_version_seq') WHERE customer_code = NEW.code;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE TRIGGER customers_follow AFTER UPDATE OF version ON customers\n"
+	"  FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION customers_follow();\n",
 };
 
 int hq_schema_count(void)
