@@ -213,8 +213,8 @@ static fc_status callback_insert(sqlite3 *db, const fc_config *cfg, fc_record *r
 	s = db_step_done(db, st, "saving the callback", err);
 	if (s)
 		return s;
-	json_t *data = json_pack("{s:I, s:s, s:s, s:s}", "customer_id", (json_int_t)customer_id,
-				 "method", callback_method_key(method), "contact",
+	json_t *data = json_pack("{s:I, s:o, s:s, s:s, s:s}", "customer_id", (json_int_t)customer_id,
+				 "customer_code", record_customer_code(db, customer_id), "method", callback_method_key(method), "contact",
 				 contact ? contact : "", "notes", notes ? notes : "");
 	return record_save(db, rec, cfg->station_id, staff_id, data, NULL, NULL, err);
 }

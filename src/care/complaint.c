@@ -202,9 +202,10 @@ static fc_status complaint_insert(sqlite3 *db, const fc_config *cfg, const fc_co
 	if (s)
 		return s;
 
-	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:s, s:s, s:s}",
+	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:s, s:s, s:s}",
 				 "received_at", received, "channel", channel_key(in->channel),
 				 "customer_id", in->customer_id > 0 ? json_integer(in->customer_id) : json_null(),
+				 "customer_code", record_customer_code(db, in->customer_id),
 				 "customer_name", json_opt(name), "category", json_opt(in->category),
 				 "severity", severity_key(in->severity), "approved_by",
 				 json_opt(in->severity == SEVERITY_SPECIAL ? in->approved_by : NULL),

@@ -106,8 +106,9 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 	if (s)
 		return s;
 	json_t *data = json_pack(
-		"{s:I, s:s, s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}, s:s, s:s, s:s, s:s}",
-		"customer_id", (json_int_t)in->customer_id, "report_date", date, "quality",
+		"{s:I, s:o, s:s, s:{s:s, s:i}, s:{s:s, s:i}, s:{s:s, s:i}, s:s, s:s, s:s, s:s}",
+		"customer_id", (json_int_t)in->customer_id, "customer_code",
+		record_customer_code(db, in->customer_id), "report_date", date, "quality",
 		"choice", in->choice[0], "points", points[0], "attitude", "choice", in->choice[1],
 		"points", points[1], "renown", "choice", in->choice[2], "points", points[2],
 		"suggestions", in->suggestions ? in->suggestions : "", "contact_name",

@@ -117,3 +117,18 @@ fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64
 		s = audit_append(db, staff_id, action, detail, err);
 	return s;
 }
+
+json_t *record_customer_code(sqlite3 *db, int64_t customer_id)
+{
+	sqlite3_stmt *st;
+	json_t *code = NULL;
+	fc_error ignored;
+	if (customer_id > 0 &&
+	    !stmt_cache_get(db, "SELECT code FROM customers WHERE id = ?", &st, &ignored)) {
+		sqlite3_bind_int64(st, 1, customer_id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			code = json_string((const char *)sqlite3_column_text(st, 0));
+		stmt_cache_done(st);
+	}
+	return code ? code : json_null();
+}

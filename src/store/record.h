@@ -44,6 +44,11 @@ fc_status record_prepare_insert(sqlite3 *db, const char *sql, const fc_record *r
  * statement from stmt_cache). */
 void record_bind(sqlite3_stmt *st, const fc_record *rec, int64_t staff_id);
 
+/* The customer code of customers.id (a JSON string), JSON null when there
+ * is no such customer: head office knows customers by code, not by this
+ * station's row ids. */
+json_t *record_customer_code(sqlite3 *db, int64_t customer_id);
+
 /* The end of a user action's writes, inside its transaction: queue rec
  * for upload with data (record_enqueue), then, when action is not NULL,
  * append the audit row action/detail (audit_append).  data is taken over
