@@ -298,10 +298,10 @@ static enum MHD_Result master_get(server *srv, struct MHD_Connection *c, request
 	if (!hq_master_parse_version(since_text, &since))
 		return send_error(c, r, 400, "since=%.40s: not a version this head office gave",
 				  since_text);
-	if (limit_text && (!hq_master_parse_version(limit_text, &limit) || limit < 1 ||
-			   limit > srv->cfg->master_page))
-		return send_error(c, r, 400, "limit=%.40s: a whole number 1..%d", limit_text,
-				  srv->cfg->master_page);
+	if (limit_text && (!hq_master_parse_version(limit_text, &limit) || limit < 1))
+		return send_error(c, r, 400, "limit=%.40s: a whole number >= 1", limit_text);
+	if (limit > srv->cfg->master_page)
+		limit = srv->cfg->master_page; /* the next page comes with the next request */
 	if (atomic_fetch_add(&srv->master_streams, 1) >= srv->cfg->master_streams) {
 		atomic_fetch_sub(&srv->master_streams, 1);
 		return send_error(c, r, 503, "%d master pulls are running; retry later",

@@ -24,6 +24,8 @@
 
 #define UPLOADER_IDLE_MS 1000              /* look for new records this often */
 #define UPLOADER_MASTER_EVERY_MS 600000    /* master data every 10 minutes */
+#define UPLOADER_MASTER_PAGE 20000         /* master lines asked for at once */
+#define UPLOADER_MASTER_PAGES 100          /* pages in a row before the next interval */
 #define UPLOADER_PRUNE_EVERY_MS 3600000    /* retention once an hour */
 
 long uploader_backoff_ms(int base_ms, int cap_s, int n)
@@ -237,7 +239,7 @@ static fc_status uploader_pull_master(sqlite3 *db, hq_client *client, master_res
 	if (!esc)
 		return fc_error_set(err, FC_ERR_NOMEM, "building the master-data request");
 	char path[512];
-	snprintf(path, sizeof path, "/v1/master?since=%s", esc);
+	snprintf(path, sizeof path, "/v1/master?since=%s&limit=%d", esc, UPLOADER_MASTER_PAGE);
 	free(esc);
 	char *body;
 	size_t len;
@@ -256,8 +258,16 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 	int64_t now = clock_mono_ms();
 	fc_status st = FC_OK;
 	if (force_master || now >= ls->next_master_ms) {
+		/* Head office sends at most a page per request: a full page
+		 * means there is more (a new station's first pull). */
 		master_result res;
-		st = uploader_pull_master(ls->db, ls->client, &res, err);
+		int64_t lines = 0;
+		int pages = 0;
+		do {
+			st = uploader_pull_master(ls->db, ls->client, &res, err);
+			lines += st ? 0 : res.lines;
+		} while (!st && res.lines >= UPLOADER_MASTER_PAGE && ++pages < UPLOADER_MASTER_PAGES);
+		res.lines = lines;
 		fc_error ignored;
 		db_meta_set(ls->db, "last_master_error", st ? fc_error_text(err) : "", &ignored);
 		if (ls->opt->log) {

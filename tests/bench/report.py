@@ -33,6 +33,9 @@ TARGETS = {
     "reader_replug": ("worst <= 1.1 s (1 s retries)", lambda f: None,
                       lambda f, r: f["worst"] <= 1100000),
     "reader_idle_cpu": ("<= 5 %", lambda f: None, lambda f, r: f["median"] <= 5),
+    "hq_ingest": ("throughput ratio >= 0.5", lambda f: f["median"] / f["floor"],
+                  lambda f, r: r >= 0.5),
+    "hq_master": ("ratio <= 3", lambda f: f["median"] / f["floor"], lambda f, r: r <= 3),
     "uploader_stop": ("worst <= 1 s", lambda f: f["median"] / f["floor"],
                       lambda f, r: f["worst"] <= 1000000),
 }
