@@ -177,17 +177,23 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(SYSCONFDIR)/forecourt \
 	  $(DESTDIR)$(DATADIR)/forecourt $(DESTDIR)$(DATADIR)/doc/forecourt
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/forecourt
+	install -m 0755 $(HQ_BIN) $(DESTDIR)$(BINDIR)/forecourt-hq
 	install -m 0644 config/forecourt.1 $(DESTDIR)$(MANDIR)/man1/forecourt.1
+	install -m 0644 config/forecourt-hq.1 $(DESTDIR)$(MANDIR)/man1/forecourt-hq.1
 	install -m 0644 config/forecourt.conf.example $(DESTDIR)$(DATADIR)/doc/forecourt/forecourt.conf.example
+	install -m 0644 config/forecourt-hq.conf.example $(DESTDIR)$(DATADIR)/doc/forecourt/forecourt-hq.conf.example
 	install -m 0644 config/holidays.conf $(DESTDIR)$(DATADIR)/forecourt/holidays.conf
 	sed 's|@BINDIR@|$(BINDIR)|g' config/forecourt@.service > $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
 	chmod 0644 $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
+	sed 's|@BINDIR@|$(BINDIR)|g' config/forecourt-hq.service > $(DESTDIR)$(DATADIR)/forecourt/forecourt-hq.service
+	chmod 0644 $(DESTDIR)$(DATADIR)/forecourt/forecourt-hq.service
 	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES; \
 	  install -m 0644 $$mo $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/forecourt.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/forecourt $(DESTDIR)$(MANDIR)/man1/forecourt.1
+	rm -f $(DESTDIR)$(BINDIR)/forecourt-hq $(DESTDIR)$(MANDIR)/man1/forecourt-hq.1
 	rm -rf $(DESTDIR)$(DATADIR)/forecourt $(DESTDIR)$(DATADIR)/doc/forecourt
 	rm -f $(DESTDIR)$(DATADIR)/locale/*/LC_MESSAGES/forecourt.mo
 
