@@ -98,7 +98,7 @@ static void thread_sends_waits_and_stops_promptly(void **state)
 	/* First the master data (answered: an empty pull), then the records on
 	 * the same kept-alive connection (never answered). */
 	read_headers(cfd, req, sizeof req);
-	assert_non_null(strstr(req, "GET /v1/master?since= HTTP/1.1"));
+	assert_non_null(strstr(req, "GET /v1/master?since=&limit=20000 HTTP/1.1"));
 	assert_non_null(strstr(req, "Authorization: Bearer tok-123\r\n"));
 	const char body[] = "{\"kind\":\"version\",\"version\":\"t1\"}\n";
 	char reply[256];
