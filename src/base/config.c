@@ -249,7 +249,7 @@ static bool set_pumps(void *target, const char *v, char *why, size_t n)
 	int count = split_list(buf, items, CONFIG_MAX_LIST);
 	for (int i = 0; i < count; i++) {
 		long p;
-		if (!ini_parse_long(items[i], 1, 999, &p))
+		if (!ini_table_parse_long(items[i], 1, 999, &p))
 			goto bad;
 		pumps[i] = (int)p;
 	}
@@ -303,7 +303,7 @@ static bool set_prices(void *target, const char *v, char *why, size_t n)
 		goto bad;
 	for (int i = 0; i < count; i++) {
 		long p;
-		if (!ini_parse_long(items[i], 0, 100000, &p))
+		if (!ini_table_parse_long(items[i], 0, 100000, &p))
 			goto bad;
 		prices[i] = (int)p;
 	}
@@ -340,7 +340,7 @@ static bool set_locale(void *target, const char *v, char *why, size_t n)
 static bool set_mult(fc_config *cfg, const char *v, char *why, size_t n, fc_tier a, fc_tier b)
 {
 	long m;
-	if (!ini_parse_milli(v, 0, 100000, &m)) {
+	if (!ini_table_parse_milli(v, 0, 100000, &m)) {
 		snprintf(why, n, "a decimal 0.000..100.000");
 		return false;
 	}

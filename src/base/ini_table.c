@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool ini_parse_long(const char *v, long min, long max, long *out)
+bool ini_table_parse_long(const char *v, long min, long max, long *out)
 {
 	char *end;
 	errno = 0;
@@ -20,7 +20,7 @@ bool ini_parse_long(const char *v, long min, long max, long *out)
 	return true;
 }
 
-bool ini_parse_milli(const char *v, long min, long max, long *out)
+bool ini_table_parse_milli(const char *v, long min, long max, long *out)
 {
 	long whole = 0, frac = 0;
 	int digits = 0;
@@ -53,7 +53,7 @@ bool ini_parse_milli(const char *v, long min, long max, long *out)
 	return true;
 }
 
-bool ini_parse_bool(const char *v, bool *out)
+bool ini_table_parse_bool(const char *v, bool *out)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
 	static const char *const no[] = { "no", "false", "off", "0" };
@@ -112,14 +112,14 @@ static bool set_value(const ini_key *k, void *target, const char *value, char *w
 	bool b;
 	switch (k->type) {
 	case INI_INT:
-		if (!ini_parse_long(value, k->min, k->max, &num)) {
+		if (!ini_table_parse_long(value, k->min, k->max, &num)) {
 			snprintf(why, n, "a whole number %ld..%ld", k->min, k->max);
 			return false;
 		}
 		*(int *)(void *)field = (int)num;
 		return true;
 	case INI_MILLI:
-		if (!ini_parse_milli(value, k->min, k->max, &num)) {
+		if (!ini_table_parse_milli(value, k->min, k->max, &num)) {
 			snprintf(why, n, "a decimal %ld.%03ld..%ld.%03ld", k->min / 1000,
 				 k->min % 1000, k->max / 1000, k->max % 1000);
 			return false;
@@ -127,7 +127,7 @@ static bool set_value(const ini_key *k, void *target, const char *value, char *w
 		*(int *)(void *)field = (int)num;
 		return true;
 	case INI_BOOL:
-		if (!ini_parse_bool(value, &b)) {
+		if (!ini_table_parse_bool(value, &b)) {
 			snprintf(why, n, "yes or no");
 			return false;
 		}

@@ -32,10 +32,10 @@ fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *
 			 fc_error *err);
 
 /* A whole decimal in [min, max]; false on junk, overflow or out of range. */
-bool ini_parse_long(const char *v, long min, long max, long *out);
+bool ini_table_parse_long(const char *v, long min, long max, long *out);
 /* "1.5" -> 1500 (thousandths, at most three decimals, no sign) in [min, max]. */
-bool ini_parse_milli(const char *v, long min, long max, long *out);
+bool ini_table_parse_milli(const char *v, long min, long max, long *out);
 /* yes/true/on/1 and no/false/off/0. */
-bool ini_parse_bool(const char *v, bool *out);
+bool ini_table_parse_bool(const char *v, bool *out);
 
 #endif

@@ -23,6 +23,7 @@ void rowfile_bad(rowfile_errors *e, const char *col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
+	e->at[e->listed] = e->line;
 	char *out = e->text[e->listed++];
 	if (col)
 		snprintf(out, ROWFILE_ERROR_LEN, "%s:%lld: column '%s': %s", e->path,
@@ -33,8 +34,17 @@ void rowfile_bad(rowfile_errors *e, const char *col, const char *fmt, ...)
 
 void rowfile_errors_print(const rowfile_errors *e, FILE *out)
 {
+	int order[ROWFILE_MAX_ERRORS];
+	for (int i = 0; i < e->listed; i++) { /* a stable insertion sort by line */
+		int k = i;
+		while (k > 0 && e->at[order[k - 1]] > e->at[i]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = i;
+	}
 	for (int i = 0; i < e->listed; i++)
-		fprintf(out, "%s\n", e->text[i]);
+		fprintf(out, "%s\n", e->text[order[i]]);
 	if (e->total > e->listed)
 		fprintf(out, "... and %lld more bad rows\n", (long long)(e->total - e->listed));
 }

@@ -23,6 +23,7 @@ typedef struct rowfile_errors {
 	int64_t total;     /* problems noted, listed or not (a row may have several) */
 	int listed;        /* entries in text[] (<= ROWFILE_MAX_ERRORS) */
 	char text[ROWFILE_MAX_ERRORS][ROWFILE_ERROR_LEN]; /* "FILE:LINE: column 'x': why" */
+	int64_t at[ROWFILE_MAX_ERRORS]; /* the LINE of each */
 } rowfile_errors;
 
 /* Note a problem at e->line: "PATH:LINE: column 'x': why" (column NULL: no
@@ -30,8 +31,9 @@ typedef struct rowfile_errors {
 void rowfile_bad(rowfile_errors *e, const char *column, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Print the listed problems to out, one a line, then "... and N more bad
- * rows" when some were only counted. */
+/* Print the listed problems to out, one a line in the order of their
+ * lines (problems found in a later pass stand where they belong), then
+ * "... and N more bad rows" when some were only counted. */
 void rowfile_errors_print(const rowfile_errors *e, FILE *out);
 
 /* One data row that read well: vals[i] is column i of the kind

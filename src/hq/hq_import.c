@@ -269,15 +269,14 @@ static fc_status check_against_database(import_run *r, fc_error *err)
 	return FC_OK;
 }
 
-/* "t.k1 = s.c0 AND t.k2 = s.c1 ..." for the key columns; then the columns
- * of the kind in the form each clause wants. */
-static void put_keys(FILE *f, const target *t, int ncols, const char *sep)
+/* "t.k1 = s.c0 AND t.k2 = s.c1 ..." for the key columns. */
+static void put_keys(FILE *f, const target *t, int ncols)
 {
 	const char *and = "";
 	for (int i = 0; i < ncols; i++) {
 		const target_column *c = &t->cols[i];
 		if (c->mode == COLUMN_KEY) {
-			fprintf(f, "%s%s.%s = s.c%d%s", and, sep, c->name, i, c->cast);
+			fprintf(f, "%st.%s = s.c%d%s", and, c->name, i, c->cast);
 			and = " AND ";
 		}
 	}
@@ -285,13 +284,8 @@ static void put_keys(FILE *f, const target *t, int ncols, const char *sep)
 
 /* UPDATE of the stored rows the file changes, from src (the staging table
  * or one round of it). */
-static char *update_sql(const target *t, int ncols, const char *src)
+static void put_update(FILE *f, const target *t, int ncols, const char *src)
 {
-	char *sql = NULL;
-	size_t len;
-	FILE *f = open_memstream(&sql, &len);
-	if (!f)
-		return NULL;
 	fprintf(f, "UPDATE %s t SET ", t->table);
 	for (int i = 0; i < ncols; i++) {
 		const target_column *c = &t->cols[i];
@@ -303,7 +297,7 @@ static char *update_sql(const target *t, int ncols, const char *src)
 	if (t->touch)
 		fprintf(f, "%s, ", t->touch);
 	fprintf(f, "version = nextval('master_version_seq') FROM %s s WHERE ", src);
-	put_keys(f, t, ncols, "t");
+	put_keys(f, t, ncols);
 	const char *or = " AND (";
 	for (int i = 0; i < ncols; i++) {
 		const target_column *c = &t->cols[i];
@@ -317,18 +311,11 @@ static char *update_sql(const target *t, int ncols, const char *src)
 		or = " OR ";
 	}
 	fputs(")", f);
-	fclose(f);
-	return sql;
 }
 
 /* INSERT of the rows of src the table does not hold. */
-static char *insert_sql(const target *t, int ncols, const char *src)
+static void put_insert(FILE *f, const target *t, int ncols, const char *src)
 {
-	char *sql = NULL;
-	size_t len;
-	FILE *f = open_memstream(&sql, &len);
-	if (!f)
-		return NULL;
 	fprintf(f, "INSERT INTO %s (", t->table);
 	for (int i = 0; i < ncols; i++)
 		fprintf(f, "%s, ", t->cols[i].name);
@@ -342,9 +329,25 @@ static char *insert_sql(const target *t, int ncols, const char *src)
 	}
 	fprintf(f, "nextval('master_version_seq') FROM %s s WHERE NOT EXISTS (SELECT 1 FROM %s t"
 		   " WHERE ", src, t->table);
-	put_keys(f, t, ncols, "t");
+	put_keys(f, t, ncols);
 	fputs(")", f);
-	fclose(f);
+}
+
+typedef void (*put_sql_fn)(FILE *f, const target *t, int ncols, const char *src);
+
+/* The statement put writes, malloc'd (NULL: out of memory). */
+static char *build_sql(put_sql_fn put, const target *t, int ncols, const char *src)
+{
+	char *sql = NULL;
+	size_t len;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		return NULL;
+	put(f, t, ncols, src);
+	if (fclose(f) != 0) {
+		free(sql);
+		return NULL;
+	}
 	return sql;
 }
 
@@ -366,12 +369,12 @@ static fc_status run_counted(import_run *r, const char *doing, const char *sql, 
 static fc_status store_from(import_run *r, const char *src, fc_error *err)
 {
 	const target *t = &targets[r->kind];
-	char *sql = update_sql(t, r->ncols, src);
+	char *sql = build_sql(put_update, t, r->ncols, src);
 	fc_status st = run_counted(r, "updating the stored rows", sql, &r->updated, err);
 	free(sql);
 	if (st)
 		return st;
-	sql = insert_sql(t, r->ncols, src);
+	sql = build_sql(put_insert, t, r->ncols, src);
 	st = run_counted(r, "inserting the new rows", sql, &r->inserted, err);
 	free(sql);
 	return st;
@@ -444,6 +447,7 @@ static fc_status run(import_run *r, rowfile *rf, FILE *out, fc_error *err)
 		return st;
 	if (r->errors->total) {
 		rowfile_errors_print(r->errors, out);
+		fflush(out); /* before the caller's message on stderr */
 		return fc_error_set(err, FC_ERR_INVALID, "%" PRId64 " bad rows in %s: nothing was "
 				    "changed", r->errors->total, rf->path);
 	}
