@@ -118,9 +118,20 @@ const char *import_kind_columns(import_kind kind)
 	return kind >= 0 && kind < IMPORT_KIND_COUNT ? kinds[kind].list : "";
 }
 
-int import_kind_column_count(import_kind kind) { return kinds[kind].count; }
-const char *import_kind_column_name(import_kind kind, int i) { return kinds[kind].columns[i].name; }
-bool import_kind_column_required(import_kind kind, int i) { return kinds[kind].columns[i].required; }
+int import_kind_column_count(import_kind kind)
+{
+	return kinds[kind].count;
+}
+
+const char *import_kind_column_name(import_kind kind, int i)
+{
+	return kinds[kind].columns[i].name;
+}
+
+bool import_kind_column_required(import_kind kind, int i)
+{
+	return kinds[kind].columns[i].required;
+}
 
 bool import_kind_column_is_int(import_kind kind, int i)
 {

@@ -84,7 +84,6 @@ typedef struct import_run {
 	rowfile_errors *errors;
 	char *buf;        /* COPY text not yet sent */
 	size_t used, cap;
-	int64_t staged;   /* rows sent to the staging table */
 	int64_t inserted, updated, cards_blocked;
 } import_run;
 
@@ -171,7 +170,6 @@ static fc_status stage_row(void *user, const char *const *v, fc_error *err)
 	}
 	if (!st)
 		st = put_bytes(r, "\n", 1, err);
-	r->staged++;
 	if (!st && r->used >= COPY_CHUNK)
 		st = send_copy(r, err);
 	return st;

@@ -85,12 +85,16 @@ ok "cards, blocked cards (and the cards they block), prices, holidays stored"
 before=$(snapshot)
 printf '%s\n' 'code,nature,name,industry,points,tier' \
 	'S1-LB-000001,big,张三物流改了名,logistics,1300,' 'S1-NEW-2,big,丙,taxi,,' \
-	'S1-NEW-3,individual,丁,other,5,diamond' 'S1-NEW-4,big,,railway,-3,' >"$T/bad.csv"
+	'S1-NEW-3,individual,丁,other,5,diamond' 'S1-NEW-4,big,,railway,-3,' \
+	'S1-XI-000003,big,"Wang, Wu",other,,' >"$T/bad.csv"
 if out=$(hq import customers "$T/bad.csv" 2>&1); then fail "bad file accepted: $out"; fi
 grep -qF "bad.csv:4: column 'tier': 'diamond' is not a tier of nature 'individual'" <<<"$out" || fail "row 4: $out"
 grep -qF "bad.csv:5: column 'name': required, but empty" <<<"$out" || fail "row 5 name: $out"
 grep -qF "bad.csv:5: column 'industry': 'railway' is not one of" <<<"$out" || fail "row 5 industry: $out"
 grep -qF "bad.csv:5: column 'points': '-3' is not a whole number" <<<"$out" || fail "row 5 points: $out"
+# (a nature changed without a tier: the stored one must fit it)
+grep -qF "bad.csv:6: column 'tier': the stored tier 'platinum' is not a tier of nature 'big'" <<<"$out" ||
+	fail "row 6 tier: $out"
 grep -qF "nothing was changed" <<<"$out" || fail "no 'nothing was changed': $out"
 [ "$(snapshot)" = "$before" ] || fail "a bad customers file changed the database"
 
@@ -113,7 +117,7 @@ grep -qF "gbk.csv:2: column 'name': not UTF-8" <<<"$out" || fail "GBK: $out"
 [ "$(snapshot)" = "$before" ] || fail "a refused file changed the database"
 if out=$(hq import colours "$T/gbk.csv" 2>&1); then fail "unknown kind accepted"; else rc=$?; fi
 [ "$rc" = 2 ] || fail "unknown kind: exit $rc, not 2: $out"
-ok "bad rows (lines 4, 5, 29999, GBK, unknown customer, bad card id) named, nothing changed"
+ok "bad rows (lines 4, 5, 6, 29999, GBK, unknown customer, bad card id) named, nothing changed"
 
 # block: a new blocked_cards row, and the card itself, above every version.
 v=$(maxver)

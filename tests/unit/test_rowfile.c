@@ -149,7 +149,8 @@ static void checks_and_errors_in_line_order(void **state)
 	/* head office (no config) takes any grade name a station could configure */
 	e.line = 3;
 	assert_false(import_kind_check_row(IMPORT_PRICES, price, NULL, nums, &e));
-	assert_string_equal(e.text[1], "f.csv:3: column 'tier': 'diamond' is not a tier of nature 'individual'");
+	assert_string_equal(e.text[1],
+			    "f.csv:3: column 'tier': 'diamond' is not a tier of nature 'individual'");
 	price[1] = "platinum";
 	assert_true(import_kind_check_row(IMPORT_PRICES, price, NULL, nums, &e));
 	assert_int_equal(nums[IMPORT_PR_DISCOUNT], 12);
