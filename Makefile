@@ -14,7 +14,8 @@ V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 
 PKGS      := ncursesw sqlite3 libserialport libcurl libsodium inih jansson
-# Head office (forecourt-hq): base/ and src/hq/ only, on PostgreSQL.
+# Head office (forecourt-hq): base/ and src/hq/ only, on PostgreSQL (and
+# libcsv, which has no pkg-config file, for base/rowfile's import files).
 HQ_PKGS   := libmicrohttpd libpq libsodium inih jansson
 TEST_PKGS := cmocka
 
@@ -64,7 +65,7 @@ BIN      := $(BUILD)/forecourt
 HQ_OBJ   := $(HQ_SRC:%.c=$(BUILD)/obj/%.o) $(BASE_SRC:%.c=$(BUILD)/obj/%.o)
 HQ_BIN   := $(BUILD)/forecourt-hq
 HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
-HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lm -lpthread
+HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
 .PHONY: all deps run check layout bench install uninstall clean asan debug help fuzz tests
 all: $(BIN) $(HQ_BIN) $(MO)

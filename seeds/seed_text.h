@@ -16,7 +16,7 @@ void seed_text_person(seed_rng *r, char *out, size_t n);
 /* A company name fitting the industry, e.g. "重庆顺达物流有限公司". */
 void seed_text_company(seed_rng *r, fc_industry industry, char *out, size_t n);
 
-/* A plate such as "渝A12345", in the stored form of archive_plate_normalise (mostly Chongqing, some neighbours). */
+/* A plate such as "渝A12345", in the stored form of plate_normalise (mostly Chongqing, some neighbours). */
 void seed_text_plate(seed_rng *r, char *out, size_t n);
 
 /* A mobile number 1[3-9]xxxxxxxxx. */

@@ -71,14 +71,10 @@ static int cmd_import_run(fc_app *app, int argc, char **argv)
 			 &prog, &res, &err);
 	if (tty)
 		fputc('\n', stderr);
-	if (st && res.bad_total) {
-		for (int i = 0; i < res.bad_listed; i++)
-			fprintf(stderr, "%s\n", res.bad[i]);
-		if (res.bad_total > res.bad_listed)
-			fprintf(stderr, "... and %" PRId64 " more bad rows\n",
-				res.bad_total - res.bad_listed);
+	if (st && res.errors.total) {
+		rowfile_errors_print(&res.errors, stderr);
 		fprintf(stderr, "forecourt import: %" PRId64 " bad rows in %s: nothing was changed\n",
-			res.bad_total, argv[2]);
+			res.errors.total, argv[2]);
 		return 1;
 	}
 	if (st) {

@@ -52,20 +52,9 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
  * the field 'phone'. */
 fc_status archive_check_phone(const char *phone, fc_error *err);
 
-/* Plates in their one stored form (README "Plates"): separators (spaces,
- * '-', '.', '_', middle dots U+00B7, U+2022, U+30FB, ideographic space,
- * fullwidth hyphen) dropped, ASCII letters upper-case: "渝a 21978",
- * "渝A-21978" and "渝A·21978" are all "渝A21978", so any part of a plate
- * typed without separators finds it.  A list (',' ';' '/' '，' '；' '、')
- * becomes "渝A1, 渝B2".  Used by register, edit, import, search. */
-void archive_plate_normalise(const char *in, char *out, size_t n);
-
-/* Bind plate, normalised, as parameter col of st (for the import). */
+/* Bind plate, normalised (base/plate.h), as parameter col of st (for the
+ * import). */
 void archive_bind_plate(sqlite3_stmt *st, int col, const char *plate);
-
-/* True when text reads as a plate (a middle dot, or a province character
- * and a letter): search then looks for its normalised form. */
-bool archive_plate_like(const char *text);
 
 typedef struct archive_edit {
 	const char *field; /* one of archive_fields */
@@ -74,7 +63,7 @@ typedef struct archive_edit {
 
 /* Change fields of customer code in one transaction: checks each value
  * (archive_check_field; nature is refused: it follows the cards), plates
- * normalised (archive_plate_normalise), writes only the fields that
+ * normalised (plate_normalise), writes only the fields that
  * differ, queues one 'customer_changed' record {code, action "edit",
  * changes: [{field, old, new}]} with staff_id and an audit row.  *changed
  * (may be NULL) receives the number of fields changed; 0 writes nothing. */

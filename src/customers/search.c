@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/plate.h"
 #include "customers/archive.h"
 #include "store/db.h"
 
@@ -138,10 +139,10 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	if (!query || !*query)
 		return fc_error_set(err, FC_ERR_USAGE, "type a name, phone, plate or code to search");
 	/* a typed plate, with or without its middle dot or a space, is looked
-	 * for in the stored form (archive_plate_normalise) */
+	 * for in the stored form (plate_normalise) */
 	char plate[ARCHIVE_VALUE_LEN];
-	if (archive_plate_like(query)) {
-		archive_plate_normalise(query, plate, sizeof plate);
+	if (plate_like(query)) {
+		plate_normalise(query, plate, sizeof plate);
 		query = plate;
 	}
 	/* a whole code, phone or plate: straight from their indexes (a code's

@@ -34,7 +34,7 @@ typedef struct search_result {
  * substring of name, phone, plate or code.  One or two characters (common
  * for Chinese names): names starting with query through the name index,
  * then a substring scan of at most SEARCH_SCAN_BUDGET_MS.  A query that
- * reads as a plate (archive_plate_like: "渝A·21978", "渝a 219") is searched
+ * reads as a plate (plate_like: "渝A·21978", "渝a 219") is searched
  * in its stored form "渝A21978".  Read-only. */
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
 

@@ -1,6 +1,7 @@
 /* import.h — loading head office's files (customers, cards, blocked cards,
- * approved prices, holidays) from CSV (libcsv) or NDJSON (jansson), whole or
- * not at all: one transaction, every bad row named, nothing changed on error. */
+ * approved prices, holidays; base/import_kind.h) read by base/rowfile.h
+ * (CSV or NDJSON), whole or not at all: one transaction, every bad row
+ * named, nothing changed on error. */
 #ifndef FC_IMPORT_H
 #define FC_IMPORT_H
 
@@ -9,19 +10,9 @@
 #include <stdint.h>
 
 #include "base/config.h"
+#include "base/import_kind.h"
+#include "base/rowfile.h"
 #include "base/status.h"
-
-typedef enum {
-	IMPORT_CUSTOMERS,
-	IMPORT_CARDS,
-	IMPORT_BLOCKED,
-	IMPORT_PRICES,
-	IMPORT_HOLIDAYS,
-	IMPORT_KIND_COUNT
-} import_kind;
-
-#define IMPORT_MAX_ERRORS 20  /* bad rows listed; the rest are only counted */
-#define IMPORT_ERROR_LEN 320
 
 typedef struct import_result {
 	int64_t rows;      /* data rows read */
@@ -29,9 +20,7 @@ typedef struct import_result {
 	int64_t updated;   /* existing rows that changed */
 	int64_t unchanged; /* existing rows already equal to the file */
 	int64_t skipped;   /* blocked cards unknown at this station */
-	int64_t bad_total; /* bad rows found (all of them, listed or not) */
-	int bad_listed;    /* entries in bad[] (<= IMPORT_MAX_ERRORS) */
-	char bad[IMPORT_MAX_ERRORS][IMPORT_ERROR_LEN]; /* "FILE:LINE: column 'x': why" */
+	rowfile_errors errors; /* the bad rows: errors.total > 0 when any */
 } import_result;
 
 /* Called every few thousand rows and at the end; bytes_total is the file
@@ -40,19 +29,11 @@ typedef struct import_result {
 typedef void (*import_progress_fn)(void *user, int64_t rows, int64_t bytes_done,
 				   int64_t bytes_total);
 
-/* "customers" -> IMPORT_CUSTOMERS ...; false when unknown. */
-bool import_kind_parse(const char *name, import_kind *out);
-const char *import_kind_name(import_kind kind);
-
-/* The accepted column names of kind, required ones first, comma separated
- * (static storage), for usage and error messages. */
-const char *import_kind_columns(import_kind kind);
-
 /* Import path into db: NDJSON when the name ends in .ndjson or .jsonl,
  * CSV with a header row otherwise.  Text must be UTF-8.  In one BEGIN
- * IMMEDIATE transaction; when any row is bad (res->bad_total > 0) or the
+ * IMMEDIATE transaction; when any row is bad (res->errors.total > 0) or the
  * file cannot be read, the transaction is rolled back, err says why
- * (FC_ERR_INVALID: the first bad line) and res->bad lists up to 20 lines.
+ * (FC_ERR_INVALID: the first bad line) and res->errors lists up to 20 lines.
  * cfg gives the configured fuel grades (prices).  progress may be NULL. */
 fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const char *path,
 		      import_progress_fn progress, void *user, import_result *res,

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/domain.h"
 #include "customers/archive.h"
 #include "import/import_rows.h"
 #include "store/db.h"
@@ -15,12 +14,11 @@
  * around them) made an unchanged re-import take half an hour.  The probe is
  * a plain SELECT; only changed rows run the upsert, and new rows share one
  * INSERT per BATCH_ROWS rows. */
-#define CU_COLS 18
+#define CU_COLS IMPORT_CU_COUNT
 #define BATCH_ROWS 64
 #define BATCH_SLOTS 256 /* hash of the pending codes (power of two) */
 #define NOW_PARAM (CU_COLS * BATCH_ROWS + 1)
 
-enum { CU_CODE, CU_NAME, CU_NATURE, CU_INDUSTRY, CU_TIER, CU_POINTS };
 enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_FTS_DELETE, ST_FTS_ADD };
 
 /* The upsert's "this row changes something" test, also the probe's. */
@@ -84,7 +82,7 @@ static int batch_find(const import_batch *b, const char *code)
 		int k = b->slots[h & (BATCH_SLOTS - 1)];
 		if (!k)
 			return -1;
-		if (strcmp(row_value(b, &b->rows[k - 1], CU_CODE), code) == 0)
+		if (strcmp(row_value(b, &b->rows[k - 1], IMPORT_CU_CODE), code) == 0)
 			return k - 1;
 	}
 }
@@ -116,7 +114,7 @@ static bool batch_add(import_batch *b, int64_t line, const char *const *v, const
 			b->used += n;
 		}
 	}
-	unsigned h = code_hash(v[CU_CODE]);
+	unsigned h = code_hash(v[IMPORT_CU_CODE]);
 	while (b->slots[h & (BATCH_SLOTS - 1)])
 		h++;
 	b->slots[h & (BATCH_SLOTS - 1)] = ++b->count;
@@ -136,9 +134,9 @@ static void bind_row(sqlite3_stmt *st, int base, const char *const *v, const int
 	for (int i = 0; i < CU_COLS; i++) {
 		if (!v[i])
 			sqlite3_bind_null(st, base + i + 1);
-		else if (import_rows_column_is_int(IMPORT_CUSTOMERS, i))
+		else if (import_kind_column_is_int(IMPORT_CUSTOMERS, i))
 			sqlite3_bind_int64(st, base + i + 1, nums[i]);
-		else if (i == 7) /* plate, in its one stored form */
+		else if (i == IMPORT_CU_PLATE) /* in its one stored form */
 			archive_bind_plate(st, base + i + 1, v[i]);
 		else
 			sqlite3_bind_text(st, base + i + 1, v[i], -1, SQLITE_STATIC);
@@ -152,14 +150,14 @@ static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *
 	sqlite3_stmt *st = c->stmt[ST_UPSERT];
 	bind_row(st, 0, v, nums);
 	sqlite3_bind_text(st, 19, c->now, -1, SQLITE_STATIC);
-	int64_t before = c->res->bad_total;
+	int64_t before = c->errors->total;
 	fc_status s = import_rows_step_write(c, st, "code", err);
-	if (s || c->res->bad_total != before)
+	if (s || c->errors->total != before)
 		return s;
 	int changed = sqlite3_changes(c->db);
 	c->changed += changed;
-	if (changed && v[CU_POINTS]) { /* head office's balance includes what it acknowledged */
-		sqlite3_bind_text(c->stmt[ST_POINTS], 1, v[CU_CODE], -1, SQLITE_STATIC);
+	if (changed && v[IMPORT_CU_POINTS]) { /* head office's balance includes what it acknowledged */
+		sqlite3_bind_text(c->stmt[ST_POINTS], 1, v[IMPORT_CU_CODE], -1, SQLITE_STATIC);
 		s = import_rows_step_write(c, c->stmt[ST_POINTS], "points", err);
 	}
 	return s;
@@ -194,15 +192,15 @@ fc_status import_customers_flush(import_ctx *c, fc_error *err)
 		}
 		/* the statement undid itself: row by row to name the bad one */
 	}
-	int64_t line = c->line;
+	int64_t line = c->errors->line;
 	fc_status s = FC_OK;
 	for (int r = 0; r < b->count && !s; r++) {
 		for (int i = 0; i < CU_COLS; i++)
 			v[i] = row_value(b, &b->rows[r], i);
-		c->line = b->rows[r].line;
+		c->errors->line = b->rows[r].line;
 		s = probe_and_store(c, v, b->rows[r].nums, false, err);
 	}
-	c->line = line;
+	c->errors->line = line;
 	batch_clear(b);
 	return s;
 }
@@ -345,7 +343,7 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 		if (!batch_new)
 			return upsert_row(c, v, nums, err);
 		import_batch *b = c->batch;
-		if (!batch_add(b, c->line, v, nums))
+		if (!batch_add(b, c->errors->line, v, nums))
 			return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 		return b->count == BATCH_ROWS ? import_customers_flush(c, err) : FC_OK;
 	}
@@ -360,8 +358,8 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 		 * import whose name, phone or plate changes is re-indexed here */
 		bool reindex = c->search_deferred && id <= c->indexed_upto &&
 			       sqlite3_column_int(q, 4);
-		if (v[CU_TIER])
-			s = note_tier_change(c, q, v[CU_TIER], err);
+		if (v[IMPORT_CU_TIER])
+			s = note_tier_change(c, q, v[IMPORT_CU_TIER], err);
 		sqlite3_reset(q);
 		if (!s && reindex)
 			s = search_step(c, ST_FTS_DELETE, id, err);
@@ -377,16 +375,8 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 fc_status import_customers_apply(import_ctx *c, const char *const *v, const int64_t *nums,
 				fc_error *err)
 {
-	fc_nature nature;
-	fc_tier tier;
-	nature_parse(v[CU_NATURE], &nature);
-	if (v[CU_TIER] && !tier_parse(v[CU_TIER], nature, &tier)) {
-		import_rows_bad(c, "tier", "'%s' is not a tier of nature '%s'", v[CU_TIER],
-			       v[CU_NATURE]);
-		return FC_OK;
-	}
 	import_batch *b = c->batch;
-	if (batch_find(b, v[CU_CODE]) >= 0) { /* twice in the file: store the first */
+	if (batch_find(b, v[IMPORT_CU_CODE]) >= 0) { /* twice in the file: store the first */
 		fc_status s = import_customers_flush(c, err);
 		if (s)
 			return s;
@@ -395,7 +385,7 @@ fc_status import_customers_apply(import_ctx *c, const char *const *v, const int6
 		return probe_and_store(c, v, nums, true, err);
 	/* the table was empty: new unless listed twice, which the batch's
 	 * INSERT refuses (UNIQUE), sending its rows through the probe */
-	if (!batch_add(b, c->line, v, nums))
+	if (!batch_add(b, c->errors->line, v, nums))
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	return b->count == BATCH_ROWS ? import_customers_flush(c, err) : FC_OK;
 }

@@ -1,5 +1,6 @@
-/* import_rows.h — inside the importer: the columns of each file kind, the
- * checks of one row's values and the SQL that stores it (import_rows.c). */
+/* import_rows.h — inside the importer: the SQL that stores one checked row
+ * of each file kind (import_rows.c; the columns and the checks that need no
+ * database are base/import_kind.h). */
 #ifndef FC_IMPORT_ROWS_H
 #define FC_IMPORT_ROWS_H
 
@@ -8,8 +9,6 @@
 #include "base/clock.h"
 #include "import/import.h"
 
-#define IMPORT_MAX_COLS 20 /* columns of the widest kind (customers: 18) */
-
 typedef struct import_batch import_batch; /* new customers (import_customers.c) */
 
 /* One import in progress: where we are and the prepared statements. */
@@ -17,8 +16,7 @@ typedef struct import_ctx {
 	sqlite3 *db;
 	const fc_config *cfg;
 	import_kind kind;
-	const char *path;          /* for "FILE:LINE: ..." */
-	int64_t line;              /* line of the row being handled */
+	rowfile_errors *errors;    /* bad rows, "FILE:LINE: ..." at errors->line */
 	char now[CLOCK_ISO_LEN];   /* updated_at of every row */
 	sqlite3_stmt *stmt[6];     /* kind-specific, finalized by import_rows_finish */
 	int64_t changed;           /* rows inserted or updated */
@@ -29,20 +27,6 @@ typedef struct import_ctx {
 	int64_t last_customer;     /* ... and its id (0: none) */
 	import_result *res;
 } import_ctx;
-
-/* Columns of kind: count, name of column i, whether it is required. */
-int import_rows_column_count(import_kind kind);
-const char *import_rows_column_name(import_kind kind, int i);
-bool import_rows_column_required(import_kind kind, int i);
-/* Whether column i of kind holds a whole number. */
-bool import_rows_column_is_int(import_kind kind, int i);
-/* Index of a column name in kind, -1 when kind has no such column. */
-int import_rows_column_find(import_kind kind, const char *name);
-
-/* Note a bad row: "PATH:LINE: column 'x': why" (column NULL: no column
- * part) into c->res (listed up to IMPORT_MAX_ERRORS, always counted). */
-void import_rows_bad(import_ctx *c, const char *column, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Prepare the statements of c->kind. */
 fc_status import_rows_prepare(import_ctx *c, fc_error *err);
@@ -66,7 +50,7 @@ void import_customers_finish(import_ctx *c);
 int64_t import_rows_count_table(import_ctx *c);
 
 /* Check and store one row; vals[i] is column i's text or NULL when absent
- * or empty.  A bad value is noted with import_rows_bad and FC_OK returned;
+ * or empty.  A bad value is noted with rowfile_bad and FC_OK returned;
  * a failure that must stop the import (disk full, I/O) is returned. */
 fc_status import_rows_apply(import_ctx *c, const char *const *vals, fc_error *err);
 

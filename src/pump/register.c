@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/plate.h"
 #include "customers/archive.h"
 #include "store/db.h"
 #include "store/record.h"
@@ -98,7 +99,7 @@ fc_status register_customer(sqlite3 *db, const fc_config *cfg, const fc_customer
 	fc_status s = customer_check_input(in, err);
 	char plate[ARCHIVE_VALUE_LEN];
 	fc_customer_input canon = *in; /* the plate in its one stored form */
-	archive_plate_normalise(in->plate ? in->plate : "", plate, sizeof plate);
+	plate_normalise(in->plate ? in->plate : "", plate, sizeof plate);
 	canon.plate = plate;
 	in = &canon;
 	if (!s)

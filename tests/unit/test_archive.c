@@ -2,6 +2,7 @@
  * archive_register and register_customer share, and archive_update's checks. */
 #include "pump_fixture.h"
 
+#include "base/plate.h"
 #include "customers/archive.h"
 
 static void code_scheme_and_numbering(void **state)
@@ -107,15 +108,15 @@ static void plate_forms(void **state)
 	const char *const same[] = { "渝A21978", "渝A·21978", "渝a 21978", "渝A-21978",
 				     " 渝A\xE3\x83\xBB" "21978 " };
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
-		archive_plate_normalise(same[i], out, sizeof out);
+		plate_normalise(same[i], out, sizeof out);
 		assert_string_equal(out, "渝A21978");
 	}
-	archive_plate_normalise("京A·1，沪b 2; 粤C-3", out, sizeof out);
+	plate_normalise("京A·1，沪b 2; 粤C-3", out, sizeof out);
 	assert_string_equal(out, "京A1, 沪B2, 粤C3");
-	assert_true(archive_plate_like("渝A·2197"));
-	assert_true(archive_plate_like("渝a2197"));
-	assert_false(archive_plate_like("张三"));
-	assert_false(archive_plate_like("21978"));
+	assert_true(plate_like("渝A·2197"));
+	assert_true(plate_like("渝a2197"));
+	assert_false(plate_like("张三"));
+	assert_false(plate_like("21978"));
 }
 
 int main(void)

@@ -1,0 +1,282 @@
+/* import_kind.c — the columns of each kind of head-office file and the
+ * checks of one row's values (types, words, dates, card ids, tier for the
+ * nature, grade). */
+#include "base/import_kind.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/domain.h"
+#include "base/rowfile.h"
+
+typedef enum { COL_TEXT, COL_INT, COL_ENUM, COL_DATE, COL_CARD } column_type;
+
+typedef struct column {
+	const char *name;
+	column_type type;
+	bool required;
+	const char *const *choices; /* COL_ENUM: NULL-terminated accepted values */
+	const char *choice_text;    /* the same for messages */
+} column;
+
+static const char *const natures[] = { "big", "individual", NULL };
+static const char *const industries[] = { "passenger", "logistics", "taxi", "official",
+					  "industrial", "agri", "other", NULL };
+static const char *const tiers[] = { "diamond", "gold", "silver", "ordinary", "platinum", NULL };
+static const char *const card_kinds[] = { "unit", "personal", NULL };
+static const char *const card_states[] = { "active", "blocked", NULL };
+static const char *const day_kinds[] = { "holiday", "workday", NULL };
+
+#define ENUM(n, req, list, text) { n, COL_ENUM, req, list, text }
+#define PLAIN(n, type, req) { n, type, req, NULL, NULL }
+
+/* Customers: the order is the bind order of the station's statements
+ * (import_customers.c, ?1..?18). */
+static const column customer_columns[IMPORT_CU_COUNT] = {
+	PLAIN("code", COL_TEXT, true),
+	PLAIN("name", COL_TEXT, true),
+	ENUM("nature", true, natures, "big, individual"),
+	ENUM("industry", true, industries,
+	     "passenger, logistics, taxi, official, industrial, agri, other"),
+	ENUM("tier", false, tiers, "diamond, gold, silver, ordinary (big); platinum, gold, "
+				   "silver, ordinary (individual)"),
+	PLAIN("points", COL_INT, false),
+	PLAIN("phone", COL_TEXT, false),
+	PLAIN("plate", COL_TEXT, false),
+	PLAIN("contact", COL_TEXT, false),
+	PLAIN("address", COL_TEXT, false),
+	PLAIN("fuel_grades", COL_TEXT, false),
+	PLAIN("yearly_litres", COL_INT, false),
+	PLAIN("refuel_cycle_days", COL_INT, false),
+	PLAIN("other_channels", COL_TEXT, false),
+	PLAIN("potential_needs", COL_TEXT, false),
+	PLAIN("person_in_charge", COL_TEXT, false),
+	PLAIN("handler", COL_TEXT, false),
+	PLAIN("special_needs", COL_TEXT, false),
+};
+static const column card_columns[] = {
+	PLAIN("card_id", COL_CARD, true),
+	PLAIN("customer_code", COL_TEXT, true),
+	ENUM("kind", true, card_kinds, "unit, personal"),
+	ENUM("status", false, card_states, "active, blocked"),
+};
+static const column blocked_columns[] = {
+	PLAIN("card_id", COL_CARD, true),
+	PLAIN("reason", COL_TEXT, false),
+};
+static const column price_columns[] = {
+	PLAIN("grade", COL_TEXT, true),
+	ENUM("tier", true, tiers, "diamond, gold, silver, ordinary, platinum"),
+	ENUM("nature", true, natures, "big, individual"),
+	PLAIN("discount_fen_per_litre", COL_INT, true),
+};
+static const column holiday_columns[] = {
+	PLAIN("date", COL_DATE, true),
+	ENUM("kind", true, day_kinds, "holiday, workday"),
+	PLAIN("name", COL_TEXT, false),
+};
+
+static const struct {
+	const char *name;
+	const column *columns;
+	int count;
+	const char *list; /* the column names, for messages */
+} kinds[IMPORT_KIND_COUNT] = {
+	[IMPORT_CUSTOMERS] = { "customers", customer_columns, IMPORT_CU_COUNT,
+			       "code, name, nature, industry, tier, points, phone, plate, contact, "
+			       "address, fuel_grades, yearly_litres, refuel_cycle_days, "
+			       "other_channels, potential_needs, person_in_charge, handler, "
+			       "special_needs" },
+	[IMPORT_CARDS] = { "cards", card_columns, 4, "card_id, customer_code, kind, status" },
+	[IMPORT_BLOCKED] = { "blocked", blocked_columns, 2, "card_id, reason" },
+	[IMPORT_PRICES] = { "prices", price_columns, 4,
+			    "grade, tier, nature, discount_fen_per_litre" },
+	[IMPORT_HOLIDAYS] = { "holidays", holiday_columns, 3, "date, kind, name" },
+};
+
+bool import_kind_parse(const char *name, import_kind *out)
+{
+	for (int i = 0; i < IMPORT_KIND_COUNT; i++) {
+		if (strcmp(kinds[i].name, name) == 0) {
+			*out = (import_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *import_kind_name(import_kind kind)
+{
+	return kind >= 0 && kind < IMPORT_KIND_COUNT ? kinds[kind].name : "?";
+}
+
+const char *import_kind_columns(import_kind kind)
+{
+	return kind >= 0 && kind < IMPORT_KIND_COUNT ? kinds[kind].list : "";
+}
+
+int import_kind_column_count(import_kind kind)
+{
+	return kinds[kind].count;
+}
+
+const char *import_kind_column_name(import_kind kind, int i)
+{
+	return kinds[kind].columns[i].name;
+}
+
+bool import_kind_column_required(import_kind kind, int i)
+{
+	return kinds[kind].columns[i].required;
+}
+
+bool import_kind_column_is_int(import_kind kind, int i)
+{
+	return kinds[kind].columns[i].type == COL_INT;
+}
+
+int import_kind_column_find(import_kind kind, const char *name)
+{
+	for (int i = 0; i < kinds[kind].count; i++)
+		if (strcmp(kinds[kind].columns[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static bool parse_count(const char *s, int64_t *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	long long n = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+static bool valid_date(const char *s)
+{
+	struct tm tm = { 0 };
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    s[4] != '-' || s[7] != '-')
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	struct tm back;
+	gmtime_r(&t, &back);
+	return back.tm_year == y - 1900 && back.tm_mon == m - 1 && back.tm_mday == d;
+}
+
+const char *import_kind_card_problem(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 64)
+		return "a card id has 2 to 64 hex digits";
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'f')
+			return "hex digits must be uppercase (canonical form)";
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'F')))
+			return "only hex digits 0-9 A-F";
+	}
+	return NULL;
+}
+
+/* Type checks of every column; false when the row is bad (noted). */
+static bool check_columns(import_kind kind, const char *const *v, int64_t *nums,
+			  rowfile_errors *e)
+{
+	bool ok = true;
+	for (int i = 0; i < kinds[kind].count; i++) {
+		const column *col = &kinds[kind].columns[i];
+		const char *s = v[i];
+		if (!s) {
+			if (col->required) {
+				rowfile_bad(e, col->name, "required, but empty");
+				ok = false;
+			}
+			continue;
+		}
+		const char *problem = NULL;
+		switch (col->type) {
+		case COL_TEXT:
+			break;
+		case COL_INT:
+			if (!parse_count(s, &nums[i]))
+				rowfile_bad(e, col->name, "'%s' is not a whole number >= 0", s),
+					ok = false;
+			break;
+		case COL_ENUM: {
+			bool found = false;
+			for (const char *const *p = col->choices; *p && !found; p++)
+				found = strcmp(*p, s) == 0;
+			if (!found)
+				rowfile_bad(e, col->name, "'%s' is not one of: %s", s, col->choice_text),
+					ok = false;
+			break;
+		}
+		case COL_DATE:
+			if (!valid_date(s))
+				rowfile_bad(e, col->name, "'%s' is not a date YYYY-MM-DD", s), ok = false;
+			break;
+		case COL_CARD:
+			problem = import_kind_card_problem(s);
+			if (problem)
+				rowfile_bad(e, col->name, "'%s': %s", s, problem), ok = false;
+			break;
+		}
+	}
+	return ok;
+}
+
+/* A tier read with its nature (both already known words). */
+static bool check_tier(const char *tier, const char *nature_key, rowfile_errors *e)
+{
+	fc_nature nature;
+	fc_tier t;
+	nature_parse(nature_key, &nature);
+	if (tier && !tier_parse(tier, nature, &t)) {
+		rowfile_bad(e, "tier", "'%s' is not a tier of nature '%s'", tier, nature_key);
+		return false;
+	}
+	return true;
+}
+
+static bool check_grade(const char *grade, const fc_config *cfg, rowfile_errors *e)
+{
+	if (cfg && config_grade_index(cfg, grade) < 0) {
+		rowfile_bad(e, "grade", "'%s' is not a grade of [fuel] grades", grade);
+		return false;
+	}
+	if (!cfg && strlen(grade) >= sizeof cfg->grades[0]) {
+		rowfile_bad(e, "grade", "'%s' is longer than %zu bytes (a grade name of [fuel] "
+			    "grades)", grade, sizeof cfg->grades[0] - 1);
+		return false;
+	}
+	return true;
+}
+
+bool import_kind_check_row(import_kind kind, const char *const *vals, const fc_config *cfg,
+			   int64_t *nums, rowfile_errors *errors)
+{
+	if (!check_columns(kind, vals, nums, errors))
+		return false;
+	switch (kind) {
+	case IMPORT_CUSTOMERS:
+		return check_tier(vals[IMPORT_CU_TIER], vals[IMPORT_CU_NATURE], errors);
+	case IMPORT_PRICES:
+		return check_grade(vals[IMPORT_PR_GRADE], cfg, errors) &&
+		       check_tier(vals[IMPORT_PR_TIER], vals[IMPORT_PR_NATURE], errors);
+	default:
+		return true;
+	}
+}

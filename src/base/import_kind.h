@@ -1,0 +1,65 @@
+/* import_kind.h — the kinds of head-office file (customers, cards, blocked
+ * cards, prices, holidays): their columns and the checks of one row's values
+ * that need no database.  The station's import and forecourt-hq's share them. */
+#ifndef FC_IMPORT_KIND_H
+#define FC_IMPORT_KIND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/config.h"
+
+typedef enum {
+	IMPORT_CUSTOMERS,
+	IMPORT_CARDS,
+	IMPORT_BLOCKED,
+	IMPORT_PRICES,
+	IMPORT_HOLIDAYS,
+	IMPORT_KIND_COUNT
+} import_kind;
+
+#define IMPORT_MAX_COLS 20 /* columns of the widest kind (customers: 18) */
+
+/* Column indexes of each kind, in the order import_kind_columns lists them. */
+enum {
+	IMPORT_CU_CODE, IMPORT_CU_NAME, IMPORT_CU_NATURE, IMPORT_CU_INDUSTRY, IMPORT_CU_TIER,
+	IMPORT_CU_POINTS, IMPORT_CU_PHONE, IMPORT_CU_PLATE, IMPORT_CU_COUNT = 18
+};
+enum { IMPORT_CA_ID, IMPORT_CA_CUSTOMER, IMPORT_CA_KIND, IMPORT_CA_STATUS };
+enum { IMPORT_BL_ID, IMPORT_BL_REASON };
+enum { IMPORT_PR_GRADE, IMPORT_PR_TIER, IMPORT_PR_NATURE, IMPORT_PR_DISCOUNT };
+enum { IMPORT_HO_DATE, IMPORT_HO_KIND, IMPORT_HO_NAME };
+
+struct rowfile_errors; /* base/rowfile.h */
+
+/* "customers" -> IMPORT_CUSTOMERS ...; false when unknown. */
+bool import_kind_parse(const char *name, import_kind *out);
+const char *import_kind_name(import_kind kind);
+
+/* The accepted column names of kind, required ones first, comma separated
+ * (static storage), for usage and error messages. */
+const char *import_kind_columns(import_kind kind);
+
+/* Columns of kind: count, name of column i, whether it is required, whether
+ * it holds a whole number; index of a name (-1 when kind has none). */
+int import_kind_column_count(import_kind kind);
+const char *import_kind_column_name(import_kind kind, int i);
+bool import_kind_column_required(import_kind kind, int i);
+bool import_kind_column_is_int(import_kind kind, int i);
+int import_kind_column_find(import_kind kind, const char *name);
+
+/* Check one row of kind: vals[i] is column i's text, NULL when absent or
+ * empty.  Required columns, whole numbers (into nums[i]), the accepted
+ * words, dates, card ids; then a tier that fits the nature (customers,
+ * prices) and a price's grade: one of cfg's [fuel] grades, or with cfg
+ * NULL (head office, which serves every station's grades) any name a
+ * station's config could hold.  Each problem is noted in errors at its
+ * current line (rowfile_bad); false when the row is bad. */
+bool import_kind_check_row(import_kind kind, const char *const *vals, const fc_config *cfg,
+			   int64_t *nums, struct rowfile_errors *errors);
+
+/* NULL when s is a canonical card id (uppercase hex, 2 to 64 digits), else
+ * why not (static text). */
+const char *import_kind_card_problem(const char *s);
+
+#endif

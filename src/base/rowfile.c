@@ -1,0 +1,377 @@
+/* rowfile.c — reading an import file (CSV through libcsv, NDJSON through
+ * jansson), checking UTF-8, the header and the columns, row by row. */
+#include "base/rowfile.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define PROGRESS_EVERY 8192 /* rows between progress calls */
+#define MAX_FILE_COLS 64
+
+void rowfile_bad(rowfile_errors *e, const char *col, const char *fmt, ...)
+{
+	e->total++;
+	if (e->listed >= ROWFILE_MAX_ERRORS)
+		return;
+	char why[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	e->at[e->listed] = e->line;
+	char *out = e->text[e->listed++];
+	if (col)
+		snprintf(out, ROWFILE_ERROR_LEN, "%s:%lld: column '%s': %s", e->path,
+			 (long long)e->line, col, why);
+	else
+		snprintf(out, ROWFILE_ERROR_LEN, "%s:%lld: %s", e->path, (long long)e->line, why);
+}
+
+void rowfile_errors_print(const rowfile_errors *e, FILE *out)
+{
+	int order[ROWFILE_MAX_ERRORS];
+	for (int i = 0; i < e->listed; i++) { /* a stable insertion sort by line */
+		int k = i;
+		while (k > 0 && e->at[order[k - 1]] > e->at[i]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = i;
+	}
+	for (int i = 0; i < e->listed; i++)
+		fprintf(out, "%s\n", e->text[order[i]]);
+	if (e->total > e->listed)
+		fprintf(out, "... and %lld more bad rows\n", (long long)(e->total - e->listed));
+}
+
+/* Strict UTF-8 (no overlong forms, surrogates or values above U+10FFFF);
+ * returns the offset of the first bad byte, or -1 when the text is valid. */
+static long utf8_bad_offset(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char b = s[i];
+		size_t len;
+		unsigned cp;
+		if (b < 0x80) {
+			i++;
+			continue;
+		} else if (b >= 0xC2 && b <= 0xDF) {
+			len = 2, cp = b & 0x1F;
+		} else if (b >= 0xE0 && b <= 0xEF) {
+			len = 3, cp = b & 0x0F;
+		} else if (b >= 0xF0 && b <= 0xF4) {
+			len = 4, cp = b & 0x07;
+		} else {
+			return (long)i;
+		}
+		if (i + len > n)
+			return (long)i;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return (long)i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return (long)i;
+		i += len;
+	}
+	return -1;
+}
+
+/* The reading state of one file, shared by the CSV callbacks. */
+typedef struct reader {
+	rowfile *rf;
+	import_kind kind;
+	rowfile_errors *errors;
+	rowfile_row_fn on_row;
+	void *row_user;
+	rowfile_progress_fn progress;
+	void *progress_user;
+	int64_t line_now;            /* physical line being fed to libcsv */
+	bool header_done;
+	bool stop;                   /* header refused: nothing more to do */
+	int map[MAX_FILE_COLS];      /* file column -> kind column (-1 unknown) */
+	int file_cols;
+	char *fields[MAX_FILE_COLS]; /* this record's fields, NULL when empty */
+	char *bufs[MAX_FILE_COLS];   /* their storage, kept from record to record */
+	size_t caps[MAX_FILE_COLS];
+	int nfields;
+	bool too_many;
+	int64_t record_line;         /* line where this record started */
+	bool bad_utf8;
+	fc_status fatal;
+	fc_error *err;
+} reader;
+
+static void progress_tick(reader *r)
+{
+	if (r->progress && r->rf->rows % PROGRESS_EVERY == 0)
+		r->progress(r->progress_user, r->rf->rows, r->rf->bytes_done, r->rf->bytes_total);
+}
+
+static void csv_field(void *data, size_t len, void *user)
+{
+	reader *r = user;
+	if (r->nfields == 0)
+		r->record_line = r->line_now;
+	if (r->nfields >= MAX_FILE_COLS) {
+		r->too_many = true;
+		return;
+	}
+	long bad = utf8_bad_offset(data, len);
+	char *copy = NULL;
+	int i = r->nfields;
+	if (bad >= 0) {
+		if (!r->bad_utf8) {
+			r->errors->line = r->record_line;
+			const char *col = "?";
+			if (!r->header_done)
+				col = "(header)";
+			else if (r->nfields < r->file_cols && r->map[r->nfields] >= 0)
+				col = import_kind_column_name(r->kind, r->map[r->nfields]);
+			rowfile_bad(r->errors, col,
+				    "not UTF-8 (byte %ld of the field; is the file GBK? save it "
+				    "as UTF-8)", bad + 1);
+		}
+		r->bad_utf8 = true;
+	} else if (len > 0) {
+		if (len + 1 > r->caps[i]) {
+			size_t cap = len + 1 < 64 ? 64 : 2 * len + 1;
+			char *grown = realloc(r->bufs[i], cap);
+			if (!grown) {
+				r->fatal = fc_error_set(r->err, FC_ERR_NOMEM, "out of memory");
+				return;
+			}
+			r->bufs[i] = grown;
+			r->caps[i] = cap;
+		}
+		copy = r->bufs[i];
+		memcpy(copy, data, len);
+		copy[len] = '\0';
+	}
+	r->fields[r->nfields++] = copy;
+}
+
+static void csv_clear_record(reader *r)
+{
+	r->nfields = 0;
+	r->too_many = false;
+	r->bad_utf8 = false;
+}
+
+static void csv_header(reader *r)
+{
+	rowfile_errors *e = r->errors;
+	bool seen[IMPORT_MAX_COLS] = { false };
+	e->line = r->record_line;
+	r->header_done = true;
+	r->file_cols = r->nfields;
+	int64_t before = e->total;
+	for (int i = 0; i < r->nfields; i++) {
+		const char *name = r->fields[i] ? r->fields[i] : "";
+		/* a UTF-8 byte order mark (Excel) before the first name */
+		if (i == 0 && strncmp(name, "\xEF\xBB\xBF", 3) == 0)
+			name += 3;
+		int k = import_kind_column_find(r->kind, name);
+		r->map[i] = k;
+		if (k < 0)
+			rowfile_bad(e, name, "unknown column for %s (accepted: %s)",
+				    import_kind_name(r->kind), import_kind_columns(r->kind));
+		else if (seen[k])
+			rowfile_bad(e, name, "appears twice in the header");
+		else
+			seen[k] = true;
+	}
+	for (int k = 0; k < import_kind_column_count(r->kind); k++)
+		if (import_kind_column_required(r->kind, k) && !seen[k])
+			rowfile_bad(e, import_kind_column_name(r->kind, k),
+				    "required column missing from the header");
+	if (e->total != before)
+		r->stop = true;
+}
+
+static void csv_record(int term, void *user)
+{
+	reader *r = user;
+	(void)term;
+	if (r->stop || r->fatal) {
+		csv_clear_record(r);
+		return;
+	}
+	if (!r->header_done) {
+		if (!r->bad_utf8)
+			csv_header(r);
+		else
+			r->stop = true;
+		csv_clear_record(r);
+		return;
+	}
+	r->rf->rows++;
+	r->errors->line = r->record_line;
+	if (r->too_many || r->nfields != r->file_cols) {
+		rowfile_bad(r->errors, NULL, "%s%d fields, the header has %d",
+			    r->too_many ? "more than " : "", r->nfields, r->file_cols);
+	} else if (!r->bad_utf8) {
+		const char *vals[IMPORT_MAX_COLS] = { NULL };
+		for (int i = 0; i < r->nfields; i++)
+			vals[r->map[i]] = r->fields[i];
+		r->fatal = r->on_row(r->row_user, vals, r->err);
+	}
+	csv_clear_record(r);
+	progress_tick(r);
+}
+
+static fc_status read_csv(reader *r)
+{
+	rowfile *rf = r->rf;
+	struct csv_parser p;
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return fc_error_set(r->err, FC_ERR_NOMEM, "out of memory");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while (!r->stop && !r->fatal && (n = getline(&line, &cap, rf->f)) > 0) {
+		r->line_now++;
+		rf->bytes_done += n;
+		if (csv_parse(&p, line, (size_t)n, csv_field, csv_record, r) != (size_t)n) {
+			r->errors->line = r->line_now;
+			rowfile_bad(r->errors, NULL, "CSV: %s", csv_strerror(csv_error(&p)));
+			r->stop = true;
+		}
+	}
+	if (!r->stop && !r->fatal)
+		csv_fini(&p, csv_field, csv_record, r);
+	csv_clear_record(r);
+	csv_free(&p);
+	for (int i = 0; i < MAX_FILE_COLS; i++)
+		free(r->bufs[i]);
+	free(line);
+	if (ferror(rf->f))
+		return fc_error_set(r->err, FC_ERR_IO, "%s: read error: %s", rf->path,
+				    strerror(errno));
+	if (!r->header_done && !r->fatal) {
+		r->errors->line = 1;
+		rowfile_bad(r->errors, NULL, "empty file: a header row is needed (%s)",
+			    import_kind_columns(r->kind));
+	}
+	return r->fatal;
+}
+
+/* One NDJSON object into column texts; ints become text in nums. */
+static void ndjson_line(reader *r, const char *text, size_t len)
+{
+	rowfile_errors *e = r->errors;
+	json_error_t jerr;
+	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	r->rf->rows++;
+	if (!obj) {
+		bool utf8 = strstr(jerr.text, "UTF-8") != NULL;
+		long bad = utf8_bad_offset((const unsigned char *)text, len);
+		if (utf8 || bad >= 0)
+			rowfile_bad(e, NULL, "not UTF-8 (byte %ld of the line; is the file GBK? "
+				    "save it as UTF-8)", bad + 1);
+		else
+			rowfile_bad(e, NULL, "not a JSON object: %s (column %d)", jerr.text,
+				    jerr.column);
+		return;
+	}
+	if (!json_is_object(obj)) {
+		rowfile_bad(e, NULL, "each line must be one JSON object");
+		json_decref(obj);
+		return;
+	}
+	const char *vals[IMPORT_MAX_COLS] = { NULL };
+	char nums[IMPORT_MAX_COLS][24];
+	const char *key;
+	json_t *v;
+	bool ok = true;
+	json_object_foreach(obj, key, v) {
+		int k = import_kind_column_find(r->kind, key);
+		if (k < 0) {
+			rowfile_bad(e, key, "unknown column for %s (accepted: %s)",
+				    import_kind_name(r->kind), import_kind_columns(r->kind));
+			ok = false;
+		} else if (json_is_string(v)) {
+			vals[k] = json_string_length(v) ? json_string_value(v) : NULL;
+		} else if (json_is_integer(v)) {
+			snprintf(nums[k], sizeof nums[k], "%lld", (long long)json_integer_value(v));
+			vals[k] = nums[k];
+		} else if (!json_is_null(v)) {
+			rowfile_bad(e, key, "must be a string or a whole number");
+			ok = false;
+		}
+	}
+	if (ok)
+		r->fatal = r->on_row(r->row_user, vals, r->err);
+	json_decref(obj);
+}
+
+static fc_status read_ndjson(reader *r)
+{
+	rowfile *rf = r->rf;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while (!r->fatal && (n = getline(&line, &cap, rf->f)) > 0) {
+		r->line_now++;
+		rf->bytes_done += n;
+		r->errors->line = r->line_now;
+		size_t len = (size_t)n;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		ndjson_line(r, line, len);
+		progress_tick(r);
+	}
+	free(line);
+	if (ferror(rf->f))
+		return fc_error_set(r->err, FC_ERR_IO, "%s: read error: %s", rf->path,
+				    strerror(errno));
+	return r->fatal;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+fc_status rowfile_open(rowfile *rf, const char *path, fc_error *err)
+{
+	memset(rf, 0, sizeof *rf);
+	rf->path = path;
+	rf->f = fopen(path, "r");
+	if (!rf->f)
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(rf->f), &sb) == 0 && S_ISREG(sb.st_mode))
+		rf->bytes_total = sb.st_size;
+	rf->ndjson = ends_with(path, ".ndjson") || ends_with(path, ".jsonl");
+	return FC_OK;
+}
+
+fc_status rowfile_read(rowfile *rf, import_kind kind, rowfile_errors *errors,
+		       rowfile_row_fn on_row, void *row_user, rowfile_progress_fn progress,
+		       void *progress_user, fc_error *err)
+{
+	reader r = { .rf = rf, .kind = kind, .errors = errors, .on_row = on_row,
+		     .row_user = row_user, .progress = progress, .progress_user = progress_user,
+		     .err = err };
+	errors->path = rf->path;
+	return rf->ndjson ? read_ndjson(&r) : read_csv(&r);
+}
+
+void rowfile_close(rowfile *rf)
+{
+	if (rf->f)
+		fclose(rf->f);
+	rf->f = NULL;
+}

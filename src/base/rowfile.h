@@ -1,0 +1,76 @@
+/* rowfile.h — reading a head-office file of one import kind: CSV with a
+ * header row (libcsv) or NDJSON (jansson), strict UTF-8, into rows of column
+ * texts; every bad row noted as "FILE:LINE: column 'x': why". */
+#ifndef FC_ROWFILE_H
+#define FC_ROWFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/import_kind.h"
+#include "base/status.h"
+
+#define ROWFILE_MAX_ERRORS 20 /* problems listed; the rest are only counted */
+#define ROWFILE_ERROR_LEN 320
+
+/* The bad rows of one file.  path and line say where the row being checked
+ * is (rowfile_read sets line before each row; a caller checking rows later
+ * sets it to the row's line). */
+typedef struct rowfile_errors {
+	const char *path;  /* the file as named by the user */
+	int64_t line;      /* line of the row being checked */
+	int64_t total;     /* problems noted, listed or not (a row may have several) */
+	int listed;        /* entries in text[] (<= ROWFILE_MAX_ERRORS) */
+	char text[ROWFILE_MAX_ERRORS][ROWFILE_ERROR_LEN]; /* "FILE:LINE: column 'x': why" */
+	int64_t at[ROWFILE_MAX_ERRORS]; /* the LINE of each */
+} rowfile_errors;
+
+/* Note a problem at e->line: "PATH:LINE: column 'x': why" (column NULL: no
+ * column part); listed up to ROWFILE_MAX_ERRORS, always counted. */
+void rowfile_bad(rowfile_errors *e, const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Print the listed problems to out, one a line in the order of their
+ * lines (problems found in a later pass stand where they belong), then
+ * "... and N more bad rows" when some were only counted. */
+void rowfile_errors_print(const rowfile_errors *e, FILE *out);
+
+/* One data row that read well: vals[i] is column i of the kind
+ * (import_kind_column_name), NULL when absent or empty; the texts live
+ * until the callback returns.  FC_OK goes on; any other status stops the
+ * reading and rowfile_read returns it (err filled by the callback). */
+typedef fc_status (*rowfile_row_fn)(void *user, const char *const *vals, fc_error *err);
+
+/* Called every few thousand rows; bytes_total is the file's size (0 when
+ * unknown, e.g. a pipe). */
+typedef void (*rowfile_progress_fn)(void *user, int64_t rows, int64_t bytes_done,
+				    int64_t bytes_total);
+
+typedef struct rowfile {
+	FILE *f;
+	const char *path;    /* not copied: must outlive the rowfile */
+	bool ndjson;         /* the name ends in .ndjson or .jsonl */
+	int64_t bytes_total; /* the file's size, 0 when unknown */
+	int64_t bytes_done;  /* read so far */
+	int64_t rows;        /* data rows read, bad ones included */
+} rowfile;
+
+/* Open path for reading: NDJSON when the name ends in .ndjson or .jsonl,
+ * CSV with a header row otherwise.  FC_ERR_IO "PATH: cannot read: why". */
+fc_status rowfile_open(rowfile *rf, const char *path, fc_error *err);
+
+/* Read every row of the file as columns of kind.  Problems of the file
+ * (header, field counts, UTF-8, JSON, unknown columns) are noted in errors
+ * (its path is set to rf->path) and their rows skipped; each other row goes
+ * to on_row with row_user.  Returns FC_OK when the file was read to its
+ * end (bad rows or not), FC_ERR_IO on a read error, or on_row's failure.
+ * progress (may be NULL) gets progress_user. */
+fc_status rowfile_read(rowfile *rf, import_kind kind, rowfile_errors *errors,
+		       rowfile_row_fn on_row, void *row_user, rowfile_progress_fn progress,
+		       void *progress_user, fc_error *err);
+
+/* Close the file (a rowfile never opened or already closed is fine). */
+void rowfile_close(rowfile *rf);
+
+#endif

@@ -1,0 +1,182 @@
+/* test_rowfile.c — the import files' reader both importers share
+ * (base/rowfile) and the checks of base/import_kind: rows arrive as
+ * column texts in the kind's order, bad rows are named FILE:LINE: column,
+ * a failing callback stops the reading. */
+#include "testutil.h"
+
+#include "base/import_kind.h"
+#include "base/rowfile.h"
+
+#define MAX_SEEN 8
+
+/* What the row callback saw: "line|col0|col1|..." per row. */
+typedef struct seen {
+	rowfile_errors *errors;
+	char rows[MAX_SEEN][256];
+	int count;
+	int fail_at; /* the callback fails on this row (1-based), 0: never */
+} seen;
+
+static fc_status note_row(void *user, const char *const *vals, fc_error *err)
+{
+	seen *s = user;
+	if (s->count + 1 == s->fail_at)
+		return fc_error_set(err, FC_ERR_DB_FULL, "disk full");
+	assert_true(s->count < MAX_SEEN);
+	char *out = s->rows[s->count++];
+	int n = snprintf(out, 256, "%lld", (long long)s->errors->line);
+	for (int i = 0; i < 4; i++)
+		n += snprintf(out + n, 256 - (size_t)n, "|%s", vals[i] ? vals[i] : "-");
+	return FC_OK;
+}
+
+/* Read text as file name (its ending decides CSV or NDJSON) as kind. */
+static fc_status read_text(const char *name, const char *text, import_kind kind, seen *s,
+			   rowfile_errors *e, int64_t *rows)
+{
+	char *dir = tu_tempdir(), path[4096];
+	tu_write(path, dir, name, text);
+	rowfile rf;
+	fc_error err = { 0 };
+	memset(e, 0, sizeof *e);
+	s->errors = e;
+	assert_int_equal(rowfile_open(&rf, path, &err), FC_OK);
+	fc_status st = rowfile_read(&rf, kind, e, note_row, s, NULL, NULL, &err);
+	rowfile_close(&rf);
+	*rows = rf.rows;
+	tu_rmdir(dir);
+	return st;
+}
+
+static void csv_rows_in_the_kinds_column_order(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e;
+	int64_t rows;
+	/* a byte order mark, columns in another order, a quoted field over two lines */
+	assert_int_equal(read_text("cards.csv",
+				   "\xEF\xBB\xBFkind,card_id,customer_code\n"
+				   "unit,00A1,C1\n"
+				   "personal,00A2,\"C\n2\"\n"
+				   "unit,00A3,\n",
+				   IMPORT_CARDS, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(rows, 3);
+	assert_int_equal(e.total, 0);
+	assert_int_equal(s.count, 3);
+	assert_string_equal(s.rows[0], "2|00A1|C1|unit|-");
+	assert_string_equal(s.rows[1], "3|00A2|C\n2|personal|-");
+	assert_string_equal(s.rows[2], "5|00A3|-|unit|-");
+}
+
+static void bad_rows_named_and_skipped(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e;
+	int64_t rows;
+	assert_int_equal(read_text("b.csv",
+				   "card_id,reason\n00A1,lost\n00A2\n00\xC3(,x\n00A4,ok\n",
+				   IMPORT_BLOCKED, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(rows, 4);
+	assert_int_equal(s.count, 2); /* lines 2 and 5 */
+	assert_int_equal(e.total, 2);
+	assert_non_null(strstr(e.text[0], "b.csv:3: 1 fields, the header has 2"));
+	assert_non_null(strstr(e.text[1], "b.csv:4: column 'card_id': not UTF-8 (byte 3"));
+
+	memset(&s, 0, sizeof s);
+	assert_int_equal(read_text("h.csv", "card_id,colour\n00A1,red\n", IMPORT_BLOCKED, &s, &e,
+				   &rows),
+			 FC_OK);
+	assert_int_equal(s.count, 0);
+	assert_non_null(strstr(e.text[0], "h.csv:1: column 'colour': unknown column for blocked"));
+
+	memset(&s, 0, sizeof s);
+	assert_int_equal(read_text("empty.csv", "", IMPORT_HOLIDAYS, &s, &e, &rows), FC_OK);
+	assert_non_null(strstr(e.text[0], "empty.csv:1: empty file: a header row is needed"));
+}
+
+static void ndjson_numbers_become_text(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e;
+	int64_t rows;
+	assert_int_equal(read_text("p.ndjson",
+				   "{\"grade\":\"92#\",\"tier\":\"gold\",\"nature\":\"big\","
+				   "\"discount_fen_per_litre\":30}\n\n"
+				   "{\"grade\":\"95#\",\"tier\":\"gold\",\"nature\":\"big\","
+				   "\"discount_fen_per_litre\":1.5}\n"
+				   "[1]\n",
+				   IMPORT_PRICES, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(rows, 3); /* the blank line is no row */
+	assert_int_equal(s.count, 1);
+	assert_string_equal(s.rows[0], "1|92#|gold|big|30");
+	assert_int_equal(e.total, 2);
+	assert_non_null(strstr(e.text[0],
+			       "p.ndjson:3: column 'discount_fen_per_litre': must be a string"));
+	assert_non_null(strstr(e.text[1], "p.ndjson:4: each line must be one JSON object"));
+}
+
+static void a_failing_callback_stops_the_reading(void **state)
+{
+	(void)state;
+	seen s = { .fail_at = 2 };
+	rowfile_errors e;
+	int64_t rows;
+	assert_int_equal(read_text("h.csv", "date,kind\n2026-10-01,holiday\n2026-10-02,holiday\n"
+				   "2026-10-03,holiday\n",
+				   IMPORT_HOLIDAYS, &s, &e, &rows),
+			 FC_ERR_DB_FULL);
+	assert_int_equal(s.count, 1);
+	assert_int_equal(rows, 2);
+}
+
+static void checks_and_errors_in_line_order(void **state)
+{
+	(void)state;
+	rowfile_errors e = { .path = "f.csv" };
+	int64_t nums[IMPORT_MAX_COLS] = { 0 };
+	const char *price[IMPORT_MAX_COLS] = { "93#", "diamond", "individual", "12" };
+	fc_config cfg;
+	config_defaults(&cfg);
+	e.line = 7;
+	assert_false(import_kind_check_row(IMPORT_PRICES, price, &cfg, nums, &e));
+	assert_string_equal(e.text[0], "f.csv:7: column 'grade': '93#' is not a grade of [fuel] grades");
+	/* head office (no config) takes any grade name a station could configure */
+	e.line = 3;
+	assert_false(import_kind_check_row(IMPORT_PRICES, price, NULL, nums, &e));
+	assert_string_equal(e.text[1],
+			    "f.csv:3: column 'tier': 'diamond' is not a tier of nature 'individual'");
+	price[1] = "platinum";
+	assert_true(import_kind_check_row(IMPORT_PRICES, price, NULL, nums, &e));
+	assert_int_equal(nums[IMPORT_PR_DISCOUNT], 12);
+	assert_null(import_kind_card_problem("00A1B2"));
+	assert_non_null(import_kind_card_problem("0"));
+	assert_non_null(import_kind_card_problem("00a1"));
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	rowfile_errors_print(&e, f);
+	fclose(f);
+	assert_string_equal(buf, "f.csv:3: column 'tier': 'diamond' is not a tier of nature 'individual'\n"
+				 "f.csv:7: column 'grade': '93#' is not a grade of [fuel] grades\n");
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_rows_in_the_kinds_column_order),
+		cmocka_unit_test(bad_rows_named_and_skipped),
+		cmocka_unit_test(ndjson_numbers_become_text),
+		cmocka_unit_test(a_failing_callback_stops_the_reading),
+		cmocka_unit_test(checks_and_errors_in_line_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
