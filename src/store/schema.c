@@ -232,7 +232,36 @@ static const char migration_2[] =
 	"INSERT INTO customer_search(customer_search) VALUES ('rebuild');\n"
 	"CREATE INDEX customers_name ON customers(name);\n";
 
-static const char *const migrations[] = { migration_1, migration_2 };
+/* The chain (issue 14): what only head office knows, kept beside the
+ * station's own facts.  A balance from head office includes this station's
+ * movements up to points_seq (its contiguous seq there); a ledger row with
+ * a seq above it is added on top, so nothing is counted twice.  seq of a
+ * ledger row is its record's seq, filled by triggers whichever of the two
+ * rows is written first. */
+static const char migration_3[] =
+	"ALTER TABLE customers ADD COLUMN chain_last_purchase_at TEXT; -- any station, from head office\n"
+	"ALTER TABLE customers ADD COLUMN home_station TEXT;           -- NULL: unknown (treated as here)\n"
+	"ALTER TABLE customers ADD COLUMN owner_staff INTEGER;         -- staff number at the home station\n"
+	"ALTER TABLE customers ADD COLUMN owner_name TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN points_seq INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE points_ledger ADD COLUMN seq INTEGER;\n"
+	"UPDATE points_ledger SET seq = (SELECT o.seq FROM outbox o WHERE o.id = points_ledger.record_id);\n"
+	"CREATE TRIGGER points_ledger_seq AFTER INSERT ON points_ledger WHEN new.seq IS NULL BEGIN\n"
+	"  UPDATE points_ledger SET seq = (SELECT seq FROM outbox WHERE id = new.record_id)\n"
+	"    WHERE id = new.id;\n"
+	"END;\n"
+	"CREATE TRIGGER outbox_ledger_seq AFTER INSERT ON outbox BEGIN\n"
+	"  UPDATE points_ledger SET seq = new.seq WHERE record_id = new.id AND seq IS NULL;\n"
+	"END;\n"
+	/* litres per half-year at all stations, from head office */
+	"CREATE TABLE chain_litres (\n"
+	"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+	"  period TEXT NOT NULL,                   -- 2026H2\n"
+	"  litres INTEGER NOT NULL CHECK (litres >= 0),\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (customer_id, period)) STRICT, WITHOUT ROWID;\n";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3 };
 
 int schema_latest_version(void)
 {
