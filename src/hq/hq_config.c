@@ -26,6 +26,13 @@ static const ini_key hq_keys[] = {
 	INT_KEY("limits", "batch_max", batch_max, 1, 100000),
 	INT_KEY("limits", "master_page", master_page, 1, 10000000),
 	INT_KEY("limits", "master_streams", master_streams, 1, 1024),
+	{ "chain", "timezone", INI_STR, OFF(timezone), 0, sizeof((hq_config *)0)->timezone, NULL },
+	INT_KEY("tiers", "big_diamond", tier_big_diamond, 1, 10000000),
+	INT_KEY("tiers", "big_gold", tier_big_gold, 1, 10000000),
+	INT_KEY("tiers", "big_silver", tier_big_silver, 1, 10000000),
+	INT_KEY("tiers", "individual_platinum", tier_ind_platinum, 1, 10000000),
+	INT_KEY("tiers", "individual_gold", tier_ind_gold, 1, 10000000),
+	INT_KEY("tiers", "individual_silver", tier_ind_silver, 1, 10000000),
 };
 
 void hq_config_defaults(hq_config *cfg)
@@ -42,6 +49,13 @@ void hq_config_defaults(hq_config *cfg)
 		.batch_max = 1000,
 		.master_page = 100000,
 		.master_streams = 8,
+		.timezone = "Asia/Shanghai",
+		.tier_big_diamond = 20000,
+		.tier_big_gold = 8000,
+		.tier_big_silver = 2000,
+		.tier_ind_platinum = 3000,
+		.tier_ind_gold = 1500,
+		.tier_ind_silver = 600,
 	};
 }
 
@@ -57,6 +71,11 @@ fc_status hq_config_load(hq_config *cfg, const char *path, fc_error *err)
 		return fc_error_set(err, FC_ERR_CONFIG,
 				    "%s: [limits] line_max (%d) is larger than body_max (%d)", path,
 				    cfg->line_max, cfg->body_max);
+	if (!(cfg->tier_big_diamond > cfg->tier_big_gold && cfg->tier_big_gold > cfg->tier_big_silver &&
+	      cfg->tier_ind_platinum > cfg->tier_ind_gold &&
+	      cfg->tier_ind_gold > cfg->tier_ind_silver))
+		return fc_error_set(err, FC_ERR_CONFIG,
+				    "%s: [tiers] thresholds must fall from the top tier down", path);
 	return FC_OK;
 }
 

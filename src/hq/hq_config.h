@@ -29,6 +29,11 @@ typedef struct hq_config {
 	int batch_max;      /* records of one POST */
 	int master_page;    /* master lines of one GET /v1/master by default */
 	int master_streams; /* master pulls served at once */
+	/* [chain] */
+	char timezone[64];  /* the stations' local time: half-years and days */
+	/* [tiers] half-year litres (whole litres) at which each tier starts */
+	int tier_big_diamond, tier_big_gold, tier_big_silver;
+	int tier_ind_platinum, tier_ind_gold, tier_ind_silver;
 } hq_config;
 
 void hq_config_defaults(hq_config *cfg);

@@ -235,7 +235,8 @@ static enum MHD_Result records_end(const server *srv, struct MHD_Connection *c, 
 		return send_error(c, r, 413, "body over %d bytes: send smaller batches",
 				  srv->cfg->body_max);
 	hq_ingest_limits lim = { .line_max = (size_t)srv->cfg->line_max,
-				 .batch_max = (size_t)srv->cfg->batch_max };
+				 .batch_max = (size_t)srv->cfg->batch_max,
+				 .timezone = srv->cfg->timezone };
 	fc_error err = { 0 };
 	PGconn *db = worker_db(srv, &err);
 	hq_ingest_result res;
@@ -309,7 +310,7 @@ static enum MHD_Result master_get(server *srv, struct MHD_Connection *c, request
 	}
 	fc_error err = { 0 };
 	master_ctx *mc = calloc(1, sizeof *mc);
-	fc_status s = mc ? hq_master_open(srv->cfg->conninfo, since, limit, &mc->m, &err)
+	fc_status s = mc ? hq_master_open(srv->cfg->conninfo, r->station, since, limit, &mc->m, &err)
 			 : FC_ERR_NOMEM;
 	if (s) {
 		free(mc);
@@ -510,6 +511,14 @@ fc_status hq_http_serve(const hq_config *cfg, fc_error *err)
 	fc_status s = hq_db_connect(cfg->conninfo, &db, err);
 	if (!s)
 		s = hq_db_check_schema(db, err);
+	const char *tz[] = { cfg->timezone };
+	char ignored[64];
+	if (!s && hq_db_value(db, "checking [chain] timezone", "SELECT now() AT TIME ZONE $1", 1,
+			      tz, ignored, sizeof ignored, err))
+		s = fc_error_set(err, FC_ERR_CONFIG,
+				 "[chain] timezone '%s' is not a time zone PostgreSQL knows (e.g. "
+				 "Asia/Shanghai)",
+				 cfg->timezone);
 	if (db)
 		PQfinish(db);
 	if (s)

@@ -102,7 +102,18 @@ static const field_spec audit_fields[] = {
 	INT("audit_id", true, 1, INT64_MAX), STR1("hash", 128), END,
 };
 
+static const field_spec staff_changed_fields[] = {
+	INT("staff", true, 1, 1000000000), STR1("name", 200), STR1("role", 16), BOOL("active"),
+	END,
+};
+static const field_spec owner_proposed_fields[] = {
+	STR1("customer_code", 64), INT("staff", true, 1, 1000000000), STR("reason", false, TEXT_MAX),
+	END,
+};
+
 static const type_spec types[] = {
+	{ "staff_changed", staff_changed_fields, 0 },
+	{ "owner_proposed", owner_proposed_fields, NEEDS_CUSTOMER | CHANGES_MASTER },
 	{ "visit", visit_fields, NEEDS_CUSTOMER },
 	{ "redemption", redemption_fields, NEEDS_CUSTOMER },
 	{ "customer_registered", registered_fields, CHANGES_MASTER },
@@ -151,6 +162,9 @@ typedef struct rec {
 typedef struct batch {
 	PGconn *db;
 	const char *station;
+	const char *timezone; /* half-years of litres are the stations' local ones */
+	char *rows;           /* the new records as a JSON array (apply_new) */
+	bool locked;          /* the master lock is held */
 	rec *recs;
 	size_t n;
 	fc_error *err;
@@ -379,6 +393,13 @@ static void check_rules(rec *r, json_t *data)
 		const char *vid = data_str(data, "visit_id");
 		if (vid && !is_uuid(vid))
 			reject(r, "bad_field", "feedback: field 'visit_id' is not a record id");
+	} else if (strcmp(t, "staff_changed") == 0) {
+		fc_role role;
+		if (!role_parse(data_str(data, "role"), &role))
+			reject(r, "bad_field", "staff_changed: field 'role': '%s' is not attendant, "
+					       "head or admin", data_str(data, "role"));
+	} else if (strcmp(t, "owner_proposed") == 0) {
+		r->code = data_str(data, "customer_code");
 	} else if (strcmp(t, "blocked_card_seen") == 0) {
 		if (!is_card_id(data_str(data, "card")))
 			reject(r, "bad_field", "blocked_card_seen: field 'card' is not uppercase hex");
@@ -730,14 +751,12 @@ static fc_status apply_new(batch *b, int64_t *applied)
 		json_decref(rows);
 		return FC_OK;
 	}
-	char *text = json_dumps(rows, JSON_COMPACT);
+	b->rows = json_dumps(rows, JSON_COMPACT);
 	json_decref(rows);
-	if (!text)
+	if (!b->rows)
 		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
-	const char *p[] = { text, b->station };
-	fc_status s = hq_db_query(b->db, "storing the records", apply_sql, 2, p, NULL, b->err);
-	free(text);
-	return s;
+	const char *p[] = { b->rows, b->station };
+	return hq_db_query(b->db, "storing the records", apply_sql, 2, p, NULL, b->err);
 }
 
 /* Set the column of an archive change ($3 the value, NULL clears it). */
@@ -771,22 +790,42 @@ static fc_status next_version(batch *b, char *buf, size_t n)
 }
 
 /* Registrations and archive changes, in seq order, under the master lock. */
+/* The master lock, once per batch, before the first version is drawn. */
+static fc_status master_lock(batch *b)
+{
+	if (b->locked)
+		return FC_OK;
+	char lock[64];
+	snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
+	b->locked = true;
+	return hq_db_exec(b->db, lock, b->err);
+}
+
+/* A head's proposal: the owner must be active staff of the home station. */
+static fc_status apply_owner(batch *b, json_t *d, const char *version)
+{
+	char staff[24];
+	snprintf(staff, sizeof staff, "%" JSON_INTEGER_FORMAT,
+		 json_integer_value(json_object_get(d, "staff")));
+	const char *p[] = { data_str(d, "customer_code"), staff, version };
+	return hq_db_query(b->db, "naming the owner",
+			   "UPDATE customers c SET owner_staff = s.staff, owner_name = s.name, "
+			   "owner_manual = true, version = $3::bigint, updated_at = now() FROM staff s "
+			   "WHERE c.code = $1 AND s.station = c.home_station AND s.staff = $2::bigint "
+			   "AND s.active",
+			   3, p, NULL, b->err);
+}
+
 static fc_status apply_master(batch *b)
 {
-	bool locked = false;
 	fc_status s = FC_OK;
 	for (size_t i = 0; !s && i < b->n; i++) {
 		rec *x = &b->recs[i];
 		if (x->state != R_NEW || !(x->type->flags & CHANGES_MASTER))
 			continue;
-		if (!locked) {
-			char lock[64];
-			snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
-			s = hq_db_exec(b->db, lock, b->err);
-			locked = true;
-			if (s)
-				break;
-		}
+		s = master_lock(b);
+		if (s)
+			break;
 		json_t *d = json_object_get(x->obj, "data");
 		char version[32];
 		s = next_version(b, version, sizeof version);
@@ -819,6 +858,10 @@ static fc_status apply_master(batch *b)
 			}
 			continue;
 		}
+		if (strcmp(x->type->type, "owner_proposed") == 0) {
+			s = apply_owner(b, d, version);
+			continue;
+		}
 		/* customer_changed: register makes the customer from its changes */
 		const char *code = data_str(d, "customer_code");
 		json_t *changes = json_object_get(d, "changes"), *ch;
@@ -845,6 +888,74 @@ static fc_status apply_master(batch *b)
 			s = apply_edit(b, code, data_str(ch, "field"), data_str(ch, "new"), version);
 		}
 	}
+	return s;
+}
+
+/* What only head office knows, from the new records of this batch: the
+ * customer's last purchase anywhere and points balance, litres per
+ * half-year (stations' local time), each station's staff. */
+static const char chain_customers_sql[] =
+	"WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(type text, "
+	"  created_at timestamptz, data jsonb)), "
+	"m AS (SELECT data->>'customer_code' AS code, "
+	"  max(created_at) FILTER (WHERE type = 'visit') AS last, "
+	"  sum(CASE type WHEN 'visit' THEN (data->>'points_earned')::bigint "
+	"    ELSE -(data->>'points')::bigint END) AS points "
+	"  FROM r WHERE type IN ('visit', 'redemption') AND data->>'customer_code' IS NOT NULL "
+	"  GROUP BY 1 ORDER BY 1) "
+	"UPDATE customers c SET last_purchase_at = greatest(c.last_purchase_at, m.last), "
+	"  points = c.points + m.points, version = nextval('master_version_seq'), "
+	"  updated_at = now() FROM m WHERE c.code = m.code";
+static const char chain_litres_sql[] =
+	"WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(type text, "
+	"  created_at timestamptz, data jsonb)), "
+	"m AS (SELECT data->>'customer_code' AS code, "
+	"  to_char(created_at AT TIME ZONE $2, 'YYYY') || CASE WHEN extract(month FROM "
+	"  created_at AT TIME ZONE $2) <= 6 THEN 'H1' ELSE 'H2' END AS period, "
+	"  sum((data->>'volume_ml')::bigint) AS ml FROM r WHERE type = 'visit' "
+	"  AND data->>'customer_code' IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2) "
+	"INSERT INTO litres(customer_code, period, volume_ml, version) "
+	"  SELECT code, period, ml, nextval('master_version_seq') FROM m "
+	"  ON CONFLICT (customer_code, period) DO UPDATE SET "
+	"  volume_ml = litres.volume_ml + EXCLUDED.volume_ml, version = EXCLUDED.version";
+static const char chain_staff_sql[] =
+	"INSERT INTO staff(station, staff, name, role, active) "
+	"  SELECT DISTINCT ON ((data->>'staff')::bigint) $2, (data->>'staff')::bigint, "
+	"  data->>'name', data->>'role', coalesce((data->>'active')::boolean, true) "
+	"  FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, type text, data jsonb) "
+	"  WHERE type = 'staff_changed' ORDER BY (data->>'staff')::bigint, seq DESC "
+	"  ON CONFLICT (station, staff) DO UPDATE SET name = EXCLUDED.name, "
+	"  role = EXCLUDED.role, active = EXCLUDED.active";
+
+static bool batch_has(const batch *b, const char *type)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->recs[i].state == R_NEW && strcmp(b->recs[i].type->type, type) == 0)
+			return true;
+	return false;
+}
+
+static fc_status apply_chain(batch *b)
+{
+	bool buys = batch_has(b, "visit") || batch_has(b, "redemption");
+	bool staff = batch_has(b, "staff_changed");
+	bool owners = staff || batch_has(b, "customer_registered") ||
+		      batch_has(b, "customer_changed");
+	fc_status s = FC_OK;
+	if (buys || owners)
+		s = master_lock(b);
+	const char *p[] = { b->rows, b->timezone };
+	if (!s && buys)
+		s = hq_db_query(b->db, "updating chain balances", chain_customers_sql, 1, p, NULL,
+				b->err);
+	if (!s && batch_has(b, "visit"))
+		s = hq_db_query(b->db, "adding up litres", chain_litres_sql, 2, p, NULL, b->err);
+	const char *q[] = { b->rows, b->station };
+	if (!s && staff)
+		s = hq_db_query(b->db, "keeping the station's staff", chain_staff_sql, 2, q, NULL,
+				b->err);
+	if (!s && owners)
+		s = hq_ingest_assign_owners(b->db, b->station, b->err);
 	return s;
 }
 
@@ -977,6 +1088,8 @@ static fc_status apply_batch(batch *b, hq_ingest_result *res)
 		s = apply_new(b, &applied);
 	if (!s)
 		s = apply_master(b);
+	if (!s && applied)
+		s = apply_chain(b);
 	if (!s)
 		s = advance_seq(b, applied, rejected, res);
 	if (!s)
@@ -1000,8 +1113,10 @@ fc_status hq_ingest_batch(PGconn *db, const char *station, const char *body, siz
 		return FC_OK;
 	for (size_t i = 0; i < n; i++)
 		check_record(&recs[i], station);
-	batch b = { .db = db, .station = station, .recs = recs, .n = n, .err = err };
+	batch b = { .db = db, .station = station, .timezone = lim->timezone, .recs = recs, .n = n,
+		    .err = err };
 	fc_status s = apply_batch(&b, res);
+	free(b.rows);
 	if (!s) {
 		json_t *acc = json_array(), *rej = json_array();
 		for (size_t i = 0; i < n; i++) {
@@ -1021,4 +1136,35 @@ fc_status hq_ingest_batch(PGconn *db, const char *station, const char *body, siz
 		json_decref(recs[i].obj);
 	free(recs);
 	return s;
+}
+
+/* Owners by the maintenance rule: tiers above ordinary are kept by the
+ * home station's head (the branch's maintainers reach the customer through
+ * them); ordinary customers by the station's staff, spread over the active
+ * attendants and heads by the customer code.  Proposed owners are kept
+ * while they stay active. */
+fc_status hq_ingest_assign_owners(PGconn *db, const char *station, fc_error *err)
+{
+	const char *p[] = { station };
+	return hq_db_query(
+		db, "naming owners",
+		"WITH s AS (SELECT station, staff, name, role, row_number() OVER (PARTITION BY "
+		"  station ORDER BY staff) - 1 AS i, count(*) OVER (PARTITION BY station) AS n "
+		"  FROM staff WHERE active AND role IN ('attendant', 'head') "
+		"  AND ($1::text IS NULL OR station = $1)), "
+		"h AS (SELECT DISTINCT ON (station) station, staff, name FROM staff WHERE active "
+		"  AND role = 'head' AND ($1::text IS NULL OR station = $1) ORDER BY station, staff), "
+		"pick AS (SELECT c.code, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.staff END, "
+		"  s.staff) AS staff, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.name END, "
+		"  s.name) AS name FROM customers c LEFT JOIN h ON h.station = c.home_station "
+		"  LEFT JOIN s ON s.station = c.home_station AND s.i = (hashtext(c.code)::bigint % s.n + s.n) % s.n "
+		"  WHERE c.home_station IS NOT NULL AND ($1::text IS NULL OR c.home_station = $1) "
+		"  AND (NOT c.owner_manual OR NOT EXISTS (SELECT 1 FROM staff x WHERE "
+		"  x.station = c.home_station AND x.staff = c.owner_staff AND x.active))) "
+		"UPDATE customers c SET owner_staff = pick.staff, owner_name = pick.name, "
+		"  owner_manual = false, version = nextval('master_version_seq'), updated_at = now() "
+		"  FROM pick WHERE c.code = pick.code AND pick.staff IS NOT NULL AND "
+		"  (c.owner_staff IS DISTINCT FROM pick.staff OR c.owner_name IS DISTINCT FROM "
+		"  pick.name)",
+		1, p, NULL, err);
 }

@@ -17,6 +17,7 @@
 typedef struct hq_ingest_limits {
 	size_t line_max;  /* bytes of one line */
 	size_t batch_max; /* records of one body */
+	const char *timezone; /* the stations' local time ([chain] timezone) */
 } hq_ingest_limits;
 
 typedef struct hq_ingest_result {
@@ -34,5 +35,10 @@ typedef struct hq_ingest_result {
  * when the database failed (nothing applied: the station retries). */
 fc_status hq_ingest_batch(PGconn *db, const char *station, const char *body, size_t len,
 			  const hq_ingest_limits *lim, hq_ingest_result *res, fc_error *err);
+
+/* Name an owner for the customers of station (NULL: every station) that
+ * have none, or whose owner left, by the tiers' maintenance rule (inside
+ * the caller's transaction, under the master lock). */
+fc_status hq_ingest_assign_owners(PGconn *db, const char *station, fc_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "hq/hq_admin.h"
+#include "hq/hq_chain.h"
 #include "hq/hq_config.h"
 #include "hq/hq_db.h"
 #include "hq/hq_http.h"
@@ -30,6 +31,10 @@ static const char usage_text[] =
 	"                              all rows or none\n"
 	"  block CARD REASON           block a card at every station (next master pull)\n"
 	"  stats [--json]              records, rejections, master data, station lag\n"
+	"  evaluate-tiers --period P   tiers from the whole chain's litres of half-year P\n"
+	"                              (2026H1, 2026H2), pushed to every station\n"
+	"  records FILE                load a station's `forecourt outbox export` file\n"
+	"                              (records already here have no second effect)\n"
 	"\n"
 	"Config: --config FILE, else $FORECOURT_HQ_CONFIG, else /etc/forecourt/forecourt-hq.conf.\n"
 	"Exit: 0 ok, 1 failure, 2 usage or configuration.\n";
@@ -132,7 +137,8 @@ int main(int argc, char **argv)
 
 	bool known = strcmp(cmd, "init") == 0 || strcmp(cmd, "migrate") == 0 ||
 		     strcmp(cmd, "station") == 0 || strcmp(cmd, "import") == 0 ||
-		     strcmp(cmd, "block") == 0 || strcmp(cmd, "stats") == 0;
+		     strcmp(cmd, "block") == 0 || strcmp(cmd, "stats") == 0 ||
+		     strcmp(cmd, "evaluate-tiers") == 0 || strcmp(cmd, "records") == 0;
 	if (!known) {
 		char why[128];
 		snprintf(why, sizeof why, "unknown command '%.64s'", cmd);
@@ -144,6 +150,10 @@ int main(int argc, char **argv)
 		return usage("import KIND FILE");
 	if (strcmp(cmd, "block") == 0 && rest != 2)
 		return usage("block CARD REASON");
+	if (strcmp(cmd, "evaluate-tiers") == 0 && (rest != 2 || strcmp(args[0], "--period")))
+		return usage("evaluate-tiers --period 2026H2");
+	if (strcmp(cmd, "records") == 0 && rest != 1)
+		return usage("records FILE");
 	if (strcmp(cmd, "stats") == 0 && (rest > 1 || (rest == 1 && strcmp(args[0], "--json"))))
 		return usage("stats [--json]");
 
@@ -169,6 +179,10 @@ int main(int argc, char **argv)
 		rc = station_command(db, rest, args, &err);
 	} else if (strcmp(cmd, "import") == 0) {
 		rc = hq_import_file(db, args[0], args[1], stdout, &err) ? fail(&err) : 0;
+	} else if (strcmp(cmd, "evaluate-tiers") == 0) {
+		rc = hq_chain_evaluate_tiers(db, &cfg, args[1], stdout, &err) ? fail(&err) : 0;
+	} else if (strcmp(cmd, "records") == 0) {
+		rc = hq_chain_load_records(db, &cfg, args[0], stdout, &err) ? fail(&err) : 0;
 	} else if (strcmp(cmd, "block") == 0) {
 		rc = hq_admin_block(db, args[0], args[1], stdout, &err) ? fail(&err) : 0;
 	} else {

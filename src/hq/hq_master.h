@@ -17,10 +17,12 @@
 
 typedef struct hq_master_stream hq_master_stream;
 
-/* Open a stream on its own connection (conninfo): it lives as long as the
- * response and must not share a worker's connection. */
-fc_status hq_master_open(const char *conninfo, int64_t since, int64_t limit,
-			 hq_master_stream **out, fc_error *err);
+/* Open a stream for station on its own connection (conninfo): it lives as
+ * long as the response and must not share a worker's connection.  Customer
+ * lines carry the balance as station must see it: head office's, with
+ * station's own movements included up to points_seq (its contiguous seq). */
+fc_status hq_master_open(const char *conninfo, const char *station, int64_t since,
+			 int64_t limit, hq_master_stream **out, fc_error *err);
 
 /* Up to max bytes of the reply into buf: the count, 0 at the end, -1 when
  * the database failed (the reply is cut short: the station sees no version

@@ -190,16 +190,8 @@ static const char *const steps[] = {
 	"  station text NOT NULL, created_at timestamptz NOT NULL,\n"
 	"  audit_id bigint NOT NULL, action text, detail text, hash text NOT NULL);\n"
 	"CREATE INDEX audit_hashes_station ON audit_hashes(station, audit_id);\n"
-	/* A customer changed: its cards and tiers follow it in version order,
-	 * so a pull never brings a card before the customer it belongs to. */
-	"CREATE FUNCTION customers_follow() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-	"BEGIN\n"
-	"  UPDATE cards SET version = nextval('master_version_seq') WHERE customer_code = NEW.code;\n"
-	"  UPDATE tiers SET version = nextval('master_version_seq') WHERE customer_code = NEW.code;\n"
-	"  RETURN NULL;\n"
-	"END $$;\n"
-	"CREATE TRIGGER customers_follow AFTER UPDATE OF version ON customers\n"
-	"  FOR EACH ROW WHEN (NEW.version <> OLD.version) EXECUTE FUNCTION customers_follow();\n",
+	/* a station's own movements above its contiguous seq (a gap) */
+	"CREATE INDEX points_ledger_station ON points_ledger(station, seq);\n",
 };
 
 int hq_schema_count(void)
