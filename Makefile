@@ -67,12 +67,13 @@ HQ_BIN   := $(BUILD)/forecourt-hq
 HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
 HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
-.PHONY: all deps run check layout bench install uninstall clean asan debug help fuzz tests
+.PHONY: demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests
 all: $(BIN) $(HQ_BIN) $(MO)
 
 help:
 	@echo "make            build $(BIN) and $(HQ_BIN)"
 	@echo "make run        the kiosk on a demo database with a simulated reader"
+	@echo "make demo-chain head office and two station kiosks on the demo data (tmux)"
 	@echo "make check      build under ASan+UBSan and run every test"
 	@echo "make bench      the performance figures (ratios against a floor)"
 	@echo "make asan|debug sanitizer / unoptimised builds in $(BUILD)/asan, $(BUILD)/debug"
@@ -157,6 +158,12 @@ DEMO_DB ?= $(BUILD)/demo.db
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config config/forecourt.conf.example --db $(DEMO_DB) demo
+
+# Head office and two stations: a private PostgreSQL, forecourt-hq and two
+# kiosks in the tmux session "forecourt-chain" (seeds/demo-chain.sh).
+demo-chain: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)seeds/demo-chain.sh $(BUILD)
 
 # The house rules (tests/check-layout, HACKING.md "Architecture") before the
 # build: includes follow the layer order; after it: exported names.

@@ -76,6 +76,7 @@ typedef struct fc_config {
 	int upload_timeout_s;        /* 30 */
 	int upload_backoff_base_ms;  /* 1000 */
 	int upload_backoff_cap_s;    /* 300 */
+	int upload_master_interval_s; /* master data pulled every 600 s */
 	/* [auth] */
 	int auth_idle_minutes;    /* 5 */
 	int auth_max_failures;    /* 5 */

@@ -23,7 +23,6 @@
 #include "sync/master.h"
 
 #define UPLOADER_IDLE_MS 1000              /* look for new records this often */
-#define UPLOADER_MASTER_EVERY_MS 600000    /* master data every 10 minutes */
 #define UPLOADER_MASTER_PAGE 20000         /* master lines asked for at once */
 #define UPLOADER_MASTER_PAGES 100          /* pages in a row before the next interval */
 #define UPLOADER_PRUNE_EVERY_MS 3600000    /* retention once an hour */
@@ -279,7 +278,7 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 					"forecourt: master data version %s (%" PRId64 " lines)\n",
 					res.version, res.lines);
 		}
-		ls->next_master_ms = now + UPLOADER_MASTER_EVERY_MS;
+		ls->next_master_ms = now + (int64_t)ls->opt->cfg->upload_master_interval_s * 1000;
 	}
 	if (now >= ls->next_prune_ms) {
 		int64_t n = 0;
