@@ -482,7 +482,7 @@ static bool parse_body(const char *body, size_t len, const hq_ingest_limits *lim
 		if (ll == 0)
 			continue;
 		if (ll > lim->line_max) {
-			status = 413;
+			status = 400;
 			snprintf(why, sizeof why, "line %" PRId64 ": %zu bytes, more than the %zu a "
 						  "line may have", line, ll, lim->line_max);
 			break;
