@@ -235,15 +235,17 @@ fc_status import_customers_flush(import_ctx *c, fc_error *err)
 	return s;
 }
 
-/* The balance rule (HACKING, chain spec): a balance from head office with
- * points_seq S includes exactly this station's ledger rows of seq <= S;
+/* The balance rule (README "Import files"): a balance from head office
+ * with points_seq S includes exactly this station's ledger rows of seq <= S;
  * without S, every record head office acknowledged (not pending or dead in
- * the outbox).  The rows whose flag differs from the rule are flipped. */
+ * the outbox).  A row without seq is one whose outbox row was pruned, which
+ * only happens to sent records (migration 3 found no seq for it): included.
+ * The rows whose flag differs from the rule are flipped. */
 #define LEDGER_SYNC                                                                   \
 	"UPDATE points_ledger SET synced = NOT synced WHERE"                          \
 	" customer_id = (SELECT id FROM customers WHERE code = ?1) AND synced IS NOT" \
 	" iif(?2 IS NULL, synced OR record_id NOT IN (SELECT id FROM outbox"         \
-	"   WHERE state IN ('pending', 'dead')), seq IS NOT NULL AND seq <= ?2)"
+	"   WHERE state IN ('pending', 'dead')), seq IS NULL OR seq <= ?2)"
 
 fc_status import_customers_prepare_history(import_ctx *c, sqlite3_stmt **st, fc_error *err)
 {
