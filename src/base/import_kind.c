@@ -1,6 +1,6 @@
 /* import_kind.c — the columns of each kind of head-office file and the
- * checks of one row's values (types, words, dates, card ids, tier for the
- * nature, grade). */
+ * checks of one row's values (types, words, dates, times, card ids, codes,
+ * tier for the nature, grade). */
 #include "base/import_kind.h"
 
 #include <errno.h>
@@ -9,10 +9,22 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/domain.h"
 #include "base/rowfile.h"
 
-typedef enum { COL_TEXT, COL_INT, COL_ENUM, COL_DATE, COL_CARD } column_type;
+typedef enum {
+	COL_TEXT,
+	COL_INT,      /* a whole number >= 0 */
+	COL_STAFF,    /* a staff number: a whole number >= 1 */
+	COL_ENUM,
+	COL_DATE,     /* YYYY-MM-DD */
+	COL_TIME,     /* UTC, "2026-07-01T08:00:00Z" exactly */
+	COL_PERIOD,   /* a half-year, "2026H2" */
+	COL_CARD,     /* canonical card id */
+	COL_CODE,     /* customer code, at most IMPORT_CODE_MAX bytes */
+	COL_STATION,  /* station id: 1-32 letters, digits, '-' or '_' */
+} column_type;
 
 typedef struct column {
 	const char *name;
@@ -34,9 +46,9 @@ static const char *const day_kinds[] = { "holiday", "workday", NULL };
 #define PLAIN(n, type, req) { n, type, req, NULL, NULL }
 
 /* Customers: the order is the bind order of the station's statements
- * (import_customers.c, ?1..?18). */
+ * (import_customers.c, ?1..?23). */
 static const column customer_columns[IMPORT_CU_COUNT] = {
-	PLAIN("code", COL_TEXT, true),
+	PLAIN("code", COL_CODE, true),
 	PLAIN("name", COL_TEXT, true),
 	ENUM("nature", true, natures, "big, individual"),
 	ENUM("industry", true, industries,
@@ -56,10 +68,15 @@ static const column customer_columns[IMPORT_CU_COUNT] = {
 	PLAIN("person_in_charge", COL_TEXT, false),
 	PLAIN("handler", COL_TEXT, false),
 	PLAIN("special_needs", COL_TEXT, false),
+	PLAIN("last_purchase_at", COL_TIME, false),
+	PLAIN("home_station", COL_STATION, false),
+	PLAIN("owner_staff", COL_STAFF, false),
+	PLAIN("owner_name", COL_TEXT, false),
+	PLAIN("points_seq", COL_INT, false),
 };
 static const column card_columns[] = {
 	PLAIN("card_id", COL_CARD, true),
-	PLAIN("customer_code", COL_TEXT, true),
+	PLAIN("customer_code", COL_CODE, true),
 	ENUM("kind", true, card_kinds, "unit, personal"),
 	ENUM("status", false, card_states, "active, blocked"),
 };
@@ -78,6 +95,16 @@ static const column holiday_columns[] = {
 	ENUM("kind", true, day_kinds, "holiday, workday"),
 	PLAIN("name", COL_TEXT, false),
 };
+static const column tier_columns[] = {
+	PLAIN("customer_code", COL_CODE, true),
+	ENUM("tier", true, tiers, "diamond, gold, silver, ordinary, platinum"),
+	PLAIN("period", COL_PERIOD, true),
+};
+static const column litres_columns[] = {
+	PLAIN("customer_code", COL_CODE, true),
+	PLAIN("period", COL_PERIOD, true),
+	PLAIN("litres", COL_INT, true),
+};
 
 static const struct {
 	const char *name;
@@ -89,12 +116,15 @@ static const struct {
 			       "code, name, nature, industry, tier, points, phone, plate, contact, "
 			       "address, fuel_grades, yearly_litres, refuel_cycle_days, "
 			       "other_channels, potential_needs, person_in_charge, handler, "
-			       "special_needs" },
+			       "special_needs, last_purchase_at, home_station, owner_staff, "
+			       "owner_name, points_seq" },
 	[IMPORT_CARDS] = { "cards", card_columns, 4, "card_id, customer_code, kind, status" },
 	[IMPORT_BLOCKED] = { "blocked", blocked_columns, 2, "card_id, reason" },
 	[IMPORT_PRICES] = { "prices", price_columns, 4,
 			    "grade, tier, nature, discount_fen_per_litre" },
 	[IMPORT_HOLIDAYS] = { "holidays", holiday_columns, 3, "date, kind, name" },
+	[IMPORT_TIERS] = { "tiers", tier_columns, 3, "customer_code, tier, period" },
+	[IMPORT_LITRES] = { "litres", litres_columns, 3, "customer_code, period, litres" },
 };
 
 bool import_kind_parse(const char *name, import_kind *out)
@@ -135,7 +165,8 @@ bool import_kind_column_required(import_kind kind, int i)
 
 bool import_kind_column_is_int(import_kind kind, int i)
 {
-	return kinds[kind].columns[i].type == COL_INT;
+	column_type t = kinds[kind].columns[i].type;
+	return t == COL_INT || t == COL_STAFF;
 }
 
 int import_kind_column_find(import_kind kind, const char *name)
@@ -177,6 +208,27 @@ static bool valid_date(const char *s)
 	return back.tm_year == y - 1900 && back.tm_mon == m - 1 && back.tm_mday == d;
 }
 
+/* The one form of a UTC time: what clock_format_iso writes. */
+static bool valid_time(const char *s)
+{
+	int64_t ms;
+	char back[CLOCK_ISO_LEN];
+	return clock_parse_iso(s, &ms) && strcmp(clock_format_iso(ms, back), s) == 0;
+}
+
+static bool valid_period(const char *s)
+{
+	return strlen(s) == 6 && s[0] == '2' && strspn(s, "0123456789") == 4 && s[4] == 'H' &&
+	       (s[5] == '1' || s[5] == '2');
+}
+
+static bool valid_station(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 1 && n <= 32 &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
 const char *import_kind_card_problem(const char *s)
 {
 	size_t n = strlen(s);
@@ -215,6 +267,11 @@ static bool check_columns(import_kind kind, const char *const *v, int64_t *nums,
 				rowfile_bad(e, col->name, "'%s' is not a whole number >= 0", s),
 					ok = false;
 			break;
+		case COL_STAFF:
+			if (!parse_count(s, &nums[i]) || nums[i] < 1)
+				rowfile_bad(e, col->name, "'%s' is not a staff number (a whole number "
+					    ">= 1)", s), ok = false;
+			break;
 		case COL_ENUM: {
 			bool found = false;
 			for (const char *const *p = col->choices; *p && !found; p++)
@@ -228,6 +285,26 @@ static bool check_columns(import_kind kind, const char *const *v, int64_t *nums,
 			if (!valid_date(s))
 				rowfile_bad(e, col->name, "'%s' is not a date YYYY-MM-DD", s), ok = false;
 			break;
+		case COL_TIME:
+			if (!valid_time(s))
+				rowfile_bad(e, col->name, "'%s' is not a UTC time YYYY-MM-DDTHH:MM:SSZ",
+					    s), ok = false;
+			break;
+		case COL_PERIOD:
+			if (!valid_period(s))
+				rowfile_bad(e, col->name, "'%s' is not a half-year YYYYH1 or YYYYH2 "
+					    "(e.g. 2026H2)", s), ok = false;
+			break;
+		case COL_CODE:
+			if (strlen(s) > IMPORT_CODE_MAX)
+				rowfile_bad(e, col->name, "'%.40s%s' is longer than %d bytes", s,
+					    strlen(s) > 40 ? "..." : "", IMPORT_CODE_MAX), ok = false;
+			break;
+		case COL_STATION:
+			if (!valid_station(s))
+				rowfile_bad(e, col->name, "'%s' is not a station id (1-32 letters, "
+					    "digits, '-' or '_')", s), ok = false;
+			break;
 		case COL_CARD:
 			problem = import_kind_card_problem(s);
 			if (problem)
@@ -238,13 +315,11 @@ static bool check_columns(import_kind kind, const char *const *v, int64_t *nums,
 	return ok;
 }
 
-/* A tier read with its nature (both already known words). */
-static bool check_tier(const char *tier, const char *nature_key, rowfile_errors *e)
+bool import_kind_check_tier(const char *tier, const char *nature_key, rowfile_errors *e)
 {
 	fc_nature nature;
 	fc_tier t;
-	nature_parse(nature_key, &nature);
-	if (tier && !tier_parse(tier, nature, &t)) {
+	if (tier && (!nature_parse(nature_key, &nature) || !tier_parse(tier, nature, &t))) {
 		rowfile_bad(e, "tier", "'%s' is not a tier of nature '%s'", tier, nature_key);
 		return false;
 	}
@@ -272,10 +347,15 @@ bool import_kind_check_row(import_kind kind, const char *const *vals, const fc_c
 		return false;
 	switch (kind) {
 	case IMPORT_CUSTOMERS:
-		return check_tier(vals[IMPORT_CU_TIER], vals[IMPORT_CU_NATURE], errors);
+		if (vals[IMPORT_CU_POINTS_SEQ] && !vals[IMPORT_CU_POINTS]) {
+			rowfile_bad(errors, "points_seq", "given without points (it says how far "
+				    "this station's records are in that balance)");
+			return false;
+		}
+		return import_kind_check_tier(vals[IMPORT_CU_TIER], vals[IMPORT_CU_NATURE], errors);
 	case IMPORT_PRICES:
 		return check_grade(vals[IMPORT_PR_GRADE], cfg, errors) &&
-		       check_tier(vals[IMPORT_PR_TIER], vals[IMPORT_PR_NATURE], errors);
+		       import_kind_check_tier(vals[IMPORT_PR_TIER], vals[IMPORT_PR_NATURE], errors);
 	default:
 		return true;
 	}

@@ -49,6 +49,15 @@ void rowfile_errors_print(const rowfile_errors *e, FILE *out)
 		fprintf(out, "... and %lld more bad rows\n", (long long)(e->total - e->listed));
 }
 
+const char *rowfile_errors_first(const rowfile_errors *e)
+{
+	int first = -1;
+	for (int i = 0; i < e->listed; i++)
+		if (first < 0 || e->at[i] < e->at[first])
+			first = i;
+	return first < 0 ? "" : e->text[first];
+}
+
 /* Strict UTF-8 (no overlong forms, surrogates or values above U+10FFFF);
  * returns the offset of the first bad byte, or -1 when the text is valid. */
 static long utf8_bad_offset(const unsigned char *s, size_t n)
@@ -264,13 +273,10 @@ static fc_status read_csv(reader *r)
 	return r->fatal;
 }
 
-/* One NDJSON object into column texts; ints become text in nums. */
-static void ndjson_line(reader *r, const char *text, size_t len)
+json_t *rowfile_json_parse(const char *text, size_t len, rowfile_errors *e)
 {
-	rowfile_errors *e = r->errors;
 	json_error_t jerr;
 	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	r->rf->rows++;
 	if (!obj) {
 		bool utf8 = strstr(jerr.text, "UTF-8") != NULL;
 		long bad = utf8_bad_offset((const unsigned char *)text, len);
@@ -280,23 +286,43 @@ static void ndjson_line(reader *r, const char *text, size_t len)
 		else
 			rowfile_bad(e, NULL, "not a JSON object: %s (column %d)", jerr.text,
 				    jerr.column);
-		return;
+		return NULL;
 	}
 	if (!json_is_object(obj)) {
 		rowfile_bad(e, NULL, "each line must be one JSON object");
 		json_decref(obj);
-		return;
+		return NULL;
 	}
+	return obj;
+}
+
+/* The column a key names (-1: none). */
+static int json_key_column(import_kind kind, const rowfile_keys *keys, const char *key)
+{
+	if (keys && keys->kind_column) {
+		if (strcmp(key, keys->kind_column) == 0)
+			key = "kind";
+		else if (strcmp(key, "kind") == 0)
+			return -1;
+	}
+	return import_kind_column_find(kind, key);
+}
+
+fc_status rowfile_json_row(json_t *obj, import_kind kind, const rowfile_keys *keys,
+			   rowfile_errors *e, rowfile_row_fn on_row, void *row_user, fc_error *err)
+{
 	const char *vals[IMPORT_MAX_COLS] = { NULL };
 	char nums[IMPORT_MAX_COLS][24];
 	const char *key;
 	json_t *v;
 	bool ok = true;
 	json_object_foreach(obj, key, v) {
-		int k = import_kind_column_find(r->kind, key);
+		if (keys && keys->skip && strcmp(key, keys->skip) == 0)
+			continue;
+		int k = json_key_column(kind, keys, key);
 		if (k < 0) {
 			rowfile_bad(e, key, "unknown column for %s (accepted: %s)",
-				    import_kind_name(r->kind), import_kind_columns(r->kind));
+				    import_kind_name(kind), import_kind_columns(kind));
 			ok = false;
 		} else if (json_is_string(v)) {
 			vals[k] = json_string_length(v) ? json_string_value(v) : NULL;
@@ -308,8 +334,17 @@ static void ndjson_line(reader *r, const char *text, size_t len)
 			ok = false;
 		}
 	}
-	if (ok)
-		r->fatal = r->on_row(r->row_user, vals, r->err);
+	return ok ? on_row(row_user, vals, err) : FC_OK;
+}
+
+/* One NDJSON line of a file into column texts. */
+static void ndjson_line(reader *r, const char *text, size_t len)
+{
+	r->rf->rows++;
+	json_t *obj = rowfile_json_parse(text, len, r->errors);
+	if (!obj)
+		return;
+	r->fatal = rowfile_json_row(obj, r->kind, NULL, r->errors, r->on_row, r->row_user, r->err);
 	json_decref(obj);
 }
 

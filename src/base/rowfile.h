@@ -4,7 +4,9 @@
 #ifndef FC_ROWFILE_H
 #define FC_ROWFILE_H
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -35,6 +37,10 @@ void rowfile_bad(rowfile_errors *e, const char *column, const char *fmt, ...)
  * lines (problems found in a later pass stand where they belong), then
  * "... and N more bad rows" when some were only counted. */
 void rowfile_errors_print(const rowfile_errors *e, FILE *out);
+
+/* The listed problem of the lowest line (the first when several share it);
+ * "" when none is listed. */
+const char *rowfile_errors_first(const rowfile_errors *e);
 
 /* One data row that read well: vals[i] is column i of the kind
  * (import_kind_column_name), NULL when absent or empty; the texts live
@@ -72,5 +78,26 @@ fc_status rowfile_read(rowfile *rf, import_kind kind, rowfile_errors *errors,
 
 /* Close the file (a rowfile never opened or already closed is fine). */
 void rowfile_close(rowfile *rf);
+
+/* One NDJSON line (text, len bytes, no newline): the JSON object, or NULL
+ * when it is not UTF-8, not JSON, has a key twice, or is no object (noted
+ * in errors at errors->line).  The caller json_decref()s it. */
+json_t *rowfile_json_parse(const char *text, size_t len, rowfile_errors *errors);
+
+/* How the keys of a JSON row name the kind's columns.  A file's line uses
+ * the column names; a master line (sync/master.c) has "kind" naming the
+ * line, and the column 'kind' of cards and holidays under another key. */
+typedef struct rowfile_keys {
+	const char *skip;        /* a key that is no column, or NULL */
+	const char *kind_column; /* the key of the column 'kind', or NULL: "kind" */
+} rowfile_keys;
+
+/* The members of obj as a row of kind (keys NULL: the column names): each
+ * a string, a whole number (as its decimal text) or null (absent).  An
+ * unknown key or another type is noted in errors and the row skipped;
+ * otherwise on_row gets it.  Returns on_row's status, else FC_OK. */
+fc_status rowfile_json_row(json_t *obj, import_kind kind, const rowfile_keys *keys,
+			   rowfile_errors *errors, rowfile_row_fn on_row, void *row_user,
+			   fc_error *err);
 
 #endif

@@ -1,5 +1,6 @@
-/* cmd_import.c — `forecourt import customers|cards|blocked|prices|holidays
- * FILE`: the importer with a progress bar on a terminal and a summary line. */
+/* cmd_import.c — `forecourt import customers|cards|blocked|prices|holidays|
+ * tiers|litres FILE`: the importer with a progress bar on a terminal and a
+ * summary line. */
 #include <inttypes.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -93,18 +94,27 @@ static int cmd_import_run(fc_app *app, int argc, char **argv)
 const cli_command cmd_import = {
 	.name = "import",
 	.run = cmd_import_run,
-	.usage = "forecourt import customers|cards|blocked|prices|holidays FILE",
+	.usage = "forecourt import customers|cards|blocked|prices|holidays|tiers|litres FILE",
 	.summary = "load a head-office file (CSV or NDJSON) into the database",
 	.help = "FILE is CSV with a header row (UTF-8), or NDJSON when it ends in .ndjson or\n"
 		".jsonl.  All rows or none: any bad row is listed as FILE:LINE: column 'x': why\n"
 		"(up to 20) and nothing is changed.  Columns (required first):\n"
-		"  customers  code, name, nature, industry, then tier, points, phone, plate,\n"
-		"             contact, address, fuel_grades, yearly_litres, refuel_cycle_days,\n"
-		"             other_channels, potential_needs, person_in_charge, handler,\n"
-		"             special_needs\n"
+		"  customers  code (at most 31 bytes), name, nature, industry, then tier,\n"
+		"             points, phone, plate, contact, address, fuel_grades,\n"
+		"             yearly_litres, refuel_cycle_days, other_channels,\n"
+		"             potential_needs, person_in_charge, handler, special_needs,\n"
+		"             last_purchase_at (UTC 2026-07-01T08:00:00Z, any station),\n"
+		"             home_station (station id), owner_staff (staff number >= 1),\n"
+		"             owner_name, points_seq (with points only)\n"
 		"  cards      card_id, customer_code, kind (unit|personal), then status\n"
 		"  blocked    card_id, then reason\n"
 		"  prices     grade, tier, nature, discount_fen_per_litre\n"
 		"  holidays   date (YYYY-MM-DD), kind (holiday|workday), then name\n"
+		"  tiers      customer_code, tier, period (2026H2): head office's tier, with\n"
+		"             its history\n"
+		"  litres     customer_code, period, litres (the half-year at all stations)\n"
+		"points is head office's balance; points_seq S says this station's records\n"
+		"1..S are in it: the kiosk shows points + this station's movements above S\n"
+		"(without points_seq: + the records head office has not acknowledged).\n"
 		"Prints inserted / updated / unchanged; a progress bar on a terminal.\n",
 };

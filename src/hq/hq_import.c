@@ -20,13 +20,13 @@
 #include "hq/hq_db.h"
 
 #define COPY_CHUNK (1 << 20) /* bytes of COPY data sent at once */
-#define CODE_MAX 64          /* customers.code, as the schema checks it */
 
 /* How a file column meets its master table's column. */
 typedef enum {
 	COLUMN_KEY,  /* identifies the row */
 	COLUMN_SET,  /* always takes the file's value (empty: NULL) */
 	COLUMN_KEEP, /* takes the file's value when given, else keeps the stored one */
+	COLUMN_NONE, /* not stored at head office */
 } column_mode;
 
 typedef struct target_column {
@@ -57,6 +57,12 @@ static const target targets[IMPORT_KIND_COUNT] = {
 		{ "refuel_cycle_days", "::integer", COLUMN_KEEP, NULL },
 		TEXT_KEEP("other_channels"), TEXT_KEEP("potential_needs"),
 		TEXT_KEEP("person_in_charge"), TEXT_KEEP("handler"), TEXT_KEEP("special_needs"),
+		{ "last_purchase_at", "::timestamptz", COLUMN_KEEP, NULL },
+		TEXT_KEEP("home_station"), { "owner_staff", "::bigint", COLUMN_KEEP, NULL },
+		TEXT_KEEP("owner_name"),
+		/* points_seq: how far one station's records are in a balance
+		 * head office computes itself for each station it sends to */
+		{ "points_seq", "", COLUMN_NONE, NULL },
 	} },
 	[IMPORT_CARDS] = { "cards", NULL, {
 		{ "card_id", "", COLUMN_KEY, NULL }, { "customer_code", "", COLUMN_SET, NULL },
@@ -134,20 +140,12 @@ static fc_status send_copy(import_run *r, fc_error *err)
 /* What head office's schema holds beyond the shared checks. */
 static bool fits_schema(import_run *r, const char *const *v, const int64_t *nums)
 {
-	if (r->kind != IMPORT_CUSTOMERS)
-		return true;
-	bool ok = true;
-	if (strlen(v[IMPORT_CU_CODE]) > CODE_MAX) {
-		rowfile_bad(r->errors, "code", "'%.40s...' is longer than %d bytes",
-			    v[IMPORT_CU_CODE], CODE_MAX);
-		ok = false;
-	}
-	int days = import_kind_column_find(IMPORT_CUSTOMERS, "refuel_cycle_days");
-	if (v[days] && nums[days] > INT32_MAX) {
+	int days = IMPORT_CU_REFUEL_CYCLE_DAYS;
+	if (r->kind == IMPORT_CUSTOMERS && v[days] && nums[days] > INT32_MAX) {
 		rowfile_bad(r->errors, "refuel_cycle_days", "'%s' is too large", v[days]);
-		ok = false;
+		return false;
 	}
-	return ok;
+	return true;
 }
 
 /* rowfile's row callback: check the row and stage it. */
@@ -316,10 +314,13 @@ static void put_insert(FILE *f, const target *t, int ncols, const char *src)
 {
 	fprintf(f, "INSERT INTO %s (", t->table);
 	for (int i = 0; i < ncols; i++)
-		fprintf(f, "%s, ", t->cols[i].name);
+		if (t->cols[i].mode != COLUMN_NONE)
+			fprintf(f, "%s, ", t->cols[i].name);
 	fputs("version) SELECT ", f);
 	for (int i = 0; i < ncols; i++) {
 		const target_column *c = &t->cols[i];
+		if (c->mode == COLUMN_NONE)
+			continue;
 		if (c->insert_default)
 			fprintf(f, "coalesce(s.c%d%s, %s), ", i, c->cast, c->insert_default);
 		else
@@ -463,6 +464,10 @@ fc_status hq_import_file(PGconn *db, const char *kind_name, const char *path, FI
 		return fc_error_set(err, FC_ERR_USAGE,
 				    "import: unknown kind '%s' (customers, cards, blocked, prices, "
 				    "holidays)", kind_name);
+	if (!targets[kind].table)
+		return fc_error_set(err, FC_ERR_USAGE,
+				    "import %s: head office computes tiers/litres: forecourt-hq "
+				    "evaluate-tiers", kind_name);
 	int64_t t0 = clock_mono_ms();
 	rowfile rf;
 	fc_status st = rowfile_open(&rf, path, err);

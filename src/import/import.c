@@ -166,10 +166,71 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	if (progress)
 		progress(user, res->rows, rf.bytes_done, rf.bytes_total);
 	if (!st && res->errors.total) /* nothing applied when a row is bad */
-		st = fc_error_set(err, FC_ERR_INVALID, "%s", res->errors.text[0]);
+		st = fc_error_set(err, FC_ERR_INVALID, "%s", rowfile_errors_first(&res->errors));
 	st = db_finish(db, st, err);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache_before);
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
 	return st;
+}
+
+struct import_session {
+	import_result *res;
+	import_ctx ctx[IMPORT_KIND_COUNT]; /* a kind's statements once it has a row */
+	bool open[IMPORT_KIND_COUNT];
+};
+
+fc_status import_session_open(sqlite3 *db, const fc_config *cfg, const char *source,
+			      import_result *res, import_session **out, fc_error *err)
+{
+	*out = NULL;
+	memset(res, 0, sizeof *res);
+	res->errors.path = source;
+	import_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	s->res = res;
+	for (int k = 0; k < IMPORT_KIND_COUNT; k++) {
+		s->ctx[k] = (import_ctx){ .db = db, .cfg = cfg, .kind = (import_kind)k,
+					  .errors = &res->errors, .res = res };
+		clock_now_iso(s->ctx[k].now);
+	}
+	*out = s;
+	return FC_OK;
+}
+
+fc_status import_session_row(import_session *s, import_kind kind, const char *const *vals,
+			     fc_error *err)
+{
+	fc_status st = FC_OK;
+	/* a card, tier or litres row finds the customers stored before it */
+	if (kind != IMPORT_CUSTOMERS && s->open[IMPORT_CUSTOMERS])
+		st = import_rows_flush(&s->ctx[IMPORT_CUSTOMERS], err);
+	if (!st && !s->open[kind]) {
+		st = import_rows_prepare(&s->ctx[kind], err);
+		s->open[kind] = true; /* finished by import_session_close either way */
+	}
+	if (st)
+		return st;
+	s->res->rows++;
+	return import_rows_apply(&s->ctx[kind], vals, err);
+}
+
+fc_status import_session_flush(import_session *s, fc_error *err)
+{
+	fc_status st = FC_OK;
+	for (int k = 0; k < IMPORT_KIND_COUNT && !st; k++)
+		if (s->open[k])
+			st = import_rows_flush(&s->ctx[k], err);
+	return st;
+}
+
+void import_session_close(import_session *s)
+{
+	if (!s)
+		return;
+	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
+		if (s->open[k])
+			import_rows_finish(&s->ctx[k]);
+	free(s);
 }

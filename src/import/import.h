@@ -1,7 +1,9 @@
 /* import.h — loading head office's files (customers, cards, blocked cards,
- * approved prices, holidays; base/import_kind.h) read by base/rowfile.h
- * (CSV or NDJSON), whole or not at all: one transaction, every bad row
- * named, nothing changed on error. */
+ * approved prices, holidays, tiers, litres; base/import_kind.h) read by
+ * base/rowfile.h (CSV or NDJSON), whole or not at all: one transaction,
+ * every bad row named, nothing changed on error.  Head office's master
+ * pull (sync/master.c) feeds its lines through the same rows: an import
+ * session. */
 #ifndef FC_IMPORT_H
 #define FC_IMPORT_H
 
@@ -38,5 +40,30 @@ typedef void (*import_progress_fn)(void *user, int64_t rows, int64_t bytes_done,
 fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const char *path,
 		      import_progress_fn progress, void *user, import_result *res,
 		      fc_error *err);
+
+/* Rows of any kind, one at a time, inside the caller's transaction: the
+ * same checks, stored forms (plates), tier history and search index as
+ * import_file.  A customers row may wait in a batch until a row of
+ * another kind or import_session_flush stores it. */
+typedef struct import_session import_session;
+
+/* Start a session on db (cfg gives the [fuel] grades).  res counts the
+ * rows and collects the bad ones: res->errors.path = source (kept, not
+ * copied), and the caller sets res->errors.line before each row.  On
+ * success *out is the caller's, to import_session_close. */
+fc_status import_session_open(sqlite3 *db, const fc_config *cfg, const char *source,
+			      import_result *res, import_session **out, fc_error *err);
+
+/* Check and store one row of kind (vals as rowfile_row_fn gives them).  A
+ * bad row is noted in res->errors and FC_OK returned; another failure
+ * (disk full, I/O) is returned and must end the transaction. */
+fc_status import_session_row(import_session *s, import_kind kind, const char *const *vals,
+			     fc_error *err);
+
+/* Store the rows still waiting (before the caller commits). */
+fc_status import_session_flush(import_session *s, fc_error *err);
+
+/* Free the session (NULL is fine); rows still waiting are dropped. */
+void import_session_close(import_session *s);
 
 #endif

@@ -17,7 +17,10 @@
 #define CU_COLS IMPORT_CU_COUNT
 #define BATCH_ROWS 64
 #define BATCH_SLOTS 256 /* hash of the pending codes (power of two) */
-#define NOW_PARAM (CU_COLS * BATCH_ROWS + 1)
+#define NOW_PARAM (CU_COLS * BATCH_ROWS + 1) /* the batch's updated_at */
+#define UPSERT_NOW "?24"                     /* the upsert's (CU_COLS + 1) */
+_Static_assert(CU_COLS == 23, "UPSERT_NOW and CUSTOMER_CHANGED number the columns");
+#define VALUES_MAX 480 /* bytes of one row's VALUES tuple, parameters of 4 digits */
 
 enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_FTS_DELETE, ST_FTS_ADD };
 
@@ -36,14 +39,36 @@ enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_FTS_DELETE, ST_FTS_ADD };
 	" OR (?15 IS NOT NULL AND potential_needs IS NOT ?15)"                        \
 	" OR (?16 IS NOT NULL AND person_in_charge IS NOT ?16)"                       \
 	" OR (?17 IS NOT NULL AND handler IS NOT ?17)"                                \
-	" OR (?18 IS NOT NULL AND special_needs IS NOT ?18)"
+	" OR (?18 IS NOT NULL AND special_needs IS NOT ?18)"                          \
+	" OR (?19 IS NOT NULL AND chain_last_purchase_at IS NOT ?19)"                 \
+	" OR (?20 IS NOT NULL AND home_station IS NOT ?20)"                           \
+	" OR (?21 IS NOT NULL AND owner_staff IS NOT ?21)"                            \
+	" OR (?22 IS NOT NULL AND owner_name IS NOT ?22)"                             \
+	" OR (?23 IS NOT NULL AND points_seq IS NOT ?23)"
 
 #define INSERT_COLUMNS                                                                \
 	"INSERT INTO customers(code, name, nature, industry, tier, tier_source,"      \
 	" tier_evaluated_at, points_synced, points_synced_at, phone, plate, contact," \
 	" address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels,"    \
-	" potential_needs, person_in_charge, handler, special_needs, created_at,"     \
-	" updated_at) VALUES "
+	" potential_needs, person_in_charge, handler, special_needs,"                 \
+	" chain_last_purchase_at, home_station, owner_staff, owner_name, points_seq," \
+	" created_at, updated_at) VALUES "
+
+/* The VALUES tuple of one row whose columns are parameters p+1 .. p+23 and
+ * whose time is parameter now, into out[VALUES_MAX]; returns its length. */
+static int put_values(char *out, int p, int now)
+{
+	int n = snprintf(out, VALUES_MAX,
+			 "(?%d, ?%d, ?%d, ?%d, coalesce(?%d, 'ordinary'), iif(?%d IS NULL, 'local',"
+			 " 'hq'), iif(?%d IS NULL, NULL, ?%d), coalesce(?%d, 0), iif(?%d IS NULL,"
+			 " NULL, ?%d)", p + 1, p + 2, p + 3, p + 4, p + 5, p + 5, p + 5, now, p + 6,
+			 p + 6, now);
+	for (int i = IMPORT_CU_PHONE; i < IMPORT_CU_POINTS_SEQ; i++)
+		n += snprintf(out + n, VALUES_MAX - (size_t)n, ", ?%d", p + i + 1);
+	n += snprintf(out + n, VALUES_MAX - (size_t)n, ", coalesce(?%d, 0), ?%d, ?%d)",
+		      p + IMPORT_CU_POINTS_SEQ + 1, now, now);
+	return n;
+}
 
 /* A new row waiting for its batch: its line and its values in the arena. */
 typedef struct pending_row {
@@ -128,7 +153,7 @@ static void batch_clear(import_batch *b)
 	memset(b->slots, 0, sizeof b->slots);
 }
 
-/* Bind a row's 18 columns from parameter base + 1 on. */
+/* Bind a row's columns from parameter base + 1 on. */
 static void bind_row(sqlite3_stmt *st, int base, const char *const *v, const int64_t *nums)
 {
 	for (int i = 0; i < CU_COLS; i++) {
@@ -149,16 +174,21 @@ static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *
 {
 	sqlite3_stmt *st = c->stmt[ST_UPSERT];
 	bind_row(st, 0, v, nums);
-	sqlite3_bind_text(st, 19, c->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, CU_COLS + 1, c->now, -1, SQLITE_STATIC);
 	int64_t before = c->errors->total;
 	fc_status s = import_rows_step_write(c, st, "code", err);
 	if (s || c->errors->total != before)
 		return s;
 	int changed = sqlite3_changes(c->db);
 	c->changed += changed;
-	if (changed && v[IMPORT_CU_POINTS]) { /* head office's balance includes what it acknowledged */
-		sqlite3_bind_text(c->stmt[ST_POINTS], 1, v[IMPORT_CU_CODE], -1, SQLITE_STATIC);
-		s = import_rows_step_write(c, c->stmt[ST_POINTS], "points", err);
+	if (changed && v[IMPORT_CU_POINTS]) { /* which ledger rows the balance includes */
+		sqlite3_stmt *p = c->stmt[ST_POINTS];
+		sqlite3_bind_text(p, 1, v[IMPORT_CU_CODE], -1, SQLITE_STATIC);
+		if (v[IMPORT_CU_POINTS_SEQ])
+			sqlite3_bind_int64(p, 2, nums[IMPORT_CU_POINTS_SEQ]);
+		else
+			sqlite3_bind_null(p, 2);
+		s = import_rows_step_write(c, p, "points", err);
 	}
 	return s;
 }
@@ -205,19 +235,38 @@ fc_status import_customers_flush(import_ctx *c, fc_error *err)
 	return s;
 }
 
+/* The balance rule (README "Import files"): a balance from head office
+ * with points_seq S includes exactly this station's ledger rows of seq <= S;
+ * without S, every record head office acknowledged (not pending or dead in
+ * the outbox).  A row without seq is one whose outbox row was pruned, which
+ * only happens to sent records (migration 3 found no seq for it): included.
+ * The rows whose flag differs from the rule are flipped. */
+#define LEDGER_SYNC                                                                   \
+	"UPDATE points_ledger SET synced = NOT synced WHERE"                          \
+	" customer_id = (SELECT id FROM customers WHERE code = ?1) AND synced IS NOT" \
+	" iif(?2 IS NULL, synced OR record_id NOT IN (SELECT id FROM outbox"         \
+	"   WHERE state IN ('pending', 'dead')), seq IS NULL OR seq <= ?2)"
+
+fc_status import_customers_prepare_history(import_ctx *c, sqlite3_stmt **st, fc_error *err)
+{
+	return db_prepare(c->db,
+			  "INSERT INTO tier_history(customer_id, old_tier, new_tier, source, period,"
+			  " changed_at) VALUES (?1, ?2, ?3, 'hq', ?4, ?5)",
+			  st, err);
+}
+
 fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 {
-	fc_status s = db_prepare(c->db,
-		INSERT_COLUMNS "(?1, ?2, ?3, ?4, coalesce(?5, 'ordinary'),"
-		" iif(?5 IS NULL, 'local', 'hq'), iif(?5 IS NULL, NULL, ?19), coalesce(?6, 0),"
-		" iif(?6 IS NULL, NULL, ?19), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-		" ?17, ?18, ?19, ?19)"
+	char values[VALUES_MAX];
+	put_values(values, 0, CU_COLS + 1);
+	char *upsert = sqlite3_mprintf(INSERT_COLUMNS "%s"
 		" ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
 		" tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
 		" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
-		"   tier_evaluated_at, ?19),"
+		"   tier_evaluated_at, " UPSERT_NOW "),"
 		" points_synced = coalesce(?6, points_synced),"
-		" points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at, ?19),"
+		" points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at,"
+		"   " UPSERT_NOW "),"
 		" phone = coalesce(?7, phone), plate = coalesce(?8, plate),"
 		" contact = coalesce(?9, contact), address = coalesce(?10, address),"
 		" fuel_grades = coalesce(?11, fuel_grades),"
@@ -227,8 +276,15 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 		" potential_needs = coalesce(?15, potential_needs),"
 		" person_in_charge = coalesce(?16, person_in_charge),"
 		" handler = coalesce(?17, handler), special_needs = coalesce(?18, special_needs),"
-		" updated_at = ?19 WHERE" CUSTOMER_CHANGED,
-		&c->stmt[ST_UPSERT], err);
+		" chain_last_purchase_at = coalesce(?19, chain_last_purchase_at),"
+		" home_station = coalesce(?20, home_station),"
+		" owner_staff = coalesce(?21, owner_staff), owner_name = coalesce(?22, owner_name),"
+		" points_seq = coalesce(?23, points_seq),"
+		" updated_at = " UPSERT_NOW " WHERE" CUSTOMER_CHANGED, values);
+	if (!upsert)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	fc_status s = db_prepare(c->db, upsert, &c->stmt[ST_UPSERT], err);
+	sqlite3_free(upsert);
 	if (!s)
 		s = db_prepare(c->db,
 			       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED "),"
@@ -237,17 +293,9 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 			       " FROM customers WHERE code = ?1",
 			       &c->stmt[ST_PROBE], err);
 	if (!s)
-		s = db_prepare(c->db,
-			       "UPDATE points_ledger SET synced = 1 WHERE synced = 0 AND"
-			       " customer_id = (SELECT id FROM customers WHERE code = ?1) AND"
-			       " record_id NOT IN (SELECT id FROM outbox WHERE state IN"
-			       " ('pending', 'dead'))",
-			       &c->stmt[ST_POINTS], err);
+		s = db_prepare(c->db, LEDGER_SYNC, &c->stmt[ST_POINTS], err);
 	if (!s)
-		s = db_prepare(c->db,
-			       "INSERT INTO tier_history(customer_id, old_tier, new_tier, source,"
-			       " changed_at) VALUES (?1, ?2, ?3, 'hq', ?4)",
-			       &c->stmt[ST_HISTORY], err);
+		s = import_customers_prepare_history(c, &c->stmt[ST_HISTORY], err);
 	if (!s)
 		s = db_prepare(c->db,
 			       "INSERT INTO customer_search(customer_search, rowid, name, phone,"
@@ -262,7 +310,7 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 	if (s)
 		return s;
 	import_batch *b = calloc(1, sizeof *b);
-	char *sql = malloc(BATCH_ROWS * 320 + 512);
+	char *sql = malloc(BATCH_ROWS * (VALUES_MAX + 2) + sizeof INSERT_COLUMNS);
 	if (!b || !sql) {
 		free(b);
 		free(sql);
@@ -271,21 +319,17 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 	c->batch = b;
 	sqlite3_stmt *st;
 	s = db_prepare(c->db, "SELECT NOT EXISTS (SELECT 1 FROM customers)", &st, err);
-	if (s)
+	if (s) {
+		free(sql);
 		return s;
+	}
 	b->fresh = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	size_t n = (size_t)snprintf(sql, 512, "%s", INSERT_COLUMNS);
+	size_t n = strlen(strcpy(sql, INSERT_COLUMNS));
 	for (int r = 0; r < BATCH_ROWS; r++) {
-		int p = r * CU_COLS;
-		n += (size_t)sprintf(sql + n,
-			"%s(?%d, ?%d, ?%d, ?%d, coalesce(?%d, 'ordinary'), iif(?%d IS NULL, 'local',"
-			" 'hq'), iif(?%d IS NULL, NULL, ?%d), coalesce(?%d, 0), iif(?%d IS NULL,"
-			" NULL, ?%d)", r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 5,
-			p + 5, NOW_PARAM, p + 6, p + 6, NOW_PARAM);
-		for (int i = 7; i <= CU_COLS; i++)
-			n += (size_t)sprintf(sql + n, ", ?%d", p + i);
-		n += (size_t)sprintf(sql + n, ", ?%d, ?%d)", NOW_PARAM, NOW_PARAM);
+		if (r)
+			n += strlen(strcpy(sql + n, ", "));
+		n += (size_t)put_values(sql + n, r * CU_COLS, NOW_PARAM);
 	}
 	s = db_prepare(c->db, sql, &b->insert, err);
 	free(sql);
@@ -302,22 +346,22 @@ void import_customers_finish(import_ctx *c)
 	c->batch = NULL;
 }
 
-/* A tier from head office for an existing customer whose tier or tier
- * source it changes keeps a tier_history row (old, new, 'hq', now);
- * probe is the probe statement standing on the customer's row. */
-static fc_status note_tier_change(import_ctx *c, sqlite3_stmt *probe, const char *tier,
-				  fc_error *err)
+fc_status import_customers_note_tier(import_ctx *c, sqlite3_stmt *history, sqlite3_stmt *row,
+				    const char *tier, const char *period, fc_error *err)
 {
-	const char *old = (const char *)sqlite3_column_text(probe, 1);
-	const char *source = (const char *)sqlite3_column_text(probe, 2);
+	const char *old = (const char *)sqlite3_column_text(row, 1);
+	const char *source = (const char *)sqlite3_column_text(row, 2);
 	if (old && strcmp(old, tier) == 0 && source && strcmp(source, "hq") == 0)
 		return FC_OK;
-	sqlite3_stmt *h = c->stmt[ST_HISTORY];
-	sqlite3_bind_int64(h, 1, sqlite3_column_int64(probe, 0));
-	sqlite3_bind_text(h, 2, old, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(h, 3, tier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(h, 4, c->now, -1, SQLITE_STATIC);
-	return import_rows_step_write(c, h, "tier", err);
+	sqlite3_bind_int64(history, 1, sqlite3_column_int64(row, 0));
+	sqlite3_bind_text(history, 2, old, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(history, 3, tier, -1, SQLITE_STATIC);
+	if (period)
+		sqlite3_bind_text(history, 4, period, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(history, 4);
+	sqlite3_bind_text(history, 5, c->now, -1, SQLITE_STATIC);
+	return import_rows_step_write(c, history, "tier", err);
 }
 
 static fc_status search_step(import_ctx *c, int which, int64_t id, fc_error *err)
@@ -359,7 +403,8 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 		bool reindex = c->search_deferred && id <= c->indexed_upto &&
 			       sqlite3_column_int(q, 4);
 		if (v[IMPORT_CU_TIER])
-			s = note_tier_change(c, q, v[IMPORT_CU_TIER], err);
+			s = import_customers_note_tier(c, c->stmt[ST_HISTORY], q, v[IMPORT_CU_TIER],
+						       NULL, err);
 		sqlite3_reset(q);
 		if (!s && reindex)
 			s = search_step(c, ST_FTS_DELETE, id, err);

@@ -7,11 +7,12 @@
 
 #include "store/db.h"
 
-/* The table each kind fills, counted before and after (blocked cards only
- * change cards). */
+/* The table each kind fills, counted before and after (blocked cards and
+ * tiers only change rows of cards and customers). */
 static const char *const kind_tables[IMPORT_KIND_COUNT] = {
 	[IMPORT_CUSTOMERS] = "customers", [IMPORT_CARDS] = "cards", [IMPORT_BLOCKED] = NULL,
-	[IMPORT_PRICES] = "prices", [IMPORT_HOLIDAYS] = "holidays",
+	[IMPORT_PRICES] = "prices", [IMPORT_HOLIDAYS] = "holidays", [IMPORT_TIERS] = NULL,
+	[IMPORT_LITRES] = "chain_litres",
 };
 
 static fc_status prepare(import_ctx *c, int i, const char *sql, fc_error *err)
@@ -60,6 +61,27 @@ fc_status import_rows_prepare(import_ctx *c, fc_error *err)
 			       " ON CONFLICT(date) DO UPDATE SET kind = ?2, name = coalesce(?3, name)"
 			       " WHERE kind IS NOT ?2 OR (?3 IS NOT NULL AND name IS NOT ?3)",
 			       err);
+	case IMPORT_TIERS: /* columns 0-2 as import_customers_note_tier reads them */
+		s = prepare(c, 0, "SELECT id, tier, tier_source, nature FROM customers WHERE code = ?1",
+			    err);
+		if (!s)
+			s = prepare(c, 1,
+				    "UPDATE customers SET tier = ?2, tier_source = 'hq',"
+				    " tier_evaluated_at = ?3, updated_at = ?3"
+				    " WHERE id = ?1 AND (tier IS NOT ?2 OR tier_source <> 'hq')",
+				    err);
+		if (!s)
+			s = import_customers_prepare_history(c, &c->stmt[2], err);
+		return s;
+	case IMPORT_LITRES:
+		s = prepare(c, 0, "SELECT id FROM customers WHERE code = ?1", err);
+		if (!s)
+			s = prepare(c, 1,
+				    "INSERT INTO chain_litres(customer_id, period, litres, updated_at)"
+				    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(customer_id, period) DO UPDATE"
+				    " SET litres = ?3, updated_at = ?4 WHERE litres IS NOT ?3",
+				    err);
+		return s;
 	case IMPORT_KIND_COUNT:
 		break;
 	}
@@ -123,29 +145,44 @@ fc_status import_rows_step_write(import_ctx *c, sqlite3_stmt *st, const char *co
 	return db_fail(c->db, rc, "importing", err);
 }
 
-static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
+static void no_customer(import_ctx *c, const char *code)
 {
-	/* a customer's cards usually come one after another: ask once */
-	int64_t customer = c->last_customer;
-	if (!customer || strcmp(c->last_code, v[IMPORT_CA_CUSTOMER]) != 0) {
-		sqlite3_stmt *q = c->stmt[0];
-		sqlite3_bind_text(q, 1, v[IMPORT_CA_CUSTOMER], -1, SQLITE_STATIC);
-		int rc = sqlite3_step(q);
-		customer = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_reset(q);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(c->db, rc, "looking up the customer", err);
-		c->last_customer = 0;
-		if (customer && strlen(v[IMPORT_CA_CUSTOMER]) < sizeof c->last_code) {
-			strcpy(c->last_code, v[IMPORT_CA_CUSTOMER]);
-			c->last_customer = customer;
-		}
-	}
-	if (!customer) {
-		rowfile_bad(c->errors, "customer_code",
-			    "no customer '%s' (import the customers first)", v[IMPORT_CA_CUSTOMER]);
+	rowfile_bad(c->errors, "customer_code", "no customer '%s' (import the customers first)",
+		    code);
+}
+
+/* The id of the customer with code into *id, with c->stmt[0] (SELECT id
+ * ... WHERE code = ?1); 0 and the row noted bad when there is none. */
+static fc_status customer_of(import_ctx *c, const char *code, int64_t *id, fc_error *err)
+{
+	/* a customer's rows usually come one after another: ask once */
+	if (c->last_customer && strcmp(c->last_code, code) == 0) {
+		*id = c->last_customer;
 		return FC_OK;
 	}
+	sqlite3_stmt *q = c->stmt[0];
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "looking up the customer", err);
+	c->last_customer = 0;
+	if (*id && strlen(code) < sizeof c->last_code) {
+		strcpy(c->last_code, code);
+		c->last_customer = *id;
+	}
+	if (!*id)
+		no_customer(c, code);
+	return FC_OK;
+}
+
+static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
+{
+	int64_t customer;
+	fc_status s = customer_of(c, v[IMPORT_CA_CUSTOMER], &customer, err);
+	if (s || !customer)
+		return s;
 	sqlite3_stmt *st = c->stmt[1];
 	sqlite3_bind_text(st, 1, v[IMPORT_CA_ID], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, customer);
@@ -155,7 +192,59 @@ static fc_status apply_card(import_ctx *c, const char *const *v, fc_error *err)
 	else
 		sqlite3_bind_null(st, 4);
 	sqlite3_bind_text(st, 5, c->now, -1, SQLITE_STATIC);
-	fc_status s = import_rows_step_write(c, st, "card_id", err);
+	s = import_rows_step_write(c, st, "card_id", err);
+	if (!s)
+		c->changed += sqlite3_changes(c->db);
+	return s;
+}
+
+/* Head office's tier for a half-year: it must fit the stored nature; a
+ * change keeps its history with the period. */
+static fc_status apply_tier(import_ctx *c, const char *const *v, fc_error *err)
+{
+	sqlite3_stmt *q = c->stmt[0];
+	sqlite3_bind_text(q, 1, v[IMPORT_TI_CUSTOMER], -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return db_fail(c->db, rc, "looking up the customer", err);
+		no_customer(c, v[IMPORT_TI_CUSTOMER]);
+		return FC_OK;
+	}
+	int64_t id = sqlite3_column_int64(q, 0);
+	fc_status s = FC_OK;
+	bool fits = import_kind_check_tier(v[IMPORT_TI_TIER], (const char *)sqlite3_column_text(q, 3),
+					   c->errors);
+	if (fits)
+		s = import_customers_note_tier(c, c->stmt[2], q, v[IMPORT_TI_TIER],
+					       v[IMPORT_TI_PERIOD], err);
+	sqlite3_reset(q);
+	if (s || !fits)
+		return s;
+	sqlite3_stmt *st = c->stmt[1];
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, v[IMPORT_TI_TIER], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->now, -1, SQLITE_STATIC);
+	s = import_rows_step_write(c, st, "tier", err);
+	if (!s)
+		c->changed += sqlite3_changes(c->db);
+	return s;
+}
+
+static fc_status apply_litres(import_ctx *c, const char *const *v, const int64_t *nums,
+			      fc_error *err)
+{
+	int64_t customer;
+	fc_status s = customer_of(c, v[IMPORT_LI_CUSTOMER], &customer, err);
+	if (s || !customer)
+		return s;
+	sqlite3_stmt *st = c->stmt[1];
+	sqlite3_bind_int64(st, 1, customer);
+	sqlite3_bind_text(st, 2, v[IMPORT_LI_PERIOD], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, nums[IMPORT_LI_LITRES]);
+	sqlite3_bind_text(st, 4, c->now, -1, SQLITE_STATIC);
+	s = import_rows_step_write(c, st, "litres", err);
 	if (!s)
 		c->changed += sqlite3_changes(c->db);
 	return s;
@@ -221,6 +310,10 @@ fc_status import_rows_apply(import_ctx *c, const char *const *v, fc_error *err)
 		return apply_simple(c, v, nums, "discount_fen_per_litre", err);
 	case IMPORT_HOLIDAYS:
 		return apply_simple(c, v, nums, "date", err);
+	case IMPORT_TIERS:
+		return apply_tier(c, v, err);
+	case IMPORT_LITRES:
+		return apply_litres(c, v, nums, err);
 	case IMPORT_KIND_COUNT:
 		break;
 	}

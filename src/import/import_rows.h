@@ -46,6 +46,14 @@ fc_status import_customers_apply(import_ctx *c, const char *const *vals, const i
 fc_status import_customers_flush(import_ctx *c, fc_error *err);
 void import_customers_finish(import_ctx *c);
 
+/* Tier history of head office's tiers (customers and tiers rows): prepare
+ * the insert into *st; then, with row a statement standing on the
+ * customer's (id, tier, tier_source), a tier_history row (old -> tier,
+ * source 'hq', period or NULL) when tier changes the tier or its source. */
+fc_status import_customers_prepare_history(import_ctx *c, sqlite3_stmt **st, fc_error *err);
+fc_status import_customers_note_tier(import_ctx *c, sqlite3_stmt *history, sqlite3_stmt *row,
+				    const char *tier, const char *period, fc_error *err);
+
 /* Rows currently in the kind's table (to tell inserted from updated). */
 int64_t import_rows_count_table(import_ctx *c);
 

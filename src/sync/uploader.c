@@ -228,8 +228,8 @@ static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_er
 }
 
 /* GET /v1/master?since=<meta master_version> and master_apply it. */
-static fc_status uploader_pull_master(sqlite3 *db, hq_client *client, master_result *res,
-				      fc_error *err)
+static fc_status uploader_pull_master(sqlite3 *db, const fc_config *cfg, hq_client *client,
+				      master_result *res, fc_error *err)
 {
 	char since[128] = "";
 	memset(res, 0, sizeof *res);
@@ -245,7 +245,7 @@ static fc_status uploader_pull_master(sqlite3 *db, hq_client *client, master_res
 	fc_status s = hq_client_get(client, path, &body, &len, err);
 	if (s)
 		return s;
-	s = master_apply(db, body, len, "head office master data", res, err);
+	s = master_apply(db, cfg, body, len, res, err);
 	free(body);
 	return s;
 }
@@ -263,7 +263,7 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 		int64_t lines = 0;
 		int pages = 0;
 		do {
-			st = uploader_pull_master(ls->db, ls->client, &res, err);
+			st = uploader_pull_master(ls->db, ls->opt->cfg, ls->client, &res, err);
 			lines += st ? 0 : res.lines;
 		} while (!st && res.lines >= UPLOADER_MASTER_PAGE && ++pages < UPLOADER_MASTER_PAGES);
 		res.lines = lines;

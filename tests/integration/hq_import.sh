@@ -56,6 +56,27 @@ grep -qF "customers: 3 rows: 1 inserted, 2 updated, 0 unchanged" <<<"$out" || fa
 [ "$(psql_q "SELECT count(*) FROM customers WHERE version > $v")" = 2 ] || fail "only the changed rows get versions"
 ok "changed rows get new versions, unchanged ones keep theirs"
 
+# The chain's columns a customers file may carry (points_seq is a station's:
+# head office computes it for each station it sends a balance to), and the
+# kinds head office computes itself.
+printf '%s\n' 'code,name,nature,industry,points,points_seq,last_purchase_at,home_station,owner_staff,owner_name' \
+	'S1-NEW-1,乙,big,other,700,12,2026-06-30T09:15:00Z,S0002,7,王站长' >"$T/chain.csv"
+out=$(hq import customers "$T/chain.csv") || fail "chain columns: $out"
+grep -qF "customers: 1 rows: 0 inserted, 1 updated, 0 unchanged" <<<"$out" || fail "chain summary: $out"
+[ "$(psql_q "SELECT points, to_char(last_purchase_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), home_station, owner_staff, owner_name FROM customers WHERE code = 'S1-NEW-1'")" = "700|2026-06-30 09:15:00|S0002|7|王站长" ] ||
+	fail "chain columns not stored: $(psql_q "SELECT * FROM customers WHERE code = 'S1-NEW-1'")"
+out=$(hq import customers "$T/chain.csv") || fail "chain re-import: $out"
+grep -qF "customers: 1 rows: 0 inserted, 0 updated, 1 unchanged" <<<"$out" || fail "chain re-import summary: $out"
+printf 'customer_code,tier,period\nS1-NEW-1,gold,2026H1\n' >"$T/tiers.csv"
+printf 'customer_code,period,litres\nS1-NEW-1,2026H1,5\n' >"$T/litres.csv"
+for kind in tiers litres; do
+	if out=$(hq import "$kind" "$T/$kind.csv" 2>&1); then fail "import $kind accepted: $out"; else rc=$?; fi
+	[ "$rc" = 2 ] || fail "import $kind: exit $rc, not 2: $out"
+	grep -qF "import $kind: head office computes tiers/litres: forecourt-hq evaluate-tiers" <<<"$out" ||
+		fail "import $kind: $out"
+done
+ok "last purchase, home station, owner and points stored (points_seq not); tiers and litres files refused"
+
 # Cards (NDJSON), blocked cards, prices, holidays.
 cat >"$T/cards.ndjson" <<'NDJ'
 {"card_id":"00A1B2C3D4","customer_code":"S1-LB-000001","kind":"unit"}

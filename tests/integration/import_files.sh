@@ -146,3 +146,55 @@ sed -i '$d' "$T/hol.csv"
 out=$("$FC" --db "$DB" import holidays "$T/hol.csv") || fail "holidays: $out"
 [ "$(q "$DB" "SELECT group_concat(date || kind || name, ';') FROM holidays")" = "2026-09-27workday调休;2026-10-01holiday国庆节" ] || fail "holidays stored"
 ok "prices and holidays"
+
+# Head office's chain columns, tiers and litres from files, as master lines
+# bring them; codes over 31 bytes and bad chain values refused.
+printf '%s\n' 'code,name,nature,industry,last_purchase_at,home_station,owner_staff,owner_name' \
+	'S1-LB-000001,张三物流,big,logistics,2026-06-30T09:15:00Z,S0002,7,王站长' >"$T/chain.csv"
+out=$("$FC" --db "$DB" import customers "$T/chain.csv") || fail "chain columns: $out"
+[ "$(q "$DB" "SELECT chain_last_purchase_at || '|' || home_station || '|' || owner_staff || '|' || owner_name FROM customers WHERE code = 'S1-LB-000001'")" = "2026-06-30T09:15:00Z|S0002|7|王站长" ] ||
+	fail "chain columns not stored: $(q "$DB" "SELECT * FROM customers WHERE code = 'S1-LB-000001'")"
+hist=$(q "$DB" "SELECT count(*) FROM tier_history")
+printf 'customer_code,tier,period\nS1-TI-000002,gold,2026H1\n' >"$T/tiers.csv"
+out=$("$FC" --db "$DB" import tiers "$T/tiers.csv") || fail "tiers: $out"
+[ "$out" != "${out#tiers: 1 rows: 0 inserted, 1 updated, 0 unchanged}" ] || fail "tiers summary: $out"
+[ "$(q "$DB" "SELECT tier || '|' || tier_source FROM customers WHERE code = 'S1-TI-000002'")" = "gold|hq" ] || fail "tier not stored"
+[ "$(q "$DB" "SELECT count(*) || '|' || max(old_tier) || '>' || max(new_tier) || '|' || max(period) FROM tier_history WHERE id > (SELECT max(id) - 1 FROM tier_history)")" = "1|silver>gold|2026H1" ] ||
+	fail "tier history: $(q "$DB" "SELECT * FROM tier_history")"
+out=$("$FC" --db "$DB" import tiers "$T/tiers.csv") || fail "tiers again: $out"
+[ "$out" != "${out#tiers: 1 rows: 0 inserted, 0 updated, 1 unchanged}" ] || fail "tiers re-import: $out"
+[ "$(q "$DB" "SELECT count(*) FROM tier_history")" = $((hist + 1)) ] || fail "a re-import wrote history again"
+printf '{"customer_code":"S1-LB-000001","period":"2026H1","litres":21000}\n' >"$T/litres.ndjson"
+out=$("$FC" --db "$DB" import litres "$T/litres.ndjson") || fail "litres: $out"
+[ "$out" != "${out#litres: 1 rows: 1 inserted, 0 updated, 0 unchanged}" ] || fail "litres summary: $out"
+[ "$(q "$DB" "SELECT litres || '|' || period FROM chain_litres")" = "21000|2026H1" ] || fail "litres not stored"
+before=$(snapshot)
+printf '%s\n' 'code,name,nature,industry,owner_staff,last_purchase_at,home_station,points_seq' \
+	'S0001-B-LG-00000000000000000000000000001,x,big,other,,,,' \
+	'S1-OB-000040,x,big,other,0,2026-06-30 09:15:00,S 2,' \
+	'S1-OB-000041,x,big,other,,,,5' >"$T/badchain.csv"
+if out=$("$FC" --db "$DB" import customers "$T/badchain.csv" 2>&1); then fail "bad chain columns accepted: $out"; fi
+grep -qF "badchain.csv:2: column 'code': 'S0001-B-LG-00000000000000000000000000001' is longer than 31 bytes" <<<"$out" || fail "long code: $out"
+grep -qF "badchain.csv:3: column 'owner_staff': '0' is not a staff number" <<<"$out" || fail "owner_staff: $out"
+grep -qF "badchain.csv:3: column 'last_purchase_at': '2026-06-30 09:15:00' is not a UTC time" <<<"$out" || fail "last_purchase_at: $out"
+grep -qF "badchain.csv:3: column 'home_station': 'S 2' is not a station id" <<<"$out" || fail "home_station: $out"
+grep -qF "badchain.csv:4: column 'points_seq': given without points" <<<"$out" || fail "points_seq: $out"
+printf 'customer_code,tier,period\nS1-LB-000001,platinum,2026H1\nS1-NOPE,gold,2026H3\n' >"$T/badtiers.csv"
+if out=$("$FC" --db "$DB" import tiers "$T/badtiers.csv" 2>&1); then fail "bad tiers accepted: $out"; fi
+grep -qF "badtiers.csv:2: column 'tier': 'platinum' is not a tier of nature 'big'" <<<"$out" || fail "tier for the nature: $out"
+grep -qF "badtiers.csv:3: column 'period': '2026H3' is not a half-year" <<<"$out" || fail "period: $out"
+[ "$(snapshot)" = "$before" ] || fail "a refused file changed the database"
+ok "chain columns, tiers (with history) and litres from files; long codes and bad chain values refused"
+
+# A balance with points_seq (head office's count of this station's records
+# up to that seq): the station's own movements above it are added once.
+v1=$("$FC" --db "$DB" visit --card 00A1B2C3D4 --grade 92# --litres 10 | sed -n 's/.*, +\([0-9]*\) points.*/\1/p')
+v2=$("$FC" --db "$DB" visit --card 00A1B2C3D4 --grade 92# --litres 20 | sed -n 's/.*, +\([0-9]*\) points.*/\1/p')
+seq1=$(q "$DB" "SELECT min(seq) FROM points_ledger")
+points() { "$FC" --db "$DB" lookup 00A1B2C3D4 --json | sed -n 's/.*"points":\([0-9]*\).*/\1/p'; }
+[ "$(points)" = $((1200 + v1 + v2)) ] || fail "before: $(points), want 1200 + $v1 + $v2"
+printf 'code,name,nature,industry,points,points_seq\nS1-LB-000001,张三物流,big,logistics,%s,%s\n' $((5000 + v1)) "$seq1" >"$T/balance.csv"
+out=$("$FC" --db "$DB" import customers "$T/balance.csv") || fail "balance: $out"
+[ "$(points)" = $((5000 + v1 + v2)) ] || fail "after: $(points), want 5000 + $v1 + $v2"
+[ "$(q "$DB" "SELECT group_concat(synced, '') FROM (SELECT synced FROM points_ledger ORDER BY seq)")" = 10 ] || fail "ledger flags"
+ok "points with points_seq $seq1 from a file: the visit above it added once ($((5000 + v1)) + $v2)"

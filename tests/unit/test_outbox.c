@@ -1,6 +1,7 @@
 /* test_outbox.c — the outbox on a real SQLite file: batches by count and
  * bytes with a stable Idempotency-Key, replies, dead letters, failures,
- * retention, export; backoff bounds; token-file and URL rules; master data. */
+ * retention, export; backoff bounds; token-file and URL rules (master data:
+ * test_master.c). */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -9,7 +10,6 @@
 
 #include "store/db.h"
 #include "sync/hq_client.h"
-#include "sync/master.h"
 #include "store/outbox.h"
 #include "store/record.h"
 #include "sync/uploader.h"
@@ -334,35 +334,6 @@ static void token_file_mode_and_url_rules(void **state)
 	assert_int_equal(hq_client_check_url("not a url", false, &err), FC_ERR_CONFIG);
 }
 
-static void master_all_or_nothing(void **state)
-{
-	fixture *f = *state;
-	fc_error err;
-	master_result r;
-	const char *good = "{\"kind\":\"customer\",\"code\":\"A1\",\"name\":\"A\",\"nature\":\"big\"}\n"
-			   "{\"kind\":\"price\",\"grade\":\"95#\",\"tier\":\"gold\",\"nature\":\"big\","
-			   "\"discount_fen_per_litre\":12}\n"
-			   "{\"kind\":\"version\",\"version\":\"v1\"}\n";
-	assert_int_equal(master_apply(f->db, good, strlen(good), "test", &r, &err), FC_OK);
-	assert_int_equal(r.lines, 2);
-	assert_string_equal(r.version, "v1");
-	const char *bad = "{\"kind\":\"customer\",\"code\":\"A2\",\"name\":\"B\",\"nature\":\"big\"}\n"
-			  "{\"kind\":\"customer\",\"code\":\"A3\",\"name\":\"C\",\"nature\":\"big\","
-			  "\"colour\":\"red\"}\n"
-			  "{\"kind\":\"version\",\"version\":\"v2\"}\n";
-	assert_int_equal(master_apply(f->db, bad, strlen(bad), "test", &r, &err), FC_ERR_INVALID);
-	assert_string_equal(err.msg, "test line 2: unknown field 'colour'");
-	char v[32];
-	assert_true(db_meta_get(f->db, "master_version", v, sizeof v));
-	assert_string_equal(v, "v1");
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*) FROM customers", -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1); /* A2 of the rejected pull is not there */
-	sqlite3_finalize(st);
-}
-
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -375,7 +346,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),
 		cmocka_unit_test_setup_teardown(token_file_mode_and_url_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(master_all_or_nothing, setup, teardown),
 		cmocka_unit_test(backoff_is_full_jitter_within_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -169,6 +169,88 @@ static void checks_and_errors_in_line_order(void **state)
 	free(buf);
 }
 
+/* A master line (sync/master.c): "kind" names the line, the column 'kind'
+ * comes under another key; the first problem by line is the earliest. */
+static void json_rows_with_other_keys(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e = { .path = "master", .line = 4 };
+	s.errors = &e;
+	fc_error err = { 0 };
+	const char *line = "{\"kind\":\"card\",\"card_id\":\"00A1\",\"customer_code\":\"C1\","
+			   "\"card_kind\":\"unit\",\"status\":null}";
+	json_t *obj = rowfile_json_parse(line, strlen(line), &e);
+	assert_non_null(obj);
+	rowfile_keys keys = { .skip = "kind", .kind_column = "card_kind" };
+	assert_int_equal(rowfile_json_row(obj, IMPORT_CARDS, &keys, &e, note_row, &s, &err), FC_OK);
+	json_decref(obj);
+	assert_int_equal(s.count, 1);
+	assert_string_equal(s.rows[0], "4|00A1|C1|unit|-");
+	/* read as a file's line, "kind" is the column and card_kind unknown */
+	obj = rowfile_json_parse(line, strlen(line), &e);
+	assert_int_equal(rowfile_json_row(obj, IMPORT_CARDS, NULL, &e, note_row, &s, &err), FC_OK);
+	json_decref(obj);
+	assert_int_equal(s.count, 1);
+	assert_string_equal(rowfile_errors_first(&e),
+			    "master:4: column 'card_kind': unknown column for cards (accepted: "
+			    "card_id, customer_code, kind, status)");
+	e.line = 2;
+	assert_null(rowfile_json_parse("{\"a\":1,\"a\":2}", 13, &e));
+	assert_string_equal(rowfile_errors_first(&e),
+			    "master:2: not a JSON object: duplicate object key near '\"a\"' "
+			    "(column 10)");
+}
+
+/* The chain's columns: a UTC time in its one form, a staff number >= 1, a
+ * station id, a half-year, a code of at most 31 bytes. */
+static void chain_columns_checked(void **state)
+{
+	(void)state;
+	rowfile_errors e = { .path = "f", .line = 2 };
+	int64_t nums[IMPORT_MAX_COLS] = { 0 };
+	const char *cu[IMPORT_MAX_COLS] = { "C1", "n", "big", "other" };
+	cu[IMPORT_CU_LAST_PURCHASE_AT] = "2026-07-01T08:00:00Z";
+	cu[IMPORT_CU_HOME_STATION] = "S-0002_b";
+	cu[IMPORT_CU_OWNER_STAFF] = "7";
+	cu[IMPORT_CU_POINTS] = "0";
+	cu[IMPORT_CU_POINTS_SEQ] = "41";
+	assert_true(import_kind_check_row(IMPORT_CUSTOMERS, cu, NULL, nums, &e));
+	assert_int_equal(nums[IMPORT_CU_OWNER_STAFF], 7);
+	assert_int_equal(nums[IMPORT_CU_POINTS_SEQ], 41);
+	static const struct {
+		int col;
+		const char *value, *why;
+	} bad[] = {
+		{ IMPORT_CU_LAST_PURCHASE_AT, "2026-07-01T08:00:00.000Z", "is not a UTC time" },
+		{ IMPORT_CU_LAST_PURCHASE_AT, "2026-02-30T08:00:00Z", "is not a UTC time" },
+		{ IMPORT_CU_HOME_STATION, "S1/2", "is not a station id" },
+		{ IMPORT_CU_HOME_STATION, "S00000000000000000000000000000001", "is not a station id" },
+		{ IMPORT_CU_OWNER_STAFF, "0", "is not a staff number" },
+		{ IMPORT_CU_CODE, "C0000000000000000000000000000001", "is longer than 31 bytes" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *keep = cu[bad[i].col];
+		cu[bad[i].col] = bad[i].value;
+		e.listed = 0;
+		assert_false(import_kind_check_row(IMPORT_CUSTOMERS, cu, NULL, nums, &e));
+		if (!strstr(e.text[0], bad[i].why) ||
+		    !strstr(e.text[0], import_kind_column_name(IMPORT_CUSTOMERS, bad[i].col)))
+			fail_msg("case %zu: %s", i, e.text[0]);
+		cu[bad[i].col] = keep;
+	}
+	const char *ti[IMPORT_MAX_COLS] = { "C1", "gold", "2026H0" };
+	e.listed = 0;
+	assert_false(import_kind_check_row(IMPORT_TIERS, ti, NULL, nums, &e));
+	assert_string_equal(e.text[0], "f:2: column 'period': '2026H0' is not a half-year YYYYH1 or "
+				       "YYYYH2 (e.g. 2026H2)");
+	ti[2] = "2026H2";
+	assert_true(import_kind_check_row(IMPORT_TIERS, ti, NULL, nums, &e));
+	const char *li[IMPORT_MAX_COLS] = { "C1", "2026H1", "12000" };
+	assert_true(import_kind_check_row(IMPORT_LITRES, li, NULL, nums, &e));
+	assert_int_equal(nums[IMPORT_LI_LITRES], 12000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +259,8 @@ int main(void)
 		cmocka_unit_test(ndjson_numbers_become_text),
 		cmocka_unit_test(a_failing_callback_stops_the_reading),
 		cmocka_unit_test(checks_and_errors_in_line_order),
+		cmocka_unit_test(json_rows_with_other_keys),
+		cmocka_unit_test(chain_columns_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
