@@ -39,7 +39,7 @@ struct hq_master_stream {
 	"to_json(%1$s.potential_needs), ',\"person_in_charge\":' || "                           \
 	"to_json(%1$s.person_in_charge), ',\"handler\":' || to_json(%1$s.handler), "            \
 	"',\"special_needs\":' || to_json(%1$s.special_needs), ',\"last_purchase_at\":\"' || "   \
-	"to_char(%1$s.last_purchase_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') " \
+	"to_char(%1$s.last_purchase_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') " \
 	"|| '\"', ',\"home_station\":' || to_json(%1$s.home_station), ',\"owner_staff\":' || "   \
 	"%1$s.owner_staff, ',\"owner_name\":' || to_json(%1$s.owner_name), ',\"points\":', "     \
 	"greatest(%2$s, 0), ',\"points_seq\":', %3$s, '}')"
