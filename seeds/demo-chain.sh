@@ -44,8 +44,10 @@ sqlite3 -csv -header "$DEMO_DB" "SELECT card_id, blocked_reason AS reason FROM c
 	WHERE status = 'blocked'" >"$T/files/blocked.csv"
 sqlite3 -csv -header "$DEMO_DB" "SELECT grade, tier, nature, discount_fen_per_litre FROM prices" \
 	>"$T/files/prices.csv"
+sqlite3 -csv -header "$DEMO_DB" "SELECT date, kind, name FROM holidays" \
+	>"$T/files/holidays.csv"
 chmod 644 "$T/files"/*.csv
-for kind in customers cards blocked prices; do
+for kind in customers cards blocked prices holidays; do
 	hq import "$kind" "$T/files/$kind.csv" >"$T/import-$kind.log" 2>&1 ||
 		fail "forecourt-hq import $kind: $(tail -3 "$T/import-$kind.log")"
 done
