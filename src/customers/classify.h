@@ -43,14 +43,15 @@ char *classify_lost_since(const fc_config *cfg, int64_t now_ms, char out[CLOCK_I
  * facts that arrived since the run: a stored lost or potential customer
  * with a purchase at or after lost_since is current, a stored potential
  * one with an older purchase is lost.  Current and swing stay as stored
- * (swing needs the litres).  What the swipe and the monthly lists show. */
+ * (swing needs the litres; time passing is the daily run's).  What the
+ * swipe (lost: won back when it buys) and the monthly lists show. */
 fc_stability classify_stability_seen(fc_stability stored, const char *last,
 				     const char *lost_since);
 
 /* Whether a purchase now wins the customer back: its previous purchase at
- * any station (text as above, "" or NULL when none) is before lost_since,
- * or none is known and it is stored as lost.  What a visit records and
- * the swipe shows. */
+ * any station (text as above, "" or NULL when none) is before lost_since
+ * (even when the daily run has not said lost yet), or none is known and it
+ * is stored as lost.  What a visit records. */
 bool classify_won_back(fc_stability stored, const char *previous, const char *lost_since);
 
 typedef struct classify_counts {

@@ -194,9 +194,9 @@ static const char card_sql[] =
 	"FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.card_id = ?1";
 
 /* The card's row and its customer; FC_ERR_NOT_FOUND when unknown.  The
- * stability shown and won back are the stored ones brought up to date
- * with the last purchase at any station (classify_stability_seen,
- * classify_won_back: what a visit now would record). */
+ * stability shown is the stored one brought up to date with the last
+ * purchase at any station (classify_stability_seen: a customer lost here
+ * who bought at another station since is current, not won back). */
 static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 				 fc_card_view *v, fc_error *err)
 {
@@ -240,7 +240,7 @@ static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_
 	char lost_since[CLOCK_ISO_LEN];
 	classify_lost_since(cfg, now_ms, lost_since);
 	v->stability = classify_stability_seen(stored, v->last_purchase_at, lost_since);
-	v->won_back = !v->blocked && classify_won_back(stored, v->last_purchase_at, lost_since);
+	v->won_back = !v->blocked && v->stability == STABILITY_LOST;
 	return FC_OK;
 }
 

@@ -34,7 +34,7 @@ typedef struct fc_card_view {
 	fc_nature nature;
 	fc_industry industry;
 	fc_stability stability;    /* stored, brought up to date with the last purchase anywhere */
-	bool won_back;             /* lost customer swiping again (classify_won_back) */
+	bool won_back;             /* lost customer (as shown) swiping again */
 	fc_tier tier;
 	bool tier_from_hq;
 	bool green_lane;
