@@ -178,6 +178,7 @@ static json_t *lookup_to_json(const fc_card_view *v)
 			    v->home_station[0] ? json_string(v->home_station) : json_null());
 	json_object_set_new(o, "callback_owed", json_boolean(v->callback_owed));
 	json_object_set_new(o, "callback_due", json_boolean(v->callback_due));
+	json_object_set_new(o, "callback_holiday", json_boolean(v->callback_holiday));
 	json_object_set_new(o, "callbacks_done", json_integer(v->callbacks_done));
 	json_object_set_new(o, "callbacks_required", json_integer(v->callbacks_required));
 	json_object_set_new(o, "last_visit_at",
@@ -219,7 +220,8 @@ static void lookup_print_text(const fc_config *cfg, const fc_card_view *v)
 	printf("last buy    %s\n", v->last_purchase_at[0] ? v->last_purchase_at : "never");
 	char owed[96] = "";
 	if (v->callback_due)
-		snprintf(owed, sizeof owed, " (callback due)");
+		snprintf(owed, sizeof owed, " (callback due%s)",
+			 v->callback_holiday ? ": a holiday is ahead" : "");
 	else if (!v->callback_owed && v->home_station[0] &&
 		 strcmp(v->home_station, cfg->station_id) != 0)
 		snprintf(owed, sizeof owed, " (owed by %s, the home station)", v->home_station);

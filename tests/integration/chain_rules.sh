@@ -116,6 +116,8 @@ lookup_due() {
 sqlite3 "$DB" "INSERT INTO holidays VALUES ('2026-10-15', 'holiday', '测试节')"
 [ "$(due_codes)" = "K2 K3 " ] || fail "callback due with a holiday: $(fc callback due)"
 [ "$(lookup_due)" = "K2 K3 " ] || fail "lookup's callback due with a holiday: $(lookup_due)"
+fc lookup C3 | grep -qF "callbacks   1 of 1 this month (callback due: a holiday is ahead)" ||
+	fail "K3's callbacks line: $(fc lookup C3)"
 sqlite3 "$DB" "INSERT INTO visit_reports(id, created_at, customer_id, report_date, quality, attitude, renown)
 	VALUES ('r2', '2026-10-10T02:00:00Z', 3, '2026-10-10', 90, 90, 90)"
 [ "$(due_codes)" = "K2 " ] || fail "a visit report in the holiday's week: $(fc callback due)"
