@@ -1,5 +1,6 @@
 /* callback.c — who is due a callback (this month's count against the
- * per-tier requirement, a coming major holiday) and recording callbacks. */
+ * per-tier requirement, a coming major holiday, only the customers this
+ * station owes), for the F8 list and the swipe alike, and recording callbacks. */
 #include "care/callback.h"
 
 #include <stdio.h>
@@ -10,10 +11,17 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
+#include "store/stmt_cache.h"
 
 bool callback_station_maintains(fc_tier tier)
 {
 	return tier == TIER_BIG_ORDINARY || tier == TIER_IND_SILVER || tier == TIER_IND_ORDINARY;
+}
+
+bool callback_station_owes(const fc_config *cfg, fc_tier tier, const char *home_station)
+{
+	return callback_station_maintains(tier) &&
+	       (!home_station || !*home_station || strcmp(home_station, cfg->station_id) == 0);
 }
 
 int callback_required(const fc_config *cfg, fc_tier tier, fc_stability stability)
@@ -24,45 +32,157 @@ int callback_required(const fc_config *cfg, fc_tier tier, fc_stability stability
 	return n + (stability == STABILITY_SWING ? cfg->callbacks_swing_extra : 0);
 }
 
+/* Local midnight at the start of date, as UTC ms. */
+static fc_status local_day_start_ms(const char *date, int64_t *ms, fc_error *err)
+{
+	char before[WORKDAYS_DATE_LEN];
+	fc_status s = workdays_shift_date(date, -1, before, err);
+	return s ? s : workdays_deadline_end_ms(before, ms, err);
+}
+
 /* Local midnight at the start of date, as UTC ISO-8601 into out. */
 static fc_status local_day_start_iso(const char *date, char *out, fc_error *err)
 {
-	char before[WORKDAYS_DATE_LEN];
 	int64_t ms;
-	fc_status s = workdays_shift_date(date, -1, before, err);
-	if (!s)
-		s = workdays_deadline_end_ms(before, &ms, err);
+	fc_status s = local_day_start_ms(date, &ms, err);
 	if (!s)
 		clock_format_iso(ms, out);
 	return s;
 }
 
-/* The first holiday in (today, today + CALLBACK_HOLIDAY_DAYS]. */
-static fc_status next_holiday(sqlite3 *db, const char *today, fc_callback_due_list *out,
-			      fc_error *err)
+/* Where the callbacks at now_ms are counted from.  The local-time
+ * conversions (tzset checks the zone file each time) cost more than the
+ * rest of a swipe, so the day's part is kept while now stays in the same
+ * station-local day and zone, and worked out again at least once a minute;
+ * the holiday window is kept while the holiday ahead is the same. */
+typedef struct due_window {
+	int64_t from_ms, until_ms;              /* the day part holds for now in [from, until) */
+	char tz[64];                            /* TZ when worked out */
+	char today[WORKDAYS_DATE_LEN];          /* station-local date */
+	char first[WORKDAYS_DATE_LEN];          /* the 1st of this month */
+	char ahead[WORKDAYS_DATE_LEN];          /* today + CALLBACK_HOLIDAY_DAYS */
+	char month_start[CLOCK_ISO_LEN];        /* local midnight of the 1st, UTC ISO */
+	char holiday[WORKDAYS_DATE_LEN];        /* the holiday of pre and pre_start, "" none */
+	char pre[WORKDAYS_DATE_LEN];            /* CALLBACK_HOLIDAY_DAYS before it */
+	char pre_start[CLOCK_ISO_LEN];          /* local midnight of pre, UTC ISO */
+} due_window;
+
+static fc_status due_window_day(int64_t now_ms, due_window *w, fc_error *err)
 {
-	char until[WORKDAYS_DATE_LEN];
-	sqlite3_stmt *st;
-	fc_status s = workdays_shift_date(today, CALLBACK_HOLIDAY_DAYS, until, err);
+	const char *tz = getenv("TZ");
+	if (!tz)
+		tz = "";
+	if (w->until_ms && now_ms >= w->from_ms && now_ms < w->until_ms &&
+	    strncmp(w->tz, tz, sizeof w->tz) == 0)
+		return FC_OK;
+	memset(w, 0, sizeof *w);
+	int64_t start_ms, next_ms;
+	clock_local_date(now_ms, w->today);
+	snprintf(w->first, sizeof w->first, "%.8s01", w->today);
+	fc_status s = local_day_start_ms(w->today, &start_ms, err);
 	if (!s)
-		s = db_prepare(db,
-			       "SELECT date, coalesce(name, '') FROM holidays WHERE kind = 'holiday' "
-			       "AND date > ? AND date <= ? ORDER BY date LIMIT 1",
-			       &st, err);
+		s = workdays_deadline_end_ms(w->today, &next_ms, err);
+	if (!s)
+		s = local_day_start_iso(w->first, w->month_start, err);
+	if (!s)
+		s = workdays_shift_date(w->today, CALLBACK_HOLIDAY_DAYS, w->ahead, err);
+	if (s) {
+		memset(w, 0, sizeof *w);
+		return s;
+	}
+	w->from_ms = start_ms;
+	w->until_ms = next_ms < now_ms + 60000 ? next_ms : now_ms + 60000;
+	snprintf(w->tz, sizeof w->tz, "%s", tz);
+	return FC_OK;
+}
+
+static const char next_holiday_sql[] =
+	"SELECT date, coalesce(name, '') FROM holidays WHERE kind = 'holiday' "
+	"AND date > ?1 AND date <= ?2 ORDER BY date LIMIT 1";
+
+/* The first holiday in (today, today + CALLBACK_HOLIDAY_DAYS] into
+ * date/name ("" when none), and its window in w. */
+static fc_status due_window_holiday(sqlite3 *db, due_window *w, char date[WORKDAYS_DATE_LEN],
+				    char *name, size_t name_len, fc_error *err)
+{
+	sqlite3_stmt *st;
+	date[0] = name[0] = '\0';
+	fc_status s = stmt_cache_get(db, next_holiday_sql, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, until, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, w->today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->ahead, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(out->holiday_date, sizeof out->holiday_date, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		snprintf(out->holiday_name, sizeof out->holiday_name, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+		db_column_copy(st, 0, date, WORKDAYS_DATE_LEN);
+		db_column_copy(st, 1, name, name_len);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? FC_OK
-						     : db_fail(db, rc, "reading the holidays", err);
+	stmt_cache_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the holidays", err);
+	if (!date[0] || strcmp(w->holiday, date) == 0)
+		return FC_OK;
+	s = workdays_shift_date(date, -CALLBACK_HOLIDAY_DAYS, w->pre, err);
+	if (!s)
+		s = local_day_start_iso(w->pre, w->pre_start, err);
+	if (!s)
+		snprintf(w->holiday, sizeof w->holiday, "%s", date);
+	return s;
+}
+
+/* Each customer's callbacks and visit reports: this month (?1, ?3), since
+ * the window before a holiday (?2, ?4; "9999" when none) and the last one.
+ * DUE_SQL(all) for the F8 list, DUE_SQL(one) for a swipe (customer ?5). */
+#define DUE_SQL(VR_WHERE, C_WHERE)                                                         \
+	"SELECT c.id, c.code, c.name, coalesce(c.phone, ''), c.nature, c.tier, c.stability, " \
+	"coalesce(c.home_station, ''), "                                                       \
+	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?1), " \
+	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?2), " \
+	"(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "               \
+	"coalesce(v.month, 0), coalesce(v.win, 0), v.last "                                    \
+	"FROM customers c LEFT JOIN "                                                          \
+	"(SELECT customer_id, sum(report_date >= ?3) AS month, sum(report_date >= ?4) AS win, " \
+	"  max(created_at) AS last FROM visit_reports" VR_WHERE " GROUP BY customer_id) v "    \
+	"ON v.customer_id = c.id" C_WHERE
+static const char due_all_sql[] = DUE_SQL("", "");
+static const char due_one_sql[] = DUE_SQL(" WHERE customer_id = ?5", " WHERE c.id = ?5");
+
+/* The one rule of "callback due", for the list and the swipe alike: the
+ * numbers of the row at st (DUE_SQL); false when its tier is unreadable.
+ * An in-person visit is a callback way (domain.md): its report counts, on
+ * its report date. */
+static bool due_row(const fc_config *cfg, bool holiday_ahead, sqlite3_stmt *st,
+		    fc_callback_due *row)
+{
+	fc_nature nature;
+	memset(row, 0, sizeof *row);
+	row->customer_id = sqlite3_column_int64(st, 0);
+	if (!nature_parse((const char *)sqlite3_column_text(st, 4), &nature) ||
+	    !tier_parse((const char *)sqlite3_column_text(st, 5), nature, &row->tier))
+		return false;
+	if (!stability_parse((const char *)sqlite3_column_text(st, 6), &row->stability))
+		row->stability = STABILITY_CURRENT;
+	row->owed = callback_station_owes(cfg, row->tier, (const char *)sqlite3_column_text(st, 7));
+	row->required = callback_required(cfg, row->tier, row->stability);
+	row->done = sqlite3_column_int(st, 8) + sqlite3_column_int(st, 11);
+	row->behind = row->required > row->done ? row->required - row->done : 0;
+	row->holiday = holiday_ahead && sqlite3_column_int(st, 9) + sqlite3_column_int(st, 12) == 0;
+	if (row->holiday && row->behind == 0)
+		row->behind = 1;
+	return true;
+}
+
+/* The texts of the row at st: code, name, phone, the last callback or report. */
+static void due_row_text(sqlite3_stmt *st, fc_callback_due *row)
+{
+	db_column_copy(st, 1, row->code, sizeof row->code);
+	db_column_copy(st, 2, row->name, sizeof row->name);
+	db_column_copy(st, 3, row->phone, sizeof row->phone);
+	for (int col = 10; col <= 13; col += 3) {
+		const char *at = (const char *)sqlite3_column_text(st, col);
+		if (at && strcmp(at, row->last_at) > 0)
+			snprintf(row->last_at, sizeof row->last_at, "%s", at);
+	}
 }
 
 static int due_compare(const void *a, const void *b)
@@ -87,86 +207,83 @@ static fc_status due_push(fc_callback_due_list *out, size_t *cap, const fc_callb
 	return FC_OK;
 }
 
-fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
-			    fc_callback_due_list *out, fc_error *err)
+/* The one function behind callback_list_due (customer_id 0: every customer
+ * this station owes that is behind, into list) and callback_customer_due
+ * (customer_id > 0: that customer, owed or not, into *one). */
+static fc_status due_read(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t customer_id,
+			  fc_callback_due_list *list, fc_callback_due *one, fc_error *err)
 {
-	char today[CLOCK_ISO_LEN], month_start[CLOCK_ISO_LEN], window[CLOCK_ISO_LEN] = "";
-	char first[WORKDAYS_DATE_LEN], pre[WORKDAYS_DATE_LEN];
+	static _Thread_local due_window w;
+	char holiday[WORKDAYS_DATE_LEN], name[64];
 	sqlite3_stmt *st;
-	memset(out, 0, sizeof *out);
-	clock_local_date(now_ms, today);
-	snprintf(first, sizeof first, "%.8s01", today);
-	fc_status s = local_day_start_iso(first, month_start, err);
+	fc_status s = due_window_day(now_ms, &w, err);
 	if (!s)
-		s = next_holiday(db, today, out, err);
-	if (!s && out->holiday_date[0]) {
-		s = workdays_shift_date(out->holiday_date, -CALLBACK_HOLIDAY_DAYS, pre, err);
-		if (!s)
-			s = local_day_start_iso(pre, window, err);
-	}
+		s = due_window_holiday(db, &w, holiday, name, sizeof name, err);
 	if (!s)
-		s = db_prepare(db,
-			       "SELECT c.id, c.code, c.name, coalesce(c.phone, ''), c.nature, c.tier, "
-			       "c.stability, "
-			       "(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id "
-			       "  AND k.created_at >= ?1), "
-			       "(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id "
-			       "  AND k.created_at >= ?2), "
-			       "(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "
-			       "coalesce(v.month, 0), coalesce(v.win, 0), v.last "
-			       "FROM customers c LEFT JOIN "
-			       "(SELECT customer_id, sum(report_date >= ?3) AS month, "
-			       "  sum(report_date >= ?4) AS win, max(created_at) AS last "
-			       "  FROM visit_reports GROUP BY customer_id) v ON v.customer_id = c.id",
-			       &st, err);
+		s = stmt_cache_get(db, customer_id > 0 ? due_one_sql : due_all_sql, &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 1, month_start, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, window[0] ? window : "9999", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, first, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, window[0] ? pre : "9999", -1, SQLITE_STATIC);
+	bool ahead = holiday[0] != '\0';
+	if (list) {
+		snprintf(list->holiday_date, sizeof list->holiday_date, "%s", holiday);
+		snprintf(list->holiday_name, sizeof list->holiday_name, "%s", name);
+	}
+	sqlite3_bind_text(st, 1, w.month_start, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ahead ? w.pre_start : "9999", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w.first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ahead ? w.pre : "9999", -1, SQLITE_STATIC);
+	if (customer_id > 0)
+		sqlite3_bind_int64(st, 5, customer_id);
 	size_t cap = 0;
+	bool found = false;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fc_callback_due row = { .customer_id = sqlite3_column_int64(st, 0) };
-		fc_nature nature;
-		if (!nature_parse((const char *)sqlite3_column_text(st, 4), &nature) ||
-		    !tier_parse((const char *)sqlite3_column_text(st, 5), nature, &row.tier) ||
-		    !callback_station_maintains(row.tier))
+		fc_callback_due row;
+		if (!due_row(cfg, ahead, st, &row))
 			continue;
-		if (!stability_parse((const char *)sqlite3_column_text(st, 6), &row.stability))
-			row.stability = STABILITY_CURRENT;
-		row.required = callback_required(cfg, row.tier, row.stability);
-		/* an in-person visit is a callback way (domain.md): its report counts */
-		row.done = sqlite3_column_int(st, 7) + sqlite3_column_int(st, 10);
-		row.behind = row.required > row.done ? row.required - row.done : 0;
-		row.holiday = out->holiday_date[0] &&
-			      sqlite3_column_int(st, 8) + sqlite3_column_int(st, 11) == 0;
-		if (row.holiday && row.behind == 0)
-			row.behind = 1;
-		if (row.behind == 0)
+		if (one) {
+			due_row_text(st, &row);
+			*one = row;
+			found = true;
 			continue;
-		snprintf(row.code, sizeof row.code, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(row.name, sizeof row.name, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(row.phone, sizeof row.phone, "%s", (const char *)sqlite3_column_text(st, 3));
-		for (int col = 9; col <= 12; col += 3) {
-			const char *at = (const char *)sqlite3_column_text(st, col);
-			if (at && strcmp(at, row.last_at) > 0)
-				snprintf(row.last_at, sizeof row.last_at, "%s", at);
 		}
-		if (due_push(out, &cap, &row)) {
+		if (!row.owed || row.behind == 0)
+			continue;
+		due_row_text(st, &row);
+		if (due_push(list, &cap, &row)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		callback_due_free(out);
-		return db_fail(db, rc, "listing the callbacks due", err);
-	}
-	if (out->count)
-		qsort(out->rows, out->count, sizeof *out->rows, due_compare);
+	stmt_cache_done(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "reading the callbacks due", err);
+	if (one && !found)
+		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
+				    (long long)customer_id);
+	if (list && list->count)
+		qsort(list->rows, list->count, sizeof *list->rows, due_compare);
 	return FC_OK;
+}
+
+fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+			    fc_callback_due_list *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	fc_status s = due_read(db, cfg, now_ms, 0, out, NULL, err);
+	if (s)
+		callback_due_free(out);
+	return s;
+}
+
+fc_status callback_customer_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				int64_t customer_id, fc_callback_due *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (customer_id <= 0)
+		return fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
+				    (long long)customer_id);
+	return due_read(db, cfg, now_ms, customer_id, NULL, out, err);
 }
 
 void callback_due_free(fc_callback_due_list *list)

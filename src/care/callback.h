@@ -1,5 +1,6 @@
-/* callback.h — callbacks 回访 to the customers this station maintains:
- * who is due this month (and before a major holiday), recording one. */
+/* callback.h — callbacks 回访 to the customers this station owes: who is
+ * due this month (and before a major holiday), for the F8 list and the
+ * swipe from one rule, recording one. */
 #ifndef FC_CALLBACK_H
 #define FC_CALLBACK_H
 
@@ -21,6 +22,12 @@
  * silver and ordinary individuals. */
 bool callback_station_maintains(fc_tier tier);
 
+/* Callbacks are owed by the owner's station: this station owes a
+ * customer's callbacks when it maintains the tier and the customer's home
+ * station (customers.home_station, from head office) is this one
+ * ([station] id) or unknown (NULL or ""). */
+bool callback_station_owes(const fc_config *cfg, fc_tier tier, const char *home_station);
+
 /* Callbacks a month a customer needs: [callbacks] top_per_month for
  * diamond, gold (big), platinum, gold (individual), other_per_month for the
  * rest, plus swing_extra for a swing customer. */
@@ -34,10 +41,12 @@ typedef struct fc_callback_due {
 	fc_tier tier;
 	fc_stability stability;
 	int required;                 /* this month */
-	int done;                     /* callbacks since the 1st of this month, local */
+	int done;                     /* callbacks and visit reports since the 1st of this
+					 month, local */
 	int behind;                   /* what is missing, holiday included */
 	bool holiday;                 /* due because of the coming holiday */
-	char last_at[CLOCK_ISO_LEN];  /* last callback, "" when never */
+	bool owed;                    /* callback_station_owes: this station owes them */
+	char last_at[CLOCK_ISO_LEN];  /* last callback or visit report, "" when never */
 } fc_callback_due;
 
 typedef struct fc_callback_due_list {
@@ -47,14 +56,22 @@ typedef struct fc_callback_due_list {
 	char holiday_name[64];
 } fc_callback_due_list;
 
-/* The maintained customers behind on callbacks at now_ms (a visit report
- * counts as an in-person callback on its report date): fewer callbacks
- * this month than required, or none in the 7 days before a holiday that
- * starts within CALLBACK_HOLIDAY_DAYS.  Most behind first, then the
- * longest without a callback, then by code. */
+/* The customers this station owes (callback_station_owes) behind on
+ * callbacks at now_ms (a visit report counts as an in-person callback on
+ * its report date): fewer callbacks this month than required, or none in
+ * the 7 days before a holiday that starts within CALLBACK_HOLIDAY_DAYS.
+ * Most behind first, then the longest without a callback, then by code. */
 fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 			    fc_callback_due_list *out, fc_error *err);
 void callback_due_free(fc_callback_due_list *list);
+
+/* One customer by the same function and rule as callback_list_due (what
+ * the swipe shows agrees with the F8 list): out is filled whether owed or
+ * not; the customer is due when out->owed && out->behind > 0, and then is
+ * in callback_list_due's list.  Kept statements and a kept day window:
+ * cheap enough for every swipe.  FC_ERR_NOT_FOUND for no such customer. */
+fc_status callback_customer_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				int64_t customer_id, fc_callback_due *out, fc_error *err);
 
 /* Customer id by customer code (FC_ERR_NOT_FOUND naming the code). */
 fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, fc_error *err);

@@ -101,7 +101,10 @@ const cli_command cmd_callback = {
 	.run = cmd_callback_run,
 	.usage = "forecourt callback due | add CODE | report CODE",
 	.summary = "callbacks due, recording callbacks and visit reports",
-	.help = "due     maintained customers behind on this month's callbacks (or before a holiday)\n"
+	.help = "due     the customers this station owes (the tiers it maintains, home station\n"
+		"        here or unknown) behind on this month's callbacks and visit reports, or\n"
+		"        without one in the week before a holiday; the swipe's \"callback due\"\n"
+		"        is the same list\n"
 		"add     CODE --as HEAD --method phone|sms|email|card|visit|forum [--contact NAME]\n"
 		"        --notes TEXT (what was said: required)\n"
 		"report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"

@@ -1,6 +1,8 @@
-/* cmd_customer.c — `forecourt customer search|show|edit|register`: the CLI
- * twin of the archive screen (edits need a station head's PIN). */
+/* cmd_customer.c — `forecourt customer search|show|edit|register|owner`: the
+ * CLI twin of the archive screen (edits need a station head's PIN). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli_auth.h"
@@ -56,18 +58,36 @@ static int split_edits(char **args, int n, archive_edit *edits)
 	return n;
 }
 
+/* A staff number: digits only, 1..2^62. */
+static bool parse_staff_number(const char *text, long long *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(text, &end, 10);
+	if (!*text || *text < '0' || *text > '9' || *end || errno || n < 1 || n > (1LL << 62))
+		return false;
+	*out = n;
+	return true;
+}
+
 static int cmd_customer_run(fc_app *app, int argc, char **argv)
 {
-	const char *as = NULL;
-	const cli_option opts[] = { { "as", &as } };
+	const char *as = NULL, *reason = NULL;
+	const cli_option opts[] = { { "as", &as }, { "reason", &reason } };
 	char *pos[EDITS_MAX + 3];
-	int npos = cli_parse_options(argc, argv, opts, 1, pos, EDITS_MAX + 3);
+	int npos = cli_parse_options(argc, argv, opts, 2, pos, EDITS_MAX + 3);
 	const char *verb = argc > 1 ? argv[1] : "";
 	bool search = strcmp(verb, "search") == 0, show = strcmp(verb, "show") == 0,
-	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0;
-	if (npos < 0 || !((search && npos == 1) || (show && npos == 1) ||
-			  (edit && npos >= 2 && as) || (reg && npos >= 3 && as)))
+	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0,
+	     owner = strcmp(verb, "owner") == 0;
+	if (npos < 0 || (reason && !owner) ||
+	    !((search && npos == 1) || (show && npos == 1) || (edit && npos >= 2 && as) ||
+	      (reg && npos >= 3 && as) || (owner && npos == 2 && as)))
 		return cli_usage(&cmd_customer, NULL);
+	long long owner_staff = 0;
+	if (owner && !parse_staff_number(pos[1], &owner_staff))
+		return cli_usage(&cmd_customer, "STAFF is a staff number >= 1 (the id of "
+						"`forecourt staff list` at the home station)");
 	fc_nature nature = NATURE_INDIVIDUAL;
 	fc_industry industry = INDUSTRY_OTHER;
 	if (reg && (!nature_parse(pos[1], &nature) || !industry_parse(pos[2], &industry))) {
@@ -92,6 +112,16 @@ static int cmd_customer_run(fc_app *app, int argc, char **argv)
 	int rc = cli_auth_login_as(app, as, ROLE_HEAD, &who);
 	if (rc)
 		return rc;
+	if (owner) {
+		char home[32];
+		st = archive_propose_owner(app->db, &app->cfg, who.id, pos[0], owner_staff, reason,
+					   home, &err);
+		if (st)
+			return cli_fail(st, &err);
+		printf("owner of %s proposed: staff %lld at %s; head office applies it when that "
+		       "member is active there\n", pos[0], owner_staff, home);
+		return 0;
+	}
 	if (edit) {
 		int changed = 0;
 		st = archive_update(app->db, &app->cfg, who.id, pos[0], edits, (size_t)nedits,
@@ -114,7 +144,8 @@ const cli_command cmd_customer = {
 	.name = "customer",
 	.run = cmd_customer_run,
 	.usage = "forecourt customer search TEXT | show CODE | edit CODE FIELD=VALUE... --as HEAD |\n"
-		"       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD",
+		"       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD |\n"
+		"       forecourt customer owner CODE STAFF [--reason TEXT] --as HEAD",
 	.summary = "the customer archive: search, view, edit, register",
 	.help = "search    any part of a name, phone, plate or code (Chinese too); first page\n"
 		"show      every archive field, classes, tier and its source, composite class\n"
@@ -125,5 +156,9 @@ const cli_command cmd_customer = {
 		"register  a potential customer; the code is STATION-N-II-NNNNNN, e.g.\n"
 		"          S0001-B-LG-000042 (B big, I individual; PT passenger, LG logistics,\n"
 		"          TX taxi, OF official, IN industrial, AG agri, OT other)\n"
+		"owner     propose the customer's named owner 定人维护: STAFF is the member's\n"
+		"          id (`forecourt staff list` at the customer's home station, which must\n"
+		"          be an active member when that is this station).  Head office applies\n"
+		"          it when the member is active there; the card shows it after a sync.\n"
 		"The PIN of --as is read like for `staff`.\n",
 };

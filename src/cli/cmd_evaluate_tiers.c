@@ -1,5 +1,6 @@
 /* cmd_evaluate_tiers.c — `forecourt evaluate-tiers [--period 2026H2]
- * [--dry-run]`: half-year tiers from this station's visits. */
+ * [--dry-run] [--local]`: half-year tiers from this station's visits only,
+ * for a station without a head office (which evaluates the whole chain's). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,15 +30,25 @@ static void print_changes(const tier_evaluation *ev, bool dry_run)
 static int cmd_evaluate_tiers_run(fc_app *app, int argc, char **argv)
 {
 	const char *period_arg = NULL;
-	bool dry_run = false;
+	bool dry_run = false, local = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0) {
 			dry_run = true;
+		} else if (strcmp(argv[i], "--local") == 0) {
+			local = true;
 		} else if (strcmp(argv[i], "--period") == 0 && i + 1 < argc) {
 			period_arg = argv[++i];
 		} else {
 			return cli_usage(&cmd_evaluate_tiers, NULL);
 		}
+	}
+	if (app->cfg.upload_url[0] && !local) {
+		fprintf(stderr,
+			"forecourt evaluate-tiers: this station has a head office ([upload] url):\n"
+			"head office evaluates the tiers from the litres at all our stations\n"
+			"(forecourt-hq evaluate-tiers) and sends them with the master data.  This\n"
+			"command counts this station's visits only; give --local to run it anyway.\n");
+		return 1;
 	}
 	fc_error err;
 	fc_error_clear(&err);
@@ -53,6 +64,8 @@ static int cmd_evaluate_tiers_run(fc_app *app, int argc, char **argv)
 		return cli_fail(st, &err);
 	printf("period %s (%s .. %s), prefer %s\n", period.name, period.from, period.to,
 	       app->cfg.tier_prefer_local ? "local" : "hq");
+	printf("from this station's visits only: the chain's litres at other stations are not "
+	       "counted%s\n", app->cfg.upload_url[0] ? " (head office evaluates those)" : "");
 	tier_evaluation ev;
 	st = tiers_evaluate(app->db, &app->cfg, &period, dry_run, app->staff_id, &ev, &err);
 	if (!st)
@@ -64,9 +77,13 @@ static int cmd_evaluate_tiers_run(fc_app *app, int argc, char **argv)
 const cli_command cmd_evaluate_tiers = {
 	.name = "evaluate-tiers",
 	.run = cmd_evaluate_tiers_run,
-	.usage = "forecourt evaluate-tiers [--period 2026H2] [--dry-run]",
-	.summary = "half-year tiers from this station's visits",
-	.help = "Litres per customer over the half year (default: the last one that ended)\n"
+	.usage = "forecourt evaluate-tiers [--period 2026H2] [--dry-run] [--local]",
+	.summary = "half-year tiers from this station's visits only (no head office)",
+	.help = "For a station without a head office.  The rule counts the litres at all our\n"
+		"stations: head office evaluates them (forecourt-hq evaluate-tiers) and sends\n"
+		"the tiers with the master data.  This command counts this station's visits\n"
+		"only, so with [upload] url set it refuses unless --local is given.\n"
+		"Litres per customer over the half year (default: the last one that ended)\n"
 		"against the thresholds of [tiers].  A tier from head office wins unless\n"
 		"[tiers] prefer = local.  Each change keeps a history row and goes to the\n"
 		"outbox ('tier_changed').  --dry-run prints the changes by tier, writes nothing.\n",

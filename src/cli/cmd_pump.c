@@ -170,9 +170,21 @@ static json_t *lookup_to_json(const fc_card_view *v)
 	json_object_set_new(o, "won_back", json_boolean(v->won_back));
 	json_object_set_new(o, "discounts_fen_per_litre", discounts);
 	json_object_set_new(o, "maintained_by", json_string(v->owner_key));
+	json_object_set_new(o, "owner_staff",
+			    v->owner_staff > 0 ? json_integer(v->owner_staff) : json_null());
+	json_object_set_new(o, "owner_name",
+			    v->owner_name[0] ? json_string(v->owner_name) : json_null());
+	json_object_set_new(o, "home_station",
+			    v->home_station[0] ? json_string(v->home_station) : json_null());
+	json_object_set_new(o, "callback_owed", json_boolean(v->callback_owed));
 	json_object_set_new(o, "callback_due", json_boolean(v->callback_due));
+	json_object_set_new(o, "callback_holiday", json_boolean(v->callback_holiday));
+	json_object_set_new(o, "callbacks_done", json_integer(v->callbacks_done));
+	json_object_set_new(o, "callbacks_required", json_integer(v->callbacks_required));
 	json_object_set_new(o, "last_visit_at",
 			    v->last_visit_at[0] ? json_string(v->last_visit_at) : json_null());
+	json_object_set_new(o, "last_purchase_at",
+			    v->last_purchase_at[0] ? json_string(v->last_purchase_at) : json_null());
 	return o;
 }
 
@@ -201,8 +213,22 @@ static void lookup_print_text(const fc_config *cfg, const fc_card_view *v)
 		printf("discount    %s -%d.%02d yuan/L\n", v->discounts[i].grade,
 		       v->discounts[i].fen_per_litre / 100, v->discounts[i].fen_per_litre % 100);
 	printf("maintained  %s\n", v->owner_key);
+	if (v->owner_name[0] || v->owner_staff > 0)
+		printf("owner       %s (staff %lld%s%s)\n", v->owner_name[0] ? v->owner_name : "?",
+		       (long long)v->owner_staff, v->home_station[0] ? " at " : "",
+		       v->home_station);
+	printf("last buy    %s\n", v->last_purchase_at[0] ? v->last_purchase_at : "never");
+	char owed[96] = "";
+	if (v->callback_due)
+		snprintf(owed, sizeof owed, " (callback due%s)",
+			 v->callback_holiday ? ": a holiday is ahead" : "");
+	else if (!v->callback_owed && v->home_station[0] &&
+		 strcmp(v->home_station, cfg->station_id) != 0)
+		snprintf(owed, sizeof owed, " (owed by %s, the home station)", v->home_station);
+	else if (!v->callback_owed)
+		snprintf(owed, sizeof owed, " (owed by the %s, not this station)", v->owner_key);
 	printf("callbacks   %d of %d this month%s\n", v->callbacks_done, v->callbacks_required,
-	       v->callback_due ? " (callback due)" : "");
+	       owed);
 }
 
 static int cmd_pump_lookup_run(fc_app *app, int argc, char **argv)
@@ -257,9 +283,13 @@ const cli_command cmd_pump_lookup = {
 	.help = "Prints the customer, tier, green lane and dedicated pumps, points balance\n"
 		"(last synced + local movements; marked offline when meta 'last_upload_ok_at'\n"
 		"is older than [points] stale_after_minutes), approved discounts, who maintains\n"
-		"the customer and whether a callback is due.  CARD is hex (case and blanks are\n"
-		"ignored).  --json prints one object: card, registered, customer_code, name,\n"
-		"nature, tier, green_lane, pumps, points, blocked, stability and more.\n"
+		"the customer (the role, and the named owner at the home station when head\n"
+		"office has named one), the last purchase at any station, and whether a\n"
+		"callback is due (as in `forecourt callback due`: only for the customers this\n"
+		"station owes).  CARD is hex (case and blanks are ignored).  --json prints one\n"
+		"object: card, registered, customer_code, name, nature, tier, green_lane,\n"
+		"pumps, points, blocked, stability, owner_name, owner_staff, home_station,\n"
+		"callback_due and more.\n"
 		"Exit 1 for an unknown card ({\"card\":..,\"registered\":false}) or a blocked\n"
 		"card (recorded as blocked_card_seen for head office).\n",
 };

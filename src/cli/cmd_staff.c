@@ -1,5 +1,5 @@
-/* cmd_staff.c — `forecourt staff add|list|disable|reset-pin|login`: staff
- * members, roles and PINs (typed without echo, a new one twice). */
+/* cmd_staff.c — `forecourt staff add|list|role|disable|reset-pin|login`:
+ * staff members, roles and PINs (typed without echo, a new one twice). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +36,8 @@ static int staff_print_list(fc_app *app)
 	if (st)
 		return cli_fail(st, &err);
 	/* name and state cut and padded by display width (Chinese names) */
-	printf("%-10s %-20s %-10s %-29s %s\n", "number", "name", "role", "state", "failures");
+	printf("%-10s %-20s %-10s %-29s %-8s %s\n", "number", "name", "role", "state", "failures",
+	       "id");
 	for (size_t i = 0; i < n; i++) {
 		int64_t until;
 		char local[CLOCK_ISO_LEN], state[48], name[96], cell[128];
@@ -45,9 +46,10 @@ static int staff_print_list(fc_app *app)
 		snprintf(state, sizeof state, "%s", !rows[i].active ? "disabled" : "active");
 		if (locked)
 			snprintf(state, sizeof state, "locked until %s", clock_format_local(until, local));
-		printf("%-10s %s %-10s %s %d\n", rows[i].staff_no,
+		printf("%-10s %s %-10s %s %-8d %lld\n", rows[i].staff_no,
 		       text_width_cell(name, sizeof name, rows[i].name, 20), role_key(rows[i].role),
-		       text_width_cell(cell, sizeof cell, state, 29), rows[i].failures);
+		       text_width_cell(cell, sizeof cell, state, 29), rows[i].failures,
+		       (long long)rows[i].id);
 	}
 	free(rows);
 	return 0;
@@ -65,14 +67,16 @@ static int cmd_staff_run(fc_app *app, int argc, char **argv)
 	int npos = argc > 1 ? cli_parse_options(argc, argv, opts, 1, pos, 4) : -1;
 	bool add = strcmp(verb, "add") == 0, list = strcmp(verb, "list") == 0,
 	     disable = strcmp(verb, "disable") == 0, reset = strcmp(verb, "reset-pin") == 0,
-	     login = strcmp(verb, "login") == 0;
+	     login = strcmp(verb, "login") == 0, set_role = strcmp(verb, "role") == 0;
 	if (npos < 0 || !((add && npos == 3) || (list && npos == 0) ||
-			  ((disable || reset) && npos == 1 && as) || (login && npos == 1)))
+			  ((disable || reset) && npos == 1 && as) || (login && npos == 1) ||
+			  (set_role && npos == 2 && as)))
 		return cli_usage(&cmd_staff, NULL);
 	fc_role role = ROLE_ATTENDANT;
-	if (add && !role_parse(pos[2], &role)) {
-		fprintf(stderr, "forecourt staff add: role '%s' (accepted: attendant, head, admin)\n",
-			pos[2]);
+	const char *role_arg = add ? pos[2] : set_role ? pos[1] : NULL;
+	if (role_arg && !role_parse(role_arg, &role)) {
+		fprintf(stderr, "forecourt staff %s: role '%s' (accepted: attendant, head, admin)\n",
+			verb, role_arg);
 		return 2;
 	}
 	fc_status st = app_open_db(app, add ? DB_OPEN_CREATE : DB_OPEN_EXISTING, &err);
@@ -103,6 +107,15 @@ static int cmd_staff_run(fc_app *app, int argc, char **argv)
 		printf("staff %s disabled\n", pos[0]);
 		return 0;
 	}
+	if (set_role) {
+		bool changed;
+		st = staff_set_role(app->db, &app->cfg, actor.id, pos[0], role, &changed, &err);
+		if (st)
+			return cli_fail(st, &err);
+		printf(changed ? "staff %s is now %s\n" : "staff %s is %s already: nothing changed\n",
+		       pos[0], role_key(role));
+		return 0;
+	}
 	char pin[CLI_AUTH_PIN_MAX];
 	if (!read_new_pin(pos[0], pin, sizeof pin))
 		return 1;
@@ -124,15 +137,19 @@ const cli_command cmd_staff = {
 	.name = "staff",
 	.run = cmd_staff_run,
 	.usage = "forecourt staff add NO NAME ROLE [--as ADMIN] | list | disable NO --as ADMIN |\n"
-		"       forecourt staff reset-pin NO --as ADMIN | login NO",
+		"       forecourt staff role NO ROLE --as ADMIN | reset-pin NO --as ADMIN | login NO",
 	.summary = "staff members, roles and PINs",
 	.help = "add        ROLE is attendant, head or admin; the first one must be an admin,\n"
 		"           later ones need --as and that admin's PIN\n"
-		"list       numbers, names, roles, disabled or locked members\n"
+		"list       numbers, names, roles, disabled or locked members, and the id head\n"
+		"           office knows each by (the number of a customer's named owner)\n"
+		"role       another role; the last active admin keeps its own\n"
 		"disable    the member can no longer log in\n"
 		"reset-pin  a new PIN; lifts a lockout\n"
 		"login      check a PIN (counts towards the lockout like the kiosk)\n"
 		"PINs are 4 to 12 digits, typed without echo (a new one twice).  When stdin is\n"
 		"not a terminal each PIN is one line of stdin: the --as admin's first.\n"
-		"The PIN hash uses the pepper in [auth] pepper_file (made 0600 by the first add).\n",
+		"The PIN hash uses the pepper in [auth] pepper_file (made 0600 by the first add).\n"
+		"add, role and disable queue a staff_changed record for head office, which\n"
+		"keeps each station's staff to name the customers' owners.\n",
 };

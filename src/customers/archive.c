@@ -1,5 +1,6 @@
 /* archive.c — viewing and editing the customer archive, registering potential
- * customers with a class-coded customer code, each change in the outbox. */
+ * customers with a class-coded customer code, proposing a named owner, each
+ * change in the outbox. */
 #include "customers/archive.h"
 
 #include <errno.h>
@@ -9,6 +10,8 @@
 
 #include "base/plate.h"
 #include "base/tr.h"
+#include "customers/classify.h"
+#include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
@@ -35,7 +38,8 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
 		return fc_error_set(err, FC_ERR_NOT_FOUND, FC_TR("no customer with code '%.40s...'"), code);
 	snprintf(key, sizeof key, "%s", code); /* code may be out->code */
 	memset(out, 0, sizeof *out);
-	fc_status s = db_prepare(db, "SELECT * FROM customers WHERE code = ?1", &st, err);
+	fc_status s = db_prepare(db, "SELECT *, " CLASSIFY_LAST_PURCHASE_SQL " AS last_purchase_at"
+				 " FROM customers c WHERE code = ?1", &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -376,4 +380,66 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 			    : FC_ERR_NOMEM;
 	json_decref(changes);
 	return db_finish(db, s, err);
+}
+
+fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
+				const char *code, int64_t owner_staff, const char *reason,
+				char home_out[32], fc_error *err)
+{
+	if (home_out)
+		home_out[0] = '\0';
+	if (!reason)
+		reason = "";
+	if (owner_staff < 1)
+		return fc_error_set(err, FC_ERR_INVALID, "staff: a staff number >= 1 (the id "
+				    "`forecourt staff list` shows at the home station)");
+	if (strlen(reason) >= ARCHIVE_VALUE_LEN)
+		return fc_error_set(err, FC_ERR_INVALID, "reason: at most %d bytes",
+				    ARCHIVE_VALUE_LEN - 1);
+	for (const unsigned char *p = (const unsigned char *)reason; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return fc_error_set(err, FC_ERR_INVALID, "reason: one line of text, "
+					    "without control characters");
+	fc_record rec;
+	char home[32] = "", detail[160];
+	sqlite3_stmt *st;
+	fc_status s = staff_require_role(db, staff_id, ROLE_HEAD, err);
+	if (!s)
+		s = record_begin(db, &rec, "owner_proposed", err);
+	if (s)
+		return s;
+	s = db_prepare(db, "SELECT coalesce(home_station, '') FROM customers WHERE code = ?1", &st,
+		       err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			db_column_copy(st, 0, home, sizeof home);
+		else if (rc == SQLITE_DONE)
+			s = fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with code '%.40s'", code);
+		else
+			s = db_fail(db, rc, "reading the customer", err);
+		sqlite3_finalize(st);
+	}
+	/* at this station head office will look the member up in what this
+	 * station sent it (staff_changed): refuse what it would refuse */
+	fc_staff who;
+	bool here = !home[0] || strcmp(home, cfg->station_id) == 0;
+	if (!s && here && (staff_find_id(db, owner_staff, &who, NULL) != FC_OK || !who.active))
+		s = fc_error_set(err, FC_ERR_INVALID, "staff %lld is not an active staff member of "
+				 "%s, the customer's home station (see the id in `forecourt staff "
+				 "list`)", (long long)owner_staff, cfg->station_id);
+	if (!s)
+		s = record_save(db, &rec, cfg->station_id, staff_id,
+				json_pack("{s:s, s:I, s:s}", "customer_code", code, "staff",
+					  (json_int_t)owner_staff, "reason", reason),
+				NULL, NULL, err);
+	snprintf(detail, sizeof detail, "customer %.40s: owner staff %lld at %.32s proposed", code,
+		 (long long)owner_staff, here ? cfg->station_id : home);
+	if (!s)
+		s = audit_record_event(db, cfg->station_id, staff_id, "owner_propose", detail, err);
+	s = db_finish(db, s, err);
+	if (!s && home_out)
+		snprintf(home_out, 32, "%.31s", here ? cfg->station_id : home);
+	return s;
 }

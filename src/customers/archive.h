@@ -36,7 +36,9 @@ typedef struct archive_card {
 } archive_card;
 
 /* Every column of customer code (archive fields, classes, tier and its
- * source, points, composite score and class, visits).  FC_ERR_NOT_FOUND
+ * source, points, composite score and class, visits, head office's last
+ * purchase, home station and named owner), then last_purchase_at: the
+ * last purchase at any station (CLASSIFY_LAST_PURCHASE_SQL).  FC_ERR_NOT_FOUND
  * when unknown.  code may point into *out (a reload).  Read-only. */
 fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err);
 
@@ -95,5 +97,21 @@ fc_status archive_next_code(sqlite3 *db, const char *station, fc_nature nature,
 fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *name,
 			   fc_nature nature, fc_industry industry, const archive_edit *more,
 			   size_t n, char *code_out, fc_error *err);
+
+/* A station head (staff_id) proposes customer code's named owner 定人维护:
+ * owner_staff, the number head office knows a member of the customer's
+ * home station by (the id of `forecourt staff list` there).  Head office
+ * applies it when that member exists there and is active; nothing changes
+ * here until its master data says so.  When the home station is this one
+ * (or unknown), owner_staff must be an active member here.  reason is
+ * optional ("" or NULL), one line of at most ARCHIVE_VALUE_LEN - 1 bytes.
+ * Queues 'owner_proposed' {customer_code, staff, reason} and the audited
+ * event "owner_propose" in one transaction.  home_out (32 bytes, may be
+ * NULL) receives the station that decides.  FC_ERR_NOT_FOUND for an
+ * unknown code, FC_ERR_AUTH for a non-head, FC_ERR_INVALID naming what is
+ * wrong. */
+fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
+				const char *code, int64_t owner_staff, const char *reason,
+				char home_out[32], fc_error *err);
 
 #endif

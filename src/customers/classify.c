@@ -1,5 +1,6 @@
-/* classify.c — stability from the visits, won-back, nature from the cards and
- * the composite A/B/C score; the daily run and the per-visit update. */
+/* classify.c — stability from the visits and the chain's last purchase,
+ * won-back, nature from the cards and the composite A/B/C score; the daily
+ * run and the per-visit update. */
 #include "customers/classify.h"
 
 #include <stdio.h>
@@ -26,6 +27,28 @@ fc_stability classify_stability(const fc_config *cfg, int64_t now_ms, int64_t la
 	return STABILITY_CURRENT;
 }
 
+char *classify_lost_since(const fc_config *cfg, int64_t now_ms, char out[CLOCK_ISO_LEN])
+{
+	return clock_format_iso(now_ms - (int64_t)cfg->lost_after_days * DAY_MS, out);
+}
+
+fc_stability classify_stability_seen(fc_stability stored, const char *last,
+				     const char *lost_since)
+{
+	if (stored != STABILITY_LOST && stored != STABILITY_POTENTIAL)
+		return stored;
+	if (!last || !*last)
+		return stored;
+	return strcmp(last, lost_since) < 0 ? STABILITY_LOST : STABILITY_CURRENT;
+}
+
+bool classify_won_back(fc_stability stored, const char *previous, const char *lost_since)
+{
+	if (!previous || !*previous)
+		return stored == STABILITY_LOST;
+	return strcmp(previous, lost_since) < 0;
+}
+
 int classify_composite_score(const fc_config *cfg, const composite_input *in)
 {
 	int sum = cfg->composite_w_scale + cfg->composite_w_credit + cfg->composite_w_volume +
@@ -48,20 +71,28 @@ char classify_composite_class(const fc_config *cfg, int score)
 }
 
 /* Stability of the customers with ids ?10..?11 in one statement, with the
- * same rule as classify_stability (ISO-8601 UTC text compares like time). */
+ * same rule as classify_stability (ISO-8601 UTC text compares like time) on
+ * the last purchase at any station: the later of the visits here (and
+ * last_visit_at) and head office's chain_last_purchase_at.  When the chain
+ * saw a later purchase than this station did, the customer buys elsewhere
+ * now and this station's litres tell nothing of a drop: current, not swing. */
 static const char stability_sql[] =
 	"WITH agg AS (SELECT customer_id AS id, max(created_at) AS last,"
 	"  sum(iif(created_at >= ?1, volume_ml, 0)) AS recent,"
 	"  sum(iif(created_at >= ?2 AND created_at < ?1, volume_ml, 0)) AS prior"
 	"  FROM visits WHERE customer_id BETWEEN ?10 AND ?11 AND created_at <= ?3"
 	"  GROUP BY customer_id),"
-	" calc AS (SELECT c.id AS id, CASE"
-	"  WHEN coalesce(a.last, c.last_visit_at) IS NULL THEN 'potential'"
-	"  WHEN max(coalesce(a.last, ''), coalesce(c.last_visit_at, '')) < ?1 THEN 'lost'"
-	"  WHEN coalesce(a.prior, 0) > 0 AND coalesce(a.recent, 0) * 100 * 3 <="
-	"       a.prior * (100 - ?4) THEN 'swing'"
-	"  ELSE 'current' END AS stability"
-	"  FROM customers c LEFT JOIN agg a ON a.id = c.id WHERE c.id BETWEEN ?10 AND ?11)"
+	" seen AS (SELECT c.id AS id, a.recent AS recent, a.prior AS prior,"
+	"  max(coalesce(a.last, ''), coalesce(c.last_visit_at, '')) AS here,"
+	"  " CLASSIFY_LAST_PURCHASE_SQL " AS anywhere"
+	"  FROM customers c LEFT JOIN agg a ON a.id = c.id WHERE c.id BETWEEN ?10 AND ?11),"
+	" calc AS (SELECT id, CASE"
+	"  WHEN max(here, anywhere) = '' THEN 'potential'"
+	"  WHEN max(here, anywhere) < ?1 THEN 'lost'"
+	"  WHEN anywhere > here THEN 'current'"
+	"  WHEN coalesce(prior, 0) > 0 AND coalesce(recent, 0) * 100 * 3 <="
+	"       prior * (100 - ?4) THEN 'swing'"
+	"  ELSE 'current' END AS stability FROM seen)"
 	" UPDATE customers SET stability = calc.stability FROM calc"
 	" WHERE calc.id = customers.id AND customers.stability <> calc.stability";
 
@@ -203,7 +234,7 @@ fc_status classify_range(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int6
 			 int64_t hi, classify_counts *out, fc_error *err)
 {
 	char recent[CLOCK_ISO_LEN], prior[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
-	clock_format_iso(now_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
+	classify_lost_since(cfg, now_ms, recent);
 	clock_format_iso(now_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
 	clock_format_iso(now_ms, now);
 	const char *texts[] = { recent, prior, now };
@@ -295,13 +326,15 @@ fc_status classify_daily_step(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 	return s;
 }
 
-/* Customer ?1 at a visit at ?2: its stored stability; the previous purchase
- * (the latest visit before ?2, or the archive's last_visit_at from head
- * office); the litres of [?3, ?2] and of [?4, ?3) in one range of the
+/* Customer ?1 at a visit at ?2: its stored stability; the previous
+ * purchase at any station (the latest visit here before ?2, or
+ * last_visit_at, or head office's chain_last_purchase_at, when before ?2);
+ * the litres of [?3, ?2] and of [?4, ?3) in one range of the
  * visits_customer index.  Kept prepared (stmt_cache): every visit runs it. */
 static const char after_visit_sql[] =
 	"SELECT c.stability, max(coalesce(p.last, ''),"
-	"  coalesce(iif(c.last_visit_at < ?2, c.last_visit_at, NULL), '')),"
+	"  coalesce(iif(c.last_visit_at < ?2, c.last_visit_at, NULL), ''),"
+	"  coalesce(iif(c.chain_last_purchase_at < ?2, c.chain_last_purchase_at, NULL), '')),"
 	" coalesce(v.recent, 0), coalesce(v.prior, 0)"
 	" FROM customers c,"
 	" (SELECT max(created_at) AS last FROM visits"
@@ -320,7 +353,7 @@ fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t custom
 {
 	char now[CLOCK_ISO_LEN], recent[CLOCK_ISO_LEN], prior[CLOCK_ISO_LEN];
 	clock_format_iso(visit_ms, now);
-	clock_format_iso(visit_ms - (int64_t)cfg->lost_after_days * DAY_MS, recent);
+	classify_lost_since(cfg, visit_ms, recent);
 	clock_format_iso(visit_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
 	sqlite3_stmt *st;
 	fc_status s = stmt_cache_get(db, after_visit_sql, &st, err);
@@ -339,15 +372,10 @@ fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t custom
 	}
 	memset(out, 0, sizeof *out);
 	stability_parse((const char *)sqlite3_column_text(st, 0), &out->before);
-	int64_t previous_ms = 0;
-	const char *prev = (const char *)sqlite3_column_text(st, 1);
-	if (prev && *prev)
-		clock_parse_iso(prev, &previous_ms);
+	out->won_back = classify_won_back(out->before, (const char *)sqlite3_column_text(st, 1),
+					  recent);
 	int64_t recent_ml = sqlite3_column_int64(st, 2), prior_ml = sqlite3_column_int64(st, 3);
 	stmt_cache_done(st);
-	out->won_back = out->before == STABILITY_LOST ||
-			(previous_ms > 0 && classify_stability(cfg, visit_ms, previous_ms, 0, 0) ==
-						    STABILITY_LOST);
 	out->after = classify_stability(cfg, visit_ms, visit_ms, recent_ml, prior_ml);
 	s = stmt_cache_get(db, after_visit_update_sql, &st, err);
 	if (s)

@@ -1,6 +1,7 @@
 /* classify.h — the customer classifications of domain.md: purchase
- * stability from the visits (current, lost, potential, swing), won-back,
- * nature from the cards, and the composite A/B/C evaluation. */
+ * stability from the visits here and the chain's last purchase (current,
+ * lost, potential, swing), won-back, nature from the cards, and the
+ * composite A/B/C evaluation. */
 #ifndef FC_CLASSIFY_H
 #define FC_CLASSIFY_H
 
@@ -8,9 +9,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/domain.h"
 #include "base/status.h"
+
+/* The last purchase at any of our stations of customer row `c` (SQL, UTC
+ * ISO text, '' when none): the later of this station's last visit and head
+ * office's chain_last_purchase_at.  The one place the two are combined. */
+#define CLASSIFY_LAST_PURCHASE_SQL \
+	"max(coalesce(c.last_visit_at, ''), coalesce(c.chain_last_purchase_at, ''))"
 
 /* Stability of one customer at now_ms ([stability] of cfg):
  *   potential  no purchase ever (last_visit_ms == 0);
@@ -25,6 +33,27 @@
 fc_stability classify_stability(const fc_config *cfg, int64_t now_ms, int64_t last_visit_ms,
 				int64_t recent_ml, int64_t prior_ml);
 
+/* The instant lost_after_days before now_ms as UTC ISO text into out: a
+ * last purchase before it is lost (ISO text compares like time). */
+char *classify_lost_since(const fc_config *cfg, int64_t now_ms, char out[CLOCK_ISO_LEN]);
+
+/* The stored stability (the daily run's) brought up to date with the last
+ * purchase at any station (last: CLASSIFY_LAST_PURCHASE_SQL's text, "" or
+ * NULL when none; lost_since: classify_lost_since), for head office's
+ * facts that arrived since the run: a stored lost or potential customer
+ * with a purchase at or after lost_since is current, a stored potential
+ * one with an older purchase is lost.  Current and swing stay as stored
+ * (swing needs the litres; time passing is the daily run's).  What the
+ * swipe (lost: won back when it buys) and the monthly lists show. */
+fc_stability classify_stability_seen(fc_stability stored, const char *last,
+				     const char *lost_since);
+
+/* Whether a purchase now wins the customer back: its previous purchase at
+ * any station (text as above, "" or NULL when none) is before lost_since
+ * (even when the daily run has not said lost yet), or none is known and it
+ * is stored as lost.  What a visit records. */
+bool classify_won_back(fc_stability stored, const char *previous, const char *lost_since);
+
 typedef struct classify_counts {
 	int64_t customers;                 /* in the archive */
 	int64_t changed;                   /* stability changed by this run */
@@ -37,7 +66,11 @@ typedef struct classify_counts {
  * saved on another terminal meanwhile waits a few ms, not the whole run. */
 #define CLASSIFY_CHUNK 2000
 
-/* The customers with ids lo..hi: stability from the visits, nature from the
+/* The customers with ids lo..hi: stability (classify_stability on the last
+ * purchase at any station: the later of the visits here and head office's
+ * chain_last_purchase_at; potential = no purchase at any station; current,
+ * not swing, when the chain saw a later purchase than this station did: its
+ * litres here tell nothing of a drop), nature from the
  * active cards (a unit card or two cards or more: big; one personal card:
  * individual; a tier keeps its rank: diamond <-> platinum), and the
  * composite score and class.  Inside the caller's transaction; adds to
@@ -68,9 +101,10 @@ typedef struct classify_visit {
 /* On each visit: call inside the visit's transaction, after the visit row
  * is stored, with the visit's time.  Recomputes the customer's stability,
  * last_visit_at and first_visit_at, and sets updated_at to the visit's time
- * (one write of the customer row per visit); won_back is true when the customer was lost (its
- * previous purchase more than lost_after_days before this one, or stored
- * as lost).  The caller records won_back on the visit. */
+ * (one write of the customer row per visit); won_back as classify_won_back
+ * with the previous purchase at any station (the latest visit here before
+ * this one, last_visit_at, chain_last_purchase_at).  The caller records
+ * won_back on the visit. */
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t visit_ms, classify_visit *out, fc_error *err);
 

@@ -1,5 +1,6 @@
 /* lookup.c — the swipe decision: canonical card id, customer, tier, green
- * lane, points balance, discounts, owner and callback due.  Read-only. */
+ * lane, points balance, discounts, owner and callback due (the F8 list's
+ * function).  Read-only. */
 #include "pump/lookup.h"
 #include "pump/visit.h"
 
@@ -10,7 +11,7 @@
 
 #include "base/clock.h"
 #include "care/callback.h"
-#include "care/workdays.h"
+#include "customers/classify.h"
 #include "store/db.h"
 #include "store/stmt_cache.h"
 
@@ -142,57 +143,6 @@ bool lookup_points_offline(sqlite3 *db, const fc_config *cfg, int64_t now_ms)
 	return points_stale_since(cfg, last, now_ms);
 }
 
-/* First local midnight of the local month of now_ms and of the next month. */
-static fc_status month_bounds(int64_t now_ms, int64_t *start_ms, int64_t *next_ms,
-			      fc_error *err)
-{
-	char today[CLOCK_ISO_LEN], first[WORKDAYS_DATE_LEN], next[CLOCK_ISO_LEN];
-	char before[WORKDAYS_DATE_LEN], last[WORKDAYS_DATE_LEN];
-	int y = 0, m = 0;
-	clock_local_date(now_ms, today);
-	if (sscanf(today, "%d-%d", &y, &m) != 2 || y < 1 || y > 9998 || m < 1 || m > 12)
-		return fc_error_set(err, FC_ERR_INVALID, "'%s' is not a local date", today);
-	snprintf(first, sizeof first, "%.8s01", today);
-	snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-	fc_status s = workdays_shift_date(first, -1, before, err);
-	if (!s)
-		s = workdays_shift_date(next, -1, last, err);
-	if (!s)
-		s = workdays_deadline_end_ms(before, start_ms, err);
-	if (!s)
-		s = workdays_deadline_end_ms(last, next_ms, err);
-	return s;
-}
-
-/* UTC ISO-8601 instant of the first local midnight of this local month.
- * The local-time conversions (tzset checks the zone file each time) cost
- * more than the rest of a swipe, so the answer is kept while now stays in
- * the same month, and worked out again at least once a minute. */
-static fc_status month_start_iso(int64_t now_ms, char *out, fc_error *err)
-{
-	static _Thread_local struct {
-		int64_t from_ms, until_ms;
-		char iso[CLOCK_ISO_LEN];
-		char tz[64]; /* TZ when worked out */
-	} memo;
-	const char *tz = getenv("TZ");
-	if (!tz)
-		tz = "";
-	if (memo.until_ms == 0 || now_ms < memo.from_ms || now_ms >= memo.until_ms ||
-	    strncmp(memo.tz, tz, sizeof memo.tz) != 0) {
-		int64_t start_ms, next_ms;
-		fc_status s = month_bounds(now_ms, &start_ms, &next_ms, err);
-		if (s)
-			return s;
-		memo.from_ms = start_ms;
-		memo.until_ms = next_ms < now_ms + 60000 ? next_ms : now_ms + 60000;
-		clock_format_iso(start_ms, memo.iso);
-		snprintf(memo.tz, sizeof memo.tz, "%s", tz);
-	}
-	memcpy(out, memo.iso, CLOCK_ISO_LEN);
-	return FC_OK;
-}
-
 /* Approved discounts for the view's tier and nature, in [fuel] grades order. */
 static const char discounts_sql[] =
 	"SELECT grade, discount_fen_per_litre FROM prices WHERE tier = ? AND nature = ?";
@@ -231,29 +181,30 @@ static fc_status lookup_discounts(sqlite3 *db, const fc_config *cfg, fc_card_vie
 }
 
 /* One statement, one read: the card, its customer, the points balance,
- * this month's callbacks and the last upload (for points_stale). */
+ * the last upload (for points_stale), the last purchase at any station
+ * and the named owner. */
 static const char card_sql[] =
 	"SELECT k.status, coalesce(k.blocked_reason, ''), c.id, c.code, c.name, c.phone, "
 	"c.plate, c.nature, c.industry, c.stability, c.tier, c.tier_source, c.last_visit_at, "
 	"c.points_synced + coalesce((SELECT sum(delta) FROM points_ledger "
 	"WHERE customer_id = c.id AND synced = 0), 0), "
-	"(SELECT count(*) FROM callbacks WHERE customer_id = c.id AND created_at >= ?2), "
-	"(SELECT value FROM meta WHERE key = 'last_upload_ok_at') "
+	"(SELECT value FROM meta WHERE key = 'last_upload_ok_at'), "
+	CLASSIFY_LAST_PURCHASE_SQL ", coalesce(c.home_station, ''), coalesce(c.owner_staff, 0), "
+	"coalesce(c.owner_name, '') "
 	"FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.card_id = ?1";
 
-/* The card's row and its customer; FC_ERR_NOT_FOUND when unknown. */
+/* The card's row and its customer; FC_ERR_NOT_FOUND when unknown.  The
+ * stability shown is the stored one brought up to date with the last
+ * purchase at any station (classify_stability_seen: a customer lost here
+ * who bought at another station since is current, not won back). */
 static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 				 fc_card_view *v, fc_error *err)
 {
-	char since[CLOCK_ISO_LEN];
 	sqlite3_stmt *st;
-	fc_status s = month_start_iso(now_ms, since, err);
-	if (!s)
-		s = stmt_cache_get(db, card_sql, &st, err);
+	fc_status s = stmt_cache_get(db, card_sql, &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, v->card_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		stmt_cache_done(st);
@@ -267,21 +218,29 @@ static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_
 	db_column_copy(st, 4, v->name, sizeof v->name);
 	db_column_copy(st, 5, v->phone, sizeof v->phone);
 	db_column_copy(st, 6, v->plate, sizeof v->plate);
+	fc_stability stored = STABILITY_POTENTIAL;
 	bool ok = nature_parse((const char *)sqlite3_column_text(st, 7), &v->nature) &&
 		  industry_parse((const char *)sqlite3_column_text(st, 8), &v->industry) &&
-		  stability_parse((const char *)sqlite3_column_text(st, 9), &v->stability) &&
+		  stability_parse((const char *)sqlite3_column_text(st, 9), &stored) &&
 		  tier_parse((const char *)sqlite3_column_text(st, 10), v->nature, &v->tier);
 	v->tier_from_hq = strcmp((const char *)sqlite3_column_text(st, 11), "hq") == 0;
 	db_column_copy(st, 12, v->last_visit_at, sizeof v->last_visit_at);
 	v->points = sqlite3_column_int64(st, 13);
-	v->callbacks_done = sqlite3_column_int(st, 14);
 	v->points_stale =
-		points_stale_since(cfg, (const char *)sqlite3_column_text(st, 15), now_ms);
+		points_stale_since(cfg, (const char *)sqlite3_column_text(st, 14), now_ms);
+	db_column_copy(st, 15, v->last_purchase_at, sizeof v->last_purchase_at);
+	db_column_copy(st, 16, v->home_station, sizeof v->home_station);
+	v->owner_staff = sqlite3_column_int64(st, 17);
+	db_column_copy(st, 18, v->owner_name, sizeof v->owner_name);
 	stmt_cache_done(st);
 	if (!ok)
 		return fc_error_set(err, FC_ERR_DB_CORRUPT,
 				    "customer %s has an unknown nature, industry, stability or tier",
 				    v->customer_code);
+	char lost_since[CLOCK_ISO_LEN];
+	classify_lost_since(cfg, now_ms, lost_since);
+	v->stability = classify_stability_seen(stored, v->last_purchase_at, lost_since);
+	v->won_back = !v->blocked && v->stability == STABILITY_LOST;
 	return FC_OK;
 }
 
@@ -304,16 +263,24 @@ static const char commit_sql[] = "COMMIT";
 static fc_status lookup_view(sqlite3 *db, const fc_config *cfg, fc_card_view *out,
 			     fc_error *err)
 {
-	fc_status s = lookup_customer(db, cfg, clock_now_ms(), out, err);
+	int64_t now_ms = clock_now_ms();
+	fc_status s = lookup_customer(db, cfg, now_ms, out, err);
 	if (s == FC_ERR_NOT_FOUND)
 		return FC_OK; /* registered = false */
 	if (s)
 		return s;
 	out->registered = true;
-	out->won_back = out->stability == STABILITY_LOST && !out->blocked;
 	out->owner_key = lookup_owner_key(out->tier);
-	out->callbacks_required = callback_required(cfg, out->tier, out->stability);
-	out->callback_due = out->callbacks_done < out->callbacks_required;
+	/* the F8 list's own function: the swipe and the list agree */
+	fc_callback_due due;
+	s = callback_customer_due(db, cfg, now_ms, out->customer_id, &due, err);
+	if (s)
+		return s;
+	out->callbacks_done = due.done;
+	out->callbacks_required = due.required;
+	out->callback_owed = due.owed;
+	out->callback_due = due.owed && due.behind > 0;
+	out->callback_holiday = due.holiday;
 	if (out->blocked)
 		return FC_OK; /* a blocked card gets no benefits */
 	out->green_lane = config_green_lane(cfg, out->tier);

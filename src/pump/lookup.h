@@ -33,8 +33,8 @@ typedef struct fc_card_view {
 	char plate[32];
 	fc_nature nature;
 	fc_industry industry;
-	fc_stability stability;
-	bool won_back;             /* lost customer swiping again */
+	fc_stability stability;    /* stored, brought up to date with the last purchase anywhere */
+	bool won_back;             /* lost customer (as shown) swiping again */
 	fc_tier tier;
 	bool tier_from_hq;
 	bool green_lane;
@@ -45,9 +45,15 @@ typedef struct fc_card_view {
 	fc_discount discounts[CONFIG_MAX_LIST];
 	int discount_count;
 	const char *owner_key;     /* who maintains: "branch_manager", ... (static) */
-	bool callback_due;
-	char last_visit_at[32];
-	int callbacks_done;        /* this station-local month */
+	int64_t owner_staff;       /* the named owner's staff number at the home station, 0 unknown */
+	char owner_name[128];      /* "" unknown */
+	char home_station[32];     /* the owner's station, "" unknown (treated as this one) */
+	bool callback_owed;        /* this station owes the callbacks (callback_station_owes) */
+	bool callback_due;         /* owed and behind: the customer is on the F8 list */
+	bool callback_holiday;     /* due for the holiday ahead */
+	char last_visit_at[32];    /* the last visit here (or as the archive had it) */
+	char last_purchase_at[32]; /* at any station: the later of it and head office's */
+	int callbacks_done;        /* callbacks and visit reports, this station-local month */
 	int callbacks_required;    /* [callbacks] for the tier (+ swing extra) */
 } fc_card_view;
 

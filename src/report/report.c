@@ -1,5 +1,6 @@
-/* report.c — the monthly analysis: reads the archive's classes, the month's
- * visits, callbacks and complaints with the rules of classify/callback/workdays. */
+/* report.c — the monthly analysis: reads the archive's classes (brought up
+ * to date with the chain's last purchase), the month's visits, callbacks
+ * and complaints with the rules of classify/callback/workdays. */
 #include "report/report.h"
 
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "care/callback.h"
 #include "care/workdays.h"
+#include "customers/classify.h"
 #include "store/db.h"
 
 #define REPORT_MMAP_BYTES ((int64_t)1 << 31) /* SQLite caps it at its own maximum */
@@ -160,15 +162,20 @@ static int list_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->code, y->code);
 }
 
-/* The lost, swing and potential customers with their last purchase (the
- * latest visit here, else the archive's last_visit_at) and month litres (ix,
- * after read_litres); sorted here rather than by SQLite. */
-static fc_status read_lists(sqlite3 *db, const tier_index *ix, report_monthly *r, fc_error *err)
+/* The lost, swing and potential customers with their last purchase at
+ * any station (the latest visit here, the archive's last_visit_at or head
+ * office's chain_last_purchase_at, whichever is later; its volume when it
+ * was a visit here) and month litres (ix, after read_litres); the stored
+ * stability brought up to date with that purchase (classify_stability_seen,
+ * as read_customers counts it); sorted here rather than by SQLite. */
+static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_since,
+			    report_monthly *r, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db,
 		"SELECT c.id, c.code, c.name, c.nature, c.tier, c.stability,"
-		" coalesce(v.created_at, c.last_visit_at, ''), coalesce(v.volume_ml, 0)"
+		" max(coalesce(v.created_at, ''), " CLASSIFY_LAST_PURCHASE_SQL "),"
+		" iif(v.created_at >= " CLASSIFY_LAST_PURCHASE_SQL ", v.volume_ml, 0)"
 		" FROM customers c LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"
 		"   WHERE l.customer_id = c.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
 		" WHERE c.stability IN ('lost', 'swing', 'potential')", &st, err);
@@ -178,9 +185,14 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, report_monthly *r
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		report_customer c = { .id = sqlite3_column_int64(st, 0) };
+		fc_stability stored;
 		if (!column_tier(st, 3, &c.tier) ||
-		    !stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
+		    !stability_parse((const char *)sqlite3_column_text(st, 5), &stored))
 			continue;
+		c.stability = classify_stability_seen(
+			stored, (const char *)sqlite3_column_text(st, 6), lost_since);
+		if (c.stability == STABILITY_CURRENT)
+			continue; /* bought at another station since the daily run */
 		copy_text(st, 1, c.code, sizeof c.code);
 		copy_text(st, 2, c.name, sizeof c.name);
 		copy_text(st, 6, c.last_at, sizeof c.last_at);
@@ -290,19 +302,21 @@ static int callback_cmp(const void *a, const void *b)
 	return strcmp(((const report_callback *)a)->code, ((const report_callback *)b)->code);
 }
 
-/* One pass over every customer (table order): the counts by tier, class, nature
- * and composite class, and the callbacks done in the month (visit reports
- * included) against
- * callback_required for the ones the station maintains
- * (callback_station_maintains).  The month's callbacks are counted once per
+/* One pass over every customer (table order): the counts by tier, class
+ * (the stored stability brought up to date with the last purchase at any
+ * station, classify_stability_seen), nature and composite class, and the
+ * callbacks done in the month (visit reports included) against
+ * callback_required for the ones this station owes (callback_station_owes:
+ * its tiers, its customers).  The month's callbacks are counted once per
  * customer beforehand, not looked up per customer. */
-static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthly *r,
-				tier_index *ix, fc_error *err)
+static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *lost_since,
+				report_monthly *r, tier_index *ix, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = prepare_month(db, r,
 		"SELECT c.code, c.name, c.nature, c.tier, c.stability,"
-		" coalesce(c.composite_class, ''), coalesce(k.n, 0) + coalesce(v.n, 0), c.id"
+		" coalesce(c.composite_class, ''), coalesce(k.n, 0) + coalesce(v.n, 0), c.id,"
+		" coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL
 		" FROM customers c LEFT JOIN (SELECT customer_id, count(*) AS n FROM callbacks"
 		"   WHERE created_at >= ?1 AND created_at < ?2 GROUP BY customer_id) k"
 		"   ON k.customer_id = c.id"
@@ -321,6 +335,9 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthl
 		fc_nature nature;
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability);
 		bool tiered = column_tier(st, 2, &c.tier);
+		if (stable)
+			c.stability = classify_stability_seen(
+				c.stability, (const char *)sqlite3_column_text(st, 9), lost_since);
 		const char *cls = (const char *)sqlite3_column_text(st, 5);
 		r->customers++;
 		if (tiered)
@@ -336,7 +353,8 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, report_monthl
 		}
 		ix->rows[ix->count++] = (tier_entry){ .id = sqlite3_column_int64(st, 7),
 						      .tier = tiered ? (int)c.tier : -1 };
-		if (!tiered || !callback_station_maintains(c.tier))
+		if (!tiered ||
+		    !callback_station_owes(cfg, c.tier, (const char *)sqlite3_column_text(st, 8)))
 			continue;
 		if (!stable)
 			c.stability = STABILITY_CURRENT;
@@ -490,15 +508,17 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
 	tier_index ix = { 0 };
 	won_visits wv = { 0 };
+	char lost_since[CLOCK_ISO_LEN];
+	classify_lost_since(cfg, now_ms, lost_since);
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
 	if (rc != SQLITE_OK)
 		s = db_fail(db, rc, "starting the report", err);
 	if (!s)
-		s = read_customers(db, cfg, out, &ix, err);
+		s = read_customers(db, cfg, lost_since, out, &ix, err);
 	if (!s)
 		s = read_litres(db, &ix, &wv, out, err);
 	if (!s)
-		s = read_lists(db, &ix, out, err);
+		s = read_lists(db, &ix, lost_since, out, err);
 	if (!s)
 		s = read_won_back(db, &ix, &wv, out, err);
 	if (!s)

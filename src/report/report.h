@@ -22,9 +22,9 @@ typedef struct report_customer {
 	char name[128];
 	fc_tier tier;
 	fc_stability stability;
-	char last_at[CLOCK_ISO_LEN]; /* last purchase (won back: first won-back visit in the
-					month); "" when never */
-	int64_t last_ml;             /* volume of that visit; 0 when none */
+	char last_at[CLOCK_ISO_LEN]; /* last purchase at any station (won back: first won-back
+					visit in the month); "" when never */
+	int64_t last_ml;             /* volume of that visit; 0 when none or elsewhere */
 	int64_t month_ml;            /* volume bought in the month */
 } report_customer;
 
@@ -33,7 +33,7 @@ typedef struct report_list {
 	size_t count;
 } report_list;
 
-/* A customer this station maintains (callback_station_maintains). */
+/* A customer this station owes callbacks (callback_station_owes). */
 typedef struct report_callback {
 	char code[32];
 	char name[128];
@@ -55,7 +55,9 @@ typedef struct report_monthly {
 	char to[CLOCK_ISO_LEN];         /* first instant of the next month */
 	char as_of[CLOCK_ISO_LEN];      /* now: classes and tiers are the stored ones */
 
-	/* The archive's stored classification (as of the last `classify`). */
+	/* The archive's stored classification (as of the last `classify`), the
+	 * stability brought up to date with the last purchase at any station
+	 * (classify_stability_seen: head office's facts since the run). */
 	int64_t customers;
 	int64_t by_tier[TIER_COUNT];
 	int64_t by_stability[STABILITY_COUNT];
@@ -66,7 +68,7 @@ typedef struct report_monthly {
 	 * won back: customers with a won-back visit in the month, by its time. */
 	report_list lost, swing, potential, won_back;
 
-	report_callback *callbacks;     /* maintained customers by code; malloc'd */
+	report_callback *callbacks;     /* customers this station owes, by code; malloc'd */
 	size_t callback_count;
 	int64_t callbacks_required;     /* sum of required */
 	int64_t callbacks_done;         /* callbacks to them in the month */

@@ -1,5 +1,6 @@
 /* staff.c — the staff table: lookup, listing and the audited admin actions
- * (add, disable, reset PIN).  PIN hashing is auth.c's. */
+ * (add, change role, disable, reset PIN), each change of who works here
+ * queued for head office (staff_changed).  PIN hashing is auth.c's. */
 #include "staff/staff.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "staff/pin.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/record.h"
 
 #define STAFF_COLUMNS "id, staff_no, name, role, active, failures, locked_until"
 
@@ -170,6 +172,44 @@ static fc_status staff_exec(sqlite3 *db, const char *sql, const char *types, con
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
 }
 
+/* Inside the caller's transaction: the staff_changed record of member id
+ * as it is after the change (head office keeps each station's staff to
+ * name owners), then the audited event action/detail. */
+static fc_status staff_changed_save(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
+				    int64_t id, const char *name, fc_role role, bool active,
+				    const char *action, const char *detail, fc_error *err)
+{
+	fc_record rec;
+	fc_status s = record_init(&rec, "staff_changed", err);
+	if (!s)
+		s = record_save(db, &rec, cfg->station_id, actor_id,
+				json_pack("{s:I, s:s, s:s, s:b}", "staff", (json_int_t)id, "name",
+					  name, "role", role_key(role), "active", active),
+				NULL, NULL, err);
+	if (!s)
+		s = audit_record_event(db, cfg->station_id, actor_id, action, detail, err);
+	return s;
+}
+
+/* FC_ERR_INVALID when who is the last active admin (action: what would
+ * take that away, for the message). */
+static fc_status staff_keep_an_admin(sqlite3 *db, const fc_staff *who, const char *action,
+				     fc_error *err)
+{
+	if (who->role != ROLE_ADMIN || !who->active)
+		return FC_OK;
+	int64_t admins = 0;
+	fc_status s = db_query_int64(db, "SELECT count(*) FROM staff WHERE role = 'admin' AND "
+				     "active = 1", &admins, err);
+	if (s)
+		return s;
+	if (admins <= 1)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "%s is the last active admin: add another admin before %s",
+				    who->staff_no, action);
+	return FC_OK;
+}
+
 fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const char *staff_no,
 		    const char *name, fc_role role, const char *pin, int64_t *new_id,
 		    fc_error *err)
@@ -211,8 +251,8 @@ fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const c
 	int64_t id = sqlite3_last_insert_rowid(db);
 	snprintf(detail, sizeof detail, "added staff %s (%s)", staff_no, role_key(role));
 	if (!s)
-		s = audit_record_event(db, cfg->station_id, actor_id ? actor_id : id, "staff_add",
-				       detail, err);
+		s = staff_changed_save(db, cfg, actor_id ? actor_id : id, id, name, role, true,
+				       "staff_add", detail, err);
 	s = db_finish(db, s, err);
 	if (!s && new_id)
 		*new_id = id;
@@ -226,22 +266,10 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 	fc_status s = staff_require_admin(db, actor_id, err);
 	if (!s)
 		s = staff_find(db, staff_no, &who, err);
+	if (!s)
+		s = staff_keep_an_admin(db, &who, "disabling this one", err);
 	if (s)
 		return s;
-	if (who.role == ROLE_ADMIN && who.active) {
-		sqlite3_stmt *st;
-		int admins = 0;
-		if (db_prepare(db, "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1",
-			       &st, err) == FC_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				admins = sqlite3_column_int(st, 0);
-			sqlite3_finalize(st);
-		}
-		if (admins <= 1)
-			return fc_error_set(err, FC_ERR_INVALID,
-					    "%s is the last active admin: add another admin first",
-					    staff_no);
-	}
 	char now[CLOCK_ISO_LEN], detail[128];
 	clock_now_iso(now);
 	const void *args[] = { now, &who.id };
@@ -252,8 +280,45 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 	s = staff_exec(db, "UPDATE staff SET active = 0, updated_at = ? WHERE id = ?", "ti", args,
 		       "disabling the staff member", err);
 	if (!s)
-		s = audit_record_event(db, cfg->station_id, actor_id, "staff_disable", detail, err);
+		s = staff_changed_save(db, cfg, actor_id, who.id, who.name, who.role, false,
+				       "staff_disable", detail, err);
 	return db_finish(db, s, err);
+}
+
+fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
+			 const char *staff_no, fc_role role, bool *changed, fc_error *err)
+{
+	fc_staff who;
+	if (changed)
+		*changed = false;
+	if ((unsigned)role >= ROLE_COUNT)
+		return fc_error_set(err, FC_ERR_INVALID, "role: attendant, head or admin");
+	fc_status s = staff_require_admin(db, actor_id, err);
+	if (!s)
+		s = staff_find(db, staff_no, &who, err);
+	if (s || who.role == role)
+		return s;
+	if (role != ROLE_ADMIN)
+		s = staff_keep_an_admin(db, &who, "changing its role", err);
+	if (s)
+		return s;
+	char now[CLOCK_ISO_LEN], detail[128];
+	clock_now_iso(now);
+	const void *args[] = { role_key(role), now, &who.id };
+	snprintf(detail, sizeof detail, "staff %s: role %s -> %s", who.staff_no,
+		 role_key(who.role), role_key(role));
+	s = db_begin(db, err);
+	if (s)
+		return s;
+	s = staff_exec(db, "UPDATE staff SET role = ?, updated_at = ? WHERE id = ?", "tti", args,
+		       "changing the role", err);
+	if (!s)
+		s = staff_changed_save(db, cfg, actor_id, who.id, who.name, role, who.active,
+				       "staff_role", detail, err);
+	s = db_finish(db, s, err);
+	if (!s && changed)
+		*changed = true;
+	return s;
 }
 
 fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,

@@ -34,18 +34,33 @@ int staff_count(sqlite3 *db);
 /* All staff ordered by number into a malloc'd array (*rows, free() it). */
 fc_status staff_list(sqlite3 *db, fc_staff **rows, size_t *count, fc_error *err);
 
+/* Who works here goes to head office, which keeps each station's staff to
+ * name customers' owners: adding a member, changing a role and disabling
+ * one queue a record "staff_changed" in the action's transaction, data
+ * {"staff": id (the number records carry as "staff" and head office names
+ * owners by), "name", "role": attendant|head|admin, "active": bool} — the
+ * member as it is after the change. */
+
 /* Add a staff member with a PIN (4..12 digits), hashed by pin_hash.
  * On an empty staff table the first member must be an admin and actor_id
  * is 0; afterwards actor_id must be an active admin.  Creates the pepper
- * file when it is missing.  Audited ("staff_add"); *new_id may be NULL. */
+ * file when it is missing.  Audited ("staff_add"), staff_changed;
+ * *new_id may be NULL. */
 fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const char *staff_no,
 		    const char *name, fc_role role, const char *pin, int64_t *new_id,
 		    fc_error *err);
 
 /* Disable a staff member (actor: an admin).  The last active admin cannot
- * be disabled.  Audited ("staff_disable"). */
+ * be disabled.  Audited ("staff_disable"), staff_changed. */
 fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 			const char *staff_no, fc_error *err);
+
+/* Give a staff member another role (actor: an admin).  The last active
+ * admin keeps the role.  The same role changes nothing (*changed false);
+ * else audited ("staff_role"), staff_changed, *changed true.  changed may
+ * be NULL. */
+fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
+			 const char *staff_no, fc_role role, bool *changed, fc_error *err);
 
 /* Set a new PIN, clearing failures and any lockout (actor: an admin).
  * Audited ("staff_reset_pin"). */

@@ -261,7 +261,13 @@ static const char migration_3[] =
 	"  updated_at TEXT NOT NULL,\n"
 	"  PRIMARY KEY (customer_id, period)) STRICT, WITHOUT ROWID;\n";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3 };
+/* Callbacks owed by the owner's station (issue 14): every swipe counts the
+ * customer's visit reports like its callbacks (care/callback.h), by customer
+ * and report date, so they need the index the callbacks have. */
+static const char migration_4[] =
+	"CREATE INDEX visit_reports_customer ON visit_reports(customer_id, report_date);\n";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
 
 int schema_latest_version(void)
 {

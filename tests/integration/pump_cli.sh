@@ -24,8 +24,9 @@ out=$(fc lookup ' ab12cd34 ' --json) || fail "lookup of a known card: exit $?"
 	fail "keys missing: $out"
 [ "$(json_get "$out" '(o["card"], o["customer_code"], o["name"], o["nature"], o["tier"], o["green_lane"], o["pumps"], o["points"], o["blocked"], o["stability"])')" = \
 	"('AB12CD34', 'C001', '张三运输', 'big', 'gold', True, [7, 8], 250, False, 'lost')" ] || fail "lookup values: $out"
-[ "$(json_get "$out" '(o["won_back"], o["discounts_fen_per_litre"], o["maintained_by"], o["callback_due"])')" = \
-	"(True, {'95#': 30}, 'branch_retail_dept', True)" ] || fail "lookup extras: $out"
+# gold (big) is the branch's to call back, not this station's: no callback due here
+[ "$(json_get "$out" '(o["won_back"], o["discounts_fen_per_litre"], o["maintained_by"], o["callback_owed"], o["callback_due"])')" = \
+	"(True, {'95#': 30}, 'branch_retail_dept', False, False)" ] || fail "lookup extras: $out"
 text=$(fc lookup AB12CD34) || fail "text lookup"
 grep -qF "green lane  YES, pumps 7, 8" <<<"$text" || fail "text lookup: $text"
 grep -qF "AB12CD34" <<<"$text" && fail "text lookup shows the full card number: $text"

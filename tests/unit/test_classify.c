@@ -1,4 +1,5 @@
-/* test_classify.c — stability at 29 and 31 days, swing, won-back, nature from
+/* test_classify.c — stability at 29 and 31 days, swing, won-back, the
+ * chain's last purchase (current at B, lost everywhere, won back), nature from
  * cards, tier thresholds at their boundaries, head office against local
  * tiers under [tiers] prefer, on a real database file. */
 #include "testutil.h"
@@ -203,6 +204,95 @@ static void test_won_back(void **state)
 				    sizeof buf), "2026-07-01T02:00:00Z");
 }
 
+/* Head office's last purchase at any station (chain_last_purchase_at) at
+ * now minus days. */
+static void chain_purchase(fixture *fx, int customer, double days_ago)
+{
+	char at[CLOCK_ISO_LEN], sql[256];
+	clock_format_iso(fx->now - (int64_t)(days_ago * DAY_MS), at);
+	snprintf(sql, sizeof sql, "UPDATE customers SET chain_last_purchase_at = '%s' WHERE id = %d",
+		 at, customer);
+	tu_exec(fx->db, sql);
+}
+
+/* The chain's rules: stability from the later of this station's visits and
+ * the last purchase at any station; potential only without either. */
+static void test_stability_across_the_chain(void **state)
+{
+	fixture *fx = *state;
+	char buf[32];
+	fc_error err;
+	for (int id = 1; id <= 6; id++)
+		customer(fx, id, "individual", "ordinary", "local");
+	chain_purchase(fx, 1, 1);   /* fuels only at station A: current here too */
+	chain_purchase(fx, 2, 31);  /* nowhere for 31 days: lost */
+	visit(fx, 3, 40, 300);      /* bought here 300 L a month, now 10 L: swing ... */
+	visit(fx, 3, 70, 300);
+	visit(fx, 3, 100, 300);
+	visit(fx, 3, 5, 10);
+	visit(fx, 4, 40, 300);      /* ... but this one buys at another station now */
+	visit(fx, 4, 70, 300);
+	visit(fx, 4, 100, 300);
+	visit(fx, 4, 5, 10);
+	chain_purchase(fx, 4, 2);
+	visit(fx, 5, 35, 40);       /* lost here, bought at A 3 days ago: current */
+	chain_purchase(fx, 5, 3);
+	/* 6: no purchase at any station: potential */
+	classify_counts counts;
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &counts, &err), FC_OK);
+	assert_string_equal(stability_of(fx, 1, buf), "current");
+	assert_string_equal(stability_of(fx, 2, buf), "lost");
+	assert_string_equal(stability_of(fx, 3, buf), "swing");
+	assert_string_equal(stability_of(fx, 4, buf), "current");
+	assert_string_equal(stability_of(fx, 5, buf), "current");
+	assert_string_equal(stability_of(fx, 6, buf), "potential");
+	assert_int_equal(counts.by_stability[STABILITY_POTENTIAL], 1);
+
+	/* 31 days later, nobody bought anywhere: lost everywhere ... */
+	fx->now += 31 * DAY_MS;
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &counts, &err), FC_OK);
+	for (int id = 1; id <= 5; id++)
+		assert_string_equal(stability_of(fx, id, buf), "lost");
+	/* ... a purchase here wins customer 1 back: its previous one, at A, was 32
+	 * days ago (also before the daily run says lost: stored current) */
+	tu_exec(fx->db, "UPDATE customers SET stability = 'current' WHERE id = 1");
+	visit(fx, 1, 0, 30);
+	classify_visit r;
+	assert_int_equal(classify_after_visit(fx->db, &fx->cfg, 1, fx->now, &r, &err), FC_OK);
+	assert_true(r.won_back);
+	assert_int_equal(r.after, STABILITY_CURRENT);
+	/* customer 2 bought at A yesterday (head office says), then here: not won back */
+	chain_purchase(fx, 2, 1);
+	visit(fx, 2, 0, 30);
+	assert_int_equal(classify_after_visit(fx->db, &fx->cfg, 2, fx->now, &r, &err), FC_OK);
+	assert_false(r.won_back);
+	assert_int_equal(r.after, STABILITY_CURRENT);
+}
+
+static void test_stability_seen(void **state)
+{
+	fixture *fx = *state;
+	char since[CLOCK_ISO_LEN];
+	assert_string_equal(classify_lost_since(&fx->cfg, fx->now, since), "2026-06-01T02:00:00Z");
+	/* head office's facts after the daily run: lost or potential become current */
+	assert_int_equal(classify_stability_seen(STABILITY_LOST, "2026-06-30T00:00:00Z", since),
+			 STABILITY_CURRENT);
+	assert_int_equal(classify_stability_seen(STABILITY_POTENTIAL, "2026-06-01T02:00:00Z", since),
+			 STABILITY_CURRENT);
+	assert_int_equal(classify_stability_seen(STABILITY_POTENTIAL, "2026-05-01T00:00:00Z", since),
+			 STABILITY_LOST);
+	assert_int_equal(classify_stability_seen(STABILITY_LOST, "", since), STABILITY_LOST);
+	assert_int_equal(classify_stability_seen(STABILITY_POTENTIAL, NULL, since),
+			 STABILITY_POTENTIAL);
+	/* current and swing are the daily run's (litres, time passing) */
+	assert_int_equal(classify_stability_seen(STABILITY_SWING, "2026-01-01T00:00:00Z", since),
+			 STABILITY_SWING);
+	assert_int_equal(classify_won_back(STABILITY_CURRENT, "2026-05-31T00:00:00Z", since), true);
+	assert_int_equal(classify_won_back(STABILITY_LOST, "2026-06-02T00:00:00Z", since), false);
+	assert_int_equal(classify_won_back(STABILITY_LOST, "", since), true);
+	assert_int_equal(classify_won_back(STABILITY_POTENTIAL, NULL, since), false);
+}
+
 static void test_tier_thresholds(void **state)
 {
 	fixture *fx = *state;
@@ -296,6 +386,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_classify_all, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_daily_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_won_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stability_across_the_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stability_seen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tier_thresholds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiers_evaluate, setup, teardown),
 	};

@@ -30,6 +30,43 @@ static void init_creates_0600_at_latest_and_is_idempotent(void **state)
 	tu_rmdir(dir);
 }
 
+/* A database of version 3 (issue 14's schema) upgraded by init: its visit
+ * reports kept, and the swipe's count of one customer's reports goes
+ * through the new index instead of reading the table. */
+static void migration_4_indexes_visit_reports(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *db;
+	fc_error err;
+	tu_path(path, dir, "v3.db");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int v = 1; v <= 3; v++)
+		tu_exec(db, schema_migration(v));
+	tu_exec(db, "PRAGMA user_version = 3;"
+		    "INSERT INTO customers(id, code, name, nature, created_at, updated_at)"
+		    " VALUES (1, 'C1', 'n', 'big', 'x', 'x');"
+		    "INSERT INTO visit_reports(id, created_at, customer_id, report_date, quality,"
+		    " attitude, renown) VALUES ('r1', 'x', 1, '2026-07-01', 90, 90, 90)");
+	sqlite3_close(db);
+	assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), FC_ERR_DB); /* init first */
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), 4);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM visit_reports WHERE customer_id = 1"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+				      "AND name = 'visit_reports_customer'"), 1);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT count(*) FROM "
+					    "visit_reports WHERE customer_id = 1 AND report_date >= '2026-07-01'",
+					    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 3), "visit_reports_customer"));
+	sqlite3_finalize(st);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 static void newer_schema_refused_naming_both(void **state)
 {
 	(void)state;
@@ -278,6 +315,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(init_creates_0600_at_latest_and_is_idempotent),
+		cmocka_unit_test(migration_4_indexes_visit_reports),
 		cmocka_unit_test(newer_schema_refused_naming_both),
 		cmocka_unit_test(missing_database_is_named),
 		cmocka_unit_test(pragmas_are_set),

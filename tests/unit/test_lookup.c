@@ -3,6 +3,8 @@
  * callback due, blocked and unknown cards, registering a new customer. */
 #include "pump_fixture.h"
 
+#include "care/callback.h"
+
 static void card_ids_are_canonical(void **state)
 {
 	(void)state;
@@ -137,25 +139,84 @@ static void callback_due_this_month(void **state)
 	fc_card_view v;
 	fc_error err;
 	/* diamond needs 2 a month; 03-01 00:30 local is 02-28 16:30 UTC (this month),
-	 * 02-28 23:00 local is last month */
+	 * 02-28 23:00 local is last month.  The branch manager maintains a diamond
+	 * customer: the station counts its callbacks but owes none. */
 	tu_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
 			" ('k1', '2026-02-28T15:00:00Z', 1, 'phone'),"
 			" ('k2', '2026-02-28T16:30:00Z', 1, 'sms')");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000001", &v, &err), FC_OK);
 	assert_int_equal(v.callbacks_required, 2);
 	assert_int_equal(v.callbacks_done, 1);
-	assert_true(v.callback_due);
-	tu_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
-			" ('k3', '2026-03-09T01:00:00Z', 1, 'visit')");
-	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000001", &v, &err), FC_OK);
-	assert_int_equal(v.callbacks_done, 2);
+	assert_false(v.callback_owed);
 	assert_false(v.callback_due);
-	/* a swing platinum needs 2 + 1; ordinary individual 1 */
+	/* a swing platinum needs 2 + 1; ordinary individual 1, owed here */
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000005", &v, &err), FC_OK);
 	assert_int_equal(v.callbacks_required, 3);
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000004", &v, &err), FC_OK);
 	assert_int_equal(v.callbacks_required, 1);
+	assert_true(v.callback_owed);
 	assert_true(v.callback_due);
+	/* a visit report counts like a callback, on its report date */
+	tu_exec(fx->db, "INSERT INTO visit_reports(id, created_at, customer_id, report_date, "
+			"quality, attitude, renown) VALUES ('r1', '2026-03-09T01:00:00Z', 4, "
+			"'2026-03-09', 90, 90, 90)");
+	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000004", &v, &err), FC_OK);
+	assert_int_equal(v.callbacks_done, 1);
+	assert_false(v.callback_due);
+	/* a holiday 7 days ahead: a callback in the week before it (from 03-10) is
+	 * mandatory, the report of 03-09 is too early */
+	tu_exec(fx->db, "INSERT INTO holidays VALUES ('2026-03-17', 'holiday', 'test day')");
+	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000004", &v, &err), FC_OK);
+	assert_true(v.callback_due);
+	assert_true(v.callback_holiday);
+	tu_exec(fx->db, "DELETE FROM holidays; DELETE FROM visit_reports");
+	/* the owner's station owes the callbacks: another home station, none here */
+	tu_exec(fx->db, "UPDATE customers SET home_station = 'S0002' WHERE id = 4");
+	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000004", &v, &err), FC_OK);
+	assert_false(v.callback_owed);
+	assert_false(v.callback_due);
+	tu_exec(fx->db, "UPDATE customers SET home_station = 'S0001' WHERE id = 4"); /* this one */
+	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000004", &v, &err), FC_OK);
+	assert_true(v.callback_due);
+}
+
+/* The swipe's "callback due" and the F8 list are one function: for every
+ * card, due on the swipe exactly when the customer is on the list. */
+static void callback_due_agrees_with_the_list(void **state)
+{
+	pump_fixture *fx = *state;
+	fc_card_view v;
+	fc_error err;
+	tu_exec(fx->db, "UPDATE customers SET tier = 'ordinary' WHERE id IN (1, 3);"
+			"UPDATE customers SET home_station = 'S0002' WHERE id = 1;"
+			"INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
+			" ('k1', '2026-03-02T01:00:00Z', 3, 'phone');"
+			"INSERT INTO holidays VALUES ('2026-03-14', 'holiday', 'test day')");
+	for (int round = 0; round < 2; round++) {
+		fc_callback_due_list due;
+		assert_int_equal(callback_list_due(fx->db, &fx->cfg, clock_now_ms(), &due, &err),
+				 FC_OK);
+		int listed = 0;
+		for (int id = 1; id <= 5; id++) {
+			char card[32];
+			snprintf(card, sizeof card, "AA00000%d", id % 10);
+			assert_int_equal(lookup_card(fx->db, &fx->cfg, card, &v, &err), FC_OK);
+			bool on_list = false;
+			for (size_t i = 0; i < due.count; i++)
+				on_list |= due.rows[i].customer_id == id;
+			assert_int_equal(v.callback_due, on_list);
+			listed += on_list;
+		}
+		/* 3 (called back this month, but not in the holiday's week) and 4;
+		 * not 1 (S0002's), 2 (gold: not the station's tier), 5 (platinum) */
+		assert_int_equal(listed, round == 0 ? 2 : 1);
+		assert_int_equal((int)due.count, listed);
+		callback_due_free(&due);
+		/* a callback in the holiday's week takes 3 off both */
+		if (round == 0)
+			tu_exec(fx->db, "INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
+					" ('k2', '2026-03-09T01:00:00Z', 3, 'sms')");
+	}
 }
 
 static void register_new_customer(void **state)
@@ -250,6 +311,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lookup_green_lane_discount_balance, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(lookup_blocked_unknown, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(callback_due_this_month, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(callback_due_agrees_with_the_list, pf_setup,
+						pf_teardown),
 		cmocka_unit_test_setup_teardown(register_new_customer, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(pick_card_by_seeks, pf_setup, pf_teardown),
 	};

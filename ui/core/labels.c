@@ -114,6 +114,19 @@ const char *labels_owner(const char *owner_key)
 	return owner_key;
 }
 
+char *labels_maintainer(const char *owner_key, const char *owner_name, int64_t owner_staff,
+			const char *home_station, const char *here, char *buf, size_t n)
+{
+	if (!owner_name || !*owner_name)
+		snprintf(buf, n, "%s", labels_owner(owner_key));
+	else if (home_station && *home_station && strcmp(home_station, here) != 0)
+		snprintf(buf, n, _("%s (#%lld, %s)"), owner_name, (long long)owner_staff,
+			 home_station);
+	else
+		snprintf(buf, n, _("%s (#%lld)"), owner_name, (long long)owner_staff);
+	return buf;
+}
+
 char *labels_yuan(int64_t fen, char *buf, size_t n)
 {
 	const char *sign = fen < 0 ? "-" : "";

@@ -34,6 +34,11 @@ const char *labels_channel(fc_channel c);
 /* Who maintains the customer, from lookup's owner_key; the key itself when
  * unknown, "—" for NULL. */
 const char *labels_owner(const char *owner_key);
+/* Who maintains the customer for the card: the named owner (head office's
+ * owner_name and owner_staff, "Wang Fang (#7)", with the home station when
+ * it is not here) when known, else labels_owner of the role; into buf. */
+char *labels_maintainer(const char *owner_key, const char *owner_name, int64_t owner_staff,
+			const char *home_station, const char *here, char *buf, size_t n);
 
 /* "1,234.56" style yuan of fen into buf; returns buf. */
 char *labels_yuan(int64_t fen, char *buf, size_t n);

@@ -145,7 +145,7 @@ static const char *card_time(const char *iso, char buf[CLOCK_ISO_LEN])
 static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 {
 	const archive_card *c = &s->card;
-	char line[512], when[CLOCK_ISO_LEN], last[CLOCK_ISO_LEN], first[CLOCK_ISO_LEN];
+	char line[512], when[CLOCK_ISO_LEN], last[CLOCK_ISO_LEN], first[CLOCK_ISO_LEN], owner[160];
 	fc_nature nature = NATURE_INDIVIDUAL;
 	fc_industry industry = INDUSTRY_OTHER;
 	fc_stability stability = STABILITY_POTENTIAL;
@@ -167,12 +167,15 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	snprintf(line, sizeof line, _("Tier: %s (%s, %s)   Points: %lld   Maintained by: %s"),
 		 tier_ok ? labels_tier(tier) : card_get(c, "tier"), source,
 		 card_time(card_get(c, "tier_evaluated_at"), when), (long long)points,
-		 tier_ok ? labels_owner(lookup_owner_key(tier)) : "—");
+		 labels_maintainer(tier_ok ? lookup_owner_key(tier) : NULL, card_get(c, "owner_name"),
+				   strtoll(card_get(c, "owner_staff"), NULL, 10),
+				   card_get(c, "home_station"), ui->app->cfg.station_id, owner,
+				   sizeof owner));
 	text_put(body, 2, 2, line, ui->cols - 4);
 	const char *score = card_get(c, "composite_score"), *cls = card_get(c, "composite_class");
 	snprintf(line, sizeof line, _("Composite: %s (class %s)   Last purchase: %s   First: %s"),
 		 score[0] ? score : "—", cls[0] ? cls : "—",
-		 card_time(card_get(c, "last_visit_at"), last),
+		 card_time(card_get(c, "last_purchase_at"), last),
 		 card_time(card_get(c, "first_visit_at"), first));
 	text_put(body, 3, 2, line, ui->cols - 4);
 }

@@ -85,7 +85,11 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 			    yuan, sizeof yuan),
 		 v->points_stale ? _(" [offline]") : "");
 	swipe_pair(w, y, 1, _("Points:"), buf, A_BOLD);
-	swipe_pair(w, y++, 41, _("Maintained by:"), labels_owner(v->owner_key), A_NORMAL);
+	char owner[160];
+	swipe_pair(w, y++, 41, _("Maintained by:"),
+		   labels_maintainer(v->owner_key, v->owner_name, v->owner_staff, v->home_station,
+				     cfg->station_id, owner, sizeof owner),
+		   A_NORMAL);
 	buf[0] = '\0';
 	for (int i = 0; i < v->discount_count; i++) {
 		size_t len = strlen(buf);
