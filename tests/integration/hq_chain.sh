@@ -327,3 +327,5 @@ done
 sync_all # the blocked_card_seen records of these lookups
 for n in $STATIONS; do check_station "$n"; done
 ok "a card blocked at head office ($how) is blocked at all 3 stations after one pull, and stays so"
+hq_stop
+ok "forecourt-hq stopped on SIGTERM, no sanitizer report in its log"
