@@ -76,7 +76,7 @@ for i in $(seq "$KILLS"); do
 	sleep "0.0$((RANDOM % 3))$((RANDOM % 10))"
 	hq_kill
 	left=$(pending_all)
-	echo "# kill $i: $(stored) stored, $left pending"
+	echo "kill $i: $(stored) stored, $left pending"
 	[ "$left" -gt 0 ] || fail "the backlog ran out after $i kills: make more records"
 	hq_serve
 done
