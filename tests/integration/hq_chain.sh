@@ -103,8 +103,13 @@ work() {
 	id=$(awk '{print $2}' <<<"$out")
 	printf '2468\n' | st "$n" complaint resolve "$id" --as H1 --result "退还差额" \
 		--handler 王站长 >/dev/null || fail "resolve at $n"
-	printf '2468\n' | st "$n" complaint add --as H1 "油品疑问 $n/$r" >/dev/null ||
-		fail "complaint without customer"
+	out=$(printf '2468\n' | st "$n" complaint add --as H1 "油品疑问 $n/$r") ||
+		fail "complaint without customer: $out"
+	id=$(awk '{print $2}' <<<"$out")
+	printf '2468\n' | st "$n" complaint escalate "$id" --as H1 --severity major \
+		--reason "客户再次来电" >/dev/null || fail "escalate at $n"
+	out=$(printf '2468\n' | st "$n" customer register "潜在车队$n-$r" big logistics \
+		"phone=0108888$n$r" --as H1) || fail "customer register at $n: $out"
 	for c in C0003 C0006; do
 		printf '2468\n' | st "$n" callback add "$c" --as H1 --method phone --contact 张经理 \
 			--notes "回访 $n/$r" >/dev/null || fail "callback $c at $n"
@@ -148,7 +153,15 @@ for n in 2 3; do
 	grep -qF '"customer_code":"S0001-I-TX-' "$T/lookup.json" ||
 		fail "station $n: F1100001 not station 1's customer: $(cat "$T/lookup.json")"
 done
-ok "a customer registered at station 1 reaches stations 2 and 3"
+for n in $STATIONS; do
+	want=$(sq "$n" "SELECT code || '|' || name || '|' || nature || '|' || industry || '|' || phone
+		FROM customers WHERE code LIKE '$(sid "$n")-%' ORDER BY code")
+	got=$(psql_q "SELECT code || '|' || name || '|' || nature || '|' || industry || '|' || phone
+		FROM customers WHERE home_station = '$(sid "$n")' ORDER BY code")
+	[ "$(wc -l <<<"$got")" = 3 ] && [ "$got" = "$want" ] ||
+		fail "head office's customers registered at station $n: $got; the station's: $want"
+done
+ok "customers registered at the pump and in the archive are at head office; station 1's card reaches stations 2 and 3"
 
 # Round 2, with the cases head office must refuse or the station must hold.
 for n in $STATIONS; do work "$n" 2; done
