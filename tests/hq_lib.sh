@@ -64,10 +64,11 @@ hq() { as_user env ASAN_OPTIONS="${ASAN_OPTIONS:-}" "$HQ_BIN" --config "$T/hq.co
 # free_port: a TCP port free on loopback now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# hq_serve: start `forecourt-hq serve` (log in $T/hq.log) and wait until
-# /v1/health answers 200.  HQ_PID is the forecourt-hq process itself, not
-# the subshell or runuser above it (kill -9 of those leaves it running):
-# a shell writes its pid and execs it.
+# hq_serve [CURL-ARGS...]: start `forecourt-hq serve` (log in $T/hq.log)
+# and wait until /v1/health answers 200 (asked with CURL-ARGS when given,
+# e.g. --cacert FILE https://127.0.0.1:PORT/v1/health).  HQ_PID is the
+# forecourt-hq process itself, not the subshell or runuser above it (kill -9
+# of those leaves it running): a shell writes its pid and execs it.
 hq_serve() {
 	local port
 	port=$(sed -n 's/^listen = 127.0.0.1:\([0-9]*\)$/\1/p' "$T/hq.conf")
@@ -78,7 +79,8 @@ hq_serve() {
 	wait_for 30 test -s "$PG_DIR/hq.pid" || fail "forecourt-hq serve did not start"
 	HQ_PID=$(cat "$PG_DIR/hq.pid")
 	HQ_PIDS+=("$HQ_PID")
-	wait_for 30 sh -c "curl -sf http://127.0.0.1:$port/v1/health >/dev/null" ||
+	[ $# -gt 0 ] || set -- "http://127.0.0.1:$port/v1/health"
+	wait_for 30 curl -sf -o /dev/null "$@" ||
 		fail "forecourt-hq did not answer /v1/health: $(tail -5 "$T/hq.log")"
 }
 # hq_kill: kill -9 the forecourt-hq of hq_serve and wait until it is gone.
