@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # hq_chain.sh — three real stations (`forecourt`, their own SQLite files)
 # against one real `forecourt-hq` on a private PostgreSQL, no test double:
-# master data pulled, a few hundred records of every type the station makes
+# head office's archive loaded with `forecourt-hq import` and pulled by the
+# stations, a few hundred records of every type the station makes
 # (visits, redemptions, registrations, archive edits, complaints and their
 # updates, callbacks, visit reports, feedback, blocked cards seen, tier
 # changes, audit events) recorded through the station's CLI and synced
@@ -11,8 +12,8 @@
 # with another station's token is refused (401) and keeps its records
 # pending; records head office refuses (unknown customer, bad field) are dead
 # letters at the station with head office's code and message; a card
-# blocked at head office is blocked at all three stations after one pull
-# each, and stays blocked when its customer changes later.
+# blocked with `forecourt-hq block` is blocked at all three stations after
+# one pull each, and stays blocked when its customer changes later.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../hq_lib.sh"
 
@@ -21,26 +22,36 @@ PORT=$(free_port)
 hq_conf "$PORT"
 hq init >/dev/null || fail "forecourt-hq init"
 
-# Head office's archive: 12 customers with a card each, a discount, a card
-# blocked from the start (DEAD0001, C0001's second card).
-psql_q "
-INSERT INTO customers(code, name, nature, industry, tier, version)
-SELECT printf_code, '客户' || i, CASE WHEN i % 2 = 1 THEN 'big' ELSE 'individual' END,
-       CASE WHEN i % 2 = 1 THEN 'logistics' ELSE 'taxi' END,
-       CASE WHEN i % 3 = 0 THEN 'gold' ELSE 'ordinary' END, nextval('master_version_seq')
-FROM (SELECT i, 'C' || lpad(i::text, 4, '0') AS printf_code FROM generate_series(1, 12) i) g;
-INSERT INTO cards(card_id, customer_code, card_kind, version)
-SELECT 'A' || lpad(i::text, 7, '0'), 'C' || lpad(i::text, 4, '0'),
-       CASE WHEN i % 2 = 1 THEN 'unit' ELSE 'personal' END, nextval('master_version_seq')
-FROM generate_series(1, 12) i;
-INSERT INTO cards(card_id, customer_code, card_kind, status, version)
-VALUES ('DEAD0001', 'C0001', 'unit', 'blocked', nextval('master_version_seq'));
-INSERT INTO blocked_cards(card_id, reason, version)
-VALUES ('DEAD0001', '挂失', nextval('master_version_seq'));
-INSERT INTO prices(grade, tier, nature, discount_fen_per_litre, version)
-VALUES ('92#', 'gold', 'big', 30, nextval('master_version_seq')),
-       ('95#', 'gold', 'individual', 20, nextval('master_version_seq'));" ||
-	fail "head office's master data"
+# Head office's archive, through `forecourt-hq import`: 12 customers with a
+# card each, discounts, a card blocked from the start (DEAD0001, C0001's second).
+{
+	echo "code,name,nature,industry,tier"
+	for i in $(seq 1 12); do
+		if [ $((i % 2)) = 1 ]; then nat="big,logistics"; else nat="individual,taxi"; fi
+		if [ $((i % 3)) = 0 ]; then tier=gold; else tier=ordinary; fi
+		echo "C$(printf %04d "$i"),客户$i,$nat,$tier"
+	done
+} >"$T/customers.csv"
+{
+	echo "card_id,customer_code,kind"
+	for i in $(seq 1 12); do
+		if [ $((i % 2)) = 1 ]; then kind=unit; else kind=personal; fi
+		echo "A$(printf %07d "$i"),C$(printf %04d "$i"),$kind"
+	done
+	echo "DEAD0001,C0001,unit"
+} >"$T/cards.csv"
+printf 'card_id,reason
+DEAD0001,挂失
+' >"$T/blocked.csv"
+printf 'grade,tier,nature,discount_fen_per_litre
+92#,gold,big,30
+95#,gold,individual,20
+' >"$T/prices.csv"
+chmod 644 "$T"/*.csv
+for kind in customers cards blocked prices; do
+	hq import "$kind" "$T/$kind.csv" >"$T/import.out" 2>&1 ||
+		fail "forecourt-hq import $kind: $(cat "$T/import.out")"
+done
 hq_serve
 
 STATIONS="1 2 3"
@@ -177,8 +188,9 @@ unknown_id=$(sq 2 "SELECT id FROM outbox WHERE type = 'visit' ORDER BY seq DESC 
 st 3 visit --card A0000004 --grade 92# --litres 30 --pump 1 >/dev/null || fail "visit at 3"
 bad_id=$(sq 3 "SELECT id FROM outbox WHERE type = 'visit' ORDER BY seq DESC LIMIT 1")
 sq 3 "UPDATE outbox SET payload = json_set(payload, '\$.data.volume_ml', -5) WHERE id = '$bad_id'"
-# Station 3 tier evaluation (prefer = local): tier_changed records.
-st 3 evaluate-tiers --period 2026H2 >/dev/null || fail "evaluate-tiers"
+# Station 3 tier evaluation of this half-year (prefer = local): tier_changed records.
+st 3 evaluate-tiers --period "$(date -u +%Y)H$(( 10#$(date -u +%m) <= 6 ? 1 : 2 ))" >/dev/null ||
+	fail "evaluate-tiers"
 [ "$(sq 3 "SELECT count(*) FROM outbox WHERE type = 'tier_changed'")" -gt 0 ] ||
 	fail "no tier_changed record at station 3"
 
@@ -310,18 +322,7 @@ ok "60 records sent again: accepted as duplicates, no second effect"
 for n in $STATIONS; do
 	st "$n" lookup A0000002 >/dev/null 2>&1 || fail "A0000002 not usable at station $n before the block"
 done
-if hq block A0000002 "司机报失" >"$T/block.out" 2>&1; then
-	how="forecourt-hq block"
-elif grep -q 'not yet' "$T/block.out"; then
-	# `forecourt-hq block` not written yet: what it does, by hand.
-	how="psql (forecourt-hq block not there yet)"
-	psql_q "BEGIN; SELECT pg_advisory_xact_lock(4242001);
-		INSERT INTO blocked_cards(card_id, reason, version)
-		VALUES ('A0000002', '司机报失', nextval('master_version_seq'));
-		COMMIT;" >/dev/null || fail "blocking by hand"
-else
-	fail "forecourt-hq block: $(cat "$T/block.out")"
-fi
+hq block A0000002 "司机报失" >"$T/block.out" 2>&1 || fail "forecourt-hq block: $(cat "$T/block.out")"
 for n in $STATIONS; do
 	st "$n" sync --once >"$T/s$n/sync.out" 2>"$T/s$n/sync.err" || fail "pull at $n: $(cat "$T/s$n/sync.err")"
 	st "$n" lookup A0000002 >/dev/null 2>"$T/lookup.err" && fail "A0000002 still usable at station $n"
@@ -339,6 +340,6 @@ for n in $STATIONS; do
 done
 sync_all # the blocked_card_seen records of these lookups
 for n in $STATIONS; do check_station "$n"; done
-ok "a card blocked at head office ($how) is blocked at all 3 stations after one pull, and stays so"
+ok "a card blocked with forecourt-hq block is blocked at all 3 stations after one pull, and stays so"
 hq_stop
 ok "forecourt-hq stopped on SIGTERM, no sanitizer report in its log"
