@@ -83,16 +83,25 @@ hq_serve() {
 	wait_for 30 curl -sf -o /dev/null "$@" ||
 		fail "forecourt-hq did not answer /v1/health: $(tail -5 "$T/hq.log")"
 }
+# _hq_gone PID: PID has ended; the exit trap no longer kills it (the number
+# may be reused by then).
+_hq_gone() {
+	local p keep=()
+	for p in "${HQ_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+	HQ_PIDS=("${keep[@]}")
+}
 # hq_kill: kill -9 the forecourt-hq of hq_serve and wait until it is gone.
 hq_kill() {
 	kill -9 "$HQ_PID" 2>/dev/null
 	wait_for 30 sh -c "! kill -0 $HQ_PID" || fail "forecourt-hq $HQ_PID survived kill -9"
+	_hq_gone "$HQ_PID"
 }
 # hq_stop: SIGTERM to the forecourt-hq of hq_serve; wait until it is gone;
 # fail if its log has a sanitizer report (a leak shows only at a clean exit).
 hq_stop() {
 	kill -TERM "$HQ_PID" 2>/dev/null
 	wait_for 30 sh -c "! kill -0 $HQ_PID" || fail "forecourt-hq $HQ_PID did not stop on SIGTERM"
+	_hq_gone "$HQ_PID"
 	! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hq.log" ||
 		fail "forecourt-hq: $(grep -E -A12 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hq.log" | head -40)"
 }
