@@ -64,15 +64,44 @@ hq() { as_user env ASAN_OPTIONS="${ASAN_OPTIONS:-}" "$HQ_BIN" --config "$T/hq.co
 # free_port: a TCP port free on loopback now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# hq_serve: start `forecourt-hq serve` (log in $T/hq.log) and wait until
-# /v1/health answers 200.
+# hq_serve [CURL-ARGS...]: start `forecourt-hq serve` (log in $T/hq.log)
+# and wait until /v1/health answers 200 (asked with CURL-ARGS when given,
+# e.g. --cacert FILE https://127.0.0.1:PORT/v1/health).  HQ_PID is the
+# forecourt-hq process itself, not the subshell or runuser above it (kill -9
+# of those leaves it running): a shell writes its pid and execs it.
 hq_serve() {
 	local port
 	port=$(sed -n 's/^listen = 127.0.0.1:\([0-9]*\)$/\1/p' "$T/hq.conf")
-	as_user env ASAN_OPTIONS="${ASAN_OPTIONS:-}" "$HQ_BIN" --config "$T/hq.conf" serve \
-		>>"$T/hq.log" 2>&1 &
-	HQ_PID=$!
+	rm -f "$PG_DIR/hq.pid"
+	as_user sh -c 'echo $$ >"$1.new" && mv "$1.new" "$1" && shift && exec "$@"' hq_serve \
+		"$PG_DIR/hq.pid" env ASAN_OPTIONS="${ASAN_OPTIONS:-}" "$HQ_BIN" --config "$T/hq.conf" \
+		serve >>"$T/hq.log" 2>&1 &
+	wait_for 30 test -s "$PG_DIR/hq.pid" || fail "forecourt-hq serve did not start"
+	HQ_PID=$(cat "$PG_DIR/hq.pid")
 	HQ_PIDS+=("$HQ_PID")
-	wait_for 30 sh -c "curl -sf http://127.0.0.1:$port/v1/health >/dev/null" ||
+	[ $# -gt 0 ] || set -- "http://127.0.0.1:$port/v1/health"
+	wait_for 30 curl -sf -o /dev/null "$@" ||
 		fail "forecourt-hq did not answer /v1/health: $(tail -5 "$T/hq.log")"
+}
+# _hq_gone PID: PID has ended; the exit trap no longer kills it (the number
+# may be reused by then).
+_hq_gone() {
+	local p keep=()
+	for p in "${HQ_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+	HQ_PIDS=("${keep[@]}")
+}
+# hq_kill: kill -9 the forecourt-hq of hq_serve and wait until it is gone.
+hq_kill() {
+	kill -9 "$HQ_PID" 2>/dev/null
+	wait_for 30 sh -c "! kill -0 $HQ_PID" || fail "forecourt-hq $HQ_PID survived kill -9"
+	_hq_gone "$HQ_PID"
+}
+# hq_stop: SIGTERM to the forecourt-hq of hq_serve; wait until it is gone;
+# fail if its log has a sanitizer report (a leak shows only at a clean exit).
+hq_stop() {
+	kill -TERM "$HQ_PID" 2>/dev/null
+	wait_for 30 sh -c "! kill -0 $HQ_PID" || fail "forecourt-hq $HQ_PID did not stop on SIGTERM"
+	_hq_gone "$HQ_PID"
+	! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hq.log" ||
+		fail "forecourt-hq: $(grep -E -A12 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hq.log" | head -40)"
 }

@@ -62,6 +62,8 @@ void hq_config_defaults(hq_config *cfg)
 fc_status hq_config_load(hq_config *cfg, const char *path, fc_error *err)
 {
 	fc_status s = ini_table_load(path, hq_keys, sizeof hq_keys / sizeof hq_keys[0], cfg, err);
+	if (s == FC_ERR_IO) /* a config that cannot be read is a config error (exit 2) */
+		err->code = s = FC_ERR_CONFIG;
 	if (s)
 		return s;
 	if (!cfg->tls_cert[0] != !cfg->tls_key[0])

@@ -39,7 +39,8 @@ typedef struct hq_config {
 void hq_config_defaults(hq_config *cfg);
 
 /* Load path over the defaults: FC_ERR_CONFIG "PATH:LINE: ..." on a bad or
- * unknown key, or when only one of [tls] cert and key is set. */
+ * unknown key, or when only one of [tls] cert and key is set; FC_ERR_CONFIG
+ * too when the file cannot be read (exit 2, as the station). */
 fc_status hq_config_load(hq_config *cfg, const char *path, fc_error *err);
 
 /* --config when given, else $FORECOURT_HQ_CONFIG, else

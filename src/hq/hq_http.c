@@ -111,6 +111,9 @@ static enum MHD_Result send_text(struct MHD_Connection *c, request *r, int statu
 		MHD_add_response_header(resp, "Retry-After", "5");
 	if (status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+	if (status == 405) /* required with a 405 (RFC 9110 15.5.6) */
+		MHD_add_response_header(resp, "Allow",
+					r->path == HQ_PATH_RECORDS ? "POST" : "GET");
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	hq_metrics_request(r->path, status);

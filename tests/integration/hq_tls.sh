@@ -31,10 +31,7 @@ psql_q "INSERT INTO customers(code, name, nature, version) VALUES('C1', 'TLS cus
 	'individual', nextval('master_version_seq'));
 	INSERT INTO cards(card_id, customer_code, card_kind, version) VALUES('00C0FFEE', 'C1',
 	'personal', nextval('master_version_seq'))" >/dev/null || fail "archive"
-as_user env ASAN_OPTIONS="${ASAN_OPTIONS:-}" "$HQ_BIN" --config "$T/hq.conf" serve >>"$T/hq.log" 2>&1 &
-HQ_PIDS+=("$!")
-wait_for 30 curl -sf --cacert "$T/hq.crt" "https://127.0.0.1:$PORT/v1/health" ||
-	fail "no TLS health: $(tail -3 "$T/hq.log")"
+hq_serve --cacert "$T/hq.crt" "https://127.0.0.1:$PORT/v1/health"
 curl -s "http://127.0.0.1:$PORT/v1/health" >/dev/null && fail "plain HTTP answered on the TLS port"
 ok "health over TLS with our CA; plain HTTP refused"
 
