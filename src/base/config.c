@@ -385,14 +385,8 @@ fc_status config_load(fc_config *cfg, const char *path, fc_error *err)
 
 const char *config_pick_path(const char *explicit_path)
 {
-	if (explicit_path && *explicit_path)
-		return explicit_path;
-	const char *env = getenv("FORECOURT_CONFIG");
-	if (env && *env)
-		return env;
-	if (access("/etc/forecourt/forecourt.conf", F_OK) == 0)
-		return "/etc/forecourt/forecourt.conf";
-	return NULL;
+	return ini_table_pick_path(explicit_path, "FORECOURT_CONFIG",
+				   "/etc/forecourt/forecourt.conf");
 }
 
 int config_grade_index(const fc_config *cfg, const char *grade)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool ini_table_parse_long(const char *v, long min, long max, long *out)
 {
@@ -187,4 +188,15 @@ fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *
 				    path, line);
 	return fc_error_set(err, FC_ERR_CONFIG, "%s:%d: %s", path, st.error_line,
 			    st.first_error);
+}
+
+const char *ini_table_pick_path(const char *explicit_path, const char *env,
+				const char *fallback)
+{
+	if (explicit_path && *explicit_path)
+		return explicit_path;
+	const char *value = getenv(env);
+	if (value && *value)
+		return value;
+	return access(fallback, F_OK) == 0 ? fallback : NULL;
 }

@@ -31,6 +31,12 @@ typedef struct ini_key {
 fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *target,
 			 fc_error *err);
 
+/* Which file to load: explicit_path when given (not empty), else the
+ * environment variable env when set, else fallback when it exists, else
+ * NULL (the defaults). */
+const char *ini_table_pick_path(const char *explicit_path, const char *env,
+				const char *fallback);
+
 /* A whole decimal in [min, max]; false on junk, overflow or out of range. */
 bool ini_table_parse_long(const char *v, long min, long max, long *out);
 /* "1.5" -> 1500 (thousandths, at most three decimals, no sign) in [min, max]. */

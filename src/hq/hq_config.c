@@ -83,12 +83,6 @@ fc_status hq_config_load(hq_config *cfg, const char *path, fc_error *err)
 
 const char *hq_config_pick_path(const char *explicit_path)
 {
-	if (explicit_path && *explicit_path)
-		return explicit_path;
-	const char *env = getenv("FORECOURT_HQ_CONFIG");
-	if (env && *env)
-		return env;
-	if (access("/etc/forecourt/forecourt-hq.conf", F_OK) == 0)
-		return "/etc/forecourt/forecourt-hq.conf";
-	return NULL;
+	return ini_table_pick_path(explicit_path, "FORECOURT_HQ_CONFIG",
+				   "/etc/forecourt/forecourt-hq.conf");
 }

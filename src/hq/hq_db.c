@@ -157,16 +157,23 @@ static fc_status apply_from(PGconn *db, int from, int *applied, fc_error *err)
 	return FC_OK;
 }
 
+/* The database's schema version; FC_ERR_DB_NEWER when this program is older. */
+static fc_status version_not_newer(PGconn *db, int *v, fc_error *err)
+{
+	fc_status s = hq_db_schema_version(db, v, err);
+	if (!s && *v > hq_schema_count())
+		s = fc_error_set(err, FC_ERR_DB_NEWER,
+				 "the database has schema %d, newer than this program (%d)", *v,
+				 hq_schema_count());
+	return s;
+}
+
 fc_status hq_db_init(PGconn *db, fc_error *err)
 {
 	int v;
-	fc_status s = hq_db_schema_version(db, &v, err);
+	fc_status s = version_not_newer(db, &v, err);
 	if (s)
 		return s;
-	if (v > hq_schema_count())
-		return fc_error_set(err, FC_ERR_DB_NEWER,
-				    "the database has schema %d, newer than this program (%d)", v,
-				    hq_schema_count());
 	if (v > 0)
 		return fc_error_set(err, FC_ERR_EXISTS,
 				    "the database already has the schema (version %d); use migrate",
@@ -178,20 +185,14 @@ fc_status hq_db_migrate(PGconn *db, int *applied, fc_error *err)
 {
 	int v;
 	*applied = 0;
-	fc_status s = hq_db_schema_version(db, &v, err);
-	if (s)
-		return s;
-	if (v > hq_schema_count())
-		return fc_error_set(err, FC_ERR_DB_NEWER,
-				    "the database has schema %d, newer than this program (%d)", v,
-				    hq_schema_count());
-	return apply_from(db, v, applied, err);
+	fc_status s = version_not_newer(db, &v, err);
+	return s ? s : apply_from(db, v, applied, err);
 }
 
 fc_status hq_db_check_schema(PGconn *db, fc_error *err)
 {
 	int v;
-	fc_status s = hq_db_schema_version(db, &v, err);
+	fc_status s = version_not_newer(db, &v, err);
 	if (s)
 		return s;
 	if (v == 0)
@@ -201,9 +202,5 @@ fc_status hq_db_check_schema(PGconn *db, fc_error *err)
 				    "the database has schema %d, this program needs %d: run "
 				    "forecourt-hq migrate",
 				    v, hq_schema_count());
-	if (v > hq_schema_count())
-		return fc_error_set(err, FC_ERR_DB_NEWER,
-				    "the database has schema %d, newer than this program (%d)", v,
-				    hq_schema_count());
 	return FC_OK;
 }

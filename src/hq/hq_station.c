@@ -20,6 +20,21 @@ static fc_status not_found(const char *id, fc_error *err)
 			    id);
 }
 
+/* Run sql ($1 the station id, $2 value) that returns the station's row;
+ * FC_ERR_NOT_FOUND when there is no such station. */
+static fc_status update_station(PGconn *db, const char *doing, const char *sql, const char *id,
+				const char *value, fc_error *err)
+{
+	const char *p[] = { id, value };
+	PGresult *r;
+	fc_status s = hq_db_query(db, doing, sql, 2, p, &r, err);
+	if (s)
+		return s;
+	int n = PQntuples(r);
+	PQclear(r);
+	return n ? FC_OK : not_found(id, err);
+}
+
 fc_status hq_station_add(PGconn *db, const char *id, const char *name, fc_error *err)
 {
 	const char *p[] = { id, name };
@@ -67,30 +82,17 @@ fc_status hq_station_token(PGconn *db, const char *id, char *token, fc_error *er
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(token, HQ_TOKEN_LEN + 1, raw, sizeof raw);
 	token_hash(token, hash);
-	const char *p[] = { id, hash };
-	PGresult *r;
-	fc_status s = hq_db_query(db, "setting the station's token",
-				  "UPDATE stations SET token_hash = $2 WHERE id = $1 RETURNING id", 2,
-				  p, &r, err);
-	if (s)
-		return s;
-	int n = PQntuples(r);
-	PQclear(r);
-	return n ? FC_OK : not_found(id, err);
+	return update_station(db, "setting the station's token",
+			      "UPDATE stations SET token_hash = $2 WHERE id = $1 RETURNING id", id,
+			      hash, err);
 }
 
 fc_status hq_station_disable(PGconn *db, const char *id, fc_error *err)
 {
-	const char *p[] = { id };
-	PGresult *r;
-	fc_status s = hq_db_query(db, "disabling the station",
-				  "UPDATE stations SET disabled = true WHERE id = $1 RETURNING id", 1,
-				  p, &r, err);
-	if (s)
-		return s;
-	int n = PQntuples(r);
-	PQclear(r);
-	return n ? FC_OK : not_found(id, err);
+	return update_station(db, "disabling the station",
+			      "UPDATE stations SET disabled = true WHERE id = $1 AND $2::text IS NULL "
+			      "RETURNING id",
+			      id, NULL, err);
 }
 
 fc_status hq_station_auth(PGconn *db, const char *id, const char *token, fc_error *err)
