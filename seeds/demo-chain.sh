@@ -17,18 +17,20 @@ export FORECOURT_LOCALEDIR="$BUILD/locale"
 . "$SRC/tests/lib.sh"
 . "$SRC/tests/hq_lib.sh"
 SESSION=forecourt-chain
+# DEMO_CHAIN_TMUX: a tmux server of its own (-L NAME), for tests
+TM=(tmux ${DEMO_CHAIN_TMUX:+-L "$DEMO_CHAIN_TMUX"})
 say() { echo "demo-chain: $*"; }
 
-tmux has-session -t "$SESSION" 2>/dev/null &&
+"${TM[@]}" has-session -t "$SESSION" 2>/dev/null &&
 	fail "a tmux session '$SESSION' is running already: tmux attach -t $SESSION (or kill it)"
-DEMO_DB="$BUILD/demo.db"
+DEMO_DB=${DEMO_CHAIN_DB:-$BUILD/demo.db}
 if [ ! -f "$DEMO_DB" ]; then
 	say "building the demo database (10 000 customers) ..."
-	"$FC" --config "$SRC/config/forecourt.conf.example" --db "$DEMO_DB" demo --build-only ||
+	"$FC" --config "$SRC/config/forecourt.conf.example" --db "$DEMO_DB" demo --customers "${DEMO_CHAIN_CUSTOMERS:-10000}" --build-only ||
 		fail "could not build the demo database"
 fi
 
-say "private PostgreSQL in $PG_DIR ..."
+say "files in $T; private PostgreSQL in $PG_DIR ..."
 pg_start
 PORT=$(free_port)
 hq_conf "$PORT"
@@ -70,17 +72,17 @@ for st in S0001 S0002; do
 done
 
 say "two kiosks in tmux session '$SESSION': F2 swipes a demo card; Ctrl-b n switches station"
-tmux new-session -d -s "$SESSION" -n S0001 -x 80 -y 24 \
+"${TM[@]}" new-session -d -s "$SESSION" -n S0001 -x 80 -y 24 \
 	"$FC --config '$T/S0001.conf' --db '$T/S0001.db'" || fail "tmux"
-tmux new-window -t "$SESSION" -n S0002 "$FC --config '$T/S0002.conf' --db '$T/S0002.db'"
-tmux select-window -t "$SESSION:S0001"
+"${TM[@]}" new-window -t "$SESSION" -n S0002 "$FC --config '$T/S0002.conf' --db '$T/S0002.db'"
+"${TM[@]}" select-window -t "$SESSION:S0001"
 if [ -t 0 ] && [ -z "${DEMO_CHAIN_DETACHED:-}" ]; then
-	tmux attach -t "$SESSION"
+	"${TM[@]}" attach -t "$SESSION"
 else
 	# no terminal (a test): wait until the session ends
 	say "detached: tmux attach -t $SESSION (the demo stops when both kiosks quit)"
-	while tmux has-session -t "$SESSION" 2>/dev/null; do sleep 1; done
+	while "${TM[@]}" has-session -t "$SESSION" 2>/dev/null; do sleep 1; done
 fi
-tmux kill-session -t "$SESSION" 2>/dev/null
+"${TM[@]}" kill-session -t "$SESSION" 2>/dev/null
 say "stopped; head office's figures were:"
 hq stats | head -12
