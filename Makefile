@@ -35,6 +35,13 @@ ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
+# Test hooks (FORECOURT_LOG_FILE: src/base/log.h) are compiled into the
+# sanitizer build `make check` tests (SAN=1) and never into `make`, `make
+# install` or `make deb`; TEST_HOOKS=0|1 overrides.
+TEST_HOOKS ?= $(SAN)
+ifeq ($(TEST_HOOKS),1)
+  CPPFLAGS += -DFORECOURT_TEST_HOOKS
+endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I.

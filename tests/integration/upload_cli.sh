@@ -59,7 +59,10 @@ fc outbox dead --json | "$PY" -c 'import json,sys; rows=[json.loads(l) for l in 
 	fail "dead --json"
 id=$(q "$DB" "SELECT id FROM outbox WHERE state = 'dead' ORDER BY seq LIMIT 1")
 fc outbox retry "$id" | grep -q "^1 record queued" || fail "retry ID"
-[ "$(pending)" = 1 ] || fail "retry did not requeue"
+[ "$(q "$DB" "SELECT count(*) FROM outbox WHERE state = 'pending' AND type <> 'audit'")" = 1 ] ||
+	fail "retry did not requeue"
+[ "$(q "$DB" "SELECT detail FROM audit ORDER BY id DESC LIMIT 1")" = "$id: 1 dead letters queued again (by cli)" ] ||
+	fail "retry not audited: $(q "$DB" "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 1")"
 fc outbox retry 00000000-0000-7000-8000-000000000000 2>"$T/retry.err" && fail "retry of an unknown id"
 grep -q "no dead letter with this id" "$T/retry.err" || fail "retry unknown: $(cat "$T/retry.err")"
 fc outbox retry --all | grep -q "^2 records queued" || fail "retry --all"
