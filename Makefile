@@ -27,6 +27,9 @@ DEB_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
 	python3 curl locales stress-ng \
 	libmicrohttpd-dev libpq-dev postgresql
 
+# Debian 12 packages `make deb` needs besides (not installed by `make check`).
+DEB_TOOLS := dpkg-dev lintian
+
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wformat=2 -Werror
 OPT    ?= -O2 -g
@@ -34,6 +37,13 @@ SAN    ?= 0
 ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+# Test hooks (FORECOURT_LOG_FILE: src/base/log.h) are compiled into the
+# sanitizer build `make check` tests (SAN=1) and never into `make`, `make
+# install` or `make deb`; TEST_HOOKS=0|1 overrides.
+TEST_HOOKS ?= $(SAN)
+ifeq ($(TEST_HOOKS),1)
+  CPPFLAGS += -DFORECOURT_TEST_HOOKS
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
@@ -67,7 +77,7 @@ HQ_BIN   := $(BUILD)/forecourt-hq
 HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
 HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
-.PHONY: demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests
+.PHONY: deb deb-deps demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests
 all: $(BIN) $(HQ_BIN) $(MO)
 
 help:
@@ -78,10 +88,12 @@ help:
 	@echo "make bench      the performance figures (ratios against a floor)"
 	@echo "make asan|debug sanitizer / unoptimised builds in $(BUILD)/asan, $(BUILD)/debug"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=..."
+	@echo "make deb        the Debian package in $(BUILD)/ (hardened build in $(BUILD)/deb), checked by lintian"
 	@echo "make deps       install missing Debian packages (root), else print the command"
 
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+# deb_install PACKAGES: install the missing ones of the Debian packages
+# (as root), else print the apt-get line and fail.
+deb_install = missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -91,6 +103,11 @@ deps:
 	else \
 	  echo "deps: missing Debian packages. Run:"; echo "  sudo apt-get install$$missing"; exit 1; \
 	fi
+
+deps:
+	@$(call deb_install,$(DEB_PKGS))
+deb-deps:
+	@$(call deb_install,$(DEB_TOOLS))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -191,10 +208,9 @@ install: all
 	install -m 0644 config/forecourt.conf.example $(DESTDIR)$(DATADIR)/doc/forecourt/forecourt.conf.example
 	install -m 0644 config/forecourt-hq.conf.example $(DESTDIR)$(DATADIR)/doc/forecourt/forecourt-hq.conf.example
 	install -m 0644 config/holidays.conf $(DESTDIR)$(DATADIR)/forecourt/holidays.conf
-	sed 's|@BINDIR@|$(BINDIR)|g' config/forecourt@.service > $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
-	chmod 0644 $(DESTDIR)$(DATADIR)/forecourt/forecourt@.service
-	sed 's|@BINDIR@|$(BINDIR)|g' config/forecourt-hq.service > $(DESTDIR)$(DATADIR)/forecourt/forecourt-hq.service
-	chmod 0644 $(DESTDIR)$(DATADIR)/forecourt/forecourt-hq.service
+	for u in forecourt@.service forecourt-sync.service forecourt-hq.service; do \
+	  sed 's|@BINDIR@|$(BINDIR)|g' config/$$u > $(DESTDIR)$(DATADIR)/forecourt/$$u && \
+	  chmod 0644 $(DESTDIR)$(DATADIR)/forecourt/$$u; done
 	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
 	  install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES; \
 	  install -m 0644 $$mo $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/forecourt.mo; done
@@ -204,6 +220,17 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/forecourt-hq $(DESTDIR)$(MANDIR)/man1/forecourt-hq.1
 	rm -rf $(DESTDIR)$(DATADIR)/forecourt $(DESTDIR)$(DATADIR)/doc/forecourt
 	rm -f $(DESTDIR)$(DATADIR)/locale/*/LC_MESSAGES/forecourt.mo
+
+# The Debian package (README "Deployment"): an -O2 build with Debian's
+# hardening flags in $(BUILD)/deb, packaged by config/deb/mkdeb into
+# $(BUILD)/forecourt_VERSION_ARCH.deb, then lintian (errors fail the build).
+deb: deb-deps
+	$(Q)CFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)" \
+	  CPPFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS)" \
+	  LDFLAGS="$$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)" \
+	  $(MAKE) --no-print-directory BUILD=$(BUILD)/deb SAN=0 TEST_HOOKS=0 all
+	$(Q)deb=$$(config/deb/mkdeb $(BUILD)/deb $(BUILD)) && echo "deb: $$deb" && \
+	  lintian --fail-on error --info $$deb
 
 clean:
 	rm -rf $(BUILD)

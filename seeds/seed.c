@@ -498,7 +498,7 @@ fc_status seed_generate(sqlite3 *db, const seed_options *opt, fc_error *err)
 		return s;
 	if (opt->holidays_path) {
 		int loaded = 0;
-		s = workdays_load_file(db, opt->holidays_path, &loaded, err);
+		s = workdays_load_file(db, opt->holidays_path, NULL, &loaded, err);
 		if (s)
 			return s;
 		seed_progress(opt, "holidays", loaded, loaded);

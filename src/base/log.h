@@ -14,7 +14,13 @@
 void log_open(const char *station_id);
 
 /* One message at priority (LOG_ERR, LOG_WARNING, LOG_INFO, ...).  The
- * caller passes only masked card ids (log_mask_card) and never secrets. */
+ * caller passes only masked card ids (log_mask_card) and never secrets.
+ * Test builds only (compiled with FORECOURT_TEST_HOOKS, as `make check`'s
+ * SAN=1 build is; never `make`, `make install` or `make deb`): with the
+ * environment variable FORECOURT_LOG_FILE=FILE, each message is appended to
+ * FILE as one line "PRIORITY IDENT[PID]: TEXT" (PRIORITY as syslog names
+ * it: err, warning, notice, info, ...) instead of going to syslog, so a
+ * test reads what the station would log. */
 void log_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Close the syslog connection. */

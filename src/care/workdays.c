@@ -138,7 +138,8 @@ static fc_status holiday_store(sqlite3 *db, sqlite3_stmt *st, const char *date,
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "saving the holiday calendar", err);
 }
 
-fc_status workdays_load_file(sqlite3 *db, const char *path, int *loaded, fc_error *err)
+fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, int *loaded,
+			     fc_error *err)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -179,6 +180,11 @@ fc_status workdays_load_file(sqlite3 *db, const char *path, int *loaded, fc_erro
 		s = fc_error_set(err, FC_ERR_IO, "%s: read error", path);
 	fclose(f);
 	sqlite3_finalize(st);
+	if (!s && by) {
+		char detail[600];
+		snprintf(detail, sizeof detail, "%.500s: %d calendar days", path, count);
+		s = audit_record_by(db, by, "holidays_load", detail, err);
+	}
 	s = db_finish(db, s, err);
 	if (!s && loaded)
 		*loaded = count;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "store/audit.h"
 
 #define WORKDAYS_DATE_LEN 11 /* "2026-02-14" and the NUL */
 
@@ -30,8 +31,11 @@ fc_status workdays_shift_date(const char *date, int delta, char *out, fc_error *
 /* Load a holidays file ("DATE KIND NAME" lines, KIND holiday|workday, '#'
  * comments) into the holidays table in one transaction: every line is
  * upserted, nothing is stored when one line is bad ("PATH:LINE: ...").
- * *loaded (may be NULL) receives the number of dates. */
-fc_status workdays_load_file(sqlite3 *db, const char *path, int *loaded, fc_error *err);
+ * by (not NULL) is who loads it: the audit row "holidays_load" commits
+ * with the dates (NULL: none, for the demo generator).  *loaded (may be
+ * NULL) receives the number of dates. */
+fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, int *loaded,
+			     fc_error *err);
 
 /* Number of rows in the holidays table (0 = weekends only); -1 on error. */
 int workdays_count_entries(sqlite3 *db);

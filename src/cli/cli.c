@@ -54,3 +54,9 @@ int cli_parse_options(int argc, char **argv, const cli_option *opts, size_t nopt
 		pos[i] = argv[1 + optind + i];
 	return n;
 }
+
+fc_actor cli_actor(const fc_app *app)
+{
+	return (fc_actor){ .station_id = app->cfg.station_id, .staff_id = app->staff_id,
+			   .via = "cli" };
+}

@@ -9,6 +9,7 @@
 
 #include "base/status.h"
 #include "store/app.h"
+#include "store/audit.h"
 
 /* One command of `forecourt`, defined beside its run function (cmd_*.c,
  * ui/kiosk.c, ui/demo.c) and listed by ui/main.c.  The texts are static. */
@@ -30,6 +31,10 @@ int cli_usage(const cli_command *cmd, const char *problem);
 /* Print "forecourt: <text>" to stderr (err's detail when it has one, else
  * st's message) and return the exit code of st. */
 int cli_fail(fc_status st, const fc_error *err);
+
+/* Who a command acts as, for its audit rows: the staff member of --as
+ * (app->staff_id), else "cli".  Points into app. */
+fc_actor cli_actor(const fc_app *app);
 
 #define CLI_OPTIONS_MAX 16
 

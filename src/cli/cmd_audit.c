@@ -23,7 +23,11 @@ static int cmd_audit_run(fc_app *app, int argc, char **argv)
 		       (long long)check.bad_id, check.reason, (long long)check.rows);
 		return 1;
 	}
-	printf("audit log intact: %lld rows, hash chain verified\n", (long long)check.rows);
+	printf("audit log intact: %lld rows, hash chain verified; ", (long long)check.rows);
+	if (check.acked_id > 0)
+		printf("head office acknowledged up to row %lld\n", (long long)check.acked_id);
+	else
+		printf("head office has acknowledged none yet\n");
 	return 0;
 }
 
@@ -32,5 +36,8 @@ const cli_command cmd_audit = {
 	.run = cmd_audit_run,
 	.usage = "forecourt audit verify",
 	.summary = "check the audit log's hash chain",
-	.help = "verify  recomputes every row's SHA-256 chain; exit 1 naming the first altered row\n",
+	.help = "verify  recomputes every row's SHA-256 chain and holds it against the last row\n"
+		"        head office acknowledged (rows deleted from the end up to it are found;\n"
+		"        head office keeps every row's hash for the rest); exit 1 naming the\n"
+		"        first altered or missing row\n",
 };

@@ -14,9 +14,10 @@ static int cmd_holidays_run(fc_app *app, int argc, char **argv)
 	if (argc < 2 || argc > 3 || strcmp(argv[1], "load") != 0)
 		return cli_usage(&cmd_holidays, NULL);
 	const char *path = argc == 3 ? argv[2] : app->cfg.holidays_file;
+	fc_actor by = cli_actor(app);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (!st)
-		st = workdays_load_file(app->db, path, &n, &err);
+		st = workdays_load_file(app->db, path, &by, &n, &err);
 	if (st)
 		return cli_fail(st, &err);
 	printf("%d calendar days loaded from %s\n", n, path);

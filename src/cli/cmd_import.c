@@ -68,8 +68,9 @@ static int cmd_import_run(fc_app *app, int argc, char **argv)
 	bool tty = isatty(STDERR_FILENO);
 	import_result res;
 	int64_t t0 = clock_mono_ms();
-	st = import_file(app->db, &app->cfg, kind, argv[2], tty ? import_show_progress : NULL,
-			 &prog, &res, &err);
+	fc_actor by = cli_actor(app);
+	st = import_file(app->db, &app->cfg, kind, argv[2], &by,
+			 tty ? import_show_progress : NULL, &prog, &res, &err);
 	if (tty)
 		fputc('\n', stderr);
 	if (st && res.errors.total) {

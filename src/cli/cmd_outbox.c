@@ -128,16 +128,17 @@ static int cmd_outbox_run(fc_app *app, int argc, char **argv)
 		return 0;
 	}
 	int64_t n = 0;
+	fc_actor by = cli_actor(app);
 	if (strcmp(sub, "retry") == 0) {
 		bool all = strcmp(argv[2], "--all") == 0;
-		st = outbox_retry_dead(app->db, all ? NULL : argv[2], &n, &err);
+		st = outbox_retry_dead(app->db, all ? NULL : argv[2], &by, &n, &err);
 		if (st)
 			return cli_fail(st, &err);
 		printf("%" PRId64 " record%s queued again for upload\n", n, n == 1 ? "" : "s");
 		return 0;
 	}
 	if (strcmp(sub, "prune") == 0) {
-		st = outbox_prune_sent(app->db, app->cfg.upload_retention_days, &n, &err);
+		st = outbox_prune_sent_by(app->db, app->cfg.upload_retention_days, &by, &n, &err);
 		if (st)
 			return cli_fail(st, &err);
 		printf("%" PRId64 " sent record%s older than %d days removed\n", n, n == 1 ? "" : "s",

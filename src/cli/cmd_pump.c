@@ -297,7 +297,7 @@ const cli_command cmd_pump_lookup = {
 static int cmd_pump_visit_run(fc_app *app, int argc, char **argv)
 {
 	pump_args a;
-	fc_visit_input in = { .pump = 1, .staff_id = app->staff_id };
+	fc_visit_input in = { .pump = 1, .staff_id = app->staff_id, .via = "cli" };
 	fc_visit_result r;
 	fc_error err;
 	char why[160];

@@ -210,6 +210,22 @@ static bool is_card_id(const char *s)
 	return true;
 }
 
+/* The audit row a record carries ("audit": {"id", "action", "hash"}, kept
+ * in audit_hashes): a row id, a short action, a hex SHA-256. */
+static bool is_audit_ref(const json_t *a)
+{
+	json_t *id = json_object_get(a, "id");
+	const char *action = json_string_value(json_object_get(a, "action"));
+	const char *hash = json_string_value(json_object_get(a, "hash"));
+	if (!json_is_object(a) || !json_is_integer(id) || json_integer_value(id) < 1 || !action ||
+	    strlen(action) > 64 || !hash || strlen(hash) != 64)
+		return false;
+	for (const char *p = hash; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
+}
+
 /* No control characters in stored text (they would reach other screens). */
 static bool clean_text(const char *s)
 {
@@ -452,6 +468,12 @@ static void check_record(rec *r, const char *station)
 		reject(r, "bad_field", "field 'staff' must be a staff number >= 1");
 		return;
 	}
+	json_t *audit = json_object_get(o, "audit");
+	if (audit && !is_audit_ref(audit)) {
+		reject(r, "bad_field", "field 'audit' must be {\"id\": a row number >= 1, "
+				       "\"action\": text, \"hash\": 64 hex digits}");
+		return;
+	}
 	json_t *data = json_object_get(o, "data");
 	if (!json_is_object(data)) {
 		reject(r, "bad_field", "field 'data' must be an object");
@@ -665,7 +687,7 @@ static fc_status check_stored(batch *b)
 /* Every table a new record writes, in one statement. */
 static const char apply_sql[] =
 	"WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, seq bigint, "
-	"  type text, created_at timestamptz, staff bigint, data jsonb)), "
+	"  type text, created_at timestamptz, staff bigint, data jsonb, audit jsonb)), "
 	"ins AS (INSERT INTO records(id, station, seq, type, created_at, staff, data) "
 	"  SELECT id, $2, seq, type, created_at, staff, data FROM r RETURNING id), "
 	"v AS (INSERT INTO visits(record_id, station, created_at, customer_code, card, pump, "
@@ -725,9 +747,13 @@ static const char apply_sql[] =
 	"  data->>'customer_code', data->>'nature', data->>'old_tier', data->>'new_tier', "
 	"  data->>'source', data->>'period', (data->>'volume_ml')::bigint FROM r "
 	"  WHERE type = 'tier_changed'), "
+	/* every audit row's hash: in the record's line, or (stations before
+	 * issue 15) in the data of a record of type audit */
 	"au AS (INSERT INTO audit_hashes(record_id, station, created_at, audit_id, action, "
-	"  detail, hash) SELECT id, $2, created_at, (data->>'audit_id')::bigint, "
-	"  data->>'action', data->>'detail', data->>'hash' FROM r WHERE type = 'audit') "
+	"  detail, hash) SELECT id, $2, created_at, coalesce((audit->>'id')::bigint, "
+	"  (data->>'audit_id')::bigint), coalesce(audit->>'action', data->>'action'), "
+	"  CASE type WHEN 'audit' THEN data->>'detail' END, coalesce(audit->>'hash', "
+	"  data->>'hash') FROM r WHERE type = 'audit' OR audit IS NOT NULL) "
 	"SELECT count(*) FROM ins";
 
 static fc_status apply_new(batch *b, int64_t *applied)
@@ -739,12 +765,13 @@ static fc_status apply_new(batch *b, int64_t *applied)
 			continue;
 		json_t *o = x->obj;
 		json_array_append_new(
-			rows, json_pack("{s:s, s:I, s:s, s:O, s:O, s:O}", "id", x->id, "seq",
+			rows, json_pack("{s:s, s:I, s:s, s:O, s:O, s:O, s:O*}", "id", x->id, "seq",
 					(json_int_t)x->seq, "type", x->type->type, "created_at",
 					json_object_get(o, "created_at"), "staff",
 					json_object_get(o, "staff") ? json_object_get(o, "staff")
 								    : json_null(),
-					"data", json_object_get(o, "data")));
+					"data", json_object_get(o, "data"), "audit",
+					json_object_get(o, "audit")));
 	}
 	*applied = (int64_t)json_array_size(rows);
 	if (!*applied) {

@@ -3,6 +3,7 @@
 #include "import/import.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,9 +120,22 @@ static void bulk_defer_free(bulk_defer *d)
 		free(d->sql[i]);
 }
 
+/* The audit row of a whole import, inside its transaction. */
+static fc_status import_audit(sqlite3 *db, const fc_actor *by, import_kind kind,
+			      const char *path, const import_result *res, fc_error *err)
+{
+	char detail[700];
+	snprintf(detail, sizeof detail,
+		 "%s %.500s: %" PRId64 " rows, %" PRId64 " inserted, %" PRId64 " updated, %" PRId64
+		 " unchanged, %" PRId64 " skipped",
+		 import_kind_name(kind), path, res->rows, res->inserted, res->updated,
+		 res->unchanged, res->skipped);
+	return audit_record_by(db, by, "import", detail, err);
+}
+
 fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const char *path,
-		      import_progress_fn progress, void *user, import_result *res,
-		      fc_error *err)
+		      const fc_actor *by, import_progress_fn progress, void *user,
+		      import_result *res, fc_error *err)
 {
 	memset(res, 0, sizeof *res);
 	res->errors.path = path;
@@ -167,6 +181,8 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 		progress(user, res->rows, rf.bytes_done, rf.bytes_total);
 	if (!st && res->errors.total) /* nothing applied when a row is bad */
 		st = fc_error_set(err, FC_ERR_INVALID, "%s", rowfile_errors_first(&res->errors));
+	if (!st && by)
+		st = import_audit(db, by, kind, path, res, err);
 	st = db_finish(db, st, err);
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache_before);

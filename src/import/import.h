@@ -15,6 +15,7 @@
 #include "base/import_kind.h"
 #include "base/rowfile.h"
 #include "base/status.h"
+#include "store/audit.h"
 
 typedef struct import_result {
 	int64_t rows;      /* data rows read */
@@ -36,10 +37,12 @@ typedef void (*import_progress_fn)(void *user, int64_t rows, int64_t bytes_done,
  * IMMEDIATE transaction; when any row is bad (res->errors.total > 0) or the
  * file cannot be read, the transaction is rolled back, err says why
  * (FC_ERR_INVALID: the first bad line) and res->errors lists up to 20 lines.
- * cfg gives the configured fuel grades (prices).  progress may be NULL. */
+ * cfg gives the configured fuel grades (prices).  by (not NULL) is who
+ * imports: the audit row "import" (kind, file, counts) commits with the
+ * rows.  progress may be NULL. */
 fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const char *path,
-		      import_progress_fn progress, void *user, import_result *res,
-		      fc_error *err);
+		      const fc_actor *by, import_progress_fn progress, void *user,
+		      import_result *res, fc_error *err);
 
 /* Rows of any kind, one at a time, inside the caller's transaction: the
  * same checks, stored forms (plates), tier history and search index as

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/tr.h"
 #include "customers/classify.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/record.h"
 #include "store/stmt_cache.h"
@@ -35,6 +37,11 @@ fc_status visit_enqueue_blocked_seen(sqlite3 *db, const fc_config *cfg,
 				 where ? where : "swipe");
 	snprintf(detail, sizeof detail, "blocked card %s seen (%s), record %.8s",
 		 view->card_masked, where ? where : "swipe", rec.id);
+	/* Whether or not the record can be saved, the card was presented. */
+	log_msg(LOG_WARNING, "blocked card %s presented (%s): customer %s, %s",
+		view->card_masked, where ? where : "swipe",
+		view->customer_code[0] ? view->customer_code : "-",
+		view->blocked_reason[0] ? view->blocked_reason : "no reason given");
 	s = record_save(db, &rec, cfg->station_id, staff_id, data, "blocked_card_seen", detail,
 			err);
 	if (!s && id_out)
@@ -213,11 +220,12 @@ static fc_status visit_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *rec
 	} else {
 		json_object_set_new(data, "anonymous", json_true());
 	}
-	char detail[160];
-	snprintf(detail, sizeof detail, "visit %.8s card %s pump %d %s %lld ml %lld fen +%lld points",
-		 rec->id, view ? view->card_masked : "anonymous", in->pump, in->grade,
+	char detail[200], by[48];
+	snprintf(detail, sizeof detail,
+		 "visit %.8s card %s pump %d %s %lld ml %lld fen +%lld points%s", rec->id,
+		 view ? view->card_masked : "anonymous", in->pump, in->grade,
 		 (long long)out->volume_ml, (long long)out->amount_fen,
-		 (long long)out->points_earned);
+		 (long long)out->points_earned, audit_by(in->staff_id, in->via, by, sizeof by));
 	return record_save(db, rec, cfg->station_id, in->staff_id, data, "visit", detail, err);
 }
 

@@ -24,6 +24,7 @@ typedef struct fc_visit_input {
 	int64_t volume_ml;     /* one of volume_ml / amount_fen > 0, the other 0 */
 	int64_t amount_fen;    /* the missing one comes from the price table */
 	int64_t staff_id;      /* 0 = none */
+	const char *via;       /* "cli": named in the audit row when staff_id is 0 (audit_by) */
 } fc_visit_input;
 
 typedef struct fc_visit_result {

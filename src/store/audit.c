@@ -1,5 +1,6 @@
 /* audit.c — audited events queued for upload, and the audit chain check.
- * The chain: audit_append writes a row, audit_row_hash links it to the last. */
+ * The chain: audit_append writes a row, audit_row_hash links it to the last;
+ * the verifier also holds it against the last row head office acknowledged. */
 #include "store/audit.h"
 
 #include <errno.h>
@@ -17,7 +18,6 @@ static const char audit_last_sql[] = "SELECT hash FROM audit ORDER BY id DESC LI
 static const char audit_insert_sql[] =
 	"INSERT INTO audit(created_at, staff_id, action, detail, prev_hash, hash) "
 	"VALUES(?, ?, ?, ?, ?, ?)";
-static const char audit_latest_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 
 void audit_row_hash(const char *prev_hash, const char *created_at, int64_t staff_id,
 		    const char *action, const char *detail, char out[65])
@@ -39,7 +39,7 @@ void audit_row_hash(const char *prev_hash, const char *created_at, int64_t staff
 }
 
 fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
-		       const char *detail, fc_error *err)
+		       const char *detail, fc_audit_row *row, fc_error *err)
 {
 	char prev[65] = "";
 	char now[CLOCK_ISO_LEN];
@@ -67,37 +67,51 @@ fc_status audit_append(sqlite3 *db, int64_t staff_id, const char *action,
 	sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	stmt_cache_done(st);
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "writing the audit log", err);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "writing the audit log", err);
+	if (row) {
+		row->id = sqlite3_last_insert_rowid(db);
+		memcpy(row->hash, hash, sizeof row->hash);
+	}
+	return FC_OK;
+}
+
+char *audit_by(int64_t staff_id, const char *via, char *buf, size_t n)
+{
+	if (n)
+		buf[0] = '\0';
+	if (staff_id <= 0 && via && *via)
+		snprintf(buf, n, " (by %s)", via);
+	return buf;
 }
 
 fc_status audit_record_event(sqlite3 *db, const char *station_id, int64_t staff_id,
 			     const char *action, const char *detail, fc_error *err)
 {
-	fc_status s = audit_append(db, staff_id, action, detail, err);
+	fc_audit_row row;
+	fc_status s = audit_append(db, staff_id, action, detail, &row, err);
 	if (s)
 		return s;
-	sqlite3_stmt *st;
-	s = stmt_cache_get(db, audit_latest_sql, &st, err);
-	if (s)
-		return s;
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		stmt_cache_done(st);
-		return db_fail(db, rc, "reading the audit log", err);
-	}
 	fc_record rec;
 	json_t *data = json_pack("{s:s, s:s, s:I, s:s}", "action", action, "detail",
-				 detail ? detail : "", "audit_id",
-				 (json_int_t)sqlite3_column_int64(st, 0), "hash",
-				 (const char *)sqlite3_column_text(st, 1));
-	stmt_cache_done(st);
+				 detail ? detail : "", "audit_id", (json_int_t)row.id, "hash",
+				 row.hash);
 	if (!data)
 		return fc_error_set(err, FC_ERR_NOMEM, "building the audit record");
 	s = record_init(&rec, "audit", err);
 	if (!s)
-		s = record_enqueue(db, &rec, station_id, staff_id, data, err);
+		s = record_enqueue_audited(db, &rec, station_id, staff_id, data, action, &row, err);
 	json_decref(data);
 	return s;
+}
+
+fc_status audit_record_by(sqlite3 *db, const fc_actor *by, const char *action,
+			  const char *detail, fc_error *err)
+{
+	char by_text[48], text[1024];
+	snprintf(text, sizeof text, "%s%s", detail ? detail : "",
+		 audit_by(by->staff_id, by->via, by_text, sizeof by_text));
+	return audit_record_event(db, by->station_id, by->staff_id, action, text, err);
 }
 
 fc_status audit_record_event_now(sqlite3 *db, const char *station_id, int64_t staff_id,
@@ -160,14 +174,41 @@ fc_status audit_note_config(sqlite3 *db, const char *station_id, const char *pat
 	return s;
 }
 
+/* The last audit row head office acknowledged (meta 'audit_acked'): id
+ * 0 when none yet. */
+static fc_status audit_acked(sqlite3 *db, int64_t *id, char hash[65], fc_error *err)
+{
+	sqlite3_stmt *st;
+	*id = 0;
+	hash[0] = '\0';
+	fc_status s = db_prepare(db,
+				 "SELECT json_extract(value, '$.id'), json_extract(value, '$.hash') "
+				 "FROM meta WHERE key = 'audit_acked'",
+				 &st, err);
+	if (s)
+		return s;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(hash, 65, "%s", db_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? FC_OK
+						     : db_fail(db, rc, "reading the audit log", err);
+}
+
 fc_status audit_verify_chain(sqlite3 *db, fc_audit_check *out, fc_error *err)
 {
 	sqlite3_stmt *st;
+	char acked_hash[65], acked_seen[65] = "";
 	memset(out, 0, sizeof *out);
-	fc_status s = db_prepare(db,
-				 "SELECT id, created_at, staff_id, action, detail, prev_hash, hash "
-				 "FROM audit ORDER BY id",
-				 &st, err);
+	fc_status s = audit_acked(db, &out->acked_id, acked_hash, err);
+	if (s)
+		return s;
+	s = db_prepare(db,
+		       "SELECT id, created_at, staff_id, action, detail, prev_hash, hash "
+		       "FROM audit ORDER BY id",
+		       &st, err);
 	if (s)
 		return s;
 	char prev[65] = "";
@@ -193,10 +234,25 @@ fc_status audit_verify_chain(sqlite3 *db, fc_audit_check *out, fc_error *err)
 			break;
 		}
 		snprintf(prev, sizeof prev, "%s", db_column_text(st, 6));
+		if (id == out->acked_id)
+			memcpy(acked_seen, prev, sizeof acked_seen);
 		prev_id = id;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc, "reading the audit log", err);
+	if (out->bad_id || out->acked_id <= 0)
+		return FC_OK;
+	if (prev_id < out->acked_id) {
+		out->bad_id = prev_id + 1;
+		snprintf(out->reason, sizeof out->reason,
+			 "rows %" PRId64 "..%" PRId64 " are missing from the end (head office "
+			 "acknowledged row %" PRId64 ")",
+			 prev_id + 1, out->acked_id, out->acked_id);
+	} else if (strcmp(acked_seen, acked_hash) != 0) {
+		out->bad_id = out->acked_id;
+		snprintf(out->reason, sizeof out->reason,
+			 "its hash is not the one head office acknowledged");
+	}
 	return FC_OK;
 }

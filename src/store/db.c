@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/log.h"
 #include "store/schema.h"
 #include "store/stmt_cache.h"
 
@@ -45,6 +46,13 @@ fc_status db_fail(sqlite3 *db, int rc, const char *doing, fc_error *err)
 	default:
 		break;
 	}
+	/* Logged: what the disk, the file or a lock did.  Not logged: a
+	 * constraint (the action's own refusal) and an interrupt (a cancel). */
+	if (primary != SQLITE_CONSTRAINT && primary != SQLITE_INTERRUPT)
+		log_msg(st == FC_ERR_DB_CORRUPT ? LOG_CRIT
+			: st == FC_ERR_DB_BUSY	? LOG_WARNING
+						: LOG_ERR,
+			"database error: %s: %s (%s)", doing, what, sqlite3_errstr(rc));
 	if (st == FC_ERR_DB_FULL)
 		return fc_error_set(err, st, "%s: disk full, nothing was saved (%s)", doing, what);
 	return fc_error_set(err, st, "%s: %s", doing, what);

@@ -442,7 +442,8 @@ fc_status outbox_list_dead(sqlite3 *db, outbox_dead_fn fn, void *ctx, fc_error *
 						     : db_fail(db, rc, "listing dead letters", err);
 }
 
-fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_error *err)
+fc_status outbox_retry_dead(sqlite3 *db, const char *id, const fc_actor *by, int64_t *count,
+			    fc_error *err)
 {
 	*count = 0;
 	fc_status s = db_begin(db, err);
@@ -470,6 +471,12 @@ fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_erro
 			    "requeueing dead letters", err);
 	if (!s && id && *count == 0)
 		s = fc_error_set(err, FC_ERR_NOT_FOUND, "%s: no dead letter with this id", id);
+	if (!s && by) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "%.60s: %" PRId64 " dead letters queued again",
+			 id ? id : "all", *count);
+		s = audit_record_by(db, by, "outbox_retry", detail, err);
+	}
 	return db_finish(db, s, err);
 }
 
@@ -525,6 +532,12 @@ fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *statio
 
 fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_error *err)
 {
+	return outbox_prune_sent_by(db, retention_days, NULL, count, err);
+}
+
+fc_status outbox_prune_sent_by(sqlite3 *db, int retention_days, const fc_actor *by,
+			       int64_t *count, fc_error *err)
+{
 	char cutoff[CLOCK_ISO_LEN];
 	clock_format_iso(clock_now_ms() - (int64_t)retention_days * 86400 * 1000, cutoff);
 	*count = 0;
@@ -541,6 +554,12 @@ fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_
 			s = db_fail(db, rc, "pruning sent records", err);
 		else
 			*count = sqlite3_changes(db);
+	}
+	if (!s && by) {
+		char detail[160];
+		snprintf(detail, sizeof detail,
+			 "%" PRId64 " sent records acknowledged before %s removed", *count, cutoff);
+		s = audit_record_by(db, by, "outbox_prune", detail, err);
 	}
 	return db_finish(db, s, err);
 }

@@ -19,6 +19,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "base/uuid.h"
+#include "store/audit.h"
 
 /* One claimed batch: the NDJSON body and the records in it (seq order). */
 typedef struct outbox_batch {
@@ -95,8 +96,11 @@ typedef bool (*outbox_dead_fn)(void *ctx, int64_t seq, const char *id, const cha
 fc_status outbox_list_dead(sqlite3 *db, outbox_dead_fn fn, void *ctx, fc_error *err);
 
 /* Put a dead letter back in the queue (id = record id, or NULL for all).
- * FC_ERR_NOT_FOUND when id is not a dead letter.  *count = records requeued. */
-fc_status outbox_retry_dead(sqlite3 *db, const char *id, int64_t *count, fc_error *err);
+ * FC_ERR_NOT_FOUND when id is not a dead letter.  *count = records
+ * requeued.  by (not NULL) is who asked: the audit row "outbox_retry"
+ * commits with the change. */
+fc_status outbox_retry_dead(sqlite3 *db, const char *id, const fc_actor *by, int64_t *count,
+			    fc_error *err);
 
 /* Write every pending record as NDJSON to DIR/outbox-STATION-FIRST-LAST.ndjson
  * atomically (base/atomic_file.h).  path_out (size n) receives the
@@ -105,7 +109,12 @@ fc_status outbox_export_pending(sqlite3 *db, const char *dir, const char *statio
 				char *path_out, size_t n, int64_t *count, fc_error *err);
 
 /* Delete records acknowledged more than retention_days ago (never pending or
- * dead ones).  *count = rows deleted. */
+ * dead ones).  *count = rows deleted.  by (not NULL) is who asked: the
+ * audit row "outbox_prune" commits with the deletion. */
+fc_status outbox_prune_sent_by(sqlite3 *db, int retention_days, const fc_actor *by,
+			       int64_t *count, fc_error *err);
+
+/* outbox_prune_sent_by with no audit row: the uploader's own pruning. */
 fc_status outbox_prune_sent(sqlite3 *db, int retention_days, int64_t *count, fc_error *err);
 
 #endif

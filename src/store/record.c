@@ -48,6 +48,13 @@ static fc_status next_seq(sqlite3 *db, int64_t *seq, fc_error *err)
 fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 			 int64_t staff_id, json_t *data, fc_error *err)
 {
+	return record_enqueue_audited(db, rec, station_id, staff_id, data, NULL, NULL, err);
+}
+
+fc_status record_enqueue_audited(sqlite3 *db, fc_record *rec, const char *station_id,
+				 int64_t staff_id, json_t *data, const char *action,
+				 const fc_audit_row *audit, fc_error *err)
+{
 	fc_status s = next_seq(db, &rec->seq, err);
 	if (s)
 		return s;
@@ -58,6 +65,13 @@ fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 		return fc_error_set(err, FC_ERR_NOMEM, "building the upload record");
 	if (staff_id > 0)
 		json_object_set_new(line, "staff", json_integer(staff_id));
+	if (audit &&
+	    json_object_set_new(line, "audit",
+				json_pack("{s:I, s:s, s:s}", "id", (json_int_t)audit->id,
+					  "action", action ? action : "", "hash", audit->hash))) {
+		json_decref(line);
+		return fc_error_set(err, FC_ERR_NOMEM, "building the upload record");
+	}
 	char *payload = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(line);
 	if (!payload)
@@ -111,10 +125,12 @@ fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64
 {
 	if (!data)
 		return fc_error_set(err, FC_ERR_NOMEM, "building the %s record", rec->type);
-	fc_status s = record_enqueue(db, rec, station_id, staff_id, data, err);
+	fc_audit_row row;
+	fc_status s = action ? audit_append(db, staff_id, action, detail, &row, err) : FC_OK;
+	if (!s)
+		s = record_enqueue_audited(db, rec, station_id, staff_id, data, action,
+					   action ? &row : NULL, err);
 	json_decref(data);
-	if (!s && action)
-		s = audit_append(db, staff_id, action, detail, err);
 	return s;
 }
 

@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "base/uuid.h"
+#include "store/audit.h"
 
 typedef struct fc_record {
 	char id[UUID_STR_LEN];             /* UUIDv7, made at creation */
@@ -29,6 +30,15 @@ fc_status record_init(fc_record *rec, const char *type, fc_error *err);
  * Must run inside a write transaction. */
 fc_status record_enqueue(sqlite3 *db, fc_record *rec, const char *station_id,
 			 int64_t staff_id, json_t *data, fc_error *err);
+
+/* record_enqueue for a record that has an audit row (audit_append): its
+ * line also carries "audit":{"id","action","hash"}, so head office keeps
+ * every audit row's hash (audit_hashes) and the station notes the last
+ * one head office acknowledged (meta 'audit_acked': schema.c's trigger
+ * on outbox).  audit NULL = record_enqueue. */
+fc_status record_enqueue_audited(sqlite3 *db, fc_record *rec, const char *station_id,
+				 int64_t staff_id, json_t *data, const char *action,
+				 const fc_audit_row *audit, fc_error *err);
 
 /* Start a user action that makes a record of type: record_init(rec)
  * then db_begin.  End it with db_finish. */
@@ -49,10 +59,11 @@ void record_bind(sqlite3_stmt *st, const fc_record *rec, int64_t staff_id);
  * station's row ids. */
 json_t *record_customer_code(sqlite3 *db, int64_t customer_id);
 
-/* The end of a user action's writes, inside its transaction: queue rec
- * for upload with data (record_enqueue), then, when action is not NULL,
- * append the audit row action/detail (audit_append).  data is taken over
- * and freed here; NULL data (a failed json_pack) is FC_ERR_NOMEM. */
+/* The end of a user action's writes, inside its transaction: when action
+ * is not NULL, append the audit row action/detail (audit_append); then
+ * queue rec for upload with data, carrying that row's id and hash
+ * (record_enqueue_audited).  data is taken over and freed here; NULL data
+ * (a failed json_pack) is FC_ERR_NOMEM. */
 fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64_t staff_id,
 		      json_t *data, const char *action, const char *detail, fc_error *err);
 

@@ -267,7 +267,30 @@ static const char migration_3[] =
 static const char migration_4[] =
 	"CREATE INDEX visit_reports_customer ON visit_reports(customer_id, report_date);\n";
 
-static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4 };
+/* The audit anchor (issue 15): every record with an audit row carries its
+ * id and hash in its line ("audit").  When head office acknowledges one
+ * (whichever statement marks it sent), meta 'audit_acked' = {"id","hash"}
+ * of the highest row so far, so `audit verify` finds rows deleted from the
+ * end up to it.  Before this version only records of type audit carried a
+ * row (in their data): the last of those already sent starts it. */
+static const char migration_5[] =
+	"CREATE TRIGGER outbox_audit_acked AFTER UPDATE OF state ON outbox\n"
+	"  WHEN new.state = 'sent' AND old.state <> 'sent'\n"
+	"   AND json_extract(new.payload, '$.audit.id') > coalesce((SELECT\n"
+	"       json_extract(value, '$.id') FROM meta WHERE key = 'audit_acked'), 0) BEGIN\n"
+	"  INSERT INTO meta(key, value) VALUES('audit_acked',\n"
+	"    json_object('id', json_extract(new.payload, '$.audit.id'),\n"
+	"                'hash', json_extract(new.payload, '$.audit.hash')))\n"
+	"    ON CONFLICT(key) DO UPDATE SET value = excluded.value;\n"
+	"END;\n"
+	"INSERT INTO meta(key, value) SELECT 'audit_acked',\n"
+	"  json_object('id', json_extract(payload, '$.data.audit_id'),\n"
+	"              'hash', json_extract(payload, '$.data.hash'))\n"
+	"  FROM outbox WHERE state = 'sent' AND type = 'audit'\n"
+	"  ORDER BY json_extract(payload, '$.data.audit_id') DESC LIMIT 1;\n";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
+					  migration_5 };
 
 int schema_latest_version(void)
 {

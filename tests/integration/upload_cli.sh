@@ -59,7 +59,10 @@ fc outbox dead --json | "$PY" -c 'import json,sys; rows=[json.loads(l) for l in 
 	fail "dead --json"
 id=$(q "$DB" "SELECT id FROM outbox WHERE state = 'dead' ORDER BY seq LIMIT 1")
 fc outbox retry "$id" | grep -q "^1 record queued" || fail "retry ID"
-[ "$(pending)" = 1 ] || fail "retry did not requeue"
+[ "$(q "$DB" "SELECT count(*) FROM outbox WHERE state = 'pending' AND type <> 'audit'")" = 1 ] ||
+	fail "retry did not requeue"
+[ "$(q "$DB" "SELECT detail FROM audit ORDER BY id DESC LIMIT 1")" = "$id: 1 dead letters queued again (by cli)" ] ||
+	fail "retry not audited: $(q "$DB" "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 1")"
 fc outbox retry 00000000-0000-7000-8000-000000000000 2>"$T/retry.err" && fail "retry of an unknown id"
 grep -q "no dead letter with this id" "$T/retry.err" || fail "retry unknown: $(cat "$T/retry.err")"
 fc outbox retry --all | grep -q "^2 records queued" || fail "retry --all"
@@ -90,10 +93,11 @@ fc outbox status --json >"$T/st.json"
 "$PY" - "$T/st.json" <<'EOF' || fail "status json: $(cat "$T/st.json")"
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert s["pending"] == 0 and s["dead"] == 3 and s["sent_today"] == 338, s
+# 338 records and the audit records of the three `outbox retry` runs
+assert s["pending"] == 0 and s["dead"] == 3 and s["sent_today"] == 341, s
 assert s["online"] and s["last_ok_at"] and s["last_error"] == "", s
 EOF
-ok "status --json: pending 0, sent today 338, dead 3, online"
+ok "status --json: pending 0, sent today 341, dead 3, online"
 
 # Sneakernet export: pending records as NDJSON, atomically, nothing else left.
 fill 25
@@ -125,8 +129,12 @@ ok "second uploader: $(head -1 "$T/second.err")"
 
 # Retention: sent records older than retention_days go, pending and dead stay.
 fill 5
-FORECOURT_NOW=2099-01-01T00:00:00Z fc outbox prune | grep -q "^363 sent records older than 90 days removed" ||
-	fail "prune: $(FORECOURT_NOW=2099-01-01T00:00:00Z fc outbox prune)"
-[ "$(q "$DB" "SELECT count(*) || '/' || sum(state = 'pending') || '/' || sum(state = 'dead') FROM outbox")" = "8/5/3" ] ||
+FORECOURT_NOW=2099-01-01T00:00:00Z fc outbox prune >"$T/prune.txt"
+grep -q "^366 sent records older than 90 days removed" "$T/prune.txt" || fail "prune: $(cat "$T/prune.txt")"
+# 5 pending, 3 dead, and the prune's own audit record (pending)
+[ "$(q "$DB" "SELECT count(*) || '/' || sum(state = 'pending') || '/' || sum(state = 'dead') FROM outbox")" = "9/6/3" ] ||
 	fail "prune removed pending or dead records"
-ok "prune keeps pending and dead records"
+[ "$(q "$DB" "SELECT action || ': ' || detail FROM audit ORDER BY id DESC LIMIT 1")" = \
+	"outbox_prune: 366 sent records acknowledged before 2098-10-03T00:00:00Z removed (by cli)" ] ||
+	fail "prune not audited: $(q "$DB" "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 1")"
+ok "prune keeps pending and dead records, audited"

@@ -52,7 +52,7 @@ static void migration_4_indexes_visit_reports(void **state)
 	sqlite3_close(db);
 	assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), FC_ERR_DB); /* init first */
 	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
-	assert_int_equal(db_schema_version(db), 4);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM visit_reports WHERE customer_id = 1"), 1);
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
 				      "AND name = 'visit_reports_customer'"), 1);
@@ -189,8 +189,8 @@ static void audit_chain_links_rows(void **state)
 	tu_path(path, dir, "a.db");
 	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
 	assert_int_equal(db_begin(db, &err), FC_OK);
-	assert_int_equal(audit_append(db, 0, "login", "staff 1", &err), FC_OK);
-	assert_int_equal(audit_append(db, 3, "visit", "id x", &err), FC_OK);
+	assert_int_equal(audit_append(db, 0, "login", "staff 1", NULL, &err), FC_OK);
+	assert_int_equal(audit_append(db, 3, "visit", "id x", NULL, &err), FC_OK);
 	assert_int_equal(db_commit(db, &err), FC_OK);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db,

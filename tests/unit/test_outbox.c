@@ -144,8 +144,8 @@ static void reply_sends_kills_and_keeps(void **state)
 	outbox_batch_free(&b);
 	/* The dead letter keeps head office's reason, and can be retried. */
 	int64_t n;
-	assert_int_equal(outbox_retry_dead(f->db, "no-such-id", &n, &err), FC_ERR_NOT_FOUND);
-	assert_int_equal(outbox_retry_dead(f->db, NULL, &n, &err), FC_OK);
+	assert_int_equal(outbox_retry_dead(f->db, "no-such-id", NULL, &n, &err), FC_ERR_NOT_FOUND);
+	assert_int_equal(outbox_retry_dead(f->db, NULL, NULL, &n, &err), FC_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(count_state(f->db, "pending"), 2);
 }

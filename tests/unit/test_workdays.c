@@ -44,8 +44,8 @@ static int setup(void **state)
 	assert_int_equal(db_open(tu_path(path, fx->dir, "w.db"), DB_OPEN_CREATE, &fx->db, &err),
 			 FC_OK);
 	int n = 0;
-	assert_int_equal(workdays_load_file(fx->db, tu_write(cal, fx->dir, "h.conf", calendar), &n,
-					    &err),
+	assert_int_equal(workdays_load_file(fx->db, tu_write(cal, fx->dir, "h.conf", calendar),
+					    NULL, &n, &err),
 			 FC_OK);
 	assert_int_equal(n, 11);
 	*state = fx;
@@ -154,13 +154,13 @@ static void bad_file_line_is_named_and_stores_nothing(void **state)
 	fc_error err;
 	tu_write(path, fx->dir, "bad.conf",
 		 "2026-05-01 holiday 劳动节\n2026-05-02 vacation 劳动节\n");
-	assert_int_equal(workdays_load_file(fx->db, path, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(workdays_load_file(fx->db, path, NULL, NULL, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "bad.conf:2: kind 'vacation'"));
 	tu_write(path, fx->dir, "bad2.conf", "2026-02-30 holiday x\n");
-	assert_int_equal(workdays_load_file(fx->db, path, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(workdays_load_file(fx->db, path, NULL, NULL, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "bad2.conf:1: '2026-02-30' is not a date"));
 	assert_int_equal(workdays_count_entries(fx->db), 11); /* 05-01 rolled back */
-	assert_int_equal(workdays_load_file(fx->db, "/nonexistent/h.conf", NULL, &err),
+	assert_int_equal(workdays_load_file(fx->db, "/nonexistent/h.conf", NULL, NULL, &err),
 			 FC_ERR_IO);
 }
 
@@ -172,7 +172,7 @@ static void shipped_calendar_loads(void **state)
 	const char *src = getenv("FORECOURT_SRC");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/config/holidays.conf", src ? src : ".");
-	assert_int_equal(workdays_load_file(fx->db, path, &n, &err), FC_OK);
+	assert_int_equal(workdays_load_file(fx->db, path, NULL, &n, &err), FC_OK);
 	assert_true(n > 30);
 	/* National Day 2026: 10-01..07 off, Sat 10-10 make-up.  From Wed 09-30
 	 * 10:00 local, 1 working day is Thu 10-08. */

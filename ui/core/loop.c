@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
 #include "ui/core/i18n.h"
@@ -408,10 +409,14 @@ static unsigned ui_read_cards(ui_ctx *ui, int64_t now)
 			break;
 		case READER_EV_CONNECTED:
 		case READER_EV_DISCONNECTED:
+			/* drivers/ reports, the kiosk logs: "reader connected: PORT (how)" */
+			log_msg(ev.kind == READER_EV_CONNECTED ? LOG_NOTICE : LOG_WARNING, "%s",
+				ev.message);
 			ui_update_reader_state(ui);
 			r |= UI_REDRAW;
 			break;
 		case READER_EV_ERROR:
+			log_msg(LOG_WARNING, "reader fault: %s", ev.message);
 			ui_flash(ui, true, 5, _("Please swipe again (card reader: %s)"),
 				 ui_reader_fault_text(&ev, why, sizeof why));
 			r |= UI_REDRAW;
