@@ -151,13 +151,15 @@ static fc_status too_large(uploader_delivery *d, const outbox_batch *batch, fc_e
 }
 
 /* Does this failed answer refuse the batch as a whole?  A 4xx that is not
- * about the token (401/403), the key (409) or the size (413) does; a 5xx
- * does once it persists, or at once while narrowing (not for a held
- * record's second try: that one makes a dead letter). */
+ * about the token (401/403), time (408), the key (409), the size (413) or
+ * the rate (429) does.  A 5xx does once it persists, or at once while
+ * narrowing (not for a held record's second try: that one makes a dead
+ * letter) - but not 502, 503 and 504: those say head office (or the proxy
+ * before it) is unavailable, an outage retried as such. */
 static bool refuses_whole(uploader_delivery *d, const outbox_batch *batch, long http,
 			  bool narrowing)
 {
-	if (http >= 500 && http <= 599) {
+	if (http >= 500 && http <= 599 && http != 502 && http != 503 && http != 504) {
 		if (strcmp(d->key_5xx, batch->key) != 0) {
 			memcpy(d->key_5xx, batch->key, sizeof d->key_5xx);
 			d->n_5xx = 0;
@@ -167,8 +169,8 @@ static bool refuses_whole(uploader_delivery *d, const outbox_batch *batch, long 
 	}
 	if (http > 0)
 		d->n_5xx = 0; /* another answer: the run of 5xx is over */
-	return http >= 400 && http <= 499 && http != 401 && http != 403 && http != 409 &&
-	       http != 413;
+	return http >= 400 && http <= 499 && http != 401 && http != 403 && http != 408 &&
+	       http != 409 && http != 413 && http != 429;
 }
 
 /* A refused batch: narrow it down, hold back a record refused alone, or
@@ -339,8 +341,11 @@ fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_m
 	else if (st == FC_ERR_PROTOCOL && reply.http_status == 413)
 		st = too_large(d, &batch, err);
 	else if (st == FC_ERR_PROTOCOL && refuses_whole(d, &batch, reply.http_status, narrowing)) {
+		int was_held = d->n_held;
 		st = on_refused(d, &batch, &reply, held_at, err);
-		if (!st && reply.http_status >= 500) /* server errors: gently */
+		/* splitting server errors down: gently; a record just held back:
+		 * its canary at once, so it is held for as short a time as can be */
+		if (!st && reply.http_status >= 500 && d->n_held == was_held && held_at < 0)
 			*wait_ms = uploader_backoff_ms(d->cfg->upload_backoff_base_ms,
 						       d->cfg->upload_backoff_cap_s, d->failures++);
 	}

@@ -4,11 +4,15 @@
  * become dead letters while the rest flows; failures with backoff; the log
  * lines of all that (syslog, with the station id in the ident).
  *
- * REFUSED AS A WHOLE: HTTP 4xx other than 401/403 (the token), 409 (not an
- * acknowledgement: the records go again) and 413 (too large: smaller
- * batches), or a 5xx that persists: UPLOADER_SERVER_ERROR_TRIES answers 5xx
- * in a row for the same batch (the same records, the same Idempotency-Key);
- * once narrowing has begun, one 5xx answer counts.
+ * REFUSED AS A WHOLE: HTTP 4xx other than 401/403 (the token), 408 and 429
+ * (time, rate: retried), 409 (not an acknowledgement: the records go again)
+ * and 413 (too large: smaller batches); or a 5xx that persists:
+ * UPLOADER_SERVER_ERROR_TRIES answers 5xx in a row for the same batch (the
+ * same records, the same Idempotency-Key; a timeout or reset in between is
+ * no answer and does not break the run); once narrowing has begun, one 5xx
+ * answer counts.  502, 503 and 504 never refuse: they say head office or its
+ * proxy is unavailable - an outage, retried with backoff, never narrowed, so
+ * an outage keeps the records in seq order.
  *
  * NARROWING: a refused batch of n records is sent again as its first n/2,
  * and so on in batches of that size until one is refused again (halved
