@@ -68,7 +68,7 @@ static void log_failure(uploader_delivery *d, fc_status st, const char *why)
 	int64_t n = ++d->failed_attempts;
 	int priority = st == FC_ERR_AUTH ? LOG_ERR : LOG_WARNING;
 	if (n == 1)
-		log_msg(priority, "upload to head office failed: %s; retrying with backoff", why);
+		log_msg(priority, "upload to head office failed: %s", why);
 	else if (n >= 8 && (n & (n - 1)) == 0)
 		log_msg(priority, "upload to head office still failing after %" PRId64
 				  " attempts: %s",
