@@ -205,11 +205,13 @@ static fc_status on_refused(uploader_delivery *d, const outbox_batch *batch, con
 	if (batch->count > 1) {
 		if (!d->narrow_limit) {
 			d->narrow_end = batch->seqs[batch->count - 1];
-			log_msg(LOG_WARNING,
-				"head office refuses a batch of %d records (seq %" PRId64
-				"..%" PRId64 ") as a whole (%s); narrowing it down to the "
-				"record(s) it refuses",
-				batch->count, batch->seqs[0], batch->seqs[batch->count - 1], reason);
+			if (!d->refusing_all)
+				log_msg(LOG_WARNING,
+					"head office refuses a batch of %d records (seq %" PRId64
+					"..%" PRId64 ") as a whole (%s); narrowing it down to the "
+					"record(s) it refuses",
+					batch->count, batch->seqs[0], batch->seqs[batch->count - 1],
+					reason);
 		}
 		d->narrow_limit = batch->count / 2;
 		if (d->log)
@@ -223,6 +225,7 @@ static fc_status on_refused(uploader_delivery *d, const outbox_batch *batch, con
 		/* nothing taken, only refusals: head office's trouble, not a record's */
 		d->n_held = 0;
 		d->narrow_limit = 0;
+		d->refusing_all = true;
 		fc_status st = note_held(d, err);
 		if (st)
 			return st;
@@ -235,11 +238,15 @@ static fc_status on_refused(uploader_delivery *d, const outbox_batch *batch, con
 	h->http_status = reply->http_status;
 	snprintf(h->detail, sizeof h->detail, "%s", reply->detail);
 	h->confirm = false;
-	d->narrow_limit = 0; /* found: the rest goes in full batches again */
-	log_msg(LOG_WARNING,
-		"head office refuses record %s (seq %" PRId64 ") (%s); holding it back until "
-		"head office takes another record",
-		h->id, h->seq, reason);
+	/* the next record alone shows whether head office takes others; taken,
+	 * the rest goes in full batches again */
+	d->narrow_limit = 1;
+	d->narrow_end = h->seq;
+	if (!d->refusing_all)
+		log_msg(LOG_WARNING,
+			"head office refuses record %s (seq %" PRId64 ") (%s); holding it back "
+			"until head office takes another record",
+			h->id, h->seq, reason);
 	if (d->log)
 		fprintf(d->log, "forecourt: head office refuses record %s (%s); holding it back\n",
 			h->id, reason);
@@ -252,6 +259,7 @@ static fc_status on_taken(uploader_delivery *d, const outbox_batch *batch, int p
 {
 	d->failures = 0;
 	d->n_5xx = 0;
+	d->refusing_all = false;
 	log_recovery(d, progress);
 	if (d->narrow_limit && batch->seqs[batch->count - 1] >= d->narrow_end)
 		d->narrow_limit = 0; /* past the refused batch: nothing refused in it */

@@ -19,13 +19,15 @@
  * again) or the refused batch's range is passed (narrowing over).  A record
  * refused alone is held back (skipped by the next claims; meta
  * 'upload_refused', shown by `outbox status` and the kiosk) and the records
- * after it go on.  Once head office has taken another record, the held one is
+ * after it go on: the first alone, then, once it is taken, in full batches.  Once head office has taken another record, the held one is
  * sent alone once more: refused again, it becomes a dead letter with head
  * office's status and body ("http_400", the body escaped and cut); taken,
  * it was a passing fault.  So a head office that refuses everything (a wrong
- * URL, an outage answering 5xx) makes no dead letters: when
- * UPLOADER_HELD_MAX records in a row are refused alone and nothing is taken,
- * they are released and the attempt fails as an outage does (backoff). */
+ * URL, an outage answering 500) makes no dead letters: when one more record
+ * is refused alone while UPLOADER_HELD_MAX are held and nothing was taken,
+ * they are released and the attempt fails as an outage does (backoff; the
+ * narrowing goes on at each attempt, its log lines are left out until head
+ * office takes a record again). */
 #ifndef FC_UPLOADER_DELIVERY_H
 #define FC_UPLOADER_DELIVERY_H
 
@@ -66,6 +68,8 @@ typedef struct uploader_delivery {
 	char key_5xx[UUID_STR_LEN]; /* the batch of the last 5xx answers */
 	int n_5xx;                  /* how many in a row */
 	int64_t failed_attempts;    /* failed attempts since the last success (the logs) */
+	bool refusing_all;          /* head office refused every record since the last
+				       success: narrowing goes on, its log lines do not */
 } uploader_delivery;
 
 /* Start with nothing held, batches of [upload] batch_max. */

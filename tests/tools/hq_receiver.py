@@ -17,6 +17,7 @@
 #   random   a fault from FAULTS with probability rate (seeded), else ok
 #   5xx hang reset drop ack2 partial 409 401 garbage   that one fault
 #   409any   409 to every batch, storing nothing (acknowledges nothing)
+#   404all   404 to every batch, storing nothing (a wrong URL path)
 # Records whose data has "invalid": true are always rejected (dead letters),
 # with the message "data.invalid is set (line N)" or the one set by
 # /control?reject_message=TEXT.
@@ -262,6 +263,8 @@ class Handler(BaseHTTPRequestHandler):
         fault = rx.pick_fault()
         if fault == "409any":
             return self.reply(409, '{"error":"a request with this key is in progress"}')
+        if fault == "404all":
+            return self.reply(404, '{"error":"no such path"}')
         if fault == "down":
             return self.reply(503, '{"error":"down for maintenance"}')
         if fault == "5xx":
