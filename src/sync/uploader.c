@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/thread.h"
 #include "store/db.h"
 #include "store/outbox.h"
@@ -197,10 +198,18 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 static fc_status open_client(loop_state *ls, fc_error *err)
 {
 	const uploader_options *opt = ls->opt;
+	char said[sizeof err->msg] = "";
 	for (;;) {
 		fc_status st = hq_client_open(opt->cfg, opt->stop, &ls->client, err);
+		if (!st && said[0])
+			log_msg(LOG_NOTICE, "upload to head office starts now (it could not: %s)",
+				said);
 		if (!st || opt->once)
 			return st;
+		if (strcmp(said, fc_error_text(err)) != 0) { /* once per reason, not per retry */
+			snprintf(said, sizeof said, "%s", fc_error_text(err));
+			log_msg(LOG_ERR, "upload to head office cannot start: %s", said);
+		}
 		fc_error ignored;
 		outbox_note_failure(ls->db, NULL, fc_error_text(err), 0, &ignored);
 		wake(opt->wake_fd);
@@ -332,6 +341,7 @@ static void *uploader_thread(void *arg)
 	fc_error err;
 	fc_error_clear(&err);
 	if (uploader_run(&opt, &err) != FC_OK) {
+		log_msg(LOG_ERR, "the kiosk's uploader stopped: %s", fc_error_text(&err));
 		/* Leave the reason where the status bar reads it. */
 		sqlite3 *db;
 		fc_error ignored;

@@ -94,7 +94,7 @@ void statusbar_draw(const status_bar *sb, const fc_app *app, WINDOW *win, int co
 			 (long long)sb->outbox.pending, age);
 	}
 	/* what head office refuses, at the end: the station head looks it up */
-	char refused[400] = "";
+	char refused[sizeof sb->outbox.refused_reason + 160] = ""; /* never cut mid-character */
 	if (sb->outbox_ok && sb->outbox.refused_seq) {
 		snprintf(refused, sizeof refused, " | ");
 		snprintf(refused + 3, sizeof refused - 3, _("head office refuses record #%lld (%s)"),
