@@ -7,13 +7,13 @@
 #include <string.h>
 #include <wchar.h>
 
-/* Decode the UTF-8 character at s into *cp: its byte length, or 0 when
- * the bytes there are not a well-formed character. */
-static size_t utf8_decode(const char *s, uint32_t *cp)
+size_t text_width_decode(const char *s, size_t avail, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len;
 	uint32_t c, min;
+	if (avail == 0)
+		return 0;
 	if (u[0] < 0x80) {
 		*cp = u[0];
 		return 1;
@@ -25,6 +25,8 @@ static size_t utf8_decode(const char *s, uint32_t *cp)
 	else if ((u[0] & 0xF8) == 0xF0)
 		len = 4, c = u[0] & 0x07, min = 0x10000;
 	else
+		return 0;
+	if (len > avail)
 		return 0;
 	for (size_t i = 1; i < len; i++) {
 		if ((u[i] & 0xC0) != 0x80)
@@ -65,7 +67,7 @@ static int codepoint_width(uint32_t c)
 static size_t text_next(const char *s, int *width)
 {
 	uint32_t cp;
-	size_t len = utf8_decode(s, &cp);
+	size_t len = text_width_decode(s, SIZE_MAX, &cp); /* stops at the NUL */
 	if (len == 0) {
 		*width = 1; /* shown as one replacement column */
 		return 1;

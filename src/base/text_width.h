@@ -5,6 +5,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Decode the UTF-8 character at s (at most avail bytes) into *cp: its byte
+ * length, or 0 when the bytes there are not a well-formed character
+ * (overlong, surrogate, past U+10FFFF, cut short by avail or a NUL). */
+size_t text_width_decode(const char *s, size_t avail, uint32_t *cp);
 
 /* Display columns of a UTF-8 string (invalid bytes count 1, controls 0).
  * Independent of the locale: a CLI run in the C locale measures the same. */

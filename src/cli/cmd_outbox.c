@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_escape.h"
 #include "cli/commands.h"
 #include "store/outbox.h"
 
@@ -28,7 +29,13 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	if (st)
 		return cli_fail(st, &err);
 	if (json) {
-		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		json_t *refused = json_null();
+		if (s.refused_seq)
+			refused = json_pack("{s:I, s:s, s:s, s:b}", "seq", (json_int_t)s.refused_seq,
+					    "id", s.refused_id, "reason", s.refused_reason,
+					    "pending", s.refused_pending);
+		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+				      "s:o*}",
 				      "pending",
 				      (json_int_t)s.pending, "oldest_pending_at", s.oldest_pending_at,
 				      "oldest_pending_age_s", (json_int_t)s.oldest_pending_age_s,
@@ -37,7 +44,7 @@ static int outbox_status_cmd(fc_app *app, bool json)
 				      s.last_ok_at, "offline_since", s.offline_since, "last_error",
 				      s.last_error, "master_version", s.master_version, "master_error",
 				      s.master_error, "classified_day", s.classified_day,
-				      "classify_error", s.classify_error);
+				      "classify_error", s.classify_error, "refused", refused);
 		char *text = o ? json_dumps(o, JSON_PRESERVE_ORDER) : NULL;
 		if (text)
 			puts(text);
@@ -60,6 +67,14 @@ static int outbox_status_cmd(fc_app *app, bool json)
 		printf("state:         %s%s\n", s.online ? "online" : "offline since ",
 		       s.online ? "" : s.offline_since);
 	printf("last error:    %s\n", s.last_error[0] ? s.last_error : "-");
+	if (s.refused_seq && s.refused_pending)
+		printf("refused:       head office refuses record %s (%s); seq %" PRId64
+		       " is held back until head office takes another record\n",
+		       s.refused_id, s.refused_reason, s.refused_seq);
+	else if (s.refused_seq)
+		printf("refused:       head office refuses record %s (%s); seq %" PRId64
+		       " is a dead letter (forecourt outbox retry %s)\n",
+		       s.refused_id, s.refused_reason, s.refused_seq, s.refused_id);
 	printf("master data:   %s%s\n", s.master_version[0] ? "version " : "none yet",
 	       s.master_version);
 	if (s.master_error[0])
@@ -81,16 +96,20 @@ static bool print_dead(void *ctx, int64_t seq, const char *id, const char *type,
 {
 	dead_print *d = ctx;
 	d->n++;
+	/* head office's words: no control character reaches the terminal */
+	char c[OUTBOX_CODE_MAX], m[OUTBOX_MESSAGE_MAX];
+	text_escape(c, sizeof c, code, strlen(code));
+	text_escape(m, sizeof m, message, strlen(message));
 	if (!d->json) {
-		printf("%-8" PRId64 " %s %-12s %s  %s%s%s\n", seq, id, type, created_at, code,
-		       message[0] ? ": " : "", message);
+		printf("%-8" PRId64 " %s %-12s %s  %s%s%s\n", seq, id, type, created_at, c,
+		       m[0] ? ": " : "", m);
 		return true;
 	}
 	json_error_t je;
 	json_t *rec = json_loads(payload, 0, &je);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o*}", "seq", (json_int_t)seq,
-			      "id", id, "type", type, "created_at", created_at, "code", code,
-			      "message", message, "moved_at", moved_at, "record", rec);
+			      "id", id, "type", type, "created_at", created_at, "code", c,
+			      "message", m, "moved_at", moved_at, "record", rec);
 	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	if (text)
 		puts(text);
@@ -163,7 +182,8 @@ const cli_command cmd_outbox = {
 	.usage = "forecourt outbox status [--json] | dead [--json] | retry ID|--all | export DIR | prune",
 	.summary = "backlog for head office: status, dead letters, USB export",
 	.help = "status  pending, age of the oldest, sent today, dead letters, last success/error\n"
-		"dead    records head office rejected, with its reason (--json: NDJSON)\n"
+		"dead    records head office rejected, with its reason, control characters\n"
+		"        escaped (--json: NDJSON)\n"
 		"retry   queue a dead letter (or --all) for upload again\n"
 		"export  write the pending records as NDJSON into DIR (for a USB stick);\n"
 		"        head office deduplicates by id, so a later upload is harmless\n"

@@ -1,13 +1,16 @@
 /* outbox.c — claiming batches in seq order, applying head office's replies,
- * dead letters, the status summary, sneakernet export and retention. */
+ * dead letters, sneakernet export and retention (the status summary and the
+ * list of dead letters: outbox_status.c). */
 #include "store/outbox.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "base/atomic_file.h"
+#include "base/text_escape.h"
 #include "store/db.h"
 
 void outbox_batch_free(outbox_batch *batch)
@@ -69,37 +72,32 @@ static bool remembered_batch(sqlite3 *db, char key[UUID_STR_LEN], int64_t *first
 	return true;
 }
 
-fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
-			     outbox_batch *out, fc_error *err)
+/* The Idempotency-Key of a batch: BLAKE2b-128 of its ids in order, each
+ * followed by '\n', written as a UUID of version 8 (RFC 9562's layout for
+ * a hash).  The same records give the same key, any other set another. */
+static void batch_key(outbox_batch *b)
 {
-	memset(out, 0, sizeof *out);
-	char key[UUID_STR_LEN];
-	int64_t first = 0, last = INT64_MAX;
-	int count = 0;
-	bool have = remembered_batch(db, key, &first, &last, &count);
-
-	/* Reading needs no write lock: only this uploader changes pending rows
-	 * into anything else, and writers only append higher seqs. */
-	int64_t limit_seq = INT64_MAX;
-	sqlite3_stmt *st;
-	fc_status s;
-	if (have) {
-		s = db_prepare(db, "SELECT min(seq) FROM outbox WHERE state = 'pending'", &st, err);
-		if (s)
-			return s;
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    sqlite3_column_int64(st, 0) == first)
-			limit_seq = last; /* the remembered batch again: its key stays valid */
-		sqlite3_finalize(st);
+	unsigned char h[16];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	for (int i = 0; i < b->count; i++) {
+		crypto_generichash_update(&st, (const unsigned char *)b->ids[i], strlen(b->ids[i]));
+		crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
 	}
-	s = db_prepare(db,
-		       "SELECT seq, id, payload FROM outbox WHERE state = 'pending' "
-		       "AND seq <= ? ORDER BY seq LIMIT ?",
-		       &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_int64(st, 1, limit_seq);
-	sqlite3_bind_int(st, 2, max_records);
+	crypto_generichash_final(&st, h, sizeof h);
+	h[6] = (unsigned char)(0x80 | (h[6] & 0x0f)); /* version 8 */
+	h[8] = (unsigned char)(0x80 | (h[8] & 0x3f)); /* variant 10 */
+	snprintf(b->key, sizeof b->key,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", h[0], h[1],
+		 h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14],
+		 h[15]);
+}
+
+/* Read the batch's rows from st (seq, id, payload; bound by the caller) up
+ * to max_bytes of body (a first larger record still goes alone). */
+static fc_status read_batch(sqlite3 *db, sqlite3_stmt *st, size_t max_bytes, outbox_batch *out,
+			    fc_error *err)
+{
 	size_t cap = 0, body_cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -119,17 +117,82 @@ fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 		outbox_batch_free(out);
 		return db_fail(db, rc, "reading the outbox", err);
 	}
-	if (out->count == 0)
-		return FC_OK;
-	if (have && out->seqs[0] == first && out->seqs[out->count - 1] == last &&
-	    out->count == count) {
-		memcpy(out->key, key, UUID_STR_LEN);
-		return FC_OK;
+	if (out->count > 0)
+		batch_key(out);
+	return FC_OK;
+}
+
+/* skip as a JSON array for json_each ("[]" when none); malloc'd or NULL. */
+static char *skip_json(const int64_t *skip, int n_skip)
+{
+	size_t n = 3 + (size_t)n_skip * 21;
+	char *text = malloc(n);
+	if (!text)
+		return NULL;
+	size_t used = (size_t)snprintf(text, n, "[");
+	for (int i = 0; i < n_skip; i++)
+		used += (size_t)snprintf(text + used, n - used, "%s%" PRId64, i ? "," : "", skip[i]);
+	snprintf(text + used, n - used, "]");
+	return text;
+}
+
+fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
+			     outbox_batch *out, fc_error *err)
+{
+	return outbox_claim_batch_skipping(db, max_records, max_bytes, NULL, 0, out, err);
+}
+
+fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_bytes,
+				      const int64_t *skip, int n_skip, outbox_batch *out,
+				      fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char key[UUID_STR_LEN];
+	int64_t first = 0, last = INT64_MAX;
+	int count = 0;
+	bool have = remembered_batch(db, key, &first, &last, &count);
+	char *skipped = skip_json(skip, n_skip);
+	if (!skipped)
+		return fc_error_set(err, FC_ERR_NOMEM, "claiming records for upload");
+
+	/* Reading needs no write lock: only this uploader changes pending rows
+	 * into anything else, and writers only append higher seqs. */
+	int64_t limit_seq = INT64_MAX;
+	sqlite3_stmt *st;
+	fc_status s;
+	if (have) {
+		s = db_prepare(db,
+			       "SELECT min(seq) FROM outbox WHERE state = 'pending' "
+			       "AND seq NOT IN (SELECT value FROM json_each(?))",
+			       &st, err);
+		if (s) {
+			free(skipped);
+			return s;
+		}
+		sqlite3_bind_text(st, 1, skipped, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, 0) == first)
+			limit_seq = last; /* the remembered batch again: the same records */
+		sqlite3_finalize(st);
 	}
-	if (uuid_v7(clock_now_ms(), out->key) != 0) {
-		outbox_batch_free(out);
-		return fc_error_set(err, FC_ERR_IO, "no randomness for a batch key");
+	s = db_prepare(db,
+		       "SELECT seq, id, payload FROM outbox WHERE state = 'pending' "
+		       "AND seq <= ? AND seq NOT IN (SELECT value FROM json_each(?)) "
+		       "ORDER BY seq LIMIT ?",
+		       &st, err);
+	if (s) {
+		free(skipped);
+		return s;
 	}
+	sqlite3_bind_int64(st, 1, limit_seq);
+	sqlite3_bind_text(st, 2, skipped, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, max_records);
+	s = read_batch(db, st, max_bytes, out, err);
+	free(skipped);
+	if (s || out->count == 0)
+		return s;
+	if (have && strcmp(out->key, key) == 0)
+		return FC_OK;
 	char buf[128];
 	snprintf(buf, sizeof buf, "%s %" PRId64 " %" PRId64 " %d", out->key, out->seqs[0],
 		 out->seqs[out->count - 1], out->count);
@@ -137,6 +200,20 @@ fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 	if (s)
 		outbox_batch_free(out);
 	return s;
+}
+
+fc_status outbox_claim_record(sqlite3 *db, int64_t seq, outbox_batch *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db,
+				 "SELECT seq, id, payload FROM outbox WHERE state = 'pending' "
+				 "AND seq = ?",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, seq);
+	return read_batch(db, st, SIZE_MAX, out, err);
 }
 
 /* Batch positions sorted by id, for lookups of the ids in a reply. */
@@ -303,9 +380,12 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 		const outbox_reject *r = fate[at];
 		if (!r)
 			continue; /* named in neither list: stays pending */
-		char why[600];
-		snprintf(why, sizeof why, "%s%s%s", r->code, r->message ? ": " : "",
-			 r->message ? r->message : "");
+		/* head office's words, kept safe to print and bounded */
+		char code[OUTBOX_CODE_MAX], message[OUTBOX_MESSAGE_MAX];
+		char why[sizeof code + sizeof message + 2];
+		text_escape(code, sizeof code, r->code, strlen(r->code));
+		text_escape(message, sizeof message, r->message, r->message ? strlen(r->message) : 0);
+		snprintf(why, sizeof why, "%s%s%s", code, message[0] ? ": " : "", message);
 		int before = dead;
 		sqlite3_bind_text(up_dead, 1, why, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(up_dead, 2, batch->seqs[at]);
@@ -314,8 +394,8 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 			continue; /* no longer pending */
 		int ignored = 0;
 		sqlite3_bind_int64(ins_dead, 1, batch->seqs[at]);
-		sqlite3_bind_text(ins_dead, 2, r->code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins_dead, 3, r->message ? r->message : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_dead, 2, code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins_dead, 3, message, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(ins_dead, 4, now_iso, -1, SQLITE_STATIC);
 		s = run_update(db, ins_dead, &ignored, err);
 	}
@@ -371,75 +451,6 @@ fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char
 	if (!s && (!db_meta_get(db, "offline_since", since, sizeof since) || !since[0]))
 		s = db_meta_set(db, "offline_since", now_iso, err);
 	return db_finish(db, s, err);
-}
-
-/* One integer from a query with an optional text parameter. */
-fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err)
-{
-	memset(out, 0, sizeof *out);
-	int64_t now = clock_now_ms();
-	fc_status s = db_query_int64(db, "SELECT count(*) FROM outbox WHERE state = 'pending'",
-				  &out->pending, err);
-	if (!s)
-		s = db_query_int64(db, "SELECT count(*) FROM outbox WHERE state = 'dead'", &out->dead,
-				err);
-	if (s)
-		return s;
-	sqlite3_stmt *st;
-	s = db_prepare(db,
-		       "SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
-		       &st, err);
-	if (s)
-		return s;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t ms;
-		const char *at = (const char *)sqlite3_column_text(st, 0);
-		snprintf(out->oldest_pending_at, sizeof out->oldest_pending_at, "%s", at);
-		if (clock_parse_iso(at, &ms) && now > ms)
-			out->oldest_pending_age_s = (now - ms) / 1000;
-	}
-	sqlite3_finalize(st);
-
-	char buf[64], day[CLOCK_ISO_LEN], today[CLOCK_ISO_LEN];
-	int64_t n;
-	clock_local_date(now, today);
-	if (db_meta_get(db, "sent_today", buf, sizeof buf) &&
-	    sscanf(buf, "%31s %" SCNd64, day, &n) == 2 && strcmp(day, today) == 0)
-		out->sent_today = n;
-	db_meta_get(db, "last_upload_ok_at", out->last_ok_at, sizeof out->last_ok_at);
-	db_meta_get(db, "offline_since", out->offline_since, sizeof out->offline_since);
-	db_meta_get(db, "last_upload_error", out->last_error, sizeof out->last_error);
-	db_meta_get(db, "master_version", out->master_version, sizeof out->master_version);
-	db_meta_get(db, "last_master_error", out->master_error, sizeof out->master_error);
-	db_meta_get(db, "classified_day", out->classified_day, sizeof out->classified_day);
-	db_meta_get(db, "last_classify_error", out->classify_error, sizeof out->classify_error);
-	out->online = out->offline_since[0] == '\0';
-	return FC_OK;
-}
-
-fc_status outbox_list_dead(sqlite3 *db, outbox_dead_fn fn, void *ctx, fc_error *err)
-{
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-				 "SELECT o.seq, o.id, o.type, o.created_at, d.code, "
-				 "coalesce(d.message, ''), d.moved_at, o.payload "
-				 "FROM dead_letters d JOIN outbox o ON o.seq = d.seq "
-				 "WHERE o.state = 'dead' ORDER BY o.seq",
-				 &st, err);
-	if (s)
-		return s;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *col[7];
-		for (int i = 0; i < 7; i++)
-			col[i] = (const char *)sqlite3_column_text(st, i + 1);
-		if (!fn(ctx, sqlite3_column_int64(st, 0), col[0], col[1], col[2], col[3], col[4],
-			col[5], col[6]))
-			break;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? FC_OK
-						     : db_fail(db, rc, "listing dead letters", err);
 }
 
 fc_status outbox_retry_dead(sqlite3 *db, const char *id, const fc_actor *by, int64_t *count,

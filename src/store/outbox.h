@@ -21,9 +21,14 @@
 #include "base/uuid.h"
 #include "store/audit.h"
 
+#define OUTBOX_CODE_MAX 64     /* a dead letter's code as stored, escaped */
+#define OUTBOX_MESSAGE_MAX 512 /* a dead letter's message as stored, escaped */
+
 /* One claimed batch: the NDJSON body and the records in it (seq order). */
 typedef struct outbox_batch {
-	char key[UUID_STR_LEN];   /* Idempotency-Key: the same while the same records are retried */
+	char key[UUID_STR_LEN];   /* Idempotency-Key: a hash of the ordered ids (a UUID of
+				     version 8): the same records, the same key; other
+				     records, another key */
 	int count;                /* records in the batch, 0 = nothing pending */
 	int64_t *seqs;            /* count seqs, ascending */
 	char (*ids)[UUID_STR_LEN]; /* count record ids, parallel to seqs */
@@ -46,15 +51,32 @@ typedef struct outbox_summary {
 	char master_error[512];        /* meta 'last_master_error': last pull refused, "" = ok */
 	char classified_day[32];       /* meta 'classified_day': last complete daily run */
 	char classify_error[512];      /* meta 'last_classify_error': a failing chunk, "" = ok */
+	/* The record head office refuses: the pending one the uploader has
+	 * narrowed a refused batch down to (meta 'upload_refused'), else the
+	 * newest dead letter.  refused_seq 0 = none. */
+	int64_t refused_seq;
+	char refused_id[UUID_STR_LEN];
+	char refused_reason[OUTBOX_CODE_MAX + OUTBOX_MESSAGE_MAX + 8]; /* "HTTP 400: body" for a
+					  batch refused whole, else "code: message"; escaped */
+	bool refused_pending;          /* still pending, not yet a dead letter */
 } outbox_summary;
 
 /* Claim the first pending records in seq order: at most max_records and
- * max_bytes of body (a single larger record still goes alone).  The batch key
- * is kept in meta 'upload_batch', so a retry of the same records - also after
- * a restart - carries the same Idempotency-Key.  count 0 = nothing pending.
- * Free with outbox_batch_free. */
+ * max_bytes of body (a single larger record still goes alone).  The batch's
+ * range is kept in meta 'upload_batch', so a retry - also after a restart -
+ * sends the same records again, with the same Idempotency-Key.  count 0 =
+ * nothing pending.  Free with outbox_batch_free. */
 fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 			     outbox_batch *out, fc_error *err);
+
+/* outbox_claim_batch leaving out the n_skip records of skip (seqs; the
+ * records the uploader holds back while head office refuses them). */
+fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_bytes,
+				      const int64_t *skip, int n_skip, outbox_batch *out,
+				      fc_error *err);
+
+/* A batch of the one record seq, when it is pending (count 0 when not). */
+fc_status outbox_claim_record(sqlite3 *db, int64_t seq, outbox_batch *out, fc_error *err);
 
 /* Free what outbox_claim_batch allocated; the struct may be reused. */
 void outbox_batch_free(outbox_batch *batch);
@@ -67,8 +89,10 @@ typedef struct outbox_reject {
 } outbox_reject;
 
 /* Apply a reply in one transaction: accepted ids -> sent (and the daily
- * counter), rejected -> dead letters with code and message; ids not in the
- * batch are ignored; a record both accepted and rejected counts as accepted.
+ * counter), rejected -> dead letters with code and message (control
+ * characters escaped, cut to OUTBOX_CODE_MAX / OUTBOX_MESSAGE_MAX); ids not
+ * in the batch are ignored; a record both accepted and rejected counts as
+ * accepted.
  * Records of the batch named in neither stay pending.  Records meta
  * 'last_upload_ok_at' and clears the error and 'offline_since'.
  * *progress receives how many records left the pending state. */
@@ -83,11 +107,19 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char *message,
 			      int64_t wait_ms, fc_error *err);
 
+/* The record head office refuses while it is still pending (the uploader
+ * narrowed a refused batch down to it): meta 'upload_refused' = seq, code
+ * ("http_400") and message (escaped and cut here).  seq 0 clears it. */
+fc_status outbox_note_refused(sqlite3 *db, int64_t seq, const char *code, const char *message,
+			      fc_error *err);
+
 /* Fill *out (see outbox_summary).  Read-only. */
 fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err);
 
 /* Callback for each dead letter: seq, id, type, created_at, code, message
- * (may be ""), moved_at, payload.  Return false to stop. */
+ * (may be ""), moved_at, payload.  Code and message come from head office:
+ * print them through text_escape (base/text_escape.h).  Return false to
+ * stop. */
 typedef bool (*outbox_dead_fn)(void *ctx, int64_t seq, const char *id, const char *type,
 			       const char *created_at, const char *code, const char *message,
 			       const char *moved_at, const char *payload);

@@ -2,6 +2,7 @@
  * replies; URL and token-file checks. */
 #include "sync/hq_client.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -13,7 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define HQ_TOKEN_MAX 4096
+#include "base/text_escape.h"
+
+#define HQ_TOKEN_MAX 4096         /* the token's bytes and the NUL */
+#define HQ_TOKEN_SCAN (64u << 10) /* bytes read past the limit looking for more token */
 #define HQ_REPLY_MAX (8u << 20)   /* a records reply */
 #define HQ_MASTER_MAX (512u << 20) /* a master-data pull */
 
@@ -64,10 +68,23 @@ static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, 
 	return c->stop && atomic_load(c->stop) ? 1 : 0;
 }
 
+/* The URL's host is a loopback address: 127.0.0.0/8, ::1 or an IPv4-mapped
+ * 127.x.  By address only: a name (localhost, 127.example) is not, whatever
+ * it resolves to. */
 static bool host_is_loopback(const char *host)
 {
-	return strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
-	       strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0;
+	char text[INET6_ADDRSTRLEN + 2];
+	size_t len = strlen(host);
+	unsigned char addr[sizeof(struct in6_addr)];
+	if (len >= 2 && host[0] == '[' && host[len - 1] == ']' && len - 2 < sizeof text) {
+		memcpy(text, host + 1, len - 2);
+		text[len - 2] = '\0';
+		if (inet_pton(AF_INET6, text, addr) != 1)
+			return false;
+		const struct in6_addr *a6 = (const struct in6_addr *)addr;
+		return IN6_IS_ADDR_LOOPBACK(a6) || (IN6_IS_ADDR_V4MAPPED(a6) && addr[12] == 127);
+	}
+	return inet_pton(AF_INET, host, addr) == 1 && addr[0] == 127;
 }
 
 fc_status hq_client_check_url(const char *url, bool allow_insecure, fc_error *err)
@@ -131,6 +148,32 @@ fc_status hq_client_read_token(const char *path, char *buf, size_t n, fc_error *
 		}
 		got += r;
 	}
+	/* A full buffer: anything but trailing white space after it means the
+	 * token is longer than we can send - refused, never cut. */
+	if ((size_t)got == n - 1) {
+		char more[512];
+		size_t scanned = 0;
+		bool longer = false;
+		while (!longer && (r = read(fd, more, sizeof more)) != 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				break;
+			for (ssize_t i = 0; i < r && !longer; i++)
+				longer = !isspace((unsigned char)more[i]);
+			scanned += (size_t)r;
+			longer = longer || scanned > HQ_TOKEN_SCAN;
+		}
+		sodium_memzero(more, sizeof more);
+		if (longer) {
+			close(fd);
+			sodium_memzero(buf, n);
+			return fc_error_set(err, FC_ERR_INVALID,
+					    "%s: the upload token is longer than %zu bytes; "
+					    "check that the file holds only head office's token",
+					    path, n - 1);
+		}
+	}
 	close(fd);
 	buf[got] = '\0';
 	while (got > 0 && isspace((unsigned char)buf[got - 1]))
@@ -146,6 +189,15 @@ fc_status hq_client_read_token(const char *path, char *buf, size_t n, fc_error *
 	if (got == 0)
 		return fc_error_set(err, FC_ERR_INVALID, "%s: the upload token file is empty", path);
 	return FC_OK;
+}
+
+/* A setting TLS depends on: its failure stops the client, naming libcurl. */
+static fc_status must_set(CURLcode rc, const char *what, fc_error *err)
+{
+	if (rc == CURLE_OK)
+		return FC_OK;
+	return fc_error_set(err, FC_ERR_CONFIG, "this libcurl (%s) cannot %s: %s; not starting",
+			    curl_version(), what, curl_easy_strerror(rc));
 }
 
 fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client **out,
@@ -181,15 +233,29 @@ fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client
 		return fc_error_set(err, FC_ERR_NOMEM, "starting the uploader (libcurl)");
 	}
 	CURL *h = c->curl;
+	/* What security rests on is checked: a libcurl that cannot verify, use
+	 * the CA file or pin the key refuses to start instead of sending
+	 * records unprotected. */
+	st = must_set(curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https"), "limit protocols",
+		      err);
+	if (!st)
+		st = must_set(curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L),
+			      "verify certificates", err);
+	if (!st)
+		st = must_set(curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L), "verify host names",
+			      err);
+	if (!st && cfg->upload_ca_file[0])
+		st = must_set(curl_easy_setopt(h, CURLOPT_CAINFO, cfg->upload_ca_file),
+			      "use [upload] ca_file", err);
+	if (!st && cfg->upload_pinned_key[0])
+		st = must_set(curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, cfg->upload_pinned_key),
+			      "pin the public key of [upload] pinned_key", err);
+	if (st) {
+		hq_client_close(c);
+		return st;
+	}
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (cfg->upload_ca_file[0])
-		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->upload_ca_file);
-	if (cfg->upload_pinned_key[0])
-		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, cfg->upload_pinned_key);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)cfg->upload_connect_timeout_s);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)cfg->upload_timeout_s);
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -246,28 +312,41 @@ static fc_status perform(hq_client *c, const char *url, struct curl_slist *heade
 			    c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
 }
 
-/* Map a non-success HTTP status to an error naming it. */
+/* Map a non-success HTTP status to an error naming it, with head office's
+ * body escaped and bounded. */
 static fc_status http_failure(const char *url, long status, const hq_buffer *buf, fc_error *err)
 {
-	char snippet[121] = "";
-	size_t k = 0;
-	for (size_t i = 0; buf->data && i < buf->len && k < sizeof snippet - 1; i++)
-		snippet[k++] = isprint((unsigned char)buf->data[i]) ? buf->data[i] : ' ';
-	snippet[k] = '\0';
+	char body[HQ_DETAIL_MAX];
+	text_escape(body, sizeof body, buf->data, buf->data ? buf->len : 0);
 	if (status == 401 || status == 403)
 		return fc_error_set(err, FC_ERR_AUTH,
 				    "%s: head office refused the token (HTTP %ld): check [upload] "
 				    "token_file",
 				    url, status);
+	if (status == 409)
+		return fc_error_set(err, FC_ERR_PROTOCOL,
+				    "%s: head office answered HTTP 409 without acknowledging the "
+				    "records; they are sent again%s%s",
+				    url, body[0] ? ": " : "", body);
 	return fc_error_set(err, FC_ERR_PROTOCOL, "%s: head office answered HTTP %ld%s%s", url,
-			    status, k ? ": " : "", snippet);
+			    status, body[0] ? ": " : "", body);
 }
 
-void hq_reply_free(hq_reply *reply)
+/* Free the parsed reply and its lists, keeping the status and the detail. */
+static void reply_drop_lists(hq_reply *reply)
 {
 	free(reply->accepted);
 	free(reply->rejected);
 	json_decref(reply->root);
+	reply->accepted = NULL;
+	reply->rejected = NULL;
+	reply->root = NULL;
+	reply->n_accepted = reply->n_rejected = 0;
+}
+
+void hq_reply_free(hq_reply *reply)
+{
+	reply_drop_lists(reply);
 	memset(reply, 0, sizeof *reply);
 }
 
@@ -352,19 +431,17 @@ fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_rep
 	curl_slist_free_all(h);
 	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
 	if (!st) {
-		if (reply->http_status == 409)
-			reply->all_known = true;
-		else if (reply->http_status >= 200 && reply->http_status < 300)
+		if (reply->http_status >= 200 && reply->http_status < 300)
 			st = parse_reply(url, &buf, reply, err);
 		else
 			st = http_failure(url, reply->http_status, &buf, err);
+		if (reply->http_status < 200 || reply->http_status >= 300)
+			text_escape(reply->detail, sizeof reply->detail, buf.data,
+				    buf.data ? buf.len : 0);
 	}
 	free(buf.data);
-	if (st) {
-		long keep = reply->http_status;
-		hq_reply_free(reply);
-		reply->http_status = keep;
-	}
+	if (st)
+		reply_drop_lists(reply); /* the status and the detail stay */
 	return st;
 }
 

@@ -15,43 +15,52 @@
 
 typedef struct hq_client hq_client;
 
-/* Refuse a URL we must not send records to: only https://, or http:// to
- * loopback (127.0.0.0/8, ::1, localhost) unless allow_insecure.
+/* Refuse a URL we must not send records to: only https://, or http:// to a
+ * loopback address (127.0.0.0/8, ::1, ::ffff:127.x; by address: a host name
+ * such as localhost or 127.example is not loopback) unless allow_insecure.
  * FC_ERR_CONFIG naming the URL and the rule. */
 fc_status hq_client_check_url(const char *url, bool allow_insecure, fc_error *err);
 
 /* Read the bearer token from path into buf (size n), trailing whitespace cut.
  * Refused (FC_ERR_AUTH) when group or others may read it, naming the file and
- * its mode; FC_ERR_IO when unreadable; FC_ERR_INVALID when empty or holding
- * characters that cannot go in a header.  The token is never put in err. */
+ * its mode; FC_ERR_IO when unreadable; FC_ERR_INVALID when empty, longer than
+ * n - 1 bytes (never cut) or holding characters that cannot go in a header,
+ * naming the file.  The token is never put in err. */
 fc_status hq_client_read_token(const char *path, char *buf, size_t n, fc_error *err);
 
 /* Check the URL, read the token, make the CURL handle with TLS verification
- * on, [upload] ca_file / pinned_key, the timeouts of cfg.  stop (may be NULL)
- * aborts a transfer in progress when it becomes non-zero.  Close with
- * hq_client_close.  curl_global_init must have run. */
+ * on, [upload] ca_file / pinned_key, the timeouts of cfg.  A libcurl that
+ * refuses one of the TLS settings (no pinning in its TLS backend, say) is
+ * FC_ERR_CONFIG naming it: never a connection without what was asked for.
+ * stop (may be NULL) aborts a transfer in progress when it becomes non-zero.
+ * Close with hq_client_close.  curl_global_init must have run. */
 fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client **out,
 			 fc_error *err);
 
 /* Close the handle and wipe the token; NULL is fine. */
 void hq_client_close(hq_client *c);
 
+#define HQ_DETAIL_MAX 256 /* head office's body kept with a failure, escaped */
+
 /* Head office's answer to one batch. */
 typedef struct hq_reply {
-	long http_status;
+	long http_status;          /* 0 when no answer came (connect failure, timeout) */
 	json_t *root;              /* the parsed reply; owns the strings below */
 	const char **accepted;     /* ids accepted or already known */
 	size_t n_accepted;
 	outbox_reject *rejected;   /* ids rejected as invalid, with code and message */
 	size_t n_rejected;
-	bool all_known;            /* HTTP 409: this batch was already taken */
+	char detail[HQ_DETAIL_MAX]; /* a non-2xx answer's body: control characters
+				      escaped (base/text_escape.h), cut; "" */
 } hq_reply;
 
 /* POST the batch to {url}/v1/records with its Idempotency-Key.  FC_OK: *reply
- * holds the outcome (HTTP 2xx with a valid JSON reply, or 409 = all already
- * known).  FC_ERR_AUTH on 401/403; FC_ERR_NET for connect failures, timeouts
- * and resets; FC_ERR_PROTOCOL for other statuses and unparseable replies -
- * err says which (URL, HTTP status, JSON line/column).  Free with hq_reply_free. */
+ * holds the outcome (HTTP 2xx with a valid JSON reply: only the ids listed
+ * there are acknowledged).  FC_ERR_AUTH on 401/403; FC_ERR_NET for connect
+ * failures, timeouts and resets; FC_ERR_PROTOCOL for other statuses - 409
+ * included: it acknowledges nothing - and unparseable replies; err says which
+ * (URL, HTTP status and body, JSON line/column), reply->http_status and
+ * reply->detail keep the status and the body.  Free with hq_reply_free. */
 fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_reply *reply,
 			  fc_error *err);
 

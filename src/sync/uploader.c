@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/log.h"
 #include "base/thread.h"
 #include "store/db.h"
 #include "store/outbox.h"
 #include "sync/hq_client.h"
 #include "sync/master.h"
+#include "sync/uploader_delivery.h"
 
 #define UPLOADER_IDLE_MS 1000              /* look for new records this often */
 #define UPLOADER_MASTER_PAGE 20000         /* master lines asked for at once */
@@ -99,9 +101,8 @@ typedef struct loop_state {
 	const uploader_options *opt;
 	sqlite3 *db;
 	hq_client *client;
-	int failures;          /* consecutive failed attempts: the backoff exponent */
-	int batch_limit;       /* records per batch; halved when head office answers 413 */
-	int64_t next_master_ms, next_prune_ms;
+	uploader_delivery delivery; /* batches, narrowing, backoff */
+	int64_t next_deliver_ms, next_master_ms, next_prune_ms;
 	int wal_pages; /* frames in the WAL after our last commit (wal hook) */
 } loop_state;
 
@@ -126,105 +127,6 @@ static void maybe_checkpoint(loop_state *ls)
 		return;
 	sqlite3_wal_checkpoint_v2(ls->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	ls->wal_pages = 0;
-}
-
-/* HTTP 413: send smaller batches from now on; a single record head office
- * finds too large becomes a dead letter (kept, retryable) instead of
- * blocking the queue.  FC_OK when handled, else the 413 stays a failure. */
-static fc_status too_large(loop_state *ls, const outbox_batch *batch, fc_error *err)
-{
-	if (batch->count > 1) {
-		ls->batch_limit = batch->count / 2;
-		if (ls->opt->log)
-			fprintf(ls->opt->log,
-				"forecourt: head office found %d records too large (HTTP 413); "
-				"sending at most %d at a time\n",
-				batch->count, ls->batch_limit);
-		return FC_OK;
-	}
-	char msg[160];
-	snprintf(msg, sizeof msg, "head office refused this %zu-byte record as too large (HTTP 413)",
-		 batch->body_len);
-	outbox_reject rej = { batch->ids[0], "payload_too_large", msg };
-	int progress;
-	fc_status st = outbox_apply_reply(ls->db, batch, NULL, 0, &rej, 1, &progress, err);
-	if (!st && ls->opt->log)
-		fprintf(ls->opt->log, "forecourt: record seq %" PRId64 " moved to dead letters: %s\n",
-			batch->seqs[0], msg);
-	return st;
-}
-
-/* One batch: claim, post, apply (a failure is noted on the records).
- * *empty = nothing was pending; *wait_ms = backoff after a failure. */
-static fc_status deliver_batch(loop_state *ls, bool *empty, long *wait_ms, fc_error *err)
-{
-	const fc_config *cfg = ls->opt->cfg;
-	outbox_batch batch;
-	*empty = false;
-	*wait_ms = 0;
-	fc_status st = outbox_claim_batch(ls->db, ls->batch_limit,
-					  (size_t)cfg->upload_batch_bytes, &batch, err);
-	if (st)
-		return st;
-	if (batch.count == 0) {
-		*empty = true;
-		return FC_OK;
-	}
-	hq_reply reply;
-	st = hq_client_post_records(ls->client, &batch, &reply, err);
-	int progress = 0;
-	if (!st) {
-		const char **acc = reply.accepted;
-		size_t nacc = reply.n_accepted;
-		const char **all = NULL;
-		if (reply.all_known) {
-			all = calloc((size_t)batch.count, sizeof *all);
-			for (int i = 0; all && i < batch.count; i++)
-				all[i] = batch.ids[i];
-			acc = all;
-			nacc = all ? (size_t)batch.count : 0;
-		}
-		st = outbox_apply_reply(ls->db, &batch, acc, nacc, reply.rejected, reply.n_rejected,
-					&progress, err);
-		free(all);
-		if (!st && progress == 0)
-			st = fc_error_set(err, FC_ERR_PROTOCOL,
-					  "head office took none of the %d records sent "
-					  "(HTTP %ld)",
-					  batch.count, reply.http_status);
-		if (!st && ls->opt->log)
-			fprintf(ls->opt->log, "forecourt: delivered %d of %d records (seq %" PRId64
-					      "..%" PRId64 ")\n",
-				progress, batch.count, batch.seqs[0], batch.seqs[batch.count - 1]);
-	}
-	long http = reply.http_status;
-	hq_reply_free(&reply);
-	if (st == FC_ERR_PROTOCOL && http == 413) {
-		st = too_large(ls, &batch, err);
-		if (st != FC_ERR_PROTOCOL) {
-			outbox_batch_free(&batch);
-			return st;
-		}
-	}
-	if (st == FC_ERR_AUTH) {
-		*wait_ms = (long)cfg->upload_backoff_cap_s * 1000; /* slowly */
-		ls->failures++;
-	} else if (st == FC_ERR_NET || st == FC_ERR_PROTOCOL) {
-		*wait_ms = uploader_backoff_ms(cfg->upload_backoff_base_ms, cfg->upload_backoff_cap_s,
-					       ls->failures);
-		ls->failures++;
-	} else if (!st) {
-		ls->failures = 0;
-	}
-	if (st == FC_ERR_AUTH || st == FC_ERR_NET || st == FC_ERR_PROTOCOL) {
-		fc_error ignored;
-		outbox_note_failure(ls->db, &batch, fc_error_text(err), *wait_ms, &ignored);
-		if (ls->opt->log)
-			fprintf(ls->opt->log, "forecourt: upload failed: %s (retry in %ld ms)\n",
-				fc_error_text(err), *wait_ms);
-	}
-	outbox_batch_free(&batch);
-	return st;
 }
 
 /* GET /v1/master?since=<meta master_version> and master_apply it. */
@@ -296,10 +198,18 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 static fc_status open_client(loop_state *ls, fc_error *err)
 {
 	const uploader_options *opt = ls->opt;
+	char said[sizeof err->msg] = "";
 	for (;;) {
 		fc_status st = hq_client_open(opt->cfg, opt->stop, &ls->client, err);
+		if (!st && said[0])
+			log_msg(LOG_NOTICE, "upload to head office starts now (it could not: %s)",
+				said);
 		if (!st || opt->once)
 			return st;
+		if (strcmp(said, fc_error_text(err)) != 0) { /* once per reason, not per retry */
+			snprintf(said, sizeof said, "%s", fc_error_text(err));
+			log_msg(LOG_ERR, "upload to head office cannot start: %s", said);
+		}
 		fc_error ignored;
 		outbox_note_failure(ls->db, NULL, fc_error_text(err), 0, &ignored);
 		wake(opt->wake_fd);
@@ -334,50 +244,69 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 		st = open_client(&ls, err);
 	if (st || !ls.client)
 		goto out;
-	ls.batch_limit = opt->cfg->upload_batch_max;
+	uploader_delivery_init(&ls.delivery, ls.db, ls.client, opt->cfg, opt->log);
 	ls.next_master_ms = clock_mono_ms();
 	ls.next_prune_ms = ls.next_master_ms;
-	if (!opt->once) {
-		fc_error ignored;
-		housekeeping(&ls, false, &ignored);
-	}
+	ls.next_deliver_ms = ls.next_master_ms;
 	bool stopped = false;
 	for (;;) {
+		/* Master data and retention on their own schedule, whatever the
+		 * queue holds: a refused or undeliverable record must not keep a
+		 * blocked card from the station. */
+		if (!opt->once) {
+			fc_error ignored;
+			housekeeping(&ls, false, &ignored);
+		}
 		if (opt->stop && atomic_load(opt->stop)) {
 			stopped = true;
 			break;
 		}
-		bool empty;
-		long wait_ms;
-		st = deliver_batch(&ls, &empty, &wait_ms, err);
-		if (!empty)
-			wake(opt->wake_fd);
-		if (opt->once && (st || empty))
-			break;
-		if (st && st != FC_ERR_AUTH && st != FC_ERR_NET && st != FC_ERR_PROTOCOL) {
-			/* the database: say so and try again later */
-			fc_error ignored;
-			outbox_note_failure(ls.db, NULL, fc_error_text(err), 0, &ignored);
-			wait_ms = (long)opt->cfg->upload_backoff_cap_s * 1000;
-		}
-		if (empty) {
-			fc_error ignored;
-			housekeeping(&ls, false, &ignored);
-			wait_ms = UPLOADER_IDLE_MS;
+		if (clock_mono_ms() >= ls.next_deliver_ms) {
+			bool empty;
+			long wait_ms;
+			st = uploader_delivery_step(&ls.delivery, &empty, &wait_ms, err);
+			if (!empty)
+				wake(opt->wake_fd);
+			if (opt->once && (st || empty))
+				break;
+			if (st && st != FC_ERR_AUTH && st != FC_ERR_NET && st != FC_ERR_PROTOCOL) {
+				/* the database: say so and try again later */
+				fc_error ignored;
+				outbox_note_failure(ls.db, NULL, fc_error_text(err), 0, &ignored);
+				wait_ms = (long)opt->cfg->upload_backoff_cap_s * 1000;
+			}
+			if (empty)
+				wait_ms = UPLOADER_IDLE_MS;
+			ls.next_deliver_ms = clock_mono_ms() + wait_ms;
+			st = FC_OK;
 		}
 		/* every turn, also while head office is away: our own commits
 		 * (failures noted, pulls, prunes) must not grow the WAL unchecked */
 		maybe_checkpoint(&ls);
-		st = FC_OK;
-		if (clock_wait_fd(opt->stop_fd, wait_ms)) {
+		int64_t next = ls.next_deliver_ms;
+		if (!opt->once && ls.next_master_ms < next)
+			next = ls.next_master_ms;
+		if (!opt->once && ls.next_prune_ms < next)
+			next = ls.next_prune_ms;
+		int64_t now = clock_mono_ms();
+		if (clock_wait_fd(opt->stop_fd, next > now ? (long)(next - now) : 0)) {
 			stopped = true;
 			break;
 		}
 	}
 	if (opt->once && !st && stopped)
 		st = fc_error_set(err, FC_ERR_IO, "stopped before the backlog was delivered");
-	else if (opt->once && !st) {
-		st = housekeeping(&ls, true, err);
+	else if (opt->once && !st)
+		st = uploader_delivery_held(&ls.delivery, err);
+	if (opt->once && !stopped) {
+		/* the pull also after a failed delivery; delivery's error first */
+		fc_error pull_err;
+		fc_error_clear(&pull_err);
+		fc_status pulled = housekeeping(&ls, true, &pull_err);
+		if (!st && pulled) {
+			st = pulled;
+			*err = pull_err;
+		}
 		wake(opt->wake_fd);
 	}
 out:
@@ -412,6 +341,7 @@ static void *uploader_thread(void *arg)
 	fc_error err;
 	fc_error_clear(&err);
 	if (uploader_run(&opt, &err) != FC_OK) {
+		log_msg(LOG_ERR, "the kiosk's uploader stopped: %s", fc_error_text(&err));
 		/* Leave the reason where the status bar reads it. */
 		sqlite3 *db;
 		fc_error ignored;

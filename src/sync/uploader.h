@@ -43,9 +43,14 @@ fc_status uploader_lock(const char *db_path, int stop_fd, FILE *log, atomic_int 
 			int *fd_out, fc_error *err);
 
 /* The delivery loop: lock, own connection, batches in seq order, replies
- * applied, failures noted with backoff, master data pulled at the start and
- * every 10 minutes (and at the end with once).  Returns FC_OK when stopped
- * or (once) when the backlog is empty; the first error with once. */
+ * applied, a batch head office refuses as a whole narrowed down to the
+ * record(s) it refuses (uploader_delivery.h), failures noted with backoff;
+ * master data pulled at the start and every [upload] master_interval_s and
+ * retention hourly, whatever the queue holds (with once: the pull at the end,
+ * also after a failed delivery).  Upload failures, recoveries and dead
+ * letters go to syslog (base/log.h), also from the kiosk's thread.  Returns
+ * FC_OK when stopped or (once) when the backlog is delivered; with once the
+ * first error, or a record head office refuses that is still held back. */
 fc_status uploader_run(const uploader_options *opt, fc_error *err);
 
 typedef struct uploader uploader;

@@ -16,7 +16,16 @@
 #   down     503 to everything
 #   random   a fault from FAULTS with probability rate (seeded), else ok
 #   5xx hang reset drop ack2 partial 409 401 garbage   that one fault
-# Records whose data has "invalid": true are always rejected (dead letters).
+#   409any   409 to every batch, storing nothing (acknowledges nothing)
+#   404all   404 to every batch, storing nothing (a wrong URL path)
+# Records whose data has "invalid": true are always rejected (dead letters),
+# with the message "data.invalid is set (line N)" or the one set by
+# /control?reject_message=TEXT.
+# A poison record: /control?refuse_id=ID[&refuse_status=400][&refuse_body=B]
+# refuses every batch holding the record ID as a whole, whatever the mode:
+# HTTP refuse_status (400 unless given) with the body B (default a JSON
+# error naming the line), nothing stored; refuse_id= (empty) ends it.
+# stats "refused" counts those answers.
 # GET /stats returns counters as JSON: requests (POSTs), connections (all),
 # record_connections (connections that carried a POST), distinct,
 # duplicates, dup_mismatch (same id, other content), order_violations (a new
@@ -56,13 +65,17 @@ class Receiver:
         self.hang = args.hang
         self.master = args.master
         self.max_lines = -1
+        self.refuse_id = None
+        self.refuse_status = 400
+        self.refuse_body = None
+        self.reject_message = None
         self.max_seq = {}
         self.keys = {}
         self.arrival = 0
         self.stats = {"requests": 0, "connections": 0, "record_connections": 0, "distinct": 0, "duplicates": 0,
                       "dup_mismatch": 0, "order_violations": 0, "header_errors": 0,
                       "key_mismatch": 0, "keys_reused": 0, "auth_failures": 0, "faults": {}, "last_since": None,
-                      "master_requests": 0}
+                      "master_requests": 0, "refused": 0}
 
     def pick_fault(self):
         with self.lock:
@@ -99,7 +112,8 @@ class Receiver:
                 data = rec.get("data") or {}
                 if data.get("invalid"):
                     rejected.append({"id": rid, "code": "invalid_payload",
-                                     "message": "data.invalid is set (line %d)" % (n + 1)})
+                                     "message": self.reject_message or
+                                     "data.invalid is set (line %d)" % (n + 1)})
                     continue
                 row = self.db.execute("SELECT payload FROM received WHERE id = ?",
                                       (rid,)).fetchone()
@@ -178,6 +192,7 @@ class Handler(BaseHTTPRequestHandler):
             s["points"] = rx.points()
             return self.reply(200, json.dumps(s))
         if url.path == "/control":
+            q = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
             with rx.lock:
                 if "mode" in q:
                     rx.mode = q["mode"]
@@ -190,6 +205,12 @@ class Handler(BaseHTTPRequestHandler):
                     rx.master = q["master"]
                 if "max_lines" in q:
                     rx.max_lines = int(q["max_lines"])
+                if "refuse_id" in q:
+                    rx.refuse_id = q["refuse_id"] or None
+                    rx.refuse_status = int(q.get("refuse_status", 400))
+                    rx.refuse_body = q.get("refuse_body")
+                if "reject_message" in q:
+                    rx.reject_message = q["reject_message"] or None
             return self.reply(200, '{"ok":true}')
         if url.path == "/v1/master":
             if not self.authorised():
@@ -229,7 +250,21 @@ class Handler(BaseHTTPRequestHandler):
             max_lines = rx.max_lines
         if max_lines >= 0 and len([x for x in body.split("\n") if x]) > max_lines:
             return self.reply(413, '{"error":"at most %d records a request"}' % max_lines)
+        lines = [line for line in body.split("\n") if line]
+        with rx.lock:
+            refuse_id, refuse_status, refuse_body = rx.refuse_id, rx.refuse_status, rx.refuse_body
+        for n, line in enumerate(lines):
+            if refuse_id and ('"id":"%s"' % refuse_id) in line:
+                with rx.lock:
+                    rx.stats["refused"] += 1
+                if refuse_body is None:
+                    refuse_body = '{"error":"line %d: record %s cannot be stored"}' % (n + 1, refuse_id)
+                return self.reply(refuse_status, refuse_body)
         fault = rx.pick_fault()
+        if fault == "409any":
+            return self.reply(409, '{"error":"a request with this key is in progress"}')
+        if fault == "404all":
+            return self.reply(404, '{"error":"no such path"}')
         if fault == "down":
             return self.reply(503, '{"error":"down for maintenance"}')
         if fault == "5xx":
@@ -242,7 +277,6 @@ class Handler(BaseHTTPRequestHandler):
             return self.reset()
         if fault == "reset":
             return self.reset()
-        lines = [line for line in body.split("\n") if line]
         prefix = len(lines) // 2 if fault == "partial" else None
         accepted, rejected, all_known = rx.store(lines, key, station, prefix)
         if fault == "drop":

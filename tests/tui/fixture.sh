@@ -84,6 +84,8 @@ swipe() { printf 'card %s\n' "$2" >"$1/feed"; }
 # a tmux session; DIR/kiosk.pid is its pid, DIR/kiosk.status its exit status
 # ("137" after kill -9) once it has ended, DIR/kiosk.err its stderr,
 # DIR/stty.before and DIR/stty.after the terminal modes around it.
+# KIOSK_PRELOAD: LD_PRELOAD for the kiosk alone (tests/shim/syslog_sink.so
+# with FORECOURT_SYSLOG_SINK, say).
 kiosk_start() {
 	local name=$1 dir=$2 cols=${3:-80} rows=${4:-24}
 	# A session of the same name ends a moment after its kiosk (the shell
@@ -100,7 +102,7 @@ kiosk_start() {
 		FORECOURT_MONO_OFFSET_FILE='${FORECOURT_MONO_OFFSET_FILE:-}' \
 		FORECOURT_LOG_FILE='${FORECOURT_LOG_FILE:-}'
 		stty -a </dev/tty >'$dir/stty.before'
-		'$FC' --config '$dir/fc.conf' --db '$dir/st.db' </dev/tty 2>>'$dir/kiosk.err' &
+		LD_PRELOAD='${KIOSK_PRELOAD:-}' '$FC' --config '$dir/fc.conf' --db '$dir/st.db' </dev/tty 2>>'$dir/kiosk.err' &
 		echo \$! >'$dir/kiosk.pid.tmp' && mv '$dir/kiosk.pid.tmp' '$dir/kiosk.pid'
 		wait \$!; echo \$? >'$dir/kiosk.status.tmp'; stty -a </dev/tty >'$dir/stty.after'
 		mv '$dir/kiosk.status.tmp' '$dir/kiosk.status'"

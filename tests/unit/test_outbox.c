@@ -203,6 +203,130 @@ static void all_accepted_spares_a_retried_record(void **state)
 	outbox_batch_free(&b);
 }
 
+/* A batch of some records of b (positions pos[0..n-1]) for a reply. */
+typedef struct sub_batch {
+	outbox_batch b;
+	int64_t seqs[8];
+	char ids[8][UUID_STR_LEN];
+} sub_batch;
+
+static void sub_of(sub_batch *sb, const outbox_batch *b, const int *pos, int n)
+{
+	memset(sb, 0, sizeof *sb);
+	for (int i = 0; i < n; i++) {
+		sb->seqs[i] = b->seqs[pos[i]];
+		memcpy(sb->ids[i], b->ids[pos[i]], UUID_STR_LEN);
+	}
+	sb->b.count = n;
+	sb->b.seqs = sb->seqs;
+	sb->b.ids = sb->ids;
+}
+
+/* The Idempotency-Key names the exact set: {1,2,4} and {1,3,4} have the
+ * same first, last and count, and different keys; the same set again has
+ * the same key. */
+static void key_identifies_the_exact_set(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b, a, a2, c;
+	int progress;
+	add_records(f->db, 4, 10);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 4);
+	assert_int_equal(b.key[14], '8'); /* a UUID of version 8: a hash */
+	outbox_reject rej[] = { { b.ids[2], "invalid_payload", "bad" } };
+	assert_int_equal(outbox_apply_reply(f->db, &b, NULL, 0, rej, 1, &progress, &err), FC_OK);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &a, &err), FC_OK);
+	assert_int_equal(a.count, 3); /* {1, 2, 4} */
+	assert_int_equal(a.seqs[1], 2);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &a2, &err), FC_OK);
+	assert_string_equal(a2.key, a.key); /* the same records: the same key */
+	/* 2 acknowledged, 3 retried: {1, 3, 4}, same first, last and count */
+	sub_batch two;
+	sub_of(&two, &a, (int[]){ 1 }, 1);
+	const char *acc[] = { two.ids[0] };
+	assert_int_equal(outbox_apply_reply(f->db, &two.b, acc, 1, NULL, 0, &progress, &err), FC_OK);
+	int64_t n;
+	assert_int_equal(outbox_retry_dead(f->db, NULL, &n, &err), FC_OK);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &c, &err), FC_OK);
+	assert_int_equal(c.count, 3);
+	assert_int_equal(c.seqs[0], a.seqs[0]);
+	assert_int_equal(c.seqs[2], a.seqs[2]);
+	assert_int_equal(c.seqs[1], 3);
+	assert_string_not_equal(c.key, a.key);
+	assert_string_not_equal(c.key, b.key);
+	outbox_batch_free(&b);
+	outbox_batch_free(&a);
+	outbox_batch_free(&a2);
+	outbox_batch_free(&c);
+}
+
+/* Claims that leave out held records, and the claim of one record. */
+static void claim_skipping_and_one_record(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	add_records(f->db, 5, 10);
+	int64_t skip[] = { 2, 3 };
+	assert_int_equal(outbox_claim_batch_skipping(f->db, 10, 1 << 20, skip, 2, &b, &err), FC_OK);
+	assert_int_equal(b.count, 3);
+	assert_int_equal(b.seqs[0], 1);
+	assert_int_equal(b.seqs[1], 4);
+	assert_int_equal(b.seqs[2], 5);
+	outbox_batch_free(&b);
+	assert_int_equal(outbox_claim_record(f->db, 3, &b, &err), FC_OK);
+	assert_int_equal(b.count, 1);
+	assert_int_equal(b.seqs[0], 3);
+	assert_non_null(strstr(b.body, b.ids[0]));
+	outbox_batch_free(&b);
+	assert_int_equal(outbox_claim_record(f->db, 99, &b, &err), FC_OK);
+	assert_int_equal(b.count, 0);
+	outbox_batch_free(&b);
+}
+
+/* The record head office refuses, in the status: held back pending, then a
+ * dead letter; head office's words stored escaped and bounded. */
+static void status_names_the_refused_record(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	outbox_summary s;
+	int progress;
+	add_records(f->db, 3, 10);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_int_equal(s.refused_seq, 0);
+	assert_int_equal(outbox_note_refused(f->db, 2, "http_400", "{\"error\":\"no\"}\x1b[2J", &err),
+			 FC_OK);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_int_equal(s.refused_seq, 2);
+	assert_true(s.refused_pending);
+	assert_string_equal(s.refused_reason, "HTTP 400: {\"error\":\"no\"}\\x1B[2J");
+	assert_int_equal(outbox_claim_record(f->db, 2, &b, &err), FC_OK);
+	assert_string_equal(s.refused_id, b.ids[0]);
+	/* a dead letter: code and message from head office, escaped, cut */
+	char body[2000];
+	memset(body, 'b', sizeof body - 1);
+	body[sizeof body - 1] = '\0';
+	body[3] = '\n';
+	outbox_reject rej = { b.ids[0], "http_400", body };
+	assert_int_equal(outbox_apply_reply(f->db, &b, NULL, 0, &rej, 1, &progress, &err), FC_OK);
+	assert_int_equal(outbox_note_refused(f->db, 0, "", "", &err), FC_OK);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_int_equal(s.refused_seq, 2);
+	assert_false(s.refused_pending);
+	assert_memory_equal(s.refused_reason, "HTTP 400: bbb\\nbbb", 17);
+	assert_true(strlen(s.refused_reason) < 9 + OUTBOX_MESSAGE_MAX + 2);
+	assert_string_equal(s.refused_reason + strlen(s.refused_reason) - 3, "...");
+	outbox_batch_free(&b);
+	/* meta naming a record no longer pending is not shown as pending */
+	assert_int_equal(outbox_note_refused(f->db, 2, "http_400", "x", &err), FC_OK);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_false(s.refused_pending);
+}
+
 static void failure_marks_offline_once(void **state)
 {
 	fixture *f = *state;
@@ -342,6 +466,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(claim_limits_order_and_stable_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_sends_kills_and_keeps, setup, teardown),
 		cmocka_unit_test_setup_teardown(all_accepted_spares_a_retried_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(key_identifies_the_exact_set, setup, teardown),
+		cmocka_unit_test_setup_teardown(claim_skipping_and_one_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(status_names_the_refused_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(failure_marks_offline_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),

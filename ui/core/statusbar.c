@@ -62,7 +62,7 @@ static void statusbar_network(const status_bar *sb, char *buf, size_t n)
 void statusbar_draw(const status_bar *sb, const fc_app *app, WINDOW *win, int cols,
 		    int64_t now_ms)
 {
-	char line[512], net[96], backlog[96], age[32], clock_buf[CLOCK_ISO_LEN];
+	char line[1024], net[96], backlog[96], age[32], clock_buf[CLOCK_ISO_LEN];
 	const char *reader_text = sb->reader == READER_STATE_SIM	? _("reader: sim")
 				  : sb->reader == READER_STATE_CONNECTED ? _("reader: connected")
 									 : _("reader: disconnected");
@@ -93,8 +93,16 @@ void statusbar_draw(const status_bar *sb, const fc_app *app, WINDOW *win, int co
 		snprintf(backlog, sizeof backlog, _("to upload: %lld (oldest %s)"),
 			 (long long)sb->outbox.pending, age);
 	}
-	if (snprintf(line, sizeof line, " %s | %s | %s%s", net, backlog, reader_text,
-		     sb->uploader_waiting ? _(" | another uploader is running; waiting") : "") < 0)
+	/* what head office refuses, at the end: the station head looks it up */
+	char refused[sizeof sb->outbox.refused_reason + 160] = ""; /* never cut mid-character */
+	if (sb->outbox_ok && sb->outbox.refused_seq) {
+		snprintf(refused, sizeof refused, " | ");
+		snprintf(refused + 3, sizeof refused - 3, _("head office refuses record #%lld (%s)"),
+			 (long long)sb->outbox.refused_seq, sb->outbox.refused_reason);
+	}
+	if (snprintf(line, sizeof line, " %s | %s | %s%s%s", net, backlog, reader_text,
+		     sb->uploader_waiting ? _(" | another uploader is running; waiting") : "",
+		     refused) < 0)
 		line[0] = '\0';
 	text_put(win, 1, 0, line, cols);
 	wattrset(win, A_NORMAL);
