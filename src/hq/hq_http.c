@@ -250,7 +250,13 @@ static enum MHD_Result records_end(const server *srv, struct MHD_Connection *c, 
 		if (s == FC_ERR_NET || (db && PQstatus(db) != CONNECTION_OK))
 			worker_db_drop();
 		log_line(LOG_ERR, "batch from %s not applied: %s", r->station, fc_error_text(&err));
-		return send_error(c, r, 503, "head office could not store the batch; retry later");
+		/* 503: the database is away (the station waits); 500: this batch
+		 * failed where a record passed every check (a station that keeps
+		 * getting it narrows the batch down to the record) */
+		if (s == FC_ERR_NET)
+			return send_error(c, r, 503, "head office's database is unavailable; retry later");
+		return send_error(c, r, 500, "head office could not store the batch: %s",
+				  fc_error_text(&err));
 	}
 	if (res.http_status == 200) {
 		hq_metrics_records(res.accepted, res.duplicates, res.rejected);

@@ -84,8 +84,7 @@ swipe() { printf 'card %s\n' "$2" >"$1/feed"; }
 # a tmux session; DIR/kiosk.pid is its pid, DIR/kiosk.status its exit status
 # ("137" after kill -9) once it has ended, DIR/kiosk.err its stderr,
 # DIR/stty.before and DIR/stty.after the terminal modes around it.
-# KIOSK_PRELOAD: LD_PRELOAD for the kiosk alone (tests/shim/syslog_sink.so
-# with FORECOURT_SYSLOG_SINK, say).
+# KIOSK_PRELOAD: LD_PRELOAD for the kiosk alone.
 kiosk_start() {
 	local name=$1 dir=$2 cols=${3:-80} rows=${4:-24}
 	# A session of the same name ends a moment after its kiosk (the shell
