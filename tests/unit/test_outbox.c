@@ -248,7 +248,7 @@ static void key_identifies_the_exact_set(void **state)
 	const char *acc[] = { two.ids[0] };
 	assert_int_equal(outbox_apply_reply(f->db, &two.b, acc, 1, NULL, 0, &progress, &err), FC_OK);
 	int64_t n;
-	assert_int_equal(outbox_retry_dead(f->db, NULL, &n, &err), FC_OK);
+	assert_int_equal(outbox_retry_dead(f->db, NULL, NULL, &n, &err), FC_OK);
 	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &c, &err), FC_OK);
 	assert_int_equal(c.count, 3);
 	assert_int_equal(c.seqs[0], a.seqs[0]);
