@@ -35,6 +35,14 @@ ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
+# The test hooks (FORECOURT_NOW, FORECOURT_MONO_OFFSET_FILE,
+# FORECOURT_REPORT_HOLD: src/base/test_hook.h) exist only in a test build:
+# the sanitizer build of `make check`, or TEST_HOOKS=1.  `make`, `make
+# install`, `make run` and `make bench` never read them.
+TEST_HOOKS ?= $(SAN)
+ifeq ($(TEST_HOOKS),1)
+  CPPFLAGS += -DFORECOURT_TEST_HOOKS
+endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I.

@@ -43,7 +43,8 @@ typedef struct archive_card {
 fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err);
 
 /* The one check of an archive field's new value, for the CLI, the kiosk and
- * registration alike: a known field, industry/nature keys, a name, a phone
+ * registration alike: a known field, UTF-8 text without control characters
+ * and not only blanks (text_check_field), industry/nature keys, a name, a phone
  * (archive_check_phone), yearly_litres 0..ARCHIVE_YEARLY_LITRES_MAX,
  * refuel_cycle_days 1..ARCHIVE_CYCLE_DAYS_MAX ("" clears).  FC_ERR_INVALID
  * naming the field and the range. */

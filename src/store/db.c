@@ -296,10 +296,73 @@ fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err)
 		       : fc_error_set(err, FC_ERR_DB_CORRUPT, "quick_check: %s", report);
 }
 
+/* True when path exists (symlinks followed) and is the file sb names. */
+static bool db_same_file(const char *path, const struct stat *sb)
+{
+	struct stat other;
+	return stat(path, &other) == 0 && other.st_dev == sb->st_dev && other.st_ino == sb->st_ino;
+}
+
+/* True when another process holds a lock on one of SQLite's lock bytes of
+ * path (the pending, reserved and shared bytes at 1 GiB): a connection is
+ * reading or writing it right now. */
+static bool db_file_locked(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000,
+			    .l_len = 512 };
+	bool locked = fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK;
+	close(fd);
+	return locked;
+}
+
+/* FC_OK when dest may receive a backup of db: not the live database nor its
+ * -wal or -shm file (by device and inode, through symlinks and hard
+ * links), and no database another SQLite connection has open (its -wal or
+ * -shm beside it, or its lock bytes held).  FC_ERR_INVALID otherwise. */
+static fc_status db_backup_target_ok(sqlite3 *db, const char *dest, fc_error *err)
+{
+	const char *live = sqlite3_db_filename(db, "main");
+	struct stat sb;
+	if (stat(dest, &sb) != 0)
+		return FC_OK; /* nothing there yet */
+	char side[4096 + 8], real[4096];
+	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; live && *live && i < 3; i++) {
+		snprintf(side, sizeof side, "%s%s", live, sides[i]);
+		if (db_same_file(side, &sb))
+			return fc_error_set(err, FC_ERR_INVALID,
+					    "%s is the live database%s%s: back it up to another "
+					    "file (nothing was written)", dest, i ? "'s " : "",
+					    i ? sides[i] + 1 : "");
+	}
+	const char *names[2] = { dest, realpath(dest, real) ? real : dest };
+	for (size_t n = 0; n < 2; n++) {
+		for (size_t i = 1; i < 4; i++) {
+			snprintf(side, sizeof side, "%s%s", names[n], sides[i]);
+			if (access(side, F_OK) == 0)
+				return fc_error_set(err, FC_ERR_INVALID,
+						    "%s is a database another SQLite connection has "
+						    "open (%s exists): close it or choose another "
+						    "file (nothing was written)", dest, side);
+		}
+	}
+	if (db_file_locked(dest))
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "%s is a database another SQLite connection is using: close "
+				    "it or choose another file (nothing was written)", dest);
+	return FC_OK;
+}
+
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err)
 {
 	atomic_file f;
-	fc_status st = atomic_file_open(&f, dest, 0600, err);
+	fc_status st = db_backup_target_ok(db, dest, err);
+	if (st)
+		return st;
+	st = atomic_file_open(&f, dest, 0600, err);
 	if (st)
 		return st;
 	sqlite3 *out = NULL;

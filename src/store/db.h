@@ -82,7 +82,11 @@ fc_status db_meta_set(sqlite3 *db, const char *key, const char *value, fc_error 
 fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err);
 
 /* Online backup (sqlite3_backup) to dest (mode 0600), written whole or
- * not at all (atomic_file: temporary file, fsync, rename). */
+ * not at all (atomic_file: temporary file, fsync, rename).  Refused
+ * (FC_ERR_INVALID, nothing written) when dest is the live database or its
+ * -wal/-shm file (by device and inode, through symlinks), or a database
+ * another SQLite connection has open (its -wal, -shm or -journal beside
+ * it, or its lock bytes held). */
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err);
 
 #endif
