@@ -80,7 +80,7 @@ static int cmd_evaluate_tiers_run(fc_app *app, int argc, char **argv)
 		st = tiers_parse_period(period_arg, &period, &err);
 	else
 		tiers_last_period(clock_now_ms(), &period);
-	if (!st)
+	if (!st && !dry_run) /* a look at a running half year writes nothing */
 		st = tiers_check_period_ended(&period, clock_now_ms(), &err);
 	if (st) /* a bad or unfinished period is a bad value: exit 2 */
 		return cli_usage(&cmd_evaluate_tiers, fc_error_text(&err));
@@ -119,7 +119,7 @@ const cli_command cmd_evaluate_tiers = {
 		"against the thresholds of [tiers].  A tier from head office wins unless\n"
 		"[tiers] prefer = local.  Each change keeps a history row and goes to the\n"
 		"outbox ('tier_changed').  --dry-run prints the changes by tier, writes nothing.\n"
-		"A half year that has not ended is refused (exit 2).  A run that would change\n"
-		"the tier of more than [tiers] confirm_percent of the customers writes nothing\n"
-		"and exits 2 unless --yes is given.\n",
+		"A half year that has not ended is refused (exit 2) unless --dry-run.  A run\n"
+		"that would change the tier of more than [tiers] confirm_percent of the\n"
+		"customers writes nothing and exits 2 unless --yes is given.\n",
 };

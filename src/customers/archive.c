@@ -430,7 +430,7 @@ fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff
 	fc_staff who;
 	bool here = !home[0] || strcmp(home, cfg->station_id) == 0;
 	if (!s && here && (staff_find_id(db, owner_staff, &who, NULL) != FC_OK || !who.active))
-		s = fc_error_set(err, FC_ERR_INVALID, "staff %lld is not an active staff member of "
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "staff %lld is not an active staff member of "
 				 "%s, the customer's home station (see the id in `forecourt staff "
 				 "list`)", (long long)owner_staff, cfg->station_id);
 	if (!s)

@@ -109,8 +109,8 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
  * Queues 'owner_proposed' {customer_code, staff, reason} and the audited
  * event "owner_propose" in one transaction.  home_out (32 bytes, may be
  * NULL) receives the station that decides.  FC_ERR_NOT_FOUND for an
- * unknown code, FC_ERR_AUTH for a non-head, FC_ERR_INVALID naming what is
- * wrong. */
+ * unknown code or no such active member here, FC_ERR_AUTH for a non-head,
+ * FC_ERR_INVALID naming a bad value. */
 fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
 				const char *code, int64_t owner_staff, const char *reason,
 				char home_out[32], fc_error *err);

@@ -292,7 +292,7 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 
 bool staff_role_needs_pin(fc_role from, fc_role to)
 {
-	return from != to && (to == ROLE_HEAD || to == ROLE_ADMIN);
+	return from == ROLE_ATTENDANT && (to == ROLE_HEAD || to == ROLE_ADMIN);
 }
 
 fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,

@@ -58,16 +58,17 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 
 /* Give a staff member another role (actor: an admin).  The last active
  * admin keeps the role.  The same role changes nothing (*changed false);
- * else audited ("staff_role"), staff_changed, *changed true.  A new role
- * of head or admin (staff_role_needs_pin) comes with a new PIN for the
- * member (pin_check_new for that role), set in the same transaction; pin
- * is ignored otherwise and may be NULL.  changed may be NULL. */
+ * else audited ("staff_role"), staff_changed, *changed true.  An attendant
+ * made head or admin (staff_role_needs_pin) gets a new PIN (pin_check_new
+ * for that role), set in the same transaction; pin is ignored otherwise
+ * and may be NULL.  changed may be NULL. */
 fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 			 const char *staff_no, fc_role role, const char *pin, bool *changed,
 			 fc_error *err);
 
 /* True when changing a member's role from `from` to `to` needs a new PIN:
- * the new role is head or admin (their PINs have more digits). */
+ * an attendant becomes a head or admin (their PINs have more digits; a
+ * head's or admin's PIN has them already). */
 bool staff_role_needs_pin(fc_role from, fc_role to);
 
 /* Set a new PIN (pin_check_new for the member's role), clearing failures

@@ -31,9 +31,13 @@ fc_status db_fail(sqlite3 *db, int rc, const char *doing, fc_error *err)
 	case SQLITE_NOTADB:
 		st = FC_ERR_DB_CORRUPT;
 		break;
+	case SQLITE_READONLY: {
+		const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+		return fc_error_set(err, FC_ERR_IO, "%s: %s: the database is read-only for this "
+				    "user (%s)", file && *file ? file : "database", doing, what);
+	}
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
 		st = FC_ERR_IO;
 		break;
 	case SQLITE_NOMEM:
@@ -156,15 +160,19 @@ fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 	return db_finish(db, st, err);
 }
 
-static fc_status db_configure(sqlite3 *db, fc_error *err)
+static fc_status db_configure(sqlite3 *db, bool readonly, fc_error *err)
 {
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
-	fc_status st = db_exec(db,
-			       "PRAGMA journal_mode=WAL;"
-			       "PRAGMA synchronous=FULL;"
-			       "PRAGMA foreign_keys=ON;",
-			       "setting up the database", err);
+	/* a read-only connection finds the journal mode in the file */
+	fc_status st = readonly ? FC_OK
+				: db_exec(db, "PRAGMA journal_mode=WAL", "setting up the database",
+					  err);
+	if (!st)
+		st = db_exec(db,
+			     "PRAGMA synchronous=FULL;"
+			     "PRAGMA foreign_keys=ON;",
+			     "setting up the database", err);
 	return st;
 }
 
@@ -184,17 +192,31 @@ fc_status db_open(const char *path, db_open_mode mode, sqlite3 **out, fc_error *
 		return fc_error_set(err, FC_ERR_NOT_FOUND,
 				    "%s: no database here (create it with 'forecourt init')", path);
 	}
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* A user who may only read the file (lookup, db check, outbox status
+	 * as another user) opens it read-only; a write then fails naming it. */
+	bool readonly = mode == DB_OPEN_EXISTING && access(path, W_OK) != 0 &&
+			(errno == EACCES || errno == EROFS || errno == EPERM);
+	int rc = sqlite3_open_v2(path, &db,
+				 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+					 SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		fc_status st = fc_error_set(err, FC_ERR_IO, "%s: cannot open database: %s", path,
 					    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return st;
 	}
-	fc_status st = db_configure(db, err);
+	fc_status st = db_configure(db, readonly, err);
 	if (st == FC_ERR_DB_CORRUPT)
 		fc_error_set(err, st, "%s: not a forecourt database (%s)", path, sqlite3_errmsg(db));
 	int v = st ? -1 : db_schema_version(db);
+	if ((st == FC_ERR_IO || (!st && v < 0)) && readonly)
+		/* WAL needs the -shm file, which a read-only user cannot make */
+		st = fc_error_set(err, FC_ERR_IO,
+				  "%s: this user may only read the database and cannot read it "
+				  "now: no program that may write it has it open (its -shm file is "
+				  "missing and the directory is not writable); run as the "
+				  "database's owner (%s)", path, sqlite3_errmsg(db));
 	int latest = schema_latest_version();
 	if (!st && v > latest)
 		st = fc_error_set(err, FC_ERR_DB_NEWER,
@@ -215,7 +237,8 @@ fc_status db_open(const char *path, db_open_mode mode, sqlite3 **out, fc_error *
 		return st;
 	}
 	/* WAL and SHM files inherit the database's mode; keep the main file 0600. */
-	chmod(path, 0600);
+	if (!readonly)
+		chmod(path, 0600);
 	*out = db;
 	return FC_OK;
 }

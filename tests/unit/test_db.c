@@ -266,8 +266,9 @@ static void record_save_writes_whole_or_nothing(void **state)
 			 FC_OK);
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM audit"), 1);
 	/* json_pack failed (NULL data): refused, rolled back with the domain row */
-	assert_int_equal(save_feedback(db, &rec, 3, NULL, "feedback", &err), FC_ERR_NOMEM);
-	assert_non_null(strstr(err.msg, "building the feedback record"));
+	assert_int_equal(save_feedback(db, &rec, 3, NULL, "feedback", &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "the feedback record for head office could not be built"));
+	assert_non_null(strstr(err.msg, "nothing was saved"));
 	/* the domain row refused (rating 9): db_step_done names what it was doing */
 	assert_int_equal(save_feedback(db, &rec, 9, json_pack("{s:i}", "rating", 9), "feedback",
 				       &err),
