@@ -115,10 +115,17 @@ int cli_check_args(int argc, char **argv)
 		long bad = text_check_utf8(argv[i], strlen(argv[i]));
 		if (bad < 0)
 			continue;
-		const char *before = i > 1 && argv[i - 1][0] == '-' ? argv[i - 1] : NULL;
-		fprintf(stderr, "forecourt: argument %d%s%s%s is not UTF-8 (byte %ld): is the "
-			"terminal GBK? use a UTF-8 locale\n", i, before ? " (after " : "",
-			before ? before : "", before ? ")" : "", bad + 1);
+		/* shown with the bytes that are no ASCII text as \xNN, cut */
+		char shown[4 * 48 + 4] = "";
+		size_t n = 0;
+		for (const unsigned char *p = (const unsigned char *)argv[i]; *p && n < 48; p++, n++) {
+			char one[8];
+			snprintf(one, sizeof one, *p >= 0x20 && *p < 0x7f ? "%c" : "\\x%02x", *p);
+			strcat(shown, one);
+		}
+		fprintf(stderr, "forecourt: argument %d '%s%s' is not UTF-8 (byte %ld): is the "
+			"terminal GBK? use a UTF-8 locale\n", i, shown, argv[i][n] ? "..." : "",
+			bad + 1);
 		return 2;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include "base/text_width.h"
 #include "care/callback.h"
 #include "care/visit_report.h"
+#include "care/workdays.h"
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
 
@@ -64,6 +65,9 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 				"card, visit, forum)\n", o[1]);
 		return 2;
 	}
+	char date[WORKDAYS_DATE_LEN];
+	if (report && o[7] && workdays_shift_date(o[7], 0, date, &err) != FC_OK)
+		return cli_usage(&cmd_callback, fc_error_text(&err)); /* before the PIN */
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
 		return cli_fail(st, &err);

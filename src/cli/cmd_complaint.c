@@ -92,35 +92,43 @@ static int complaint_cmd_list(fc_app *app, const char *which)
 	return 0;
 }
 
-static int complaint_cmd_add(fc_app *app, const char **o, int days, const char *content)
+/* The options of `add` into in, before the PIN is asked for: 0, or the
+ * exit code after the message.  o: as, channel, severity, approved-by,
+ * days, customer, name, category, received. */
+static int complaint_add_input(const char **o, int days, const char *content,
+			       fc_complaint_input *in)
 {
-	/* o: as, channel, severity, approved-by, days, customer, name, category, received */
-	fc_complaint_input in = { .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
-				  .approved_by = o[3], .customer_name = o[6], .category = o[7],
-				  .content = content, .staff_id = app->staff_id };
-	fc_error err;
-	fc_complaint c;
-	if (o[1] && !channel_parse(o[1], &in.channel)) {
+	*in = (fc_complaint_input){ .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
+				    .approved_by = o[3], .customer_name = o[6], .category = o[7],
+				    .content = content, .special_days = days };
+	if (o[1] && !channel_parse(o[1], &in->channel)) {
 		fprintf(stderr, "forecourt complaint add: channel '%s' (accepted: book, in_person, "
 				"phone, other)\n", o[1]);
 		return 2;
 	}
-	if (o[2] && !severity_parse(o[2], &in.severity)) {
+	if (o[2] && !severity_parse(o[2], &in->severity)) {
 		fprintf(stderr, "forecourt complaint add: severity '%s' (accepted: general, major, "
 				"special)\n", o[2]);
 		return 2;
 	}
-	in.special_days = days;
-	if (o[8] && !clock_parse_iso(o[8], &in.received_ms)) {
+	if (o[8] && !clock_parse_iso(o[8], &in->received_ms)) {
 		fprintf(stderr, "forecourt complaint add: --received '%s' is not a time "
 				"YYYY-MM-DDTHH:MM:SSZ (UTC) of a real day\n", o[8]);
 		return 2;
 	}
+	return 0;
+}
+
+static int complaint_cmd_add(fc_app *app, fc_complaint_input *in, const char *customer)
+{
+	fc_error err;
+	fc_complaint c;
 	fc_status st = FC_OK;
-	if (o[5])
-		st = callback_customer_by_code(app->db, o[5], &in.customer_id, &err);
+	in->staff_id = app->staff_id;
+	if (customer)
+		st = callback_customer_by_code(app->db, customer, &in->customer_id, &err);
 	if (!st)
-		st = complaint_create(app->db, &app->cfg, &in, &c, &err);
+		st = complaint_create(app->db, &app->cfg, in, &c, &err);
 	if (st)
 		return cli_fail(st, &err);
 	if (workdays_count_entries(app->db) == 0)
@@ -152,6 +160,9 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	    (!list && !o[0]) || (escalate && (!o[2] || !o[12])))
 		return cli_usage(&cmd_complaint, NULL);
 	int days = 0, rc = (add || escalate) ? special_options(o[2], o[4], o[3], &days) : 0;
+	fc_complaint_input in;
+	if (!rc && add)
+		rc = complaint_add_input(o, days, pos[0], &in);
 	if (rc)
 		return rc;
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
@@ -164,7 +175,7 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (add)
-		return complaint_cmd_add(app, o, days, pos[0]);
+		return complaint_cmd_add(app, &in, o[5]);
 	if (resolve) {
 		st = complaint_resolve(app->db, &app->cfg, pos[0], o[9], o[10], o[11], who.id, &err);
 		if (st)
