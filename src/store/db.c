@@ -326,6 +326,25 @@ static bool db_same_file(const char *path, const struct stat *sb)
 	return stat(path, &other) == 0 && other.st_dev == sb->st_dev && other.st_ino == sb->st_ino;
 }
 
+/* The live database's name ("", "-wal", "-shm") that sb is, or NULL. */
+static const char *db_own_file(sqlite3 *db, const struct stat *sb)
+{
+	static const char *const sides[] = { "", "-wal", "-shm" };
+	const char *live = db ? sqlite3_db_filename(db, "main") : NULL;
+	char side[4096 + 8];
+	for (size_t i = 0; live && *live && i < 3; i++) {
+		snprintf(side, sizeof side, "%s%s", live, sides[i]);
+		if (db_same_file(side, sb))
+			return sides[i];
+	}
+	return NULL;
+}
+
+bool db_is_own_file(sqlite3 *db, const struct stat *sb)
+{
+	return db_own_file(db, sb) != NULL;
+}
+
 /* True when another process holds a lock on one of SQLite's lock bytes of
  * path (the pending, reserved and shared bytes at 1 GiB): a connection is
  * reading or writing it right now. */
@@ -347,20 +366,17 @@ static bool db_file_locked(const char *path)
  * -shm beside it, or its lock bytes held).  FC_ERR_INVALID otherwise. */
 static fc_status db_backup_target_ok(sqlite3 *db, const char *dest, fc_error *err)
 {
-	const char *live = sqlite3_db_filename(db, "main");
 	struct stat sb;
 	if (stat(dest, &sb) != 0)
 		return FC_OK; /* nothing there yet */
 	char side[4096 + 8], real[4096];
 	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; live && *live && i < 3; i++) {
-		snprintf(side, sizeof side, "%s%s", live, sides[i]);
-		if (db_same_file(side, &sb))
-			return fc_error_set(err, FC_ERR_INVALID,
-					    "%s is the live database%s%s: back it up to another "
-					    "file (nothing was written)", dest, i ? "'s " : "",
-					    i ? sides[i] + 1 : "");
-	}
+	const char *own = db_own_file(db, &sb);
+	if (own)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "%s is the live database%s%s: back it up to another file "
+				    "(nothing was written)", dest, *own ? "'s " : "",
+				    *own ? own + 1 : "");
 	const char *names[2] = { dest, realpath(dest, real) ? real : dest };
 	for (size_t n = 0; n < 2; n++) {
 		for (size_t i = 1; i < 4; i++) {
