@@ -60,6 +60,15 @@ bool text_check_blank(const char *s)
 	return true;
 }
 
+int text_check_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	if (n == max && s[n] != '\0')
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* s[n] continues a character: cut before it starts */
+	return (int)n;
+}
+
 fc_status text_check_fields(const char *const (*fields)[2], size_t n, fc_error *err)
 {
 	fc_status s = FC_OK;

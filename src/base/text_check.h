@@ -25,6 +25,10 @@ fc_status text_check_field(const char *field, const char *value, fc_error *err);
 /* text_check_field over n {field, value} pairs: the first problem. */
 fc_status text_check_fields(const char *const (*fields)[2], size_t n, fc_error *err);
 
+/* How many bytes of s to keep to cut it at most max bytes long without
+ * splitting a UTF-8 character (for "%.*s" into a message or audit row). */
+int text_check_cut(const char *s, size_t max);
+
 /* True when s is NULL, "" or only blanks (as text_check_field counts them). */
 bool text_check_blank(const char *s);
 

@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/text_check.h"
 #include "staff/pin.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -157,8 +158,9 @@ fc_status auth_login(sqlite3 *db, const fc_config *cfg, const char *staff_no, co
 		/* as long and the same answer as a wrong PIN: nothing tells who exists */
 		login_burn_pin(cfg, pin);
 		memset(who, 0, sizeof *who);
-		snprintf(detail, sizeof detail, "unknown or disabled staff number '%.40s'",
-			 staff_no ? staff_no : "");
+		const char *no = staff_no ? staff_no : "";
+		snprintf(detail, sizeof detail, "unknown or disabled staff number '%.*s'",
+			 text_check_cut(no, 40), no);
 		s = audit_record_event_now(db, cfg->station_id, 0, "login_failed", detail, err);
 		return s ? s : fc_error_set(err, FC_ERR_AUTH, "wrong staff number or PIN");
 	}
