@@ -82,7 +82,7 @@ ok "evaluate-tiers: 2099H1 refused like a future month; 60 % of changes asks for
 
 # --- 7. a discount at or above the list price ([fuel] price_fen) -------------------
 printf 'grade,tier,nature,discount_fen_per_litre\n92#,gold,individual,50\n95#,gold,individual,900\n' >"$T/prices.csv"
-expect 1 "prices.csv:3: column 'discount_fen_per_litre': 900 fen is not below the list price of 95# (812 fen per litre" \
+expect 2 "prices.csv:3: column 'discount_fen_per_litre': 900 fen is not below the list price of 95# (812 fen per litre" \
 	fc import prices "$T/prices.csv"
 [ "$(q "$DB" "SELECT count(*) FROM prices")" = 0 ] || fail "a refused price file stored prices"
 ok "a discount above the list price refused with its line"
@@ -107,7 +107,7 @@ ok "odd station ids, thresholds out of order, a grade twice, a GBK name, --confi
 
 # --- 11. import files: a key twice, a BOM in NDJSON, a line over 64 KiB -----------
 printf 'code,name,nature,industry\nS0042-I-OT-000009,己,individual,other\nS0042-I-OT-000008,庚,individual,other\nS0042-I-OT-000009,辛,individual,other\n' >"$T/twice.csv"
-expect 1 "twice.csv:4: code 'S0042-I-OT-000009' is given twice, on line 2 and here" \
+expect 2 "twice.csv:4: code 'S0042-I-OT-000009' is given twice, on line 2 and here" \
 	fc import customers "$T/twice.csv"
 [ "$(q "$DB" "SELECT count(*) FROM customers")" = 5 ] || fail "a file with a key twice stored rows"
 printf '\xef\xbb\xbf{"date":"2026-10-01","kind":"holiday","name":"国庆节"}\n' >"$T/h.ndjson"
@@ -117,7 +117,7 @@ python3 -c 'import sys
 print("code,name,nature,industry")
 print("S0042-I-OT-000010,壬,individual,other")
 print("S0042-I-OT-000011," + "长" * 30000 + ",individual,other")' >"$T/long.csv"
-expect 1 "long.csv:3: line longer than 65536 bytes" fc import customers "$T/long.csv"
+expect 2 "long.csv:3: line longer than 65536 bytes" fc import customers "$T/long.csv"
 ok "a key twice names both lines; an NDJSON BOM is fine; a line over 64 KiB is named"
 
 # --- 10. a read-only database: reads work while a program that may write has it

@@ -56,7 +56,7 @@ awk 'BEGIN { print "code,name,nature,industry"
 	print "S2-OB-000100,客户一百,big,other" }' >"$T/dup.csv"
 "$FC" --db "$T/dup.db" init >/dev/null || fail "init dup.db"
 out=$("$FC" --db "$T/dup.db" import customers "$T/dup.csv" 2>&1); rc=$?
-[ "$rc" = 1 ] || fail "dup file: exit $rc: $out"
+[ "$rc" = 2 ] || fail "dup file: exit $rc: $out"
 grep -qF "dup.csv:12: code 'S2-OB-000007' is given twice, on line 8 and here" <<<"$out" ||
 	fail "first duplicate not named with both lines: $out"
 grep -qF "dup.csv:203: code 'S2-OB-000100' is given twice, on line 102 and here" <<<"$out" ||
