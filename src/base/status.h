@@ -22,13 +22,13 @@
 	X(FC_ERR_NOT_FOUND, "not found")                                    \
 	X(FC_ERR_EXISTS, "already exists")                                  \
 	X(FC_ERR_INVALID, "invalid value")                                  \
-	X(FC_ERR_CONFLICT, "not possible in this state")                    \
 	X(FC_ERR_BLOCKED, "card is blocked")                                \
 	X(FC_ERR_LIMIT, "over the limit")                                   \
 	X(FC_ERR_AUTH, "not authorised")                                    \
 	X(FC_ERR_LOCKED, "locked")                                          \
 	X(FC_ERR_NET, "network error")                                      \
-	X(FC_ERR_PROTOCOL, "unexpected reply")
+	X(FC_ERR_PROTOCOL, "unexpected reply")                              \
+	X(FC_ERR_CONFLICT, "not possible in this state")
 
 typedef enum {
 #define FC_STATUS_ENUM(name, msg) name,
