@@ -38,9 +38,10 @@ ifeq ($(SAN),1)
   OPT := -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
-# Test hooks (FORECOURT_LOG_FILE: src/base/log.h) are compiled into the
-# sanitizer build `make check` tests (SAN=1) and never into `make`, `make
-# install` or `make deb`; TEST_HOOKS=0|1 overrides.
+# Test hooks (FORECOURT_NOW, FORECOURT_MONO_OFFSET_FILE, FORECOURT_REPORT_HOLD:
+# src/base/test_hook.h; FORECOURT_LOG_FILE: src/base/log.h) exist only in a
+# test build: the sanitizer build of `make check` (SAN=1), or TEST_HOOKS=1.
+# `make`, `make install`, `make deb`, `make run` and `make bench` never read them.
 TEST_HOOKS ?= $(SAN)
 ifeq ($(TEST_HOOKS),1)
   CPPFLAGS += -DFORECOURT_TEST_HOOKS

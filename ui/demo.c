@@ -226,7 +226,8 @@ const cli_command demo_cli_command = {
 	.help = "Builds a deterministic demo database at --db (default build/demo.db) when it\n"
 		"does not exist yet, then starts the kiosk with a simulated reader (F2 swipes).\n"
 		"An existing demo database is reused; any other existing file is refused.\n"
-		"Same seed and count, same data (dates end today, or at FORECOURT_NOW).\n"
+		"Same seed and count, same data (dates end today, or at FORECOURT_NOW in a\n"
+		"test build).\n"
 		"  --customers N  number of customers (default 10000)\n"
 		"  --seed S       generator seed (default 1); same seed, same database\n"
 		"  --build-only   build the database and exit\n",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/test_hook.h"
 #include "cli/commands.h"
 #include "store/app.h"
 #include "ui/kiosk.h"
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 {
 	const char *config_arg = NULL, *db_arg = NULL;
 	int i = 1;
+	if (cli_check_args(argc, argv) != 0) /* UTF-8, like every file we read */
+		return 2;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
@@ -129,6 +132,12 @@ int main(int argc, char **argv)
 		return app_exit_code(st);
 	}
 	log_open(app.cfg.station_id); /* syslog ident forecourt/STATION */
+	const char *hook = test_hook_ignored();
+	if (hook) { /* a production build: it cannot date or delay the records */
+		fprintf(stderr, "forecourt: warning: %s is a test hook; this build ignores it\n",
+			hook);
+		log_msg(LOG_WARNING, "%s is set but ignored: a test hook, not in this build", hook);
+	}
 	int rc = cmd->run(&app, cargc, cargv);
 	app_close(&app);
 	log_close();

@@ -1,6 +1,8 @@
-/* clock.c — time source (injectable through FORECOURT_NOW and, for the
- * monotonic clock, FORECOURT_MONO_OFFSET_FILE) and formats. */
+/* clock.c — time source (in test builds injectable through FORECOURT_NOW
+ * and, for the monotonic clock, FORECOURT_MONO_OFFSET_FILE) and formats. */
 #include "base/clock.h"
+
+#include "base/test_hook.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,20 +45,24 @@ bool clock_parse_iso(const char *text, int64_t *ms)
 	if (*rest != '\0')
 		return false;
 	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+	    tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 ||
+	    tm.tm_sec < 0 || tm.tm_sec > 59)
 		return false;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
+	int year = tm.tm_year, month = tm.tm_mon, day = tm.tm_mday;
 	time_t t = timegm(&tm);
 	if (t == (time_t)-1)
 		return false;
+	if (tm.tm_year != year || tm.tm_mon != month || tm.tm_mday != day)
+		return false; /* 2026-02-30 and the like: timegm moved it to March */
 	*ms = (int64_t)t * 1000 + frac;
 	return true;
 }
 
 int64_t clock_now_ms(void)
 {
-	const char *fixed = getenv("FORECOURT_NOW");
+	const char *fixed = test_hook_get("FORECOURT_NOW");
 	int64_t ms;
 
 	if (fixed && *fixed && clock_parse_iso(fixed, &ms))
@@ -73,8 +79,8 @@ int64_t clock_now_ms(void)
  * number, adds nothing.  open/read only: no allocation, any thread. */
 static int64_t clock_mono_offset_ms(void)
 {
-	const char *path = getenv("FORECOURT_MONO_OFFSET_FILE");
-	if (!path || !*path)
+	const char *path = test_hook_get("FORECOURT_MONO_OFFSET_FILE");
+	if (!path)
 		return 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -1,6 +1,7 @@
 /* clock.h — the one source of "now" and the time formats we store.
- * FORECOURT_NOW=2026-07-01T08:00:00Z (UTC) fixes the clock for tests and demos;
- * it is honoured only when set (FORECOURT_MONO_OFFSET_FILE: clock_mono_ms). */
+ * FORECOURT_NOW=2026-07-01T08:00:00Z (UTC) fixes the clock for tests; it is
+ * honoured only when set and only in a test build (base/test_hook.h; the
+ * same for FORECOURT_MONO_OFFSET_FILE: clock_mono_ms). */
 #ifndef FC_CLOCK_H
 #define FC_CLOCK_H
 
@@ -10,8 +11,8 @@
 
 #define CLOCK_ISO_LEN 32 /* buffer size for every clock_format_* */
 
-/* Milliseconds since the Unix epoch, UTC: FORECOURT_NOW when set and valid,
- * else the real time. */
+/* Milliseconds since the Unix epoch, UTC: FORECOURT_NOW when set and valid
+ * in a test build, else the real time. */
 int64_t clock_now_ms(void);
 
 /* Monotonic milliseconds for timeouts and deadlines.  Tests only: plus the
@@ -35,7 +36,7 @@ char *clock_format_local(int64_t ms, char *buf);
 char *clock_local_date(int64_t ms, char *buf);
 
 /* Parse "YYYY-MM-DDTHH:MM:SS[.fff]Z" or "YYYY-MM-DD HH:MM:SS" (UTC);
- * false when malformed. */
+ * false when malformed or no such day or time (2026-02-30, 24:00). */
 bool clock_parse_iso(const char *text, int64_t *ms);
 
 #endif

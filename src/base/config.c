@@ -2,6 +2,7 @@
 #include "base/config.h"
 
 #include "base/ini_table.h"
+#include "base/text_check.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -17,6 +18,8 @@ static bool set_pumps(void *target, const char *v, char *why, size_t n);
 static bool set_grades(void *target, const char *v, char *why, size_t n);
 static bool set_prices(void *target, const char *v, char *why, size_t n);
 static bool set_prefer(void *target, const char *v, char *why, size_t n);
+static bool set_station_id(void *target, const char *v, char *why, size_t n);
+static bool set_station_name(void *target, const char *v, char *why, size_t n);
 static bool set_locale(void *target, const char *v, char *why, size_t n);
 static bool set_mult_diamond(void *target, const char *v, char *why, size_t n);
 static bool set_mult_platinum(void *target, const char *v, char *why, size_t n);
@@ -31,8 +34,8 @@ static bool set_mult_ordinary(void *target, const char *v, char *why, size_t n);
 #define SPECIAL_KEY(sec, key, fn) { sec, key, INI_SPECIAL, 0, 0, 0, fn }
 
 static const ini_key config_keys[] = {
-	STR_KEY("station", "id", station_id),
-	STR_KEY("station", "name", station_name),
+	SPECIAL_KEY("station", "id", set_station_id),
+	SPECIAL_KEY("station", "name", set_station_name),
 	STR_KEY("database", "path", db_path),
 	STR_KEY("reader", "port", reader_port),
 	STR_KEY("reader", "protocol", reader_protocol),
@@ -51,6 +54,7 @@ static const ini_key config_keys[] = {
 	INT_KEY("tiers", "individual_gold", tier_ind_gold, 1, 10000000),
 	INT_KEY("tiers", "individual_silver", tier_ind_silver, 1, 10000000),
 	SPECIAL_KEY("tiers", "prefer", set_prefer),
+	INT_KEY("tiers", "confirm_percent", tier_confirm_percent, 1, 100),
 	SPECIAL_KEY("green_lane", "tiers", set_green_tiers),
 	SPECIAL_KEY("green_lane", "pumps", set_pumps),
 	{ "points", "per_litre", INI_MILLI, OFF(points_per_litre_milli), 0, 100000, NULL },
@@ -137,6 +141,7 @@ void config_defaults(fc_config *cfg)
 	cfg->tier_ind_platinum = 3000;
 	cfg->tier_ind_gold = 1500;
 	cfg->tier_ind_silver = 600;
+	cfg->tier_confirm_percent = 20;
 	cfg->green_lane[TIER_BIG_DIAMOND] = true;
 	cfg->green_lane[TIER_BIG_GOLD] = true;
 	cfg->green_lane[TIER_IND_PLATINUM] = true;
@@ -283,6 +288,12 @@ static bool set_grades(void *target, const char *v, char *why, size_t n)
 				 sizeof cfg->grades[0] - 1);
 			return false;
 		}
+		for (int k = 0; k < i; k++) {
+			if (strcmp(items[k], items[i]) == 0) {
+				snprintf(why, n, "each grade once: '%s' is listed twice", items[i]);
+				return false;
+			}
+		}
 	}
 	for (int i = 0; i < count; i++) {
 		snprintf(cfg->grades[i], sizeof cfg->grades[i], "%s", items[i]);
@@ -315,6 +326,38 @@ bad:
 	snprintf(why, n, "one price in fen per litre (0..100000) for each of the %d grades, "
 			 "in the order of 'grades'", cfg->grade_count);
 	return false;
+}
+
+/* The station id begins every customer code (archive_format_code keeps
+ * 16 bytes of it, codes hold 31) and goes on every record. */
+#define STATION_ID_MAX 16
+
+static bool set_station_id(void *target, const char *v, char *why, size_t n)
+{
+	fc_config *cfg = target;
+	size_t len = strlen(v);
+	const char *alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	if (len < 1 || len > STATION_ID_MAX || !strchr(alnum, v[0]) ||
+	    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != len) {
+		snprintf(why, n, "1 to %d letters, digits, '-' or '_', starting with a letter or "
+			 "digit, e.g. S0001 (it begins every customer code)", STATION_ID_MAX);
+		return false;
+	}
+	snprintf(cfg->station_id, CONFIG_STR, "%s", v);
+	return true;
+}
+
+static bool set_station_name(void *target, const char *v, char *why, size_t n)
+{
+	fc_config *cfg = target;
+	fc_error err;
+	if (!*v || text_check_field("name", v, &err) != FC_OK || strlen(v) >= CONFIG_STR) {
+		snprintf(why, n, "a name of 1 to %d bytes of UTF-8 text, not only blanks, without "
+			 "control characters", CONFIG_STR - 1);
+		return false;
+	}
+	snprintf(cfg->station_name, CONFIG_STR, "%s", v);
+	return true;
 }
 
 static bool set_prefer(void *target, const char *v, char *why, size_t n)
@@ -377,10 +420,49 @@ static bool set_mult_ordinary(void *target, const char *v, char *why, size_t n)
 	return set_mult(cfg, v, why, n, TIER_BIG_ORDINARY, TIER_IND_ORDINARY);
 }
 
+#define CONFIG_KEY_COUNT (sizeof config_keys / sizeof config_keys[0])
+
+static int config_key_index(const char *section, const char *name)
+{
+	for (size_t i = 0; i < CONFIG_KEY_COUNT; i++)
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Each tier's threshold above the next one's, per nature: the index of
+ * the key to blame (the later of the two the file set), -1 when in order. */
+static int config_check_tiers(const void *target, const int *lines, char *why, size_t n)
+{
+	const fc_config *cfg = target;
+	static const char *const names[2][3] = {
+		{ "big_diamond", "big_gold", "big_silver" },
+		{ "individual_platinum", "individual_gold", "individual_silver" },
+	};
+	const int values[2][3] = {
+		{ cfg->tier_big_diamond, cfg->tier_big_gold, cfg->tier_big_silver },
+		{ cfg->tier_ind_platinum, cfg->tier_ind_gold, cfg->tier_ind_silver },
+	};
+	for (int nat = 0; nat < 2; nat++) {
+		for (int t = 0; t < 2; t++) {
+			if (values[nat][t] > values[nat][t + 1])
+				continue;
+			int hi = config_key_index("tiers", names[nat][t]);
+			int lo = config_key_index("tiers", names[nat][t + 1]);
+			snprintf(why, n, "%s (%d litres) must be above %s (%d litres): the tiers "
+				 "go up in order", names[nat][t], values[nat][t], names[nat][t + 1],
+				 values[nat][t + 1]);
+			return lines[lo] > lines[hi] ? lo : hi;
+		}
+	}
+	return -1;
+}
+
 fc_status config_load(fc_config *cfg, const char *path, fc_error *err)
 {
-	return ini_table_load(path, config_keys, sizeof config_keys / sizeof config_keys[0], cfg,
-			      err);
+	return ini_table_load_checked(path, config_keys, CONFIG_KEY_COUNT, cfg, config_check_tiers,
+				      err);
 }
 
 const char *config_pick_path(const char *explicit_path)

@@ -36,6 +36,7 @@ typedef struct fc_config {
 	int tier_big_diamond, tier_big_gold, tier_big_silver;
 	int tier_ind_platinum, tier_ind_gold, tier_ind_silver;
 	bool tier_prefer_local; /* prefer = hq | local */
+	int tier_confirm_percent; /* evaluate-tiers changing more customers asks for --yes */
 	/* [green_lane] */
 	bool green_lane[TIER_COUNT]; /* eligible tiers */
 	int pumps[CONFIG_MAX_LIST];  /* dedicated pump numbers */

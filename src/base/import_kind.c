@@ -111,20 +111,30 @@ static const struct {
 	const column *columns;
 	int count;
 	const char *list; /* the column names, for messages */
+	int key[3];       /* the key's columns, -1 after the last */
+	const char *key_names;
 } kinds[IMPORT_KIND_COUNT] = {
 	[IMPORT_CUSTOMERS] = { "customers", customer_columns, IMPORT_CU_COUNT,
 			       "code, name, nature, industry, tier, points, phone, plate, contact, "
 			       "address, fuel_grades, yearly_litres, refuel_cycle_days, "
 			       "other_channels, potential_needs, person_in_charge, handler, "
 			       "special_needs, last_purchase_at, home_station, owner_staff, "
-			       "owner_name, points_seq" },
-	[IMPORT_CARDS] = { "cards", card_columns, 4, "card_id, customer_code, kind, status" },
-	[IMPORT_BLOCKED] = { "blocked", blocked_columns, 2, "card_id, reason" },
+			       "owner_name, points_seq",
+			       { IMPORT_CU_CODE, -1 }, "code" },
+	[IMPORT_CARDS] = { "cards", card_columns, 4, "card_id, customer_code, kind, status",
+			   { IMPORT_CA_ID, -1 }, "card_id" },
+	[IMPORT_BLOCKED] = { "blocked", blocked_columns, 2, "card_id, reason",
+			     { IMPORT_BL_ID, -1 }, "card_id" },
 	[IMPORT_PRICES] = { "prices", price_columns, 4,
-			    "grade, tier, nature, discount_fen_per_litre" },
-	[IMPORT_HOLIDAYS] = { "holidays", holiday_columns, 3, "date, kind, name" },
-	[IMPORT_TIERS] = { "tiers", tier_columns, 3, "customer_code, tier, period" },
-	[IMPORT_LITRES] = { "litres", litres_columns, 3, "customer_code, period, litres" },
+			    "grade, tier, nature, discount_fen_per_litre",
+			    { IMPORT_PR_GRADE, IMPORT_PR_TIER, IMPORT_PR_NATURE },
+			    "grade, tier, nature" },
+	[IMPORT_HOLIDAYS] = { "holidays", holiday_columns, 3, "date, kind, name",
+			      { IMPORT_HO_DATE, -1 }, "date" },
+	[IMPORT_TIERS] = { "tiers", tier_columns, 3, "customer_code, tier, period",
+			   { IMPORT_TI_CUSTOMER, IMPORT_TI_PERIOD, -1 }, "customer_code, period" },
+	[IMPORT_LITRES] = { "litres", litres_columns, 3, "customer_code, period, litres",
+			    { IMPORT_LI_CUSTOMER, IMPORT_LI_PERIOD, -1 }, "customer_code, period" },
 };
 
 bool import_kind_parse(const char *name, import_kind *out)
@@ -175,6 +185,26 @@ int import_kind_column_find(import_kind kind, const char *name)
 		if (strcmp(kinds[kind].columns[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+size_t import_kind_key(import_kind kind, const char *const *vals, char *key, size_t n,
+		       const char **names)
+{
+	size_t len = 0;
+	if (names)
+		*names = kinds[kind].key_names;
+	for (int i = 0; i < 3 && kinds[kind].key[i] >= 0; i++) {
+		const char *v = vals[kinds[kind].key[i]];
+		size_t vlen = v ? strlen(v) : 0;
+		if (!vlen || len + vlen + 2 > n)
+			return 0;
+		if (i)
+			key[len++] = IMPORT_KEY_SEP;
+		memcpy(key + len, v, vlen);
+		len += vlen;
+	}
+	key[len] = '\0';
+	return len;
 }
 
 static bool parse_count(const char *s, int64_t *out)
@@ -340,6 +370,21 @@ static bool check_grade(const char *grade, const fc_config *cfg, rowfile_errors 
 	return true;
 }
 
+/* A discount must leave a price to pay: below the grade's list price of
+ * [fuel] price_fen (when the station knows it; head office, cfg NULL,
+ * serves stations with their own prices). */
+static bool check_discount(const char *grade, int64_t discount, const fc_config *cfg,
+			   rowfile_errors *e)
+{
+	int g = cfg ? config_grade_index(cfg, grade) : -1;
+	if (g < 0 || cfg->grade_price_fen[g] <= 0 || discount < cfg->grade_price_fen[g])
+		return true;
+	rowfile_bad(e, "discount_fen_per_litre", "%lld fen is not below the list price of %s "
+		    "(%d fen per litre, [fuel] price_fen): the fuel would be free",
+		    (long long)discount, grade, cfg->grade_price_fen[g]);
+	return false;
+}
+
 bool import_kind_check_row(import_kind kind, const char *const *vals, const fc_config *cfg,
 			   int64_t *nums, rowfile_errors *errors)
 {
@@ -355,6 +400,7 @@ bool import_kind_check_row(import_kind kind, const char *const *vals, const fc_c
 		return import_kind_check_tier(vals[IMPORT_CU_TIER], vals[IMPORT_CU_NATURE], errors);
 	case IMPORT_PRICES:
 		return check_grade(vals[IMPORT_PR_GRADE], cfg, errors) &&
+		       check_discount(vals[IMPORT_PR_GRADE], nums[IMPORT_PR_DISCOUNT], cfg, errors) &&
 		       import_kind_check_tier(vals[IMPORT_PR_TIER], vals[IMPORT_PR_NATURE], errors);
 	default:
 		return true;

@@ -7,6 +7,7 @@
 #define FC_IMPORT_KIND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/config.h"
@@ -80,6 +81,16 @@ bool import_kind_check_row(import_kind kind, const char *const *vals, const fc_c
  * "individual"); when not, noted as column 'tier' in errors. */
 bool import_kind_check_tier(const char *tier, const char *nature_key,
 			    struct rowfile_errors *errors);
+
+/* The key of a row of kind, what one line of a file stands for: a
+ * customer's code, a card id, a price's grade, tier and nature, a date, a
+ * customer's half-year.  Its values joined by IMPORT_KEY_SEP into key (n
+ * bytes); *names (may be NULL) gets the key columns' names, e.g. "grade,
+ * tier, nature".  Returns the length, 0 when a key column is empty (the
+ * row is bad anyway) or the key does not fit. */
+#define IMPORT_KEY_SEP '\x1f'
+size_t import_kind_key(import_kind kind, const char *const *vals, char *key, size_t n,
+		       const char **names);
 
 /* NULL when s is a canonical card id (uppercase hex, 2 to 64 digits), else
  * why not (static text). */

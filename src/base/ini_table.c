@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+
+#include "base/text_check.h"
 
 bool ini_table_parse_long(const char *v, long min, long max, long *out)
 {
@@ -78,6 +81,7 @@ typedef struct ini_table_state {
 	FILE *file;
 	int line;              /* lines read so far: the handler's current line */
 	int error_line;        /* line of first_error, 0 when none */
+	int *key_lines;        /* the line each key was set on, 0 when not */
 	char first_error[400]; /* message of the first bad line, without FILE:LINE */
 } ini_table_state;
 
@@ -135,6 +139,10 @@ static bool set_value(const ini_key *k, void *target, const char *value, char *w
 		*(bool *)(void *)field = b;
 		return true;
 	case INI_STR:
+		if (text_check_utf8(value, strlen(value)) >= 0) {
+			snprintf(why, n, "UTF-8 text (is the file GBK? save it as UTF-8)");
+			return false;
+		}
 		if (strlen(value) >= (size_t)k->max) {
 			snprintf(why, n, "at most %ld bytes", k->max - 1);
 			return false;
@@ -157,8 +165,10 @@ static int ini_table_handler(void *user, const char *section, const char *name,
 		const ini_key *k = &st->keys[i];
 		if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
 			continue;
-		if (set_value(k, st->target, value, why, sizeof why))
+		if (set_value(k, st->target, value, why, sizeof why)) {
+			st->key_lines[i] = st->line;
 			return 1;
+		}
 		note_error(st, "bad value for '%s' in [%s]: '%s' (accepted: %s)", name,
 			   section, value, why);
 		return 0;
@@ -167,8 +177,8 @@ static int ini_table_handler(void *user, const char *section, const char *name,
 	return 0;
 }
 
-fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *target,
-			 fc_error *err)
+fc_status ini_table_load_checked(const char *path, const ini_key *keys, size_t n, void *target,
+				 ini_checker check, fc_error *err)
 {
 	ini_table_state st = { .keys = keys, .nkeys = n, .target = target, .first_error = "" };
 
@@ -176,18 +186,41 @@ fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *
 	if (!st.file)
 		return fc_error_set(err, FC_ERR_IO, "%s: cannot read config: %s", path,
 				    strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(st.file), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(st.file);
+		return fc_error_set(err, FC_ERR_IO, "%s: a directory, not a config file", path);
+	}
+	st.key_lines = calloc(n ? n : 1, sizeof *st.key_lines);
+	if (!st.key_lines) {
+		fclose(st.file);
+		return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory while reading", path);
+	}
 	int line = ini_parse_stream(ini_table_read_line, &st, ini_table_handler, &st);
 	fclose(st.file);
-	if (line == 0)
-		return FC_OK;
+	fc_status s = FC_OK;
+	char why[300];
+	int bad;
 	if (line < 0)
-		return fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory while reading", path);
-	if (st.error_line == 0 || line < st.error_line)
-		return fc_error_set(err, FC_ERR_CONFIG,
-				    "%s:%d: syntax error (expected [section] or key = value)",
-				    path, line);
-	return fc_error_set(err, FC_ERR_CONFIG, "%s:%d: %s", path, st.error_line,
-			    st.first_error);
+		s = fc_error_set(err, FC_ERR_NOMEM, "%s: out of memory while reading", path);
+	else if (line > 0 && (st.error_line == 0 || line < st.error_line))
+		s = fc_error_set(err, FC_ERR_CONFIG,
+				 "%s:%d: syntax error (expected [section] or key = value)", path,
+				 line);
+	else if (line > 0)
+		s = fc_error_set(err, FC_ERR_CONFIG, "%s:%d: %s", path, st.error_line,
+				 st.first_error);
+	else if (check && (bad = check(target, st.key_lines, why, sizeof why)) >= 0)
+		s = fc_error_set(err, FC_ERR_CONFIG, "%s:%d: '%s' in [%s]: %s", path,
+				 st.key_lines[bad], keys[bad].name, keys[bad].section, why);
+	free(st.key_lines);
+	return s;
+}
+
+fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *target,
+			 fc_error *err)
+{
+	return ini_table_load_checked(path, keys, n, target, NULL, err);
 }
 
 const char *ini_table_pick_path(const char *explicit_path, const char *env,

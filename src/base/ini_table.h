@@ -27,7 +27,8 @@ typedef struct ini_key {
 
 /* Load path into target by keys[0..n).  FC_ERR_CONFIG with "PATH:LINE:
  * unknown key 'x' in [s]" or "PATH:LINE: bad value for 'k' in [s]: 'v'
- * (accepted: ...)"; FC_ERR_IO when the file cannot be read. */
+ * (accepted: ...)"; a string value that is not UTF-8 is a bad value;
+ * FC_ERR_IO when the file cannot be read (a directory is not a file). */
 fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *target,
 			 fc_error *err);
 
@@ -36,6 +37,17 @@ fc_status ini_table_load(const char *path, const ini_key *keys, size_t n, void *
  * NULL (the defaults). */
 const char *ini_table_pick_path(const char *explicit_path, const char *env,
 				const char *fallback);
+
+/* The check of values that must agree once the whole file is read (say,
+ * thresholds in order).  lines[i] is the line keys[i] was set on, 0 when
+ * the file did not set it.  Returns -1 when all is well, else the index
+ * of the key to blame (one the file set) with why filled. */
+typedef int (*ini_checker)(const void *target, const int *lines, char *why, size_t whylen);
+
+/* ini_table_load, then check (may be NULL): FC_ERR_CONFIG "PATH:LINE: k in
+ * [s]: why" at the line of the key it blames. */
+fc_status ini_table_load_checked(const char *path, const ini_key *keys, size_t n, void *target,
+				 ini_checker check, fc_error *err);
 
 /* A whole decimal in [min, max]; false on junk, overflow or out of range. */
 bool ini_table_parse_long(const char *v, long min, long max, long *out);

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/keyset.h"
+#include "base/text_check.h"
+
 #define PROGRESS_EVERY 8192 /* rows between progress calls */
 #define MAX_FILE_COLS 64
 
@@ -58,40 +61,59 @@ const char *rowfile_errors_first(const rowfile_errors *e)
 	return first < 0 ? "" : e->text[first];
 }
 
-/* Strict UTF-8 (no overlong forms, surrogates or values above U+10FFFF);
- * returns the offset of the first bad byte, or -1 when the text is valid. */
-static long utf8_bad_offset(const unsigned char *s, size_t n)
+/* Lines of a file, each at most ROWFILE_LINE_MAX bytes in memory: a longer
+ * one is skipped (reported too long), so a file of one huge line never
+ * fills the memory. */
+#define READ_CHUNK 65536
+#define LINE_BUF (ROWFILE_LINE_MAX + 1 + READ_CHUNK)
+
+typedef struct line_source {
+	FILE *f;
+	int64_t *bytes_done; /* the rowfile's count of bytes read */
+	char *buf;           /* LINE_BUF bytes; unread ones are buf[start..end) */
+	size_t start, end;
+	bool eof;
+} line_source;
+
+/* The next line (its newline included, when it has one) in *line, *len
+ * bytes; *too_long when it had more than ROWFILE_LINE_MAX bytes before the
+ * newline (then *line holds only its end).  1: a line, 0: the end of the
+ * file, -1: a read error. */
+static int line_next(line_source *ls, char **line, size_t *len, bool *too_long)
 {
-	size_t i = 0;
-	while (i < n) {
-		unsigned char b = s[i];
-		size_t len;
-		unsigned cp;
-		if (b < 0x80) {
-			i++;
-			continue;
-		} else if (b >= 0xC2 && b <= 0xDF) {
-			len = 2, cp = b & 0x1F;
-		} else if (b >= 0xE0 && b <= 0xEF) {
-			len = 3, cp = b & 0x0F;
-		} else if (b >= 0xF0 && b <= 0xF4) {
-			len = 4, cp = b & 0x07;
-		} else {
-			return (long)i;
+	size_t skipped = 0;
+	for (;;) {
+		char *from = ls->buf + ls->start;
+		size_t avail = ls->end - ls->start;
+		char *nl = avail ? memchr(from, '\n', avail) : NULL;
+		if (nl || (ls->eof && (avail || skipped))) {
+			size_t n = nl ? (size_t)(nl - from) + 1 : avail;
+			ls->start += n;
+			*ls->bytes_done += (int64_t)n;
+			*line = from;
+			*len = n;
+			*too_long = skipped + n - (nl ? 1 : 0) > ROWFILE_LINE_MAX;
+			return 1;
 		}
-		if (i + len > n)
-			return (long)i;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return (long)i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
+		if (ls->eof)
+			return 0;
+		if (avail > ROWFILE_LINE_MAX) { /* no newline yet and too long already */
+			skipped += avail;
+			*ls->bytes_done += (int64_t)avail;
+			ls->start = ls->end = 0;
+		} else if (ls->start) {
+			memmove(ls->buf, from, avail);
+			ls->start = 0;
+			ls->end = avail;
 		}
-		if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-			return (long)i;
-		i += len;
+		size_t got = fread(ls->buf + ls->end, 1, LINE_BUF - ls->end, ls->f);
+		ls->end += got;
+		if (got == 0) {
+			if (ferror(ls->f))
+				return -1;
+			ls->eof = true;
+		}
 	}
-	return -1;
 }
 
 /* The reading state of one file, shared by the CSV callbacks. */
@@ -114,10 +136,37 @@ typedef struct reader {
 	int nfields;
 	bool too_many;
 	int64_t record_line;         /* line where this record started */
+	size_t record_bytes;         /* bytes of the lines of the record being read */
 	bool bad_utf8;
+	keyset *keys;                /* the keys of the rows so far (rf->unique_keys) */
+	line_source lines;
 	fc_status fatal;
 	fc_error *err;
 } reader;
+
+/* A row that read well: refused when its key was on an earlier line
+ * (rf->unique_keys), else to the caller's on_row. */
+static fc_status reader_row(void *user, const char *const *vals, fc_error *err)
+{
+	reader *r = user;
+	char key[512];
+	const char *names;
+	size_t len = r->keys ? import_kind_key(r->kind, vals, key, sizeof key, &names) : 0;
+	if (len) {
+		int64_t first = keyset_add(r->keys, key, len, r->errors->line);
+		if (first < 0)
+			return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+		if (first > 0) {
+			for (char *p = key; (p = strchr(p, IMPORT_KEY_SEP)) != NULL; p++)
+				*p = '/';
+			rowfile_bad(r->errors, NULL, "%s '%s' is given twice, on line %lld and here: "
+				    "each %s once in a file", names, key, (long long)first,
+				    strchr(names, ',') ? "key" : names);
+			return FC_OK;
+		}
+	}
+	return r->on_row(r->row_user, vals, err);
+}
 
 static void progress_tick(reader *r)
 {
@@ -134,7 +183,7 @@ static void csv_field(void *data, size_t len, void *user)
 		r->too_many = true;
 		return;
 	}
-	long bad = utf8_bad_offset(data, len);
+	long bad = text_check_utf8(data, len);
 	char *copy = NULL;
 	int i = r->nfields;
 	if (bad >= 0) {
@@ -210,6 +259,7 @@ static void csv_record(int term, void *user)
 {
 	reader *r = user;
 	(void)term;
+	r->record_bytes = 0;
 	if (r->stop || r->fatal) {
 		csv_clear_record(r);
 		return;
@@ -231,7 +281,7 @@ static void csv_record(int term, void *user)
 		const char *vals[IMPORT_MAX_COLS] = { NULL };
 		for (int i = 0; i < r->nfields; i++)
 			vals[r->map[i]] = r->fields[i];
-		r->fatal = r->on_row(r->row_user, vals, r->err);
+		r->fatal = reader_row(r, vals, r->err);
 	}
 	csv_clear_record(r);
 	progress_tick(r);
@@ -243,13 +293,20 @@ static fc_status read_csv(reader *r)
 	struct csv_parser p;
 	if (csv_init(&p, CSV_APPEND_NULL) != 0)
 		return fc_error_set(r->err, FC_ERR_NOMEM, "out of memory");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while (!r->stop && !r->fatal && (n = getline(&line, &cap, rf->f)) > 0) {
+	char *line;
+	size_t n;
+	bool too_long;
+	int got;
+	while (!r->stop && !r->fatal && (got = line_next(&r->lines, &line, &n, &too_long)) > 0) {
 		r->line_now++;
-		rf->bytes_done += n;
-		if (csv_parse(&p, line, (size_t)n, csv_field, csv_record, r) != (size_t)n) {
+		r->record_bytes += n;
+		if (too_long || r->record_bytes > ROWFILE_LINE_MAX + 2) {
+			r->errors->line = r->line_now;
+			rowfile_bad(r->errors, NULL, "%s longer than %d bytes (the most an import "
+				    "file may have)", too_long ? "line" : "CSV record",
+				    ROWFILE_LINE_MAX);
+			r->stop = true;
+		} else if (csv_parse(&p, line, n, csv_field, csv_record, r) != n) {
 			r->errors->line = r->line_now;
 			rowfile_bad(r->errors, NULL, "CSV: %s", csv_strerror(csv_error(&p)));
 			r->stop = true;
@@ -261,7 +318,6 @@ static fc_status read_csv(reader *r)
 	csv_free(&p);
 	for (int i = 0; i < MAX_FILE_COLS; i++)
 		free(r->bufs[i]);
-	free(line);
 	if (ferror(rf->f))
 		return fc_error_set(r->err, FC_ERR_IO, "%s: read error: %s", rf->path,
 				    strerror(errno));
@@ -279,7 +335,7 @@ json_t *rowfile_json_parse(const char *text, size_t len, rowfile_errors *e)
 	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj) {
 		bool utf8 = strstr(jerr.text, "UTF-8") != NULL;
-		long bad = utf8_bad_offset((const unsigned char *)text, len);
+		long bad = text_check_utf8(text, len);
 		if (utf8 || bad >= 0)
 			rowfile_bad(e, NULL, "not UTF-8 (byte %ld of the line; is the file GBK? "
 				    "save it as UTF-8)", bad + 1);
@@ -344,21 +400,28 @@ static void ndjson_line(reader *r, const char *text, size_t len)
 	json_t *obj = rowfile_json_parse(text, len, r->errors);
 	if (!obj)
 		return;
-	r->fatal = rowfile_json_row(obj, r->kind, NULL, r->errors, r->on_row, r->row_user, r->err);
+	r->fatal = rowfile_json_row(obj, r->kind, NULL, r->errors, reader_row, r, r->err);
 	json_decref(obj);
 }
 
 static fc_status read_ndjson(reader *r)
 {
 	rowfile *rf = r->rf;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while (!r->fatal && (n = getline(&line, &cap, rf->f)) > 0) {
+	char *line;
+	size_t len;
+	bool too_long;
+	while (!r->fatal && line_next(&r->lines, &line, &len, &too_long) > 0) {
 		r->line_now++;
-		rf->bytes_done += n;
 		r->errors->line = r->line_now;
-		size_t len = (size_t)n;
+		if (too_long) {
+			rf->rows++;
+			rowfile_bad(r->errors, NULL, "line longer than %d bytes (the most an import "
+				    "file may have)", ROWFILE_LINE_MAX);
+			continue;
+		}
+		/* a UTF-8 byte order mark (Notepad, Excel) before the first line */
+		if (r->line_now == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+			line += 3, len -= 3;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
 		if (len == 0)
@@ -366,7 +429,6 @@ static fc_status read_ndjson(reader *r)
 		ndjson_line(r, line, len);
 		progress_tick(r);
 	}
-	free(line);
 	if (ferror(rf->f))
 		return fc_error_set(r->err, FC_ERR_IO, "%s: read error: %s", rf->path,
 				    strerror(errno));
@@ -387,6 +449,11 @@ fc_status rowfile_open(rowfile *rf, const char *path, fc_error *err)
 	if (!rf->f)
 		return fc_error_set(err, FC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
 	struct stat sb;
+	if (fstat(fileno(rf->f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rowfile_close(rf);
+		return fc_error_set(err, FC_ERR_IO, "%s: cannot read: a directory, not a file",
+				    path);
+	}
 	if (fstat(fileno(rf->f), &sb) == 0 && S_ISREG(sb.st_mode))
 		rf->bytes_total = sb.st_size;
 	rf->ndjson = ends_with(path, ".ndjson") || ends_with(path, ".jsonl");
@@ -401,7 +468,18 @@ fc_status rowfile_read(rowfile *rf, import_kind kind, rowfile_errors *errors,
 		     .row_user = row_user, .progress = progress, .progress_user = progress_user,
 		     .err = err };
 	errors->path = rf->path;
-	return rf->ndjson ? read_ndjson(&r) : read_csv(&r);
+	r.lines = (line_source){ .f = rf->f, .bytes_done = &rf->bytes_done,
+				 .buf = malloc(LINE_BUF) };
+	if (rf->unique_keys)
+		r.keys = keyset_new();
+	fc_status st;
+	if (!r.lines.buf || (rf->unique_keys && !r.keys))
+		st = fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	else
+		st = rf->ndjson ? read_ndjson(&r) : read_csv(&r);
+	keyset_free(r.keys);
+	free(r.lines.buf);
+	return st;
 }
 
 void rowfile_close(rowfile *rf)

@@ -14,6 +14,8 @@
 #include "base/status.h"
 
 #define ROWFILE_MAX_ERRORS 20 /* problems listed; the rest are only counted */
+#define ROWFILE_LINE_MAX 65536 /* bytes of a line (its newline not counted), of a CSV
+				* record too; a longer one is refused */
 #define ROWFILE_ERROR_LEN 320
 
 /* The bad rows of one file.  path and line say where the row being checked
@@ -60,14 +62,19 @@ typedef struct rowfile {
 	int64_t bytes_total; /* the file's size, 0 when unknown */
 	int64_t bytes_done;  /* read so far */
 	int64_t rows;        /* data rows read, bad ones included */
+	bool unique_keys;    /* refuse a row whose key (import_kind_key) an earlier
+			      * row has, naming both lines; set after rowfile_open */
 } rowfile;
 
 /* Open path for reading: NDJSON when the name ends in .ndjson or .jsonl,
- * CSV with a header row otherwise.  FC_ERR_IO "PATH: cannot read: why". */
+ * CSV with a header row otherwise; either may start with a UTF-8 byte
+ * order mark.  FC_ERR_IO "PATH: cannot read: why" (a directory too). */
 fc_status rowfile_open(rowfile *rf, const char *path, fc_error *err);
 
 /* Read every row of the file as columns of kind.  Problems of the file
- * (header, field counts, UTF-8, JSON, unknown columns) are noted in errors
+ * (header, field counts, UTF-8, JSON, unknown columns, a line or CSV record
+ * over ROWFILE_LINE_MAX bytes, with unique_keys a key given twice) are
+ * noted in errors
  * (its path is set to rf->path) and their rows skipped; each other row goes
  * to on_row with row_user.  Returns FC_OK when the file was read to its
  * end (bad rows or not), FC_ERR_IO on a read error, or on_row's failure.

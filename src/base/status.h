@@ -27,7 +27,8 @@
 	X(FC_ERR_AUTH, "not authorised")                                    \
 	X(FC_ERR_LOCKED, "locked")                                          \
 	X(FC_ERR_NET, "network error")                                      \
-	X(FC_ERR_PROTOCOL, "unexpected reply")
+	X(FC_ERR_PROTOCOL, "unexpected reply")                              \
+	X(FC_ERR_CONFLICT, "not possible in this state")
 
 typedef enum {
 #define FC_STATUS_ENUM(name, msg) name,

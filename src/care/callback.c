@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_check.h"
 #include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -343,10 +344,19 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 	if ((unsigned)method >= CALLBACK_METHOD_COUNT)
 		return fc_error_set(err, FC_ERR_INVALID,
 				    "method: phone, sms, email, card, visit or forum");
-	if (!notes || !notes[strspn(notes, " \t\r\n")])
+	if (text_check_blank(notes))
 		return fc_error_set(err, FC_ERR_INVALID,
 				    "notes: say what was said in the callback (required)");
-	fc_status s = staff_require_role(db, staff_id, ROLE_HEAD, err);
+	fc_status s = text_check_field("notes", notes, err);
+	if (!s)
+		s = text_check_field("contact", contact, err);
+	if (!s)
+		s = staff_require_role(db, staff_id, ROLE_HEAD, err);
+	json_t *code = s ? NULL : record_customer_code(db, customer_id);
+	if (!s && json_is_null(code))
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
+				 (long long)customer_id);
+	json_decref(code);
 	fc_record rec;
 	char detail[96];
 	if (!s)
@@ -358,8 +368,6 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 		 (long long)customer_id, callback_method_key(method));
 	if (!s)
 		s = audit_record_event(db, cfg->station_id, staff_id, "callback", detail, err);
-	if (s == FC_ERR_INVALID)
-		fc_error_set(err, s, "no customer with id %lld", (long long)customer_id);
 	s = db_finish(db, s, err);
 	if (!s && id_out)
 		memcpy(id_out, rec.id, UUID_STR_LEN);

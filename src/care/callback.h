@@ -78,7 +78,9 @@ fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, 
 
 /* Record a callback (staff: a head or admin) with its outbox record
  * ("callback") and audit row in one transaction; id_out may be NULL.
- * notes (what was said) is required: blank is refused (FC_ERR_INVALID). */
+ * notes (what was said) is required: blank is refused (FC_ERR_INVALID), as
+ * are notes and contact that are not UTF-8 or hold control characters
+ * (text_check_field).  FC_ERR_NOT_FOUND when there is no such customer. */
 fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			  fc_callback_method method, const char *contact, const char *notes,
 			  int64_t staff_id, char *id_out, fc_error *err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_check.h"
 #include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -33,11 +34,6 @@ fc_status complaint_days(const fc_config *cfg, fc_severity sev, int special_days
 	default:
 		return fc_error_set(err, FC_ERR_INVALID, "unknown severity");
 	}
-}
-
-static bool text_empty(const char *s)
-{
-	return !s || s[strspn(s, " \t\r\n")] == '\0';
 }
 
 /* The acting staff member must be an active head or admin. */
@@ -218,21 +214,27 @@ fc_status complaint_create(sqlite3 *db, const fc_config *cfg, const fc_complaint
 {
 	int days;
 	char received[CLOCK_ISO_LEN], deadline[WORKDAYS_DATE_LEN], name[128] = "", detail[160];
-	if (text_empty(in->content))
+	if (text_check_blank(in->content))
 		return fc_error_set(err, FC_ERR_INVALID, "the complaint has no content");
 	if ((unsigned)in->channel >= CHANNEL_COUNT)
 		return fc_error_set(err, FC_ERR_INVALID, "unknown channel");
-	if (in->severity == SEVERITY_SPECIAL && text_empty(in->approved_by))
+	if (in->severity == SEVERITY_SPECIAL && text_check_blank(in->approved_by))
 		return fc_error_set(err, FC_ERR_INVALID,
 				    "a special case needs the name of the approving supervisor");
-	fc_status s = complaint_days(cfg, in->severity, in->special_days, &days, err);
+	const char *const texts[][2] = { { "content", in->content },
+					 { "name", in->customer_name },
+					 { "category", in->category },
+					 { "approved-by", in->approved_by } };
+	fc_status s = text_check_fields(texts, 4, err);
+	if (!s)
+		s = complaint_days(cfg, in->severity, in->special_days, &days, err);
 	if (!s)
 		s = complaint_require_head(db, in->staff_id, err);
 	if (!s && in->customer_id > 0)
 		s = customer_name_of(db, in->customer_id, name, sizeof name, err);
 	if (s)
 		return s;
-	if (!text_empty(in->customer_name))
+	if (!text_check_blank(in->customer_name))
 		snprintf(name, sizeof name, "%s", in->customer_name);
 	int64_t received_ms = in->received_ms ? in->received_ms : clock_now_ms();
 	if (received_ms > clock_now_ms() + 60000)
@@ -313,7 +315,7 @@ static fc_status complaint_apply(sqlite3 *db, const fc_config *cfg, const fc_com
 	if (s)
 		return s;
 	if (sqlite3_changes(db) != 1)
-		return fc_error_set(err, FC_ERR_INVALID, "complaint %s is already closed", complaint_short_id(c->id));
+		return fc_error_set(err, FC_ERR_CONFLICT, "complaint %s is already closed", complaint_short_id(c->id));
 
 	json_t *data = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "complaint_id",
 				 c->id, "kind", ch->kind, "result", json_opt(ch->result), "handler",
@@ -340,7 +342,7 @@ static fc_status complaint_find_open(sqlite3 *db, const char *id, int64_t staff_
 	if (!s)
 		s = complaint_find(db, id, clock_now_ms(), c, err);
 	if (!s && c->closed)
-		s = fc_error_set(err, FC_ERR_INVALID, "complaint %s is already closed",
+		s = fc_error_set(err, FC_ERR_CONFLICT, "complaint %s is already closed",
 				 complaint_short_id(c->id));
 	return s;
 }
@@ -359,11 +361,15 @@ fc_status complaint_resolve(sqlite3 *db, const fc_config *cfg, const char *id,
 			    int64_t staff_id, fc_error *err)
 {
 	fc_complaint c;
-	if (text_empty(result))
+	if (text_check_blank(result))
 		return fc_error_set(err, FC_ERR_INVALID, "say how the complaint was resolved (result)");
-	if (text_empty(handler))
+	if (text_check_blank(handler))
 		return fc_error_set(err, FC_ERR_INVALID, "name who handled the complaint (handler)");
-	fc_status s = complaint_find_open(db, id, staff_id, &c, err);
+	const char *const texts[][2] = { { "result", result }, { "handler", handler },
+					 { "remarks", remarks } };
+	fc_status s = text_check_fields(texts, 3, err);
+	if (!s)
+		s = complaint_find_open(db, id, staff_id, &c, err);
 	if (s)
 		return s;
 	complaint_change ch = { .kind = "resolve", .result = result, .handler = handler,
@@ -380,18 +386,21 @@ fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
 	int days;
 	int64_t received_ms;
 	char deadline[WORKDAYS_DATE_LEN];
-	if (text_empty(reason))
+	if (text_check_blank(reason))
 		return fc_error_set(err, FC_ERR_INVALID, "give the reason for the escalation");
-	if (severity == SEVERITY_SPECIAL && text_empty(approved_by))
+	if (severity == SEVERITY_SPECIAL && text_check_blank(approved_by))
 		return fc_error_set(err, FC_ERR_INVALID,
 				    "a special case needs the name of the approving supervisor");
-	fc_status s = complaint_days(cfg, severity, special_days, &days, err);
+	const char *const texts[][2] = { { "reason", reason }, { "approved-by", approved_by } };
+	fc_status s = text_check_fields(texts, 2, err);
+	if (!s)
+		s = complaint_days(cfg, severity, special_days, &days, err);
 	if (!s)
 		s = complaint_find_open(db, id, staff_id, &c, err);
 	if (s)
 		return s;
 	if (severity <= c.severity)
-		return fc_error_set(err, FC_ERR_INVALID, "complaint %s is already %s: escalate to a higher severity",
+		return fc_error_set(err, FC_ERR_CONFLICT, "complaint %s is already %s: escalate to a higher severity",
 				    complaint_short_id(c.id), severity_key(c.severity));
 	if (!clock_parse_iso(c.received_at, &received_ms))
 		return fc_error_set(err, FC_ERR_DB_CORRUPT, "complaint %s: bad received time", complaint_short_id(c.id));

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "base/text_check.h"
 #include "base/uuid.h"
 #include "store/db.h"
 #include "store/record.h"
@@ -13,6 +14,9 @@ fc_status feedback_record(sqlite3 *db, const fc_config *cfg, const char *visit_i
 {
 	if (rating < 1 || rating > 5)
 		return fc_error_set(err, FC_ERR_INVALID, "a rating is 1 to 5, not %d", rating);
+	fc_status ts = text_check_field("comment", comment, err);
+	if (ts)
+		return ts;
 	fc_record rec;
 	sqlite3_stmt *st;
 	fc_status s = record_begin(db, &rec, "feedback", err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/text_check.h"
 #include "care/workdays.h"
 #include "staff/staff.h"
 #include "store/audit.h"
@@ -133,6 +134,13 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 					    in->choice[i] ? in->choice[i] : "", keys);
 		}
 	}
+	const char *const texts[][2] = { { "suggestions", in->suggestions },
+					 { "contact", in->contact_name },
+					 { "title", in->contact_title },
+					 { "phone", in->contact_phone } };
+	fc_status ts = text_check_fields(texts, 4, err);
+	if (ts)
+		return ts;
 	if (in->report_date) {
 		char check[WORKDAYS_DATE_LEN];
 		fc_status s = workdays_shift_date(in->report_date, 0, check, err);

@@ -93,7 +93,7 @@ fc_status workdays_add(sqlite3 *db, int64_t received_ms, int days, char *out, fc
 			return FC_OK;
 		}
 	}
-	return fc_error_set(err, FC_ERR_INVALID,
+	return fc_error_set(err, FC_ERR_CONFLICT,
 			    "the holiday calendar has no working days after %s", day);
 }
 

@@ -7,6 +7,7 @@
 #include "base/text_width.h"
 #include "care/callback.h"
 #include "care/visit_report.h"
+#include "care/workdays.h"
 #include "cli/cli_auth.h"
 #include "cli/commands.h"
 
@@ -40,12 +41,14 @@ static int callback_cmd_due(fc_app *app)
 static int cmd_callback_run(fc_app *app, int argc, char **argv)
 {
 	const char *o[11];
-	const cli_option opts[] = { { "as", &o[0] },          { "method", &o[1] },
-				 { "contact", &o[2] },     { "notes", &o[3] },
-				 { "quality", &o[4] },     { "attitude", &o[5] },
-				 { "renown", &o[6] },      { "date", &o[7] },
-				 { "suggestions", &o[8] }, { "title", &o[9] },
-				 { "phone", &o[10] } };
+	const cli_option opts[] = {
+		{ "as", &o[0], "add report" },        { "method", &o[1], "add" },
+		{ "contact", &o[2], "add report" },   { "notes", &o[3], "add" },
+		{ "quality", &o[4], "report" },       { "attitude", &o[5], "report" },
+		{ "renown", &o[6], "report" },        { "date", &o[7], "report" },
+		{ "suggestions", &o[8], "report" },   { "title", &o[9], "report" },
+		{ "phone", &o[10], "report" },
+	};
 	char *pos[1];
 	fc_error err;
 	fc_error_clear(&err);
@@ -62,6 +65,9 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 				"card, visit, forum)\n", o[1]);
 		return 2;
 	}
+	char date[WORKDAYS_DATE_LEN];
+	if (report && o[7] && workdays_shift_date(o[7], 0, date, &err) != FC_OK)
+		return cli_usage(&cmd_callback, fc_error_text(&err)); /* before the PIN */
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
 		return cli_fail(st, &err);
@@ -110,5 +116,7 @@ const cli_command cmd_callback = {
 		"report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"
 		"        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
 		"        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
-		"        [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n",
+		"        [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n"
+		"An option of another verb is refused; a bad value (a date like 2026-02-30, a\n"
+		"text with control characters) exits 2.\n",
 };

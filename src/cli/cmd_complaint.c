@@ -28,21 +28,25 @@ static void time_left_text(int64_t ms_left, bool closed, char *out, size_t n)
 			 ms_left <= 0 ? "" : " left");
 }
 
-/* --days N: 1..99 digits; false (message printed) otherwise. */
-static bool parse_days(const char *text, int *days)
+/* --days N (a special complaint's working days, 1..99) and --approved-by
+ * go with --severity special only: refused, never dropped, otherwise.
+ * 0 with *days set (0: not given), else the exit code after the message. */
+static int special_options(const char *severity, const char *days_text,
+			   const char *approved_by, int *days)
 {
-	char *end = NULL;
-	long n = text ? strtol(text, &end, 10) : 0;
-	if (!text) {
-		*days = 0;
-		return true;
-	}
-	if (!*text || *end || n < 1 || n > 99) {
-		fprintf(stderr, "forecourt complaint: --days '%s': a number of working days (1-99)\n", text);
-		return false;
-	}
+	char why[CLI_WHY_LEN];
+	long long n = 0;
+	*days = 0;
+	bool special = severity && strcmp(severity, "special") == 0;
+	if ((days_text || approved_by) && !special)
+		return cli_usage(&cmd_complaint, days_text
+			? "--days is for a special complaint (--severity special); general and "
+			  "major ones get [complaints] general_days and major_days"
+			: "--approved-by is for a special complaint (--severity special)");
+	if (days_text && !cli_parse_int("--days", days_text, 1, 99, &n, why))
+		return cli_usage(&cmd_complaint, why);
 	*days = (int)n;
-	return true;
+	return 0;
 }
 
 static int complaint_print(const fc_complaint *c, const char *what)
@@ -88,36 +92,43 @@ static int complaint_cmd_list(fc_app *app, const char *which)
 	return 0;
 }
 
-static int complaint_cmd_add(fc_app *app, const char **o, const char *content)
+/* The options of `add` into in, before the PIN is asked for: 0, or the
+ * exit code after the message.  o: as, channel, severity, approved-by,
+ * days, customer, name, category, received. */
+static int complaint_add_input(const char **o, int days, const char *content,
+			       fc_complaint_input *in)
 {
-	/* o: as, channel, severity, approved-by, days, customer, name, category, received */
-	fc_complaint_input in = { .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
-				  .approved_by = o[3], .customer_name = o[6], .category = o[7],
-				  .content = content, .staff_id = app->staff_id };
-	fc_error err;
-	fc_complaint c;
-	if (o[1] && !channel_parse(o[1], &in.channel)) {
+	*in = (fc_complaint_input){ .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
+				    .approved_by = o[3], .customer_name = o[6], .category = o[7],
+				    .content = content, .special_days = days };
+	if (o[1] && !channel_parse(o[1], &in->channel)) {
 		fprintf(stderr, "forecourt complaint add: channel '%s' (accepted: book, in_person, "
 				"phone, other)\n", o[1]);
 		return 2;
 	}
-	if (o[2] && !severity_parse(o[2], &in.severity)) {
+	if (o[2] && !severity_parse(o[2], &in->severity)) {
 		fprintf(stderr, "forecourt complaint add: severity '%s' (accepted: general, major, "
 				"special)\n", o[2]);
 		return 2;
 	}
-	if (!parse_days(o[4], &in.special_days))
-		return 2;
-	if (o[8] && !clock_parse_iso(o[8], &in.received_ms)) {
-		fprintf(stderr, "forecourt complaint add: --received '%s' is not "
-				"YYYY-MM-DDTHH:MM:SSZ\n", o[8]);
+	if (o[8] && !clock_parse_iso(o[8], &in->received_ms)) {
+		fprintf(stderr, "forecourt complaint add: --received '%s' is not a time "
+				"YYYY-MM-DDTHH:MM:SSZ (UTC) of a real day\n", o[8]);
 		return 2;
 	}
+	return 0;
+}
+
+static int complaint_cmd_add(fc_app *app, fc_complaint_input *in, const char *customer)
+{
+	fc_error err;
+	fc_complaint c;
 	fc_status st = FC_OK;
-	if (o[5])
-		st = callback_customer_by_code(app->db, o[5], &in.customer_id, &err);
+	in->staff_id = app->staff_id;
+	if (customer)
+		st = callback_customer_by_code(app->db, customer, &in->customer_id, &err);
 	if (!st)
-		st = complaint_create(app->db, &app->cfg, &in, &c, &err);
+		st = complaint_create(app->db, &app->cfg, in, &c, &err);
 	if (st)
 		return cli_fail(st, &err);
 	if (workdays_count_entries(app->db) == 0)
@@ -129,13 +140,15 @@ static int complaint_cmd_add(fc_app *app, const char **o, const char *content)
 static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 {
 	const char *o[13];
-	const cli_option opts[] = { { "as", &o[0] },        { "channel", &o[1] },
-				 { "severity", &o[2] },  { "approved-by", &o[3] },
-				 { "days", &o[4] },      { "customer", &o[5] },
-				 { "name", &o[6] },      { "category", &o[7] },
-				 { "received", &o[8] }, { "result", &o[9] },
-				 { "handler", &o[10] },  { "remarks", &o[11] },
-				 { "reason", &o[12] } };
+	const cli_option opts[] = {
+		{ "as", &o[0], "add resolve escalate" }, { "channel", &o[1], "add" },
+		{ "severity", &o[2], "add escalate" },   { "approved-by", &o[3], "add escalate" },
+		{ "days", &o[4], "add escalate" },        { "customer", &o[5], "add" },
+		{ "name", &o[6], "add" },                 { "category", &o[7], "add" },
+		{ "received", &o[8], "add" },             { "result", &o[9], "resolve" },
+		{ "handler", &o[10], "resolve" },         { "remarks", &o[11], "resolve" },
+		{ "reason", &o[12], "escalate" },
+	};
 	char *pos[2];
 	fc_error err;
 	fc_error_clear(&err);
@@ -146,17 +159,23 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	if (npos < 0 || !((list && npos <= 1) || ((add || resolve || escalate) && npos == 1)) ||
 	    (!list && !o[0]) || (escalate && (!o[2] || !o[12])))
 		return cli_usage(&cmd_complaint, NULL);
+	int days = 0, rc = (add || escalate) ? special_options(o[2], o[4], o[3], &days) : 0;
+	fc_complaint_input in;
+	if (!rc && add)
+		rc = complaint_add_input(o, days, pos[0], &in);
+	if (rc)
+		return rc;
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
 		return cli_fail(st, &err);
 	if (list)
 		return complaint_cmd_list(app, npos ? pos[0] : NULL);
 	fc_staff who;
-	int rc = cli_auth_login_as(app, o[0], ROLE_HEAD, &who);
+	rc = cli_auth_login_as(app, o[0], ROLE_HEAD, &who);
 	if (rc)
 		return rc;
 	if (add)
-		return complaint_cmd_add(app, o, pos[0]);
+		return complaint_cmd_add(app, &in, o[5]);
 	if (resolve) {
 		st = complaint_resolve(app->db, &app->cfg, pos[0], o[9], o[10], o[11], who.id, &err);
 		if (st)
@@ -166,9 +185,6 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	}
 	fc_severity sev;
 	fc_complaint c;
-	int days;
-	if (!parse_days(o[4], &days))
-		return 2;
 	if (!severity_parse(o[2], &sev)) {
 		fprintf(stderr, "forecourt complaint escalate: severity '%s' (accepted: major, "
 				"special)\n", o[2]);
@@ -190,6 +206,10 @@ const cli_command cmd_complaint = {
 		"          [--customer CODE] [--name NAME] [--category C] [--received ISO-TIME]\n"
 		"resolve   ID --as HEAD --result TEXT --handler NAME [--remarks TEXT]\n"
 		"escalate  ID --as HEAD --severity major|special --reason TEXT [--approved-by NAME]\n"
+		"          [--days N]\n"
+		"--approved-by and --days (1-99 working days, at most [complaints]\n"
+		"special_max_days) go with --severity special only; an option of another verb\n"
+		"is refused.  Texts are UTF-8 without control characters, not only blanks.\n"
 		"ID is the 8-character id of the list.  Deadlines count working days of the\n"
 		"holiday calendar ([complaints] days; special needs the approving supervisor).\n"
 		"The PIN of --as is read like for `staff`.\n",

@@ -1,6 +1,5 @@
 /* cmd_customer.c — `forecourt customer search|show|edit|register|owner`: the
  * CLI twin of the archive screen (edits need a station head's PIN). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,36 +57,26 @@ static int split_edits(char **args, int n, archive_edit *edits)
 	return n;
 }
 
-/* A staff number: digits only, 1..2^62. */
-static bool parse_staff_number(const char *text, long long *out)
-{
-	char *end = NULL;
-	errno = 0;
-	long long n = strtoll(text, &end, 10);
-	if (!*text || *text < '0' || *text > '9' || *end || errno || n < 1 || n > (1LL << 62))
-		return false;
-	*out = n;
-	return true;
-}
-
 static int cmd_customer_run(fc_app *app, int argc, char **argv)
 {
 	const char *as = NULL, *reason = NULL;
-	const cli_option opts[] = { { "as", &as }, { "reason", &reason } };
+	const cli_option opts[] = { { "as", &as, "edit register owner" },
+				    { "reason", &reason, "owner" } };
 	char *pos[EDITS_MAX + 3];
 	int npos = cli_parse_options(argc, argv, opts, 2, pos, EDITS_MAX + 3);
 	const char *verb = argc > 1 ? argv[1] : "";
 	bool search = strcmp(verb, "search") == 0, show = strcmp(verb, "show") == 0,
 	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0,
 	     owner = strcmp(verb, "owner") == 0;
-	if (npos < 0 || (reason && !owner) ||
+	if (npos < 0 ||
 	    !((search && npos == 1) || (show && npos == 1) || (edit && npos >= 2 && as) ||
 	      (reg && npos >= 3 && as) || (owner && npos == 2 && as)))
 		return cli_usage(&cmd_customer, NULL);
 	long long owner_staff = 0;
-	if (owner && !parse_staff_number(pos[1], &owner_staff))
-		return cli_usage(&cmd_customer, "STAFF is a staff number >= 1 (the id of "
-						"`forecourt staff list` at the home station)");
+	char why[CLI_WHY_LEN];
+	if (owner && !cli_parse_int("STAFF (the id of `forecourt staff list` at the home station)",
+				    pos[1], 1, 1LL << 62, &owner_staff, why))
+		return cli_usage(&cmd_customer, why);
 	fc_nature nature = NATURE_INDIVIDUAL;
 	fc_industry industry = INDUSTRY_OTHER;
 	if (reg && (!nature_parse(pos[1], &nature) || !industry_parse(pos[2], &industry))) {

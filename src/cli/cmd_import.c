@@ -73,11 +73,11 @@ static int cmd_import_run(fc_app *app, int argc, char **argv)
 			 tty ? import_show_progress : NULL, &prog, &res, &err);
 	if (tty)
 		fputc('\n', stderr);
-	if (st && res.errors.total) {
+	if (st && res.errors.total) { /* bad values, like a bad argument: exit 2 */
 		rowfile_errors_print(&res.errors, stderr);
 		fprintf(stderr, "forecourt import: %" PRId64 " bad rows in %s: nothing was changed\n",
 			res.errors.total, argv[2]);
-		return 1;
+		return 2;
 	}
 	if (st) {
 		fprintf(stderr, "forecourt import: %s: nothing was changed\n", fc_error_text(&err));
@@ -117,5 +117,9 @@ const cli_command cmd_import = {
 		"points is head office's balance; points_seq S says this station's records\n"
 		"1..S are in it: the kiosk shows points + this station's movements above S\n"
 		"(without points_seq: + the records head office has not acknowledged).\n"
+		"A file may start with a UTF-8 byte order mark; a line over 65536 bytes and a\n"
+		"key given twice (naming both lines) are bad rows, as is a price's discount\n"
+		"not below the grade's [fuel] price_fen.  Exit 2 when rows are refused, 1\n"
+		"when the file or the database cannot be used.\n"
 		"Prints inserted / updated / unchanged; a progress bar on a terminal.\n",
 };

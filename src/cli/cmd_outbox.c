@@ -128,8 +128,14 @@ static int cmd_outbox_run(fc_app *app, int argc, char **argv)
 		  (strcmp(sub, "retry") == 0 && argc == 3) ||
 		  (strcmp(sub, "export") == 0 && argc == 3) ||
 		  (strcmp(sub, "prune") == 0 && argc == 2);
-	if (!ok)
-		return cli_usage(&cmd_outbox, NULL);
+	if (!ok) {
+		char why[CLI_WHY_LEN] = "";
+		for (int i = 2; i < argc && !why[0]; i++)
+			if (argv[i][0] == '-' && strcmp(argv[i], "--json") != 0 &&
+			    strcmp(argv[i], "--all") != 0)
+				snprintf(why, sizeof why, "unknown option '%.60s'", argv[i]);
+		return cli_usage(&cmd_outbox, why[0] ? why : NULL);
+	}
 	fc_error err;
 	fc_error_clear(&err);
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);

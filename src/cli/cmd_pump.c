@@ -47,7 +47,7 @@ static int pump_parse_args(int argc, char **argv, pump_args *a)
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON: a->json = true; break;
 		case OPT_ANON: a->anonymous = true; break;
@@ -63,9 +63,7 @@ static int pump_parse_args(int argc, char **argv, pump_args *a)
 		case OPT_NATURE: a->nature = optarg; break;
 		case OPT_INDUSTRY: a->industry = optarg; break;
 		default:
-			fprintf(stderr, "forecourt %s: unknown option or missing value: %s\n",
-				argv[0], argv[optind - 1]);
-			return -1;
+			return cli_option_error(argv[0], c, argv);
 		}
 	}
 	if (optind < argc)
@@ -130,13 +128,6 @@ static int pump_bad_value(const cli_command *cmd, const char *option, const char
 	char text[200];
 	snprintf(text, sizeof text, "%s: %s", option, why);
 	return cli_usage(cmd, text);
-}
-
-/* Refusals that mean the input was wrong exit 2, the rest as usual. */
-static int pump_fail(fc_status st, const fc_error *err)
-{
-	int rc = cli_fail(st, err);
-	return st == FC_ERR_INVALID ? 2 : rc;
 }
 
 static json_t *lookup_to_json(const fc_card_view *v)
@@ -247,7 +238,7 @@ static int cmd_pump_lookup_run(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = lookup_card(app->db, &app->cfg, a.positional, &v, &err);
 	if (st)
-		return pump_fail(st, &err);
+		return cli_fail(st, &err);
 	if (v.blocked) /* presenting a blocked card is an event head office wants */
 		st = visit_record_blocked_seen(app->db, &app->cfg, v.card_id, "lookup",
 					       app->staff_id, NULL, &err);
@@ -311,6 +302,14 @@ static int cmd_pump_visit_run(fc_app *app, int argc, char **argv)
 	if (!a.card == !a.anonymous)
 		return cli_usage(&cmd_pump_visit, a.card ? "give --card or --anonymous, not both"
 							 : "give --card ID or --anonymous");
+	char canonical[80];
+	fc_error card_err;
+	if (a.card && lookup_canonical_card(a.card, canonical, &card_err) != FC_OK)
+		return pump_bad_value(&cmd_pump_visit, "--card",
+				      a.card[strspn(a.card, " \t")]
+					      ? fc_error_text(&card_err)
+					      : "no card id given (--anonymous records a fuelling "
+						"without a card)");
 	if (!a.grade)
 		return cli_usage(&cmd_pump_visit, "--grade is missing");
 	if (!a.litres == !a.amount)
@@ -338,7 +337,7 @@ static int cmd_pump_visit_run(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = visit_record(app->db, &app->cfg, &in, &r, &err);
 	if (st)
-		return pump_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("Saved visit %s: pump %d, %s %lld.%03lld L = %lld.%02lld yuan", r.id, in.pump,
 	       in.grade, (long long)(r.volume_ml / 1000), (long long)(r.volume_ml % 1000),
 	       (long long)(r.amount_fen / 100), (long long)(r.amount_fen % 100));
@@ -363,7 +362,8 @@ const cli_command cmd_pump_visit = {
 		"[fuel] prices minus the approved discount of the customer's tier.  Points =\n"
 		"floor(litres x [points] per_litre x the tier's multiplier).  --pump defaults to 1.\n"
 		"The visit, points, upload record and audit row are saved together or not at all.\n"
-		"Exit 1 for an unknown or blocked card, 2 for bad values.\n",
+		"Exit 1 for an unknown or blocked card, 2 for bad values (an empty or malformed\n"
+		"--card among them: a fuelling without a card is --anonymous).\n",
 };
 
 static int cmd_pump_redeem_run(fc_app *app, int argc, char **argv)
@@ -387,7 +387,7 @@ static int cmd_pump_redeem_run(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = redeem_points(app->db, &app->cfg, a.card, points, app->staff_id, &r, &err);
 	if (st)
-		return pump_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("Redeemed %lld points = %lld.%02lld yuan, id %s, balance %lld\n",
 	       (long long)r.points, (long long)(r.value_fen / 100), (long long)(r.value_fen % 100),
 	       r.id, (long long)r.points_balance);
@@ -434,7 +434,7 @@ static int cmd_pump_register_run(fc_app *app, int argc, char **argv)
 	if (!st)
 		st = register_customer(app->db, &app->cfg, &in, &r, &err);
 	if (st)
-		return pump_fail(st, &err);
+		return cli_fail(st, &err);
 	printf("Registered customer %s (potential), record %s\n", r.code, r.id);
 	return 0;
 }

@@ -15,17 +15,6 @@
 #include "cli/commands.h"
 #include "drivers/reader.h"
 
-/* A positive integer option, or -1 when malformed. */
-static long reader_test_number(const char *s, long max)
-{
-	char *end = NULL;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || !*s || *end || v < 0 || v > max)
-		return -1;
-	return v;
-}
-
 static void reader_test_print(const reader_event *ev, int64_t t0)
 {
 	int64_t ms = clock_mono_ms() - t0;
@@ -80,29 +69,27 @@ static int cmd_reader_test_run(fc_app *app, int argc, char **argv)
 		.luhn = app->cfg.reader_luhn,
 	};
 	long seconds = 0;
+	long long number;
+	char bad[CLI_WHY_LEN];
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': opt.port = optarg; break;
 		case 'P': opt.protocol = optarg; break;
 		case 'b':
-			opt.baud = (int)reader_test_number(optarg, 921600);
-			if (opt.baud < 300) {
-				fprintf(stderr, "forecourt reader-test: --baud '%s': expected 300-921600\n", optarg);
-				return 2;
-			}
+			if (!cli_parse_int("--baud", optarg, 300, 921600, &number, bad))
+				return cli_usage(&cmd_reader_test, bad);
+			opt.baud = (int)number;
 			break;
 		case 's':
-			seconds = reader_test_number(optarg, 86400);
-			if (seconds < 0) {
-				fprintf(stderr, "forecourt reader-test: --seconds '%s': expected 0-86400\n", optarg);
-				return 2;
-			}
+			if (!cli_parse_int("--seconds", optarg, 0, 86400, &number, bad))
+				return cli_usage(&cmd_reader_test, bad);
+			seconds = (long)number;
 			break;
 		default:
-			fprintf(stderr, "forecourt reader-test: unknown option '%s'\n", argv[optind - 1]);
+			cli_option_error("reader-test", c, argv);
 			return cli_usage(&cmd_reader_test, NULL);
 		}
 	}

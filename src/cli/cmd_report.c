@@ -227,7 +227,7 @@ static int print_json(const report_monthly *r)
 static int cmd_report_run(fc_app *app, int argc, char **argv)
 {
 	const char *month_arg = NULL, *format = NULL;
-	const cli_option opts[] = { { "month", &month_arg }, { "format", &format } };
+	const cli_option opts[] = { { "month", &month_arg, NULL }, { "format", &format, NULL } };
 	char *pos[1];
 	if (argc < 2 || strcmp(argv[1], "monthly") != 0) {
 		fprintf(stderr, "forecourt report: unknown report '%s'\n", argc < 2 ? "" : argv[1]);

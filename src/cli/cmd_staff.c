@@ -63,7 +63,7 @@ static int cmd_staff_run(fc_app *app, int argc, char **argv)
 	fc_error_clear(&err);
 	const char *as = NULL;
 	char *pos[4];
-	const cli_option opts[] = { { "as", &as } };
+	const cli_option opts[] = { { "as", &as, "add role disable reset-pin" } };
 	int npos = argc > 1 ? cli_parse_options(argc, argv, opts, 1, pos, 4) : -1;
 	bool add = strcmp(verb, "add") == 0, list = strcmp(verb, "list") == 0,
 	     disable = strcmp(verb, "disable") == 0, reset = strcmp(verb, "reset-pin") == 0,
@@ -109,7 +109,16 @@ static int cmd_staff_run(fc_app *app, int argc, char **argv)
 	}
 	if (set_role) {
 		bool changed;
-		st = staff_set_role(app->db, &app->cfg, actor.id, pos[0], role, &changed, &err);
+		fc_staff member;
+		char pin[CLI_AUTH_PIN_MAX] = "";
+		st = staff_find(app->db, pos[0], &member, &err);
+		if (st)
+			return cli_fail(st, &err);
+		/* a new head or admin gets a new PIN, typed twice like for add */
+		if (staff_role_needs_pin(member.role, role) && !read_new_pin(pos[0], pin, sizeof pin))
+			return 1;
+		st = staff_set_role(app->db, &app->cfg, actor.id, pos[0], role, pin, &changed, &err);
+		sodium_memzero(pin, sizeof pin);
 		if (st)
 			return cli_fail(st, &err);
 		printf(changed ? "staff %s is now %s\n" : "staff %s is %s already: nothing changed\n",
@@ -143,12 +152,17 @@ const cli_command cmd_staff = {
 		"           later ones need --as and that admin's PIN\n"
 		"list       numbers, names, roles, disabled or locked members, and the id head\n"
 		"           office knows each by (the number of a customer's named owner)\n"
-		"role       another role; the last active admin keeps its own\n"
+		"role       another role; the last active admin keeps its own; a new head or\n"
+		"           admin gets a new PIN (typed twice)\n"
 		"disable    the member can no longer log in\n"
 		"reset-pin  a new PIN; lifts a lockout\n"
 		"login      check a PIN (counts towards the lockout like the kiosk)\n"
-		"PINs are 4 to 12 digits, typed without echo (a new one twice).  When stdin is\n"
-		"not a terminal each PIN is one line of stdin: the --as admin's first.\n"
+		"PINs are 4 to 12 digits, at least 6 for a head or admin, typed without echo\n"
+		"(a new one twice).  When stdin is not a terminal each PIN is one line of\n"
+		"stdin: the --as admin's first.  [auth] max_failures wrong PINs in a row lock\n"
+		"a member for [auth] lockout_minutes, each further lockout twice as long (at\n"
+		"most a day) until a good PIN or reset-pin; a wrong staff number gets the\n"
+		"same answer as a wrong PIN.\n"
 		"The PIN hash uses the pepper in [auth] pepper_file (made 0600 by the first add).\n"
 		"add, role and disable queue a staff_changed record for head office, which\n"
 		"keeps each station's staff to name the customers' owners.\n",

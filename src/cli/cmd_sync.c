@@ -16,8 +16,12 @@ static int cmd_sync_run(fc_app *app, int argc, char **argv)
 {
 	bool daemon = false;
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--once") != 0 &&
-			 strcmp(argv[1], "--daemon") != 0))
-		return cli_usage(&cmd_sync, NULL);
+			 strcmp(argv[1], "--daemon") != 0)) {
+		char why[CLI_WHY_LEN];
+		snprintf(why, sizeof why, argc == 2 && argv[1][0] == '-' ? "unknown option '%.60s'"
+			 : "unexpected argument '%.60s'", argv[argc == 2 ? 1 : 2]);
+		return cli_usage(&cmd_sync, why);
+	}
 	daemon = argc == 2 && strcmp(argv[1], "--daemon") == 0;
 	if (!app->cfg.upload_url[0]) {
 		fprintf(stderr, "forecourt sync: upload is off: set [upload] url in %s\n",

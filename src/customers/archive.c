@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/plate.h"
+#include "base/text_check.h"
 #include "base/tr.h"
 #include "customers/classify.h"
 #include "staff/staff.h"
@@ -104,6 +105,9 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 					  "person_in_charge, handler, special_needs, industry, nature)"),
 				    field);
 	const char *label = tr_word("field", field); /* 年需求量 in zh_CN */
+	fc_status s = text_check_field(label, value, err);
+	if (s)
+		return s;
 	if (strlen(value) >= ARCHIVE_VALUE_LEN)
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': at most %d bytes"), label,
 				    ARCHIVE_VALUE_LEN - 1);
@@ -186,7 +190,7 @@ static fc_status queue_change(sqlite3 *db, const fc_config *cfg, int64_t staff_i
 	json_t *data = json_pack("{s:s, s:s, s:O}", "customer_code", code, "action", action,
 				 "changes", changes);
 	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+		return record_json_failed(rec.type, err);
 	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
 	json_decref(data);
 	if (!s) {
@@ -227,7 +231,7 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		return s;
 	archive_card card;
 	json_t *changes = json_array();
-	s = changes ? archive_show(db, code, &card, err) : FC_ERR_NOMEM;
+	s = changes ? archive_show(db, code, &card, err) : record_json_failed("customer_changed", err);
 	int64_t id = 0;
 	char now[CLOCK_ISO_LEN];
 	clock_now_iso(now);
@@ -244,10 +248,10 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 		if (strcmp(old, value) == 0)
 			continue;
 		s = write_field(db, id, edits[i].field, value, now, err);
-		if (!s)
-			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s?}", "field",
+		if (!s && json_array_append_new(changes, json_pack("{s:s, s:s?, s:s?}", "field",
 				edits[i].field, "old", *old ? old : NULL, "new",
-				*value ? value : NULL));
+				*value ? value : NULL)) != 0)
+			s = record_json_failed("customer_changed", err); /* never saved unsent */
 	}
 	if (!s && json_array_size(changes))
 		s = queue_change(db, cfg, staff_id, code, "edit", changes, err);
@@ -372,12 +376,13 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 		if (!*value)
 			continue;
 		s = write_field(db, id, more[i].field, value, now, err);
-		json_array_append_new(changes, json_pack("{s:s, s:n, s:s}", "field", more[i].field,
-							 "old", "new", value));
+		if (!s && json_array_append_new(changes, json_pack("{s:s, s:n, s:s}", "field",
+							 more[i].field, "old", "new", value)) != 0)
+			s = record_json_failed("customer_changed", err);
 	}
 	if (!s)
 		s = changes ? queue_change(db, cfg, staff_id, code_out, "register", changes, err)
-			    : FC_ERR_NOMEM;
+			    : record_json_failed("customer_changed", err);
 	json_decref(changes);
 	return db_finish(db, s, err);
 }
@@ -396,14 +401,13 @@ fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff
 	if (strlen(reason) >= ARCHIVE_VALUE_LEN)
 		return fc_error_set(err, FC_ERR_INVALID, "reason: at most %d bytes",
 				    ARCHIVE_VALUE_LEN - 1);
-	for (const unsigned char *p = (const unsigned char *)reason; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return fc_error_set(err, FC_ERR_INVALID, "reason: one line of text, "
-					    "without control characters");
+	fc_status s = text_check_field("reason", reason, err);
+	if (s)
+		return s;
 	fc_record rec;
 	char home[32] = "", detail[160];
 	sqlite3_stmt *st;
-	fc_status s = staff_require_role(db, staff_id, ROLE_HEAD, err);
+	s = staff_require_role(db, staff_id, ROLE_HEAD, err);
 	if (!s)
 		s = record_begin(db, &rec, "owner_proposed", err);
 	if (s)
@@ -426,7 +430,7 @@ fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff
 	fc_staff who;
 	bool here = !home[0] || strcmp(home, cfg->station_id) == 0;
 	if (!s && here && (staff_find_id(db, owner_staff, &who, NULL) != FC_OK || !who.active))
-		s = fc_error_set(err, FC_ERR_INVALID, "staff %lld is not an active staff member of "
+		s = fc_error_set(err, FC_ERR_NOT_FOUND, "staff %lld is not an active staff member of "
 				 "%s, the customer's home station (see the id in `forecourt staff "
 				 "list`)", (long long)owner_staff, cfg->station_id);
 	if (!s)

@@ -43,7 +43,8 @@ typedef struct archive_card {
 fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_error *err);
 
 /* The one check of an archive field's new value, for the CLI, the kiosk and
- * registration alike: a known field, industry/nature keys, a name, a phone
+ * registration alike: a known field, UTF-8 text without control characters
+ * and not only blanks (text_check_field), industry/nature keys, a name, a phone
  * (archive_check_phone), yearly_litres 0..ARCHIVE_YEARLY_LITRES_MAX,
  * refuel_cycle_days 1..ARCHIVE_CYCLE_DAYS_MAX ("" clears).  FC_ERR_INVALID
  * naming the field and the range. */
@@ -108,8 +109,8 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
  * Queues 'owner_proposed' {customer_code, staff, reason} and the audited
  * event "owner_propose" in one transaction.  home_out (32 bytes, may be
  * NULL) receives the station that decides.  FC_ERR_NOT_FOUND for an
- * unknown code, FC_ERR_AUTH for a non-head, FC_ERR_INVALID naming what is
- * wrong. */
+ * unknown code or no such active member here, FC_ERR_AUTH for a non-head,
+ * FC_ERR_INVALID naming a bad value. */
 fc_status archive_propose_owner(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
 				const char *code, int64_t owner_staff, const char *reason,
 				char home_out[32], fc_error *err);

@@ -53,6 +53,20 @@ void tiers_last_period(int64_t now_ms, tier_period *out)
 		period_fill(year, 1, out);
 }
 
+fc_status tiers_check_period_ended(const tier_period *period, int64_t now_ms, fc_error *err)
+{
+	int64_t end_ms;
+	char local[CLOCK_ISO_LEN];
+	if (!clock_parse_iso(period->to, &end_ms))
+		return fc_error_set(err, FC_ERR_INVALID, "period %s: bad end '%s'", period->name,
+				    period->to);
+	if (now_ms >= end_ms)
+		return FC_OK;
+	return fc_error_set(err, FC_ERR_INVALID, "period %s has not ended yet (it ends %s): "
+			    "give a half year that is over", period->name,
+			    clock_format_local(end_ms, local));
+}
+
 fc_tier tiers_for_volume(const fc_config *cfg, fc_nature nature, int64_t volume_ml)
 {
 	int64_t litres = volume_ml / 1000;

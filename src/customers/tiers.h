@@ -25,6 +25,11 @@ fc_status tiers_parse_period(const char *text, tier_period *out, fc_error *err);
 /* The last half year that ended at or before now_ms. */
 void tiers_last_period(int64_t now_ms, tier_period *out);
 
+/* FC_OK when period has ended at now_ms; FC_ERR_INVALID naming when it
+ * ends otherwise (a half year still running, or to come, has no litres
+ * to judge a tier by: every customer would drop to ordinary). */
+fc_status tiers_check_period_ended(const tier_period *period, int64_t now_ms, fc_error *err);
+
 /* The tier that volume_ml earns with nature's thresholds of [tiers]
  * (whole litres: 1 999.999 L is 1 999 L). */
 fc_tier tiers_for_volume(const fc_config *cfg, fc_nature nature, int64_t volume_ml);

@@ -143,6 +143,7 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	fc_status st = rowfile_open(&rf, path, err);
 	if (st)
 		return st;
+	rf.unique_keys = true; /* a key twice is refused, naming both lines */
 	import_ctx c = { .db = db, .cfg = cfg, .kind = kind, .errors = &res->errors, .res = res };
 	clock_now_iso(c.now);
 

@@ -37,9 +37,10 @@ typedef void (*import_progress_fn)(void *user, int64_t rows, int64_t bytes_done,
  * IMMEDIATE transaction; when any row is bad (res->errors.total > 0) or the
  * file cannot be read, the transaction is rolled back, err says why
  * (FC_ERR_INVALID: the first bad line) and res->errors lists up to 20 lines.
- * cfg gives the configured fuel grades (prices).  by (not NULL) is who
- * imports: the audit row "import" (kind, file, counts) commits with the
- * rows.  progress may be NULL. */
+ * A key given twice (import_kind_key) is a bad row naming both lines.
+ * cfg gives the configured fuel grades and list prices (prices).  by (not
+ * NULL) is who imports: the audit row "import" (kind, file, counts)
+ * commits with the rows.  progress may be NULL. */
 fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const char *path,
 		      const fc_actor *by, import_progress_fn progress, void *user,
 		      import_result *res, fc_error *err);

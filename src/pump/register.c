@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/plate.h"
+#include "base/text_check.h"
 #include "customers/archive.h"
 #include "store/db.h"
 #include "store/record.h"
@@ -17,7 +18,11 @@ static fc_status customer_check_input(const fc_customer_input *in, fc_error *err
 		return fc_error_set(err, FC_ERR_INVALID, "name: required");
 	if (strlen(in->name) >= 128)
 		return fc_error_set(err, FC_ERR_INVALID, "name: at most 127 bytes");
-	fc_status s = archive_check_phone(in->phone ? in->phone : "", err);
+	fc_status s = text_check_field("name", in->name, err);
+	if (!s)
+		s = text_check_field("plate", in->plate, err);
+	if (!s)
+		s = archive_check_phone(in->phone ? in->phone : "", err);
 	if (s)
 		return s;
 	if (in->plate && strlen(in->plate) >= 32)
@@ -76,12 +81,14 @@ static fc_status customer_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *
 				 industry_key(in->industry), "stability", "potential", "tier",
 				 "ordinary", "card", card, "card_kind",
 				 in->nature == NATURE_BIG ? "unit" : "personal");
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the registration record");
-	if (in->phone && in->phone[0])
-		json_object_set_new(data, "phone", json_string(in->phone));
-	if (in->plate && in->plate[0])
-		json_object_set_new(data, "plate", json_string(in->plate));
+	/* a text that cannot go into the record fails the action (record_save) */
+	if (data && ((in->phone && in->phone[0] &&
+		      json_object_set_new(data, "phone", json_string(in->phone)) != 0) ||
+		     (in->plate && in->plate[0] &&
+		      json_object_set_new(data, "plate", json_string(in->plate)) != 0))) {
+		json_decref(data);
+		data = NULL;
+	}
 	char masked[24], detail[128];
 	lookup_mask_card(card, masked);
 	snprintf(detail, sizeof detail, "customer %s registered with card %s, record %.8s",

@@ -59,7 +59,7 @@ fc_status visit_record_blocked_seen(sqlite3 *db, const fc_config *cfg, const cha
 		return s;
 	s = lookup_card(db, cfg, card_id, &view, err);
 	if (!s && !view.blocked)
-		s = fc_error_set(err, FC_ERR_INVALID, "card %s is not blocked", view.card_masked);
+		s = fc_error_set(err, FC_ERR_CONFLICT, "card %s is not blocked", view.card_masked);
 	if (!s)
 		s = visit_enqueue_blocked_seen(db, cfg, &view, where, staff_id, id_out, err);
 	return db_finish(db, s, err);
@@ -210,15 +210,18 @@ static fc_status visit_enqueue(sqlite3 *db, const fc_config *cfg, fc_record *rec
 				 (json_int_t)out->price_fen_per_litre, "discount_fen",
 				 (json_int_t)out->discount_fen, "points_earned",
 				 (json_int_t)out->points_earned, "won_back", out->won_back);
-	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the visit record");
-	if (view) {
-		json_object_set_new(data, "card", json_string(view->card_id));
-		json_object_set_new(data, "customer_code", json_string(view->customer_code));
-		json_object_set_new(data, "tier", json_string(tier_key(view->tier)));
-		json_object_set_new(data, "nature", json_string(nature_key(view->nature)));
-	} else {
-		json_object_set_new(data, "anonymous", json_true());
+	int bad = !data; /* a value that cannot be built fails the visit (record_save) */
+	if (!bad && view) {
+		bad |= json_object_set_new(data, "card", json_string(view->card_id));
+		bad |= json_object_set_new(data, "customer_code", json_string(view->customer_code));
+		bad |= json_object_set_new(data, "tier", json_string(tier_key(view->tier)));
+		bad |= json_object_set_new(data, "nature", json_string(nature_key(view->nature)));
+	} else if (!bad) {
+		bad |= json_object_set_new(data, "anonymous", json_true());
+	}
+	if (bad) {
+		json_decref(data);
+		data = NULL;
 	}
 	char detail[200], by[48];
 	snprintf(detail, sizeof detail,
@@ -261,7 +264,7 @@ fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *
 	fc_record rec;
 	int grade_index;
 	memset(out, 0, sizeof *out);
-	out->anonymous = !in->card_id || !in->card_id[0];
+	out->anonymous = !in->card_id; /* "" is a card id left empty: refused below */
 	fc_status s = visit_check_input(cfg, in, &grade_index, err);
 	if (!s && !out->anonymous) {
 		char canonical[80];

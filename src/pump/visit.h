@@ -18,7 +18,7 @@
 #define VISIT_PUMP_MAX 99           /* pumps are numbered 1..99 */
 
 typedef struct fc_visit_input {
-	const char *card_id;   /* NULL or "" for an anonymous visit */
+	const char *card_id;   /* NULL for an anonymous visit ("" is refused) */
 	int pump;              /* >= 1 */
 	const char *grade;     /* one of cfg->grades */
 	int64_t volume_ml;     /* one of volume_ml / amount_fen > 0, the other 0 */

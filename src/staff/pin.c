@@ -85,9 +85,19 @@ fc_status pin_load_pepper(const char *path, bool create, unsigned char *out, siz
 bool pin_valid(const char *pin)
 {
 	size_t n = pin ? strlen(pin) : 0;
-	if (n < 4 || n > 12)
+	if (n < PIN_MIN_DIGITS || n > PIN_MAX_DIGITS)
 		return false;
 	return strspn(pin, "0123456789") == n;
+}
+
+fc_status pin_check_new(const char *pin, fc_role role, fc_error *err)
+{
+	size_t min = role == ROLE_HEAD || role == ROLE_ADMIN ? PIN_MIN_DIGITS_HEAD : PIN_MIN_DIGITS;
+	if (!pin_valid(pin) || strlen(pin) < min)
+		return fc_error_set(err, FC_ERR_INVALID, "a%s %s's PIN is %zu to %d digits",
+				    role == ROLE_ADMIN || role == ROLE_ATTENDANT ? "n" : "",
+				    role_key(role), min, PIN_MAX_DIGITS);
+	return FC_OK;
 }
 
 /* pin || pepper into a locked buffer; the caller wipes and frees it. */
@@ -108,7 +118,8 @@ fc_status pin_hash(const char *pin, const unsigned char *pepper, size_t pepper_l
 			char *out, fc_error *err)
 {
 	if (!pin_valid(pin))
-		return fc_error_set(err, FC_ERR_INVALID, "a PIN is 4 to 12 digits");
+		return fc_error_set(err, FC_ERR_INVALID, "a PIN is %d to %d digits", PIN_MIN_DIGITS,
+				    PIN_MAX_DIGITS);
 	size_t len;
 	unsigned char *buf = pin_with_pepper(pin, pepper, pepper_len, &len);
 	if (!buf)
@@ -119,6 +130,20 @@ fc_status pin_hash(const char *pin, const unsigned char *pepper, size_t pepper_l
 	if (rc != 0)
 		return fc_error_set(err, FC_ERR_NOMEM, "not enough memory to hash the PIN");
 	return FC_OK;
+}
+
+void pin_verify_none(const char *pin, const unsigned char *pepper, size_t pepper_len)
+{
+	size_t len;
+	char scratch[PIN_HASH_LEN];
+	unsigned char *buf = pin_with_pepper(pin ? pin : "", pepper, pepper_len, &len);
+	if (!buf)
+		return;
+	/* crypto_pwhash_str at the limits every stored hash has: what verifying costs */
+	if (crypto_pwhash_str(scratch, (const char *)buf, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
+		sodium_memzero(scratch, sizeof scratch);
+	sodium_free(buf);
 }
 
 bool pin_verify(const char *hash, const char *pin, const unsigned char *pepper,

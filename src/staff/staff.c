@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text_check.h"
 #include "staff/pin.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -137,11 +138,12 @@ static fc_status staff_require_admin(sqlite3 *db, int64_t actor_id, fc_error *er
 }
 
 /* Hash a new PIN with the pepper (made when missing and create is set). */
-static fc_status staff_hash_new_pin(const fc_config *cfg, const char *pin, bool create,
-				    char *hash, fc_error *err)
+static fc_status staff_hash_new_pin(const fc_config *cfg, const char *pin, fc_role role,
+				    bool create, char *hash, fc_error *err)
 {
-	if (!pin_valid(pin))
-		return fc_error_set(err, FC_ERR_INVALID, "a PIN is 4 to 12 digits");
+	fc_status ps = pin_check_new(pin, role, err);
+	if (ps)
+		return ps;
 	unsigned char *pepper = sodium_malloc(PIN_PEPPER_MAX);
 	size_t len = 0;
 	if (!pepper)
@@ -191,7 +193,7 @@ static fc_status staff_changed_save(sqlite3 *db, const fc_config *cfg, int64_t a
 	return s;
 }
 
-/* FC_ERR_INVALID when who is the last active admin (action: what would
+/* FC_ERR_CONFLICT when who is the last active admin (action: what would
  * take that away, for the message). */
 static fc_status staff_keep_an_admin(sqlite3 *db, const fc_staff *who, const char *action,
 				     fc_error *err)
@@ -204,7 +206,7 @@ static fc_status staff_keep_an_admin(sqlite3 *db, const fc_staff *who, const cha
 	if (s)
 		return s;
 	if (admins <= 1)
-		return fc_error_set(err, FC_ERR_INVALID,
+		return fc_error_set(err, FC_ERR_CONFLICT,
 				    "%s is the last active admin: add another admin before %s",
 				    who->staff_no, action);
 	return FC_OK;
@@ -221,6 +223,9 @@ fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const c
 				    "a staff number is 1 to 31 letters, digits, '-' or '_'");
 	if (!name || !*name)
 		return fc_error_set(err, FC_ERR_INVALID, "the name is empty");
+	fc_status ts = text_check_field("name", name, err);
+	if (ts)
+		return ts;
 	int n = staff_count(db);
 	if (n < 0)
 		return fc_error_set(err, FC_ERR_DB, "cannot count the staff");
@@ -234,7 +239,7 @@ fc_status staff_add(sqlite3 *db, const fc_config *cfg, int64_t actor_id, const c
 	if (staff_find(db, staff_no, &existing, NULL) == FC_OK)
 		return fc_error_set(err, FC_ERR_EXISTS, "staff number '%s' is taken", staff_no);
 	char hash[PIN_HASH_LEN];
-	s = staff_hash_new_pin(cfg, pin, true, hash, err);
+	s = staff_hash_new_pin(cfg, pin, role, true, hash, err);
 	if (s)
 		return s;
 	char now[CLOCK_ISO_LEN], detail[256];
@@ -285,8 +290,14 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 	return db_finish(db, s, err);
 }
 
+bool staff_role_needs_pin(fc_role from, fc_role to)
+{
+	return from == ROLE_ATTENDANT && (to == ROLE_HEAD || to == ROLE_ADMIN);
+}
+
 fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
-			 const char *staff_no, fc_role role, bool *changed, fc_error *err)
+			 const char *staff_no, fc_role role, const char *pin, bool *changed,
+			 fc_error *err)
 {
 	fc_staff who;
 	if (changed)
@@ -302,16 +313,27 @@ fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 		s = staff_keep_an_admin(db, &who, "changing its role", err);
 	if (s)
 		return s;
+	char hash[PIN_HASH_LEN] = "";
+	if (staff_role_needs_pin(who.role, role)) {
+		if (!pin)
+			return fc_error_set(err, FC_ERR_INVALID, "a %s needs a new PIN of at least %d "
+					    "digits", role_key(role), PIN_MIN_DIGITS_HEAD);
+		s = staff_hash_new_pin(cfg, pin, role, false, hash, err);
+		if (s)
+			return s;
+	}
 	char now[CLOCK_ISO_LEN], detail[128];
 	clock_now_iso(now);
-	const void *args[] = { role_key(role), now, &who.id };
-	snprintf(detail, sizeof detail, "staff %s: role %s -> %s", who.staff_no,
-		 role_key(who.role), role_key(role));
+	const void *args[] = { role_key(role), now, hash, &who.id };
+	snprintf(detail, sizeof detail, "staff %s: role %s -> %s%s", who.staff_no,
+		 role_key(who.role), role_key(role), hash[0] ? ", new PIN" : "");
 	s = db_begin(db, err);
 	if (s)
 		return s;
-	s = staff_exec(db, "UPDATE staff SET role = ?, updated_at = ? WHERE id = ?", "tti", args,
+	s = staff_exec(db, "UPDATE staff SET role = ?1, updated_at = ?2, pin_hash = "
+		       "coalesce(nullif(?3, ''), pin_hash) WHERE id = ?4", "ttti", args,
 		       "changing the role", err);
+	sodium_memzero(hash, sizeof hash);
 	if (!s)
 		s = staff_changed_save(db, cfg, actor_id, who.id, who.name, role, who.active,
 				       "staff_role", detail, err);
@@ -331,7 +353,7 @@ fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 	if (s)
 		return s;
 	char hash[PIN_HASH_LEN];
-	s = staff_hash_new_pin(cfg, pin, false, hash, err);
+	s = staff_hash_new_pin(cfg, pin, who.role, false, hash, err);
 	if (s)
 		return s;
 	char now[CLOCK_ISO_LEN], detail[128];

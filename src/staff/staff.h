@@ -19,7 +19,7 @@ typedef struct fc_staff {
 	char name[128];
 	fc_role role;
 	bool active;                       /* false: disabled, cannot log in */
-	int failures;                      /* wrong PINs since the last success or lockout */
+	int failures;                      /* wrong PINs since the last good one or PIN reset */
 	char locked_until[CLOCK_ISO_LEN];  /* UTC ISO-8601, "" when not locked */
 } fc_staff;
 
@@ -41,7 +41,8 @@ fc_status staff_list(sqlite3 *db, fc_staff **rows, size_t *count, fc_error *err)
  * owners by), "name", "role": attendant|head|admin, "active": bool} — the
  * member as it is after the change. */
 
-/* Add a staff member with a PIN (4..12 digits), hashed by pin_hash.
+/* Add a staff member with a PIN (pin_check_new: 4..12 digits, 6 or more
+ * for a head or admin), hashed by pin_hash.
  * On an empty staff table the first member must be an admin and actor_id
  * is 0; afterwards actor_id must be an active admin.  Creates the pepper
  * file when it is missing.  Audited ("staff_add"), staff_changed;
@@ -57,13 +58,21 @@ fc_status staff_disable(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 
 /* Give a staff member another role (actor: an admin).  The last active
  * admin keeps the role.  The same role changes nothing (*changed false);
- * else audited ("staff_role"), staff_changed, *changed true.  changed may
- * be NULL. */
+ * else audited ("staff_role"), staff_changed, *changed true.  An attendant
+ * made head or admin (staff_role_needs_pin) gets a new PIN (pin_check_new
+ * for that role), set in the same transaction; pin is ignored otherwise
+ * and may be NULL.  changed may be NULL. */
 fc_status staff_set_role(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
-			 const char *staff_no, fc_role role, bool *changed, fc_error *err);
+			 const char *staff_no, fc_role role, const char *pin, bool *changed,
+			 fc_error *err);
 
-/* Set a new PIN, clearing failures and any lockout (actor: an admin).
- * Audited ("staff_reset_pin"). */
+/* True when changing a member's role from `from` to `to` needs a new PIN:
+ * an attendant becomes a head or admin (their PINs have more digits; a
+ * head's or admin's PIN has them already). */
+bool staff_role_needs_pin(fc_role from, fc_role to);
+
+/* Set a new PIN (pin_check_new for the member's role), clearing failures
+ * and any lockout (actor: an admin).  Audited ("staff_reset_pin"). */
 fc_status staff_reset_pin(sqlite3 *db, const fc_config *cfg, int64_t actor_id,
 			  const char *staff_no, const char *pin, fc_error *err);
 

@@ -19,7 +19,9 @@ typedef struct fc_app {
 } fc_app;
 
 /* Defaults, then the config file chosen by config_pick_path(config_arg),
- * then db_arg over [database] path.  On error err says FILE:LINE. */
+ * then db_arg over [database] path.  config_arg and db_arg are NULL when
+ * not given; "" is a usage error (FC_ERR_USAGE).  On a config error err
+ * says FILE:LINE (FC_ERR_CONFIG). */
 fc_status app_init(fc_app *app, const char *config_arg, const char *db_arg, fc_error *err);
 
 /* Open app->db when not yet open (DB_OPEN_CREATE also migrates). */
@@ -28,7 +30,8 @@ fc_status app_open_db(fc_app *app, db_open_mode mode, fc_error *err);
 /* Close the database. */
 void app_close(fc_app *app);
 
-/* CLI exit code for a status: 0 ok, 2 usage/config, 1 otherwise. */
+/* CLI exit code for a status: 0 ok, 2 usage, configuration or a bad value
+ * (FC_ERR_INVALID), 1 otherwise. */
 int app_exit_code(fc_status st);
 
 #endif

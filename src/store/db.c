@@ -32,9 +32,13 @@ fc_status db_fail(sqlite3 *db, int rc, const char *doing, fc_error *err)
 	case SQLITE_NOTADB:
 		st = FC_ERR_DB_CORRUPT;
 		break;
+	case SQLITE_READONLY: {
+		const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+		return fc_error_set(err, FC_ERR_IO, "%s: %s: the database is read-only for this "
+				    "user (%s)", file && *file ? file : "database", doing, what);
+	}
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
 		st = FC_ERR_IO;
 		break;
 	case SQLITE_NOMEM:
@@ -164,15 +168,19 @@ fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 	return db_finish(db, st, err);
 }
 
-static fc_status db_configure(sqlite3 *db, fc_error *err)
+static fc_status db_configure(sqlite3 *db, bool readonly, fc_error *err)
 {
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
-	fc_status st = db_exec(db,
-			       "PRAGMA journal_mode=WAL;"
-			       "PRAGMA synchronous=FULL;"
-			       "PRAGMA foreign_keys=ON;",
-			       "setting up the database", err);
+	/* a read-only connection finds the journal mode in the file */
+	fc_status st = readonly ? FC_OK
+				: db_exec(db, "PRAGMA journal_mode=WAL", "setting up the database",
+					  err);
+	if (!st)
+		st = db_exec(db,
+			     "PRAGMA synchronous=FULL;"
+			     "PRAGMA foreign_keys=ON;",
+			     "setting up the database", err);
 	return st;
 }
 
@@ -192,17 +200,31 @@ fc_status db_open(const char *path, db_open_mode mode, sqlite3 **out, fc_error *
 		return fc_error_set(err, FC_ERR_NOT_FOUND,
 				    "%s: no database here (create it with 'forecourt init')", path);
 	}
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* A user who may only read the file (lookup, db check, outbox status
+	 * as another user) opens it read-only; a write then fails naming it. */
+	bool readonly = mode == DB_OPEN_EXISTING && access(path, W_OK) != 0 &&
+			(errno == EACCES || errno == EROFS || errno == EPERM);
+	int rc = sqlite3_open_v2(path, &db,
+				 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+					 SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		fc_status st = fc_error_set(err, FC_ERR_IO, "%s: cannot open database: %s", path,
 					    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return st;
 	}
-	fc_status st = db_configure(db, err);
+	fc_status st = db_configure(db, readonly, err);
 	if (st == FC_ERR_DB_CORRUPT)
 		fc_error_set(err, st, "%s: not a forecourt database (%s)", path, sqlite3_errmsg(db));
 	int v = st ? -1 : db_schema_version(db);
+	if ((st == FC_ERR_IO || (!st && v < 0)) && readonly)
+		/* WAL needs the -shm file, which a read-only user cannot make */
+		st = fc_error_set(err, FC_ERR_IO,
+				  "%s: this user may only read the database and cannot read it "
+				  "now: no program that may write it has it open (its -shm file is "
+				  "missing and the directory is not writable); run as the "
+				  "database's owner (%s)", path, sqlite3_errmsg(db));
 	int latest = schema_latest_version();
 	if (!st && v > latest)
 		st = fc_error_set(err, FC_ERR_DB_NEWER,
@@ -223,7 +245,8 @@ fc_status db_open(const char *path, db_open_mode mode, sqlite3 **out, fc_error *
 		return st;
 	}
 	/* WAL and SHM files inherit the database's mode; keep the main file 0600. */
-	chmod(path, 0600);
+	if (!readonly)
+		chmod(path, 0600);
 	*out = db;
 	return FC_OK;
 }
@@ -304,10 +327,89 @@ fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err)
 		       : fc_error_set(err, FC_ERR_DB_CORRUPT, "quick_check: %s", report);
 }
 
+/* True when path exists (symlinks followed) and is the file sb names. */
+static bool db_same_file(const char *path, const struct stat *sb)
+{
+	struct stat other;
+	return stat(path, &other) == 0 && other.st_dev == sb->st_dev && other.st_ino == sb->st_ino;
+}
+
+/* The live database's name ("", "-wal", "-shm") that sb is, or NULL. */
+static const char *db_own_file(sqlite3 *db, const struct stat *sb)
+{
+	static const char *const sides[] = { "", "-wal", "-shm" };
+	const char *live = db ? sqlite3_db_filename(db, "main") : NULL;
+	char side[4096 + 8];
+	for (size_t i = 0; live && *live && i < 3; i++) {
+		snprintf(side, sizeof side, "%s%s", live, sides[i]);
+		if (db_same_file(side, sb))
+			return sides[i];
+	}
+	return NULL;
+}
+
+bool db_is_own_file(sqlite3 *db, const struct stat *sb)
+{
+	return db_own_file(db, sb) != NULL;
+}
+
+/* True when another process holds a lock on one of SQLite's lock bytes of
+ * path (the pending, reserved and shared bytes at 1 GiB): a connection is
+ * reading or writing it right now. */
+static bool db_file_locked(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000,
+			    .l_len = 512 };
+	bool locked = fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK;
+	close(fd);
+	return locked;
+}
+
+/* FC_OK when dest may receive a backup of db: not the live database nor its
+ * -wal or -shm file (by device and inode, through symlinks and hard
+ * links), and no database another SQLite connection has open (its -wal or
+ * -shm beside it, or its lock bytes held).  FC_ERR_INVALID otherwise. */
+static fc_status db_backup_target_ok(sqlite3 *db, const char *dest, fc_error *err)
+{
+	struct stat sb;
+	if (stat(dest, &sb) != 0)
+		return FC_OK; /* nothing there yet */
+	char side[4096 + 8], real[4096];
+	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+	const char *own = db_own_file(db, &sb);
+	if (own)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "%s is the live database%s%s: back it up to another file "
+				    "(nothing was written)", dest, *own ? "'s " : "",
+				    *own ? own + 1 : "");
+	const char *names[2] = { dest, realpath(dest, real) ? real : dest };
+	for (size_t n = 0; n < 2; n++) {
+		for (size_t i = 1; i < 4; i++) {
+			snprintf(side, sizeof side, "%s%s", names[n], sides[i]);
+			if (access(side, F_OK) == 0)
+				return fc_error_set(err, FC_ERR_INVALID,
+						    "%s is a database another SQLite connection has "
+						    "open (%s exists): close it or choose another "
+						    "file (nothing was written)", dest, side);
+		}
+	}
+	if (db_file_locked(dest))
+		return fc_error_set(err, FC_ERR_INVALID,
+				    "%s is a database another SQLite connection is using: close "
+				    "it or choose another file (nothing was written)", dest);
+	return FC_OK;
+}
+
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err)
 {
 	atomic_file f;
-	fc_status st = atomic_file_open(&f, dest, 0600, err);
+	fc_status st = db_backup_target_ok(db, dest, err);
+	if (st)
+		return st;
+	st = atomic_file_open(&f, dest, 0600, err);
 	if (st)
 		return st;
 	sqlite3 *out = NULL;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "base/status.h"
 
@@ -81,8 +82,17 @@ fc_status db_meta_set(sqlite3 *db, const char *key, const char *value, fc_error 
 /* PRAGMA quick_check; writes "ok" or the first problems into report. */
 fc_status db_quick_check(sqlite3 *db, char *report, size_t n, fc_error *err);
 
+/* True when sb (stat or fstat of a file) is db's own file: the database,
+ * its -wal or its -shm, by device and inode.  A file the program writes
+ * for other reasons (a backup, a trace) must never be one of them. */
+bool db_is_own_file(sqlite3 *db, const struct stat *sb);
+
 /* Online backup (sqlite3_backup) to dest (mode 0600), written whole or
- * not at all (atomic_file: temporary file, fsync, rename). */
+ * not at all (atomic_file: temporary file, fsync, rename).  Refused
+ * (FC_ERR_INVALID, nothing written) when dest is the live database or its
+ * -wal/-shm file (by device and inode, through symlinks), or a database
+ * another SQLite connection has open (its -wal, -shm or -journal beside
+ * it, or its lock bytes held). */
 fc_status db_backup(sqlite3 *db, const char *dest, fc_error *err);
 
 #endif

@@ -62,7 +62,7 @@ fc_status record_enqueue_audited(sqlite3 *db, fc_record *rec, const char *statio
 				 rec->type, "station", station_id, "seq", (json_int_t)rec->seq,
 				 "created_at", rec->created_at, "data", data);
 	if (!line)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the upload record");
+		return record_json_failed(rec->type, err);
 	if (staff_id > 0)
 		json_object_set_new(line, "staff", json_integer(staff_id));
 	if (audit &&
@@ -75,7 +75,7 @@ fc_status record_enqueue_audited(sqlite3 *db, fc_record *rec, const char *statio
 	char *payload = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(line);
 	if (!payload)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the upload record");
+		return record_json_failed(rec->type, err);
 
 	sqlite3_stmt *st;
 	s = stmt_cache_get(db, outbox_insert_sql, &st, err);
@@ -120,11 +120,18 @@ fc_status record_prepare_insert(sqlite3 *db, const char *sql, const fc_record *r
 	return s;
 }
 
+fc_status record_json_failed(const char *type, fc_error *err)
+{
+	return fc_error_set(err, FC_ERR_INVALID,
+			    "the %s record for head office could not be built (a text that is not "
+			    "UTF-8, or no memory): nothing was saved", type);
+}
+
 fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64_t staff_id,
 		      json_t *data, const char *action, const char *detail, fc_error *err)
 {
 	if (!data)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the %s record", rec->type);
+		return record_json_failed(rec->type, err);
 	fc_audit_row row;
 	fc_status s = action ? audit_append(db, staff_id, action, detail, &row, err) : FC_OK;
 	if (!s)

@@ -40,6 +40,12 @@ fc_status record_enqueue_audited(sqlite3 *db, fc_record *rec, const char *statio
 				 int64_t staff_id, json_t *data, const char *action,
 				 const fc_audit_row *audit, fc_error *err);
 
+/* A record's data that could not be built (json_pack, json_string or
+ * json_array_append_new failed: a text not UTF-8, or no memory):
+ * FC_ERR_INVALID saying so and that nothing was saved; the caller rolls
+ * its transaction back.  type names the record ("customer_changed"). */
+fc_status record_json_failed(const char *type, fc_error *err);
+
 /* Start a user action that makes a record of type: record_init(rec)
  * then db_begin.  End it with db_finish. */
 fc_status record_begin(sqlite3 *db, fc_record *rec, const char *type, fc_error *err);
@@ -63,7 +69,8 @@ json_t *record_customer_code(sqlite3 *db, int64_t customer_id);
  * is not NULL, append the audit row action/detail (audit_append); then
  * queue rec for upload with data, carrying that row's id and hash
  * (record_enqueue_audited).  data is taken over and freed here; NULL data
- * (a failed json_pack) is FC_ERR_NOMEM. */
+ * (a failed json_pack: a text not UTF-8, or no memory) is
+ * record_json_failed: the caller's db_finish rolls back. */
 fc_status record_save(sqlite3 *db, fc_record *rec, const char *station_id, int64_t staff_id,
 		      json_t *data, const char *action, const char *detail, fc_error *err);
 

@@ -8,9 +8,9 @@ printf '[station]\nid = S0042\n[auth]\npepper_file = %s/pepper\n' "$T" >"$T/fc.c
 fc() { "$FC" --config "$T/fc.conf" --db "$T/fc.db" "$@"; }
 DB=$T/fc.db
 fc init >/dev/null || fail "init"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "head"
-printf '9999\n1357\n1357\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "attendant"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "head"
+printf '999999\n1357\n1357\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "attendant"
 cat >"$T/c.csv" <<'CSV'
 code,name,nature,industry,phone,plate
 S0042-B-LG-000001,张三物流有限公司,big,logistics,13800000001,京A12345
@@ -28,7 +28,7 @@ out=$(fc customer search 沪C00) && grep -q "^S0042-I-OT-000003 " <<<"$out" || f
 out=$(fc customer search 无此人) && grep -qF "0 found" <<<"$out" || fail "no match: $out"
 ok "search by name, phone, plate, 1-3+ characters"
 
-out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 phone=13900009999 address=上海路1号 yearly_litres=3000 --as H1) || fail "edit: $out"
+out=$(printf '246824\n' | fc customer edit S0042-I-TX-000002 phone=13900009999 address=上海路1号 yearly_litres=3000 --as H1) || fail "edit: $out"
 grep -qF "saved: 3 fields changed" <<<"$out" || fail "edit output: $out"
 [ "$(q "$DB" "SELECT phone || '|' || address || '|' || yearly_litres FROM customers WHERE code = 'S0042-I-TX-000002'")" = "13900009999|上海路1号|3000" ] || fail "edit stored"
 payload=$(q "$DB" "SELECT payload FROM outbox WHERE type = 'customer_changed'")
@@ -38,21 +38,21 @@ out=$(fc customer show S0042-I-TX-000002) && grep -qE "^address +上海路1号" 
 ok "edit stored, queued with who/old/new, index in step"
 
 before=$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)
-out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 phone=13911112222 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
+out=$(printf '246824\n' | fc customer edit S0042-I-TX-000002 phone=13911112222 yearly_litres=lots --as H1 2>&1) && fail "bad number accepted"
 grep -qF "field 'yearly_litres': 'lots' is not a whole number" <<<"$out" || fail "bad number message: $out"
-out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 colour=red --as H1 2>&1) && fail "unknown field accepted"
+out=$(printf '246824\n' | fc customer edit S0042-I-TX-000002 colour=red --as H1 2>&1) && fail "unknown field accepted"
 grep -qF "field 'colour' cannot be edited" <<<"$out" || fail "unknown field: $out"
 out=$(printf '1357\n' | fc customer edit S0042-I-TX-000002 phone=1 --as T1 2>&1) && fail "attendant edited"
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)" = "$before" ] || fail "refused edits changed data"
 edit_refused() { # expected-message field=value...
 	local msg=$1; shift
-	out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 "$@" --as H1 2>&1) && fail "edit $* accepted"
+	out=$(printf '246824\n' | fc customer edit S0042-I-TX-000002 "$@" --as H1 2>&1) && fail "edit $* accepted"
 	grep -qF -- "$msg" <<<"$out" || fail "edit $*: message $out"
 }
 edit_refused "field 'yearly_litres': 161139999 is out of range 0..100000000 litres" yearly_litres=161139999
 # The CLI stays English (scripts parse it) under a Chinese environment and [ui] locale = zh_CN.
 cp "$T/fc.conf" "$T/zh.conf" && printf '[ui]\nlocale = zh_CN\n' >>"$T/zh.conf"
-out=$(printf '2468\n' | LANG=zh_CN.UTF-8 LANGUAGE=zh_CN "$FC" --config "$T/zh.conf" --db "$DB" customer edit \
+out=$(printf '246824\n' | LANG=zh_CN.UTF-8 LANGUAGE=zh_CN "$FC" --config "$T/zh.conf" --db "$DB" customer edit \
 	S0042-I-TX-000002 yearly_litres=161139999 --as H1 2>&1) && fail "zh_CN: out of range accepted"
 grep -qF "field 'yearly_litres': 161139999 is out of range 0..100000000 litres" <<<"$out" ||
 	fail "CLI message under LANG=zh_CN.UTF-8 not English: $out"
@@ -63,9 +63,9 @@ edit_refused "field 'phone': '12' is not a phone number" phone=12
 edit_refused "field 'nature' cannot be edited: nature follows the customer's cards" nature=big
 edit_refused "field 'nature' cannot be edited: nature follows the customer's cards" nature=individual
 [ "$(sqlite3 "$DB" "SELECT * FROM customers; SELECT count(*) FROM outbox WHERE type = 'customer_changed'" | md5sum)" = "$before" ] || fail "refused edits changed data"
-out=$(printf '2468\n' | fc customer register 孙七 individual other phone=abc --as H1 2>&1) && fail "register phone=abc accepted"
+out=$(printf '246824\n' | fc customer register 孙七 individual other phone=abc --as H1 2>&1) && fail "register phone=abc accepted"
 grep -qF "field 'phone': 'abc' may hold only digits" <<<"$out" || fail "register phone message: $out"
-out=$(printf '2468\n' | fc customer edit S0042-I-TX-000002 yearly_litres=100000000 refuel_cycle_days=365 --as H1) || fail "edit at the range ends: $out"
+out=$(printf '246824\n' | fc customer edit S0042-I-TX-000002 yearly_litres=100000000 refuel_cycle_days=365 --as H1) || fail "edit at the range ends: $out"
 ok "bad edits (ranges, phone letters, nature) and attendants refused, nothing changed"
 
 # Plates: one stored form 京A12345 (README "Plates") from import, edit and
@@ -74,12 +74,12 @@ ok "bad edits (ranges, phone letters, nature) and attendants refused, nothing ch
 for typed in 京A12345 京A·12345 '京a 12345' 京A-12345 12345 A12345 京A123 京A·123; do
 	out=$(fc customer search "$typed") && grep -q "^S0042-B-LG-000001 " <<<"$out" || fail "plate search '$typed': $out"
 done
-out=$(printf '2468\n' | fc customer edit S0042-I-OT-000003 'plate=沪c 00001, 沪D-2' --as H1) || fail "plate edit: $out"
+out=$(printf '246824\n' | fc customer edit S0042-I-OT-000003 'plate=沪c 00001, 沪D-2' --as H1) || fail "plate edit: $out"
 [ "$(q "$DB" "SELECT plate FROM customers WHERE code = 'S0042-I-OT-000003'")" = "沪C00001, 沪D2" ] || fail "edited plate: $(q "$DB" "SELECT plate FROM customers WHERE code = 'S0042-I-OT-000003'")"
 out=$(fc customer search 沪C·00001) && grep -q "^S0042-I-OT-000003 " <<<"$out" || fail "edited plate search: $out"
 ok "plates stored as 京A12345 (import, edit), found typed with or without the dot"
 
-out=$(printf '2468\n' | fc customer register 赵六运输 big logistics phone=13600000006 plate=渝a·21978 --as H1) || fail "register: $out"
+out=$(printf '246824\n' | fc customer register 赵六运输 big logistics phone=13600000006 plate=渝a·21978 --as H1) || fail "register: $out"
 code=$(sed -n 's/^registered //p' <<<"$out")
 # The scheme of README (STATION-N-II-NNNNNN): one above the imported S0042-B-LG-000001.
 [ "$code" = S0042-B-LG-000002 ] || fail "code scheme / number: $out"
@@ -96,7 +96,7 @@ long=合川德信农业科技发展有限公司
 sqlite3 "$DB" "UPDATE customers SET name = '$long' WHERE code = 'S0042-I-OT-000003';
 	UPDATE staff SET locked_until = '2026-07-01T08:33:00Z', failures = 5 WHERE staff_no = 'T1';
 	UPDATE staff SET name = '欧阳王大站长' WHERE staff_no = 'H1'" || fail "fixture for the tables"
-out=$(printf '2468\n' | fc complaint add --as H1 --customer S0042-I-OT-000003 --name "$long" \
+out=$(printf '246824\n' | fc complaint add --as H1 --customer S0042-I-OT-000003 --name "$long" \
 	"加油站服务员态度很好但是等待时间太长了希望增加加油机数量以及改进排队方式并且延长营业时间谢谢" 2>&1) || fail "complaint add: $out"
 # check_table FILE HEADER-WORD...: every line UTF-8; in every row the column
 # of each header word starts where the header's does.

@@ -8,10 +8,10 @@ printf '[station]\nid = S0042\n[auth]\npepper_file = %s/pepper\n' "$T" >"$T/fc.c
 fc() { "$FC" --config "$T/fc.conf" --db "$T/fc.db" "$@"; }
 
 fc init >/dev/null || fail "init"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "add head"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "add head"
 printf '0000\n' | fc staff login H1 >/dev/null 2>&1 && fail "a wrong PIN logged in"
-printf '2468\n' | fc staff login H1 >/dev/null || fail "right PIN refused"
+printf '246824\n' | fc staff login H1 >/dev/null || fail "right PIN refused"
 rows=$(q "$T/fc.db" "SELECT count(*) FROM audit")
 [ "$rows" = 5 ] || fail "expected 5 audit rows (add, login, add, failure, login), got $rows"
 
@@ -57,11 +57,11 @@ ok "deleted row 2 is named"
 # No PIN, pepper or PIN hash anywhere in the audit log or the upload queue.
 pepper_hex=$(od -An -tx1 "$T/pepper" | tr -d ' \n')
 n=$(q "$T/fc.db" "SELECT count(*) FROM outbox, staff WHERE instr(payload, pin_hash)
-	OR instr(payload, '\$argon2') OR instr(payload, '2468') OR instr(payload, '9999')
+	OR instr(payload, '\$argon2') OR instr(payload, '246824') OR instr(payload, '999999')
 	OR instr(lower(payload), '$pepper_hex')")
 [ "$n" = 0 ] || fail "$n outbox rows carry a PIN, hash or pepper"
 n=$(q "$T/fc.db" "SELECT count(*) FROM audit WHERE instr(detail, '\$argon2')
-	OR instr(detail, '2468') OR instr(detail, '9999')")
+	OR instr(detail, '246824') OR instr(detail, '999999')")
 [ "$n" = 0 ] || fail "$n audit rows carry a PIN or hash"
 [ "$(q "$T/fc.db" "SELECT count(*) FROM outbox WHERE type = 'audit'")" -ge "$rows" ] ||
 	fail "audit events not queued for upload"

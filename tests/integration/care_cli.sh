@@ -11,43 +11,43 @@ fc() { "$FC" --config "$T/fc.conf" --db "$T/fc.db" "$@"; }
 DB=$T/fc.db
 fc init >/dev/null || fail "init"
 
-out=$(printf '2468\n2468\n' | fc staff add H1 Wang head 2>&1) && fail "first member not an admin accepted"
+out=$(printf '246824\n246824\n' | fc staff add H1 Wang head 2>&1) && fail "first member not an admin accepted"
 grep -qF "first staff member must be an admin" <<<"$out" || fail "no first-admin message: $out"
-out=$(printf '9999\n9998\n' | fc staff add A1 Li admin 2>&1) && fail "differing PINs accepted"
+out=$(printf '999999\n9998\n' | fc staff add A1 Li admin 2>&1) && fail "differing PINs accepted"
 grep -qF "the two PINs differ" <<<"$out" || fail "no mismatch message: $out"
 [ "$(q "$DB" 'SELECT count(*) FROM staff')" = 0 ] || fail "staff stored after refusals"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
 [ "$(stat -c %a "$T/pepper")" = 600 ] || fail "pepper file not 0600"
-printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "add head"
-out=$(printf '2468\n1111\n1111\n' | fc staff add T1 Zhao attendant --as H1 2>&1) && fail "head added staff"
+printf '999999\n246824\n246824\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "add head"
+out=$(printf '246824\n1111\n1111\n' | fc staff add T1 Zhao attendant --as H1 2>&1) && fail "head added staff"
 grep -qF "staff H1 is a head: this needs an admin" <<<"$out" || fail "no admin message: $out"
 ok "first admin, PIN twice, admin-only staff changes"
 
 # Five wrong PINs lock H1; each attempt is a separate process.
 for i in 1 2 3 4; do
 	out=$(printf '0000\n' | fc staff login H1 2>&1) && fail "wrong PIN $i accepted"
-	grep -qF "wrong PIN ($i of 5 tries used)" <<<"$out" || fail "attempt $i: $out"
+	[ "$out" = "forecourt: wrong staff number or PIN" ] || fail "attempt $i: $out"
 done
 out=$(printf '0000\n' | fc staff login H1 2>&1) && fail "wrong PIN 5 accepted"
 grep -qF "locked until 2026-02-12 10:30" <<<"$out" || fail "no lockout message: $out"
-out=$(printf '2468\n' | fc staff login H1 2>&1) && fail "locked member logged in"
+out=$(printf '246824\n' | fc staff login H1 2>&1) && fail "locked member logged in"
 grep -qF "staff H1 is locked until 2026-02-12 10:30" <<<"$out" || fail "lock lost: $out"
 fc staff list | grep -E '^H1 .*locked until 2026-02-12 10:30' >/dev/null || fail "list does not show the lock"
 FORECOURT_NOW=2026-02-12T02:31:00Z
-out=$(printf '2468\n' | fc staff login H1) || fail "not unlocked after 30 minutes: $out"
+out=$(printf '246824\n' | fc staff login H1) || fail "not unlocked after 30 minutes: $out"
 ok "lockout after 5 wrong PINs survives restarts, ends after 30 min"
 
 # reset-pin lifts a lockout and replaces the PIN; disable stops logins; the last admin stays.
-printf '9999\n1111\n1111\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "add T1"
+printf '999999\n1111\n1111\n' | fc staff add T1 Zhao attendant --as A1 >/dev/null || fail "add T1"
 for i in 1 2 3 4 5; do printf '0000\n' | fc staff login T1 >/dev/null 2>&1; done
 printf '1111\n' | fc staff login T1 >/dev/null 2>&1 && fail "T1 not locked"
-printf '9999\n4321\n4321\n' | fc staff reset-pin T1 --as A1 | grep -qF "any lockout is lifted" || fail "reset-pin"
+printf '999999\n4321\n4321\n' | fc staff reset-pin T1 --as A1 | grep -qF "any lockout is lifted" || fail "reset-pin"
 printf '1111\n' | fc staff login T1 >/dev/null 2>&1 && fail "old PIN still works"
 printf '4321\n' | fc staff login T1 >/dev/null || fail "new PIN refused after reset"
-printf '9999\n' | fc staff disable T1 --as A1 >/dev/null || fail "disable"
+printf '999999\n' | fc staff disable T1 --as A1 >/dev/null || fail "disable"
 out=$(printf '4321\n' | fc staff login T1 2>&1) && fail "disabled member logged in"
 grep -qF "wrong staff number or PIN" <<<"$out" || fail "disabled login message: $out"
-out=$(printf '9999\n' | fc staff disable A1 --as A1 2>&1) && fail "last admin disabled"
+out=$(printf '999999\n' | fc staff disable A1 --as A1 2>&1) && fail "last admin disabled"
 grep -qF "last active admin" <<<"$out" || fail "last-admin message: $out"
 fc staff list | grep -qE '^T1 .*disabled' || fail "list does not show T1 disabled"
 [ "$(q "$DB" "SELECT count(*) FROM audit WHERE action IN ('staff_reset_pin', 'staff_disable')")" = 2 ] ||
@@ -61,26 +61,26 @@ sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, create
 	       ('C002', '李四', 'individual', 'silver', 'swing', 'x', 'x'),
 	       ('C003', '王五', 'individual', 'gold', 'current', 'x', 'x')"
 before=$(q "$DB" "SELECT count(*) FROM outbox")
-out=$(printf '2468\n' | fc complaint add --as H1 --severity special "x" 2>&1) && fail "special without approval"
+out=$(printf '246824\n' | fc complaint add --as H1 --severity special "x" 2>&1) && fail "special without approval"
 grep -qF "approving supervisor" <<<"$out" || fail "no approval message: $out"
-out=$(printf '2468\n' | fc complaint add --as H1 --customer NOPE "x" 2>&1) && fail "unknown customer"
+out=$(printf '246824\n' | fc complaint add --as H1 --customer NOPE "x" 2>&1) && fail "unknown customer"
 grep -qF "no customer with code 'NOPE'" <<<"$out" || fail "no customer message: $out"
-out=$(printf '2468\n' | fc complaint add --as H1 --severity special --approved-by Sun --days 7x "x" 2>&1) &&
+out=$(printf '246824\n' | fc complaint add --as H1 --severity special --approved-by Sun --days 7x "x" 2>&1) &&
 	fail "--days 7x accepted"
-grep -qF "a number of working days" <<<"$out" || fail "no --days message: $out"
-out=$(printf '2468\n' | fc complaint add --as H1 --severity special --approved-by Sun --days 9 "x" 2>&1) &&
+grep -qF -- "--days: '7x' is not a whole number (1..99)" <<<"$out" || fail "no --days message: $out"
+out=$(printf '246824\n' | fc complaint add --as H1 --severity special --approved-by Sun --days 9 "x" 2>&1) &&
 	fail "9 days for a special case accepted"
 grep -qF "a special case gets 1 to 7 working days, not 9" <<<"$out" || fail "no max-days message: $out"
 [ "$(q "$DB" "SELECT count(*) FROM complaints")" = 0 ] || fail "refused complaint stored"
 # Thu 02-12 + 3 working days: Fri 13, make-up Sat 14, (15..23 Spring Festival) Tue 24.
-out=$(printf '2468\n' | fc complaint add --as H1 --severity major --channel phone --customer C001 \
+out=$(printf '246824\n' | fc complaint add --as H1 --severity major --channel phone --customer C001 \
 	"加油机 3 号找零错误") || fail "complaint add: $out"
 grep -qE "^complaint [0-9a-f]{8} filed: major, due 2026-02-24 \(end of day, 12d 13h left\)" <<<"$out" ||
 	fail "unexpected: $out"
 id=$(awk '{print $2}' <<<"$out")
 fc complaint list | grep -E "^$id +major +2026-02-24 .*open +张三运输" >/dev/null || fail "not listed"
-out=$(printf '2468\n' | fc complaint resolve "$id" --as H1 --result "退还差额" 2>&1) && fail "resolve without handler"
-printf '2468\n' | fc complaint resolve "$id" --as H1 --result "退还差额" --handler 王站长 >/dev/null ||
+out=$(printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" 2>&1) && fail "resolve without handler"
+printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" --handler 王站长 >/dev/null ||
 	fail "resolve"
 [ "$(q "$DB" "SELECT status || '|' || result || '|' || handler FROM complaints")" = "closed|退还差额|王站长" ] ||
 	fail "resolution not stored"
@@ -95,13 +95,13 @@ grep -qE "^C002 .* 0/2 +2 " <<<"$out" || fail "C002 not 2 behind: $out"
 grep -qE "^C001 " <<<"$out" || fail "C001 not due: $out"
 grep -qE "^C003 " <<<"$out" && fail "C003 (gold individual) is not the station's: $out"
 grep -qF "holiday 2026-02-15" <<<"$out" || fail "holiday not announced: $out"
-printf '2468\n' | fc callback add C001 --as H1 --method phone --contact 张经理 --notes "节前问候" >/dev/null ||
+printf '246824\n' | fc callback add C001 --as H1 --method phone --contact 张经理 --notes "节前问候" >/dev/null ||
 	fail "callback add"
 fc callback due | grep -qE "^C001 " && fail "C001 still due after its callback"
-out=$(printf '2468\n' | fc callback report C002 --as H1 --quality good --attitude nice --renown known 2>&1) &&
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality good --attitude nice --renown known 2>&1) &&
 	fail "bad choice accepted"
 grep -qF "attitude: 'nice' is not a choice" <<<"$out" || fail "no choice message: $out"
-out=$(printf '2468\n' | fc callback report C002 --as H1 --quality excellent --attitude poor \
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality excellent --attitude poor \
 	--renown heard_of --contact 李四 --title 车主 --phone 13800000000 --suggestions "多开夜间窗口") ||
 	fail "report: $out"
 grep -qF "quality 90, attitude 30, renown 60" <<<"$out" || fail "scores: $out"

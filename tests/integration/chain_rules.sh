@@ -146,17 +146,21 @@ grep -qE "^last_purchase_at +2026-10-11T02:00:00Z$" <<<"$show" || fail "customer
 ok "owner 王芳 (7 at S0001) in lookup text and --json and customer show"
 
 # --- staff_changed: add, role, disable ------------------------------------------
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
-printf '9999\n1357\n1357\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
-out=$(printf '9999\n' | fc staff role T1 head --as A1) || fail "staff role"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n1357\n1357\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
+out=$(printf '999999\n' | fc staff role T1 head --as A1 2>&1) && fail "a head without a new PIN"
+grep -qF "no PIN given" <<<"$out" || fail "head without PIN: $out"
+out=$(printf '999999\n1357\n1357\n' | fc staff role T1 head --as A1 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "a head's PIN is 6 to 12 digits" <<<"$out" || fail "a head with 4 digits: $rc $out"
+out=$(printf '999999\n135799\n135799\n' | fc staff role T1 head --as A1) || fail "staff role"
 [ "$out" = "staff T1 is now head" ] || fail "staff role: $out"
-out=$(printf '9999\n' | fc staff role T1 head --as A1) || fail "staff role again"
+out=$(printf '999999\n' | fc staff role T1 head --as A1) || fail "staff role again"
 [ "$out" = "staff T1 is head already: nothing changed" ] || fail "staff role again: $out"
-out=$(printf '9999\n' | fc staff role A1 head --as A1 2>&1); rc=$?
+out=$(printf '999999\n' | fc staff role A1 head --as A1 2>&1); rc=$?
 [ $rc = 1 ] && grep -qF "A1 is the last active admin" <<<"$out" || fail "last admin demoted: $rc $out"
-printf '9999\n' | fc staff role T1 attendant --as ZZ >/dev/null 2>&1 && fail "role by an unknown admin"
-printf '9999\n' | fc staff disable T1 --as A1 >/dev/null || fail "disable"
+printf '999999\n' | fc staff role T1 attendant --as ZZ >/dev/null 2>&1 && fail "role by an unknown admin"
+printf '999999\n' | fc staff disable T1 --as A1 >/dev/null || fail "disable"
 a1=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'A1'")
 h1=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'H1'")
 t1=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'T1'")
@@ -172,7 +176,7 @@ ok "staff_changed for add (3), role (once: the same role changes nothing) and di
 
 # --- owner_proposed -----------------------------------------------------------
 before=$(q "$DB" "SELECT count(*) FROM outbox")
-out=$(printf '2468\n' | fc customer owner K1 7 --reason "常在A站加油，王芳熟悉" --as H1) || fail "propose K1's owner"
+out=$(printf '246824\n' | fc customer owner K1 7 --reason "常在A站加油，王芳熟悉" --as H1) || fail "propose K1's owner"
 [ "$out" = "owner of K1 proposed: staff 7 at S0001; head office applies it when that member is active there" ] ||
 	fail "owner proposal output: $out"
 got=$(q "$DB" "SELECT json_extract(payload, '\$.staff') || '|' || json_extract(payload, '\$.data.customer_code') || '|' ||
@@ -184,18 +188,18 @@ got=$(q "$DB" "SELECT json_extract(payload, '\$.staff') || '|' || json_extract(p
 [ "$(q "$DB" "SELECT owner_staff || ' ' || owner_name FROM customers WHERE id = 1")" = "7 王芳" ] ||
 	fail "the proposal changed the owner here (head office decides)"
 # home station here (K3) or unknown (K4): an active member of this station
-out=$(printf '2468\n' | fc customer owner K3 "$t1" --as H1 2>&1); rc=$?
+out=$(printf '246824\n' | fc customer owner K3 "$t1" --as H1 2>&1); rc=$?
 [ $rc = 1 ] && grep -qF "staff $t1 is not an active staff member of S0003" <<<"$out" || fail "disabled owner: $rc $out"
-out=$(printf '2468\n' | fc customer owner K4 99 --as H1 2>&1); rc=$?
+out=$(printf '246824\n' | fc customer owner K4 99 --as H1 2>&1); rc=$?
 [ $rc = 1 ] && grep -qF "staff 99 is not an active staff member of S0003" <<<"$out" || fail "unknown owner: $rc $out"
-out=$(printf '2468\n' | fc customer owner NOPE 7 --as H1 2>&1); rc=$?
+out=$(printf '246824\n' | fc customer owner NOPE 7 --as H1 2>&1); rc=$?
 [ $rc = 1 ] && grep -qF "no customer with code 'NOPE'" <<<"$out" || fail "unknown customer: $rc $out"
-out=$(printf '2468\n' | fc customer owner K4 seven --as H1 2>&1); rc=$?
+out=$(printf '246824\n' | fc customer owner K4 seven --as H1 2>&1); rc=$?
 [ $rc = 2 ] || fail "STAFF 'seven': exit $rc $out"
-printf '9999\n2222\n2222\n' | fc staff add T2 钱加油 attendant --as A1 >/dev/null || fail "attendant T2"
+printf '999999\n2222\n2222\n' | fc staff add T2 钱加油 attendant --as A1 >/dev/null || fail "attendant T2"
 printf '2222\n' | fc customer owner K4 "$h1" --as T2 >/dev/null 2>&1 && fail "an attendant proposed an owner"
 [ "$(q "$DB" "SELECT count(*) FROM outbox WHERE type = 'owner_proposed'")" = 1 ] || fail "a refused proposal was queued"
-printf '2468\n' | fc customer owner K4 "$h1" --as H1 >/dev/null || fail "propose H1 for K4"
+printf '246824\n' | fc customer owner K4 "$h1" --as H1 >/dev/null || fail "propose H1 for K4"
 [ "$(q "$DB" "SELECT json_extract(payload, '\$.data.reason') FROM outbox WHERE type = 'owner_proposed' ORDER BY seq DESC LIMIT 1")" = "" ] ||
 	fail "no --reason: reason not empty"
 fc audit verify >/dev/null || fail "audit chain broken"

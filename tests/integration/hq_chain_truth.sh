@@ -180,8 +180,8 @@ done
 ok "12 000 L at A + 9 000 L at B: diamond at A, B and C ($out)"
 
 # --- the named owner ----------------------------------------------------------
-printf '9999\n9999\n' | at S0001 $NOW staff add A1 管理员 admin >/dev/null || fail "admin at A"
-printf '9999\n246810\n246810\n' | at S0001 $NOW staff add H1 王站长 head --as A1 >/dev/null ||
+printf '999999\n999999\n' | at S0001 $NOW staff add A1 管理员 admin >/dev/null || fail "admin at A"
+printf '999999\n246810\n246810\n' | at S0001 $NOW staff add H1 王站长 head --as A1 >/dev/null ||
 	fail "head at A"
 at S0001 $NOW register --card 0000A0E1 --name 新注册客户 --nature individual --industry taxi \
 	>"$T/register.out" 2>&1 || fail "register at A: $(cat "$T/register.out")"

@@ -46,8 +46,8 @@ out=$("$FC" --db "$DB" import customers "$T/customers2.csv") || fail "re-import 
 [ "$out" != "${out#customers: 3 rows: 0 inserted, 0 updated, 3 unchanged}" ] || fail "re-import 2 summary: $out"
 ok "a re-import with 1 changed row: 1 updated, history kept, search finds the new name"
 
-# The same code twice in one file of new customers (into an empty database):
-# the second line updates the first; the search index stays in step.
+# The same code twice in one file (into an empty database): refused naming
+# both lines, nothing stored (the last line silently won before).
 awk 'BEGIN { print "code,name,nature,industry"
 	for (i = 1; i <= 200; i++) {
 		printf "S2-OB-%06d,客户%d,big,other\n", i, i
@@ -55,13 +55,27 @@ awk 'BEGIN { print "code,name,nature,industry"
 	}
 	print "S2-OB-000100,客户一百,big,other" }' >"$T/dup.csv"
 "$FC" --db "$T/dup.db" init >/dev/null || fail "init dup.db"
-out=$("$FC" --db "$T/dup.db" import customers "$T/dup.csv") || fail "dup file: $out"
-[ "$out" != "${out#customers: 202 rows: 200 inserted, 2 updated, 0 unchanged}" ] || fail "dup summary: $out"
-[ "$(q "$T/dup.db" "SELECT group_concat(name) FROM customers WHERE code IN ('S2-OB-000007', 'S2-OB-000100')")" = "客户七,客户一百" ] || fail "dup: last line wins"
-[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户七\" OR \"客户200\" OR \"客户一百\"'")" = 3 ] || fail "new batched customers not indexed"
-[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '\"客户7\"' AND rowid = (SELECT id FROM customers WHERE code = 'S2-OB-000007')")" = 0 ] || fail "old name of the twice-listed row still indexed"
+out=$("$FC" --db "$T/dup.db" import customers "$T/dup.csv" 2>&1); rc=$?
+[ "$rc" = 2 ] || fail "dup file: exit $rc: $out"
+grep -qF "dup.csv:12: code 'S2-OB-000007' is given twice, on line 8 and here" <<<"$out" ||
+	fail "first duplicate not named with both lines: $out"
+grep -qF "dup.csv:203: code 'S2-OB-000100' is given twice, on line 102 and here" <<<"$out" ||
+	fail "second duplicate not named with both lines: $out"
+[ "$(q "$T/dup.db" "SELECT count(*) FROM customers")" = 0 ] || fail "rows of a refused file stored"
+# The same key twice among cards (NDJSON) and prices (grade, tier, nature).
+printf '%s\n' '{"grade":"92#","tier":"gold","nature":"big","discount_fen_per_litre":"20"}' \
+	'{"grade":"95#","tier":"gold","nature":"big","discount_fen_per_litre":"20"}' \
+	'{"grade":"92#","tier":"gold","nature":"big","discount_fen_per_litre":"30"}' >"$T/dup-prices.ndjson"
+out=$("$FC" --db "$T/dup.db" import prices "$T/dup-prices.ndjson" 2>&1) && fail "twice-listed price accepted"
+grep -qF "dup-prices.ndjson:3: grade, tier, nature '92#/gold/big' is given twice, on line 1 and here" <<<"$out" ||
+	fail "price key twice: $out"
+# Without the twice-listed lines the batched new rows are stored and indexed.
+grep -vE '^S2-OB-000007,客户七|^S2-OB-000100,客户一百' "$T/dup.csv" >"$T/nodup.csv"
+out=$("$FC" --db "$T/dup.db" import customers "$T/nodup.csv") || fail "nodup file: $out"
+[ "$out" != "${out#customers: 200 rows: 200 inserted, 0 updated, 0 unchanged}" ] || fail "nodup summary: $out"
+[ "$(q "$T/dup.db" "SELECT count(*) FROM customer_search")" = 200 ] || fail "new batched customers not indexed"
 sqlite3 "$T/dup.db" "INSERT INTO customer_search(customer_search, rank) VALUES ('integrity-check', 1)" || fail "search index out of step with customers"
-ok "a code twice in a file of new customers; batched rows indexed"
+ok "a key twice in a file (customers, prices) refused naming both lines; batched rows indexed"
 
 cat >"$T/cards.ndjson" <<'NDJ'
 {"card_id":"00A1B2C3D4","customer_code":"S1-LB-000001","kind":"unit"}

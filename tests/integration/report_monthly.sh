@@ -10,8 +10,8 @@ printf '[complaints]\nholidays_file = %s/config/holidays.conf\n[auth]\npepper_fi
 DB=$T/d.db
 fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 fc demo --customers 300 --seed 5 --build-only >"$T/out" 2>&1 || { cat "$T/out"; fail "demo build"; }
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "head"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 Wang head --as A1 >/dev/null || fail "head"
 
 # June (local) bounds, written out here rather than taken from the program.
 FROM=2026-05-31T16:00:00Z TO=2026-06-30T16:00:00Z
@@ -26,16 +26,16 @@ diamond=$(q "$DB" "SELECT code FROM customers WHERE tier = 'diamond' ORDER BY co
 [ -n "$swing" ] && [ -n "$diamond" ] && [ "$(wc -w <<<"$codes")" = 2 ] || fail "demo lacks customers to call"
 first=${codes%%$'\n'*}
 for c in $codes $first $swing $diamond; do
-	printf '2468\n' | FORECOURT_NOW=2026-06-30T06:00:00Z fc callback add "$c" --as H1 --method phone \
+	printf '246824\n' | FORECOURT_NOW=2026-06-30T06:00:00Z fc callback add "$c" --as H1 --method phone \
 		--notes "asked about the new diesel price" >/dev/null || fail "callback to $c"
 done
-printf '2468\n' | FORECOURT_NOW=2026-06-30T17:00:00Z fc callback add "$first" --as H1 --method sms \
+printf '246824\n' | FORECOURT_NOW=2026-06-30T17:00:00Z fc callback add "$first" --as H1 --method sms \
 	--notes "holiday greetings" >/dev/null || fail "July callback"
 # An in-person visit to the swing customer on 06-29 (its report counts as a
 # callback of June) and one dated 07-01 (July's).
-printf '2468\n' | FORECOURT_NOW=2026-06-30T06:10:00Z fc callback report "$swing" --as H1 \
+printf '246824\n' | FORECOURT_NOW=2026-06-30T06:10:00Z fc callback report "$swing" --as H1 \
 	--quality good --attitude excellent --renown high --date 2026-06-29 >/dev/null || fail "June visit report"
-printf '2468\n' | FORECOURT_NOW=2026-07-01T06:10:00Z fc callback report "$swing" --as H1 \
+printf '246824\n' | FORECOURT_NOW=2026-07-01T06:10:00Z fc callback report "$swing" --as H1 \
 	--quality good --attitude excellent --renown high --date 2026-07-01 >/dev/null || fail "July visit report"
 
 # Won back in June: two lost customers (last purchase before 05-25) buy on 06-30;

@@ -26,9 +26,9 @@ fc() { "$FC" --config "$T/fc.conf" --db "$T/st.db" "$@"; }
 feed_start "$T" || fail "pty reader"
 DB=$T/st.db
 fc demo --customers 300 --build-only >/dev/null || fail "demo database"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
-printf '9999\n1357\n1357\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n1357\n1357\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
 head_id=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'H1'")
 
 # A customer whose 2-character name substring (from the middle) is unique.
@@ -63,7 +63,7 @@ kiosk_start k "$T" 100 30 || fail "kiosk"
 tui_wait k 20 "F6" || fail "kiosk did not start"
 tui_keys k Home
 tui_wait k 10 "请先按 F6 登录" || fail "archive opened without a login"
-login H1 2468
+login H1 246824
 tui_keys k Home
 tui_wait k 10 "客户档案" || fail "Home did not open the archive"
 tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "no search prompt"
@@ -236,7 +236,7 @@ kiosk_start s "$T" 80 24 || fail "small kiosk"
 tui_wait s 20 "F6" || fail "small kiosk did not start"
 tui_keys s F6
 tui_wait s 10 "上班登录" || fail "no login form (80x24)"
-tui_keys s -l H1; tui_keys s Tab; tui_keys s -l 2468; tui_keys s Enter
+tui_keys s -l H1; tui_keys s Tab; tui_keys s -l 246824; tui_keys s Enter
 tui_wait s 10 "已登录" || fail "login (80x24)"
 tui_keys s Home
 tui_wait s 10 "查询：" || fail "no archive (80x24)"

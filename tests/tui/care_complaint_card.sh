@@ -10,8 +10,8 @@ feed_start "$T" || fail "pty reader"
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
 printf '[auth]\npepper_file = %s/pepper\n' "$T" >>"$T/fc.conf"
 fc() { "$FC" --config "$T/fc.conf" --db "$T/st.db" "$@"; }
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n1357\n1357\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n135799\n135799\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head"
 
 kiosk_start k "$T" 100 30 || fail "kiosk"
 tui_wait k 20 "F6" || fail "kiosk did not start"
@@ -19,7 +19,7 @@ tui_keys k F7
 tui_wait k 10 "站长或管理员" || fail "no PIN gate"
 tui_keys k -l H2
 tui_keys k Tab
-tui_keys k -l 1357
+tui_keys k -l 135799
 tui_keys k Enter
 tui_wait k 10 "没有意见记录。" || fail "complaint book not opened"
 tui_keys k IC

@@ -23,8 +23,8 @@ CONF
 DB=$T/st.db
 fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 fc init >/dev/null || fail "init"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
 fc holidays load "$FORECOURT_SRC/config/holidays.conf" >/dev/null || fail "holidays"
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, phone, created_at, updated_at)
 	VALUES ('S0001-B-AG-000123', '合川德信农业开发有限公司第二分公司', 'big', 'ordinary', 'current', '023-42751234', 'x', 'x'),
@@ -32,13 +32,13 @@ sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, phone,
 	       ('S0001-I-SV-000001', '李四', 'individual', 'silver', 'current', '', 'x', 'x');
 	INSERT INTO meta VALUES ('classified_day', '2026-03-12')" || fail "customers"
 LONG="加油站三号枪计量不准，客户多次反映加满后仪表显示不足，要求复核并退还差价，另外收银员态度冷淡END"
-printf '2468\n' | fc complaint add "$LONG" --as H1 --received 2026-03-09T02:00:00Z --name 孙先生 \
+printf '246824\n' | fc complaint add "$LONG" --as H1 --received 2026-03-09T02:00:00Z --name 孙先生 \
 	>/dev/null || fail "overdue complaint"
-printf '2468\n' | fc complaint add "already special" --as H1 --severity special --approved-by 孙经理 \
+printf '246824\n' | fc complaint add "already special" --as H1 --severity special --approved-by 孙经理 \
 	--days 5 >/dev/null || fail "special complaint"
 
 # --- CLI: a callback without what was said is refused with a message --------
-out=$(printf '2468\n' | fc callback add S0001-I-SV-000001 --as H1 --method phone 2>&1) &&
+out=$(printf '246824\n' | fc callback add S0001-I-SV-000001 --as H1 --method phone 2>&1) &&
 	fail "CLI saved a callback without notes"
 echo "$out" | grep -qF "notes" || fail "CLI refusal does not name notes: $out"
 [ "$(q "$DB" "SELECT count(*) FROM callbacks")" = 0 ] || fail "CLI stored an empty callback"
@@ -49,7 +49,7 @@ unlock() { # F7|F8
 	tui_wait k 10 "站长或管理员：工号和密码" || fail "no PIN gate"
 	tui_keys k -l H1
 	tui_keys k Tab
-	tui_keys k -l 2468
+	tui_keys k -l 246824
 	tui_keys k Enter
 }
 

@@ -13,12 +13,12 @@ DB=$T/fc.db
 printf '[station]\nid = S0042\n[ui]\nlocale = zh_CN\n[reader]\nport = sim\n[auth]\nidle_minutes = 1\npepper_file = %s/pepper\n' "$T" >"$T/fc.conf"
 fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 fc init >/dev/null || fail "init"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n1357\n1357\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head"
-printf '9999\n2222\n2222\n' | fc staff add T1 钱加油 attendant --as A1 >/dev/null || fail "attendant"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n135799\n135799\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n2222\n2222\n' | fc staff add T1 钱加油 attendant --as A1 >/dev/null || fail "attendant"
 # Two general complaints received Mon 02-09: due Tue 02-10, overdue on Thu 02-12.
 for c in "油品发票未开" "洗车排队太久"; do
-	printf '1357\n' | FORECOURT_NOW=2026-02-09T02:00:00Z "$FC" --config "$T/fc.conf" --db "$DB" \
+	printf '135799\n' | FORECOURT_NOW=2026-02-09T02:00:00Z "$FC" --config "$T/fc.conf" --db "$DB" \
 		complaint add --as H2 "$c" >/dev/null || fail "complaint $c"
 done
 
@@ -50,7 +50,7 @@ ok "logout offer's key bar: $(echo "$bar" | sed 's/  */ /g')"
 tui_keys kiosk Enter
 tui_wait kiosk 10 "已退出登录" || fail "logout"
 tui_screen kiosk | tail -1 | grep -qF "F6登录" || fail "key bar after logout: $(tui_screen kiosk | tail -1)"
-login H2 1357
+login H2 135799
 tui_wait kiosk 10 "2 条意见已逾期（F7：意见簿）" || fail "idle screen does not show the overdue count"
 ok "the idle screen tells a logged-in head: 2 complaints overdue"
 

@@ -20,9 +20,9 @@ pepper_file = $T/pepper
 CONF
 fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 fc init >/dev/null || fail "init"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head H1"
-printf '9999\n1357\n1357\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head H2"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head H1"
+printf '999999\n135799\n135799\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head H2"
 fc holidays load "$FORECOURT_SRC/config/holidays.conf" >/dev/null || fail "holidays"
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, created_at, updated_at)
 	VALUES ('C001', '张三运输', 'big', 'ordinary', 'current', 'x', 'x'),
@@ -49,7 +49,10 @@ tui_keys kiosk Tab
 for i in 1 2 3 4; do
 	tui_keys kiosk -l 0000
 	tui_keys kiosk Enter
-	tui_wait kiosk 10 "密码错误（已用 $i/5 次）" || fail "wrong PIN $i not shown"
+	# counted, and told as a wrong number would be: nothing says H1 exists
+	wait_for 10 sh -c '[ "$(sqlite3 "$1" "SELECT failures FROM staff WHERE staff_no = '"'H1'"'")" = "$2" ]' \
+		_ "$DB" "$i" || fail "wrong PIN $i not counted"
+	tui_wait kiosk 10 "工号或密码错误" || fail "wrong PIN $i not shown"
 done
 tui_keys kiosk -l 0000
 tui_keys kiosk Enter
@@ -64,7 +67,7 @@ tui_keys kiosk F6
 tui_wait kiosk 10 "上班登录" || fail "no login screen after restart"
 tui_keys kiosk -l H1
 tui_keys kiosk Tab
-tui_keys kiosk -l 2468
+tui_keys kiosk -l 246824
 tui_keys kiosk Enter
 tui_wait kiosk 10 "H1 已锁定至 2026-02-12 10:30" || fail "the lock did not survive the restart"
 ok "after a restart H1 is still locked"
@@ -75,7 +78,7 @@ tui_keys kiosk F7
 tui_wait kiosk 10 "站长或管理员：工号和密码" || fail "no head PIN gate"
 tui_keys kiosk -l H2
 tui_keys kiosk Tab
-tui_keys kiosk -l 1357
+tui_keys kiosk -l 135799
 tui_keys kiosk Enter
 tui_wait kiosk 10 "没有意见记录。" || fail "complaint book not opened"
 tui_keys kiosk IC

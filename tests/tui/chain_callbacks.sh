@@ -11,8 +11,8 @@ NOW=2026-07-20T08:00:00Z           # Mon 07-20 16:00 local
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
 DB=$T/st.db
 fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
 
 # The fixture's station tiers: 2 (silver individual, home unknown).  Added:
 # 7 ordinary big at S0009 (another station's to call back), 8 and 9 ordinary
@@ -81,7 +81,7 @@ tui_keys k F8
 tui_wait k 10 "站长或管理员：工号和密码" || fail "no head PIN gate"
 tui_keys k -l H1
 tui_keys k Tab
-tui_keys k -l 2468
+tui_keys k -l 246824
 tui_keys k Enter
 tui_wait k 10 "待回访：2 位客户" || fail "F8 does not list 2 customers"
 tui_wait k 5 "2026-07-25（测试节）节日将至" || fail "holiday not announced"
@@ -96,7 +96,7 @@ tui_keys k F6
 tui_wait k 10 "上班登录" || fail "no login form"
 tui_keys k -l H1
 tui_keys k Tab
-tui_keys k -l 2468
+tui_keys k -l 246824
 tui_keys k Enter
 tui_wait k 10 "已登录" || fail "login"
 tui_keys k Home

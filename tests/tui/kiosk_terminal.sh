@@ -41,13 +41,13 @@ tui_wait k 12 "请刷客户卡" || fail "idle screen did not come back after 60 
 ok "idle screen returns after idle_seconds, not before"
 
 # An admin logged in with the PIN (F6) may leave with F10; Ctrl-C still not.
-printf '9999\n9999\n' | "$FC" --config "$T/fc.conf" --db "$T/st.db" staff add A1 管理员甲 admin >/dev/null ||
+printf '999999\n999999\n' | "$FC" --config "$T/fc.conf" --db "$T/st.db" staff add A1 管理员甲 admin >/dev/null ||
 	fail "staff add"
 tui_keys k F6
 tui_wait k 10 "上班登录" || fail "no login screen"
 tui_keys k -l A1
 tui_keys k Tab
-tui_keys k -l 9999
+tui_keys k -l 999999
 tui_keys k Enter
 tui_wait k 10 "已登录" || fail "admin login"
 tui_wait k 5 "F10退出" || fail "F10 not offered to a logged-in admin"

@@ -7,8 +7,8 @@
 
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
 fc() { "$FC" --config "$T/fc.conf" --db "$T/st.db" "$@"; }
-printf '9999\n9999\n' | fc staff add A1 管理员甲 admin >/dev/null || fail "staff add admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "staff add head"
+printf '999999\n999999\n' | fc staff add A1 管理员甲 admin >/dev/null || fail "staff add admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "staff add head"
 feed_start "$T" || fail "ptyfeed"
 kiosk_start k "$T"
 tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
@@ -23,7 +23,7 @@ tui_wait k 5 "上班登录" || fail "no login form"
 screen_has k "此处不能使用 F3" && fail "the F3 message followed onto the login screen"
 tui_keys k -l H1
 tui_keys k Tab
-tui_keys k -l 2468
+tui_keys k -l 246824
 tui_keys k Enter
 tui_wait k 5 "已登录：王站长" || fail "the login's own message did not stay after the screen closed"
 tui_wait k 5 "请刷客户卡" || fail "login did not return to the idle screen"

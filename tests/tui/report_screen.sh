@@ -12,9 +12,9 @@ printf '[station]\nid = S0001\n[reader]\nport = sim\n[ui]\nlocale = zh_CN\n[comp
 DB=$T/demo.db
 fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 fc demo --customers 300 --seed 5 --build-only >"$T/out" 2>&1 || { cat "$T/out"; fail "demo build"; }
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
-printf '9999\n1111\n1111\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+printf '999999\n1111\n1111\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
 
 # Every computation of the analysis waits until the test writes to this fifo.
 mkfifo "$T/hold" || fail "mkfifo"
@@ -53,7 +53,7 @@ tui_keys k F6
 tui_wait k 10 "Enter：退出登录" || fail "no logout prompt"
 tui_keys k Enter
 tui_wait k 10 "已退出登录" || fail "logout"
-login H1 2468 王站长
+login H1 246824 王站长
 tui_keys k C-r
 tui_wait k 10 "月度分析 2026-07" || fail "report not opened for the head"
 tui_wait k 5 "计算中…" || fail "no 'computing' while the analysis is held"

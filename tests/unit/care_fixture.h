@@ -34,8 +34,8 @@ static inline int care_fixture_setup(void **state, const char *now_iso, const ch
 	config_defaults(&fx->cfg);
 	tu_path(fx->cfg.auth_pepper_file, fx->dir, "pepper");
 	assert_int_equal(db_open(tu_path(path, fx->dir, "c.db"), DB_OPEN_CREATE, &fx->db, &err), FC_OK);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &fx->admin, &err), FC_OK);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "H1", "Wang", ROLE_HEAD, "2468", &fx->head, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "999999", &fx->admin, &err), FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "H1", "Wang", ROLE_HEAD, "246824", &fx->head, &err), FC_OK);
 	assert_int_equal(staff_add(fx->db, &fx->cfg, fx->admin, "T1", "Zhao", ROLE_ATTENDANT, "1357", &fx->attendant, &err), FC_OK);
 	tu_exec(fx->db, sql);
 	*state = fx;

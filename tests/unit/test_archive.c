@@ -1,5 +1,7 @@
 /* test_archive.c — the one customer code generator (archive_next_code) that
- * archive_register and register_customer share, and archive_update's checks. */
+ * archive_register and register_customer share, archive_update's checks,
+ * and texts a record could not carry (not UTF-8, control characters,
+ * blanks) refused whole: no field saved without its outbox and audit row. */
 #include "pump_fixture.h"
 
 #include "base/plate.h"
@@ -101,6 +103,57 @@ static void update_checks_values(void **state)
 	assert_string_equal(got, "渝A21978");
 }
 
+static void texts_not_fit_for_a_record_are_refused_whole(void **state)
+{
+	pump_fixture *fx = *state;
+	fc_error err;
+	int changed = -1;
+	char code[32], before[256], after[256];
+	const char *counts = "SELECT (SELECT count(*) FROM outbox) || '/' || "
+			     "(SELECT count(*) FROM audit) || '/' || (SELECT count(*) FROM customers)";
+	pf_text(fx->db, counts, before);
+	/* a GBK terminal's 张三 (D5 C5 C8 FD): not UTF-8.  Before, the address
+	 * was saved with no customer_changed record and no audit row. */
+	archive_edit gbk[] = { { "phone", "13800000009" }, { "address", "\xd5\xc5\xc8\xfd" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", gbk, 2, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'address': not UTF-8 (byte 1"));
+	assert_int_equal(changed, 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM customers WHERE code = 'C-BD' AND "
+				      "(phone = '13800000009' OR address IS NOT NULL)"), 0);
+	/* control characters and blanks only, with the field named */
+	archive_edit tab[] = { { "name", "a\tb\nc" } };
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", tab, 1, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'name': control characters"));
+	archive_edit blank[] = { { "contact", " \xe3\x80\x80 " } }; /* U+3000 too */
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", blank, 1, &changed, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'contact': only blanks"));
+	archive_edit c1[] = { { "address", "路\xc2\x9b" "2J" } }; /* U+009B, the C1 escape */
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "C-BD", c1, 1, &changed, &err),
+			 FC_ERR_INVALID);
+	/* registrations: the kiosk's F4 and `register`, and the archive's */
+	assert_int_equal(archive_register(fx->db, &fx->cfg, 0, "a\tb", NATURE_BIG,
+					  INDUSTRY_LOGISTICS, NULL, 0, code, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'name'"));
+	fc_customer_input in = { .card_id = "C0FFEE0A", .name = "   ",
+				 .nature = NATURE_BIG, .industry = INDUSTRY_LOGISTICS };
+	fc_customer_result r;
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'name': only blanks"));
+	in.name = "\xd5\xc5\xc8\xfd";
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'name': not UTF-8"));
+	in.name = "张三";
+	in.plate = "\xd3\xe5" "A12345"; /* 渝 in GBK */
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'plate': not UTF-8"));
+	pf_text(fx->db, counts, after);
+	assert_string_equal(after, before);
+}
+
 static void plate_forms(void **state)
 {
 	(void)state;
@@ -124,6 +177,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(code_scheme_and_numbering, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(update_checks_values, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(texts_not_fit_for_a_record_are_refused_whole, pf_setup,
+						pf_teardown),
 		cmocka_unit_test(plate_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,30 @@
 /* test_auth.c — Argon2id PIN hashes with a pepper, the pepper file's mode,
- * the first-admin rule, lockout that survives re-opening the database, and
- * that no PIN or hash reaches the audit log or the outbox. */
+ * the first-admin rule, PIN lengths by role, lockout that survives
+ * re-opening the database and escalates (logged), a wrong staff number
+ * answered like a wrong PIN, and that no PIN or hash reaches the audit log
+ * or the outbox. */
 #include "testutil.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
+
+/* The log sink: log_msg's vsyslog lands here (this definition wins over
+ * libc's in this program), so a test reads what went to syslog. */
+static char logged[8192];
+
+void vsyslog(int priority, const char *fmt, va_list ap)
+{
+	size_t used = strlen(logged);
+	(void)priority;
+	if (used + 2 < sizeof logged) {
+		vsnprintf(logged + used, sizeof logged - used - 1, fmt, ap);
+		strncat(logged, "\n", sizeof logged - strlen(logged) - 1);
+	}
+}
 
 #include "store/audit.h"
 #include "staff/auth.h"
@@ -108,25 +128,25 @@ static void first_staff_must_be_admin(void **state)
 	fixture *fx = *state;
 	fc_error err;
 	int64_t admin = 0, head = 0;
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "H1", "Wang", ROLE_HEAD, "1234", NULL, &err),
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "H1", "Wang", ROLE_HEAD, "123456", NULL, &err),
 			 FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "first staff member must be an admin"));
 	assert_int_equal(staff_count(fx->db), 0);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &admin, &err),
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "999999", &admin, &err),
 			 FC_OK);
 	/* later additions need an admin as the actor */
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "H1", "Wang", ROLE_HEAD, "1234", NULL, &err),
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "H1", "Wang", ROLE_HEAD, "123456", NULL, &err),
 			 FC_ERR_AUTH);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Wang", ROLE_HEAD, "1234", &head,
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Wang", ROLE_HEAD, "123456", &head,
 				   &err),
 			 FC_OK);
 	assert_int_equal(staff_add(fx->db, &fx->cfg, head, "T1", "Zhao", ROLE_ATTENDANT, "1111",
 				   NULL, &err),
 			 FC_ERR_AUTH);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Again", ROLE_HEAD, "1234", NULL,
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Again", ROLE_HEAD, "123456", NULL,
 				   &err),
 			 FC_ERR_EXISTS);
-	assert_int_equal(staff_disable(fx->db, &fx->cfg, admin, "A1", &err), FC_ERR_INVALID);
+	assert_int_equal(staff_disable(fx->db, &fx->cfg, admin, "A1", &err), FC_ERR_CONFLICT);
 	assert_int_equal(staff_count(fx->db), 2);
 }
 
@@ -137,15 +157,17 @@ static void lockout_persists_across_reopen(void **state)
 	fc_staff who;
 	int64_t admin;
 	setenv("FORECOURT_NOW", "2026-03-02T01:00:00Z", 1);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &admin, &err),
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "999999", &admin, &err),
 			 FC_OK);
-	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Wang", ROLE_HEAD, "2468", NULL,
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Wang", ROLE_HEAD, "246824", NULL,
 				   &err),
 			 FC_OK);
 	for (int i = 1; i < fx->cfg.auth_max_failures; i++) {
 		assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "0000", ROLE_ATTENDANT, &who, &err),
 				 FC_ERR_AUTH);
-		assert_int_equal(who.failures, i);
+		assert_int_equal(who.id, 0); /* nothing tells a wrong PIN from a wrong number */
+		assert_string_equal(err.msg, "wrong staff number or PIN");
+		assert_int_equal(tu_int64(fx->db, "SELECT failures FROM staff WHERE staff_no = 'H1'"), i);
 	}
 	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "0000", ROLE_ATTENDANT, &who, &err),
 			 FC_ERR_LOCKED);
@@ -156,15 +178,15 @@ static void lockout_persists_across_reopen(void **state)
 	db_close(fx->db);
 	assert_int_equal(db_open(fx->db_path, DB_OPEN_EXISTING, &fx->db, &err), FC_OK);
 	setenv("FORECOURT_NOW", "2026-03-02T01:29:00Z", 1);
-	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "2468", ROLE_ATTENDANT, &who, &err),
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "246824", ROLE_ATTENDANT, &who, &err),
 			 FC_ERR_LOCKED);
 	/* after the lockout the right PIN works and the counter is clear */
 	setenv("FORECOURT_NOW", "2026-03-02T01:31:00Z", 1);
-	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "2468", ROLE_HEAD, &who, &err), FC_OK);
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "246824", ROLE_HEAD, &who, &err), FC_OK);
 	assert_int_equal(who.role, ROLE_HEAD);
 	assert_int_equal(tu_int64(fx->db, "SELECT failures FROM staff WHERE staff_no = 'H1'"), 0);
 	/* a head is not an admin */
-	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "2468", ROLE_ADMIN, &who, &err),
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "H1", "246824", ROLE_ADMIN, &who, &err),
 			 FC_ERR_AUTH);
 
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action = 'login_failed'"),
@@ -176,11 +198,11 @@ static void lockout_persists_across_reopen(void **state)
 			 tu_int64(fx->db, "SELECT count(*) FROM audit"));
 	/* no PIN, no hash in the audit log or the upload queue */
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox, staff WHERE "
-					  "instr(payload, pin_hash) OR instr(payload, '2468') OR "
+					  "instr(payload, pin_hash) OR instr(payload, '246824') OR "
 					  "instr(payload, '$argon2')"),
 			 0);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE "
-					  "instr(detail, '2468') OR instr(detail, '$argon2')"),
+					  "instr(detail, '246824') OR instr(detail, '$argon2')"),
 			 0);
 }
 
@@ -190,7 +212,7 @@ static void reset_pin_unlocks(void **state)
 	fc_error err;
 	fc_staff who;
 	int64_t admin;
-	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "9999", &admin, &err),
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "999999", &admin, &err),
 			 FC_OK);
 	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "T1", "Zhao", ROLE_ATTENDANT, "1357",
 				   NULL, &err),
@@ -231,6 +253,154 @@ static void config_changes_are_audited(void **state)
 			 FC_ERR_IO);
 }
 
+static void pins_of_heads_and_admins_have_six_digits(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_staff who;
+	int64_t admin;
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "12345", &admin,
+				   &err),
+			 FC_ERR_INVALID);
+	assert_string_equal(err.msg, "an admin's PIN is 6 to 12 digits");
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "123456", &admin,
+				   &err),
+			 FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Wang", ROLE_HEAD, "2468", NULL,
+				   &err),
+			 FC_ERR_INVALID);
+	assert_string_equal(err.msg, "a head's PIN is 6 to 12 digits");
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "T1", "Zhao", ROLE_ATTENDANT, "1357",
+				   NULL, &err),
+			 FC_OK); /* an attendant keeps 4 */
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "H1", "Wang", ROLE_HEAD, "246824", NULL,
+				   &err),
+			 FC_OK);
+	assert_int_equal(staff_reset_pin(fx->db, &fx->cfg, admin, "H1", "2468", &err),
+			 FC_ERR_INVALID);
+	/* promoted to head: only with a new PIN of 6 digits, set with the role */
+	bool changed;
+	assert_int_equal(staff_set_role(fx->db, &fx->cfg, admin, "T1", ROLE_HEAD, NULL, &changed,
+					&err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "new PIN of at least 6 digits"));
+	assert_int_equal(staff_set_role(fx->db, &fx->cfg, admin, "T1", ROLE_HEAD, "1357", &changed,
+					&err),
+			 FC_ERR_INVALID);
+	assert_int_equal(tu_int64(fx->db, "SELECT role = 'attendant' FROM staff WHERE staff_no = 'T1'"),
+			 1);
+	assert_int_equal(staff_set_role(fx->db, &fx->cfg, admin, "T1", ROLE_HEAD, "135799", &changed,
+					&err),
+			 FC_OK);
+	assert_true(changed);
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "T1", "1357", ROLE_HEAD, &who, &err),
+			 FC_ERR_AUTH);
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "T1", "135799", ROLE_HEAD, &who, &err), FC_OK);
+	/* back to attendant: no PIN needed, the PIN stays */
+	assert_int_equal(staff_set_role(fx->db, &fx->cfg, admin, "T1", ROLE_ATTENDANT, NULL,
+					&changed, &err),
+			 FC_OK);
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "T1", "135799", ROLE_ATTENDANT, &who, &err),
+			 FC_OK);
+}
+
+/* CPU seconds this process has used. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static void wrong_number_answers_like_wrong_pin(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_staff who;
+	int64_t admin;
+	char wrong_pin[sizeof err.msg], wrong_no[sizeof err.msg];
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "999999", &admin,
+				   &err),
+			 FC_OK);
+	double t0 = cpu_seconds();
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "A1", "000000", ROLE_ATTENDANT, &who, &err),
+			 FC_ERR_AUTH);
+	double pin_cost = cpu_seconds() - t0;
+	snprintf(wrong_pin, sizeof wrong_pin, "%s", err.msg);
+	assert_int_equal(who.id, 0);
+	t0 = cpu_seconds();
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "A9", "000000", ROLE_ATTENDANT, &who, &err),
+			 FC_ERR_AUTH);
+	double number_cost = cpu_seconds() - t0;
+	snprintf(wrong_no, sizeof wrong_no, "%s", err.msg);
+	/* the same words, and the same Argon2id work (CPU time, not wall clock:
+	 * a loaded machine slows both alike; without the work a wrong number
+	 * costs a database read, a hundred times less) */
+	assert_string_equal(wrong_pin, wrong_no);
+	assert_string_equal(wrong_no, "wrong staff number or PIN");
+	/* a long number in Chinese: the audit row cuts it on a character, the
+	 * answer is the same */
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "张三张三张三张三张三张三张三张三张三张三张三张三张三",
+				    "000000", ROLE_ATTENDANT, &who, &err),
+			 FC_ERR_AUTH);
+	assert_string_equal(err.msg, "wrong staff number or PIN");
+	print_message("# wrong PIN %.3f s CPU, wrong staff number %.3f s CPU\n", pin_cost,
+		      number_cost);
+	assert_true(number_cost * 3 >= pin_cost);
+}
+
+static void lockouts_escalate_and_are_logged(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_staff who;
+	int64_t admin;
+	char now[CLOCK_ISO_LEN];
+	/* 30 min, then twice as long each time in a row, at most a day */
+	assert_int_equal(auth_lockout_minutes(&fx->cfg, 1), 30);
+	assert_int_equal(auth_lockout_minutes(&fx->cfg, 2), 60);
+	assert_int_equal(auth_lockout_minutes(&fx->cfg, 3), 120);
+	assert_int_equal(auth_lockout_minutes(&fx->cfg, 7), 1440);
+	assert_int_equal(auth_lockout_minutes(&fx->cfg, 40), 1440);
+
+	setenv("FORECOURT_NOW", "2026-03-02T01:00:00Z", 1);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, 0, "A1", "Li", ROLE_ADMIN, "999999", &admin,
+				   &err),
+			 FC_OK);
+	assert_int_equal(staff_add(fx->db, &fx->cfg, admin, "T1", "Zhao", ROLE_ATTENDANT, "1357",
+				   NULL, &err),
+			 FC_OK);
+	logged[0] = '\0';
+	int64_t t = clock_now_ms();
+	const int expect[] = { 30, 60, 120 };
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < fx->cfg.auth_max_failures; i++)
+			auth_login(fx->db, &fx->cfg, "T1", "0000", ROLE_ATTENDANT, &who, &err);
+		assert_int_equal(err.code, FC_ERR_LOCKED);
+		int64_t until;
+		assert_true(clock_parse_iso(who.locked_until, &until));
+		assert_int_equal((until - t) / 60000, expect[round]);
+		/* the lock passes: the clock moves past it */
+		t = until + 60000;
+		setenv("FORECOURT_NOW", clock_format_iso(t, now), 1);
+	}
+	/* each lockout is logged: who, until when, the how-many-th */
+	assert_non_null(strstr(logged, "staff T1 locked until"));
+	assert_non_null(strstr(logged, "(lockout 3 in a row, 120 minutes)"));
+	assert_null(strstr(logged, "0000"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action = 'lockout'"), 3);
+	/* a good PIN ends the run: the next lockout is 30 minutes again */
+	assert_int_equal(auth_login(fx->db, &fx->cfg, "T1", "1357", ROLE_ATTENDANT, &who, &err),
+			 FC_OK);
+	for (int i = 0; i < fx->cfg.auth_max_failures; i++)
+		auth_login(fx->db, &fx->cfg, "T1", "0000", ROLE_ATTENDANT, &who, &err);
+	int64_t until;
+	assert_true(clock_parse_iso(who.locked_until, &until));
+	assert_int_equal((until - t) / 60000, 30);
+	unsetenv("FORECOURT_NOW");
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -243,6 +413,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lockout_persists_across_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(reset_pin_unlocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(config_changes_are_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(pins_of_heads_and_admins_have_six_digits, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(wrong_number_answers_like_wrong_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(lockouts_escalate_and_are_logged, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

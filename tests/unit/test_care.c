@@ -83,12 +83,12 @@ static void complaint_lifecycle(void **state)
 	 * ordinary Saturday in this calendar, Mon 03-02 (7) */
 	assert_string_equal(c.deadline, "2026-03-02");
 	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_MAJOR, 0, NULL, "x",
-					    fx->head, NULL, &err), FC_ERR_INVALID);
+					    fx->head, NULL, &err), FC_ERR_CONFLICT);
 	/* resolve by the short id */
 	const char *prefix = complaint_short_id(old.id);
 	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, &err), FC_ERR_INVALID);
 	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, &err), FC_OK);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, &err), FC_ERR_INVALID);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "already closed"));
 	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms()), 0);
 	assert_int_equal(complaint_list(fx->db, COMPLAINT_CLOSED, clock_now_ms(), &rows, &n, &err), FC_OK);

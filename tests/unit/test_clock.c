@@ -1,6 +1,7 @@
 /* test_clock.c — the FORECOURT_MONO_OFFSET_FILE test hook of clock_mono_ms:
  * the file's milliseconds are added on every call, and a missing, empty,
- * malformed or negative offset adds nothing. */
+ * malformed or negative offset adds nothing; times of days that do not
+ * exist are refused. */
 #include "testutil.h"
 
 #include "base/clock.h"
@@ -43,10 +44,27 @@ static void offset_file_moves_the_monotonic_clock(void **state)
 	tu_rmdir(dir);
 }
 
+static void no_such_day_is_no_time(void **state)
+{
+	(void)state;
+	int64_t ms;
+	assert_true(clock_parse_iso("2026-02-28T08:00:00Z", &ms));
+	assert_true(clock_parse_iso("2028-02-29T08:00:00Z", &ms)); /* a leap year */
+	/* timegm would move these to the next month or day: refused */
+	const char *bad[] = { "2026-02-30T08:00:00Z", "2026-02-29T08:00:00Z",
+			      "2026-04-31T00:00:00Z", "2026-06-31 12:00:00",
+			      "2026-07-01T24:00:00Z", "2026-07-01T08:60:00Z",
+			      "2026-07-01T08:00:60Z", "2026-13-01T08:00:00Z",
+			      "2026-07-01T-1:00:00Z" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_false(clock_parse_iso(bad[i], &ms));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(offset_file_moves_the_monotonic_clock),
+		cmocka_unit_test(no_such_day_is_no_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

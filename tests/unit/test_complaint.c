@@ -56,7 +56,7 @@ static void escalate_overdue_to_major_stays_overdue(void **state)
 	assert_string_equal(up.approved_by, "Boss");
 	/* already special: refused, naming it */
 	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_SPECIAL, 7, "Boss",
-					    "x", fx->head, NULL, &err), FC_ERR_INVALID);
+					    "x", fx->head, NULL, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "already special"));
 }
 

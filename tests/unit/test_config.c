@@ -114,6 +114,81 @@ static void first_error_wins_and_syntax_errors(void **state)
 	tu_rmdir(dir);
 }
 
+/* Load text as dir/name; the error message (or "" when it loads). */
+static fc_status load_text(const char *text, char *msg, size_t n, char *path)
+{
+	char *dir = tu_tempdir();
+	fc_config c;
+	fc_error err;
+	fc_error_clear(&err);
+	config_defaults(&c);
+	tu_write(path, dir, "s.conf", text);
+	fc_status st = config_load(&c, path, &err);
+	snprintf(msg, n, "%s", st ? err.msg : "");
+	tu_rmdir(dir);
+	return st;
+}
+
+static void odd_values_refused_with_file_and_line(void **state)
+{
+	(void)state;
+	char msg[600], path[4096], want[4200];
+	/* an empty or odd station id: it starts every customer code */
+	const char *ids[] = { "", "-S1", "S 1", "S0001-TOO-LONG-ID", "站一", NULL };
+	for (int i = 0; ids[i]; i++) {
+		char text[128];
+		snprintf(text, sizeof text, "[station]\nid = %s\n", ids[i]);
+		assert_int_equal(load_text(text, msg, sizeof msg, path), FC_ERR_CONFIG);
+		snprintf(want, sizeof want, "%s:2: bad value for 'id' in [station]", path);
+		assert_non_null(strstr(msg, want));
+		assert_non_null(strstr(msg, "1 to 16 letters, digits"));
+	}
+	assert_int_equal(load_text("[station]\nid = S-01_a\n", msg, sizeof msg, path), FC_OK);
+	/* a station name that is not UTF-8 (GBK), has a control character or is blank */
+	assert_int_equal(load_text("[station]\nid = S1\nname = \xd5\xbe\xb5\xe3\n", msg, sizeof msg, path),
+			 FC_ERR_CONFIG);
+	snprintf(want, sizeof want, "%s:3: bad value for 'name' in [station]", path);
+	assert_non_null(strstr(msg, want));
+	assert_non_null(strstr(msg, "UTF-8"));
+	assert_int_equal(load_text("[station]\nname = a\x1b[2Jb\n", msg, sizeof msg, path),
+			 FC_ERR_CONFIG);
+	assert_int_equal(load_text("[database]\npath = /tmp/\xff.db\n", msg, sizeof msg, path),
+			 FC_ERR_CONFIG); /* every string key: UTF-8 */
+	/* thresholds out of order: the line of the key the file set */
+	assert_int_equal(load_text("[tiers]\nbig_gold = 8000\nbig_diamond = 5000\n", msg,
+				   sizeof msg, path),
+			 FC_ERR_CONFIG);
+	snprintf(want, sizeof want, "%s:3: 'big_diamond' in [tiers]: big_diamond (5000 litres) "
+		 "must be above big_gold (8000 litres)", path);
+	assert_non_null(strstr(msg, want));
+	assert_int_equal(load_text("[tiers]\nindividual_silver = 5000\n", msg, sizeof msg, path),
+			 FC_ERR_CONFIG);
+	snprintf(want, sizeof want, "%s:2: 'individual_silver' in [tiers]", path);
+	assert_non_null(strstr(msg, want));
+	assert_int_equal(load_text("[tiers]\nbig_diamond = 30000\nbig_gold = 25000\n", msg,
+				   sizeof msg, path),
+			 FC_OK);
+	/* a grade listed twice */
+	assert_int_equal(load_text("[fuel]\ngrades = 92#, 95#, 92#\n", msg, sizeof msg, path),
+			 FC_ERR_CONFIG);
+	snprintf(want, sizeof want, "%s:2: bad value for 'grades' in [fuel]", path);
+	assert_non_null(strstr(msg, want));
+	assert_non_null(strstr(msg, "'92#' is listed twice"));
+}
+
+static void a_directory_is_no_config(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	fc_config c;
+	fc_error err;
+	config_defaults(&c);
+	assert_int_equal(config_load(&c, dir, &err), FC_ERR_IO);
+	assert_non_null(strstr(err.msg, "a directory, not a config file"));
+	assert_non_null(strstr(err.msg, dir));
+	tu_rmdir(dir);
+}
+
 static void example_config_loads(void **state)
 {
 	(void)state;
@@ -136,6 +211,8 @@ int main(void)
 		cmocka_unit_test(out_of_range_names_range),
 		cmocka_unit_test(first_error_wins_and_syntax_errors),
 		cmocka_unit_test(example_config_loads),
+		cmocka_unit_test(odd_values_refused_with_file_and_line),
+		cmocka_unit_test(a_directory_is_no_config),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
 #include "testutil.h"
 
 #include <sodium.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "store/db.h"
 #include "store/audit.h"
@@ -266,8 +268,9 @@ static void record_save_writes_whole_or_nothing(void **state)
 			 FC_OK);
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM audit"), 1);
 	/* json_pack failed (NULL data): refused, rolled back with the domain row */
-	assert_int_equal(save_feedback(db, &rec, 3, NULL, "feedback", &err), FC_ERR_NOMEM);
-	assert_non_null(strstr(err.msg, "building the feedback record"));
+	assert_int_equal(save_feedback(db, &rec, 3, NULL, "feedback", &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "the feedback record for head office could not be built"));
+	assert_non_null(strstr(err.msg, "nothing was saved"));
 	/* the domain row refused (rating 9): db_step_done names what it was doing */
 	assert_int_equal(save_feedback(db, &rec, 9, json_pack("{s:i}", "rating", 9), "feedback",
 				       &err),
@@ -309,6 +312,81 @@ static void backup_copies_live_database(void **state)
 	tu_rmdir(dir);
 }
 
+/* A backup never lands on the live database or its -wal/-shm (by inode,
+ * through symlinks and hard links) nor on a database another connection
+ * has open: each refused with nothing written, the live data intact. */
+static void backup_refuses_live_and_open_targets(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096], target[4096 + 8], other[4096];
+	sqlite3 *db, *open_db;
+	fc_error err;
+	tu_path(path, dir, "live.db");
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_meta_set(db, "marker", "42", &err), FC_OK);
+	/* the file itself, a symlink to it, a hard link, its -wal and -shm */
+	assert_int_equal(db_backup(db, path, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "is the live database"));
+	assert_int_equal(symlink(path, tu_path(target, dir, "link.db")), 0);
+	assert_int_equal(db_backup(db, target, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "link.db is the live database"));
+	assert_int_equal(link(path, tu_path(target, dir, "hard.db")), 0);
+	assert_int_equal(db_backup(db, target, &err), FC_ERR_INVALID);
+	snprintf(target, sizeof target, "%s-wal", path);
+	assert_int_equal(db_backup(db, target, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "is the live database's wal"));
+	snprintf(target, sizeof target, "%s-shm", path);
+	assert_int_equal(db_backup(db, target, &err), FC_ERR_INVALID);
+	assert_int_equal(symlink(target, tu_path(other, dir, "shm-link")), 0);
+	assert_int_equal(db_backup(db, other, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "nothing was written"));
+	/* another database with a connection open on it (WAL: its -shm) */
+	assert_int_equal(db_open(tu_path(other, dir, "open.db"), DB_OPEN_CREATE, &open_db, &err),
+			 FC_OK);
+	assert_int_equal(db_backup(db, other, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "another SQLite connection has open"));
+	db_close(open_db);
+	/* a database another process holds a lock on (a rollback-journal
+	 * writer between its writes) */
+	tu_write(target, dir, "locked.db", "not yet a database");
+	int ready[2], release[2];
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(release), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(release[1]); /* the parent's close of its end is the signal */
+		int fd = open(target, O_RDWR);
+		struct flock lk = { .l_type = F_RDLCK, .l_whence = SEEK_SET,
+				    .l_start = 0x40000000 + 2, .l_len = 1 };
+		char c = fd >= 0 && fcntl(fd, F_SETLK, &lk) == 0 ? 'y' : 'n';
+		if (write(ready[1], &c, 1) != 1 || read(release[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	char c = 0;
+	close(release[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	assert_int_equal(c, 'y');
+	assert_int_equal(db_backup(db, target, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "another SQLite connection is using"));
+	close(release[1]);
+	int status;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	close(ready[0]);
+	close(ready[1]);
+	assert_int_equal(db_backup(db, target, &err), FC_OK); /* released: written */
+	/* the live database is whole */
+	char v[16];
+	assert_true(db_meta_get(db, "marker", v, sizeof v));
+	assert_string_equal(v, "42");
+	char report[256];
+	assert_int_equal(db_quick_check(db, report, sizeof report, &err), FC_OK);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -323,6 +401,7 @@ int main(void)
 		cmocka_unit_test(audit_chain_links_rows),
 		cmocka_unit_test(record_save_writes_whole_or_nothing),
 		cmocka_unit_test(backup_copies_live_database),
+		cmocka_unit_test(backup_refuses_live_and_open_targets),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

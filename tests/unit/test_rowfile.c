@@ -25,14 +25,15 @@ static fc_status note_row(void *user, const char *const *vals, fc_error *err)
 	assert_true(s->count < MAX_SEEN);
 	char *out = s->rows[s->count++];
 	int n = snprintf(out, 256, "%lld", (long long)s->errors->line);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4 && n < 256; i++) /* cut at 255 bytes */
 		n += snprintf(out + n, 256 - (size_t)n, "|%s", vals[i] ? vals[i] : "-");
 	return FC_OK;
 }
 
-/* Read text as file name (its ending decides CSV or NDJSON) as kind. */
-static fc_status read_text(const char *name, const char *text, import_kind kind, seen *s,
-			   rowfile_errors *e, int64_t *rows)
+/* Read text as file name (its ending decides CSV or NDJSON) as kind,
+ * refusing a key given twice when unique. */
+static fc_status read_file(const char *name, const char *text, import_kind kind, bool unique,
+			   seen *s, rowfile_errors *e, int64_t *rows)
 {
 	char *dir = tu_tempdir(), path[4096];
 	tu_write(path, dir, name, text);
@@ -41,11 +42,18 @@ static fc_status read_text(const char *name, const char *text, import_kind kind,
 	memset(e, 0, sizeof *e);
 	s->errors = e;
 	assert_int_equal(rowfile_open(&rf, path, &err), FC_OK);
+	rf.unique_keys = unique;
 	fc_status st = rowfile_read(&rf, kind, e, note_row, s, NULL, NULL, &err);
 	rowfile_close(&rf);
 	*rows = rf.rows;
 	tu_rmdir(dir);
 	return st;
+}
+
+static fc_status read_text(const char *name, const char *text, import_kind kind, seen *s,
+			   rowfile_errors *e, int64_t *rows)
+{
+	return read_file(name, text, kind, false, s, e, rows);
 }
 
 static void csv_rows_in_the_kinds_column_order(void **state)
@@ -251,6 +259,126 @@ static void chain_columns_checked(void **state)
 	assert_int_equal(nums[IMPORT_LI_LITRES], 12000);
 }
 
+/* A key twice in one file: the later line refused naming the earlier. */
+static void a_key_twice_names_both_lines(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e;
+	int64_t rows;
+	assert_int_equal(read_file("c.csv", "card_id,customer_code,kind\n00A1,C1,unit\n"
+				   "00A2,C1,unit\n00A1,C2,personal\n",
+				   IMPORT_CARDS, true, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(s.count, 2);
+	assert_int_equal(e.total, 1);
+	assert_string_equal(rowfile_errors_first(&e) + strlen(rowfile_errors_first(&e)) -
+				    strlen("c.csv:4: card_id '00A1' is given twice, on line 2 and "
+					   "here: each card_id once in a file"),
+			    "c.csv:4: card_id '00A1' is given twice, on line 2 and here: each "
+			    "card_id once in a file");
+	/* a composite key (NDJSON): grade, tier and nature together */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(read_file("p.ndjson",
+				   "{\"grade\":\"92#\",\"tier\":\"gold\",\"nature\":\"big\","
+				   "\"discount_fen_per_litre\":30}\n"
+				   "{\"grade\":\"92#\",\"tier\":\"gold\",\"nature\":\"individual\","
+				   "\"discount_fen_per_litre\":30}\n"
+				   "{\"grade\":\"92#\",\"tier\":\"gold\",\"nature\":\"big\","
+				   "\"discount_fen_per_litre\":40}\n",
+				   IMPORT_PRICES, true, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(s.count, 2);
+	assert_non_null(strstr(rowfile_errors_first(&e),
+			       "p.ndjson:3: grade, tier, nature '92#/gold/big' is given twice, on "
+			       "line 1 and here"));
+	/* without unique_keys (head office's import stores both) nothing is said */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(read_file("c.csv", "card_id,customer_code,kind\n00A1,C1,unit\n"
+				   "00A1,C2,personal\n",
+				   IMPORT_CARDS, false, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(s.count, 2);
+	assert_int_equal(e.total, 0);
+}
+
+/* An NDJSON file may start with a byte order mark, like a CSV one. */
+static void ndjson_with_a_byte_order_mark(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e;
+	int64_t rows;
+	assert_int_equal(read_text("h.ndjson",
+				   "\xEF\xBB\xBF{\"date\":\"2026-10-01\",\"kind\":\"holiday\"}\r\n"
+				   "{\"date\":\"2026-10-02\",\"kind\":\"holiday\"}\r\n",
+				   IMPORT_HOLIDAYS, &s, &e, &rows),
+			 FC_OK);
+	assert_int_equal(e.total, 0);
+	assert_int_equal(s.count, 2);
+	assert_string_equal(s.rows[0], "1|2026-10-01|holiday|-|-");
+}
+
+/* A line over ROWFILE_LINE_MAX bytes is refused with its number, never
+ * held whole; the lines around it read on (NDJSON) or the file stops (CSV). */
+static void a_line_over_the_limit_is_named(void **state)
+{
+	(void)state;
+	seen s = { 0 };
+	rowfile_errors e;
+	int64_t rows;
+	size_t big = 3 * ROWFILE_LINE_MAX;
+	char *text = malloc(big + 256);
+	assert_non_null(text);
+	int n = snprintf(text, 256, "{\"date\":\"2026-10-01\",\"kind\":\"holiday\"}\n"
+			 "{\"date\":\"2026-10-02\",\"kind\":\"holiday\",\"name\":\"");
+	memset(text + n, 'x', big);
+	snprintf(text + n + big, 256, "\"}\n{\"date\":\"2026-10-03\",\"kind\":\"holiday\"}\n");
+	assert_int_equal(read_text("h.ndjson", text, IMPORT_HOLIDAYS, &s, &e, &rows), FC_OK);
+	assert_int_equal(s.count, 2);
+	assert_int_equal(e.total, 1);
+	assert_non_null(strstr(rowfile_errors_first(&e), "h.ndjson:2: line longer than 65536 bytes"));
+	/* a line of exactly the limit is fine */
+	memset(&s, 0, sizeof s);
+	size_t at = (size_t)snprintf(text, 256, "date,kind,name\n2026-10-01,holiday,");
+	memset(text + at, 'y', ROWFILE_LINE_MAX - 19); /* line 2: the limit exactly */
+	at += ROWFILE_LINE_MAX - 19;
+	at += (size_t)snprintf(text + at, 256, "\n2026-10-02,holiday,");
+	memset(text + at, 'z', ROWFILE_LINE_MAX); /* line 3: over it */
+	at += ROWFILE_LINE_MAX;
+	snprintf(text + at, 256, "\n2026-10-03,holiday,\n");
+	assert_int_equal(read_text("h.csv", text, IMPORT_HOLIDAYS, &s, &e, &rows), FC_OK);
+	assert_int_equal(s.count, 1);
+	assert_int_equal(e.total, 1);
+	assert_non_null(strstr(rowfile_errors_first(&e), "h.csv:3: line longer than 65536 bytes"));
+	free(text);
+}
+
+/* A price's discount must stay below the grade's list price ([fuel]
+ * price_fen): at or above it the fuel would be free. */
+static void discount_below_the_list_price(void **state)
+{
+	(void)state;
+	rowfile_errors e = { .path = "p.csv", .line = 5 };
+	int64_t nums[IMPORT_MAX_COLS] = { 0 };
+	const char *price[IMPORT_MAX_COLS] = { "92#", "gold", "big", "759" };
+	fc_config cfg;
+	config_defaults(&cfg); /* 92# at 760 fen */
+	assert_true(import_kind_check_row(IMPORT_PRICES, price, &cfg, nums, &e));
+	price[IMPORT_PR_DISCOUNT] = "760";
+	assert_false(import_kind_check_row(IMPORT_PRICES, price, &cfg, nums, &e));
+	price[IMPORT_PR_DISCOUNT] = "900";
+	assert_false(import_kind_check_row(IMPORT_PRICES, price, &cfg, nums, &e));
+	assert_string_equal(e.text[1], "p.csv:5: column 'discount_fen_per_litre': 900 fen is not "
+				       "below the list price of 92# (760 fen per litre, [fuel] "
+				       "price_fen): the fuel would be free");
+	/* head office (no config) knows no station's prices; a grade without a
+	 * price (0) has nothing to compare with */
+	assert_true(import_kind_check_row(IMPORT_PRICES, price, NULL, nums, &e));
+	cfg.grade_price_fen[0] = 0;
+	assert_true(import_kind_check_row(IMPORT_PRICES, price, &cfg, nums, &e));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +389,10 @@ int main(void)
 		cmocka_unit_test(checks_and_errors_in_line_order),
 		cmocka_unit_test(json_rows_with_other_keys),
 		cmocka_unit_test(chain_columns_checked),
+		cmocka_unit_test(a_key_twice_names_both_lines),
+		cmocka_unit_test(ndjson_with_a_byte_order_mark),
+		cmocka_unit_test(a_line_over_the_limit_is_named),
+		cmocka_unit_test(discount_below_the_list_price),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

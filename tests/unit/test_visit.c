@@ -127,7 +127,7 @@ static void blocked_unknown_and_anonymous(void **state)
 			 FC_OK);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'blocked_card_seen'"), 2);
 	assert_int_equal(visit_record_blocked_seen(fx->db, &fx->cfg, "AA000001", "swipe", 0, id, &err),
-			 FC_ERR_INVALID);
+			 FC_ERR_CONFLICT);
 
 	in.card_id = "BEEF";
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_NOT_FOUND);
@@ -171,6 +171,10 @@ static void bad_input_stores_nothing(void **state)
 	in.card_id = "AA-01";
 	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "character 3"));
+	/* an empty card id is a card left out, not an anonymous fuelling (NULL) */
+	in.card_id = "";
+	assert_int_equal(visit_record(fx->db, &fx->cfg, &in, &r, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "card id is empty"));
 	/* no list price: litres work, an amount cannot be converted */
 	fx->cfg.grade_price_fen[0] = 0;
 	in.card_id = "AA000001";

@@ -3,16 +3,19 @@
 #include "ui/core/loop.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/test_hook.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
 #include "ui/core/i18n.h"
@@ -465,12 +468,40 @@ static void ui_trace_done(ui_trace *t, const char *what)
 	fflush(t->f);
 }
 
+/* The trace file, appended to: never the database or its -wal/-shm, and in
+ * a production build (no test hooks) only a new or empty file, so a
+ * careless FORECOURT_UI_TRACE can touch no record, pepper or config.
+ * NULL with why filled when refused. */
+static FILE *ui_trace_open(ui_ctx *ui, const char *path, char *why, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		snprintf(why, n, "%s", strerror(errno));
+		return NULL;
+	}
+	struct stat sb;
+	const char *refusal = NULL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		refusal = "not a regular file";
+	else if (db_is_own_file(ui->app->db, &sb))
+		refusal = "that is the database";
+	else if (sb.st_size > 0 && !test_hook_compiled())
+		refusal = "not empty (a trace goes to a new or empty file)";
+	FILE *f = refusal ? NULL : fdopen(fd, "a");
+	if (!f) {
+		snprintf(why, n, "%s", refusal ? refusal : strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 int ui_loop_run(ui_ctx *ui, int wake_fd)
 {
 	ui_trace trace = { NULL, { 0, 0 } };
 	const char *trace_path = getenv("FORECOURT_UI_TRACE");
-	if (trace_path && *trace_path && !(trace.f = fopen(trace_path, "ae")))
-		ui_flash(ui, true, 10, "FORECOURT_UI_TRACE: %s: %s", trace_path, strerror(errno));
+	char why[128];
+	if (trace_path && *trace_path && !(trace.f = ui_trace_open(ui, trace_path, why, sizeof why)))
+		ui_flash(ui, true, 10, "FORECOURT_UI_TRACE: %s: %s", trace_path, why);
 	struct ui_stack stack;
 	memset(&stack, 0, sizeof stack);
 	ui->stack = &stack;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/test_hook.h"
 #include "base/thread.h"
 #include "store/db.h"
 #include "ui/core/i18n.h"
@@ -293,7 +294,7 @@ report_job *report_job_start(const fc_config *cfg, const char *db_path, const ch
 	report_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return NULL;
-	const char *hold = getenv("FORECOURT_REPORT_HOLD");
+	const char *hold = test_hook_get("FORECOURT_REPORT_HOLD"); /* test builds only */
 	j->cfg = *cfg;
 	snprintf(j->db_path, sizeof j->db_path, "%s", db_path);
 	snprintf(j->hold, sizeof j->hold, "%s", hold ? hold : "");

@@ -36,8 +36,9 @@ typedef struct report_job report_job;
 
 /* Start computing the analysis of month at now_ms in a thread with its own
  * connection to db_path; when done it writes 1 to wake_fd (an eventfd; -1:
- * none) unless cancelled.  FORECOURT_REPORT_HOLD=FIFO (a test hook) makes the
- * thread first read that FIFO to its end.  NULL when no thread could start. */
+ * none) unless cancelled.  FORECOURT_REPORT_HOLD=FIFO (a test hook, test
+ * builds only: base/test_hook.h) makes the thread first read that FIFO to
+ * its end.  NULL when no thread could start. */
 report_job *report_job_start(const fc_config *cfg, const char *db_path, const char *month,
 			     int64_t now_ms, int wake_fd);
 

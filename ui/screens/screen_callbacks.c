@@ -240,7 +240,7 @@ static unsigned record_save(ui_ctx *ui, void *state)
 		}
 		st = visit_report_record(ui->app->db, &ui->app->cfg, &in, NULL, NULL, &err);
 	}
-	if (st == FC_ERR_NOT_FOUND || (st == FC_ERR_INVALID && !s->report))
+	if (st == FC_ERR_NOT_FOUND)
 		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: customer %s is no longer in the archive"), s->who.code);
 	else if (!st)

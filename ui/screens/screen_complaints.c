@@ -370,7 +370,7 @@ static unsigned form_save(ui_ctx *ui, void *state)
 					atoi(care_form_text(f, ESC_DAYS)),
 					care_form_text(f, ESC_APPROVED), care_form_text(f, ESC_REASON),
 					s->page.session->head.id, &c, &err);
-	if (st == FC_ERR_INVALID && s->kind != FORM_NEW)
+	if (st == FC_ERR_CONFLICT && s->kind != FORM_NEW)
 		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: complaint %s was changed meanwhile (closed or escalated): "
 			   "Esc and look again"), complaint_short_id(s->target.id));

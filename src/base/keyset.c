@@ -1,0 +1,147 @@
+/* keyset.c — open addressing over 64-bit FNV-1a hashes; the keys and
+ * their lines live in chunks of one arena, freed together. */
+#include "base/keyset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEYSET_CHUNK (1 << 20) /* arena bytes per chunk (a longer key gets its own) */
+
+typedef struct keyset_slot {
+	uint64_t hash;    /* 0: empty (a real hash of 0 is stored as 1) */
+	const char *item; /* int64_t line, size_t len, then the key's bytes */
+} keyset_slot;
+
+typedef struct keyset_chunk {
+	struct keyset_chunk *next;
+	size_t used, size;
+	char data[];
+} keyset_chunk;
+
+struct keyset {
+	keyset_slot *slots;
+	size_t cap;   /* a power of two */
+	size_t count;
+	keyset_chunk *chunks;
+};
+
+keyset *keyset_new(void)
+{
+	keyset *set = calloc(1, sizeof *set);
+	if (!set)
+		return NULL;
+	set->cap = 1024;
+	set->slots = calloc(set->cap, sizeof *set->slots);
+	if (!set->slots) {
+		free(set);
+		return NULL;
+	}
+	return set;
+}
+
+static uint64_t keyset_hash(const char *key, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+/* The slot of hash/key: the one holding it, else the empty one it goes in. */
+static keyset_slot *keyset_find(keyset_slot *slots, size_t cap, uint64_t hash, const char *key,
+				size_t len)
+{
+	for (size_t i = (size_t)hash & (cap - 1);; i = (i + 1) & (cap - 1)) {
+		keyset_slot *s = &slots[i];
+		if (!s->hash)
+			return s;
+		size_t n;
+		memcpy(&n, s->item + sizeof(int64_t), sizeof n);
+		if (s->hash == hash && n == len &&
+		    memcmp(s->item + sizeof(int64_t) + sizeof(size_t), key, len) == 0)
+			return s;
+	}
+}
+
+static int keyset_grow(keyset *set)
+{
+	size_t cap = set->cap * 2;
+	keyset_slot *slots = calloc(cap, sizeof *slots);
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < set->cap; i++) {
+		keyset_slot *old = &set->slots[i];
+		if (!old->hash)
+			continue;
+		for (size_t k = (size_t)old->hash & (cap - 1);; k = (k + 1) & (cap - 1)) {
+			if (!slots[k].hash) {
+				slots[k] = *old;
+				break;
+			}
+		}
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->cap = cap;
+	return 0;
+}
+
+/* Room for n bytes in the arena; NULL when out of memory. */
+static char *keyset_alloc(keyset *set, size_t n)
+{
+	n = (n + 7) & ~(size_t)7; /* the line at the start of each item stays aligned */
+	keyset_chunk *c = set->chunks;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > KEYSET_CHUNK ? n : KEYSET_CHUNK;
+		c = malloc(sizeof *c + size);
+		if (!c)
+			return NULL;
+		c->next = set->chunks;
+		c->used = 0;
+		c->size = size;
+		set->chunks = c;
+	}
+	char *p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+int64_t keyset_add(keyset *set, const char *key, size_t len, int64_t line)
+{
+	uint64_t hash = keyset_hash(key, len);
+	keyset_slot *s = keyset_find(set->slots, set->cap, hash, key, len);
+	if (s->hash) {
+		int64_t first;
+		memcpy(&first, s->item, sizeof first);
+		return first;
+	}
+	if ((set->count + 1) * 2 > set->cap) {
+		if (keyset_grow(set) != 0)
+			return -1;
+		s = keyset_find(set->slots, set->cap, hash, key, len);
+	}
+	char *item = keyset_alloc(set, sizeof(int64_t) + sizeof(size_t) + len);
+	if (!item)
+		return -1;
+	memcpy(item, &line, sizeof line);
+	memcpy(item + sizeof line, &len, sizeof len);
+	memcpy(item + sizeof line + sizeof len, key, len);
+	s->hash = hash;
+	s->item = item;
+	set->count++;
+	return 0;
+}
+
+void keyset_free(keyset *set)
+{
+	if (!set)
+		return;
+	for (keyset_chunk *c = set->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(set->slots);
+	free(set);
+}
