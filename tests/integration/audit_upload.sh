@@ -33,7 +33,7 @@ CONF
 fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 
 fc init >/dev/null || fail "init"
-printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
+printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "first admin"
 printf '0000\n' | fc staff login A1 >/dev/null 2>&1 && fail "a wrong PIN logged in"
 printf 'code,name,nature,industry,tier\nK1,顺达物流,big,logistics,gold\n' >"$T/customers.csv"
 printf 'card_id,customer_code,kind\n0A1B2C3D01,K1,unit\n0A1B2C3D04,K1,unit\n' >"$T/cards.csv"
