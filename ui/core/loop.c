@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/fitlog.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
 #include "ui/core/i18n.h"
@@ -33,8 +34,14 @@ struct ui_stack {
 	void *pending_state;
 	WINDOW *body;
 	status_bar bar;
-	bool quit_armed; /* F10 once with unsaved input: the next F10 quits */
+	bool quit_armed; /* F10 or Ctrl-C once with unsaved input: the next quits */
+	char held_card[80]; /* swiped while the terminal was too small, "" = none */
+	bool cursor_shown;  /* the top screen's draw placed the text cursor */
+	int cursor_y, cursor_x; /* where, in the body */
 };
+
+#define UI_KEYBAR_MAX_ROWS 2 /* the key bar wraps onto a second row */
+#define UI_FLASH_MAX_ROWS 2  /* a long message wraps onto a second row */
 
 /* A flash set by the event being handled survives the screen change it
  * causes ("Saved" after a save that closes the form); older ones do not. */
@@ -59,6 +66,13 @@ void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
 	ui->flash_error = error;
 	ui->flash_until = seconds > 0 ? clock_mono_ms() + seconds * 1000LL : 0;
 	ui_flash_new = true;
+}
+
+void ui_show_cursor(ui_ctx *ui, int y, int x)
+{
+	ui->stack->cursor_shown = true;
+	ui->stack->cursor_y = y;
+	ui->stack->cursor_x = x;
 }
 
 const screen_ops *ui_top(const ui_ctx *ui)
@@ -158,42 +172,114 @@ static bool ui_may_quit(const ui_ctx *ui)
 	       staff_require_role(ui->app->db, ui->app->staff_id, ROLE_ADMIN, &err) == FC_OK;
 }
 
-/* The bottom key bar: the top screen's actions plus the registry's. */
-static void ui_draw_keybar(ui_ctx *ui)
+/* One key of the bar: its name and what it does here. */
+typedef struct keybar_item {
+	const char *label, *text;
+} keybar_item;
+
+/* The keys of the bar, in the order a user looks for them: the top
+ * screen's own (Enter, Esc, Tab first), F1, the global screens, F10 last.
+ * Returns how many were put into items. */
+static int ui_keybar_items(ui_ctx *ui, keybar_item *items, int max)
 {
-	uint64_t mask = ui_top_actions(ui) | registry_actions() | UI_ACTION_BIT(UI_ACT_HELP);
-	int x = 0, y = ui->rows - 1;
-	move(y, 0);
-	attrset(theme_attr(THEME_KEYBAR));
-	hline(' ', ui->cols);
+	uint64_t own = ui_top_actions(ui) & ~(UI_ACTION_BIT(UI_ACT_HELP) | UI_ACTION_BIT(UI_ACT_QUIT));
+	uint64_t global = registry_actions() & ~own;
+	static const ui_action first[] = { UI_ACT_SAVE, UI_ACT_BACK, UI_ACT_NEXT };
+	ui_action order[UI_ACT_COUNT + 4];
+	int n = 0, count = 0;
+	for (size_t i = 0; i < sizeof first / sizeof first[0]; i++)
+		if (own & UI_ACTION_BIT(first[i]))
+			order[n++] = first[i];
+	for (int a = 1; a < UI_ACT_COUNT; a++)
+		if ((own & UI_ACTION_BIT(a)) && a != UI_ACT_SAVE && a != UI_ACT_BACK && a != UI_ACT_NEXT)
+			order[n++] = (ui_action)a;
+	order[n++] = UI_ACT_HELP;
+	for (int a = 1; a < UI_ACT_COUNT; a++)
+		if (global & UI_ACTION_BIT(a))
+			order[n++] = (ui_action)a;
+	if (ui_may_quit(ui))
+		order[n++] = UI_ACT_QUIT;
 	const screen_ops *top = ui_top(ui);
-	for (int a = 1; a < UI_ACT_COUNT; a++) {
-		const char *bar = ui_action_bar((ui_action)a);
-		if (!bar || !(mask & UI_ACTION_BIT(a)))
+	for (int i = 0; i < n && count < max; i++) {
+		ui_action a = order[i];
+		const char *bar = ui_action_bar(a);
+		if (!bar)
 			continue;
-		const char *own = top && top->bar_text
-					  ? top->bar_text(ui, ui_top_state(ui), (ui_action)a)
-					  : NULL;
-		if (own)
-			bar = own;
+		const char *own_text = top && top->bar_text && (own & UI_ACTION_BIT(a))
+					       ? top->bar_text(ui, ui_top_state(ui), a)
+					       : NULL;
+		if (own_text)
+			bar = own_text;
 		else if (a == UI_ACT_LOGIN) /* says what F6 does now */
 			bar = ui->app->staff_id > 0 ? _("Log out") : _("Log in");
-		if (a == UI_ACT_QUIT && !ui_may_quit(ui))
-			continue;
-		const char *label = ui_action_label((ui_action)a);
-		int need = text_width(label) + text_width(bar) + 2;
-		if (x + need > ui->cols)
-			break;
-		attrset(theme_attr(THEME_KEYNAME));
-		mvaddstr(y, x, label);
-		x += text_width(label);
-		attrset(theme_attr(THEME_KEYBAR));
-		text_put(stdscr, y, x, bar, text_width(bar) + 1);
-		x += text_width(bar) + 1;
-		attrset(A_NORMAL);
-		mvaddch(y, x++, ' ');
+		items[count++] = (keybar_item){ ui_action_label(a), bar };
 	}
-	attrset(A_NORMAL);
+	return count;
+}
+
+/* The rows the key bar needs at cols columns (drawn from row y when
+ * draw): keys wrap onto the next row whole. */
+static int ui_keybar(ui_ctx *ui, bool draw, int y)
+{
+	keybar_item items[UI_ACT_COUNT];
+	int n = ui_keybar_items(ui, items, UI_ACT_COUNT);
+	int x = 0, row = 0;
+	if (draw) {
+		attrset(theme_attr(THEME_KEYBAR));
+		for (int r = 0; r < UI_KEYBAR_MAX_ROWS && y + r < ui->rows; r++)
+			mvhline(y + r, 0, ' ', ui->cols);
+	}
+	for (int i = 0; i < n; i++) {
+		int need = text_width(items[i].label) + text_width(items[i].text) + 1;
+		if (x > 0 && x + need > ui->cols) {
+			row++;
+			x = 0;
+		}
+		if (row >= UI_KEYBAR_MAX_ROWS) {
+			if (draw)
+				fitlog_cut(items[i].text, 0);
+			continue;
+		}
+		if (draw) {
+			attrset(theme_attr(THEME_KEYNAME));
+			mvaddstr(y + row, x, items[i].label);
+			attrset(theme_attr(THEME_KEYBAR));
+			text_put(stdscr, y + row, x + text_width(items[i].label), items[i].text,
+				 text_width(items[i].text));
+			attrset(A_NORMAL);
+		}
+		x += need + 1;
+	}
+	if (draw)
+		attrset(A_NORMAL);
+	return row + 1 > UI_KEYBAR_MAX_ROWS ? UI_KEYBAR_MAX_ROWS : row + 1;
+}
+
+/* The rows the message line takes: 1 (blank or one row), or 2 for a long one. */
+static int ui_flash_rows(const ui_ctx *ui)
+{
+	int n = ui->flash[0] ? text_wrap_rows(ui->flash, ui->cols) : 1;
+	return n < 1 ? 1 : n > UI_FLASH_MAX_ROWS ? UI_FLASH_MAX_ROWS : n;
+}
+
+static void ui_draw_too_small(ui_ctx *ui)
+{
+	char msg[200];
+	snprintf(msg, sizeof msg, _("Terminal too small: %dx%d, need %dx%d"), ui->cols, ui->rows,
+		 UI_MIN_COLS, UI_MIN_ROWS);
+	text_put_wrapped(stdscr, 0, 0, msg, ui->cols, 2);
+	int y = 2;
+	y += text_put_wrapped(stdscr, y, 0, _("Keys are ignored until the window is bigger."),
+			      ui->cols, 3);
+	if (ui->stack->held_card[0])
+		y += text_put_wrapped(stdscr, y + 1, 0,
+				      _("A card was read: it is shown when the window is big enough."),
+				      ui->cols, 3) + 1;
+	if (ui->flash[0])
+		text_put_wrapped(stdscr, y + 1, 0, ui->flash, ui->cols, ui->rows - y - 1);
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
 }
 
 static void ui_draw(ui_ctx *ui)
@@ -201,32 +287,32 @@ static void ui_draw(ui_ctx *ui)
 	struct ui_stack *s = ui->stack;
 	erase();
 	if (ui_too_small(ui)) {
-		char msg[200];
-		snprintf(msg, sizeof msg, _("Terminal too small: %dx%d, need %dx%d"), ui->cols,
-			 ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
-		text_put(stdscr, 0, 0, msg, ui->cols);
-		text_put(stdscr, 1, 0, _("Keys are ignored until the window is bigger."), ui->cols);
-		if (ui->flash[0])
-			text_put(stdscr, 3, 0, ui->flash, ui->cols);
-		wnoutrefresh(stdscr);
-		doupdate();
+		ui_draw_too_small(ui);
 		return;
 	}
+	int keyrows = ui_keybar(ui, false, 0), flashrows = ui_flash_rows(ui);
+	int body_rows = ui->rows - 2 - keyrows - flashrows;
 	statusbar_draw(&s->bar, ui->app, stdscr, ui->cols, clock_now_ms());
 	if (ui->flash[0]) {
 		attrset(ui->flash_error ? theme_attr(THEME_ERROR) : A_BOLD);
-		text_put(stdscr, ui->rows - 2, 0, ui->flash, ui->cols);
+		text_put_wrapped(stdscr, 2 + body_rows, 0, ui->flash, ui->cols, flashrows);
 		attrset(A_NORMAL);
 	}
-	ui_draw_keybar(ui);
+	ui_keybar(ui, true, ui->rows - keyrows);
 	wnoutrefresh(stdscr);
+	s->cursor_shown = false;
 	if (s->body) {
+		if (getmaxy(s->body) != body_rows)
+			wresize(s->body, body_rows, ui->cols);
 		werase(s->body);
 		const screen_ops *top = ui_top(ui);
 		if (top)
 			top->draw(ui, ui_top_state(ui), s->body);
+		if (s->cursor_shown)
+			wmove(s->body, s->cursor_y, s->cursor_x);
 		wnoutrefresh(s->body);
 	}
+	curs_set(s->cursor_shown ? 1 : 0);
 	doupdate();
 }
 
@@ -241,8 +327,9 @@ static void ui_resize(ui_ctx *ui)
 		s->body = newwin(ui->rows - 4, ui->cols, 2, 0);
 }
 
-/* What the kiosk does with a request to quit: in kiosk mode only F10 of a
- * logged-in admin quits; Ctrl-C and Ctrl-Z never do. */
+/* A request to quit (F10, Ctrl-C): in kiosk mode only F10 of a logged-in
+ * admin quits, Ctrl-C and Ctrl-Z never do; otherwise it quits, asking once
+ * more while a screen holds unsaved input (the same key again quits). */
 static unsigned ui_quit_request(ui_ctx *ui, const char *how)
 {
 	if (ui->app->cfg.ui_kiosk && (strcmp(how, "F10") != 0 || !ui_may_quit(ui))) {
@@ -252,20 +339,16 @@ static unsigned ui_quit_request(ui_ctx *ui, const char *how)
 			 how);
 		return UI_REDRAW;
 	}
+	if (!ui->stack->quit_armed && ui_stack_unsaved(ui)) {
+		ui->stack->quit_armed = true;
+		ui_flash(ui, true, 0, _("There is unsaved input: press %s again to quit (Esc: back to it)."),
+			 how);
+		return UI_REDRAW;
+	}
 	return UI_QUIT;
 }
 
-/* F10: asks again when a screen holds unsaved input. */
-static unsigned ui_quit_f10(ui_ctx *ui)
-{
-	if (ui_may_quit(ui) && !ui->stack->quit_armed && ui_stack_unsaved(ui)) {
-		ui->stack->quit_armed = true;
-		ui_flash(ui, true, 0, "%s",
-			 _("There is unsaved input: press F10 again to quit (Esc: back to it)."));
-		return UI_REDRAW;
-	}
-	return ui_quit_request(ui, "F10");
-}
+static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id);
 
 /* One key: the top screen first, then the global keys. */
 static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
@@ -273,7 +356,13 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	ui_flash_new = false;
 	if (is_keycode && ch == KEY_RESIZE) {
 		ui_resize(ui);
-		return UI_REDRAW;
+		if (ui_too_small(ui) || !ui->stack->held_card[0])
+			return UI_REDRAW;
+		char card[sizeof ui->stack->held_card]; /* big enough again: the held card */
+		memcpy(card, ui->stack->held_card, sizeof card);
+		ui->stack->held_card[0] = '\0';
+		ui->flash[0] = '\0';
+		return ui_dispatch_card(ui, card);
 	}
 	if (!is_keycode && ch == 3) /* Ctrl-C in raw mode */
 		return ui_quit_request(ui, "Ctrl-C");
@@ -286,9 +375,9 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	if (ui_too_small(ui)) /* nothing is seen: nothing is done */
 		return UI_REDRAW;
 	ui_key key = { ui_action_for_key(ch, is_keycode), ch, is_keycode };
-	bool armed = ui->stack->quit_armed;
-	ui->stack->quit_armed = false;
-	if (armed && key.action == UI_ACT_QUIT)
+	if (key.action != UI_ACT_QUIT)
+		ui->stack->quit_armed = false; /* only the quit key itself quits after the question */
+	else if (ui->stack->quit_armed)
 		return ui_quit_request(ui, "F10");
 	if (ui->flash_until == 0 && ui->flash[0]) /* a sticky message goes with the next key */
 		ui->flash[0] = '\0';
@@ -302,7 +391,7 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	case UI_ACT_HELP:
 		return help_screen_open(ui);
 	case UI_ACT_QUIT:
-		return ui_quit_f10(ui);
+		return ui_quit_request(ui, "F10");
 	case UI_ACT_DEMO_SWIPE:
 		return idle_demo_swipe(ui);
 	case UI_ACT_BACK:
@@ -323,11 +412,11 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 
 static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id)
 {
+	ui->stack->quit_armed = false;
 	const screen_ops *top = ui_top(ui);
 	ui_flash_new = false;
-	if (ui_too_small(ui)) {
-		ui_flash(ui, true, 10, "%s",
-			 _("Card not read: the terminal is too small. Enlarge it and swipe again."));
+	if (ui_too_small(ui)) { /* kept: shown once the window is big enough */
+		snprintf(ui->stack->held_card, sizeof ui->stack->held_card, "%s", card_id);
 		return UI_REDRAW;
 	}
 	if (top && top->on_card)

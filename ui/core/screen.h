@@ -147,6 +147,11 @@ unsigned ui_push(ui_ctx *ui, const screen_ops *ops, void *state);
 void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* From a screen's draw: show the terminal's text cursor at (y, x) of the
+ * body, where the next typed character goes.  Without a call this turn the
+ * cursor is hidden. */
+void ui_show_cursor(ui_ctx *ui, int y, int x);
+
 /* The ops of the screen on top, NULL when none. */
 const screen_ops *ui_top(const ui_ctx *ui);
 

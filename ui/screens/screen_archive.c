@@ -96,7 +96,7 @@ static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, 
 		snprintf(line, sizeof line, _("The first %d matches: type more to narrow."),
 			 s->result.count);
 	else
-		snprintf(line, sizeof line, ngettext("%d customer found.", "%d customers found.",
+		snprintf(line, sizeof line, _n("%d customer found.", "%d customers found.",
 						     s->result.count),
 			 s->result.count);
 	text_put(body, y, 2, line, w / 2 - 3);

@@ -29,6 +29,17 @@ static const char *const field_labels[] = {
 };
 LABELS_ASSERT_COUNT(field_labels, ARCHIVE_FIELD_COUNT);
 
+/* What goes in each text field, shown in grey while it is empty. */
+static const char *const field_examples[] = {
+	N_("the unit's or the person's name"), N_("e.g. Manager Wang"), N_("e.g. 138-0013-8000"),
+	N_("street, district, city"), N_("e.g. 渝A·21978, 渝B12345"), N_("e.g. 92#, 0#"),
+	N_("litres a year, e.g. 50000"), N_("days between fuellings, e.g. 7"),
+	N_("where else they buy, e.g. another brand's station"),
+	N_("e.g. a second fleet next year"), N_("name, title, phone"), N_("name, title, phone"),
+	N_("e.g. a monthly invoice"), NULL, NULL,
+};
+LABELS_ASSERT_COUNT(field_examples, ARCHIVE_FIELD_COUNT);
+
 typedef struct card_state {
 	archive_card card;
 	care_form form;
@@ -96,6 +107,7 @@ static void form_add_field(care_form *f, int i, const char *value)
 	}
 	int k = care_form_add_text(f, field_labels[i], kind, max_chars, false);
 	snprintf(f->fields[k].text.buf, sizeof f->fields[k].text.buf, "%s", value);
+	care_form_example(f, k, field_examples[i]);
 }
 
 /* The value of form field i as archive_update takes it. */
@@ -200,19 +212,8 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 	const char *hint = s->editor
 		? _("Up/Down: field   type to change   digits pick a choice   Enter: save   Esc: back")
 		: _("Read only: only a station head or admin can change the archive (log in with F6)");
-	/* 80x24 leaves 20 rows: no blank lines, and a message takes the hint's row */
-	int h = getmaxy(body), n = s->form.count, cols = ui->cols - 4;
-	int y = h >= 5 + n + 4 ? 5 : 4;
-	care_form_draw(&s->form, body, y, cols, 24);
-	int row = y + n + (h >= y + n + 2 ? 1 : 0);
-	bool room = row + 2 < h;
-	if (room || !s->message[0])
-		text_put(body, row, 2, hint, cols);
-	if (s->message[0]) {
-		wattron(body, theme_attr(THEME_ERROR));
-		text_put(body, room ? row + 2 : row, 2, s->message, cols);
-		wattroff(body, theme_attr(THEME_ERROR));
-	}
+	/* 80x24 leaves 19 or 20 rows: the fields scroll to the focused one */
+	care_form_draw_page(ui, &s->form, body, 4, ui->cols - 4, 24, hint, s->message);
 }
 
 static unsigned card_save(ui_ctx *ui, card_state *s)
@@ -240,7 +241,10 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 		return UI_REDRAW;
 	}
 	if (!*care_form_text(&s->form, 0)) {
-		snprintf(s->message, sizeof s->message, "%s", _("Not saved: the name is required"));
+		snprintf(s->message, sizeof s->message, _("Not saved: fill in \"%s\""),
+			 _(field_labels[0]));
+		care_form_flag(&s->form, 0);
+		s->fresh = -1;
 		return UI_REDRAW;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -248,7 +252,8 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 			continue;
 		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
 		if (s->form.focus != field[k]) /* to the field the core refused */
-			s->form.focus = s->fresh = field[k];
+			s->fresh = field[k];
+		care_form_flag(&s->form, field[k]);
 		return UI_REDRAW;
 	}
 	fc_error_clear(&err);
@@ -261,7 +266,7 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 	s->esc_armed = false;
 	if (archive_show(ui->app->db, s->card.code, &s->card, &err) == FC_OK)
 		card_fill(s);
-	ui_flash(ui, false, 10, ngettext("Saved: %d field of %s changed",
+	ui_flash(ui, false, 10, _n("Saved: %d field of %s changed",
 					 "Saved: %d fields of %s changed", changed),
 		 changed, s->card.code);
 	return UI_REDRAW;
@@ -394,7 +399,7 @@ static void reg_draw(ui_ctx *ui, void *state, WINDOW *body)
 	text_put(body, 0, 1, _("Register a potential customer (has fuel demand, never bought here)"),
 		 ui->cols - 2);
 	wattroff(body, A_BOLD);
-	care_form_draw_page(&s->form, body, 2, ui->cols - 4, 24,
+	care_form_draw_page(ui, &s->form, body, 2, ui->cols - 4, 24,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: register   Esc: back"),
 			    s->message);
 }
@@ -412,14 +417,23 @@ static unsigned reg_save(ui_ctx *ui, reg_state *s)
 		return UI_REDRAW;
 	}
 	if (!*care_form_text(f, REG_NAME)) {
-		snprintf(s->message, sizeof s->message, "%s", _("Not registered: the name is required"));
-		s->form.focus = REG_NAME;
+		snprintf(s->message, sizeof s->message, _("Not registered: fill in \"%s\""),
+			 _(f->fields[REG_NAME].label));
+		care_form_flag(&s->form, REG_NAME);
 		return UI_REDRAW;
 	}
-	for (size_t i = 0; i < REG_MORE_COUNT; i++)
-		if (*care_form_text(f, REG_MORE + (int)i))
-			more[n++] = (archive_edit){ archive_fields[reg_more[i]],
-						    care_form_text(f, REG_MORE + (int)i) };
+	for (size_t i = 0; i < REG_MORE_COUNT; i++) {
+		const char *v = care_form_text(f, REG_MORE + (int)i);
+		if (!*v)
+			continue;
+		if (archive_check_field(archive_fields[reg_more[i]], v, &err) != FC_OK) {
+			snprintf(s->message, sizeof s->message, _("Not registered: %s"),
+				 fc_error_text(&err));
+			care_form_flag(&s->form, REG_MORE + (int)i); /* to the field refused */
+			return UI_REDRAW;
+		}
+		more[n++] = (archive_edit){ archive_fields[reg_more[i]], v };
+	}
 	fc_error_clear(&err);
 	if (archive_register(ui->app->db, &ui->app->cfg, s->who.id, care_form_text(f, REG_NAME),
 			     (fc_nature)f->fields[REG_NATURE].choice,
@@ -437,9 +451,19 @@ static unsigned reg_save(ui_ctx *ui, reg_state *s)
 static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	reg_state *s = state;
+	if (key->action == UI_ACT_BACK)
+		return care_form_on_back(ui, &s->form);
+	s->form.esc_armed = false;
 	if (key->action == UI_ACT_SAVE)
 		return reg_save(ui, s);
 	return care_form_on_key(ui, &s->form, key);
+}
+
+/* Typed and not registered yet: a swipe or F10 would lose it. */
+static bool reg_unsaved(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	return ((const reg_state *)state)->form.changed;
 }
 
 static void reg_leave(ui_ctx *ui, void *state)
@@ -456,6 +480,7 @@ static const screen_ops reg_ops = {
 	.draw = reg_draw,
 	.on_key = reg_on_key,
 	.leave = reg_leave,
+	.unsaved = reg_unsaved,
 };
 
 unsigned archive_edit_register_open(ui_ctx *ui, text_field *query, bool *stale)
