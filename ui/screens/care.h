@@ -17,11 +17,6 @@ unsigned login_screen_open(ui_ctx *ui);         /* F6: shift login / logout */
 unsigned care_gate_complaints_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
 unsigned care_gate_callbacks_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
 
-/* The optional one-key rating (1-5) after a fuelling: push it after the
- * visit is saved (visit_id = fc_visit_result.id, "" = anonymous); Esc or
- * [ui] idle_seconds without a key skips it.  Returns ui_push's reaction. */
-unsigned feedback_screen_open(ui_ctx *ui, const char *visit_id);
-
 /* An unlocked head session, owned by the PIN gate screen below the care
  * screens; they keep a pointer while they are above it on the stack. */
 typedef struct care_session {

@@ -156,18 +156,27 @@ static void swipe_draw_form(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 	if (s->focus == SWIPE_FOCUS_REDEEM)
 		snprintf(hint, sizeof hint, "%s",
 			 _("Type the points, Enter redeems.  Tab: back to the fuelling."));
+	else if (s->focus == SWIPE_FOCUS_PUMP)
+		snprintf(hint, sizeof hint, "%s",
+			 _("Type the pump, Enter sets it.  Esc: keep the pump it was."));
 	else
 		snprintf(hint, sizeof hint,
 			 _("Grade key %s, litres (or Tab: amount), Enter saves.  Esc: next customer."),
 			 swipe_grade_keys(cfg, keys, sizeof keys));
-	text_put(w, y++, 1, hint, ui->cols - 2);
+	if (s->rating)
+		swipe_rating_draw(ui, s, w, y);
+	else
+		text_put(w, y, 1, hint, ui->cols - 2);
+	/* the confirmation stays under the hint (or the rating question); a
+	 * refusal goes under it and never replaces it */
 	if (s->saved[0]) {
 		wattrset(w, theme_attr(THEME_OK));
-		text_put(w, y, 0, s->saved, ui->cols);
+		text_put(w, y + 1, 0, s->saved, ui->cols);
 		wattrset(w, A_NORMAL);
-	} else if (s->error[0]) {
+	}
+	if (s->error[0]) {
 		wattrset(w, theme_attr(THEME_ERROR));
-		text_put(w, y, 0, s->error, ui->cols);
+		text_put_wrapped(w, y + (s->rating ? 3 : 2), 0, s->error, ui->cols, 2);
 		wattrset(w, A_NORMAL);
 	}
 }
