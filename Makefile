@@ -153,10 +153,23 @@ debug:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/debug OPT="-O0 -g3" all
 
 # Demo: a deterministic demo database, then the kiosk with a simulated reader.
+# Its config is the example's, with the PIN pepper beside the demo database
+# (not /etc/forecourt/pepper), so `forecourt staff add` works for the demo
+# (README, "Trying the head's screens").  DEMO_FLAGS: e.g. --customers 500.
 DEMO_DB ?= $(BUILD)/demo.db
+DEMO_CONF := $(basename $(DEMO_DB)).conf
+DEMO_FLAGS ?=
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config config/forecourt.conf.example --db $(DEMO_DB) demo
+	$(Q)$(MAKE) --no-print-directory DEMO_DB=$(DEMO_DB) $(DEMO_CONF)
+	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config $(DEMO_CONF) --db $(DEMO_DB) demo $(DEMO_FLAGS)
+
+$(DEMO_CONF): config/forecourt.conf.example
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|^pepper_file *=.*|pepper_file = $(abspath $(basename $(DEMO_DB))).pepper   ; the demo'"'"'s, beside its database|' \
+	  -e 's|^holidays_file *=.*|holidays_file = $(abspath config/holidays.conf)|' \
+	  -e '1s|.*|; $(notdir $@) — the demo'"'"'s configuration, made by `make run` from config/forecourt.conf.example.|' \
+	  config/forecourt.conf.example >$@.tmp && mv $@.tmp $@
 
 # The house rules (tests/check-layout, HACKING.md "Architecture") before the
 # build: includes follow the layer order; after it: exported names.

@@ -232,7 +232,18 @@ static const char migration_2[] =
 	"INSERT INTO customer_search(customer_search) VALUES ('rebuild');\n"
 	"CREATE INDEX customers_name ON customers(name);\n";
 
-static const char *const migrations[] = { migration_1, migration_2 };
+/* Phones found typed either way (issue 18): the typed form stays in phone
+ * for display; phone_digits is its digits only (separators '-', ' ', '+',
+ * '(', ')', '.' dropped, what archive_check_phone lets through and more),
+ * computed by SQLite for every writer alike and indexed, so "13800138000"
+ * finds "138-0013-8000" and the reverse. */
+static const char migration_3[] =
+	"ALTER TABLE customers ADD COLUMN phone_digits TEXT GENERATED ALWAYS AS\n"
+	"  (nullif(replace(replace(replace(replace(replace(replace(phone, '-', ''), ' ', ''),\n"
+	"   '+', ''), '(', ''), ')', ''), '.', ''), '')) VIRTUAL;\n"
+	"CREATE INDEX customers_phone_digits ON customers(phone_digits);\n";
+
+static const char *const migrations[] = { migration_1, migration_2, migration_3 };
 
 int schema_latest_version(void)
 {

@@ -45,6 +45,10 @@ static void statusbar_network(const status_bar *sb, char *buf, size_t n)
 		snprintf(buf, n, "%s", sb->upload_enabled ? _("network ?") : _("offline (upload off)"));
 		return;
 	}
+	if (!sb->outbox.tried) {
+		snprintf(buf, n, "%s", _("upload not tried yet"));
+		return;
+	}
 	if (sb->outbox.online && sb->outbox.last_ok_at[0]) {
 		snprintf(buf, n, "%s", _("online"));
 		return;

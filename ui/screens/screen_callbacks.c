@@ -40,7 +40,9 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 	if (care_list_stale(&s->list))
 		due_reload(ui, s);
 	char line[256];
-	snprintf(line, sizeof line, _("Callbacks due: %zu customers"), s->due.count);
+	snprintf(line, sizeof line,
+		 _n("Callbacks due: %zu customer", "Callbacks due: %zu customers", s->due.count),
+		 s->due.count);
 	wattron(body, A_BOLD);
 	text_put(body, y++, 1, line, w - 2);
 	wattroff(body, A_BOLD);
