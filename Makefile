@@ -67,7 +67,7 @@ HQ_BIN   := $(BUILD)/forecourt-hq
 HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
 HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
-.PHONY: all deps run check layout bench install uninstall clean asan debug help fuzz tests
+.PHONY: all deps run check layout bench install uninstall clean asan debug help fuzz tests po pot po-check
 all: $(BIN) $(HQ_BIN) $(MO)
 
 help:
@@ -111,6 +111,27 @@ $(CORE_LIB): $(CORE_OBJ)
 $(BIN): $(UI_OBJ) $(CORE_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(CORE_LIB) $(PKG_LIBS)
+
+# The catalogues: the kiosk's messages found in the sources (xgettext, the
+# keywords of ui/core/i18n.h and src/base/tr.h) and the run-time words of
+# ui/po/words.pot merged into both ui/po/*.po; a new message comes in
+# untranslated ("msgstr"): translate it in both.  tests/tui/screen_fit.sh
+# fails while one is missing.
+POT_SRC = $(sort $(wildcard ui/*.c ui/*/*.c ui/*/*.h)) $(sort $(filter-out src/hq/%,$(wildcard src/*/*.c)))
+POT_KEYWORDS = -k_ -kN_ -k_n:1,2 -kP_:1c,2 -kFC_TR
+pot:
+	@mkdir -p $(BUILD)
+	$(Q)LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 --no-wrap $(POT_KEYWORDS) --package-name=forecourt \
+	  -o $(BUILD)/forecourt-src.pot $(POT_SRC) 2>/dev/null
+	$(Q)sed -i 's/charset=CHARSET/charset=UTF-8/' $(BUILD)/forecourt-src.pot
+	$(Q)msgcat --no-wrap --use-first -o $(BUILD)/forecourt.pot $(BUILD)/forecourt-src.pot ui/po/words.pot
+po: pot
+	$(Q)for po in $(PO); do msgmerge -q -U --no-wrap --backup=none --no-fuzzy-matching $$po $(BUILD)/forecourt.pot && \
+	  msgattrib --no-wrap --no-obsolete -o $$po $$po; \
+	  echo "$$po: $$(msgattrib --untranslated $$po | grep -c '^msgid ') untranslated"; done
+# Every message of the sources translated in each catalogue (make check).
+po-check: pot
+	$(Q)for po in $(PO); do msgcmp $$po $(BUILD)/forecourt.pot || exit 1; done
 
 $(BUILD)/locale/%/LC_MESSAGES/forecourt.mo: ui/po/%.po
 	@mkdir -p $(dir $@)

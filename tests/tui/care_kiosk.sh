@@ -94,7 +94,7 @@ tui_keys kiosk F11
 tui_wait kiosk 10 "处理意见" || fail "no resolve form"
 tui_keys kiosk -l "refunded 5 yuan"
 tui_keys kiosk Enter
-tui_wait kiosk 10 "已处理完毕" || fail "resolve not confirmed"
+tui_wait kiosk 10 "已办结" || fail "resolve not confirmed"
 tui_wait kiosk 5 "没有意见记录。" || fail "resolved complaint still listed as open"
 ok "complaint resolved on screen"
 

@@ -97,7 +97,8 @@ kiosk_start() {
 	tui_start "$name" "$cols" "$rows" sh -c "export FORECOURT_LOCALEDIR='$FORECOURT_LOCALEDIR' \
 		ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' \
 		FORECOURT_UI_TRACE='${FORECOURT_UI_TRACE:-}' \
-		FORECOURT_MONO_OFFSET_FILE='${FORECOURT_MONO_OFFSET_FILE:-}'
+		FORECOURT_MONO_OFFSET_FILE='${FORECOURT_MONO_OFFSET_FILE:-}' \
+		FORECOURT_FIT_LOG='${FORECOURT_FIT_LOG:-}'
 		stty -a </dev/tty >'$dir/stty.before'
 		'$FC' --config '$dir/fc.conf' --db '$dir/st.db' </dev/tty 2>>'$dir/kiosk.err' &
 		echo \$! >'$dir/kiosk.pid.tmp' && mv '$dir/kiosk.pid.tmp' '$dir/kiosk.pid'

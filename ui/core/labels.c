@@ -72,6 +72,17 @@ const char *labels_stability(fc_stability s)
 	return labels_at(stability_names, STABILITY_COUNT, (int)s);
 }
 
+const char *labels_stability_short(fc_stability s)
+{
+	switch (s) {
+	case STABILITY_CURRENT: return P_("short", "current");
+	case STABILITY_LOST: return P_("short", "lost");
+	case STABILITY_POTENTIAL: return P_("short", "potential");
+	case STABILITY_SWING: return P_("short", "swing");
+	default: return "?";
+	}
+}
+
 const char *labels_role(fc_role r)
 {
 	return labels_at(role_names, ROLE_COUNT, (int)r);

@@ -205,9 +205,8 @@ static int ui_keybar_items(ui_ctx *ui, keybar_item *items, int max)
 		const char *bar = ui_action_bar(a);
 		if (!bar)
 			continue;
-		const char *own_text = top && top->bar_text && (own & UI_ACTION_BIT(a))
-					       ? top->bar_text(ui, ui_top_state(ui), a)
-					       : NULL;
+		const char *own_text = top && top->bar_text ? top->bar_text(ui, ui_top_state(ui), a)
+							    : NULL;
 		if (own_text)
 			bar = own_text;
 		else if (a == UI_ACT_LOGIN) /* says what F6 does now */

@@ -16,6 +16,15 @@ static void text_put_fitted(WINDOW *win, int y, int x, const char *s, int cols, 
 	char buf[1024];
 	if (cols <= 0)
 		return;
+	if (y < 0 || y >= getmaxy(win)) { /* below the window: nothing of it shows */
+		if (note && s[0])
+			fitlog_cut(s, 0);
+		return;
+	}
+	if (x + cols > getmaxx(win)) /* curses would cut it at the edge */
+		cols = getmaxx(win) - x;
+	if (cols <= 0)
+		return;
 	if (text_width(s) > cols) {
 		if (note)
 			fitlog_cut(s, cols);
@@ -43,7 +52,7 @@ void text_put_centred(WINDOW *win, int y, int x, const char *s, int cols)
 	int w = text_width(s);
 	if (cols <= 0)
 		return;
-	if (w > cols) {
+	if (w > cols || y < 0 || y >= getmaxy(win)) {
 		text_put(win, y, x, s, cols);
 		return;
 	}

@@ -34,7 +34,7 @@ static const char *const field_examples[] = {
 	N_("the unit's or the person's name"), N_("e.g. Manager Wang"), N_("e.g. 138-0013-8000"),
 	N_("street, district, city"), N_("e.g. 渝A·21978, 渝B12345"), N_("e.g. 92#, 0#"),
 	N_("litres a year, e.g. 50000"), N_("days between fuellings, e.g. 7"),
-	N_("where else they buy, e.g. another brand's station"),
+	N_("e.g. another brand's station"),
 	N_("e.g. a second fleet next year"), N_("name, title, phone"), N_("name, title, phone"),
 	N_("e.g. a monthly invoice"), NULL, NULL,
 };
@@ -153,8 +153,9 @@ static const char *card_time(const char *iso, char buf[CLOCK_ISO_LEN])
 	return clock_format_local(ms, buf);
 }
 
-/* The read-only lines: classes; tier, source, points; composite, visits. */
-static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
+/* The read-only lines from row 1: classes; tier, source, points; composite,
+ * visits (each wraps onto a second row when it must).  Returns the row after. */
+static int card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 {
 	const archive_card *c = &s->card;
 	char line[512], when[CLOCK_ISO_LEN], last[CLOCK_ISO_LEN], first[CLOCK_ISO_LEN];
@@ -170,23 +171,23 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	fc_error err;
 	if (lookup_points_balance(ui->app->db, strtoll(card_get(c, "id"), NULL, 10), &points, &err))
 		points = strtoll(card_get(c, "points_synced"), NULL, 10);
-	/* the nature last: the note after it is what a narrow screen cuts */
-	snprintf(line, sizeof line, _("Classes: %s · %s · %s (nature follows the customer's cards)"),
-		 labels_stability(stability), labels_industry(industry), labels_nature(nature));
-	text_put(body, 1, 2, line, ui->cols - 4);
+	int y = 1;
+	snprintf(line, sizeof line, _("Classes: %s · %s · %s"), labels_stability(stability),
+		 labels_industry(industry), labels_nature(nature));
+	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");
 	snprintf(line, sizeof line, _("Tier: %s (%s, %s)   Points: %lld   Maintained by: %s"),
 		 tier_ok ? labels_tier(tier) : card_get(c, "tier"), source,
 		 card_time(card_get(c, "tier_evaluated_at"), when), (long long)points,
 		 tier_ok ? labels_owner(lookup_owner_key(tier)) : "—");
-	text_put(body, 2, 2, line, ui->cols - 4);
+	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *score = card_get(c, "composite_score"), *cls = card_get(c, "composite_class");
 	snprintf(line, sizeof line, _("Composite: %s (class %s)   Last purchase: %s   First: %s"),
 		 score[0] ? score : "—", cls[0] ? cls : "—",
 		 card_time(card_get(c, "last_visit_at"), last),
 		 card_time(card_get(c, "first_visit_at"), first));
-	text_put(body, 3, 2, line, ui->cols - 4);
+	return y + text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 }
 
 /* Who may edit is checked again on every draw and key: F6 may have logged
@@ -208,12 +209,12 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, line, ui->cols - 2);
 	wattroff(body, A_BOLD);
-	card_draw_facts(ui, s, body);
+	int y = card_draw_facts(ui, s, body);
 	const char *hint = s->editor
 		? _("Up/Down: field   type to change   digits pick a choice   Enter: save   Esc: back")
 		: _("Read only: only a station head or admin can change the archive (log in with F6)");
 	/* 80x24 leaves 19 or 20 rows: the fields scroll to the focused one */
-	care_form_draw_page(ui, &s->form, body, 4, ui->cols - 4, 24, hint, s->message);
+	care_form_draw_page(ui, &s->form, body, y, ui->cols - 4, 24, hint, s->message);
 }
 
 static unsigned card_save(ui_ctx *ui, card_state *s)
@@ -348,8 +349,18 @@ static bool card_unsaved(ui_ctx *ui, void *state)
 	return s->editor && card_changed(s);
 }
 
+/* F1: why the nature is not among the fields. */
+static void card_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	(void)state;
+	snprintf(buf, n, "%s", _("The nature follows the customer's cards (a unit card or several "
+				 "cards make a big customer): it is not edited here."));
+}
+
 static const screen_ops card_ops = {
 	.name = "customer-card",
+	.help_note = card_help_note,
 	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE),
 	.actions_now = card_actions,
 	.draw = card_draw,

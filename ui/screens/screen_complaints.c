@@ -403,14 +403,14 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 		char line[512];
 		snprintf(line, sizeof line, _("%s  %s  due %s: %s"), complaint_short_id(s->target.id),
 			 labels_severity(s->target.severity), s->target.deadline, s->target.content);
-		text_put(body, 1, 2, line, w - 4);
+		text_put_data(body, 1, 2, line, w - 4); /* the content is cut with "…" */
 	}
 	if (s->kind == FORM_ESCALATE && s->target.overdue) {
 		wattron(body, theme_attr(THEME_ERROR) | A_BOLD);
-		text_put(body, 2, 2, _("OVERDUE: raised to major it stays overdue; only a special "
-				       "case with a supervisor's approval gets a new deadline"), w - 4);
+		y = 2 + text_put_wrapped(body, 2, 2, _("OVERDUE: raised to major it stays overdue; only a "
+						      "special case with a supervisor's approval gets "
+						      "a new deadline"), w - 4, 2);
 		wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
-		y = 3;
 	}
 	care_form_draw_page(ui, &s->page.form, body, y, w - 4, 14,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),

@@ -202,8 +202,6 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 {
 	long long pts = atoll(s->redeem.buf);
-	if (pts <= 0 && !s->redeem.buf[0] && s->saved[0])
-		return swipe_already_saved(ui, s);
 	if (pts <= 0) {
 		snprintf(s->error, sizeof s->error, "%s", _("Type the points to redeem (more than 0)."));
 		return UI_REDRAW;

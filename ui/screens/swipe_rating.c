@@ -41,7 +41,7 @@ unsigned swipe_rating_key(ui_ctx *ui, swipe_state *s, const ui_key *key)
 	if (key->ch < '0' || key->ch > '9')
 		return UI_UNHANDLED; /* a grade letter: the next fuelling */
 	if (key->ch < '1' || key->ch > '5') {
-		snprintf(s->error, sizeof s->error, "%s", _("Press 1 to 5, or Esc to skip"));
+		ui_flash(ui, true, 4, "%s", _("Press 1 to 5, or Esc to skip"));
 		return UI_REDRAW;
 	}
 	fc_error err;
@@ -80,7 +80,7 @@ void swipe_rating_draw(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 	text_put(w, y + 2, 1,
 		 _("1 very unsatisfied  2 unsatisfied  3 fair  4 satisfied  5 very satisfied"),
 		 ui->cols - 2);
-	if (s->next_card[0] && !s->error[0]) { /* an error takes this row */
+	if (s->next_card[0] && !s->error[0]) { /* an error of the form takes this row */
 		wattron(w, theme_attr(THEME_UNKNOWN));
 		text_put(w, y + 3, 1, _("Next card read: it opens after the rating (1-5, or Esc)"),
 			 ui->cols - 2);

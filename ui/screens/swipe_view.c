@@ -32,7 +32,7 @@ static void swipe_pair(WINDOW *w, int y, int x, const char *label, const char *v
 	int lw = text_width(label);
 	text_put(w, y, x, label, lw + 1);
 	wattrset(w, attr);
-	text_put(w, y, x + lw + 1, value, COL_W - lw - 1);
+	text_put_data(w, y, x + lw + 1, value, COL_W - lw - 1); /* a name may be longer */
 	wattrset(w, A_NORMAL);
 }
 
@@ -95,7 +95,7 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 	const char *label = _("Approved discount (yuan/L):");
 	int lw = text_width(label);
 	text_put(w, y, 1, label, lw + 1);
-	text_put(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
+	text_put_data(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
 	if (v->callback_due) {
 		wattrset(w, A_BOLD | A_REVERSE);
 		text_put(w, y, 1, _("CALLBACK DUE"), text_width(_("CALLBACK DUE")));
@@ -190,7 +190,7 @@ void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body)
 		snprintf(buf, sizeof buf, "%s %s", _("Card:"), v->card_masked);
 		text_put(body, 5, 1, buf, ui->cols - 2);
 		snprintf(buf, sizeof buf, "%s %s", _("Reason:"), v->blocked_reason[0] ? v->blocked_reason : "—");
-		text_put(body, 6, 1, buf, ui->cols - 2);
+		text_put_data(body, 6, 1, buf, ui->cols - 2);
 		text_put(body, 7, 1,
 			 s->blocked_recorded ? _("The event was recorded for head office.")
 					     : s->blocked_error,
