@@ -172,8 +172,8 @@ static int card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	if (lookup_points_balance(ui->app->db, strtoll(card_get(c, "id"), NULL, 10), &points, &err))
 		points = strtoll(card_get(c, "points_synced"), NULL, 10);
 	int y = 1;
-	snprintf(line, sizeof line, _("Classes: %s · %s · %s"), labels_stability(stability),
-		 labels_industry(industry), labels_nature(nature));
+	snprintf(line, sizeof line, _("Classes: %s · %s · %s (nature follows the customer's cards)"),
+		 labels_stability(stability), labels_industry(industry), labels_nature(nature));
 	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");

@@ -437,7 +437,6 @@ static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
 		text_field_clear(c);
 		text_field_clear(n);
 		s->page.form.changed |= had;
-		s->page.form.focus = NEW_NAME;
 		if (st == FC_ERR_NOT_FOUND)
 			ui_flash(ui, true, 8, "%s",
 				 _("This card is not registered: type the customer's name"));
