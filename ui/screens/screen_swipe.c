@@ -362,7 +362,9 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	s->last_key_ms = clock_mono_ms();
 	bool unknown = !s->anonymous && !s->view.registered;
 	bool blocked = !s->anonymous && s->view.blocked;
-	if (s->rating) {
+	bool grade_key = key->action == UI_ACT_NONE && !key->is_keycode &&
+			 swipe_grade_of(&ui->app->cfg, key->ch) >= 0;
+	if (s->rating && !grade_key) { /* a grade key: the next fuelling, the rating given up */
 		unsigned r = swipe_rating_key(ui, s, key);
 		if (!(r & UI_UNHANDLED))
 			return r;

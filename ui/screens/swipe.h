@@ -46,9 +46,9 @@ typedef struct swipe_state {
 
 /* swipe_rating.c: ask the rating of visit_id (after its save). */
 void swipe_rating_ask(swipe_state *s, const char *visit_id);
-/* A key while the rating is asked: 1-5 stores it, Esc skips it, another
- * digit says what to press; UI_UNHANDLED for any other key (it is new
- * input: the rating is given up, see swipe_rating_close). */
+/* A key while the rating is asked (not a grade key: that starts the next
+ * fuelling): 1-5 stores it, Esc skips it, another character says what to
+ * press; UI_UNHANDLED for any other key. */
 unsigned swipe_rating_key(ui_ctx *ui, swipe_state *s, const ui_key *key);
 /* A card swiped while the rating is asked: kept, opened once the customer
  * has rated or Esc skipped (the screen says so). */

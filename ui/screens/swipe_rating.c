@@ -38,8 +38,6 @@ unsigned swipe_rating_key(ui_ctx *ui, swipe_state *s, const ui_key *key)
 	}
 	if (key->action != UI_ACT_NONE || key->is_keycode)
 		return UI_UNHANDLED;
-	if (key->ch < '0' || key->ch > '9')
-		return UI_UNHANDLED; /* a grade letter: the next fuelling */
 	if (key->ch < '1' || key->ch > '5') {
 		ui_flash(ui, true, 4, "%s", _("Press 1 to 5, or Esc to skip"));
 		return UI_REDRAW;
