@@ -118,7 +118,7 @@ $(BIN): $(UI_OBJ) $(CORE_LIB)
 # untranslated ("msgstr"): translate it in both.  tests/tui/screen_fit.sh
 # fails while one is missing.
 POT_SRC = $(sort $(wildcard ui/*.c ui/*/*.c ui/*/*.h)) $(sort $(filter-out src/hq/%,$(wildcard src/*/*.c)))
-POT_KEYWORDS = -k_ -kN_ -k_n:1,2 -kP_:1c,2 -kFC_TR
+POT_KEYWORDS = -k_ -kN_ -k_n:1,2 -kP_:1c,2 -kFC_TR -kTR_NOOP
 pot:
 	@mkdir -p $(BUILD)
 	$(Q)LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 --no-wrap $(POT_KEYWORDS) --package-name=forecourt \

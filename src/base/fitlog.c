@@ -16,7 +16,8 @@
 
 static pthread_mutex_t fitlog_lock = PTHREAD_MUTEX_INITIALIZER;
 static int fitlog_fd = -2; /* -2: not looked at yet, -1: off */
-static const char *fitlog_seen[FITLOG_SEEN];
+static const char *fitlog_seen[FITLOG_SEEN];   /* MSG lines written */
+static const char *fitlog_untr[FITLOG_SEEN];    /* UNTR lines written */
 
 /* The log's fd, opened at the first call; -1 when the hook is off.  Called
  * with the lock held. */
@@ -61,7 +62,9 @@ static void fitlog_line(int fd, const char *tag, const char *text)
 	free(line);
 }
 
-void fitlog_msgid(const char *msgid)
+/* Write "tag msgid" unless seen already holds msgid (by address; then
+ * added to it). */
+static void fitlog_once(const char **seen, const char *tag, const char *msgid)
 {
 	if (!msgid)
 		return;
@@ -70,15 +73,25 @@ void fitlog_msgid(const char *msgid)
 	if (fd >= 0) {
 		size_t i = ((uintptr_t)msgid >> 3) % FITLOG_SEEN;
 		size_t probes = 0;
-		while (fitlog_seen[i] && fitlog_seen[i] != msgid && probes++ < FITLOG_SEEN)
+		while (seen[i] && seen[i] != msgid && probes++ < FITLOG_SEEN)
 			i = (i + 1) % FITLOG_SEEN;
-		if (fitlog_seen[i] != msgid) {
-			if (!fitlog_seen[i])
-				fitlog_seen[i] = msgid;
-			fitlog_line(fd, "MSG", msgid);
+		if (seen[i] != msgid) {
+			if (!seen[i])
+				seen[i] = msgid;
+			fitlog_line(fd, tag, msgid);
 		}
 	}
 	pthread_mutex_unlock(&fitlog_lock);
+}
+
+void fitlog_msgid(const char *msgid)
+{
+	fitlog_once(fitlog_seen, "MSG", msgid);
+}
+
+void fitlog_untranslated(const char *msgid)
+{
+	fitlog_once(fitlog_untr, "UNTR", msgid);
 }
 
 void fitlog_cut(const char *text, int cols)

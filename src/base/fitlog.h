@@ -14,6 +14,10 @@ bool fitlog_on(void);
  * written as \n and \t.  Does nothing when the hook is off. */
 void fitlog_msgid(const char *msgid);
 
+/* "UNTR msgid": the catalogue had no translation of msgid (a string
+ * literal, written once) when it was looked up.  Does nothing when off. */
+void fitlog_untranslated(const char *msgid);
+
 /* "CUT cols text": text did not fit the cols columns it was given and was
  * cut.  Does nothing when the hook is off.  Thread-safe, like fitlog_msgid. */
 void fitlog_cut(const char *text, int cols);

@@ -9,7 +9,10 @@
 const char *tr_text(const char *msgid)
 {
 	fitlog_msgid(msgid);
-	return dgettext(FC_TR_DOMAIN, msgid);
+	const char *t = dgettext(FC_TR_DOMAIN, msgid);
+	if (t == msgid && msgid[0]) /* the catalogue lacks it */
+		fitlog_untranslated(msgid);
+	return t;
 }
 
 const char *tr_word(const char *ctx, const char *word)

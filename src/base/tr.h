@@ -11,6 +11,10 @@
  * xgettext keyword: FC_TR. */
 #define FC_TR(s) tr_text(s)
 
+/* A message translated where it is shown (a table's text): marks it for
+ * xgettext (keyword TR_NOOP) and gives it unchanged. */
+#define TR_NOOP(s) s
+
 /* dgettext of msgid in the forecourt domain (noted for the FORECOURT_FIT_LOG
  * test hook, base/fitlog.h). */
 const char *tr_text(const char *msgid) __attribute__((format_arg(1)));

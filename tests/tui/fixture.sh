@@ -176,3 +176,12 @@ CONF
 	tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
 	tui_wait k 10 "离线 自" || fail "status bar does not show offline"
 }
+
+# msg LOCALE MSGID: MSGID as the kiosk shows it in LOCALE (the built catalogue).
+msg() { LANGUAGE=$1 LC_ALL=C.UTF-8 TEXTDOMAINDIR=$FORECOURT_LOCALEDIR gettext -d forecourt -- "$2"; }
+# msg_head LOCALE MSGID: its translation up to its first printf directive.
+msg_head() { local t; t=$(msg "$1" "$2"); printf '%s' "${t%%%*}"; }
+# tui_cursor NAME: "VISIBLE X Y" of the pane's text cursor (tmux; 0-based).
+tui_cursor() { tmux -L "$TMUX_SOCKET" display -p -t "$1" '#{cursor_flag} #{cursor_x} #{cursor_y}'; }
+# tui_gone NAME TEXT: wait until TEXT (fixed string) is no longer on screen.
+tui_gone() { wait_for 30 sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p -t '$1' | grep -qF -- \"\$1\"" _ "$2"; }

@@ -151,9 +151,9 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k Enter; see "Not saved: fill in \"%s\""
 	card "$UNKNOWN2"; see "This card is not registered: type the customer's name"
 	card "$CARD_DIAMOND"; see "Customer from the card: %s"
-	k Down; k BSpace; typ 9; k Down; typ "油价太高"; k Down; k Down; typ 3; k Down; typ 9
-	k Enter; see "Not saved: %s: no customer with code %s"
-	k BSpace; typ 1; k Down; k Down; k Down; k Down; typ 3
+	typ "油价太高"                                  # the refusal left the focus on the content
+	k Up; k BSpace; typ 9; k Enter; see "Not saved: %s: no customer with code %s"
+	k BSpace; typ 1; k Down Down Down Down; typ 3  # code -> severity: special
 	k Enter; see "Not saved: a special case needs \"%s\": the approving supervisor"
 	typ 孙经理; k Down; typ 99; k Enter; see "Not saved: %s: a special case gets 1 to %d working days, not %d"
 	k BSpace BSpace; typ 5
@@ -312,6 +312,8 @@ for path, lang in zip(logs, ("zh_CN", "en")):
         rest = rest.replace("\\n", "\n").replace("\\t", "\t")
         if tag == "MSG":
             seen.add(rest)
+        elif tag == "UNTR":
+            cuts.append("%s: shown untranslated (not in ui/po/%s.po): %s" % (lang, lang, rest))
         elif tag == "CUT":
             cols, _, text = rest.partition("\t")
             cuts.append("%s: cut to %s columns: %s" % (lang, cols, text))

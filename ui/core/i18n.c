@@ -75,18 +75,26 @@ bool i18n_init(const char *language, char *why, size_t why_len)
 const char *i18n_gettext(const char *msgid)
 {
 	fitlog_msgid(msgid);
-	return gettext(msgid);
+	const char *t = gettext(msgid);
+	if (t == msgid && msgid[0]) /* the catalogue lacks it */
+		fitlog_untranslated(msgid);
+	return t;
 }
 
 const char *i18n_ngettext(const char *one, const char *many, unsigned long n)
 {
 	fitlog_msgid(one);
-	return ngettext(one, many, n);
+	const char *t = ngettext(one, many, n);
+	if (t == one || t == many)
+		fitlog_untranslated(one);
+	return t;
 }
 
 const char *i18n_pgettext(const char *ctx_text, const char *text)
 {
 	fitlog_msgid(ctx_text);
 	const char *t = gettext(ctx_text);
+	if (t == ctx_text)
+		fitlog_untranslated(ctx_text);
 	return t == ctx_text ? text : t;
 }
