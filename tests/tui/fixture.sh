@@ -185,3 +185,12 @@ msg_head() { local t; t=$(msg "$1" "$2"); printf '%s' "${t%%%*}"; }
 tui_cursor() { tmux -L "$TMUX_SOCKET" display -p -t "$1" '#{cursor_flag} #{cursor_x} #{cursor_y}'; }
 # tui_gone NAME TEXT: wait until TEXT (fixed string) is no longer on screen.
 tui_gone() { wait_for 30 sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p -t '$1' | grep -qF -- \"\$1\"" _ "$2"; }
+# screen_has_wrapped NAME TEXT: TEXT is on the screen, maybe wrapped over
+# rows (at a space, or between two Chinese characters).
+screen_has_wrapped() {
+	tui_screen "$1" | python3 -c '
+import re, sys
+rows = [r.rstrip() for r in sys.stdin.read().split("\n")]
+want = re.sub(" +", " ", sys.argv[1])
+sys.exit(0 if any(want in re.sub(" +", " ", sep.join(rows)) for sep in ("", " ")) else 1)' "$2"
+}
