@@ -4,7 +4,9 @@
 # Enter) or a redemption (F3 100 Enter Enter) keeps "Saved ✓" / "Redeemed ✓"
 # and stores nothing more; a refused key shows its reason under it; a grade
 # key (new input) clears it.  Esc in the F9 pump field brings the pump back
-# and stays with the customer.  Ctrl-C over typed litres asks, as F10 does.
+# and stays with the customer.  A card swiped while the terminal is too
+# small is shown once it is big enough.  Ctrl-C over typed litres asks, as
+# F10 does.
 # With [ui] ask_rating the rating is asked under "Saved ✓" and a card
 # swiped meanwhile waits for it, then opens.
 . "$(dirname "$0")/../lib.sh"
@@ -71,6 +73,16 @@ for L in zh_CN en; do
 	[ "$(q "$D/st.db" "SELECT pump FROM visits ORDER BY id DESC LIMIT 1")" = 1 ] ||
 		fail "$L: the fuelling after Esc was not on pump 1"
 	ok "$L: F9 7 Esc: back to pump 1 on the same customer; the next fuelling is on pump 1"
+
+	# --- a card swiped while the terminal is too small waits for it to grow
+	tmux -L "$TMUX_SOCKET" resize-window -t "$S" -x 60 -y 20
+	tui_wait "$S" 10 "$(msg_head "$L" "Terminal too small: %dx%d, need %dx%d")" || fail "$L: not too small"
+	swipe "$D" "$CARD_PLATINUM"
+	tui_wait "$S" 10 "$(msg "$L" "A card was read: it is shown when the window is big enough.")" ||
+		fail "$L: the card read while too small is not said to wait"
+	tmux -L "$TMUX_SOCKET" resize-window -t "$S" -x 80 -y 24
+	tui_wait "$S" 10 "Li Platinum" || fail "$L: the card read while too small not shown after the resize"
+	ok "$L: a card swiped at 60x20 is kept and shown at 80x24"
 
 	# --- Ctrl-C over typed litres asks, as F10 does; Esc goes back to them
 	tui_keys "$S" a 3 3

@@ -132,6 +132,7 @@ static void reply_sends_kills_and_keeps(void **state)
 	assert_int_equal(s.pending, 1);
 	assert_int_equal(s.dead, 1);
 	assert_int_equal(s.sent_today, 2);
+	assert_true(s.tried);
 	assert_true(s.online);
 	assert_string_equal(s.last_error, "");
 	assert_true(s.last_ok_at[0] != '\0');
@@ -203,6 +204,20 @@ static void all_accepted_spares_a_retried_record(void **state)
 	outbox_batch_free(&b);
 }
 
+/* Before any upload the state is "never tried": neither online nor offline. */
+static void never_tried_is_not_online(void **state)
+{
+	fixture *f = *state;
+	outbox_summary s;
+	fc_error err;
+	add_records(f->db, 1, 10);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_false(s.tried);
+	assert_false(s.online);
+	assert_string_equal(s.last_ok_at, "");
+	assert_string_equal(s.offline_since, "");
+}
+
 static void failure_marks_offline_once(void **state)
 {
 	fixture *f = *state;
@@ -216,6 +231,7 @@ static void failure_marks_offline_once(void **state)
 	setenv("FORECOURT_NOW", "2026-07-01T09:00:00Z", 1);
 	assert_int_equal(outbox_note_failure(f->db, &b, "timed out", 500, &err), FC_OK);
 	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_true(s.tried);
 	assert_false(s.online);
 	assert_string_equal(s.offline_since, "2026-07-01T08:00:00Z");
 	assert_string_equal(s.last_error, "timed out");
@@ -371,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(claim_limits_order_and_stable_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_sends_kills_and_keeps, setup, teardown),
 		cmocka_unit_test_setup_teardown(all_accepted_spares_a_retried_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(never_tried_is_not_online, setup, teardown),
 		cmocka_unit_test_setup_teardown(failure_marks_offline_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),
