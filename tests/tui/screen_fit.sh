@@ -318,10 +318,6 @@ for path, lang in zip(logs, ("zh_CN", "en")):
             cols, _, text = rest.partition("\t")
             cuts.append("%s: cut to %s columns: %s" % (lang, cols, text))
 
-# Messages no drive reaches, each with why; checked below like any message.
-UNREACHED = {
-    "Out of memory", "Too many screens open; press Esc first.",
-}
 # Strings that never reach a screen, with why.
 NEVER_SHOWN = {
     # archive_check_field's answers to the CLI's FIELD=VALUE (the kiosk's

@@ -152,8 +152,9 @@ void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
  * cursor is hidden. */
 void ui_show_cursor(ui_ctx *ui, int y, int x);
 
-/* The ops of the screen on top, NULL when none. */
+/* The ops of the screen on top, NULL when none; its state. */
 const screen_ops *ui_top(const ui_ctx *ui);
+void *ui_top_state(const ui_ctx *ui);
 
 /* Key table lookups (ui/core/keys.c). */
 ui_action ui_action_for_key(wint_t ch, bool is_keycode);
