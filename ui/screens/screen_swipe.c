@@ -114,9 +114,8 @@ static bool swipe_pump(ui_ctx *ui, swipe_state *s, int *pump)
 
 /* Enter again on a form just saved, nothing typed since (a gloved double
  * Enter): the confirmation stays, a short beep and a gentle word. */
-static unsigned swipe_already_saved(ui_ctx *ui, swipe_state *s)
+static unsigned swipe_already_saved(ui_ctx *ui)
 {
-	(void)s;
 	beep();
 	ui_flash(ui, false, 3, "%s", _("Already saved. Next fuelling: a grade key; next customer: Esc."));
 	return UI_REDRAW;
@@ -134,7 +133,7 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 		return UI_REDRAW;
 	}
 	if (s->grade < 0 && !s->litres.buf[0] && !s->amount.buf[0] && s->saved[0])
-		return swipe_already_saved(ui, s);
+		return swipe_already_saved(ui);
 	if (s->grade < 0) {
 		swipe_need_grade(cfg, s);
 		if (s->focus == SWIPE_FOCUS_PUMP)
@@ -326,13 +325,13 @@ static unsigned swipe_focus_to(swipe_state *s, swipe_focus f)
 	return UI_REDRAW;
 }
 
-/* Esc in the pump field: the pump it had, the focus back on the litres. */
+/* Esc in the pump field: the pump it had, the focus back on the litres,
+ * what was said about the pump typed gone. */
 static unsigned swipe_pump_cancel(swipe_state *s)
 {
 	snprintf(s->pump.buf, sizeof s->pump.buf, "%s", s->pump_before);
 	s->refused = false;
-	if (s->error[0] && strstr(s->error, s->pump_before) == NULL)
-		s->error[0] = '\0';
+	s->error[0] = '\0';
 	s->focus = SWIPE_FOCUS_LITRES;
 	return UI_REDRAW;
 }
