@@ -246,6 +246,13 @@ drive_more() { # LOCALE
 	mkdir -p "$D"
 	tui_fixture "$D" "$D/reader" "$L" yes >/dev/null || fail "$L: fixture"
 	sed -i 's/^idle_seconds = .*/&\nask_rating = yes/' "$D/fc.conf"
+	# head office configured, another uploader holding the lock: the status
+	# bar's "not tried yet" and "another uploader is running"
+	printf 'secret-token\n' >"$D/token" && chmod 600 "$D/token"
+	printf '[upload]\nurl = http://127.0.0.1:9/\ntoken_file = %s/token\nconnect_timeout_s = 1\n' "$D" >>"$D/fc.conf"
+	( exec 9>>"$D/st.db.upload.lock" && flock 9 && exec sleep 600 ) >/dev/null 2>&1 &
+	local lock=$!
+	BG_PIDS+=("$lock")
 	feed_start "$D" || fail "$L: ptyfeed"
 	FORECOURT_FIT_LOG=$T/$L/fit.log kiosk_start "$S" "$D" 80 24 || fail "$L: kiosk"
 	k() { tui_keys "$S" "$@"; }
@@ -254,12 +261,15 @@ drive_more() { # LOCALE
 		tui_wait "$S" 30 "$t" >"$D/wait.out" || { cat "$D/wait.out"; fail "$L: '$t' not shown"; }
 	}
 	see "Kiosk mode: to exit, an admin logs in (F6) and presses F10"
+	see "another uploader is running; waiting"; see "upload not tried yet"
+	kill "$lock" # the kiosk's uploader tries once there is something to send
 	k F1; see "Kiosk mode: Ctrl-C, Ctrl-Z and F10 do not quit. To exit, an admin logs in (F6) and presses F10."
 	k Escape; k C-c; see "Kiosk mode: %s does not quit. To exit, an admin logs in (F6) and presses F10."
 	k C-z
 	swipe "$D" "$CARD_DIAMOND"; tui_wait "$S" 30 顺丰物流车队 >/dev/null || fail "$L: diamond"
 	k a; tui_keys "$S" -l 20; k Enter
 	see "How satisfied was the customer? Press 1 to 5 (Esc: skip)"
+	see "offline since %s"
 	k F1; see "Rating asked: 1 to 5 rates, Esc skips"; k Escape
 	tui_keys "$S" -l 9; see "Press 1 to 5, or Esc to skip"
 	swipe "$D" "$CARD_PLATINUM"; see "Next card read: it opens after the rating (1-5, or Esc)"

@@ -6,7 +6,8 @@
 # marks it cut with "…"; a phone is found typed either way (13800138000
 # finds 138-0013-8000, and the reverse) while the screen keeps the typed
 # form; the idle lock says "1 minute" (plural forms); the complaint list
-# says the same word for a closed entry as its help.
+# says the same word for a closed entry as its help; before any upload the
+# status bar says "not tried yet", not "online".
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
@@ -28,11 +29,26 @@ for L in zh_CN en; do
 	id=$(fc complaint list | grep -oE '^[0-9a-f]{8}' | head -n 1)
 	printf '2468\n' | fc complaint resolve "$id" --as H1 --result done --handler 王站长 >/dev/null ||
 		fail "$L: resolve $id"
+	# head office configured; another uploader holds the lock: nothing tried yet
+	printf 'secret-token\n' >"$D/token" && chmod 600 "$D/token"
+	printf '[upload]\nurl = http://127.0.0.1:9/\ntoken_file = %s/token\nconnect_timeout_s = 1\n' "$D" >>"$D/fc.conf"
+	( exec 9>>"$D/st.db.upload.lock" && flock 9 && exec sleep 600 ) >/dev/null 2>&1 &
+	LOCK_PID=$!
+	BG_PIDS+=("$LOCK_PID")
+	wait_for 10 sh -c '! flock -n "$1" true' _ "$D/st.db.upload.lock" || fail "$L: lock not held"
 	feed_start "$D" || fail "$L: ptyfeed"
 	FORECOURT_UI_TRACE=$D/ui.trace FORECOURT_MONO_OFFSET_FILE=$D/mono.offset \
 		kiosk_start "$S" "$D" 80 24 || fail "$L: kiosk"
 	idle=$(msg "$L" "Please swipe the customer's card")
 	tui_wait "$S" 30 "$idle" || fail "$L: idle screen"
+
+	# --- the status bar before any upload: "not tried yet", never "online"
+	tui_wait "$S" 10 "$(msg "$L" "another uploader is running; waiting")" || fail "$L: no waiting note"
+	tui_wait "$S" 10 "$(msg "$L" "upload not tried yet")" || fail "$L: not 'not tried yet' before any upload"
+	tui_screen "$S" | head -n 2 | grep -qF "$(msg "$L" online)" && fail "$L: 'online' before any upload"
+	kill "$LOCK_PID"
+	tui_wait "$S" 30 "$(msg_head "$L" "offline since %s")" || fail "$L: no 'offline since' after a failed try"
+	ok "$L: status bar '$(msg "$L" "upload not tried yet")' until the first try, then '$(msg_head "$L" "offline since %s")…'"
 
 	# --- the key bar keeps every key (it takes a second row when it must)
 	swipe "$D" "$CARD_DIAMOND"

@@ -15,6 +15,7 @@
 #include "base/fitlog.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
+#include "sync/uploader.h"
 #include "ui/core/i18n.h"
 #include "ui/core/keybar.h"
 #include "ui/core/statusbar.h"
@@ -363,8 +364,10 @@ static bool ui_apply(ui_ctx *ui, unsigned r)
 		ui_stack_pop(ui);
 	if (r & UI_PUSHED)
 		ui_stack_enter_pending(ui);
-	if (r & UI_STATUS)
+	if (r & UI_STATUS) {
 		statusbar_refresh(&ui->stack->bar, ui->app);
+		ui->stack->bar.uploader_waiting = uploader_is_waiting(ui->up);
+	}
 	return true;
 }
 

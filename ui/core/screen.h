@@ -136,6 +136,8 @@ struct ui_ctx {
 	struct ui_stack *stack; /* private to loop.c */
 	int wake_fd;          /* eventfd the loop polls (-1: none): a screen's background
 				 job writes 1 to it when done, the loop then redraws */
+	const struct uploader *up; /* the kiosk's uploader thread (NULL: none), for the
+				      status bar: waiting for another uploader's lock */
 };
 
 /* Queue a screen to go on top of the stack; returns UI_PUSHED (return it

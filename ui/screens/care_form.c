@@ -100,9 +100,9 @@ static int form_label_cols(const care_form *f, int min, int max)
 }
 
 /* The choices of c laid out in rows of w columns from (y, x): each "n text",
- * the selected one "[n text]"; on a read-only form (no focus) only the selected one.  A
- * focused field ends with the keys that choose (red after a refused key).
- * Draws when win is not NULL.  Returns the rows taken. */
+ * the selected one "[n text]"; on a read-only form (no focus) only the
+ * selected one.  A focused field ends with the keys that choose (red after
+ * a refused key).  Draws when win is not NULL.  Returns the rows taken. */
 static int form_choices(const care_form *f, const care_field *c, bool focus, WINDOW *win, int y,
 			int x, int w)
 {
