@@ -78,6 +78,7 @@ help:
 	@echo "make asan|debug sanitizer / unoptimised builds in $(BUILD)/asan, $(BUILD)/debug"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=..."
 	@echo "make deps       install missing Debian packages (root), else print the command"
+	@echo "make po         merge new kiosk messages into ui/po/*.po (then translate them)"
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
