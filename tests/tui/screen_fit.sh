@@ -17,6 +17,9 @@
 
 export TZ=CST-8 FORECOURT_NOW=2026-07-01T02:00:00Z # Wed 07-01 10:00 local
 SRC=$FORECOURT_SRC
+# The drives run in subshells: their background helpers (pty feeds, the
+# lock holder) write their pids to $T/*/feed.pid and lock.pid, ended at exit.
+trap 'for f in "$T"/*/feed.pid "$T"/*/lock.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null; done; _cleanup' EXIT
 UNKNOWN2=0A1B2C3DEE # unknown all along (CARD_UNKNOWN is registered on the way)
 
 # --- 1. every message translated in both catalogues --------------------------
@@ -46,6 +49,7 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	printf '2468\n' | fc complaint add "special one" --as H1 --severity special --approved-by 孙经理 \
 		--days 5 >/dev/null || fail "$L: special complaint"
 	feed_start "$D" || fail "$L: ptyfeed"
+	echo "$FEED_PID" >"$D/feed.pid"
 	FORECOURT_UI_TRACE=$D/ui.trace FORECOURT_MONO_OFFSET_FILE=$D/mono.offset \
 		FORECOURT_FIT_LOG=$D/fit.log kiosk_start "$S" "$D" 80 24 || fail "$L: kiosk"
 
@@ -252,8 +256,9 @@ drive_more() { # LOCALE
 	printf '[upload]\nurl = http://127.0.0.1:9/\ntoken_file = %s/token\nconnect_timeout_s = 1\n' "$D" >>"$D/fc.conf"
 	( exec 9>>"$D/st.db.upload.lock" && flock 9 && exec sleep 600 ) >/dev/null 2>&1 &
 	local lock=$!
-	BG_PIDS+=("$lock")
+	echo "$lock" >"$D/lock.pid"
 	feed_start "$D" || fail "$L: ptyfeed"
+	echo "$FEED_PID" >"$D/feed.pid"
 	FORECOURT_FIT_LOG=$T/$L/fit.log kiosk_start "$S" "$D" 80 24 || fail "$L: kiosk"
 	k() { tui_keys "$S" "$@"; }
 	see() {
