@@ -78,7 +78,7 @@ HQ_BIN   := $(BUILD)/forecourt-hq
 HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
 HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
-.PHONY: deb deb-deps demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests
+.PHONY: deb deb-deps demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests po pot po-check
 all: $(BIN) $(HQ_BIN) $(MO)
 
 help:
@@ -91,6 +91,7 @@ help:
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=..."
 	@echo "make deb        the Debian package in $(BUILD)/ (hardened build in $(BUILD)/deb), checked by lintian"
 	@echo "make deps       install missing Debian packages (root), else print the command"
+	@echo "make po         merge new kiosk messages into ui/po/*.po (then translate them)"
 
 # deb_install PACKAGES: install the missing ones of the Debian packages
 # (as root), else print the apt-get line and fail.
@@ -130,6 +131,27 @@ $(CORE_LIB): $(CORE_OBJ)
 $(BIN): $(UI_OBJ) $(CORE_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(CORE_LIB) $(PKG_LIBS)
+
+# The catalogues: the kiosk's messages found in the sources (xgettext, the
+# keywords of ui/core/i18n.h and src/base/tr.h) and the run-time words of
+# ui/po/words.pot merged into both ui/po/*.po; a new message comes in
+# untranslated ("msgstr"): translate it in both.  tests/tui/screen_fit.sh
+# fails while one is missing.
+POT_SRC = $(sort $(wildcard ui/*.c ui/*/*.c ui/*/*.h)) $(sort $(filter-out src/hq/%,$(wildcard src/*/*.c)))
+POT_KEYWORDS = -k_ -kN_ -k_n:1,2 -kP_:1c,2 -kFC_TR -kTR_NOOP
+pot:
+	@mkdir -p $(BUILD)
+	$(Q)LC_ALL=C.UTF-8 xgettext --from-code=UTF-8 --no-wrap $(POT_KEYWORDS) --package-name=forecourt \
+	  -o $(BUILD)/forecourt-src.pot $(POT_SRC) 2>/dev/null
+	$(Q)sed -i 's/charset=CHARSET/charset=UTF-8/' $(BUILD)/forecourt-src.pot
+	$(Q)msgcat --no-wrap --use-first -o $(BUILD)/forecourt.pot $(BUILD)/forecourt-src.pot ui/po/words.pot
+po: pot
+	$(Q)for po in $(PO); do msgmerge -q -U --no-wrap --backup=none --no-fuzzy-matching $$po $(BUILD)/forecourt.pot && \
+	  msgattrib --no-wrap --no-obsolete -o $$po $$po; \
+	  echo "$$po: $$(msgattrib --untranslated $$po | grep -c '^msgid ') untranslated"; done
+# Every message of the sources translated in each catalogue (make check).
+po-check: pot
+	$(Q)for po in $(PO); do msgcmp $$po $(BUILD)/forecourt.pot || exit 1; done
 
 $(BUILD)/locale/%/LC_MESSAGES/forecourt.mo: ui/po/%.po
 	@mkdir -p $(dir $@)
@@ -172,10 +194,23 @@ debug:
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/debug OPT="-O0 -g3" all
 
 # Demo: a deterministic demo database, then the kiosk with a simulated reader.
+# Its config is the example's, with the PIN pepper beside the demo database
+# (not /etc/forecourt/pepper), so `forecourt staff add` works for the demo
+# (README, "Trying the head's screens").  DEMO_FLAGS: e.g. --customers 500.
 DEMO_DB ?= $(BUILD)/demo.db
+DEMO_CONF := $(basename $(DEMO_DB)).conf
+DEMO_FLAGS ?=
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config config/forecourt.conf.example --db $(DEMO_DB) demo
+	$(Q)$(MAKE) --no-print-directory DEMO_DB=$(DEMO_DB) $(DEMO_CONF)
+	$(Q)FORECOURT_LOCALEDIR=$(BUILD)/locale $(BIN) --config $(DEMO_CONF) --db $(DEMO_DB) demo $(DEMO_FLAGS)
+
+$(DEMO_CONF): config/forecourt.conf.example
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|^pepper_file *=.*|pepper_file = $(abspath $(basename $(DEMO_DB))).pepper   ; the demo'"'"'s, beside its database|' \
+	  -e 's|^holidays_file *=.*|holidays_file = $(abspath config/holidays.conf)|' \
+	  -e '1s|.*|; $(notdir $@) — the demo'"'"'s configuration, made by `make run` from config/forecourt.conf.example.|' \
+	  config/forecourt.conf.example >$@.tmp && mv $@.tmp $@
 
 # Head office and two stations: a private PostgreSQL, forecourt-hq and two
 # kiosks in the tmux session "forecourt-chain" (seeds/demo-chain.sh).

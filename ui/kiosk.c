@@ -76,6 +76,7 @@ int kiosk_command(fc_app *app, int argc, char **argv)
 		memset(&ui, 0, sizeof ui);
 		ui.app = app;
 		ui.rd = rd;
+		ui.up = up;
 		ui.last_pump = visit_pump_last(app->db, term_tty_name());
 		rc = ui_loop_run(&ui, wake_fd);
 		term_stop();

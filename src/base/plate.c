@@ -101,3 +101,30 @@ bool plate_like(const char *text)
 	return strstr(text, "\xC2\xB7") != NULL ||
 	       (first > 1 && canon[first] >= 'A' && canon[first] <= 'Z');
 }
+
+bool plate_valid(const char *canon)
+{
+	bool alnum = false; /* of the plate being read */
+	for (const char *p = canon;; p++) {
+		if (*p == ',' || !*p) { /* the end of one plate of the list */
+			if (!alnum && (p > canon || *p))
+				return false;
+			if (!*p)
+				return true;
+			alnum = false;
+			while (p[1] == ' ')
+				p++;
+			continue;
+		}
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			alnum = true;
+		else if (c < 0x80)
+			return false; /* ASCII punctuation or a lower-case letter left */
+		else if (c == 0xEF && (unsigned char)p[1] == 0xBC && p[2]) {
+			unsigned char low = (unsigned char)p[2] & 0x3F; /* U+FF00 + low */
+			if (low <= 0x0F || (low >= 0x1A && low <= 0x20) || low >= 0x3B)
+				return false; /* fullwidth punctuation: ！，．／ ... */
+		}
+	}
+}

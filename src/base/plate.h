@@ -16,6 +16,11 @@
  * "渝A1, 渝B2".  Writes at most n bytes (cut, never overrun). */
 void plate_normalise(const char *in, char *out, size_t n);
 
+/* True when every plate of a list in stored form (plate_normalise) is made
+ * of letters, digits and Chinese characters with at least one letter or
+ * digit: "!!!" or "渝A!" is no plate.  "" (no plate) is valid. */
+bool plate_valid(const char *canon);
+
 /* True when text reads as a plate (a middle dot, or a province character
  * and a letter): search then looks for its normalised form. */
 bool plate_like(const char *text);

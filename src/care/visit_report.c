@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "base/text_check.h"
+#include "base/tr.h"
 #include "care/workdays.h"
 #include "staff/staff.h"
 #include "store/audit.h"
@@ -14,21 +15,31 @@
 #include "store/record.h"
 
 /* domain.md "Visit report scoring": the exact choices and their points. */
+/* The texts are translated where the kiosk shows them (TR_NOOP). */
 static const fc_score_choice quality_choices[] = {
-	{ "very_excellent", "very excellent", 100 }, { "excellent", "excellent", 90 },
-	{ "good", "good", 85 },                      { "fair", "fair", 80 },
-	{ "acceptable", "acceptable", 70 },          { "unacceptable", "unacceptable", 60 },
+	{ "very_excellent", TR_NOOP("very excellent"), 100 },
+	{ "excellent", TR_NOOP("excellent"), 90 },
+	{ "good", TR_NOOP("good"), 85 },
+	{ "fair", TR_NOOP("fair"), 80 },
+	{ "acceptable", TR_NOOP("acceptable"), 70 },
+	{ "unacceptable", TR_NOOP("unacceptable"), 60 },
 };
 static const fc_score_choice attitude_choices[] = {
-	{ "very_excellent", "very excellent", 100 }, { "excellent", "excellent", 90 },
-	{ "good", "good", 85 },                      { "fair", "fair", 80 },
-	{ "poor", "poor", 30 },                      { "abysmal", "abysmal", 0 },
+	{ "very_excellent", TR_NOOP("very excellent"), 100 },
+	{ "excellent", TR_NOOP("excellent"), 90 },
+	{ "good", TR_NOOP("good"), 85 },
+	{ "fair", TR_NOOP("fair"), 80 },
+	{ "poor", TR_NOOP("poor"), 30 },
+	{ "abysmal", TR_NOOP("abysmal"), 0 },
 };
 static const fc_score_choice renown_choices[] = {
-	{ "very_famous", "very famous", 100 }, { "famous", "famous", 90 },
-	{ "high", "high", 85 },                { "fairly_high", "fairly high", 80 },
-	{ "known", "known", 70 },              { "heard_of", "heard of", 60 },
-	{ "unknown", "unknown", 50 },
+	{ "very_famous", TR_NOOP("very famous"), 100 },
+	{ "famous", TR_NOOP("famous"), 90 },
+	{ "high", TR_NOOP("high"), 85 },
+	{ "fairly_high", TR_NOOP("fairly high"), 80 },
+	{ "known", TR_NOOP("known"), 70 },
+	{ "heard_of", TR_NOOP("heard of"), 60 },
+	{ "unknown", TR_NOOP("unknown"), 50 },
 };
 
 const fc_score_choice *visit_report_score_choices(fc_score_item item, size_t *count)

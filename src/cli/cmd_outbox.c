@@ -34,13 +34,14 @@ static int outbox_status_cmd(fc_app *app, bool json)
 			refused = json_pack("{s:I, s:s, s:s, s:b}", "seq", (json_int_t)s.refused_seq,
 					    "id", s.refused_id, "reason", s.refused_reason,
 					    "pending", s.refused_pending);
-		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-				      "s:o*}",
+		json_t *o = json_pack("{s:I, s:s, s:I, s:I, s:I, s:b, s:b, s:s, s:s, s:s, s:s, s:s, s:s, "
+				      "s:s, s:o*}",
 				      "pending",
 				      (json_int_t)s.pending, "oldest_pending_at", s.oldest_pending_at,
 				      "oldest_pending_age_s", (json_int_t)s.oldest_pending_age_s,
 				      "sent_today", (json_int_t)s.sent_today, "dead",
-				      (json_int_t)s.dead, "online", s.online, "last_ok_at",
+				      (json_int_t)s.dead, "tried", s.tried, "online", s.online,
+				      "last_ok_at",
 				      s.last_ok_at, "offline_since", s.offline_since, "last_error",
 				      s.last_error, "master_version", s.master_version, "master_error",
 				      s.master_error, "classified_day", s.classified_day,
@@ -63,6 +64,8 @@ static int outbox_status_cmd(fc_app *app, bool json)
 	printf("last success:  %s\n", s.last_ok_at[0] ? s.last_ok_at : "never");
 	if (!app->cfg.upload_url[0])
 		printf("state:         upload off (no [upload] url in the config)\n");
+	else if (!s.tried) /* not "online": nothing has reached head office yet */
+		printf("state:         never tried (no upload yet)\n");
 	else
 		printf("state:         %s%s\n", s.online ? "online" : "offline since ",
 		       s.online ? "" : s.offline_since);

@@ -82,6 +82,16 @@ fc_status archive_check_phone(const char *phone, fc_error *err)
 	return FC_OK;
 }
 
+fc_status archive_check_plate(const char *plate, fc_error *err)
+{
+	char canon[PLATE_LEN];
+	plate_normalise(plate, canon, sizeof canon);
+	if (!plate_valid(canon))
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'plate': '%.40s' is not a plate "
+					  "(letters and digits, e.g. 渝A21978)"), plate);
+	return FC_OK;
+}
+
 /* The range of a number field; false for other fields. */
 static bool number_range(const char *f, long long *lo, long long *hi, const char **unit)
 {
@@ -124,6 +134,8 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field 'name': a customer needs a name"));
 	if (strcmp(field, "phone") == 0)
 		return archive_check_phone(value, err);
+	if (strcmp(field, "plate") == 0)
+		return archive_check_plate(value, err);
 	long long lo, hi;
 	const char *unit;
 	if (number_range(field, &lo, &hi, &unit) && *value) {

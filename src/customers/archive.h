@@ -45,10 +45,15 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
 /* The one check of an archive field's new value, for the CLI, the kiosk and
  * registration alike: a known field, UTF-8 text without control characters
  * and not only blanks (text_check_field), industry/nature keys, a name, a phone
- * (archive_check_phone), yearly_litres 0..ARCHIVE_YEARLY_LITRES_MAX,
- * refuel_cycle_days 1..ARCHIVE_CYCLE_DAYS_MAX ("" clears).  FC_ERR_INVALID
+ * (archive_check_phone), a plate list (archive_check_plate), yearly_litres
+ * 0..ARCHIVE_YEARLY_LITRES_MAX, refuel_cycle_days 1..ARCHIVE_CYCLE_DAYS_MAX ("" clears).  FC_ERR_INVALID
  * naming the field and the range. */
 fc_status archive_check_field(const char *field, const char *value, fc_error *err);
+
+/* A plate or a list of plates as typed: FC_ERR_INVALID when one of them,
+ * separators dropped, holds punctuation or no letter or digit ("!!!");
+ * "" is no plate. */
+fc_status archive_check_plate(const char *plate, fc_error *err);
 
 /* A phone number: only digits, '+', '-' and spaces, at least 3 digits, at
  * most ARCHIVE_PHONE_MAX characters; "" is no phone.  FC_ERR_INVALID naming

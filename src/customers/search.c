@@ -133,6 +133,64 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
 }
 
+/* The digits of a query that reads as a phone (only digits and the
+ * separators of a typed phone, at least 3 digits) into digits (n bytes);
+ * false when it does not. */
+static bool search_phone_digits(const char *query, char *digits, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = query; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (k + 1 >= n)
+				return false;
+			digits[k++] = *p;
+		} else if (!strchr(" -+().", *p)) {
+			return false;
+		}
+	}
+	digits[k] = '\0';
+	return k >= 3;
+}
+
+/* A phone typed either way: its digits at the start of phone_digits (the
+ * index), then anywhere in it for a bounded time. */
+static fc_status search_phone(sqlite3 *db, const char *digits, search_result *out,
+			      fc_error *err)
+{
+	char upper[48], like[48];
+	snprintf(upper, sizeof upper, "%s:", digits); /* ':' follows '9' */
+	snprintf(like, sizeof like, "%%%s%%", digits);
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
+				     " WHERE c.phone_digits >= ?1 AND c.phone_digits < ?2"
+				     " ORDER BY c.phone_digits LIMIT 20", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, digits, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	int rc = collect_hits(st, out);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "searching", err);
+	if (out->count >= SEARCH_PAGE)
+		return FC_OK;
+	s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.phone_digits LIKE ?1",
+		       &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	int64_t deadline = clock_mono_ms() + SEARCH_SCAN_BUDGET_MS;
+	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
+	rc = collect_hits(st, out);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT) {
+		out->partial = true;
+		return FC_OK;
+	}
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+}
+
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -145,21 +203,33 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 		plate_normalise(query, plate, sizeof plate);
 		query = plate;
 	}
+	/* a phone is found typed with or without separators (phone_digits) */
+	char digits[32];
+	bool phone = !plate_like(query) && search_phone_digits(query, digits, sizeof digits);
 	/* a whole code, phone or plate: straight from their indexes (a code's
 	 * trigrams are shared by every customer of the station: slow in FTS) */
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.code = ?1"
-				     " OR c.phone = ?1 OR c.plate = ?1 LIMIT 20", &st, err);
+				     " OR c.phone = ?1 OR c.plate = ?1 OR c.phone_digits = ?2"
+				     " LIMIT 20", &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	if (phone)
+		sqlite3_bind_text(st, 2, digits, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "searching", err);
 	if (out->count > 0)
 		return FC_OK;
-	if (utf8_chars(query) >= 3)
-		return search_trigram(db, query, out, err);
-	return search_short(db, query, out, err);
+	if (phone && (s = search_phone(db, digits, out, err)) != FC_OK)
+		return s;
+	if (out->count >= SEARCH_PAGE)
+		return FC_OK;
+	bool partial = out->partial;
+	s = utf8_chars(query) >= 3 ? search_trigram(db, query, out, err)
+				   : search_short(db, query, out, err);
+	out->partial |= partial;
+	return s;
 }

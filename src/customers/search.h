@@ -35,7 +35,11 @@ typedef struct search_result {
  * for Chinese names): names starting with query through the name index,
  * then a substring scan of at most SEARCH_SCAN_BUDGET_MS.  A query that
  * reads as a plate (plate_like: "渝A·21978", "渝a 219") is searched
- * in its stored form "渝A21978".  Read-only. */
+ * in its stored form "渝A21978".  A query that reads as a phone (digits
+ * and '-', ' ', '+', '(', ')', '.'; 3 digits or more) is also looked for
+ * by its digits in phone_digits: whole, at the start, then anywhere for at
+ * most SEARCH_SCAN_BUDGET_MS, so "13800138000" finds "138-0013-8000" and
+ * "138 0013" finds "13800138000".  Read-only. */
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
 
 #endif

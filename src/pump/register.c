@@ -27,6 +27,9 @@ static fc_status customer_check_input(const fc_customer_input *in, fc_error *err
 		return s;
 	if (in->plate && strlen(in->plate) >= 32)
 		return fc_error_set(err, FC_ERR_INVALID, "plate: at most 31 characters");
+	s = archive_check_plate(in->plate ? in->plate : "", err);
+	if (s)
+		return s;
 	if ((unsigned)in->nature >= NATURE_COUNT)
 		return fc_error_set(err, FC_ERR_INVALID, "nature: big or individual");
 	if ((unsigned)in->industry >= INDUSTRY_COUNT)

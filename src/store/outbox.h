@@ -43,7 +43,9 @@ typedef struct outbox_summary {
 	char oldest_pending_at[CLOCK_ISO_LEN]; /* its created_at, "" when none */
 	int64_t sent_today;            /* acknowledged since station-local midnight */
 	int64_t dead;                  /* dead letters (rejected by head office) */
-	bool online;                   /* false while meta 'offline_since' is set */
+	bool tried;                    /* an upload was ever tried (a success, a failure
+					  or an error recorded) */
+	bool online;                   /* tried, and meta 'offline_since' not set */
 	char last_ok_at[CLOCK_ISO_LEN];    /* last accepted upload, "" = never */
 	char offline_since[CLOCK_ISO_LEN]; /* first failure of the current outage, "" */
 	char last_error[512];          /* last upload error, "" when the last attempt worked */

@@ -121,7 +121,8 @@ fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err)
 	db_meta_get(db, "last_master_error", out->master_error, sizeof out->master_error);
 	db_meta_get(db, "classified_day", out->classified_day, sizeof out->classified_day);
 	db_meta_get(db, "last_classify_error", out->classify_error, sizeof out->classify_error);
-	out->online = out->offline_since[0] == '\0';
+	out->tried = out->last_ok_at[0] || out->offline_since[0] || out->last_error[0];
+	out->online = out->tried && out->offline_since[0] == '\0';
 	return status_refused(db, out, err);
 }
 

@@ -289,8 +289,20 @@ static const char migration_5[] =
 	"  FROM outbox WHERE state = 'sent' AND type = 'audit'\n"
 	"  ORDER BY json_extract(payload, '$.data.audit_id') DESC LIMIT 1;\n";
 
+
+/* Phones found typed either way (issue 18): the typed form stays in phone
+ * for display; phone_digits is its digits only (separators '-', ' ', '+',
+ * '(', ')', '.' dropped, what archive_check_phone lets through and more),
+ * computed by SQLite for every writer alike and indexed, so "13800138000"
+ * finds "138-0013-8000" and the reverse. */
+static const char migration_6[] =
+	"ALTER TABLE customers ADD COLUMN phone_digits TEXT GENERATED ALWAYS AS\n"
+	"  (nullif(replace(replace(replace(replace(replace(replace(phone, '-', ''), ' ', ''),\n"
+	"   '+', ''), '(', ''), ')', ''), '.', ''), '')) VIRTUAL;\n"
+	"CREATE INDEX customers_phone_digits ON customers(phone_digits);\n";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-					  migration_5 };
+					  migration_5, migration_6 };
 
 int schema_latest_version(void)
 {

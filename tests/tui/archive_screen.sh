@@ -77,14 +77,14 @@ n=$(q "$DB" "SELECT count(*) FROM customers WHERE instr(name, '有限公司') > 
 [ "$n" -gt 20 ] || fail "the demo data has only $n names with 有限公司"
 tui_keys k -l "有限公司"
 tui_wait k 10 "前 20 条结果" || fail "no full first page for 有限公司: $(tui_screen k)"
-tui_wait k 5 "第 1-19 条，共 20 条" || fail "no page indicator"
+tui_wait k 5 "第 1-18 条，共 20 条" || fail "no page indicator"
 tui_keys k NPage
-tui_wait k 5 "第 20-20 条，共 20 条" || fail "PgDn did not page"
+tui_wait k 5 "第 19-20 条，共 20 条" || fail "PgDn did not page"
 tui_keys k PPage
-tui_wait k 5 "第 1-19 条，共 20 条" || fail "PgUp did not page back"
+tui_wait k 5 "第 1-18 条，共 20 条" || fail "PgUp did not page back"
 tui_keys k BSpace BSpace BSpace BSpace
 tui_wait k 5 "输入名称、电话、车牌或客户代码的任意部分" || fail "erasing the query did not clear the list"
-ok "F1 help, paging through the first page of 有限公司 (20 hits, 19 rows)"
+ok "F1 help, paging through the first page of 有限公司 (20 hits, 18 rows under a two-row key bar)"
 # A plate typed with the middle dot finds the plate stored without it.
 prow=$(q "$DB" "SELECT c.code || '|' || substr(c.plate, 1, 2) || '·' || substr(c.plate, 3) || '|' || (length(c.plate) + 1)
 	FROM customers c WHERE c.plate IS NOT NULL
@@ -175,7 +175,7 @@ tui_screen k | grep -F "$code" | grep -qF 13912345678 || fail "the list does not
 tui_keys k IC
 tui_wait k 10 "登记潜在客户" || fail "no registration form"
 tui_keys k Enter
-tui_wait k 5 "未登记：必须填写名称" || fail "empty name not refused"
+tui_wait k 5 "未登记：请填写“名称”" || fail "empty name not refused"
 tui_keys k -l "渝北新客运输公司"
 tui_keys k Down; tui_keys k -l 1      # nature: big
 tui_keys k Down; tui_keys k -l 2      # industry: logistics
@@ -247,7 +247,7 @@ tui_wait s 10 "客户性质" || fail "card cut at 80x24: $(tui_screen s)"
 tui_wait s 5 "上/下：字段" || fail "no hint at 80x24: $(tui_screen s)"
 for _ in $(seq 20); do tui_keys s BSpace; done  # the name, emptied
 tui_keys s Enter
-tui_wait s 5 "未保存：必须填写名称" || fail "empty name not refused on screen at 80x24: $(tui_screen s)"
+tui_wait s 5 "未保存：请填写“名称”" || fail "empty name not refused on screen at 80x24: $(tui_screen s)"
 tui_screen s >"$T/small.txt"
 python3 - "$T/small.txt" <<'PY' || fail "80x24 card layout"
 import sys, unicodedata

@@ -24,6 +24,7 @@ tui_keys k Enter
 tui_wait k 10 "没有意见记录。" || fail "complaint book not opened"
 tui_keys k IC
 tui_wait k 10 "新增意见" || fail "no form"
+tui_keys k Down Down                # the form opens on the customer's name: to the content
 tui_keys k -l "attendant was rude"
 swipe "$T" "$CARD_UNKNOWN"
 tui_wait k 10 "此卡未登记" || fail "unknown card not refused"
@@ -46,10 +47,9 @@ tui_keys k -l 2                     # 2 = special
 tui_keys k Tab
 tui_keys k -l "customer called the paper"
 tui_keys k Enter
-tui_wait k 10 "未保存：特殊意见需要填写审批人姓名" ||
+tui_wait k 10 "未保存：特殊情况须填写“审批人”（审批的上级）" ||
 	fail "special without approver not refused"
-tui_keys k Tab
-tui_keys k -l "Branch Manager Sun"
+tui_keys k -l "Branch Manager Sun"      # the refusal moved the focus to the approver
 tui_keys k Tab
 tui_keys k -l 5
 tui_keys k Enter

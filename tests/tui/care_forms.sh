@@ -163,15 +163,16 @@ ok "overdue complaint raised to major keeps 2026-03-10 and stays overdue"
 # --- new complaint: unknown code and too many days refused in Chinese -------
 tui_keys k IC
 tui_wait k 10 "新增意见" || fail "no new complaint form"
+tui_keys k Down Down                 # the form opens on the customer's name: the content
 tui_keys k -l "pump 2 leaks"
-tui_keys k Up Up Up
+tui_keys k Up                        # the customer code
 tui_keys k -l NOPE-CODE
 tui_keys k Enter
 tui_wait k 10 "未保存：客户代码：没有编号为 NOPE-CODE 的客户" || fail "unknown code not refused in Chinese"
 tui_keys k BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
-tui_keys k Up
+tui_keys k Down Down Down Down       # code -> content -> category -> channel -> severity
 tui_keys k -l 3
-tui_keys k Down Down Down Down Down
+tui_keys k Down
 tui_keys k -l 孙经理
 tui_keys k Tab
 tui_keys k -l 9

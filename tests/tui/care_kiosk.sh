@@ -83,8 +83,9 @@ tui_keys kiosk Enter
 tui_wait kiosk 10 "没有意见记录。" || fail "complaint book not opened"
 tui_keys kiosk IC
 tui_wait kiosk 10 "新增意见" || fail "no new-complaint form"
+tui_keys kiosk Down Down            # the form opens on the customer's name: the content
 tui_keys kiosk -l "pump 3 short-changed"
-tui_keys kiosk Up Up Up Up          # content -> severity
+tui_keys kiosk Down Down Down       # content -> category -> channel -> severity
 tui_keys kiosk -l 2                  # 2 = major
 tui_wait kiosk 5 "[2 重大]" || fail "severity not selected"
 tui_keys kiosk Enter
@@ -94,10 +95,10 @@ tui_wait kiosk 5 "剩余 12天14小时" || fail "time left not shown"
 tui_wait kiosk 5 "pump 3 short-changed" || fail "complaint not listed"
 ok "major complaint filed, due 2026-02-24 with 12 d 14 h left"
 tui_keys kiosk F11
-tui_wait kiosk 10 "处理意见" || fail "no resolve form"
+tui_wait kiosk 10 "办结意见" || fail "no resolve form"
 tui_keys kiosk -l "refunded 5 yuan"
 tui_keys kiosk Enter
-tui_wait kiosk 10 "已处理完毕" || fail "resolve not confirmed"
+tui_wait kiosk 10 "已办结" || fail "resolve not confirmed"
 tui_wait kiosk 5 "没有意见记录。" || fail "resolved complaint still listed as open"
 ok "complaint resolved on screen"
 

@@ -99,7 +99,8 @@ kiosk_start() {
 		ASAN_OPTIONS='${ASAN_OPTIONS:-}' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' \
 		FORECOURT_UI_TRACE='${FORECOURT_UI_TRACE:-}' \
 		FORECOURT_MONO_OFFSET_FILE='${FORECOURT_MONO_OFFSET_FILE:-}' \
-		FORECOURT_LOG_FILE='${FORECOURT_LOG_FILE:-}'
+		FORECOURT_LOG_FILE='${FORECOURT_LOG_FILE:-}' \
+		FORECOURT_FIT_LOG='${FORECOURT_FIT_LOG:-}'
 		stty -a </dev/tty >'$dir/stty.before'
 		LD_PRELOAD='${KIOSK_PRELOAD:-}' '$FC' --config '$dir/fc.conf' --db '$dir/st.db' </dev/tty 2>>'$dir/kiosk.err' &
 		echo \$! >'$dir/kiosk.pid.tmp' && mv '$dir/kiosk.pid.tmp' '$dir/kiosk.pid'
@@ -176,4 +177,22 @@ CONF
 	kiosk_start k "$T" 100 30 || fail "start"
 	tui_wait k 15 "请刷客户卡" || fail "idle screen not shown"
 	tui_wait k 10 "离线 自" || fail "status bar does not show offline"
+}
+
+# msg LOCALE MSGID: MSGID as the kiosk shows it in LOCALE (the built catalogue).
+msg() { LANGUAGE=$1 LC_ALL=C.UTF-8 TEXTDOMAINDIR=$FORECOURT_LOCALEDIR gettext -d forecourt -- "$2"; }
+# msg_head LOCALE MSGID: its translation up to its first printf directive.
+msg_head() { local t; t=$(msg "$1" "$2"); printf '%s' "${t%%%*}"; }
+# tui_cursor NAME: "VISIBLE X Y" of the pane's text cursor (tmux; 0-based).
+tui_cursor() { tmux -L "$TMUX_SOCKET" display -p -t "$1" '#{cursor_flag} #{cursor_x} #{cursor_y}'; }
+# tui_gone NAME TEXT: wait until TEXT (fixed string) is no longer on screen.
+tui_gone() { wait_for 30 sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p -t '$1' | grep -qF -- \"\$1\"" _ "$2"; }
+# screen_has_wrapped NAME TEXT: TEXT is on the screen, maybe wrapped over
+# rows (at a space, or between two Chinese characters).
+screen_has_wrapped() {
+	tui_screen "$1" | python3 -c '
+import re, sys
+rows = [r.rstrip() for r in sys.stdin.read().split("\n")]
+want = re.sub(" +", " ", sys.argv[1])
+sys.exit(0 if any(want in re.sub(" +", " ", sep.join(rows)) for sep in ("", " ")) else 1)' "$2"
 }

@@ -60,7 +60,7 @@ wait_for 5 sh -c "! tmux -L '$TMUX_SOCKET' capture-pane -p -t k | grep -qF 9999"
 tui_keys k F9 Enter
 tui_wait k 5 "油枪：请输入油枪号 1-99" || fail "Enter in an empty pump field"
 tui_keys k 1 Enter
-tui_wait k 5 "油枪 1 已设定。请输入升数（油品键 A-D）" || fail "Enter in the pump field: wrong message"
+tui_wait k 5 "已设为 1 号油枪。请按油品键（A-D）并输入升数。" || fail "Enter in the pump field: wrong message"
 tui_keys k Tab 2 0 0 0 0 Enter          # the core's limit (visit_check), said in Chinese
 tui_wait k 5 "未保存：20000 元可加油超过 2000 升（单次加油上限）" || fail "over 2000 litres by amount: $(tui_screen k)"
 tui_keys k BSpace BSpace BSpace BSpace BSpace Tab Tab
@@ -152,7 +152,7 @@ tui_wait k 5 "未注册卡" || fail "unknown card"
 tui_keys k F4
 tui_wait k 5 "登记新客户" || fail "registration form"
 tui_keys k Enter
-tui_wait k 5 "必须填写姓名" || fail "empty name accepted"
+tui_wait k 5 "未登记：请填写“名称”" || fail "empty name accepted"
 tui_keys k -l "王小明"
 tui_keys k Tab
 tui_keys k -l "139-0000-0009"
@@ -171,7 +171,7 @@ ok "unknown card registered (王小明) and fuelled"
 
 # Another pump (F9): saved with it, and it is the next swipe's default.
 tui_keys k F9 3 Enter
-tui_wait k 5 "油枪 3 已设定" || fail "Enter in the pump field"
+tui_wait k 5 "已设为 3 号油枪" || fail "Enter in the pump field"
 tui_keys k a 1 1 0 Enter
 tui_wait k 5 "3 号枪" || fail "visit at pump 3 not saved"
 [ "$(q "$T/st.db" "SELECT value FROM meta WHERE key LIKE 'ui_last_pump:%'")" = 3 ] ||

@@ -6,6 +6,7 @@
 
 #include "base/plate.h"
 #include "customers/archive.h"
+#include "customers/search.h"
 
 static void code_scheme_and_numbering(void **state)
 {
@@ -170,6 +171,97 @@ static void plate_forms(void **state)
 	assert_true(plate_like("渝a2197"));
 	assert_false(plate_like("张三"));
 	assert_false(plate_like("21978"));
+	/* a plate is letters and digits: punctuation alone, or in it, is none */
+	char canon[PLATE_LEN];
+	static const char *const good[] = { "", "渝A·21978", "渝a 21978, 川B12345", "WJ-12345" };
+	static const char *const bad[] = { "!!!", "渝A!21978", "……", "渝", "渝A21978, ???", "ＡＢ！" };
+	fc_error err;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		plate_normalise(good[i], canon, sizeof canon);
+		assert_true(plate_valid(canon));
+		assert_int_equal(archive_check_plate(good[i], &err), FC_OK);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		plate_normalise(bad[i], canon, sizeof canon);
+		assert_false(plate_valid(canon));
+		assert_int_equal(archive_check_plate(bad[i], &err), FC_ERR_INVALID);
+		assert_non_null(strstr(err.msg, "is not a plate"));
+	}
+	assert_int_equal(archive_check_field("plate", "!!!", &err), FC_ERR_INVALID);
+}
+
+/* The codes of a search's hits, sorted (the indexes' order does not
+ * matter), space-separated, into out. */
+static const char *hit_codes(search_result *r, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (int a = 0; a < r->count; a++)
+		for (int b = a + 1; b < r->count; b++)
+			if (strcmp(r->hits[a].code, r->hits[b].code) > 0) {
+				search_hit t = r->hits[a];
+				r->hits[a] = r->hits[b];
+				r->hits[b] = t;
+			}
+	for (int i = 0; i < r->count; i++) {
+		size_t len = strlen(out);
+		snprintf(out + len, n - len, "%s%s", i ? " " : "", r->hits[i].code);
+	}
+	return out;
+}
+
+/* Phones keep their typed form and are found by their digits, typed with
+ * or without separators (issue 18; migration 3's phone_digits). */
+static void phone_found_typed_either_way(void **state)
+{
+	pump_fixture *fx = *state;
+	search_result r;
+	fc_error err;
+	char codes[256];
+	tu_exec(fx->db, "INSERT INTO customers(code, name, nature, phone, created_at, updated_at) VALUES"
+			" ('P1', 'a', 'individual', '138-0013-8000', 'x', 'x'),"
+			" ('P2', 'b', 'individual', '13900001111', 'x', 'x'),"
+			" ('P3', 'c', 'individual', '+86 (023) 6123 4567', 'x', 'x');");
+	static const struct { const char *query, *codes; } cases[] = {
+		{ "13800138000", "P1" },   { "138-0013-8000", "P1" }, { "138 0013 8000", "P1" },
+		{ "1380013", "P1" },       { "0013-8000", "P1" },     { "00138000", "P1" },
+		{ "139-0000-1111", "P2" }, { "139 0000", "P2" },      { "1111", "P2" },
+		{ "02361234567", "P3" },   { "(023) 6123", "P3" },    { "6123-4567", "P3" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(search_customers(fx->db, cases[i].query, &r, &err), FC_OK);
+		if (strcmp(hit_codes(&r, codes, sizeof codes), cases[i].codes) != 0)
+			fail_msg("'%s' found '%s', not '%s'", cases[i].query, codes, cases[i].codes);
+	}
+	/* the typed form is what is kept (and shown) */
+	assert_int_equal(search_customers(fx->db, "13800138000", &r, &err), FC_OK);
+	assert_string_equal(r.hits[0].phone, "138-0013-8000");
+	/* an edit keeps the digits in step */
+	archive_edit e = { "phone", "139 1234 5678" };
+	int changed = 0;
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "P1", &e, 1, &changed, &err), FC_OK);
+	assert_int_equal(search_customers(fx->db, "13912345678", &r, &err), FC_OK);
+	assert_string_equal(hit_codes(&r, codes, sizeof codes), "P1");
+	assert_string_equal(r.hits[0].phone, "139 1234 5678");
+	assert_int_equal(search_customers(fx->db, "13800138000", &r, &err), FC_OK);
+	assert_int_equal(r.count, 0);
+}
+
+/* "!!!" is no plate: the archive edit and the registration at the pump
+ * refuse it, nothing is stored. */
+static void plate_of_punctuation_refused(void **state)
+{
+	pump_fixture *fx = *state;
+	fc_error err;
+	char code[32];
+	archive_edit e = { "plate", "!!!" };
+	assert_int_equal(archive_register(fx->db, &fx->cfg, 0, "x", NATURE_INDIVIDUAL, INDUSTRY_OTHER,
+					  &e, 1, code, &err), FC_ERR_INVALID);
+	fc_customer_input in = { .card_id = "C0FFEE0A", .name = "y", .plate = "!!!",
+				 .nature = NATURE_INDIVIDUAL, .industry = INDUSTRY_OTHER };
+	fc_customer_result res;
+	assert_int_equal(register_customer(fx->db, &fx->cfg, &in, &res, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "is not a plate"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM customers WHERE name IN ('x', 'y')"), 0);
 }
 
 int main(void)
@@ -180,6 +272,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(texts_not_fit_for_a_record_are_refused_whole, pf_setup,
 						pf_teardown),
 		cmocka_unit_test(plate_forms),
+		cmocka_unit_test_setup_teardown(phone_found_typed_either_way, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(plate_of_punctuation_refused, pf_setup, pf_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -387,6 +387,45 @@ static void backup_refuses_live_and_open_targets(void **state)
 	tu_rmdir(dir);
 }
 
+/* Migration 6 (phone digits) on a database of version 2: the typed phones stay, their
+ * digits come in phone_digits (indexed), kept in step by every write. */
+static void migration_6_gives_phone_digits(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v2.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	tu_exec(raw, schema_migration(1));
+	tu_exec(raw, schema_migration(2));
+	tu_exec(raw, "PRAGMA user_version = 2;"
+		     "INSERT INTO customers(code, name, nature, phone, created_at, updated_at) VALUES"
+		     " ('A', 'a', 'big', '138-0013-8000', 'x', 'x'),"
+		     " ('B', 'b', 'big', '+86 (023) 6123.4567', 'x', 'x'),"
+		     " ('C', 'c', 'big', NULL, 'x', 'x'), ('D', 'd', 'big', '', 'x', 'x');");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_EXISTING, &db, &err), FC_ERR_DB);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_true(db_schema_version(db) >= 3);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customers WHERE code = 'A'"
+				      " AND phone = '138-0013-8000' AND phone_digits = '13800138000'"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customers WHERE code = 'B'"
+				      " AND phone_digits = '8602361234567'"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customers WHERE phone_digits IS NULL"), 2);
+	tu_exec(db, "UPDATE customers SET phone = '139 0000 1111' WHERE code = 'C'");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customers WHERE phone_digits = '13900001111'"), 1);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT id FROM customers"
+						" WHERE phone_digits = '1'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 3), "customers_phone_digits"));
+	sqlite3_finalize(st);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -402,6 +441,7 @@ int main(void)
 		cmocka_unit_test(record_save_writes_whole_or_nothing),
 		cmocka_unit_test(backup_copies_live_database),
 		cmocka_unit_test(backup_refuses_live_and_open_targets),
+		cmocka_unit_test(migration_6_gives_phone_digits),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

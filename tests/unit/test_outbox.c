@@ -132,6 +132,7 @@ static void reply_sends_kills_and_keeps(void **state)
 	assert_int_equal(s.pending, 1);
 	assert_int_equal(s.dead, 1);
 	assert_int_equal(s.sent_today, 2);
+	assert_true(s.tried);
 	assert_true(s.online);
 	assert_string_equal(s.last_error, "");
 	assert_true(s.last_ok_at[0] != '\0');
@@ -327,6 +328,20 @@ static void status_names_the_refused_record(void **state)
 	assert_false(s.refused_pending);
 }
 
+/* Before any upload the state is "never tried": neither online nor offline. */
+static void never_tried_is_not_online(void **state)
+{
+	fixture *f = *state;
+	outbox_summary s;
+	fc_error err;
+	add_records(f->db, 1, 10);
+	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_false(s.tried);
+	assert_false(s.online);
+	assert_string_equal(s.last_ok_at, "");
+	assert_string_equal(s.offline_since, "");
+}
+
 static void failure_marks_offline_once(void **state)
 {
 	fixture *f = *state;
@@ -340,6 +355,7 @@ static void failure_marks_offline_once(void **state)
 	setenv("FORECOURT_NOW", "2026-07-01T09:00:00Z", 1);
 	assert_int_equal(outbox_note_failure(f->db, &b, "timed out", 500, &err), FC_OK);
 	assert_int_equal(outbox_status(f->db, &s, &err), FC_OK);
+	assert_true(s.tried);
 	assert_false(s.online);
 	assert_string_equal(s.offline_since, "2026-07-01T08:00:00Z");
 	assert_string_equal(s.last_error, "timed out");
@@ -469,6 +485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(key_identifies_the_exact_set, setup, teardown),
 		cmocka_unit_test_setup_teardown(claim_skipping_and_one_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(status_names_the_refused_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(never_tried_is_not_online, setup, teardown),
 		cmocka_unit_test_setup_teardown(failure_marks_offline_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
 		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),

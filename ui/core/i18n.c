@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fitlog.h"
+
 #define I18N_DOMAIN "forecourt"
 
 static bool locale_is_utf8(void)
@@ -70,8 +72,29 @@ bool i18n_init(const char *language, char *why, size_t why_len)
 	return true;
 }
 
+const char *i18n_gettext(const char *msgid)
+{
+	fitlog_msgid(msgid);
+	const char *t = gettext(msgid);
+	if (t == msgid && msgid[0]) /* the catalogue lacks it */
+		fitlog_untranslated(msgid);
+	return t;
+}
+
+const char *i18n_ngettext(const char *one, const char *many, unsigned long n)
+{
+	fitlog_msgid(one);
+	const char *t = ngettext(one, many, n);
+	if (t == one || t == many)
+		fitlog_untranslated(one);
+	return t;
+}
+
 const char *i18n_pgettext(const char *ctx_text, const char *text)
 {
+	fitlog_msgid(ctx_text);
 	const char *t = gettext(ctx_text);
+	if (t == ctx_text)
+		fitlog_untranslated(ctx_text);
 	return t == ctx_text ? text : t;
 }

@@ -1,6 +1,6 @@
 /* keys.c — the one key table (UI_ACTION_LIST in screen.h) turned into
  * lookups: key code -> action, and the labels the key bar and F1 help show. */
-#include <libintl.h>
+#include "ui/core/i18n.h"
 
 #include "ui/core/screen.h"
 
@@ -45,10 +45,10 @@ const char *ui_action_bar(ui_action a)
 {
 	if (a <= UI_ACT_NONE || a >= UI_ACT_COUNT || !key_table[a].bar)
 		return NULL;
-	return gettext(key_table[a].bar);
+	return _(key_table[a].bar);
 }
 
 const char *ui_action_help(ui_action a)
 {
-	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? gettext(key_table[a].help) : "";
+	return a > UI_ACT_NONE && a < UI_ACT_COUNT ? _(key_table[a].help) : "";
 }

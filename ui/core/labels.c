@@ -54,7 +54,7 @@ LABELS_ASSERT_COUNT(labels_callback_method_names, CALLBACK_METHOD_COUNT);
 /* names[i] translated, "?" when i is not below count. */
 static const char *labels_at(const char *const *names, int count, int i)
 {
-	return i >= 0 && i < count ? gettext(names[i]) : "?";
+	return i >= 0 && i < count ? _(names[i]) : "?";
 }
 
 const char *labels_nature(fc_nature n)
@@ -70,6 +70,17 @@ const char *labels_industry(fc_industry i)
 const char *labels_stability(fc_stability s)
 {
 	return labels_at(stability_names, STABILITY_COUNT, (int)s);
+}
+
+const char *labels_stability_short(fc_stability s)
+{
+	switch (s) {
+	case STABILITY_CURRENT: return P_("short", "current");
+	case STABILITY_LOST: return P_("short", "lost");
+	case STABILITY_POTENTIAL: return P_("short", "potential");
+	case STABILITY_SWING: return P_("short", "swing");
+	default: return "?";
+	}
 }
 
 const char *labels_role(fc_role r)
@@ -110,7 +121,7 @@ const char *labels_owner(const char *owner_key)
 		return "—";
 	for (size_t i = 0; i < sizeof owner_labels / sizeof owner_labels[0]; i++)
 		if (strcmp(owner_labels[i].key, owner_key) == 0)
-			return gettext(owner_labels[i].text);
+			return _(owner_labels[i].text);
 	return owner_key;
 }
 

@@ -28,6 +28,8 @@ const char *labels_tier(fc_tier t);
 const char *labels_nature(fc_nature n);
 const char *labels_industry(fc_industry i);
 const char *labels_stability(fc_stability s);
+/* The same in a list's narrow column: "current" (现有). */
+const char *labels_stability_short(fc_stability s);
 const char *labels_role(fc_role r);
 const char *labels_severity(fc_severity s);
 const char *labels_channel(fc_channel c);

@@ -16,9 +16,12 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/test_hook.h"
+#include "base/fitlog.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
+#include "sync/uploader.h"
 #include "ui/core/i18n.h"
+#include "ui/core/keybar.h"
 #include "ui/core/statusbar.h"
 #include "ui/core/term.h"
 #include "ui/core/text.h"
@@ -37,8 +40,13 @@ struct ui_stack {
 	void *pending_state;
 	WINDOW *body;
 	status_bar bar;
-	bool quit_armed; /* F10 once with unsaved input: the next F10 quits */
+	bool quit_armed; /* F10 or Ctrl-C once with unsaved input: the next quits */
+	char held_card[80]; /* swiped while the terminal was too small, "" = none */
+	bool cursor_shown;  /* the top screen's draw placed the text cursor */
+	int cursor_y, cursor_x; /* where, in the body */
 };
+
+#define UI_FLASH_MAX_ROWS 2  /* a long message wraps onto a second row */
 
 /* A flash set by the event being handled survives the screen change it
  * causes ("Saved" after a save that closes the form); older ones do not. */
@@ -65,13 +73,20 @@ void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
 	ui_flash_new = true;
 }
 
+void ui_show_cursor(ui_ctx *ui, int y, int x)
+{
+	ui->stack->cursor_shown = true;
+	ui->stack->cursor_y = y;
+	ui->stack->cursor_x = x;
+}
+
 const screen_ops *ui_top(const ui_ctx *ui)
 {
 	const struct ui_stack *s = ui->stack;
 	return s->depth > 0 ? s->ops[s->depth - 1] : NULL;
 }
 
-static void *ui_top_state(const ui_ctx *ui)
+void *ui_top_state(const ui_ctx *ui)
 {
 	const struct ui_stack *s = ui->stack;
 	return s->depth > 0 ? s->state[s->depth - 1] : NULL;
@@ -151,9 +166,7 @@ static void ui_stack_enter_pending(ui_ctx *ui)
 	s->pending_state = NULL;
 }
 
-/* True when the kiosk may be left: not in kiosk mode, or an admin is
- * logged in (F6, with the admin's PIN). */
-static bool ui_may_quit(const ui_ctx *ui)
+bool ui_may_quit(const ui_ctx *ui)
 {
 	fc_error err;
 	if (!ui->app->cfg.ui_kiosk)
@@ -162,42 +175,31 @@ static bool ui_may_quit(const ui_ctx *ui)
 	       staff_require_role(ui->app->db, ui->app->staff_id, ROLE_ADMIN, &err) == FC_OK;
 }
 
-/* The bottom key bar: the top screen's actions plus the registry's. */
-static void ui_draw_keybar(ui_ctx *ui)
+/* The rows the message line takes: 1 (blank or one row), or 2 for a long one. */
+static int ui_flash_rows(const ui_ctx *ui)
 {
-	uint64_t mask = ui_top_actions(ui) | registry_actions() | UI_ACTION_BIT(UI_ACT_HELP);
-	int x = 0, y = ui->rows - 1;
-	move(y, 0);
-	attrset(theme_attr(THEME_KEYBAR));
-	hline(' ', ui->cols);
-	const screen_ops *top = ui_top(ui);
-	for (int a = 1; a < UI_ACT_COUNT; a++) {
-		const char *bar = ui_action_bar((ui_action)a);
-		if (!bar || !(mask & UI_ACTION_BIT(a)))
-			continue;
-		const char *own = top && top->bar_text
-					  ? top->bar_text(ui, ui_top_state(ui), (ui_action)a)
-					  : NULL;
-		if (own)
-			bar = own;
-		else if (a == UI_ACT_LOGIN) /* says what F6 does now */
-			bar = ui->app->staff_id > 0 ? _("Log out") : _("Log in");
-		if (a == UI_ACT_QUIT && !ui_may_quit(ui))
-			continue;
-		const char *label = ui_action_label((ui_action)a);
-		int need = text_width(label) + text_width(bar) + 2;
-		if (x + need > ui->cols)
-			break;
-		attrset(theme_attr(THEME_KEYNAME));
-		mvaddstr(y, x, label);
-		x += text_width(label);
-		attrset(theme_attr(THEME_KEYBAR));
-		text_put(stdscr, y, x, bar, text_width(bar) + 1);
-		x += text_width(bar) + 1;
-		attrset(A_NORMAL);
-		mvaddch(y, x++, ' ');
-	}
-	attrset(A_NORMAL);
+	int n = ui->flash[0] ? text_wrap_rows(ui->flash, ui->cols) : 1;
+	return n < 1 ? 1 : n > UI_FLASH_MAX_ROWS ? UI_FLASH_MAX_ROWS : n;
+}
+
+static void ui_draw_too_small(ui_ctx *ui)
+{
+	char msg[200];
+	snprintf(msg, sizeof msg, _("Terminal too small: %dx%d, need %dx%d"), ui->cols, ui->rows,
+		 UI_MIN_COLS, UI_MIN_ROWS);
+	text_put_wrapped(stdscr, 0, 0, msg, ui->cols, 2);
+	int y = 2;
+	y += text_put_wrapped(stdscr, y, 0, _("Keys are ignored until the window is bigger."),
+			      ui->cols, 3);
+	if (ui->stack->held_card[0])
+		y += text_put_wrapped(stdscr, y + 1, 0,
+				      _("A card was read: it is shown when the window is big enough."),
+				      ui->cols, 3) + 1;
+	if (ui->flash[0])
+		text_put_wrapped(stdscr, y + 1, 0, ui->flash, ui->cols, ui->rows - y - 1);
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
 }
 
 static void ui_draw(ui_ctx *ui)
@@ -205,32 +207,32 @@ static void ui_draw(ui_ctx *ui)
 	struct ui_stack *s = ui->stack;
 	erase();
 	if (ui_too_small(ui)) {
-		char msg[200];
-		snprintf(msg, sizeof msg, _("Terminal too small: %dx%d, need %dx%d"), ui->cols,
-			 ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
-		text_put(stdscr, 0, 0, msg, ui->cols);
-		text_put(stdscr, 1, 0, _("Keys are ignored until the window is bigger."), ui->cols);
-		if (ui->flash[0])
-			text_put(stdscr, 3, 0, ui->flash, ui->cols);
-		wnoutrefresh(stdscr);
-		doupdate();
+		ui_draw_too_small(ui);
 		return;
 	}
+	int keyrows = ui_keybar(ui, false, 0), flashrows = ui_flash_rows(ui);
+	int body_rows = ui->rows - 2 - keyrows - flashrows;
 	statusbar_draw(&s->bar, ui->app, stdscr, ui->cols, clock_now_ms());
 	if (ui->flash[0]) {
 		attrset(ui->flash_error ? theme_attr(THEME_ERROR) : A_BOLD);
-		text_put(stdscr, ui->rows - 2, 0, ui->flash, ui->cols);
+		text_put_wrapped(stdscr, 2 + body_rows, 0, ui->flash, ui->cols, flashrows);
 		attrset(A_NORMAL);
 	}
-	ui_draw_keybar(ui);
+	ui_keybar(ui, true, ui->rows - keyrows);
 	wnoutrefresh(stdscr);
+	s->cursor_shown = false;
 	if (s->body) {
+		if (getmaxy(s->body) != body_rows)
+			wresize(s->body, body_rows, ui->cols);
 		werase(s->body);
 		const screen_ops *top = ui_top(ui);
 		if (top)
 			top->draw(ui, ui_top_state(ui), s->body);
+		if (s->cursor_shown)
+			wmove(s->body, s->cursor_y, s->cursor_x);
 		wnoutrefresh(s->body);
 	}
+	curs_set(s->cursor_shown ? 1 : 0);
 	doupdate();
 }
 
@@ -245,8 +247,9 @@ static void ui_resize(ui_ctx *ui)
 		s->body = newwin(ui->rows - 4, ui->cols, 2, 0);
 }
 
-/* What the kiosk does with a request to quit: in kiosk mode only F10 of a
- * logged-in admin quits; Ctrl-C and Ctrl-Z never do. */
+/* A request to quit (F10, Ctrl-C): in kiosk mode only F10 of a logged-in
+ * admin quits, Ctrl-C and Ctrl-Z never do; otherwise it quits, asking once
+ * more while a screen holds unsaved input (the same key again quits). */
 static unsigned ui_quit_request(ui_ctx *ui, const char *how)
 {
 	if (ui->app->cfg.ui_kiosk && (strcmp(how, "F10") != 0 || !ui_may_quit(ui))) {
@@ -256,20 +259,16 @@ static unsigned ui_quit_request(ui_ctx *ui, const char *how)
 			 how);
 		return UI_REDRAW;
 	}
+	if (!ui->stack->quit_armed && ui_stack_unsaved(ui)) {
+		ui->stack->quit_armed = true;
+		ui_flash(ui, true, 0, _("There is unsaved input: press %s again to quit (Esc: back to it)."),
+			 how);
+		return UI_REDRAW;
+	}
 	return UI_QUIT;
 }
 
-/* F10: asks again when a screen holds unsaved input. */
-static unsigned ui_quit_f10(ui_ctx *ui)
-{
-	if (ui_may_quit(ui) && !ui->stack->quit_armed && ui_stack_unsaved(ui)) {
-		ui->stack->quit_armed = true;
-		ui_flash(ui, true, 0, "%s",
-			 _("There is unsaved input: press F10 again to quit (Esc: back to it)."));
-		return UI_REDRAW;
-	}
-	return ui_quit_request(ui, "F10");
-}
+static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id);
 
 /* One key: the top screen first, then the global keys. */
 static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
@@ -277,7 +276,13 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	ui_flash_new = false;
 	if (is_keycode && ch == KEY_RESIZE) {
 		ui_resize(ui);
-		return UI_REDRAW;
+		if (ui_too_small(ui) || !ui->stack->held_card[0])
+			return UI_REDRAW;
+		char card[sizeof ui->stack->held_card]; /* big enough again: the held card */
+		memcpy(card, ui->stack->held_card, sizeof card);
+		ui->stack->held_card[0] = '\0';
+		ui->flash[0] = '\0';
+		return ui_dispatch_card(ui, card);
 	}
 	if (!is_keycode && ch == 3) /* Ctrl-C in raw mode */
 		return ui_quit_request(ui, "Ctrl-C");
@@ -290,9 +295,9 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	if (ui_too_small(ui)) /* nothing is seen: nothing is done */
 		return UI_REDRAW;
 	ui_key key = { ui_action_for_key(ch, is_keycode), ch, is_keycode };
-	bool armed = ui->stack->quit_armed;
-	ui->stack->quit_armed = false;
-	if (armed && key.action == UI_ACT_QUIT)
+	if (key.action != UI_ACT_QUIT)
+		ui->stack->quit_armed = false; /* only the quit key itself quits after the question */
+	else if (ui->stack->quit_armed)
 		return ui_quit_request(ui, "F10");
 	if (ui->flash_until == 0 && ui->flash[0]) /* a sticky message goes with the next key */
 		ui->flash[0] = '\0';
@@ -306,7 +311,7 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 	case UI_ACT_HELP:
 		return help_screen_open(ui);
 	case UI_ACT_QUIT:
-		return ui_quit_f10(ui);
+		return ui_quit_request(ui, "F10");
 	case UI_ACT_DEMO_SWIPE:
 		return idle_demo_swipe(ui);
 	case UI_ACT_BACK:
@@ -327,11 +332,11 @@ static unsigned ui_dispatch_key(ui_ctx *ui, wint_t ch, bool is_keycode)
 
 static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id)
 {
+	ui->stack->quit_armed = false;
 	const screen_ops *top = ui_top(ui);
 	ui_flash_new = false;
-	if (ui_too_small(ui)) {
-		ui_flash(ui, true, 10, "%s",
-			 _("Card not read: the terminal is too small. Enlarge it and swipe again."));
+	if (ui_too_small(ui)) { /* kept: shown once the window is big enough */
+		snprintf(ui->stack->held_card, sizeof ui->stack->held_card, "%s", card_id);
 		return UI_REDRAW;
 	}
 	if (top && top->on_card)
@@ -363,8 +368,10 @@ static bool ui_apply(ui_ctx *ui, unsigned r)
 		ui_stack_pop(ui);
 	if (r & UI_PUSHED)
 		ui_stack_enter_pending(ui);
-	if (r & UI_STATUS)
+	if (r & UI_STATUS) {
 		statusbar_refresh(&ui->stack->bar, ui->app);
+		ui->stack->bar.uploader_waiting = uploader_is_waiting(ui->up);
+	}
 	return true;
 }
 

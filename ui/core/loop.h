@@ -24,6 +24,10 @@ extern const screen_ops idle_screen_ops;
  * attempt (-1 = none).  Returns 0, or 1 when the loop failed. */
 int ui_loop_run(ui_ctx *ui, int wake_fd);
 
+/* True when the kiosk may be left: not in kiosk mode, or an admin is
+ * logged in (F6, with the admin's PIN). */
+bool ui_may_quit(const ui_ctx *ui);
+
 /* Leave every screen (their leave is called); used on exit. */
 void ui_stack_clear(ui_ctx *ui);
 

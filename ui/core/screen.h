@@ -136,6 +136,8 @@ struct ui_ctx {
 	struct ui_stack *stack; /* private to loop.c */
 	int wake_fd;          /* eventfd the loop polls (-1: none): a screen's background
 				 job writes 1 to it when done, the loop then redraws */
+	const struct uploader *up; /* the kiosk's uploader thread (NULL: none), for the
+				      status bar: waiting for another uploader's lock */
 };
 
 /* Queue a screen to go on top of the stack; returns UI_PUSHED (return it
@@ -147,8 +149,14 @@ unsigned ui_push(ui_ctx *ui, const screen_ops *ops, void *state);
 void ui_flash(ui_ctx *ui, bool error, int seconds, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* The ops of the screen on top, NULL when none. */
+/* From a screen's draw: show the terminal's text cursor at (y, x) of the
+ * body, where the next typed character goes.  Without a call this turn the
+ * cursor is hidden. */
+void ui_show_cursor(ui_ctx *ui, int y, int x);
+
+/* The ops of the screen on top, NULL when none; its state. */
 const screen_ops *ui_top(const ui_ctx *ui);
+void *ui_top_state(const ui_ctx *ui);
 
 /* Key table lookups (ui/core/keys.c). */
 ui_action ui_action_for_key(wint_t ch, bool is_keycode);

@@ -45,6 +45,10 @@ static void statusbar_network(const status_bar *sb, char *buf, size_t n)
 		snprintf(buf, n, "%s", sb->upload_enabled ? _("network ?") : _("offline (upload off)"));
 		return;
 	}
+	if (!sb->outbox.tried) {
+		snprintf(buf, n, "%s", _("upload not tried yet"));
+		return;
+	}
 	if (sb->outbox.online && sb->outbox.last_ok_at[0]) {
 		snprintf(buf, n, "%s", _("online"));
 		return;
@@ -68,9 +72,13 @@ void statusbar_draw(const status_bar *sb, const fc_app *app, WINDOW *win, int co
 									 : _("reader: disconnected");
 
 	wattrset(win, theme_attr(THEME_STATUS));
-	/* Row 0: station, clock, staff. */
+	/* Row 0: station (or, while another process uploads, that), clock, staff. */
 	clock_format_local(now_ms, clock_buf);
-	if (snprintf(line, sizeof line, " %.200s %.250s", app->cfg.station_id, app->cfg.station_name) < 0)
+	if (sb->uploader_waiting)
+		snprintf(line, sizeof line, " %.200s | %s", app->cfg.station_id,
+			 _("another uploader is running; waiting"));
+	else if (snprintf(line, sizeof line, " %.200s %.250s", app->cfg.station_id,
+			  app->cfg.station_name) < 0)
 		line[0] = 0;
 	int right_w = 0;
 	char right[400];
@@ -79,7 +87,10 @@ void statusbar_draw(const status_bar *sb, const fc_app *app, WINDOW *win, int co
 	right_w = text_width(right);
 	if (right_w > cols)
 		right_w = cols;
-	text_put(win, 0, 0, line, cols - right_w);
+	if (sb->uploader_waiting) /* a message: it must fit */
+		text_put(win, 0, 0, line, cols - right_w);
+	else /* a long station name ends in "…" */
+		text_put_data(win, 0, 0, line, cols - right_w);
 	text_put(win, 0, cols - right_w, right, right_w);
 
 	/* Row 1: network, backlog, reader. */
@@ -100,9 +111,7 @@ void statusbar_draw(const status_bar *sb, const fc_app *app, WINDOW *win, int co
 		snprintf(refused + 3, sizeof refused - 3, _("head office refuses record #%lld (%s)"),
 			 (long long)sb->outbox.refused_seq, sb->outbox.refused_reason);
 	}
-	if (snprintf(line, sizeof line, " %s | %s | %s%s%s", net, backlog, reader_text,
-		     sb->uploader_waiting ? _(" | another uploader is running; waiting") : "",
-		     refused) < 0)
+	if (snprintf(line, sizeof line, " %s | %s | %s%s", net, backlog, reader_text, refused) < 0)
 		line[0] = '\0';
 	text_put(win, 1, 0, line, cols);
 	wattrset(win, A_NORMAL);

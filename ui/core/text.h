@@ -12,19 +12,31 @@
 
 /* text_width() and text_width_fit(): src/base/text_width.h, shared with the CLI. */
 
-/* Draw s at (y, x) in win, fitted (and padded) to cols columns. */
+/* Draw s at (y, x) in win, padded to cols columns.  Text of the kiosk
+ * (labels, messages) must fit: when s is wider it is cut with "…" at the
+ * end, so it never looks whole, and the cut is noted for the fit test
+ * (base/fitlog.h). */
 void text_put(WINDOW *win, int y, int x, const char *s, int cols);
 
-/* Draw s centred in a field of cols columns starting at x. */
+/* As text_put for a value that may be longer than its column (a name, a
+ * complaint's content): cut with "…" at the end, not noted as a fault. */
+void text_put_data(WINDOW *win, int y, int x, const char *s, int cols);
+
+/* Draw s centred in a field of cols columns starting at x (cut as text_put). */
 void text_put_centred(WINDOW *win, int y, int x, const char *s, int cols);
 
 /* Put s into dst (size n) cut to cols display columns on a character
  * boundary, ending in "…" when cut.  Returns dst. */
 char *text_ellipsis(char *dst, size_t n, const char *s, int cols);
 
-/* Draw s wrapped over rows y.. (at most max_rows) at column x, cols wide,
- * breaking on character boundaries (CJK-aware) and at newlines.  Returns
- * the rows used. */
+/* The rows s takes wrapped to cols columns (text_put_wrapped's breaks). */
+int text_wrap_rows(const char *s, int cols);
+
+/* Draw s wrapped over rows y.. (at most max_rows) at column x, cols wide:
+ * breaks at newlines, at a space before a word that does not fit, else
+ * between any two characters (CJK), never before CJK closing punctuation.
+ * Text left over after max_rows is cut as text_put cuts.  Returns the rows
+ * used. */
 int text_put_wrapped(WINDOW *win, int y, int x, const char *s, int cols, int max_rows);
 
 typedef enum {

@@ -35,6 +35,9 @@ void theme_init(void)
 	init_pair(THEME_UNKNOWN, COLOR_BLACK, COLOR_YELLOW);
 	init_pair(THEME_FIELD, COLOR_BLACK, COLOR_WHITE);
 	init_pair(THEME_FOCUS, COLOR_WHITE, COLOR_BLUE);
+	/* grey: 244 on white, 250 on blue (256 colours); else black/white dimmed */
+	init_pair(THEME_EXAMPLE, rich ? 244 : COLOR_BLACK, COLOR_WHITE);
+	init_pair(THEME_EXAMPLE_FOCUS, rich ? 250 : COLOR_WHITE, COLOR_BLUE);
 	for (int t = 0; t < TIER_COUNT; t++) {
 		const tier_colour *c = &tier_colours[t];
 		init_pair((short)(THEME_TIER_FIRST + t), rich ? c->fg256 : c->fg,
@@ -45,7 +48,12 @@ void theme_init(void)
 attr_t theme_attr(int purpose)
 {
 	if (!has_colors())
-		return purpose == THEME_FIELD ? A_UNDERLINE : A_REVERSE;
+		return purpose == THEME_FIELD	? A_UNDERLINE
+		       : purpose == THEME_EXAMPLE ? A_UNDERLINE | A_DIM
+		       : purpose == THEME_EXAMPLE_FOCUS ? A_REVERSE | A_DIM
+						  : A_REVERSE;
+	if (purpose == THEME_EXAMPLE || purpose == THEME_EXAMPLE_FOCUS)
+		return COLOR_PAIR(purpose) | (COLORS >= 256 ? 0 : A_DIM);
 	attr_t bold = (purpose == THEME_ERROR || purpose == THEME_BLOCKED ||
 		       purpose == THEME_GREEN_LANE || purpose == THEME_OK)
 			      ? A_BOLD

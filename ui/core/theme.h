@@ -18,6 +18,8 @@ enum {
 	THEME_UNKNOWN,    /* not registered: black on yellow-ish */
 	THEME_FIELD,      /* input field */
 	THEME_FOCUS,      /* focused input field */
+	THEME_EXAMPLE,    /* an empty field's example, grey in the field */
+	THEME_EXAMPLE_FOCUS, /* the same in the focused field */
 	THEME_TIER_FIRST, /* TIER_COUNT pairs follow */
 };
 

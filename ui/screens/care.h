@@ -17,11 +17,6 @@ unsigned login_screen_open(ui_ctx *ui);         /* F6: shift login / logout */
 unsigned care_gate_complaints_open(ui_ctx *ui); /* F7: head PIN, then the complaint book */
 unsigned care_gate_callbacks_open(ui_ctx *ui);  /* F8: head PIN, then callbacks due */
 
-/* The optional one-key rating (1-5) after a fuelling: push it after the
- * visit is saved (visit_id = fc_visit_result.id, "" = anonymous); Esc or
- * [ui] idle_seconds without a key skips it.  Returns ui_push's reaction. */
-unsigned feedback_screen_open(ui_ctx *ui, const char *visit_id);
-
 /* An unlocked head session, owned by the PIN gate screen below the care
  * screens; they keep a pointer while they are above it on the stack. */
 typedef struct care_session {
@@ -78,6 +73,8 @@ size_t care_list_first(const care_list *l, int rows);
 
 typedef struct care_field {
 	const char *label;                         /* msgid, translated when drawn */
+	const char *example;                       /* msgid shown in grey while the field is
+						      empty ("e.g. ..."), NULL = none */
 	text_field text;                           /* free text fields */
 	bool secret;                               /* drawn as '*' (PINs) */
 	const char *choices[CARE_CHOICES_MAX];     /* msgids; count 0 = free text */
@@ -88,9 +85,12 @@ typedef struct care_field {
 typedef struct care_form {
 	care_field fields[CARE_FORM_MAX];
 	int count;
-	int focus;
+	int focus;      /* the field keys go to; -1 = none (a read-only form) */
 	bool changed;   /* a key changed a field since the form opened */
 	bool esc_armed; /* Esc pressed once with changes: the next Esc discards */
+	bool refused;   /* the last key was refused by the focused field: its row says why */
+	bool flagged;   /* a refused save named the focused field: its label is red */
+	int top;        /* first field drawn when the form is taller than its rows */
 } care_form;
 
 /* Add a text field (max_chars ≤ 60); returns its index. */
@@ -100,13 +100,26 @@ int care_form_add_text(care_form *f, const char *label, field_kind kind, size_t 
  * selected yet); returns its index. */
 int care_form_add_choice(care_form *f, const char *label, const char *const *choices, int n,
 			 int initial);
+/* Give text field i an example (msgid), drawn in grey while it is empty. */
+void care_form_example(care_form *f, int i, const char *example);
 /* Field navigation, erase and typing; true when the key was the form's.
- * A character the focused field refuses sets *refused. */
+ * A character the focused field refuses sets *refused (and f->refused). */
 bool care_form_key(care_form *f, const ui_key *key, bool *refused);
-/* Draw the fields from row y, labels in a column of label_cols. */
-void care_form_draw(const care_form *f, WINDOW *win, int y, int cols, int label_cols);
+/* Draw the fields from row y, at most rows rows (0: to the bottom of win),
+ * cols wide: each label (in a column of at least label_cols, as wide as the
+ * widest label needs) and its value; every choice of a choice field shown,
+ * wrapped over rows.  The focused field is marked by ">" and bold, its value
+ * highlighted and, for text, the terminal cursor at its end (ui_show_cursor);
+ * a focused choice field says which keys choose.  A form taller than rows
+ * scrolls to the focused field ("↑"/"↓" say more fields are there).
+ * Returns the rows drawn. */
+int care_form_draw(ui_ctx *ui, care_form *f, WINDOW *win, int y, int rows, int cols,
+		   int label_cols);
 /* Text of a field ("" for choice fields). */
 const char *care_form_text(const care_form *f, int i);
+/* A refused save: the message was set naming field i; the focus moves
+ * there and its label is marked until the next key. */
+void care_form_flag(care_form *f, int i);
 
 /* The staff-number-and-PIN form of the F6 login (screen_login.c), also the
  * care gate's (care_gate.c).  The keys it offers: */
@@ -125,16 +138,17 @@ void login_form_init(ui_ctx *ui, care_form *f, fc_role need);
 bool login_form_check(ui_ctx *ui, care_form *f, fc_role need, fc_staff *who, char *message,
 		      size_t n);
 /* Draw the form under title, with its hint and message (red, none when ""). */
-void login_form_draw(ui_ctx *ui, const care_form *f, WINDOW *body, const char *title,
+void login_form_draw(ui_ctx *ui, care_form *f, WINDOW *body, const char *title,
 		     const char *message);
 /* A key for the form: UI_REDRAW when it was the form's (a refused key
  * flashes "Digits only here"), else UI_UNHANDLED. */
 unsigned login_form_on_key(ui_ctx *ui, care_form *f, const ui_key *key);
 
 /* A form screen's body below its title: the fields from row y, then hint,
- * then message in red (none when ""), each cut to cols.  Returns the row
- * after the last one drawn. */
-int care_form_draw_page(const care_form *f, WINDOW *win, int y, int cols, int label_cols,
+ * then message in red (none when ""), wrapped to cols; the fields scroll
+ * when all of it does not fit the window.  Returns the row after the last
+ * one drawn. */
+int care_form_draw_page(ui_ctx *ui, care_form *f, WINDOW *win, int y, int cols, int label_cols,
 			const char *hint, const char *message);
 /* A key for the form: UI_REDRAW when it was the form's (a refused
  * character flashes why, naming the field), else UI_UNHANDLED. */
@@ -175,6 +189,10 @@ void *care_form_page_new(ui_ctx *ui, size_t size, care_session *session,
 unsigned care_form_page_on_key(ui_ctx *ui, void *state, const ui_key *key);
 /* screen_ops.unsaved of a form page: a key changed a field. */
 bool care_form_page_unsaved(ui_ctx *ui, void *state);
+/* A save refused for field i left empty (or, a choice field, not chosen):
+ * the message names it ("Not saved: fill in ...") and the focus moves
+ * there (care_form_flag).  Returns i. */
+int care_form_page_refuse(care_form_page *p, int i);
 /* The end of save with the core's answer st: FC_OK marks the session's
  * lists dirty and returns UI_BACK | UI_REDRAW (the screen flashes what was
  * saved first); a refusal keeps the message the screen set for a case it

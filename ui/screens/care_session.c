@@ -24,8 +24,12 @@ unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms)
 				       "idle lock of the care screens", &err);
 		ui->app->staff_id = 0;
 	}
-	ui_flash(ui, true, 0, _("Locked after %d minutes without a key: the head PIN is needed again"),
-		 ui->app->cfg.auth_idle_minutes);
+	int minutes = ui->app->cfg.auth_idle_minutes;
+	ui_flash(ui, true, 0,
+		 _n("Locked after %d minute without a key: the head PIN is needed again",
+		    "Locked after %d minutes without a key: the head PIN is needed again",
+		    (unsigned long)minutes),
+		 minutes);
 	return UI_HOME | UI_STATUS | UI_REDRAW;
 }
 

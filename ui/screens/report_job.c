@@ -72,6 +72,13 @@ static void line_text(report_page *s, bool bold, bool alert, const char *fmt, ..
 	l->alert = alert;
 }
 
+/* The line just added is a customer's row (its name at the end may be cut). */
+static void line_is_data(report_page *s)
+{
+	if (s->count)
+		s->lines[s->count - 1].data = true;
+}
+
 static void line_bar(report_page *s, const char *label, int64_t value, int64_t max)
 {
 	page_line *l = line_add(s, label);
@@ -104,6 +111,7 @@ static void add_list(report_page *s, const char *title, const report_list *l)
 		line_text(s, false, false, _("  %-20s last %-16s %s L, this month %s L  %s"),
 			  c->code, last, labels_litres(c->last_ml, a, sizeof a),
 			  labels_litres(c->month_ml, b, sizeof b), c->name);
+		line_is_data(s);
 	}
 }
 
@@ -126,9 +134,11 @@ static void page_build(report_page *s, const report_monthly *r)
 		line_text(s, false, false, "  %s %8lld", padded, (long long)r->by_tier[t]);
 	}
 	line_text(s, true, false, "%s", _("Customers by class"));
-	line_text(s, false, false, "  %s %lld · %s %lld · %s %lld · %s %lld",
+	/* two per line: every count shows at 80 columns in both languages */
+	line_text(s, false, false, "  %s %lld · %s %lld",
 		  labels_stability(STABILITY_CURRENT), (long long)r->by_stability[STABILITY_CURRENT],
-		  labels_stability(STABILITY_LOST), (long long)r->by_stability[STABILITY_LOST],
+		  labels_stability(STABILITY_LOST), (long long)r->by_stability[STABILITY_LOST]);
+	line_text(s, false, false, "  %s %lld · %s %lld",
 		  labels_stability(STABILITY_POTENTIAL), (long long)r->by_stability[STABILITY_POTENTIAL],
 		  labels_stability(STABILITY_SWING), (long long)r->by_stability[STABILITY_SWING]);
 	line_text(s, false, false, "  %s %lld · %s %lld", labels_nature(NATURE_BIG),
@@ -177,6 +187,7 @@ static void page_build(report_page *s, const report_monthly *r)
 		text_width_fit(stab, sizeof stab, labels_stability(c->stability), stab_cols, true);
 		line_text(s, false, c->done < c->required, "  %-20s %d/%d  %s  %s", c->code,
 			  c->done, c->required, stab, c->name);
+		line_is_data(s);
 	}
 	add_list(s, _("Won back this month"), &r->won_back);
 	add_list(s, _("Lost customers"), &r->lost);

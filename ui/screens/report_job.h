@@ -17,6 +17,7 @@ typedef struct page_line {
 	size_t off;         /* its text: report_page.text + off */
 	int64_t value, max; /* max > 0: a bar line, text is its label */
 	bool bold, alert;
+	bool data;          /* a customer's row: its name may be cut with "…" */
 } page_line;
 
 /* The lines of the report screen (row 0, the title, is not scrolled). */

@@ -77,7 +77,7 @@ static const char *hit_tier(const search_hit *h)
 static const char *hit_class(const search_hit *h)
 {
 	fc_stability st;
-	return stability_parse(h->stability, &st) ? labels_stability(st) : h->stability;
+	return stability_parse(h->stability, &st) ? labels_stability_short(st) : h->stability;
 }
 
 static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, int y)
@@ -96,16 +96,18 @@ static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, 
 		snprintf(line, sizeof line, _("The first %d matches: type more to narrow."),
 			 s->result.count);
 	else
-		snprintf(line, sizeof line, ngettext("%d customer found.", "%d customers found.",
+		snprintf(line, sizeof line, _n("%d customer found.", "%d customers found.",
 						     s->result.count),
 			 s->result.count);
-	text_put(body, y, 2, line, w / 2 - 3);
-	if (s->result.count > s->rows && s->rows > 0) {
-		snprintf(line, sizeof line, _("%d-%d of %d  PgUp/PgDn: page"), s->top + 1,
+	char page[128] = "";
+	if (s->result.count > s->rows && s->rows > 0)
+		snprintf(page, sizeof page, _("%d-%d of %d  PgUp/PgDn: page"), s->top + 1,
 			 s->top + s->rows < s->result.count ? s->top + s->rows : s->result.count,
 			 s->result.count);
-		text_put(body, y, w / 2, line, w / 2 - 1);
-	}
+	int pw = page[0] ? text_width(page) + 2 : 0;
+	text_put(body, y, 2, line, w - 3 - pw);
+	if (pw)
+		text_put(body, y, w - 1 - pw + 2, page, pw - 2);
 }
 
 static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
@@ -124,8 +126,9 @@ static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
 	text_put(body, 1, 12, line, w - 14);
 	wattroff(body, theme_attr(THEME_FOCUS));
 	search_draw_status(ui, s, body, 2);
-	/* code, name, tier, class, phone, plate; the name takes what is left */
-	int cw[] = { 18, 0, 9, 9, 12 }, plate = 10;
+	/* code, name, tier, class, phone, plate; the name takes what is left; a
+	 * phone shows whole (13 columns: 138-0013-8000) or ends in "…" */
+	int cw[] = { 18, 0, 9, 10, 14 }, plate = 10;
 	cw[1] = w - 2 - cw[0] - cw[2] - cw[3] - cw[4] - plate;
 	if (cw[1] < 10)
 		cw[1] = 10;
@@ -152,18 +155,17 @@ static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
 			wattron(body, A_REVERSE);
 		/* one blank column between columns, the selection bar across */
 		text_put(body, y, x[0], "", x[5] - x[0]);
-		text_put(body, y, x[0], hit->code, cw[0] - 1);
-		text_put(body, y, x[1], hit->name, cw[1] - 1);
+		text_put_data(body, y, x[0], hit->code, cw[0] - 1);
+		text_put_data(body, y, x[1], hit->name, cw[1] - 1);
 		text_put(body, y, x[2], hit_tier(hit), cw[2] - 1);
 		text_put(body, y, x[3], hit_class(hit), cw[3] - 1);
-		text_put(body, y, x[4], hit->phone, cw[4] - 1);
-		text_put(body, y, x[5], hit->plate, w - x[5] - 1);
+		text_put_data(body, y, x[4], hit->phone, cw[4] - 1);
+		text_put_data(body, y, x[5], hit->plate, w - x[5] - 1);
 		if (i == s->sel)
 			wattroff(body, A_REVERSE);
 	}
 	text_put(body, h - 1, 2,
-		 _("Up/Down: select   Enter: open the card   Ins: new potential customer   "
-		   "Esc: back"),
+		 _("Up/Down: select   Enter: open   Ins: new potential customer   Esc: back"),
 		 w - 4);
 }
 

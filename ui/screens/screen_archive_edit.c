@@ -29,6 +29,17 @@ static const char *const field_labels[] = {
 };
 LABELS_ASSERT_COUNT(field_labels, ARCHIVE_FIELD_COUNT);
 
+/* What goes in each text field, shown in grey while it is empty. */
+static const char *const field_examples[] = {
+	N_("the unit's or the person's name"), N_("e.g. Manager Wang"), N_("e.g. 138-0013-8000"),
+	N_("street, district, city"), N_("e.g. 渝A·21978, 渝B12345"), N_("e.g. 92#, 0#"),
+	N_("litres a year, e.g. 50000"), N_("days between fuellings, e.g. 7"),
+	N_("e.g. another brand's station"),
+	N_("e.g. a second fleet next year"), N_("name, title, phone"), N_("name, title, phone"),
+	N_("e.g. a monthly invoice"), NULL, NULL,
+};
+LABELS_ASSERT_COUNT(field_examples, ARCHIVE_FIELD_COUNT);
+
 typedef struct card_state {
 	archive_card card;
 	care_form form;
@@ -96,6 +107,7 @@ static void form_add_field(care_form *f, int i, const char *value)
 	}
 	int k = care_form_add_text(f, field_labels[i], kind, max_chars, false);
 	snprintf(f->fields[k].text.buf, sizeof f->fields[k].text.buf, "%s", value);
+	care_form_example(f, k, field_examples[i]);
 }
 
 /* The value of form field i as archive_update takes it. */
@@ -141,8 +153,9 @@ static const char *card_time(const char *iso, char buf[CLOCK_ISO_LEN])
 	return clock_format_local(ms, buf);
 }
 
-/* The read-only lines: classes; tier, source, points; composite, visits. */
-static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
+/* The read-only lines from row 1: classes; tier, source, points; composite,
+ * visits (each wraps onto a second row when it must).  Returns the row after. */
+static int card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 {
 	const archive_card *c = &s->card;
 	char line[512], when[CLOCK_ISO_LEN], last[CLOCK_ISO_LEN], first[CLOCK_ISO_LEN], owner[160];
@@ -158,10 +171,10 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	fc_error err;
 	if (lookup_points_balance(ui->app->db, strtoll(card_get(c, "id"), NULL, 10), &points, &err))
 		points = strtoll(card_get(c, "points_synced"), NULL, 10);
-	/* the nature last: the note after it is what a narrow screen cuts */
+	int y = 1;
 	snprintf(line, sizeof line, _("Classes: %s · %s · %s (nature follows the customer's cards)"),
 		 labels_stability(stability), labels_industry(industry), labels_nature(nature));
-	text_put(body, 1, 2, line, ui->cols - 4);
+	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");
 	snprintf(line, sizeof line, _("Tier: %s (%s, %s)   Points: %lld   Maintained by: %s"),
@@ -171,13 +184,13 @@ static void card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 				   strtoll(card_get(c, "owner_staff"), NULL, 10),
 				   card_get(c, "home_station"), ui->app->cfg.station_id, owner,
 				   sizeof owner));
-	text_put(body, 2, 2, line, ui->cols - 4);
+	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *score = card_get(c, "composite_score"), *cls = card_get(c, "composite_class");
 	snprintf(line, sizeof line, _("Composite: %s (class %s)   Last purchase: %s   First: %s"),
 		 score[0] ? score : "—", cls[0] ? cls : "—",
 		 card_time(card_get(c, "last_purchase_at"), last),
 		 card_time(card_get(c, "first_visit_at"), first));
-	text_put(body, 3, 2, line, ui->cols - 4);
+	return y + text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 }
 
 /* Who may edit is checked again on every draw and key: F6 may have logged
@@ -199,23 +212,12 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, line, ui->cols - 2);
 	wattroff(body, A_BOLD);
-	card_draw_facts(ui, s, body);
+	int y = card_draw_facts(ui, s, body);
 	const char *hint = s->editor
 		? _("Up/Down: field   type to change   digits pick a choice   Enter: save   Esc: back")
 		: _("Read only: only a station head or admin can change the archive (log in with F6)");
-	/* 80x24 leaves 20 rows: no blank lines, and a message takes the hint's row */
-	int h = getmaxy(body), n = s->form.count, cols = ui->cols - 4;
-	int y = h >= 5 + n + 4 ? 5 : 4;
-	care_form_draw(&s->form, body, y, cols, 24);
-	int row = y + n + (h >= y + n + 2 ? 1 : 0);
-	bool room = row + 2 < h;
-	if (room || !s->message[0])
-		text_put(body, row, 2, hint, cols);
-	if (s->message[0]) {
-		wattron(body, theme_attr(THEME_ERROR));
-		text_put(body, room ? row + 2 : row, 2, s->message, cols);
-		wattroff(body, theme_attr(THEME_ERROR));
-	}
+	/* 80x24 leaves 19 or 20 rows: the fields scroll to the focused one */
+	care_form_draw_page(ui, &s->form, body, y, ui->cols - 4, 24, hint, s->message);
 }
 
 static unsigned card_save(ui_ctx *ui, card_state *s)
@@ -243,7 +245,10 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 		return UI_REDRAW;
 	}
 	if (!*care_form_text(&s->form, 0)) {
-		snprintf(s->message, sizeof s->message, "%s", _("Not saved: the name is required"));
+		snprintf(s->message, sizeof s->message, _("Not saved: fill in \"%s\""),
+			 _(field_labels[0]));
+		care_form_flag(&s->form, 0);
+		s->fresh = -1;
 		return UI_REDRAW;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -251,7 +256,8 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 			continue;
 		snprintf(s->message, sizeof s->message, _("Not saved: %s"), fc_error_text(&err));
 		if (s->form.focus != field[k]) /* to the field the core refused */
-			s->form.focus = s->fresh = field[k];
+			s->fresh = field[k];
+		care_form_flag(&s->form, field[k]);
 		return UI_REDRAW;
 	}
 	fc_error_clear(&err);
@@ -264,7 +270,7 @@ static unsigned card_save(ui_ctx *ui, card_state *s)
 	s->esc_armed = false;
 	if (archive_show(ui->app->db, s->card.code, &s->card, &err) == FC_OK)
 		card_fill(s);
-	ui_flash(ui, false, 10, ngettext("Saved: %d field of %s changed",
+	ui_flash(ui, false, 10, _n("Saved: %d field of %s changed",
 					 "Saved: %d fields of %s changed", changed),
 		 changed, s->card.code);
 	return UI_REDRAW;
@@ -346,8 +352,18 @@ static bool card_unsaved(ui_ctx *ui, void *state)
 	return s->editor && card_changed(s);
 }
 
+/* F1: why the nature is not among the fields. */
+static void card_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	(void)state;
+	snprintf(buf, n, "%s", _("The nature follows the customer's cards (a unit card or several "
+				 "cards make a big customer): it is not edited here."));
+}
+
 static const screen_ops card_ops = {
 	.name = "customer-card",
+	.help_note = card_help_note,
 	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE),
 	.actions_now = card_actions,
 	.draw = card_draw,
@@ -397,7 +413,7 @@ static void reg_draw(ui_ctx *ui, void *state, WINDOW *body)
 	text_put(body, 0, 1, _("Register a potential customer (has fuel demand, never bought here)"),
 		 ui->cols - 2);
 	wattroff(body, A_BOLD);
-	care_form_draw_page(&s->form, body, 2, ui->cols - 4, 24,
+	care_form_draw_page(ui, &s->form, body, 2, ui->cols - 4, 24,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: register   Esc: back"),
 			    s->message);
 }
@@ -415,14 +431,23 @@ static unsigned reg_save(ui_ctx *ui, reg_state *s)
 		return UI_REDRAW;
 	}
 	if (!*care_form_text(f, REG_NAME)) {
-		snprintf(s->message, sizeof s->message, "%s", _("Not registered: the name is required"));
-		s->form.focus = REG_NAME;
+		snprintf(s->message, sizeof s->message, _("Not registered: fill in \"%s\""),
+			 _(f->fields[REG_NAME].label));
+		care_form_flag(&s->form, REG_NAME);
 		return UI_REDRAW;
 	}
-	for (size_t i = 0; i < REG_MORE_COUNT; i++)
-		if (*care_form_text(f, REG_MORE + (int)i))
-			more[n++] = (archive_edit){ archive_fields[reg_more[i]],
-						    care_form_text(f, REG_MORE + (int)i) };
+	for (size_t i = 0; i < REG_MORE_COUNT; i++) {
+		const char *v = care_form_text(f, REG_MORE + (int)i);
+		if (!*v)
+			continue;
+		if (archive_check_field(archive_fields[reg_more[i]], v, &err) != FC_OK) {
+			snprintf(s->message, sizeof s->message, _("Not registered: %s"),
+				 fc_error_text(&err));
+			care_form_flag(&s->form, REG_MORE + (int)i); /* to the field refused */
+			return UI_REDRAW;
+		}
+		more[n++] = (archive_edit){ archive_fields[reg_more[i]], v };
+	}
 	fc_error_clear(&err);
 	if (archive_register(ui->app->db, &ui->app->cfg, s->who.id, care_form_text(f, REG_NAME),
 			     (fc_nature)f->fields[REG_NATURE].choice,
@@ -440,9 +465,19 @@ static unsigned reg_save(ui_ctx *ui, reg_state *s)
 static unsigned reg_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	reg_state *s = state;
+	if (key->action == UI_ACT_BACK)
+		return care_form_on_back(ui, &s->form);
+	s->form.esc_armed = false;
 	if (key->action == UI_ACT_SAVE)
 		return reg_save(ui, s);
 	return care_form_on_key(ui, &s->form, key);
+}
+
+/* Typed and not registered yet: a swipe or F10 would lose it. */
+static bool reg_unsaved(ui_ctx *ui, void *state)
+{
+	(void)ui;
+	return ((const reg_state *)state)->form.changed;
 }
 
 static void reg_leave(ui_ctx *ui, void *state)
@@ -459,6 +494,7 @@ static const screen_ops reg_ops = {
 	.draw = reg_draw,
 	.on_key = reg_on_key,
 	.leave = reg_leave,
+	.unsaved = reg_unsaved,
 };
 
 unsigned archive_edit_register_open(ui_ctx *ui, text_field *query, bool *stale)

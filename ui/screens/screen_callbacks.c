@@ -40,7 +40,9 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 	if (care_list_stale(&s->list))
 		due_reload(ui, s);
 	char line[256];
-	snprintf(line, sizeof line, _("Callbacks due: %zu customers"), s->due.count);
+	snprintf(line, sizeof line,
+		 _n("Callbacks due: %zu customer", "Callbacks due: %zu customers", s->due.count),
+		 s->due.count);
 	wattron(body, A_BOLD);
 	text_put(body, y++, 1, line, w - 2);
 	wattroff(body, A_BOLD);
@@ -173,13 +175,7 @@ enum { VR_DATE, VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_
 /* A field the head must fill: the message naming it, focus on it. */
 static unsigned record_refuse(record_state *s, int field)
 {
-	const char *label = _(s->page.form.fields[field].label);
-	if (s->page.form.fields[field].nchoices)
-		snprintf(s->page.message, sizeof s->page.message,
-			 _("Not saved: choose \"%s\" with the digit keys"), label);
-	else
-		snprintf(s->page.message, sizeof s->page.message, _("Not saved: fill in \"%s\""), label);
-	s->page.form.focus = field;
+	care_form_page_refuse(&s->page, field);
 	return UI_REDRAW;
 }
 
@@ -193,13 +189,13 @@ static bool record_date_ok(record_state *s, const char *date)
 	    strcmp(check, date) != 0) {
 		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: %s: a date such as %s"), _(s->page.form.fields[VR_DATE].label), today);
-		s->page.form.focus = VR_DATE;
+		care_form_flag(&s->page.form, VR_DATE);
 		return false;
 	}
 	if (strcmp(date, today) > 0) {
 		snprintf(s->page.message, sizeof s->page.message, _("Not saved: %s: %s is after today"),
 			 _(s->page.form.fields[VR_DATE].label), date);
-		s->page.form.focus = VR_DATE;
+		care_form_flag(&s->page.form, VR_DATE);
 		return false;
 	}
 	return true;
@@ -263,7 +259,7 @@ static void record_draw(ui_ctx *ui, void *state, WINDOW *body)
 		snprintf(line, sizeof line, _("Phone: %s"), s->who.phone);
 		text_put(body, 1, 2, line, w - 4);
 	}
-	care_form_draw_page(&s->page.form, body, 2, w - 4, 14,
+	care_form_draw_page(ui, &s->page.form, body, 2, w - 4, 12,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
 			    s->page.message);
 }
@@ -296,11 +292,14 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 	if (!report) {
 		care_form_add_choice(f, N_("Method"), labels_callback_method_names,
 				     CALLBACK_METHOD_COUNT, 0);
-		care_form_add_text(f, N_("Contact"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("What was said"), FIELD_TEXT, 60, false);
+		care_form_example(f, care_form_add_text(f, N_("Person reached"), FIELD_TEXT, 30, false),
+				  N_("who you spoke to, e.g. Manager Zhang"));
+		care_form_example(f, care_form_add_text(f, N_("What was said"), FIELD_TEXT, 60, false),
+				  N_("notes: what the customer said and was told"));
 	} else {
 		int d = care_form_add_text(f, N_("Visit date"), FIELD_TEXT, 10, false);
 		clock_local_date(clock_now_ms(), f->fields[d].text.buf);
+		care_form_example(f, d, N_("YYYY-MM-DD"));
 		static const char *const items[] = { N_("Quality"), N_("Attitude"), N_("Renown") };
 		LABELS_ASSERT_COUNT(items, SCORE_ITEM_COUNT);
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
@@ -311,10 +310,14 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 				labels[k] = c[k].text;
 			care_form_add_choice(f, items[i], labels, (int)n, -1); /* the head picks */
 		}
-		care_form_add_text(f, N_("Suggestions"), FIELD_TEXT, 60, false);
-		care_form_add_text(f, N_("Contact name"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("Title"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("Phone"), FIELD_PHONE, 20, false);
+		care_form_example(f, care_form_add_text(f, N_("Suggestions"), FIELD_TEXT, 60, false),
+				  N_("what was learned and suggested"));
+		care_form_example(f, care_form_add_text(f, N_("Contact name"), FIELD_TEXT, 30, false),
+				  N_("the customer's person met, e.g. Li Ming"));
+		care_form_example(f, care_form_add_text(f, N_("Title"), FIELD_TEXT, 30, false),
+				  N_("e.g. fleet manager"));
+		care_form_example(f, care_form_add_text(f, N_("Phone"), FIELD_PHONE, 20, false),
+				  N_("e.g. 138-0013-8000"));
 		f->focus = VR_QUALITY;
 	}
 	return ui_push(ui, &record_ops, s);

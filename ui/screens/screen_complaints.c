@@ -259,8 +259,9 @@ static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complain
 	return ui_push(ui, &detail_ops, s);
 }
 
-/* Form fields by kind (indexes into form.fields). */
-enum { NEW_CHANNEL, NEW_SEVERITY, NEW_CUSTOMER, NEW_NAME, NEW_CATEGORY, NEW_CONTENT,
+/* Form fields by kind (indexes into form.fields), in the order of the
+ * paper complaint book: who, what, then how it came and how serious. */
+enum { NEW_NAME, NEW_CUSTOMER, NEW_CONTENT, NEW_CATEGORY, NEW_CHANNEL, NEW_SEVERITY,
        NEW_APPROVED, NEW_DAYS };
 enum { RES_RESULT, RES_HANDLER, RES_REMARKS };
 enum { ESC_SEVERITY, ESC_REASON, ESC_APPROVED, ESC_DAYS };
@@ -285,7 +286,7 @@ static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_
 			snprintf(s->page.message, sizeof s->page.message,
 				 _("Not saved: %s: no customer with code %s"),
 				 _(f->fields[NEW_CUSTOMER].label), code);
-			s->page.form.focus = NEW_CUSTOMER;
+			care_form_flag(&s->page.form, NEW_CUSTOMER);
 			return FC_ERR_NOT_FOUND;
 		}
 		if (st)
@@ -294,25 +295,30 @@ static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_
 	return complaint_create(ui->app->db, &ui->app->cfg, &in, out, err);
 }
 
-/* The missing inputs the user can fix, in the user's language (the core
- * checks them again); NULL when none. */
-static const char *form_missing(const form_state *s)
+/* The first input the user must still give: the field's index (the
+ * message, naming it, is set and the focus moved there), -1 when none
+ * (the core checks them again). */
+static int form_missing(form_state *s)
 {
-	const care_form *f = &s->page.form;
+	care_form *f = &s->page.form;
 	bool special = (s->kind == FORM_NEW && f->fields[NEW_SEVERITY].choice == SEVERITY_SPECIAL) ||
 		       (s->kind == FORM_ESCALATE && f->fields[ESC_SEVERITY].choice + 1 == SEVERITY_SPECIAL);
-	const char *approver = care_form_text(f, s->kind == FORM_NEW ? NEW_APPROVED : ESC_APPROVED);
-	if (s->kind == FORM_NEW && !*care_form_text(f, NEW_CONTENT))
-		return _("Type the content of the complaint");
-	if (s->kind == FORM_RESOLVE && !*care_form_text(f, RES_RESULT))
-		return _("Type the result of the handling");
-	if (s->kind == FORM_RESOLVE && !*care_form_text(f, RES_HANDLER))
-		return _("Type who handled it");
-	if (s->kind == FORM_ESCALATE && !*care_form_text(f, ESC_REASON))
-		return _("Type the reason for the escalation");
-	if (s->kind != FORM_RESOLVE && special && !*approver)
-		return _("A special case needs the approving supervisor's name");
-	return NULL;
+	int approver = s->kind == FORM_NEW ? NEW_APPROVED : ESC_APPROVED;
+	int empty = s->kind == FORM_NEW && !*care_form_text(f, NEW_CONTENT)	  ? NEW_CONTENT
+		    : s->kind == FORM_RESOLVE && !*care_form_text(f, RES_RESULT)  ? RES_RESULT
+		    : s->kind == FORM_RESOLVE && !*care_form_text(f, RES_HANDLER) ? RES_HANDLER
+		    : s->kind == FORM_ESCALATE && !*care_form_text(f, ESC_REASON) ? ESC_REASON
+										  : -1;
+	if (empty >= 0)
+		return care_form_page_refuse(&s->page, empty);
+	if (s->kind != FORM_RESOLVE && special && !*care_form_text(f, approver)) {
+		snprintf(s->page.message, sizeof s->page.message,
+			 _("Not saved: a special case needs \"%s\": the approving supervisor"),
+			 _(f->fields[approver].label));
+		care_form_flag(f, approver);
+		return approver;
+	}
+	return -1;
 }
 
 /* A special case's working days: empty = the most, else 1..max.  false
@@ -331,7 +337,7 @@ static bool form_days_ok(ui_ctx *ui, form_state *s)
 	snprintf(s->page.message, sizeof s->page.message,
 		 _("Not saved: %s: a special case gets 1 to %d working days, not %d"),
 		 _(f->fields[field].label), max, days);
-	s->page.form.focus = field;
+	care_form_flag(&s->page.form, field);
 	return false;
 }
 
@@ -342,12 +348,9 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	fc_complaint c;
 	fc_status st;
 	const care_form *f = &s->page.form;
-	const char *missing = form_missing(s);
 	fc_error_clear(&err);
-	if (missing) {
-		snprintf(s->page.message, sizeof s->page.message, _("Not saved: %s"), missing);
+	if (form_missing(s) >= 0)
 		return UI_REDRAW;
-	}
 	if (!form_days_ok(ui, s))
 		return UI_REDRAW;
 	if (s->kind == FORM_ESCALATE &&
@@ -355,7 +358,7 @@ static unsigned form_save(ui_ctx *ui, void *state)
 		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: %s: the complaint is already %s, choose a higher one"),
 			 _(f->fields[ESC_SEVERITY].label), labels_severity(s->target.severity));
-		s->page.form.focus = ESC_SEVERITY;
+		care_form_flag(&s->page.form, ESC_SEVERITY);
 		return UI_REDRAW;
 	}
 	if (s->kind == FORM_NEW)
@@ -400,16 +403,16 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 		char line[512];
 		snprintf(line, sizeof line, _("%s  %s  due %s: %s"), complaint_short_id(s->target.id),
 			 labels_severity(s->target.severity), s->target.deadline, s->target.content);
-		text_put(body, 1, 2, line, w - 4);
+		text_put_data(body, 1, 2, line, w - 4); /* the content is cut with "…" */
 	}
 	if (s->kind == FORM_ESCALATE && s->target.overdue) {
 		wattron(body, theme_attr(THEME_ERROR) | A_BOLD);
-		text_put(body, 2, 2, _("OVERDUE: raised to major it stays overdue; only a special "
-				       "case with a supervisor's approval gets a new deadline"), w - 4);
+		y = 2 + text_put_wrapped(body, 2, 2, _("OVERDUE: raised to major it stays overdue; only a "
+						      "special case with a supervisor's approval gets "
+						      "a new deadline"), w - 4, 2);
 		wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
-		y = 3;
 	}
-	care_form_draw_page(&s->page.form, body, y, w - 4, 18,
+	care_form_draw_page(ui, &s->page.form, body, y, w - 4, 14,
 			    _("Tab/Up/Down: field   digits pick a choice   Enter: save   Esc: back"),
 			    s->page.message);
 }
@@ -426,11 +429,21 @@ static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
 		ui_flash(ui, true, 4, "%s", _("Card ignored: this form is for a filed complaint"));
 		return UI_REDRAW;
 	}
-	if (complaint_customer_by_card(ui->app->db, card_id, &id, code, name, &err)) {
-		ui_flash(ui, true, 5, "%s", _("This card is not registered: type the customer's name instead"));
+	text_field *c = &s->page.form.fields[NEW_CUSTOMER].text, *n = &s->page.form.fields[NEW_NAME].text;
+	fc_error_clear(&err);
+	fc_status st = complaint_customer_by_card(ui->app->db, card_id, &id, code, name, &err);
+	if (st) { /* the previous customer's name and code do not stay */
+		bool had = c->buf[0] || n->buf[0];
+		text_field_clear(c);
+		text_field_clear(n);
+		s->page.form.changed |= had;
+		if (st == FC_ERR_NOT_FOUND)
+			ui_flash(ui, true, 8, "%s",
+				 _("This card is not registered: type the customer's name"));
+		else
+			ui_flash(ui, true, 8, _("Cannot read the card: %s"), fc_error_text(&err));
 		return UI_REDRAW;
 	}
-	text_field *c = &s->page.form.fields[NEW_CUSTOMER].text, *n = &s->page.form.fields[NEW_NAME].text;
 	snprintf(c->buf, sizeof c->buf, "%s", code);
 	snprintf(n->buf, sizeof n->buf, "%s", name);
 	s->page.form.changed = true;
@@ -455,29 +468,40 @@ static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 	care_form *f = &s->page.form;
 	if (target)
 		s->target = *target;
-	if (kind == FORM_NEW) {
+	if (kind == FORM_NEW) { /* the first field is the first a head fills */
+		care_form_example(f, care_form_add_text(f, N_("Customer name"), FIELD_TEXT, 40, false),
+				  N_("swipe the card, or type the name: Mr Sun"));
+		care_form_example(f, care_form_add_text(f, N_("Customer code"), FIELD_TEXT, 31, false),
+				  N_("filled by the card; may stay empty"));
+		care_form_example(f, care_form_add_text(f, N_("Content"), FIELD_TEXT, 60, false),
+				  N_("what the customer says went wrong"));
+		care_form_example(f, care_form_add_text(f, N_("Category"), FIELD_TEXT, 30, false),
+				  N_("e.g. service, fuel quality, price"));
 		care_form_add_choice(f, N_("Channel"), labels_channel_names, CHANNEL_COUNT, 0);
 		care_form_add_choice(f, N_("Severity"), labels_severity_names, SEVERITY_COUNT, 0);
-		care_form_add_text(f, N_("Customer code"), FIELD_TEXT, 31, false);
-		care_form_add_text(f, N_("Customer name"), FIELD_TEXT, 40, false);
-		care_form_add_text(f, N_("Category"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("Content"), FIELD_TEXT, 60, false);
-		care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false);
-		f->focus = NEW_CONTENT;
+		care_form_example(f, care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false),
+				  N_("special case only: the supervisor's name"));
+		care_form_example(f, care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false),
+				  N_("special case only; empty = the most"));
 	} else if (kind == FORM_RESOLVE) {
-		care_form_add_text(f, N_("Result"), FIELD_TEXT, 60, false);
+		care_form_example(f, care_form_add_text(f, N_("Result"), FIELD_TEXT, 60, false),
+				  N_("what was done, what the customer was told"));
 		int i = care_form_add_text(f, N_("Handler"), FIELD_TEXT, 30, false);
 		snprintf(f->fields[i].text.buf, sizeof f->fields[i].text.buf, "%s",
 			 session->head.name);
-		care_form_add_text(f, N_("Remarks"), FIELD_TEXT, 60, false);
+		care_form_example(f, i, N_("who handled it"));
+		care_form_example(f, care_form_add_text(f, N_("Remarks"), FIELD_TEXT, 60, false),
+				  N_("optional"));
 	} else {
 		care_form_add_choice(f, N_("New severity"), labels_severity_names + SEVERITY_MAJOR,
 				     SEVERITY_COUNT - SEVERITY_MAJOR,
 				     target->severity >= SEVERITY_MAJOR ? 1 : 0);
-		care_form_add_text(f, N_("Reason"), FIELD_TEXT, 60, false);
-		care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false);
-		care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false);
+		care_form_example(f, care_form_add_text(f, N_("Reason"), FIELD_TEXT, 60, false),
+				  N_("why it is raised"));
+		care_form_example(f, care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false),
+				  N_("special case only: the supervisor's name"));
+		care_form_example(f, care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false),
+				  N_("special case only; empty = the most"));
 	}
 	return ui_push(ui, &form_ops, s);
 }

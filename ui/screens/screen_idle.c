@@ -23,7 +23,7 @@ static const char *idle_care_notice(ui_ctx *ui, char *buf, size_t n)
 		return buf;
 	int overdue = complaint_count_overdue(ui->app->db, clock_now_ms());
 	if (overdue > 0)
-		snprintf(buf, n, ngettext("%d complaint is overdue (F7: complaint book)",
+		snprintf(buf, n, _n("%d complaint is overdue (F7: complaint book)",
 					  "%d complaints are overdue (F7: complaint book)", overdue),
 			 overdue);
 	return buf;

@@ -49,7 +49,8 @@ bool login_form_logged_in(ui_ctx *ui, fc_staff *who)
 void login_form_init(ui_ctx *ui, care_form *f, fc_role need)
 {
 	fc_staff who;
-	care_form_add_text(f, N_("Staff number"), FIELD_TEXT, 31, false);
+	care_form_example(f, care_form_add_text(f, N_("Staff number"), FIELD_TEXT, 31, false),
+			  N_("as on the staff list, e.g. H1"));
 	care_form_add_text(f, N_("PIN"), FIELD_DIGITS, 12, true);
 	if (login_form_logged_in(ui, &who) && staff_role_allows(who.role, need)) {
 		snprintf(f->fields[LOGIN_STAFF_NO].text.buf,
@@ -77,18 +78,18 @@ bool login_form_check(ui_ctx *ui, care_form *f, fc_role need, fc_staff *who, cha
 	return true;
 }
 
-void login_form_draw(ui_ctx *ui, const care_form *f, WINDOW *body, const char *title,
+void login_form_draw(ui_ctx *ui, care_form *f, WINDOW *body, const char *title,
 		     const char *message)
 {
 	int w = ui->cols;
 	wattron(body, A_BOLD);
 	text_put_centred(body, 1, 0, title, w);
 	wattroff(body, A_BOLD);
-	care_form_draw(f, body, 4, w - 10, 16);
+	care_form_draw(ui, f, body, 4, 2, w - 10, 16);
 	text_put(body, 7, 4, _("Tab: next field    Enter: log in    Esc: back"), w - 8);
 	if (message[0]) {
 		wattron(body, theme_attr(THEME_ERROR));
-		text_put(body, 9, 4, message, w - 8);
+		text_put_wrapped(body, 9, 4, message, w - 8, 2);
 		wattroff(body, theme_attr(THEME_ERROR));
 	}
 }

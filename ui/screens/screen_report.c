@@ -88,6 +88,8 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 			if (barw > 0)
 				bar_put(body, row, 3 + REPORT_LABEL_COLS, barw, l->value, l->max);
 			text_put(body, row, w - 2 - text_width(v), v, text_width(v));
+		} else if (l->data) {
+			text_put_data(body, row, 1, p->text + l->off, w - 2);
 		} else {
 			text_put(body, row, 1, p->text + l->off, w - 2);
 		}

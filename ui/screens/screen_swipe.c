@@ -112,18 +112,28 @@ static bool swipe_pump(ui_ctx *ui, swipe_state *s, int *pump)
 	return true;
 }
 
+/* Enter again on a form just saved, nothing typed since (a gloved double
+ * Enter): the confirmation stays, a short beep and a gentle word. */
+static unsigned swipe_already_saved(ui_ctx *ui)
+{
+	beep();
+	ui_flash(ui, false, 3, "%s", _("Already saved. Next fuelling: a grade key; next customer: Esc."));
+	return UI_REDRAW;
+}
+
 /* Enter on the fuelling form: validate, record, "Saved ✓" after COMMIT. */
 static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 {
 	const fc_config *cfg = &ui->app->cfg;
 	long long litres = 0, yuan = 0;
 	int pump;
-	s->saved[0] = '\0';
 	if (s->refused) {
 		snprintf(s->error, sizeof s->error, "%s",
 			 _("NOT saved: a key was refused in this field; Bksp removes it, then Enter."));
 		return UI_REDRAW;
 	}
+	if (s->grade < 0 && !s->litres.buf[0] && !s->amount.buf[0] && s->saved[0])
+		return swipe_already_saved(ui);
 	if (s->grade < 0) {
 		swipe_need_grade(cfg, s);
 		if (s->focus == SWIPE_FOCUS_PUMP)
@@ -164,6 +174,7 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	}
 	char l[32], y[32];
 	s->error[0] = '\0';
+	s->rating = false;
 	if (s->anonymous)
 		snprintf(s->saved, sizeof s->saved, _("Saved ✓  %s  %s L  ¥%s  pump %d"), in.grade,
 			 labels_litres(res.volume_ml, l, sizeof l),
@@ -183,14 +194,13 @@ static unsigned swipe_save_visit(ui_ctx *ui, swipe_state *s)
 	ui->last_pump = pump;
 	swipe_form_reset(ui, s);
 	if (cfg->ui_ask_rating) /* optional one-key rating, linked to this visit */
-		return UI_REDRAW | UI_STATUS | feedback_screen_open(ui, res.id);
+		swipe_rating_ask(s, res.id);
 	return UI_REDRAW | UI_STATUS;
 }
 
 static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 {
 	long long pts = atoll(s->redeem.buf);
-	s->saved[0] = '\0';
 	if (pts <= 0) {
 		snprintf(s->error, sizeof s->error, "%s", _("Type the points to redeem (more than 0)."));
 		return UI_REDRAW;
@@ -215,6 +225,7 @@ static unsigned swipe_redeem(ui_ctx *ui, swipe_state *s)
 		 (long long)res.points, labels_yuan(res.value_fen, y, sizeof y),
 		 (long long)res.points_balance);
 	s->view.points = res.points_balance;
+	s->rating = false;
 	text_field_clear(&s->redeem);
 	s->focus = SWIPE_FOCUS_LITRES;
 	return UI_REDRAW | UI_STATUS;
@@ -261,8 +272,9 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 	const fc_config *cfg = &ui->app->cfg;
 	int g = swipe_grade_of(cfg, ch);
 	if (g >= 0 && s->focus != SWIPE_FOCUS_REDEEM && !s->refused) {
-		s->grade = g;
+		s->grade = g; /* new input: the last confirmation and the rating go */
 		s->saved[0] = s->error[0] = '\0';
+		s->rating = false;
 		if (s->focus == SWIPE_FOCUS_PUMP)
 			s->focus = SWIPE_FOCUS_LITRES;
 		return UI_REDRAW;
@@ -275,7 +287,6 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 	if (figure && s->grade < 0 &&
 	    (s->focus == SWIPE_FOCUS_LITRES || s->focus == SWIPE_FOCUS_AMOUNT)) {
 		swipe_need_grade(cfg, s); /* not typed: the attendant types it again */
-		s->saved[0] = '\0';
 		return UI_REDRAW;
 	}
 	if (!figure && s->focus != SWIPE_FOCUS_REDEEM) {
@@ -291,8 +302,10 @@ static unsigned swipe_type(ui_ctx *ui, swipe_state *s, wint_t ch)
 		return UI_REDRAW;
 	}
 	s->error[0] = '\0';
-	if (s->focus != SWIPE_FOCUS_REDEEM)
+	if (s->focus != SWIPE_FOCUS_PUMP) { /* new input */
 		s->saved[0] = '\0';
+		s->rating = false;
+	}
 	if (s->focus == SWIPE_FOCUS_LITRES) /* one of litres / amount */
 		text_field_clear(&s->amount);
 	else if (s->focus == SWIPE_FOCUS_AMOUNT)
@@ -306,7 +319,20 @@ static unsigned swipe_focus_to(swipe_state *s, swipe_focus f)
 	if (s->refused)
 		s->error[0] = '\0';
 	s->refused = false;
+	if (f == SWIPE_FOCUS_PUMP && s->focus != SWIPE_FOCUS_PUMP) /* Esc goes back to it */
+		snprintf(s->pump_before, sizeof s->pump_before, "%s", s->pump.buf);
 	s->focus = f;
+	return UI_REDRAW;
+}
+
+/* Esc in the pump field: the pump it had, the focus back on the litres,
+ * what was said about the pump typed gone. */
+static unsigned swipe_pump_cancel(swipe_state *s)
+{
+	snprintf(s->pump.buf, sizeof s->pump.buf, "%s", s->pump_before);
+	s->refused = false;
+	s->error[0] = '\0';
+	s->focus = SWIPE_FOCUS_LITRES;
 	return UI_REDRAW;
 }
 
@@ -324,8 +350,8 @@ static unsigned swipe_pump_enter(ui_ctx *ui, swipe_state *s)
 	s->focus = SWIPE_FOCUS_LITRES;
 	s->error[0] = '\0';
 	char keys[8];
-	snprintf(s->saved, sizeof s->saved, _("Pump %d set. Now the litres (grade keys %s)."),
-		 pump, swipe_grade_keys(&ui->app->cfg, keys, sizeof keys));
+	ui_flash(ui, false, 5, _("Pump %d set. Now the grade (keys %s) and the litres."), pump,
+		 swipe_grade_keys(&ui->app->cfg, keys, sizeof keys));
 	return UI_REDRAW;
 }
 
@@ -335,6 +361,15 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	s->last_key_ms = clock_mono_ms();
 	bool unknown = !s->anonymous && !s->view.registered;
 	bool blocked = !s->anonymous && s->view.blocked;
+	bool grade_key = key->action == UI_ACT_NONE && !key->is_keycode &&
+			 swipe_grade_of(&ui->app->cfg, key->ch) >= 0;
+	if (s->rating && !grade_key) { /* a grade key: the next fuelling, the rating given up */
+		unsigned r = swipe_rating_key(ui, s, key);
+		if (!(r & UI_UNHANDLED))
+			return r;
+	}
+	if (key->action == UI_ACT_BACK && s->focus == SWIPE_FOCUS_PUMP && !blocked && !unknown)
+		return swipe_pump_cancel(s);
 	if (key->action == UI_ACT_BACK)
 		return UI_HOME;
 	if (blocked || unknown) {
@@ -362,7 +397,7 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return swipe_focus_to(s, s->focus == SWIPE_FOCUS_LITRES || s->focus == SWIPE_FOCUS_REDEEM
 						 ? SWIPE_FOCUS_PUMP
 						 : s->focus - 1);
-	case UI_ACT_PUMP:
+	case UI_ACT_PUMP: /* a new pump typed over the old (Esc brings it back) */
 		swipe_focus_to(s, SWIPE_FOCUS_PUMP);
 		text_field_clear(&s->pump);
 		return UI_REDRAW;
@@ -390,6 +425,8 @@ static unsigned swipe_on_key(ui_ctx *ui, void *state, const ui_key *key)
 static unsigned swipe_on_tick(ui_ctx *ui, void *state, int64_t mono_ms)
 {
 	swipe_state *s = state;
+	if (s->rating)
+		return swipe_rating_tick(ui, s, mono_ms);
 	bool typing = s->litres.buf[0] || s->amount.buf[0] || s->redeem.buf[0] || s->error[0];
 	if (!typing && ui->app->cfg.ui_idle_seconds > 0 &&
 	    mono_ms - s->last_key_ms >= ui->app->cfg.ui_idle_seconds * 1000LL)
@@ -431,6 +468,22 @@ static bool swipe_unsaved(ui_ctx *ui, void *state)
 	return s->litres.buf[0] || s->amount.buf[0] || s->redeem.buf[0] || s->refused;
 }
 
+/* A card swiped on the swipe screen: waits while the rating is asked;
+ * refused over unsaved input; else the next customer. */
+static unsigned swipe_on_card(ui_ctx *ui, void *state, const char *card_id)
+{
+	swipe_state *s = state;
+	if (s->rating)
+		return swipe_rating_card(ui, s, card_id);
+	if (swipe_unsaved(ui, s)) { /* the swipe is ignored: it would throw the input away */
+		ui_flash(ui, true, 10, "%s",
+			 _("Unsaved input: press Enter to save or Esc to discard it, then swipe "
+			   "again."));
+		return UI_REDRAW;
+	}
+	return UI_HOME | swipe_screen_open(ui, card_id);
+}
+
 static void swipe_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
 {
 	const swipe_state *s = state;
@@ -444,7 +497,8 @@ static void swipe_help_note(const ui_ctx *ui, const void *state, char *buf, size
 		size_t len = strlen(list);
 		snprintf(list + len, sizeof list - len, "%s%c %s", i ? ", " : "", 'A' + i, cfg->grades[i]);
 	}
-	snprintf(buf, n,
+	int used = s->rating ? snprintf(buf, n, "%s\n", _("Rating asked: 1 to 5 rates, Esc skips")) : 0;
+	snprintf(buf + used, n - (size_t)used,
 		 _("Grade keys %s: %s.\nThen the litres (digits, one '.'), or Tab and the amount."),
 		 swipe_grade_keys(cfg, keys, sizeof keys), list);
 }
@@ -459,6 +513,7 @@ static const screen_ops swipe_ops = {
 	.draw = swipe_draw,
 	.on_key = swipe_on_key,
 	.on_tick = swipe_on_tick,
+	.on_card = swipe_on_card,
 	.leave = swipe_leave,
 	.unsaved = swipe_unsaved,
 	.help_note = swipe_help_note,

@@ -32,7 +32,7 @@ static void swipe_pair(WINDOW *w, int y, int x, const char *label, const char *v
 	int lw = text_width(label);
 	text_put(w, y, x, label, lw + 1);
 	wattrset(w, attr);
-	text_put(w, y, x + lw + 1, value, COL_W - lw - 1);
+	text_put_data(w, y, x + lw + 1, value, COL_W - lw - 1); /* a name may be longer */
 	wattrset(w, A_NORMAL);
 }
 
@@ -99,7 +99,7 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 	const char *label = _("Approved discount (yuan/L):");
 	int lw = text_width(label);
 	text_put(w, y, 1, label, lw + 1);
-	text_put(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
+	text_put_data(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
 	if (v->callback_due) {
 		wattrset(w, A_BOLD | A_REVERSE);
 		text_put(w, y, 1, _("CALLBACK DUE"), text_width(_("CALLBACK DUE")));
@@ -160,18 +160,27 @@ static void swipe_draw_form(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 	if (s->focus == SWIPE_FOCUS_REDEEM)
 		snprintf(hint, sizeof hint, "%s",
 			 _("Type the points, Enter redeems.  Tab: back to the fuelling."));
+	else if (s->focus == SWIPE_FOCUS_PUMP)
+		snprintf(hint, sizeof hint, "%s",
+			 _("Type the pump, Enter sets it.  Esc: keep the pump it was."));
 	else
 		snprintf(hint, sizeof hint,
 			 _("Grade key %s, litres (or Tab: amount), Enter saves.  Esc: next customer."),
 			 swipe_grade_keys(cfg, keys, sizeof keys));
-	text_put(w, y++, 1, hint, ui->cols - 2);
+	if (s->rating)
+		swipe_rating_draw(ui, s, w, y);
+	else
+		text_put(w, y, 1, hint, ui->cols - 2);
+	/* the confirmation stays under the hint (or the rating question); a
+	 * refusal goes under it and never replaces it */
 	if (s->saved[0]) {
 		wattrset(w, theme_attr(THEME_OK));
-		text_put(w, y, 0, s->saved, ui->cols);
+		text_put(w, y + 1, 0, s->saved, ui->cols);
 		wattrset(w, A_NORMAL);
-	} else if (s->error[0]) {
+	}
+	if (s->error[0]) {
 		wattrset(w, theme_attr(THEME_ERROR));
-		text_put(w, y, 0, s->error, ui->cols);
+		text_put_wrapped(w, y + (s->rating ? 3 : 2), 0, s->error, ui->cols, 2);
 		wattrset(w, A_NORMAL);
 	}
 }
@@ -185,7 +194,7 @@ void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body)
 		snprintf(buf, sizeof buf, "%s %s", _("Card:"), v->card_masked);
 		text_put(body, 5, 1, buf, ui->cols - 2);
 		snprintf(buf, sizeof buf, "%s %s", _("Reason:"), v->blocked_reason[0] ? v->blocked_reason : "—");
-		text_put(body, 6, 1, buf, ui->cols - 2);
+		text_put_data(body, 6, 1, buf, ui->cols - 2);
 		text_put(body, 7, 1,
 			 s->blocked_recorded ? _("The event was recorded for head office.")
 					     : s->blocked_error,
