@@ -48,7 +48,7 @@ while IFS= read -r cmd; do
 		if [ "$runs" = 2 ]; then # the head's screens, as the comment of the line says
 			tui_keys sh F6
 			tui_wait sh 10 "上班登录：工号和密码" || fail "F6: no login"
-			tui_keys sh -l H1; tui_keys sh Tab; tui_keys sh -l 2468; tui_keys sh Enter
+			tui_keys sh -l H1; tui_keys sh Tab; tui_keys sh -l 246810; tui_keys sh Enter
 			tui_wait sh 10 "员工： 王站长" || fail "F6: the head is not logged in"
 			tui_keys sh F7
 			tui_wait sh 10 "意见簿（未办结）" || fail "F7: no complaint book"
@@ -61,17 +61,17 @@ while IFS= read -r cmd; do
 		;;
 	*"staff add A1"*)
 		tui_wait sh 10 "new PIN for A1:" || fail "no PIN asked for A1"
-		tui_keys sh -l 9999; tui_keys sh Enter
+		tui_keys sh -l 999999; tui_keys sh Enter
 		tui_wait sh 10 "new PIN for A1 again:" || fail "no second PIN for A1"
-		tui_keys sh -l 9999; tui_keys sh Enter
+		tui_keys sh -l 999999; tui_keys sh Enter
 		;;
 	*"staff add H1"*)
 		tui_wait sh 10 "PIN of A1:" || fail "the admin's PIN not asked"
-		tui_keys sh -l 9999; tui_keys sh Enter
+		tui_keys sh -l 999999; tui_keys sh Enter
 		tui_wait sh 10 "new PIN for H1:" || fail "no PIN asked for H1"
-		tui_keys sh -l 2468; tui_keys sh Enter
+		tui_keys sh -l 246810; tui_keys sh Enter
 		tui_wait sh 10 "new PIN for H1 again:" || fail "no second PIN for H1"
-		tui_keys sh -l 2468; tui_keys sh Enter
+		tui_keys sh -l 246810; tui_keys sh Enter
 		;;
 	esac
 	wait_for 120 sh -c '[ "$(tmux -L "$1" capture-pane -p -S -200 -t sh | grep -cF "newcomer\$")" -gt "$2" ]' \

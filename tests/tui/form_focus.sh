@@ -33,14 +33,14 @@ for L in zh_CN en; do
 	mkdir -p "$D"
 	tui_fixture "$D" "$D/reader" "$L" || fail "$L: fixture"
 	fc() { "$FC" --config "$D/fc.conf" --db "$D/st.db" "$@"; }
-	printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "$L: admin"
-	printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "$L: head"
+	printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "$L: admin"
+	printf '999999\n246810\n246810\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "$L: head"
 	feed_start "$D" || fail "$L: ptyfeed"
 	kiosk_start "$S" "$D" 80 24 || fail "$L: kiosk"
 	tui_wait "$S" 30 "$(msg "$L" "Please swipe the customer's card")" || fail "$L: idle"
 	tui_keys "$S" F6
 	tui_wait "$S" 10 "$(msg "$L" "Shift login: staff number and PIN")" || fail "$L: login"
-	tui_keys "$S" -l H1; tui_keys "$S" Tab; tui_keys "$S" -l 2468; tui_keys "$S" Enter
+	tui_keys "$S" -l H1; tui_keys "$S" Tab; tui_keys "$S" -l 246810; tui_keys "$S" Enter
 	tui_wait "$S" 10 王站长 || fail "$L: not logged in"
 	name=$(msg "$L" "Customer name") code=$(msg "$L" "Customer code") content=$(msg "$L" "Content")
 	channel=$(msg "$L" "Channel")
@@ -166,7 +166,7 @@ for L in zh_CN en; do
 	kiosk_quit "$S" "$D" || fail "$L: unclean exit"
 done
 
-out=$(printf '2468\n' | "$FC" --config "$T/en/fc.conf" --db "$T/en/st.db" customer edit S0001-B-LG-000001 'plate=!!!' --as H1 2>&1) &&
+out=$(printf '246810\n' | "$FC" --config "$T/en/fc.conf" --db "$T/en/st.db" customer edit S0001-B-LG-000001 'plate=!!!' --as H1 2>&1) &&
 	fail "CLI stored plate !!!"
 grep -qF "is not a plate" <<<"$out" || fail "CLI refusal: $out"
 out=$("$FC" --config "$T/en/fc.conf" --db "$T/en/st.db" register --card 0A1B2C3DEF --name x --nature individual \

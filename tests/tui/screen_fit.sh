@@ -38,15 +38,15 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	tui_fixture "$D" "$D/reader" "$L" >/dev/null || fail "$L: fixture"
 	printf '[complaints]\nholidays_file = %s/config/holidays.conf\n' "$SRC" >>"$D/fc.conf"
 	fc() { "$FC" --config "$D/fc.conf" --db "$D/st.db" "$@"; }
-	printf '9999\n9999\n' | fc staff add A1 管理员 admin >/dev/null || fail "$L: admin"
-	printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "$L: head"
-	printf '9999\n1111\n1111\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "$L: attendant"
-	printf '9999\n2222\n2222\n' | fc staff add T2 钱加油 attendant --as A1 >/dev/null || fail "$L: attendant 2"
+	printf '999999\n999999\n' | fc staff add A1 管理员 admin >/dev/null || fail "$L: admin"
+	printf '999999\n246810\n246810\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "$L: head"
+	printf '999999\n1111\n1111\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "$L: attendant"
+	printf '999999\n2222\n2222\n' | fc staff add T2 钱加油 attendant --as A1 >/dev/null || fail "$L: attendant 2"
 	sqlite3 "$D/st.db" "UPDATE customers SET tier_source = 'hq' WHERE id = 1" || fail "$L: hq tier"
 	fc holidays load "$SRC/config/holidays.conf" >/dev/null || fail "$L: holidays"
-	printf '2468\n' | fc complaint add "加油站三号枪计量不准，客户多次反映加满后仪表显示不足，要求复核并退还差价" \
+	printf '246810\n' | fc complaint add "加油站三号枪计量不准，客户多次反映加满后仪表显示不足，要求复核并退还差价" \
 		--as H1 --received 2026-06-20T02:00:00Z --name 孙先生 >/dev/null || fail "$L: complaint"
-	printf '2468\n' | fc complaint add "special one" --as H1 --severity special --approved-by 孙经理 \
+	printf '246810\n' | fc complaint add "special one" --as H1 --severity special --approved-by 孙经理 \
 		--days 5 >/dev/null || fail "$L: special complaint"
 	feed_start "$D" || fail "$L: ptyfeed"
 	echo "$FEED_PID" >"$D/feed.pid"
@@ -120,15 +120,15 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 
 	# --- staff login, the care screens
 	k F7; see "Station head or admin: staff number and PIN"; help
-	typ H1; k Tab; typ 0000; k Enter; see "Wrong PIN (%d of %d tries used)"
+	typ H1; k Tab; typ 0000; k Enter; see "Wrong staff number or PIN"
 	typ x; see "Digits only here"
-	typ 2468; k Enter; see "Complaint book (%s) — Tab: open / closed / all"
+	typ 246810; k Enter; see "Complaint book (%s) — Tab: open / closed / all"
 	k Escape; see "F7: complaint book    F8: callbacks    Esc: lock"; see "Station head: %s"
 	k Escape; see "Please swipe the customer's card"
 	k F6; see "Shift login: staff number and PIN"; typ ZZ; k Tab; typ 1234; k Enter
 	see "Wrong staff number or PIN"; k Escape
 	k F6; typ T2; k Tab
-	for i in 1 2 3 4 5; do typ 0000; k Enter; see "Wrong PIN (%d of %d tries used)"; done
+	for i in 1 2 3 4 5; do typ 0000; k Enter; see "Wrong staff number or PIN"; done
 	see "Too many wrong PINs: %s is locked until %s"; k Escape
 	login T1 1111
 	k F7; see "Station head or admin: staff number and PIN"; typ T1; k Tab; typ 1111; k Enter
@@ -142,7 +142,7 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k F6; see "Enter: log out    Esc: back"; k Enter; see "Logged out"
 	k Home; see "The customer archive is for station staff: log in with F6 first"
 	k C-r; see "The monthly analysis is for the station head: log in with F6 first"
-	login H1 2468
+	login H1 246810
 	see "%d complaint is overdue (F7: complaint book)"
 
 	# complaint book
@@ -240,7 +240,7 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	card "$CARD_DIAMOND"; see "Unsaved input: press Enter to save or Esc to discard it, then swipe again."
 	k C-c; see "There is unsaved input: press %s again to quit (Esc: back to it)."
 	k Escape; k Escape; see "Please swipe the customer's card"
-	login A1 9999
+	login A1 999999
 	kiosk_quit "$S" "$D" || fail "$L: unclean exit"
 }
 

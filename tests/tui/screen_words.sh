@@ -17,17 +17,17 @@ for L in zh_CN en; do
 	tui_fixture "$D" "$D/reader" "$L" || fail "$L: fixture"
 	printf '[auth]\nidle_minutes = 1\n' >>"$D/fc.conf"
 	fc() { "$FC" --config "$D/fc.conf" --db "$D/st.db" "$@"; }
-	printf '9999\n9999\n' | fc staff add A1 Li admin >/dev/null || fail "$L: admin"
-	printf '9999\n2468\n2468\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "$L: head"
+	printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "$L: admin"
+	printf '999999\n246810\n246810\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "$L: head"
 	sqlite3 "$D/st.db" "INSERT INTO customers (id, code, name, nature, industry, stability, tier,
 		phone, created_at, updated_at) VALUES
 		(7, 'S0001-I-OT-000007', '周师傅', 'individual', 'other', 'current', 'ordinary',
 		 '138-0013-8000', 'x', 'x'),
 		(8, 'S0001-I-OT-000008', '长号码客户', 'individual', 'other', 'current', 'ordinary',
 		 '+86 023 6123 4567 89', 'x', 'x')" || fail "$L: customers"
-	printf '2468\n' | fc complaint add "old trouble" --as H1 >/dev/null || fail "$L: complaint"
+	printf '246810\n' | fc complaint add "old trouble" --as H1 >/dev/null || fail "$L: complaint"
 	id=$(fc complaint list | grep -oE '^[0-9a-f]{8}' | head -n 1)
-	printf '2468\n' | fc complaint resolve "$id" --as H1 --result done --handler 王站长 >/dev/null ||
+	printf '246810\n' | fc complaint resolve "$id" --as H1 --result done --handler 王站长 >/dev/null ||
 		fail "$L: resolve $id"
 	# head office configured; another uploader holds the lock: nothing tried yet
 	printf 'secret-token\n' >"$D/token" && chmod 600 "$D/token"
@@ -73,7 +73,7 @@ for L in zh_CN en; do
 	# --- login; the archive: hint whole, phones typed either way, whole or marked cut
 	tui_keys "$S" F6
 	tui_wait "$S" 10 "$(msg "$L" "Shift login: staff number and PIN")" || fail "$L: login"
-	tui_keys "$S" -l H1; tui_keys "$S" Tab; tui_keys "$S" -l 2468; tui_keys "$S" Enter
+	tui_keys "$S" -l H1; tui_keys "$S" Tab; tui_keys "$S" -l 246810; tui_keys "$S" Enter
 	tui_wait "$S" 10 王站长 || fail "$L: not logged in"
 	tui_keys "$S" Home
 	hint=$(msg "$L" "Type any part of a name, phone, plate or customer code.")

@@ -24,14 +24,12 @@ typedef struct login_state {
 static void login_explain(ui_ctx *ui, fc_status st, const fc_staff *who, const fc_error *err,
 			  char *out, size_t n)
 {
+	(void)ui; /* wrong number and wrong PIN answer alike: no count to show */
 	int64_t until;
 	char local[CLOCK_ISO_LEN];
 	if (st == FC_ERR_LOCKED && clock_parse_iso(who->locked_until, &until))
 		snprintf(out, n, _("Too many wrong PINs: %s is locked until %s"), who->staff_no,
 			 clock_format_local(until, local));
-	else if (st == FC_ERR_AUTH && who->id > 0 && who->failures > 0)
-		snprintf(out, n, _("Wrong PIN (%d of %d tries used)"), who->failures,
-			 ui->app->cfg.auth_max_failures);
 	else if (st == FC_ERR_AUTH && who->id > 0 && who->active)
 		snprintf(out, n, "%s", _("A station head or admin PIN is needed here"));
 	else if (st == FC_ERR_AUTH)
