@@ -19,6 +19,7 @@
 #include "base/fitlog.h"
 #include "drivers/reader.h"
 #include "staff/staff.h"
+#include "store/audit.h"
 #include "sync/uploader.h"
 #include "ui/core/i18n.h"
 #include "ui/core/keybar.h"
@@ -44,6 +45,7 @@ struct ui_stack {
 	char held_card[80]; /* swiped while the terminal was too small, "" = none */
 	bool cursor_shown;  /* the top screen's draw placed the text cursor */
 	int cursor_y, cursor_x; /* where, in the body */
+	int64_t staff_seen; /* app->staff_id when the stack last looked (needs_login) */
 };
 
 #define UI_FLASH_MAX_ROWS 2  /* a long message wraps onto a second row */
@@ -352,6 +354,50 @@ static unsigned ui_dispatch_card(ui_ctx *ui, const char *card_id)
 	return swipe_screen_open(ui, card_id) | UI_REDRAW;
 }
 
+/* The F6 login changed (logout, idle expiry, another member): close the
+ * lowest screen that stood on it and every screen above it. */
+static void ui_close_login_screens(ui_ctx *ui)
+{
+	struct ui_stack *s = ui->stack;
+	if (s->staff_seen == ui->app->staff_id)
+		return;
+	bool was_in = s->staff_seen > 0;
+	s->staff_seen = ui->app->staff_id;
+	if (!was_in)
+		return;
+	for (int i = 1; i < s->depth; i++)
+		if (s->ops[i]->needs_login && s->ops[i]->needs_login(s->state[i])) {
+			while (s->depth > i)
+				ui_stack_pop(ui);
+			return;
+		}
+}
+
+/* On a tick: a station head's or admin's F6 login ends after [auth]
+ * idle_minutes without a key anywhere in the kiosk (an attendant's stays:
+ * it opens nothing that needs a PIN).  UI_REDRAW | UI_STATUS when it did. */
+static unsigned ui_login_idle(ui_ctx *ui, int64_t now)
+{
+	fc_app *app = ui->app;
+	int minutes = app->cfg.auth_idle_minutes;
+	if (app->staff_id <= 0 || minutes <= 0 || now - ui->last_key_ms < (int64_t)minutes * 60000)
+		return UI_NONE;
+	fc_staff who;
+	if (staff_find_id(app->db, app->staff_id, &who, NULL) == FC_OK && who.active &&
+	    !staff_role_allows(who.role, ROLE_HEAD))
+		return UI_NONE;
+	fc_error err;
+	audit_record_event_now(app->db, app->cfg.station_id, app->staff_id, "logout",
+			       "idle lock of the F6 login", &err);
+	app->staff_id = 0;
+	ui_flash(ui, true, 0,
+		 _n("Locked after %d minute without a key: the head PIN is needed again",
+		    "Locked after %d minutes without a key: the head PIN is needed again",
+		    (unsigned long)minutes),
+		 minutes);
+	return UI_REDRAW | UI_STATUS;
+}
+
 /* Act on a reaction; false when the loop must end. */
 static bool ui_apply(ui_ctx *ui, unsigned r)
 {
@@ -368,6 +414,7 @@ static bool ui_apply(ui_ctx *ui, unsigned r)
 		ui_stack_pop(ui);
 	if (r & UI_PUSHED)
 		ui_stack_enter_pending(ui);
+	ui_close_login_screens(ui);
 	if (r & UI_STATUS) {
 		statusbar_refresh(&ui->stack->bar, ui->app);
 		ui->stack->bar.uploader_waiting = uploader_is_waiting(ui->up);
@@ -517,6 +564,8 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 	ui_resize(ui);
 	statusbar_refresh(&stack.bar, ui->app);
 	ui_update_reader_state(ui);
+	stack.staff_seen = ui->app->staff_id;
+	ui->last_key_ms = clock_mono_ms();
 	ui_push(ui, &idle_screen_ops, NULL);
 	ui_stack_enter_pending(ui);
 	ui_draw(ui);
@@ -547,6 +596,7 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 		int kind;
 		while (running && (kind = get_wch(&ch)) != ERR) {
 			woke_by = "key";
+			ui->last_key_ms = clock_mono_ms();
 			/* every key is answered on the screen at once (a help screen
 			 * pushed by F1 too, not at the next tick) */
 			r |= ui_dispatch_key(ui, ch, kind == KEY_CODE_YES) | UI_REDRAW;
@@ -579,6 +629,7 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 			const screen_ops *top = ui_top(ui);
 			if (top && top->on_tick)
 				r |= top->on_tick(ui, ui_top_state(ui), now);
+			r |= ui_login_idle(ui, now);
 			r |= UI_STATUS | UI_REDRAW;
 			ui_update_reader_state(ui);
 		}

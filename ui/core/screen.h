@@ -122,6 +122,11 @@ typedef struct screen_ops {
 	 * screen gives the key another meaning (Home = top of the report);
 	 * NULL = the key table's. */
 	const char *(*bar_text)(const ui_ctx *ui, const void *state, ui_action a);
+	/* Optional: true while the screen stands on the staff member logged in
+	 * with F6 (a head's complaint book, the monthly analysis): when that
+	 * login ends (F6 logout, idle expiry, another member) the loop closes
+	 * it and every screen above it.  NULL = never. */
+	bool (*needs_login)(const void *state);
 } screen_ops;
 
 /* Shared kiosk context: everything a screen may use.  Owned by the loop. */
@@ -138,6 +143,7 @@ struct ui_ctx {
 				 job writes 1 to it when done, the loop then redraws */
 	const struct uploader *up; /* the kiosk's uploader thread (NULL: none), for the
 				      status bar: waiting for another uploader's lock */
+	int64_t last_key_ms;  /* clock_mono_ms() of the last key anywhere in the kiosk */
 };
 
 /* Queue a screen to go on top of the stack; returns UI_PUSHED (return it

@@ -37,6 +37,13 @@ unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
  * is asked again), else UI_NONE. */
 unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms);
 
+/* Is the session still good for a save: its head still active with a head's
+ * role and, a shift session, still the member logged in with F6?  false
+ * with a "Not saved: ..." refusal in why (size n). */
+bool care_session_valid(ui_ctx *ui, const care_session *s, char *why, size_t n);
+/* screen_ops.needs_login of a care screen's state: a shift session. */
+bool care_session_needs_login(const void *state);
+
 /* The state of a care screen: size bytes, zeroed, whose first member is
  * the care_session pointer, set to session.  NULL (with a flash) when out
  * of memory.  The screen frees it in leave (care_session_leave). */
@@ -178,7 +185,7 @@ typedef struct care_form_page {
 #define CARE_FORM_PAGE_OPS                                                         \
 	.actions = CARE_FORM_PAGE_ACTIONS, .unsaved = care_form_page_unsaved,      \
 	.on_key = care_form_page_on_key, .on_tick = care_session_on_tick,          \
-	.leave = care_session_leave
+	.leave = care_session_leave, .needs_login = care_session_needs_login
 /* The state of a form page screen (care_session_state_new) with save set;
  * NULL (with a flash) when out of memory. */
 void *care_form_page_new(ui_ctx *ui, size_t size, care_session *session,

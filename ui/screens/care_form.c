@@ -318,6 +318,9 @@ unsigned care_form_page_on_key(ui_ctx *ui, void *state, const ui_key *key)
 	if (key->action == UI_ACT_SAVE) {
 		p->form.esc_armed = false;
 		p->message[0] = '\0';
+		/* who is logged in is checked again: nothing saved under a head who left */
+		if (!care_session_valid(ui, p->session, p->message, sizeof p->message))
+			return UI_REDRAW;
 		return p->save(ui, state);
 	}
 	return care_form_on_key(ui, &p->form, key);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/audit.h"
 #include "ui/core/i18n.h"
 #include "ui/screens/care.h"
 
@@ -29,6 +30,14 @@ static unsigned gate_pass(ui_ctx *ui, gate_target target, care_session *session)
 					 : callbacks_list_open(ui, session);
 }
 
+/* The head is still on the staff list, active, with a head's role. */
+static bool gate_still_active(ui_ctx *ui, const fc_staff *head)
+{
+	fc_staff now;
+	return staff_find_id(ui->app->db, head->id, &now, NULL) == FC_OK && now.active &&
+	       staff_role_allows(now.role, ROLE_HEAD);
+}
+
 static void gate_draw(ui_ctx *ui, void *state, WINDOW *body)
 {
 	gate_state *s = state;
@@ -47,6 +56,14 @@ static void gate_draw(ui_ctx *ui, void *state, WINDOW *body)
 static unsigned gate_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
 	gate_state *s = state;
+	if (s->unlocked && (key->action == UI_ACT_COMPLAINTS || key->action == UI_ACT_CALLBACKS) &&
+	    !gate_still_active(ui, &s->session.head)) {
+		/* disabled (or demoted) since the PIN: the gate locks again */
+		s->unlocked = false;
+		snprintf(s->message, sizeof s->message,
+			 _("%s is no longer an active station head or admin"), s->session.head.name);
+		return UI_REDRAW;
+	}
 	if (s->unlocked) {
 		if (key->action == UI_ACT_COMPLAINTS)
 			return gate_pass(ui, GATE_COMPLAINTS, &s->session);
@@ -103,8 +120,19 @@ static const screen_ops gate_ops = {
 static unsigned gate_open(ui_ctx *ui, gate_target target)
 {
 	fc_staff who;
+	bool in = login_form_logged_in(ui, &who);
+	if (ui->app->staff_id > 0 && (!in || !who.active)) {
+		/* disabled since the F6 login: refused, and the login ends */
+		fc_error err;
+		audit_record_event_now(ui->app->db, ui->app->cfg.station_id, ui->app->staff_id,
+				       "logout", "no longer active", &err);
+		ui->app->staff_id = 0;
+		ui_flash(ui, true, 10, _("%s is no longer active: logged out"),
+			 in ? who.name : "?");
+		return UI_STATUS | UI_REDRAW;
+	}
 	/* A head or admin logged in with F6 already gave the PIN: no gate. */
-	if (login_form_logged_in(ui, &who) && staff_role_allows(who.role, ROLE_HEAD)) {
+	if (in && staff_role_allows(who.role, ROLE_HEAD)) {
 		memset(&shift_session, 0, sizeof shift_session);
 		shift_session.head = who;
 		shift_session.shift = true;

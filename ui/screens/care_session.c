@@ -8,15 +8,43 @@
 #include "store/audit.h"
 #include "ui/core/i18n.h"
 
+#include <stdio.h>
+
 void care_session_touch(care_session *s)
 {
 	s->last_key_ms = clock_mono_ms();
 }
 
+bool care_session_valid(ui_ctx *ui, const care_session *s, char *why, size_t n)
+{
+	fc_staff now;
+	if (s->shift && ui->app->staff_id != s->head.id) {
+		snprintf(why, n, _("Not saved: %s is no longer logged in"), s->head.name);
+		return false;
+	}
+	if (staff_find_id(ui->app->db, s->head.id, &now, NULL) != FC_OK || !now.active ||
+	    !staff_role_allows(now.role, ROLE_HEAD)) {
+		snprintf(why, n, _("Not saved: %s is no longer an active station head or admin"),
+			 s->head.name);
+		return false;
+	}
+	return true;
+}
+
+bool care_session_needs_login(const void *state)
+{
+	return (*(care_session *const *)state)->shift;
+}
+
 unsigned care_session_check(ui_ctx *ui, care_session *s, int64_t mono_ms)
 {
+	/* a shift session ends with the F6 login (the loop closes the screens) */
+	if (s->shift && ui->app->staff_id != s->head.id)
+		return UI_HOME | UI_STATUS | UI_REDRAW;
 	int64_t idle_ms = (int64_t)ui->app->cfg.auth_idle_minutes * 60000;
-	if (mono_ms - s->last_key_ms < idle_ms)
+	/* a shift session: a key anywhere in the kiosk keeps the login */
+	int64_t last = s->shift ? ui->last_key_ms : s->last_key_ms;
+	if (mono_ms - last < idle_ms)
 		return UI_NONE;
 	if (s->shift && ui->app->staff_id == s->head.id) {
 		fc_error err;

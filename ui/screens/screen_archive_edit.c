@@ -486,6 +486,13 @@ static void reg_leave(ui_ctx *ui, void *state)
 	free(state);
 }
 
+/* Registering is the head's: the form closes when the F6 login ends. */
+static bool reg_needs_login(const void *state)
+{
+	(void)state;
+	return true;
+}
+
 static const screen_ops reg_ops = {
 	.name = "customer-register",
 	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEXT) |
@@ -495,6 +502,7 @@ static const screen_ops reg_ops = {
 	.on_key = reg_on_key,
 	.leave = reg_leave,
 	.unsaved = reg_unsaved,
+	.needs_login = reg_needs_login,
 };
 
 unsigned archive_edit_register_open(ui_ctx *ui, text_field *query, bool *stale)

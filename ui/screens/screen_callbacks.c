@@ -161,6 +161,7 @@ static const screen_ops due_ops = {
 	.on_key = due_on_key,
 	.on_tick = care_session_on_tick,
 	.leave = due_leave,
+	.needs_login = care_session_needs_login,
 };
 
 unsigned callbacks_list_open(ui_ctx *ui, care_session *session)

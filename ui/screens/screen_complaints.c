@@ -181,6 +181,7 @@ static const screen_ops list_ops = {
 	.on_key = list_on_key,
 	.on_tick = list_on_tick,
 	.leave = list_leave,
+	.needs_login = care_session_needs_login,
 };
 
 unsigned complaints_list_open(ui_ctx *ui, care_session *session)
@@ -248,6 +249,7 @@ static const screen_ops detail_ops = {
 	.on_key = detail_on_key,
 	.on_tick = care_session_on_tick,
 	.leave = care_session_leave,
+	.needs_login = care_session_needs_login,
 };
 
 static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complaint *c)

@@ -202,6 +202,13 @@ static const char *report_bar_text(const ui_ctx *ui, const void *state, ui_actio
 	return a == UI_ACT_ARCHIVE ? _("Top") : a == UI_ACT_REPORT ? _("Bottom") : NULL;
 }
 
+/* The analysis is the head's: it closes when the F6 login ends. */
+static bool report_needs_login(const void *state)
+{
+	(void)state;
+	return true;
+}
+
 static const screen_ops report_ops = {
 	.name = "report",
 	.help_note = report_help_note,
@@ -215,13 +222,14 @@ static const screen_ops report_ops = {
 	.on_key = report_on_key,
 	.on_tick = report_on_tick,
 	.leave = report_leave,
+	.needs_login = report_needs_login,
 };
 
 unsigned report_screen_open(ui_ctx *ui)
 {
 	fc_staff who;
 	if (ui->app->staff_id <= 0 ||
-	    staff_find_id(ui->app->db, ui->app->staff_id, &who, NULL) != FC_OK) {
+	    staff_find_id(ui->app->db, ui->app->staff_id, &who, NULL) != FC_OK || !who.active) {
 		ui_flash(ui, true, 8, "%s",
 			 _("The monthly analysis is for the station head: log in with F6 first"));
 		return UI_REDRAW;
