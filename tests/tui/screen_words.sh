@@ -118,6 +118,9 @@ for L in zh_CN en; do
 	tui_screen "$S" | grep -qF "/ $closed /" || fail "$L: the help does not say '$closed': $(tui_screen "$S")"
 	ok "$L: a closed complaint says '$closed' in the list, the title and the help"
 	tui_keys "$S" Escape
+	# the help closed before the clock moves (Esc waits out ESCDELAY): the
+	# lock closes the book and its message stays; a late Esc would take it away
+	tui_wait "$S" 10 "old trouble" || fail "$L: help not closed"
 
 	# --- locked after 1 minute, not "1 minutes"
 	printf '70000\n' >"$D/mono.new" && mv "$D/mono.new" "$D/mono.offset"
