@@ -371,8 +371,10 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *l
 		r->callbacks_met += c.done >= c.required;
 	}
 	if (rc == SQLITE_DONE) {
-		qsort(ix->rows, ix->count, sizeof *ix->rows, tier_entry_cmp);
-		qsort(r->callbacks, r->callback_count, sizeof *r->callbacks, callback_cmp);
+		if (ix->count) /* qsort(NULL, 0, ...) is undefined: no customers yet */
+			qsort(ix->rows, ix->count, sizeof *ix->rows, tier_entry_cmp);
+		if (r->callback_count)
+			qsort(r->callbacks, r->callback_count, sizeof *r->callbacks, callback_cmp);
 	}
 	return finish(db, st, rc, "reading the customers and their callbacks", err);
 }

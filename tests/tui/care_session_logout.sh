@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # care_session_logout.sh — F6 logout with a complaint being written closes
 # the complaint book and its form: back at the idle screen, and Enter after
-# the logout stores nothing under the head who left.
+# the logout stores nothing under the head who left; the monthly analysis
+# closes the same way.
 . "$(dirname "$0")/../lib.sh"
 
 export TZ=CST-8
@@ -63,3 +64,15 @@ tui_wait kiosk 10 "请刷客户卡" || fail "Enter after logout left the idle sc
 [ "$(complaints)" = 0 ] || fail "a complaint was stored after the head logged out"
 ok "F6 logout closes the complaint book and its form; Enter after it stores nothing"
 
+
+# --- the monthly analysis is the head's too: F6 logout closes it -------------
+login H4 357913 周站长
+tui_keys kiosk C-r
+tui_wait kiosk 20 "月度分析 2026-02" || fail "no monthly analysis: $(tui_screen kiosk)"
+tui_keys kiosk F6
+tui_wait kiosk 10 "Enter：退出登录" || fail "no logout offer over the analysis"
+tui_keys kiosk Enter
+tui_wait kiosk 10 "已退出登录" || fail "logout from the analysis"
+tui_wait kiosk 10 "请刷客户卡" || fail "F6 logout left the monthly analysis open: $(tui_screen kiosk)"
+tui_screen kiosk | grep -qF "月度分析 2026-02" && fail "the analysis is still on screen after logout: $(tui_screen kiosk)"
+ok "F6 logout closes the monthly analysis"
