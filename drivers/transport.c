@@ -22,6 +22,7 @@ reader_status transport_init(transport *t, const char *port, int baud, char *err
 {
 	memset(t, 0, sizeof *t);
 	t->fd = -1;
+	t->lock_fd = -1;
 	t->baud = baud > 0 ? baud : 9600;
 	if (!port || !*port) {
 		snprintf(err, errlen, "empty port");
@@ -222,5 +223,8 @@ void transport_close(transport *t)
 		close(t->fd);
 	}
 	t->fd = -1;
+	if (t->lock_fd >= 0) /* after the port: its flock goes last */
+		close(t->lock_fd);
+	t->lock_fd = -1;
 	t->connecting = false;
 }

@@ -29,6 +29,7 @@ typedef struct transport {
 	bool connecting;     /* tcp: connect() in progress */
 	int64_t connect_deadline_ms;
 	struct sp_port *sp;  /* set when libserialport opened the port */
+	int lock_fd;         /* serial via libserialport: the flock'd fd, -1 = none */
 	char how[400];       /* how it is connected, for the "connected" message */
 } transport;
 

@@ -1,5 +1,6 @@
 /* transport_serial.c — serial card readers: libserialport (8N1, no flow
- * control, DTR and RTS on), else termios for ttys it refuses; flock'd. */
+ * control, DTR and RTS on), else termios for ttys it refuses; flock'd
+ * before anything configures the port. */
 #include "drivers/transport.h"
 
 #include <errno.h>
@@ -48,23 +49,16 @@ static speed_t serial_speed(int baud)
 }
 
 /* termios: raw 8N1, receiver on, no modem control or flow control. */
-static reader_status serial_termios_open(transport *t, const char *real, const char *why,
+/* fd: the port, opened and flock'd by transport_serial_connect; closed on
+ * failure, else it becomes t->fd. */
+static reader_status serial_termios_open(transport *t, int fd, const char *real, const char *why,
 					 char *err, size_t errlen)
 {
 	speed_t sp = serial_speed(t->baud);
 	if (!sp) {
 		snprintf(err, errlen, "%s: unsupported baud rate %d", real, t->baud);
-		return READER_ERR_CONFIG;
-	}
-	int fd = open(real, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", real, strerror(errno));
-		return READER_ERR_OPEN;
-	}
-	reader_status st = serial_lock(fd, real, err, errlen);
-	if (st != READER_OK) {
 		close(fd);
-		return st;
+		return READER_ERR_CONFIG;
 	}
 	struct termios tio;
 	if (tcgetattr(fd, &tio) != 0) {
@@ -129,18 +123,30 @@ reader_status transport_serial_connect(transport *t, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", t->path, strerror(errno));
 		return READER_ERR_OPEN;
 	}
+	/* The lock comes first: sp_open (and termios) configure the port, which
+	 * must not happen under a kiosk that is using it. */
+	int lock_fd = open(real, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (lock_fd < 0) {
+		snprintf(err, errlen, "%s: %s", real, strerror(errno));
+		return READER_ERR_OPEN;
+	}
+	reader_status locked = serial_lock(lock_fd, real, err, errlen);
+	if (locked != READER_OK) {
+		close(lock_fd);
+		return locked;
+	}
 	char why[160];
 	struct sp_port *port = NULL;
 	enum sp_return rc = sp_get_port_by_name(real, &port);
 	if (rc != SP_OK) {
 		serial_sp_error("sp_get_port_by_name", rc, why, sizeof why);
-		return serial_termios_open(t, real, why, err, errlen);
+		return serial_termios_open(t, lock_fd, real, why, err, errlen);
 	}
 	rc = sp_open(port, SP_MODE_READ_WRITE);
 	if (rc != SP_OK) {
 		serial_sp_error("sp_open", rc, why, sizeof why);
 		sp_free_port(port);
-		return serial_termios_open(t, real, why, err, errlen);
+		return serial_termios_open(t, lock_fd, real, why, err, errlen);
 	}
 	int fd = -1;
 	reader_status st = READER_OK;
@@ -148,8 +154,6 @@ reader_status transport_serial_connect(transport *t, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no handle from libserialport", real);
 		st = READER_ERR_OPEN;
 	}
-	if (st == READER_OK)
-		st = serial_lock(fd, real, err, errlen);
 	if (st == READER_OK && (st = serial_configure(port, t->baud)) != READER_OK) {
 		char m[120];
 		serial_sp_error("sp_set_config", SP_ERR_FAIL, m, sizeof m);
@@ -162,11 +166,13 @@ reader_status transport_serial_connect(transport *t, char *err, size_t errlen)
 	if (st != READER_OK) {
 		sp_close(port);
 		sp_free_port(port);
+		close(lock_fd);
 		return st;
 	}
 	sp_flush(port, SP_BUF_INPUT);
 	t->sp = port;
 	t->fd = fd;
+	t->lock_fd = lock_fd; /* held while the port is open */
 	snprintf(t->how, sizeof t->how, "%.200s via libserialport, %d 8N1", real, t->baud);
 	return READER_OK;
 }

@@ -69,12 +69,18 @@ wait_for 20 has "$T/b.out" "reader connected" || fail "not connected: $(cat "$T/
 has "$T/b.out" "via libserialport, 9600 8N1" || fail "expected libserialport: $(cat "$T/b.out")"
 feed b "card 62E3086CED"
 wait_for 20 has "$T/b.out" "card 62E3086CED" || fail "card not shown: $(cat "$T/b.out")"
-# a second kiosk on the same reader is refused (flock), not given half the bytes
+# a second kiosk on the same reader is refused (flock), not given half the bytes,
+# and refused before it configures the port: a setting of the port in use
+# (onlcr: output only, the reader never writes) is still there afterwards
+stty -F "$T/b.tty" onlcr || fail "stty onlcr"
 LD_PRELOAD=$SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
 	"$FC" reader-test --port "$T/b.tty" >"$T/b2.out" 2>&1 &
 pid2=$!
 BG_PIDS+=("$pid2")
 wait_for 20 has "$T/b2.out" "in use by another process" || fail "second open not refused: $(cat "$T/b2.out")"
+stty -F "$T/b.tty" -a | grep -qw -- -onlcr &&
+	fail "the refused second reader configured the port in use: $(stty -F "$T/b.tty" -a)"
+ok "a second reader is refused before it touches the port's settings"
 kill -INT "$pid2"
 wait "$pid2"; rc=$?
 [ $rc -eq 1 ] || fail "refused second reader-test: exit $rc, want 1: $(cat "$T/b2.out")"
