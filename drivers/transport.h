@@ -11,6 +11,8 @@
 #include "drivers/reader_status.h"
 
 struct sp_port;
+struct addrinfo;
+struct tcp_resolve;
 
 typedef enum {
 	TRANSPORT_SIM,      /* "sim": swipes come from reader_sim_swipe only */
@@ -26,7 +28,11 @@ typedef struct transport {
 	char service[16];    /* tcp port */
 	int baud;
 	int fd;              /* -1 while closed */
-	bool connecting;     /* tcp: connect() in progress */
+	bool connecting;     /* tcp: name resolution or connect() in progress */
+	struct tcp_resolve *resolving; /* tcp: the name being resolved in a thread */
+	struct addrinfo *addrs;        /* tcp: the resolved addresses */
+	struct addrinfo *next_addr;    /* tcp: the next one to try, NULL = none left */
+	char last_err[160];            /* tcp: why the last address failed */
 	int64_t connect_deadline_ms;
 	struct sp_port *sp;  /* set when libserialport opened the port */
 	int lock_fd;         /* serial via libserialport: the flock'd fd, -1 = none */
@@ -37,8 +43,9 @@ typedef struct transport {
  * (closed).  READER_ERR_PORT with the reason in err for a bad syntax. */
 reader_status transport_init(transport *t, const char *port, int baud, char *err, size_t errlen);
 
-/* Try to connect once, never blocking for long (tcp connects in the
- * background: see transport_poll_connect).  READER_OK sets t->fd; otherwise
+/* Try to connect once, never blocking for long (tcp resolves the name in a
+ * thread and connects to each address in turn in the background: see
+ * transport_poll_connect).  READER_OK sets t->fd; otherwise
  * the reason is in err and t stays closed. */
 reader_status transport_connect(transport *t, int64_t now_ms, char *err, size_t errlen);
 
