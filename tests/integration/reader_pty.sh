@@ -122,6 +122,36 @@ wait_for 20 has "$T/c.out" "reader disconnected" || fail "tcp drop not shown: $(
 stop $pid "$T/c.out"
 ok "tcp: card over loopback, drop reported"
 
+# 3b. tcp:// by name: the name is resolved off the main thread and each of
+# its addresses is tried.  The shim resolves reader.test to 127.0.0.2 (no
+# listener: refused) then 127.0.0.1, and fails when asked on the main thread.
+RESOLVE_SHIM=$FORECOURT_BUILD/tests/shim/reader_resolve.so
+[ -f "$RESOLVE_SHIM" ] || fail "build the tests first (reader_resolve.so)"
+rm -f "$T/port"
+python3 - >"$T/port" <<'PY' &
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+c.sendall(bytes.fromhex("020A0206008E6D5DB003"))
+c.recv(1)
+PY
+BG_PIDS+=($!)
+srv=$!
+wait_for 20 test -s "$T/port" || fail "listener did not start"
+LD_PRELOAD=$RESOLVE_SHIM ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" \
+	"$FC" reader-test --port "tcp://reader.test:$(cat "$T/port")" --protocol stx-bcc >"$T/e.out" 2>&1 &
+pid=$!
+BG_PIDS+=("$pid")
+wait_for 20 has "$T/e.out" "card 06008E6D5D" ||
+	fail "tcp by name: no card (resolved on the main thread, or only the first address tried): $(cat "$T/e.out")"
+kill $srv
+wait_for 20 has "$T/e.out" "reader disconnected" || fail "tcp drop not shown: $(cat "$T/e.out")"
+stop $pid "$T/e.out"
+ok "tcp by name: resolved off the main thread, the refused first address passed over, card shown"
+
 # 4. bad input: a clear message and exit 2.
 "$FC" reader-test --port "tcp://nohost" >"$T/d.out" 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "bad port: exit $rc"
