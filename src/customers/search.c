@@ -83,6 +83,23 @@ static int scan_over_budget(void *deadline)
 	return clock_mono_ms() > *(int64_t *)deadline;
 }
 
+/* Run a full scan st (bound) into out for at most SEARCH_SCAN_BUDGET_MS:
+ * past it the page is marked partial; st is finalized. */
+static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result *out,
+				    fc_error *err)
+{
+	int64_t deadline = clock_mono_ms() + SEARCH_SCAN_BUDGET_MS;
+	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
+	int rc = collect_hits(st, out);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT) {
+		out->partial = true;
+		return FC_OK;
+	}
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+}
+
 static fc_status search_short(sqlite3 *db, const char *query, search_result *out, fc_error *err)
 {
 	char upper[64], like[80];
@@ -121,16 +138,7 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
-	int64_t deadline = clock_mono_ms() + SEARCH_SCAN_BUDGET_MS;
-	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
-	rc = collect_hits(st, out);
-	sqlite3_progress_handler(db, 0, NULL, NULL);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_INTERRUPT) {
-		out->partial = true;
-		return FC_OK;
-	}
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+	return scan_within_budget(db, st, out, err);
 }
 
 /* The digits of a query that reads as a phone (only digits and the
@@ -179,16 +187,7 @@ static fc_status search_phone(sqlite3 *db, const char *digits, search_result *ou
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
-	int64_t deadline = clock_mono_ms() + SEARCH_SCAN_BUDGET_MS;
-	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
-	rc = collect_hits(st, out);
-	sqlite3_progress_handler(db, 0, NULL, NULL);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_INTERRUPT) {
-		out->partial = true;
-		return FC_OK;
-	}
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+	return scan_within_budget(db, st, out, err);
 }
 
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err)
