@@ -105,3 +105,29 @@ hq_stop() {
 	! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hq.log" ||
 		fail "forecourt-hq: $(grep -E -A12 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/hq.log" | head -40)"
 }
+
+# hq_records_match DB STATION [WHERE]: the station database DB's outbox rows
+# (WHERE, default all) are head office's records of STATION, with the same
+# id, seq and data, and none more or fewer; fails naming up to 5 that differ.
+hq_records_match() {
+	local db=$1 st=$2 where=${3:-1}
+	q "$db" "SELECT id, seq, json_extract(payload, '\$.data') FROM outbox WHERE $where" |
+		LC_ALL=C sort >"$T/st.rows"
+	psql_q "SELECT id, seq, data FROM records WHERE station = '$st'" | LC_ALL=C sort >"$T/hq.rows"
+	python3 - "$T/st.rows" "$T/hq.rows" <<-'PY' || fail "station $st: records differ at head office"
+		import json, sys
+		def load(p):
+		    out = {}
+		    for line in open(p, encoding="utf-8"):
+		        i, seq, data = line.rstrip("\n").split("|", 2)
+		        if i in out:
+		            sys.exit("id %s twice in %s" % (i, p))
+		        out[i] = (int(seq), json.loads(data))
+		    return out
+		st, hq = load(sys.argv[1]), load(sys.argv[2])
+		bad = [i for i in st.keys() | hq.keys() if st.get(i) != hq.get(i)]
+		for i in sorted(bad)[:5]:
+		    print("differs:", i, st.get(i), hq.get(i), file=sys.stderr)
+		sys.exit(1 if bad else 0)
+	PY
+}

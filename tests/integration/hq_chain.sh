@@ -256,25 +256,7 @@ declare -A EFFECT=([visit]=visits [redemption]=redemptions [customer_registered]
 check_station() {
 	local n=$1 s t want got
 	s=$(sid "$n")
-	sq "$n" "SELECT id, seq, json_extract(payload, '\$.data') FROM outbox WHERE state <> 'dead'" |
-		LC_ALL=C sort >"$T/st.rows"
-	psql_q "SELECT id, seq, data FROM records WHERE station = '$s'" | LC_ALL=C sort >"$T/hq.rows"
-	python3 - "$T/st.rows" "$T/hq.rows" <<-'PY' || fail "station $n: records differ at head office"
-		import json, sys
-		def load(p):
-		    out = {}
-		    for line in open(p, encoding="utf-8"):
-		        i, seq, data = line.rstrip("\n").split("|", 2)
-		        if i in out:
-		            sys.exit("id %s twice in %s" % (i, p))
-		        out[i] = (int(seq), json.loads(data))
-		    return out
-		st, hq = load(sys.argv[1]), load(sys.argv[2])
-		bad = [i for i in st.keys() | hq.keys() if st.get(i) != hq.get(i)]
-		for i in sorted(bad)[:5]:
-		    print("differs:", i, st.get(i), hq.get(i), file=sys.stderr)
-		sys.exit(1 if bad else 0)
-	PY
+	hq_records_match "$T/s$n/fc.db" "$s" "state <> 'dead'"
 	for t in $(sq "$n" "SELECT DISTINCT type FROM outbox"); do
 		want=$(sq "$n" "SELECT count(*) FROM outbox WHERE state <> 'dead' AND type = '$t'")
 		if [ "$t" = staff_changed ]; then # head office keeps each member once

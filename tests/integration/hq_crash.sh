@@ -107,24 +107,7 @@ for p in "${SYNC_PIDS[@]}"; do wait "$p" || fail "forecourt sync --daemon exit $
 
 for n in $STATIONS; do
 	s=$(sid "$n")
-	sq "$n" "SELECT id, seq, json_extract(payload, '\$.data') FROM outbox" | LC_ALL=C sort >"$T/st.rows"
-	psql_q "SELECT id, seq, data FROM records WHERE station = '$s'" | LC_ALL=C sort >"$T/hq.rows"
-	python3 - "$T/st.rows" "$T/hq.rows" <<-'PY' || fail "station $n: records differ at head office"
-		import json, sys
-		def load(p):
-		    out = {}
-		    for line in open(p, encoding="utf-8"):
-		        i, seq, data = line.rstrip("\n").split("|", 2)
-		        if i in out:
-		            sys.exit("id %s twice in %s" % (i, p))
-		        out[i] = (int(seq), json.loads(data))
-		    return out
-		st, hq = load(sys.argv[1]), load(sys.argv[2])
-		bad = [i for i in st.keys() | hq.keys() if st.get(i) != hq.get(i)]
-		for i in sorted(bad)[:5]:
-		    print("differs:", i, st.get(i), hq.get(i), file=sys.stderr)
-		sys.exit(1 if bad else 0)
-	PY
+	hq_records_match "$T/s$n/fc.db" "$s"
 	want=$(sq "$n" "SELECT count(*) || ' ' || sum(volume_ml) || ' ' || sum(amount_fen) || ' ' ||
 		sum(points_earned) FROM visits")
 	got=$(psql_q "SELECT count(*) || ' ' || sum(volume_ml) || ' ' || sum(amount_fen) || ' ' ||
