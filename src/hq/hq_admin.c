@@ -30,12 +30,11 @@ fc_status hq_admin_block(PGconn *db, const char *card_id, const char *reason, FI
 		return fc_error_set(err, FC_ERR_INVALID, "card %s: %s", masked, problem);
 	if (blank(reason))
 		return fc_error_set(err, FC_ERR_INVALID, "block: give the reason (who asked, why)");
-	char lock[64], version[32] = "", card_version[32] = "";
-	snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
+	char version[32] = "", card_version[32] = "";
 	const char *p[] = { card_id, reason };
 	fc_status s = hq_db_begin(db, err);
 	if (!s)
-		s = hq_db_query(db, "taking the master lock", lock, 0, NULL, NULL, err);
+		s = hq_db_master_lock(db, err);
 	if (!s)
 		s = hq_db_value(db, "blocking the card",
 				"INSERT INTO blocked_cards(card_id, reason, version)"

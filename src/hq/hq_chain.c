@@ -31,12 +31,10 @@ fc_status hq_chain_evaluate_tiers(PGconn *db, const hq_config *cfg, const char *
 	for (int i = 0; i < 6; i++)
 		snprintf(th[i], sizeof th[i], "%d", v[i]);
 	const char *p[] = { period, th[0], th[1], th[2], th[3], th[4], th[5] };
-	char lock[64];
-	snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
 	PGresult *r = NULL;
 	fc_status s = hq_db_begin(db, err);
 	if (!s)
-		s = hq_db_exec(db, lock, err);
+		s = hq_db_master_lock(db, err);
 	if (!s)
 		s = hq_db_query(
 			db, "evaluating tiers",

@@ -96,6 +96,13 @@ fc_status hq_db_value(PGconn *db, const char *doing, const char *sql, int n,
 	return FC_OK;
 }
 
+fc_status hq_db_master_lock(PGconn *db, fc_error *err)
+{
+	char lock[64];
+	snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
+	return hq_db_query(db, "taking the master lock", lock, 0, NULL, NULL, err);
+}
+
 fc_status hq_db_begin(PGconn *db, fc_error *err)
 {
 	return hq_db_exec(db, "BEGIN", err);

@@ -15,6 +15,9 @@
  * visible in order and a pull never skips a change committed late. */
 #define HQ_MASTER_LOCK 4242001
 
+/* Take HQ_MASTER_LOCK for the rest of the caller's transaction. */
+fc_status hq_db_master_lock(PGconn *db, fc_error *err);
+
 /* Connect with conninfo (libpq keywords or a URI).  FC_ERR_DB with libpq's
  * message when the server cannot be reached or refuses. */
 fc_status hq_db_connect(const char *conninfo, PGconn **out, fc_error *err);

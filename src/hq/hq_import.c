@@ -400,10 +400,8 @@ static fc_status store(import_run *r, fc_error *err)
 				   sizeof rounds, err);
 	long n = st ? 0 : strtol(rounds, NULL, 10);
 	/* versions drawn from here on: the master lock first (hq_db.h) */
-	if (!st) {
-		snprintf(sql, sizeof sql, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
-		st = hq_db_query(r->db, "taking the master lock", sql, 0, NULL, NULL, err);
-	}
+	if (!st)
+		st = hq_db_master_lock(r->db, err);
 	if (!st && n <= 1)
 		return store_from(r, "hq_stage", err);
 	if (!st) {

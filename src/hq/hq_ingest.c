@@ -816,16 +816,13 @@ static fc_status next_version(batch *b, char *buf, size_t n)
 			   "SELECT nextval('master_version_seq')", 0, NULL, buf, n, b->err);
 }
 
-/* Registrations and archive changes, in seq order, under the master lock. */
 /* The master lock, once per batch, before the first version is drawn. */
 static fc_status master_lock(batch *b)
 {
 	if (b->locked)
 		return FC_OK;
-	char lock[64];
-	snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
 	b->locked = true;
-	return hq_db_exec(b->db, lock, b->err);
+	return hq_db_master_lock(b->db, b->err);
 }
 
 /* A head's proposal: the owner must be active staff of the home station. */
@@ -843,6 +840,7 @@ static fc_status apply_owner(batch *b, json_t *d, const char *version)
 			   3, p, NULL, b->err);
 }
 
+/* Registrations and archive changes, in seq order, under the master lock. */
 static fc_status apply_master(batch *b)
 {
 	fc_status s = FC_OK;
