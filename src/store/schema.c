@@ -301,8 +301,36 @@ static const char migration_6[] =
 	"   '+', ''), '(', ''), ')', ''), '.', ''), '')) VIRTUAL;\n"
 	"CREATE INDEX customers_phone_digits ON customers(phone_digits);\n";
 
+/* The monthly study's answers (issue 16), shared by the waves that record
+ * them and the report that sums them: a callback or a visit report may carry
+ * why a customer left or wavers (loss_reason: price, service, distance,
+ * competitor_offer, vehicle_sold, business_closed, other + loss_reason_text),
+ * where it buys now, what the competitor offers, the measures taken and who
+ * is responsible; the latest answers are kept on the customer (study_at:
+ * when, study_source: the callback or visit report id).  A competitor
+ * customer (buys elsewhere) is flagged on the archive with the competitor's
+ * name. */
+#define STUDY_COLUMNS(table) \
+	"ALTER TABLE " table " ADD COLUMN loss_reason TEXT CHECK (loss_reason IN\n" \
+	"  ('price','service','distance','competitor_offer','vehicle_sold','business_closed','other'));\n" \
+	"ALTER TABLE " table " ADD COLUMN loss_reason_text TEXT;\n" \
+	"ALTER TABLE " table " ADD COLUMN current_channel TEXT;\n" \
+	"ALTER TABLE " table " ADD COLUMN competitor_offer TEXT;\n" \
+	"ALTER TABLE " table " ADD COLUMN measures TEXT;\n" \
+	"ALTER TABLE " table " ADD COLUMN responsible TEXT;\n"
+static const char migration_7[] =
+	STUDY_COLUMNS("callbacks")
+	STUDY_COLUMNS("visit_reports")
+	STUDY_COLUMNS("customers")
+	"ALTER TABLE customers ADD COLUMN study_at TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN study_source TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN competitor INTEGER NOT NULL DEFAULT 0 CHECK (competitor IN (0,1));\n"
+	"ALTER TABLE customers ADD COLUMN competitor_name TEXT;\n"
+	"CREATE INDEX customers_competitor ON customers(competitor) WHERE competitor = 1;\n";
+#undef STUDY_COLUMNS
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-					  migration_5, migration_6 };
+					  migration_5, migration_6, migration_7 };
 
 int schema_latest_version(void)
 {
