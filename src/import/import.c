@@ -578,13 +578,15 @@ fc_status import_run_apply(import_run *r, import_finish_fn finish, void *user,
 	}
 	if (!s && shadow) {
 		r->inserted = session_count(&sess, r->kinds) - before;
+		r->changed = session_changed(&sess); /* rows applied again below are not new */
 		s = bulk_switch_begin(r->job, err);
 		if (!s)
 			s = switch_work(r, &sess, ledger_max, history_base, finish, user, err);
 		s = bulk_switch_end(r->job, s, err);
 	}
 	sqlite3_finalize(rows);
-	r->changed = session_changed(&sess);
+	if (!shadow)
+		r->changed = session_changed(&sess);
 	session_end(&sess);
 	return s;
 }

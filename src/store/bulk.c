@@ -120,9 +120,9 @@ fc_status bulk_key_columns(sqlite3 *db, const char *name, char *out, size_t n, i
 	return FC_OK;
 }
 
-/* Delete the rows of table name in chunks (its triggers dropped first, so
- * deleting fires none). */
-static fc_status clear_rows(bulk_job *j, const char *name, fc_error *err)
+/* Delete the rows of table name (those where keep is false; keep may be
+ * NULL) in chunks, its triggers dropped first, so deleting fires none. */
+static fc_status clear_rows(bulk_job *j, const char *name, const char *keep, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(j->db, "SELECT name FROM sqlite_master WHERE type = 'trigger'"
@@ -147,7 +147,8 @@ static fc_status clear_rows(bulk_job *j, const char *name, fc_error *err)
 	if (s)
 		return s;
 	char *del = sqlite3_mprintf("DELETE FROM \"%w\" WHERE (%s) IN (SELECT %s FROM \"%w\""
-				    " LIMIT %d)", name, key, key, name, BULK_CLEAR_ROWS);
+				    " WHERE NOT (%s) LIMIT %d)", name, key, key, name,
+				    keep ? keep : "0", BULK_CLEAR_ROWS);
 	if (!del)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	for (bool more = true; !s && more;) {
@@ -162,11 +163,13 @@ static fc_status clear_rows(bulk_job *j, const char *name, fc_error *err)
 }
 
 /* Empty table name in chunks, then drop it; an FTS5 index (virtual) by
- * its shadow tables, which hold its rows. */
+ * its shadow tables, which hold its rows; its records 1 (averages) and 10
+ * (structure) stay, or the index could not be opened to be dropped. */
 static fc_status clear_table(bulk_job *j, const char *name, bool virtual, fc_error *err)
 {
 	fc_status s = FC_OK;
 	static const char *const parts[] = { "_data", "_docsize", "_idx" };
+	static const char *const keep[] = { "id <= 10", NULL, NULL };
 	for (size_t i = 0; !s && i < (virtual ? sizeof parts / sizeof parts[0] : 1); i++) {
 		char *part = sqlite3_mprintf("%s%s", name, virtual ? parts[i] : "");
 		char *q = sqlite3_mprintf("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
@@ -176,7 +179,7 @@ static fc_status clear_table(bulk_job *j, const char *name, bool virtual, fc_err
 			      : fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 		sqlite3_free(q);
 		if (!s && exists)
-			s = clear_rows(j, part, err);
+			s = clear_rows(j, part, virtual ? keep[i] : NULL, err);
 		sqlite3_free(part);
 	}
 	char *drop = s ? NULL : sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);

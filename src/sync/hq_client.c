@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+
 #define HQ_TOKEN_MAX 4096
 #define HQ_REPLY_MAX (8u << 20)   /* a records reply */
-#define HQ_MASTER_MAX (512u << 20) /* a master-data pull */
+#define HQ_ERROR_BODY_MAX 4096    /* what is kept of a GET's refusal, for the message */
+#define HQ_STALL_BYTES_S 1024     /* a GET slower than this for [upload] master_stall_s stalls */
+#define HQ_BYTES_PER_S (64 << 10) /* a GET may take master_timeout_s + 1 s per 64 KiB */
+
+typedef struct hq_stream hq_stream;
 
 struct hq_client {
 	CURL *curl;
@@ -24,7 +31,12 @@ struct hq_client {
 	char station[CONFIG_STR + 20]; /* "X-Station-Id: S0001" */
 	const atomic_int *stop;
 	char errbuf[CURL_ERROR_SIZE];
+	long post_timeout_s;        /* [upload] timeout_s: a records request */
+	long get_timeout_s;         /* [upload] master_timeout_s: a GET, + its size */
+	long stall_s;               /* [upload] master_stall_s */
+	hq_stream *stream;          /* the GET in progress, NULL else */
 };
+
 
 /* Growing response buffer with a ceiling. */
 typedef struct hq_buffer {
@@ -32,6 +44,19 @@ typedef struct hq_buffer {
 	size_t len, cap, max;
 	bool too_big;
 } hq_buffer;
+
+/* A GET whose body goes to the caller as it arrives. */
+struct hq_stream {
+	hq_body_fn on_body;
+	void *user;
+	fc_error *err;
+	fc_status failed;   /* the caller's failure, which stopped the transfer */
+	long status;        /* HTTP status, once the headers are in */
+	hq_buffer refused;  /* the start of a body that is not a 200's */
+	int64_t start_ms;
+	bool overdue;       /* stopped: over its time for its size */
+	curl_off_t bytes;   /* the size: Content-Length, or what came so far */
+};
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
 {
@@ -60,7 +85,16 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
 static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
 	const hq_client *c = user;
-	(void)dt, (void)dn, (void)ut, (void)un;
+	(void)ut, (void)un;
+	hq_stream *g = c->stream;
+	if (g) { /* a GET's total time, sized to its data */
+		g->bytes = dt > dn ? dt : dn;
+		int64_t allowed = (int64_t)c->get_timeout_s * 1000 +
+				  (int64_t)g->bytes * 1000 / HQ_BYTES_PER_S;
+		g->overdue = clock_mono_ms() - g->start_ms > allowed;
+		if (g->overdue)
+			return 1;
+	}
 	return c->stop && atomic_load(c->stop) ? 1 : 0;
 }
 
@@ -175,6 +209,9 @@ fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client
 	while (bl > 0 && c->base[bl - 1] == '/')
 		c->base[--bl] = '\0';
 	c->stop = stop;
+	c->post_timeout_s = cfg->upload_timeout_s;
+	c->get_timeout_s = cfg->upload_master_timeout_s;
+	c->stall_s = cfg->upload_master_stall_s;
 	c->curl = curl_easy_init();
 	if (!c->curl) {
 		hq_client_close(c);
@@ -368,10 +405,27 @@ fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_rep
 	return st;
 }
 
-fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_t *len, fc_error *err)
+/* A GET's body: a 200's to the caller, another's kept (its start) for the
+ * message. */
+static size_t on_stream(char *ptr, size_t size, size_t nmemb, void *user)
 {
-	*body = NULL;
-	*len = 0;
+	hq_client *c = user;
+	hq_stream *g = c->stream;
+	size_t n = size * nmemb;
+	if (!g->status)
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &g->status);
+	if (g->status != 200) {
+		size_t room = g->refused.max - 1 - g->refused.len;
+		on_data(ptr, 1, n < room ? n : room, &g->refused);
+		return n;
+	}
+	g->failed = g->on_body(g->user, ptr, n, g->err);
+	return g->failed ? 0 : n;
+}
+
+fc_status hq_client_get_stream(hq_client *c, const char *path_query, hq_body_fn on_body,
+			       void *user, fc_error *err)
+{
 	char url[CONFIG_STR + 512];
 	snprintf(url, sizeof url, "%s%s", c->base, path_query);
 	struct curl_slist *h = curl_slist_append(NULL, c->auth);
@@ -380,23 +434,49 @@ fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_
 		curl_slist_free_all(h);
 		return fc_error_set(err, FC_ERR_NOMEM, "building the request");
 	}
-	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
-	hq_buffer buf = { .max = HQ_MASTER_MAX };
-	long status = 0;
-	fc_status st = perform(c, url, h, &buf, &status, err);
+	hq_stream g = { .on_body = on_body, .user = user, .err = err,
+			.refused = { .max = HQ_ERROR_BODY_MAX }, .start_ms = clock_mono_ms() };
+	c->stream = &g;
+	CURL *k = c->curl;
+	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 0L); /* on_progress: sized to the data */
+	curl_easy_setopt(k, CURLOPT_LOW_SPEED_LIMIT, (long)HQ_STALL_BYTES_S);
+	curl_easy_setopt(k, CURLOPT_LOW_SPEED_TIME, c->stall_s);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_stream);
+	c->errbuf[0] = '\0';
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, c);
+	CURLcode rc = curl_easy_perform(k);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, c->post_timeout_s);
+	curl_easy_setopt(k, CURLOPT_LOW_SPEED_LIMIT, 0L);
+	curl_easy_setopt(k, CURLOPT_LOW_SPEED_TIME, 0L);
+	c->stream = NULL;
 	curl_slist_free_all(h);
-	if (!st && status != 200)
-		st = http_failure(url, status, &buf, err);
-	if (st) {
-		free(buf.data);
-		return st;
-	}
-	if (!buf.data) {
-		buf.data = strdup("");
-		if (!buf.data)
-			return fc_error_set(err, FC_ERR_NOMEM, "reading the reply");
-	}
-	*body = buf.data;
-	*len = buf.len;
-	return FC_OK;
+	long status = 0;
+	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &status);
+	fc_status st = FC_OK;
+	if (g.failed)
+		st = g.failed; /* err says why */
+	else if (rc == CURLE_ABORTED_BY_CALLBACK && g.overdue)
+		st = fc_error_set(err, FC_ERR_NET,
+				  "%s: stopped after %" PRId64 " s for %lld bytes ([upload] "
+				  "master_timeout_s %ld, + 1 s per 64 KiB)",
+				  url, (clock_mono_ms() - g.start_ms) / 1000, (long long)g.bytes,
+				  c->get_timeout_s);
+	else if (rc == CURLE_OPERATION_TIMEDOUT && status)
+		st = fc_error_set(err, FC_ERR_NET,
+				  "%s: stalled: under %d bytes/s for %ld s ([upload] master_stall_s)",
+				  url, HQ_STALL_BYTES_S, c->stall_s);
+	else if (rc == CURLE_ABORTED_BY_CALLBACK)
+		st = fc_error_set(err, FC_ERR_NET, "%s: stopped", url);
+	else if (rc != CURLE_OK)
+		st = fc_error_set(err, FC_ERR_NET, "%s: %s", url,
+				  c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+	else if (status != 200)
+		st = http_failure(url, status, &g.refused, err);
+	free(g.refused.data);
+	return st;
 }
