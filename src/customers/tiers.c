@@ -246,6 +246,31 @@ static int change_by_id(const void *a, const void *b)
 	return ((*x)->customer_id > (*y)->customer_id) - ((*x)->customer_id < (*y)->customer_id);
 }
 
+/* bulk's reapply: the changes of customers a fuelling changed meanwhile,
+ * again (their history rows are written already). */
+typedef struct reapply_ctx {
+	sqlite3 *db;
+	change_writer *w;
+	const tier_period *p;
+	const tier_change **by_id; /* the changes by customer id */
+	size_t count;
+	const char *now;
+} reapply_ctx;
+
+static fc_status reapply(void *user, bulk_table t, sqlite3_stmt *keys, fc_error *err)
+{
+	reapply_ctx *c = user;
+	fc_status s = FC_OK;
+	while (!s && t == BULK_CUSTOMERS && sqlite3_step(keys) == SQLITE_ROW) {
+		tier_change key = { .customer_id = sqlite3_column_int64(keys, 0) };
+		const tier_change *k = &key, **hit = bsearch(&k, c->by_id, c->count, sizeof *c->by_id,
+							      change_by_id);
+		if (hit)
+			s = write_change(c->db, c->w, c->p, *hit, c->now, false, err);
+	}
+	return s;
+}
+
 /* Many changes: customers and tier_history shadowed, the changes written
  * there in chunks, the switch (customers a fuelling changed meanwhile get
  * their change again), and the history's records noted in meta to follow. */
@@ -280,19 +305,10 @@ static fc_status apply_shadow(sqlite3 *db, bulk_job *job, const tier_period *p, 
 		by_id[i] = &ev->changes[i];
 	if (by_id)
 		qsort(by_id, ev->count, sizeof *by_id, change_by_id);
+	reapply_ctx rc = { .db = db, .w = &w, .p = p, .by_id = by_id, .count = ev->count,
+			   .now = now };
 	if (!s)
-		s = bulk_switch_begin(job, err);
-	sqlite3_stmt *keys = NULL;
-	if (!s)
-		s = bulk_switch_keys(job, BULK_CUSTOMERS, &keys, err);
-	while (!s && sqlite3_step(keys) == SQLITE_ROW) {
-		tier_change key = { .customer_id = sqlite3_column_int64(keys, 0) };
-		const tier_change *k = &key, **hit = bsearch(&k, by_id, ev->count, sizeof *by_id,
-							      change_by_id);
-		if (hit)
-			s = write_change(db, &w, p, *hit, now, false, err);
-	}
-	sqlite3_finalize(keys);
+		s = bulk_switch_begin(job, reapply, &rc, err);
 	free(by_id);
 	writer_end(&w);
 	if (!s) {

@@ -147,7 +147,7 @@ fc_status import_run_open(sqlite3 *db, const fc_config *cfg, const char *source,
 	if (!s)
 		s = db_exec(db, "CREATE TABLE stage.rows (seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
 				" line INTEGER NOT NULL, key TEXT, " STAGE_COLUMNS ");"
-				"CREATE INDEX stage.rows_key ON rows(kind, key);"
+				"CREATE INDEX stage.rows_key ON rows(key, kind);"
 				"CREATE TABLE stage.ledger_flip (id INTEGER PRIMARY KEY, synced INTEGER)",
 			    "staging the import", err);
 	if (!s)
@@ -399,53 +399,37 @@ static fc_status reapply_key(import_run *r, import_session *sess, sqlite3_stmt *
 }
 
 /* The rows of the customers (and tiers) of customer ids in keys, or of the
- * cards (and blocked) in keys, applied again. */
+ * cards (and blocked) in keys, applied again; their tier history is
+ * written already. */
 static fc_status reapply_keys(import_run *r, import_session *sess, sqlite3_stmt *keys,
-			      bool customers, int64_t history_base, fc_error *err)
+			      bool customers, fc_error *err)
 {
-	sqlite3_stmt *rows = NULL, *code = NULL, *history = NULL;
+	sqlite3_stmt *rows = NULL, *code = NULL;
 	fc_status s = db_prepare(r->db, "SELECT seq, kind, line, " STAGE_COLUMNS " FROM stage.rows"
 					" WHERE seq > ?1 AND key = ?2 AND kind IN (?3, ?4) ORDER BY seq",
 				 &rows, err);
 	if (!s && customers)
 		s = db_prepare(r->db, "SELECT code FROM customers WHERE id = ?1", &code, err);
-	if (!s && customers && bulk_shadowed(r->job, BULK_TIER_HISTORY)) {
-		char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id > ?1 AND customer_id = ?2",
-					    bulk_name(r->job, BULK_TIER_HISTORY));
-		s = sql ? db_prepare(r->db, sql, &history, err)
-			: fc_error_set(err, FC_ERR_NOMEM, "out of memory");
-		sqlite3_free(sql);
-	}
 	if (!s) {
 		sqlite3_bind_int(rows, 3, customers ? IMPORT_CUSTOMERS : IMPORT_CARDS);
 		sqlite3_bind_int(rows, 4, customers ? IMPORT_TIERS : IMPORT_BLOCKED);
 	}
-	int rc;
-	while (!s && (rc = sqlite3_step(keys)) == SQLITE_ROW) {
+	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
+		sess->ctx[k].history_written = true;
+	while (!s && sqlite3_step(keys) == SQLITE_ROW) {
 		if (!customers) {
 			s = reapply_key(r, sess, rows, (const char *)sqlite3_column_text(keys, 0), err);
 			continue;
 		}
-		int64_t id = sqlite3_column_int64(keys, 0);
-		sqlite3_bind_int64(code, 1, id);
-		if (sqlite3_step(code) == SQLITE_ROW) {
-			if (history) {
-				sqlite3_bind_int64(history, 1, history_base);
-				sqlite3_bind_int64(history, 2, id);
-				rc = sqlite3_step(history);
-				sqlite3_reset(history);
-				if (rc != SQLITE_DONE)
-					s = db_fail(r->db, rc, "keeping the tier history", err);
-			}
-			if (!s)
-				s = reapply_key(r, sess, rows, (const char *)sqlite3_column_text(code, 0),
-						err);
-		}
+		sqlite3_bind_int64(code, 1, sqlite3_column_int64(keys, 0));
+		if (sqlite3_step(code) == SQLITE_ROW)
+			s = reapply_key(r, sess, rows, (const char *)sqlite3_column_text(code, 0), err);
 		sqlite3_reset(code);
 	}
+	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
+		sess->ctx[k].history_written = false;
 	sqlite3_finalize(rows);
 	sqlite3_finalize(code);
-	sqlite3_finalize(history);
 	return s;
 }
 
@@ -491,25 +475,25 @@ static fc_status resync_ledger(import_run *r, import_session *sess, int64_t ledg
 	return s;
 }
 
-/* Inside the switch: what station actions changed meanwhile, the ledger
- * flags of the balances, then the caller's part. */
-static fc_status switch_work(import_run *r, import_session *sess, int64_t ledger_max,
-			     int64_t history_base, import_finish_fn finish, void *user, fc_error *err)
+/* bulk's reapply: the staged rows of the customers or cards station
+ * actions changed while the job ran, again. */
+typedef struct reapply_ctx {
+	import_run *run;
+	import_session *sess;
+} reapply_ctx;
+
+static fc_status reapply(void *user, bulk_table t, sqlite3_stmt *keys, fc_error *err)
 {
-	sqlite3_stmt *keys;
-	fc_status s = bulk_switch_keys(r->job, BULK_CUSTOMERS, &keys, err);
-	if (!s) {
-		s = reapply_keys(r, sess, keys, true, history_base, err);
-		sqlite3_finalize(keys);
-	}
-	if (!s)
-		s = bulk_switch_keys(r->job, BULK_CARDS, &keys, err);
-	if (!s) {
-		s = reapply_keys(r, sess, keys, false, 0, err);
-		sqlite3_finalize(keys);
-	}
-	if (!s)
-		s = session_flush(sess, err);
+	reapply_ctx *c = user;
+	return reapply_keys(c->run, c->sess, keys, t == BULK_CUSTOMERS, err);
+}
+
+/* Inside the switch: the ledger flags of the balances, then the caller's
+ * part. */
+static fc_status switch_work(import_run *r, import_session *sess, int64_t ledger_max,
+			     import_finish_fn finish, void *user, fc_error *err)
+{
+	fc_status s = session_flush(sess, err);
 	if (!s)
 		s = resync_ledger(r, sess, ledger_max, err);
 	if (!s)
@@ -533,19 +517,12 @@ fc_status import_run_apply(import_run *r, import_finish_fn finish, void *user,
 	if (s)
 		return s;
 	bool shadow = r->staged > BULK_DIRECT_MAX;
-	int64_t ledger_max = 0, history_base = 0;
+	int64_t ledger_max = 0;
 	if (shadow)
 		s = shadow_tables(r, err);
 	if (!s)
 		s = db_query_int64(r->db, "SELECT coalesce(max(id), 0) FROM points_ledger",
 				   &ledger_max, err);
-	if (!s && bulk_shadowed(r->job, BULK_TIER_HISTORY)) {
-		char *q = sqlite3_mprintf("SELECT coalesce(max(id), 0) FROM \"%w\"",
-					  bulk_name(r->job, BULK_TIER_HISTORY));
-		s = q ? db_query_int64(r->db, q, &history_base, err)
-		      : fc_error_set(err, FC_ERR_NOMEM, "out of memory");
-		sqlite3_free(q);
-	}
 	if (s)
 		return s;
 	import_session sess;
@@ -579,9 +556,10 @@ fc_status import_run_apply(import_run *r, import_finish_fn finish, void *user,
 	if (!s && shadow) {
 		r->inserted = session_count(&sess, r->kinds) - before;
 		r->changed = session_changed(&sess); /* rows applied again below are not new */
-		s = bulk_switch_begin(r->job, err);
+		reapply_ctx rc = { .run = r, .sess = &sess };
+		s = bulk_switch_begin(r->job, reapply, &rc, err);
 		if (!s)
-			s = switch_work(r, &sess, ledger_max, history_base, finish, user, err);
+			s = switch_work(r, &sess, ledger_max, finish, user, err);
 		s = bulk_switch_end(r->job, s, err);
 	}
 	sqlite3_finalize(rows);

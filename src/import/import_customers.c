@@ -372,7 +372,8 @@ fc_status import_customers_note_tier(import_ctx *c, sqlite3_stmt *history, sqlit
 {
 	const char *old = (const char *)sqlite3_column_text(row, 1);
 	const char *source = (const char *)sqlite3_column_text(row, 2);
-	if (old && strcmp(old, tier) == 0 && source && strcmp(source, "hq") == 0)
+	if (c->history_written || (old && strcmp(old, tier) == 0 && source &&
+				   strcmp(source, "hq") == 0))
 		return FC_OK;
 	sqlite3_bind_int64(history, 1, sqlite3_column_int64(row, 0));
 	sqlite3_bind_text(history, 2, old, -1, SQLITE_TRANSIENT);

@@ -24,6 +24,7 @@ typedef struct import_ctx {
 	import_batch *batch;       /* customers waiting for a multi-row INSERT */
 	const bulk_job *job;       /* tables written as bulk_name gives (NULL: live) */
 	bool defer_ledger;         /* balances' ledger flags noted in stage.ledger_flip */
+	bool history_written;      /* rows applied again: their tier history is written */
 	char last_code[64];        /* cards: the customer looked up last ... */
 	int64_t last_customer;     /* ... and its id (0: none) */
 	import_result *res;
@@ -74,7 +75,8 @@ fc_status import_customers_sync_ledger(import_ctx *c, const char *const *vals,
 /* Tier history of head office's tiers (customers and tiers rows): prepare
  * the insert into *st; then, with row a statement standing on the
  * customer's (id, tier, tier_source), a tier_history row (old -> tier,
- * source 'hq', period or NULL) when tier changes the tier or its source. */
+ * source 'hq', period or NULL) when tier changes the tier or its source
+ * (none when c->history_written). */
 fc_status import_customers_prepare_history(import_ctx *c, sqlite3_stmt **st, fc_error *err);
 fc_status import_customers_note_tier(import_ctx *c, sqlite3_stmt *history, sqlite3_stmt *row,
 				    const char *tier, const char *period, fc_error *err);

@@ -23,8 +23,9 @@
 /* Checkpoint the WAL this often while a job writes, so a fuelling's commit
  * rarely finds a WAL over SQLite's automatic checkpoint size. */
 #define BULK_CHECKPOINT_MS 100
-/* Rows deleted at once when clearing an old table. */
-#define BULK_CLEAR_ROWS 2000
+/* A statement over many rows (a copy, a delete) should take about this. */
+#define BULK_STEP_US 3000
+#define BULK_STEP_ROWS_MAX 4096
 
 int64_t bulk_now_us(void)
 {
@@ -50,6 +51,15 @@ bool bulk_running(const char *db_path)
 	bool held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
 	close(fd);
 	return held;
+}
+
+int bulk_step_rows(bulk_job *j, int64_t took_us)
+{
+	if (took_us < BULK_STEP_US / 2 && j->step_rows < BULK_STEP_ROWS_MAX)
+		j->step_rows *= 2;
+	else if (took_us > BULK_STEP_US * 3 / 2 && j->step_rows > 1)
+		j->step_rows /= 2;
+	return j->step_rows;
 }
 
 fc_status bulk_exec(bulk_job *j, const char *sql, fc_error *err)
@@ -146,19 +156,26 @@ static fc_status clear_rows(bulk_job *j, const char *name, const char *keep, fc_
 		s = bulk_key_columns(j->db, name, key, sizeof key, &keys, err);
 	if (s)
 		return s;
-	char *del = sqlite3_mprintf("DELETE FROM \"%w\" WHERE (%s) IN (SELECT %s FROM \"%w\""
-				    " WHERE NOT (%s) LIMIT %d)", name, key, key, name,
-				    keep ? keep : "0", BULK_CLEAR_ROWS);
-	if (!del)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE (%s) IN (SELECT %s FROM \"%w\""
+				    " WHERE NOT (%s) LIMIT ?1)", name, key, key, name, keep ? keep : "0");
+	sqlite3_stmt *del = NULL;
+	s = sql ? db_prepare(j->db, sql, &del, err) : fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	sqlite3_free(sql);
 	for (bool more = true; !s && more;) {
 		s = bulk_chunk_begin(j, err);
-		if (!s)
-			s = bulk_exec(j, del, err);
-		more = !s && sqlite3_changes(j->db) > 0;
+		while (!s && more && !bulk_chunk_due(j)) {
+			int64_t t0 = bulk_now_us();
+			sqlite3_bind_int(del, 1, j->step_rows);
+			int rc = sqlite3_step(del);
+			sqlite3_reset(del);
+			if (rc != SQLITE_DONE)
+				s = db_fail(j->db, rc, "clearing an old table", err);
+			more = !s && sqlite3_changes(j->db) > 0;
+			bulk_step_rows(j, bulk_now_us() - t0);
+		}
 		s = bulk_chunk_end(j, s, err);
 	}
-	sqlite3_free(del);
+	sqlite3_finalize(del);
 	return s;
 }
 
@@ -252,6 +269,7 @@ fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out,
 	j->db = db;
 	j->saved_sync = 2; /* FULL */
 	j->saved_fk = 1;
+	j->step_rows = 64;
 	j->lock_fd = lock_open(db_path, j->lock_path, sizeof j->lock_path);
 	if (j->lock_fd < 0) {
 		fc_status s = fc_error_set(err, FC_ERR_IO, "%s.bulk.lock: cannot open: %s", db_path,

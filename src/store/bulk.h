@@ -82,17 +82,19 @@ const char *bulk_name(const bulk_job *j, bulk_table t);
  * not shadowed). */
 int64_t bulk_new_id_base(const bulk_job *j);
 
-/* The switch, one transaction: BEGIN IMMEDIATE, then for each shadowed
- * table the rows station actions changed meanwhile copied again from the
- * live table (a conflict with the job's new rows fails the job).  The
- * caller then applies its own rows for the keys bulk_switch_keys gives,
- * and the small writes that go with the switch, and calls bulk_switch_end. */
-fc_status bulk_switch_begin(bulk_job *j, fc_error *err);
+/* The job's own rows for keys (column 0 of each row of keys: a customer's
+ * id, a card's id) of shadowed table t applied again to the shadow, just
+ * after the shadow took those rows as station actions left them: the job
+ * wins, as if it came after them. */
+typedef fc_status (*bulk_reapply_fn)(void *user, bulk_table t, sqlite3_stmt *keys,
+				     fc_error *err);
 
-/* The keys of t that station actions changed while the job ran (customers:
- * id; cards: card_id), as the rows of a statement the caller steps and
- * finalizes: column 0 the key.  Between bulk_switch_begin and _end. */
-fc_status bulk_switch_keys(bulk_job *j, bulk_table t, sqlite3_stmt **out, fc_error *err);
+/* The switch.  First, in chunks, the rows station actions changed while the
+ * job ran are copied again from the live tables and reapply called for them,
+ * until few are left; then BEGIN IMMEDIATE, those few the same way (a
+ * conflict with the job's new rows fails the job).  The caller then makes
+ * the small writes that go with the switch and calls bulk_switch_end. */
+fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc_error *err);
 
 /* s FC_OK: put the shadows in place of the live tables (renames, the live
  * tables' triggers moved over) and COMMIT, then drop the old tables in

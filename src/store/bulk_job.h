@@ -23,10 +23,15 @@ struct bulk_job {
 	int64_t id_base;                     /* first id of the job's new customers */
 	int64_t chunk_start_us, chunk_end_us, checkpoint_us;
 	int saved_sync, saved_fk;            /* the connection's pragmas, restored at close */
+	int step_rows;                       /* rows one copy or delete statement takes */
 };
 
 /* CLOCK_MONOTONIC in microseconds. */
 int64_t bulk_now_us(void);
+
+/* A statement of many rows runs whole once begun: after one that took
+ * took_us, the rows the next one takes, so each stays a few milliseconds. */
+int bulk_step_rows(bulk_job *j, int64_t took_us);
 
 /* Run SQL on the job's connection (no rows). */
 fc_status bulk_exec(bulk_job *j, const char *sql, fc_error *err);

@@ -12,7 +12,6 @@
 #include "store/db.h"
 
 #define SHADOW_SUFFIX "__next"
-#define FILL_ROWS 256 /* rows copied by one statement */
 #define SEARCH "customer_search"
 
 /* Each table: its name and, for tables station actions write, the column
@@ -236,11 +235,21 @@ static fc_status note_changes(bulk_job *j, bulk_table t, fc_error *err)
 	return s;
 }
 
-/* Copy live's rows into its shadow, FILL_ROWS at a time in key order, in
- * chunks. */
+/* "?from, ?from+1, ..." for keys parameters, into out[64]. */
+static const char *params_from(char *out, int from, int keys)
+{
+	out[0] = '\0';
+	for (int i = 0; i < keys; i++)
+		snprintf(out + strlen(out), 64 - strlen(out), "%s?%d", i ? ", " : "", from + i);
+	return out;
+}
+
+/* Copy live's rows into its shadow in key order, some rows a statement
+ * (bulk_step_rows), in chunks.  Each statement seeks by the key: the
+ * first has no lower end, the last no upper one. */
 static fc_status fill(bulk_job *j, bulk_table t, fc_error *err)
 {
-	char key[256];
+	char key[256], lo[64], hi[64];
 	int keys;
 	fc_status s = bulk_key_columns(j->db, tables[t].name, key, sizeof key, &keys, err);
 	if (!s && keys > 4)
@@ -248,68 +257,78 @@ static fc_status fill(bulk_job *j, bulk_table t, fc_error *err)
 				 tables[t].name, keys);
 	if (s)
 		return s;
-	/* ?1..?k: the last key copied (absent the first time) */
-	char params[64] = "";
-	for (int i = 0; i < keys; i++)
-		snprintf(params + strlen(params), sizeof params - strlen(params), "%s?%d", i ? ", " : "",
-			 i + 1);
-	char *bound_sql = sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE ?%d OR (%s) > (%s) ORDER BY"
-					  " %s LIMIT 1 OFFSET %d", key, tables[t].name, keys + 1, key,
-					  params, key, FILL_ROWS - 1);
-	/* rows above the last key (?1.. or all: ?2k+1) up to the bound (?k+1..,
-	 * or none: ?2k+2) */
-	char upper[64] = "";
-	for (int i = 0; i < keys; i++)
-		snprintf(upper + strlen(upper), sizeof upper - strlen(upper), "%s?%d", i ? ", " : "",
-			 keys + i + 1);
-	char *copy_sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM \"%w\" WHERE (?%d OR (%s)"
-					 " > (%s)) AND (?%d OR (%s) <= (%s))", shadow_names[t],
-					 tables[t].name, 2 * keys + 1, key, params, 2 * keys + 2,
-					 key, upper);
-	sqlite3_stmt *bound = NULL, *copy = NULL;
-	if (!bound_sql || !copy_sql)
+	params_from(lo, 1, keys);
+	params_from(hi, keys + 1, keys);
+	/* bound[above]: the upper end of the next rows (above ?1..: the last
+	 * copied); copy[above][below]: the rows above ?1.. and up to ?k+1.. */
+	char *lower = sqlite3_mprintf(" AND (%s) > (%s)", key, lo);
+	char *upper = sqlite3_mprintf(" AND (%s) <= (%s)", key, hi);
+	sqlite3_stmt *bound[2] = { NULL }, *copy[2][2] = { { NULL } };
+	if (!lower || !upper)
 		s = nomem(err);
-	if (!s)
-		s = db_prepare(j->db, bound_sql, &bound, err);
-	if (!s)
-		s = db_prepare(j->db, copy_sql, &copy, err);
-	sqlite3_free(bound_sql);
-	sqlite3_free(copy_sql);
+	for (int above = 0; !s && above < 2; above++) {
+		char *sql = sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE 1%s ORDER BY %s LIMIT 1"
+					    " OFFSET ?%d", key, tables[t].name, above ? lower : "", key,
+					    keys + 1);
+		s = sql ? db_prepare(j->db, sql, &bound[above], err) : nomem(err);
+		sqlite3_free(sql);
+		for (int below = 0; !s && below < 2; below++) {
+			sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM \"%w\" WHERE 1%s%s",
+					      shadow_names[t], tables[t].name, above ? lower : "",
+					      below ? upper : "");
+			s = sql ? db_prepare(j->db, sql, &copy[above][below], err) : nomem(err);
+			sqlite3_free(sql);
+		}
+	}
+	sqlite3_free(lower);
+	sqlite3_free(upper);
 	bool first = true, last = false;
+	sqlite3_value *from[4] = { NULL };
 	while (!s && !last) {
 		s = bulk_chunk_begin(j, err);
 		while (!s && !last && !bulk_chunk_due(j)) {
-			sqlite3_bind_int(bound, keys + 1, first);
-			int rc = sqlite3_step(bound);
+			int64_t t0 = bulk_now_us();
+			sqlite3_stmt *b = bound[!first];
+			for (int i = 0; !first && i < keys; i++)
+				sqlite3_bind_value(b, i + 1, from[i]);
+			sqlite3_bind_int(b, keys + 1, j->step_rows - 1);
+			int rc = sqlite3_step(b);
 			last = rc == SQLITE_DONE;
 			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 				s = db_fail(j->db, rc, "copying a table", err);
+				sqlite3_reset(b);
 				break;
 			}
 			/* the bound, kept: it is also the next copy's lower end */
-			sqlite3_value *hi[4] = { NULL };
-			for (int i = 0; !last && i < keys && i < 4; i++)
-				hi[i] = sqlite3_value_dup(sqlite3_column_value(bound, i));
-			sqlite3_reset(bound);
-			sqlite3_bind_int(copy, 2 * keys + 1, first);
-			sqlite3_bind_int(copy, 2 * keys + 2, last);
+			sqlite3_value *to[4] = { NULL };
 			for (int i = 0; !last && i < keys; i++)
-				sqlite3_bind_value(copy, keys + i + 1, hi[i]);
-			rc = sqlite3_step(copy);
-			sqlite3_reset(copy);
+				to[i] = sqlite3_value_dup(sqlite3_column_value(b, i));
+			sqlite3_reset(b);
+			sqlite3_stmt *c = copy[!first][!last];
+			for (int i = 0; !first && i < keys; i++)
+				sqlite3_bind_value(c, i + 1, from[i]);
+			for (int i = 0; !last && i < keys; i++)
+				sqlite3_bind_value(c, keys + i + 1, to[i]);
+			rc = sqlite3_step(c);
+			sqlite3_reset(c);
 			if (rc != SQLITE_DONE)
 				s = db_fail(j->db, rc, "copying a table", err);
-			for (int i = 0; !last && i < keys; i++) {
-				sqlite3_bind_value(bound, i + 1, hi[i]);
-				sqlite3_bind_value(copy, i + 1, hi[i]);
-				sqlite3_value_free(hi[i]);
+			for (int i = 0; i < keys; i++) {
+				sqlite3_value_free(from[i]);
+				from[i] = to[i];
 			}
 			first = false;
+			bulk_step_rows(j, bulk_now_us() - t0);
 		}
 		s = bulk_chunk_end(j, s, err);
 	}
-	sqlite3_finalize(bound);
-	sqlite3_finalize(copy);
+	for (int i = 0; i < keys; i++)
+		sqlite3_value_free(from[i]);
+	for (int i = 0; i < 2; i++) {
+		sqlite3_finalize(bound[i]);
+		sqlite3_finalize(copy[i][0]);
+		sqlite3_finalize(copy[i][1]);
+	}
 	return s;
 }
 
@@ -368,15 +387,33 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 	return s;
 }
 
-fc_status bulk_switch_begin(bulk_job *j, fc_error *err)
+/* Keys of t noted as changed by station actions, at most limit (0: all),
+ * as the rows of stage.caught (customers also in stage.touched); their
+ * rows copied again from the live table into the shadow; forgotten in
+ * bulk_dirty (noted again if they change again).  *n: how many. */
+static fc_status catch_keys(bulk_job *j, bulk_table t, int limit, int64_t *n, fc_error *err)
 {
-	fc_status s = bulk_exec(j, "PRAGMA synchronous = FULL; PRAGMA legacy_alter_table = ON", err);
+	const char *name = tables[t].name, *col = tables[t].dirty_key;
+	fc_status s = bulk_exec(j, "DELETE FROM stage.caught", err);
 	if (!s)
-		s = db_begin(j->db, err);
-	if (!s && j->shadowed[BULK_CUSTOMERS]) {
+		s = exec_free(j, sqlite3_mprintf("INSERT INTO stage.caught SELECT key FROM bulk_dirty"
+						 " WHERE tbl = %Q LIMIT %d", name, limit ? limit : -1),
+			      err);
+	*n = s ? 0 : sqlite3_changes(j->db);
+	if (!s && *n && t == BULK_CUSTOMERS)
+		s = bulk_exec(j, "INSERT OR IGNORE INTO stage.touched SELECT key FROM stage.caught", err);
+	if (!s && *n)
+		s = exec_free(j, sqlite3_mprintf("DELETE FROM bulk_dirty WHERE tbl = %Q AND key IN"
+						 " (SELECT key FROM stage.caught)", name), err);
+	if (!s && *n)
+		s = exec_free(j, sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" IN (SELECT key FROM"
+						 " stage.caught)", shadow_names[t], col), err);
+	/* a live customer id the job's new ones have too: registrations
+	 * meanwhile outran the room kept for them */
+	if (!s && *n && t == BULK_CUSTOMERS) {
 		int64_t late = 0;
-		char *q = sqlite3_mprintf("SELECT count(*) FROM bulk_dirty WHERE tbl = 'customers' AND"
-					  " key >= %lld", (long long)(j->id_base - 1));
+		char *q = sqlite3_mprintf("SELECT count(*) FROM stage.caught WHERE key >= %lld",
+					  (long long)(j->id_base - 1));
 		s = q ? db_query_int64(j->db, q, &late, err) : nomem(err);
 		sqlite3_free(q);
 		if (!s && late)
@@ -384,52 +421,82 @@ fc_status bulk_switch_begin(bulk_job *j, fc_error *err)
 					 "more than %d customers were registered while this ran: "
 					 "nothing was changed, run it again", BULK_ID_GAP);
 	}
-	/* rows station actions changed meanwhile: as they are now */
+	if (!s && *n)
+		s = exec_free(j, sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM \"%w\" WHERE \"%w\" IN"
+						 " (SELECT key FROM stage.caught)", shadow_names[t],
+						 name, col), err);
+	if (s == FC_ERR_INVALID)
+		s = fc_error_set(err, FC_ERR_INVALID,
+				 "a %s row made here while this ran has a key this job also adds "
+				 "(%s): nothing was changed", name, fc_error_text(err));
+	return s;
+}
+
+/* catch_keys, then reapply for them. */
+static fc_status catch_up(bulk_job *j, bulk_table t, int limit, int64_t *n,
+			  bulk_reapply_fn reapply, void *user, fc_error *err)
+{
+	fc_status s = catch_keys(j, t, limit, n, err);
+	sqlite3_stmt *keys = NULL;
+	if (!s && *n)
+		s = db_prepare(j->db, "SELECT key FROM stage.caught ORDER BY key", &keys, err);
+	if (!s && *n)
+		s = reapply(user, t, keys, err);
+	sqlite3_finalize(keys);
+	return s;
+}
+
+#define CATCH_UP_KEYS 64   /* keys caught up with in one chunk */
+#define SWITCH_KEYS_MAX 32 /* at most about this many left for the switch itself */
+
+fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc_error *err)
+{
+	fc_status s = bulk_exec(j, "CREATE TABLE IF NOT EXISTS stage.caught (key ANY PRIMARY KEY)"
+				   " WITHOUT ROWID; CREATE TABLE IF NOT EXISTS stage.touched"
+				   " (key ANY PRIMARY KEY) WITHOUT ROWID", err);
+	bool noted = j->shadowed[BULK_CUSTOMERS] || j->shadowed[BULK_CARDS];
+	/* rounds while station actions keep changing rows: each shorter than
+	 * the one before, as only what changed during it is left */
+	for (int round = 0; !s && noted && round < 8; round++) {
+		int64_t dirty = 0;
+		s = db_query_int64(j->db, "SELECT count(*) FROM bulk_dirty", &dirty, err);
+		if (s || dirty <= SWITCH_KEYS_MAX)
+			break;
+		for (int t = 0; !s && t < BULK_TABLE_COUNT; t++) {
+			if (!j->shadowed[t] || !tables[t].dirty_key)
+				continue;
+			for (int64_t n = 1; !s && n;) {
+				s = bulk_chunk_begin(j, err);
+				if (!s)
+					s = catch_up(j, (bulk_table)t, CATCH_UP_KEYS, &n, reapply, user,
+						     err);
+				s = bulk_chunk_end(j, s, err);
+			}
+		}
+	}
+	if (!s)
+		s = bulk_exec(j, "PRAGMA synchronous = FULL; PRAGMA legacy_alter_table = ON", err);
+	if (!s)
+		s = db_begin(j->db, err);
 	for (int t = 0; !s && t < BULK_TABLE_COUNT; t++) {
-		if (!j->shadowed[t] || !tables[t].dirty_key)
-			continue;
-		s = exec_free(j, sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" IN (SELECT key FROM"
-						 " bulk_dirty WHERE tbl = %Q)", shadow_names[t],
-						 tables[t].dirty_key, tables[t].name),
-			      err);
-		if (!s)
-			s = exec_free(j, sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM \"%w\" WHERE"
-							 " \"%w\" IN (SELECT key FROM bulk_dirty WHERE"
-							 " tbl = %Q)", shadow_names[t], tables[t].name,
-							 tables[t].dirty_key, tables[t].name),
-				      err);
-		if (s == FC_ERR_INVALID)
-			s = fc_error_set(err, FC_ERR_INVALID,
-					 "a %s row made here while this ran has a key this job also "
-					 "adds (%s): nothing was changed", tables[t].name,
-					 fc_error_text(err));
+		int64_t n;
+		if (j->shadowed[t] && tables[t].dirty_key)
+			s = catch_up(j, (bulk_table)t, 0, &n, reapply, user, err);
 	}
 	return s;
 }
 
-fc_status bulk_switch_keys(bulk_job *j, bulk_table t, sqlite3_stmt **out, fc_error *err)
-{
-	*out = NULL;
-	if (!j->shadowed[t] || !tables[t].dirty_key)
-		return db_prepare(j->db, "SELECT 1 WHERE 0", out, err);
-	fc_status s = db_prepare(j->db, "SELECT key FROM bulk_dirty WHERE tbl = ?1 ORDER BY key",
-				 out, err);
-	if (!s)
-		sqlite3_bind_text(*out, 1, tables[t].name, -1, SQLITE_STATIC);
-	return s;
-}
-
-/* The live search index without a shadow: the rows station actions changed
- * (now as the shadow has them) indexed anew. */
+/* The live search index without a shadow: the rows station actions
+ * changed (now as the shadow has them) indexed anew. */
 static fc_status search_resync(bulk_job *j, fc_error *err)
 {
 	fc_status s = bulk_exec(j, "INSERT INTO " SEARCH "(" SEARCH ", rowid, name, phone, plate, code)"
 				   " SELECT 'delete', id, name, phone, plate, code FROM customers WHERE id"
-				   " IN (SELECT key FROM bulk_dirty WHERE tbl = 'customers')", err);
+				   " IN (SELECT key FROM stage.touched)", err);
 	if (!s)
 		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code) SELECT id, name,"
 				 " phone, plate, code FROM customers" SHADOW_SUFFIX " WHERE id IN"
-				 " (SELECT key FROM bulk_dirty WHERE tbl = 'customers')", err);
+				 " (SELECT key FROM stage.touched)", err);
 	return s;
 }
 
