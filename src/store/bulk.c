@@ -302,6 +302,7 @@ fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out,
 		s = bulk_exec(j, "PRAGMA synchronous = NORMAL", err);
 	if (!s)
 		s = bulk_clear_leftovers(j, err);
+	sqlite3_exec(db, "DETACH stage", NULL, NULL, NULL); /* left by a job that failed to */
 	if (!s)
 		s = bulk_exec(j, "ATTACH '' AS stage; PRAGMA stage.journal_mode = OFF;"
 				 "PRAGMA stage.synchronous = OFF", err);
