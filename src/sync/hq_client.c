@@ -19,7 +19,7 @@
 #define HQ_TOKEN_MAX 4096
 #define HQ_REPLY_MAX (8u << 20)   /* a records reply */
 #define HQ_ERROR_BODY_MAX 4096    /* what is kept of a GET's refusal, for the message */
-#define HQ_STALL_BYTES_S 1024     /* a GET slower than this for [upload] master_stall_s stalls */
+#define HQ_STALL_BYTES_S 1024     /* a GET slower than this for [upload] master_stall_s stalled */
 #define HQ_BYTES_PER_S (64 << 10) /* a GET may take master_timeout_s + 1 s per 64 KiB */
 
 typedef struct hq_stream hq_stream;
@@ -37,7 +37,6 @@ struct hq_client {
 	hq_stream *stream;          /* the GET in progress, NULL else */
 };
 
-
 /* Growing response buffer with a ceiling. */
 typedef struct hq_buffer {
 	char *data;
@@ -45,17 +44,22 @@ typedef struct hq_buffer {
 	bool too_big;
 } hq_buffer;
 
-/* A GET whose body goes to the caller as it arrives. */
+/* A GET whose body goes to the caller as it arrives.  refused comes first:
+ * perform() hands it to the write callback, which finds the rest. */
 struct hq_stream {
+	hq_buffer refused;  /* the start of a body that is not a 200's */
+	CURL *curl;
 	hq_body_fn on_body;
 	void *user;
-	fc_error *err;
-	fc_status failed;   /* the caller's failure, which stopped the transfer */
+	fc_error body_err;  /* on_body's */
+	fc_status failed;   /* on_body's failure, which stopped the transfer */
 	long status;        /* HTTP status, once the headers are in */
-	hq_buffer refused;  /* the start of a body that is not a 200's */
 	int64_t start_ms;
-	bool overdue;       /* stopped: over its time for its size */
 	curl_off_t bytes;   /* the size: Content-Length, or what came so far */
+	bool overdue;       /* stopped: over its time for its size */
+	bool stalled;       /* stopped: too slow for master_stall_s */
+	int64_t window_ms;  /* the stall check: since when, */
+	curl_off_t window_bytes; /* and what had come then */
 };
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
@@ -87,12 +91,18 @@ static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, 
 	const hq_client *c = user;
 	(void)ut, (void)un;
 	hq_stream *g = c->stream;
-	if (g) { /* a GET's total time, sized to its data */
+	if (g) { /* a GET: its total time sized to its data, and the stall check */
+		int64_t now = clock_mono_ms();
 		g->bytes = dt > dn ? dt : dn;
 		int64_t allowed = (int64_t)c->get_timeout_s * 1000 +
 				  (int64_t)g->bytes * 1000 / HQ_BYTES_PER_S;
-		g->overdue = clock_mono_ms() - g->start_ms > allowed;
-		if (g->overdue)
+		g->overdue = now - g->start_ms > allowed;
+		if (now - g->window_ms >= c->stall_s * 1000) {
+			g->stalled = dn - g->window_bytes < (curl_off_t)HQ_STALL_BYTES_S * c->stall_s;
+			g->window_ms = now;
+			g->window_bytes = dn;
+		}
+		if (g->overdue || g->stalled)
 			return 1;
 	}
 	return c->stop && atomic_load(c->stop) ? 1 : 0;
@@ -406,20 +416,19 @@ fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_rep
 }
 
 /* A GET's body: a 200's to the caller, another's kept (its start) for the
- * message. */
+ * message.  user: the stream's refused buffer (perform's buf). */
 static size_t on_stream(char *ptr, size_t size, size_t nmemb, void *user)
 {
-	hq_client *c = user;
-	hq_stream *g = c->stream;
+	hq_stream *g = user;
 	size_t n = size * nmemb;
 	if (!g->status)
-		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &g->status);
+		curl_easy_getinfo(g->curl, CURLINFO_RESPONSE_CODE, &g->status);
 	if (g->status != 200) {
 		size_t room = g->refused.max - 1 - g->refused.len;
 		on_data(ptr, 1, n < room ? n : room, &g->refused);
 		return n;
 	}
-	g->failed = g->on_body(g->user, ptr, n, g->err);
+	g->failed = g->on_body(g->user, ptr, n, &g->body_err);
 	return g->failed ? 0 : n;
 }
 
@@ -434,49 +443,36 @@ fc_status hq_client_get_stream(hq_client *c, const char *path_query, hq_body_fn 
 		curl_slist_free_all(h);
 		return fc_error_set(err, FC_ERR_NOMEM, "building the request");
 	}
-	hq_stream g = { .on_body = on_body, .user = user, .err = err,
-			.refused = { .max = HQ_ERROR_BODY_MAX }, .start_ms = clock_mono_ms() };
+	int64_t now = clock_mono_ms();
+	hq_stream g = { .refused = { .max = HQ_ERROR_BODY_MAX }, .curl = c->curl,
+			.on_body = on_body, .user = user, .start_ms = now, .window_ms = now };
 	c->stream = &g;
 	CURL *k = c->curl;
 	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(k, CURLOPT_TIMEOUT, 0L); /* on_progress: sized to the data */
-	curl_easy_setopt(k, CURLOPT_LOW_SPEED_LIMIT, (long)HQ_STALL_BYTES_S);
-	curl_easy_setopt(k, CURLOPT_LOW_SPEED_TIME, c->stall_s);
 	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_stream);
-	c->errbuf[0] = '\0';
-	curl_easy_setopt(k, CURLOPT_URL, url);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(k, CURLOPT_WRITEDATA, c);
-	CURLcode rc = curl_easy_perform(k);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	long status = 0;
+	fc_status st = perform(c, url, h, &g.refused, &status, err);
 	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(k, CURLOPT_TIMEOUT, c->post_timeout_s);
-	curl_easy_setopt(k, CURLOPT_LOW_SPEED_LIMIT, 0L);
-	curl_easy_setopt(k, CURLOPT_LOW_SPEED_TIME, 0L);
 	c->stream = NULL;
 	curl_slist_free_all(h);
-	long status = 0;
-	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &status);
-	fc_status st = FC_OK;
-	if (g.failed)
-		st = g.failed; /* err says why */
-	else if (rc == CURLE_ABORTED_BY_CALLBACK && g.overdue)
+	if (g.failed) {
+		*err = g.body_err;
+		st = g.failed;
+	} else if (g.overdue) {
 		st = fc_error_set(err, FC_ERR_NET,
 				  "%s: stopped after %" PRId64 " s for %lld bytes ([upload] "
 				  "master_timeout_s %ld, + 1 s per 64 KiB)",
 				  url, (clock_mono_ms() - g.start_ms) / 1000, (long long)g.bytes,
 				  c->get_timeout_s);
-	else if (rc == CURLE_OPERATION_TIMEDOUT && status)
+	} else if (g.stalled) {
 		st = fc_error_set(err, FC_ERR_NET,
 				  "%s: stalled: under %d bytes/s for %ld s ([upload] master_stall_s)",
 				  url, HQ_STALL_BYTES_S, c->stall_s);
-	else if (rc == CURLE_ABORTED_BY_CALLBACK)
-		st = fc_error_set(err, FC_ERR_NET, "%s: stopped", url);
-	else if (rc != CURLE_OK)
-		st = fc_error_set(err, FC_ERR_NET, "%s: %s", url,
-				  c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
-	else if (status != 200)
+	} else if (!st && status != 200) {
 		st = http_failure(url, status, &g.refused, err);
+	}
 	free(g.refused.data);
 	return st;
 }
