@@ -601,6 +601,12 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 	fc_status st = rowfile_open(&rf, path, err);
 	if (st)
 		return st;
+	/* A big file touches many index pages: keep them in memory (256 MiB at
+	 * most) instead of reading them again and again. */
+	int64_t cache = -2000;
+	fc_error ignored;
+	db_query_int64(db, "PRAGMA cache_size", &cache, &ignored);
+	sqlite3_exec(db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	import_run *run = NULL;
 	st = import_run_open(db, cfg, path, false, res, &run, err);
 	if (st == FC_ERR_LOCKED) {
@@ -621,5 +627,8 @@ fc_status import_file(sqlite3 *db, const fc_config *cfg, import_kind kind, const
 		res->unchanged = res->rows - import_run_changed(run);
 	}
 	import_run_close(run);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)cache);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
 	return st;
 }
