@@ -106,7 +106,8 @@ static void session_end(import_session *s)
 }
 
 /* The key a staged row is found by again at the switch: a customers row's
- * code, a cards or blocked row's card, a tiers or litres row's customer. */
+ * code, a cards or blocked row's card, a tiers or litres row's customer, a
+ * holidays row's date. */
 static const char *stage_key(import_kind kind, const char *const *v)
 {
 	switch (kind) {
@@ -120,6 +121,8 @@ static const char *stage_key(import_kind kind, const char *const *v)
 		return v[IMPORT_TI_CUSTOMER];
 	case IMPORT_LITRES:
 		return v[IMPORT_LI_CUSTOMER];
+	case IMPORT_HOLIDAYS:
+		return v[IMPORT_HO_DATE];
 	default:
 		return NULL;
 	}
@@ -398,12 +401,15 @@ static fc_status reapply_key(import_run *r, import_session *sess, sqlite3_stmt *
 	return apply_staged(r, sess, rows, false, &last, &done, &applied, err);
 }
 
-/* The rows of the customers (and tiers) of customer ids in keys, or of the
- * cards (and blocked) in keys, applied again; their tier history is
- * written already. */
+/* The rows of table t's keys applied again (their tier history is written
+ * already): of customer ids, their customers and tiers rows; of cards,
+ * their cards and blocked rows; of holidays' dates, their holidays rows. */
 static fc_status reapply_keys(import_run *r, import_session *sess, sqlite3_stmt *keys,
-			      bool customers, fc_error *err)
+			      bulk_table t, fc_error *err)
 {
+	bool customers = t == BULK_CUSTOMERS;
+	import_kind a = customers ? IMPORT_CUSTOMERS : t == BULK_CARDS ? IMPORT_CARDS : IMPORT_HOLIDAYS;
+	import_kind b = customers ? IMPORT_TIERS : t == BULK_CARDS ? IMPORT_BLOCKED : IMPORT_HOLIDAYS;
 	sqlite3_stmt *rows = NULL, *code = NULL;
 	fc_status s = db_prepare(r->db, "SELECT seq, kind, line, " STAGE_COLUMNS " FROM stage.rows"
 					" WHERE seq > ?1 AND key = ?2 AND kind IN (?3, ?4) ORDER BY seq",
@@ -411,8 +417,8 @@ static fc_status reapply_keys(import_run *r, import_session *sess, sqlite3_stmt 
 	if (!s && customers)
 		s = db_prepare(r->db, "SELECT code FROM customers WHERE id = ?1", &code, err);
 	if (!s) {
-		sqlite3_bind_int(rows, 3, customers ? IMPORT_CUSTOMERS : IMPORT_CARDS);
-		sqlite3_bind_int(rows, 4, customers ? IMPORT_TIERS : IMPORT_BLOCKED);
+		sqlite3_bind_int(rows, 3, a);
+		sqlite3_bind_int(rows, 4, b);
 	}
 	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
 		sess->ctx[k].history_written = true;
@@ -485,7 +491,7 @@ typedef struct reapply_ctx {
 static fc_status reapply(void *user, bulk_table t, sqlite3_stmt *keys, fc_error *err)
 {
 	reapply_ctx *c = user;
-	return reapply_keys(c->run, c->sess, keys, t == BULK_CUSTOMERS, err);
+	return reapply_keys(c->run, c->sess, keys, t, err);
 }
 
 /* Inside the switch: the ledger flags of the balances, then the caller's

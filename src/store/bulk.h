@@ -68,7 +68,8 @@ fc_status bulk_chunk_end(bulk_job *j, fc_status s, fc_error *err);
 /* Shadow table t: create "<t>__next" like t (columns, constraints,
  * indexes; customers with search: its own search index and triggers) and
  * copy t's rows into it in chunks.  Rows that station actions change in t
- * meanwhile are noted (bulk_dirty) and copied again at the switch.  Call
+ * meanwhile (customers, cards, holidays) are noted (bulk_dirty) and copied
+ * again at the switch.  Call
  * before writing any shadow. */
 fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err);
 bool bulk_shadowed(const bulk_job *j, bulk_table t);
@@ -83,7 +84,7 @@ const char *bulk_name(const bulk_job *j, bulk_table t);
 int64_t bulk_new_id_base(const bulk_job *j);
 
 /* The job's own rows for keys (column 0 of each row of keys: a customer's
- * id, a card's id) of shadowed table t applied again to the shadow, just
+ * id, a card's id, a holiday's date) of shadowed table t applied again to the shadow, just
  * after the shadow took those rows as station actions left them: the job
  * wins, as if it came after them. */
 typedef fc_status (*bulk_reapply_fn)(void *user, bulk_table t, sqlite3_stmt *keys,

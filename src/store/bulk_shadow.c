@@ -25,7 +25,7 @@ static const struct {
 	[BULK_TIER_HISTORY] = { "tier_history", NULL },
 	[BULK_CHAIN_LITRES] = { "chain_litres", NULL },
 	[BULK_PRICES] = { "prices", NULL },
-	[BULK_HOLIDAYS] = { "holidays", NULL },
+	[BULK_HOLIDAYS] = { "holidays", "date" }, /* the calendar file (care/workdays.c) */
 };
 static const char *const shadow_names[BULK_TABLE_COUNT] = {
 	[BULK_CUSTOMERS] = "customers" SHADOW_SUFFIX, [BULK_CARDS] = "cards" SHADOW_SUFFIX,
@@ -454,7 +454,9 @@ fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc
 	fc_status s = bulk_exec(j, "CREATE TABLE IF NOT EXISTS stage.caught (key ANY PRIMARY KEY)"
 				   " WITHOUT ROWID; CREATE TABLE IF NOT EXISTS stage.touched"
 				   " (key ANY PRIMARY KEY) WITHOUT ROWID", err);
-	bool noted = j->shadowed[BULK_CUSTOMERS] || j->shadowed[BULK_CARDS];
+	bool noted = false;
+	for (int t = 0; t < BULK_TABLE_COUNT; t++)
+		noted |= j->shadowed[t] && tables[t].dirty_key;
 	/* rounds while station actions keep changing rows: each shorter than
 	 * the one before, as only what changed during it is left */
 	for (int round = 0; !s && noted && round < 8; round++) {
