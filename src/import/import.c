@@ -305,9 +305,9 @@ fc_status import_run_row(import_run *r, import_kind kind, const char *const *val
 	if (s || r->res->errors.total > bad)
 		return s;
 	bool search = false;
-	int unchanged = s ? -1 : probe_unchanged(r, kind, vals, nums, &search, err);
+	int unchanged = probe_unchanged(r, kind, vals, nums, &search, err);
 	if (unchanged < 0)
-		return s ? s : err->code;
+		return err->code;
 	if (unchanged) {
 		r->res->unchanged++;
 		return FC_OK;
@@ -335,9 +335,9 @@ fc_status import_run_row(import_run *r, import_kind kind, const char *const *val
 	return s;
 }
 
-/* Apply the staged rows of seq > *last through sess until the chunk is
- * due (chunked) or all are applied; *last moves on, *done when no row is
- * left.  With key: only the rows of kinds a and b with that key. */
+/* Apply the staged rows rows gives (?1: those of seq > *last) through
+ * sess until the chunk is due (chunked) or all are applied; *last moves
+ * on, *done when no row is left. */
 static fc_status apply_staged(import_run *r, import_session *sess, sqlite3_stmt *rows,
 			      bool chunked, int64_t *last, bool *done, int64_t *applied,
 			      fc_error *err)
@@ -388,10 +388,10 @@ static fc_status shadow_tables(import_run *r, fc_error *err)
 	return s;
 }
 
-/* At the switch: the staged rows of kinds a and b with key applied again
- * on top of the live row station actions changed while the job ran (the
- * job wins, as if it had come after them).  A customer's tier history the
- * job wrote for it is written again, not twice. */
+/* Before and at the switch: the staged rows of key (rows: of the kinds
+ * that write its table) applied again on top of the live row station
+ * actions changed while the job ran (the job wins, as if it had come after
+ * them). */
 static fc_status reapply_key(import_run *r, import_session *sess, sqlite3_stmt *rows,
 			     const char *key, fc_error *err)
 {
