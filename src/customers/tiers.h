@@ -52,12 +52,21 @@ typedef struct tier_evaluation {
 
 /* Evaluate every customer over period.  A tier from head office wins
  * unless [tiers] prefer = local.  Unless dry_run, each change updates the
- * customer (source local), adds a tier_history row (old, new, local,
- * period, when) and an outbox record 'tier_changed', all in one
- * transaction.  staff_id 0 = none. */
+ * customer (source local) and adds a tier_history row (old, new, local,
+ * period, when) and an outbox record 'tier_changed'.  A bulk job
+ * (store/bulk.h: waits for another to end): all changes or none, with
+ * their records in the same transaction when few; when many, through
+ * shadow tables and a short switch, the records (made from the history
+ * rows) following in chunks right after it, resumed by
+ * tiers_resume_records after a crash.  staff_id 0 = none. */
 fc_status tiers_evaluate(sqlite3 *db, const fc_config *cfg, const tier_period *period,
 			 bool dry_run, int64_t staff_id, tier_evaluation *out, fc_error *err);
 
 void tiers_evaluation_free(tier_evaluation *ev);
+
+/* The records of an evaluation switched in but not all queued (the
+ * program stopped): queued now, unless another bulk job runs (it does
+ * that first).  FC_OK when there are none. */
+fc_status tiers_resume_records(sqlite3 *db, const fc_config *cfg, fc_error *err);
 
 #endif
