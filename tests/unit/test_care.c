@@ -86,9 +86,9 @@ static void complaint_lifecycle(void **state)
 					    fx->head, NULL, &err), FC_ERR_CONFLICT);
 	/* resolve by the short id */
 	const char *prefix = complaint_short_id(old.id);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, &err), FC_ERR_INVALID);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, &err), FC_OK);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, NULL, &err), FC_OK);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, NULL, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "already closed"));
 	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms()), 0);
 	assert_int_equal(complaint_list(fx->db, COMPLAINT_CLOSED, clock_now_ms(), &rows, &n, &err), FC_OK);

@@ -368,7 +368,7 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	else if (s->kind == FORM_RESOLVE)
 		st = complaint_resolve(ui->app->db, &ui->app->cfg, s->target.id,
 				       care_form_text(f, RES_RESULT), care_form_text(f, RES_HANDLER),
-				       care_form_text(f, RES_REMARKS), s->page.session->head.id, &err);
+				       care_form_text(f, RES_REMARKS), s->page.session->head.id, NULL, &err);
 	else
 		st = complaint_escalate(ui->app->db, &ui->app->cfg, s->target.id,
 					(fc_severity)(f->fields[ESC_SEVERITY].choice + 1),
