@@ -49,7 +49,7 @@ see "已保存：意见"
 see_row "态度差" "一般" "待处理"
 k F11; see "办结意见"
 k -l "当面道歉并加强培训"; k Enter
-see "下一步：审批"
+see "下一步：待审批"
 see_row "态度差" "待审批"
 [ "$(q "$DB" "SELECT status FROM complaints")" = open ] || fail "the result closed a general complaint"
 k F11; see "审批处理意见"; see "当面道歉并加强培训"

@@ -42,7 +42,7 @@ static void step_label(const fc_config *cfg, const fc_complaint_step *st, char *
 	switch (st->kind) {
 	case COMPLAINT_STEP_RECEIVED: snprintf(out, n, "%s", _("Received")); break;
 	case COMPLAINT_STEP_LEVEL:
-		snprintf(out, n, _("Approval %d/%d: %s"), st->level_no, cfg->complaint_level_count,
+		snprintf(out, n, _("Level %d/%d: %s"), st->level_no, cfg->complaint_level_count,
 			 labels_owner(approver_key(st->level)));
 		break;
 	case COMPLAINT_STEP_HANDLED: snprintf(out, n, "%s", _("Handled")); break;
@@ -71,8 +71,8 @@ static int path_draw(ui_ctx *ui, WINDOW *body, int y, int h, const fc_complaint 
 		attr_t a = st->done ? A_NORMAL : A_DIM;
 		wattron(body, a);
 		text_put(body, y, 2, st->done ? "✓" : "-", 2);
-		text_put(body, y, 4, label, 34);
-		text_put_data(body, y, 39, who, 22);
+		text_put(body, y, 4, label, 40);
+		text_put_data(body, y, 45, who, 16);
 		text_put(body, y, 62, st->done ? local_time(st->at, when) : _("pending"), w - 63);
 		wattroff(body, a);
 	}
@@ -155,9 +155,8 @@ static void detail_help_note(const ui_ctx *ui, const void *state, char *buf, siz
 {
 	(void)ui;
 	(void)state;
-	snprintf(buf, n, "%s", _("The entry's path: a general complaint is handled, approved by a "
-				 "head, the customer told, then closed; a special case is approved "
-				 "at each level in order; F11 opens the next step"));
+	snprintf(buf, n, "%s", _("General: result, a head's approval, customer told, close; "
+				 "special: each level approves in order.  F11: the next step"));
 }
 
 static const screen_ops detail_ops = {

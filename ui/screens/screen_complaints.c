@@ -362,9 +362,14 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	else if (!st && s->kind == FORM_RESOLVE && closed)
 		ui_flash(ui, false, 10, _("Saved: complaint %s resolved"),
 			 complaint_short_id(s->target.id));
-	else if (!st && s->kind == FORM_RESOLVE)
-		ui_flash(ui, false, 10, _("Saved: the handling result of complaint %s; next: its "
-					  "approval"), complaint_short_id(s->target.id));
+	else if (!st && s->kind == FORM_RESOLVE) {
+		char stage[64] = "";
+		fc_complaint now;
+		if (complaint_find(ui->app->db, s->target.id, clock_now_ms(), &now, &err) == FC_OK)
+			complaints_stage(&ui->app->cfg, &now, stage, sizeof stage);
+		ui_flash(ui, false, 10, _("Saved: the handling result of complaint %s; next: %s"),
+			 complaint_short_id(s->target.id), stage);
+	}
 	else if (!st)
 		ui_flash(ui, false, 10, _("Saved: complaint %s is now %s, due %s (end of day)"),
 			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
