@@ -269,7 +269,7 @@ fc_status complaint_path_approve(sqlite3 *db, const fc_config *cfg, const char *
 				 const char *name, int64_t at_ms, int64_t staff_id, fc_error *err)
 {
 	fc_complaint c;
-	fc_status s = text_check_field("name", name, err);
+	fc_status s = text_check_field("approver", name, err);
 	if (s)
 		return s;
 	s = db_begin(db, err);
