@@ -192,6 +192,20 @@ static const char *const steps[] = {
 	"CREATE INDEX audit_hashes_station ON audit_hashes(station, audit_id);\n"
 	/* a station's own movements above its contiguous seq (a gap) */
 	"CREATE INDEX points_ledger_station ON points_ledger(station, seq);\n",
+	/* 2: the complaint book's path (issue 16): an entry is a complaint or a
+	 * suggestion; each step (approve, level, tell, close) is a
+	 * complaint_update with who approved at which level, who told the
+	 * customer, how and when, and the entry's status after it. */
+	"ALTER TABLE complaints ADD COLUMN kind text NOT NULL DEFAULT 'complaint'\n"
+	"  CHECK (kind IN ('complaint', 'suggestion'));\n"
+	"ALTER TABLE complaints ADD COLUMN approval_level text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN level text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN level_no integer;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN told_by text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN told_how text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN happened_at text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN status text;\n"
+	"CREATE INDEX complaint_updates_complaint ON complaint_updates(complaint_id);\n",
 };
 
 int hq_schema_count(void)

@@ -147,7 +147,7 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 
 	# complaint book
 	k F7; see "Complaint book (%s) — Tab: open / closed / all"; help
-	k Enter; see "Esc: back to the complaint book"; k Escape
+	k Enter; see "F11: the next step    Esc: back to the complaint book"; help; k Escape
 	k Tab; see "No complaints here."; k F11; see "Select an open complaint first"
 	k Enter; see "Select a complaint first"
 	k Tab; k Tab
@@ -175,6 +175,17 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	card "$CARD_DIAMOND"; see "Card ignored: this form is for a filed complaint"
 	typ "已复核并退还差价"; k Enter; see "Saved: complaint %s resolved"
 	k Tab; see "closed"; k Enter; see "Esc: back to the complaint book"; k Escape; k Tab; k Tab
+	# the path of a special case: level 2, the result, the customer told, closing
+	k F11; see "Approve the special case: level %d of %d, %s"; help
+	k Enter; see "Not saved: fill in \"%s\""
+	typ 钱经理; k Enter; see "Saved: complaint %s, approval %d of %d by %s"
+	k F11; see "Resolve complaint"; typ "送检合格"; k Enter
+	see "Saved: the handling result of complaint %s; next: %s"
+	k F11; see "The customer was told the result"; help
+	k Enter; see "Saved: complaint %s, the customer was told"
+	k Enter; see "F11: the next step    Esc: back to the complaint book"
+	k F11; see "Close the complaint"; help; k Enter; see "Saved: complaint %s closed"
+	k Escape
 
 	# callbacks
 	k F8; see "Callbacks due: %zu customer"; help

@@ -5,6 +5,7 @@
 
 #include "care/callback.h"
 #include "care/complaint.h"
+#include "care/complaint_path.h"
 #include "care/feedback.h"
 #include "care/visit_report.h"
 
@@ -86,9 +87,20 @@ static void complaint_lifecycle(void **state)
 					    fx->head, NULL, &err), FC_ERR_CONFLICT);
 	/* resolve by the short id */
 	const char *prefix = complaint_short_id(old.id);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, &err), FC_ERR_INVALID);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, &err), FC_OK);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, NULL, &err), FC_OK);
+	/* a general complaint: the result is the opinion; approved, the customer
+	 * told, then closed (closing earlier refused, naming what is missing) */
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, NULL, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "already has its handling result"));
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, prefix, NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "a head has not approved its handling opinion"));
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, prefix, 0, NULL, 0, fx->head, &err), FC_OK);
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, prefix, NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "the customer has not been told"));
+	assert_int_equal(complaint_path_tell(fx->db, &fx->cfg, prefix, "Wang", CALLBACK_SMS, 0, fx->head, &err), FC_OK);
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, prefix, NULL, fx->head, &err), FC_OK);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, NULL, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "already closed"));
 	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms()), 0);
 	assert_int_equal(complaint_list(fx->db, COMPLAINT_CLOSED, clock_now_ms(), &rows, &n, &err), FC_OK);
@@ -98,11 +110,11 @@ static void complaint_lifecycle(void **state)
 
 	/* every create and update is in the outbox, in one seq order */
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint'"), 2);
-	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update'"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update'"), 5);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update' "
 					  "AND json_extract(payload, '$.data.kind') = 'resolve' "
 					  "AND json_extract(payload, '$.data.result') = 'pump fixed'"), 1);
-	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action LIKE 'complaint_%'"), 4);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action LIKE 'complaint_%'"), 7);
 }
 
 static void callbacks_due_and_recorded(void **state)
