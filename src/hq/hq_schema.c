@@ -192,6 +192,16 @@ static const char *const steps[] = {
 	"CREATE INDEX audit_hashes_station ON audit_hashes(station, audit_id);\n"
 	/* a station's own movements above its contiguous seq (a gap) */
 	"CREATE INDEX points_ledger_station ON points_ledger(station, seq);\n",
+	/* 2: the visit-report form (issue 16; the lead renumbers at the merge):
+	 * contact_* stay the principal's, who gains a mobile; the business
+	 * contact, the unit's legal person and address, what was learned and
+	 * whether the customer signed or sealed the paper form. */
+	"ALTER TABLE visit_reports ADD COLUMN principal_mobile text,\n"
+	"  ADD COLUMN business_name text, ADD COLUMN business_title text,\n"
+	"  ADD COLUMN business_phone text, ADD COLUMN business_mobile text,\n"
+	"  ADD COLUMN legal_person text, ADD COLUMN unit_address text,\n"
+	"  ADD COLUMN market text, ADD COLUMN service_feedback text, ADD COLUMN needs text,\n"
+	"  ADD COLUMN signoff text CHECK (signoff IN ('none','signed','sealed','both'));\n",
 };
 
 int hq_schema_count(void)

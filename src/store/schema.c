@@ -329,8 +329,33 @@ static const char migration_7[] =
 	"CREATE INDEX customers_competitor ON customers(competitor) WHERE competitor = 1;\n";
 #undef STUDY_COLUMNS
 
+/* The visit-report form (issue 16, migration 10 of wave 3: the lead
+ * renumbers it at the merge): the principal 主要负责人 keeps the columns
+ * contact_name, contact_title and contact_phone of migration 1 (a report
+ * made before names its one contact there, read as the principal) and
+ * gains a mobile; the business contact 业务主办 has its four; the unit's
+ * legal person and address; what was learned (market, service_feedback,
+ * needs) beside the free suggestions; whether the customer signed or
+ * sealed the paper form (NULL: not asked, reports made before).  The fuel
+ * ledger (forecourt statement) reads visits by customer and time through
+ * visits_customer of migration 1: no index of its own. */
+static const char migration_10[] =
+	"ALTER TABLE visit_reports ADD COLUMN principal_mobile TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_name TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_title TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_phone TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_mobile TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN legal_person TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN unit_address TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN market TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN service_feedback TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN needs TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN signoff TEXT\n"
+	"  CHECK (signoff IN ('none','signed','sealed','both'));\n";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-					  migration_5, migration_6, migration_7 };
+					  migration_5, migration_6, migration_7,
+					  migration_10 /* issue 16 visit form: 8 until the merge */ };
 
 int schema_latest_version(void)
 {
