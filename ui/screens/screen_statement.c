@@ -18,7 +18,7 @@
 /* Columns: date, station, card, plate (the rest), grade, litres, amount,
  * discount, points. */
 enum { COL_DATE = 11, COL_STATION = 6, COL_CARD = 8, COL_GRADE = 5, COL_LITRES = 9,
-       COL_AMOUNT = 10, COL_DISCOUNT = 8, COL_POINTS = 7 };
+       COL_AMOUNT = 9, COL_DISCOUNT = 8, COL_POINTS = 6 };
 
 typedef enum { LINE_ROW, LINE_HEAD, LINE_CARD, LINE_GRADE, LINE_TOTAL, LINE_BLANK } line_kind;
 
