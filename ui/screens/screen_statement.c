@@ -110,11 +110,13 @@ static void statement_draw(ui_ctx *ui, void *state, WINDOW *body)
 	const statement *l = &s->ledger;
 	int w = ui->cols, h = getmaxy(body);
 	char line[256], more[64] = "";
-	int plate_w = w - 2 - (COL_DATE + COL_STATION + COL_CARD + COL_GRADE + COL_LITRES +
+	/* the station column as wide as its heading ("Station"), the plate the rest */
+	int station_w = text_width(_("Station")) > COL_STATION ? text_width(_("Station")) : COL_STATION;
+	int plate_w = w - 2 - (COL_DATE + station_w + COL_CARD + COL_GRADE + COL_LITRES +
 			       COL_AMOUNT + COL_DISCOUNT + COL_POINTS + 8);
 	if (plate_w < 1)
 		plate_w = 1;
-	int x_station = 1 + COL_DATE + 1, x_card = x_station + COL_STATION + 1,
+	int x_station = 1 + COL_DATE + 1, x_card = x_station + station_w + 1,
 	    x_plate = x_card + COL_CARD + 1, x_grade = x_plate + plate_w + 1,
 	    x_litres = x_grade + COL_GRADE + 1;
 	s->rows = h - 3 > 1 ? h - 3 : 1; /* title, plates, column heads */
@@ -142,7 +144,7 @@ static void statement_draw(ui_ctx *ui, void *state, WINDOW *body)
 	text_put_data(body, 1, 1, line, w - 2);
 	wattron(body, A_BOLD);
 	text_put(body, 2, 1, _("Date"), COL_DATE);
-	text_put(body, 2, x_station, _("Station"), COL_STATION);
+	text_put(body, 2, x_station, _("Station"), station_w);
 	text_put(body, 2, x_card, _("Card"), COL_CARD);
 	text_put(body, 2, x_plate, _("Plate"), plate_w);
 	text_put(body, 2, x_grade, _("Grade"), COL_GRADE);
@@ -162,7 +164,7 @@ static void statement_draw(ui_ctx *ui, void *state, WINDOW *body)
 		case LINE_ROW: {
 			const statement_row *r = &l->rows[ln->index];
 			text_put(body, y, 1, r->local + 5, COL_DATE); /* "06-01 19:21" */
-			text_put_data(body, y, x_station, l->station, COL_STATION);
+			text_put_data(body, y, x_station, l->station, station_w);
 			text_put(body, y, x_card, r->card, COL_CARD);
 			text_put_data(body, y, x_plate, l->plate, plate_w);
 			text_put_data(body, y, x_grade, r->grade, COL_GRADE);
@@ -183,9 +185,9 @@ static void statement_draw(ui_ctx *ui, void *state, WINDOW *body)
 						     : &l->total;
 			if (ln->kind == LINE_TOTAL) {
 				wattron(body, A_BOLD);
-				text_put(body, y, 1, _("Month total"), COL_DATE + COL_STATION + 1);
+				text_put(body, y, 1, _("Month total"), COL_DATE + station_w + 1);
 			} else {
-				text_put_data(body, y, 1, t->key, COL_DATE + COL_STATION + 1);
+				text_put_data(body, y, 1, t->key, COL_DATE + station_w + 1);
 			}
 			snprintf(count, sizeof count,
 				 _n("%lld fuelling", "%lld fuellings", (unsigned long)t->fuellings),
