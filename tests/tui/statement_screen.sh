@@ -96,3 +96,6 @@ tui_wait k 10 "用油台账：$code" || fail "Esc from help"
 tui_keys k Escape
 tui_wait k 10 "客户档案卡 $code" || fail "Esc did not return to the card"
 ok "Left/Right change the month (July refused), F1 help, Esc back to the card"
+tui_keys k Escape Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the archive: $(tui_screen k)"
+kiosk_quit k "$T" || fail "kiosk did not quit cleanly (sanitizer report or leak)"

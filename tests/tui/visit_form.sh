@@ -107,3 +107,8 @@ ok "the form at 80x24 scrolls through both contacts, unit, findings and sign-off
 	FROM outbox WHERE type = 'visit_report'")" = "张总|13900000001|李主办|车队调度|023-61230000|+86 139 0000 0002|张法人|月度台账|both" ] ||
 	fail "outbox record: $(q "$DB" "SELECT payload FROM outbox WHERE type = 'visit_report'")"
 ok "visit_reports and the outbox record hold the principal and the business contact"
+tui_keys k Escape
+tui_wait k 10 "Esc：锁定" || fail "Esc did not leave the callbacks: $(tui_screen k)"
+tui_keys k Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc did not lock the head's screens: $(tui_screen k)"
+kiosk_quit k "$T" || fail "kiosk did not quit cleanly (sanitizer report or leak)"
