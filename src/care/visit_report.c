@@ -138,6 +138,15 @@ fc_status visit_report_check_texts(const fc_visit_report_input *in, int *field_o
 		fc_status s = text_check_field(texts[i][0], v, err);
 		bool phone = i == VRF_PHONE || i == VRF_MOBILE || i == VRF_BUSINESS_PHONE ||
 			     i == VRF_BUSINESS_MOBILE;
+		/* head office takes names and titles of at most 200 bytes, texts of
+		 * 4 000 (hq_ingest.c): longer ones would become dead letters */
+		size_t max = i == VRF_SUGGESTIONS || i == VRF_ADDRESS || i == VRF_MARKET ||
+					     i == VRF_SERVICE || i == VRF_NEEDS
+				     ? VISIT_REPORT_TEXT_MAX
+				     : VISIT_REPORT_NAME_MAX;
+		if (!s && v && strlen(v) > max)
+			s = fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': at most %zu bytes"),
+					 texts[i][0], max);
 		if (!s && phone && v && *v && archive_check_phone(v, NULL) != FC_OK)
 			s = fc_error_set(err, FC_ERR_INVALID,
 					 FC_TR("field '%s': '%.40s' is not a phone number (3 to %d "

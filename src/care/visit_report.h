@@ -72,8 +72,13 @@ typedef struct fc_visit_report_input {
 	int64_t staff_id;          /* a head or admin */
 } fc_visit_report_input;
 
+#define VISIT_REPORT_NAME_MAX 200  /* bytes of a name, title or phone */
+#define VISIT_REPORT_TEXT_MAX 4000 /* bytes of suggestions, address, market, ... */
+
 /* The one check of the form's texts, for the CLI and the kiosk alike:
- * every text UTF-8 without control characters and not only blanks, the
+ * every text UTF-8 without control characters and not only blanks, at
+ * most VISIT_REPORT_NAME_MAX bytes (names, titles, phones) or
+ * VISIT_REPORT_TEXT_MAX (suggestions, address and what was learned), the
  * four phones like the archive's phone check (digits, +, - and spaces, 3
  * to ARCHIVE_PHONE_MAX characters).  FC_ERR_INVALID naming the field by
  * its CLI option ("business-mobile").  *field_out (may be NULL) receives

@@ -245,6 +245,16 @@ static void visit_report_form_both_contacts(void **state)
 	assert_non_null(strstr(err.msg, "field 'market'"));
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visit_reports"), before);
 
+	char longname[VISIT_REPORT_NAME_MAX + 2];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	in.market = "ok";
+	in.business_name = longname;
+	assert_int_equal(visit_report_check_texts(&in, &field, &err), FC_ERR_INVALID);
+	assert_int_equal(field, VRF_BUSINESS);
+	assert_non_null(strstr(err.msg, "field 'business': at most 200 bytes"));
+	in.business_name = "李主办";
+
 	fc_visit_signoff so;
 	assert_true(visit_report_signoff_parse("sealed", &so));
 	assert_int_equal(so, VISIT_SIGNOFF_SEALED);
