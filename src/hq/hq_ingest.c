@@ -93,7 +93,14 @@ static const field_spec visit_report_fields[] = {
 	STR1("customer_code", 64), STR("report_date", false, 10), { "quality", F_OBJ, true, 0, 0 },
 	{ "attitude", F_OBJ, true, 0, 0 }, { "renown", F_OBJ, true, 0, 0 },
 	STR("suggestions", false, TEXT_MAX), STR("contact_name", false, 200),
-	STR("contact_title", false, 200), STR("contact_phone", false, 64), END,
+	STR("contact_title", false, 200), STR("contact_phone", false, 64),
+	/* issue 16: the visit form (contact_* are the principal's) */
+	STR("principal_mobile", false, 64), STR("business_name", false, 200),
+	STR("business_title", false, 200), STR("business_phone", false, 64),
+	STR("business_mobile", false, 64), STR("legal_person", false, 200),
+	STR("unit_address", false, TEXT_MAX), STR("market", false, TEXT_MAX),
+	STR("service_feedback", false, TEXT_MAX), STR("needs", false, TEXT_MAX),
+	STR("signoff", false, 16), END,
 };
 static const field_spec feedback_fields[] = {
 	STR("visit_id", false, 36), INT("rating", true, 1, 5), STR("comment", false, TEXT_MAX),
@@ -413,6 +420,13 @@ static void check_rules(rec *r, json_t *data)
 			if (!callback_method_parse(data_str(data, "method"), &m))
 				reject(r, "bad_field", "callback: field 'method': '%s' is not known",
 				       data_str(data, "method"));
+		}
+		if (strcmp(t, "visit_report") == 0) { /* issue 16: the visit form */
+			const char *so = data_str(data, "signoff");
+			if (so && *so && strcmp(so, "none") && strcmp(so, "signed") && strcmp(so, "sealed") &&
+			    strcmp(so, "both"))
+				reject(r, "bad_field", "visit_report: field 'signoff': '%.40s' is not "
+				       "none, signed, sealed or both", so);
 		}
 	} else if (strcmp(t, "complaint") == 0) {
 		fc_severity sev;
@@ -780,11 +794,20 @@ static const char apply_sql[] =
 	"  contact, notes) SELECT id, $2, created_at, data->>'customer_code', data->>'method', "
 	"  data->>'contact', data->>'notes' FROM r WHERE type = 'callback'), "
 	"vr AS (INSERT INTO visit_reports(record_id, station, created_at, customer_code, "
-	"  report_date, scores, suggestions, contact_name, contact_title, contact_phone) "
+	"  report_date, scores, suggestions, contact_name, contact_title, contact_phone, "
+	"  principal_mobile, business_name, business_title, business_phone, business_mobile, "
+	"  legal_person, unit_address, market, service_feedback, needs, signoff) "
 	"  SELECT id, $2, created_at, data->>'customer_code', data->>'report_date', "
 	"  jsonb_build_object('quality', data->'quality', 'attitude', data->'attitude', "
 	"  'renown', data->'renown'), data->>'suggestions', data->>'contact_name', "
-	"  data->>'contact_title', data->>'contact_phone' FROM r WHERE type = 'visit_report'), "
+	"  data->>'contact_title', data->>'contact_phone', "
+	/* issue 16: the visit form; "" (not given) is stored NULL */
+	"  nullif(data->>'principal_mobile', ''), nullif(data->>'business_name', ''), "
+	"  nullif(data->>'business_title', ''), nullif(data->>'business_phone', ''), "
+	"  nullif(data->>'business_mobile', ''), nullif(data->>'legal_person', ''), "
+	"  nullif(data->>'unit_address', ''), nullif(data->>'market', ''), "
+	"  nullif(data->>'service_feedback', ''), nullif(data->>'needs', ''), "
+	"  nullif(data->>'signoff', '') FROM r WHERE type = 'visit_report'), "
 	"fb AS (INSERT INTO feedback(record_id, station, created_at, visit_id, rating, comment) "
 	"  SELECT id, $2, created_at, (data->>'visit_id')::uuid, (data->>'rating')::int, "
 	"  data->>'comment' FROM r WHERE type = 'feedback'), "

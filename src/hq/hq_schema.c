@@ -206,6 +206,16 @@ static const char *const steps[] = {
 	"ALTER TABLE complaint_updates ADD COLUMN happened_at text;\n"
 	"ALTER TABLE complaint_updates ADD COLUMN status text;\n"
 	"CREATE INDEX complaint_updates_complaint ON complaint_updates(complaint_id);\n",
+	/* 3: the visit-report form (issue 16):
+	 * contact_* stay the principal's, who gains a mobile; the business
+	 * contact, the unit's legal person and address, what was learned and
+	 * whether the customer signed or sealed the paper form. */
+	"ALTER TABLE visit_reports ADD COLUMN principal_mobile text,\n"
+	"  ADD COLUMN business_name text, ADD COLUMN business_title text,\n"
+	"  ADD COLUMN business_phone text, ADD COLUMN business_mobile text,\n"
+	"  ADD COLUMN legal_person text, ADD COLUMN unit_address text,\n"
+	"  ADD COLUMN market text, ADD COLUMN service_feedback text, ADD COLUMN needs text,\n"
+	"  ADD COLUMN signoff text CHECK (signoff IN ('none','signed','sealed','both'));\n",
 };
 
 int hq_schema_count(void)

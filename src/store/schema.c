@@ -394,8 +394,32 @@ static const char migration_8[] =
 	"CREATE UNIQUE INDEX complaint_levels_once ON complaint_updates(complaint_id, level_no)\n"
 	"  WHERE kind = 'level';\n";
 
+/* The visit-report form (issue 16): the principal 主要负责人 keeps the columns
+ * contact_name, contact_title and contact_phone of migration 1 (a report
+ * made before names its one contact there, read as the principal) and
+ * gains a mobile; the business contact 业务主办 has its four; the unit's
+ * legal person and address; what was learned (market, service_feedback,
+ * needs) beside the free suggestions; whether the customer signed or
+ * sealed the paper form (NULL: not asked, reports made before).  The fuel
+ * ledger (forecourt statement) reads visits by customer and time through
+ * visits_customer of migration 1: no index of its own. */
+static const char migration_9[] =
+	"ALTER TABLE visit_reports ADD COLUMN principal_mobile TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_name TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_title TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_phone TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_mobile TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN legal_person TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN unit_address TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN market TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN service_feedback TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN needs TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN signoff TEXT\n"
+	"  CHECK (signoff IN ('none','signed','sealed','both'));\n";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-					  migration_5, migration_6, migration_7, migration_8 };
+					  migration_5, migration_6, migration_7, migration_8,
+					  migration_9 };
 
 int schema_latest_version(void)
 {

@@ -202,6 +202,13 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace; typ 2026-06-30
 	k Down Down Down Down; typ "需要发票"; k Down; typ "李明"; k Down; typ "车队队长"; k Down; typ "x"
 	see "%s: digits, '-', '+' and spaces only"
+	# the rest of the form (issue 16): a short mobile, the business contact, a blank text
+	k Down; typ 12; k Enter; see "Not saved: %s: a phone number of 3 to 20 digits, +, - and spaces"
+	k BSpace BSpace; typ 13900000001
+	k Down; typ "李主办"; k Down; typ "车队调度"; k Down; typ "023-61230000"; k Down; typ "13900000002"
+	k Down; typ "张法人"; k Down; typ "北碚区缙云路 1 号"; k Down; typ "车队扩大"; k Down; typ "开票慢"
+	k Down; typ "  "; k Enter; see "Not saved: %s: only blanks"
+	k BSpace BSpace; typ "月度台账"; k Down; typ 4; see "signed and sealed"
 	k Enter; see "Saved: visit report for %s"
 	k F7; see "Complaint book (%s) — Tab: open / closed / all"; k F8; see "Callbacks due: %zu customer"
 	k Escape
@@ -214,6 +221,9 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k Escape; k Home; see "Type any part of a name, phone, plate or customer code."
 	k BSpace BSpace BSpace; typ 1380; see "%d customer found."
 	k BSpace BSpace BSpace BSpace; typ 顺丰; k Enter; see "Customer card %s"; help
+	k C-l; see "Fuel ledger: %s %s  %s"; help # issue 16: the fuel ledger
+	k NPage; k NPage; see "Month total"; k Left; see "Totals per card"; k Right; k Right
+	see "%s has not begun yet"; k Escape; see "Customer card %s"
 	k Down; typ "王经理"; k Enter; see "Saved: %d field of %s changed"; k Up
 	k Down; k Down; typ "abc"; see "%s: digits, '-', '+' and spaces only"
 	k Enter; see "Nothing to save: no field was changed"

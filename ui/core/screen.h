@@ -62,7 +62,9 @@
 	X(UI_ACT_PAGE_DOWN, KEY_NPAGE, "PgDn", NULL, N_("next page"))                      \
 	X(UI_ACT_MONTHLY, 18, "^R", N_("Monthly"), N_("monthly analysis (station head)"))   \
 	X(UI_ACT_LEFT, KEY_LEFT, "Left", NULL, N_("previous month"))                       \
-	X(UI_ACT_RIGHT, KEY_RIGHT, "Right", NULL, N_("next month"))
+	X(UI_ACT_RIGHT, KEY_RIGHT, "Right", NULL, N_("next month"))                        \
+	X(UI_ACT_LEDGER, 12, "^L", N_("Ledger"),                                           \
+	  N_("the customer's fuel ledger: every fuelling of its cards in a month"))
 
 typedef enum {
 	UI_ACT_NONE = 0, /* a plain character (text input) or an unknown key */
