@@ -127,6 +127,13 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 		in->contact_name ? in->contact_name : "", "contact_title",
 		in->contact_title ? in->contact_title : "", "contact_phone",
 		in->contact_phone ? in->contact_phone : "");
+	/* the monthly study's answers: on the row, in the data, on the customer */
+	s = data ? study_save(db, "visit_reports", rec->id, in->customer_id, rec->created_at,
+			      in->study, data, err) : FC_OK;
+	if (s) {
+		json_decref(data);
+		return s;
+	}
 	return record_save(db, rec, cfg->station_id, in->staff_id, data, NULL, NULL, err);
 }
 
@@ -150,6 +157,8 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 					 { "title", in->contact_title },
 					 { "phone", in->contact_phone } };
 	fc_status ts = text_check_fields(texts, 4, err);
+	if (!ts)
+		ts = study_check(in->study, NULL, err);
 	if (ts)
 		return ts;
 	if (in->report_date) {

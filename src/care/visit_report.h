@@ -10,6 +10,7 @@
 #include "base/config.h"
 #include "base/status.h"
 #include "base/uuid.h"
+#include "care/study.h"
 
 typedef enum { SCORE_QUALITY, SCORE_ATTITUDE, SCORE_RENOWN, SCORE_ITEM_COUNT } fc_score_item;
 
@@ -33,6 +34,7 @@ typedef struct fc_visit_report_input {
 	const char *suggestions;
 	const char *contact_name, *contact_title, *contact_phone;
 	int64_t staff_id;          /* a head or admin */
+	const study_answers *study; /* the monthly study's answers (care/study.h), NULL: none */
 } fc_visit_report_input;
 
 /* Record a visit report: scores from the tables, outbox record

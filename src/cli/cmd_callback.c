@@ -40,7 +40,7 @@ static int callback_cmd_due(fc_app *app)
 
 static int cmd_callback_run(fc_app *app, int argc, char **argv)
 {
-	const char *o[11];
+	const char *o[11 + STUDY_FIELD_COUNT];
 	const cli_option opts[] = {
 		{ "as", &o[0], "add report" },        { "method", &o[1], "add" },
 		{ "contact", &o[2], "add report" },   { "notes", &o[3], "add" },
@@ -48,12 +48,22 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		{ "renown", &o[6], "report" },        { "date", &o[7], "report" },
 		{ "suggestions", &o[8], "report" },   { "title", &o[9], "report" },
 		{ "phone", &o[10], "report" },
+		/* the monthly study's answers (care/study.h), o[11 + study_field] */
+		{ "loss-reason", &o[11], "add report" },
+		{ "loss-reason-text", &o[12], "add report" },
+		{ "current-channel", &o[13], "add report" },
+		{ "competitor-offer", &o[14], "add report" },
+		{ "measures", &o[15], "add report" },
+		{ "responsible", &o[16], "add report" },
 	};
 	char *pos[1];
 	fc_error err;
 	fc_error_clear(&err);
 	int npos = cli_parse_options(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1);
 	const char *verb = argc > 1 ? argv[1] : "";
+	study_answers study;
+	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
+		study.value[f] = npos < 0 ? NULL : o[11 + f];
 	bool due = strcmp(verb, "due") == 0, add = strcmp(verb, "add") == 0,
 	     report = strcmp(verb, "report") == 0;
 	if (npos < 0 || !((due && npos == 0) || ((add || report) && npos == 1 && o[0])) ||
@@ -66,6 +76,10 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		return 2;
 	}
 	char date[WORKDAYS_DATE_LEN];
+	if ((add || report) && study_check(&study, NULL, &err) != FC_OK) { /* before the PIN */
+		fprintf(stderr, "forecourt callback %s: %s\n", verb, fc_error_text(&err));
+		return 2;
+	}
 	if (report && o[7] && workdays_shift_date(o[7], 0, date, &err) != FC_OK)
 		return cli_usage(&cmd_callback, fc_error_text(&err)); /* before the PIN */
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
@@ -83,7 +97,8 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		return rc;
 	char id[UUID_STR_LEN];
 	if (add) {
-		st = callback_record(app->db, &app->cfg, customer, method, o[2], o[3], who.id, id, &err);
+		st = callback_record_study(app->db, &app->cfg, customer, method, o[2], o[3], &study,
+					   who.id, id, &err);
 		if (st)
 			return cli_fail(st, &err);
 		printf("callback to %s by %s recorded (%s)\n", pos[0], o[1], id);
@@ -93,7 +108,7 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 	fc_visit_report_input in = { .customer_id = customer, .report_date = o[7],
 				     .choice = { o[4], o[5], o[6] }, .suggestions = o[8],
 				     .contact_name = o[2], .contact_title = o[9],
-				     .contact_phone = o[10], .staff_id = who.id };
+				     .contact_phone = o[10], .staff_id = who.id, .study = &study };
 	st = visit_report_record(app->db, &app->cfg, &in, points, id, &err);
 	if (st)
 		return cli_fail(st, &err);
@@ -117,6 +132,12 @@ const cli_command cmd_callback = {
 		"        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
 		"        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
 		"        [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n"
+		"The monthly study, with add and report (all optional; the latest answers are\n"
+		"kept on the customer and summed in `report monthly`):\n"
+		"        [--loss-reason price|service|distance|competitor_offer|vehicle_sold|\n"
+		"        business_closed|other] [--loss-reason-text T] (required with other)\n"
+		"        [--current-channel WHERE] [--competitor-offer T] [--measures T]\n"
+		"        [--responsible NAME]\n"
 		"An option of another verb is refused; a bad value (a date like 2026-02-30, a\n"
 		"text with control characters) exits 2.\n",
 };
