@@ -218,7 +218,7 @@ static void csv_study_sections(const report_monthly *r)
 					? loss_reason_key((fc_loss_reason)k) : "none", "",
 					tier_config_name((fc_tier)t), "", r->reasons[t][k], 0, "", 0, 0);
 	for (int k = 0; k < 5; k++) {
-		char key[4];
+		char key[16];
 		snprintf(key, sizeof key, "%d", k + 1);
 		csv_row("satisfaction", key, "", "", "", r->ratings[k], 0, "", 0, 0);
 	}
@@ -337,7 +337,7 @@ static void json_study_sections(const report_monthly *r, json_t *root)
 	json_object_set_new(root, "study_reasons", reasons);
 	json_t *by = json_object();
 	for (int k = 0; by && k < 5; k++) {
-		char key[4];
+		char key[16];
 		snprintf(key, sizeof key, "%d", k + 1);
 		json_object_set_new(by, key, json_integer(r->ratings[k]));
 	}
