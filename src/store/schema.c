@@ -339,7 +339,8 @@ static const char migration_7[] =
  * first row at created_at with the tier before its first tier_history change
  * (the other classes as they are now: nothing older is known), then a row at
  * each tier_history change, then today's classes now.  Indexes for the
- * month's feedback, visit reports and complaints the analysis sums. */
+ * month's feedback, visit reports and complaints the analysis sums, and for
+ * the customers that answered the study after a month's end. */
 #define CLASS_ROW(when) \
 	"INSERT INTO class_history(customer_id, changed_at, nature, tier, stability, composite_class)\n" \
 	"  VALUES (new.id, " when ", new.nature, new.tier, new.stability, new.composite_class);\n"
@@ -374,7 +375,8 @@ static const char migration_8[] =
 	"  FROM customers WHERE EXISTS (SELECT 1 FROM tier_history h WHERE h.customer_id = customers.id);\n"
 	"CREATE INDEX feedback_created ON feedback(created_at);\n"
 	"CREATE INDEX visit_reports_date ON visit_reports(report_date);\n"
-	"CREATE INDEX complaints_received ON complaints(received_at);\n";
+	"CREATE INDEX complaints_received ON complaints(received_at);\n"
+	"CREATE INDEX customers_study_at ON customers(study_at) WHERE study_at IS NOT NULL;\n";
 #undef CLASS_ROW
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
