@@ -30,30 +30,31 @@
 #define CLASSES_STABILITY(r) ((r)->history ? "coalesce(h.stability, c.stability)" : "c.stability")
 #define CLASSES_WHO(r) ((r)->history ? " AND c.created_at < ?2" : "")
 
-/* The last purchase at any station before the month's end ?2: the
+/* The last purchase at any station before ?3 (read_lists: the end of a
+ * past month, else no bound): the
  * archive's and head office's (the latest visit here is joined as v). */
 #define LAST_PURCHASE_BEFORE                                                            \
-	"max(coalesce(iif(c.last_visit_at < ?2, c.last_visit_at, NULL), ''),"            \
-	" coalesce(iif(c.chain_last_purchase_at < ?2, c.chain_last_purchase_at, NULL), ''))"
+	"max(coalesce(iif(c.last_visit_at < ?3, c.last_visit_at, NULL), ''),"            \
+	" coalesce(iif(c.chain_last_purchase_at < ?3, c.chain_last_purchase_at, NULL), ''))"
 
 /* The monthly study's answers of each customer that answered again after
- * the month's end ?2 (customers.study_at >= ?2): its latest callback or
- * visit report with answers before ?2 (rn = 1).  Empty for the current
+ * the month's end ?3 (customers.study_at >= ?3): its latest callback or
+ * visit report with answers before ?3 (rn = 1).  Empty for the current
  * month; the customers' study_at is read without an index, the records by
  * their customer's. */
 #define STUDY_COLS "loss_reason, loss_reason_text, current_channel, competitor_offer, measures," \
 	" responsible"
 #define STUDY_ANY "coalesce(" STUDY_COLS ") IS NOT NULL"
 #define STUDY_LATER_SQL                                                                  \
-	"WITH later AS (SELECT id FROM customers WHERE study_at >= ?2),"                   \
+	"WITH later AS (SELECT id FROM customers WHERE study_at >= ?3),"                   \
 	" answers AS (SELECT customer_id, created_at, id, " STUDY_COLS ","                 \
 	"  row_number() OVER (PARTITION BY customer_id ORDER BY created_at DESC, id DESC) AS rn" \
 	"  FROM (SELECT customer_id, created_at, id, " STUDY_COLS " FROM callbacks"         \
-	"   WHERE customer_id IN later AND created_at < ?2 AND " STUDY_ANY                  \
+	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY                  \
 	"   UNION ALL SELECT customer_id, created_at, id, " STUDY_COLS " FROM visit_reports" \
-	"   WHERE customer_id IN later AND created_at < ?2 AND " STUDY_ANY "))"
-/* Column X of the answers in force at ?2. */
-#define STUDY_AT(X) " CASE WHEN c.study_at < ?2 THEN c." X " ELSE p." X " END"
+	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY "))"
+/* Column X of the answers in force at ?3. */
+#define STUDY_AT(X) " CASE WHEN c.study_at < ?3 THEN c." X " ELSE p." X " END"
 
 fc_status report_parse_month(const char *text, char *out, fc_error *err)
 {
@@ -280,11 +281,11 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_
 		STUDY_AT("loss_reason") "," STUDY_AT("loss_reason_text") ","
 		STUDY_AT("current_channel") "," STUDY_AT("competitor_offer") ","
 		STUDY_AT("measures") "," STUDY_AT("responsible") ","
-		" CASE WHEN c.study_at < ?2 THEN c.study_at ELSE p.created_at END,"
+		" CASE WHEN c.study_at < ?3 THEN c.study_at ELSE p.created_at END,"
 		" c.competitor, c.competitor_name"
 		" FROM customers c%s"
 		" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"
-		"   WHERE l.customer_id = c.id AND l.created_at < ?2"
+		"   WHERE l.customer_id = c.id AND l.created_at < ?3"
 		"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
 		" LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1"
 		" WHERE %s%s",
@@ -297,6 +298,9 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_
 	fc_status s = prepare_month(db, r, sql, &st, err);
 	if (s)
 		return s;
+	/* the purchases and answers of a past month end with it; the current
+	 * month's are every one there is */
+	sqlite3_bind_text(st, 3, r->history ? r->to : "9999", -1, SQLITE_STATIC);
 	size_t cap[STABILITY_COUNT + 1] = { 0 };
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -666,7 +670,7 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 		s = month_start_iso(next, out->to, err);
 	if (s)
 		return s;
-	out->history = strcmp(out->to, out->as_of) <= 0; /* the month has ended */
+	out->history = strcmp(out->to, out->as_of) < 0; /* the month has ended */
 	/* The report reads most of the file: through a memory map rather than
 	 * one pread() per page into the small page cache (3x less time on 1M
 	 * customers).  The connection's own setting is put back afterwards. */
