@@ -298,16 +298,18 @@ static json_t *json_list(const report_monthly *r, const report_list *l)
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < l->count; i++) {
 		const report_customer *c = &l->rows[i];
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:b, s:o, s:s?}",
+		/* the study: null when never answered (one key, not seven: the
+		 * lists hold most of the customers) */
+		json_t *study = c->study_at[0] ? json_pack("{s:s}", "at", c->study_at) : json_null();
+		for (int f = 0; c->study_at[0] && study && f < STUDY_FIELD_COUNT; f++)
+			json_object_set_new(study, study_field_key((study_field)f),
+					    json_text(r, c->study[f]));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:b, s:o, s:o}",
 			"code", c->code, "name", c->name, "tier", tier_config_name(c->tier),
 			"stability", stability_key(c->stability), "last_purchase",
 			c->last_at[0] ? c->last_at : NULL, "last_volume_ml", (json_int_t)c->last_ml,
 			"month_volume_ml", (json_int_t)c->month_ml, "competitor", c->competitor,
-			"competitor_name", json_text(r, c->competitor_name),
-			"study_at", c->study_at[0] ? c->study_at : NULL);
-		for (int f = 0; o && f < STUDY_FIELD_COUNT; f++)
-			json_object_set_new(o, study_field_key((study_field)f), json_text(r, c->study[f]));
-		json_array_append_new(a, o);
+			"competitor_name", json_text(r, c->competitor_name), "study", study));
 	}
 	return a;
 }
@@ -512,5 +514,7 @@ const cli_command cmd_report = {
 		"competitor_offer,measures,responsible,study_at,competitor rows (satisfaction\n"
 		"total: name = mean, required = sum; visit_score: name = mean, count = reports,\n"
 		"required = sum; handler: name = what is counted).\n"
-		"json: one object (volumes in ml).  Exit 2 for a bad --month or --format.\n",
+		"json: one object (volumes in ml); a listed customer's \"study\" is null or\n"
+		"{at, loss_reason, loss_reason_text, current_channel, competitor_offer,\n"
+		"measures, responsible}.  Exit 2 for a bad --month or --format.\n",
 };

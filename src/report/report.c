@@ -27,7 +27,6 @@
 	" coalesce(iif(h.id IS NULL, c.composite_class, h.composite_class), '')"
 #define CLASSES_SQL(r) ((r)->history ? CLASSES_THEN : CLASSES_NOW)
 #define CLASSES_JOIN(r) ((r)->history ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
-#define CLASSES_STABILITY(r) ((r)->history ? "coalesce(h.stability, c.stability)" : "c.stability")
 #define CLASSES_WHO(r) ((r)->history ? " AND c.created_at < ?2" : "")
 
 /* The last purchase at any station before ?3 (read_lists: the end of a
@@ -141,6 +140,7 @@ typedef struct tier_entry {
 	int64_t id;
 	int64_t month_ml; /* bought in the month (read_litres) */
 	int tier;         /* fc_tier, or -1 when unreadable */
+	int stability;    /* fc_stability as counted (read_customers), -1 when unreadable */
 } tier_entry;
 
 typedef struct tier_index {
@@ -258,24 +258,59 @@ static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, report_custom
 
 typedef enum { LISTS_DRIFTING, LISTS_COMPETITORS } list_kind;
 
-/* The lost, swing and potential customers (LISTS_DRIFTING), or the
- * archive's competitor customers (LISTS_COMPETITORS, through the
- * customers_competitor index), with their classes (CLASSES_SQL), their last
- * purchase at any station before the month's end (the latest visit here,
- * the archive's last_visit_at or head office's chain_last_purchase_at,
- * whichever is later; its volume when it was a visit here), month litres
- * (ix, after read_litres) and the monthly study's answers in force at the
- * month's end; the current month's stored stability brought up to date
- * with that purchase (classify_stability_seen, as read_customers counts
- * it).  The drifting customers' reasons are summed by tier.  Sorted here
- * rather than by SQLite. */
-static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_since,
-			    list_kind kind, report_monthly *r, fc_error *err)
+/* The ids of the customers read_customers counted lost, swing or potential
+ * as a JSON array (for json_each: one statement reads them all) into
+ * *json (malloc'd); FC_ERR_NOMEM when out of memory. */
+static fc_status drifting_ids(const tier_index *ix, char **json)
 {
+	size_t len = 0, cap = 64;
+	char *t = malloc(cap);
+	if (!t)
+		return FC_ERR_NOMEM;
+	t[len++] = '[';
+	for (size_t i = 0; i < ix->count; i++) {
+		int k = ix->rows[i].stability;
+		if (k != STABILITY_LOST && k != STABILITY_SWING && k != STABILITY_POTENTIAL)
+			continue;
+		if (len + 24 > cap) {
+			char *bigger = realloc(t, cap * 2);
+			if (!bigger) {
+				free(t);
+				return FC_ERR_NOMEM;
+			}
+			t = bigger;
+			cap *= 2;
+		}
+		len += (size_t)snprintf(t + len, cap - len, "%s%lld", len > 1 ? "," : "",
+					(long long)ix->rows[i].id);
+	}
+	snprintf(t + len, cap - len, "]");
+	*json = t;
+	return FC_OK;
+}
+
+/* The lost, swing and potential customers (LISTS_DRIFTING: those
+ * read_customers counted so, by their ids), or the archive's competitor
+ * customers (LISTS_COMPETITORS, through the customers_competitor index;
+ * for a past month those created before its end), with the tier and
+ * stability read_customers gave them (ix: stored, or as they were at a past
+ * month's end), their last purchase at any station (the latest visit here,
+ * the archive's last_visit_at or head office's chain_last_purchase_at,
+ * whichever is later, before a past month's end; its volume when it was a
+ * visit here), month litres (ix, after read_litres) and the monthly study's
+ * answers in force at the month's end.  The drifting customers' reasons are
+ * summed by tier.  Sorted here rather than by SQLite. */
+static fc_status read_lists(sqlite3 *db, const tier_index *ix, list_kind kind, report_monthly *r,
+			    fc_error *err)
+{
+	char *ids = NULL;
+	if (kind == LISTS_DRIFTING && drifting_ids(ix, &ids))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the customers");
+	sqlite3_stmt *st;
 	char sql[4096];
 	snprintf(sql, sizeof sql,
 		STUDY_LATER_SQL
-		" SELECT c.id, c.code, c.name, %s,"
+		" SELECT c.id, c.code, c.name,"
 		" max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE "),"
 		" iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0),"
 		STUDY_AT("loss_reason") "," STUDY_AT("loss_reason_text") ","
@@ -283,21 +318,20 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_
 		STUDY_AT("measures") "," STUDY_AT("responsible") ","
 		" CASE WHEN c.study_at < ?3 THEN c.study_at ELSE p.created_at END,"
 		" c.competitor, c.competitor_name"
-		" FROM customers c%s"
+		" FROM customers c"
 		" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"
 		"   WHERE l.customer_id = c.id AND l.created_at < ?3"
 		"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
 		" LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1"
-		" WHERE %s%s",
-		CLASSES_SQL(r), CLASSES_JOIN(r),
-		kind == LISTS_COMPETITORS ? "c.competitor = 1"
-		: r->history ? "coalesce(h.stability, c.stability) IN ('lost', 'swing', 'potential')"
-			     : "c.stability IN ('lost', 'swing', 'potential')",
-		CLASSES_WHO(r));
-	sqlite3_stmt *st;
-	fc_status s = prepare_month(db, r, sql, &st, err);
-	if (s)
+		" WHERE %s", kind == LISTS_COMPETITORS ? "c.competitor = 1"
+		: "c.id IN (SELECT value FROM json_each(?1))");
+	fc_status s = db_prepare(db, sql, &st, err);
+	if (s) {
+		free(ids);
 		return s;
+	}
+	if (ids)
+		sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
 	/* the purchases and answers of a past month end with it; the current
 	 * month's are every one there is */
 	sqlite3_bind_text(st, 3, r->history ? r->to : "9999", -1, SQLITE_STATIC);
@@ -305,25 +339,20 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		report_customer c = { .id = sqlite3_column_int64(st, 0) };
-		fc_stability stored;
-		if (!column_tier(st, 3, &c.tier) ||
-		    !stability_parse((const char *)sqlite3_column_text(st, 5), &stored))
-			continue;
-		c.stability = r->history ? stored
-			: classify_stability_seen(stored, (const char *)sqlite3_column_text(st, 7),
-						  lost_since);
-		if (kind == LISTS_DRIFTING && c.stability == STABILITY_CURRENT)
-			continue; /* bought at another station since the daily run */
+		const tier_entry *e = tier_index_find(ix, c.id);
+		if (!e || e->tier < 0 || e->stability < 0)
+			continue; /* unreadable classes, or made after a past month */
+		c.tier = (fc_tier)e->tier;
+		c.stability = (fc_stability)e->stability;
+		c.month_ml = e->month_ml;
 		copy_text(st, 1, c.code, sizeof c.code);
 		copy_text(st, 2, c.name, sizeof c.name);
-		copy_text(st, 7, c.last_at, sizeof c.last_at);
-		c.last_ml = sqlite3_column_int64(st, 8);
-		if (!read_study(r, st, 9, &c)) {
+		copy_text(st, 3, c.last_at, sizeof c.last_at);
+		c.last_ml = sqlite3_column_int64(st, 4);
+		if (!read_study(r, st, 5, &c)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		const tier_entry *e = tier_index_find(ix, c.id);
-		c.month_ml = e ? e->month_ml : 0;
 		report_list *list = kind == LISTS_COMPETITORS	     ? &r->competitors
 				    : c.stability == STABILITY_LOST  ? &r->lost
 				    : c.stability == STABILITY_SWING ? &r->swing
@@ -347,8 +376,10 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, const char *lost_
 			qsort(r->competitors.rows, r->competitors.count, sizeof *r->competitors.rows,
 			      code_cmp);
 	}
-	return finish(db, st, rc, kind == LISTS_COMPETITORS ? "listing the competitor customers"
-		      : "listing the lost, swing and potential customers", err);
+	s = finish(db, st, rc, kind == LISTS_COMPETITORS ? "listing the competitor customers"
+		   : "listing the lost, swing and potential customers", err);
+	free(ids);
+	return s;
 }
 
 /* A won-back visit (classify_after_visit marks it) seen by read_litres. */
@@ -487,7 +518,8 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *l
 			break;
 		}
 		ix->rows[ix->count++] = (tier_entry){ .id = sqlite3_column_int64(st, 7),
-						      .tier = tiered ? (int)c.tier : -1 };
+						      .tier = tiered ? (int)c.tier : -1,
+						      .stability = stable ? (int)c.stability : -1 };
 		if (!tiered ||
 		    !callback_station_owes(cfg, c.tier, (const char *)sqlite3_column_text(st, 8)))
 			continue;
@@ -691,9 +723,9 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	if (!s)
 		s = read_litres(db, &ix, &wv, out, err);
 	if (!s)
-		s = read_lists(db, &ix, lost_since, LISTS_DRIFTING, out, err);
+		s = read_lists(db, &ix, LISTS_DRIFTING, out, err);
 	if (!s)
-		s = read_lists(db, &ix, lost_since, LISTS_COMPETITORS, out, err);
+		s = read_lists(db, &ix, LISTS_COMPETITORS, out, err);
 	if (!s)
 		s = read_won_back(db, &ix, &wv, out, err);
 	if (!s)

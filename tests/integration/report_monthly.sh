@@ -134,8 +134,8 @@ for sec in ("won_back", "lost", "swing", "potential"):
 STUDY = ("loss_reason", "loss_reason_text", "current_channel", "competitor_offer", "measures", "responsible")
 for sec in ("lost", "swing", "potential", "competitors"):
     for c in sorted(r[sec], key=lambda c: c["code"]):
-        if c["study_at"]:
-            out.append(f"study {sec} {c['code']} {c['study_at']} " + "|".join(c[k] or "-" for k in STUDY))
+        if c["study"]:
+            out.append(f"study {sec} {c['code']} {c['study']['at']} " + "|".join(c["study"][k] or "-" for k in STUDY))
 for t, reasons in sorted(r["study_reasons"].items()):
     for k, v in sorted(reasons.items()):
         if v:
@@ -286,7 +286,7 @@ assert sum(1 for x in rows if x["section"] == "callback") == r["callbacks"]["mai
 STUDY = ("loss_reason", "loss_reason_text", "current_channel", "competitor_offer", "measures", "responsible")
 for s, js in (("lost", "lost"), ("swing", "swing"), ("potential", "potential"), ("competitor", "competitors")):
     csv_study = {x["key"]: tuple(x[k] for k in STUDY) for x in rows if x["section"] == s}
-    assert csv_study == {c["code"]: tuple(c[k] or "" for k in STUDY) for c in r[js]}, s
+    assert csv_study == {c["code"]: tuple((c["study"] or {}).get(k) or "" for k in STUDY) for c in r[js]}, s
 reasons = {(x["tier"], x["key"]): int(x["count"]) for x in rows if x["section"] == "reason"}
 assert reasons == {(t, k): v for t, ks in r["study_reasons"].items() for k, v in ks.items() if v}
 assert by("satisfaction") == {**{k: v for k, v in r["satisfaction"]["by_rating"].items()}, "total": r["satisfaction"]["count"]}
