@@ -110,4 +110,31 @@ tui_wait k 10 "已保存：" || fail "visit report with the study not saved: $(t
 [ "$(q "$DB" "SELECT json_extract(payload, '$.data.loss_reason_text') FROM outbox WHERE type = 'visit_report'")" = \
 	"对手便宜" ] || fail "visit report record lacks the study"
 ok "visit report: a detail without a reason refused, Backspace clears, saved; the customer keeps the latest"
+
+# --- Ctrl-R: the lost customer's row carries the study's latest answers -------
+tui_keys k Escape                    # the list, back to the head's gate
+tui_wait k 10 "Esc：锁定" || fail "not back at the gate"
+tui_keys k Escape                    # lock
+tui_wait k 20 "请刷客户卡" || fail "not back at the idle screen"
+tui_keys k F6
+tui_wait k 10 "工号" || fail "no login form"
+tui_keys k -l H1
+tui_keys k Tab
+tui_keys k -l 246824
+tui_keys k Enter
+tui_wait k 10 "已登录：王站长" || fail "login"
+tui_keys k C-r
+tui_wait k 20 "月度分析 2026-03" || fail "no monthly analysis"
+pos() { tui_screen k | sed -n 3p | grep -oE '[0-9]+-[0-9]+/[0-9]+$'; }
+moved() { [ "$(pos)" != "$1" ]; }
+for i in $(seq 1 20); do # PgDn until the lost customers' row shows, each page waited for
+	tui_screen k | grep -qF "流失原因：" && break
+	before=$(pos)
+	tui_keys k PageDown
+	wait_for 5 moved "$before" || break
+done
+tui_wait k 10 "流失原因：价格 · 原因说明：对手便宜" || fail "the study is not under the lost customer"
+ok "Ctrl-R: the lost customer's row says 流失原因：价格 · 原因说明：对手便宜"
+tui_keys k Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the report"
 kiosk_quit k "$T" || fail "kiosk did not quit cleanly"

@@ -116,8 +116,9 @@ static void add_study(report_page *s, const report_monthly *r, const report_cust
 		const char *value = f == STUDY_LOSS_REASON && c->loss_reason >= 0
 			? _(loss_reason_label((fc_loss_reason)c->loss_reason))
 			: report_text(r, c->study[f]);
-		int n = snprintf(text + len, sizeof text - len, "%s%s: %s", len ? " · " : "",
-				 _(study_field_label((study_field)f)), value);
+		char pair[LINE_MAX_BYTES];
+		snprintf(pair, sizeof pair, _("%s: %s"), _(study_field_label((study_field)f)), value);
+		int n = snprintf(text + len, sizeof text - len, "%s%s", len ? " · " : "", pair);
 		if (n < 0)
 			break;
 		len += (size_t)n;
