@@ -26,9 +26,9 @@ static void text_study(const report_monthly *r, const report_customer *c)
 	if (c->competitor)
 		printf("      competitor customer: %s\n",
 		       c->competitor_name ? report_text(r, c->competitor_name) : "(not named)");
-	if (!c->study_at[0])
+	if (!c->study_at)
 		return;
-	printf("      study of %s:", c->study_at);
+	printf("      study of %s:", report_text(r, c->study_at));
 	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
 		if (c->study[f])
 			printf(" %s=%s", study_field_key((study_field)f), report_text(r, c->study[f]));
@@ -173,7 +173,7 @@ static void csv_study(const report_monthly *r, const report_customer *c)
 {
 	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
 		csv_field(c ? report_text(r, c->study[f]) : "", false);
-	csv_field(c ? c->study_at : "", false);
+	csv_field(c ? report_text(r, c->study_at) : "", false);
 	csv_field(c && c->competitor ? (c->competitor_name ? report_text(r, c->competitor_name)
 							   : "yes") : "", true);
 }
@@ -300,8 +300,8 @@ static json_t *json_list(const report_monthly *r, const report_list *l)
 		const report_customer *c = &l->rows[i];
 		/* the study: null when never answered (one key, not seven: the
 		 * lists hold most of the customers) */
-		json_t *study = c->study_at[0] ? json_pack("{s:s}", "at", c->study_at) : json_null();
-		for (int f = 0; c->study_at[0] && study && f < STUDY_FIELD_COUNT; f++)
+		json_t *study = c->study_at ? json_pack("{s:s}", "at", report_text(r, c->study_at)) : json_null();
+		for (int f = 0; c->study_at && study && f < STUDY_FIELD_COUNT; f++)
 			json_object_set_new(study, study_field_key((study_field)f),
 					    json_text(r, c->study[f]));
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:b, s:o, s:o}",

@@ -209,32 +209,35 @@ static int list_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->code, y->code);
 }
 
-/* Keep text t in r->texts: its offset, 0 for NULL or "", SIZE_MAX when out
- * of memory. */
-static size_t text_keep(report_monthly *r, const char *t)
+/* Keep text t in r->texts: its offset, 0 for NULL or "", UINT32_MAX when
+ * out of memory (or past 4 GiB of texts). */
+static uint32_t text_keep(report_monthly *r, const char *t)
 {
 	if (!t || !*t)
 		return 0;
 	size_t len = strlen(t);
-	if (r->texts_len + len + 1 > r->texts_cap) {
-		size_t n = r->texts_cap ? r->texts_cap * 2 : 4096;
-		while (n < r->texts_len + len + 1)
+	if ((size_t)r->texts_len + len + 2 >= UINT32_MAX)
+		return UINT32_MAX;
+	if (r->texts_len + len + 2 > r->texts_cap) {
+		size_t n = r->texts_cap ? (size_t)r->texts_cap * 2 : 4096;
+		while (n < r->texts_len + len + 2)
 			n *= 2;
+		n = n < UINT32_MAX ? n : UINT32_MAX - 1;
 		char *bigger = realloc(r->texts, n);
 		if (!bigger)
-			return SIZE_MAX;
+			return UINT32_MAX;
 		r->texts = bigger;
-		r->texts_cap = n;
+		r->texts_cap = (uint32_t)n;
 	}
 	if (r->texts_len == 0) /* offset 0 is "" */
 		r->texts[r->texts_len++] = '\0';
-	size_t off = r->texts_len;
+	uint32_t off = r->texts_len;
 	memcpy(r->texts + off, t, len + 1);
-	r->texts_len += len + 1;
+	r->texts_len += (uint32_t)len + 1;
 	return off;
 }
 
-const char *report_text(const report_monthly *r, size_t off)
+const char *report_text(const report_monthly *r, uint32_t off)
 {
 	return off && off < r->texts_len ? r->texts + off : "";
 }
@@ -245,15 +248,19 @@ static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, report_custom
 {
 	fc_loss_reason why;
 	c->loss_reason = loss_reason_parse((const char *)sqlite3_column_text(st, i), &why)
-				 ? (int)why : -1;
-	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
-		if ((c->study[f] = text_keep(r, (const char *)sqlite3_column_text(st, i + f))) ==
-		    SIZE_MAX)
+				 ? (int8_t)why : -1;
+	for (int f = 0; f <= STUDY_FIELD_COUNT; f++) {
+		uint32_t off = text_keep(r, (const char *)sqlite3_column_text(st, i + f));
+		if (off == UINT32_MAX)
 			return false;
-	copy_text(st, i + STUDY_FIELD_COUNT, c->study_at, sizeof c->study_at);
+		if (f < STUDY_FIELD_COUNT)
+			c->study[f] = off;
+		else
+			c->study_at = off;
+	}
 	c->competitor = sqlite3_column_int(st, i + STUDY_FIELD_COUNT + 1) == 1;
 	c->competitor_name = text_keep(r, (const char *)sqlite3_column_text(st, i + STUDY_FIELD_COUNT + 2));
-	return c->competitor_name != SIZE_MAX;
+	return c->competitor_name != UINT32_MAX;
 }
 
 typedef enum { LISTS_DRIFTING, LISTS_COMPETITORS } list_kind;

@@ -4,6 +4,7 @@
 #define FC_REPORT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,13 +31,14 @@ typedef struct report_customer {
 	int64_t last_ml;             /* volume of that visit; 0 when none or elsewhere */
 	int64_t month_ml;            /* volume bought in the month */
 	/* The monthly study's latest answers given before the month's end (a
-	 * callback's or visit report's, care/study.h): texts at these offsets
-	 * of report_monthly.texts (report_text), 0 = not answered. */
-	size_t study[STUDY_FIELD_COUNT];
-	int loss_reason;             /* fc_loss_reason, -1 when none */
-	char study_at[CLOCK_ISO_LEN]; /* when answered, "" when never */
+	 * callback's or visit report's, care/study.h), when they were given
+	 * and the competitor's name: texts at these offsets of
+	 * report_monthly.texts (report_text), 0 = none. */
+	uint32_t study[STUDY_FIELD_COUNT];
+	uint32_t study_at;
+	uint32_t competitor_name;
+	int8_t loss_reason;          /* fc_loss_reason, -1 when none */
 	bool competitor;             /* buys from a competitor (the archive's flag) */
-	size_t competitor_name;      /* offset in texts, 0 = none */
 } report_customer;
 
 typedef struct report_list {
@@ -103,7 +105,7 @@ typedef struct report_monthly {
 	 * by tier (LOSS_REASON_COUNT: none given), their texts. */
 	int64_t reasons[TIER_COUNT][LOSS_REASON_COUNT + 1];
 	char *texts;                    /* malloc'd; texts[0] = "" */
-	size_t texts_len, texts_cap;
+	uint32_t texts_len, texts_cap;
 
 	/* Satisfaction ratings 1..5 given in the month (feedback). */
 	int64_t ratings[5];             /* ratings[k]: how many gave k + 1 */
@@ -160,6 +162,6 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 void report_monthly_free(report_monthly *r);
 
 /* The text at off of r->texts ("" for 0). */
-const char *report_text(const report_monthly *r, size_t off);
+const char *report_text(const report_monthly *r, uint32_t off);
 
 #endif

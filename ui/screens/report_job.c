@@ -105,7 +105,7 @@ static void add_study(report_page *s, const report_monthly *r, const report_cust
 			  c->competitor_name ? report_text(r, c->competitor_name) : _("(not named)"));
 		line_is_data(s);
 	}
-	if (!c->study_at[0])
+	if (!c->study_at)
 		return;
 	char text[LINE_MAX_BYTES];
 	size_t len = 0;
