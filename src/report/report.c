@@ -29,9 +29,9 @@
 #define CLASSES_JOIN(r) ((r)->history ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
 #define CLASSES_WHO(r) ((r)->history ? " AND c.created_at < ?2" : "")
 
-/* The last purchase at any station before ?3 (read_lists: the end of a
- * past month, else no bound): the
- * archive's and head office's (the latest visit here is joined as v). */
+/* The last purchase at any station before ?3 (the end of a past month, else
+ * "9999": no bound), the archive's and head office's (read_lists joins the
+ * latest visit here as v). */
 #define LAST_PURCHASE_BEFORE                                                            \
 	"max(coalesce(iif(c.last_visit_at < ?3, c.last_visit_at, NULL), ''),"            \
 	" coalesce(iif(c.chain_last_purchase_at < ?3, c.chain_last_purchase_at, NULL), ''))"
@@ -39,8 +39,7 @@
 /* The monthly study's answers of each customer that answered again after
  * the month's end ?3 (customers.study_at >= ?3): its latest callback or
  * visit report with answers before ?3 (rn = 1).  Empty for the current
- * month; the customers' study_at is read without an index, the records by
- * their customer's. */
+ * month; read through customers_study_at and the records' customer index. */
 #define STUDY_COLS "loss_reason, loss_reason_text, current_channel, competitor_offer, measures," \
 	" responsible"
 #define STUDY_ANY "coalesce(" STUDY_COLS ") IS NOT NULL"
