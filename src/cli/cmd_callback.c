@@ -40,7 +40,7 @@ static int callback_cmd_due(fc_app *app)
 
 static int cmd_callback_run(fc_app *app, int argc, char **argv)
 {
-	const char *o[11 + STUDY_FIELD_COUNT];
+	const char *o[11], *so[STUDY_FIELD_COUNT]; /* so: the study's, by study_field */
 	const cli_option opts[] = {
 		{ "as", &o[0], "add report" },        { "method", &o[1], "add" },
 		{ "contact", &o[2], "add report" },   { "notes", &o[3], "add" },
@@ -48,13 +48,13 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		{ "renown", &o[6], "report" },        { "date", &o[7], "report" },
 		{ "suggestions", &o[8], "report" },   { "title", &o[9], "report" },
 		{ "phone", &o[10], "report" },
-		/* the monthly study's answers (care/study.h), o[11 + study_field] */
-		{ "loss-reason", &o[11], "add report" },
-		{ "loss-reason-text", &o[12], "add report" },
-		{ "current-channel", &o[13], "add report" },
-		{ "competitor-offer", &o[14], "add report" },
-		{ "measures", &o[15], "add report" },
-		{ "responsible", &o[16], "add report" },
+		/* the monthly study's answers (care/study.h) */
+		{ "loss-reason", &so[STUDY_LOSS_REASON], "add report" },
+		{ "loss-reason-text", &so[STUDY_LOSS_REASON_TEXT], "add report" },
+		{ "current-channel", &so[STUDY_CURRENT_CHANNEL], "add report" },
+		{ "competitor-offer", &so[STUDY_COMPETITOR_OFFER], "add report" },
+		{ "measures", &so[STUDY_MEASURES], "add report" },
+		{ "responsible", &so[STUDY_RESPONSIBLE], "add report" },
 	};
 	char *pos[1];
 	fc_error err;
@@ -63,7 +63,7 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 	const char *verb = argc > 1 ? argv[1] : "";
 	study_answers study;
 	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
-		study.value[f] = npos < 0 ? NULL : o[11 + f];
+		study.value[f] = npos < 0 ? NULL : so[f];
 	bool due = strcmp(verb, "due") == 0, add = strcmp(verb, "add") == 0,
 	     report = strcmp(verb, "report") == 0;
 	if (npos < 0 || !((due && npos == 0) || ((add || report) && npos == 1 && o[0])) ||

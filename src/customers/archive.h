@@ -31,7 +31,7 @@ typedef struct archive_value {
 
 typedef struct archive_card {
 	char code[32];
-	archive_value values[40]; /* every column of the customer, in table order */
+	archive_value values[64]; /* every column of the customer, in table order */
 	size_t count;
 } archive_card;
 
