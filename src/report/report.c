@@ -264,34 +264,63 @@ static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, report_custom
 
 typedef enum { LISTS_DRIFTING, LISTS_COMPETITORS } list_kind;
 
+/* A JSON array of customer ids being built (for json_each: one statement
+ * reads them all). */
+typedef struct id_list {
+	char *text; /* malloc'd, "[1,2,3" while open */
+	size_t len, cap;
+} id_list;
+
+static bool id_list_add(id_list *l, int64_t id)
+{
+	if (l->len + 24 > l->cap) {
+		size_t n = l->cap ? l->cap * 2 : 256;
+		char *bigger = realloc(l->text, n);
+		if (!bigger)
+			return false;
+		l->text = bigger;
+		l->cap = n;
+	}
+	l->len += (size_t)snprintf(l->text + l->len, l->cap - l->len, "%s%lld",
+				   l->len ? "," : "[", (long long)id);
+	return true;
+}
+
+/* Close the array ("[]" when empty); false when out of memory (l freed). */
+static bool id_list_close(id_list *l)
+{
+	if (l->len + 3 > l->cap) {
+		char *bigger = realloc(l->text, l->len + 3);
+		if (!bigger) {
+			free(l->text);
+			return false;
+		}
+		l->text = bigger;
+		l->cap = l->len + 3;
+	}
+	if (!l->len)
+		l->text[l->len++] = '[';
+	l->text[l->len++] = ']';
+	l->text[l->len] = '\0';
+	return true;
+}
+
 /* The ids of the customers read_customers counted lost, swing or potential
- * as a JSON array (for json_each: one statement reads them all) into
- * *json (malloc'd); FC_ERR_NOMEM when out of memory. */
+ * into *json (malloc'd); FC_ERR_NOMEM when out of memory. */
 static fc_status drifting_ids(const tier_index *ix, char **json)
 {
-	size_t len = 0, cap = 64;
-	char *t = malloc(cap);
-	if (!t)
-		return FC_ERR_NOMEM;
-	t[len++] = '[';
+	id_list l = { 0 };
 	for (size_t i = 0; i < ix->count; i++) {
 		int k = ix->rows[i].stability;
-		if (k != STABILITY_LOST && k != STABILITY_SWING && k != STABILITY_POTENTIAL)
-			continue;
-		if (len + 24 > cap) {
-			char *bigger = realloc(t, cap * 2);
-			if (!bigger) {
-				free(t);
-				return FC_ERR_NOMEM;
-			}
-			t = bigger;
-			cap *= 2;
+		if ((k == STABILITY_LOST || k == STABILITY_SWING || k == STABILITY_POTENTIAL) &&
+		    !id_list_add(&l, ix->rows[i].id)) {
+			free(l.text);
+			return FC_ERR_NOMEM;
 		}
-		len += (size_t)snprintf(t + len, cap - len, "%s%lld", len > 1 ? "," : "",
-					(long long)ix->rows[i].id);
 	}
-	snprintf(t + len, cap - len, "]");
-	*json = t;
+	if (!id_list_close(&l))
+		return FC_ERR_NOMEM;
+	*json = l.text;
 	return FC_OK;
 }
 
@@ -427,35 +456,51 @@ static fc_status read_won_back(sqlite3 *db, const tier_index *ix, won_visits *wv
 	if (wv->count == 0)
 		return FC_OK;
 	qsort(wv->rows, wv->count, sizeof *wv->rows, won_visit_cmp);
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT code, name, nature, tier, stability FROM customers"
-				 " WHERE id = ?1", &st, err);
-	if (s)
-		return s;
-	size_t cap = 0;
-	int rc = SQLITE_DONE;
-	for (size_t i = 0; i < wv->count && rc == SQLITE_DONE; i++) {
-		const won_visit *w = &wv->rows[i];
-		if (i > 0 && w->customer_id == wv->rows[i - 1].customer_id)
-			continue; /* not the customer's first */
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, w->customer_id);
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW) {
-			if (rc == SQLITE_DONE)
-				continue; /* no such customer */
-			break;
+	size_t n = 0; /* keep each customer's first won-back visit, by customer id */
+	for (size_t i = 0; i < wv->count; i++)
+		if (n == 0 || wv->rows[i].customer_id != wv->rows[n - 1].customer_id)
+			wv->rows[n++] = wv->rows[i];
+	wv->count = n;
+	id_list ids = { 0 };
+	for (size_t i = 0; i < n; i++)
+		if (!id_list_add(&ids, wv->rows[i].customer_id)) {
+			free(ids.text);
+			return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the won-back customers");
 		}
-		rc = SQLITE_DONE;
-		report_customer c = { .id = w->customer_id, .last_ml = w->ml, .loss_reason = -1 };
-		if (!column_tier(st, 2, &c.tier))
-			continue;
-		stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability);
-		copy_text(st, 0, c.code, sizeof c.code);
-		copy_text(st, 1, c.name, sizeof c.name);
+	if (!id_list_close(&ids))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the won-back customers");
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT id, code, name FROM customers"
+				 " WHERE id IN (SELECT value FROM json_each(?1))", &st, err);
+	if (s) {
+		free(ids.text);
+		return s;
+	}
+	sqlite3_bind_text(st, 1, ids.text, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const tier_entry *e = tier_index_find(ix, id);
+		size_t lo = 0, hi = n; /* its first won-back visit */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (wv->rows[mid].customer_id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!e || e->tier < 0 || lo == n || wv->rows[lo].customer_id != id)
+			continue; /* unreadable tier */
+		const won_visit *w = &wv->rows[lo];
+		/* the classes read_customers counted: at a past month's end, or now */
+		report_customer c = { .id = id, .last_ml = w->ml, .loss_reason = -1,
+				      .tier = (fc_tier)e->tier, .month_ml = e->month_ml,
+				      .stability = e->stability >= 0 ? (fc_stability)e->stability
+								     : STABILITY_CURRENT };
+		copy_text(st, 1, c.code, sizeof c.code);
+		copy_text(st, 2, c.name, sizeof c.name);
 		snprintf(c.last_at, sizeof c.last_at, "%s", w->at);
-		const tier_entry *e = tier_index_find(ix, c.id);
-		c.month_ml = e ? e->month_ml : 0;
 		if (grow((void **)&r->won_back.rows, &cap, r->won_back.count, sizeof c)) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -464,7 +509,9 @@ static fc_status read_won_back(sqlite3 *db, const tier_index *ix, won_visits *wv
 	}
 	if (rc == SQLITE_DONE && r->won_back.count > 1)
 		qsort(r->won_back.rows, r->won_back.count, sizeof *r->won_back.rows, won_back_cmp);
-	return finish(db, st, rc, "listing the won-back customers", err);
+	s = finish(db, st, rc, "listing the won-back customers", err);
+	free(ids.text);
+	return s;
 }
 
 static int callback_cmp(const void *a, const void *b)
