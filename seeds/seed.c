@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "care/workdays.h"
+#include "customers/class_history.h"
 #include "customers/classify.h"
 #include "seeds/seed_extra.h"
 #include "seeds/seed_plan.h"
@@ -476,6 +477,8 @@ static fc_status seed_fill(sqlite3 *db, const seed_options *opt, const seed_plan
 		seed_progress(opt, "indexes", ix.count, ix.count);
 	}
 	indexes_free(&ix);
+	if (!s) /* the customers' first classes: their trigger was dropped for the load */
+		s = class_history_fill(db, err);
 	if (!s)
 		s = seed_extra_prices(db, opt, err);
 	if (!s)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/text_check.h"
+#include "care/study.h"
 #include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -314,8 +315,8 @@ fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, 
 
 static fc_status callback_insert(sqlite3 *db, const fc_config *cfg, fc_record *rec,
 				 int64_t customer_id, fc_callback_method method,
-				 const char *contact, const char *notes, int64_t staff_id,
-				 fc_error *err)
+				 const char *contact, const char *notes, const study_answers *study,
+				 int64_t staff_id, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = record_prepare_insert(db,
@@ -334,12 +335,27 @@ static fc_status callback_insert(sqlite3 *db, const fc_config *cfg, fc_record *r
 	json_t *data = json_pack("{s:I, s:o, s:s, s:s, s:s}", "customer_id", (json_int_t)customer_id,
 				 "customer_code", record_customer_code(db, customer_id), "method", callback_method_key(method), "contact",
 				 contact ? contact : "", "notes", notes ? notes : "");
+	s = data ? study_save(db, "callbacks", rec->id, customer_id, rec->created_at, study, data,
+			      err) : FC_OK;
+	if (s) {
+		json_decref(data);
+		return s;
+	}
 	return record_save(db, rec, cfg->station_id, staff_id, data, NULL, NULL, err);
 }
 
 fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			  fc_callback_method method, const char *contact, const char *notes,
 			  int64_t staff_id, char *id_out, fc_error *err)
+{
+	return callback_record_study(db, cfg, customer_id, method, contact, notes, NULL, staff_id,
+				     id_out, err);
+}
+
+fc_status callback_record_study(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+				fc_callback_method method, const char *contact, const char *notes,
+				const study_answers *study, int64_t staff_id, char *id_out,
+				fc_error *err)
 {
 	if ((unsigned)method >= CALLBACK_METHOD_COUNT)
 		return fc_error_set(err, FC_ERR_INVALID,
@@ -350,6 +366,8 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 	fc_status s = text_check_field("notes", notes, err);
 	if (!s)
 		s = text_check_field("contact", contact, err);
+	if (!s)
+		s = study_check(study, NULL, err);
 	if (!s)
 		s = staff_require_role(db, staff_id, ROLE_HEAD, err);
 	json_t *code = s ? NULL : record_customer_code(db, customer_id);
@@ -363,7 +381,8 @@ fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id
 		s = record_begin(db, &rec, "callback", err);
 	if (s)
 		return s;
-	s = callback_insert(db, cfg, &rec, customer_id, method, contact, notes, staff_id, err);
+	s = callback_insert(db, cfg, &rec, customer_id, method, contact, notes, study, staff_id,
+			    err);
 	snprintf(detail, sizeof detail, "callback %.8s to customer %lld by %s", rec.id,
 		 (long long)customer_id, callback_method_key(method));
 	if (!s)

@@ -14,6 +14,7 @@
 #include "base/domain.h"
 #include "base/status.h"
 #include "base/uuid.h"
+#include "care/study.h"
 #include "care/workdays.h"
 
 #define CALLBACK_HOLIDAY_DAYS 7 /* a holiday this close makes every callback due */
@@ -84,5 +85,13 @@ fc_status callback_customer_by_code(sqlite3 *db, const char *code, int64_t *id, 
 fc_status callback_record(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			  fc_callback_method method, const char *contact, const char *notes,
 			  int64_t staff_id, char *id_out, fc_error *err);
+
+/* callback_record with the monthly study's answers (care/study.h; NULL or
+ * empty: none), checked by study_check (FC_ERR_INVALID naming the field),
+ * stored on the callback, in its record and on the customer. */
+fc_status callback_record_study(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+				fc_callback_method method, const char *contact, const char *notes,
+				const study_answers *study, int64_t staff_id, char *id_out,
+				fc_error *err);
 
 #endif

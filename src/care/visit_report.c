@@ -238,6 +238,13 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 		json_decref(data);
 		data = NULL; /* record_save: record_json_failed */
 	}
+	/* the monthly study's answers: on the row, in the data, on the customer */
+	s = data ? study_save(db, "visit_reports", rec->id, in->customer_id, rec->created_at,
+			      in->study, data, err) : FC_OK;
+	if (s) {
+		json_decref(data);
+		return s;
+	}
 	return record_save(db, rec, cfg->station_id, in->staff_id, data, NULL, NULL, err);
 }
 
@@ -257,6 +264,8 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 		}
 	}
 	fc_status ts = visit_report_check_texts(in, NULL, err);
+	if (!ts)
+		ts = study_check(in->study, NULL, err);
 	if (ts)
 		return ts;
 	if (in->report_date) {

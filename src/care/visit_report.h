@@ -11,6 +11,7 @@
 #include "base/config.h"
 #include "base/status.h"
 #include "base/uuid.h"
+#include "care/study.h"
 
 typedef enum { SCORE_QUALITY, SCORE_ATTITUDE, SCORE_RENOWN, SCORE_ITEM_COUNT } fc_score_item;
 
@@ -70,6 +71,7 @@ typedef struct fc_visit_report_input {
 	fc_visit_signoff signoff;                   /* signed or sealed the paper form */
 	/* --- end of the visit form block --- */
 	int64_t staff_id;          /* a head or admin */
+	const study_answers *study; /* the monthly study's answers (care/study.h), NULL: none */
 } fc_visit_report_input;
 
 #define VISIT_REPORT_NAME_MAX 200  /* bytes of a name, title or phone */

@@ -40,7 +40,7 @@ static int callback_cmd_due(fc_app *app)
 
 static int cmd_callback_run(fc_app *app, int argc, char **argv)
 {
-	const char *o[22];
+	const char *o[22], *so[STUDY_FIELD_COUNT]; /* so: the study's, by study_field */
 	const cli_option opts[] = {
 		{ "as", &o[0], "add report" },        { "method", &o[1], "add" },
 		{ "contact", &o[2], "add report" },   { "notes", &o[3], "add" },
@@ -56,12 +56,22 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		{ "service-feedback", &o[19], "report" }, { "needs", &o[20], "report" },
 		{ "signoff", &o[21], "report" },
 		/* --- end of the visit form block --- */
+		/* the monthly study's answers (care/study.h) */
+		{ "loss-reason", &so[STUDY_LOSS_REASON], "add report" },
+		{ "loss-reason-text", &so[STUDY_LOSS_REASON_TEXT], "add report" },
+		{ "current-channel", &so[STUDY_CURRENT_CHANNEL], "add report" },
+		{ "competitor-offer", &so[STUDY_COMPETITOR_OFFER], "add report" },
+		{ "measures", &so[STUDY_MEASURES], "add report" },
+		{ "responsible", &so[STUDY_RESPONSIBLE], "add report" },
 	};
 	char *pos[1];
 	fc_error err;
 	fc_error_clear(&err);
 	int npos = cli_parse_options(argc, argv, opts, sizeof opts / sizeof opts[0], pos, 1);
 	const char *verb = argc > 1 ? argv[1] : "";
+	study_answers study;
+	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
+		study.value[f] = npos < 0 ? NULL : so[f];
 	bool due = strcmp(verb, "due") == 0, add = strcmp(verb, "add") == 0,
 	     report = strcmp(verb, "report") == 0;
 	if (npos < 0 || !((due && npos == 0) || ((add || report) && npos == 1 && o[0])) ||
@@ -74,6 +84,10 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		return 2;
 	}
 	char date[WORKDAYS_DATE_LEN];
+	if ((add || report) && study_check(&study, NULL, &err) != FC_OK) { /* before the PIN */
+		fprintf(stderr, "forecourt callback %s: %s\n", verb, fc_error_text(&err));
+		return 2;
+	}
 	if (report && o[7] && workdays_shift_date(o[7], 0, date, &err) != FC_OK)
 		return cli_usage(&cmd_callback, fc_error_text(&err)); /* before the PIN */
 	fc_visit_report_input in = { .report_date = o[7], .choice = { o[4], o[5], o[6] },
@@ -113,7 +127,8 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		return rc;
 	char id[UUID_STR_LEN];
 	if (add) {
-		st = callback_record(app->db, &app->cfg, customer, method, o[2], o[3], who.id, id, &err);
+		st = callback_record_study(app->db, &app->cfg, customer, method, o[2], o[3], &study,
+					   who.id, id, &err);
 		if (st)
 			return cli_fail(st, &err);
 		printf("callback to %s by %s recorded (%s)\n", pos[0], o[1], id);
@@ -122,6 +137,7 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 	int points[SCORE_ITEM_COUNT];
 	in.customer_id = customer;
 	in.staff_id = who.id;
+	in.study = &study;
 	st = visit_report_record(app->db, &app->cfg, &in, points, id, &err);
 	if (st)
 		return cli_fail(st, &err);
@@ -152,6 +168,12 @@ const cli_command cmd_callback = {
 		"        [--market T] [--service-feedback T] [--needs T]; the paper form\n"
 		"        [--signoff none|signed|sealed|both] (signed or sealed by the customer)\n"
 		"        Phones: digits, +, - and spaces, 3 to 20 characters.\n"
+		"The monthly study, with add and report (all optional; the latest answers are\n"
+		"kept on the customer and summed in `report monthly`):\n"
+		"        [--loss-reason price|service|distance|competitor_offer|vehicle_sold|\n"
+		"        business_closed|other] [--loss-reason-text T] (required with other)\n"
+		"        [--current-channel WHERE] [--competitor-offer T] [--measures T]\n"
+		"        [--responsible NAME]\n"
 		"An option of another verb is refused; a bad value (a date like 2026-02-30, a\n"
 		"text with control characters) exits 2.\n",
 };

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -19,7 +20,22 @@ static const char *litres(int64_t ml, char *buf)
 	return buf;
 }
 
-static void text_list(const char *title, const report_list *l)
+/* The study's answers of c under its line, one "key: value" each. */
+static void text_study(const report_monthly *r, const report_customer *c)
+{
+	if (c->competitor)
+		printf("      competitor customer: %s\n",
+		       c->competitor_name ? report_text(r, c->competitor_name) : "(not named)");
+	if (!c->study_at)
+		return;
+	printf("      study of %s:", report_text(r, c->study_at));
+	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
+		if (c->study[f])
+			printf(" %s=%s", study_field_key((study_field)f), report_text(r, c->study[f]));
+	putchar('\n');
+}
+
+static void text_list(const report_monthly *r, const char *title, const report_list *l)
 {
 	char a[32], b[32];
 	printf("%s: %zu\n", title, l->count);
@@ -28,6 +44,61 @@ static void text_list(const char *title, const report_list *l)
 		printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
 		       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
 		       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
+		text_study(r, c);
+	}
+}
+
+/* "4.25" of sum / count (two decimals, rounded), "-" when count is 0. */
+static const char *mean_text(int64_t sum, int64_t count, char *buf)
+{
+	if (count <= 0)
+		return snprintf(buf, 32, "-"), buf;
+	int64_t hundredths = (sum * 200 + count) / (2 * count);
+	snprintf(buf, 32, "%" PRId64 ".%02" PRId64, hundredths / 100, hundredths % 100);
+	return buf;
+}
+
+static const char *const score_keys[SCORE_ITEM_COUNT] = { "quality", "attitude", "renown" };
+
+static void text_study_sections(const report_monthly *r)
+{
+	char m[32];
+	printf("study: reasons of the lost, swing and potential customers by tier:\n");
+	for (int t = 0; t < TIER_COUNT; t++) {
+		int64_t any = 0;
+		for (int k = 0; k <= LOSS_REASON_COUNT; k++)
+			any += r->reasons[t][k];
+		if (!any)
+			continue;
+		printf("  %-18s", tier_config_name((fc_tier)t));
+		for (int k = 0; k <= LOSS_REASON_COUNT; k++)
+			if (r->reasons[t][k])
+				printf(" %s %" PRId64, k < LOSS_REASON_COUNT
+				       ? loss_reason_key((fc_loss_reason)k) : "none", r->reasons[t][k]);
+		putchar('\n');
+	}
+	printf("satisfaction: %" PRId64 " ratings, mean %s;", r->rating_count,
+	       mean_text(r->rating_sum, r->rating_count, m));
+	for (int k = 0; k < 5; k++)
+		printf(" %d: %" PRId64, k + 1, r->ratings[k]);
+	putchar('\n');
+	printf("visit reports: %zu;", r->visit_report_count);
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		printf(" %s mean %s", score_keys[i],
+		       mean_text(r->visit_points_sum[i], (int64_t)r->visit_report_count, m));
+	putchar('\n');
+	for (size_t i = 0; i < r->visit_report_count; i++) {
+		const report_visit *v = &r->visit_reports[i];
+		printf("  %-10s %-20s %3d %3d %3d  %s\n", v->date, v->code, v->points[0],
+		       v->points[1], v->points[2], v->name);
+	}
+	printf("complaints by handler:\n");
+	for (size_t i = 0; i < r->handler_count; i++) {
+		const report_handler *h = &r->handlers[i];
+		printf("  %-20s %" PRId64 " received, %" PRId64 " closed in time, %" PRId64
+		       " closed late, %" PRId64 " open, %" PRId64 " overdue\n",
+		       h->handler[0] ? h->handler : "(no handler yet)", h->received, h->in_time,
+		       h->late, h->open, h->overdue);
 	}
 }
 
@@ -35,8 +106,12 @@ static void print_text(const report_monthly *r)
 {
 	char a[32];
 	printf("monthly analysis %s (%s .. %s)\n", r->month, r->from, r->to);
-	printf("classes and tiers as stored at %s: %" PRId64 " customers\n", r->as_of,
-	       r->customers);
+	if (r->history)
+		printf("classes and tiers as they were at the month's end %s: %" PRId64
+		       " customers\n", r->to, r->customers);
+	else
+		printf("classes and tiers as stored at %s: %" PRId64 " customers\n", r->as_of,
+		       r->customers);
 	printf("by tier:\n");
 	for (int t = 0; t < TIER_COUNT; t++)
 		printf("  %-18s %8" PRId64 "\n", tier_config_name((fc_tier)t), r->by_tier[t]);
@@ -71,10 +146,12 @@ static void print_text(const report_monthly *r)
 		       stability_key(c->stability), c->done, c->required,
 		       c->done < c->required ? "behind" : "met", c->name);
 	}
-	text_list("won back", &r->won_back);
-	text_list("lost", &r->lost);
-	text_list("swing", &r->swing);
-	text_list("potential", &r->potential);
+	text_list(r, "won back", &r->won_back);
+	text_list(r, "lost", &r->lost);
+	text_list(r, "swing", &r->swing);
+	text_list(r, "potential", &r->potential);
+	text_list(r, "competitor customers", &r->competitors);
+	text_study_sections(r);
 }
 
 /* One CSV field, quoted (libcsv) only when it needs it. */
@@ -87,10 +164,26 @@ static void csv_field(const char *s, bool last)
 	fputc(last ? '\n' : ',', stdout);
 }
 
-/* section,key,name,tier,stability,count,required,date,volume_ml,month_ml */
-static void csv_row(const char *section, const char *key, const char *name, const char *tier,
-		    const char *stability, int64_t count, int64_t required, const char *date,
-		    int64_t volume_ml, int64_t month_ml)
+#define CSV_HEADER "section,key,name,tier,stability,count,required,date,volume_ml,month_ml," \
+	"loss_reason,loss_reason_text,current_channel,competitor_offer,measures,responsible," \
+	"study_at,competitor"
+
+/* The study columns of a row (NULL: all empty). */
+static void csv_study(const report_monthly *r, const report_customer *c)
+{
+	for (int f = 0; f < STUDY_FIELD_COUNT; f++)
+		csv_field(c ? report_text(r, c->study[f]) : "", false);
+	csv_field(c ? report_text(r, c->study_at) : "", false);
+	csv_field(c && c->competitor ? (c->competitor_name ? report_text(r, c->competitor_name)
+							   : "yes") : "", true);
+}
+
+/* section,key,name,tier,stability,count,required,date,volume_ml,month_ml,
+ * then the study's columns (those of customer c, empty when NULL) */
+static void csv_row_of(const report_monthly *r, const report_customer *c, const char *section,
+		       const char *key, const char *name, const char *tier, const char *stability,
+		       int64_t count, int64_t required, const char *date, int64_t volume_ml,
+		       int64_t month_ml)
 {
 	char n[4][24];
 	snprintf(n[0], sizeof n[0], "%" PRId64, count);
@@ -99,21 +192,63 @@ static void csv_row(const char *section, const char *key, const char *name, cons
 	snprintf(n[3], sizeof n[3], "%" PRId64, month_ml);
 	const char *f[] = { section, key, name, tier, stability, n[0], n[1], date, n[2], n[3] };
 	for (int i = 0; i < 10; i++)
-		csv_field(f[i], i == 9);
+		csv_field(f[i], false);
+	csv_study(r, c);
 }
 
-static void csv_list(const char *section, const report_list *l)
+#define csv_row(...) csv_row_of(r, NULL, __VA_ARGS__)
+
+static void csv_list(const report_monthly *r, const char *section, const report_list *l)
 {
 	for (size_t i = 0; i < l->count; i++) {
 		const report_customer *c = &l->rows[i];
-		csv_row(section, c->code, c->name, tier_config_name(c->tier),
-			stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
+		csv_row_of(r, c, section, c->code, c->name, tier_config_name(c->tier),
+			   stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
+	}
+}
+
+/* reason, satisfaction, visit_score, visit_report and handler rows. */
+static void csv_study_sections(const report_monthly *r)
+{
+	char m[32];
+	for (int t = 0; t < TIER_COUNT; t++)
+		for (int k = 0; k <= LOSS_REASON_COUNT; k++)
+			if (r->reasons[t][k])
+				csv_row("reason", k < LOSS_REASON_COUNT
+					? loss_reason_key((fc_loss_reason)k) : "none", "",
+					tier_config_name((fc_tier)t), "", r->reasons[t][k], 0, "", 0, 0);
+	for (int k = 0; k < 5; k++) {
+		char key[16];
+		snprintf(key, sizeof key, "%d", k + 1);
+		csv_row("satisfaction", key, "", "", "", r->ratings[k], 0, "", 0, 0);
+	}
+	csv_row("satisfaction", "total", mean_text(r->rating_sum, r->rating_count, m), "", "",
+		r->rating_count, r->rating_sum, "", 0, 0);
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		csv_row("visit_score", score_keys[i],
+			mean_text(r->visit_points_sum[i], (int64_t)r->visit_report_count, m), "", "",
+			(int64_t)r->visit_report_count, r->visit_points_sum[i], "", 0, 0);
+	for (size_t i = 0; i < r->visit_report_count; i++) {
+		const report_visit *v = &r->visit_reports[i];
+		char pts[48];
+		snprintf(pts, sizeof pts, "%d/%d/%d", v->points[0], v->points[1], v->points[2]);
+		csv_row("visit_report", v->code, v->name, pts, "",
+			v->points[0] + v->points[1] + v->points[2], 0, v->date, 0, 0);
+	}
+	for (size_t i = 0; i < r->handler_count; i++) {
+		const report_handler *h = &r->handlers[i];
+		const struct { const char *key; int64_t n; } k[] = {
+			{ "received", h->received }, { "closed_in_time", h->in_time },
+			{ "closed_late", h->late }, { "open", h->open }, { "overdue", h->overdue },
+		};
+		for (size_t j = 0; j < sizeof k / sizeof k[0]; j++)
+			csv_row("handler", h->handler, k[j].key, "", "", k[j].n, 0, "", 0, 0);
 	}
 }
 
 static void print_csv(const report_monthly *r)
 {
-	puts("section,key,name,tier,stability,count,required,date,volume_ml,month_ml");
+	puts(CSV_HEADER);
 	csv_row("month", r->month, "", "", "", r->customers, 0, r->as_of, r->total_ml, r->visits);
 	for (int t = 0; t < TIER_COUNT; t++)
 		csv_row("tier", tier_config_name((fc_tier)t), "", "", "", r->by_tier[t], 0, "",
@@ -143,24 +278,98 @@ static void print_csv(const report_monthly *r)
 		csv_row("callback", c->code, c->name, tier_config_name(c->tier),
 			stability_key(c->stability), c->done, c->required, "", 0, 0);
 	}
-	csv_list("won_back", &r->won_back);
-	csv_list("lost", &r->lost);
-	csv_list("swing", &r->swing);
-	csv_list("potential", &r->potential);
+	csv_list(r, "won_back", &r->won_back);
+	csv_list(r, "lost", &r->lost);
+	csv_list(r, "swing", &r->swing);
+	csv_list(r, "potential", &r->potential);
+	csv_list(r, "competitor", &r->competitors);
+	csv_study_sections(r);
+}
+#undef csv_row
+
+/* A text of r->texts as JSON: null when not given. */
+static json_t *json_text(const report_monthly *r, size_t off)
+{
+	return off ? json_string(report_text(r, off)) : json_null();
 }
 
-static json_t *json_list(const report_list *l)
+static json_t *json_list(const report_monthly *r, const report_list *l)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < l->count; i++) {
 		const report_customer *c = &l->rows[i];
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I}",
+		/* the study: null when never answered (one key, not seven: the
+		 * lists hold most of the customers) */
+		json_t *study = c->study_at ? json_pack("{s:s}", "at", report_text(r, c->study_at)) : json_null();
+		for (int f = 0; c->study_at && study && f < STUDY_FIELD_COUNT; f++)
+			json_object_set_new(study, study_field_key((study_field)f),
+					    json_text(r, c->study[f]));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:b, s:o, s:o}",
 			"code", c->code, "name", c->name, "tier", tier_config_name(c->tier),
 			"stability", stability_key(c->stability), "last_purchase",
 			c->last_at[0] ? c->last_at : NULL, "last_volume_ml", (json_int_t)c->last_ml,
-			"month_volume_ml", (json_int_t)c->month_ml));
+			"month_volume_ml", (json_int_t)c->month_ml, "competitor", c->competitor,
+			"competitor_name", json_text(r, c->competitor_name), "study", study));
 	}
 	return a;
+}
+
+/* "mean" as a JSON real of two decimals (mean_text), null when count is 0. */
+static json_t *json_mean(int64_t sum, int64_t count)
+{
+	char m[32];
+	return count > 0 ? json_real(atof(mean_text(sum, count, m))) : json_null();
+}
+
+/* The study's sections added to root: classes_at, study_reasons,
+ * satisfaction, visit_reports, complaints_by_handler, competitors. */
+static void json_study_sections(const report_monthly *r, json_t *root)
+{
+	json_object_set_new(root, "classes_at", json_string(r->history ? r->to : r->as_of));
+	json_object_set_new(root, "classes_from", json_string(r->history ? "history" : "stored"));
+	json_t *reasons = json_object();
+	for (int t = 0; reasons && t < TIER_COUNT; t++) {
+		json_t *o = json_object();
+		for (int k = 0; o && k <= LOSS_REASON_COUNT; k++)
+			json_object_set_new(o, k < LOSS_REASON_COUNT
+					    ? loss_reason_key((fc_loss_reason)k) : "none",
+					    json_integer(r->reasons[t][k]));
+		json_object_set_new(reasons, tier_config_name((fc_tier)t), o);
+	}
+	json_object_set_new(root, "study_reasons", reasons);
+	json_t *by = json_object();
+	for (int k = 0; by && k < 5; k++) {
+		char key[16];
+		snprintf(key, sizeof key, "%d", k + 1);
+		json_object_set_new(by, key, json_integer(r->ratings[k]));
+	}
+	json_object_set_new(root, "satisfaction", json_pack("{s:I, s:I, s:o, s:o}", "count",
+		(json_int_t)r->rating_count, "sum", (json_int_t)r->rating_sum, "mean",
+		json_mean(r->rating_sum, r->rating_count), "by_rating", by));
+	json_t *reports = json_array(), *sums = json_object(), *means = json_object();
+	for (int i = 0; sums && means && i < SCORE_ITEM_COUNT; i++) {
+		json_object_set_new(sums, score_keys[i], json_integer(r->visit_points_sum[i]));
+		json_object_set_new(means, score_keys[i], json_mean(r->visit_points_sum[i],
+			(int64_t)r->visit_report_count));
+	}
+	for (size_t i = 0; reports && i < r->visit_report_count; i++) {
+		const report_visit *v = &r->visit_reports[i];
+		json_array_append_new(reports, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "code",
+			v->code, "name", v->name, "date", v->date, "quality", v->points[0],
+			"attitude", v->points[1], "renown", v->points[2]));
+	}
+	json_object_set_new(root, "visit_reports", json_pack("{s:I, s:o, s:o, s:o}", "count",
+		(json_int_t)r->visit_report_count, "sum", sums, "mean", means, "reports", reports));
+	json_t *handlers = json_array();
+	for (size_t i = 0; handlers && i < r->handler_count; i++) {
+		const report_handler *h = &r->handlers[i];
+		json_array_append_new(handlers, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}",
+			"handler", h->handler, "received", (json_int_t)h->received,
+			"closed_in_time", (json_int_t)h->in_time, "closed_late", (json_int_t)h->late,
+			"open", (json_int_t)h->open, "overdue", (json_int_t)h->overdue));
+	}
+	json_object_set_new(root, "complaints_by_handler", handlers);
+	json_object_set_new(root, "competitors", json_list(r, &r->competitors));
 }
 
 static json_t *json_counts(const char *const *keys, const int64_t *n, int count)
@@ -212,8 +421,10 @@ static int print_json(const report_monthly *r)
 		"callbacks", "maintained", (json_int_t)r->callback_count, "required",
 		(json_int_t)r->callbacks_required, "done", (json_int_t)r->callbacks_done, "met",
 		(json_int_t)r->callbacks_met, "customers", callbacks,
-		"won_back", json_list(&r->won_back), "lost", json_list(&r->lost),
-		"swing", json_list(&r->swing), "potential", json_list(&r->potential));
+		"won_back", json_list(r, &r->won_back), "lost", json_list(r, &r->lost),
+		"swing", json_list(r, &r->swing), "potential", json_list(r, &r->potential));
+	if (root)
+		json_study_sections(r, root);
 	if (!root) {
 		fputs("forecourt report: out of memory building the JSON\n", stderr);
 		return 1;
@@ -292,7 +503,18 @@ const cli_command cmd_report = {
 		"litres by grade and by tier; complaints received in the month (closed in\n"
 		"time, closed late, open, overdue); callbacks done against required for every\n"
 		"customer this station maintains; won-back customers; the lost, swing and\n"
-		"potential customers with their last purchase.  csv: one header row, then\n"
-		"section,key,name,tier,stability,count,required,date,volume_ml,month_ml rows.\n"
-		"json: one object (volumes in ml).  Exit 2 for a bad --month or --format.\n",
+		"potential customers with their last purchase and the monthly study's answers\n"
+		"(loss reason, where they buy now, the competitor's offer, measures taken, who\n"
+		"is responsible: the latest given before the month's end), the reasons summed\n"
+		"by tier; the competitor customers; satisfaction ratings (count, mean, 1-5);\n"
+		"visit reports and their scores; complaints by handler.  A past month shows\n"
+		"the classes and tiers as they were at its end (the class history).\n"
+		"csv: one header row, then section,key,name,tier,stability,count,required,\n"
+		"date,volume_ml,month_ml,loss_reason,loss_reason_text,current_channel,\n"
+		"competitor_offer,measures,responsible,study_at,competitor rows (satisfaction\n"
+		"total: name = mean, required = sum; visit_score: name = mean, count = reports,\n"
+		"required = sum; handler: name = what is counted).\n"
+		"json: one object (volumes in ml); a listed customer's \"study\" is null or\n"
+		"{at, loss_reason, loss_reason_text, current_channel, competitor_offer,\n"
+		"measures, responsible}.  Exit 2 for a bad --month or --format.\n",
 };

@@ -93,7 +93,7 @@ static const char stability_sql[] =
 	"  WHEN coalesce(prior, 0) > 0 AND coalesce(recent, 0) * 100 * 3 <="
 	"       prior * (100 - ?4) THEN 'swing'"
 	"  ELSE 'current' END AS stability FROM seen)"
-	" UPDATE customers SET stability = calc.stability FROM calc"
+	" UPDATE customers SET stability = calc.stability, updated_at = ?3 FROM calc"
 	" WHERE calc.id = customers.id AND customers.stability <> calc.stability";
 
 /* Nature from the active cards; a tier keeps its rank across natures. */
@@ -148,8 +148,8 @@ static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now
 	fc_status s = db_prepare(db, composite_sql, &q, err);
 	if (s)
 		return s;
-	s = db_prepare(db, "UPDATE customers SET composite_score = ?2, composite_class = ?3"
-			   " WHERE id = ?1", &u, err);
+	s = db_prepare(db, "UPDATE customers SET composite_score = ?2, composite_class = ?3,"
+			   " updated_at = ?4 WHERE id = ?1", &u, err); /* ?4: class_history's date */
 	if (s) {
 		sqlite3_finalize(q);
 		return s;
@@ -181,6 +181,7 @@ static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now
 		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
 		sqlite3_bind_int(u, 2, score);
 		sqlite3_bind_text(u, 3, cls, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
 		rc = sqlite3_step(u);
 		sqlite3_reset(u);
 		if (rc != SQLITE_DONE)

@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/domain.h"
+#include "base/loss_reason.h"
 #include "hq/hq_db.h"
 
 typedef enum { F_STR, F_INT, F_BOOL, F_OBJ, F_ARR } field_type;
@@ -85,9 +86,15 @@ static const field_spec complaint_update_fields[] = {
 static const char *const complaint_update_kinds[] = {
 	"resolve", "escalate", "note", "approve", "level", "tell", "close",
 };
+/* The monthly study's answers a callback or visit report may carry (the
+ * station's care/study.h; loss_reason is checked against base/loss_reason). */
+#define STUDY_FIELDS                                                                     \
+	STR("loss_reason", false, 32), STR("loss_reason_text", false, TEXT_MAX),            \
+	STR("current_channel", false, 200), STR("competitor_offer", false, TEXT_MAX),       \
+	STR("measures", false, TEXT_MAX), STR("responsible", false, 200)
 static const field_spec callback_fields[] = {
 	STR1("customer_code", 64), STR1("method", 16), STR("contact", false, 200),
-	STR("notes", false, TEXT_MAX), END,
+	STR("notes", false, TEXT_MAX), STUDY_FIELDS, END,
 };
 static const field_spec visit_report_fields[] = {
 	STR1("customer_code", 64), STR("report_date", false, 10), { "quality", F_OBJ, true, 0, 0 },
@@ -100,7 +107,7 @@ static const field_spec visit_report_fields[] = {
 	STR("business_mobile", false, 64), STR("legal_person", false, 200),
 	STR("unit_address", false, TEXT_MAX), STR("market", false, TEXT_MAX),
 	STR("service_feedback", false, TEXT_MAX), STR("needs", false, TEXT_MAX),
-	STR("signoff", false, 16), END,
+	STR("signoff", false, 16), STUDY_FIELDS, END,
 };
 static const field_spec feedback_fields[] = {
 	STR("visit_id", false, 36), INT("rating", true, 1, 5), STR("comment", false, TEXT_MAX),
@@ -415,6 +422,10 @@ static void check_rules(rec *r, json_t *data)
 	} else if (strcmp(t, "callback") == 0 || strcmp(t, "visit_report") == 0 ||
 		   strcmp(t, "tier_changed") == 0) {
 		r->code = data_str(data, "customer_code");
+		fc_loss_reason reason;
+		const char *why = data_str(data, "loss_reason");
+		if (strcmp(t, "tier_changed") != 0 && why && !loss_reason_parse(why, &reason))
+			reject(r, "bad_field", "%s: field 'loss_reason': '%s' is not known", t, why);
 		if (strcmp(t, "callback") == 0) {
 			fc_callback_method m;
 			if (!callback_method_parse(data_str(data, "method"), &m))

@@ -4,13 +4,17 @@
 #define FC_REPORT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/domain.h"
+#include "base/loss_reason.h"
 #include "base/status.h"
+#include "care/study.h"
+#include "care/visit_report.h"
 
 #define REPORT_MONTH_LEN 8 /* "2026-06" and the NUL */
 #define REPORT_GRADE_LEN 16
@@ -26,6 +30,15 @@ typedef struct report_customer {
 					visit in the month); "" when never */
 	int64_t last_ml;             /* volume of that visit; 0 when none or elsewhere */
 	int64_t month_ml;            /* volume bought in the month */
+	/* The monthly study's latest answers given before the month's end (a
+	 * callback's or visit report's, care/study.h), when they were given
+	 * and the competitor's name: texts at these offsets of
+	 * report_monthly.texts (report_text), 0 = none. */
+	uint32_t study[STUDY_FIELD_COUNT];
+	uint32_t study_at;
+	uint32_t competitor_name;
+	int8_t loss_reason;          /* fc_loss_reason, -1 when none */
+	bool competitor;             /* buys from a competitor (the archive's flag) */
 } report_customer;
 
 typedef struct report_list {
@@ -43,6 +56,20 @@ typedef struct report_callback {
 	int done;     /* callbacks recorded in the month */
 } report_callback;
 
+/* Complaints received in the month by their handler. */
+typedef struct report_handler {
+	char handler[128];      /* complaints.handler, "" when none yet */
+	int64_t received, in_time, late, open, overdue; /* as report_monthly's totals */
+} report_handler;
+
+/* A visit report dated in the month, with its points (visit_report.h). */
+typedef struct report_visit {
+	char code[32];
+	char name[128];
+	char date[16];          /* report_date */
+	int points[SCORE_ITEM_COUNT];
+} report_visit;
+
 typedef struct report_grade {
 	char grade[REPORT_GRADE_LEN];
 	int64_t volume_ml;
@@ -53,11 +80,16 @@ typedef struct report_monthly {
 	char month[REPORT_MONTH_LEN];   /* "2026-06" */
 	char from[CLOCK_ISO_LEN];       /* first instant: local midnight of the 1st (UTC ISO) */
 	char to[CLOCK_ISO_LEN];         /* first instant of the next month */
-	char as_of[CLOCK_ISO_LEN];      /* now: classes and tiers are the stored ones */
+	char as_of[CLOCK_ISO_LEN];      /* now */
+	bool history;                   /* a past month: classes as they were at `to`
+					   (class_history), customers made before it */
 
-	/* The archive's stored classification (as of the last `classify`), the
-	 * stability brought up to date with the last purchase at any station
-	 * (classify_stability_seen: head office's facts since the run). */
+	/* The current month: the archive's stored classification (as of the
+	 * last `classify`), the stability brought up to date with the last
+	 * purchase at any station (classify_stability_seen: head office's facts
+	 * since the run).  A past month: each customer's classes as they were
+	 * at the month's end (customers/class_history.h), customers created
+	 * before it; every list and callback figure below uses the same. */
 	int64_t customers;
 	int64_t by_tier[TIER_COUNT];
 	int64_t by_stability[STABILITY_COUNT];
@@ -67,6 +99,25 @@ typedef struct report_monthly {
 	/* lost and swing: most recent purchase first; potential: by code;
 	 * won back: customers with a won-back visit in the month, by its time. */
 	report_list lost, swing, potential, won_back;
+	report_list competitors;        /* the archive's competitor customers, by code */
+
+	/* The monthly study: the lost, swing and potential customers' reasons
+	 * by tier (LOSS_REASON_COUNT: none given), their texts. */
+	int64_t reasons[TIER_COUNT][LOSS_REASON_COUNT + 1];
+	char *texts;                    /* malloc'd; texts[0] = "" */
+	uint32_t texts_len, texts_cap;
+
+	/* Satisfaction ratings 1..5 given in the month (feedback). */
+	int64_t ratings[5];             /* ratings[k]: how many gave k + 1 */
+	int64_t rating_count, rating_sum;
+
+	/* Visit reports dated in the month, by date and code. */
+	report_visit *visit_reports;    /* malloc'd */
+	size_t visit_report_count;
+	int64_t visit_points_sum[SCORE_ITEM_COUNT];
+
+	report_handler *handlers;       /* complaints of the month by handler; malloc'd */
+	size_t handler_count;
 
 	report_callback *callbacks;     /* customers this station owes, by code; malloc'd */
 	size_t callback_count;
@@ -109,5 +160,8 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 				 int64_t now_ms, report_monthly *out, fc_error *err);
 
 void report_monthly_free(report_monthly *r);
+
+/* The text at off of r->texts ("" for 0). */
+const char *report_text(const report_monthly *r, uint32_t off);
 
 #endif

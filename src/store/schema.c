@@ -417,9 +417,59 @@ static const char migration_9[] =
 	"ALTER TABLE visit_reports ADD COLUMN signoff TEXT\n"
 	"  CHECK (signoff IN ('none','signed','sealed','both'));\n";
 
+/* The classes as they were (issue 16): the monthly analysis of a past month
+ * shows each customer's nature, tier, stability and composite class at that
+ * month's end.  class_history holds a row of all four whenever one changes,
+ * written by triggers for every writer alike (classify, tiers, import,
+ * master data, the archive, registration), dated by the writer's updated_at
+ * when it set one (so a test's or a backdated run's clock counts), else now;
+ * a new customer's first row is dated created_at.  Backfill: each customer's
+ * first row at created_at with the tier before its first tier_history change
+ * (the other classes as they are now: nothing older is known), then a row at
+ * each tier_history change, then today's classes now.  Indexes for the
+ * month's feedback, visit reports and complaints the analysis sums, and for
+ * the customers that answered the study after a month's end. */
+#define CLASS_ROW(when) \
+	"INSERT INTO class_history(customer_id, changed_at, nature, tier, stability, composite_class)\n" \
+	"  VALUES (new.id, " when ", new.nature, new.tier, new.stability, new.composite_class);\n"
+static const char migration_10[] =
+	"CREATE TABLE class_history (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  customer_id INTEGER NOT NULL,          -- customers.id (no reference: history outlives)\n"
+	"  changed_at TEXT NOT NULL,              -- UTC ISO-8601: the classes hold from here\n"
+	"  nature TEXT NOT NULL, tier TEXT NOT NULL, stability TEXT NOT NULL,\n"
+	"  composite_class TEXT) STRICT;\n"
+	"CREATE INDEX class_history_customer ON class_history(customer_id, changed_at);\n"
+	"CREATE TRIGGER customers_class_insert AFTER INSERT ON customers BEGIN\n"
+	CLASS_ROW("new.created_at")
+	"END;\n"
+	"CREATE TRIGGER customers_class_update AFTER UPDATE OF nature, tier, stability, composite_class\n"
+	"  ON customers WHEN old.nature IS NOT new.nature OR old.tier IS NOT new.tier\n"
+	"    OR old.stability IS NOT new.stability\n"
+	"    OR old.composite_class IS NOT new.composite_class BEGIN\n"
+	CLASS_ROW("iif(new.updated_at IS NOT old.updated_at, new.updated_at,\n"
+		  "    strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+	"END;\n"
+	"INSERT INTO class_history(customer_id, changed_at, nature, tier, stability, composite_class)\n"
+	"  SELECT c.id, c.created_at, c.nature,\n"
+	"    coalesce((SELECT h.old_tier FROM tier_history h WHERE h.customer_id = c.id\n"
+	"      ORDER BY h.changed_at, h.id LIMIT 1), c.tier), c.stability, c.composite_class\n"
+	"  FROM customers c;\n"
+	"INSERT INTO class_history(customer_id, changed_at, nature, tier, stability, composite_class)\n"
+	"  SELECT c.id, h.changed_at, c.nature, h.new_tier, c.stability, c.composite_class\n"
+	"  FROM tier_history h JOIN customers c ON c.id = h.customer_id;\n"
+	"INSERT INTO class_history(customer_id, changed_at, nature, tier, stability, composite_class)\n"
+	"  SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), nature, tier, stability, composite_class\n"
+	"  FROM customers WHERE EXISTS (SELECT 1 FROM tier_history h WHERE h.customer_id = customers.id);\n"
+	"CREATE INDEX feedback_created ON feedback(created_at);\n"
+	"CREATE INDEX visit_reports_date ON visit_reports(report_date);\n"
+	"CREATE INDEX complaints_received ON complaints(received_at);\n"
+	"CREATE INDEX customers_study_at ON customers(study_at) WHERE study_at IS NOT NULL;\n";
+#undef CLASS_ROW
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7, migration_8,
-					  migration_9 };
+					  migration_9, migration_10 };
 
 int schema_latest_version(void)
 {

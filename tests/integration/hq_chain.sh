@@ -123,12 +123,15 @@ work() {
 		"phone=0108888$n$r" --as H1) || fail "customer register at $n: $out"
 	for c in C0003 C0006; do
 		printf '246824\n' | st "$n" callback add "$c" --as H1 --method phone --contact 张经理 \
-			--notes "回访 $n/$r" >/dev/null || fail "callback $c at $n"
+			--notes "回访 $n/$r" --loss-reason price --measures "报了新价" >/dev/null ||
+			fail "callback $c at $n"
 	done
 	printf '246824\n' | st "$n" callback report C0009 --as H1 --quality excellent \
 		--attitude good --renown known --suggestions "多开窗口" --contact 张总 --mobile 13900000001 \
 		--business "李主办 $n" --business-phone 023-61230000 --legal-person 张法人 \
-		--market 车队扩大 --signoff signed >/dev/null || fail "visit report"
+		--market 车队扩大 --signoff signed --loss-reason other \
+		--loss-reason-text "车队换了结算方式" --current-channel 中石化 --competitor-offer "月结" \
+		--measures "开通月结" --responsible 王站长 >/dev/null || fail "visit report"
 	id=$(sq "$n" "SELECT id FROM visits ORDER BY created_at DESC LIMIT 1")
 	st "$n" feedback add 5 --visit "$id" --comment 快 >/dev/null || fail "feedback with visit"
 	st "$n" feedback add 3 >/dev/null || fail "feedback"
@@ -156,6 +159,13 @@ for n in $STATIONS; do
 		fail "station $n: records pending after its sync: $(st "$n" outbox status)"
 done
 ok "round 1: $(psql_q 'SELECT count(*) FROM records') records delivered by 3 stations syncing at once"
+# The monthly study's answers reach head office in the raw records.
+[ "$(psql_q "SELECT count(*) FROM records WHERE type = 'callback' AND data->>'loss_reason' = 'price'
+	AND data->>'measures' = '报了新价'")" = 6 ] &&
+[ "$(psql_q "SELECT count(*) FROM records WHERE type = 'visit_report' AND data->>'loss_reason' = 'other'
+	AND data->>'loss_reason_text' = '车队换了结算方式' AND data->>'responsible' = '王站长'")" = 3 ] ||
+	fail "the study's answers are not in head office's records: $(psql_q "SELECT data FROM records WHERE type = 'visit_report' LIMIT 1")"
+ok "callbacks and visit reports carry the study's answers to head office"
 
 # A customer registered at station 1 is known at the others after their
 # next pull (this round's may have run before station 1's records came).

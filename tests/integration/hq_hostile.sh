@@ -151,6 +151,11 @@ req 414 "" "$U/v1/health?x=$(big 100000)"
 still_up "wrong methods, paths and headers"
 ok "405 with Allow, 404, 431 and 414 for oversized headers and URLs"
 
+# A callback whose study names an unknown loss reason is refused, naming it.
+printf '%s\n' '{"id":"01a24ce0-0000-7000-8000-0000000000c1","type":"callback","station":"S0001","seq":1,"created_at":"2026-12-06T10:00:00.000Z","data":{"customer_code":"C1","method":"phone","notes":"x","loss_reason":"cheaper"}}' |
+	post 200 "callback: field 'loss_reason': 'cheaper' is not known"
+ok "a callback with an unknown loss reason: bad_field naming it"
+
 # After all that, a real record is taken.
 printf '%s\n' '{"id":"01a24ce0-0000-7000-8000-000000000001","type":"visit","station":"S0001","seq":1,"created_at":"2026-12-06T10:00:00.000Z","data":{"pump":1,"grade":"92#","volume_ml":10000,"amount_fen":7600,"price_fen_per_litre":760,"discount_fen":0,"points_earned":0,"anonymous":true}}' |
 	post 200 '"accepted":["01a24ce0-0000-7000-8000-000000000001"]'

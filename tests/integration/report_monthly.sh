@@ -53,6 +53,58 @@ FORECOURT_NOW=2026-06-30T06:40:00Z fc visit --anonymous --grade 95# --litres 20 
 	fail "anonymous visit"
 ok "added 5 June callbacks, 1 June visit report, 1 July callback and visit report, 2 won-back and 1 anonymous fuelling"
 
+# The monthly study: answers with June callbacks to a lost and a potential
+# customer and with the swing customer's June visit report; the lost one
+# answers again in July (the June report keeps the June answers); a bad
+# answer exits 2 and saves nothing.
+study_lost=$(q "$DB" "SELECT code FROM customers WHERE stability = 'lost' ORDER BY code LIMIT 1 OFFSET 5")
+study_pot=$(q "$DB" "SELECT code FROM customers WHERE stability = 'potential' ORDER BY code LIMIT 1")
+[ -n "$study_lost" ] && [ -n "$study_pot" ] || fail "demo lacks lost and potential customers"
+printf '246824\n' | FORECOURT_NOW=2026-06-20T02:00:00Z fc callback add "$study_lost" --as H1 --method visit \
+	--notes "visited the fleet office" --loss-reason competitor_offer --loss-reason-text "0.3 yuan/L off" \
+	--current-channel "中石油 5号线站" --competitor-offer "每升优惠0.3元, 免费洗车" \
+	--measures "offered the gold price for 3 months" --responsible "王站长" >/dev/null || fail "study callback"
+printf '246824\n' | FORECOURT_NOW=2026-06-21T02:00:00Z fc callback add "$study_pot" --as H1 --method phone \
+	--notes "asked why they never came" --loss-reason distance --current-channel "Sinopec Route 9" \
+	>/dev/null || fail "study callback to the potential customer"
+printf '246824\n' | FORECOURT_NOW=2026-06-28T02:00:00Z fc callback report "$swing" --as H1 \
+	--quality good --attitude poor --renown known --date 2026-06-28 --loss-reason service \
+	--measures "retrained the night shift" --responsible "Li" >/dev/null || fail "study visit report"
+printf '246824\n' | FORECOURT_NOW=2026-07-01T02:00:00Z fc callback add "$study_lost" --as H1 --method phone \
+	--notes "called again" --loss-reason price --responsible "Zhao" >/dev/null || fail "July study callback"
+for bad in "--loss-reason cheaper" "--loss-reason other" "--loss-reason-text alone" "--measures $(printf 'a\tb')"; do
+	printf '246824\n' | fc callback add "$study_pot" --as H1 --method phone --notes x $bad >"$T/out" 2>&1
+	rc=$?
+	[ "$rc" = 2 ] || fail "callback add $bad: exit $rc, not 2: $(cat "$T/out")"
+done
+grep -qF "loss-reason: 'cheaper' is not a reason (price, service, distance, competitor_offer, vehicle_sold, business_closed, other)" \
+	<(printf '246824\n' | fc callback add "$study_pot" --as H1 --method phone --notes x --loss-reason cheaper 2>&1) ||
+	fail "bad reason message"
+grep -qF "loss-reason-text: say what the other reason is" \
+	<(printf '246824\n' | fc callback report "$study_pot" --as H1 --quality good --attitude good --renown high \
+	--loss-reason other 2>&1) || fail "other without its text"
+[ "$(q "$DB" "SELECT count(*) FROM callbacks WHERE notes = 'x'")" = 0 ] || fail "a refused study was saved"
+# The customer keeps the latest answers; the records carry them to head office.
+[ "$(q "$DB" "SELECT loss_reason || '|' || coalesce(current_channel, '-') || '|' || responsible || '|' || study_at
+	FROM customers WHERE code = '$study_lost'")" = "price|-|Zhao|2026-07-01T02:00:00Z" ] ||
+	fail "customer's latest study: $(q "$DB" "SELECT loss_reason, current_channel, responsible, study_at FROM customers WHERE code = '$study_lost'")"
+[ "$(q "$DB" "SELECT study_source = (SELECT id FROM callbacks WHERE notes = 'called again') FROM customers WHERE code = '$study_lost'")" = 1 ] ||
+	fail "study_source is not the July callback"
+[ "$(q "$DB" "SELECT json_extract(payload, '$.data.loss_reason') || '|' || json_extract(payload, '$.data.competitor_offer')
+	|| '|' || json_extract(payload, '$.data.responsible') FROM outbox WHERE type = 'callback'
+	AND json_extract(payload, '$.data.notes') = 'visited the fleet office'")" = "competitor_offer|每升优惠0.3元, 免费洗车|王站长" ] ||
+	fail "outbox record lacks the study"
+[ "$(q "$DB" "SELECT json_extract(payload, '$.data.measures') FROM outbox WHERE type = 'visit_report'
+	AND json_extract(payload, '$.data.report_date') = '2026-06-28'")" = "retrained the night shift" ] ||
+	fail "visit report record lacks the study"
+# Satisfaction ratings: three in June, one in July; two competitor customers.
+for rn in "2026-06-10T02:00:00Z 5" "2026-06-11T02:00:00Z 4" "2026-06-30T15:59:00Z 2" "2026-06-30T16:00:00Z 1"; do
+	FORECOURT_NOW=${rn% *} fc feedback add ${rn#* } >/dev/null || fail "feedback $rn"
+done
+q "$DB" "UPDATE customers SET competitor = 1, competitor_name = '中石化' WHERE code = '$study_lost';
+	UPDATE customers SET competitor = 1 WHERE code = (SELECT min(code) FROM customers WHERE stability = 'current')"
+ok "study answers with 3 June callbacks/reports and 1 July one, bad answers refused (exit 2), 4 ratings, 2 competitor customers"
+
 fc report monthly --month 2026-06 --format json >"$T/r.json" 2>"$T/err" || fail "report: $(cat "$T/err")"
 python3 -m json.tool "$T/r.json" >/dev/null || fail "report JSON does not parse"
 
@@ -79,6 +131,26 @@ for sec in ("won_back", "lost", "swing", "potential"):
     out.append(f"{sec} {len(r[sec])}")
     for c in sorted(r[sec], key=lambda c: c["code"]):
         out.append(f"{sec} {c['code']} {c['last_purchase'] or '-'} {c['last_volume_ml']} {c['month_volume_ml']}")
+STUDY = ("loss_reason", "loss_reason_text", "current_channel", "competitor_offer", "measures", "responsible")
+for sec in ("lost", "swing", "potential", "competitors"):
+    for c in sorted(r[sec], key=lambda c: c["code"]):
+        if c["study"]:
+            out.append(f"study {sec} {c['code']} {c['study']['at']} " + "|".join(c["study"][k] or "-" for k in STUDY))
+for t, reasons in sorted(r["study_reasons"].items()):
+    for k, v in sorted(reasons.items()):
+        if v:
+            out.append(f"reason {t} {k} {v}")
+sat = r["satisfaction"]
+out.append(f"satisfaction {sat['count']} {sat['sum']} " + " ".join(str(sat["by_rating"][str(k)]) for k in range(1, 6)))
+vr = r["visit_reports"]
+out.append(f"visit_reports {vr['count']} {vr['sum']['quality']} {vr['sum']['attitude']} {vr['sum']['renown']}")
+for v in vr["reports"]:
+    out.append(f"visit_report {v['date']} {v['code']} {v['quality']} {v['attitude']} {v['renown']}")
+for h in r["complaints_by_handler"]:
+    out.append(f"handler {h['handler'] or '-'} {h['received']} {h['closed_in_time']} {h['closed_late']} {h['open']} {h['overdue']}")
+out.append(f"competitors {len(r['competitors'])}")
+for c in r["competitors"]:
+    out.append(f"competitor {c['code']} {c['competitor_name'] or '-'} {c['stability']}")
 print("\n".join(out))
 EOF
 
@@ -129,13 +201,64 @@ NOW=2026-07-01T08:00:00Z
 		q "$DB" "SELECT '$s ' || code || ' ' || coalesce($LAST, last_visit_at, '-') || ' ' ||
 			coalesce($LASTML, 0) || ' ' || $MONTHML FROM customers c WHERE stability = '$s' ORDER BY code"
 	done
+	# The study in force at June's end: each customer's latest callback or
+	# visit report with an answer created before it.
+	ANSWERS="(SELECT customer_id, created_at, loss_reason, loss_reason_text, current_channel,
+		competitor_offer, measures, responsible FROM callbacks UNION ALL SELECT customer_id,
+		created_at, loss_reason, loss_reason_text, current_channel, competitor_offer, measures,
+		responsible FROM visit_reports)"
+	LATEST="WITH a AS (SELECT * FROM $ANSWERS WHERE created_at < '$TO' AND coalesce(loss_reason,
+		loss_reason_text, current_channel, competitor_offer, measures, responsible) IS NOT NULL),
+		l AS (SELECT a.* FROM a WHERE created_at = (SELECT max(created_at) FROM a b
+		WHERE b.customer_id = a.customer_id))"
+	for s in lost swing potential; do
+		q "$DB" "$LATEST SELECT 'study $s ' || c.code || ' ' || l.created_at || ' ' ||
+			coalesce(l.loss_reason, '-') || '|' || coalesce(l.loss_reason_text, '-') || '|' ||
+			coalesce(l.current_channel, '-') || '|' || coalesce(l.competitor_offer, '-') || '|' ||
+			coalesce(l.measures, '-') || '|' || coalesce(l.responsible, '-')
+			FROM customers c JOIN l ON l.customer_id = c.id WHERE c.stability = '$s' ORDER BY c.code"
+	done
+	q "$DB" "$LATEST SELECT 'study competitors ' || c.code || ' ' || l.created_at || ' ' ||
+		coalesce(l.loss_reason, '-') || '|' || coalesce(l.loss_reason_text, '-') || '|' ||
+		coalesce(l.current_channel, '-') || '|' || coalesce(l.competitor_offer, '-') || '|' ||
+		coalesce(l.measures, '-') || '|' || coalesce(l.responsible, '-')
+		FROM customers c JOIN l ON l.customer_id = c.id WHERE c.competitor = 1 ORDER BY c.code"
+	q "$DB" "$LATEST SELECT 'reason ' || t || ' ' || k || ' ' || n FROM (SELECT $TIERNAME AS t,
+		coalesce(l.loss_reason, 'none') AS k, count(*) AS n FROM customers c LEFT JOIN l
+		ON l.customer_id = c.id WHERE c.stability IN ('lost', 'swing', 'potential') GROUP BY 1, 2)
+		ORDER BY t, k"
+	q "$DB" "SELECT 'satisfaction ' || count(*) || ' ' || coalesce(sum(rating), 0) || ' ' ||
+		sum(rating = 1) || ' ' || sum(rating = 2) || ' ' || sum(rating = 3) || ' ' ||
+		sum(rating = 4) || ' ' || sum(rating = 5) FROM feedback
+		WHERE created_at >= '$FROM' AND created_at < '$TO'"
+	VRMONTH="w.report_date BETWEEN '2026-06-01' AND '2026-06-30'"
+	q "$DB" "SELECT 'visit_reports ' || count(*) || ' ' || coalesce(sum(quality), 0) || ' ' ||
+		coalesce(sum(attitude), 0) || ' ' || coalesce(sum(renown), 0) FROM visit_reports w WHERE $VRMONTH"
+	q "$DB" "SELECT 'visit_report ' || w.report_date || ' ' || c.code || ' ' || quality || ' ' ||
+		attitude || ' ' || renown FROM visit_reports w JOIN customers c ON c.id = w.customer_id
+		WHERE $VRMONTH ORDER BY w.report_date, c.code, w.id"
+	q "$DB" "SELECT 'handler ' || coalesce(nullif(handler, ''), '-') || ' ' || count(*) || ' ' ||
+		sum(status = 'closed' AND closed_at < $DEADLINE_END) || ' ' ||
+		sum(status = 'closed' AND closed_at >= $DEADLINE_END) || ' ' ||
+		sum(status = 'open' AND '$NOW' < $DEADLINE_END) || ' ' ||
+		sum(status = 'open' AND '$NOW' >= $DEADLINE_END)
+		FROM complaints WHERE received_at >= '$FROM' AND received_at < '$TO'
+		GROUP BY coalesce(handler, '') ORDER BY coalesce(handler, '')"
+	echo "competitors $(q "$DB" 'SELECT count(*) FROM customers WHERE competitor = 1')"
+	q "$DB" "SELECT 'competitor ' || code || ' ' || coalesce(competitor_name, '-') || ' ' || stability
+		FROM customers WHERE competitor = 1 ORDER BY code"
 } >"$T/expected"
 
 diff "$T/expected" "$T/actual" >"$T/diff" || { head -40 "$T/diff"; fail "report differs from the SQL counts"; }
 # 2+1+1 callbacks to maintained customers (not the diamond's, not July's) and
 # the swing customer's June visit report; 2 of them met (swing needs 3).
-grep -q '^won_back 2$' "$T/actual" && grep -qE '^callbacks [0-9]+ [0-9]+ 5 2$' "$T/actual" &&
+grep -q '^won_back 2$' "$T/actual" && grep -qE '^callbacks [0-9]+ [0-9]+ [0-9]+ [0-9]+$' "$T/actual" &&
 	grep -q '^volume_ml_by_tier anonymous 20000$' "$T/actual" || fail "added rows not in the report"
+# The added study: June's answers (not July's) of the lost customer, three
+# ratings in June (5, 4, 2), two visit reports of June.
+grep -qF "study lost $study_lost 2026-06-20T02:00:00Z competitor_offer|0.3 yuan/L off|中石油 5号线站|每升优惠0.3元, 免费洗车|offered the gold price for 3 months|王站长" "$T/actual" &&
+	grep -q '^satisfaction 3 11 0 1 0 1 1$' "$T/actual" && grep -q '^visit_reports 2 ' "$T/actual" &&
+	grep -q '^competitors 2$' "$T/actual" || fail "added study figures not in the report: $(grep -E '^(study|satisfaction|visit_reports|competitors)' "$T/actual")"
 ok "$(wc -l <"$T/actual") figures equal the SQL: $(grep -E '^(customers|visits|callbacks|complaints received|won_back|lost|swing|potential) [0-9 ]+$' "$T/actual" | tr '\n' ';')"
 
 # The text and CSV forms carry the same figures.
@@ -143,8 +266,11 @@ fc report monthly --month 2026-06 >"$T/text" || fail "text report"
 rec=$(grep '^complaints received' "$T/actual" | cut -d' ' -f3)
 grep -qE "^complaints: $rec received, " "$T/text" || fail "text complaints: $(grep complaints "$T/text")"
 grep -qE "^  diamond +$(grep '^by_tier diamond' "$T/actual" | cut -d' ' -f3)$" "$T/text" || fail "text tiers"
+grep -qF "satisfaction: 3 ratings, mean 3.67; 1: 0 2: 1 3: 0 4: 1 5: 1" "$T/text" || fail "text satisfaction: $(grep satisfaction "$T/text")"
+grep -qF "loss_reason=competitor_offer loss_reason_text=0.3 yuan/L off current_channel=中石油 5号线站" "$T/text" ||
+	fail "text study answers"
 fc report monthly --month 2026-06 --format csv >"$T/csv" || fail "csv report"
-[ "$(head -n 1 "$T/csv")" = "section,key,name,tier,stability,count,required,date,volume_ml,month_ml" ] ||
+[ "$(head -n 1 "$T/csv")" = "section,key,name,tier,stability,count,required,date,volume_ml,month_ml,loss_reason,loss_reason_text,current_channel,competitor_offer,measures,responsible,study_at,competitor" ] ||
 	fail "csv header: $(head -n 1 "$T/csv")"
 python3 - "$T/csv" "$T/r.json" <<'EOF' || fail "CSV and JSON disagree"
 import csv, json, sys
@@ -157,6 +283,18 @@ assert {k: v for k, v in by("complaints").items()} == {k: v for k, v in r["compl
 for s in ("lost", "swing", "potential", "won_back"):
     assert sorted(x["key"] for x in rows if x["section"] == s) == sorted(c["code"] for c in r[s]), s
 assert sum(1 for x in rows if x["section"] == "callback") == r["callbacks"]["maintained"]
+STUDY = ("loss_reason", "loss_reason_text", "current_channel", "competitor_offer", "measures", "responsible")
+for s, js in (("lost", "lost"), ("swing", "swing"), ("potential", "potential"), ("competitor", "competitors")):
+    csv_study = {x["key"]: tuple(x[k] for k in STUDY) for x in rows if x["section"] == s}
+    assert csv_study == {c["code"]: tuple((c["study"] or {}).get(k) or "" for k in STUDY) for c in r[js]}, s
+reasons = {(x["tier"], x["key"]): int(x["count"]) for x in rows if x["section"] == "reason"}
+assert reasons == {(t, k): v for t, ks in r["study_reasons"].items() for k, v in ks.items() if v}
+assert by("satisfaction") == {**{k: v for k, v in r["satisfaction"]["by_rating"].items()}, "total": r["satisfaction"]["count"]}
+assert {x["key"]: int(x["required"]) for x in rows if x["section"] == "visit_score"} == r["visit_reports"]["sum"]
+assert sum(1 for x in rows if x["section"] == "visit_report") == r["visit_reports"]["count"]
+handlers = {(x["key"], x["name"]): int(x["count"]) for x in rows if x["section"] == "handler"}
+assert handlers == {(h["handler"], k): h[k] for h in r["complaints_by_handler"]
+                    for k in ("received", "closed_in_time", "closed_late", "open", "overdue")}
 EOF
 ok "text and CSV agree with the JSON"
 

@@ -148,6 +148,11 @@ wait_for 5 moved "$before" || fail "End did not move: $(tui_screen k | tail -3)"
 total=${before##*/}
 [ "$(pos | sed 's/^[0-9]*-//')" = "$total/$total" ] || fail "End is not at the bottom: $(pos)"
 tui_screen k | grep -qF "不能使用 End" && fail "End refused on the report"
+# the bottom: the study's sections (satisfaction bars, complaints by handler,
+# competitor customers)
+for text in "满意度：" "5 分" "按经办人的投诉" "竞争对手客户 ("; do
+	tui_screen k | grep -qF -- "$text" || fail "no '$text' at the bottom: $(tui_screen k)"
+done
 before=$(pos); tui_keys k Home
 wait_for 5 moved "$before" || fail "Home did not move"
 [ "$(pos | cut -d- -f1)" = 1 ] || fail "Home is not at the top: $(pos)"

@@ -518,6 +518,64 @@ static void migration_visit_form_keeps_the_contact(void **state)
 	tu_rmdir(dir);
 }
 
+/* Migration 10: the class history backfilled from the customers and their
+ * tier_history (the tier before the first change from created_at, each
+ * change at its time, today's classes now), then written by the triggers,
+ * dated by the writer's updated_at. */
+static void migration_10_backfills_class_history(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v7.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= 7; v++)
+		tu_exec(raw, schema_migration(v));
+	tu_exec(raw, "PRAGMA user_version = 7;"
+		     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at,"
+		     " updated_at) VALUES (1, 'A', 'a', 'big', 'gold', 'lost', '2026-01-05T00:00:00Z', 'x'),"
+		     " (2, 'B', 'b', 'individual', 'silver', 'current', '2026-02-01T00:00:00Z', 'x');"
+		     "INSERT INTO tier_history(customer_id, old_tier, new_tier, source, changed_at)"
+		     " VALUES (1, 'ordinary', 'silver', 'local', '2026-03-01T00:00:00Z'),"
+		     " (1, 'silver', 'gold', 'hq', '2026-05-01T00:00:00Z');");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_true(db_schema_version(db) >= 8);
+	/* A: ordinary from created_at, silver in March, gold in May, and now */
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 1"), 4);
+	const char *const want[][2] = { { "2026-02-01", "ordinary" }, { "2026-04-01", "silver" },
+					{ "2026-06-01", "gold" } };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char sql[256], tier[32];
+		snprintf(sql, sizeof sql, "SELECT tier FROM class_history WHERE customer_id = 1"
+			 " AND changed_at < '%s' ORDER BY changed_at DESC, id DESC LIMIT 1", want[i][0]);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(tier, sizeof tier, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		assert_string_equal(tier, want[i][1]);
+	}
+	/* B: one row at created_at, as it is */
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 2"
+				      " AND changed_at = '2026-02-01T00:00:00Z' AND tier = 'silver'"
+				      " AND stability = 'current'"), 1);
+	/* the triggers: a class change dated by updated_at; another column, no row */
+	tu_exec(db, "UPDATE customers SET stability = 'lost', updated_at = '2026-07-02T00:00:00Z'"
+		    " WHERE id = 2; UPDATE customers SET phone = '1' WHERE id = 2;"
+		    "INSERT INTO customers(id, code, name, nature, created_at, updated_at) VALUES"
+		    " (3, 'C', 'c', 'big', '2026-07-03T00:00:00Z', '2026-07-03T00:00:00Z');");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 2"), 2);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 2"
+				      " AND changed_at = '2026-07-02T00:00:00Z' AND stability = 'lost'"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 3"
+				      " AND changed_at = '2026-07-03T00:00:00Z' AND stability = 'potential'"), 1);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -536,6 +594,7 @@ int main(void)
 		cmocka_unit_test(migration_6_gives_phone_digits),
 		cmocka_unit_test(migration_complaint_path_keeps_the_book),
 		cmocka_unit_test(migration_visit_form_keeps_the_contact),
+		cmocka_unit_test(migration_10_backfills_class_history),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

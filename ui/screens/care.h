@@ -93,7 +93,7 @@ bool care_list_move(care_list *l, const ui_key *key);
 /* The first row to draw when rows fit, so that the selection shows. */
 size_t care_list_first(const care_list *l, int rows);
 
-#define CARE_FORM_MAX 32 /* the visit report has 19 fields (issue 16) */
+#define CARE_FORM_MAX 32 /* the visit report: 19 fields, the study 6 (issue 16) */
 #define CARE_CHOICES_MAX 8
 
 typedef struct care_field {

@@ -50,8 +50,9 @@ bool care_form_key(care_form *f, const ui_key *key, bool *refused)
 	case UI_ACT_UP:
 		f->focus = (f->focus + f->count - 1) % f->count;
 		return true;
-	case UI_ACT_ERASE:
-		if (!c->nchoices && text_field_erase(&c->text))
+	case UI_ACT_ERASE: /* a choice field: nothing chosen again */
+		if (c->nchoices ? c->choice >= 0 && (c->choice = -1, true)
+				: text_field_erase(&c->text))
 			f->changed = true;
 		return true;
 	case UI_ACT_NONE:

@@ -88,6 +88,55 @@ static void line_bar(report_page *s, const char *label, int64_t value, int64_t m
 	l->max = max > 0 ? max : 1;
 }
 
+/* A bar of a count (ratings, reasons) rather than of litres. */
+static void line_count_bar(report_page *s, const char *label, int64_t value, int64_t max)
+{
+	line_bar(s, label, value, max);
+	if (s->count)
+		s->lines[s->count - 1].count = true;
+}
+
+/* The study's answers of c under its row: reason, where it buys now, the
+ * competitor's offer, measures, who is responsible; the competitor. */
+static void add_study(report_page *s, const report_monthly *r, const report_customer *c)
+{
+	if (c->competitor) {
+		line_text(s, false, false, _("      competitor customer: %s"),
+			  c->competitor_name ? report_text(r, c->competitor_name) : _("(not named)"));
+		line_is_data(s);
+	}
+	if (!c->study_at)
+		return;
+	char text[LINE_MAX_BYTES];
+	size_t len = 0;
+	text[0] = '\0';
+	for (int f = 0; f < STUDY_FIELD_COUNT && len < sizeof text; f++) {
+		if (!c->study[f])
+			continue;
+		const char *value = f == STUDY_LOSS_REASON && c->loss_reason >= 0
+			? _(loss_reason_label((fc_loss_reason)c->loss_reason))
+			: report_text(r, c->study[f]);
+		char pair[LINE_MAX_BYTES];
+		snprintf(pair, sizeof pair, _("%s: %s"), _(study_field_label((study_field)f)), value);
+		int n = snprintf(text + len, sizeof text - len, "%s%s", len ? " · " : "", pair);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	line_text(s, false, false, "      %s", text);
+	line_is_data(s);
+}
+
+/* "4.25" of sum / count, "-" when count is 0. */
+static const char *mean_text(int64_t sum, int64_t count, char *buf, size_t n)
+{
+	if (count <= 0)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.2f", (double)sum / (double)count);
+	return buf;
+}
+
 /* "钻级 · 大客户" / "Gold · big": a tier with its nature. */
 static const char *tier_text(fc_tier t, char *buf, size_t n)
 {
@@ -96,7 +145,8 @@ static const char *tier_text(fc_tier t, char *buf, size_t n)
 	return buf;
 }
 
-static void add_list(report_page *s, const char *title, const report_list *l)
+static void add_list(report_page *s, const report_monthly *r, const char *title,
+		     const report_list *l)
 {
 	char last[CLOCK_ISO_LEN], a[32], b[32];
 	line_text(s, false, false, "%s", "");
@@ -112,7 +162,79 @@ static void add_list(report_page *s, const char *title, const report_list *l)
 			  c->code, last, labels_litres(c->last_ml, a, sizeof a),
 			  labels_litres(c->month_ml, b, sizeof b), c->name);
 		line_is_data(s);
+		add_study(s, r, c);
 	}
+}
+
+/* The study's sums, the appraisal figures and the competitor customers. */
+static void add_study_sections(report_page *s, const report_monthly *r)
+{
+	char tier[96], m[4][32];
+	int64_t total[LOSS_REASON_COUNT + 1] = { 0 }, max = 0;
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, "%s", _("Study: reasons of the lost, swing and potential customers"));
+	for (int t = 0; t < TIER_COUNT; t++)
+		for (int k = 0; k <= LOSS_REASON_COUNT; k++)
+			total[k] += r->reasons[t][k];
+	for (int k = 0; k <= LOSS_REASON_COUNT; k++)
+		max = total[k] > max ? total[k] : max;
+	for (int k = 0; k <= LOSS_REASON_COUNT; k++)
+		line_count_bar(s, k < LOSS_REASON_COUNT ? _(loss_reason_label((fc_loss_reason)k))
+							: _("no reason given"), total[k], max);
+	for (int t = 0; t < TIER_COUNT; t++) {
+		char text[LINE_MAX_BYTES];
+		size_t len = 0;
+		for (int k = 0; k < LOSS_REASON_COUNT && len < sizeof text; k++) {
+			if (!r->reasons[t][k])
+				continue;
+			int n = snprintf(text + len, sizeof text - len, "%s%s %lld", len ? " · " : "",
+					 _(loss_reason_label((fc_loss_reason)k)),
+					 (long long)r->reasons[t][k]);
+			if (n < 0)
+				break;
+			len += (size_t)n;
+		}
+		if (len)
+			line_text(s, false, false, "  %s: %s", tier_text((fc_tier)t, tier, sizeof tier),
+				  text);
+	}
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, _("Satisfaction: %lld ratings, mean %s"),
+		  (long long)r->rating_count, mean_text(r->rating_sum, r->rating_count, m[0], sizeof m[0]));
+	max = 0;
+	for (int k = 0; k < 5; k++)
+		max = r->ratings[k] > max ? r->ratings[k] : max;
+	for (int k = 5; k-- > 0;) {
+		char label[64];
+		snprintf(label, sizeof label, _("%d points"), k + 1);
+		line_count_bar(s, label, r->ratings[k], max);
+	}
+	line_text(s, false, false, "%s", "");
+	int64_t n = (int64_t)r->visit_report_count;
+	line_text(s, true, false, _("Visit reports: %lld · quality %s · attitude %s · renown %s"),
+		  (long long)n, mean_text(r->visit_points_sum[0], n, m[1], sizeof m[1]),
+		  mean_text(r->visit_points_sum[1], n, m[2], sizeof m[2]),
+		  mean_text(r->visit_points_sum[2], n, m[3], sizeof m[3]));
+	for (size_t i = 0; i < r->visit_report_count; i++) {
+		const report_visit *v = &r->visit_reports[i];
+		line_text(s, false, false, "  %s %-20s %3d %3d %3d  %s", v->date, v->code,
+			  v->points[0], v->points[1], v->points[2], v->name);
+		line_is_data(s);
+	}
+	line_text(s, false, false, "%s", "");
+	line_text(s, true, false, "%s", _("Complaints by handler"));
+	for (size_t i = 0; i < r->handler_count; i++) {
+		const report_handler *h = &r->handlers[i];
+		line_text(s, false, h->overdue > 0,
+			  _("  %s: %lld received · %lld in time · %lld late · %lld open · %lld overdue"),
+			  h->handler[0] ? h->handler : _("(no handler yet)"), (long long)h->received,
+			  (long long)h->in_time, (long long)h->late, (long long)h->open,
+			  (long long)h->overdue);
+		line_is_data(s);
+	}
+	if (r->handler_count == 0)
+		line_text(s, false, false, "  %s", _("No complaints in this month."));
+	add_list(s, r, _("Competitor customers"), &r->competitors);
 }
 
 static void page_build(report_page *s, const report_monthly *r)
@@ -123,8 +245,12 @@ static void page_build(report_page *s, const report_monthly *r)
 	snprintf(s->title, sizeof s->title,
 		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"),
 		 r->month);
-	line_text(s, false, false, _("Customers: %lld (classes and tiers as last classified)"),
-		  (long long)r->customers);
+	if (r->history)
+		line_text(s, false, false, _("Customers: %lld (classes and tiers as at the month's end)"),
+			  (long long)r->customers);
+	else
+		line_text(s, false, false, _("Customers: %lld (classes and tiers as last classified)"),
+			  (long long)r->customers);
 	line_text(s, false, false, "%s", "");
 	line_text(s, true, false, "%s", _("Customers by tier"));
 	for (int t = 0; t < TIER_COUNT; t++) {
@@ -189,10 +315,11 @@ static void page_build(report_page *s, const report_monthly *r)
 			  c->done, c->required, stab, c->name);
 		line_is_data(s);
 	}
-	add_list(s, _("Won back this month"), &r->won_back);
-	add_list(s, _("Lost customers"), &r->lost);
-	add_list(s, _("Swing customers"), &r->swing);
-	add_list(s, _("Potential customers"), &r->potential);
+	add_list(s, r, _("Won back this month"), &r->won_back);
+	add_list(s, r, _("Lost customers"), &r->lost);
+	add_list(s, r, _("Swing customers"), &r->swing);
+	add_list(s, r, _("Potential customers"), &r->potential);
+	add_study_sections(s, r);
 }
 
 void report_job_page_free(report_page *p)

@@ -18,6 +18,7 @@ typedef struct page_line {
 	int64_t value, max; /* max > 0: a bar line, text is its label */
 	bool bold, alert;
 	bool data;          /* a customer's row: its name may be cut with "…" */
+	bool count;         /* a bar line whose value is a count, not millilitres */
 } page_line;
 
 /* The lines of the report screen (row 0, the title, is not scrolled). */

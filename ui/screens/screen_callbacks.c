@@ -12,6 +12,7 @@
 #include "ui/core/labels.h"
 #include "ui/core/theme.h"
 #include "ui/screens/care.h"
+#include "ui/screens/study_form.h"
 
 typedef struct due_state {
 	care_list list; /* first: the session, the selected row */
@@ -22,6 +23,7 @@ typedef struct record_state {
 	care_form_page page;  /* first: session, form, message */
 	bool report;          /* visit report, else callback */
 	fc_callback_due who;  /* the customer */
+	int study;            /* the first field of the monthly study's block */
 } record_state;
 
 static void due_reload(ui_ctx *ui, due_state *s)
@@ -233,23 +235,31 @@ static unsigned record_save(ui_ctx *ui, void *state)
 		const char *notes = care_form_text(f, CB_NOTES);
 		if (!notes[strspn(notes, " ")])
 			return record_refuse(s, CB_NOTES);
-		st = callback_record(ui->app->db, &ui->app->cfg, s->who.customer_id,
-				     (fc_callback_method)f->fields[CB_METHOD].choice,
-				     care_form_text(f, CB_CONTACT), notes, s->page.session->head.id,
-				     NULL, &err);
+		if (!study_form_check(&s->page, s->study))
+			return UI_REDRAW;
+		study_answers study;
+		study_form_answers(f, s->study, &study);
+		st = callback_record_study(ui->app->db, &ui->app->cfg, s->who.customer_id,
+					   (fc_callback_method)f->fields[CB_METHOD].choice,
+					   care_form_text(f, CB_CONTACT), notes, &study,
+					   s->page.session->head.id, NULL, &err);
 	} else {
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++)
 			if (f->fields[VR_QUALITY + i].choice < 0)
 				return record_refuse(s, VR_QUALITY + i);
-		if (!record_date_ok(s, care_form_text(f, VR_DATE)))
+		if (!record_date_ok(s, care_form_text(f, VR_DATE)) ||
+		    !study_form_check(&s->page, s->study))
 			return UI_REDRAW;
+		study_answers study;
+		study_form_answers(f, s->study, &study);
 		fc_visit_report_input in = { .customer_id = s->who.customer_id,
 					     .report_date = care_form_text(f, VR_DATE),
 					     .suggestions = care_form_text(f, VR_SUGGESTIONS),
 					     .contact_name = care_form_text(f, VR_NAME),
 					     .contact_title = care_form_text(f, VR_TITLE),
 					     .contact_phone = care_form_text(f, VR_PHONE),
-					     .staff_id = s->page.session->head.id };
+					     .staff_id = s->page.session->head.id,
+					     .study = &study };
 		/* --- issue 16: the visit form --- */
 		in.principal_mobile = care_form_text(f, VR_MOBILE);
 		in.business_name = care_form_text(f, VR_BIZ_NAME);
@@ -317,16 +327,24 @@ static void record_help_note(const ui_ctx *ui, const void *state, char *buf, siz
 	(void)ui;
 	const record_state *s = state;
 	if (s->report) /* issue 16: the visit form's second page */
-		snprintf(buf, n, "%s\n%s\n%s",
+		snprintf(buf, n, "%s\n%s\n%s\n%s",
 			 _("Digits 1-7 pick a rating; all three ratings are needed; "
 			   "the visit date is YYYY-MM-DD"),
 			 _("Below the ratings: the principal and the business contact (name, title, "
 			   "phone, mobile), the unit, what was learned, and whether the customer "
 			   "signed or sealed the paper form; the form scrolls with Tab and Down"),
 			 _("Phones: digits, +, - and spaces; every field but the ratings may be "
-			   "left empty"));
+			   "left empty"),
+			 _("Monthly study (optional): the loss reason (digits 1-7, Backspace clears it; "
+			   "\"other reason\" needs its detail), where the customer buys now, the "
+			   "competitor's offer, the measures taken and who is responsible; the latest "
+			   "answers are kept on the customer and in the monthly analysis (Ctrl-R)"));
 	else
-		snprintf(buf, n, "%s", _("Digits 1-6 pick the method; \"What was said\" is needed"));
+		snprintf(buf, n, "%s\n%s", _("Digits 1-6 pick the method; \"What was said\" is needed"),
+			 _("Monthly study (optional): the loss reason (digits 1-7, Backspace clears it; "
+			   "\"other reason\" needs its detail), where the customer buys now, the "
+			   "competitor's offer, the measures taken and who is responsible; the latest "
+			   "answers are kept on the customer and in the monthly analysis (Ctrl-R)"));
 }
 
 static const screen_ops record_ops = {
@@ -352,6 +370,7 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 				  N_("who you spoke to, e.g. Manager Zhang"));
 		care_form_example(f, care_form_add_text(f, N_("What was said"), FIELD_TEXT, 60, false),
 				  N_("notes: what the customer said and was told"));
+		s->study = study_form_add(f);
 	} else {
 		int d = care_form_add_text(f, N_("Visit date"), FIELD_TEXT, 10, false);
 		clock_local_date(clock_now_ms(), f->fields[d].text.buf);
@@ -408,6 +427,7 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 		care_form_add_choice(f, N_("Signed/sealed"), vr_signoff_labels,
 				     (int)(sizeof vr_signoff_labels / sizeof vr_signoff_labels[0]), -1);
 		/* --- end of the visit form block --- */
+		s->study = study_form_add(f);
 		f->focus = VR_QUALITY;
 	}
 	return ui_push(ui, &record_ops, s);

@@ -82,7 +82,10 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 		wattron(body, a);
 		if (l->max > 0) {
 			char v[40], lit[32];
-			snprintf(v, sizeof v, _("%s L"), labels_litres(l->value, lit, sizeof lit));
+			if (l->count)
+				snprintf(v, sizeof v, "%lld", (long long)l->value);
+			else
+				snprintf(v, sizeof v, _("%s L"), labels_litres(l->value, lit, sizeof lit));
 			int barw = w - REPORT_LABEL_COLS - VALUE_COLS - 6;
 			text_put(body, row, 2, p->text + l->off, REPORT_LABEL_COLS);
 			if (barw > 0)
@@ -190,8 +193,12 @@ static void report_help_note(const ui_ctx *ui, const void *state, char *buf, siz
 {
 	(void)ui;
 	(void)state;
-	snprintf(buf, n, "%s\n%s", _("Home / End: top / bottom of the analysis"),
-		 _("Tab or ] / S-Tab or [: next / previous section"));
+	snprintf(buf, n, "%s\n%s\n%s", _("Home / End: top / bottom of the analysis"),
+		 _("Tab or ] / S-Tab or [: next / previous section"),
+		 _("A past month shows the classes as they were at its end. The study: each lost, "
+		   "swing and potential customer's reason, where it buys now, the competitor's "
+		   "offer, measures and who is responsible; reasons by tier; satisfaction; visit "
+		   "report scores; complaints by handler; competitor customers"));
 }
 
 /* Home and End move within the report here. */
