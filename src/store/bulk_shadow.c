@@ -183,9 +183,11 @@ static fc_status index_like(bulk_job *j, const char *live, const char *name, fc_
 	return s;
 }
 
-/* The live table's triggers onto its shadow, writing the shadow search
- * index: customers' search triggers, named "<name>__next". */
-static fc_status triggers_like(bulk_job *j, bulk_table t, fc_error *err)
+/* The live table's triggers onto its shadow, named "<name>__next": the
+ * search triggers (writing the shadow search index) when search, and those
+ * writing other tables always (customers' class history: the classes a job
+ * changes are history like any other change). */
+static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(j->db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
@@ -198,6 +200,9 @@ static fc_status triggers_like(bulk_job *j, bulk_table t, fc_error *err)
 	int n = 0;
 	while (!s && n < 16 && sqlite3_step(st) == SQLITE_ROW) {
 		const char *tname = (const char *)sqlite3_column_text(st, 0);
+		const char *tsql = (const char *)sqlite3_column_text(st, 1);
+		if (!search && tsql && strstr(tsql, SEARCH))
+			continue;
 		char shadow_trigger[300];
 		snprintf(shadow_trigger, sizeof shadow_trigger, "%s" SHADOW_SUFFIX, tname);
 		const char *from[] = { tname, tables[t].name, SEARCH };
@@ -373,8 +378,8 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 		s = index_like(j, tables[t].name, shadow_names[t], err);
 	if (!s && search)
 		s = create_like(j, SEARCH, SEARCH SHADOW_SUFFIX, true, err);
-	if (!s && search)
-		s = triggers_like(j, t, err);
+	if (!s)
+		s = triggers_like(j, t, search, err);
 	s = bulk_chunk_end(j, s, err);
 	if (s)
 		return s;

@@ -423,7 +423,9 @@ static const char migration_9[] =
  * written by triggers for every writer alike (classify, tiers, import,
  * master data, the archive, registration), dated by the writer's updated_at
  * when it set one (so a test's or a backdated run's clock counts), else now;
- * a new customer's first row is dated created_at.  Backfill: each customer's
+ * a new customer's first row is dated created_at (only when it has none: a
+ * bulk job copying rows into its shadow table, store/bulk.h, or a row
+ * copied again writes no history).  Backfill: each customer's
  * first row at created_at with the tier before its first tier_history change
  * (the other classes as they are now: nothing older is known), then a row at
  * each tier_history change, then today's classes now.  Indexes for the
@@ -440,7 +442,8 @@ static const char migration_10[] =
 	"  nature TEXT NOT NULL, tier TEXT NOT NULL, stability TEXT NOT NULL,\n"
 	"  composite_class TEXT) STRICT;\n"
 	"CREATE INDEX class_history_customer ON class_history(customer_id, changed_at);\n"
-	"CREATE TRIGGER customers_class_insert AFTER INSERT ON customers BEGIN\n"
+	"CREATE TRIGGER customers_class_insert AFTER INSERT ON customers\n"
+	"  WHEN NOT EXISTS (SELECT 1 FROM class_history WHERE customer_id = new.id) BEGIN\n"
 	CLASS_ROW("new.created_at")
 	"END;\n"
 	"CREATE TRIGGER customers_class_update AFTER UPDATE OF nature, tier, stability, composite_class\n"

@@ -86,6 +86,7 @@ changes=$("$FC" --config "$CONF" --db "$DB" evaluate-tiers --local --dry-run 2>&
 ordinary=$(sql "SELECT sum(tier = 'ordinary') FROM customers")
 v0=$(visits)
 records=$(sql "SELECT count(*) FROM outbox WHERE type = 'tier_changed'")
+history=$(sql "SELECT coalesce(max(id), 0) FROM class_history")
 "$FC" --config "$CONF" --db "$DB" evaluate-tiers --local --yes >"$T/tiers.log" 2>&1 &
 job=$!
 watch "$job" "SELECT sum(tier = 'ordinary') FROM customers"
@@ -99,12 +100,28 @@ set -- $seen
 [ "$("$FC" --config "$CONF" --db "$DB" evaluate-tiers --local --dry-run 2>&1 | sed -n 's/^\([0-9]*\) changes (dry run.*/\1/p')" = 0 ] ||
 	fail "tiers left to change after the evaluation (a fuelling's customer lost its change)"
 [ "$(visits)" = $((v0 + FUELLED)) ] || fail "fuellings lost at the tier switch"
+# the class history (the monthly analysis of past months): every customer's
+# last row holds its classes now, and each change has its row (a customer
+# fuelled while the job ran may have one more: the live row's history, then
+# the job's again)
+history_off() {
+	sql "SELECT count(*) FROM customers c WHERE (SELECT h.nature || h.tier || h.stability
+		FROM class_history h WHERE h.customer_id = c.id ORDER BY h.id DESC LIMIT 1)
+		IS NOT c.nature || c.tier || c.stability"
+}
+[ "$(history_off)" = 0 ] || fail "class history: $(history_off) customers' last rows differ from their classes"
+tier_rows=$(sql "SELECT count(*) FROM customers c WHERE
+	(SELECT h.tier FROM class_history h WHERE h.customer_id = c.id ORDER BY h.id DESC LIMIT 1) IS NOT
+	(SELECT h.tier FROM class_history h WHERE h.customer_id = c.id AND h.id <= $history
+	 ORDER BY h.id DESC LIMIT 1)")
+[ "$tier_rows" = "$changes" ] || fail "class history: $tier_rows customers of another tier than before, want $changes"
 ok "tier evaluation of $changes changes: $FUELLED fuellings committed meanwhile ($INSIDE inside its shadow phase), none refused; a reader saw the tiers before or after; every change has its record"
 
 # --- an import of N changed customers ---------------------------------
 sqlite3 -csv -header "$DB" "SELECT code, name, nature, industry, tier, points_synced + 7 AS points,
 	phone, plate FROM customers ORDER BY id" >"$T/customers.csv"
 points=$(sql "SELECT sum(points_synced) FROM customers")
+history=$(sql "SELECT coalesce(max(id), 0) FROM class_history")
 v0=$(visits)
 "$FC" --config "$CONF" --db "$DB" import customers "$T/customers.csv" >"$T/import.log" 2>&1 &
 job=$!
@@ -116,6 +133,12 @@ grep -q "customers: $N rows: 0 inserted, $N updated, 0 unchanged" "$T/import.log
 [ "$(visits)" = $((v0 + FUELLED)) ] || fail "fuellings lost at the switch: $(visits) visits, want $((v0 + FUELLED))"
 [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name LIKE '%\_\_next' ESCAPE '\\' OR name LIKE '%\_\_old' ESCAPE '\\'")" = 0 ] ||
 	fail "shadow or old tables left after the import"
+[ "$(history_off)" = 0 ] || fail "class history after the import: $(history_off) customers' last rows differ"
+[ "$(sql "SELECT count(*) FROM class_history WHERE id > $history")" -le "$FUELLED" ] ||
+	fail "an import of balances only wrote class history: $(sql "SELECT count(*) FROM class_history WHERE id > $history") rows for $FUELLED fuellings"
+[ "$(sql "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'trigger'
+	AND tbl_name = 'customers' AND name LIKE 'customers\_class\_%' ESCAPE '\' ORDER BY name)")" = \
+	"customers_class_insert,customers_class_update" ] || fail "the class history's triggers did not survive the switch"
 ok "import of $N customers: $FUELLED fuellings committed meanwhile ($INSIDE inside its shadow phase), none refused; a reader saw the balances before or after, never between"
 
 # --- a bad row near the end, found only while applying ----------------
@@ -176,6 +199,7 @@ sqlite3 "$DB" "SELECT json_object('kind', 'customer', 'code', code, 'name', name
 echo '{"kind":"version","version":"bulk-1"}' >>"$T/master.ndjson"
 rx_ctl "master=$T/master.ndjson"
 points=$(sql "SELECT sum(points_synced) FROM customers")
+history=$(sql "SELECT coalesce(max(id), 0) FROM class_history")
 v0=$(visits)
 "$FC" --config "$T/pull.conf" --db "$DB" sync --once >"$T/pull.log" 2>&1 &
 job=$!
