@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "customers/archive.h"
+#include "customers/tiers.h"
 #include "import/import_rows.h"
 #include "store/db.h"
 
@@ -262,6 +263,7 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 	char *upsert = sqlite3_mprintf(INSERT_COLUMNS "%s"
 		" ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
 		" tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
+		" tier_provisional = iif(?5 IS NULL, tier_provisional, 0),"
 		" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
 		"   tier_evaluated_at, " UPSERT_NOW "),"
 		" points_synced = coalesce(?6, points_synced),"
@@ -289,7 +291,7 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 		s = db_prepare(c->db,
 			       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED "),"
 			       " (name IS NOT ?2 OR (?7 IS NOT NULL AND phone IS NOT ?7)"
-			       "  OR (?8 IS NOT NULL AND plate IS NOT ?8))"
+			       "  OR (?8 IS NOT NULL AND plate IS NOT ?8)), nature IS NOT ?3"
 			       " FROM customers WHERE code = ?1",
 			       &c->stmt[ST_PROBE], err);
 	if (!s)
@@ -402,10 +404,19 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 		 * import whose name, phone or plate changes is re-indexed here */
 		bool reindex = c->search_deferred && id <= c->indexed_upto &&
 			       sqlite3_column_int(q, 4);
+		bool nature_changes = sqlite3_column_int(q, 5) != 0;
 		if (v[IMPORT_CU_TIER])
 			s = import_customers_note_tier(c, c->stmt[ST_HISTORY], q, v[IMPORT_CU_TIER],
 						       NULL, err);
 		sqlite3_reset(q);
+		/* a nature changed without head office's tier: the tier is
+		 * evaluated again against the new nature's thresholds first, so
+		 * the upsert finds the nature already changed */
+		fc_nature nature;
+		int64_t now_ms;
+		if (!s && nature_changes && !v[IMPORT_CU_TIER] &&
+		    nature_parse(v[IMPORT_CU_NATURE], &nature) && clock_parse_iso(c->now, &now_ms))
+			s = tiers_change_nature(c->db, c->cfg, id, nature, now_ms, 0, NULL, err);
 		if (!s && reindex)
 			s = search_step(c, ST_FTS_DELETE, id, err);
 		if (!s)
