@@ -150,6 +150,7 @@ static json_t *lookup_to_json(const fc_card_view *v)
 	json_object_set_new(o, "industry", json_string(industry_key(v->industry)));
 	json_object_set_new(o, "tier", json_string(tier_key(v->tier)));
 	json_object_set_new(o, "tier_source", json_string(v->tier_from_hq ? "hq" : "local"));
+	json_object_set_new(o, "tier_provisional", json_boolean(v->tier_provisional));
 	json_object_set_new(o, "green_lane", json_boolean(v->green_lane));
 	json_object_set_new(o, "pumps", pumps);
 	json_object_set_new(o, "points", json_integer(v->points));
@@ -188,7 +189,8 @@ static void lookup_print_text(const fc_config *cfg, const fc_card_view *v)
 	printf("customer    %s  %s\n", v->customer_code, v->name);
 	printf("class       %s, %s, %s%s\n", nature_key(v->nature), industry_key(v->industry),
 	       stability_key(v->stability), v->won_back ? " (won back)" : "");
-	printf("tier        %s (%s)\n", tier_config_name(v->tier), v->tier_from_hq ? "hq" : "local");
+	printf("tier        %s (%s%s)\n", tier_config_name(v->tier), v->tier_from_hq ? "hq" : "local",
+	       v->tier_provisional ? ", provisional: declared demand" : "");
 	if (v->green_lane) {
 		printf("green lane  YES, pumps");
 		for (int i = 0; i < v->pump_count; i++)

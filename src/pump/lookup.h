@@ -37,6 +37,8 @@ typedef struct fc_card_view {
 	bool won_back;             /* lost customer (as shown) swiping again */
 	fc_tier tier;
 	bool tier_from_hq;
+	bool tier_provisional;     /* from the declared yearly demand (no half-year litres yet):
+				      owner and callbacks follow it, the green lane does not */
 	bool green_lane;
 	int pumps[CONFIG_MAX_LIST]; /* dedicated pumps, when green_lane */
 	int pump_count;

@@ -75,7 +75,7 @@ bool care_list_move(care_list *l, const ui_key *key);
 /* The first row to draw when rows fit, so that the selection shows. */
 size_t care_list_first(const care_list *l, int rows);
 
-#define CARE_FORM_MAX 16
+#define CARE_FORM_MAX 24
 #define CARE_CHOICES_MAX 8
 
 typedef struct care_field {

@@ -50,7 +50,9 @@ static void swipe_draw_banner(ui_ctx *ui, const swipe_state *s, WINDOW *w)
 		snprintf(sub, sizeof sub, "%s", _("F4: register a new customer    F5: fuelling without customer"));
 		swipe_bar(w, 0, 3, ui->cols, theme_attr(THEME_UNKNOWN), _("Card not registered"), sub);
 	} else {
-		snprintf(text, sizeof text, "%s    %s", labels_tier(v->tier), labels_nature(v->nature));
+		snprintf(text, sizeof text, "%s%s%s    %s", labels_tier(v->tier),
+			 v->tier_provisional ? " " : "", v->tier_provisional ? _("(provisional)") : "",
+			 labels_nature(v->nature));
 		swipe_bar(w, 0, 3, ui->cols, theme_tier_attr(v->tier), text, NULL);
 	}
 }
