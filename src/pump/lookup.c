@@ -282,6 +282,11 @@ static fc_status lookup_view(sqlite3 *db, const fc_config *cfg, fc_card_view *ou
 	out->callback_owed = due.owed;
 	out->callback_due = due.owed && due.behind > 0;
 	out->callback_holiday = due.holiday;
+	if (due.special) {
+		snprintf(out->callback_special, sizeof out->callback_special, "%s", due.special_kind);
+		snprintf(out->callback_special_date, sizeof out->callback_special_date, "%s",
+			 due.special_date);
+	}
 	if (out->blocked)
 		return FC_OK; /* a blocked card gets no benefits */
 	/* a provisional tier (declared demand) names the owner and the

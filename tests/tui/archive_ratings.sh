@@ -37,6 +37,17 @@ tui_wait k 10 "绿色通道" || fail "an evaluated platinum lost the green lane"
 tui_keys k Escape
 tui_wait k 10 "请刷客户卡" || fail "Esc from the second swipe"
 ok "the swipe: 黄金级 （临时） and no green lane for the declared tier; platinum keeps it"
+# a birthday three days ahead (the kiosk's own clock): the care call on the swipe
+soon=$(date -d '+3 days' +%m-%d)
+sqlite3 "$DB" "UPDATE customers SET birthday = '1980-$soon' WHERE id = 2" || fail "birthday"
+swipe "$T" "$CARD_IND_SILVER"
+tui_wait k 10 "需回访：生日 $soon" || fail "no care call on the swipe: $(tui_screen k)"
+tui_keys k Escape
+tui_wait k 10 "请刷客户卡" || fail "Esc from the third swipe"
+out=$(fc lookup "$CARD_IND_SILVER" --json) || fail "lookup --json"
+[ "$(python3 -c 'import json,sys; d=json.load(sys.stdin)["callback_special"]; print(d["kind"], d["date"][5:])' <<<"$out")" = "birthday $soon" ] ||
+	fail "lookup --json callback_special: $out"
+ok "a birthday in 3 days: 需回访：生日 $soon on the swipe, callback_special in lookup --json"
 
 tui_keys k F6
 tui_wait k 10 "上班登录" || fail "no login form"

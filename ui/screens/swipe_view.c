@@ -103,8 +103,14 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 	text_put(w, y, 1, label, lw + 1);
 	text_put_data(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
 	if (v->callback_due) {
+		char due[128];
+		snprintf(due, sizeof due, "%s", _("CALLBACK DUE"));
+		if (v->callback_special[0])
+			snprintf(due, sizeof due, strcmp(v->callback_special, "birthday") == 0
+				 ? _("CALLBACK DUE: birthday %s") : _("CALLBACK DUE: company anniversary %s"),
+				 v->callback_special_date + 5);
 		wattrset(w, A_BOLD | A_REVERSE);
-		text_put(w, y, 1, _("CALLBACK DUE"), text_width(_("CALLBACK DUE")));
+		text_put(w, y, 1, due, text_width(due));
 		wattrset(w, A_NORMAL);
 	}
 }
