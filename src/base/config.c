@@ -98,6 +98,8 @@ static const ini_key config_keys[] = {
 	INT_KEY("upload", "backoff_base_ms", upload_backoff_base_ms, 1, 600000),
 	INT_KEY("upload", "backoff_cap_s", upload_backoff_cap_s, 1, 86400),
 	INT_KEY("upload", "master_interval_s", upload_master_interval_s, 5, 86400),
+	INT_KEY("upload", "master_timeout_s", upload_master_timeout_s, 5, 86400),
+	INT_KEY("upload", "master_stall_s", upload_master_stall_s, 1, 3600),
 	INT_KEY("auth", "idle_minutes", auth_idle_minutes, 1, 1440),
 	INT_KEY("auth", "max_failures", auth_max_failures, 1, 100),
 	INT_KEY("auth", "lockout_minutes", auth_lockout_minutes, 1, 10080),
@@ -195,6 +197,8 @@ void config_defaults(fc_config *cfg)
 	cfg->upload_backoff_base_ms = 1000;
 	cfg->upload_backoff_cap_s = 300;
 	cfg->upload_master_interval_s = 600;
+	cfg->upload_master_timeout_s = 60;
+	cfg->upload_master_stall_s = 30;
 	cfg->auth_idle_minutes = 5;
 	cfg->auth_max_failures = 5;
 	cfg->auth_lockout_minutes = 30;

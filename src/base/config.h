@@ -80,6 +80,8 @@ typedef struct fc_config {
 	int upload_backoff_base_ms;  /* 1000 */
 	int upload_backoff_cap_s;    /* 300 */
 	int upload_master_interval_s; /* master data pulled every 600 s */
+	int upload_master_timeout_s;  /* a pull page: 60 s, + 1 s per 64 KiB of it */
+	int upload_master_stall_s;    /* a pull under 1 KiB/s this long is given up: 30 */
 	/* [auth] */
 	int auth_idle_minutes;    /* 5 */
 	int auth_max_failures;    /* 5 */

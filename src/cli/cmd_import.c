@@ -14,20 +14,26 @@
 #include "import/import.h"
 
 typedef struct progress_state {
-	int64_t started_ms;
+	int64_t started_ms; /* of the pass (reading, applying) */
 	int64_t last_ms;
+	int64_t total;      /* of the pass */
 } progress_state;
 
-/* "[#####.....]  42%  120000 rows  61234 rows/s  ETA 3 s" on stderr. */
+/* "[#####.....]  42%  120000 rows  61234 rows/s  ETA 3 s" on stderr: the
+ * file read, then the rows applied. */
 static void import_show_progress(void *user, int64_t rows, int64_t done, int64_t total)
 {
 	progress_state *p = user;
 	int64_t now = clock_mono_ms();
 	if (done < 0) {
-		fprintf(stderr, "\r[%s] 100%%  %" PRId64 " rows  indexing...               ",
-			"##############################", rows);
-		fflush(stderr);
+		fprintf(stderr, "waiting for another import, master pull or tier evaluation to end\n");
 		return;
+	}
+	if (total != p->total) { /* the next pass */
+		p->total = total;
+		p->started_ms = now;
+		if (p->last_ms) /* the reading's bar stays */
+			fputc('\n', stderr);
 	}
 	if (now - p->last_ms < 200 && !(total && done >= total))
 		return;

@@ -14,6 +14,7 @@
 #include "base/status.h"
 
 #define ARCHIVE_VALUE_LEN 256
+#define ARCHIVE_COLUMNS_MAX 96 /* columns of customers archive_show keeps (45 in schema 7, 54 with the customers of issue 16) */
 #define ARCHIVE_YEARLY_LITRES_MAX 100000000LL /* yearly_litres 0..100 000 000 */
 #define ARCHIVE_CYCLE_DAYS_MAX 365            /* refuel_cycle_days 1..365 */
 #define ARCHIVE_PHONE_MAX 20                  /* characters of a phone number */
@@ -36,7 +37,7 @@ typedef struct archive_value {
 
 typedef struct archive_card {
 	char code[32];
-	archive_value values[80]; /* every column of the customer, in table order */
+	archive_value values[ARCHIVE_COLUMNS_MAX]; /* every column of the customer, in table order */
 	size_t count;
 } archive_card;
 

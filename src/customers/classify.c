@@ -109,6 +109,12 @@ static const char nature_sql[] =
 	" SELECT c.id, k.nature FROM customers c JOIN k ON k.id = c.id"
 	" WHERE c.nature <> k.nature ORDER BY c.id";
 
+/* The customers of ?10..?11 whose nature master data changed without a
+ * tier (tiers_regrade_one). */
+static const char regrade_sql[] =
+	"SELECT id FROM customers WHERE id BETWEEN ?10 AND ?11 AND tier_regrade IS NOT NULL"
+	" ORDER BY id";
+
 /* The potential customers of ?10..?11 whose tier the declared demand may
  * set (tiers_grade_declared decides). */
 static const char declared_sql[] =
@@ -325,6 +331,17 @@ static fc_status update_natures(sqlite3 *db, const fc_config *cfg, int64_t now_m
 		if (!nature_parse(natures[i], &nature))
 			continue;
 		s = tiers_change_nature(db, cfg, ids[i], nature, now_ms, 0, NULL, err);
+		out->nature_changed += !s;
+	}
+	if (!s)
+		s = db_prepare(db, regrade_sql, &st, err);
+	if (!s) {
+		bind_range(st, lo, hi);
+		s = collect_ids(db, st, &ids, NULL, max, &n, err);
+		sqlite3_finalize(st);
+	}
+	for (size_t i = 0; !s && i < n; i++) {
+		s = tiers_regrade_one(db, cfg, ids[i], now_ms, 0, NULL, err);
 		out->nature_changed += !s;
 	}
 	if (!s)

@@ -15,10 +15,13 @@
 #include "base/clock.h"
 #include "base/thread.h"
 #include "customers/classify.h"
+#include "customers/tiers.h"
+#include "store/bulk.h"
 #include "store/db.h"
 
 #define DAILY_LOOK_EVERY_MS 60000L /* is today's run done? */
 #define DAILY_PAUSE_MS 20L         /* between chunks: other writers go first */
+#define DAILY_BULK_WAIT_MS 5000L   /* look again this soon while a bulk job runs */
 
 struct daily {
 	pthread_t thread;
@@ -41,8 +44,16 @@ static void *daily_thread(void *arg)
 			db = NULL;
 			continue;
 		}
+		/* a bulk job (store/bulk.h) would have to copy every customer
+		 * this touches again at its switch: wait for it to end */
+		if (bulk_running(d->db_path)) {
+			wait_ms = DAILY_BULK_WAIT_MS;
+			continue;
+		}
 		bool more = false;
-		fc_status s = classify_daily_step(db, &d->cfg, clock_now_ms(), &more, &err);
+		fc_status s = tiers_resume_records(db, &d->cfg, &err);
+		if (!s)
+			s = classify_daily_step(db, &d->cfg, clock_now_ms(), &more, &err);
 		if (s) {
 			fc_error ignored;
 			db_meta_set(db, "last_classify_error", fc_error_text(&err), &ignored);

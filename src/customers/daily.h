@@ -10,7 +10,9 @@ typedef struct daily daily;
 
 /* Start the thread on db_path; it looks every minute whether today's run is
  * done, and otherwise classifies in chunks with a pause between them so the
- * terminals' own writes go first; an error is left in meta
+ * terminals' own writes go first, never while a bulk job (store/bulk.h)
+ * runs; it also queues the records a tier evaluation left
+ * (tiers_resume_records); an error is left in meta
  * 'last_classify_error' (shown by `forecourt outbox status`, cleared by the
  * next chunk that succeeds) and tried again a minute later. */
 fc_status daily_start(const fc_config *cfg, const char *db_path, daily **out, fc_error *err);

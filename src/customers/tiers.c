@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/bulk.h"
 #include "store/db.h"
 #include "store/record.h"
 
@@ -102,6 +103,7 @@ typedef struct grade_row {
 	fc_tier tier;
 	bool from_hq, provisional, evaluated, potential, declared;
 	int64_t yearly_litres;
+	char regrade[40]; /* tier_regrade: "individual gold", "" when none */
 } grade_row;
 
 static fc_status grade_read(sqlite3 *db, int64_t id, grade_row *row, fc_error *err)
@@ -109,8 +111,8 @@ static fc_status grade_read(sqlite3 *db, int64_t id, grade_row *row, fc_error *e
 	sqlite3_stmt *st;
 	memset(row, 0, sizeof *row);
 	fc_status s = db_prepare(db, "SELECT code, nature, tier, tier_source, tier_provisional,"
-				     " tier_evaluated_at IS NOT NULL, stability, yearly_litres"
-				     " FROM customers WHERE id = ?1", &st, err);
+				     " tier_evaluated_at IS NOT NULL, stability, yearly_litres,"
+				     " tier_regrade FROM customers WHERE id = ?1", &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, id);
@@ -126,6 +128,7 @@ static fc_status grade_read(sqlite3 *db, int64_t id, grade_row *row, fc_error *e
 		row->potential = strcmp((const char *)sqlite3_column_text(st, 6), "potential") == 0;
 		row->declared = sqlite3_column_type(st, 7) != SQLITE_NULL;
 		row->yearly_litres = sqlite3_column_int64(st, 7);
+		db_column_copy(st, 8, row->regrade, sizeof row->regrade);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -166,7 +169,7 @@ static fc_status grade_write(sqlite3 *db, const fc_config *cfg, int64_t id, cons
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db, "UPDATE customers SET nature = ?2, tier = ?3, tier_source = 'local',"
 				     " tier_provisional = ?4, tier_evaluated_at = iif(?5, ?6, NULL),"
-				     " updated_at = ?6 WHERE id = ?1", &st, err);
+				     " tier_regrade = NULL, updated_at = ?6 WHERE id = ?1", &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, id);
@@ -239,13 +242,47 @@ fc_status tiers_grade_declared(sqlite3 *db, const fc_config *cfg, int64_t custom
 			   staff_id, err);
 }
 
+/* The tier of row (its nature the new one) evaluated again: by the litres
+ * of the last half year that ended at now_ms, or the declared demand of a
+ * potential customer (provisional), else ordinary; written with old_* as
+ * the record's old side. */
+static fc_status regrade(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+			 const grade_row *row, fc_nature old_nature, fc_tier old_tier,
+			 int64_t now_ms, int64_t staff_id, tier_grade *out, fc_error *err)
+{
+	tier_period p;
+	out->old_tier = old_tier;
+	out->old_nature = old_nature;
+	out->old_provisional = row->provisional;
+	out->new_nature = row->nature;
+	out->provisional = false;
+	tiers_last_period(now_ms, &p);
+	fc_status s = period_volume(db, customer_id, &p, &out->volume_ml, err);
+	if (s)
+		return s;
+	snprintf(out->period, sizeof out->period, "%s", p.name);
+	bool from_litres = out->volume_ml > 0;
+	if (from_litres) {
+		out->new_tier = tiers_for_volume(cfg, row->nature, out->volume_ml);
+	} else if (row->potential && row->declared) {
+		out->new_tier = tiers_provisional(cfg, row->nature, row->yearly_litres);
+		out->provisional = true;
+		out->volume_ml = row->yearly_litres * 500;
+		snprintf(out->period, sizeof out->period, "declared");
+	} else {
+		out->new_tier = ordinary_of(row->nature);
+	}
+	out->changed = true;
+	return grade_write(db, cfg, customer_id, row->code, out, from_litres, "nature_changed",
+			   now_ms, staff_id, err);
+}
+
 fc_status tiers_change_nature(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			      fc_nature nature, int64_t now_ms, int64_t staff_id, tier_grade *out,
 			      fc_error *err)
 {
 	tier_grade local;
 	grade_row row;
-	tier_period p;
 	if (!out)
 		out = &local;
 	memset(out, 0, sizeof *out);
@@ -257,27 +294,64 @@ fc_status tiers_change_nature(sqlite3 *db, const fc_config *cfg, int64_t custome
 	out->old_provisional = out->provisional = row.provisional;
 	if (row.nature == nature)
 		return FC_OK;
-	tiers_last_period(now_ms, &p);
-	s = period_volume(db, customer_id, &p, &out->volume_ml, err);
-	if (s)
+	fc_nature old_nature = row.nature;
+	fc_tier old_tier = row.tier;
+	row.nature = nature;
+	return regrade(db, cfg, customer_id, &row, old_nature, old_tier, now_ms, staff_id, out, err);
+}
+
+fc_status tiers_regrade_one(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+			    int64_t now_ms, int64_t staff_id, tier_grade *out, fc_error *err)
+{
+	tier_grade local;
+	grade_row row;
+	if (!out)
+		out = &local;
+	memset(out, 0, sizeof *out);
+	fc_status s = grade_read(db, customer_id, &row, err);
+	if (s || !row.regrade[0])
 		return s;
-	out->new_nature = nature;
-	out->provisional = false;
-	snprintf(out->period, sizeof out->period, "%s", p.name);
-	bool from_litres = out->volume_ml > 0;
-	if (from_litres) {
-		out->new_tier = tiers_for_volume(cfg, nature, out->volume_ml);
-	} else if (row.potential && row.declared) {
-		out->new_tier = tiers_provisional(cfg, nature, row.yearly_litres);
-		out->provisional = true;
-		out->volume_ml = row.yearly_litres * 500;
-		snprintf(out->period, sizeof out->period, "declared");
-	} else {
-		out->new_tier = ordinary_of(nature);
-	}
-	out->changed = true;
-	return grade_write(db, cfg, customer_id, row.code, out, from_litres, "nature_changed",
-			   now_ms, staff_id, err);
+	/* "individual gold": the nature and tier before the change */
+	char nature_text[16] = "", tier_text[16] = "";
+	fc_nature old_nature = row.nature == NATURE_BIG ? NATURE_INDIVIDUAL : NATURE_BIG;
+	fc_tier old_tier = ordinary_of(old_nature);
+	if (sscanf(row.regrade, "%15s %15s", nature_text, tier_text) == 2 &&
+	    nature_parse(nature_text, &old_nature))
+		tier_parse(tier_text, old_nature, &old_tier);
+	return regrade(db, cfg, customer_id, &row, old_nature, old_tier, now_ms, staff_id, out, err);
+}
+
+#define REGRADE_CHUNK 200 /* customers per transaction of tiers_regrade_pending */
+
+fc_status tiers_regrade_pending(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t *done,
+				fc_error *err)
+{
+	int64_t ids[REGRADE_CHUNK], n = 0, total = 0;
+	fc_status s = FC_OK;
+	do {
+		sqlite3_stmt *st;
+		s = db_begin(db, err);
+		if (!s)
+			s = db_prepare(db, "SELECT id FROM customers WHERE tier_regrade IS NOT NULL"
+					   " ORDER BY id LIMIT ?1", &st, err);
+		n = 0;
+		if (!s) {
+			sqlite3_bind_int(st, 1, REGRADE_CHUNK);
+			int rc;
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				ids[n++] = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+			if (rc != SQLITE_DONE)
+				s = db_fail(db, rc, "reading the tiers to evaluate", err);
+		}
+		for (int64_t i = 0; !s && i < n; i++)
+			s = tiers_regrade_one(db, cfg, ids[i], now_ms, 0, NULL, err);
+		s = db_finish(db, s, err);
+		total += s ? 0 : n;
+	} while (!s && n == REGRADE_CHUNK);
+	if (done)
+		*done = total;
+	return s;
 }
 
 static fc_status collect_changes(sqlite3 *db, const fc_config *cfg, const tier_period *p,
@@ -348,45 +422,20 @@ static int change_order(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-static fc_status write_change(sqlite3 *db, const fc_config *cfg, const tier_period *p,
-			      int64_t staff_id, const tier_change *c, const char *now,
-			      fc_error *err)
+/* The outbox record 'tier_changed' of one change. */
+static fc_status tier_record(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
+			     const char *code, const char *nature, const char *old_tier,
+			     const char *new_tier, const char *period, int64_t volume_ml,
+			     fc_error *err)
 {
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db,
-		"UPDATE customers SET tier = ?2, tier_source = 'local', tier_evaluated_at = ?3,"
-		" tier_provisional = 0, updated_at = ?3 WHERE id = ?1;", &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_int64(st, 1, c->customer_id);
-	sqlite3_bind_text(st, 2, tier_key(c->new_tier), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "changing the tier", err);
-	s = db_prepare(db, "INSERT INTO tier_history(customer_id, old_tier, new_tier, source, period,"
-			   " changed_at) VALUES (?1, ?2, ?3, 'local', ?4, ?5)", &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_int64(st, 1, c->customer_id);
-	sqlite3_bind_text(st, 2, tier_key(c->old_tier), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, tier_key(c->new_tier), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "keeping the tier history", err);
 	fc_record rec;
-	s = record_init(&rec, "tier_changed", err);
+	fc_status s = record_init(&rec, "tier_changed", err);
 	if (s)
 		return s;
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s}", "customer_code",
-				 c->code, "nature", nature_key(tier_nature(c->new_tier)), "old_tier",
-				 tier_key(c->old_tier), "new_tier", tier_key(c->new_tier),
-				 "source", "local", "period", p->name, "volume_ml",
-				 (json_int_t)c->volume_ml, "provisional", 0, "reason", "evaluated");
+				 code, "nature", nature, "old_tier", old_tier, "new_tier", new_tier,
+				 "source", "local", "period", period, "volume_ml",
+				 (json_int_t)volume_ml, "provisional", 0, "reason", "evaluated");
 	if (!data)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
@@ -394,24 +443,266 @@ static fc_status write_change(sqlite3 *db, const fc_config *cfg, const tier_peri
 	return s;
 }
 
+/* The statements of the changes, on the tables as the job names them
+ * (bulk_name: the shadows while it writes those). */
+typedef struct change_writer {
+	sqlite3_stmt *update, *history;
+} change_writer;
+
+static fc_status writer_prepare(sqlite3 *db, const bulk_job *job, change_writer *w,
+				fc_error *err)
+{
+	memset(w, 0, sizeof *w);
+	char *u = sqlite3_mprintf("UPDATE \"%w\" SET tier = ?2, tier_source = 'local',"
+				  " tier_evaluated_at = ?3, tier_provisional = 0, updated_at = ?3"
+				  " WHERE id = ?1",
+				  bulk_name(job, BULK_CUSTOMERS));
+	char *h = sqlite3_mprintf("INSERT INTO \"%w\"(customer_id, old_tier, new_tier, source,"
+				  " period, changed_at) VALUES (?1, ?2, ?3, 'local', ?4, ?5)",
+				  bulk_name(job, BULK_TIER_HISTORY));
+	fc_status s = u && h ? db_prepare(db, u, &w->update, err)
+			     : fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	if (!s)
+		s = db_prepare(db, h, &w->history, err);
+	sqlite3_free(u);
+	sqlite3_free(h);
+	return s;
+}
+
+static void writer_end(change_writer *w)
+{
+	sqlite3_finalize(w->update);
+	sqlite3_finalize(w->history);
+}
+
+/* The customer's new tier and, unless history is false, its history row. */
+static fc_status write_change(sqlite3 *db, change_writer *w, const tier_period *p,
+			      const tier_change *c, const char *now, bool history, fc_error *err)
+{
+	sqlite3_bind_int64(w->update, 1, c->customer_id);
+	sqlite3_bind_text(w->update, 2, tier_key(c->new_tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->update, 3, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(w->update);
+	sqlite3_reset(w->update);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "changing the tier", err);
+	if (!history)
+		return FC_OK;
+	sqlite3_bind_int64(w->history, 1, c->customer_id);
+	sqlite3_bind_text(w->history, 2, tier_key(c->old_tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->history, 3, tier_key(c->new_tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->history, 4, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->history, 5, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(w->history);
+	sqlite3_reset(w->history);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "keeping the tier history", err);
+}
+
+/* Few changes: each with its history and record, in one short transaction. */
+static fc_status apply_direct(sqlite3 *db, const fc_config *cfg, const tier_period *p,
+			      int64_t staff_id, const tier_evaluation *ev, const char *now,
+			      fc_error *err)
+{
+	change_writer w;
+	fc_status s = writer_prepare(db, NULL, &w, err);
+	if (!s)
+		s = db_begin(db, err);
+	for (size_t i = 0; !s && i < ev->count; i++) {
+		const tier_change *c = &ev->changes[i];
+		s = write_change(db, &w, p, c, now, true, err);
+		if (!s)
+			s = tier_record(db, cfg, staff_id, c->code, nature_key(tier_nature(c->new_tier)),
+					tier_key(c->old_tier), tier_key(c->new_tier), p->name,
+					c->volume_ml, err);
+	}
+	writer_end(&w);
+	return db_finish(db, s, err);
+}
+
+/* The history rows of a switched evaluation whose records are not yet in
+ * the outbox: meta 'tier_records' = "AFTER LAST STAFF" (history ids). */
+#define RECORDS_KEY "tier_records"
+#define RECORDS_CHUNK 200
+
+static int change_by_id(const void *a, const void *b)
+{
+	const tier_change *const *x = a, *const *y = b;
+	return ((*x)->customer_id > (*y)->customer_id) - ((*x)->customer_id < (*y)->customer_id);
+}
+
+/* bulk's reapply: the changes of customers a fuelling changed meanwhile,
+ * again (their history rows are written already). */
+typedef struct reapply_ctx {
+	sqlite3 *db;
+	change_writer *w;
+	const tier_period *p;
+	const tier_change **by_id; /* the changes by customer id */
+	size_t count;
+	const char *now;
+} reapply_ctx;
+
+static fc_status reapply(void *user, bulk_table t, sqlite3_stmt *keys, fc_error *err)
+{
+	reapply_ctx *c = user;
+	fc_status s = FC_OK;
+	while (!s && t == BULK_CUSTOMERS && sqlite3_step(keys) == SQLITE_ROW) {
+		tier_change key = { .customer_id = sqlite3_column_int64(keys, 0) };
+		const tier_change *k = &key, **hit = bsearch(&k, c->by_id, c->count, sizeof *c->by_id,
+							      change_by_id);
+		if (hit)
+			s = write_change(c->db, c->w, c->p, *hit, c->now, false, err);
+	}
+	return s;
+}
+
+/* Many changes: customers and tier_history shadowed, the changes written
+ * there in chunks, the switch (customers a fuelling changed meanwhile get
+ * their change again), and the history's records noted in meta to follow. */
+static fc_status apply_shadow(sqlite3 *db, bulk_job *job, const tier_period *p, int64_t staff_id,
+			      const tier_evaluation *ev, const char *now, fc_error *err)
+{
+	fc_status s = bulk_shadow(job, BULK_CUSTOMERS, false, err);
+	if (!s)
+		s = bulk_shadow(job, BULK_TIER_HISTORY, false, err);
+	int64_t first = 0, last = 0;
+	char *q = s ? NULL : sqlite3_mprintf("SELECT coalesce(max(id), 0) FROM \"%w\"",
+					     bulk_name(job, BULK_TIER_HISTORY));
+	if (!s)
+		s = q ? db_query_int64(db, q, &first, err)
+		      : fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	change_writer w = { 0 };
+	if (!s)
+		s = writer_prepare(db, job, &w, err);
+	for (size_t i = 0; !s && i < ev->count;) {
+		s = bulk_chunk_begin(job, err);
+		while (!s && i < ev->count && !bulk_chunk_due(job))
+			s = write_change(db, &w, p, &ev->changes[i++], now, true, err);
+		s = bulk_chunk_end(job, s, err);
+	}
+	if (!s)
+		s = db_query_int64(db, q, &last, err);
+	sqlite3_free(q);
+	const tier_change **by_id = s ? NULL : malloc(ev->count * sizeof *by_id);
+	if (!s && !by_id)
+		s = fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; by_id && i < ev->count; i++)
+		by_id[i] = &ev->changes[i];
+	if (by_id)
+		qsort(by_id, ev->count, sizeof *by_id, change_by_id);
+	reapply_ctx rc = { .db = db, .w = &w, .p = p, .by_id = by_id, .count = ev->count,
+			   .now = now };
+	if (!s)
+		s = bulk_switch_begin(job, reapply, &rc, err);
+	free(by_id);
+	writer_end(&w);
+	if (!s) {
+		char journal[96];
+		snprintf(journal, sizeof journal, "%lld %lld %lld", (long long)first, (long long)last,
+			 (long long)staff_id);
+		s = db_meta_set(db, RECORDS_KEY, journal, err);
+	}
+	return bulk_switch_end(job, s, err);
+}
+
+/* The records of a switched evaluation's history rows into the outbox, a
+ * chunk at a time, the journal moving with them. */
+static fc_status enqueue_records(sqlite3 *db, const fc_config *cfg, bulk_job *job, fc_error *err)
+{
+	char journal[96];
+	long long after, last, staff;
+	if (!db_meta_get(db, RECORDS_KEY, journal, sizeof journal))
+		return FC_OK;
+	if (sscanf(journal, "%lld %lld %lld", &after, &last, &staff) != 3)
+		return fc_error_set(err, FC_ERR_DB, "meta '%s' is '%s'", RECORDS_KEY, journal);
+	sqlite3_stmt *rows, *volume = NULL;
+	fc_status s = db_prepare(db, "SELECT h.id, c.code, c.nature, h.old_tier, h.new_tier, h.period,"
+				     " c.id FROM tier_history h JOIN customers c ON c.id = h.customer_id"
+				     " WHERE h.id > ?1 AND h.id <= ?2 ORDER BY h.id LIMIT ?3",
+				 &rows, err);
+	if (!s)
+		s = db_prepare(db, "SELECT coalesce(sum(volume_ml), 0) FROM visits WHERE"
+				   " customer_id = ?1 AND created_at >= ?2 AND created_at < ?3",
+			       &volume, err);
+	while (!s && after < last) {
+		s = bulk_chunk_begin(job, err);
+		sqlite3_bind_int64(rows, 1, after);
+		sqlite3_bind_int64(rows, 2, last);
+		sqlite3_bind_int(rows, 3, RECORDS_CHUNK);
+		int64_t done = after;
+		while (!s && sqlite3_step(rows) == SQLITE_ROW) {
+			tier_period p;
+			const char *period = (const char *)sqlite3_column_text(rows, 5);
+			s = tiers_parse_period(period ? period : "", &p, err);
+			sqlite3_bind_int64(volume, 1, sqlite3_column_int64(rows, 6));
+			sqlite3_bind_text(volume, 2, p.from, -1, SQLITE_STATIC);
+			sqlite3_bind_text(volume, 3, p.to, -1, SQLITE_STATIC);
+			int64_t ml = !s && sqlite3_step(volume) == SQLITE_ROW
+					     ? sqlite3_column_int64(volume, 0) : 0;
+			sqlite3_reset(volume);
+			if (!s)
+				s = tier_record(db, cfg, staff, (const char *)sqlite3_column_text(rows, 1),
+						(const char *)sqlite3_column_text(rows, 2),
+						(const char *)sqlite3_column_text(rows, 3),
+						(const char *)sqlite3_column_text(rows, 4), p.name, ml,
+						err);
+			done = sqlite3_column_int64(rows, 0);
+		}
+		sqlite3_reset(rows);
+		if (done == after) /* none left below last */
+			done = last;
+		snprintf(journal, sizeof journal, "%lld %lld %lld", (long long)done, last, staff);
+		if (!s)
+			s = done < last ? db_meta_set(db, RECORDS_KEY, journal, err)
+					: db_exec(db, "DELETE FROM meta WHERE key = '" RECORDS_KEY "'",
+						  "queueing the tier records", err);
+		s = bulk_chunk_end(job, s, err);
+		after = done;
+	}
+	sqlite3_finalize(rows);
+	sqlite3_finalize(volume);
+	return s;
+}
+
+fc_status tiers_resume_records(sqlite3 *db, const fc_config *cfg, fc_error *err)
+{
+	char journal[96];
+	if (!db_meta_get(db, RECORDS_KEY, journal, sizeof journal))
+		return FC_OK;
+	bulk_job *job;
+	const char *path = sqlite3_db_filename(db, "main");
+	fc_status s = bulk_open(db, path ? path : "", false, &job, err);
+	if (s == FC_ERR_LOCKED)
+		return FC_OK; /* the job that runs finishes them */
+	if (!s)
+		s = enqueue_records(db, cfg, job, err);
+	bulk_close(job);
+	return s;
+}
+
 fc_status tiers_evaluate(sqlite3 *db, const fc_config *cfg, const tier_period *period,
 			 bool dry_run, int64_t staff_id, tier_evaluation *out, fc_error *err)
 {
 	memset(out, 0, sizeof *out);
-	fc_status s = dry_run ? FC_OK : db_begin(db, err);
+	bulk_job *job = NULL;
+	const char *path = sqlite3_db_filename(db, "main");
+	fc_status s = dry_run ? FC_OK : bulk_open(db, path ? path : "", true, &job, err);
+	if (!s && job) /* a run a crash interrupted: its records first */
+		s = enqueue_records(db, cfg, job, err);
 	if (!s)
 		s = collect_changes(db, cfg, period, out, err);
 	if (!s && out->count)
 		qsort(out->changes, out->count, sizeof out->changes[0], change_order);
 	char now[CLOCK_ISO_LEN];
 	clock_now_iso(now);
-	for (size_t i = 0; !s && !dry_run && i < out->count; i++)
-		s = write_change(db, cfg, period, staff_id, &out->changes[i], now, err);
-	if (dry_run)
-		return s;
-	return db_finish(db, s, err);
+	if (!s && job && out->count <= BULK_DIRECT_MAX)
+		s = apply_direct(db, cfg, period, staff_id, out, now, err);
+	else if (!s && job)
+		s = apply_shadow(db, job, period, staff_id, out, now, err);
+	if (!s && job)
+		s = enqueue_records(db, cfg, job, err);
+	bulk_close(job);
+	return s;
 }
-
 void tiers_evaluation_free(tier_evaluation *ev)
 {
 	free(ev->changes);

@@ -80,6 +80,21 @@ fc_status tiers_change_nature(sqlite3 *db, const fc_config *cfg, int64_t custome
 			      fc_nature nature, int64_t now_ms, int64_t staff_id, tier_grade *out,
 			      fc_error *err);
 
+/* A customer whose nature head office's master data changed without a
+ * tier (tier_regrade holds the old "nature tier"; the import set the
+ * ordinary tier of the new nature meanwhile): its tier evaluated as
+ * tiers_change_nature does, recorded with the old nature and tier, the
+ * marker cleared.  Nothing without the marker.  Inside the caller's
+ * transaction; out may be NULL. */
+fc_status tiers_regrade_one(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
+			    int64_t now_ms, int64_t staff_id, tier_grade *out, fc_error *err);
+
+/* tiers_regrade_one for every marked customer, REGRADE_CHUNK a short
+ * transaction of its own (after an import or a master pull; the daily run
+ * does it for its chunk too).  *done (may be NULL): how many. */
+fc_status tiers_regrade_pending(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t *done,
+				fc_error *err);
+
 typedef struct tier_change {
 	int64_t customer_id;
 	char code[32];
@@ -100,13 +115,23 @@ typedef struct tier_evaluation {
 /* Evaluate every customer over period.  A tier from head office wins
  * unless [tiers] prefer = local.  A provisional tier (declared demand)
  * with no litres in the period stays; with litres, the evaluated tier
- * replaces it even when it is the same tier (a change, old_provisional).  Unless dry_run, each change updates the
- * customer (source local), adds a tier_history row (old, new, local,
- * period, when) and an outbox record 'tier_changed', all in one
- * transaction.  staff_id 0 = none. */
+ * replaces it even when it is the same tier (a change, old_provisional).
+ * Unless dry_run, each change updates the
+ * customer (source local) and adds a tier_history row (old, new, local,
+ * period, when) and an outbox record 'tier_changed'.  A bulk job
+ * (store/bulk.h: waits for another to end): all changes or none, with
+ * their records in the same transaction when few; when many, through
+ * shadow tables and a short switch, the records (made from the history
+ * rows) following in chunks right after it, resumed by
+ * tiers_resume_records after a crash.  staff_id 0 = none. */
 fc_status tiers_evaluate(sqlite3 *db, const fc_config *cfg, const tier_period *period,
 			 bool dry_run, int64_t staff_id, tier_evaluation *out, fc_error *err);
 
 void tiers_evaluation_free(tier_evaluation *ev);
+
+/* The records of an evaluation switched in but not all queued (the
+ * program stopped): queued now, unless another bulk job runs (it does
+ * that first).  FC_OK when there are none. */
+fc_status tiers_resume_records(sqlite3 *db, const fc_config *cfg, fc_error *err);
 
 #endif

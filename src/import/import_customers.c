@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "customers/archive.h"
-#include "customers/tiers.h"
 #include "import/import_rows.h"
 #include "store/db.h"
 
@@ -23,7 +22,7 @@
 _Static_assert(CU_COLS == 23, "UPSERT_NOW and CUSTOMER_CHANGED number the columns");
 #define VALUES_MAX 480 /* bytes of one row's VALUES tuple, parameters of 4 digits */
 
-enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_FTS_DELETE, ST_FTS_ADD };
+enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_POINTS_CLEAR };
 
 /* The upsert's "this row changes something" test, also the probe's. */
 #define CUSTOMER_CHANGED                                                              \
@@ -48,7 +47,7 @@ enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_FTS_DELETE, ST_FTS_ADD };
 	" OR (?23 IS NOT NULL AND points_seq IS NOT ?23)"
 
 #define INSERT_COLUMNS                                                                \
-	"INSERT INTO customers(code, name, nature, industry, tier, tier_source,"      \
+	"INSERT INTO {customers}(code, name, nature, industry, tier, tier_source,"      \
 	" tier_evaluated_at, points_synced, points_synced_at, phone, plate, contact," \
 	" address, fuel_grades, yearly_litres, refuel_cycle_days, other_channels,"    \
 	" potential_needs, person_in_charge, handler, special_needs,"                 \
@@ -169,6 +168,24 @@ static void bind_row(sqlite3_stmt *st, int base, const char *const *v, const int
 	}
 }
 
+fc_status import_customers_sync_ledger(import_ctx *c, const char *const *v, const int64_t *nums,
+				      fc_error *err)
+{
+	fc_status s = FC_OK;
+	if (c->defer_ledger) {
+		sqlite3_stmt *clear = c->stmt[ST_POINTS_CLEAR];
+		sqlite3_bind_text(clear, 1, v[IMPORT_CU_CODE], -1, SQLITE_STATIC);
+		s = import_rows_step_write(c, clear, "points", err);
+	}
+	sqlite3_stmt *p = c->stmt[ST_POINTS];
+	sqlite3_bind_text(p, 1, v[IMPORT_CU_CODE], -1, SQLITE_STATIC);
+	if (v[IMPORT_CU_POINTS_SEQ])
+		sqlite3_bind_int64(p, 2, nums[IMPORT_CU_POINTS_SEQ]);
+	else
+		sqlite3_bind_null(p, 2);
+	return s ? s : import_rows_step_write(c, p, "points", err);
+}
+
 /* One row through the upsert; counts what it changed. */
 static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *nums,
 			    fc_error *err)
@@ -182,15 +199,8 @@ static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *
 		return s;
 	int changed = sqlite3_changes(c->db);
 	c->changed += changed;
-	if (changed && v[IMPORT_CU_POINTS]) { /* which ledger rows the balance includes */
-		sqlite3_stmt *p = c->stmt[ST_POINTS];
-		sqlite3_bind_text(p, 1, v[IMPORT_CU_CODE], -1, SQLITE_STATIC);
-		if (v[IMPORT_CU_POINTS_SEQ])
-			sqlite3_bind_int64(p, 2, nums[IMPORT_CU_POINTS_SEQ]);
-		else
-			sqlite3_bind_null(p, 2);
-		s = import_rows_step_write(c, p, "points", err);
-	}
+	if (changed && v[IMPORT_CU_POINTS]) /* which ledger rows the balance includes */
+		s = import_customers_sync_ledger(c, v, nums, err);
 	return s;
 }
 
@@ -241,19 +251,42 @@ fc_status import_customers_flush(import_ctx *c, fc_error *err)
  * without S, every record head office acknowledged (not pending or dead in
  * the outbox).  A row without seq is one whose outbox row was pruned, which
  * only happens to sent records (migration 3 found no seq for it): included.
- * The rows whose flag differs from the rule are flipped. */
-#define LEDGER_SYNC                                                                   \
-	"UPDATE points_ledger SET synced = NOT synced WHERE"                          \
-	" customer_id = (SELECT id FROM customers WHERE code = ?1) AND synced IS NOT" \
-	" iif(?2 IS NULL, synced OR record_id NOT IN (SELECT id FROM outbox"         \
-	"   WHERE state IN ('pending', 'dead')), seq IS NULL OR seq <= ?2)"
+ * The rows whose flag differs from the rule are flipped, or, while a bulk
+ * job writes shadow tables, noted in stage.ledger_flip and flipped at its
+ * switch (import.c): the ledger is the station's own, never shadowed. */
+#define LEDGER_ROWS                                                                   \
+	" FROM points_ledger WHERE customer_id = (SELECT id FROM {customers}"          \
+	" WHERE code = ?1)"
+#define LEDGER_DIFFERS                                                                \
+	" AND synced IS NOT iif(?2 IS NULL, synced OR NOT EXISTS (SELECT 1 FROM outbox o" \
+	"   WHERE o.id = record_id AND o.state IN ('pending', 'dead')), seq IS NULL OR seq <= ?2)"
+#define LEDGER_SYNC "UPDATE points_ledger SET synced = NOT synced WHERE id IN (SELECT id" \
+	LEDGER_ROWS LEDGER_DIFFERS ")"
+#define LEDGER_NOTE "INSERT INTO stage.ledger_flip(id, synced) SELECT id, NOT synced" \
+	LEDGER_ROWS LEDGER_DIFFERS
+#define LEDGER_NOTE_CLEAR "DELETE FROM stage.ledger_flip WHERE id IN (SELECT id" LEDGER_ROWS ")"
 
 fc_status import_customers_prepare_history(import_ctx *c, sqlite3_stmt **st, fc_error *err)
 {
-	return db_prepare(c->db,
-			  "INSERT INTO tier_history(customer_id, old_tier, new_tier, source, period,"
+	return import_rows_prepare_sql(c,
+			  "INSERT INTO {tier_history}(customer_id, old_tier, new_tier, source, period,"
 			  " changed_at) VALUES (?1, ?2, ?3, 'hq', ?4, ?5)",
 			  st, err);
+}
+
+fc_status import_customers_prepare_probe(import_ctx *c, sqlite3_stmt **st, fc_error *err)
+{
+	return import_rows_prepare_sql(c,
+				       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED "),"
+				       " (name IS NOT ?2 OR (?7 IS NOT NULL AND phone"
+				       "  IS NOT ?7) OR (?8 IS NOT NULL AND plate IS NOT ?8))"
+				       " FROM {customers} WHERE code = ?1",
+				       st, err);
+}
+
+void import_customers_bind(sqlite3_stmt *st, const char *const *v, const int64_t *nums)
+{
+	bind_row(st, 0, v, nums);
 }
 
 fc_status import_customers_prepare(import_ctx *c, fc_error *err)
@@ -262,8 +295,15 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 	put_values(values, 0, CU_COLS + 1);
 	char *upsert = sqlite3_mprintf(INSERT_COLUMNS "%s"
 		" ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
-		" tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
-		" tier_provisional = iif(?5 IS NULL, tier_provisional, 0),"
+		/* a nature changed without head office's tier: the tier is not
+		 * carried over by rank; ordinary until tiers_regrade_pending
+		 * evaluates it against the new nature's thresholds (the old
+		 * nature and tier kept in tier_regrade for its record) */
+		" tier = coalesce(?5, iif(nature IS ?3, tier, 'ordinary')),"
+		" tier_regrade = iif(?5 IS NOT NULL, NULL, iif(nature IS ?3, tier_regrade,"
+		"   coalesce(tier_regrade, nature || ' ' || tier))),"
+		" tier_provisional = iif(?5 IS NULL AND nature IS ?3, tier_provisional, 0),"
+		" tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
 		" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
 		"   tier_evaluated_at, " UPSERT_NOW "),"
 		" points_synced = coalesce(?6, points_synced),"
@@ -285,30 +325,17 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 		" updated_at = " UPSERT_NOW " WHERE" CUSTOMER_CHANGED, values);
 	if (!upsert)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
-	fc_status s = db_prepare(c->db, upsert, &c->stmt[ST_UPSERT], err);
+	fc_status s = import_rows_prepare_sql(c, upsert, &c->stmt[ST_UPSERT], err);
 	sqlite3_free(upsert);
 	if (!s)
-		s = db_prepare(c->db,
-			       "SELECT id, tier, tier_source, (" CUSTOMER_CHANGED "),"
-			       " (name IS NOT ?2 OR (?7 IS NOT NULL AND phone IS NOT ?7)"
-			       "  OR (?8 IS NOT NULL AND plate IS NOT ?8)), nature IS NOT ?3"
-			       " FROM customers WHERE code = ?1",
-			       &c->stmt[ST_PROBE], err);
+		s = import_customers_prepare_probe(c, &c->stmt[ST_PROBE], err);
 	if (!s)
-		s = db_prepare(c->db, LEDGER_SYNC, &c->stmt[ST_POINTS], err);
+		s = import_rows_prepare_sql(c, c->defer_ledger ? LEDGER_NOTE : LEDGER_SYNC,
+					    &c->stmt[ST_POINTS], err);
+	if (!s && c->defer_ledger)
+		s = import_rows_prepare_sql(c, LEDGER_NOTE_CLEAR, &c->stmt[ST_POINTS_CLEAR], err);
 	if (!s)
 		s = import_customers_prepare_history(c, &c->stmt[ST_HISTORY], err);
-	if (!s)
-		s = db_prepare(c->db,
-			       "INSERT INTO customer_search(customer_search, rowid, name, phone,"
-			       " plate, code) SELECT 'delete', id, name, phone, plate, code"
-			       " FROM customers WHERE id = ?1",
-			       &c->stmt[ST_FTS_DELETE], err);
-	if (!s)
-		s = db_prepare(c->db,
-			       "INSERT INTO customer_search(rowid, name, phone, plate, code)"
-			       " SELECT id, name, phone, plate, code FROM customers WHERE id = ?1",
-			       &c->stmt[ST_FTS_ADD], err);
 	if (s)
 		return s;
 	import_batch *b = calloc(1, sizeof *b);
@@ -320,7 +347,7 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 	}
 	c->batch = b;
 	sqlite3_stmt *st;
-	s = db_prepare(c->db, "SELECT NOT EXISTS (SELECT 1 FROM customers)", &st, err);
+	s = import_rows_prepare_sql(c, "SELECT NOT EXISTS (SELECT 1 FROM {customers})", &st, err);
 	if (s) {
 		free(sql);
 		return s;
@@ -333,7 +360,7 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 			n += strlen(strcpy(sql + n, ", "));
 		n += (size_t)put_values(sql + n, r * CU_COLS, NOW_PARAM);
 	}
-	s = db_prepare(c->db, sql, &b->insert, err);
+	s = import_rows_prepare_sql(c, sql, &b->insert, err);
 	free(sql);
 	return s;
 }
@@ -353,7 +380,8 @@ fc_status import_customers_note_tier(import_ctx *c, sqlite3_stmt *history, sqlit
 {
 	const char *old = (const char *)sqlite3_column_text(row, 1);
 	const char *source = (const char *)sqlite3_column_text(row, 2);
-	if (old && strcmp(old, tier) == 0 && source && strcmp(source, "hq") == 0)
+	if (c->history_written || (old && strcmp(old, tier) == 0 && source &&
+				   strcmp(source, "hq") == 0))
 		return FC_OK;
 	sqlite3_bind_int64(history, 1, sqlite3_column_int64(row, 0));
 	sqlite3_bind_text(history, 2, old, -1, SQLITE_TRANSIENT);
@@ -364,15 +392,6 @@ fc_status import_customers_note_tier(import_ctx *c, sqlite3_stmt *history, sqlit
 		sqlite3_bind_null(history, 4);
 	sqlite3_bind_text(history, 5, c->now, -1, SQLITE_STATIC);
 	return import_rows_step_write(c, history, "tier", err);
-}
-
-static fc_status search_step(import_ctx *c, int which, int64_t id, fc_error *err)
-{
-	sqlite3_stmt *st = c->stmt[which];
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? FC_OK : db_fail(c->db, rc, "updating the search index", err);
 }
 
 /* Store one row after looking its code up: a new row joins the batch (or,
@@ -399,30 +418,12 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 	}
 	fc_status s = FC_OK;
 	if (sqlite3_column_int(q, 3)) { /* something changes */
-		int64_t id = sqlite3_column_int64(q, 0);
-		/* with the search triggers set aside, a row indexed before this
-		 * import whose name, phone or plate changes is re-indexed here */
-		bool reindex = c->search_deferred && id <= c->indexed_upto &&
-			       sqlite3_column_int(q, 4);
-		bool nature_changes = sqlite3_column_int(q, 5) != 0;
 		if (v[IMPORT_CU_TIER])
 			s = import_customers_note_tier(c, c->stmt[ST_HISTORY], q, v[IMPORT_CU_TIER],
 						       NULL, err);
 		sqlite3_reset(q);
-		/* a nature changed without head office's tier: the tier is
-		 * evaluated again against the new nature's thresholds first, so
-		 * the upsert finds the nature already changed */
-		fc_nature nature;
-		int64_t now_ms;
-		if (!s && nature_changes && !v[IMPORT_CU_TIER] &&
-		    nature_parse(v[IMPORT_CU_NATURE], &nature) && clock_parse_iso(c->now, &now_ms))
-			s = tiers_change_nature(c->db, c->cfg, id, nature, now_ms, 0, NULL, err);
-		if (!s && reindex)
-			s = search_step(c, ST_FTS_DELETE, id, err);
 		if (!s)
 			s = upsert_row(c, v, nums, err);
-		if (!s && reindex)
-			s = search_step(c, ST_FTS_ADD, id, err);
 	}
 	sqlite3_reset(q);
 	return s;

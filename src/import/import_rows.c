@@ -10,14 +10,48 @@
 /* The table each kind fills, counted before and after (blocked cards and
  * tiers only change rows of cards and customers). */
 static const char *const kind_tables[IMPORT_KIND_COUNT] = {
-	[IMPORT_CUSTOMERS] = "customers", [IMPORT_CARDS] = "cards", [IMPORT_BLOCKED] = NULL,
-	[IMPORT_PRICES] = "prices", [IMPORT_HOLIDAYS] = "holidays", [IMPORT_TIERS] = NULL,
-	[IMPORT_LITRES] = "chain_litres",
+	[IMPORT_CUSTOMERS] = "{customers}", [IMPORT_CARDS] = "{cards}", [IMPORT_BLOCKED] = NULL,
+	[IMPORT_PRICES] = "{prices}", [IMPORT_HOLIDAYS] = "{holidays}", [IMPORT_TIERS] = NULL,
+	[IMPORT_LITRES] = "{chain_litres}",
 };
+
+static const struct {
+	const char *word; /* "{customers}" */
+	bulk_table table;
+} table_words[] = {
+	{ "{customers}", BULK_CUSTOMERS },       { "{cards}", BULK_CARDS },
+	{ "{prices}", BULK_PRICES },             { "{holidays}", BULK_HOLIDAYS },
+	{ "{chain_litres}", BULK_CHAIN_LITRES }, { "{tier_history}", BULK_TIER_HISTORY },
+};
+
+fc_status import_rows_prepare_sql(import_ctx *c, const char *sql, sqlite3_stmt **st,
+				  fc_error *err)
+{
+	sqlite3_str *out = sqlite3_str_new(c->db);
+	for (const char *p = sql; *p;) {
+		size_t k = 0, n = 0;
+		if (*p == '{')
+			while (k < sizeof table_words / sizeof table_words[0] &&
+			       strncmp(p, table_words[k].word, n = strlen(table_words[k].word)) != 0)
+				k++;
+		if (*p == '{' && k < sizeof table_words / sizeof table_words[0]) {
+			sqlite3_str_appendf(out, "\"%w\"", bulk_name(c->job, table_words[k].table));
+			p += n;
+		} else {
+			sqlite3_str_appendchar(out, 1, *p++);
+		}
+	}
+	char *text = sqlite3_str_finish(out);
+	if (!text)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	fc_status s = db_prepare(c->db, text, st, err);
+	sqlite3_free(text);
+	return s;
+}
 
 static fc_status prepare(import_ctx *c, int i, const char *sql, fc_error *err)
 {
-	return db_prepare(c->db, sql, &c->stmt[i], err);
+	return import_rows_prepare_sql(c, sql, &c->stmt[i], err);
 }
 
 fc_status import_rows_prepare(import_ctx *c, fc_error *err)
@@ -27,29 +61,28 @@ fc_status import_rows_prepare(import_ctx *c, fc_error *err)
 	case IMPORT_CUSTOMERS:
 		return import_customers_prepare(c, err);
 	case IMPORT_CARDS:
-		s = prepare(c, 0, "SELECT id FROM customers WHERE code = ?1", err);
+		s = prepare(c, 0, "SELECT id FROM {customers} WHERE code = ?1", err);
 		if (!s)
 			s = prepare(c, 1,
-				    "INSERT INTO cards(card_id, customer_id, kind, status, updated_at)"
+				    "INSERT INTO {cards}(card_id, customer_id, kind, status, updated_at)"
 				    " VALUES (?1, ?2, ?3, coalesce(?4, 'active'), ?5)"
 				    " ON CONFLICT(card_id) DO UPDATE SET customer_id = ?2, kind = ?3,"
 				    " status = coalesce(?4, status),"
 				    " blocked_reason = iif(coalesce(?4, status) = 'active', NULL, blocked_reason),"
-				    " updated_at = ?5 WHERE customer_id IS NOT ?2 OR kind IS NOT ?3"
-				    " OR (?4 IS NOT NULL AND status IS NOT ?4)",
+				    " updated_at = ?5 WHERE" IMPORT_CARD_CHANGED,
 				    err);
 		return s;
 	case IMPORT_BLOCKED:
 		s = prepare(c, 0,
-			    "UPDATE cards SET status = 'blocked', blocked_reason = ?2, updated_at = ?3"
+			    "UPDATE {cards} SET status = 'blocked', blocked_reason = ?2, updated_at = ?3"
 			    " WHERE card_id = ?1 AND (status <> 'blocked' OR blocked_reason IS NOT ?2)",
 			    err);
 		if (!s)
-			s = prepare(c, 1, "SELECT 1 FROM cards WHERE card_id = ?1", err);
+			s = prepare(c, 1, "SELECT 1 FROM {cards} WHERE card_id = ?1", err);
 		return s;
 	case IMPORT_PRICES:
 		return prepare(c, 0,
-			       "INSERT INTO prices(grade, tier, nature, discount_fen_per_litre,"
+			       "INSERT INTO {prices}(grade, tier, nature, discount_fen_per_litre,"
 			       " updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
 			       " ON CONFLICT(grade, tier, nature) DO UPDATE SET"
 			       " discount_fen_per_litre = ?4, updated_at = ?5"
@@ -57,27 +90,28 @@ fc_status import_rows_prepare(import_ctx *c, fc_error *err)
 			       err);
 	case IMPORT_HOLIDAYS:
 		return prepare(c, 0,
-			       "INSERT INTO holidays(date, kind, name) VALUES (?1, ?2, ?3)"
+			       "INSERT INTO {holidays}(date, kind, name) VALUES (?1, ?2, ?3)"
 			       " ON CONFLICT(date) DO UPDATE SET kind = ?2, name = coalesce(?3, name)"
 			       " WHERE kind IS NOT ?2 OR (?3 IS NOT NULL AND name IS NOT ?3)",
 			       err);
 	case IMPORT_TIERS: /* columns 0-2 as import_customers_note_tier reads them */
-		s = prepare(c, 0, "SELECT id, tier, tier_source, nature FROM customers WHERE code = ?1",
+		s = prepare(c, 0, "SELECT id, tier, tier_source, nature FROM {customers} WHERE code = ?1",
 			    err);
 		if (!s)
 			s = prepare(c, 1,
-				    "UPDATE customers SET tier = ?2, tier_source = 'hq',"
-				    " tier_evaluated_at = ?3, tier_provisional = 0, updated_at = ?3"
+				    "UPDATE {customers} SET tier = ?2, tier_source = 'hq',"
+				    " tier_evaluated_at = ?3, tier_provisional = 0, tier_regrade = NULL,"
+				    " updated_at = ?3"
 				    " WHERE id = ?1 AND (tier IS NOT ?2 OR tier_source <> 'hq')",
 				    err);
 		if (!s)
 			s = import_customers_prepare_history(c, &c->stmt[2], err);
 		return s;
 	case IMPORT_LITRES:
-		s = prepare(c, 0, "SELECT id FROM customers WHERE code = ?1", err);
+		s = prepare(c, 0, "SELECT id FROM {customers} WHERE code = ?1", err);
 		if (!s)
 			s = prepare(c, 1,
-				    "INSERT INTO chain_litres(customer_id, period, litres, updated_at)"
+				    "INSERT INTO {chain_litres}(customer_id, period, litres, updated_at)"
 				    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(customer_id, period) DO UPDATE"
 				    " SET litres = ?3, updated_at = ?4 WHERE litres IS NOT ?3",
 				    err);
@@ -111,7 +145,8 @@ int64_t import_rows_count_table(import_ctx *c)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
 	sqlite3_stmt *st;
 	int64_t n = 0;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	fc_error ignored;
+	if (import_rows_prepare_sql(c, sql, &st, &ignored) == FC_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -145,10 +180,9 @@ fc_status import_rows_step_write(import_ctx *c, sqlite3_stmt *st, const char *co
 	return db_fail(c->db, rc, "importing", err);
 }
 
-static void no_customer(import_ctx *c, const char *code)
+void import_rows_no_customer(rowfile_errors *errors, const char *code)
 {
-	rowfile_bad(c->errors, "customer_code", "no customer '%s' (import the customers first)",
-		    code);
+	rowfile_bad(errors, "customer_code", "no customer '%s' (import the customers first)", code);
 }
 
 /* The id of the customer with code into *id, with c->stmt[0] (SELECT id
@@ -173,7 +207,7 @@ static fc_status customer_of(import_ctx *c, const char *code, int64_t *id, fc_er
 		c->last_customer = *id;
 	}
 	if (!*id)
-		no_customer(c, code);
+		import_rows_no_customer(c->errors, code);
 	return FC_OK;
 }
 
@@ -209,7 +243,7 @@ static fc_status apply_tier(import_ctx *c, const char *const *v, fc_error *err)
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
 			return db_fail(c->db, rc, "looking up the customer", err);
-		no_customer(c, v[IMPORT_TI_CUSTOMER]);
+		import_rows_no_customer(c->errors, v[IMPORT_TI_CUSTOMER]);
 		return FC_OK;
 	}
 	int64_t id = sqlite3_column_int64(q, 0);

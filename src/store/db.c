@@ -168,9 +168,23 @@ fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 	return db_finish(db, st, err);
 }
 
+/* The busy handler: try again every millisecond, for DB_BUSY_TIMEOUT_MS
+ * in all.  sqlite3_busy_timeout's back-off sleeps up to 100 ms between
+ * tries, and a bulk job (store/bulk.h) leaves the lock free for a few
+ * milliseconds between its chunks: a waiting fuelling must not sleep
+ * through those gaps.  count is how often we were called for this wait. */
+static int db_busy_wait(void *unused, int count)
+{
+	(void)unused;
+	if (count >= DB_BUSY_TIMEOUT_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
+
 static fc_status db_configure(sqlite3 *db, bool readonly, fc_error *err)
 {
-	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(db, db_busy_wait, NULL);
 	sqlite3_extended_result_codes(db, 1);
 	/* a read-only connection finds the journal mode in the file */
 	fc_status st = readonly ? FC_OK

@@ -12,7 +12,7 @@
 
 #include "base/status.h"
 
-#define DB_BUSY_TIMEOUT_MS 10000
+#define DB_BUSY_TIMEOUT_MS 10000 /* a write waits this long (tried every ms) */
 
 typedef enum {
 	DB_OPEN_EXISTING, /* fail when the file is missing or not migrated */

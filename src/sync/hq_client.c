@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/text_escape.h"
 
 #define HQ_TOKEN_MAX 4096         /* the token's bytes and the NUL */
 #define HQ_TOKEN_SCAN (64u << 10) /* bytes read past the limit looking for more token */
 #define HQ_REPLY_MAX (8u << 20)   /* a records reply */
-#define HQ_MASTER_MAX (512u << 20) /* a master-data pull */
+#define HQ_ERROR_BODY_MAX 4096    /* what is kept of a GET's refusal, for the message */
+#define HQ_STALL_BYTES_S 1024     /* a GET slower than this for [upload] master_stall_s stalled */
+#define HQ_BYTES_PER_S (64 << 10) /* a GET may take master_timeout_s + 1 s per 64 KiB */
+
+typedef struct hq_stream hq_stream;
 
 struct hq_client {
 	CURL *curl;
@@ -28,6 +34,10 @@ struct hq_client {
 	char station[CONFIG_STR + 20]; /* "X-Station-Id: S0001" */
 	const atomic_int *stop;
 	char errbuf[CURL_ERROR_SIZE];
+	long post_timeout_s;        /* [upload] timeout_s: a records request */
+	long get_timeout_s;         /* [upload] master_timeout_s: a GET, + its size */
+	long stall_s;               /* [upload] master_stall_s */
+	hq_stream *stream;          /* the GET in progress, NULL else */
 };
 
 /* Growing response buffer with a ceiling. */
@@ -36,6 +46,24 @@ typedef struct hq_buffer {
 	size_t len, cap, max;
 	bool too_big;
 } hq_buffer;
+
+/* A GET whose body goes to the caller as it arrives.  refused comes first:
+ * perform() hands it to the write callback, which finds the rest. */
+struct hq_stream {
+	hq_buffer refused;  /* the start of a body that is not a 200's */
+	CURL *curl;
+	hq_body_fn on_body;
+	void *user;
+	fc_error body_err;  /* on_body's */
+	fc_status failed;   /* on_body's failure, which stopped the transfer */
+	long status;        /* HTTP status, once the headers are in */
+	int64_t start_ms;
+	curl_off_t bytes;   /* the size: Content-Length, or what came so far */
+	bool overdue;       /* stopped: over its time for its size */
+	bool stalled;       /* stopped: too slow for master_stall_s */
+	int64_t window_ms;  /* the stall check: since when, */
+	curl_off_t window_bytes; /* and what had come then */
+};
 
 static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
 {
@@ -64,7 +92,22 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
 static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
 	const hq_client *c = user;
-	(void)dt, (void)dn, (void)ut, (void)un;
+	(void)ut, (void)un;
+	hq_stream *g = c->stream;
+	if (g) { /* a GET: its total time sized to its data, and the stall check */
+		int64_t now = clock_mono_ms();
+		g->bytes = dt > dn ? dt : dn;
+		int64_t allowed = (int64_t)c->get_timeout_s * 1000 +
+				  (int64_t)g->bytes * 1000 / HQ_BYTES_PER_S;
+		g->overdue = now - g->start_ms > allowed;
+		if (now - g->window_ms >= c->stall_s * 1000) {
+			g->stalled = dn - g->window_bytes < (curl_off_t)HQ_STALL_BYTES_S * c->stall_s;
+			g->window_ms = now;
+			g->window_bytes = dn;
+		}
+		if (g->overdue || g->stalled)
+			return 1;
+	}
 	return c->stop && atomic_load(c->stop) ? 1 : 0;
 }
 
@@ -227,6 +270,9 @@ fc_status hq_client_open(const fc_config *cfg, const atomic_int *stop, hq_client
 	while (bl > 0 && c->base[bl - 1] == '/')
 		c->base[--bl] = '\0';
 	c->stop = stop;
+	c->post_timeout_s = cfg->upload_timeout_s;
+	c->get_timeout_s = cfg->upload_master_timeout_s;
+	c->stall_s = cfg->upload_master_stall_s;
 	c->curl = curl_easy_init();
 	if (!c->curl) {
 		hq_client_close(c);
@@ -445,10 +491,26 @@ fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_rep
 	return st;
 }
 
-fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_t *len, fc_error *err)
+/* A GET's body: a 200's to the caller, another's kept (its start) for the
+ * message.  user: the stream's refused buffer (perform's buf). */
+static size_t on_stream(char *ptr, size_t size, size_t nmemb, void *user)
 {
-	*body = NULL;
-	*len = 0;
+	hq_stream *g = user;
+	size_t n = size * nmemb;
+	if (!g->status)
+		curl_easy_getinfo(g->curl, CURLINFO_RESPONSE_CODE, &g->status);
+	if (g->status != 200) {
+		size_t room = g->refused.max - 1 - g->refused.len;
+		on_data(ptr, 1, n < room ? n : room, &g->refused);
+		return n;
+	}
+	g->failed = g->on_body(g->user, ptr, n, &g->body_err);
+	return g->failed ? 0 : n;
+}
+
+fc_status hq_client_get_stream(hq_client *c, const char *path_query, hq_body_fn on_body,
+			       void *user, fc_error *err)
+{
 	char url[CONFIG_STR + 512];
 	snprintf(url, sizeof url, "%s%s", c->base, path_query);
 	struct curl_slist *h = curl_slist_append(NULL, c->auth);
@@ -457,23 +519,36 @@ fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_
 		curl_slist_free_all(h);
 		return fc_error_set(err, FC_ERR_NOMEM, "building the request");
 	}
-	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
-	hq_buffer buf = { .max = HQ_MASTER_MAX };
+	int64_t now = clock_mono_ms();
+	hq_stream g = { .refused = { .max = HQ_ERROR_BODY_MAX }, .curl = c->curl,
+			.on_body = on_body, .user = user, .start_ms = now, .window_ms = now };
+	c->stream = &g;
+	CURL *k = c->curl;
+	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 0L); /* on_progress: sized to the data */
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_stream);
 	long status = 0;
-	fc_status st = perform(c, url, h, &buf, &status, err);
+	fc_status st = perform(c, url, h, &g.refused, &status, err);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, c->post_timeout_s);
+	c->stream = NULL;
 	curl_slist_free_all(h);
-	if (!st && status != 200)
-		st = http_failure(url, status, &buf, err);
-	if (st) {
-		free(buf.data);
-		return st;
+	if (g.failed) {
+		*err = g.body_err;
+		st = g.failed;
+	} else if (g.overdue) {
+		st = fc_error_set(err, FC_ERR_NET,
+				  "%s: stopped after %" PRId64 " s for %lld bytes ([upload] "
+				  "master_timeout_s %ld, + 1 s per 64 KiB)",
+				  url, (clock_mono_ms() - g.start_ms) / 1000, (long long)g.bytes,
+				  c->get_timeout_s);
+	} else if (g.stalled) {
+		st = fc_error_set(err, FC_ERR_NET,
+				  "%s: stalled: under %d bytes/s for %ld s ([upload] master_stall_s)",
+				  url, HQ_STALL_BYTES_S, c->stall_s);
+	} else if (!st && status != 200) {
+		st = http_failure(url, status, &g.refused, err);
 	}
-	if (!buf.data) {
-		buf.data = strdup("");
-		if (!buf.data)
-			return fc_error_set(err, FC_ERR_NOMEM, "reading the reply");
-	}
-	*body = buf.data;
-	*len = buf.len;
-	return FC_OK;
+	free(g.refused.data);
+	return st;
 }

@@ -67,10 +67,18 @@ fc_status hq_client_post_records(hq_client *c, const outbox_batch *batch, hq_rep
 /* Release a reply; the struct may be reused. */
 void hq_reply_free(hq_reply *reply);
 
-/* GET {url}{path_query} (e.g. "/v1/master?since=V").  FC_OK only for HTTP 200:
- * *body (malloc'd, NUL-terminated, free it) and *len.  Errors as above. */
-fc_status hq_client_get(hq_client *c, const char *path_query, char **body, size_t *len,
-		 fc_error *err);
+/* Receives a GET's body as it arrives: FC_OK goes on; anything else stops
+ * the transfer and is what hq_client_get_stream returns (err filled). */
+typedef fc_status (*hq_body_fn)(void *user, const char *data, size_t n, fc_error *err);
+
+/* GET {url}{path_query} (e.g. "/v1/master?since=V"), its body to on_body
+ * piece by piece as it arrives (nothing kept here).  FC_OK for HTTP 200
+ * received whole.  Its own timeouts: [upload] connect_timeout_s; stalled
+ * when under 1 KiB/s for master_stall_s; over master_timeout_s plus 1 s
+ * per 64 KiB of the body (Content-Length, or what came) in all.  Errors as
+ * hq_client_post_records, and on_body's. */
+fc_status hq_client_get_stream(hq_client *c, const char *path_query, hq_body_fn on_body,
+			       void *user, fc_error *err);
 
 /* URL-escape text for a query string into a malloc'd string (free it). */
 char *hq_client_escape(hq_client *c, const char *text);

@@ -129,26 +129,41 @@ static void maybe_checkpoint(loop_state *ls)
 	ls->wal_pages = 0;
 }
 
-/* GET /v1/master?since=<meta master_version> and master_apply it. */
+/* hq_client's body callback: the bytes into the pull. */
+static fc_status feed_master(void *pull, const char *data, size_t n, fc_error *err)
+{
+	return master_pull_feed(pull, data, n, err);
+}
+
+/* GET /v1/master?since=<meta master_version>, page after page while they
+ * come full (a new station's first pull), each read into one pull as it
+ * arrives, then applied together. */
 static fc_status uploader_pull_master(sqlite3 *db, const fc_config *cfg, hq_client *client,
 				      master_result *res, fc_error *err)
 {
 	char since[128] = "";
 	memset(res, 0, sizeof *res);
 	db_meta_get(db, "master_version", since, sizeof since);
-	char *esc = hq_client_escape(client, since);
-	if (!esc)
-		return fc_error_set(err, FC_ERR_NOMEM, "building the master-data request");
-	char path[512];
-	snprintf(path, sizeof path, "/v1/master?since=%s&limit=%d", esc, UPLOADER_MASTER_PAGE);
-	free(esc);
-	char *body;
-	size_t len;
-	fc_status s = hq_client_get(client, path, &body, &len, err);
-	if (s)
-		return s;
-	s = master_apply(db, cfg, body, len, res, err);
-	free(body);
+	master_pull *pull;
+	fc_status s = master_pull_open(db, cfg, &pull, err);
+	int64_t lines = 0;
+	for (int pages = 0; !s && (pages == 0 || (lines >= UPLOADER_MASTER_PAGE &&
+						  pages < UPLOADER_MASTER_PAGES)); pages++) {
+		char *esc = hq_client_escape(client, since);
+		if (!esc) {
+			s = fc_error_set(err, FC_ERR_NOMEM, "building the master-data request");
+			break;
+		}
+		char path[512];
+		snprintf(path, sizeof path, "/v1/master?since=%s&limit=%d", esc, UPLOADER_MASTER_PAGE);
+		free(esc);
+		s = hq_client_get_stream(client, path, feed_master, pull, err);
+		if (!s)
+			s = master_pull_page_end(pull, &lines, since, sizeof since, err);
+	}
+	if (!s)
+		s = master_pull_apply(pull, res, err);
+	master_pull_close(pull);
 	return s;
 }
 
@@ -159,16 +174,8 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 	int64_t now = clock_mono_ms();
 	fc_status st = FC_OK;
 	if (force_master || now >= ls->next_master_ms) {
-		/* Head office sends at most a page per request: a full page
-		 * means there is more (a new station's first pull). */
 		master_result res;
-		int64_t lines = 0;
-		int pages = 0;
-		do {
-			st = uploader_pull_master(ls->db, ls->opt->cfg, ls->client, &res, err);
-			lines += st ? 0 : res.lines;
-		} while (!st && res.lines >= UPLOADER_MASTER_PAGE && ++pages < UPLOADER_MASTER_PAGES);
-		res.lines = lines;
+		st = uploader_pull_master(ls->db, ls->opt->cfg, ls->client, &res, err);
 		fc_error ignored;
 		db_meta_set(ls->db, "last_master_error", st ? fc_error_text(err) : "", &ignored);
 		if (ls->opt->log) {

@@ -1,11 +1,15 @@
 /* bench_core.c — in-process figures for `make bench`: swipe -> decision and
- * durable visit commit, each with its floor measured in the same run; search.
+ * durable visit commit, each with its floor measured in the same run; search;
+ * visit commits while a bulk job (another process) runs, against the same
+ * visits before it.
  * Prints one JSON object per figure on stdout (times in microseconds). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -234,6 +238,81 @@ static void bench_search(const char *path, int n)
 	db_close(db);
 }
 
+/* One durable visit of card id; its time in microseconds into *us. */
+static bool timed_visit(sqlite3 *db, const fc_config *cfg, const char *card, int i, double *us)
+{
+	fc_visit_input in = { .card_id = card, .pump = 3, .grade = "92#",
+			      .volume_ml = 35000 + i, .staff_id = 0 };
+	fc_visit_result res;
+	fc_error err;
+	double t0 = bench_now_us();
+	bool ok = visit_record(db, cfg, &in, &res, &err) == FC_OK;
+	*us = bench_now_us() - t0;
+	if (!ok)
+		fprintf(stderr, "bench_core: visit: %s\n", fc_error_text(&err));
+	return ok;
+}
+
+/* Visits of the database's cards every interval_ms: floor_n of them first
+ * (the floor), then as many as fit while cmd (a bulk job on the same
+ * database, its output to cmd.log beside the database) runs. */
+static void bench_visit_during(const char *name, const char *path, int interval_ms, int floor_n,
+			       char **cmd)
+{
+	sqlite3 *db;
+	fc_error err;
+	fc_config cfg;
+	config_defaults(&cfg);
+	if (db_open(path, DB_OPEN_EXISTING, &db, &err))
+		die(path, &err);
+	int cap = 1 << 16;
+	char(*ids)[16] = pick_cards(db, 4096);
+	double *t = calloc((size_t)cap, sizeof *t), *f = calloc((size_t)floor_n, sizeof *f);
+	long bad = 0;
+	for (int i = 0; i < floor_n; i++) {
+		bad += !timed_visit(db, &cfg, ids[i % 4096], i, &f[i]);
+		usleep((useconds_t)interval_ms * 1000);
+	}
+	char log[4200];
+	snprintf(log, sizeof log, "%s.job.log", path);
+	double j0 = bench_now_us();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	if (pid < 0)
+		die("fork", NULL);
+	int n = 0, status = 0;
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (n < cap) {
+			bad += !timed_visit(db, &cfg, ids[n % 4096], floor_n + n, &t[n]);
+			n++;
+		}
+		usleep((useconds_t)interval_ms * 1000);
+	}
+	double job_s = (bench_now_us() - j0) / 1e6;
+	int job_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (!job_ok)
+		fprintf(stderr, "bench_core: the job failed (see %s)\n", log);
+	double worst = n ? bench_quantile(t, n, 1.0) : 0;
+	double p50 = n ? bench_quantile(t, n, 0.5) : 0, p99 = n ? bench_quantile(t, n, 0.99) : 0;
+	double f50 = bench_quantile(f, floor_n, 0.5), f99 = bench_quantile(f, floor_n, 0.99);
+	printf("{\"name\":\"%s\",\"unit\":\"us\",\"median\":%.1f,\"p99\":%.1f,"
+	       "\"worst\":%.1f,\"floor\":%.1f,\"floor_p99\":%.1f,\"n\":%d,\"errors\":%ld,"
+	       "\"job_s\":%.1f,\"job_ok\":%s}\n",
+	       name, p50, p99, worst, f50, f99, n, bad, job_s, job_ok ? "true" : "false");
+	free(t);
+	free(f);
+	free(ids);
+	db_close(db);
+}
+
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
@@ -244,8 +323,11 @@ int main(int argc, char **argv)
 		bench_search(argv[2], atoi(argv[3]));
 	else if (argc == 4 && strcmp(argv[1], "visit") == 0)
 		bench_visit(argv[2], atoi(argv[3]));
+	else if (argc >= 8 && strcmp(argv[1], "visit-during") == 0 && strcmp(argv[6], "--") == 0)
+		bench_visit_during(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), argv + 7);
 	else {
-		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N | search DB N\n");
+		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N | search DB N |\n"
+				"       visit-during NAME DB INTERVAL_MS FLOOR_N -- JOB...\n");
 		return 2;
 	}
 	return 0;

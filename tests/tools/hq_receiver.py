@@ -10,7 +10,9 @@
 # can compare them with the station's database.
 #
 # Modes (GET /control?mode=M[&count=N][&rate=R][&seed=S][&master=FILE]
-# [&max_lines=N: 413 for a request of more than N records, -1 = no limit];
+# [&max_lines=N: 413 for a request of more than N records, -1 = no limit]
+# [&master_drip=S: the master body sent in pieces spread over S seconds]
+# [&master_stall=N: after N bytes of the master body, nothing more for an hour];
 # with count, the fault hits the next N requests, then mode returns to ok):
 #   ok       store and acknowledge
 #   down     503 to everything
@@ -35,6 +37,7 @@
 # auth_failures, faults{name: n}, points{customer: sum}, last_since.
 import argparse
 import json
+import os
 import random
 import socket
 import sqlite3
@@ -64,6 +67,8 @@ class Receiver:
         self.rng = random.Random(args.seed)
         self.hang = args.hang
         self.master = args.master
+        self.master_drip = 0.0
+        self.master_stall = -1
         self.max_lines = -1
         self.refuse_id = None
         self.refuse_status = 400
@@ -211,6 +216,10 @@ class Handler(BaseHTTPRequestHandler):
                     rx.refuse_body = q.get("refuse_body")
                 if "reject_message" in q:
                     rx.reject_message = q["reject_message"] or None
+                if "master_drip" in q:
+                    rx.master_drip = float(q["master_drip"])
+                if "master_stall" in q:
+                    rx.master_stall = int(q["master_stall"])
             return self.reply(200, '{"ok":true}')
         if url.path == "/v1/master":
             if not self.authorised():
@@ -218,13 +227,41 @@ class Handler(BaseHTTPRequestHandler):
             with rx.lock:
                 rx.stats["last_since"] = q.get("since", "")
                 rx.stats["master_requests"] += 1
-                path = rx.master
-            body = b'{"kind":"version","version":"1"}\n'
-            if path:
-                with open(path, "rb") as f:
-                    body = f.read()
-            return self.reply(200, body, "application/x-ndjson")
+                path, drip, stall = rx.master, rx.master_drip, rx.master_stall
+            if not path:
+                return self.reply(200, '{"kind":"version","version":"1"}\n',
+                                  "application/x-ndjson")
+            return self.send_master(path, drip, stall)
         return self.reply(404, '{"error":"no such path"}')
+
+    def send_master(self, path, drip, stall):
+        """The master file from disk in 64 KiB pieces (never whole in memory),
+        spread over drip seconds, or stopping for an hour after stall bytes."""
+        size = os.path.getsize(path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        piece = 65536
+        pause = drip / max(1, size // piece) if drip > 0 else 0
+        sent = 0
+        try:
+            with open(path, "rb") as f:
+                while True:
+                    data = f.read(piece if stall < 0 else max(1, min(piece, stall - sent)))
+                    if not data:
+                        break
+                    self.wfile.write(data)
+                    sent += len(data)
+                    if 0 <= stall <= sent:
+                        self.wfile.flush()
+                        time.sleep(3600)
+                    if pause:
+                        self.wfile.flush()
+                        time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        return None
 
     def do_POST(self):
         rx = self.server.rx

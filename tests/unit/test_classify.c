@@ -207,6 +207,22 @@ static void test_nature_change(void **state)
 	assert_int_equal(tiers_change_nature(fx->db, &fx->cfg, 1, NATURE_INDIVIDUAL, fx->now, 0, &g,
 					     &err), FC_OK);
 	assert_false(g.changed);
+	/* an import changed the nature without head office's tier: ordinary and
+	 * the old nature and tier noted, then evaluated for the new nature */
+	tu_exec(fx->db, "UPDATE customers SET nature = 'individual', tier = 'ordinary',"
+		     " tier_regrade = 'big gold' WHERE id = 3");
+	int64_t done = 0;
+	assert_int_equal(tiers_regrade_pending(fx->db, &fx->cfg, fx->now, &done, &err), FC_OK);
+	assert_int_equal(done, 1);
+	assert_string_equal(text_of(fx->db, "SELECT nature || ' ' || tier || ' ' || (tier_regrade IS NULL)"
+				    " FROM customers WHERE id = 3", buf, sizeof buf), "individual platinum 1");
+	assert_string_equal(text_of(fx->db, "SELECT json_extract(payload, '$.data.old_nature') || ' ' ||"
+				    " json_extract(payload, '$.data.old_tier') || '>' ||"
+				    " json_extract(payload, '$.data.new_tier') FROM outbox WHERE type ="
+				    " 'tier_changed' ORDER BY seq DESC LIMIT 1", buf, sizeof buf),
+			    "big gold>platinum");
+	assert_int_equal(tiers_regrade_pending(fx->db, &fx->cfg, fx->now, &done, &err), FC_OK);
+	assert_int_equal(done, 0);
 }
 
 /* A potential customer gets a provisional tier from its declared yearly
