@@ -403,13 +403,16 @@ static bool card_unsaved(ui_ctx *ui, void *state)
 	return s->editor && card_changed(s);
 }
 
-/* F1: why the nature is not among the fields. */
+/* F1: why the nature is not among the fields; what the ratings and dates do. */
 static void card_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
 {
 	(void)ui;
 	(void)state;
-	snprintf(buf, n, "%s", _("The nature follows the customer's cards (a unit card or several "
-				 "cards make a big customer): it is not edited here."));
+	snprintf(buf, n, "%s %s", _("The nature follows the customer's cards (a unit card or several "
+				    "cards make a big customer): it is not edited here."),
+		 _("Ratings 0-100 are the head's judgement for the composite class (empty: the "
+		   "stand-in counts); a care callback is due the week before a birthday or "
+		   "anniversary."));
 }
 
 static const screen_ops card_ops = {
