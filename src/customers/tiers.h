@@ -1,5 +1,7 @@
 /* tiers.h — the half-year tier evaluation of domain.md from the station's own
- * visits, the head-office/local precedence ([tiers] prefer) and its history. */
+ * visits, the head-office/local precedence ([tiers] prefer) and its history
+ * (tiers.c); one customer's provisional tier and its tier after a nature
+ * change (tiers_grade.c). */
 #ifndef FC_TIERS_H
 #define FC_TIERS_H
 

@@ -157,7 +157,7 @@ for L in zh_CN en; do
 	tui_keys "$S" Home
 	tui_wait "$S" 10 "$(msg "$L" "Customer archive")" || fail "$L: archive"
 	tui_keys "$S" -l 顺丰; tui_keys "$S" Enter
-	tui_wait "$S" 10 "$(msg_head "$L" "Customer card %s")" || fail "$L: customer card"
+	tui_wait "$S" 10 "$(msg_head "$L" "Customer card %s (now %s · %s)")" || fail "$L: customer card"
 	tui_keys "$S" Down Down Down Down; tui_keys "$S" -l '!!!'; tui_keys "$S" Enter
 	tui_wait "$S" 10 "$(msg_head "$L" "Not saved: %s")" || fail "$L: plate !!! not refused on the card"
 	[ -z "$(q "$D/st.db" "SELECT plate FROM customers WHERE id = 1")" ] || fail "$L: plate !!! stored"
