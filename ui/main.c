@@ -40,6 +40,7 @@ static const cli_command *const commands[] = {
 	&cmd_evaluate_tiers,
 	&cmd_customer,
 	&cmd_report,
+	&cmd_statement,
 	&demo_cli_command,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

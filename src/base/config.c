@@ -18,6 +18,7 @@ static bool set_pumps(void *target, const char *v, char *why, size_t n);
 static bool set_grades(void *target, const char *v, char *why, size_t n);
 static bool set_prices(void *target, const char *v, char *why, size_t n);
 static bool set_prefer(void *target, const char *v, char *why, size_t n);
+static bool set_approval_levels(void *target, const char *v, char *why, size_t n);
 static bool set_station_id(void *target, const char *v, char *why, size_t n);
 static bool set_station_name(void *target, const char *v, char *why, size_t n);
 static bool set_locale(void *target, const char *v, char *why, size_t n);
@@ -77,6 +78,7 @@ static const ini_key config_keys[] = {
 	INT_KEY("complaints", "major_days", complaint_major_days, 1, 30),
 	INT_KEY("complaints", "special_max_days", complaint_special_max_days, 1, 60),
 	STR_KEY("complaints", "holidays_file", holidays_file),
+	SPECIAL_KEY("complaints", "approval_levels", set_approval_levels),
 	INT_KEY("stability", "lost_after_days", lost_after_days, 1, 3650),
 	INT_KEY("stability", "swing_drop_percent", swing_drop_percent, 1, 100),
 	INT_KEY("composite", "weight_scale", composite_w_scale, 0, 100),
@@ -180,6 +182,9 @@ void config_defaults(fc_config *cfg)
 	cfg->complaint_general_days = 1;
 	cfg->complaint_major_days = 3;
 	cfg->complaint_special_max_days = 7;
+	cfg->complaint_levels[0] = APPROVER_STATION_HEAD;
+	cfg->complaint_levels[1] = APPROVER_BRANCH_RETAIL_MANAGER;
+	cfg->complaint_level_count = 2;
 	config_default_holidays(cfg->holidays_file, CONFIG_STR);
 	cfg->lost_after_days = 30;
 	cfg->swing_drop_percent = 50;
@@ -224,6 +229,41 @@ static int split_list(char *buf, char **items, int max)
 		items[n++] = tok;
 	}
 	return n;
+}
+
+/* Who approves a special case, in order: a comma list of distinct
+ * supervisors, at least one. */
+static bool set_approval_levels(void *target, const char *v, char *why, size_t n)
+{
+	fc_config *cfg = target;
+	char buf[CONFIG_STR * 2];
+	char *items[APPROVER_COUNT + 1];
+	fc_approver levels[APPROVER_COUNT];
+
+	snprintf(buf, sizeof buf, "%s", v);
+	int count = split_list(buf, items, APPROVER_COUNT);
+	for (int i = 0; i < count; i++) {
+		if (!approver_parse(items[i], &levels[i])) {
+			snprintf(why, n, "a comma list, in the order of approval, of station_head, "
+					 "business_dept_manager, branch_retail_dept, "
+					 "branch_retail_manager ('%s' is none of them)", items[i]);
+			return false;
+		}
+		for (int k = 0; k < i; k++)
+			if (levels[k] == levels[i]) {
+				snprintf(why, n, "each level once: '%s' is listed twice", items[i]);
+				return false;
+			}
+	}
+	if (count <= 0) {
+		snprintf(why, n, count < 0 ? "at most %d levels, each once"
+					   : "at least one level (of %d), e.g. station_head, "
+					     "branch_retail_manager", APPROVER_COUNT);
+		return false;
+	}
+	memcpy(cfg->complaint_levels, levels, (size_t)count * sizeof levels[0]);
+	cfg->complaint_level_count = count;
+	return true;
 }
 
 static bool set_green_tiers(void *target, const char *v, char *why, size_t n)

@@ -59,6 +59,10 @@ typedef struct fc_config {
 	int callbacks_special_days; /* a birthday or anniversary this close makes a care call due: 7 */
 	/* [complaints] working days */
 	int complaint_general_days, complaint_major_days, complaint_special_max_days;
+	/* who approves a special case, level by level in this order (level 1
+	 * is named when it is filed or escalated): approval_levels */
+	fc_approver complaint_levels[APPROVER_COUNT];
+	int complaint_level_count; /* 1..APPROVER_COUNT */
 	char holidays_file[CONFIG_STR];
 	/* [stability] */
 	int lost_after_days;        /* 30 */

@@ -16,6 +16,9 @@ static const char *const channel_keys[CHANNEL_COUNT] = { "book", "in_person", "p
 static const char *const method_keys[CALLBACK_METHOD_COUNT] = {
 	"phone", "sms", "email", "card", "visit", "forum"
 };
+static const char *const approver_keys[APPROVER_COUNT] = {
+	"station_head", "business_dept_manager", "branch_retail_dept", "branch_retail_manager"
+};
 static const char *const tier_keys[TIER_COUNT] = {
 	"diamond", "gold", "silver", "ordinary", "platinum", "gold", "silver", "ordinary"
 };
@@ -48,6 +51,7 @@ const char *callback_method_key(fc_callback_method m)
 {
 	return key_at(method_keys, CALLBACK_METHOD_COUNT, (int)m);
 }
+const char *approver_key(fc_approver a) { return key_at(approver_keys, APPROVER_COUNT, (int)a); }
 const char *tier_key(fc_tier t) { return key_at(tier_keys, TIER_COUNT, (int)t); }
 const char *tier_config_name(fc_tier t) { return key_at(tier_config_names, TIER_COUNT, (int)t); }
 
@@ -98,6 +102,12 @@ bool callback_method_parse(const char *s, fc_callback_method *out)
 {
 	int i = key_index(method_keys, CALLBACK_METHOD_COUNT, s);
 	return i >= 0 && (*out = (fc_callback_method)i, true);
+}
+
+bool approver_parse(const char *s, fc_approver *out)
+{
+	int i = key_index(approver_keys, APPROVER_COUNT, s);
+	return i >= 0 && (*out = (fc_approver)i, true);
 }
 
 bool tier_parse_config_name(const char *s, fc_tier *out)

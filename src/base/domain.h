@@ -47,6 +47,18 @@ typedef enum { ROLE_ATTENDANT, ROLE_HEAD, ROLE_ADMIN, ROLE_COUNT } fc_role;
 typedef enum { SEVERITY_GENERAL, SEVERITY_MAJOR, SEVERITY_SPECIAL, SEVERITY_COUNT } fc_severity;
 typedef enum { CHANNEL_BOOK, CHANNEL_IN_PERSON, CHANNEL_PHONE, CHANNEL_OTHER, CHANNEL_COUNT } fc_channel;
 
+/* The supervisors who approve a special complaint, one level each, in the
+ * order [complaints] approval_levels lists them (domain.md "Complaint book"):
+ * station head 站长, business dept manager 经营部经理, branch retail
+ * management dept 分公司零售管理部, branch retail manager 分公司分管零售经理. */
+typedef enum {
+	APPROVER_STATION_HEAD,
+	APPROVER_BUSINESS_DEPT_MANAGER,
+	APPROVER_BRANCH_RETAIL_DEPT,
+	APPROVER_BRANCH_RETAIL_MANAGER,
+	APPROVER_COUNT
+} fc_approver;
+
 /* How a callback 回访 was made (domain.md "Callbacks"). */
 typedef enum {
 	CALLBACK_PHONE,
@@ -66,6 +78,7 @@ const char *role_key(fc_role r);
 const char *severity_key(fc_severity s);
 const char *channel_key(fc_channel c);
 const char *callback_method_key(fc_callback_method m);
+const char *approver_key(fc_approver a);
 /* Stored tier key without nature: "diamond", "gold", "platinum", ... */
 const char *tier_key(fc_tier t);
 /* Unique name with nature, for config lists: "diamond", "gold-big",
@@ -81,6 +94,7 @@ bool role_parse(const char *s, fc_role *out);
 bool severity_parse(const char *s, fc_severity *out);
 bool channel_parse(const char *s, fc_channel *out);
 bool callback_method_parse(const char *s, fc_callback_method *out);
+bool approver_parse(const char *s, fc_approver *out);
 /* A tier key read with its nature ("gold" + NATURE_BIG -> TIER_BIG_GOLD);
  * false for "platinum" with big or "diamond" with individual. */
 bool tier_parse(const char *key, fc_nature nature, fc_tier *out);

@@ -9,6 +9,7 @@
 #include "base/text_check.h"
 #include "base/tr.h"
 #include "care/workdays.h"
+#include "customers/archive.h"
 #include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -90,6 +91,101 @@ static void choice_keys_text(fc_score_item item, char *out, size_t n)
 	}
 }
 
+/* --- the paper form's parties and content (issue 16: visit form) --- */
+
+static const char *const signoff_keys[VISIT_SIGNOFF_COUNT] = { NULL, "none", "signed", "sealed",
+							       "both" };
+
+const char *visit_report_signoff_key(fc_visit_signoff s)
+{
+	return (unsigned)s < VISIT_SIGNOFF_COUNT ? signoff_keys[s] : NULL;
+}
+
+bool visit_report_signoff_parse(const char *text, fc_visit_signoff *out)
+{
+	for (int i = VISIT_SIGNOFF_NONE; text && i < VISIT_SIGNOFF_COUNT; i++)
+		if (strcmp(signoff_keys[i], text) == 0) {
+			*out = (fc_visit_signoff)i;
+			return true;
+		}
+	return false;
+}
+
+fc_status visit_report_check_texts(const fc_visit_report_input *in, int *field_out,
+				   fc_error *err)
+{
+	/* named as the CLI options are (callback report --business-phone) */
+	const char *const texts[VRF_COUNT][2] = {
+		[VRF_SUGGESTIONS] = { "suggestions", in->suggestions },
+		[VRF_CONTACT] = { "contact", in->contact_name },
+		[VRF_TITLE] = { "title", in->contact_title },
+		[VRF_PHONE] = { "phone", in->contact_phone },
+		[VRF_MOBILE] = { "mobile", in->principal_mobile },
+		[VRF_BUSINESS] = { "business", in->business_name },
+		[VRF_BUSINESS_TITLE] = { "business-title", in->business_title },
+		[VRF_BUSINESS_PHONE] = { "business-phone", in->business_phone },
+		[VRF_BUSINESS_MOBILE] = { "business-mobile", in->business_mobile },
+		[VRF_LEGAL_PERSON] = { "legal-person", in->legal_person },
+		[VRF_ADDRESS] = { "address", in->unit_address },
+		[VRF_MARKET] = { "market", in->market },
+		[VRF_SERVICE] = { "service-feedback", in->service_feedback },
+		[VRF_NEEDS] = { "needs", in->needs },
+	};
+	if (field_out)
+		*field_out = -1;
+	for (int i = 0; i < VRF_COUNT; i++) {
+		const char *v = texts[i][1];
+		fc_status s = text_check_field(texts[i][0], v, err);
+		bool phone = i == VRF_PHONE || i == VRF_MOBILE || i == VRF_BUSINESS_PHONE ||
+			     i == VRF_BUSINESS_MOBILE;
+		/* head office takes names and titles of at most 200 bytes, texts of
+		 * 4 000 (hq_ingest.c): longer ones would become dead letters */
+		size_t max = i == VRF_SUGGESTIONS || i == VRF_ADDRESS || i == VRF_MARKET ||
+					     i == VRF_SERVICE || i == VRF_NEEDS
+				     ? VISIT_REPORT_TEXT_MAX
+				     : VISIT_REPORT_NAME_MAX;
+		if (!s && v && strlen(v) > max)
+			s = fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': at most %zu bytes"),
+					 texts[i][0], max);
+		if (!s && phone && v && *v && archive_check_phone(v, NULL) != FC_OK)
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 FC_TR("field '%s': '%.40s' is not a phone number (3 to %d "
+					       "characters: digits, +, - and spaces)"),
+					 texts[i][0], v, ARCHIVE_PHONE_MAX);
+		if (s) {
+			if (field_out)
+				*field_out = i;
+			return s;
+		}
+	}
+	return FC_OK;
+}
+
+/* The form's fields beside the contact_* of before (issue 16) into data. */
+static bool visit_report_form_json(json_t *data, const fc_visit_report_input *in)
+{
+	const char *const fields[][2] = {
+		{ "principal_mobile", in->principal_mobile },
+		{ "business_name", in->business_name },
+		{ "business_title", in->business_title },
+		{ "business_phone", in->business_phone },
+		{ "business_mobile", in->business_mobile },
+		{ "legal_person", in->legal_person },
+		{ "unit_address", in->unit_address },
+		{ "market", in->market },
+		{ "service_feedback", in->service_feedback },
+		{ "needs", in->needs },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (json_object_set_new(data, fields[i][0],
+					json_string(fields[i][1] ? fields[i][1] : "")))
+			return false;
+	const char *signoff = visit_report_signoff_key(in->signoff);
+	return !signoff || json_object_set_new(data, "signoff", json_string(signoff)) == 0;
+}
+
+/* --- end of the visit form block --- */
+
 static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 				     const fc_visit_report_input *in, fc_record *rec,
 				     const char *date, const int *points, fc_error *err)
@@ -98,8 +194,12 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 	fc_status s = record_prepare_insert(db,
 					    "INSERT INTO visit_reports(id, created_at, staff_id, "
 					    "customer_id, report_date, quality, attitude, renown, "
-					    "suggestions, contact_name, contact_title, contact_phone) "
-					    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+					    "suggestions, contact_name, contact_title, contact_phone, "
+					    /* issue 16: visit form */
+					    "principal_mobile, business_name, business_title, "
+					    "business_phone, business_mobile, legal_person, "
+					    "unit_address, market, service_feedback, needs, signoff) "
+					    "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 					    rec, in->staff_id, &st, err);
 	if (s)
 		return s;
@@ -111,6 +211,13 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 	db_bind_text_opt(st, 10, in->contact_name);
 	db_bind_text_opt(st, 11, in->contact_title);
 	db_bind_text_opt(st, 12, in->contact_phone);
+	/* issue 16: visit form */
+	const char *const form[] = { in->principal_mobile, in->business_name, in->business_title,
+				     in->business_phone,   in->business_mobile, in->legal_person,
+				     in->unit_address,     in->market,        in->service_feedback,
+				     in->needs,            visit_report_signoff_key(in->signoff) };
+	for (int i = 0; i < (int)(sizeof form / sizeof form[0]); i++)
+		db_bind_text_opt(st, 13 + i, form[i]);
 	s = db_step_done(db, st, "saving the visit report", err);
 	if (s && sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 		s = fc_error_set(err, FC_ERR_NOT_FOUND, "no customer with id %lld",
@@ -127,6 +234,10 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 		in->contact_name ? in->contact_name : "", "contact_title",
 		in->contact_title ? in->contact_title : "", "contact_phone",
 		in->contact_phone ? in->contact_phone : "");
+	if (data && !visit_report_form_json(data, in)) { /* issue 16: visit form */
+		json_decref(data);
+		data = NULL; /* record_save: record_json_failed */
+	}
 	return record_save(db, rec, cfg->station_id, in->staff_id, data, NULL, NULL, err);
 }
 
@@ -145,11 +256,7 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 					    in->choice[i] ? in->choice[i] : "", keys);
 		}
 	}
-	const char *const texts[][2] = { { "suggestions", in->suggestions },
-					 { "contact", in->contact_name },
-					 { "title", in->contact_title },
-					 { "phone", in->contact_phone } };
-	fc_status ts = text_check_fields(texts, 4, err);
+	fc_status ts = visit_report_check_texts(in, NULL, err);
 	if (ts)
 		return ts;
 	if (in->report_date) {

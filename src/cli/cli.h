@@ -37,7 +37,7 @@ int cli_fail(fc_status st, const fc_error *err);
  * (app->staff_id), else "cli".  Points into app. */
 fc_actor cli_actor(const fc_app *app);
 
-#define CLI_OPTIONS_MAX 16
+#define CLI_OPTIONS_MAX 40
 #define CLI_WHY_LEN 200 /* room for a message of cli_parse_int */
 
 /* A `--name VALUE` option and where its value goes (NULL when absent). */

@@ -44,7 +44,7 @@ static int callback_cmd_due(fc_app *app)
 
 static int cmd_callback_run(fc_app *app, int argc, char **argv)
 {
-	const char *o[11];
+	const char *o[22];
 	const cli_option opts[] = {
 		{ "as", &o[0], "add report" },        { "method", &o[1], "add" },
 		{ "contact", &o[2], "add report" },   { "notes", &o[3], "add" },
@@ -52,6 +52,14 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		{ "renown", &o[6], "report" },        { "date", &o[7], "report" },
 		{ "suggestions", &o[8], "report" },   { "title", &o[9], "report" },
 		{ "phone", &o[10], "report" },
+		/* --- issue 16: the visit form's parties and content --- */
+		{ "mobile", &o[11], "report" },           { "business", &o[12], "report" },
+		{ "business-title", &o[13], "report" },   { "business-phone", &o[14], "report" },
+		{ "business-mobile", &o[15], "report" },  { "legal-person", &o[16], "report" },
+		{ "address", &o[17], "report" },          { "market", &o[18], "report" },
+		{ "service-feedback", &o[19], "report" }, { "needs", &o[20], "report" },
+		{ "signoff", &o[21], "report" },
+		/* --- end of the visit form block --- */
 	};
 	char *pos[1];
 	fc_error err;
@@ -72,6 +80,28 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 	char date[WORKDAYS_DATE_LEN];
 	if (report && o[7] && workdays_shift_date(o[7], 0, date, &err) != FC_OK)
 		return cli_usage(&cmd_callback, fc_error_text(&err)); /* before the PIN */
+	fc_visit_report_input in = { .report_date = o[7], .choice = { o[4], o[5], o[6] },
+				     .suggestions = o[8], .contact_name = o[2],
+				     .contact_title = o[9], .contact_phone = o[10] };
+	if (report) { /* --- issue 16: the visit form, checked before the PIN --- */
+		in.principal_mobile = o[11];
+		in.business_name = o[12];
+		in.business_title = o[13];
+		in.business_phone = o[14];
+		in.business_mobile = o[15];
+		in.legal_person = o[16];
+		in.unit_address = o[17];
+		in.market = o[18];
+		in.service_feedback = o[19];
+		in.needs = o[20];
+		if (o[21] && !visit_report_signoff_parse(o[21], &in.signoff)) {
+			fprintf(stderr, "forecourt callback report: --signoff '%.40s' (accepted: none, "
+					"signed, sealed, both)\n", o[21]);
+			return 2;
+		}
+		if (visit_report_check_texts(&in, NULL, &err) != FC_OK)
+			return cli_fail(FC_ERR_INVALID, &err);
+	} /* --- end of the visit form block --- */
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
 		return cli_fail(st, &err);
@@ -94,10 +124,8 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		return 0;
 	}
 	int points[SCORE_ITEM_COUNT];
-	fc_visit_report_input in = { .customer_id = customer, .report_date = o[7],
-				     .choice = { o[4], o[5], o[6] }, .suggestions = o[8],
-				     .contact_name = o[2], .contact_title = o[9],
-				     .contact_phone = o[10], .staff_id = who.id };
+	in.customer_id = customer;
+	in.staff_id = who.id;
 	st = visit_report_record(app->db, &app->cfg, &in, points, id, &err);
 	if (st)
 		return cli_fail(st, &err);
@@ -121,7 +149,14 @@ const cli_command cmd_callback = {
 		"report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"
 		"        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
 		"        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
-		"        [--date YYYY-MM-DD] [--suggestions T] [--contact NAME] [--title T] [--phone P]\n"
+		"        [--date YYYY-MM-DD] [--suggestions T]\n"
+		"        the principal: [--contact NAME] [--title T] [--phone P] [--mobile P]\n"
+		"        the business contact: [--business NAME] [--business-title T]\n"
+		"        [--business-phone P] [--business-mobile P]\n"
+		"        the unit: [--legal-person NAME] [--address T]; what was learned:\n"
+		"        [--market T] [--service-feedback T] [--needs T]; the paper form\n"
+		"        [--signoff none|signed|sealed|both] (signed or sealed by the customer)\n"
+		"        Phones: digits, +, - and spaces, 3 to 20 characters.\n"
 		"An option of another verb is refused; a bad value (a date like 2026-02-30, a\n"
 		"text with control characters) exits 2.\n",
 };

@@ -35,6 +35,9 @@ extern const cli_command cmd_classify;
 extern const cli_command cmd_evaluate_tiers;
 extern const cli_command cmd_report;
 
+/* The fuel ledger 用油台账 (issue 16). */
+extern const cli_command cmd_statement;
+
 /* The installer's card-reader test (issue 3). */
 extern const cli_command cmd_reader_test;
 

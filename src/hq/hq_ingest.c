@@ -62,17 +62,28 @@ static const field_spec registered_fields[] = {
 static const field_spec changed_fields[] = {
 	STR1("customer_code", 64), STR1("action", 16), { "changes", F_ARR, true, 0, 0 }, END,
 };
+/* A complaint or (kind "suggestion") a suggestion, which has no severity
+ * and no deadline; approval_level: who level 1 of a special case is. */
 static const field_spec complaint_fields[] = {
 	STR("received_at", false, 40), STR("channel", false, 16), STR("customer_code", false, 64),
-	STR("customer_name", false, 200), STR("category", false, 200), STR1("severity", 16),
-	STR("approved_by", false, 200), STR1("content", TEXT_MAX), STR("deadline", false, 10),
+	STR("customer_name", false, 200), STR("category", false, 200), STR("kind", false, 16),
+	STR("severity", false, 16), STR("approved_by", false, 200),
+	STR("approval_level", false, 32), STR1("content", TEXT_MAX), STR("deadline", false, 10),
 	STR("status", false, 16), END,
 };
+/* A step of an entry's path (kind: resolve, escalate, note, approve, level,
+ * tell, close): level and level_no of a special case's approval, who told
+ * the customer, how and when, the entry's status after it. */
 static const field_spec complaint_update_fields[] = {
 	STR1("complaint_id", 36), STR1("kind", 32), STR("result", false, TEXT_MAX),
 	STR("handler", false, 200), STR("remarks", false, TEXT_MAX),
 	STR("new_severity", false, 16), STR("new_deadline", false, 10),
-	STR("approved_by", false, 200), STR("reason", false, TEXT_MAX), END,
+	STR("approved_by", false, 200), STR("reason", false, TEXT_MAX),
+	STR("level", false, 32), INT("level_no", false, 1, 16), STR("told_by", false, 200),
+	STR("told_how", false, 16), STR("happened_at", false, 40), STR("status", false, 16), END,
+};
+static const char *const complaint_update_kinds[] = {
+	"resolve", "escalate", "note", "approve", "level", "tell", "close",
 };
 static const field_spec callback_fields[] = {
 	STR1("customer_code", 64), STR1("method", 16), STR("contact", false, 200),
@@ -82,7 +93,14 @@ static const field_spec visit_report_fields[] = {
 	STR1("customer_code", 64), STR("report_date", false, 10), { "quality", F_OBJ, true, 0, 0 },
 	{ "attitude", F_OBJ, true, 0, 0 }, { "renown", F_OBJ, true, 0, 0 },
 	STR("suggestions", false, TEXT_MAX), STR("contact_name", false, 200),
-	STR("contact_title", false, 200), STR("contact_phone", false, 64), END,
+	STR("contact_title", false, 200), STR("contact_phone", false, 64),
+	/* issue 16: the visit form (contact_* are the principal's) */
+	STR("principal_mobile", false, 64), STR("business_name", false, 200),
+	STR("business_title", false, 200), STR("business_phone", false, 64),
+	STR("business_mobile", false, 64), STR("legal_person", false, 200),
+	STR("unit_address", false, TEXT_MAX), STR("market", false, TEXT_MAX),
+	STR("service_feedback", false, TEXT_MAX), STR("needs", false, TEXT_MAX),
+	STR("signoff", false, 16), END,
 };
 static const field_spec feedback_fields[] = {
 	STR("visit_id", false, 36), INT("rating", true, 1, 5), STR("comment", false, TEXT_MAX),
@@ -323,6 +341,13 @@ static const char *data_str(json_t *data, const char *key)
 	return json_string_value(json_object_get(data, key));
 }
 
+/* A string field of data, "" when it is missing or null. */
+static const char *data_text(json_t *data, const char *key)
+{
+	const char *v = data_str(data, key);
+	return v ? v : "";
+}
+
 /* The type-specific rules beyond field types. */
 static void check_rules(rec *r, json_t *data)
 {
@@ -421,15 +446,49 @@ static void check_rules(rec *r, json_t *data)
 				reject(r, "bad_field", "callback: field 'method': '%s' is not known",
 				       data_str(data, "method"));
 		}
+		if (strcmp(t, "visit_report") == 0) { /* issue 16: the visit form */
+			const char *so = data_str(data, "signoff");
+			if (so && *so && strcmp(so, "none") && strcmp(so, "signed") && strcmp(so, "sealed") &&
+			    strcmp(so, "both"))
+				reject(r, "bad_field", "visit_report: field 'signoff': '%.40s' is not "
+				       "none, signed, sealed or both", so);
+		}
 	} else if (strcmp(t, "complaint") == 0) {
 		fc_severity sev;
-		if (!severity_parse(data_str(data, "severity"), &sev))
+		const char *kind = data_text(data, "kind");
+		bool suggestion = strcmp(kind, "suggestion") == 0;
+		if (*kind && !suggestion && strcmp(kind, "complaint") != 0)
+			reject(r, "bad_field", "complaint: field 'kind': '%s' is not complaint or "
+					       "suggestion", kind);
+		else if (suggestion && (*data_text(data, "severity") || *data_text(data, "deadline")))
+			reject(r, "bad_field", "complaint: a suggestion has no severity and no "
+					       "deadline");
+		else if (!suggestion && !severity_parse(data_text(data, "severity"), &sev))
 			reject(r, "bad_field", "complaint: field 'severity': '%s' is not known",
-			       data_str(data, "severity"));
+			       data_text(data, "severity"));
+		fc_approver level;
+		if (*data_text(data, "approval_level") &&
+		    !approver_parse(data_text(data, "approval_level"), &level))
+			reject(r, "bad_field", "complaint: field 'approval_level': '%s' is not known",
+			       data_text(data, "approval_level"));
 	} else if (strcmp(t, "complaint_update") == 0) {
-		if (!is_uuid(data_str(data, "complaint_id")))
+		const char *kind = data_text(data, "kind"), *how = data_text(data, "told_how");
+		bool known = false;
+		fc_callback_method m;
+		fc_approver level;
+		for (size_t i = 0; i < sizeof complaint_update_kinds / sizeof *complaint_update_kinds; i++)
+			known |= strcmp(kind, complaint_update_kinds[i]) == 0;
+		if (!is_uuid(data_text(data, "complaint_id")))
 			reject(r, "bad_field", "complaint_update: field 'complaint_id' is not a "
 					       "record id");
+		else if (!known)
+			reject(r, "bad_field", "complaint_update: field 'kind': '%s' is not known", kind);
+		else if (*how && !callback_method_parse(how, &m))
+			reject(r, "bad_field", "complaint_update: field 'told_how': '%s' is not known",
+			       how);
+		else if (*data_text(data, "level") && !approver_parse(data_text(data, "level"), &level))
+			reject(r, "bad_field", "complaint_update: field 'level': '%s' is not known",
+			       data_text(data, "level"));
 	} else if (strcmp(t, "feedback") == 0) {
 		const char *vid = data_str(data, "visit_id");
 		if (vid && !is_uuid(vid))
@@ -741,25 +800,39 @@ static const char apply_sql[] =
 	"  data->>'action', data->'changes' FROM r WHERE type = 'customer_changed'), "
 	"co AS (INSERT INTO complaints(id, station, created_at, received_at, channel, "
 	"  customer_code, customer_name, category, severity, approved_by, content, deadline, "
-	"  status) SELECT id, $2, created_at, data->>'received_at', data->>'channel', "
-	"  data->>'customer_code', data->>'customer_name', data->>'category', "
-	"  data->>'severity', data->>'approved_by', data->>'content', data->>'deadline', "
-	"  coalesce(data->>'status', 'open') FROM r WHERE type = 'complaint'), "
+	"  status, kind, approval_level) SELECT id, $2, created_at, data->>'received_at', "
+	"  data->>'channel', data->>'customer_code', data->>'customer_name', "
+	"  data->>'category', data->>'severity', data->>'approved_by', data->>'content', "
+	"  data->>'deadline', coalesce(data->>'status', 'open'), "
+	"  coalesce(data->>'kind', 'complaint'), data->>'approval_level' "
+	"  FROM r WHERE type = 'complaint'), "
 	"cu AS (INSERT INTO complaint_updates(record_id, complaint_id, station, created_at, kind, "
-	"  result, handler, remarks, new_severity, new_deadline, approved_by, reason) "
+	"  result, handler, remarks, new_severity, new_deadline, approved_by, reason, level, "
+	"  level_no, told_by, told_how, happened_at, status) "
 	"  SELECT id, (data->>'complaint_id')::uuid, $2, created_at, data->>'kind', "
 	"  data->>'result', data->>'handler', data->>'remarks', data->>'new_severity', "
-	"  data->>'new_deadline', data->>'approved_by', data->>'reason' FROM r "
+	"  data->>'new_deadline', data->>'approved_by', data->>'reason', data->>'level', "
+	"  (data->>'level_no')::int, data->>'told_by', data->>'told_how', "
+	"  data->>'happened_at', data->>'status' FROM r "
 	"  WHERE type = 'complaint_update'), "
 	"cb AS (INSERT INTO callbacks(record_id, station, created_at, customer_code, method, "
 	"  contact, notes) SELECT id, $2, created_at, data->>'customer_code', data->>'method', "
 	"  data->>'contact', data->>'notes' FROM r WHERE type = 'callback'), "
 	"vr AS (INSERT INTO visit_reports(record_id, station, created_at, customer_code, "
-	"  report_date, scores, suggestions, contact_name, contact_title, contact_phone) "
+	"  report_date, scores, suggestions, contact_name, contact_title, contact_phone, "
+	"  principal_mobile, business_name, business_title, business_phone, business_mobile, "
+	"  legal_person, unit_address, market, service_feedback, needs, signoff) "
 	"  SELECT id, $2, created_at, data->>'customer_code', data->>'report_date', "
 	"  jsonb_build_object('quality', data->'quality', 'attitude', data->'attitude', "
 	"  'renown', data->'renown'), data->>'suggestions', data->>'contact_name', "
-	"  data->>'contact_title', data->>'contact_phone' FROM r WHERE type = 'visit_report'), "
+	"  data->>'contact_title', data->>'contact_phone', "
+	/* issue 16: the visit form; "" (not given) is stored NULL */
+	"  nullif(data->>'principal_mobile', ''), nullif(data->>'business_name', ''), "
+	"  nullif(data->>'business_title', ''), nullif(data->>'business_phone', ''), "
+	"  nullif(data->>'business_mobile', ''), nullif(data->>'legal_person', ''), "
+	"  nullif(data->>'unit_address', ''), nullif(data->>'market', ''), "
+	"  nullif(data->>'service_feedback', ''), nullif(data->>'needs', ''), "
+	"  nullif(data->>'signoff', '') FROM r WHERE type = 'visit_report'), "
 	"fb AS (INSERT INTO feedback(record_id, station, created_at, visit_id, rating, comment) "
 	"  SELECT id, $2, created_at, (data->>'visit_id')::uuid, (data->>'rating')::int, "
 	"  data->>'comment' FROM r WHERE type = 'feedback'), "

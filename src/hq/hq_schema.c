@@ -192,6 +192,30 @@ static const char *const steps[] = {
 	"CREATE INDEX audit_hashes_station ON audit_hashes(station, audit_id);\n"
 	/* a station's own movements above its contiguous seq (a gap) */
 	"CREATE INDEX points_ledger_station ON points_ledger(station, seq);\n",
+	/* 2: the complaint book's path (issue 16): an entry is a complaint or a
+	 * suggestion; each step (approve, level, tell, close) is a
+	 * complaint_update with who approved at which level, who told the
+	 * customer, how and when, and the entry's status after it. */
+	"ALTER TABLE complaints ADD COLUMN kind text NOT NULL DEFAULT 'complaint'\n"
+	"  CHECK (kind IN ('complaint', 'suggestion'));\n"
+	"ALTER TABLE complaints ADD COLUMN approval_level text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN level text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN level_no integer;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN told_by text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN told_how text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN happened_at text;\n"
+	"ALTER TABLE complaint_updates ADD COLUMN status text;\n"
+	"CREATE INDEX complaint_updates_complaint ON complaint_updates(complaint_id);\n",
+	/* 3: the visit-report form (issue 16):
+	 * contact_* stay the principal's, who gains a mobile; the business
+	 * contact, the unit's legal person and address, what was learned and
+	 * whether the customer signed or sealed the paper form. */
+	"ALTER TABLE visit_reports ADD COLUMN principal_mobile text,\n"
+	"  ADD COLUMN business_name text, ADD COLUMN business_title text,\n"
+	"  ADD COLUMN business_phone text, ADD COLUMN business_mobile text,\n"
+	"  ADD COLUMN legal_person text, ADD COLUMN unit_address text,\n"
+	"  ADD COLUMN market text, ADD COLUMN service_feedback text, ADD COLUMN needs text,\n"
+	"  ADD COLUMN signoff text CHECK (signoff IN ('none','signed','sealed','both'));\n",
 };
 
 int hq_schema_count(void)

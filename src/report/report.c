@@ -380,13 +380,14 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *l
 }
 
 /* Complaints received in the month: closed in time or late, open or overdue
- * at now_ms (the deadline ends at local midnight after its date). */
+ * at now_ms (the deadline ends at local midnight after its date).  A
+ * suggestion has no deadline and is no complaint: not counted. */
 static fc_status read_complaints(sqlite3 *db, int64_t now_ms, report_monthly *r, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = prepare_month(db, r,
 		"SELECT deadline, status, coalesce(closed_at, '') FROM complaints"
-		" WHERE received_at >= ?1 AND received_at < ?2", &st, err);
+		" WHERE kind = 'complaint' AND received_at >= ?1 AND received_at < ?2", &st, err);
 	if (s)
 		return s;
 	int rc;

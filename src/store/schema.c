@@ -329,8 +329,96 @@ static const char migration_7[] =
 	"CREATE INDEX customers_competitor ON customers(competitor) WHERE competitor = 1;\n";
 #undef STUDY_COLUMNS
 
+/* The complaint book's path (issue 16, the complaint book): an entry is a
+ * complaint or a suggestion (no severity, no deadline); a general
+ * complaint's handling opinion (result, handler, handled_at) is approved
+ * (approver, approved_at) and the customer told (told_by, told_how,
+ * told_at) before it is closed; a special case is approved at each level of
+ * [complaints] approval_levels: level 1 by approved_by when it became
+ * special, the next ones by complaint_updates of kind 'level' (level key,
+ * level_no, approved_by, happened_at).  CHECKs cannot be altered in SQLite:
+ * both tables are rebuilt, the updates first set aside so that dropping
+ * the complaints finds no row referring to them. */
+static const char migration_8[] =
+	"CREATE TEMP TABLE complaint_updates_keep AS SELECT * FROM complaint_updates;\n"
+	"DROP TABLE complaint_updates;\n"
+	"CREATE TABLE complaints_path (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  received_at TEXT NOT NULL,\n"
+	"  channel TEXT NOT NULL CHECK (channel IN ('book','in_person','phone','other')),\n"
+	"  customer_id INTEGER REFERENCES customers(id),\n"
+	"  customer_name TEXT,\n"
+	"  category TEXT,\n"
+	"  kind TEXT NOT NULL DEFAULT 'complaint' CHECK (kind IN ('complaint','suggestion')),\n"
+	"  severity TEXT CHECK (severity IN ('general','major','special')),\n"
+	"  approved_by TEXT,                      -- special: level 1's supervisor\n"
+	"  content TEXT NOT NULL,\n"
+	"  deadline TEXT,                         -- local date YYYY-MM-DD (end of day); none for a suggestion\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),\n"
+	"  result TEXT, handler TEXT, remarks TEXT, closed_at TEXT,\n"
+	"  handled_at TEXT,                       -- the handling opinion (result, handler) recorded\n"
+	"  approver TEXT, approved_at TEXT,       -- general: the head who approved the opinion\n"
+	"  told_by TEXT, told_how TEXT, told_at TEXT, -- the customer told the result\n"
+	"  CHECK ((kind = 'suggestion') = (severity IS NULL)),\n"
+	"  CHECK ((kind = 'suggestion') = (deadline IS NULL)),\n"
+	"  CHECK (severity <> 'special' OR approved_by IS NOT NULL)) STRICT, WITHOUT ROWID;\n"
+	"INSERT INTO complaints_path(id, created_at, staff_id, received_at, channel, customer_id,\n"
+	"  customer_name, category, severity, approved_by, content, deadline, status, result,\n"
+	"  handler, remarks, closed_at, handled_at)\n"
+	"  SELECT id, created_at, staff_id, received_at, channel, customer_id, customer_name,\n"
+	"  category, severity, approved_by, content, deadline, status, result, handler, remarks,\n"
+	"  closed_at, CASE WHEN result IS NOT NULL THEN closed_at END FROM complaints;\n"
+	"DROP TABLE complaints;\n"
+	"ALTER TABLE complaints_path RENAME TO complaints;\n"
+	"CREATE INDEX complaints_status ON complaints(status, deadline);\n"
+	"CREATE TABLE complaint_updates (\n"
+	"  id TEXT PRIMARY KEY,\n"
+	"  complaint_id TEXT NOT NULL REFERENCES complaints(id),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  staff_id INTEGER REFERENCES staff(id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('resolve','escalate','note','approve','level','tell',\n"
+	"    'close')),\n"
+	"  new_severity TEXT, new_deadline TEXT, approved_by TEXT,\n"
+	"  result TEXT, handler TEXT, reason TEXT,\n"
+	"  level TEXT, level_no INTEGER,          -- level: which of approval_levels, from 1\n"
+	"  told_by TEXT, told_how TEXT,           -- tell: who told the customer, how\n"
+	"  happened_at TEXT) STRICT, WITHOUT ROWID; -- level, tell: when (UTC ISO-8601)\n"
+	"INSERT INTO complaint_updates(id, complaint_id, created_at, staff_id, kind, new_severity,\n"
+	"  new_deadline, approved_by, result, handler, reason)\n"
+	"  SELECT id, complaint_id, created_at, staff_id, kind, new_severity, new_deadline,\n"
+	"  approved_by, result, handler, reason FROM temp.complaint_updates_keep;\n"
+	"DROP TABLE temp.complaint_updates_keep;\n"
+	"CREATE INDEX complaint_updates_complaint ON complaint_updates(complaint_id, kind);\n"
+	"CREATE UNIQUE INDEX complaint_levels_once ON complaint_updates(complaint_id, level_no)\n"
+	"  WHERE kind = 'level';\n";
+
+/* The visit-report form (issue 16): the principal 主要负责人 keeps the columns
+ * contact_name, contact_title and contact_phone of migration 1 (a report
+ * made before names its one contact there, read as the principal) and
+ * gains a mobile; the business contact 业务主办 has its four; the unit's
+ * legal person and address; what was learned (market, service_feedback,
+ * needs) beside the free suggestions; whether the customer signed or
+ * sealed the paper form (NULL: not asked, reports made before).  The fuel
+ * ledger (forecourt statement) reads visits by customer and time through
+ * visits_customer of migration 1: no index of its own. */
+static const char migration_9[] =
+	"ALTER TABLE visit_reports ADD COLUMN principal_mobile TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_name TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_title TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_phone TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN business_mobile TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN legal_person TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN unit_address TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN market TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN service_feedback TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN needs TEXT;\n"
+	"ALTER TABLE visit_reports ADD COLUMN signoff TEXT\n"
+	"  CHECK (signoff IN ('none','signed','sealed','both'));\n";
+
 /* The customers' part of issue 16 (wave 3, migration number 11 of the
- * plan; the lead renumbers at merge).  tier_provisional: the tier comes
+ * plan, the 10th here after main's 8 and 9; the lead renumbers at merge).  tier_provisional: the tier comes
  * from the declared yearly demand of a customer with no half-year litres
  * yet (tiers_grade); ratings a head enters on the archive for the
  * composite evaluation (0..100 each, NULL: the stand-in from the cards and
@@ -358,7 +446,8 @@ static const char migration_11[] =
 	"ALTER TABLE holidays ADD COLUMN major INTEGER NOT NULL DEFAULT 1 CHECK (major IN (0,1));\n";
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-					  migration_5, migration_6, migration_7, migration_11 };
+					  migration_5, migration_6, migration_7, migration_8,
+					  migration_9, migration_11 };
 
 int schema_latest_version(void)
 {

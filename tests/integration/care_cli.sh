@@ -113,4 +113,37 @@ fc feedback add 5 --comment 快 >/dev/null || fail "feedback"
 	fail "callback, report, feedback not all in the outbox"
 ok "callbacks due, callback, visit report scores and feedback"
 
+# The visit-report form (issue 16): both contacts, the unit, what was
+# learned, the sign-off; in the row and in the outbox record.  A bad
+# phone or a blank text is refused naming the field, exit 2, before the PIN.
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality good --attitude good \
+	--renown known --contact 张总 --title 总经理 --phone "023-6123 4567" --mobile 13900000001 \
+	--business 李主办 --business-title 调度 --business-phone 023-61230000 \
+	--business-mobile "+86 139 0000 0002" --legal-person 张法人 --address "渝北区 1 号" \
+	--market "车队扩大" --service-feedback "开票慢" --needs "月度台账" --signoff sealed) ||
+	fail "report with the whole form: $out"
+[ "$(q "$DB" "SELECT contact_name || '|' || principal_mobile || '|' || business_name || '|' ||
+	business_mobile || '|' || legal_person || '|' || needs || '|' || signoff FROM visit_reports
+	WHERE business_name IS NOT NULL")" = "张总|13900000001|李主办|+86 139 0000 0002|张法人|月度台账|sealed" ] ||
+	fail "the form is not in visit_reports: $(q "$DB" "SELECT * FROM visit_reports")"
+[ "$(q "$DB" "SELECT json_extract(payload, '\$.data.contact_name') || '|' ||
+	json_extract(payload, '\$.data.business_name') || '|' ||
+	json_extract(payload, '\$.data.business_phone') || '|' ||
+	json_extract(payload, '\$.data.market') || '|' || json_extract(payload, '\$.data.signoff')
+	FROM outbox WHERE type = 'visit_report' ORDER BY seq DESC LIMIT 1")" = \
+	"张总|李主办|023-61230000|车队扩大|sealed" ] || fail "the form is not in the outbox record"
+n=$(q "$DB" "SELECT count(*) FROM visit_reports")
+out=$(fc callback report C002 --as H1 --quality good --attitude good --renown known \
+	--business-phone 12ab 2>&1 </dev/null); rc=$?
+[ $rc = 2 ] && grep -qF "field 'business-phone': '12ab' is not a phone number" <<<"$out" ||
+	fail "bad business phone: rc $rc: $out"
+out=$(fc callback report C002 --as H1 --quality good --attitude good --renown known \
+	--needs "  " 2>&1 </dev/null); rc=$?
+[ $rc = 2 ] && grep -qF "field 'needs': only blanks" <<<"$out" || fail "blank needs: rc $rc: $out"
+out=$(fc callback report C002 --as H1 --quality good --attitude good --renown known \
+	--signoff stamped 2>&1 </dev/null); rc=$?
+[ $rc = 2 ] && grep -qF "accepted: none, signed, sealed, both" <<<"$out" || fail "bad signoff: rc $rc: $out"
+[ "$(q "$DB" "SELECT count(*) FROM visit_reports")" = "$n" ] || fail "a refused form was stored"
+ok "visit-report form: both contacts, unit, findings and sign-off stored and queued; bad ones named, exit 2"
+
 fc audit verify >/dev/null || fail "audit chain broken by normal use"

@@ -126,7 +126,9 @@ work() {
 			--notes "回访 $n/$r" >/dev/null || fail "callback $c at $n"
 	done
 	printf '246824\n' | st "$n" callback report C0009 --as H1 --quality excellent \
-		--attitude good --renown known --suggestions "多开窗口" >/dev/null || fail "visit report"
+		--attitude good --renown known --suggestions "多开窗口" --contact 张总 --mobile 13900000001 \
+		--business "李主办 $n" --business-phone 023-61230000 --legal-person 张法人 \
+		--market 车队扩大 --signoff signed >/dev/null || fail "visit report"
 	id=$(sq "$n" "SELECT id FROM visits ORDER BY created_at DESC LIMIT 1")
 	st "$n" feedback add 5 --visit "$id" --comment 快 >/dev/null || fail "feedback with visit"
 	st "$n" feedback add 3 >/dev/null || fail "feedback"
@@ -299,6 +301,13 @@ for n in $STATIONS; do check_station "$n"; done
 total=$(psql_q "SELECT count(*) || ' records, ' || count(DISTINCT id) || ' distinct, ' ||
 	count(DISTINCT type) || ' types' FROM records")
 ok "every record of every station at head office once, same data, one effect row each: $total"
+# the visit-report form (issue 16): head office's effect row holds both contacts
+[ "$(psql_q "SELECT count(*) FROM visit_reports WHERE contact_name = '张总' AND
+	principal_mobile = '13900000001' AND business_name = '李主办 ' || right(station, 1) AND
+	business_phone = '023-61230000' AND business_title IS NULL AND legal_person = '张法人' AND
+	market = '车队扩大' AND signoff = 'signed'")" = "$(psql_q "SELECT count(*) FROM visit_reports")" ] ||
+	fail "visit reports at head office: $(psql_q "SELECT * FROM visit_reports")"
+ok "head office's visit reports hold the principal and the business contact"
 
 # Sent again (a lost acknowledgement): accepted, no second effect.
 before=$(psql_q "SELECT (SELECT count(*) FROM records) || '/' || (SELECT count(*) FROM visits) || '/' ||

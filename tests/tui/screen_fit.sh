@@ -147,7 +147,7 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 
 	# complaint book
 	k F7; see "Complaint book (%s) — Tab: open / closed / all"; help
-	k Enter; see "Esc: back to the complaint book"; k Escape
+	k Enter; see "F11: the next step    Esc: back to the complaint book"; help; k Escape
 	k Tab; see "No complaints here."; k F11; see "Select an open complaint first"
 	k Enter; see "Select a complaint first"
 	k Tab; k Tab
@@ -175,6 +175,17 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	card "$CARD_DIAMOND"; see "Card ignored: this form is for a filed complaint"
 	typ "已复核并退还差价"; k Enter; see "Saved: complaint %s resolved"
 	k Tab; see "closed"; k Enter; see "Esc: back to the complaint book"; k Escape; k Tab; k Tab
+	# the path of a special case: level 2, the result, the customer told, closing
+	k F11; see "Approve the special case: level %d of %d, %s"; help
+	k Enter; see "Not saved: fill in \"%s\""
+	typ 钱经理; k Enter; see "Saved: complaint %s, approval %d of %d by %s"
+	k F11; see "Resolve complaint"; typ "送检合格"; k Enter
+	see "Saved: the handling result of complaint %s; next: %s"
+	k F11; see "The customer was told the result"; help
+	k Enter; see "Saved: complaint %s, the customer was told"
+	k Enter; see "F11: the next step    Esc: back to the complaint book"
+	k F11; see "Close the complaint"; help; k Enter; see "Saved: complaint %s closed"
+	k Escape
 
 	# callbacks
 	k F8; see "Callbacks due: %zu customer"; help
@@ -191,6 +202,13 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace; typ 2026-06-30
 	k Down Down Down Down; typ "需要发票"; k Down; typ "李明"; k Down; typ "车队队长"; k Down; typ "x"
 	see "%s: digits, '-', '+' and spaces only"
+	# the rest of the form (issue 16): a short mobile, the business contact, a blank text
+	k Down; typ 12; k Enter; see "Not saved: %s: a phone number of 3 to 20 digits, +, - and spaces"
+	k BSpace BSpace; typ 13900000001
+	k Down; typ "李主办"; k Down; typ "车队调度"; k Down; typ "023-61230000"; k Down; typ "13900000002"
+	k Down; typ "张法人"; k Down; typ "北碚区缙云路 1 号"; k Down; typ "车队扩大"; k Down; typ "开票慢"
+	k Down; typ "  "; k Enter; see "Not saved: %s: only blanks"
+	k BSpace BSpace; typ "月度台账"; k Down; typ 4; see "signed and sealed"
 	k Enter; see "Saved: visit report for %s"
 	k F7; see "Complaint book (%s) — Tab: open / closed / all"; k F8; see "Callbacks due: %zu customer"
 	k Escape
@@ -203,6 +221,9 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k Escape; k Home; see "Type any part of a name, phone, plate or customer code."
 	k BSpace BSpace BSpace; typ 1380; see "%d customer found."
 	k BSpace BSpace BSpace BSpace; typ 顺丰; k Enter; see "Customer card %s (now %s · %s)"; help
+	k C-l; see "Fuel ledger: %s %s  %s"; help # issue 16: the fuel ledger
+	k NPage; k NPage; see "Month total"; k Left; see "Totals per card"; k Right; k Right
+	see "%s has not begun yet"; k Escape; see "Customer card %s (now %s · %s)"
 	k Down; typ "王经理"; k Enter; see "Saved: %d field of %s changed"; k Up
 	k Down; k Down; typ "abc"; see "%s: digits, '-', '+' and spaces only"
 	k Enter; see "Nothing to save: no field was changed"

@@ -5,6 +5,7 @@
 
 #include "care/callback.h"
 #include "care/complaint.h"
+#include "care/complaint_path.h"
 #include "care/feedback.h"
 #include "care/visit_report.h"
 
@@ -86,9 +87,20 @@ static void complaint_lifecycle(void **state)
 					    fx->head, NULL, &err), FC_ERR_CONFLICT);
 	/* resolve by the short id */
 	const char *prefix = complaint_short_id(old.id);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, &err), FC_ERR_INVALID);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, &err), FC_OK);
-	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "", "Wang", NULL, fx->head, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "pump fixed", "Wang", NULL, fx->head, NULL, &err), FC_OK);
+	/* a general complaint: the result is the opinion; approved, the customer
+	 * told, then closed (closing earlier refused, naming what is missing) */
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, NULL, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "already has its handling result"));
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, prefix, NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "a head has not approved its handling opinion"));
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, prefix, 0, NULL, 0, fx->head, &err), FC_OK);
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, prefix, NULL, fx->head, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "the customer has not been told"));
+	assert_int_equal(complaint_path_tell(fx->db, &fx->cfg, prefix, "Wang", CALLBACK_SMS, 0, fx->head, &err), FC_OK);
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, prefix, NULL, fx->head, &err), FC_OK);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, prefix, "again", "Wang", NULL, fx->head, NULL, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "already closed"));
 	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms()), 0);
 	assert_int_equal(complaint_list(fx->db, COMPLAINT_CLOSED, clock_now_ms(), &rows, &n, &err), FC_OK);
@@ -98,11 +110,11 @@ static void complaint_lifecycle(void **state)
 
 	/* every create and update is in the outbox, in one seq order */
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint'"), 2);
-	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update'"), 2);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update'"), 5);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'complaint_update' "
 					  "AND json_extract(payload, '$.data.kind') = 'resolve' "
 					  "AND json_extract(payload, '$.data.result') = 'pump fixed'"), 1);
-	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action LIKE 'complaint_%'"), 4);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM audit WHERE action LIKE 'complaint_%'"), 7);
 }
 
 static void callbacks_due_and_recorded(void **state)
@@ -190,12 +202,85 @@ static void visit_report_scores_and_feedback(void **state)
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'feedback'"), 1);
 }
 
+/* The visit-report form (issue 16): both contacts, the unit, what was
+ * learned and the sign-off reach the row and the record; a bad phone or a
+ * blank-only text is refused naming the field, and nothing is stored. */
+static void visit_report_form_both_contacts(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	char id[UUID_STR_LEN], sql[512];
+	fc_visit_report_input in = {
+		.customer_id = 4, .choice = { "good", "good", "known" },
+		.contact_name = "张总", .contact_title = "总经理", .contact_phone = "023-6123 4567",
+		.principal_mobile = "13800000001", .business_name = "李主办",
+		.business_title = "车队调度", .business_phone = "023 6123 0000",
+		.business_mobile = "+86 139-0000-0002", .legal_person = "张法人",
+		.unit_address = "重庆市渝北区 1 号", .market = "fleet grows by 5 trucks",
+		.service_feedback = "slow invoices", .needs = "monthly statement",
+		.signoff = VISIT_SIGNOFF_BOTH, .staff_id = fx->head,
+	};
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, id, &err), FC_OK);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM visit_reports WHERE id = '%s' AND contact_name = '张总' AND "
+		 "principal_mobile = '13800000001' AND business_name = '李主办' AND business_title = "
+		 "'车队调度' AND business_phone = '023 6123 0000' AND business_mobile = "
+		 "'+86 139-0000-0002' AND legal_person = '张法人' AND market IS NOT NULL AND "
+		 "needs = 'monthly statement' AND signoff = 'both'", id);
+	assert_int_equal(tu_int64(fx->db, sql), 1);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM outbox WHERE id = '%s' AND json_extract(payload, "
+		 "'$.data.contact_name') = '张总' AND json_extract(payload, '$.data.business_mobile') "
+		 "= '+86 139-0000-0002' AND json_extract(payload, '$.data.unit_address') = "
+		 "'重庆市渝北区 1 号' AND json_extract(payload, '$.data.service_feedback') = "
+		 "'slow invoices' AND json_extract(payload, '$.data.signoff') = 'both'", id);
+	assert_int_equal(tu_int64(fx->db, sql), 1);
+
+	int64_t before = tu_int64(fx->db, "SELECT count(*) FROM visit_reports");
+	int field;
+	in.business_mobile = "139-abc";
+	assert_int_equal(visit_report_check_texts(&in, &field, &err), FC_ERR_INVALID);
+	assert_int_equal(field, VRF_BUSINESS_MOBILE);
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'business-mobile': '139-abc' is not a phone number"));
+	in.business_mobile = NULL;
+	in.principal_mobile = "12";
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'mobile'"));
+	in.principal_mobile = NULL;
+	in.market = "   ";
+	assert_int_equal(visit_report_check_texts(&in, &field, &err), FC_ERR_INVALID);
+	assert_int_equal(field, VRF_MARKET);
+	assert_non_null(strstr(err.msg, "field 'market'"));
+	in.market = "line\nbreak";
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "field 'market'"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visit_reports"), before);
+
+	char longname[VISIT_REPORT_NAME_MAX + 2];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	in.market = "ok";
+	in.business_name = longname;
+	assert_int_equal(visit_report_check_texts(&in, &field, &err), FC_ERR_INVALID);
+	assert_int_equal(field, VRF_BUSINESS);
+	assert_non_null(strstr(err.msg, "field 'business': at most 200 bytes"));
+	in.business_name = "李主办";
+
+	fc_visit_signoff so;
+	assert_true(visit_report_signoff_parse("sealed", &so));
+	assert_int_equal(so, VISIT_SIGNOFF_SEALED);
+	assert_false(visit_report_signoff_parse("stamped", &so));
+	assert_null(visit_report_signoff_key(VISIT_SIGNOFF_UNSET));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(complaint_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(callbacks_due_and_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(visit_report_scores_and_feedback, setup, teardown),
+		cmocka_unit_test_setup_teardown(visit_report_form_both_contacts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 
 #include "care/callback.h"
 #include "care/complaint.h"
+#include "care/complaint_path.h"
 #include "care/visit_report.h"
 
 static int setup(void **state)
@@ -117,6 +118,83 @@ static void visit_report_counts_as_callback(void **state)
 	callback_due_free(&due);
 }
 
+/* An overdue complaint escalated to a special case: level 1 is its
+ * approver, the next level of approval_levels follows in order with its
+ * name and time, then the result, the customer told and closing; the path
+ * lists each step done with who and when. */
+static void special_case_path_in_order(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_complaint c;
+	fc_complaint_step steps[COMPLAINT_PATH_MAX];
+	size_t n;
+	int no;
+	file_overdue(fx, &c);
+	assert_int_equal(complaint_path_next(&fx->cfg, &c, NULL), COMPLAINT_STEP_HANDLED);
+	assert_int_equal(complaint_escalate(fx->db, &fx->cfg, c.id, SEVERITY_SPECIAL, 5, "Sun",
+					    "to the press", fx->head, &c, &err), FC_OK);
+	assert_int_equal(c.levels_done, 1);
+	assert_int_equal(complaint_path_next(&fx->cfg, &c, &no), COMPLAINT_STEP_LEVEL);
+	assert_int_equal(no, 2);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 1, "X", 0, fx->head, &err),
+			 FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "level 1 (station_head) has already approved it"));
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 2, "", 0, fx->head, &err),
+			 FC_ERR_INVALID);
+	assert_int_equal(complaint_path_tell(fx->db, &fx->cfg, c.id, "Wang", CALLBACK_PHONE, 0,
+					     fx->head, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "level 2 of 2 (branch_retail_manager) has not approved it"));
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, "Qian", 0, fx->head, &err),
+			 FC_OK);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 3, "Zhao", 0, fx->head, &err),
+			 FC_ERR_INVALID);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, c.id, "tested", "Wang", NULL, fx->head,
+					   NULL, &err), FC_OK);
+	assert_int_equal(complaint_path_tell(fx->db, &fx->cfg, c.id, "Wang", CALLBACK_VISIT, 0,
+					     fx->head, &err), FC_OK);
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, c.id, "done", fx->head, &err), FC_OK);
+	assert_int_equal(complaint_find(fx->db, c.id, clock_now_ms(), &c, &err), FC_OK);
+	assert_true(c.closed);
+	assert_int_equal(complaint_path_steps(fx->db, &fx->cfg, &c, steps, &n, &err), FC_OK);
+	assert_int_equal(n, 6); /* received, level 1, level 2, handled, told, closed */
+	for (size_t i = 0; i < n; i++)
+		assert_true(steps[i].done);
+	assert_int_equal(steps[1].kind, COMPLAINT_STEP_LEVEL);
+	assert_string_equal(steps[1].who, "Sun");
+	assert_int_equal(steps[2].level, APPROVER_BRANCH_RETAIL_MANAGER);
+	assert_string_equal(steps[2].who, "Qian");
+	assert_string_equal(steps[4].how, "visit");
+	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, c.id, NULL, fx->head, &err),
+			 FC_ERR_CONFLICT);
+}
+
+/* A suggestion: no deadline, never overdue (not even long after), not in
+ * the overdue count; no approval; its answer closes it. */
+static void suggestion_has_no_deadline(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_complaint c;
+	fc_complaint_input in = { .suggestion = true, .channel = CHANNEL_BOOK,
+				  .content = "car wash please", .staff_id = fx->head };
+	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, &c, &err), FC_OK);
+	assert_true(c.suggestion);
+	assert_string_equal(c.deadline, "");
+	assert_int_equal(complaint_find(fx->db, c.id, clock_now_ms() + 400LL * 86400000, &c, &err),
+			 FC_OK);
+	assert_false(c.overdue);
+	assert_int_equal(complaint_count_overdue(fx->db, clock_now_ms() + 400LL * 86400000), 0);
+	in.special_days = 3;
+	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, NULL, &err), FC_ERR_INVALID);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, NULL, 0, fx->head, &err),
+			 FC_ERR_CONFLICT);
+	bool closed = false;
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, c.id, "noted", "Wang", NULL, fx->head,
+					   &closed, &err), FC_OK);
+	assert_true(closed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +202,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(escalate_in_time_counts_from_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(callback_needs_what_was_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(visit_report_counts_as_callback, setup, teardown),
+		cmocka_unit_test_setup_teardown(special_case_path_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(suggestion_has_no_deadline, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

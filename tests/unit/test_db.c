@@ -463,6 +463,98 @@ static void migration_11_customers_and_major_holidays(void **state)
 	tu_rmdir(dir);
 }
 
+/* The complaint book's migration (issue 16, migration 8) on a database of
+ * version 7: complaints and their updates kept, a resolved
+ * one handled when it was closed, kind 'complaint'; a suggestion may have no
+ * severity and no deadline, a complaint may not; the new update kinds and
+ * the foreign keys hold. */
+static void migration_complaint_path_keeps_the_book(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096], version[64];
+	sqlite3 *raw, *db;
+	fc_error err;
+	int before = 7;
+	tu_path(path, dir, "old.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= before; v++)
+		tu_exec(raw, schema_migration(v));
+	snprintf(version, sizeof version, "PRAGMA user_version = %d;", before);
+	tu_exec(raw, version);
+	tu_exec(raw, "INSERT INTO complaints(id, created_at, received_at, channel, severity,"
+		     " content, deadline, status, result, handler, closed_at) VALUES"
+		     " ('c1', 'x', 'x', 'book', 'major', 'slow', '2026-02-24', 'closed', 'fixed',"
+		     "  'Wang', '2026-02-20T02:00:00Z'),"
+		     " ('c2', 'x', 'x', 'book', 'general', 'rude', '2026-02-13', 'open', NULL, NULL, NULL);"
+		     "INSERT INTO complaint_updates(id, complaint_id, created_at, kind, result, handler)"
+		     " VALUES ('u1', 'c1', 'x', 'resolve', 'fixed', 'Wang');");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM complaints WHERE kind = 'complaint'"), 2);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM complaints WHERE id = 'c1'"
+				      " AND handled_at = '2026-02-20T02:00:00Z' AND status = 'closed'"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM complaints WHERE id = 'c2'"
+				      " AND handled_at IS NULL"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM complaint_updates WHERE id = 'u1'"
+				      " AND complaint_id = 'c1' AND result = 'fixed'"), 1);
+	tu_exec(db, "INSERT INTO complaints(id, created_at, received_at, channel, kind, content)"
+		    " VALUES ('s1', 'x', 'x', 'book', 'suggestion', 'car wash')");
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO complaints(id, created_at, received_at,"
+					      " channel, severity, content) VALUES ('c3', 'x', 'x',"
+					      " 'book', 'general', 'no deadline')", NULL, NULL, NULL),
+			     SQLITE_OK);
+	tu_exec(db, "INSERT INTO complaint_updates(id, complaint_id, created_at, kind, level,"
+		    " level_no, approved_by) VALUES ('u2', 'c2', 'x', 'level', 'station_head', 2, 'Sun')");
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO complaint_updates(id, complaint_id,"
+					      " created_at, kind, level_no) VALUES ('u3', 'c2', 'x',"
+					      " 'level', 2)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO complaint_updates(id, complaint_id,"
+					      " created_at, kind) VALUES ('u4', 'nope', 'x', 'tell')",
+					  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+/* The visit-report form (issue 16, migration 9): a database of version 8,
+ * with a report of one contact, upgraded by init: that contact is still
+ * in contact_name/title/phone, read as the principal; the new columns
+ * are empty and signoff takes only its keys. */
+static void migration_visit_form_keeps_the_contact(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096], sql[64];
+	sqlite3 *raw, *db;
+	fc_error err;
+	int before = 8;
+	tu_path(path, dir, "before.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= before; v++)
+		tu_exec(raw, schema_migration(v));
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", before);
+	tu_exec(raw, sql);
+	tu_exec(raw, "INSERT INTO customers(id, code, name, nature, created_at, updated_at)"
+		     " VALUES (1, 'C1', 'n', 'big', 'x', 'x');"
+		     "INSERT INTO visit_reports(id, created_at, customer_id, report_date, quality,"
+		     " attitude, renown, contact_name, contact_title, contact_phone) VALUES"
+		     " ('r1', 'x', 1, '2026-07-01', 90, 90, 90, 'Li Ming', 'manager', '13800000000')");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM visit_reports WHERE id = 'r1' AND"
+				      " contact_name = 'Li Ming' AND contact_title = 'manager' AND"
+				      " contact_phone = '13800000000' AND principal_mobile IS NULL AND"
+				      " business_name IS NULL AND signoff IS NULL"), 1);
+	tu_exec(db, "UPDATE visit_reports SET signoff = 'sealed', business_name = 'Wang'");
+	assert_int_equal(sqlite3_exec(db, "UPDATE visit_reports SET signoff = 'maybe'", NULL, NULL,
+				      NULL) & 0xff, SQLITE_CONSTRAINT);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -480,6 +572,8 @@ int main(void)
 		cmocka_unit_test(backup_refuses_live_and_open_targets),
 		cmocka_unit_test(migration_6_gives_phone_digits),
 		cmocka_unit_test(migration_11_customers_and_major_holidays),
+		cmocka_unit_test(migration_complaint_path_keeps_the_book),
+		cmocka_unit_test(migration_visit_form_keeps_the_contact),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

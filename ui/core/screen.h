@@ -51,7 +51,8 @@
 	X(UI_ACT_DOWN, KEY_DOWN, "Down", NULL, N_("next field / line"))                    \
 	X(UI_ACT_ERASE, KEY_BACKSPACE, "Bksp", NULL, N_("delete the last character"))  \
 	X(UI_ACT_NEW, KEY_IC, "Ins", N_("New"), N_("new entry: complaint, callback, customer")) \
-	X(UI_ACT_RESOLVE, KEY_F(11), "F11", N_("Resolve"), N_("resolve the selected complaint")) \
+	X(UI_ACT_RESOLVE, KEY_F(11), "F11", N_("Next step"),                               \
+	  N_("the next step of the selected entry: its result, approval, customer told, close")) \
 	X(UI_ACT_ESCALATE, KEY_F(12), "F12", N_("Escalate"),                               \
 	  N_("escalate the selected complaint: new severity and deadline"))                \
 	X(UI_ACT_REPORT, KEY_END, "End", N_("Visit report"),                              \
@@ -63,7 +64,9 @@
 	X(UI_ACT_COMPETITORS, 6, "^F", N_("Competitors"),                                  \
 	  N_("the archive: only the competitor customers, or everyone again"))             \
 	X(UI_ACT_LEFT, KEY_LEFT, "Left", NULL, N_("previous month"))                       \
-	X(UI_ACT_RIGHT, KEY_RIGHT, "Right", NULL, N_("next month"))
+	X(UI_ACT_RIGHT, KEY_RIGHT, "Right", NULL, N_("next month"))                        \
+	X(UI_ACT_LEDGER, 12, "^L", N_("Ledger"),                                           \
+	  N_("the customer's fuel ledger: every fuelling of its cards in a month"))
 
 typedef enum {
 	UI_ACT_NONE = 0, /* a plain character (text input) or an unknown key */

@@ -21,6 +21,10 @@ bool archive_ui_editor(ui_ctx *ui, fc_staff *who);
  * customer.  Returns ui_push's reaction. */
 unsigned archive_edit_card_open(ui_ctx *ui, const char *code, bool *stale);
 
+/* ^L on the card: the fuel ledger 用油台账 of customer code, this month
+ * (screen_statement.c).  Returns ui_push's reaction. */
+unsigned statement_screen_open(ui_ctx *ui, const char *code);
+
 /* The potential-customer form (head or admin).  On success the new code
  * becomes *query (the search screen's, which outlives the form) and *stale
  * is set.  Returns ui_push's reaction. */

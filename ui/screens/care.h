@@ -32,6 +32,24 @@ void care_session_touch(care_session *s);
 unsigned complaints_list_open(ui_ctx *ui, care_session *session);
 unsigned callbacks_list_open(ui_ctx *ui, care_session *session);
 
+/* screen_complaints.c: the resolve form of c (its handling result); the
+ * time left of c ("—" for a suggestion) and its kind ("general", ...,
+ * "suggestion") and stage ("to approve 2/2", "closed") translated. */
+struct fc_complaint;
+struct fc_config;
+unsigned complaints_resolve_open(ui_ctx *ui, care_session *session, const struct fc_complaint *c);
+void complaints_time_left(const struct fc_complaint *c, char *out, size_t n);
+const char *complaints_kind_label(const struct fc_complaint *c);
+char *complaints_stage(const struct fc_config *cfg, const struct fc_complaint *c, char *out,
+		       size_t n);
+/* screen_complaint_steps.c: the whole entry c with its path (Enter), and
+ * the form of its next step (F11): resolve, a level's approval, the head's
+ * approval, the customer told, close. */
+unsigned complaint_steps_detail_open(ui_ctx *ui, care_session *session,
+				     const struct fc_complaint *c);
+unsigned complaint_steps_next_open(ui_ctx *ui, care_session *session,
+				   const struct fc_complaint *c);
+
 /* On a care screen's tick: UI_HOME with a message once idle_minutes have
  * passed without a key (a shift session also logs the head out, so the PIN
  * is asked again), else UI_NONE. */
@@ -75,7 +93,7 @@ bool care_list_move(care_list *l, const ui_key *key);
 /* The first row to draw when rows fit, so that the selection shows. */
 size_t care_list_first(const care_list *l, int rows);
 
-#define CARE_FORM_MAX 24
+#define CARE_FORM_MAX 32 /* the visit report has 19 fields (issue 16) */
 #define CARE_CHOICES_MAX 8
 
 typedef struct care_field {

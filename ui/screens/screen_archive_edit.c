@@ -363,6 +363,8 @@ static unsigned card_on_key(ui_ctx *ui, void *state, const ui_key *key)
 					      "discards them"));
 		return UI_REDRAW;
 	}
+	if (key->action == UI_ACT_LEDGER) /* issue 16: the fuel ledger, for anyone */
+		return statement_screen_open(ui, s->card.code);
 	bool edit_key = key->action == UI_ACT_SAVE || key->action == UI_ACT_ERASE ||
 			(key->action == UI_ACT_NONE && !key->is_keycode);
 	if (!s->editor) {
@@ -392,7 +394,7 @@ static uint64_t card_actions(const ui_ctx *ui, const void *state)
 	uint64_t edit = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_UP) |
 			UI_ACTION_BIT(UI_ACT_DOWN) | UI_ACTION_BIT(UI_ACT_NEXT) |
 			UI_ACTION_BIT(UI_ACT_PREV) | UI_ACTION_BIT(UI_ACT_ERASE);
-	return UI_ACTION_BIT(UI_ACT_BACK) | (s->editor ? edit : 0);
+	return UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_LEDGER) | (s->editor ? edit : 0);
 }
 
 /* screen_ops.unsaved: the loop refuses a swipe or asks again on F10. */
@@ -418,7 +420,8 @@ static void card_help_note(const ui_ctx *ui, const void *state, char *buf, size_
 static const screen_ops card_ops = {
 	.name = "customer-card",
 	.help_note = card_help_note,
-	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE),
+	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE) |
+		   UI_ACTION_BIT(UI_ACT_LEDGER),
 	.actions_now = card_actions,
 	.draw = card_draw,
 	.on_key = card_on_key,

@@ -172,7 +172,27 @@ unsigned callbacks_list_open(ui_ctx *ui, care_session *session)
 
 /* Callback form fields, then visit report fields. */
 enum { CB_METHOD, CB_CONTACT, CB_NOTES };
-enum { VR_DATE, VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_TITLE, VR_PHONE };
+enum { VR_DATE, VR_QUALITY, VR_ATTITUDE, VR_RENOWN, VR_SUGGESTIONS, VR_NAME, VR_TITLE, VR_PHONE,
+       /* --- issue 16: the visit form (VR_NAME..VR_PHONE are the principal's) --- */
+       VR_MOBILE, VR_BIZ_NAME, VR_BIZ_TITLE, VR_BIZ_PHONE, VR_BIZ_MOBILE, VR_LEGAL, VR_ADDRESS,
+       VR_MARKET, VR_SERVICE, VR_NEEDS, VR_SIGNOFF,
+       /* --- end of the visit form block --- */
+};
+
+/* --- issue 16: the visit form --- */
+/* The form field of each text visit_report_check_texts checks. */
+static const int vr_field_of[VRF_COUNT] = {
+	[VRF_SUGGESTIONS] = VR_SUGGESTIONS, [VRF_CONTACT] = VR_NAME, [VRF_TITLE] = VR_TITLE,
+	[VRF_PHONE] = VR_PHONE, [VRF_MOBILE] = VR_MOBILE, [VRF_BUSINESS] = VR_BIZ_NAME,
+	[VRF_BUSINESS_TITLE] = VR_BIZ_TITLE, [VRF_BUSINESS_PHONE] = VR_BIZ_PHONE,
+	[VRF_BUSINESS_MOBILE] = VR_BIZ_MOBILE, [VRF_LEGAL_PERSON] = VR_LEGAL,
+	[VRF_ADDRESS] = VR_ADDRESS, [VRF_MARKET] = VR_MARKET, [VRF_SERVICE] = VR_SERVICE,
+	[VRF_NEEDS] = VR_NEEDS,
+};
+/* The sign-off choices, in fc_visit_signoff order from VISIT_SIGNOFF_NONE. */
+static const char *const vr_signoff_labels[] = { N_("not signed or sealed"), N_("signed"),
+						 N_("sealed"), N_("signed and sealed") };
+/* --- end of the visit form block --- */
 
 /* A field the head must fill: the message naming it, focus on it. */
 static unsigned record_refuse(record_state *s, int field)
@@ -231,6 +251,33 @@ static unsigned record_save(ui_ctx *ui, void *state)
 					     .contact_title = care_form_text(f, VR_TITLE),
 					     .contact_phone = care_form_text(f, VR_PHONE),
 					     .staff_id = s->page.session->head.id };
+		/* --- issue 16: the visit form --- */
+		in.principal_mobile = care_form_text(f, VR_MOBILE);
+		in.business_name = care_form_text(f, VR_BIZ_NAME);
+		in.business_title = care_form_text(f, VR_BIZ_TITLE);
+		in.business_phone = care_form_text(f, VR_BIZ_PHONE);
+		in.business_mobile = care_form_text(f, VR_BIZ_MOBILE);
+		in.legal_person = care_form_text(f, VR_LEGAL);
+		in.unit_address = care_form_text(f, VR_ADDRESS);
+		in.market = care_form_text(f, VR_MARKET);
+		in.service_feedback = care_form_text(f, VR_SERVICE);
+		in.needs = care_form_text(f, VR_NEEDS);
+		if (f->fields[VR_SIGNOFF].choice >= 0)
+			in.signoff = (fc_visit_signoff)(VISIT_SIGNOFF_NONE + f->fields[VR_SIGNOFF].choice);
+		int bad;
+		if (visit_report_check_texts(&in, &bad, &err) != FC_OK && bad >= 0) {
+			int i = vr_field_of[bad];
+			bool phone = i == VR_PHONE || i == VR_MOBILE || i == VR_BIZ_PHONE ||
+				     i == VR_BIZ_MOBILE;
+			snprintf(s->page.message, sizeof s->page.message,
+				 phone ? _("Not saved: %s: a phone number of 3 to 20 digits, +, - "
+					   "and spaces")
+				       : _("Not saved: %s: only blanks"),
+				 _(f->fields[i].label));
+			care_form_flag(&s->page.form, i);
+			return UI_REDRAW;
+		}
+		/* --- end of the visit form block --- */
 		for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
 			size_t n;
 			const fc_score_choice *c = visit_report_score_choices((fc_score_item)i, &n);
@@ -270,9 +317,17 @@ static void record_help_note(const ui_ctx *ui, const void *state, char *buf, siz
 {
 	(void)ui;
 	const record_state *s = state;
-	snprintf(buf, n, "%s", s->report ? _("Digits 1-7 pick a rating; all three ratings are needed; "
-					     "the visit date is YYYY-MM-DD")
-					 : _("Digits 1-6 pick the method; \"What was said\" is needed"));
+	if (s->report) /* issue 16: the visit form's second page */
+		snprintf(buf, n, "%s\n%s\n%s",
+			 _("Digits 1-7 pick a rating; all three ratings are needed; "
+			   "the visit date is YYYY-MM-DD"),
+			 _("Below the ratings: the principal and the business contact (name, title, "
+			   "phone, mobile), the unit, what was learned, and whether the customer "
+			   "signed or sealed the paper form; the form scrolls with Tab and Down"),
+			 _("Phones: digits, +, - and spaces; every field but the ratings may be "
+			   "left empty"));
+	else
+		snprintf(buf, n, "%s", _("Digits 1-6 pick the method; \"What was said\" is needed"));
 }
 
 static const screen_ops record_ops = {
@@ -314,12 +369,46 @@ static unsigned record_open(ui_ctx *ui, care_session *session, bool report,
 		}
 		care_form_example(f, care_form_add_text(f, N_("Suggestions"), FIELD_TEXT, 60, false),
 				  N_("what was learned and suggested"));
-		care_form_example(f, care_form_add_text(f, N_("Contact name"), FIELD_TEXT, 30, false),
-				  N_("the customer's person met, e.g. Li Ming"));
-		care_form_example(f, care_form_add_text(f, N_("Title"), FIELD_TEXT, 30, false),
-				  N_("e.g. fleet manager"));
-		care_form_example(f, care_form_add_text(f, N_("Phone"), FIELD_PHONE, 20, false),
+		/* --- issue 16: the visit form: the principal (the contact of
+		 * before), the business contact, the unit, what was learned --- */
+		care_form_example(f, care_form_add_text(f, N_("Principal"), FIELD_TEXT, 30, false),
+				  N_("the unit's person in charge, e.g. Zhang Wei"));
+		care_form_example(f, care_form_add_text(f, N_("Principal: title"), FIELD_TEXT, 30,
+							false),
+				  N_("e.g. general manager"));
+		care_form_example(f, care_form_add_text(f, N_("Principal: phone"), FIELD_PHONE, 20,
+							false),
+				  N_("e.g. 023-6123 4567"));
+		care_form_example(f, care_form_add_text(f, N_("Principal: mobile"), FIELD_PHONE, 20,
+							false),
 				  N_("e.g. 138-0013-8000"));
+		care_form_example(f, care_form_add_text(f, N_("Business contact"), FIELD_TEXT, 30,
+							false),
+				  N_("who handles the fuel business, e.g. Li Ming"));
+		care_form_example(f, care_form_add_text(f, N_("Business: title"), FIELD_TEXT, 30,
+							false),
+				  N_("e.g. fleet manager"));
+		care_form_example(f, care_form_add_text(f, N_("Business: phone"), FIELD_PHONE, 20,
+							false),
+				  N_("e.g. 023-6123 4567"));
+		care_form_example(f, care_form_add_text(f, N_("Business: mobile"), FIELD_PHONE, 20,
+							false),
+				  N_("e.g. 138-0013-8000"));
+		care_form_example(f, care_form_add_text(f, N_("Legal person"), FIELD_TEXT, 30, false),
+				  N_("the unit's legal representative"));
+		care_form_example(f, care_form_add_text(f, N_("Unit address"), FIELD_TEXT, 60, false),
+				  N_("e.g. 1 Jinyun Road, Beibei, Chongqing"));
+		care_form_example(f, care_form_add_text(f, N_("Market situation"), FIELD_TEXT, 60,
+							false),
+				  N_("what was learned: fleet size, routes, prices elsewhere"));
+		care_form_example(f, care_form_add_text(f, N_("Service feedback"), FIELD_TEXT, 60,
+							false),
+				  N_("what the customer says of our service"));
+		care_form_example(f, care_form_add_text(f, N_("Needs"), FIELD_TEXT, 60, false),
+				  N_("what the customer needs from us"));
+		care_form_add_choice(f, N_("Signed/sealed"), vr_signoff_labels,
+				     (int)(sizeof vr_signoff_labels / sizeof vr_signoff_labels[0]), -1);
+		/* --- end of the visit form block --- */
 		f->focus = VR_QUALITY;
 	}
 	return ui_push(ui, &record_ops, s);

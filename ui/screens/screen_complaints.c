@@ -1,5 +1,7 @@
 /* screen_complaints.c — the complaint book for a head: the list (overdue
- * first, highlighted, time left), a new entry, resolve and escalate. */
+ * first, highlighted, time left, the stage on the path), a new entry
+ * (complaint or suggestion), resolve and escalate.  The whole entry with
+ * its path and the steps after the handling: screen_complaint_steps.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 #include "base/clock.h"
 #include "care/callback.h"
 #include "care/complaint.h"
+#include "care/complaint_path.h"
 #include "ui/core/i18n.h"
 #include "ui/core/labels.h"
 #include "ui/core/theme.h"
@@ -27,8 +30,12 @@ typedef struct form_state {
 } form_state;
 
 /* "2 d 4 h left" / "overdue 1 d 3 h" in the user's language. */
-static void time_left_text(const fc_complaint *c, char *out, size_t n)
+void complaints_time_left(const fc_complaint *c, char *out, size_t n)
 {
+	if (c->suggestion && !c->closed) {
+		snprintf(out, n, "—");
+		return;
+	}
 	if (c->closed) {
 		snprintf(out, n, "%s", _("closed"));
 		return;
@@ -68,11 +75,12 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, title, w - 2);
 	text_put(body, 1, 1, _("ID"), 9);
-	text_put(body, 1, 10, _("Severity"), 10);
-	text_put(body, 1, 20, _("Due"), 12);
-	text_put(body, 1, 32, _("Time left"), 17);
-	text_put(body, 1, 49, _("Customer"), 14);
-	text_put(body, 1, 63, _("Content"), w - 64);
+	text_put(body, 1, 10, _("Severity"), 9);
+	text_put(body, 1, 19, _("Due"), 11);
+	text_put(body, 1, 30, _("Time left"), 15);
+	text_put(body, 1, 45, _("Stage"), 14);
+	text_put(body, 1, 59, _("Customer"), 9);
+	text_put(body, 1, 68, _("Content"), w - 69);
 	wattroff(body, A_BOLD);
 	if (s->list.count == 0)
 		text_put(body, 3, 2, _("No complaints here."), w - 4);
@@ -81,25 +89,46 @@ static void list_draw(ui_ctx *ui, void *state, WINDOW *body)
 		const fc_complaint *c = &s->rows[i];
 		int y = (int)(i - first) + 2;
 		char left[64];
-		time_left_text(c, left, sizeof left);
+		complaints_time_left(c, left, sizeof left);
 		attr_t a = c->overdue ? theme_attr(THEME_ERROR) | A_BOLD : A_NORMAL;
 		if (i == s->list.sel)
 			a |= A_REVERSE;
 		wattron(body, a);
+		char cell[600], stage[64];
 		text_put(body, y, 1, complaint_short_id(c->id), 9);
-		text_put(body, y, 10, labels_severity(c->severity), 10);
-		text_put(body, y, 20, c->deadline, 12);
-		text_put(body, y, 32, left, 17);
-		char cell[600];
-		text_put(body, y, 49, text_ellipsis(cell, sizeof cell, c->customer_name, 13), 14);
-		text_put(body, y, 63, text_ellipsis(cell, sizeof cell, c->content, w - 64), w - 64);
+		text_put(body, y, 10, complaints_kind_label(c), 9);
+		text_put(body, y, 19, c->suggestion ? "—" : c->deadline, 11);
+		text_put(body, y, 30, left, 15);
+		text_put(body, y, 45, complaints_stage(&ui->app->cfg, c, stage, sizeof stage), 14);
+		text_put(body, y, 59, text_ellipsis(cell, sizeof cell, c->customer_name, 8), 9);
+		text_put(body, y, 68, text_ellipsis(cell, sizeof cell, c->content, w - 69), w - 69);
 		wattroff(body, a);
 	}
 }
 
 static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 			  const fc_complaint *target);
-static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complaint *c);
+
+const char *complaints_kind_label(const fc_complaint *c)
+{
+	return c->suggestion ? _("suggestion") : labels_severity(c->severity);
+}
+
+char *complaints_stage(const fc_config *cfg, const fc_complaint *c, char *out, size_t n)
+{
+	int no;
+	fc_complaint_step_kind next = complaint_path_next(cfg, c, &no);
+	if (c->closed)
+		snprintf(out, n, "%s", _("closed"));
+	else if (next == COMPLAINT_STEP_LEVEL)
+		snprintf(out, n, _("to approve %d/%d"), no, cfg->complaint_level_count);
+	else
+		snprintf(out, n, "%s", next == COMPLAINT_STEP_HANDLED	 ? _("to handle")
+				       : next == COMPLAINT_STEP_APPROVED ? _("to approve")
+				       : next == COMPLAINT_STEP_TOLD	 ? _("to tell")
+									 : _("to close"));
+	return out;
+}
 
 static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 {
@@ -122,11 +151,18 @@ static unsigned list_on_key(ui_ctx *ui, void *state, const ui_key *key)
 			ui_flash(ui, true, 4, "%s", _("Select a complaint first"));
 			return UI_REDRAW;
 		}
-		return detail_open(ui, session, cur);
+		return complaint_steps_detail_open(ui, session, cur);
 	case UI_ACT_RESOLVE:
 	case UI_ACT_ESCALATE:
 		if (!cur || cur->closed) {
 			ui_flash(ui, true, 4, "%s", _("Select an open complaint first"));
+			return UI_REDRAW;
+		}
+		if (key->action == UI_ACT_RESOLVE) /* the next step on its path */
+			return complaint_steps_next_open(ui, session, cur);
+		if (cur->suggestion) {
+			ui_flash(ui, true, 6, _("%s is a suggestion: it has no severity to raise"),
+				 complaint_short_id(cur->id));
 			return UI_REDRAW;
 		}
 		if (key->action == UI_ACT_ESCALATE && cur->severity == SEVERITY_SPECIAL) {
@@ -166,7 +202,8 @@ static void list_help_note(const ui_ctx *ui, const void *state, char *buf, size_
 {
 	(void)ui;
 	(void)state;
-	snprintf(buf, n, "%s", _("Enter: the whole of the selected complaint; Tab: open / closed / all"));
+	snprintf(buf, n, "%s", _("Enter: the whole of the selected entry and its path; F11: its next "
+				 "step; Tab: open / closed / all"));
 }
 
 static const screen_ops list_ops = {
@@ -189,96 +226,31 @@ unsigned complaints_list_open(ui_ctx *ui, care_session *session)
 	return care_list_open(ui, &list_ops, sizeof(list_state), session);
 }
 
-/* The whole of one complaint, its content wrapped; Esc back. */
-typedef struct detail_state {
-	care_session *session;
-	fc_complaint c;
-} detail_state;
-
-static void detail_draw(ui_ctx *ui, void *state, WINDOW *body)
-{
-	detail_state *s = state;
-	const fc_complaint *c = &s->c;
-	int w = ui->cols, h = getmaxy(body), y = 2, lw = 14;
-	char line[320], left[64], received[CLOCK_ISO_LEN] = "";
-	int64_t ms;
-	if (clock_parse_iso(c->received_at, &ms))
-		clock_format_local(ms, received);
-	time_left_text(c, left, sizeof left);
-	snprintf(line, sizeof line, _("Complaint %s"), complaint_short_id(c->id));
-	wattron(body, A_BOLD);
-	text_put(body, 0, 1, line, w - 2);
-	wattroff(body, A_BOLD);
-	const struct { const char *label, *value; } rows[] = {
-		{ N_("Received"), received },
-		{ N_("Channel"), labels_channel(c->channel) },
-		{ N_("Customer"), c->customer_name[0] ? c->customer_name : "—" },
-		{ N_("Category"), c->category[0] ? c->category : "—" },
-		{ N_("Severity"), labels_severity(c->severity) },
-		{ N_("Approved by"), c->approved_by[0] ? c->approved_by : "—" },
-		{ N_("Due"), c->deadline },
-		{ N_("Time left"), left },
-		{ N_("Result"), c->closed ? c->result : "—" },
-		{ N_("Handler"), c->closed ? c->handler : "—" },
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0] && y < h; i++, y++) {
-		text_put(body, y, 2, _(rows[i].label), lw);
-		if (c->overdue && rows[i].value == left)
-			wattron(body, theme_attr(THEME_ERROR) | A_BOLD);
-		text_put(body, y, 3 + lw, rows[i].value, w - lw - 5);
-		if (c->overdue && rows[i].value == left)
-			wattroff(body, theme_attr(THEME_ERROR) | A_BOLD);
-	}
-	text_put(body, y, 2, _("Content"), lw);
-	y += text_put_wrapped(body, y, 3 + lw, c->content, w - lw - 5, h - y - 1);
-	text_put(body, y + 1, 2, _("Esc: back to the complaint book"), w - 4);
-}
-
-static unsigned detail_on_key(ui_ctx *ui, void *state, const ui_key *key)
-{
-	(void)ui;
-	detail_state *s = state;
-	care_session_touch(s->session);
-	return key->action == UI_ACT_BACK ? UI_BACK | UI_REDRAW : UI_UNHANDLED;
-}
-
-static const screen_ops detail_ops = {
-	.name = "complaint-detail",
-	.actions = UI_ACTION_BIT(UI_ACT_BACK),
-	.draw = detail_draw,
-	.on_key = detail_on_key,
-	.on_tick = care_session_on_tick,
-	.leave = care_session_leave,
-	.needs_login = care_session_needs_login,
-};
-
-static unsigned detail_open(ui_ctx *ui, care_session *session, const fc_complaint *c)
-{
-	detail_state *s = care_session_state_new(ui, sizeof *s, session);
-	if (!s)
-		return UI_REDRAW;
-	s->c = *c;
-	return ui_push(ui, &detail_ops, s);
-}
-
 /* Form fields by kind (indexes into form.fields), in the order of the
  * paper complaint book: who, what, then how it came and how serious. */
 enum { NEW_NAME, NEW_CUSTOMER, NEW_CONTENT, NEW_CATEGORY, NEW_CHANNEL, NEW_SEVERITY,
        NEW_APPROVED, NEW_DAYS };
 enum { RES_RESULT, RES_HANDLER, RES_REMARKS };
+enum { NEW_SUGGESTION = SEVERITY_COUNT }; /* the severity field's choice after special */
+static const char *const entry_kind_names[] = { N_("general"), N_("major"), N_("special"),
+						N_("suggestion") };
 enum { ESC_SEVERITY, ESC_REASON, ESC_APPROVED, ESC_DAYS };
 
 static fc_status form_save_new(ui_ctx *ui, form_state *s, fc_complaint *out, fc_error *err)
 {
 	const care_form *f = &s->page.form;
+	/* the severity field's last choice is a suggestion (NEW_SUGGESTION) */
+	bool suggestion = f->fields[NEW_SEVERITY].choice == NEW_SUGGESTION;
+	bool special = f->fields[NEW_SEVERITY].choice == SEVERITY_SPECIAL;
 	fc_complaint_input in = {
+		.suggestion = suggestion,
 		.channel = (fc_channel)f->fields[NEW_CHANNEL].choice,
-		.severity = (fc_severity)f->fields[NEW_SEVERITY].choice,
+		.severity = suggestion ? SEVERITY_GENERAL : (fc_severity)f->fields[NEW_SEVERITY].choice,
 		.customer_name = care_form_text(f, NEW_NAME),
 		.category = care_form_text(f, NEW_CATEGORY),
 		.content = care_form_text(f, NEW_CONTENT),
-		.approved_by = care_form_text(f, NEW_APPROVED),
-		.special_days = atoi(care_form_text(f, NEW_DAYS)),
+		.approved_by = special ? care_form_text(f, NEW_APPROVED) : NULL,
+		.special_days = special ? atoi(care_form_text(f, NEW_DAYS)) : 0,
 		.staff_id = s->page.session->head.id,
 	};
 	const char *code = care_form_text(f, NEW_CUSTOMER);
@@ -349,6 +321,7 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	fc_error err;
 	fc_complaint c;
 	fc_status st;
+	bool closed = false;
 	const care_form *f = &s->page.form;
 	fc_error_clear(&err);
 	if (form_missing(s) >= 0)
@@ -368,7 +341,8 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	else if (s->kind == FORM_RESOLVE)
 		st = complaint_resolve(ui->app->db, &ui->app->cfg, s->target.id,
 				       care_form_text(f, RES_RESULT), care_form_text(f, RES_HANDLER),
-				       care_form_text(f, RES_REMARKS), s->page.session->head.id, &err);
+				       care_form_text(f, RES_REMARKS), s->page.session->head.id, &closed,
+				       &err);
 	else
 		st = complaint_escalate(ui->app->db, &ui->app->cfg, s->target.id,
 					(fc_severity)(f->fields[ESC_SEVERITY].choice + 1),
@@ -379,12 +353,23 @@ static unsigned form_save(ui_ctx *ui, void *state)
 		snprintf(s->page.message, sizeof s->page.message,
 			 _("Not saved: complaint %s was changed meanwhile (closed or escalated): "
 			   "Esc and look again"), complaint_short_id(s->target.id));
+	else if (!st && s->kind == FORM_NEW && c.suggestion)
+		ui_flash(ui, false, 10, _("Saved: suggestion %s (no deadline)"),
+			 complaint_short_id(c.id));
 	else if (!st && s->kind == FORM_NEW)
 		ui_flash(ui, false, 10, _("Saved: complaint %s, %s, due %s (end of day)"),
 			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
-	else if (!st && s->kind == FORM_RESOLVE)
+	else if (!st && s->kind == FORM_RESOLVE && closed)
 		ui_flash(ui, false, 10, _("Saved: complaint %s resolved"),
 			 complaint_short_id(s->target.id));
+	else if (!st && s->kind == FORM_RESOLVE) {
+		char stage[64] = "";
+		fc_complaint now;
+		if (complaint_find(ui->app->db, s->target.id, clock_now_ms(), &now, &err) == FC_OK)
+			complaints_stage(&ui->app->cfg, &now, stage, sizeof stage);
+		ui_flash(ui, false, 10, _("Saved: the handling result of complaint %s; next: %s"),
+			 complaint_short_id(s->target.id), stage);
+	}
 	else if (!st)
 		ui_flash(ui, false, 10, _("Saved: complaint %s is now %s, due %s (end of day)"),
 			 complaint_short_id(c.id), labels_severity(c.severity), c.deadline);
@@ -401,7 +386,12 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, _(titles[s->kind]), w - 2);
 	wattroff(body, A_BOLD);
-	if (s->kind != FORM_NEW) {
+	if (s->kind != FORM_NEW && s->target.suggestion) {
+		char line[512];
+		snprintf(line, sizeof line, _("%s  suggestion: %s"), complaint_short_id(s->target.id),
+			 s->target.content);
+		text_put_data(body, 1, 2, line, w - 4);
+	} else if (s->kind != FORM_NEW) {
 		char line[512];
 		snprintf(line, sizeof line, _("%s  %s  due %s: %s"), complaint_short_id(s->target.id),
 			 labels_severity(s->target.severity), s->target.deadline, s->target.content);
@@ -453,6 +443,11 @@ static unsigned form_on_card(ui_ctx *ui, void *state, const char *card_id)
 	return UI_REDRAW;
 }
 
+unsigned complaints_resolve_open(ui_ctx *ui, care_session *session, const fc_complaint *c)
+{
+	return form_open(ui, session, FORM_RESOLVE, c);
+}
+
 static const screen_ops form_ops = {
 	.name = "complaint-form",
 	.draw = form_draw,
@@ -480,7 +475,7 @@ static unsigned form_open(ui_ctx *ui, care_session *session, form_kind kind,
 		care_form_example(f, care_form_add_text(f, N_("Category"), FIELD_TEXT, 30, false),
 				  N_("e.g. service, fuel quality, price"));
 		care_form_add_choice(f, N_("Channel"), labels_channel_names, CHANNEL_COUNT, 0);
-		care_form_add_choice(f, N_("Severity"), labels_severity_names, SEVERITY_COUNT, 0);
+		care_form_add_choice(f, N_("Severity"), entry_kind_names, NEW_SUGGESTION + 1, 0);
 		care_form_example(f, care_form_add_text(f, N_("Approved by"), FIELD_TEXT, 30, false),
 				  N_("special case only: the supervisor's name"));
 		care_form_example(f, care_form_add_text(f, N_("Working days"), FIELD_DIGITS, 2, false),
