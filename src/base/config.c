@@ -72,6 +72,8 @@ static const ini_key config_keys[] = {
 	INT_KEY("callbacks", "top_per_month", callbacks_top, 0, 31),
 	INT_KEY("callbacks", "other_per_month", callbacks_other, 0, 31),
 	INT_KEY("callbacks", "swing_extra", callbacks_swing_extra, 0, 31),
+	INT_KEY("callbacks", "holiday_window_days", callbacks_holiday_days, 1, 60),
+	INT_KEY("callbacks", "special_date_days", callbacks_special_days, 1, 60),
 	INT_KEY("complaints", "general_days", complaint_general_days, 1, 30),
 	INT_KEY("complaints", "major_days", complaint_major_days, 1, 30),
 	INT_KEY("complaints", "special_max_days", complaint_special_max_days, 1, 60),
@@ -175,6 +177,8 @@ void config_defaults(fc_config *cfg)
 	cfg->callbacks_top = 2;
 	cfg->callbacks_other = 1;
 	cfg->callbacks_swing_extra = 1;
+	cfg->callbacks_holiday_days = 7;
+	cfg->callbacks_special_days = 7;
 	cfg->complaint_general_days = 1;
 	cfg->complaint_major_days = 3;
 	cfg->complaint_special_max_days = 7;

@@ -55,6 +55,8 @@ typedef struct fc_config {
 	int callbacks_top;   /* diamond, gold, platinum: 2 */
 	int callbacks_other; /* 1 */
 	int callbacks_swing_extra; /* +1 */
+	int callbacks_holiday_days; /* a major holiday this close makes every callback due: 7 */
+	int callbacks_special_days; /* a birthday or anniversary this close makes a care call due: 7 */
 	/* [complaints] working days */
 	int complaint_general_days, complaint_major_days, complaint_special_max_days;
 	/* who approves a special case, level by level in this order (level 1

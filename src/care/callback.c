@@ -62,19 +62,20 @@ typedef struct due_window {
 	char tz[64];                            /* TZ when worked out */
 	char today[WORKDAYS_DATE_LEN];          /* station-local date */
 	char first[WORKDAYS_DATE_LEN];          /* the 1st of this month */
-	char ahead[WORKDAYS_DATE_LEN];          /* today + CALLBACK_HOLIDAY_DAYS */
+	int days;                               /* [callbacks] holiday_window_days then */
+	char ahead[WORKDAYS_DATE_LEN];          /* today + days */
 	char month_start[CLOCK_ISO_LEN];        /* local midnight of the 1st, UTC ISO */
 	char holiday[WORKDAYS_DATE_LEN];        /* the holiday of pre and pre_start, "" none */
-	char pre[WORKDAYS_DATE_LEN];            /* CALLBACK_HOLIDAY_DAYS before it */
+	char pre[WORKDAYS_DATE_LEN];            /* days before it */
 	char pre_start[CLOCK_ISO_LEN];          /* local midnight of pre, UTC ISO */
 } due_window;
 
-static fc_status due_window_day(int64_t now_ms, due_window *w, fc_error *err)
+static fc_status due_window_day(int64_t now_ms, int days, due_window *w, fc_error *err)
 {
 	const char *tz = getenv("TZ");
 	if (!tz)
 		tz = "";
-	if (w->until_ms && now_ms >= w->from_ms && now_ms < w->until_ms &&
+	if (w->until_ms && now_ms >= w->from_ms && now_ms < w->until_ms && w->days == days &&
 	    strncmp(w->tz, tz, sizeof w->tz) == 0)
 		return FC_OK;
 	memset(w, 0, sizeof *w);
@@ -87,11 +88,12 @@ static fc_status due_window_day(int64_t now_ms, due_window *w, fc_error *err)
 	if (!s)
 		s = local_day_start_iso(w->first, w->month_start, err);
 	if (!s)
-		s = workdays_shift_date(w->today, CALLBACK_HOLIDAY_DAYS, w->ahead, err);
+		s = workdays_shift_date(w->today, days, w->ahead, err);
 	if (s) {
 		memset(w, 0, sizeof *w);
 		return s;
 	}
+	w->days = days;
 	w->from_ms = start_ms;
 	w->until_ms = next_ms < now_ms + 60000 ? next_ms : now_ms + 60000;
 	snprintf(w->tz, sizeof w->tz, "%s", tz);
@@ -99,11 +101,11 @@ static fc_status due_window_day(int64_t now_ms, due_window *w, fc_error *err)
 }
 
 static const char next_holiday_sql[] =
-	"SELECT date, coalesce(name, '') FROM holidays WHERE kind = 'holiday' "
+	"SELECT date, coalesce(name, '') FROM holidays WHERE kind = 'holiday' AND major = 1 "
 	"AND date > ?1 AND date <= ?2 ORDER BY date LIMIT 1";
 
-/* The first holiday in (today, today + CALLBACK_HOLIDAY_DAYS] into
- * date/name ("" when none), and its window in w. */
+/* The first major holiday in (today, today + w->days] into date/name (""
+ * when none), and its window in w. */
 static fc_status due_window_holiday(sqlite3 *db, due_window *w, char date[WORKDAYS_DATE_LEN],
 				    char *name, size_t name_len, fc_error *err)
 {
@@ -124,7 +126,7 @@ static fc_status due_window_holiday(sqlite3 *db, due_window *w, char date[WORKDA
 		return db_fail(db, rc, "reading the holidays", err);
 	if (!date[0] || strcmp(w->holiday, date) == 0)
 		return FC_OK;
-	s = workdays_shift_date(date, -CALLBACK_HOLIDAY_DAYS, w->pre, err);
+	s = workdays_shift_date(date, -w->days, w->pre, err);
 	if (!s)
 		s = local_day_start_iso(w->pre, w->pre_start, err);
 	if (!s)
@@ -141,7 +143,7 @@ static fc_status due_window_holiday(sqlite3 *db, due_window *w, char date[WORKDA
 	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?1), " \
 	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?2), " \
 	"(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "               \
-	"coalesce(v.month, 0), coalesce(v.win, 0), v.last "                                    \
+	"coalesce(v.month, 0), coalesce(v.win, 0), v.last, c.birthday, c.anniversary "         \
 	"FROM customers c LEFT JOIN "                                                          \
 	"(SELECT customer_id, sum(report_date >= ?3) AS month, sum(report_date >= ?4) AS win, " \
 	"  max(created_at) AS last FROM visit_reports" VR_WHERE " GROUP BY customer_id) v "    \
@@ -149,12 +151,82 @@ static fc_status due_window_holiday(sqlite3 *db, due_window *w, char date[WORKDA
 static const char due_all_sql[] = DUE_SQL("", "");
 static const char due_one_sql[] = DUE_SQL(" WHERE customer_id = ?5", " WHERE c.id = ?5");
 
+bool callback_special_ahead(const char *today, const char *date, int days,
+			    char next[WORKDAYS_DATE_LEN])
+{
+	size_t n = date ? strlen(date) : 0;
+	if ((n != 5 && n != 10) || strlen(today) != 10)
+		return false;
+	const char *md = date + n - 5;
+	if (md[2] != '-')
+		return false;
+	int year = atoi(today);
+	for (int k = 0; k < 2; k++, year++) {
+		bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+		char tmp[32];
+		snprintf(tmp, sizeof tmp, "%04d-%.5s", year % 10000,
+			 strcmp(md, "02-29") == 0 && !leap ? "02-28" : md);
+		memcpy(next, tmp, WORKDAYS_DATE_LEN - 1);
+		next[WORKDAYS_DATE_LEN - 1] = '\0';
+		if (strcmp(next, today) < 0)
+			continue;
+		char until[WORKDAYS_DATE_LEN];
+		fc_error ignored;
+		if (workdays_shift_date(today, days, until, &ignored) != FC_OK)
+			return false;
+		char check[WORKDAYS_DATE_LEN];
+		if (workdays_shift_date(next, 0, check, &ignored) != FC_OK) /* a real day */
+			return false;
+		return strcmp(next, until) <= 0;
+	}
+	return false;
+}
+
+/* The newest callback or visit report of the row at st, "" when none. */
+static void due_row_last(sqlite3_stmt *st, char last[CLOCK_ISO_LEN])
+{
+	last[0] = '\0';
+	for (int col = 10; col <= 13; col += 3) {
+		const char *at = (const char *)sqlite3_column_text(st, col);
+		if (at && strcmp(at, last) > 0)
+			snprintf(last, CLOCK_ISO_LEN, "%s", at);
+	}
+}
+
+/* A care call before a special date of the row at st (columns 14, 15):
+ * the nearest birthday or anniversary within [callbacks] special_date_days
+ * with no callback or visit report since that many days before it. */
+static void due_row_special(const fc_config *cfg, const char *today, sqlite3_stmt *st,
+			    fc_callback_due *row)
+{
+	static const char *const kinds[] = { "birthday", "anniversary" };
+	char next[WORKDAYS_DATE_LEN], last[CLOCK_ISO_LEN];
+	for (int k = 0; k < 2; k++) {
+		const char *date = (const char *)sqlite3_column_text(st, 14 + k);
+		if (!callback_special_ahead(today, date, cfg->callbacks_special_days, next))
+			continue;
+		if (row->special_date[0] && strcmp(next, row->special_date) >= 0)
+			continue;
+		snprintf(row->special_date, sizeof row->special_date, "%s", next);
+		snprintf(row->special_kind, sizeof row->special_kind, "%s", kinds[k]);
+	}
+	if (!row->special_date[0])
+		return;
+	char pre[WORKDAYS_DATE_LEN], pre_start[CLOCK_ISO_LEN];
+	fc_error ignored;
+	due_row_last(st, last);
+	if (workdays_shift_date(row->special_date, -cfg->callbacks_special_days, pre, &ignored) ||
+	    local_day_start_iso(pre, pre_start, &ignored))
+		return;
+	row->special = strcmp(last, pre_start) < 0;
+}
+
 /* The one rule of "callback due", for the list and the swipe alike: the
  * numbers of the row at st (DUE_SQL); false when its tier is unreadable.
  * An in-person visit is a callback way (domain.md): its report counts, on
  * its report date. */
-static bool due_row(const fc_config *cfg, bool holiday_ahead, sqlite3_stmt *st,
-		    fc_callback_due *row)
+static bool due_row(const fc_config *cfg, const char *today, bool holiday_ahead,
+		    sqlite3_stmt *st, fc_callback_due *row)
 {
 	fc_nature nature;
 	memset(row, 0, sizeof *row);
@@ -169,7 +241,9 @@ static bool due_row(const fc_config *cfg, bool holiday_ahead, sqlite3_stmt *st,
 	row->done = sqlite3_column_int(st, 8) + sqlite3_column_int(st, 11);
 	row->behind = row->required > row->done ? row->required - row->done : 0;
 	row->holiday = holiday_ahead && sqlite3_column_int(st, 9) + sqlite3_column_int(st, 12) == 0;
-	if (row->holiday && row->behind == 0)
+	if (sqlite3_column_type(st, 14) != SQLITE_NULL || sqlite3_column_type(st, 15) != SQLITE_NULL)
+		due_row_special(cfg, today, st, row);
+	if ((row->holiday || row->special) && row->behind == 0)
 		row->behind = 1;
 	return true;
 }
@@ -180,11 +254,7 @@ static void due_row_text(sqlite3_stmt *st, fc_callback_due *row)
 	db_column_copy(st, 1, row->code, sizeof row->code);
 	db_column_copy(st, 2, row->name, sizeof row->name);
 	db_column_copy(st, 3, row->phone, sizeof row->phone);
-	for (int col = 10; col <= 13; col += 3) {
-		const char *at = (const char *)sqlite3_column_text(st, col);
-		if (at && strcmp(at, row->last_at) > 0)
-			snprintf(row->last_at, sizeof row->last_at, "%s", at);
-	}
+	due_row_last(st, row->last_at);
 }
 
 static int due_compare(const void *a, const void *b)
@@ -218,7 +288,7 @@ static fc_status due_read(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int
 	static _Thread_local due_window w;
 	char holiday[WORKDAYS_DATE_LEN], name[64];
 	sqlite3_stmt *st;
-	fc_status s = due_window_day(now_ms, &w, err);
+	fc_status s = due_window_day(now_ms, cfg->callbacks_holiday_days, &w, err);
 	if (!s)
 		s = due_window_holiday(db, &w, holiday, name, sizeof name, err);
 	if (!s)
@@ -241,7 +311,7 @@ static fc_status due_read(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fc_callback_due row;
-		if (!due_row(cfg, ahead, st, &row))
+		if (!due_row(cfg, w.today, ahead, st, &row))
 			continue;
 		if (one) {
 			due_row_text(st, &row);

@@ -17,8 +17,6 @@
 #include "care/study.h"
 #include "care/workdays.h"
 
-#define CALLBACK_HOLIDAY_DAYS 7 /* a holiday this close makes every callback due */
-
 /* domain.md owner table: the station maintains ordinary big customers and
  * silver and ordinary individuals. */
 bool callback_station_maintains(fc_tier tier);
@@ -45,7 +43,10 @@ typedef struct fc_callback_due {
 	int done;                     /* callbacks and visit reports since the 1st of this
 					 month, local */
 	int behind;                   /* what is missing, holiday included */
-	bool holiday;                 /* due because of the coming holiday */
+	bool holiday;                 /* due because of the coming major holiday */
+	bool special;                 /* due: a care call before its special date */
+	char special_kind[16];        /* "birthday" or "anniversary", "" when none ahead */
+	char special_date[WORKDAYS_DATE_LEN]; /* its next day, "" when none ahead */
 	bool owed;                    /* callback_station_owes: this station owes them */
 	char last_at[CLOCK_ISO_LEN];  /* last callback or visit report, "" when never */
 } fc_callback_due;
@@ -53,18 +54,30 @@ typedef struct fc_callback_due {
 typedef struct fc_callback_due_list {
 	fc_callback_due *rows;        /* malloc'd; callback_due_free */
 	size_t count;
-	char holiday_date[WORKDAYS_DATE_LEN]; /* first holiday within 7 days, "" when none */
+	char holiday_date[WORKDAYS_DATE_LEN]; /* first major holiday within [callbacks]
+						 holiday_window_days, "" when none */
 	char holiday_name[64];
 } fc_callback_due_list;
 
 /* The customers this station owes (callback_station_owes) behind on
  * callbacks at now_ms (a visit report counts as an in-person callback on
- * its report date): fewer callbacks this month than required, or none in
- * the 7 days before a holiday that starts within CALLBACK_HOLIDAY_DAYS.
- * Most behind first, then the longest without a callback, then by code. */
+ * its report date): fewer callbacks this month than required; or none in
+ * the [callbacks] holiday_window_days days before a major holiday (the
+ * holidays table's major column) that starts within that many days; or
+ * none since special_date_days days before a birthday or company
+ * anniversary that is that close (today included; a care call).  Most
+ * behind first, then the longest without a callback, then by code. */
 fc_status callback_list_due(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
 			    fc_callback_due_list *out, fc_error *err);
 void callback_due_free(fc_callback_due_list *list);
+
+/* The next day of special date ("MM-DD" or "YYYY-MM-DD", the archive's
+ * birthday or anniversary) on or after today ("YYYY-MM-DD"): into
+ * next[WORKDAYS_DATE_LEN] and true when it is at most days days away (0:
+ * today); 02-29 falls on 02-28 in a common year.  False for no date or a
+ * malformed one.  Pure. */
+bool callback_special_ahead(const char *today, const char *date, int days,
+			    char next[WORKDAYS_DATE_LEN]);
 
 /* One customer by the same function and rule as callback_list_due (what
  * the swipe shows agrees with the F8 list): out is filled whether owed or

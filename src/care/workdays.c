@@ -112,24 +112,40 @@ fc_status workdays_deadline_end_ms(const char *date, int64_t *end_ms, fc_error *
 	return FC_OK;
 }
 
-/* One line of a holidays file: "DATE KIND NAME..." into the three parts. */
-static bool holiday_line_parse(char *line, char **date, char **kind, char **name)
+/* One line of a holidays file: "DATE KIND [major|minor] NAME..." into its
+ * parts; *weight is the third word when it is major or minor, else NULL
+ * (a file without the column: the name starts there). */
+static bool holiday_line_parse(char *line, char **date, char **kind, char **weight, char **name)
 {
 	char *save = NULL;
 	*date = strtok_r(line, " \t", &save);
 	*kind = strtok_r(NULL, " \t", &save);
 	*name = strtok_r(NULL, "", &save);
+	*weight = NULL;
 	if (*name)
 		*name += strspn(*name, " \t");
+	if (*name) {
+		size_t len = strcspn(*name, " \t");
+		if ((len == 5 && strncmp(*name, "major", 5) == 0) ||
+		    (len == 5 && strncmp(*name, "minor", 5) == 0)) {
+			*weight = *name;
+			*name += len;
+			if (**name) {
+				*(*name)++ = '\0';
+				*name += strspn(*name, " \t");
+			}
+		}
+	}
 	return *date && *kind;
 }
 
 static fc_status holiday_store(sqlite3 *db, sqlite3_stmt *st, const char *date,
-			       const char *kind, const char *name, fc_error *err)
+			       const char *kind, bool major, const char *name, fc_error *err)
 {
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, major);
 	if (name && *name)
 		sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
 	else
@@ -141,6 +157,12 @@ static fc_status holiday_store(sqlite3 *db, sqlite3_stmt *st, const char *date,
 fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, int *loaded,
 			     fc_error *err)
 {
+	return workdays_load_calendar(db, path, by, loaded, NULL, err);
+}
+
+fc_status workdays_load_calendar(sqlite3 *db, const char *path, const fc_actor *by, int *loaded,
+				 int *major_out, fc_error *err)
+{
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return fc_error_set(err, FC_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
@@ -148,23 +170,24 @@ fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, 
 	fc_status s = db_begin(db, err);
 	if (!s)
 		s = db_prepare(db,
-			       "INSERT INTO holidays(date, kind, name) VALUES(?, ?, ?) "
+			       "INSERT INTO holidays(date, kind, name, major) VALUES(?1, ?2, ?3, ?4) "
 			       "ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, "
-			       "name = excluded.name",
+			       "name = excluded.name, major = excluded.major",
 			       &st, err);
 	char line[512];
-	int lineno = 0, count = 0;
+	int lineno = 0, count = 0, majors = 0;
 	while (!s && fgets(line, sizeof line, f)) {
 		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
 		char *text = line + strspn(line, " \t");
 		if (*text == '\0' || *text == '#')
 			continue;
-		char *date, *kind, *name;
+		char *date, *kind, *weight, *name;
 		struct tm tm;
-		if (!holiday_line_parse(text, &date, &kind, &name))
+		if (!holiday_line_parse(text, &date, &kind, &weight, &name))
 			s = fc_error_set(err, FC_ERR_INVALID,
-					 "%s:%d: expected 'DATE KIND NAME'", path, lineno);
+					 "%s:%d: expected 'DATE KIND [major|minor] NAME'", path,
+					 lineno);
 		else if (!date_parse(date, &tm))
 			s = fc_error_set(err, FC_ERR_INVALID,
 					 "%s:%d: '%s' is not a date (YYYY-MM-DD)", path, lineno, date);
@@ -172,8 +195,17 @@ fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, 
 			s = fc_error_set(err, FC_ERR_INVALID,
 					 "%s:%d: kind '%s' (accepted: holiday, workday)", path,
 					 lineno, kind);
-		else
-			s = holiday_store(db, st, date, kind, name, err);
+		else if (weight && strcmp(weight, "major") == 0 && strcmp(kind, "workday") == 0)
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 "%s:%d: a workday cannot be a major holiday (major is for "
+					 "holidays; leave the column out or write minor)", path, lineno);
+		else {
+			/* without the column a holiday is major, as before the column */
+			bool major = strcmp(kind, "holiday") == 0 &&
+				     (!weight || strcmp(weight, "major") == 0);
+			s = holiday_store(db, st, date, kind, major, name, err);
+			majors += !s && major;
+		}
 		count += !s;
 	}
 	if (!s && ferror(f))
@@ -182,12 +214,15 @@ fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, 
 	sqlite3_finalize(st);
 	if (!s && by) {
 		char detail[600];
-		snprintf(detail, sizeof detail, "%.500s: %d calendar days", path, count);
+		snprintf(detail, sizeof detail, "%.500s: %d calendar days, %d major holidays", path,
+			 count, majors);
 		s = audit_record_by(db, by, "holidays_load", detail, err);
 	}
 	s = db_finish(db, s, err);
 	if (!s && loaded)
 		*loaded = count;
+	if (!s && major_out)
+		*major_out = majors;
 	return s;
 }
 

@@ -28,12 +28,19 @@ fc_status workdays_deadline_end_ms(const char *date, int64_t *end_ms, fc_error *
 /* Shift a "YYYY-MM-DD" date by delta calendar days into out. */
 fc_status workdays_shift_date(const char *date, int delta, char *out, fc_error *err);
 
-/* Load a holidays file ("DATE KIND NAME" lines, KIND holiday|workday, '#'
- * comments) into the holidays table in one transaction: every line is
- * upserted, nothing is stored when one line is bad ("PATH:LINE: ...").
- * by (not NULL) is who loads it: the audit row "holidays_load" commits
- * with the dates (NULL: none, for the demo generator).  *loaded (may be
- * NULL) receives the number of dates. */
+/* Load a holidays file ("DATE KIND [major|minor] NAME" lines, KIND
+ * holiday|workday, '#' comments) into the holidays table in one
+ * transaction: every line is upserted, nothing is stored when one line is
+ * bad ("PATH:LINE: ...").  The major column says which holidays make
+ * every maintained customer's callback due (callback.h); a file without
+ * it (the third word neither major nor minor: the name) loads as before,
+ * every holiday major; a workday is never major.  by (not NULL) is who
+ * loads it: the audit row "holidays_load" commits with the dates (NULL:
+ * none, for the demo generator).  *loaded and *majors (may be NULL)
+ * receive the number of dates and of major holidays. */
+fc_status workdays_load_calendar(sqlite3 *db, const char *path, const fc_actor *by, int *loaded,
+				 int *majors, fc_error *err);
+/* workdays_load_calendar without the count of major holidays. */
 fc_status workdays_load_file(sqlite3 *db, const char *path, const fc_actor *by, int *loaded,
 			     fc_error *err);
 

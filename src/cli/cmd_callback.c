@@ -28,10 +28,14 @@ static int callback_cmd_due(fc_app *app)
 		const fc_callback_due *r = &due.rows[i];
 		char done[16], name[96];
 		snprintf(done, sizeof done, "%d/%d", r->done, r->required);
-		printf("%-17s %s %-19s %-9s %-8s %-7d %s%s\n", r->code,
+		char special[64] = "";
+		if (r->special)
+			snprintf(special, sizeof special, "  (%s %s)", r->special_kind, r->special_date);
+		printf("%-17s %s %-19s %-9s %-8s %-7d %s%s%s\n", r->code,
 		       text_width_cell(name, sizeof name, r->name, 20),
 		       tier_config_name(r->tier), stability_key(r->stability), done, r->behind,
-		       r->last_at[0] ? r->last_at : "never", r->holiday ? "  (holiday)" : "");
+		       r->last_at[0] ? r->last_at : "never", r->holiday ? "  (holiday)" : "",
+		       special);
 	}
 	printf("%zu customers due\n", due.count);
 	callback_due_free(&due);
@@ -153,8 +157,9 @@ const cli_command cmd_callback = {
 	.summary = "callbacks due, recording callbacks and visit reports",
 	.help = "due     the customers this station owes (the tiers it maintains, home station\n"
 		"        here or unknown) behind on this month's callbacks and visit reports, or\n"
-		"        without one in the week before a holiday; the swipe's \"callback due\"\n"
-		"        is the same list\n"
+		"        without one in the [callbacks] holiday_window_days before a major\n"
+		"        holiday, or in the special_date_days before a birthday or company\n"
+		"        anniversary (a care call); the swipe's \"callback due\" is the same list\n"
 		"add     CODE --as HEAD --method phone|sms|email|card|visit|forum [--contact NAME]\n"
 		"        --notes TEXT (what was said: required)\n"
 		"report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"

@@ -9,19 +9,24 @@
 #include "customers/archive.h"
 #include "customers/search.h"
 
-#define EDITS_MAX 15
+#define EDITS_MAX 22
 
-static int customer_search(fc_app *app, const char *text)
+static int customer_search(fc_app *app, const char *text, bool competitors)
 {
 	search_result r;
 	fc_error err;
-	fc_status st = search_customers(app->db, text, &r, &err);
+	fc_status st = competitors ? search_competitors(app->db, text, &r, &err)
+				   : search_customers(app->db, text, &r, &err);
 	if (st)
 		return cli_fail(st, &err);
 	for (int i = 0; i < r.count; i++) {
 		const search_hit *h = &r.hits[i];
-		printf("%-16s %-20s %-13s %-10s %-10s %-8s %s\n", h->code, h->name, h->phone,
-		       h->plate, h->nature, h->tier, h->stability);
+		char rival[96] = "";
+		if (h->competitor)
+			snprintf(rival, sizeof rival, " competitor:%s",
+				 h->competitor_name[0] ? h->competitor_name : "?");
+		printf("%-16s %-20s %-13s %-10s %-10s %-8s %s%s\n", h->code, h->name, h->phone,
+		       h->plate, h->nature, h->tier, h->stability, rival);
 	}
 	printf("%d found%s\n", r.count,
 	       r.partial ? " (search stopped early: type 3 or more characters to find all)"
@@ -36,6 +41,26 @@ static int customer_show(fc_app *app, const char *code)
 	fc_status st = archive_show(app->db, code, &card, &err);
 	if (st)
 		return cli_fail(st, &err);
+	const char *nature = "", *industry = "", *tier = "", *provisional = "", *rival = "",
+		   *rival_name = "";
+	for (size_t i = 0; i < card.count; i++) {
+		const archive_value *v = &card.values[i];
+		const char **slot = strcmp(v->field, "nature") == 0 ? &nature
+				    : strcmp(v->field, "industry") == 0 ? &industry
+				    : strcmp(v->field, "tier") == 0 ? &tier
+				    : strcmp(v->field, "tier_provisional") == 0 ? &provisional
+				    : strcmp(v->field, "competitor") == 0 ? &rival
+				    : strcmp(v->field, "competitor_name") == 0 ? &rival_name : NULL;
+		if (slot)
+			*slot = v->value;
+	}
+	/* the code keeps the letters it was made with (README "Customer codes") */
+	printf("customer %s: now %s, %s (the code keeps the classes it was made with)\n",
+	       card.code, nature, industry);
+	printf("tier %s%s\n", tier, strcmp(provisional, "1") == 0
+					  ? " (provisional: from the declared yearly demand)" : "");
+	if (strcmp(rival, "1") == 0)
+		printf("competitor customer: buys from %s\n", rival_name[0] ? rival_name : "(not noted)");
 	for (size_t i = 0; i < card.count; i++)
 		printf("%-18s %s\n", card.values[i].field, card.values[i].value);
 	return 0;
@@ -65,11 +90,13 @@ static int cmd_customer_run(fc_app *app, int argc, char **argv)
 	char *pos[EDITS_MAX + 3];
 	int npos = cli_parse_options(argc, argv, opts, 2, pos, EDITS_MAX + 3);
 	const char *verb = argc > 1 ? argv[1] : "";
+	bool rivals = strcmp(verb, "competitors") == 0;
 	bool search = strcmp(verb, "search") == 0, show = strcmp(verb, "show") == 0,
 	     edit = strcmp(verb, "edit") == 0, reg = strcmp(verb, "register") == 0,
 	     owner = strcmp(verb, "owner") == 0;
 	if (npos < 0 ||
-	    !((search && npos == 1) || (show && npos == 1) || (edit && npos >= 2 && as) ||
+	    !((search && npos == 1) || (rivals && npos <= 1) || (show && npos == 1) ||
+	      (edit && npos >= 2 && as) ||
 	      (reg && npos >= 3 && as) || (owner && npos == 2 && as)))
 		return cli_usage(&cmd_customer, NULL);
 	long long owner_staff = 0;
@@ -93,8 +120,8 @@ static int cmd_customer_run(fc_app *app, int argc, char **argv)
 	fc_status st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	if (st)
 		return cli_fail(st, &err);
-	if (search)
-		return customer_search(app, pos[0]);
+	if (search || rivals)
+		return customer_search(app, npos ? pos[0] : "", rivals);
 	if (show)
 		return customer_show(app, pos[0]);
 	fc_staff who;
@@ -132,16 +159,27 @@ static int cmd_customer_run(fc_app *app, int argc, char **argv)
 const cli_command cmd_customer = {
 	.name = "customer",
 	.run = cmd_customer_run,
-	.usage = "forecourt customer search TEXT | show CODE | edit CODE FIELD=VALUE... --as HEAD |\n"
+	.usage = "forecourt customer search TEXT | competitors [TEXT] | show CODE |\n"
+		"       forecourt customer edit CODE FIELD=VALUE... --as HEAD |\n"
 		"       forecourt customer register NAME NATURE INDUSTRY [FIELD=VALUE...] --as HEAD |\n"
 		"       forecourt customer owner CODE STAFF [--reason TEXT] --as HEAD",
 	.summary = "the customer archive: search, view, edit, register",
 	.help = "search    any part of a name, phone, plate or code (Chinese too); first page\n"
-		"show      every archive field, classes, tier and its source, composite class\n"
+		"competitors  the competitor customers (competitor=1), those whose competitor,\n"
+		"          name or code holds TEXT when given\n"
+		"show      the nature and industry now beside the code (the code keeps the\n"
+		"          classes it was made with), the tier (provisional: from the declared\n"
+		"          yearly demand), then every archive field, classes, tier and its\n"
+		"          source, composite class and quarter, ratings with who and when\n"
 		"edit      FIELD is name, contact, phone, address, plate, fuel_grades,\n"
 		"          yearly_litres, refuel_cycle_days, other_channels, potential_needs,\n"
-		"          person_in_charge, handler, special_needs, industry or nature;\n"
-		"          FIELD= clears it.  Each change goes to head office (who, old, new).\n"
+		"          person_in_charge, handler, special_needs, industry, competitor (1 buys\n"
+		"          from a competitor, 0 not), competitor_name, birthday, anniversary\n"
+		"          (MM-DD or YYYY-MM-DD: a care callback is due the week before),\n"
+		"          rating_scale, rating_credit, rating_influence (0-100, the head's\n"
+		"          judgement for the composite class; FIELD= goes back to the stand-in)\n"
+		"          (nature follows the cards); FIELD= clears it.  Each change goes to\n"
+		"          head office (who, old, new); a rating re-evaluates the class at once.\n"
 		"register  a potential customer; the code is STATION-N-II-NNNNNN, e.g.\n"
 		"          S0001-B-LG-000042 (B big, I individual; PT passenger, LG logistics,\n"
 		"          TX taxi, OF official, IN industrial, AG agri, OT other)\n"

@@ -150,6 +150,7 @@ static json_t *lookup_to_json(const fc_card_view *v)
 	json_object_set_new(o, "industry", json_string(industry_key(v->industry)));
 	json_object_set_new(o, "tier", json_string(tier_key(v->tier)));
 	json_object_set_new(o, "tier_source", json_string(v->tier_from_hq ? "hq" : "local"));
+	json_object_set_new(o, "tier_provisional", json_boolean(v->tier_provisional));
 	json_object_set_new(o, "green_lane", json_boolean(v->green_lane));
 	json_object_set_new(o, "pumps", pumps);
 	json_object_set_new(o, "points", json_integer(v->points));
@@ -170,6 +171,9 @@ static json_t *lookup_to_json(const fc_card_view *v)
 	json_object_set_new(o, "callback_owed", json_boolean(v->callback_owed));
 	json_object_set_new(o, "callback_due", json_boolean(v->callback_due));
 	json_object_set_new(o, "callback_holiday", json_boolean(v->callback_holiday));
+	json_object_set_new(o, "callback_special", v->callback_special[0]
+			    ? json_pack("{s:s, s:s}", "kind", v->callback_special, "date",
+					v->callback_special_date) : json_null());
 	json_object_set_new(o, "callbacks_done", json_integer(v->callbacks_done));
 	json_object_set_new(o, "callbacks_required", json_integer(v->callbacks_required));
 	json_object_set_new(o, "last_visit_at",
@@ -188,7 +192,8 @@ static void lookup_print_text(const fc_config *cfg, const fc_card_view *v)
 	printf("customer    %s  %s\n", v->customer_code, v->name);
 	printf("class       %s, %s, %s%s\n", nature_key(v->nature), industry_key(v->industry),
 	       stability_key(v->stability), v->won_back ? " (won back)" : "");
-	printf("tier        %s (%s)\n", tier_config_name(v->tier), v->tier_from_hq ? "hq" : "local");
+	printf("tier        %s (%s%s)\n", tier_config_name(v->tier), v->tier_from_hq ? "hq" : "local",
+	       v->tier_provisional ? ", provisional: declared demand" : "");
 	if (v->green_lane) {
 		printf("green lane  YES, pumps");
 		for (int i = 0; i < v->pump_count; i++)
@@ -210,7 +215,10 @@ static void lookup_print_text(const fc_config *cfg, const fc_card_view *v)
 		       v->home_station);
 	printf("last buy    %s\n", v->last_purchase_at[0] ? v->last_purchase_at : "never");
 	char owed[96] = "";
-	if (v->callback_due)
+	if (v->callback_due && v->callback_special[0])
+		snprintf(owed, sizeof owed, " (callback due: %s on %s)", v->callback_special,
+			 v->callback_special_date);
+	else if (v->callback_due)
 		snprintf(owed, sizeof owed, " (callback due%s)",
 			 v->callback_holiday ? ": a holiday is ahead" : "");
 	else if (!v->callback_owed && v->home_station[0] &&
@@ -280,7 +288,9 @@ const cli_command cmd_pump_lookup = {
 		"station owes).  CARD is hex (case and blanks are ignored).  --json prints one\n"
 		"object: card, registered, customer_code, name, nature, tier, green_lane,\n"
 		"pumps, points, blocked, stability, owner_name, owner_staff, home_station,\n"
-		"callback_due and more.\n"
+		"callback_due, tier_provisional (a tier from the declared demand: no green\n"
+		"lane), callback_special ({kind: birthday|anniversary, date} of a care call\n"
+		"due, else null) and more.\n"
 		"Exit 1 for an unknown card ({\"card\":..,\"registered\":false}) or a blocked\n"
 		"card (recorded as blocked_card_seen for head office).\n",
 };

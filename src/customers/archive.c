@@ -12,6 +12,7 @@
 #include "base/text_check.h"
 #include "base/tr.h"
 #include "customers/classify.h"
+#include "customers/tiers.h"
 #include "staff/staff.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -20,7 +21,8 @@
 const char *const archive_fields[] = {
 	"name", "contact", "phone", "address", "plate", "fuel_grades", "yearly_litres",
 	"refuel_cycle_days", "other_channels", "potential_needs", "person_in_charge",
-	"handler", "special_needs", "industry", "nature", NULL,
+	"handler", "special_needs", "industry", "nature", "competitor", "competitor_name",
+	"birthday", "anniversary", "rating_scale", "rating_credit", "rating_influence", NULL,
 };
 
 static bool field_known(const char *f)
@@ -103,6 +105,14 @@ static bool number_range(const char *f, long long *lo, long long *hi, const char
 		*lo = 1, *hi = ARCHIVE_CYCLE_DAYS_MAX, *unit = tr_word("unit", "days");
 		return true;
 	}
+	if (strncmp(f, "rating_", 7) == 0) {
+		*lo = 0, *hi = ARCHIVE_RATING_MAX, *unit = tr_word("unit", "points");
+		return true;
+	}
+	if (strcmp(f, "competitor") == 0) {
+		*lo = 0, *hi = 1, *unit = "";
+		return true;
+	}
 	return false;
 }
 
@@ -112,7 +122,9 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s' cannot be edited (fields: name, "
 					  "contact, phone, address, plate, fuel_grades, yearly_litres, "
 					  "refuel_cycle_days, other_channels, potential_needs, "
-					  "person_in_charge, handler, special_needs, industry, nature)"),
+					  "person_in_charge, handler, special_needs, industry, nature, "
+					  "competitor, competitor_name, birthday, anniversary, "
+					  "rating_scale, rating_credit, rating_influence)"),
 				    field);
 	const char *label = tr_word("field", field); /* 年需求量 in zh_CN */
 	fc_status s = text_check_field(label, value, err);
@@ -136,6 +148,13 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 		return archive_check_phone(value, err);
 	if (strcmp(field, "plate") == 0)
 		return archive_check_plate(value, err);
+	if ((strcmp(field, "birthday") == 0 || strcmp(field, "anniversary") == 0) && *value &&
+	    !archive_special_date_valid(value))
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': '%.40s' is not a date "
+					  "(MM-DD or YYYY-MM-DD, e.g. 03-15)"), label, value);
+	if (strcmp(field, "competitor") == 0 && !*value)
+		return fc_error_set(err, FC_ERR_INVALID, FC_TR("field '%s': 1 (buys from a competitor) "
+					  "or 0"), label);
 	long long lo, hi;
 	const char *unit;
 	if (number_range(field, &lo, &hi, &unit) && *value) {
@@ -150,6 +169,30 @@ fc_status archive_check_field(const char *field, const char *value, fc_error *er
 						  "%lld..%lld %s"), label, n, lo, hi, unit);
 	}
 	return FC_OK;
+}
+
+bool archive_special_date_valid(const char *date)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	size_t n = strlen(date);
+	const char *md = n == 10 ? date + 5 : date;
+	if (n != 5 && n != 10)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool dash = n == 10 ? (i == 4 || i == 7) : i == 2;
+		if (dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
+			return false;
+	}
+	int month = (md[0] - '0') * 10 + (md[1] - '0'), day = (md[3] - '0') * 10 + (md[4] - '0');
+	if (month < 1 || month > 12 || day < 1 || day > days[month - 1])
+		return false;
+	if (n == 10) {
+		int year = atoi(date);
+		bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+		if (year < 1900 || (month == 2 && day == 29 && !leap))
+			return false;
+	}
+	return true;
 }
 
 void archive_bind_plate(sqlite3_stmt *st, int col, const char *plate)
@@ -223,6 +266,48 @@ static const char *card_value(const archive_card *card, const char *field)
 	return "";
 }
 
+/* Whether changes (the record's [{field, old, new}]) touch a field
+ * starting with prefix. */
+static bool changes_touch(json_t *changes, const char *prefix)
+{
+	size_t i;
+	json_t *ch;
+	json_array_foreach(changes, i, ch) {
+		const char *f = json_string_value(json_object_get(ch, "field"));
+		if (f && strncmp(f, prefix, strlen(prefix)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* What follows an archive change in the same transaction: a head's rating
+ * is noted with who and when and evaluates the composite class again at
+ * once; a new declared demand grades a potential customer again. */
+static fc_status after_edit(sqlite3 *db, const fc_config *cfg, int64_t staff_id, int64_t id,
+			    json_t *changes, fc_error *err)
+{
+	int64_t now_ms = clock_now_ms();
+	fc_status s = FC_OK;
+	if (changes_touch(changes, "rating_")) {
+		char now[CLOCK_ISO_LEN];
+		sqlite3_stmt *st;
+		clock_format_iso(now_ms, now);
+		s = db_prepare(db, "UPDATE customers SET rating_by = ?2, rating_at = ?3 WHERE id = ?1",
+			       &st, err);
+		if (!s) {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, staff_id);
+			sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+			s = db_step_done(db, st, "noting who rated", err);
+		}
+		if (!s)
+			s = classify_composite_customer(db, cfg, now_ms, id, staff_id, err);
+	}
+	if (!s && changes_touch(changes, "yearly_litres"))
+		s = tiers_grade_declared(db, cfg, id, now_ms, staff_id, NULL, err);
+	return s;
+}
+
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err)
 {
@@ -267,6 +352,8 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 	}
 	if (!s && json_array_size(changes))
 		s = queue_change(db, cfg, staff_id, code, "edit", changes, err);
+	if (!s && json_array_size(changes))
+		s = after_edit(db, cfg, staff_id, id, changes, err);
 	size_t count = changes ? json_array_size(changes) : 0;
 	json_decref(changes);
 	s = db_finish(db, s, err);
@@ -395,6 +482,8 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 	if (!s)
 		s = changes ? queue_change(db, cfg, staff_id, code_out, "register", changes, err)
 			    : record_json_failed("customer_changed", err);
+	if (!s)
+		s = tiers_grade_declared(db, cfg, id, clock_now_ms(), staff_id, NULL, err);
 	json_decref(changes);
 	return db_finish(db, s, err);
 }

@@ -14,15 +14,20 @@
 #include "base/status.h"
 
 #define ARCHIVE_VALUE_LEN 256
-#define ARCHIVE_COLUMNS_MAX 96 /* columns of customers archive_show keeps (45 in schema 7) */
+#define ARCHIVE_COLUMNS_MAX 96 /* columns of customers archive_show keeps (45 in schema 7, 54 with the customers of issue 16) */
 #define ARCHIVE_YEARLY_LITRES_MAX 100000000LL /* yearly_litres 0..100 000 000 */
 #define ARCHIVE_CYCLE_DAYS_MAX 365            /* refuel_cycle_days 1..365 */
 #define ARCHIVE_PHONE_MAX 20                  /* characters of a phone number */
+#define ARCHIVE_RATING_MAX 100                /* rating_scale, _credit, _influence 0..100 */
 
 /* Editable archive fields, in display order (static, NULL-terminated):
  * name, contact, phone, address, plate, fuel_grades, yearly_litres,
  * refuel_cycle_days, other_channels, potential_needs, person_in_charge,
- * handler, special_needs, industry, nature. */
+ * handler, special_needs, industry, nature, competitor (0/1: buys from a
+ * competitor), competitor_name, birthday, anniversary (special dates:
+ * MM-DD or YYYY-MM-DD), rating_scale, rating_credit, rating_influence (a
+ * head's judgement 0..ARCHIVE_RATING_MAX for the composite evaluation; ""
+ * clears it and the stand-in counts again). */
 extern const char *const archive_fields[];
 
 typedef struct archive_value {
@@ -51,6 +56,10 @@ fc_status archive_show(sqlite3 *db, const char *code, archive_card *out, fc_erro
  * naming the field and the range. */
 fc_status archive_check_field(const char *field, const char *value, fc_error *err);
 
+/* A special date as the archive keeps it: "MM-DD" (02-29 allowed) or a
+ * real "YYYY-MM-DD" from 1900 on. */
+bool archive_special_date_valid(const char *date);
+
 /* A plate or a list of plates as typed: FC_ERR_INVALID when one of them,
  * separators dropped, holds punctuation or no letter or digit ("!!!");
  * "" is no plate. */
@@ -74,7 +83,11 @@ typedef struct archive_edit {
  * (archive_check_field; nature is refused: it follows the cards), plates
  * normalised (plate_normalise), writes only the fields that
  * differ, queues one 'customer_changed' record {code, action "edit",
- * changes: [{field, old, new}]} with staff_id and an audit row.  *changed
+ * changes: [{field, old, new}]} with staff_id and an audit row.  A
+ * changed rating notes staff_id and the time (rating_by, rating_at) and
+ * evaluates the composite class at once (classify_composite_customer); a
+ * changed yearly_litres grades a potential customer again
+ * (tiers_grade_declared), each with its record.  *changed
  * (may be NULL) receives the number of fields changed; 0 writes nothing. */
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err);
@@ -99,7 +112,8 @@ fc_status archive_next_code(sqlite3 *db, const char *station, fc_nature nature,
 /* Register a potential customer (never bought yet) with name, nature,
  * industry and optional further fields, under the next code of
  * archive_next_code.  Queues 'customer_changed' {action "register",
- * changes: every field with old null}.  code_out receives the code (32
+ * changes: every field with old null}; with yearly_litres, its
+ * provisional tier (tiers_grade_declared).  code_out receives the code (32
  * bytes). */
 fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *name,
 			   fc_nature nature, fc_industry industry, const archive_edit *more,

@@ -4,10 +4,13 @@
 #include "customers/classify.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
+#include "customers/tiers.h"
 #include "store/db.h"
+#include "store/record.h"
 #include "store/stmt_cache.h"
 
 #define DAY_MS 86400000LL
@@ -96,22 +99,36 @@ static const char stability_sql[] =
 	" UPDATE customers SET stability = calc.stability, updated_at = ?3 FROM calc"
 	" WHERE calc.id = customers.id AND customers.stability <> calc.stability";
 
-/* Nature from the active cards; a tier keeps its rank across natures. */
+/* The customers of ?10..?11 whose active cards say another nature (a unit
+ * card or two cards or more: big; else individual). */
 static const char nature_sql[] =
 	"WITH k AS (SELECT customer_id AS id,"
 	"  iif(max(kind = 'unit') OR count(*) >= 2, 'big', 'individual') AS nature"
 	"  FROM cards WHERE status = 'active' AND customer_id BETWEEN ?10 AND ?11"
 	"  GROUP BY customer_id)"
-	" UPDATE customers SET nature = k.nature, tier = CASE"
-	"  WHEN k.nature = 'big' AND tier = 'platinum' THEN 'diamond'"
-	"  WHEN k.nature = 'individual' AND tier = 'diamond' THEN 'platinum'"
-	"  ELSE tier END FROM k WHERE k.id = customers.id AND customers.nature <> k.nature";
+	" SELECT c.id, k.nature FROM customers c JOIN k ON k.id = c.id"
+	" WHERE c.nature <> k.nature ORDER BY c.id";
 
-/* The composite indicators' raw inputs per customer. */
+/* The customers of ?10..?11 whose nature master data changed without a
+ * tier (tiers_regrade_one). */
+static const char regrade_sql[] =
+	"SELECT id FROM customers WHERE id BETWEEN ?10 AND ?11 AND tier_regrade IS NOT NULL"
+	" ORDER BY id";
+
+/* The potential customers of ?10..?11 whose tier the declared demand may
+ * set (tiers_grade_declared decides). */
+static const char declared_sql[] =
+	"SELECT id FROM customers WHERE id BETWEEN ?10 AND ?11 AND stability = 'potential'"
+	" AND tier_source = 'local' AND (tier_provisional = 1 OR (tier_evaluated_at IS NULL"
+	" AND yearly_litres IS NOT NULL)) ORDER BY id";
+
+/* The composite indicators' raw inputs per customer, and what a head
+ * rated (NULL: not rated). */
 static const char composite_sql[] =
 	"SELECT c.id, c.nature, coalesce(c.yearly_litres, 0), c.composite_score,"
 	"  coalesce(k.cards, 0), coalesce(k.unit, 0), coalesce(k.blocked, 0),"
-	"  coalesce(v.ml, 0)"
+	"  coalesce(v.ml, 0), c.code, c.composite_quarter, c.composite_class,"
+	"  c.rating_scale, c.rating_credit, c.rating_influence"
 	" FROM customers c"
 	" LEFT JOIN (SELECT customer_id, sum(status = 'active') AS cards,"
 	"   max(kind = 'unit' AND status = 'active') AS unit, sum(status = 'blocked') AS blocked"
@@ -138,18 +155,80 @@ static int percent_of(int64_t value, int64_t full)
 	return p > 100 ? 100 : (int)p;
 }
 
-static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
-				  int64_t lo, int64_t hi, classify_counts *out, fc_error *err)
+void classify_quarter(int64_t now_ms, char out[CLASSIFY_QUARTER_LEN])
 {
-	char from[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN];
+	char day[CLOCK_ISO_LEN];
+	clock_local_date(now_ms, day);
+	int month = (day[5] - '0') * 10 + (day[6] - '0');
+	snprintf(out, CLASSIFY_QUARTER_LEN, "%.4sQ%d", day, month >= 1 && month <= 12
+							  ? (month - 1) / 3 + 1 : 1);
+}
+
+void classify_composite_inputs(const fc_config *cfg, const composite_facts *f,
+			       composite_input *out)
+{
+	int64_t top = 2 * (int64_t)(f->big ? cfg->tier_big_diamond : cfg->tier_ind_platinum);
+	int64_t blocked = f->blocked_cards > 3 ? 4 : f->blocked_cards;
+	out->scale = f->unit_card ? 100 : f->active_cards >= 3 ? 80 : f->active_cards == 2 ? 60
+		     : f->active_cards == 1 ? 40 : 20;
+	out->credit = 100 - 30 * (int)blocked;
+	if (out->credit < 0)
+		out->credit = 0;
+	out->volume = percent_of(f->year_ml / 1000, top);
+	out->influence = percent_of(f->yearly_litres, top);
+	if (f->rating_scale >= 0)
+		out->scale = f->rating_scale;
+	if (f->rating_credit >= 0)
+		out->credit = f->rating_credit;
+	if (f->rating_influence >= 0)
+		out->influence = f->rating_influence;
+}
+
+/* Queue the 'composite_evaluated' record of one result. */
+static fc_status composite_record(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
+				  const char *code, const char *quarter, const composite_facts *f,
+				  const composite_input *in, int score, char cls, fc_error *err)
+{
+	fc_record rec;
+	fc_status s = record_init(&rec, "composite_evaluated", err);
+	if (s)
+		return s;
+	char k[2] = { cls, '\0' };
+	json_t *data = json_pack("{s:s, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:b}",
+				 "customer_code", code, "quarter", quarter, "score", score, "class",
+				 k, "scale", in->scale, "credit", in->credit, "volume", in->volume,
+				 "influence", in->influence, "scale_rated", f->rating_scale >= 0,
+				 "credit_rated", f->rating_credit >= 0, "influence_rated",
+				 f->rating_influence >= 0);
+	if (!data)
+		return record_json_failed(rec.type, err);
+	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
+	json_decref(data);
+	return s;
+}
+
+static int column_rating(sqlite3_stmt *q, int col)
+{
+	return sqlite3_column_type(q, col) == SQLITE_NULL ? -1 : sqlite3_column_int(q, col);
+}
+
+/* The composite evaluation of the customers of lo..hi not yet evaluated in
+ * the quarter of now_ms (all of them when force: a head's new rating),
+ * each result stored with its quarter and queued for head office. */
+static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				  int64_t lo, int64_t hi, bool force, int64_t staff_id,
+				  classify_counts *out, fc_error *err)
+{
+	char from[CLOCK_ISO_LEN], now[CLOCK_ISO_LEN], quarter[CLASSIFY_QUARTER_LEN];
 	clock_format_iso(now_ms - 365 * DAY_MS, from);
 	clock_format_iso(now_ms, now);
+	classify_quarter(now_ms, quarter);
 	sqlite3_stmt *q, *u;
 	fc_status s = db_prepare(db, composite_sql, &q, err);
 	if (s)
 		return s;
 	s = db_prepare(db, "UPDATE customers SET composite_score = ?2, composite_class = ?3,"
-			   " updated_at = ?4 WHERE id = ?1", &u, err); /* ?4: class_history's date */
+			   " composite_quarter = ?4, updated_at = ?5 WHERE id = ?1", &u, err); /* ?5: class_history's date */
 	if (s) {
 		sqlite3_finalize(q);
 		return s;
@@ -158,39 +237,128 @@ static fc_status update_composite(sqlite3 *db, const fc_config *cfg, int64_t now
 	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
 	bind_range(q, lo, hi);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		bool big = strcmp((const char *)sqlite3_column_text(q, 1), "big") == 0;
-		int64_t top = 2 * (int64_t)(big ? cfg->tier_big_diamond : cfg->tier_ind_platinum);
-		int64_t cards = sqlite3_column_int64(q, 4);
-		composite_input in = {
-			.scale = sqlite3_column_int(q, 5) ? 100 : cards >= 3 ? 80 : cards == 2 ? 60
-				 : cards == 1 ? 40 : 20,
-			.credit = 100 - 30 * (int)(sqlite3_column_int64(q, 6) > 3 ? 4
-						   : sqlite3_column_int64(q, 6)),
-			.volume = percent_of(sqlite3_column_int64(q, 7) / 1000, top),
-			.influence = percent_of(sqlite3_column_int64(q, 2), top),
+	while (!s && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *done = (const char *)sqlite3_column_text(q, 9);
+		const char *stored = (const char *)sqlite3_column_text(q, 10);
+		if (!force && done && strcmp(done, quarter) == 0) {
+			if (out && stored && stored[0] >= 'A' && stored[0] <= 'C')
+				out->by_class[stored[0] - 'A']++;
+			continue;
+		}
+		composite_facts f = {
+			.big = strcmp((const char *)sqlite3_column_text(q, 1), "big") == 0,
+			.yearly_litres = sqlite3_column_int64(q, 2),
+			.active_cards = sqlite3_column_int64(q, 4),
+			.unit_card = sqlite3_column_int(q, 5) != 0,
+			.blocked_cards = sqlite3_column_int64(q, 6),
+			.year_ml = sqlite3_column_int64(q, 7),
+			.rating_scale = column_rating(q, 11),
+			.rating_credit = column_rating(q, 12),
+			.rating_influence = column_rating(q, 13),
 		};
-		if (in.credit < 0)
-			in.credit = 0;
+		composite_input in;
+		classify_composite_inputs(cfg, &f, &in);
 		int score = classify_composite_score(cfg, &in);
 		char cls[2] = { classify_composite_class(cfg, score), '\0' };
 		if (out)
 			out->by_class[cls[0] - 'A']++;
-		if (sqlite3_column_type(q, 3) != SQLITE_NULL && sqlite3_column_int(q, 3) == score)
-			continue;
+		char code[32];
+		db_column_copy(q, 8, code, sizeof code);
 		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
 		sqlite3_bind_int(u, 2, score);
 		sqlite3_bind_text(u, 3, cls, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(u, 4, now, -1, SQLITE_STATIC);
-		rc = sqlite3_step(u);
+		sqlite3_bind_text(u, 4, quarter, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u, 5, now, -1, SQLITE_STATIC);
+		int urc = sqlite3_step(u);
 		sqlite3_reset(u);
-		if (rc != SQLITE_DONE)
-			break;
+		if (urc != SQLITE_DONE)
+			s = db_fail(db, urc, "storing the composite evaluation", err);
+		if (!s)
+			s = composite_record(db, cfg, staff_id, code, quarter, &f, &in, score, cls[0],
+					     err);
+		if (!s && out)
+			out->composite_evaluated++;
 	}
-	if (rc != SQLITE_DONE)
-		s = db_fail(db, rc, "storing the composite evaluation", err);
+	if (!s && rc != SQLITE_DONE)
+		s = db_fail(db, rc, "reading the composite evaluation", err);
 	sqlite3_finalize(q);
 	sqlite3_finalize(u);
+	return s;
+}
+
+fc_status classify_composite_customer(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				      int64_t customer_id, int64_t staff_id, fc_error *err)
+{
+	return update_composite(db, cfg, now_ms, customer_id, customer_id, true, staff_id, NULL,
+				err);
+}
+
+/* The ids of st's rows (column 0), malloc'd into *ids. */
+static fc_status collect_ids(sqlite3 *db, sqlite3_stmt *st, int64_t **ids, char (*natures)[16],
+			     size_t max, size_t *n, fc_error *err)
+{
+	int rc;
+	*n = 0;
+	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		if (natures)
+			db_column_copy(st, 1, natures[*n], sizeof natures[0]);
+		(*n)++;
+	}
+	if (*n < max && rc != SQLITE_DONE)
+		return db_fail(db, rc, "classifying the customers", err);
+	return FC_OK;
+}
+
+/* The nature changes of the chunk, each re-evaluating the tier
+ * (tiers_change_nature), then the declared demand of its potential
+ * customers (tiers_grade_declared). */
+static fc_status update_natures(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t lo,
+				int64_t hi, classify_counts *out, fc_error *err)
+{
+	size_t max = (size_t)(hi - lo + 1), n = 0;
+	int64_t *ids = malloc(max * sizeof *ids);
+	char(*natures)[16] = malloc(max * sizeof *natures);
+	sqlite3_stmt *st = NULL;
+	fc_status s = ids && natures ? db_prepare(db, nature_sql, &st, err)
+				     : fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	if (!s) {
+		bind_range(st, lo, hi);
+		s = collect_ids(db, st, &ids, natures, max, &n, err);
+		sqlite3_finalize(st);
+	}
+	for (size_t i = 0; !s && i < n; i++) {
+		fc_nature nature;
+		if (!nature_parse(natures[i], &nature))
+			continue;
+		s = tiers_change_nature(db, cfg, ids[i], nature, now_ms, 0, NULL, err);
+		out->nature_changed += !s;
+	}
+	if (!s)
+		s = db_prepare(db, regrade_sql, &st, err);
+	if (!s) {
+		bind_range(st, lo, hi);
+		s = collect_ids(db, st, &ids, NULL, max, &n, err);
+		sqlite3_finalize(st);
+	}
+	for (size_t i = 0; !s && i < n; i++) {
+		s = tiers_regrade_one(db, cfg, ids[i], now_ms, 0, NULL, err);
+		out->nature_changed += !s;
+	}
+	if (!s)
+		s = db_prepare(db, declared_sql, &st, err);
+	if (!s) {
+		bind_range(st, lo, hi);
+		s = collect_ids(db, st, &ids, NULL, max, &n, err);
+		sqlite3_finalize(st);
+	}
+	for (size_t i = 0; !s && i < n; i++) {
+		tier_grade g;
+		s = tiers_grade_declared(db, cfg, ids[i], now_ms, 0, &g, err);
+		out->provisional_changed += !s && g.changed;
+	}
+	free(ids);
+	free(natures);
 	return s;
 }
 
@@ -239,12 +407,12 @@ fc_status classify_range(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int6
 	clock_format_iso(now_ms - (int64_t)(cfg->lost_after_days + PRIOR_DAYS) * DAY_MS, prior);
 	clock_format_iso(now_ms, now);
 	const char *texts[] = { recent, prior, now };
-	fc_status s = run_update(db, nature_sql, NULL, 0, -1, lo, hi, &out->nature_changed, err);
+	fc_status s = run_update(db, stability_sql, texts, 3, cfg->swing_drop_percent, lo, hi,
+				 &out->changed, err);
 	if (!s)
-		s = run_update(db, stability_sql, texts, 3, cfg->swing_drop_percent, lo, hi,
-			       &out->changed, err);
+		s = update_natures(db, cfg, now_ms, lo, hi, out, err);
 	if (!s)
-		s = update_composite(db, cfg, now_ms, lo, hi, out, err);
+		s = update_composite(db, cfg, now_ms, lo, hi, false, 0, out, err);
 	return s;
 }
 

@@ -57,7 +57,9 @@ bool classify_won_back(fc_stability stored, const char *previous, const char *lo
 typedef struct classify_counts {
 	int64_t customers;                 /* in the archive */
 	int64_t changed;                   /* stability changed by this run */
-	int64_t nature_changed;            /* nature changed from the cards */
+	int64_t nature_changed;            /* nature changed from the cards (tier re-evaluated) */
+	int64_t provisional_changed;       /* potential customers graded by declared demand */
+	int64_t composite_evaluated;       /* composite results of this quarter made by this run */
 	int64_t by_stability[STABILITY_COUNT];
 	int64_t by_class[3];               /* composite A, B, C */
 } classify_counts;
@@ -72,9 +74,13 @@ typedef struct classify_counts {
  * not swing, when the chain saw a later purchase than this station did: its
  * litres here tell nothing of a drop), nature from the
  * active cards (a unit card or two cards or more: big; one personal card:
- * individual; a tier keeps its rank: diamond <-> platinum), and the
- * composite score and class.  Inside the caller's transaction; adds to
- * out's changed, nature_changed and by_class. */
+ * individual; the tier evaluated again against the new nature's
+ * thresholds: tiers_change_nature), a potential customer's provisional
+ * tier from its declared demand (tiers_grade_declared), and, once a
+ * quarter (station-local; composite_quarter), the composite score and
+ * class, each result a 'composite_evaluated' record.  Inside the caller's
+ * transaction; adds to out's counts (by_class: every customer's class,
+ * stored or new). */
 fc_status classify_range(sqlite3 *db, const fc_config *cfg, int64_t now_ms, int64_t lo,
 			 int64_t hi, classify_counts *out, fc_error *err);
 
@@ -108,13 +114,45 @@ typedef struct classify_visit {
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t visit_ms, classify_visit *out, fc_error *err);
 
-/* The four composite indicators of one customer, each 0..100. */
+/* The four composite indicators of one customer, each 0..100.  Scale,
+ * credit and influence are a head's judgement (rating_* on the archive);
+ * until one is entered its stand-in counts: */
 typedef struct composite_input {
 	int scale;     /* cards: a unit card 100, 3+ cards 80, 2 cards 60, 1 card 40, none 20 */
 	int credit;    /* 100 minus 30 per blocked card, at least 0 */
 	int volume;    /* litres of the last 365 days against twice the top tier's threshold */
 	int influence; /* declared yearly demand (archive) against the same */
 } composite_input;
+
+/* What the indicators are made of: the stand-ins (cards, blocked cards,
+ * the year's litres, declared demand) and a head's ratings, -1 when not
+ * rated (then the stand-in counts). */
+typedef struct composite_facts {
+	bool big;              /* nature big: the top tier's threshold is diamond's */
+	bool unit_card;        /* an active unit card */
+	int64_t active_cards, blocked_cards;
+	int64_t year_ml;       /* litres of the last 365 days, ml */
+	int64_t yearly_litres; /* declared yearly demand (archive) */
+	int rating_scale, rating_credit, rating_influence; /* 0..100, -1: not rated */
+} composite_facts;
+
+/* The four indicators of f: scale, credit and influence are a head's
+ * ratings when entered, else the stand-ins of composite_input; volume
+ * always from the litres.  Pure. */
+void classify_composite_inputs(const fc_config *cfg, const composite_facts *f,
+			       composite_input *out);
+
+#define CLASSIFY_QUARTER_LEN 8
+/* The station-local quarter of now_ms: "2026Q4". */
+void classify_quarter(int64_t now_ms, char out[CLASSIFY_QUARTER_LEN]);
+
+/* Evaluate customer customer_id's composite class now (a head entered a
+ * rating): stored with the quarter of now_ms and queued as a
+ * 'composite_evaluated' record {customer_code, quarter, score, class,
+ * scale, credit, volume, influence, scale_rated, credit_rated,
+ * influence_rated} by staff_id.  Inside the caller's transaction. */
+fc_status classify_composite_customer(sqlite3 *db, const fc_config *cfg, int64_t now_ms,
+				      int64_t customer_id, int64_t staff_id, fc_error *err);
 
 /* Weighted score 0..100 with the [composite] weights (divided by their
  * sum; 0 when all weights are 0). */

@@ -11,7 +11,9 @@
 #include "customers/archive.h"
 #include "store/db.h"
 
-#define HIT_COLUMNS "c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability"
+#define HIT_COLUMNS \
+	"c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability, c.competitor," \
+	" c.competitor_name"
 
 static size_t utf8_chars(const char *s)
 {
@@ -41,6 +43,8 @@ static int collect_hits(sqlite3_stmt *st, search_result *out)
 		db_column_copy(st, 5, h->nature, sizeof h->nature);
 		db_column_copy(st, 6, h->tier, sizeof h->tier);
 		db_column_copy(st, 7, h->stability, sizeof h->stability);
+		h->competitor = sqlite3_column_int(st, 8) != 0;
+		db_column_copy(st, 9, h->competitor_name, sizeof h->competitor_name);
 	}
 	return out->count >= SEARCH_PAGE ? SQLITE_DONE : rc;
 }
@@ -231,4 +235,32 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 				   : search_short(db, query, out, err);
 	out->partial |= partial;
 	return s;
+}
+
+fc_status search_competitors(sqlite3 *db, const char *query, search_result *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!query)
+		query = "";
+	char like[2 * ARCHIVE_VALUE_LEN + 3], *l = like;
+	if (strlen(query) >= ARCHIVE_VALUE_LEN)
+		return fc_error_set(err, FC_ERR_INVALID, "search text too long");
+	*l++ = '%';
+	for (const char *q = query; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*l++ = '\\';
+		*l++ = *q;
+	}
+	*l++ = '%';
+	*l = '\0';
+	/* the partial index customers_competitor holds only the flagged rows */
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.competitor = 1"
+				     " AND (?1 = '%%' OR c.competitor_name LIKE ?1 ESCAPE '\\'"
+				     " OR c.name LIKE ?1 ESCAPE '\\' OR c.code LIKE ?1 ESCAPE '\\')"
+				     " ORDER BY c.code LIMIT 20", &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	return scan_within_budget(db, st, out, err);
 }

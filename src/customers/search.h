@@ -19,6 +19,8 @@ typedef struct search_hit {
 	char phone[32];
 	char plate[32];
 	char nature[16], tier[16], stability[16]; /* stored keys */
+	bool competitor;          /* buys from a competitor (archive flag) */
+	char competitor_name[64]; /* whose, "" when not noted */
 } search_hit;
 
 typedef struct search_result {
@@ -41,5 +43,11 @@ typedef struct search_result {
  * most SEARCH_SCAN_BUDGET_MS, so "13800138000" finds "138-0013-8000" and
  * "138 0013" finds "13800138000".  Read-only. */
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
+
+/* The competitor customers (archive flag competitor = 1), by code: all of
+ * them (query "" or NULL) or those whose competitor's name, name or code
+ * holds query.  First page, within SEARCH_SCAN_BUDGET_MS (partial past
+ * it).  Read-only. */
+fc_status search_competitors(sqlite3 *db, const char *query, search_result *out, fc_error *err);
 
 #endif

@@ -96,7 +96,7 @@ static fc_status collect_changes(sqlite3 *db, const fc_config *cfg, const tier_p
 	fc_status s = db_prepare(db,
 		"SELECT c.id, c.code, c.name, c.nature, c.tier, c.tier_source,"
 		" coalesce((SELECT sum(volume_ml) FROM visits v WHERE v.customer_id = c.id"
-		"   AND v.created_at >= ?1 AND v.created_at < ?2), 0)"
+		"   AND v.created_at >= ?1 AND v.created_at < ?2), 0), c.tier_provisional"
 		" FROM customers c ORDER BY c.code", &st, err);
 	if (s)
 		return s;
@@ -117,8 +117,11 @@ static fc_status collect_changes(sqlite3 *db, const fc_config *cfg, const tier_p
 			continue;
 		}
 		int64_t ml = sqlite3_column_int64(st, 6);
+		bool provisional = sqlite3_column_int(st, 7) != 0;
+		if (provisional && ml == 0)
+			continue; /* declared demand until litres exist */
 		fc_tier now = tiers_for_volume(cfg, nature, ml);
-		if (now == old)
+		if (now == old && !provisional)
 			continue;
 		if (out->count == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -137,6 +140,7 @@ static fc_status collect_changes(sqlite3 *db, const fc_config *cfg, const tier_p
 		c->old_tier = old;
 		c->new_tier = now;
 		c->old_from_hq = from_hq;
+		c->old_provisional = provisional;
 		c->volume_ml = ml;
 	}
 	sqlite3_finalize(st);
@@ -163,10 +167,10 @@ static fc_status tier_record(sqlite3 *db, const fc_config *cfg, int64_t staff_id
 	fc_status s = record_init(&rec, "tier_changed", err);
 	if (s)
 		return s;
-	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "customer_code", code,
-				 "nature", nature, "old_tier", old_tier, "new_tier", new_tier,
+	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s}", "customer_code",
+				 code, "nature", nature, "old_tier", old_tier, "new_tier", new_tier,
 				 "source", "local", "period", period, "volume_ml",
-				 (json_int_t)volume_ml);
+				 (json_int_t)volume_ml, "provisional", 0, "reason", "evaluated");
 	if (!data)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	s = record_enqueue(db, &rec, cfg->station_id, staff_id, data, err);
@@ -185,7 +189,8 @@ static fc_status writer_prepare(sqlite3 *db, const bulk_job *job, change_writer 
 {
 	memset(w, 0, sizeof *w);
 	char *u = sqlite3_mprintf("UPDATE \"%w\" SET tier = ?2, tier_source = 'local',"
-				  " tier_evaluated_at = ?3, updated_at = ?3 WHERE id = ?1",
+				  " tier_evaluated_at = ?3, tier_provisional = 0, updated_at = ?3"
+				  " WHERE id = ?1",
 				  bulk_name(job, BULK_CUSTOMERS));
 	char *h = sqlite3_mprintf("INSERT INTO \"%w\"(customer_id, old_tier, new_tier, source,"
 				  " period, changed_at) VALUES (?1, ?2, ?3, 'local', ?4, ?5)",

@@ -120,7 +120,16 @@ static const field_spec blocked_seen_fields[] = {
 static const field_spec tier_changed_fields[] = {
 	STR1("customer_code", 64), STR("nature", false, 16), STR("old_tier", false, 16),
 	STR1("new_tier", 16), STR("source", false, 16), STR("period", false, 16),
-	INT("volume_ml", false, 0, INT64_C(1000000000000)), END,
+	INT("volume_ml", false, 0, INT64_C(1000000000000)), STR("old_nature", false, 16),
+	BOOL("provisional"), STR("reason", false, 32), END,
+};
+/* A customer's quarterly composite evaluation (issue 16): kept as the
+ * record; head office needs no effect table for it. */
+static const field_spec composite_fields[] = {
+	STR1("customer_code", 64), STR1("quarter", 8), INT("score", true, 0, 100),
+	STR1("class", 1), INT("scale", true, 0, 100), INT("credit", true, 0, 100),
+	INT("volume", true, 0, 100), INT("influence", true, 0, 100), BOOL("scale_rated"),
+	BOOL("credit_rated"), BOOL("influence_rated"), END,
 };
 static const field_spec audit_fields[] = {
 	STR1("action", 64), STR("detail", false, TEXT_MAX),
@@ -150,24 +159,34 @@ static const type_spec types[] = {
 	{ "feedback", feedback_fields, 0 },
 	{ "blocked_card_seen", blocked_seen_fields, 0 },
 	{ "tier_changed", tier_changed_fields, NEEDS_CUSTOMER },
+	{ "composite_evaluated", composite_fields, NEEDS_CUSTOMER },
 	{ "audit", audit_fields, 0 },
 };
 #define TYPE_COUNT (sizeof types / sizeof types[0])
 
-/* Archive fields a station may change, and whether they hold numbers. */
+/* Archive fields a station may change, whether they hold numbers, and
+ * whether head office keeps them only in the record (customer_changes'
+ * changes), with no column of its customers to set. */
 static const struct {
 	const char *field;
 	bool number;
 	bool required;
+	bool record_only;
 } editable[] = {
-	{ "name", false, true },           { "contact", false, false },
-	{ "phone", false, false },         { "address", false, false },
-	{ "plate", false, false },         { "fuel_grades", false, false },
-	{ "yearly_litres", true, false },  { "refuel_cycle_days", true, false },
-	{ "other_channels", false, false }, { "potential_needs", false, false },
-	{ "person_in_charge", false, false }, { "handler", false, false },
-	{ "special_needs", false, false },  { "industry", false, true },
-	{ "nature", false, true },
+	{ "name", false, true, false },           { "contact", false, false, false },
+	{ "phone", false, false, false },         { "address", false, false, false },
+	{ "plate", false, false, false },         { "fuel_grades", false, false, false },
+	{ "yearly_litres", true, false, false },  { "refuel_cycle_days", true, false, false },
+	{ "other_channels", false, false, false }, { "potential_needs", false, false, false },
+	{ "person_in_charge", false, false, false }, { "handler", false, false, false },
+	{ "special_needs", false, false, false },  { "industry", false, true, false },
+	{ "nature", false, true, false },
+	/* issue 16: the competitor flag (0/1) and name, special dates, a head's
+	 * ratings: the station's archive; head office keeps the changes */
+	{ "competitor", true, true, true },      { "competitor_name", false, false, true },
+	{ "birthday", false, false, true },      { "anniversary", false, false, true },
+	{ "rating_scale", true, false, true },   { "rating_credit", true, false, true },
+	{ "rating_influence", true, false, true },
 };
 #define EDITABLE_COUNT (sizeof editable / sizeof editable[0])
 
@@ -419,6 +438,12 @@ static void check_rules(rec *r, json_t *data)
 				reject(r, "bad_field", "customer_changed: '%s' is not big or "
 						       "individual", v);
 		}
+	} else if (strcmp(t, "composite_evaluated") == 0) {
+		r->code = data_str(data, "customer_code");
+		const char *k = data_str(data, "class");
+		if (strcmp(k, "A") && strcmp(k, "B") && strcmp(k, "C"))
+			reject(r, "bad_field", "composite_evaluated: field 'class': '%s' is not A, B "
+					       "or C", k);
 	} else if (strcmp(t, "callback") == 0 || strcmp(t, "visit_report") == 0 ||
 		   strcmp(t, "tier_changed") == 0) {
 		r->code = data_str(data, "customer_code");
@@ -877,8 +902,11 @@ static fc_status apply_edit(batch *b, const char *code, const char *field, const
 	char sql[400];
 	bool number = false;
 	for (size_t k = 0; k < EDITABLE_COUNT; k++)
-		if (strcmp(editable[k].field, field) == 0)
+		if (strcmp(editable[k].field, field) == 0) {
+			if (editable[k].record_only)
+				return FC_OK;
 			number = editable[k].number;
+		}
 	if (strcmp(field, "nature") == 0)
 		snprintf(sql, sizeof sql,
 			 "UPDATE customers SET nature = $2, tier = CASE WHEN $2 = 'big' AND tier IN "

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
+#include "customers/tiers.h"
 #include "import/import_rows.h"
 #include "store/db.h"
 
@@ -575,6 +577,14 @@ fc_status import_run_apply(import_run *r, import_finish_fn finish, void *user,
 	if (!shadow)
 		r->changed = session_changed(&sess);
 	session_end(&sess);
+	/* natures changed without head office's tier: evaluated for the new
+	 * nature now, in short transactions of their own; the import stands
+	 * when this fails (the daily run evaluates them) */
+	fc_error later;
+	fc_error_clear(&later);
+	if (!s && tiers_regrade_pending(r->db, r->cfg, clock_now_ms(), NULL, &later))
+		log_msg(LOG_WARNING, "tiers of changed natures left to the daily run: %s",
+			fc_error_text(&later));
 	return s;
 }
 

@@ -295,7 +295,15 @@ fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 	put_values(values, 0, CU_COLS + 1);
 	char *upsert = sqlite3_mprintf(INSERT_COLUMNS "%s"
 		" ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
-		" tier = coalesce(?5, tier), tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
+		/* a nature changed without head office's tier: the tier is not
+		 * carried over by rank; ordinary until tiers_regrade_pending
+		 * evaluates it against the new nature's thresholds (the old
+		 * nature and tier kept in tier_regrade for its record) */
+		" tier = coalesce(?5, iif(nature IS ?3, tier, 'ordinary')),"
+		" tier_regrade = iif(?5 IS NOT NULL, NULL, iif(nature IS ?3, tier_regrade,"
+		"   coalesce(tier_regrade, nature || ' ' || tier))),"
+		" tier_provisional = iif(?5 IS NULL AND nature IS ?3, tier_provisional, 0),"
+		" tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
 		" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
 		"   tier_evaluated_at, " UPSERT_NOW "),"
 		" points_synced = coalesce(?6, points_synced),"

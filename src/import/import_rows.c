@@ -100,7 +100,8 @@ fc_status import_rows_prepare(import_ctx *c, fc_error *err)
 		if (!s)
 			s = prepare(c, 1,
 				    "UPDATE {customers} SET tier = ?2, tier_source = 'hq',"
-				    " tier_evaluated_at = ?3, updated_at = ?3"
+				    " tier_evaluated_at = ?3, tier_provisional = 0, tier_regrade = NULL,"
+				    " updated_at = ?3"
 				    " WHERE id = ?1 AND (tier IS NOT ?2 OR tier_source <> 'hq')",
 				    err);
 		if (!s)

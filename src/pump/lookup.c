@@ -190,7 +190,7 @@ static const char card_sql[] =
 	"WHERE customer_id = c.id AND synced = 0), 0), "
 	"(SELECT value FROM meta WHERE key = 'last_upload_ok_at'), "
 	CLASSIFY_LAST_PURCHASE_SQL ", coalesce(c.home_station, ''), coalesce(c.owner_staff, 0), "
-	"coalesce(c.owner_name, '') "
+	"coalesce(c.owner_name, ''), c.tier_provisional "
 	"FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.card_id = ?1";
 
 /* The card's row and its customer; FC_ERR_NOT_FOUND when unknown.  The
@@ -232,6 +232,7 @@ static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_
 	db_column_copy(st, 16, v->home_station, sizeof v->home_station);
 	v->owner_staff = sqlite3_column_int64(st, 17);
 	db_column_copy(st, 18, v->owner_name, sizeof v->owner_name);
+	v->tier_provisional = sqlite3_column_int(st, 19) != 0;
 	stmt_cache_done(st);
 	if (!ok)
 		return fc_error_set(err, FC_ERR_DB_CORRUPT,
@@ -281,9 +282,16 @@ static fc_status lookup_view(sqlite3 *db, const fc_config *cfg, fc_card_view *ou
 	out->callback_owed = due.owed;
 	out->callback_due = due.owed && due.behind > 0;
 	out->callback_holiday = due.holiday;
+	if (due.special) {
+		snprintf(out->callback_special, sizeof out->callback_special, "%s", due.special_kind);
+		snprintf(out->callback_special_date, sizeof out->callback_special_date, "%s",
+			 due.special_date);
+	}
 	if (out->blocked)
 		return FC_OK; /* a blocked card gets no benefits */
-	out->green_lane = config_green_lane(cfg, out->tier);
+	/* a provisional tier (declared demand) names the owner and the
+	 * callbacks; the green lane waits for litres that earn it */
+	out->green_lane = !out->tier_provisional && config_green_lane(cfg, out->tier);
 	if (out->green_lane) {
 		out->pump_count = cfg->pump_count;
 		memcpy(out->pumps, cfg->pumps, sizeof out->pumps);

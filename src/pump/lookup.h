@@ -37,6 +37,8 @@ typedef struct fc_card_view {
 	bool won_back;             /* lost customer (as shown) swiping again */
 	fc_tier tier;
 	bool tier_from_hq;
+	bool tier_provisional;     /* from the declared yearly demand (no half-year litres yet):
+				      owner and callbacks follow it, the green lane does not */
 	bool green_lane;
 	int pumps[CONFIG_MAX_LIST]; /* dedicated pumps, when green_lane */
 	int pump_count;
@@ -51,6 +53,8 @@ typedef struct fc_card_view {
 	bool callback_owed;        /* this station owes the callbacks (callback_station_owes) */
 	bool callback_due;         /* owed and behind: the customer is on the F8 list */
 	bool callback_holiday;     /* due for the holiday ahead */
+	char callback_special[16]; /* due for a care call: "birthday" or "anniversary", "" not */
+	char callback_special_date[11]; /* that day, YYYY-MM-DD */
 	char last_visit_at[32];    /* the last visit here (or as the archive had it) */
 	char last_purchase_at[32]; /* at any station: the later of it and head office's */
 	int callbacks_done;        /* callbacks and visit reports, this station-local month */

@@ -470,9 +470,36 @@ static const char migration_10[] =
 	"CREATE INDEX customers_study_at ON customers(study_at) WHERE study_at IS NOT NULL;\n";
 #undef CLASS_ROW
 
+/* The customers' part of issue 16.  tier_provisional: the tier comes
+ * from the declared yearly demand of a customer with no half-year litres
+ * yet (tiers_grade); ratings a head enters on the archive for the
+ * composite evaluation (0..100 each, NULL: the stand-in from the cards and
+ * the archive), with who (staff id) and when; special dates (birthday,
+ * company anniversary: "MM-DD" or "YYYY-MM-DD"); the quarter of the last
+ * composite evaluation ("2026Q4"); tier_regrade: the old "nature tier" of
+ * a customer whose nature head office's master data changed without a
+ * tier, until tiers_regrade_pending evaluates it for the new nature;
+ * which holidays are major (callbacks are due before a major one; old
+ * calendars: every holiday is major). */
+static const char migration_11[] =
+	"ALTER TABLE customers ADD COLUMN tier_provisional INTEGER NOT NULL DEFAULT 0\n"
+	"  CHECK (tier_provisional IN (0,1));\n"
+	"ALTER TABLE customers ADD COLUMN rating_scale INTEGER CHECK (rating_scale BETWEEN 0 AND 100);\n"
+	"ALTER TABLE customers ADD COLUMN rating_credit INTEGER CHECK (rating_credit BETWEEN 0 AND 100);\n"
+	"ALTER TABLE customers ADD COLUMN rating_influence INTEGER\n"
+	"  CHECK (rating_influence BETWEEN 0 AND 100);\n"
+	"ALTER TABLE customers ADD COLUMN rating_by INTEGER;      -- staff id of the head\n"
+	"ALTER TABLE customers ADD COLUMN rating_at TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN birthday TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN anniversary TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN composite_quarter TEXT;\n"
+	"ALTER TABLE customers ADD COLUMN tier_regrade TEXT;      -- 'individual gold': nature changed\n"
+	"CREATE INDEX customers_tier_regrade ON customers(id) WHERE tier_regrade IS NOT NULL;\n"
+	"ALTER TABLE holidays ADD COLUMN major INTEGER NOT NULL DEFAULT 1 CHECK (major IN (0,1));\n";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7, migration_8,
-					  migration_9, migration_10 };
+					  migration_9, migration_10, migration_11 };
 
 int schema_latest_version(void)
 {

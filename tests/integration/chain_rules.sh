@@ -113,7 +113,7 @@ lookup_due() {
 }
 [ "$(due_codes)" = "K2 " ] || fail "callback due without a holiday: $(fc callback due)"
 [ "$(lookup_due)" = "K2 " ] || fail "lookup's callback due: $(lookup_due)"
-sqlite3 "$DB" "INSERT INTO holidays VALUES ('2026-10-15', 'holiday', '测试节')"
+sqlite3 "$DB" "INSERT INTO holidays(date, kind, name) VALUES ('2026-10-15', 'holiday', '测试节')"
 [ "$(due_codes)" = "K2 K3 " ] || fail "callback due with a holiday: $(fc callback due)"
 [ "$(lookup_due)" = "K2 K3 " ] || fail "lookup's callback due with a holiday: $(lookup_due)"
 fc lookup C3 | grep -qF "callbacks   1 of 1 this month (callback due: a holiday is ahead)" ||

@@ -32,7 +32,7 @@ sqlite3 "$DB" "INSERT INTO customers(id, code, name, nature, industry, stability
 	VALUES ('r8', '2026-07-19T02:00:00Z', 8, '2026-07-19', 90, 90, 90);
 	INSERT INTO callbacks(id, created_at, customer_id, method) VALUES
 	('k9', '2026-07-05T02:00:00Z', 9, 'phone'), ('k7', '2026-07-01T02:00:00Z', 7, 'phone');
-	INSERT INTO holidays VALUES ('2026-07-25', 'holiday', '测试节');
+	INSERT INTO holidays(date, kind, name) VALUES ('2026-07-25', 'holiday', '测试节');
 	UPDATE meta SET value = '2026-07-20' WHERE key = 'classified_day'" || fail "customers"
 
 # The CLI twins agree: the same two customers.

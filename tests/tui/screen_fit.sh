@@ -134,7 +134,7 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	k F7; see "Station head or admin: staff number and PIN"; typ T1; k Tab; typ 1111; k Enter
 	see "A station head or admin PIN is needed here"; k Escape
 	k C-r; see "The monthly analysis is for the station head or admin, not %s"
-	k Home; see "Customer archive"; typ "顺丰"; k Enter; see "Customer card %s"
+	k Home; see "Customer archive"; typ "顺丰"; k Enter; see "Customer card %s (now %s · %s)"
 	see "Read only: only a station head or admin can change the archive (log in with F6)"
 	typ x; see "Not changed: you may only view this card; a station head or admin logs in with F6 to edit it"
 	k Escape; k IC; see "Only a station head or admin can register a customer: log in with F6"
@@ -220,15 +220,24 @@ drive() { # LOCALE: one kiosk at 80x24 through every screen
 	typ "zzzzzzzzzzzzzzzzzzzzzzzzzzzz"; see "Search: at most %zu characters"
 	k Escape; k Home; see "Type any part of a name, phone, plate or customer code."
 	k BSpace BSpace BSpace; typ 1380; see "%d customer found."
-	k BSpace BSpace BSpace BSpace; typ 顺丰; k Enter; see "Customer card %s"; help
+	k BSpace BSpace BSpace BSpace; typ 顺丰; k Enter; see "Customer card %s (now %s · %s)"; help
 	k C-l; see "Fuel ledger: %s %s  %s"; help # issue 16: the fuel ledger
 	k NPage; k NPage; see "Month total"; k Left; see "Totals per card"; k Right; k Right
-	see "%s has not begun yet"; k Escape; see "Customer card %s"
+	see "%s has not begun yet"; k Escape; see "Customer card %s (now %s · %s)"
 	k Down; typ "王经理"; k Enter; see "Saved: %d field of %s changed"; k Up
 	k Down; k Down; typ "abc"; see "%s: digits, '-', '+' and spaces only"
 	k Enter; see "Nothing to save: no field was changed"
 	k Down; k Down; typ "!!!"; k Enter; see "Not saved: %s"
 	k Escape; see "Unsaved changes: Enter saves them, Esc again discards them"; k Escape
+	# the card's competitor flag, special dates and ratings; ^F lists competitor customers
+	k Enter; see "Customer card %s (now %s · %s)"
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do k Down; done
+	typ 2; k Down; typ "中石化"; k Down; typ "13-45"; k Enter; see "Not saved: %s"
+	k BSpace BSpace BSpace BSpace BSpace; typ "03-15"; k Down; k Down; typ 90; k Enter
+	see "Saved: %d field of %s changed"; see "Ratings entered by %s, %s"; k Escape
+	k C-f; see "%d competitor customer (^F: everyone)."; see "Customer archive: competitor customers"
+	typ "zzz"; see "No competitor customer matches: ^F shows everyone again."
+	k BSpace BSpace BSpace; k C-f
 	card "$UNKNOWN2"; see "This card is not registered: search by name, phone or plate"
 	k IC; see "Register a potential customer (has fuel demand, never bought here)"; help
 	k Enter; see "Not registered: fill in \"%s\""
@@ -358,7 +367,9 @@ for path, lang in zip(logs, ("zh_CN", "en")):
 NEVER_SHOWN = {
     # archive_check_field's answers to the CLI's FIELD=VALUE (the kiosk's
     # forms only give known fields, keys and names)
-    "field '%s' cannot be edited (fields: name, contact, phone, address, plate, fuel_grades, yearly_litres, refuel_cycle_days, other_channels, potential_needs, person_in_charge, handler, special_needs, industry, nature)",
+    "field '%s' cannot be edited (fields: name, contact, phone, address, plate, fuel_grades, yearly_litres, refuel_cycle_days, other_channels, potential_needs, person_in_charge, handler, special_needs, industry, nature, competitor, competitor_name, birthday, anniversary, rating_scale, rating_credit, rating_influence)",
+    # competitor is a choice on the card: never empty there
+    "field '%s': 1 (buys from a competitor) or 0",
     "field 'industry': '%s' is not one of passenger, logistics, taxi, official, industrial, agri, other",
     "field 'nature': '%s' is not big or individual",
     "field 'nature' cannot be edited: nature follows the customer's cards (a unit card or several cards make a big customer; the daily classification sets it)",

@@ -13,9 +13,9 @@ static int setup(void **state)
 {
 	/* Thu 02-12 10:00 local */
 	return care_fixture_setup(state, "2026-02-12T02:00:00Z",
-	     "INSERT INTO holidays VALUES('2026-02-14','workday','调休');"
+	     "INSERT INTO holidays(date, kind, name) VALUES('2026-02-14','workday','调休');"
 	     "WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 8) "
-	     "INSERT INTO holidays SELECT date('2026-02-15', '+' || n || ' days'), 'holiday', '春节' "
+	     "INSERT INTO holidays(date, kind, name) SELECT date('2026-02-15', '+' || n || ' days'), 'holiday', '春节' "
 	     "  FROM d;"
 	     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at, updated_at) VALUES"
 	     " (1, 'B-ORD', 'Big ordinary', 'big', 'ordinary', 'current', 'x', 'x'),"

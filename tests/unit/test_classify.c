@@ -130,14 +130,237 @@ static void test_classify_all(void **state)
 	assert_int_equal(n.customers, 5);
 	assert_int_equal(n.by_stability[STABILITY_LOST], 1);
 	assert_int_equal(n.by_stability[STABILITY_SWING], 1);
-	/* two personal cards: big; the platinum rank becomes diamond */
+	/* two personal cards: big; the tier is evaluated again against the big
+	 * thresholds (no litres: ordinary), never carried over by rank */
 	assert_string_equal(text_of(fx->db, "SELECT nature || ' ' || tier FROM customers WHERE id = 5",
-				    buf, sizeof buf), "big diamond");
+				    buf, sizeof buf), "big ordinary");
 	assert_string_equal(text_of(fx->db, "SELECT nature FROM customers WHERE id = 1", buf,
 				    sizeof buf), "individual");
 	assert_int_equal(n.nature_changed, 1);
 	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM customers WHERE composite_class"
 				    " IN ('A','B','C')", buf, sizeof buf), "5");
+	assert_int_equal(n.composite_evaluated, 5);
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM outbox WHERE type ="
+				    " 'composite_evaluated'", buf, sizeof buf), "5");
+}
+
+/* The nature changes (a second card, head office's master data): the tier
+ * is evaluated against the new nature's thresholds with the litres of the
+ * last half year (the larger of the visits here and head office's
+ * chain_litres), recorded like any tier change. */
+static void test_nature_change(void **state)
+{
+	fixture *fx = *state;
+	char buf[256];
+	fc_error err;
+	classify_counts n;
+	/* individual gold at 1 500 L in 2026H1 gets a second card */
+	customer(fx, 1, "individual", "gold", "hq");
+	visit(fx, 1, 60, 1500);
+	/* big diamond at 25 000 L keeps one personal card: individual platinum */
+	customer(fx, 2, "big", "diamond", "local");
+	visit(fx, 2, 60, 25000);
+	/* 500 L here, 9 000 L at all stations (head office): big gold */
+	customer(fx, 3, "individual", "silver", "local");
+	visit(fx, 3, 60, 500);
+	tu_exec(fx->db, "INSERT INTO chain_litres VALUES (3, '2026H1', 9000, 'x'), (3, '2025H2', 50000, 'x')");
+	tu_exec(fx->db, "INSERT INTO cards VALUES ('A1', 1, 'personal', 'active', NULL, 'x'),"
+		     " ('A2', 1, 'personal', 'active', NULL, 'x'), ('B1', 2, 'personal', 'active', NULL, 'x'),"
+		     " ('C1', 3, 'unit', 'active', NULL, 'x')");
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_int_equal(n.nature_changed, 3);
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(nature || ' ' || tier || ' ' ||"
+				    " tier_source || ' ' || tier_provisional, ', ') FROM (SELECT * FROM"
+				    " customers ORDER BY id)", buf, sizeof buf),
+			    "big ordinary local 0, individual platinum local 0, big gold local 0");
+	/* not green lane any more: gold (big) was, ordinary (big) is not */
+	assert_false(config_green_lane(&fx->cfg, TIER_BIG_ORDINARY));
+	assert_string_equal(text_of(fx->db, "SELECT old_tier || '>' || new_tier || ' ' || period FROM"
+				    " tier_history WHERE customer_id = 1", buf, sizeof buf),
+			    "gold>ordinary 2026H1");
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(json_extract(payload, '$.data.old_nature')"
+				    " || ' ' || json_extract(payload, '$.data.old_tier') || '>' ||"
+				    " json_extract(payload, '$.data.nature') || ' ' ||"
+				    " json_extract(payload, '$.data.new_tier') || ' ' ||"
+				    " json_extract(payload, '$.data.volume_ml') || ' ' ||"
+				    " json_extract(payload, '$.data.reason'), ', ') FROM (SELECT payload"
+				    " FROM outbox WHERE type = 'tier_changed' ORDER BY seq)", buf, sizeof buf),
+			    "individual gold>big ordinary 1500000 nature_changed, "
+			    "big diamond>individual platinum 25000000 nature_changed, "
+			    "individual silver>big gold 9000000 nature_changed");
+	/* the next run changes nothing */
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_int_equal(n.nature_changed, 0);
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM outbox WHERE type = 'tier_changed'",
+				    buf, sizeof buf), "3");
+	/* tiers_change_nature on its own: back to individual, 1 500 L is gold there */
+	tier_grade g;
+	assert_int_equal(db_begin(fx->db, &err), FC_OK);
+	assert_int_equal(tiers_change_nature(fx->db, &fx->cfg, 1, NATURE_INDIVIDUAL, fx->now, 0, &g,
+					     &err), FC_OK);
+	assert_int_equal(db_finish(fx->db, FC_OK, &err), FC_OK);
+	assert_true(g.changed);
+	assert_int_equal(g.old_tier, TIER_BIG_ORDINARY);
+	assert_int_equal(g.new_tier, TIER_IND_GOLD);
+	assert_int_equal(g.volume_ml, 1500000);
+	/* the same nature again: nothing */
+	assert_int_equal(tiers_change_nature(fx->db, &fx->cfg, 1, NATURE_INDIVIDUAL, fx->now, 0, &g,
+					     &err), FC_OK);
+	assert_false(g.changed);
+	/* an import changed the nature without head office's tier: ordinary and
+	 * the old nature and tier noted, then evaluated for the new nature */
+	tu_exec(fx->db, "UPDATE customers SET nature = 'individual', tier = 'ordinary',"
+		     " tier_regrade = 'big gold' WHERE id = 3");
+	int64_t done = 0;
+	assert_int_equal(tiers_regrade_pending(fx->db, &fx->cfg, fx->now, &done, &err), FC_OK);
+	assert_int_equal(done, 1);
+	assert_string_equal(text_of(fx->db, "SELECT nature || ' ' || tier || ' ' || (tier_regrade IS NULL)"
+				    " FROM customers WHERE id = 3", buf, sizeof buf), "individual platinum 1");
+	assert_string_equal(text_of(fx->db, "SELECT json_extract(payload, '$.data.old_nature') || ' ' ||"
+				    " json_extract(payload, '$.data.old_tier') || '>' ||"
+				    " json_extract(payload, '$.data.new_tier') FROM outbox WHERE type ="
+				    " 'tier_changed' ORDER BY seq DESC LIMIT 1", buf, sizeof buf),
+			    "big gold>platinum");
+	assert_int_equal(tiers_regrade_pending(fx->db, &fx->cfg, fx->now, &done, &err), FC_OK);
+	assert_int_equal(done, 0);
+}
+
+/* A potential customer gets a provisional tier from its declared yearly
+ * demand (half of it against the half-year thresholds); evaluated litres
+ * replace it. */
+static void test_provisional_tier(void **state)
+{
+	fixture *fx = *state;
+	char buf[256];
+	fc_error err;
+	classify_counts n;
+	const fc_config *c = &fx->cfg;
+	assert_int_equal(tiers_provisional(c, NATURE_INDIVIDUAL, 1199), TIER_IND_ORDINARY);
+	assert_int_equal(tiers_provisional(c, NATURE_INDIVIDUAL, 1200), TIER_IND_SILVER);
+	assert_int_equal(tiers_provisional(c, NATURE_INDIVIDUAL, 3000), TIER_IND_GOLD);
+	assert_int_equal(tiers_provisional(c, NATURE_INDIVIDUAL, 6000), TIER_IND_PLATINUM);
+	assert_int_equal(tiers_provisional(c, NATURE_BIG, 39999), TIER_BIG_GOLD);
+	assert_int_equal(tiers_provisional(c, NATURE_BIG, 40000), TIER_BIG_DIAMOND);
+	assert_int_equal(tiers_provisional(c, NATURE_BIG, -5), TIER_BIG_ORDINARY);
+
+	customer(fx, 1, "individual", "ordinary", "local"); /* declares 3 000 L a year */
+	customer(fx, 2, "big", "ordinary", "local");        /* declares 40 000 L */
+	customer(fx, 3, "individual", "ordinary", "hq");     /* head office's tier stays */
+	customer(fx, 4, "individual", "ordinary", "local"); /* declares nothing */
+	customer(fx, 5, "big", "ordinary", "local");        /* bought: not potential */
+	visit(fx, 5, 3, 10);
+	tu_exec(fx->db, "UPDATE customers SET yearly_litres = CASE id WHEN 1 THEN 3000 WHEN 2 THEN"
+		     " 40000 WHEN 3 THEN 9000 WHEN 5 THEN 90000 END");
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_int_equal(n.provisional_changed, 2);
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(stability || ' ' || tier || ' ' ||"
+				    " tier_provisional, ', ') FROM (SELECT * FROM customers ORDER BY id)",
+				    buf, sizeof buf),
+			    "potential gold 1, potential diamond 1, potential ordinary 0, "
+			    "potential ordinary 0, current ordinary 0");
+	assert_string_equal(text_of(fx->db, "SELECT json_extract(payload, '$.data.new_tier') || ' ' ||"
+				    " json_extract(payload, '$.data.provisional') || ' ' ||"
+				    " json_extract(payload, '$.data.period') || ' ' ||"
+				    " json_extract(payload, '$.data.volume_ml') FROM outbox WHERE type ="
+				    " 'tier_changed' AND json_extract(payload, '$.data.customer_code') ="
+				    " 'C001'", buf, sizeof buf), "gold 1 declared 1500000");
+	/* the declaration changes: graded again (platinum); cleared: ordinary */
+	tier_grade g;
+	tu_exec(fx->db, "UPDATE customers SET yearly_litres = 6000 WHERE id = 1");
+	assert_int_equal(tiers_grade_declared(fx->db, &fx->cfg, 1, fx->now, 0, &g, &err), FC_OK);
+	assert_true(g.changed && g.provisional && g.new_tier == TIER_IND_PLATINUM);
+	tu_exec(fx->db, "UPDATE customers SET yearly_litres = NULL WHERE id = 2");
+	assert_int_equal(tiers_grade_declared(fx->db, &fx->cfg, 2, fx->now, 0, &g, &err), FC_OK);
+	assert_true(g.changed && !g.provisional && g.new_tier == TIER_BIG_ORDINARY);
+	/* and graded again once declared (it was never evaluated from litres) */
+	tu_exec(fx->db, "UPDATE customers SET yearly_litres = 5000 WHERE id = 2");
+	assert_int_equal(tiers_grade_declared(fx->db, &fx->cfg, 2, fx->now, 0, &g, &err), FC_OK);
+	assert_true(g.changed && g.provisional && g.new_tier == TIER_BIG_SILVER);
+
+	/* the half-year evaluation: without litres the provisional tier stays;
+	 * with litres the evaluated tier replaces it, even the same one */
+	customer(fx, 6, "individual", "silver", "local");
+	tu_exec(fx->db, "UPDATE customers SET tier_provisional = 1, yearly_litres = 1500 WHERE id = 6");
+	visit(fx, 6, 60, 700); /* 700 L in 2026H1: silver */
+	tier_period p;
+	tier_evaluation ev;
+	tiers_last_period(fx->now, &p);
+	assert_int_equal(tiers_evaluate(fx->db, &fx->cfg, &p, false, 0, &ev, &err), FC_OK);
+	assert_int_equal(ev.count, 1); /* C006 only: C001, C002 have no litres */
+	tiers_evaluation_free(&ev);
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(id || ' ' || tier || ' ' ||"
+				    " tier_provisional, ', ') FROM (SELECT * FROM customers WHERE id IN"
+				    " (1, 2, 6) ORDER BY id)", buf, sizeof buf),
+			    "1 platinum 1, 2 silver 1, 6 silver 0");
+	assert_string_equal(text_of(fx->db, "SELECT json_extract(payload, '$.data.old_tier') || '>' ||"
+				    " json_extract(payload, '$.data.new_tier') || ' ' ||"
+				    " json_extract(payload, '$.data.reason') FROM outbox WHERE type ="
+				    " 'tier_changed' AND json_extract(payload, '$.data.customer_code') ="
+				    " 'C006'", buf, sizeof buf), "silver>silver evaluated");
+	/* evaluated now: the declaration no longer grades it */
+	tu_exec(fx->db, "UPDATE customers SET stability = 'potential', yearly_litres = 90000 WHERE id = 6");
+	assert_int_equal(tiers_grade_declared(fx->db, &fx->cfg, 6, fx->now, 0, &g, &err), FC_OK);
+	assert_false(g.changed);
+}
+
+/* A/B/C once a quarter: a head's ratings replace the stand-ins; each
+ * result is a record for head office. */
+static void test_composite_quarterly(void **state)
+{
+	fixture *fx = *state;
+	char buf[256];
+	fc_error err;
+	classify_counts n;
+	composite_input in;
+	composite_facts f = { .big = true, .unit_card = true, .active_cards = 1, .blocked_cards = 2,
+			      .year_ml = 10000000, .yearly_litres = 20000, .rating_scale = -1,
+			      .rating_credit = -1, .rating_influence = -1 };
+	classify_composite_inputs(&fx->cfg, &f, &in);
+	assert_int_equal(in.scale, 100);
+	assert_int_equal(in.credit, 40);
+	assert_int_equal(in.volume, 25);
+	assert_int_equal(in.influence, 50);
+	f.rating_scale = 30, f.rating_credit = 95, f.rating_influence = 0;
+	classify_composite_inputs(&fx->cfg, &f, &in);
+	assert_int_equal(in.scale, 30);
+	assert_int_equal(in.credit, 95);
+	assert_int_equal(in.volume, 25);
+	assert_int_equal(in.influence, 0);
+	char q[CLASSIFY_QUARTER_LEN];
+	classify_quarter(fx->now, q);
+	assert_string_equal(q, "2026Q3");
+
+	customer(fx, 1, "big", "ordinary", "local");
+	customer(fx, 2, "big", "ordinary", "local");
+	tu_exec(fx->db, "UPDATE customers SET rating_scale = 100, rating_credit = 100,"
+		     " rating_influence = 100 WHERE id = 2");
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_int_equal(n.composite_evaluated, 2);
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(composite_score || composite_class ||"
+				    " composite_quarter, ' ') FROM (SELECT * FROM customers ORDER BY id)",
+				    buf, sizeof buf), "26C2026Q3 70B2026Q3");
+	assert_string_equal(text_of(fx->db, "SELECT json_extract(payload, '$.data.scale') || ' ' ||"
+				    " json_extract(payload, '$.data.scale_rated') || ' ' ||"
+				    " json_extract(payload, '$.data.class') || ' ' ||"
+				    " json_extract(payload, '$.data.quarter') FROM outbox WHERE type ="
+				    " 'composite_evaluated' AND json_extract(payload, '$.data.customer_code')"
+				    " = 'C002'", buf, sizeof buf), "100 1 B 2026Q3");
+	/* the same quarter: nothing evaluated again, the classes still counted */
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_int_equal(n.composite_evaluated, 0);
+	assert_int_equal(n.by_class[1] + n.by_class[2], 2);
+	/* the next quarter: again, each result a record */
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now + 95 * DAY_MS, &n, &err), FC_OK);
+	assert_int_equal(n.composite_evaluated, 2);
+	assert_string_equal(text_of(fx->db, "SELECT count(*) FROM outbox WHERE type ="
+				    " 'composite_evaluated'", buf, sizeof buf), "4");
+	/* a head's new rating: evaluated at once */
+	tu_exec(fx->db, "UPDATE customers SET rating_scale = 0 WHERE id = 2");
+	assert_int_equal(db_begin(fx->db, &err), FC_OK);
+	assert_int_equal(classify_composite_customer(fx->db, &fx->cfg, fx->now, 2, 0, &err), FC_OK);
+	assert_int_equal(db_finish(fx->db, FC_OK, &err), FC_OK);
+	assert_string_equal(text_of(fx->db, "SELECT composite_score || composite_class FROM customers"
+				    " WHERE id = 2", buf, sizeof buf), "40C");
 }
 
 /* The kiosk's daily run: 4 500 customers in chunks of CLASSIFY_CHUNK, the
@@ -390,6 +613,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stability_seen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tier_thresholds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiers_evaluate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nature_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_provisional_tier, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_composite_quarterly, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

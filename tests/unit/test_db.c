@@ -426,6 +426,42 @@ static void migration_6_gives_phone_digits(void **state)
 	tu_rmdir(dir);
 }
 
+/* Migration 11 (issue 16's customers): a database of version 7 keeps its rows; the new columns start
+ * as before the change (not provisional, not rated, every holiday major). */
+static void migration_11_customers_and_major_holidays(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v7.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= 7; v++)
+		tu_exec(raw, schema_migration(v));
+	tu_exec(raw, "PRAGMA user_version = 7;"
+		     "INSERT INTO customers(id, code, name, nature, tier, created_at, updated_at)"
+		     " VALUES (1, 'A', 'a', 'individual', 'gold', 'x', 'x');"
+		     "INSERT INTO holidays VALUES ('2026-10-01', 'holiday', '国庆节'),"
+		     " ('2026-10-10', 'workday', '调休');");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customers WHERE id = 1 AND tier = 'gold'"
+				      " AND tier_provisional = 0 AND rating_scale IS NULL AND rating_by IS NULL"
+				      " AND birthday IS NULL AND composite_quarter IS NULL"), 1);
+	/* old calendars: every row major (a workday's flag is not read) */
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM holidays WHERE major = 1"), 2);
+	assert_int_equal(sqlite3_exec(db, "UPDATE customers SET rating_credit = 101", NULL, NULL,
+				      NULL) & 0xff, SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(db, "UPDATE customers SET tier_provisional = 2", NULL, NULL,
+				      NULL) & 0xff, SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(db, "UPDATE holidays SET major = 0 WHERE kind = 'holiday'", NULL,
+				      NULL, NULL), SQLITE_OK);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 /* The complaint book's migration (issue 16, migration 8) on a database of
  * version 7: complaints and their updates kept, a resolved
  * one handled when it was closed, kind 'complaint'; a suggestion may have no
@@ -592,6 +628,7 @@ int main(void)
 		cmocka_unit_test(backup_copies_live_database),
 		cmocka_unit_test(backup_refuses_live_and_open_targets),
 		cmocka_unit_test(migration_6_gives_phone_digits),
+		cmocka_unit_test(migration_11_customers_and_major_holidays),
 		cmocka_unit_test(migration_complaint_path_keeps_the_book),
 		cmocka_unit_test(migration_visit_form_keeps_the_contact),
 		cmocka_unit_test(migration_10_backfills_class_history),

@@ -165,7 +165,7 @@ static void callback_due_this_month(void **state)
 	assert_false(v.callback_due);
 	/* a holiday 7 days ahead: a callback in the week before it (from 03-10) is
 	 * mandatory, the report of 03-09 is too early */
-	tu_exec(fx->db, "INSERT INTO holidays VALUES ('2026-03-17', 'holiday', 'test day')");
+	tu_exec(fx->db, "INSERT INTO holidays(date, kind, name) VALUES ('2026-03-17', 'holiday', 'test day')");
 	assert_int_equal(lookup_card(fx->db, &fx->cfg, "AA000004", &v, &err), FC_OK);
 	assert_true(v.callback_due);
 	assert_true(v.callback_holiday);
@@ -191,7 +191,7 @@ static void callback_due_agrees_with_the_list(void **state)
 			"UPDATE customers SET home_station = 'S0002' WHERE id = 1;"
 			"INSERT INTO callbacks(id, created_at, customer_id, method) VALUES"
 			" ('k1', '2026-03-02T01:00:00Z', 3, 'phone');"
-			"INSERT INTO holidays VALUES ('2026-03-14', 'holiday', 'test day')");
+			"INSERT INTO holidays(date, kind, name) VALUES ('2026-03-14', 'holiday', 'test day')");
 	for (int round = 0; round < 2; round++) {
 		fc_callback_due_list due;
 		assert_int_equal(callback_list_due(fx->db, &fx->cfg, clock_now_ms(), &due, &err),

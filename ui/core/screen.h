@@ -61,6 +61,8 @@
 	X(UI_ACT_PAGE_UP, KEY_PPAGE, "PgUp", NULL, N_("previous page"))                    \
 	X(UI_ACT_PAGE_DOWN, KEY_NPAGE, "PgDn", NULL, N_("next page"))                      \
 	X(UI_ACT_MONTHLY, 18, "^R", N_("Monthly"), N_("monthly analysis (station head)"))   \
+	X(UI_ACT_COMPETITORS, 6, "^F", N_("Competitors"),                                  \
+	  N_("the archive: only the competitor customers, or everyone again"))             \
 	X(UI_ACT_LEFT, KEY_LEFT, "Left", NULL, N_("previous month"))                       \
 	X(UI_ACT_RIGHT, KEY_RIGHT, "Right", NULL, N_("next month"))                        \
 	X(UI_ACT_LEDGER, 12, "^L", N_("Ledger"),                                           \

@@ -20,6 +20,7 @@ typedef struct search_state {
 	int top;            /* first hit shown */
 	int rows;           /* hits that fit the body (from the last draw) */
 	bool stale;         /* a card or form saved: search again */
+	bool rivals;        /* ^F: only the competitor customers (search_competitors) */
 } search_state;
 
 bool archive_ui_editor(ui_ctx *ui, fc_staff *who)
@@ -55,10 +56,11 @@ static void search_run(ui_ctx *ui, search_state *s)
 	s->failed = false;
 	snprintf(s->searched, sizeof s->searched, "%s", q);
 	memset(&s->result, 0, sizeof s->result);
-	if (!q[0])
+	if (!q[0] && !s->rivals)
 		return;
 	fc_error_clear(&err);
-	if (search_customers(ui->app->db, q, &s->result, &err)) {
+	if (s->rivals ? search_competitors(ui->app->db, q, &s->result, &err)
+		      : search_customers(ui->app->db, q, &s->result, &err)) {
 		s->failed = true;
 		ui_flash(ui, true, 6, _("Cannot search the archive: %s"), fc_error_text(&err));
 	}
@@ -84,7 +86,14 @@ static void search_draw_status(ui_ctx *ui, const search_state *s, WINDOW *body, 
 {
 	char line[256];
 	int w = ui->cols;
-	if (!s->searched[0])
+	if (s->rivals && s->result.count == 0)
+		snprintf(line, sizeof line, "%s", _("No competitor customer matches: ^F shows "
+						     "everyone again."));
+	else if (s->rivals)
+		snprintf(line, sizeof line, _n("%d competitor customer (^F: everyone).",
+					       "%d competitor customers (^F: everyone).",
+					       s->result.count), s->result.count);
+	else if (!s->searched[0])
 		snprintf(line, sizeof line, "%s", _("Type any part of a name, phone, plate or "
 						     "customer code."));
 	else if (s->result.count == 0)
@@ -118,7 +127,8 @@ static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
 	if (s->stale)
 		search_run(ui, s);
 	wattron(body, A_BOLD);
-	text_put(body, 0, 1, _("Customer archive"), w - 2);
+	text_put(body, 0, 1, s->rivals ? _("Customer archive: competitor customers")
+				       : _("Customer archive"), w - 2);
 	wattroff(body, A_BOLD);
 	text_put(body, 1, 2, _("Search:"), 10);
 	snprintf(line, sizeof line, "%s_", s->query.buf);
@@ -141,7 +151,7 @@ static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
 	text_put(body, 4, x[2], _("Tier"), cw[2]);
 	text_put(body, 4, x[3], _("Class"), cw[3]);
 	text_put(body, 4, x[4], _("Phone"), cw[4]);
-	text_put(body, 4, x[5], _("Plate"), w - x[5] - 1);
+	text_put(body, 4, x[5], s->rivals ? _("Competitor") : _("Plate"), w - x[5] - 1);
 	wattroff(body, A_BOLD);
 	s->rows = h - 7 > 1 ? h - 7 : 1;
 	if (s->sel < s->top)
@@ -160,7 +170,8 @@ static void search_draw(ui_ctx *ui, void *state, WINDOW *body)
 		text_put(body, y, x[2], hit_tier(hit), cw[2] - 1);
 		text_put(body, y, x[3], hit_class(hit), cw[3] - 1);
 		text_put_data(body, y, x[4], hit->phone, cw[4] - 1);
-		text_put_data(body, y, x[5], hit->plate, w - x[5] - 1);
+		text_put_data(body, y, x[5], s->rivals ? hit->competitor_name : hit->plate,
+			      w - x[5] - 1);
 		if (i == s->sel)
 			wattroff(body, A_REVERSE);
 	}
@@ -212,6 +223,10 @@ static unsigned search_on_key(ui_ctx *ui, void *state, const ui_key *key)
 		return archive_edit_register_open(ui, &s->query, &s->stale);
 	case UI_ACT_ARCHIVE:
 		return UI_REDRAW;
+	case UI_ACT_COMPETITORS:
+		s->rivals = !s->rivals;
+		search_run(ui, s);
+		return UI_REDRAW;
 	case UI_ACT_NONE:
 		if (key->is_keycode)
 			return UI_UNHANDLED;
@@ -252,12 +267,24 @@ static void search_leave(ui_ctx *ui, void *state)
 	free(state);
 }
 
+/* F1: what ^F shows. */
+static void search_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	(void)state;
+	snprintf(buf, n, "%s", _("^F lists the competitor customers (flagged on the card, with "
+				 "whose); what you type then narrows them by competitor, name or "
+				 "code."));
+}
+
 static const screen_ops search_ops = {
 	.name = "archive",
 	.actions = UI_ACTION_BIT(UI_ACT_SAVE) | UI_ACTION_BIT(UI_ACT_NEW) |
 		   UI_ACTION_BIT(UI_ACT_UP) | UI_ACTION_BIT(UI_ACT_DOWN) |
 		   UI_ACTION_BIT(UI_ACT_PAGE_UP) | UI_ACTION_BIT(UI_ACT_PAGE_DOWN) |
-		   UI_ACTION_BIT(UI_ACT_ERASE) | UI_ACTION_BIT(UI_ACT_BACK),
+		   UI_ACTION_BIT(UI_ACT_ERASE) | UI_ACTION_BIT(UI_ACT_BACK) |
+		   UI_ACTION_BIT(UI_ACT_COMPETITORS),
+	.help_note = search_help_note,
 	.draw = search_draw,
 	.on_key = search_on_key,
 	.on_card = search_on_card,

@@ -14,11 +14,21 @@
 #include "ui/screens/archive_ui.h"
 #include "ui/screens/care.h"
 
-#define ARCHIVE_FIELD_COUNT 15 /* archive_fields: 13 texts, industry, nature */
-enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14 };
+#define ARCHIVE_FIELD_COUNT 22 /* archive_fields: 13 texts, industry, nature, competitor,
+				  its name, two special dates, three ratings */
+enum { FIELD_INDUSTRY = 13, FIELD_NATURE = 14, FIELD_COMPETITOR = 15 };
 /* The card edits every field but the nature: it follows the cards
- * (classify sets it), so it is shown with the classes, read only. */
-#define CARD_FIELD_COUNT FIELD_NATURE
+ * (classify sets it), so it is shown with the classes, read only.  Form
+ * field k is archive field card_field(k). */
+#define CARD_FIELD_COUNT (ARCHIVE_FIELD_COUNT - 1)
+
+static int card_field(int k)
+{
+	return k < FIELD_NATURE ? k : k + 1;
+}
+
+/* The competitor flag's choices, 0 and 1. */
+static const char *const competitor_choices[] = { N_("no"), N_("yes: buys from a competitor") };
 
 /* Labels of archive_fields, in its order. */
 static const char *const field_labels[] = {
@@ -26,6 +36,9 @@ static const char *const field_labels[] = {
 	N_("Fuel grades used"), N_("Yearly demand (L)"), N_("Refuelling cycle (days)"),
 	N_("Other channels used"), N_("Potential demand"), N_("Person in charge"),
 	N_("Unit handler"), N_("Special requirements"), N_("Industry"), N_("Nature"),
+	N_("Competitor customer"), N_("Competitor (whose)"), N_("Birthday"),
+	N_("Company anniversary"), N_("Rating: company scale"), N_("Rating: credit standing"),
+	N_("Rating: industry influence"),
 };
 LABELS_ASSERT_COUNT(field_labels, ARCHIVE_FIELD_COUNT);
 
@@ -36,7 +49,9 @@ static const char *const field_examples[] = {
 	N_("litres a year, e.g. 50000"), N_("days between fuellings, e.g. 7"),
 	N_("e.g. another brand's station"),
 	N_("e.g. a second fleet next year"), N_("name, title, phone"), N_("name, title, phone"),
-	N_("e.g. a monthly invoice"), NULL, NULL,
+	N_("e.g. a monthly invoice"), NULL, NULL, NULL, N_("e.g. another brand's name"),
+	N_("MM-DD, e.g. 03-15"), N_("MM-DD or YYYY-MM-DD"), N_("0-100; empty: from the cards"),
+	N_("0-100; empty: from blocked cards"), N_("0-100; empty: from the yearly demand"),
 };
 LABELS_ASSERT_COUNT(field_examples, ARCHIVE_FIELD_COUNT);
 
@@ -44,8 +59,8 @@ typedef struct card_state {
 	archive_card card;
 	care_form form;
 	/* the stored values as the form holds them */
-	char loaded[ARCHIVE_FIELD_COUNT][ARCHIVE_VALUE_LEN];
-	bool cut[ARCHIVE_FIELD_COUNT]; /* stored value longer than the form holds */
+	char loaded[CARD_FIELD_COUNT][ARCHIVE_VALUE_LEN];
+	bool cut[CARD_FIELD_COUNT]; /* stored value longer than the form holds */
 	bool editor;    /* a head or admin is logged in */
 	fc_staff who;   /* that staff member */
 	bool *stale;    /* the search screen's */
@@ -79,6 +94,11 @@ static size_t digits_of(long long max)
  * values archive_check_field takes. */
 static void form_add_field(care_form *f, int i, const char *value)
 {
+	if (i == FIELD_COMPETITOR) {
+		care_form_add_choice(f, field_labels[i], competitor_choices, 2,
+				     strcmp(value, "1") == 0);
+		return;
+	}
 	if (i == FIELD_INDUSTRY || i == FIELD_NATURE) {
 		fc_industry ind = INDUSTRY_OTHER;
 		fc_nature nat = NATURE_INDIVIDUAL;
@@ -104,20 +124,27 @@ static void form_add_field(care_form *f, int i, const char *value)
 	} else if (strcmp(name, "phone") == 0) {
 		kind = FIELD_PHONE;
 		max_chars = ARCHIVE_PHONE_MAX;
+	} else if (strncmp(name, "rating_", 7) == 0) {
+		kind = FIELD_DIGITS;
+		max_chars = digits_of(ARCHIVE_RATING_MAX);
+	} else if (strcmp(name, "birthday") == 0 || strcmp(name, "anniversary") == 0) {
+		max_chars = 10; /* YYYY-MM-DD */
 	}
 	int k = care_form_add_text(f, field_labels[i], kind, max_chars, false);
 	snprintf(f->fields[k].text.buf, sizeof f->fields[k].text.buf, "%s", value);
 	care_form_example(f, k, field_examples[i]);
 }
 
-/* The value of form field i as archive_update takes it. */
-static const char *form_value(const care_form *f, int i)
+/* The value of form field k, archive field i, as archive_update takes it. */
+static const char *form_value(const care_form *f, int k, int i)
 {
 	if (i == FIELD_INDUSTRY)
-		return industry_key((fc_industry)f->fields[i].choice);
+		return industry_key((fc_industry)f->fields[k].choice);
 	if (i == FIELD_NATURE)
-		return nature_key((fc_nature)f->fields[i].choice);
-	return care_form_text(f, i);
+		return nature_key((fc_nature)f->fields[k].choice);
+	if (i == FIELD_COMPETITOR)
+		return f->fields[k].choice == 1 ? "1" : "0";
+	return care_form_text(f, k);
 }
 
 /* Fill the form from the card.  A stored value longer than a form field
@@ -126,11 +153,12 @@ static void card_fill(card_state *s)
 {
 	int focus = s->form.focus;
 	memset(&s->form, 0, sizeof s->form);
-	for (int i = 0; i < CARD_FIELD_COUNT; i++) {
+	for (int k = 0; k < CARD_FIELD_COUNT; k++) {
+		int i = card_field(k);
 		const char *v = card_get(&s->card, archive_fields[i]);
 		form_add_field(&s->form, i, v);
-		s->cut[i] = strlen(v) >= sizeof s->form.fields[i].text.buf;
-		snprintf(s->loaded[i], sizeof s->loaded[i], "%s", form_value(&s->form, i));
+		s->cut[k] = strlen(v) >= sizeof s->form.fields[k].text.buf;
+		snprintf(s->loaded[k], sizeof s->loaded[k], "%s", form_value(&s->form, k, i));
 	}
 	s->form.focus = s->editor ? focus : -1;
 	s->fresh = s->form.focus;
@@ -138,8 +166,8 @@ static void card_fill(card_state *s)
 
 static bool card_changed(const card_state *s)
 {
-	for (int i = 0; i < CARD_FIELD_COUNT; i++)
-		if (strcmp(form_value(&s->form, i), s->loaded[i]) != 0)
+	for (int k = 0; k < CARD_FIELD_COUNT; k++)
+		if (strcmp(form_value(&s->form, k, card_field(k)), s->loaded[k]) != 0)
 			return true;
 	return false;
 }
@@ -177,8 +205,12 @@ static int card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *source = strcmp(card_get(c, "tier_source"), "hq") == 0 ? _("head office")
 									 : _("station");
+	char tier_text[128];
+	bool provisional = strcmp(card_get(c, "tier_provisional"), "1") == 0;
+	snprintf(tier_text, sizeof tier_text, "%s%s%s", tier_ok ? labels_tier(tier) : card_get(c, "tier"),
+		 provisional ? " " : "", provisional ? _("(provisional)") : "");
 	snprintf(line, sizeof line, _("Tier: %s (%s, %s)   Points: %lld   Maintained by: %s"),
-		 tier_ok ? labels_tier(tier) : card_get(c, "tier"), source,
+		 tier_text, source,
 		 card_time(card_get(c, "tier_evaluated_at"), when), (long long)points,
 		 labels_maintainer(tier_ok ? lookup_owner_key(tier) : NULL, card_get(c, "owner_name"),
 				   strtoll(card_get(c, "owner_staff"), NULL, 10),
@@ -186,11 +218,23 @@ static int card_draw_facts(ui_ctx *ui, card_state *s, WINDOW *body)
 				   sizeof owner));
 	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
 	const char *score = card_get(c, "composite_score"), *cls = card_get(c, "composite_class");
-	snprintf(line, sizeof line, _("Composite: %s (class %s)   Last purchase: %s   First: %s"),
+	snprintf(line, sizeof line, _("Composite: %s (class %s, %s)   Last purchase: %s   First: %s"),
 		 score[0] ? score : "—", cls[0] ? cls : "—",
+		 card_get(c, "composite_quarter")[0] ? card_get(c, "composite_quarter") : "—",
 		 card_time(card_get(c, "last_purchase_at"), last),
 		 card_time(card_get(c, "first_visit_at"), first));
-	return y + text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
+	y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 2);
+	/* who rated, when: the ratings themselves are fields of the form */
+	int64_t by = strtoll(card_get(c, "rating_by"), NULL, 10);
+	if (by > 0) {
+		fc_staff who;
+		char rated[CLOCK_ISO_LEN];
+		snprintf(line, sizeof line, _("Ratings entered by %s, %s"),
+			 staff_find_id(ui->app->db, by, &who, NULL) == FC_OK ? who.name : "?",
+			 card_time(card_get(c, "rating_at"), rated));
+		y += text_put_wrapped(body, y, 2, line, ui->cols - 4, 1);
+	}
+	return y;
 }
 
 /* Who may edit is checked again on every draw and key: F6 may have logged
@@ -208,7 +252,13 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 	card_state *s = state;
 	card_check_role(ui, s);
 	char line[256];
-	snprintf(line, sizeof line, _("Customer card %s"), s->card.code);
+	fc_nature nature = NATURE_INDIVIDUAL;
+	fc_industry industry = INDUSTRY_OTHER;
+	nature_parse(card_get(&s->card, "nature"), &nature);
+	industry_parse(card_get(&s->card, "industry"), &industry);
+	/* the code keeps the classes it was made with: the current ones beside it */
+	snprintf(line, sizeof line, _("Customer card %s (now %s · %s)"), s->card.code,
+		 labels_nature(nature), labels_industry(industry));
 	wattron(body, A_BOLD);
 	text_put(body, 0, 1, line, ui->cols - 2);
 	wattroff(body, A_BOLD);
@@ -222,23 +272,24 @@ static void card_draw(ui_ctx *ui, void *state, WINDOW *body)
 
 static unsigned card_save(ui_ctx *ui, card_state *s)
 {
-	archive_edit edits[ARCHIVE_FIELD_COUNT];
-	int field[ARCHIVE_FIELD_COUNT]; /* the form field of each edit */
+	archive_edit edits[CARD_FIELD_COUNT];
+	int field[CARD_FIELD_COUNT]; /* the form field of each edit */
 	size_t n = 0;
 	int changed = 0;
 	fc_error err;
 	s->message[0] = '\0';
-	for (int i = 0; i < CARD_FIELD_COUNT; i++) {
-		if (strcmp(form_value(&s->form, i), s->loaded[i]) == 0)
+	for (int k = 0; k < CARD_FIELD_COUNT; k++) {
+		int i = card_field(k);
+		if (strcmp(form_value(&s->form, k, i), s->loaded[k]) == 0)
 			continue;
-		if (s->cut[i]) {
+		if (s->cut[k]) {
 			snprintf(s->message, sizeof s->message,
 				 _("Not saved: %s is longer than this form holds; change it with "
 				   "`forecourt customer edit`"), _(field_labels[i]));
 			return UI_REDRAW;
 		}
-		field[n] = i;
-		edits[n++] = (archive_edit){ archive_fields[i], form_value(&s->form, i) };
+		field[n] = k;
+		edits[n++] = (archive_edit){ archive_fields[i], form_value(&s->form, k, i) };
 	}
 	if (n == 0) {
 		ui_flash(ui, false, 5, "%s", _("Nothing to save: no field was changed"));
@@ -354,13 +405,16 @@ static bool card_unsaved(ui_ctx *ui, void *state)
 	return s->editor && card_changed(s);
 }
 
-/* F1: why the nature is not among the fields. */
+/* F1: why the nature is not among the fields; what the ratings and dates do. */
 static void card_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
 {
 	(void)ui;
 	(void)state;
-	snprintf(buf, n, "%s", _("The nature follows the customer's cards (a unit card or several "
-				 "cards make a big customer): it is not edited here."));
+	snprintf(buf, n, "%s %s", _("The nature follows the customer's cards (a unit card or several "
+				    "cards make a big customer): it is not edited here."),
+		 _("Ratings 0-100 are the head's judgement for the composite class (empty: the "
+		   "stand-in counts); a care callback is due the week before a birthday or "
+		   "anniversary."));
 }
 
 static const screen_ops card_ops = {

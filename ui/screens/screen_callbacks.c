@@ -91,7 +91,8 @@ static void due_draw(ui_ctx *ui, void *state, WINDOW *body)
 		const fc_callback_due *r = &s->due.rows[i];
 		char done[32], last[CLOCK_ISO_LEN] = "", cell[256];
 		int64_t ms;
-		snprintf(done, sizeof done, "%d/%d%s", r->done, r->required, r->holiday ? " *" : "");
+		snprintf(done, sizeof done, "%d/%d%s", r->done, r->required,
+			 r->holiday || r->special ? " *" : "");
 		if (r->last_at[0] && clock_parse_iso(r->last_at, &ms))
 			clock_format_local(ms, last);
 		if (i == s->list.sel)

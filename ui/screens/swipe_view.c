@@ -50,7 +50,9 @@ static void swipe_draw_banner(ui_ctx *ui, const swipe_state *s, WINDOW *w)
 		snprintf(sub, sizeof sub, "%s", _("F4: register a new customer    F5: fuelling without customer"));
 		swipe_bar(w, 0, 3, ui->cols, theme_attr(THEME_UNKNOWN), _("Card not registered"), sub);
 	} else {
-		snprintf(text, sizeof text, "%s    %s", labels_tier(v->tier), labels_nature(v->nature));
+		snprintf(text, sizeof text, "%s%s%s    %s", labels_tier(v->tier),
+			 v->tier_provisional ? " " : "", v->tier_provisional ? _("(provisional)") : "",
+			 labels_nature(v->nature));
 		swipe_bar(w, 0, 3, ui->cols, theme_tier_attr(v->tier), text, NULL);
 	}
 }
@@ -101,8 +103,14 @@ static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int
 	text_put(w, y, 1, label, lw + 1);
 	text_put_data(w, y++, lw + 2, buf[0] ? buf : "—", ui->cols - lw - 3);
 	if (v->callback_due) {
+		char due[128];
+		snprintf(due, sizeof due, "%s", _("CALLBACK DUE"));
+		if (v->callback_special[0])
+			snprintf(due, sizeof due, strcmp(v->callback_special, "birthday") == 0
+				 ? _("CALLBACK DUE: birthday %s") : _("CALLBACK DUE: company anniversary %s"),
+				 v->callback_special_date + 5);
 		wattrset(w, A_BOLD | A_REVERSE);
-		text_put(w, y, 1, _("CALLBACK DUE"), text_width(_("CALLBACK DUE")));
+		text_put(w, y, 1, due, text_width(due));
 		wattrset(w, A_NORMAL);
 	}
 }
