@@ -134,6 +134,20 @@ static fc_tier ordinary_of(fc_nature nature)
 	return nature == NATURE_BIG ? TIER_BIG_ORDINARY : TIER_IND_ORDINARY;
 }
 
+/* Read customer_id's row and start out as "no change" from it. */
+static fc_status grade_start(sqlite3 *db, int64_t customer_id, grade_row *row, tier_grade *out,
+			     fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	fc_status s = grade_read(db, customer_id, row, err);
+	if (s)
+		return s;
+	out->old_tier = out->new_tier = row->tier;
+	out->old_nature = out->new_nature = row->nature;
+	out->old_provisional = out->provisional = row->provisional;
+	return FC_OK;
+}
+
 fc_status tiers_grade_declared(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t now_ms, int64_t staff_id, tier_grade *out, fc_error *err)
 {
@@ -141,13 +155,9 @@ fc_status tiers_grade_declared(sqlite3 *db, const fc_config *cfg, int64_t custom
 	grade_row row;
 	if (!out)
 		out = &local;
-	memset(out, 0, sizeof *out);
-	fc_status s = grade_read(db, customer_id, &row, err);
+	fc_status s = grade_start(db, customer_id, &row, out, err);
 	if (s)
 		return s;
-	out->old_tier = out->new_tier = row.tier;
-	out->old_nature = out->new_nature = row.nature;
-	out->old_provisional = out->provisional = row.provisional;
 	snprintf(out->period, sizeof out->period, "declared");
 	if (!row.potential || row.from_hq || (row.evaluated && !row.provisional))
 		return FC_OK;
@@ -205,13 +215,9 @@ fc_status tiers_change_nature(sqlite3 *db, const fc_config *cfg, int64_t custome
 	grade_row row;
 	if (!out)
 		out = &local;
-	memset(out, 0, sizeof *out);
-	fc_status s = grade_read(db, customer_id, &row, err);
+	fc_status s = grade_start(db, customer_id, &row, out, err);
 	if (s)
 		return s;
-	out->old_tier = out->new_tier = row.tier;
-	out->old_nature = out->new_nature = row.nature;
-	out->old_provisional = out->provisional = row.provisional;
 	if (row.nature == nature)
 		return FC_OK;
 	fc_nature old_nature = row.nature;

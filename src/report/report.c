@@ -92,8 +92,7 @@ void report_month_step(const char *month, int delta, char *out)
 	snprintf(out, REPORT_MONTH_LEN, "%04d-%02d", index / 12, index % 12 + 1);
 }
 
-/* Local midnight at the start of the 1st of month, as UTC ISO into out. */
-static fc_status month_start_iso(const char *month, char *out, fc_error *err)
+fc_status report_month_start_iso(const char *month, char *out, fc_error *err)
 {
 	char first[WORKDAYS_DATE_LEN], before[WORKDAYS_DATE_LEN];
 	int64_t ms;
@@ -752,9 +751,9 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 		return s;
 	report_month_step(out->month, 1, next);
 	clock_format_iso(now_ms, out->as_of);
-	s = month_start_iso(out->month, out->from, err);
+	s = report_month_start_iso(out->month, out->from, err);
 	if (!s)
-		s = month_start_iso(next, out->to, err);
+		s = report_month_start_iso(next, out->to, err);
 	if (s)
 		return s;
 	out->history = strcmp(out->to, out->as_of) < 0; /* the month has ended */

@@ -151,6 +151,10 @@ fc_status report_parse_month(const char *text, char *out, fc_error *err);
 void report_month_of(int64_t now_ms, char *out);
 void report_month_step(const char *month, int delta, char *out);
 
+/* Local midnight at the start of the 1st of month ("YYYY-MM"), as UTC
+ * ISO-8601 into out[CLOCK_ISO_LEN]: a month's bounds for every report. */
+fc_status report_month_start_iso(const char *month, char *out, fc_error *err);
+
 /* Compute the analysis of month (as parsed above) from the database at now_ms,
  * read-only, in one read transaction, through a memory map of the file (the
  * connection's mmap_size is put back after).  *out is filled (and must be

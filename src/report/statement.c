@@ -8,24 +8,8 @@
 #include <string.h>
 
 #include "base/tr.h"
-#include "care/workdays.h"
 #include "pump/lookup.h"
 #include "store/db.h"
-
-/* Local midnight at the start of the 1st of month, as UTC ISO into out
- * (the monthly analysis's month_start_iso: the same bounds). */
-static fc_status statement_month_start(const char *month, char *out, fc_error *err)
-{
-	char first[WORKDAYS_DATE_LEN], before[WORKDAYS_DATE_LEN];
-	int64_t ms;
-	snprintf(first, sizeof first, "%.7s-01", month);
-	fc_status s = workdays_shift_date(first, -1, before, err);
-	if (!s)
-		s = workdays_deadline_end_ms(before, &ms, err);
-	if (!s)
-		clock_format_iso(ms, out);
-	return s;
-}
 
 /* The total of key in *list (appended, zeroed, when new); NULL when out
  * of memory. */
@@ -198,9 +182,9 @@ fc_status statement_compute(sqlite3 *db, const fc_config *cfg, const char *code,
 		lookup_mask_card(canon, out->card);
 	}
 	report_month_step(out->month, 1, next);
-	s = statement_month_start(out->month, out->from, err);
+	s = report_month_start_iso(out->month, out->from, err);
 	if (!s)
-		s = statement_month_start(next, out->to, err);
+		s = report_month_start_iso(next, out->to, err);
 	if (s)
 		return s;
 	int64_t customer = 0;
