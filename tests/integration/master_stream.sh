@@ -32,6 +32,22 @@ peak_kib() {
 rc = subprocess.call(sys.argv[1:], stdout=sys.stderr)
 print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 }
+
+# pull_600 FILE CODE NAME FILL VERSION: a master pull of 600 big taxi
+# customers (codes CODE00000.., names "NAME 0".., a contact of 1000 FILLs),
+# then its version line.
+pull_600() {
+	"$PY" - "$@" <<'EOF'
+import json, sys
+path, code, name, fill, version = sys.argv[1:]
+with open(path, "w") as f:
+    for i in range(600):
+        f.write(json.dumps({"kind": "customer", "code": code + "%05d" % i, "name": name + " %d" % i,
+                            "nature": "big", "industry": "taxi", "contact": fill * 1000}) + "\n")
+    f.write('{"kind":"version","version":"%s"}\n' % version)
+EOF
+}
+
 write_conf "$RX_PORT"
 rx_ctl "master=$T/big-master.ndjson"
 # ASan keeps freed memory aside (quarantine, 256 MB by default): a little
@@ -47,14 +63,7 @@ ok "a $((body / 1024 / 1024)) MB master body read as it came: sync --once peaked
 # A pull that trickles in for about 4 s, longer than timeout_s = 1, with
 # the default master timeouts (60 s + 1 s per 64 KiB; stalled under 1 KiB/s
 # for 30 s): applied.
-"$PY" - "$T/slow.ndjson" <<'EOF'
-import json, sys
-with open(sys.argv[1], "w") as f:
-    for i in range(600):
-        f.write(json.dumps({"kind": "customer", "code": "S%05d" % i, "name": "Slow %d" % i,
-                            "nature": "big", "industry": "taxi", "contact": "x" * 1000}) + "\n")
-    f.write('{"kind":"version","version":"slow-1"}\n')
-EOF
+pull_600 "$T/slow.ndjson" S Slow x slow-1
 rx_ctl "master=$T/slow.ndjson&master_drip=4"
 fc sync --once 2>"$T/slow.log" || fail "a slow pull was given up: $(cat "$T/slow.log")"
 [ "$(q "$DB" "SELECT count(*) FROM customers WHERE code LIKE 'S%'")" = 600 ] || fail "slow pull not applied"
@@ -62,14 +71,7 @@ fc sync --once 2>"$T/slow.log" || fail "a slow pull was given up: $(cat "$T/slow
 ok "a pull trickling in over 4 s (timeout_s = 1) applied: its time is sized to its data"
 
 # A pull that stalls after 300 000 bytes: given up after master_stall_s.
-"$PY" - "$T/stall.ndjson" <<'EOF'
-import json, sys
-with open(sys.argv[1], "w") as f:
-    for i in range(600):
-        f.write(json.dumps({"kind": "customer", "code": "T%05d" % i, "name": "Stall %d" % i,
-                            "nature": "big", "industry": "taxi", "contact": "y" * 1000}) + "\n")
-    f.write('{"kind":"version","version":"stall-1"}\n')
-EOF
+pull_600 "$T/stall.ndjson" T Stall y stall-1
 write_conf "$RX_PORT" "master_stall_s = 2"
 rx_ctl "master=$T/stall.ndjson&master_drip=0&master_stall=300000"
 if fc sync --once 2>"$T/stall.log"; then fail "a stalled pull was applied"; fi

@@ -9,11 +9,10 @@
 # competitor's name.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
+. "$(dirname "$0")/head_fixture.sh"
 export TZ=CST-8
 feed_start "$T" || fail "pty reader"
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
-DB=$T/st.db
-fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
 CARD_DECLARED=0A1B2C3D07
 sqlite3 "$DB" "INSERT INTO customers (id, code, name, nature, industry, stability, tier,
   tier_provisional, tier_evaluated_at, yearly_litres, created_at, updated_at) VALUES
@@ -21,8 +20,7 @@ sqlite3 "$DB" "INSERT INTO customers (id, code, name, nature, industry, stabilit
   '2026-07-01T08:00:00Z', 3000, 'x', 'x');
   INSERT INTO cards (card_id, customer_id, kind, status, updated_at) VALUES
   ('$CARD_DECLARED', 7, 'personal', 'active', 'x');" || fail "declared customer"
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+head_staff
 head_id=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'H1'")
 
 kiosk_start k "$T" 100 30 || fail "kiosk"
@@ -49,15 +47,7 @@ out=$(fc lookup "$CARD_IND_SILVER" --json) || fail "lookup --json"
 	fail "lookup --json callback_special: $out"
 ok "a birthday in 3 days: 需回访：生日 $soon on the swipe, callback_special in lookup --json"
 
-tui_keys k F6
-tui_wait k 10 "上班登录" || fail "no login form"
-tui_keys k -l H1
-tui_keys k Tab
-tui_keys k -l 246824
-tui_keys k Enter
-tui_wait k 10 "已登录" || fail "login"
-tui_keys k Home
-tui_wait k 10 "客户档案" || fail "Home did not open the archive"
+head_archive k
 tui_keys k -l "顺丰"
 tui_wait k 10 "S0001-B-LG-000001" || fail "search"
 tui_keys k Enter

@@ -7,6 +7,7 @@
 # (also when opened by swiping the customer's card on the search screen).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
+. "$(dirname "$0")/head_fixture.sh"
 export TZ=CST-8
 cat >"$T/fc.conf" <<CONF
 [station]
@@ -22,12 +23,9 @@ pepper_file = $T/pepper
 [complaints]
 holidays_file = $FORECOURT_SRC/config/holidays.conf
 CONF
-fc() { "$FC" --config "$T/fc.conf" --db "$T/st.db" "$@"; }
 feed_start "$T" || fail "pty reader"
-DB=$T/st.db
 fc demo --customers 300 --build-only >/dev/null || fail "demo database"
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+head_staff
 printf '999999\n1357\n1357\n' | fc staff add T1 赵加油 attendant --as A1 >/dev/null || fail "attendant"
 head_id=$(q "$DB" "SELECT id FROM staff WHERE staff_no = 'H1'")
 
@@ -234,12 +232,7 @@ kiosk_quit k "$T" || fail "kiosk did not quit cleanly"
 # 80x24: the card's fields, hint and the head's error all fit; nothing too wide.
 kiosk_start s "$T" 80 24 || fail "small kiosk"
 tui_wait s 20 "F6" || fail "small kiosk did not start"
-tui_keys s F6
-tui_wait s 10 "上班登录" || fail "no login form (80x24)"
-tui_keys s -l H1; tui_keys s Tab; tui_keys s -l 246824; tui_keys s Enter
-tui_wait s 10 "已登录" || fail "login (80x24)"
-tui_keys s Home
-tui_wait s 10 "查询：" || fail "no archive (80x24)"
+head_archive s
 tui_keys s -l "$code"
 tui_wait s 10 "找到 1 位客户" || fail "code $code not found (80x24)"
 tui_keys s Enter

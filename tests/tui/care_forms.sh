@@ -7,24 +7,11 @@
 # complaint raised to major stays overdue.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
+. "$(dirname "$0")/head_fixture.sh"
 
 export TZ=CST-8
 export FORECOURT_NOW=2026-03-12T02:00:00Z   # Thu 03-12 10:00 local, no holiday within 7 days
-cat >"$T/fc.conf" <<CONF
-[station]
-id = S0001
-[ui]
-locale = zh_CN
-[reader]
-port = sim
-[auth]
-pepper_file = $T/pepper
-CONF
-DB=$T/st.db
-fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
-fc init >/dev/null || fail "init"
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+station_init S0001
 fc holidays load "$FORECOURT_SRC/config/holidays.conf" >/dev/null || fail "holidays"
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, phone, created_at, updated_at)
 	VALUES ('S0001-B-AG-000123', '合川德信农业开发有限公司第二分公司', 'big', 'ordinary', 'current', '023-42751234', 'x', 'x'),
@@ -44,19 +31,10 @@ echo "$out" | grep -qF "notes" || fail "CLI refusal does not name notes: $out"
 [ "$(q "$DB" "SELECT count(*) FROM callbacks")" = 0 ] || fail "CLI stored an empty callback"
 ok "CLI refuses a callback without notes: $out"
 
-unlock() { # F7|F8
-	tui_keys k "$1"
-	tui_wait k 10 "站长或管理员：工号和密码" || fail "no PIN gate"
-	tui_keys k -l H1
-	tui_keys k Tab
-	tui_keys k -l 246824
-	tui_keys k Enter
-}
-
 # --- F8 at 100 columns: full codes, names, phone; Enter opens a callback ----
 kiosk_start k "$T" 100 30 || fail "kiosk"
 tui_wait k 20 "F6" || fail "kiosk did not start"
-unlock F8
+head_gate k F8
 tui_wait k 10 "待回访：3 位客户" || fail "callbacks list"
 row=$(tui_screen k | grep -F "S0001-B-AG-000123")
 echo "$row" | grep -qE "S0001-B-AG-000123 +合川德信农业开发有限公司第二分公司 +0/1 +从未 +023-42751234" ||
@@ -193,7 +171,7 @@ kiosk_quit k "$T" || fail "kiosk did not quit cleanly"
 # --- F8 at 80 columns: names cut with … on a character boundary --------------
 kiosk_start k "$T" 80 24 || fail "kiosk at 80"
 tui_wait k 20 "F6" || fail "kiosk did not start at 80"
-unlock F8
+head_gate k F8
 tui_wait k 10 "待回访：1 位客户" || fail "callbacks list at 80"
 row=$(tui_screen k | grep -F "S0001-B-AG-000")
 echo "$row" | grep -qE "S0001-B-AG-00012[34] +合川德信农业开发(有|有限)?… +0/1 +从未 +(023-42751234|13800001111)" ||

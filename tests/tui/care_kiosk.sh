@@ -4,25 +4,13 @@
 # another head unlocks the complaint book, files a major complaint, sees its
 # working-day deadline, resolves it; both records are in the outbox.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/head_fixture.sh"
 
 export TZ=CST-8
 NOW=2026-02-12T02:00:00Z          # Thu 02-12 10:00 local
-DB=$T/fc.db
-cat >"$T/fc.conf" <<CONF
-[station]
-id = S0042
-[ui]
-locale = zh_CN
-[reader]
-port = sim
-[auth]
-pepper_file = $T/pepper
-CONF
 fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
-fc init >/dev/null || fail "init"
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head H1"
-printf '999999\n135799\n135799\n' | fc staff add H2 赵站长 head --as A1 >/dev/null || fail "head H2"
+station_init S0042
+add_head H2 赵站长 135799
 fc holidays load "$FORECOURT_SRC/config/holidays.conf" >/dev/null || fail "holidays"
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, created_at, updated_at)
 	VALUES ('C001', '张三运输', 'big', 'ordinary', 'current', 'x', 'x'),
@@ -74,12 +62,7 @@ ok "after a restart H1 is still locked"
 tui_keys kiosk Escape
 
 # --- H2 unlocks the complaint book, files a major complaint, resolves it -----
-tui_keys kiosk F7
-tui_wait kiosk 10 "站长或管理员：工号和密码" || fail "no head PIN gate"
-tui_keys kiosk -l H2
-tui_keys kiosk Tab
-tui_keys kiosk -l 135799
-tui_keys kiosk Enter
+head_gate kiosk F7 H2 135799
 tui_wait kiosk 10 "没有意见记录。" || fail "complaint book not opened"
 tui_keys kiosk IC
 tui_wait kiosk 10 "新增意见" || fail "no new-complaint form"

@@ -5,14 +5,13 @@
 # the customer card, at 80x24, in the real kiosk under tmux.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
+. "$(dirname "$0")/head_fixture.sh"
 
 export TZ=CST-8
 NOW=2026-07-20T08:00:00Z           # Mon 07-20 16:00 local
 tui_fixture "$T" "$T/reader" zh_CN || fail "fixture"
-DB=$T/st.db
 fc() { FORECOURT_NOW=$NOW "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+head_staff
 
 # The fixture's station tiers: 2 (silver individual, home unknown).  Added:
 # 7 ordinary big at S0009 (another station's to call back), 8 and 9 ordinary
@@ -77,12 +76,7 @@ ok "swipe: callback due for 000002 and 000009 only; owners 王芳（7 号）and 
 # F8: the same two customers.
 tui_keys k Escape
 tui_wait k 10 "请刷客户卡" || fail "Esc did not return to idle"
-tui_keys k F8
-tui_wait k 10 "站长或管理员：工号和密码" || fail "no head PIN gate"
-tui_keys k -l H1
-tui_keys k Tab
-tui_keys k -l 246824
-tui_keys k Enter
+head_gate k F8
 tui_wait k 10 "待回访：2 位客户" || fail "F8 does not list 2 customers"
 tui_wait k 5 "2026-07-25（测试节）节日将至" || fail "holiday not announced"
 s=$(tui_screen k)
@@ -92,15 +86,7 @@ ok "F8: the same two customers, the holiday announced"
 tui_keys k Escape Escape
 
 # The customer card (Home) shows the named owner: swipe on the search screen.
-tui_keys k F6
-tui_wait k 10 "上班登录" || fail "no login form"
-tui_keys k -l H1
-tui_keys k Tab
-tui_keys k -l 246824
-tui_keys k Enter
-tui_wait k 10 "已登录" || fail "login"
-tui_keys k Home
-tui_wait k 10 "客户档案" || fail "Home did not open the archive"
+head_archive k
 swipe "$T" "$CARD8"
 tui_wait k 10 "客户档案卡 S0001-I-OT-000008" || fail "the swipe did not open the card"
 tui_wait k 5 "维护人：王芳（7 号）" || fail "card lacks the owner: $(tui_screen k)"

@@ -6,26 +6,13 @@
 # explains it, Esc returns to the card.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
+. "$(dirname "$0")/head_fixture.sh"
 
 export TZ=CST-8
 export FORECOURT_NOW=2026-06-30T08:00:00Z   # Tue 06-30 16:00 local
-cat >"$T/fc.conf" <<CONF
-[station]
-id = S0001
-[ui]
-locale = zh_CN
-[reader]
-port = sim
-[auth]
-pepper_file = $T/pepper
-[complaints]
-holidays_file = $FORECOURT_SRC/config/holidays.conf
-CONF
-DB=$T/st.db
-fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
+station_conf S0001 '[complaints]' "holidays_file = $FORECOURT_SRC/config/holidays.conf"
 fc demo --customers 300 --seed 5 --build-only >/dev/null || fail "demo database"
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+head_staff
 code=$(q "$DB" "SELECT c.code FROM customers c JOIN cards k ON k.customer_id = c.id
 	WHERE c.nature = 'big' AND k.status = 'active' GROUP BY c.id HAVING count(*) = 13
 	ORDER BY c.code LIMIT 1")
@@ -43,15 +30,7 @@ n=$(q "$DB" "SELECT count(*) FROM visits WHERE customer_id = $cid AND created_at
 
 kiosk_start k "$T" 80 24 || fail "kiosk"
 tui_wait k 20 "F6" || fail "kiosk did not start"
-tui_keys k F6
-tui_wait k 10 "上班登录" || fail "no login form"
-tui_keys k -l H1
-tui_keys k Tab
-tui_keys k -l 246824
-tui_keys k Enter
-tui_wait k 10 "已登录" || fail "login"
-tui_keys k Home
-tui_wait k 10 "客户档案" || fail "Home did not open the archive"
+head_archive k
 tui_keys k -l "$code"
 tui_wait k 10 "找到 1 位客户" || fail "search for $code"
 tui_keys k Enter

@@ -8,36 +8,18 @@
 # contacts.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/fixture.sh"
+. "$(dirname "$0")/head_fixture.sh"
 
 export TZ=CST-8
 export FORECOURT_NOW=2026-03-12T02:00:00Z   # Thu 03-12 10:00 local
-cat >"$T/fc.conf" <<CONF
-[station]
-id = S0001
-[ui]
-locale = zh_CN
-[reader]
-port = sim
-[auth]
-pepper_file = $T/pepper
-CONF
-DB=$T/st.db
-fc() { "$FC" --config "$T/fc.conf" --db "$DB" "$@"; }
-fc init >/dev/null || fail "init"
-printf '999999\n999999\n' | fc staff add A1 Li admin >/dev/null || fail "admin"
-printf '999999\n246824\n246824\n' | fc staff add H1 王站长 head --as A1 >/dev/null || fail "head"
+station_init S0001
 sqlite3 "$DB" "INSERT INTO customers(code, name, nature, tier, stability, phone, created_at, updated_at)
 	VALUES ('S0001-B-LG-000007', '缙云物流', 'big', 'ordinary', 'current', '023-42751234', 'x', 'x');
 	INSERT INTO meta VALUES ('classified_day', '2026-03-12')" || fail "customer"
 
 kiosk_start k "$T" 80 24 || fail "kiosk"
 tui_wait k 20 "F6" || fail "kiosk did not start"
-tui_keys k F8
-tui_wait k 10 "站长或管理员：工号和密码" || fail "no PIN gate"
-tui_keys k -l H1
-tui_keys k Tab
-tui_keys k -l 246824
-tui_keys k Enter
+head_gate k F8
 tui_wait k 10 "待回访：1 位客户" || fail "callbacks list: $(tui_screen k)"
 tui_keys k End
 tui_wait k 10 "走访报告：S0001-B-LG-000007 缙云物流" || fail "no visit report form"

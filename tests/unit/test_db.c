@@ -32,6 +32,21 @@ static void init_creates_0600_at_latest_and_is_idempotent(void **state)
 	tu_rmdir(dir);
 }
 
+/* db_at_version(path, n): a database at PATH written out at schema version
+ * N (migrations 1 to N, user_version N), open for the test to fill; the test
+ * closes it before db_open upgrades it. */
+static sqlite3 *db_at_version(const char *path, int n)
+{
+	sqlite3 *raw;
+	char sql[64];
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= n; v++)
+		tu_exec(raw, schema_migration(v));
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
+	tu_exec(raw, sql);
+	return raw;
+}
+
 /* A database of version 3 (issue 14's schema) upgraded by init: its visit
  * reports kept, and the swipe's count of one customer's reports goes
  * through the new index instead of reading the table. */
@@ -43,11 +58,8 @@ static void migration_4_indexes_visit_reports(void **state)
 	sqlite3 *db;
 	fc_error err;
 	tu_path(path, dir, "v3.db");
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	for (int v = 1; v <= 3; v++)
-		tu_exec(db, schema_migration(v));
-	tu_exec(db, "PRAGMA user_version = 3;"
-		    "INSERT INTO customers(id, code, name, nature, created_at, updated_at)"
+	db = db_at_version(path, 3);
+	tu_exec(db, "INSERT INTO customers(id, code, name, nature, created_at, updated_at)"
 		    " VALUES (1, 'C1', 'n', 'big', 'x', 'x');"
 		    "INSERT INTO visit_reports(id, created_at, customer_id, report_date, quality,"
 		    " attitude, renown) VALUES ('r1', 'x', 1, '2026-07-01', 90, 90, 90)");
@@ -397,11 +409,8 @@ static void migration_6_gives_phone_digits(void **state)
 	sqlite3 *raw, *db;
 	fc_error err;
 	tu_path(path, dir, "v2.db");
-	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	tu_exec(raw, schema_migration(1));
-	tu_exec(raw, schema_migration(2));
-	tu_exec(raw, "PRAGMA user_version = 2;"
-		     "INSERT INTO customers(code, name, nature, phone, created_at, updated_at) VALUES"
+	raw = db_at_version(path, 2);
+	tu_exec(raw, "INSERT INTO customers(code, name, nature, phone, created_at, updated_at) VALUES"
 		     " ('A', 'a', 'big', '138-0013-8000', 'x', 'x'),"
 		     " ('B', 'b', 'big', '+86 (023) 6123.4567', 'x', 'x'),"
 		     " ('C', 'c', 'big', NULL, 'x', 'x'), ('D', 'd', 'big', '', 'x', 'x');");
@@ -436,11 +445,8 @@ static void migration_11_customers_and_major_holidays(void **state)
 	sqlite3 *raw, *db;
 	fc_error err;
 	tu_path(path, dir, "v7.db");
-	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	for (int v = 1; v <= 7; v++)
-		tu_exec(raw, schema_migration(v));
-	tu_exec(raw, "PRAGMA user_version = 7;"
-		     "INSERT INTO customers(id, code, name, nature, tier, created_at, updated_at)"
+	raw = db_at_version(path, 7);
+	tu_exec(raw, "INSERT INTO customers(id, code, name, nature, tier, created_at, updated_at)"
 		     " VALUES (1, 'A', 'a', 'individual', 'gold', 'x', 'x');"
 		     "INSERT INTO holidays VALUES ('2026-10-01', 'holiday', '国庆节'),"
 		     " ('2026-10-10', 'workday', '调休');");
@@ -471,16 +477,11 @@ static void migration_complaint_path_keeps_the_book(void **state)
 {
 	(void)state;
 	char *dir = tu_tempdir();
-	char path[4096], version[64];
+	char path[4096];
 	sqlite3 *raw, *db;
 	fc_error err;
-	int before = 7;
 	tu_path(path, dir, "old.db");
-	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	for (int v = 1; v <= before; v++)
-		tu_exec(raw, schema_migration(v));
-	snprintf(version, sizeof version, "PRAGMA user_version = %d;", before);
-	tu_exec(raw, version);
+	raw = db_at_version(path, 7);
 	tu_exec(raw, "INSERT INTO complaints(id, created_at, received_at, channel, severity,"
 		     " content, deadline, status, result, handler, closed_at) VALUES"
 		     " ('c1', 'x', 'x', 'book', 'major', 'slow', '2026-02-24', 'closed', 'fixed',"
@@ -525,16 +526,11 @@ static void migration_visit_form_keeps_the_contact(void **state)
 {
 	(void)state;
 	char *dir = tu_tempdir();
-	char path[4096], sql[64];
+	char path[4096];
 	sqlite3 *raw, *db;
 	fc_error err;
-	int before = 8;
 	tu_path(path, dir, "before.db");
-	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	for (int v = 1; v <= before; v++)
-		tu_exec(raw, schema_migration(v));
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", before);
-	tu_exec(raw, sql);
+	raw = db_at_version(path, 8);
 	tu_exec(raw, "INSERT INTO customers(id, code, name, nature, created_at, updated_at)"
 		     " VALUES (1, 'C1', 'n', 'big', 'x', 'x');"
 		     "INSERT INTO visit_reports(id, created_at, customer_id, report_date, quality,"
@@ -566,11 +562,8 @@ static void migration_10_backfills_class_history(void **state)
 	sqlite3 *raw, *db;
 	fc_error err;
 	tu_path(path, dir, "v7.db");
-	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	for (int v = 1; v <= 7; v++)
-		tu_exec(raw, schema_migration(v));
-	tu_exec(raw, "PRAGMA user_version = 7;"
-		     "INSERT INTO customers(id, code, name, nature, tier, stability, created_at,"
+	raw = db_at_version(path, 7);
+	tu_exec(raw, "INSERT INTO customers(id, code, name, nature, tier, stability, created_at,"
 		     " updated_at) VALUES (1, 'A', 'a', 'big', 'gold', 'lost', '2026-01-05T00:00:00Z', 'x'),"
 		     " (2, 'B', 'b', 'individual', 'silver', 'current', '2026-02-01T00:00:00Z', 'x');"
 		     "INSERT INTO tier_history(customer_id, old_tier, new_tier, source, changed_at)"
