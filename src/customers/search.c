@@ -1,5 +1,6 @@
 /* search.c — customer search: FTS5 trigram MATCH for three characters or
- * more; name-prefix index and a time-boxed substring scan for shorter ones. */
+ * more; for shorter ones the grams of names and plates (Chinese), or the
+ * name-prefix index and a time-boxed substring scan (ASCII). */
 #include "customers/search.h"
 
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "base/plate.h"
 #include "customers/archive.h"
 #include "store/db.h"
+#include "store/schema.h"
 
 #define HIT_COLUMNS "c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability"
 
@@ -45,15 +47,17 @@ static int collect_hits(sqlite3_stmt *st, search_result *out)
 	return out->count >= SEARCH_PAGE ? SQLITE_DONE : rc;
 }
 
-static fc_status search_trigram(sqlite3 *db, const char *query, search_result *out,
-				fc_error *err)
+/* The query as one FTS5 phrase ("..." with inner quotes doubled), in
+ * column col when col is not NULL; malloc'd. */
+static char *fts_phrase(const char *query, const char *col)
 {
-	/* the query as one FTS5 phrase: "..." with inner quotes doubled */
 	size_t n = strlen(query);
-	char *phrase = malloc(2 * n + 3);
+	char *phrase = malloc(2 * n + 3 + (col ? strlen(col) + 4 : 0));
 	if (!phrase)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+		return NULL;
 	char *p = phrase;
+	if (col)
+		p += sprintf(p, "{%s}: ", col);
 	*p++ = '"';
 	for (const char *q = query; *q; q++) {
 		if (*q == '"')
@@ -62,6 +66,17 @@ static fc_status search_trigram(sqlite3 *db, const char *query, search_result *o
 	}
 	*p++ = '"';
 	*p = '\0';
+	return phrase;
+}
+
+/* The FTS5 trigram index (three characters or more), in column col of it
+ * or (NULL) in all. */
+static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
+				search_result *out, fc_error *err)
+{
+	char *phrase = fts_phrase(query, col);
+	if (!phrase)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
 				     " JOIN customers c ON c.id = s.rowid"
@@ -75,6 +90,33 @@ static fc_status search_trigram(sqlite3 *db, const char *query, search_result *o
 	}
 	free(phrase);
 	return s;
+}
+
+/* Whether text holds a character beyond ASCII. */
+static bool beyond_ascii(const char *text)
+{
+	for (; *text; text++)
+		if ((unsigned char)*text >= 0x80)
+			return true;
+	return false;
+}
+
+/* One or two characters, one of them beyond ASCII (a Chinese name's, a
+ * plate's province): every customer whose name or plate holds them, from
+ * customer_grams (migration 13); phones and codes are ASCII. */
+static fc_status search_grams(sqlite3 *db, const char *query, search_result *out,
+			      fc_error *err)
+{
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
+				     " JOIN customers c ON c.id = g.id WHERE g.gram = ?1 LIMIT 20",
+				 &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	int rc = collect_hits(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
 }
 
 /* Progress handler: interrupt the scan once its deadline has passed. */
@@ -102,6 +144,8 @@ static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result
 
 static fc_status search_short(sqlite3 *db, const char *query, search_result *out, fc_error *err)
 {
+	if (beyond_ascii(query))
+		return search_grams(db, query, out, err);
 	char upper[64], like[80];
 	size_t n = strlen(query);
 	if (n + 5 > sizeof upper)
@@ -161,13 +205,12 @@ static bool search_phone_digits(const char *query, char *digits, size_t n)
 }
 
 /* A phone typed either way: its digits at the start of phone_digits (the
- * index), then anywhere in it for a bounded time. */
+ * index), then anywhere in it through the trigram index's column. */
 static fc_status search_phone(sqlite3 *db, const char *digits, search_result *out,
 			      fc_error *err)
 {
-	char upper[48], like[48];
+	char upper[48];
 	snprintf(upper, sizeof upper, "%s:", digits); /* ':' follows '9' */
-	snprintf(like, sizeof like, "%%%s%%", digits);
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
 				     " WHERE c.phone_digits >= ?1 AND c.phone_digits < ?2"
@@ -182,12 +225,7 @@ static fc_status search_phone(sqlite3 *db, const char *digits, search_result *ou
 		return db_fail(db, rc, "searching", err);
 	if (out->count >= SEARCH_PAGE)
 		return FC_OK;
-	s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.phone_digits LIKE ?1",
-		       &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
-	return scan_within_budget(db, st, out, err);
+	return search_trigram(db, digits, "phone_digits", out, err);
 }
 
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err)
@@ -227,8 +265,16 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	if (out->count >= SEARCH_PAGE)
 		return FC_OK;
 	bool partial = out->partial;
-	s = utf8_chars(query) >= 3 ? search_trigram(db, query, out, err)
+	s = utf8_chars(query) >= 3 ? search_trigram(db, query, NULL, out, err)
 				   : search_short(db, query, out, err);
 	out->partial |= partial;
 	return s;
+}
+
+fc_status search_rebuild_grams(sqlite3 *db, fc_error *err)
+{
+	return db_exec(db, "DELETE FROM customer_grams;"
+			   " INSERT OR IGNORE INTO customer_grams(gram, id) SELECT g, id FROM ("
+			   SCHEMA_CUSTOMER_GRAMS("name", "plate", "id", " FROM customers")
+			   ") ORDER BY g, id", "building the short search's grams", err);
 }

@@ -10,9 +10,15 @@
 #include "base/clock.h"
 #include "store/bulk_job.h"
 #include "store/db.h"
+#include "store/schema.h"
 
 #define SHADOW_SUFFIX "__next"
 #define SEARCH "customer_search"
+#define GRAMS "customer_grams"
+/* the short search's grams of the shadow's rows station actions changed */
+#define BULK_GRAMS_OF_TOUCHED \
+	SCHEMA_CUSTOMER_GRAMS("name", "plate", "id", " FROM customers" SHADOW_SUFFIX \
+			      " WHERE id IN (SELECT key FROM stage.touched)")
 
 /* Each table: its name and, for tables station actions write, the column
  * that names a row in bulk_dirty. */
@@ -200,9 +206,10 @@ static fc_status triggers_like(bulk_job *j, bulk_table t, fc_error *err)
 		const char *tname = (const char *)sqlite3_column_text(st, 0);
 		char shadow_trigger[300];
 		snprintf(shadow_trigger, sizeof shadow_trigger, "%s" SHADOW_SUFFIX, tname);
-		const char *from[] = { tname, tables[t].name, SEARCH };
-		const char *to[] = { shadow_trigger, shadow_names[t], SEARCH SHADOW_SUFFIX };
-		sqls[n] = rename_words((const char *)sqlite3_column_text(st, 1), from, to, 3);
+		const char *from[] = { tname, tables[t].name, SEARCH, GRAMS };
+		const char *to[] = { shadow_trigger, shadow_names[t], SEARCH SHADOW_SUFFIX,
+				     GRAMS SHADOW_SUFFIX };
+		sqls[n] = rename_words((const char *)sqlite3_column_text(st, 1), from, to, 4);
 		if (sqls[n])
 			n++;
 		else
@@ -374,6 +381,8 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 	if (!s && search)
 		s = create_like(j, SEARCH, SEARCH SHADOW_SUFFIX, true, err);
 	if (!s && search)
+		s = create_like(j, GRAMS, GRAMS SHADOW_SUFFIX, false, err);
+	if (!s && search)
 		s = triggers_like(j, t, err);
 	s = bulk_chunk_end(j, s, err);
 	if (s)
@@ -500,13 +509,20 @@ fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc
  * changed (now as the shadow has them) indexed anew. */
 static fc_status search_resync(bulk_job *j, fc_error *err)
 {
-	fc_status s = bulk_exec(j, "INSERT INTO " SEARCH "(" SEARCH ", rowid, name, phone, plate, code)"
-				   " SELECT 'delete', id, name, phone, plate, code FROM customers WHERE id"
-				   " IN (SELECT key FROM stage.touched)", err);
+	fc_status s = bulk_exec(j, "INSERT INTO " SEARCH "(" SEARCH ", rowid, name, phone, plate, code,"
+				   " phone_digits) SELECT 'delete', id, name, phone, plate, code,"
+				   " phone_digits FROM customers WHERE id IN (SELECT key FROM stage.touched)",
+				err);
 	if (!s)
-		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code) SELECT id, name,"
-				 " phone, plate, code FROM customers" SHADOW_SUFFIX " WHERE id IN"
-				 " (SELECT key FROM stage.touched)", err);
+		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code, phone_digits)"
+				 " SELECT id, name, phone, plate, code, phone_digits FROM customers"
+				 SHADOW_SUFFIX " WHERE id IN (SELECT key FROM stage.touched)", err);
+	/* the grams of the short search likewise (migration 13) */
+	if (!s)
+		s = bulk_exec(j, "DELETE FROM " GRAMS " WHERE id IN (SELECT key FROM stage.touched)",
+			      err);
+	if (!s)
+		s = bulk_exec(j, "INSERT OR IGNORE INTO " GRAMS "(gram, id) " BULK_GRAMS_OF_TOUCHED, err);
 	return s;
 }
 
@@ -567,7 +583,9 @@ fc_status bulk_switch_end(bulk_job *j, fc_status s, fc_error *err)
 			s = put_in_place(j, (bulk_table)t, err);
 	if (!s && j->search)
 		s = bulk_exec(j, "ALTER TABLE " SEARCH " RENAME TO " SEARCH "__old;"
-				 " ALTER TABLE " SEARCH SHADOW_SUFFIX " RENAME TO " SEARCH, err);
+				 " ALTER TABLE " SEARCH SHADOW_SUFFIX " RENAME TO " SEARCH ";"
+				 " ALTER TABLE " GRAMS " RENAME TO " GRAMS "__old;"
+				 " ALTER TABLE " GRAMS SHADOW_SUFFIX " RENAME TO " GRAMS, err);
 	if (!s && j->shadows)
 		s = bulk_exec(j, "DROP TABLE IF EXISTS bulk_dirty", err);
 	s = db_finish(j->db, s, err);

@@ -329,8 +329,72 @@ static const char migration_7[] =
 	"CREATE INDEX customers_competitor ON customers(competitor) WHERE competitor = 1;\n";
 #undef STUDY_COLUMNS
 
+/* Search of one or two characters (issue 17): every 1- and 2-character
+ * piece of a name or plate that holds a character beyond ASCII (Chinese
+ * names, a plate's province), kept by triggers in customer_grams, so
+ * "王" or "王伟" is found through an index instead of a scan (the trigram
+ * index needs 3).  ASCII pieces are left out: those of phones, plates and
+ * codes are digits and letters that most customers share, which a short
+ * scan finds; a name in Latin letters is found by its prefix or the scan.
+ * search_positions is 1..256, the character positions a gram starts at
+ * (no recursive query is allowed in a trigger; a name or plate is at most
+ * 255 bytes).  CUSTOMER_GRAMS_OF(n, p, id) is every gram of name n and
+ * plate p with id.  And the trigram index gets phone_digits as a column of
+ * its own, so a phone's digits typed without its separators are found in
+ * it rather than by a scan. */
+#define CUSTOMER_GRAMS_OF(n, p, id) SCHEMA_CUSTOMER_GRAMS(n, p, id, "")
+static const char migration_13[] =
+	"DROP TRIGGER customers_search_insert;\n"
+	"DROP TRIGGER customers_search_delete;\n"
+	"DROP TRIGGER customers_search_update;\n"
+	"DROP TABLE customer_search;\n"
+	"CREATE VIRTUAL TABLE customer_search USING fts5(name, phone, plate, code, phone_digits,\n"
+	"  content='customers', content_rowid='id', tokenize='trigram');\n"
+	"CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN\n"
+	"  INSERT INTO customer_search(rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES (new.id, new.name, new.phone, new.plate, new.code, new.phone_digits);\n"
+	"END;\n"
+	"CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN\n"
+	"  INSERT INTO customer_search(customer_search, rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES ('delete', old.id, old.name, old.phone, old.plate, old.code, old.phone_digits);\n"
+	"END;\n"
+	"CREATE TRIGGER customers_search_update AFTER UPDATE OF name, phone, plate, code\n"
+	"  ON customers WHEN old.name IS NOT new.name OR old.phone IS NOT new.phone\n"
+	"    OR old.plate IS NOT new.plate OR old.code IS NOT new.code BEGIN\n"
+	"  INSERT INTO customer_search(customer_search, rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES ('delete', old.id, old.name, old.phone, old.plate, old.code, old.phone_digits);\n"
+	"  INSERT INTO customer_search(rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES (new.id, new.name, new.phone, new.plate, new.code, new.phone_digits);\n"
+	"END;\n"
+	"INSERT INTO customer_search(customer_search) VALUES ('rebuild');\n"
+	"CREATE TABLE search_positions (i INTEGER PRIMARY KEY) STRICT;\n"
+	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 256)\n"
+	"  INSERT INTO search_positions SELECT i FROM n;\n"
+	"CREATE TABLE customer_grams (gram TEXT NOT NULL, id INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (gram, id)) STRICT, WITHOUT ROWID;\n"
+	"CREATE TRIGGER customers_grams_insert AFTER INSERT ON customers BEGIN\n"
+	"  INSERT OR IGNORE INTO customer_grams(gram, id)\n"
+	"  " CUSTOMER_GRAMS_OF("new.name", "new.plate", "new.id") ";\n"
+	"END;\n"
+	"CREATE TRIGGER customers_grams_delete AFTER DELETE ON customers BEGIN\n"
+	"  DELETE FROM customer_grams WHERE id = old.id AND gram IN (SELECT g FROM (\n"
+	"  " CUSTOMER_GRAMS_OF("old.name", "old.plate", "old.id") "));\n"
+	"END;\n"
+	"CREATE TRIGGER customers_grams_update AFTER UPDATE OF name, plate ON customers\n"
+	"  WHEN old.name IS NOT new.name OR old.plate IS NOT new.plate BEGIN\n"
+	"  DELETE FROM customer_grams WHERE id = old.id AND gram IN (SELECT g FROM (\n"
+	"  " CUSTOMER_GRAMS_OF("old.name", "old.plate", "old.id") "));\n"
+	"  INSERT OR IGNORE INTO customer_grams(gram, id)\n"
+	"  " CUSTOMER_GRAMS_OF("new.name", "new.plate", "new.id") ";\n"
+	"END;\n"
+	"INSERT OR IGNORE INTO customer_grams(gram, id) SELECT g, id FROM (\n"
+	"  " SCHEMA_CUSTOMER_GRAMS("name", "plate", "id", " FROM customers") ")\n"
+	"  ORDER BY g, id;\n";
+#undef CUSTOMER_GRAMS_OF
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
-					  migration_5, migration_6, migration_7 };
+					  migration_5, migration_6, migration_7,
+					  migration_13 /* issue 17's number: the lead renumbers */ };
 
 int schema_latest_version(void)
 {
