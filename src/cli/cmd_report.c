@@ -19,20 +19,55 @@ static const char *litres(int64_t ml, char *buf)
 	return buf;
 }
 
-static void text_list(const char *title, const report_list *l)
+/* The text form, streamed: the figures, then a line per row. */
+static const char *const list_titles[REPORT_LIST_COUNT] = { "won back", "lost", "swing",
+							    "potential" };
+static const char *const list_sections[REPORT_LIST_COUNT] = { "won_back", "lost", "swing",
+							      "potential" };
+
+/* Where the stream is: each list's title comes before its first row. */
+typedef struct print_state {
+	const report_monthly *r;
+	int next_list;  /* lists whose title is printed: [0, next_list) */
+} print_state;
+
+static size_t list_count(const report_monthly *r, int list)
 {
-	char a[32], b[32];
-	printf("%s: %zu\n", title, l->count);
-	for (size_t i = 0; i < l->count; i++) {
-		const report_customer *c = &l->rows[i];
-		printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
-		       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
-		       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
-	}
+	const report_list *l[REPORT_LIST_COUNT] = { &r->won_back, &r->lost, &r->swing, &r->potential };
+	return l[list]->count;
 }
 
-static void print_text(const report_monthly *r)
+/* The titles of the lists up to list (text), before its rows. */
+static void text_titles_to(print_state *p, int list)
 {
+	for (; p->next_list <= list && p->next_list < REPORT_LIST_COUNT; p->next_list++)
+		printf("%s: %zu\n", list_titles[p->next_list], list_count(p->r, p->next_list));
+}
+
+static fc_status text_customer(void *user, report_list_kind list, const report_customer *c,
+			       fc_error *err)
+{
+	(void)err;
+	char a[32], b[32];
+	text_titles_to(user, list);
+	printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
+	       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
+	       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
+	return FC_OK;
+}
+
+static fc_status text_callback(void *user, const report_callback *c, fc_error *err)
+{
+	(void)user, (void)err;
+	printf("  %-20s %-19s %-9s %d/%d %-6s %s\n", c->code, tier_config_name(c->tier),
+	       stability_key(c->stability), c->done, c->required,
+	       c->done < c->required ? "behind" : "met", c->name);
+	return FC_OK;
+}
+
+static fc_status print_text(void *user, const report_monthly *r, fc_error *err)
+{
+	(void)user, (void)err;
 	char a[32];
 	printf("monthly analysis %s (%s .. %s)\n", r->month, r->from, r->to);
 	printf("classes and tiers as stored at %s: %" PRId64 " customers\n", r->as_of,
@@ -65,16 +100,7 @@ static void print_text(const report_monthly *r)
 	       " required, %" PRId64 " customers met, %zu behind\n",
 	       r->callback_count, r->callbacks_done, r->callbacks_required, r->callbacks_met,
 	       r->callback_count - (size_t)r->callbacks_met);
-	for (size_t i = 0; i < r->callback_count; i++) {
-		const report_callback *c = &r->callbacks[i];
-		printf("  %-20s %-19s %-9s %d/%d %-6s %s\n", c->code, tier_config_name(c->tier),
-		       stability_key(c->stability), c->done, c->required,
-		       c->done < c->required ? "behind" : "met", c->name);
-	}
-	text_list("won back", &r->won_back);
-	text_list("lost", &r->lost);
-	text_list("swing", &r->swing);
-	text_list("potential", &r->potential);
+	return FC_OK;
 }
 
 /* One CSV field, quoted (libcsv) only when it needs it. */
@@ -102,17 +128,26 @@ static void csv_row(const char *section, const char *key, const char *name, cons
 		csv_field(f[i], i == 9);
 }
 
-static void csv_list(const char *section, const report_list *l)
+static fc_status csv_customer(void *user, report_list_kind list, const report_customer *c,
+			      fc_error *err)
 {
-	for (size_t i = 0; i < l->count; i++) {
-		const report_customer *c = &l->rows[i];
-		csv_row(section, c->code, c->name, tier_config_name(c->tier),
-			stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
-	}
+	(void)user, (void)err;
+	csv_row(list_sections[list], c->code, c->name, tier_config_name(c->tier),
+		stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
+	return FC_OK;
 }
 
-static void print_csv(const report_monthly *r)
+static fc_status csv_callback(void *user, const report_callback *c, fc_error *err)
 {
+	(void)user, (void)err;
+	csv_row("callback", c->code, c->name, tier_config_name(c->tier),
+		stability_key(c->stability), c->done, c->required, "", 0, 0);
+	return FC_OK;
+}
+
+static fc_status print_csv(void *user, const report_monthly *r, fc_error *err)
+{
+	(void)user, (void)err;
 	puts("section,key,name,tier,stability,count,required,date,volume_ml,month_ml");
 	csv_row("month", r->month, "", "", "", r->customers, 0, r->as_of, r->total_ml, r->visits);
 	for (int t = 0; t < TIER_COUNT; t++)
@@ -138,15 +173,7 @@ static void print_csv(const report_monthly *r)
 		csv_row("complaints", complaints[i].key, "", "", "", complaints[i].n, 0, "", 0, 0);
 	csv_row("callbacks", "total", "", "", "", r->callbacks_done, r->callbacks_required, "", 0,
 		r->callbacks_met);
-	for (size_t i = 0; i < r->callback_count; i++) {
-		const report_callback *c = &r->callbacks[i];
-		csv_row("callback", c->code, c->name, tier_config_name(c->tier),
-			stability_key(c->stability), c->done, c->required, "", 0, 0);
-	}
-	csv_list("won_back", &r->won_back);
-	csv_list("lost", &r->lost);
-	csv_list("swing", &r->swing);
-	csv_list("potential", &r->potential);
+	return FC_OK;
 }
 
 static json_t *json_list(const report_list *l)
@@ -262,18 +289,26 @@ static int cmd_report_run(fc_app *app, int argc, char **argv)
 	st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	report_monthly r;
 	memset(&r, 0, sizeof r);
-	if (!st)
+	bool json = format && strcmp(format, "json") == 0;
+	bool csv = format && strcmp(format, "csv") == 0;
+	/* text and csv go out as they are read (a million customers' rows
+	 * are never all in memory); json is one object, built whole */
+	print_state p = { .r = &r };
+	report_sink sink = { .user = &p, .mmap_bytes = (int64_t)1 << 31,
+			     .summary = csv ? print_csv : print_text,
+			     .callback = csv ? csv_callback : text_callback,
+			     .customer = csv ? csv_customer : text_customer };
+	if (!st && json)
 		st = report_monthly_compute(app->db, &app->cfg, month, now, &r, &err);
+	else if (!st)
+		st = report_monthly_stream(app->db, &app->cfg, month, now, &sink, &r, &err);
+	if (!st && !json && !csv)
+		text_titles_to(&p, REPORT_LIST_COUNT - 1); /* the titles of empty lists */
 	int rc = 0;
-	if (st) {
+	if (st)
 		rc = cli_fail(st, &err);
-	} else if (!format || strcmp(format, "text") == 0) {
-		print_text(&r);
-	} else if (strcmp(format, "csv") == 0) {
-		print_csv(&r);
-	} else {
+	else if (json)
 		rc = print_json(&r);
-	}
 	report_monthly_free(&r);
 	if (!rc && fflush(stdout) != 0) {
 		perror("forecourt report: writing the output");
