@@ -12,6 +12,7 @@
 #include "customers/archive.h"
 #include "store/db.h"
 #include "store/schema.h"
+#include "store/stmt_cache.h"
 
 #define HIT_COLUMNS "c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability"
 
@@ -78,7 +79,7 @@ static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
 	if (!phrase)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
 				     " JOIN customers c ON c.id = s.rowid"
 				     " WHERE customer_search MATCH ?1 LIMIT 20", &st, err);
 	if (!s) {
@@ -86,7 +87,7 @@ static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
 		int rc = collect_hits(st, out);
 		if (rc != SQLITE_DONE)
 			s = db_fail(db, rc, "searching", err);
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 	}
 	free(phrase);
 	return s;
@@ -108,14 +109,14 @@ static fc_status search_grams(sqlite3 *db, const char *query, search_result *out
 			      fc_error *err)
 {
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
 				     " JOIN customers c ON c.id = g.id WHERE g.gram = ?1 LIMIT 20",
 				 &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
 }
 
@@ -126,7 +127,7 @@ static int scan_over_budget(void *deadline)
 }
 
 /* Run a full scan st (bound) into out for at most SEARCH_SCAN_BUDGET_MS:
- * past it the page is marked partial; st is finalized. */
+ * past it the page is marked partial; st is done with (stmt_cache_done). */
 static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result *out,
 				    fc_error *err)
 {
@@ -134,7 +135,7 @@ static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result
 	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
 	int rc = collect_hits(st, out);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc == SQLITE_INTERRUPT) {
 		out->partial = true;
 		return FC_OK;
@@ -153,7 +154,7 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	/* names starting with query: [query, query + U+10FFFF) on the name index */
 	snprintf(upper, sizeof upper, "%.59s\xF4\x8F\xBF\xBF", query);
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c"
 				     " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
 				 &st, err);
 	if (s)
@@ -161,7 +162,7 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "searching", err);
 	if (out->count >= SEARCH_PAGE)
@@ -176,7 +177,7 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	}
 	*l++ = '%';
 	*l = '\0';
-	s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.name LIKE ?1 ESCAPE '\\'"
+	s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.name LIKE ?1 ESCAPE '\\'"
 			   " OR c.phone LIKE ?1 ESCAPE '\\' OR c.plate LIKE ?1 ESCAPE '\\'"
 			   " OR c.code LIKE ?1 ESCAPE '\\'", &st, err);
 	if (s)
@@ -205,14 +206,16 @@ static bool search_phone_digits(const char *query, char *digits, size_t n)
 }
 
 /* A phone typed either way: its digits at the start of phone_digits (the
- * index), then anywhere in it through the trigram index's column. */
-static fc_status search_phone(sqlite3 *db, const char *digits, search_result *out,
-			      fc_error *err)
+ * index), then anywhere in it through the trigram index's column (not for
+ * a query of digits alone: the search of every column that follows finds
+ * them in phone_digits too). */
+static fc_status search_phone(sqlite3 *db, const char *query, const char *digits,
+			      search_result *out, fc_error *err)
 {
 	char upper[48];
 	snprintf(upper, sizeof upper, "%s:", digits); /* ':' follows '9' */
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c"
 				     " WHERE c.phone_digits >= ?1 AND c.phone_digits < ?2"
 				     " ORDER BY c.phone_digits LIMIT 20", &st, err);
 	if (s)
@@ -220,10 +223,10 @@ static fc_status search_phone(sqlite3 *db, const char *digits, search_result *ou
 	sqlite3_bind_text(st, 1, digits, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "searching", err);
-	if (out->count >= SEARCH_PAGE)
+	if (out->count >= SEARCH_PAGE || strcmp(query, digits) == 0)
 		return FC_OK;
 	return search_trigram(db, digits, "phone_digits", out, err);
 }
@@ -246,7 +249,7 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	/* a whole code, phone or plate: straight from their indexes (a code's
 	 * trigrams are shared by every customer of the station: slow in FTS) */
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.code = ?1"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.code = ?1"
 				     " OR c.phone = ?1 OR c.plate = ?1 OR c.phone_digits = ?2"
 				     " LIMIT 20", &st, err);
 	if (s)
@@ -255,12 +258,12 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	if (phone)
 		sqlite3_bind_text(st, 2, digits, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "searching", err);
 	if (out->count > 0)
 		return FC_OK;
-	if (phone && (s = search_phone(db, digits, out, err)) != FC_OK)
+	if (phone && (s = search_phone(db, query, digits, out, err)) != FC_OK)
 		return s;
 	if (out->count >= SEARCH_PAGE)
 		return FC_OK;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# monthly.sh FC BIGDB — the monthly figure (issue 17): `forecourt report
+# monthly` (text, every row) on a copy of the big database, three runs, and
+# the kiosk's Ctrl-R on it in tmux: from the key to the figures on the
+# screen, and the kiosk's peak RSS (VmHWM) when they are there (its worker
+# thread included).  Target: <= 2 s each, <= 64 MiB.  Prints one JSON line
+# (seconds; KiB).  Needs FORECOURT_BIN, FORECOURT_SRC, FORECOURT_LOCALEDIR.
+: "${FORECOURT_SRC:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$FORECOURT_SRC/tests/lib.sh"
+BIG=$2
+cp "$BIG" "$T/m.db" || fail "copying $BIG"
+printf '[station]\nid = S0001\n[reader]\nport = sim\n[ui]\nlocale = zh_CN\nidle_seconds = 3600\n[complaints]\nholidays_file = %s/config/holidays.conf\n[auth]\npepper_file = %s/pepper\n' \
+	"$FORECOURT_SRC" "$T" >"$T/fc.conf"
+fc() { "$FC" --config "$T/fc.conf" --db "$T/m.db" "$@"; }
+printf '999999\n999999\n' | fc staff add BA1 Li admin >/dev/null || fail "admin"
+printf '999999\n246824\n246824\n' | fc staff add BH1 王站长 head --as BA1 >/dev/null || fail "head"
+
+cli=()
+for i in 1 2 3; do
+	t0=$(date +%s%3N)
+	fc report monthly >"$T/report.txt" 2>"$T/report.err" || fail "report: $(cat "$T/report.err")"
+	cli+=($(( $(date +%s%3N) - t0 )))
+done
+lines=$(wc -l <"$T/report.txt")
+
+tui_start k 100 30 sh -c "export FORECOURT_LOCALEDIR='$FORECOURT_LOCALEDIR'
+	exec '$FC' --config '$T/fc.conf' --db '$T/m.db' 2>'$T/kiosk.err'"
+tui_wait k 60 "请刷客户卡" >&2 || fail "kiosk did not come up"
+pid=$(tmux -L "$TMUX_SOCKET" list-panes -t k -F '#{pane_pid}')
+hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status"; }
+tui_keys k F6
+tui_wait k 10 "工号" >&2 || fail "no login form"
+tui_keys k -l BH1
+tui_keys k Tab
+tui_keys k -l 246824
+tui_keys k Enter
+tui_wait k 10 "已登录：王站长" >&2 || fail "login"
+before=$(hwm)
+t0=$(date +%s%3N)
+tui_keys k C-r
+tui_wait k 120 "按油品的销量" >&2 || fail "no figures after Ctrl-R"
+kiosk_ms=$(( $(date +%s%3N) - t0 ))
+# the lists are there too: the last section's title, at the end of the page
+tui_keys k End
+tui_wait k 20 "潜在客户 (" >&2 || fail "no list of potential customers at the end"
+after=$(hwm)
+tui_keys k F10
+
+python3 - "$kiosk_ms" "$before" "$after" "$lines" "${cli[@]}" <<'EOF'
+import json, statistics, sys
+kiosk_ms, before, after, lines = (int(x) for x in sys.argv[1:5])
+cli = [int(x) / 1000 for x in sys.argv[5:]]
+print(json.dumps({"name": "monthly", "unit": "s", "median": statistics.median(cli),
+                  "worst": max(cli), "n": len(cli), "lines": lines,
+                  "kiosk_s": kiosk_ms / 1000, "kiosk_rss_before_kib": before,
+                  "kiosk_rss_kib": after}))
+EOF
