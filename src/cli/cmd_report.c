@@ -294,7 +294,7 @@ static int cmd_report_run(fc_app *app, int argc, char **argv)
 	/* text and csv go out as they are read (a million customers' rows
 	 * are never all in memory); json is one object, built whole */
 	print_state p = { .r = &r };
-	report_sink sink = { .user = &p, .mmap_bytes = (int64_t)1 << 31,
+	report_sink sink = { .user = &p, .mmap_bytes = (int64_t)1 << 31, .rows_in_memory = true,
 			     .summary = csv ? print_csv : print_text,
 			     .callback = csv ? csv_callback : text_callback,
 			     .customer = csv ? csv_customer : text_customer };

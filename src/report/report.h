@@ -131,6 +131,8 @@ typedef struct report_sink {
 	void *user;
 	int64_t mmap_bytes; /* the connection's mmap_size while it runs (0: none: the
 			       file's pages are read, not mapped into the process) */
+	bool rows_in_memory; /* the rows may be held and sorted in memory: faster, but
+				memory grows with them (the command, not the kiosk) */
 	fc_status (*summary)(void *user, const report_monthly *r, fc_error *err);
 	fc_status (*callback)(void *user, const report_callback *c, fc_error *err);
 	fc_status (*customer)(void *user, report_list_kind list, const report_customer *c,
