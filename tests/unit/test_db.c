@@ -426,6 +426,44 @@ static void migration_6_gives_phone_digits(void **state)
 	tu_rmdir(dir);
 }
 
+/* Migration 13 (issue 17) on a database of version 7 with customers: the
+ * grams of their names and plates (the pieces beyond ASCII only), kept in
+ * step by inserts, edits and deletes; the trigram index gets phone_digits. */
+static void migration_13_gives_grams(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v7.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= 7; v++)
+		tu_exec(raw, schema_migration(v));
+	tu_exec(raw, "PRAGMA user_version = 7;"
+		     "INSERT INTO customers(code, name, nature, phone, plate, created_at, updated_at)"
+		     " VALUES ('A', '王小明', 'individual', '138-0013-8000', '渝A21978', 'x', 'x'),"
+		     " ('B', 'Li Wei', 'individual', NULL, NULL, 'x', 'x');");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_true(db_schema_version(db) >= 8);
+	/* 王 小 明 王小 小明, 渝 渝A: the pieces with a Chinese character */
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams"), 7);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE gram IN"
+				      " ('王', '小明', '渝A') AND id = 1"), 3);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_search WHERE customer_search"
+				      " MATCH '{phone_digits}: \"0013800\"'"), 1);
+	tu_exec(db, "UPDATE customers SET name = '王伟' WHERE code = 'A'");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE gram = '小明'"), 0);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE gram = '王伟'"), 1);
+	tu_exec(db, "INSERT INTO customers(code, name, nature, created_at, updated_at)"
+		    " VALUES ('C', '小明', 'individual', 'x', 'x'); DELETE FROM customers WHERE code = 'A'");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams"), 3);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE id = 3"), 3);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -442,6 +480,7 @@ int main(void)
 		cmocka_unit_test(backup_copies_live_database),
 		cmocka_unit_test(backup_refuses_live_and_open_targets),
 		cmocka_unit_test(migration_6_gives_phone_digits),
+		cmocka_unit_test(migration_13_gives_grams),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -108,11 +108,100 @@ static void month_figures(void **state)
 	tu_rmdir(dir);
 }
 
+/* A sink that writes what it is given, in order, into a string. */
+typedef struct trace {
+	char text[4096];
+	int summaries;
+} trace;
+
+static fc_status trace_summary(void *user, const report_monthly *r, fc_error *err)
+{
+	(void)err;
+	trace *t = user;
+	t->summaries++;
+	snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text), "S%zu/%zu/%zu/%zu ",
+		 r->won_back.count, r->lost.count, r->swing.count, r->potential.count);
+	return FC_OK;
+}
+
+static fc_status trace_callback(void *user, const report_callback *c, fc_error *err)
+{
+	(void)err;
+	trace *t = user;
+	snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text), "k%s ", c->code);
+	return FC_OK;
+}
+
+static fc_status trace_customer(void *user, report_list_kind list, const report_customer *c,
+				fc_error *err)
+{
+	(void)err;
+	trace *t = user;
+	snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text), "%d%s:%s:%lld ",
+		 (int)list, c->code, c->last_at, (long long)c->last_ml);
+	return FC_OK;
+}
+
+/* Streamed (issue 17): the figures first, then the callbacks by code, then
+ * each list in its order, the same whether SQLite sorts the rows (the
+ * kiosk) or they are sorted in memory (the command); a sink's failure
+ * stops the stream with its status. */
+static void stream_orders_rows_either_way(void **state)
+{
+	(void)state;
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	char *dir = tu_tempdir(), path[4096];
+	sqlite3 *db;
+	fc_error err;
+	fc_config cfg;
+	config_defaults(&cfg);
+	assert_int_equal(db_open(tu_path(path, dir, "s.db"), DB_OPEN_CREATE, &db, &err), FC_OK);
+	tu_exec(db,
+	     "INSERT INTO customers(id, code, name, nature, tier, stability, last_visit_at,"
+	     " chain_last_purchase_at, created_at, updated_at) VALUES"
+	     " (1, 'L2', 'a', 'individual', 'ordinary', 'lost', '2026-03-01T00:00:00Z', NULL, 'x', 'x'),"
+	     " (2, 'L1', 'b', 'individual', 'ordinary', 'lost', '2026-03-01T00:00:00Z', NULL, 'x', 'x'),"
+	     " (3, 'L0', 'c', 'individual', 'silver', 'lost', '2026-04-01T00:00:00Z', NULL, 'x', 'x'),"
+	     " (4, 'P1', 'd', 'big', 'ordinary', 'potential', NULL, NULL, 'x', 'x'),"
+	     " (5, 'S1', 'e', 'individual', 'ordinary', 'swing', '2026-06-20T00:00:00Z', NULL, 'x', 'x'),"
+	     /* bought at another station since the daily run: current, in no list */
+	     " (6, 'P0', 'f', 'individual', 'ordinary', 'potential', NULL, '2026-06-25T00:00:00Z', 'x', 'x'),"
+	     " (7, 'D1', 'g', 'big', 'diamond', 'current', NULL, NULL, 'x', 'x');"
+	     "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen) VALUES"
+	     " ('v1', '2026-04-01T00:00:00Z', 3, 1, '92#', 1500, 0);");
+	int64_t now;
+	assert_true(clock_parse_iso("2026-06-30T08:00:00Z", &now));
+	const char *want = "S0/3/1/1 kL0 kL1 kL2 kP0 kP1 kS1 "
+			   "1L0:2026-04-01T00:00:00Z:1500 1L1:2026-03-01T00:00:00Z:0 "
+			   "1L2:2026-03-01T00:00:00Z:0 2S1:2026-06-20T00:00:00Z:0 3P1::0 ";
+	for (int memory = 0; memory < 2; memory++) {
+		trace t = { .summaries = 0 };
+		report_monthly r;
+		report_sink sink = { .user = &t, .rows_in_memory = memory, .summary = trace_summary,
+				     .callback = trace_callback, .customer = trace_customer };
+		assert_int_equal(report_monthly_stream(db, &cfg, "2026-06", now, &sink, &r, &err), FC_OK);
+		assert_int_equal(t.summaries, 1);
+		assert_null(r.lost.rows);
+		assert_string_equal(t.text, want);
+		report_monthly_free(&r);
+	}
+	report_monthly r;
+	assert_int_equal(report_monthly_compute(db, &cfg, "2026-06", now, &r, &err), FC_OK);
+	assert_int_equal(r.lost.count, 3);
+	assert_string_equal(r.lost.rows[0].code, "L0");
+	assert_int_equal(r.callback_count, 6);
+	report_monthly_free(&r);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_months),
 		cmocka_unit_test(month_figures),
+		cmocka_unit_test(stream_orders_rows_either_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,6 +212,8 @@ static const char *tier_text(fc_tier t, char *buf, size_t n)
 /* The worker's sink: the page being built, and which lists' titles it has. */
 typedef struct page_sink {
 	report_page *page;
+	void (*publish)(void *job, const report_page *figures); /* the figures are on page */
+	void *job;
 	const report_monthly *r;
 	int next_list; /* lists whose title is on the page: [0, next_list) */
 	int stab_cols; /* width of the widest class label */
@@ -340,6 +342,8 @@ static fc_status page_summary(void *user, const report_monthly *r, fc_error *err
 	for (int i = 0; i < STABILITY_COUNT; i++)
 		if (text_width(labels_stability((fc_stability)i)) > k->stab_cols)
 			k->stab_cols = text_width(labels_stability((fc_stability)i));
+	if (k->publish)
+		k->publish(k->job, s);
 	return FC_OK;
 }
 
@@ -378,13 +382,65 @@ struct report_job {
 	char month[REPORT_MONTH_LEN];
 	int64_t now_ms;
 	report_page page;
+	report_page figures;    /* the figures alone, with a line saying the lists come */
+	atomic_int figures_ready;
+	bool figures_taken;     /* the screen's */
 };
+
+/* A copy of src (its lines all in memory) into dst; false when there is no
+ * memory or src has a file. */
+static bool page_copy(report_page *dst, const report_page *src)
+{
+	memset(dst, 0, sizeof *dst);
+	if (src->has_file)
+		return false;
+	memcpy(dst->title, src->title, sizeof dst->title);
+	dst->count = src->count;
+	dst->blocks = malloc((src->block_cap ? src->block_cap : 1) * sizeof *dst->blocks);
+	dst->sections = malloc((src->section_cap ? src->section_cap : 1) * sizeof *dst->sections);
+	dst->buf = malloc(src->buf_cap ? src->buf_cap : 1);
+	if (!dst->blocks || !dst->sections || !dst->buf) {
+		report_job_page_free(dst);
+		return false;
+	}
+	memcpy(dst->blocks, src->blocks, src->block_cap * sizeof *dst->blocks);
+	memcpy(dst->sections, src->sections, src->section_count * sizeof *dst->sections);
+	memcpy(dst->buf, src->buf, src->buf_len);
+	dst->block_cap = src->block_cap;
+	dst->section_count = src->section_count;
+	dst->section_cap = src->section_cap;
+	dst->buf_len = src->buf_len;
+	dst->buf_cap = src->buf_cap;
+	return true;
+}
+
+/* The worker: the figures are computed; the screen shows them at once
+ * while the lists are read (seconds at a million customers). */
+static void job_publish(void *job, const report_page *figures)
+{
+	report_job *j = job;
+	report_page copy;
+	if (!page_copy(&copy, figures))
+		return; /* the whole page comes at the end */
+	line_text(&copy, 0, "%s", "");
+	line_text(&copy, LINE_BOLD, "%s", _("Computing the lists…"));
+	pthread_mutex_lock(&j->lock);
+	j->figures = copy;
+	atomic_store(&j->figures_ready, 1);
+	if (!atomic_load(&j->cancel) && j->wake_fd >= 0) {
+		uint64_t one = 1;
+		ssize_t w = write(j->wake_fd, &one, sizeof one);
+		(void)w;
+	}
+	pthread_mutex_unlock(&j->lock);
+}
 
 static void job_release(report_job *j)
 {
 	if (atomic_fetch_sub(&j->refs, 1) != 1)
 		return;
 	report_job_page_free(&j->page);
+	report_job_page_free(&j->figures);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
@@ -425,7 +481,7 @@ static void *job_run(void *arg)
 		fc_status s = db_open(j->db_path, DB_OPEN_EXISTING, &db, &err);
 		/* the rows go to the page as they are read: no mmap (its pages
 		 * would count in the kiosk's memory), a page cache of 8 MiB */
-		page_sink k = { .page = &j->page };
+		page_sink k = { .page = &j->page, .publish = job_publish, .job = j };
 		report_sink sink = { .user = &k, .mmap_bytes = 0, .summary = page_summary,
 				     .callback = page_callback, .customer = page_customer };
 		if (!s) {
@@ -492,17 +548,29 @@ report_job *report_job_start(const fc_config *cfg, const char *db_path, const ch
 	return j;
 }
 
-bool report_job_take(report_job **job, report_page *page)
+report_take report_job_take(report_job **job, report_page *page)
 {
 	report_job *j = *job;
-	if (!j || !atomic_load(&j->done))
-		return false;
+	if (!j)
+		return REPORT_TAKE_NONE;
+	if (!atomic_load(&j->done)) {
+		if (j->figures_taken || !atomic_load(&j->figures_ready))
+			return REPORT_TAKE_NONE;
+		pthread_mutex_lock(&j->lock);
+		report_job_page_free(page);
+		*page = j->figures;
+		memset(&j->figures, 0, sizeof j->figures);
+		pthread_mutex_unlock(&j->lock);
+		j->figures_taken = true;
+		return REPORT_TAKE_FIRST;
+	}
+	report_take took = j->figures_taken ? REPORT_TAKE_REST : REPORT_TAKE_FIRST;
 	report_job_page_free(page);
 	*page = j->page;
 	memset(&j->page, 0, sizeof j->page);
 	*job = NULL;
 	job_release(j);
-	return true;
+	return took;
 }
 
 void report_job_cancel(report_job *job)

@@ -63,9 +63,19 @@ typedef struct report_job report_job;
 report_job *report_job_start(const fc_config *cfg, const char *db_path, const char *month,
 			     int64_t now_ms, int wake_fd);
 
-/* True when the job is done: *page then receives its lines (the page it had
- * is freed) and the job is released.  False while it still computes. */
-bool report_job_take(report_job **job, report_page *page);
+/* What report_job_take gave. */
+typedef enum {
+	REPORT_TAKE_NONE,  /* nothing new: still computing */
+	REPORT_TAKE_FIRST, /* the first page of the job: the figures (the lists, at a
+			      big station, still computing: a line says so), or all */
+	REPORT_TAKE_REST   /* the whole page, after the figures alone were taken */
+} report_take;
+
+/* *page receives what the job has that the screen has not had yet (the page
+ * it had is freed): the figures as soon as they are computed (the lists
+ * take longer at a big station), the whole page when the job is done; the
+ * job is then released (*job NULL). */
+report_take report_job_take(report_job **job, report_page *page);
 
 /* Give the job up at once (leaving the screen, another month): it stops at
  * its next SQLite step, never wakes the loop afterwards, and frees itself. */

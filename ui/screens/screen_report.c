@@ -61,8 +61,8 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 	report_state *s = state;
 	report_page *p = &s->page;
 	int h = getmaxy(body) - 1, w = ui->cols; /* row 0: the title */
-	if (report_job_take(&s->job, p))
-		s->top = 0;
+	if (report_job_take(&s->job, p) == REPORT_TAKE_FIRST)
+		s->top = 0; /* the rest keeps the place the figures were read at */
 	s->rows = h > 1 ? h : 1;
 	size_t rows = (size_t)s->rows;
 	char more[64] = "";
