@@ -10,6 +10,7 @@
 #include "care/callback.h"
 #include "care/workdays.h"
 #include "customers/classify.h"
+#include "report/report_index.h"
 #include "store/db.h"
 
 #define REPORT_MMAP_BYTES ((int64_t)1 << 31) /* SQLite caps it at its own maximum */
@@ -101,160 +102,6 @@ static fc_status grow(void **rows, size_t *cap, size_t count, size_t size)
 	" <> '' THEN iif(" CLASSIFY_LAST_PURCHASE_SQL " < ?5, 'lost', 'current')"       \
 	" ELSE c.stability END)"
 
-/* Every customer's stored tier by id, filled by the pass over the customers
- * and read by the pass over the month's visits (no lookup per visit): a
- * byte per id of [base, base + n) when the ids are dense (the usual case),
- * else the ids themselves, sorted (the scan gives them in order). */
-typedef struct tier_map {
-	int64_t base;
-	size_t n;            /* ids covered (dense) or stored (sparse) */
-	signed char *tier;   /* fc_tier, -1 unreadable, -2 no such customer (dense) */
-	int64_t *ids;        /* sparse: the ids, ascending; NULL when dense */
-	size_t count, cap;   /* sparse: used and allocated */
-} tier_map;
-
-/* Map for ids min..max of count customers. */
-static fc_status tier_map_init(tier_map *m, int64_t min, int64_t max, int64_t count)
-{
-	memset(m, 0, sizeof *m);
-	if (count <= 0)
-		return FC_OK;
-	uint64_t range = (uint64_t)(max - min) + 1;
-	m->base = min;
-	if (range <= (uint64_t)count * 4 + 65536) {
-		m->n = (size_t)range;
-		m->tier = malloc(m->n);
-		if (!m->tier)
-			return FC_ERR_NOMEM;
-		memset(m->tier, -2, m->n);
-	}
-	return FC_OK;
-}
-
-static fc_status tier_map_add(tier_map *m, int64_t id, int tier)
-{
-	if (!m->ids && m->tier) {
-		if (id >= m->base && (uint64_t)(id - m->base) < m->n)
-			m->tier[id - m->base] = (signed char)tier;
-		return FC_OK;
-	}
-	if (m->count == m->cap) {
-		size_t n = m->cap ? m->cap * 2 : 1024;
-		int64_t *ids = realloc(m->ids, n * sizeof *ids);
-		if (!ids)
-			return FC_ERR_NOMEM;
-		m->ids = ids;
-		signed char *t = realloc(m->tier, n);
-		if (!t)
-			return FC_ERR_NOMEM;
-		m->tier = t;
-		m->cap = n;
-	}
-	m->ids[m->count] = id;
-	m->tier[m->count++] = (signed char)tier;
-	return FC_OK;
-}
-
-/* The tier of customer id: fc_tier, -1 unreadable, -2 unknown customer. */
-static int tier_map_find(const tier_map *m, int64_t id)
-{
-	if (!m->ids) {
-		if (!m->tier || id < m->base || (uint64_t)(id - m->base) >= m->n)
-			return -2;
-		return m->tier[id - m->base];
-	}
-	size_t lo = 0, hi = m->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->ids[mid] < id)
-			lo = mid + 1;
-		else if (m->ids[mid] > id)
-			hi = mid;
-		else
-			return m->tier[mid];
-	}
-	return -2;
-}
-
-static void tier_map_free(tier_map *m)
-{
-	free(m->tier);
-	free(m->ids);
-	memset(m, 0, sizeof *m);
-}
-
-/* A count per customer id: the month's callbacks (sorted array) or the
- * month's litres of its buyers (open addressing, filled by the visits). */
-typedef struct id_count {
-	int64_t id, n;
-} id_count;
-
-typedef struct id_counts {
-	id_count *rows;
-	size_t count, cap;   /* sorted: used; hash: slots (a power of two) */
-} id_counts;
-
-static int64_t id_counts_sorted_find(const id_counts *c, int64_t id)
-{
-	size_t lo = 0, hi = c->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->rows[mid].id < id)
-			lo = mid + 1;
-		else if (c->rows[mid].id > id)
-			hi = mid;
-		else
-			return c->rows[mid].n;
-	}
-	return 0;
-}
-
-static size_t id_hash(int64_t id, size_t cap)
-{
-	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
-}
-
-/* Add n to id's count (ids > 0). */
-static fc_status id_counts_add(id_counts *c, int64_t id, int64_t n)
-{
-	if ((c->count + 1) * 2 > c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 4096;
-		id_count *rows = calloc(cap, sizeof *rows);
-		if (!rows)
-			return FC_ERR_NOMEM;
-		for (size_t i = 0; i < c->cap; i++) {
-			if (!c->rows[i].id)
-				continue;
-			size_t k = id_hash(c->rows[i].id, cap);
-			while (rows[k].id)
-				k = (k + 1) & (cap - 1);
-			rows[k] = c->rows[i];
-		}
-		free(c->rows);
-		c->rows = rows;
-		c->cap = cap;
-	}
-	size_t k = id_hash(id, c->cap);
-	while (c->rows[k].id && c->rows[k].id != id)
-		k = (k + 1) & (c->cap - 1);
-	if (!c->rows[k].id) {
-		c->rows[k].id = id;
-		c->count++;
-	}
-	c->rows[k].n += n;
-	return FC_OK;
-}
-
-static int64_t id_counts_hash_find(const id_counts *c, int64_t id)
-{
-	if (!c->cap)
-		return 0;
-	size_t k = id_hash(id, c->cap);
-	while (c->rows[k].id && c->rows[k].id != id)
-		k = (k + 1) & (c->cap - 1);
-	return c->rows[k].id ? c->rows[k].n : 0;
-}
-
 /* Prepare sql and bind the month's bounds as ?1 and ?2 (and, when sql uses
  * them, the month as ?3, the station as ?4 and lost_since as ?5). */
 static fc_status prepare_month(sqlite3 *db, const report_monthly *r, const char *sql,
@@ -285,9 +132,9 @@ typedef struct report_run {
 	const report_sink *sink;
 	report_monthly *r;
 	char lost_since[CLOCK_ISO_LEN];
-	tier_map tiers;      /* stored tier by customer id */
-	id_counts done;      /* callbacks and visit reports in the month, by customer (sorted) */
-	id_counts month_ml;  /* litres bought in the month, by customer (hash) */
+	report_tiers tiers;      /* stored tier by customer id */
+	report_counts done;      /* callbacks and visit reports in the month, by customer (sorted) */
+	report_counts month_ml;  /* litres bought in the month, by customer (hash) */
 	struct won_visits *won;
 	int64_t list_count[REPORT_LIST_COUNT];
 } report_run;
@@ -312,7 +159,7 @@ static fc_status read_done(report_run *run, fc_error *err)
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		run->done.rows[run->done.count++] = (id_count){ sqlite3_column_int64(st, 0),
+		run->done.rows[run->done.count++] = (report_count){ sqlite3_column_int64(st, 0),
 								 sqlite3_column_int64(st, 1) };
 	}
 	return finish(run->db, st, rc, "counting the month's callbacks", err);
@@ -338,7 +185,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		count = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
-	if (tier_map_init(&run->tiers, min, max, count))
+	if (report_tiers_init(&run->tiers, min, max, count))
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory reading the customers");
 	s = db_prepare(run->db,
 		"SELECT c.id, c.nature, c.tier, c.stability, coalesce(c.composite_class, ''),"
@@ -366,7 +213,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		if (stable)
 			r->by_stability[stab]++;
 		r->by_composite[cls[0] >= 'A' && cls[0] <= 'C' ? cls[0] - 'A' : 3]++;
-		if (tier_map_add(&run->tiers, id, tiered ? (int)tier : -1)) {
+		if (report_tiers_add(&run->tiers, id, tiered ? (int)tier : -1)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -378,7 +225,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
 			continue;
 		int required = callback_required(run->cfg, tier, stable ? stab : STABILITY_CURRENT);
-		int64_t done = id_counts_sorted_find(&run->done, id);
+		int64_t done = report_counts_find_sorted(&run->done, id);
 		r->callback_count++;
 		r->callbacks_required += required;
 		r->callbacks_done += done;
@@ -477,7 +324,7 @@ static fc_status read_litres(report_run *run, fc_error *err)
 		}
 		int64_t ml = sqlite3_column_int64(st, 2);
 		int64_t id = sqlite3_column_int64(st, 1);
-		int tier = sqlite3_column_type(st, 1) == SQLITE_NULL ? -2 : tier_map_find(&run->tiers, id);
+		int tier = sqlite3_column_type(st, 1) == SQLITE_NULL ? -2 : report_tiers_find(&run->tiers, id);
 		g->volume_ml += ml;
 		g->visits++;
 		r->total_ml += ml;
@@ -488,7 +335,7 @@ static fc_status read_litres(report_run *run, fc_error *err)
 			r->anonymous_ml += ml;
 		if (tier == -2)
 			continue; /* anonymous, or no such customer */
-		if (id_counts_add(&run->month_ml, id, ml)) {
+		if (report_counts_add(&run->month_ml, id, ml)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -508,56 +355,6 @@ static fc_status read_litres(report_run *run, fc_error *err)
 	if (rc == SQLITE_DONE && r->grade_count > 1)
 		qsort(r->grades, r->grade_count, sizeof *r->grades, grade_cmp);
 	return finish(run->db, st, rc, "adding up the litres by grade and tier", err);
-}
-
-/* Rows held to be sorted in memory (report_sink.rows_in_memory): in
- * blocks that never move, sorted through an array of pointers. */
-typedef struct row_buffer {
-	size_t size;        /* of a row */
-	char **blocks;      /* ROW_BLOCK rows each */
-	size_t count, nblocks;
-	void **sorted;      /* after row_buffer_sort */
-} row_buffer;
-
-#define ROW_BLOCK 4096
-
-static fc_status row_buffer_add(row_buffer *b, const void *row, fc_error *err)
-{
-	if (b->count == b->nblocks * ROW_BLOCK) {
-		char **blocks = realloc(b->blocks, (b->nblocks + 1) * sizeof *blocks);
-		char *block = blocks ? malloc(ROW_BLOCK * b->size) : NULL;
-		if (blocks)
-			b->blocks = blocks;
-		if (!block)
-			return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
-		b->blocks[b->nblocks++] = block;
-	}
-	memcpy(b->blocks[b->count / ROW_BLOCK] + (b->count % ROW_BLOCK) * b->size, row, b->size);
-	b->count++;
-	return FC_OK;
-}
-
-/* Sort the rows (cmp: of two pointers to rows) into b->sorted. */
-static fc_status row_buffer_sort(row_buffer *b, int (*cmp)(const void *, const void *),
-				 fc_error *err)
-{
-	b->sorted = malloc((b->count ? b->count : 1) * sizeof *b->sorted);
-	if (!b->sorted)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
-	for (size_t i = 0; i < b->count; i++)
-		b->sorted[i] = b->blocks[i / ROW_BLOCK] + (i % ROW_BLOCK) * b->size;
-	if (b->count > 1)
-		qsort(b->sorted, b->count, sizeof *b->sorted, cmp);
-	return FC_OK;
-}
-
-static void row_buffer_free(row_buffer *b)
-{
-	for (size_t i = 0; i < b->nblocks; i++)
-		free(b->blocks[i]);
-	free(b->blocks);
-	free(b->sorted);
-	memset(b, 0, sizeof *b);
 }
 
 static int callback_ptr_cmp(const void *a, const void *b)
@@ -587,7 +384,7 @@ static fc_status stream_callbacks(report_run *run, fc_error *err)
 	fc_status s = db_prepare(run->db, sql, &st, err);
 	if (s)
 		return s;
-	row_buffer rows = { .size = sizeof(report_callback) };
+	report_rows rows = { .size = sizeof(report_callback) };
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		report_callback c = { .done = 0 };
@@ -600,20 +397,20 @@ static fc_status stream_callbacks(report_run *run, fc_error *err)
 		else
 			c.stability = STABILITY_CURRENT;
 		c.required = callback_required(run->cfg, c.tier, c.stability);
-		c.done = (int)id_counts_sorted_find(&run->done, sqlite3_column_int64(st, 0));
+		c.done = (int)report_counts_find_sorted(&run->done, sqlite3_column_int64(st, 0));
 		copy_text(st, 1, c.code, sizeof c.code);
 		copy_text(st, 2, c.name, sizeof c.name);
-		s = memory ? row_buffer_add(&rows, &c, err) : run->sink->callback(run->sink->user, &c, err);
+		s = memory ? report_rows_add(&rows, &c, err) : run->sink->callback(run->sink->user, &c, err);
 		if (s)
 			break;
 	}
 	sqlite3_finalize(st);
 	if (!s && rc == SQLITE_DONE && memory) {
-		s = row_buffer_sort(&rows, callback_ptr_cmp, err);
+		s = report_rows_sort(&rows, callback_ptr_cmp, err);
 		for (size_t i = 0; !s && i < rows.count; i++)
 			s = run->sink->callback(run->sink->user, rows.sorted[i], err);
 	}
-	row_buffer_free(&rows);
+	report_rows_free(&rows);
 	if (s)
 		return s;
 	if (rc == SQLITE_NOMEM)
@@ -675,7 +472,7 @@ static fc_status stream_won_back(report_run *run, fc_error *err)
 		copy_text(st, 0, c.code, sizeof c.code);
 		copy_text(st, 1, c.name, sizeof c.name);
 		snprintf(c.last_at, sizeof c.last_at, "%s", w->at);
-		c.month_ml = id_counts_hash_find(&run->month_ml, c.id);
+		c.month_ml = report_counts_find(&run->month_ml, c.id);
 		if (grow((void **)&rows, &cap, count, sizeof c)) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -766,7 +563,7 @@ static fc_status stream_lists(report_run *run, fc_error *err)
 	fc_status s = prepare_month(run->db, run->r, memory ? LIST_SQL : LIST_SQL LIST_ORDER, &st, err);
 	if (s)
 		return s;
-	row_buffer rows = { .size = sizeof(report_customer) };
+	report_rows rows = { .size = sizeof(report_customer) };
 	sqlite3_bind_text(st, 5, run->lost_since, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -778,21 +575,21 @@ static fc_status stream_lists(report_run *run, fc_error *err)
 		copy_text(st, 2, c.name, sizeof c.name);
 		copy_text(st, 6, c.last_at, sizeof c.last_at);
 		c.last_ml = sqlite3_column_int64(st, 7);
-		c.month_ml = id_counts_hash_find(&run->month_ml, c.id);
-		s = memory ? row_buffer_add(&rows, &c, err)
+		c.month_ml = report_counts_find(&run->month_ml, c.id);
+		s = memory ? report_rows_add(&rows, &c, err)
 			   : run->sink->customer(run->sink->user, list_of(c.stability), &c, err);
 		if (s)
 			break;
 	}
 	sqlite3_finalize(st);
 	if (!s && rc == SQLITE_DONE && memory) {
-		s = row_buffer_sort(&rows, list_ptr_cmp, err);
+		s = report_rows_sort(&rows, list_ptr_cmp, err);
 		for (size_t i = 0; !s && i < rows.count; i++) {
 			const report_customer *c = rows.sorted[i];
 			s = run->sink->customer(run->sink->user, list_of(c->stability), c, err);
 		}
 	}
-	row_buffer_free(&rows);
+	report_rows_free(&rows);
 	if (s)
 		return s;
 	if (rc == SQLITE_NOMEM)
@@ -865,7 +662,7 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 		out->lost.count = (size_t)run.list_count[REPORT_LIST_LOST];
 		out->swing.count = (size_t)run.list_count[REPORT_LIST_SWING];
 		out->potential.count = (size_t)run.list_count[REPORT_LIST_POTENTIAL];
-		tier_map_free(&run.tiers); /* the visits are read */
+		report_tiers_free(&run.tiers); /* the visits are read */
 	}
 	if (!s && hooks.summary)
 		s = hooks.summary(hooks.user, out, err);
@@ -875,7 +672,7 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 		s = stream_won_back(&run, err);
 	if (!s)
 		s = stream_lists(&run, err);
-	tier_map_free(&run.tiers);
+	report_tiers_free(&run.tiers);
 	free(run.done.rows);
 	free(run.month_ml.rows);
 	free(wv.rows);
