@@ -104,20 +104,31 @@ static bool beyond_ascii(const char *text)
 
 /* One or two characters, one of them beyond ASCII (a Chinese name's, a
  * plate's province): every customer whose name or plate holds them, from
- * customer_grams (migration 13); phones and codes are ASCII. */
-static fc_status search_grams(sqlite3 *db, const char *query, search_result *out,
-			      fc_error *err)
+ * customer_grams (migration 13; phones and codes are ASCII).  The index
+ * finds the words of the query; the LIKE keeps only the customers that
+ * hold it as it was typed (a piece with a separator, "王·", is the word
+ * "王" to the index).  like: the query as a LIKE pattern. */
+static fc_status search_grams(sqlite3 *db, const char *query, const char *like,
+			      search_result *out, fc_error *err)
 {
+	char *phrase = fts_phrase(query, NULL);
+	if (!phrase)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	sqlite3_stmt *st;
 	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
-				     " JOIN customers c ON c.id = g.id WHERE g.gram = ?1 LIMIT 20",
-				 &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-	int rc = collect_hits(st, out);
-	stmt_cache_done(st);
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+				     " JOIN customers c ON c.id = g.rowid WHERE customer_grams MATCH ?1"
+				     " AND (c.name LIKE ?2 ESCAPE '\\' OR c.plate LIKE ?2 ESCAPE '\\')"
+				     " LIMIT 20", &st, err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, like, -1, SQLITE_STATIC);
+		int rc = collect_hits(st, out);
+		stmt_cache_done(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "searching", err);
+	}
+	free(phrase);
+	return s;
 }
 
 /* Progress handler: interrupt the scan once its deadline has passed. */
@@ -145,18 +156,32 @@ static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result
 
 static fc_status search_short(sqlite3 *db, const char *query, search_result *out, fc_error *err)
 {
-	if (beyond_ascii(query))
-		return search_grams(db, query, out, err);
 	char upper[64], like[80];
 	size_t n = strlen(query);
 	if (n + 5 > sizeof upper)
 		return fc_error_set(err, FC_ERR_INVALID, "search text too long");
+	/* anywhere in name, phone, plate or code: the LIKE pattern */
+	char *l = like;
+	*l++ = '%';
+	for (const char *q = query; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*l++ = '\\';
+		*l++ = *q;
+	}
+	*l++ = '%';
+	*l = '\0';
+	/* beyond ASCII: the grams; found nothing (punctuation, which the
+	 * index has no word for): the scan below */
+	fc_status s;
+	if (beyond_ascii(query) && ((s = search_grams(db, query, like, out, err)) != FC_OK ||
+				    out->count > 0))
+		return s;
 	/* names starting with query: [query, query + U+10FFFF) on the name index */
 	snprintf(upper, sizeof upper, "%.59s\xF4\x8F\xBF\xBF", query);
 	sqlite3_stmt *st;
-	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c"
-				     " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
-				 &st, err);
+	s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c"
+			   " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
+			   &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
@@ -168,15 +193,6 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	if (out->count >= SEARCH_PAGE)
 		return FC_OK;
 	/* then anywhere in name, phone, plate or code, for a bounded time */
-	char *l = like;
-	*l++ = '%';
-	for (const char *q = query; *q; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			*l++ = '\\';
-		*l++ = *q;
-	}
-	*l++ = '%';
-	*l = '\0';
 	s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.name LIKE ?1 ESCAPE '\\'"
 			   " OR c.phone LIKE ?1 ESCAPE '\\' OR c.plate LIKE ?1 ESCAPE '\\'"
 			   " OR c.code LIKE ?1 ESCAPE '\\'", &st, err);
@@ -276,8 +292,8 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 
 fc_status search_rebuild_grams(sqlite3 *db, fc_error *err)
 {
-	return db_exec(db, "DELETE FROM customer_grams;"
-			   " INSERT OR IGNORE INTO customer_grams(gram, id) SELECT g, id FROM ("
-			   SCHEMA_CUSTOMER_GRAMS("name", "plate", "id", " FROM customers")
-			   ") ORDER BY g, id", "building the short search's grams", err);
+	return db_exec(db, "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all');"
+			   " INSERT INTO customer_grams(rowid, grams) SELECT c.id, "
+			   SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers c",
+			   "building the short search's grams", err);
 }

@@ -67,10 +67,16 @@ static fc_status month_start_iso(const char *month, char *out, fc_error *err)
 	return s;
 }
 
+/* Column i's text into out[n], cut to n - 1 bytes (a copy per row of a
+ * million: no printf). */
 static void copy_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
-	snprintf(out, n, "%s", t ? t : "");
+	size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	if (len > n - 1)
+		len = n - 1;
+	memcpy(out, t ? t : "", len);
+	out[len] = '\0';
 }
 
 /* Tier of columns nature (i) and tier (i + 1); false when unreadable. */

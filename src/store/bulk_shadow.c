@@ -15,10 +15,6 @@
 #define SHADOW_SUFFIX "__next"
 #define SEARCH "customer_search"
 #define GRAMS "customer_grams"
-/* the short search's grams of the shadow's rows station actions changed */
-#define BULK_GRAMS_OF_TOUCHED \
-	SCHEMA_CUSTOMER_GRAMS("name", "plate", "id", " FROM customers" SHADOW_SUFFIX \
-			      " WHERE id IN (SELECT key FROM stage.touched)")
 
 /* Each table: its name and, for tables station actions write, the column
  * that names a row in bulk_dirty. */
@@ -381,7 +377,7 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 	if (!s && search)
 		s = create_like(j, SEARCH, SEARCH SHADOW_SUFFIX, true, err);
 	if (!s && search)
-		s = create_like(j, GRAMS, GRAMS SHADOW_SUFFIX, false, err);
+		s = create_like(j, GRAMS, GRAMS SHADOW_SUFFIX, true, err);
 	if (!s && search)
 		s = triggers_like(j, t, err);
 	s = bulk_chunk_end(j, s, err);
@@ -519,10 +515,13 @@ static fc_status search_resync(bulk_job *j, fc_error *err)
 				 SHADOW_SUFFIX " WHERE id IN (SELECT key FROM stage.touched)", err);
 	/* the grams of the short search likewise (migration 13) */
 	if (!s)
-		s = bulk_exec(j, "DELETE FROM " GRAMS " WHERE id IN (SELECT key FROM stage.touched)",
-			      err);
+		s = bulk_exec(j, "INSERT INTO " GRAMS "(" GRAMS ", rowid, grams) SELECT 'delete', c.id, "
+				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers c WHERE"
+				 " c.id IN (SELECT key FROM stage.touched)", err);
 	if (!s)
-		s = bulk_exec(j, "INSERT OR IGNORE INTO " GRAMS "(gram, id) " BULK_GRAMS_OF_TOUCHED, err);
+		s = bulk_exec(j, "INSERT INTO " GRAMS "(rowid, grams) SELECT c.id, "
+				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers" SHADOW_SUFFIX
+				 " c WHERE c.id IN (SELECT key FROM stage.touched)", err);
 	return s;
 }
 

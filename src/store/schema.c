@@ -331,18 +331,18 @@ static const char migration_7[] =
 
 /* Search of one or two characters (issue 17): every 1- and 2-character
  * piece of a name or plate that holds a character beyond ASCII (Chinese
- * names, a plate's province), kept by triggers in customer_grams, so
- * "王" or "王伟" is found through an index instead of a scan (the trigram
- * index needs 3).  ASCII pieces are left out: those of phones, plates and
- * codes are digits and letters that most customers share, which a short
- * scan finds; a name in Latin letters is found by its prefix or the scan.
- * search_positions is 1..256, the character positions a gram starts at
- * (no recursive query is allowed in a trigger; a name or plate is at most
- * 255 bytes).  CUSTOMER_GRAMS_OF(n, p, id) is every gram of name n and
- * plate p with id.  And the trigram index gets phone_digits as a column of
- * its own, so a phone's digits typed without its separators are found in
- * it rather than by a scan. */
-#define CUSTOMER_GRAMS_OF(n, p, id) SCHEMA_CUSTOMER_GRAMS(n, p, id, "")
+ * names, a plate's province), as words of a text per customer in
+ * customer_grams, an FTS5 index without content (unicode61: each piece is
+ * a word), kept by triggers, so "王" or "王伟" is found through an index
+ * instead of a scan (the trigram index needs 3).  ASCII pieces are left
+ * out: those of phones, plates and codes are digits and letters that most
+ * customers share, which a short scan finds; a name in Latin letters is
+ * found by its prefix or the scan.  search_positions is 1..256, the
+ * character positions a piece starts at (no recursive query is allowed in
+ * a trigger; a name or plate is at most 255 bytes).  And the trigram index
+ * gets phone_digits as a column of its own, so a phone's digits typed
+ * without its separators are found in it rather than by a scan. */
+#define GRAMS_OF(row) SCHEMA_CUSTOMER_GRAMS(row ".name", row ".plate")
 static const char migration_13[] =
 	"DROP TRIGGER customers_search_insert;\n"
 	"DROP TRIGGER customers_search_delete;\n"
@@ -370,27 +370,23 @@ static const char migration_13[] =
 	"CREATE TABLE search_positions (i INTEGER PRIMARY KEY) STRICT;\n"
 	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 256)\n"
 	"  INSERT INTO search_positions SELECT i FROM n;\n"
-	"CREATE TABLE customer_grams (gram TEXT NOT NULL, id INTEGER NOT NULL,\n"
-	"  PRIMARY KEY (gram, id)) STRICT, WITHOUT ROWID;\n"
+	"CREATE VIRTUAL TABLE customer_grams USING fts5(grams, content='',\n"
+	"  tokenize='unicode61 remove_diacritics 0');\n"
 	"CREATE TRIGGER customers_grams_insert AFTER INSERT ON customers BEGIN\n"
-	"  INSERT OR IGNORE INTO customer_grams(gram, id)\n"
-	"  " CUSTOMER_GRAMS_OF("new.name", "new.plate", "new.id") ";\n"
+	"  INSERT INTO customer_grams(rowid, grams) VALUES (new.id, " GRAMS_OF("new") ");\n"
 	"END;\n"
 	"CREATE TRIGGER customers_grams_delete AFTER DELETE ON customers BEGIN\n"
-	"  DELETE FROM customer_grams WHERE id = old.id AND gram IN (SELECT g FROM (\n"
-	"  " CUSTOMER_GRAMS_OF("old.name", "old.plate", "old.id") "));\n"
+	"  INSERT INTO customer_grams(customer_grams, rowid, grams)\n"
+	"    VALUES ('delete', old.id, " GRAMS_OF("old") ");\n"
 	"END;\n"
 	"CREATE TRIGGER customers_grams_update AFTER UPDATE OF name, plate ON customers\n"
 	"  WHEN old.name IS NOT new.name OR old.plate IS NOT new.plate BEGIN\n"
-	"  DELETE FROM customer_grams WHERE id = old.id AND gram IN (SELECT g FROM (\n"
-	"  " CUSTOMER_GRAMS_OF("old.name", "old.plate", "old.id") "));\n"
-	"  INSERT OR IGNORE INTO customer_grams(gram, id)\n"
-	"  " CUSTOMER_GRAMS_OF("new.name", "new.plate", "new.id") ";\n"
+	"  INSERT INTO customer_grams(customer_grams, rowid, grams)\n"
+	"    VALUES ('delete', old.id, " GRAMS_OF("old") ");\n"
+	"  INSERT INTO customer_grams(rowid, grams) VALUES (new.id, " GRAMS_OF("new") ");\n"
 	"END;\n"
-	"INSERT OR IGNORE INTO customer_grams(gram, id) SELECT g, id FROM (\n"
-	"  " SCHEMA_CUSTOMER_GRAMS("name", "plate", "id", " FROM customers") ")\n"
-	"  ORDER BY g, id;\n";
-#undef CUSTOMER_GRAMS_OF
+	"INSERT INTO customer_grams(rowid, grams) SELECT c.id, " GRAMS_OF("c") " FROM customers c;\n";
+#undef GRAMS_OF
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7,

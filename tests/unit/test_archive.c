@@ -278,7 +278,7 @@ static void short_queries_found_whole(void **state)
 	assert_int_equal(r.count, 0);
 	assert_int_equal(search_customers(fx->db, "晓", &r, &err), FC_OK);
 	assert_string_equal(hit_codes(&r, codes, sizeof codes), "G1");
-	tu_exec(fx->db, "DELETE FROM customer_grams");
+	tu_exec(fx->db, "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all')");
 	assert_int_equal(search_rebuild_grams(fx->db, &err), FC_OK);
 	assert_int_equal(search_customers(fx->db, "明", &r, &err), FC_OK);
 	assert_string_equal(hit_codes(&r, codes, sizeof codes), "G2 G3");
