@@ -75,6 +75,8 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattroff(body, A_BOLD);
 	if (p->count > rows && s->top > p->count - rows)
 		s->top = p->count - rows;
+	else if (p->count <= rows)
+		s->top = 0; /* a short page (a failure after the figures): from its top */
 	for (int y = 0; y < h && s->top + (size_t)y < p->count; y++) {
 		page_line line;
 		const page_line *l = &line;
