@@ -12,6 +12,7 @@
 #include "base/atomic_file.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "customers/search.h"
 #include "seeds/seed.h"
 #include "ui/kiosk.h"
 
@@ -146,6 +147,8 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 	fc_status st = db_open(tmp, DB_OPEN_CREATE, &db, &err);
 	if (!st)
 		st = seed_generate(db, &opt, &err);
+	if (!st) /* the generator loads customers without their triggers */
+		st = search_rebuild_grams(db, &err);
 	seed_counts n = { 0, 0, 0, 0 };
 	if (!st)
 		st = seed_count(db, &n, &err);

@@ -35,17 +35,53 @@ static void text_study(const report_monthly *r, const report_customer *c)
 	putchar('\n');
 }
 
-static void text_list(const report_monthly *r, const char *title, const report_list *l)
+/* The text and csv forms, streamed: the figures, then a line per row. */
+static const char *const list_titles[REPORT_LIST_COUNT] = { "won back", "lost", "swing",
+							    "potential", "competitor customers" };
+static const char *const list_sections[REPORT_LIST_COUNT] = { "won_back", "lost", "swing",
+							      "potential", "competitor" };
+
+/* Where the stream is: each list's title comes before its first row. */
+typedef struct print_state {
+	const report_monthly *r;
+	int next_list;  /* lists whose title is printed: [0, next_list) */
+} print_state;
+
+static size_t list_count(const report_monthly *r, int list)
 {
+	const report_list *l[REPORT_LIST_COUNT] = { &r->won_back, &r->lost, &r->swing, &r->potential,
+						    &r->competitors };
+	return l[list]->count;
+}
+
+/* The titles of the lists up to list (text), before its rows. */
+static void text_titles_to(print_state *p, int list)
+{
+	for (; p->next_list <= list && p->next_list < REPORT_LIST_COUNT; p->next_list++)
+		printf("%s: %zu\n", list_titles[p->next_list], list_count(p->r, p->next_list));
+}
+
+static fc_status text_customer(void *user, report_list_kind list, const report_customer *c,
+			       fc_error *err)
+{
+	(void)err;
+	print_state *p = user;
 	char a[32], b[32];
-	printf("%s: %zu\n", title, l->count);
-	for (size_t i = 0; i < l->count; i++) {
-		const report_customer *c = &l->rows[i];
-		printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
-		       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
-		       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
-		text_study(r, c);
-	}
+	text_titles_to(p, list);
+	printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
+	       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
+	       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
+	text_study(p->r, c);
+	return FC_OK;
+}
+
+static fc_status text_callback(void *user, const report_callback *c, fc_error *err)
+{
+	(void)user, (void)err;
+	printf("  %-20s %-19s %-9s %d/%d %-6s %s\n", c->code, tier_config_name(c->tier),
+	       stability_key(c->stability), c->done, c->required,
+	       c->done < c->required ? "behind" : "met", c->name);
+	return FC_OK;
 }
 
 /* "4.25" of sum / count (two decimals, rounded), "-" when count is 0. */
@@ -102,8 +138,9 @@ static void text_study_sections(const report_monthly *r)
 	}
 }
 
-static void print_text(const report_monthly *r)
+static fc_status print_text(void *user, const report_monthly *r, fc_error *err)
 {
+	(void)user, (void)err;
 	char a[32];
 	printf("monthly analysis %s (%s .. %s)\n", r->month, r->from, r->to);
 	if (r->history)
@@ -140,18 +177,7 @@ static void print_text(const report_monthly *r)
 	       " required, %" PRId64 " customers met, %zu behind\n",
 	       r->callback_count, r->callbacks_done, r->callbacks_required, r->callbacks_met,
 	       r->callback_count - (size_t)r->callbacks_met);
-	for (size_t i = 0; i < r->callback_count; i++) {
-		const report_callback *c = &r->callbacks[i];
-		printf("  %-20s %-19s %-9s %d/%d %-6s %s\n", c->code, tier_config_name(c->tier),
-		       stability_key(c->stability), c->done, c->required,
-		       c->done < c->required ? "behind" : "met", c->name);
-	}
-	text_list(r, "won back", &r->won_back);
-	text_list(r, "lost", &r->lost);
-	text_list(r, "swing", &r->swing);
-	text_list(r, "potential", &r->potential);
-	text_list(r, "competitor customers", &r->competitors);
-	text_study_sections(r);
+	return FC_OK;
 }
 
 /* One CSV field, quoted (libcsv) only when it needs it. */
@@ -198,13 +224,23 @@ static void csv_row_of(const report_monthly *r, const report_customer *c, const 
 
 #define csv_row(...) csv_row_of(r, NULL, __VA_ARGS__)
 
-static void csv_list(const report_monthly *r, const char *section, const report_list *l)
+static fc_status csv_customer(void *user, report_list_kind list, const report_customer *c,
+			      fc_error *err)
 {
-	for (size_t i = 0; i < l->count; i++) {
-		const report_customer *c = &l->rows[i];
-		csv_row_of(r, c, section, c->code, c->name, tier_config_name(c->tier),
-			   stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
-	}
+	(void)err;
+	const print_state *p = user;
+	csv_row_of(p->r, c, list_sections[list], c->code, c->name, tier_config_name(c->tier),
+		   stability_key(c->stability), 1, 0, c->last_at, c->last_ml, c->month_ml);
+	return FC_OK;
+}
+
+static fc_status csv_callback(void *user, const report_callback *c, fc_error *err)
+{
+	(void)err;
+	const report_monthly *r = ((const print_state *)user)->r;
+	csv_row("callback", c->code, c->name, tier_config_name(c->tier),
+		stability_key(c->stability), c->done, c->required, "", 0, 0);
+	return FC_OK;
 }
 
 /* reason, satisfaction, visit_score, visit_report and handler rows. */
@@ -246,8 +282,9 @@ static void csv_study_sections(const report_monthly *r)
 	}
 }
 
-static void print_csv(const report_monthly *r)
+static fc_status print_csv(void *user, const report_monthly *r, fc_error *err)
 {
+	(void)user, (void)err;
 	puts(CSV_HEADER);
 	csv_row("month", r->month, "", "", "", r->customers, 0, r->as_of, r->total_ml, r->visits);
 	for (int t = 0; t < TIER_COUNT; t++)
@@ -273,17 +310,7 @@ static void print_csv(const report_monthly *r)
 		csv_row("complaints", complaints[i].key, "", "", "", complaints[i].n, 0, "", 0, 0);
 	csv_row("callbacks", "total", "", "", "", r->callbacks_done, r->callbacks_required, "", 0,
 		r->callbacks_met);
-	for (size_t i = 0; i < r->callback_count; i++) {
-		const report_callback *c = &r->callbacks[i];
-		csv_row("callback", c->code, c->name, tier_config_name(c->tier),
-			stability_key(c->stability), c->done, c->required, "", 0, 0);
-	}
-	csv_list(r, "won_back", &r->won_back);
-	csv_list(r, "lost", &r->lost);
-	csv_list(r, "swing", &r->swing);
-	csv_list(r, "potential", &r->potential);
-	csv_list(r, "competitor", &r->competitors);
-	csv_study_sections(r);
+	return FC_OK;
 }
 #undef csv_row
 
@@ -473,18 +500,31 @@ static int cmd_report_run(fc_app *app, int argc, char **argv)
 	st = app_open_db(app, DB_OPEN_EXISTING, &err);
 	report_monthly r;
 	memset(&r, 0, sizeof r);
-	if (!st)
+	bool json = format && strcmp(format, "json") == 0;
+	bool csv = format && strcmp(format, "csv") == 0;
+	/* text and csv go out as they are read (the rows sorted in memory,
+	 * then printed); json is one object, built whole; the study's sums
+	 * and the appraisal figures after the lists, as in the json */
+	print_state p = { .r = &r };
+	report_sink sink = { .user = &p, .mmap_bytes = (int64_t)1 << 31, .rows_in_memory = true,
+			     .summary = csv ? print_csv : print_text,
+			     .callback = csv ? csv_callback : text_callback,
+			     .customer = csv ? csv_customer : text_customer };
+	if (!st && json)
 		st = report_monthly_compute(app->db, &app->cfg, month, now, &r, &err);
-	int rc = 0;
-	if (st) {
-		rc = cli_fail(st, &err);
-	} else if (!format || strcmp(format, "text") == 0) {
-		print_text(&r);
-	} else if (strcmp(format, "csv") == 0) {
-		print_csv(&r);
-	} else {
-		rc = print_json(&r);
+	else if (!st)
+		st = report_monthly_stream(app->db, &app->cfg, month, now, &sink, &r, &err);
+	if (!st && csv) {
+		csv_study_sections(&r);
+	} else if (!st && !json) {
+		text_titles_to(&p, REPORT_LIST_COUNT - 1); /* the titles of empty lists */
+		text_study_sections(&r);
 	}
+	int rc = 0;
+	if (st)
+		rc = cli_fail(st, &err);
+	else if (json)
+		rc = print_json(&r);
 	report_monthly_free(&r);
 	if (!rc && fflush(stdout) != 0) {
 		perror("forecourt report: writing the output");

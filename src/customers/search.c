@@ -1,5 +1,6 @@
 /* search.c — customer search: FTS5 trigram MATCH for three characters or
- * more; name-prefix index and a time-boxed substring scan for shorter ones. */
+ * more; for shorter ones the grams of names and plates (Chinese), or the
+ * name-prefix index and a time-boxed substring scan (ASCII). */
 #include "customers/search.h"
 
 #include <stdio.h>
@@ -10,6 +11,8 @@
 #include "base/plate.h"
 #include "customers/archive.h"
 #include "store/db.h"
+#include "store/schema.h"
+#include "store/stmt_cache.h"
 
 #define HIT_COLUMNS \
 	"c.id, c.code, c.name, c.phone, c.plate, c.nature, c.tier, c.stability, c.competitor," \
@@ -49,15 +52,17 @@ static int collect_hits(sqlite3_stmt *st, search_result *out)
 	return out->count >= SEARCH_PAGE ? SQLITE_DONE : rc;
 }
 
-static fc_status search_trigram(sqlite3 *db, const char *query, search_result *out,
-				fc_error *err)
+/* The query as one FTS5 phrase ("..." with inner quotes doubled), in
+ * column col when col is not NULL; malloc'd. */
+static char *fts_phrase(const char *query, const char *col)
 {
-	/* the query as one FTS5 phrase: "..." with inner quotes doubled */
 	size_t n = strlen(query);
-	char *phrase = malloc(2 * n + 3);
+	char *phrase = malloc(2 * n + 3 + (col ? strlen(col) + 4 : 0));
 	if (!phrase)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+		return NULL;
 	char *p = phrase;
+	if (col)
+		p += sprintf(p, "{%s}: ", col);
 	*p++ = '"';
 	for (const char *q = query; *q; q++) {
 		if (*q == '"')
@@ -66,8 +71,19 @@ static fc_status search_trigram(sqlite3 *db, const char *query, search_result *o
 	}
 	*p++ = '"';
 	*p = '\0';
+	return phrase;
+}
+
+/* The FTS5 trigram index (three characters or more), in column col of it
+ * or (NULL) in all. */
+static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
+				search_result *out, fc_error *err)
+{
+	char *phrase = fts_phrase(query, col);
+	if (!phrase)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
 				     " JOIN customers c ON c.id = s.rowid"
 				     " WHERE customer_search MATCH ?1 LIMIT 20", &st, err);
 	if (!s) {
@@ -75,7 +91,45 @@ static fc_status search_trigram(sqlite3 *db, const char *query, search_result *o
 		int rc = collect_hits(st, out);
 		if (rc != SQLITE_DONE)
 			s = db_fail(db, rc, "searching", err);
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
+	}
+	free(phrase);
+	return s;
+}
+
+/* Whether text holds a character beyond ASCII. */
+static bool beyond_ascii(const char *text)
+{
+	for (; *text; text++)
+		if ((unsigned char)*text >= 0x80)
+			return true;
+	return false;
+}
+
+/* One or two characters, one of them beyond ASCII (a Chinese name's, a
+ * plate's province): every customer whose name or plate holds them, from
+ * customer_grams (migration 12; phones and codes are ASCII).  The index
+ * finds the words of the query; the LIKE keeps only the customers that
+ * hold it as it was typed (a piece with a separator, "王·", is the word
+ * "王" to the index).  like: the query as a LIKE pattern. */
+static fc_status search_grams(sqlite3 *db, const char *query, const char *like,
+			      search_result *out, fc_error *err)
+{
+	char *phrase = fts_phrase(query, NULL);
+	if (!phrase)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
+	sqlite3_stmt *st;
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
+				     " JOIN customers c ON c.id = g.rowid WHERE customer_grams MATCH ?1"
+				     " AND (c.name LIKE ?2 ESCAPE '\\' OR c.plate LIKE ?2 ESCAPE '\\')"
+				     " LIMIT 20", &st, err);
+	if (!s) {
+		sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, like, -1, SQLITE_STATIC);
+		int rc = collect_hits(st, out);
+		stmt_cache_done(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "searching", err);
 	}
 	free(phrase);
 	return s;
@@ -88,7 +142,7 @@ static int scan_over_budget(void *deadline)
 }
 
 /* Run a full scan st (bound) into out for at most SEARCH_SCAN_BUDGET_MS:
- * past it the page is marked partial; st is finalized. */
+ * past it the page is marked partial; st is done with (stmt_cache_done). */
 static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result *out,
 				    fc_error *err)
 {
@@ -96,7 +150,7 @@ static fc_status scan_within_budget(sqlite3 *db, sqlite3_stmt *st, search_result
 	sqlite3_progress_handler(db, 2000, scan_over_budget, &deadline);
 	int rc = collect_hits(st, out);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc == SQLITE_INTERRUPT) {
 		out->partial = true;
 		return FC_OK;
@@ -110,23 +164,7 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	size_t n = strlen(query);
 	if (n + 5 > sizeof upper)
 		return fc_error_set(err, FC_ERR_INVALID, "search text too long");
-	/* names starting with query: [query, query + U+10FFFF) on the name index */
-	snprintf(upper, sizeof upper, "%.59s\xF4\x8F\xBF\xBF", query);
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
-				     " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
-				 &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
-	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "searching", err);
-	if (out->count >= SEARCH_PAGE)
-		return FC_OK;
-	/* then anywhere in name, phone, plate or code, for a bounded time */
+	/* anywhere in name, phone, plate or code: the LIKE pattern */
 	char *l = like;
 	*l++ = '%';
 	for (const char *q = query; *q; q++) {
@@ -136,7 +174,30 @@ static fc_status search_short(sqlite3 *db, const char *query, search_result *out
 	}
 	*l++ = '%';
 	*l = '\0';
-	s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.name LIKE ?1 ESCAPE '\\'"
+	/* beyond ASCII: the grams; found nothing (punctuation, which the
+	 * index has no word for): the scan below */
+	fc_status s;
+	if (beyond_ascii(query) && ((s = search_grams(db, query, like, out, err)) != FC_OK ||
+				    out->count > 0))
+		return s;
+	/* names starting with query: [query, query + U+10FFFF) on the name index */
+	snprintf(upper, sizeof upper, "%.59s\xF4\x8F\xBF\xBF", query);
+	sqlite3_stmt *st;
+	s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c"
+			   " WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name LIMIT 20",
+			   &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	int rc = collect_hits(st, out);
+	stmt_cache_done(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "searching", err);
+	if (out->count >= SEARCH_PAGE)
+		return FC_OK;
+	/* then anywhere in name, phone, plate or code, for a bounded time */
+	s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.name LIKE ?1 ESCAPE '\\'"
 			   " OR c.phone LIKE ?1 ESCAPE '\\' OR c.plate LIKE ?1 ESCAPE '\\'"
 			   " OR c.code LIKE ?1 ESCAPE '\\'", &st, err);
 	if (s)
@@ -165,15 +226,16 @@ static bool search_phone_digits(const char *query, char *digits, size_t n)
 }
 
 /* A phone typed either way: its digits at the start of phone_digits (the
- * index), then anywhere in it for a bounded time. */
-static fc_status search_phone(sqlite3 *db, const char *digits, search_result *out,
-			      fc_error *err)
+ * index), then anywhere in it through the trigram index's column (not for
+ * a query of digits alone: the search of every column that follows finds
+ * them in phone_digits too). */
+static fc_status search_phone(sqlite3 *db, const char *query, const char *digits,
+			      search_result *out, fc_error *err)
 {
-	char upper[48], like[48];
+	char upper[48];
 	snprintf(upper, sizeof upper, "%s:", digits); /* ':' follows '9' */
-	snprintf(like, sizeof like, "%%%s%%", digits);
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c"
 				     " WHERE c.phone_digits >= ?1 AND c.phone_digits < ?2"
 				     " ORDER BY c.phone_digits LIMIT 20", &st, err);
 	if (s)
@@ -181,17 +243,12 @@ static fc_status search_phone(sqlite3 *db, const char *digits, search_result *ou
 	sqlite3_bind_text(st, 1, digits, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "searching", err);
-	if (out->count >= SEARCH_PAGE)
+	if (out->count >= SEARCH_PAGE || strcmp(query, digits) == 0)
 		return FC_OK;
-	s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.phone_digits LIKE ?1",
-		       &st, err);
-	if (s)
-		return s;
-	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
-	return scan_within_budget(db, st, out, err);
+	return search_trigram(db, digits, "phone_digits", out, err);
 }
 
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err)
@@ -212,7 +269,7 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	/* a whole code, phone or plate: straight from their indexes (a code's
 	 * trigrams are shared by every customer of the station: slow in FTS) */
 	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.code = ?1"
+	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customers c WHERE c.code = ?1"
 				     " OR c.phone = ?1 OR c.plate = ?1 OR c.phone_digits = ?2"
 				     " LIMIT 20", &st, err);
 	if (s)
@@ -221,17 +278,17 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
 	if (phone)
 		sqlite3_bind_text(st, 2, digits, -1, SQLITE_STATIC);
 	int rc = collect_hits(st, out);
-	sqlite3_finalize(st);
+	stmt_cache_done(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "searching", err);
 	if (out->count > 0)
 		return FC_OK;
-	if (phone && (s = search_phone(db, digits, out, err)) != FC_OK)
+	if (phone && (s = search_phone(db, query, digits, out, err)) != FC_OK)
 		return s;
 	if (out->count >= SEARCH_PAGE)
 		return FC_OK;
 	bool partial = out->partial;
-	s = utf8_chars(query) >= 3 ? search_trigram(db, query, out, err)
+	s = utf8_chars(query) >= 3 ? search_trigram(db, query, NULL, out, err)
 				   : search_short(db, query, out, err);
 	out->partial |= partial;
 	return s;
@@ -263,4 +320,12 @@ fc_status search_competitors(sqlite3 *db, const char *query, search_result *out,
 		return s;
 	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
 	return scan_within_budget(db, st, out, err);
+}
+
+fc_status search_rebuild_grams(sqlite3 *db, fc_error *err)
+{
+	return db_exec(db, "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all');"
+			   " INSERT INTO customer_grams(rowid, grams) SELECT c.id, "
+			   SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers c",
+			   "building the short search's grams", err);
 }

@@ -10,7 +10,7 @@
 #include "base/status.h"
 
 #define SEARCH_PAGE 20        /* hits on the first page */
-#define SEARCH_SCAN_BUDGET_MS 40 /* longest table scan for 1-2 character queries */
+#define SEARCH_SCAN_BUDGET_MS 40 /* longest table scan for 1-2 ASCII character queries */
 
 typedef struct search_hit {
 	int64_t id;
@@ -26,22 +26,26 @@ typedef struct search_hit {
 typedef struct search_result {
 	search_hit hits[SEARCH_PAGE];
 	int count;
-	bool partial; /* a 1-2 character query whose scan hit the time budget:
+	bool partial; /* a 1-2 ASCII character query whose scan hit the time budget:
 			 more matches may exist; type more characters */
 } search_result;
 
 /* Search query (UTF-8, trimmed by the caller; not empty).  A whole code,
  * phone or plate is found through its index first.  Otherwise three
  * characters or more: the FTS5 trigram index (customer_search), any
- * substring of name, phone, plate or code.  One or two characters (common
- * for Chinese names): names starting with query through the name index,
- * then a substring scan of at most SEARCH_SCAN_BUDGET_MS.  A query that
- * reads as a plate (plate_like: "渝A·21978", "渝a 219") is searched
- * in its stored form "渝A21978".  A query that reads as a phone (digits
- * and '-', ' ', '+', '(', ')', '.'; 3 digits or more) is also looked for
- * by its digits in phone_digits: whole, at the start, then anywhere for at
- * most SEARCH_SCAN_BUDGET_MS, so "13800138000" finds "138-0013-8000" and
- * "138 0013" finds "13800138000".  Read-only. */
+ * substring of name, phone, plate or code.  One or two characters with one
+ * beyond ASCII (Chinese names, a plate's province): the grams index
+ * (customer_grams, every such piece of a name or plate; phones and codes
+ * are ASCII), complete.  One or two ASCII characters: names starting with
+ * query through the name index, then a substring scan of at most
+ * SEARCH_SCAN_BUDGET_MS (digits and code letters most customers share: the
+ * page fills in the first rows).  A query that reads as a plate
+ * (plate_like: "渝A·21978", "渝a 219") is searched in its stored form
+ * "渝A21978".  A query that reads as a phone (digits and '-', ' ', '+',
+ * '(', ')', '.'; 3 digits or more) is also looked for by its digits in
+ * phone_digits: whole, at the start (its index), then anywhere (the
+ * trigram index's phone_digits column), so "13800138000" finds
+ * "138-0013-8000" and "138 0013" finds "13800138000".  Read-only. */
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
 
 /* The competitor customers (archive flag competitor = 1), by code: all of
@@ -49,5 +53,10 @@ fc_status search_customers(sqlite3 *db, const char *query, search_result *out, f
  * holds query.  First page, within SEARCH_SCAN_BUDGET_MS (partial past
  * it).  Read-only. */
 fc_status search_competitors(sqlite3 *db, const char *query, search_result *out, fc_error *err);
+
+/* customer_grams made anew from every customer, in one transaction of the
+ * caller's or its own (a bulk load that dropped the triggers, like the demo
+ * generator's, calls it after; about 4 s for 1 000 000 customers). */
+fc_status search_rebuild_grams(sqlite3 *db, fc_error *err);
 
 #endif

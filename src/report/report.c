@@ -11,6 +11,7 @@
 #include "care/workdays.h"
 #include "customers/class_history.h"
 #include "customers/classify.h"
+#include "report/report_index.h"
 #include "report/report_study.h"
 #include "store/db.h"
 
@@ -105,10 +106,16 @@ fc_status report_month_start_iso(const char *month, char *out, fc_error *err)
 	return s;
 }
 
+/* Column i's text into out[n], cut to n - 1 bytes (a copy per row of a
+ * million: no printf). */
 static void copy_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
-	snprintf(out, n, "%s", t ? t : "");
+	size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	if (len > n - 1)
+		len = n - 1;
+	memcpy(out, t ? t : "", len);
+	out[len] = '\0';
 }
 
 /* Tier of columns nature (i) and tier (i + 1); false when unreadable. */
@@ -130,81 +137,6 @@ static fc_status grow(void **rows, size_t *cap, size_t count, size_t size)
 	*rows = bigger;
 	*cap = n;
 	return FC_OK;
-}
-
-/* Every customer's stored tier by id, read in the pass over the customers
- * and searched by the pass over the month's visits (no lookup per visit). */
-typedef struct tier_entry {
-	int64_t id;
-	int64_t month_ml; /* bought in the month (read_litres) */
-	int tier;         /* fc_tier, or -1 when unreadable */
-	int stability;    /* fc_stability as counted (read_customers), -1 when unreadable */
-} tier_entry;
-
-typedef struct tier_index {
-	tier_entry *rows;
-	size_t count, cap;
-} tier_index;
-
-static int tier_entry_cmp(const void *a, const void *b)
-{
-	int64_t x = ((const tier_entry *)a)->id, y = ((const tier_entry *)b)->id;
-	return (x > y) - (x < y);
-}
-
-/* The entry of customer id; NULL for an unknown customer. */
-static tier_entry *tier_index_find(const tier_index *ix, int64_t id)
-{
-	if (ix->count == 0 || id < ix->rows[0].id)
-		return NULL;
-	/* Ids without gaps (the usual case): the entry is where its id says. */
-	uint64_t guess = (uint64_t)id - (uint64_t)ix->rows[0].id;
-	if (guess < ix->count && ix->rows[guess].id == id)
-		return &ix->rows[guess];
-	size_t lo = 0, hi = ix->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ix->rows[mid].id < id)
-			lo = mid + 1;
-		else if (ix->rows[mid].id > id)
-			hi = mid;
-		else
-			return &ix->rows[mid];
-	}
-	return NULL;
-}
-
-/* Prepare sql and bind the month's bounds as ?1 and ?2. */
-static fc_status prepare_month(sqlite3 *db, const report_monthly *r, const char *sql,
-			       sqlite3_stmt **st, fc_error *err)
-{
-	fc_status s = db_prepare(db, sql, st, err);
-	if (s)
-		return s;
-	sqlite3_bind_text(*st, 1, r->from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(*st, 2, r->to, -1, SQLITE_STATIC);
-	return FC_OK;
-}
-
-static fc_status finish(sqlite3 *db, sqlite3_stmt *st, int rc, const char *doing, fc_error *err)
-{
-	sqlite3_finalize(st);
-	if (rc == SQLITE_NOMEM)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory %s", doing);
-	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
-}
-
-static int code_cmp(const void *a, const void *b)
-{
-	return strcmp(((const report_customer *)a)->code, ((const report_customer *)b)->code);
-}
-
-/* Most recent purchase first, then by code. */
-static int list_cmp(const void *a, const void *b)
-{
-	const report_customer *x = a, *y = b;
-	int c = strcmp(y->last_at, x->last_at);
-	return c ? c : strcmp(x->code, y->code);
 }
 
 /* Keep text t in r->texts: its offset, 0 for NULL or "", UINT32_MAX when
@@ -261,8 +193,6 @@ static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, report_custom
 	return c->competitor_name != UINT32_MAX;
 }
 
-typedef enum { LISTS_DRIFTING, LISTS_COMPETITORS } list_kind;
-
 /* A JSON array of customer ids being built (for json_each: one statement
  * reads them all). */
 typedef struct id_list {
@@ -304,298 +234,164 @@ static bool id_list_close(id_list *l)
 	return true;
 }
 
-/* The ids of the customers read_customers counted lost, swing or potential
- * into *json (malloc'd); FC_ERR_NOMEM when out of memory. */
-static fc_status drifting_ids(const tier_index *ix, char **json)
+/* classify_stability_seen in SQL, over c.stability and the last purchase
+ * (CLASSIFY_LAST_PURCHASE_SQL), lost_since as ?5: the lists are filtered
+ * and sorted by SQLite. */
+#define SEEN_SQL                                                                  \
+	"(CASE WHEN c.stability IN ('lost', 'potential') AND " CLASSIFY_LAST_PURCHASE_SQL \
+	" <> '' THEN iif(" CLASSIFY_LAST_PURCHASE_SQL " < ?5, 'lost', 'current')"       \
+	" ELSE c.stability END)"
+
+/* Prepare sql and bind the month's bounds as ?1 and ?2 (and, when sql uses
+ * them, the month as ?3, the station as ?4 and lost_since as ?5). */
+static fc_status prepare_month(sqlite3 *db, const report_monthly *r, const char *sql,
+			       sqlite3_stmt **st, fc_error *err)
 {
-	id_list l = { 0 };
-	for (size_t i = 0; i < ix->count; i++) {
-		int k = ix->rows[i].stability;
-		if ((k == STABILITY_LOST || k == STABILITY_SWING || k == STABILITY_POTENTIAL) &&
-		    !id_list_add(&l, ix->rows[i].id)) {
-			free(l.text);
-			return FC_ERR_NOMEM;
-		}
-	}
-	if (!id_list_close(&l))
-		return FC_ERR_NOMEM;
-	*json = l.text;
+	fc_status s = db_prepare(db, sql, st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(*st, 1, r->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, r->to, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(*st) >= 3)
+		sqlite3_bind_text(*st, 3, r->month, -1, SQLITE_STATIC);
 	return FC_OK;
 }
 
-/* The lost, swing and potential customers (LISTS_DRIFTING: those
- * read_customers counted so, by their ids), or the archive's competitor
- * customers (LISTS_COMPETITORS, through the customers_competitor index;
- * for a past month those created before its end), with the tier and
- * stability read_customers gave them (ix: stored, or as they were at a past
- * month's end), their last purchase at any station (the latest visit here,
- * the archive's last_visit_at or head office's chain_last_purchase_at,
- * whichever is later, before a past month's end; its volume when it was a
- * visit here), month litres (ix, after read_litres) and the monthly study's
- * answers in force at the month's end.  The drifting customers' reasons are
- * summed by tier.  Sorted here rather than by SQLite. */
-static fc_status read_lists(sqlite3 *db, const tier_index *ix, list_kind kind, report_monthly *r,
-			    fc_error *err)
+static fc_status finish(sqlite3 *db, sqlite3_stmt *st, int rc, const char *doing, fc_error *err)
 {
-	char *ids = NULL;
-	if (kind == LISTS_DRIFTING && drifting_ids(ix, &ids))
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the customers");
-	sqlite3_stmt *st;
-	char sql[4096];
-	snprintf(sql, sizeof sql,
-		STUDY_LATER_SQL
-		" SELECT c.id, c.code, c.name,"
-		" max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE "),"
-		" iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0),"
-		STUDY_AT("loss_reason") "," STUDY_AT("loss_reason_text") ","
-		STUDY_AT("current_channel") "," STUDY_AT("competitor_offer") ","
-		STUDY_AT("measures") "," STUDY_AT("responsible") ","
-		" CASE WHEN c.study_at < ?3 THEN c.study_at ELSE p.created_at END,"
-		" c.competitor, c.competitor_name"
-		" FROM customers c"
-		" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"
-		"   WHERE l.customer_id = c.id AND l.created_at < ?3"
-		"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
-		" LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1"
-		" WHERE %s", kind == LISTS_COMPETITORS ? "c.competitor = 1"
-		: "c.id IN (SELECT value FROM json_each(?1))");
-	fc_status s = db_prepare(db, sql, &st, err);
-	if (s) {
-		free(ids);
-		return s;
-	}
-	if (ids)
-		sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
-	/* the purchases and answers of a past month end with it; the current
-	 * month's are every one there is */
-	sqlite3_bind_text(st, 3, r->history ? r->to : "9999", -1, SQLITE_STATIC);
-	size_t cap[STABILITY_COUNT + 1] = { 0 };
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		report_customer c = { .id = sqlite3_column_int64(st, 0) };
-		const tier_entry *e = tier_index_find(ix, c.id);
-		if (!e || e->tier < 0 || e->stability < 0)
-			continue; /* unreadable classes, or made after a past month */
-		c.tier = (fc_tier)e->tier;
-		c.stability = (fc_stability)e->stability;
-		c.month_ml = e->month_ml;
-		copy_text(st, 1, c.code, sizeof c.code);
-		copy_text(st, 2, c.name, sizeof c.name);
-		copy_text(st, 3, c.last_at, sizeof c.last_at);
-		c.last_ml = sqlite3_column_int64(st, 4);
-		if (!read_study(r, st, 5, &c)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		report_list *list = kind == LISTS_COMPETITORS	     ? &r->competitors
-				    : c.stability == STABILITY_LOST  ? &r->lost
-				    : c.stability == STABILITY_SWING ? &r->swing
-								     : &r->potential;
-		size_t *lcap = kind == LISTS_COMPETITORS ? &cap[STABILITY_COUNT] : &cap[c.stability];
-		if (grow((void **)&list->rows, lcap, list->count, sizeof c)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		list->rows[list->count++] = c;
-		if (kind == LISTS_DRIFTING)
-			r->reasons[c.tier][c.loss_reason >= 0 ? c.loss_reason : LOSS_REASON_COUNT]++;
-	}
-	if (rc == SQLITE_DONE) {
-		report_list *lists[] = { &r->lost, &r->swing, &r->potential };
-		for (size_t i = 0; kind == LISTS_DRIFTING && i < sizeof lists / sizeof lists[0]; i++)
-			if (lists[i]->count > 1)
-				qsort(lists[i]->rows, lists[i]->count, sizeof *lists[i]->rows,
-				      list_cmp);
-		if (kind == LISTS_COMPETITORS && r->competitors.count > 1)
-			qsort(r->competitors.rows, r->competitors.count, sizeof *r->competitors.rows,
-			      code_cmp);
-	}
-	s = finish(db, st, rc, kind == LISTS_COMPETITORS ? "listing the competitor customers"
-		   : "listing the lost, swing and potential customers", err);
-	free(ids);
-	return s;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_NOMEM)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory %s", doing);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, doing, err);
 }
 
-/* A won-back visit (classify_after_visit marks it) seen by read_litres. */
-typedef struct won_visit {
-	int64_t customer_id;
-	char at[CLOCK_ISO_LEN];
-	char id[48];
-	int64_t ml;
-} won_visit;
+/* What one run of the analysis keeps beside its figures. */
+typedef struct report_run {
+	sqlite3 *db;
+	const fc_config *cfg;
+	const report_sink *sink;
+	report_monthly *r;
+	char lost_since[CLOCK_ISO_LEN];
+	report_tiers tiers;      /* stored tier by customer id */
+	report_counts done;      /* callbacks and visit reports in the month, by customer (sorted) */
+	report_counts month_ml;  /* litres bought in the month, by customer (hash) */
+	struct won_visits *won;
+	int64_t list_count[REPORT_LIST_COUNT];
+} report_run;
 
-typedef struct won_visits {
-	won_visit *rows;
-	size_t count, cap;
-} won_visits;
-
-/* By customer, then time and visit id: a customer's first visit leads. */
-static int won_visit_cmp(const void *a, const void *b)
-{
-	const won_visit *x = a, *y = b;
-	if (x->customer_id != y->customer_id)
-		return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
-	int c = strcmp(x->at, y->at);
-	return c ? c : strcmp(x->id, y->id);
-}
-
-/* By the won-back visit's time, then code. */
-static int won_back_cmp(const void *a, const void *b)
-{
-	const report_customer *x = a, *y = b;
-	int c = strcmp(x->last_at, y->last_at);
-	return c ? c : strcmp(x->code, y->code);
-}
-
-/* Customers with a won-back visit in the month (wv, from read_litres), with
- * the first such visit and their month litres (ix). */
-static fc_status read_won_back(sqlite3 *db, const tier_index *ix, won_visits *wv,
-			       report_monthly *r, fc_error *err)
-{
-	if (wv->count == 0)
-		return FC_OK;
-	qsort(wv->rows, wv->count, sizeof *wv->rows, won_visit_cmp);
-	size_t n = 0; /* keep each customer's first won-back visit, by customer id */
-	for (size_t i = 0; i < wv->count; i++)
-		if (n == 0 || wv->rows[i].customer_id != wv->rows[n - 1].customer_id)
-			wv->rows[n++] = wv->rows[i];
-	wv->count = n;
-	id_list ids = { 0 };
-	for (size_t i = 0; i < n; i++)
-		if (!id_list_add(&ids, wv->rows[i].customer_id)) {
-			free(ids.text);
-			return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the won-back customers");
-		}
-	if (!id_list_close(&ids))
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the won-back customers");
-	sqlite3_stmt *st;
-	fc_status s = db_prepare(db, "SELECT id, code, name FROM customers"
-				 " WHERE id IN (SELECT value FROM json_each(?1))", &st, err);
-	if (s) {
-		free(ids.text);
-		return s;
-	}
-	sqlite3_bind_text(st, 1, ids.text, -1, SQLITE_STATIC);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const tier_entry *e = tier_index_find(ix, id);
-		size_t lo = 0, hi = n; /* its first won-back visit */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (wv->rows[mid].customer_id < id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (!e || e->tier < 0 || lo == n || wv->rows[lo].customer_id != id)
-			continue; /* unreadable tier */
-		const won_visit *w = &wv->rows[lo];
-		/* the classes read_customers counted: at a past month's end, or now */
-		report_customer c = { .id = id, .last_ml = w->ml, .loss_reason = -1,
-				      .tier = (fc_tier)e->tier, .month_ml = e->month_ml,
-				      .stability = e->stability >= 0 ? (fc_stability)e->stability
-								     : STABILITY_CURRENT };
-		copy_text(st, 1, c.code, sizeof c.code);
-		copy_text(st, 2, c.name, sizeof c.name);
-		snprintf(c.last_at, sizeof c.last_at, "%s", w->at);
-		if (grow((void **)&r->won_back.rows, &cap, r->won_back.count, sizeof c)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		r->won_back.rows[r->won_back.count++] = c;
-	}
-	if (rc == SQLITE_DONE && r->won_back.count > 1)
-		qsort(r->won_back.rows, r->won_back.count, sizeof *r->won_back.rows, won_back_cmp);
-	s = finish(db, st, rc, "listing the won-back customers", err);
-	free(ids.text);
-	return s;
-}
-
-static int callback_cmp(const void *a, const void *b)
-{
-	return strcmp(((const report_callback *)a)->code, ((const report_callback *)b)->code);
-}
-
-/* One pass over every customer (table order): the counts by tier, class
- * (the stored stability brought up to date with the last purchase at any
- * station, classify_stability_seen), nature and composite class, and the
- * callbacks done in the month (visit reports included) against
- * callback_required for the ones this station owes (callback_station_owes:
- * its tiers, its customers).  The month's callbacks are counted once per
- * customer beforehand, not looked up per customer. */
-static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *lost_since,
-				report_monthly *r, tier_index *ix, fc_error *err)
+/* The month's callbacks (visit reports included: an in-person visit is a
+ * callback way, domain.md; its report counts in the month of its
+ * station-local visit date, as in the F8 list), counted per customer. */
+static fc_status read_done(report_run *run, fc_error *err)
 {
 	sqlite3_stmt *st;
-	char sql[2048];
-	snprintf(sql, sizeof sql,
-		"SELECT c.code, c.name, %s, coalesce(k.n, 0) + coalesce(v.n, 0), c.id,"
-		" coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL
-		" FROM customers c%s LEFT JOIN (SELECT customer_id, count(*) AS n FROM callbacks"
-		"   WHERE created_at >= ?1 AND created_at < ?2 GROUP BY customer_id) k"
-		"   ON k.customer_id = c.id"
-		/* an in-person visit is a callback way (domain.md): its report counts,
-		 * in the month of its (station-local) visit date, as in the F8 list */
-		" LEFT JOIN (SELECT customer_id, count(*) AS n FROM visit_reports"
-		"   WHERE substr(report_date, 1, 7) = ?3 GROUP BY customer_id) v"
-		"   ON v.customer_id = c.id WHERE 1%s", /* in table order: sorted below */
-		CLASSES_SQL(r), CLASSES_JOIN(r), CLASSES_WHO(r));
-	fc_status s = prepare_month(db, r, sql, &st, err);
+	fc_status s = prepare_month(run->db, run->r,
+		"SELECT customer_id, count(*) FROM (SELECT customer_id FROM callbacks"
+		"   WHERE created_at >= ?1 AND created_at < ?2"
+		" UNION ALL SELECT customer_id FROM visit_reports WHERE substr(report_date, 1, 7) = ?3)"
+		" GROUP BY customer_id ORDER BY customer_id", &st, err);
 	if (s)
 		return s;
-	sqlite3_bind_text(st, 3, r->month, -1, SQLITE_STATIC);
-	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		report_callback c = { .done = sqlite3_column_int(st, 6) };
+		if (grow((void **)&run->done.rows, &run->done.cap, run->done.count,
+			 sizeof *run->done.rows)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		run->done.rows[run->done.count++] = (report_count){ sqlite3_column_int64(st, 0),
+								 sqlite3_column_int64(st, 1) };
+	}
+	return finish(run->db, st, rc, "counting the month's callbacks", err);
+}
+
+/* One pass over every customer (in id order): the counts by tier, class
+ * (the current month: the stored stability brought up to date with the last
+ * purchase at any station, classify_stability_seen; a past month: the
+ * classes at its end, class_history, of the customers made before it),
+ * nature and composite class, the lists' sizes, the drifting customers'
+ * loss reasons by tier (the study's answer in force at the month's end),
+ * and the callbacks done in the month against callback_required for the
+ * ones this station owes (callback_station_owes: its tiers, its customers);
+ * the tier of every id kept for read_litres. */
+static fc_status read_customers(report_run *run, fc_error *err)
+{
+	report_monthly *r = run->r;
+	int64_t min = 0, max = 0, count = 0;
+	sqlite3_stmt *st;
+	fc_status s = db_prepare(run->db, "SELECT min(id), max(id), count(*) FROM customers", &st, err);
+	if (s)
+		return s;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		min = sqlite3_column_int64(st, 0);
+		max = sqlite3_column_int64(st, 1);
+		count = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (report_tiers_init(&run->tiers, min, max, count))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory reading the customers");
+	/* the loss reason in force at a past month's end: the stored one when
+	 * given before it, else the latest answer before it (few customers
+	 * answered since); the current month: the stored one */
+	char sql[4096];
+	snprintf(sql, sizeof sql,
+		"%s SELECT c.id, %s, coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL ","
+		" c.competitor, %s FROM customers c%s%s WHERE 1%s ORDER BY c.id",
+		r->history ? STUDY_LATER_SQL : "", CLASSES_SQL(r),
+		r->history ? STUDY_AT("loss_reason") : "iif(c.study_at IS NOT NULL, c.loss_reason, NULL)",
+		CLASSES_JOIN(r),
+		r->history ? " LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1" : "",
+		CLASSES_WHO(r));
+	s = prepare_month(run->db, r, sql, &st, err);
+	if (s)
+		return s;
+	if (r->history)
+		sqlite3_bind_text(st, 3, r->to, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fc_tier tier;
 		fc_nature nature;
-		bool stable = stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability);
-		bool tiered = column_tier(st, 2, &c.tier);
+		fc_stability stab;
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool stable = stability_parse((const char *)sqlite3_column_text(st, 3), &stab);
+		bool tiered = column_tier(st, 1, &tier);
 		if (stable && !r->history)
-			c.stability = classify_stability_seen(
-				c.stability, (const char *)sqlite3_column_text(st, 9), lost_since);
-		const char *cls = (const char *)sqlite3_column_text(st, 5);
+			stab = classify_stability_seen(stab, (const char *)sqlite3_column_text(st, 6),
+						       run->lost_since);
+		const char *cls = (const char *)sqlite3_column_text(st, 4);
 		r->customers++;
 		if (tiered)
-			r->by_tier[c.tier]++;
-		if (nature_parse((const char *)sqlite3_column_text(st, 2), &nature))
+			r->by_tier[tier]++;
+		if (nature_parse((const char *)sqlite3_column_text(st, 1), &nature))
 			r->by_nature[nature]++;
 		if (stable)
-			r->by_stability[c.stability]++;
+			r->by_stability[stab]++;
 		r->by_composite[cls[0] >= 'A' && cls[0] <= 'C' ? cls[0] - 'A' : 3]++;
-		if (grow((void **)&ix->rows, &ix->cap, ix->count, sizeof *ix->rows)) {
+		if (report_tiers_add(&run->tiers, id, tiered ? (int)tier : -1)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		ix->rows[ix->count++] = (tier_entry){ .id = sqlite3_column_int64(st, 7),
-						      .tier = tiered ? (int)c.tier : -1,
-						      .stability = stable ? (int)c.stability : -1 };
+		if (tiered && stable && sqlite3_column_int(st, 7) == 1)
+			run->list_count[REPORT_LIST_COMPETITORS]++;
+		if (tiered && stable && stab != STABILITY_CURRENT) {
+			fc_loss_reason why;
+			bool given = loss_reason_parse((const char *)sqlite3_column_text(st, 8), &why);
+			run->list_count[stab == STABILITY_LOST ? REPORT_LIST_LOST
+					: stab == STABILITY_SWING ? REPORT_LIST_SWING
+								   : REPORT_LIST_POTENTIAL]++;
+			r->reasons[tier][given ? (int)why : LOSS_REASON_COUNT]++;
+		}
 		if (!tiered ||
-		    !callback_station_owes(cfg, c.tier, (const char *)sqlite3_column_text(st, 8)))
+		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
 			continue;
-		if (!stable)
-			c.stability = STABILITY_CURRENT;
-		c.required = callback_required(cfg, c.tier, c.stability);
-		copy_text(st, 0, c.code, sizeof c.code);
-		copy_text(st, 1, c.name, sizeof c.name);
-		if (grow((void **)&r->callbacks, &cap, r->callback_count, sizeof c)) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		r->callbacks[r->callback_count++] = c;
-		r->callbacks_required += c.required;
-		r->callbacks_done += c.done;
-		r->callbacks_met += c.done >= c.required;
+		int required = callback_required(run->cfg, tier, stable ? stab : STABILITY_CURRENT);
+		int64_t done = report_counts_find_sorted(&run->done, id);
+		r->callback_count++;
+		r->callbacks_required += required;
+		r->callbacks_done += done;
+		r->callbacks_met += done >= required;
 	}
-	if (rc == SQLITE_DONE) {
-		if (ix->count) /* qsort(NULL, 0, ...) is undefined: no customers yet */
-			qsort(ix->rows, ix->count, sizeof *ix->rows, tier_entry_cmp);
-		if (r->callback_count)
-			qsort(r->callbacks, r->callback_count, sizeof *r->callbacks, callback_cmp);
-	}
-	return finish(db, st, rc, "reading the customers and their callbacks", err);
+	return finish(run->db, st, rc, "reading the customers and their callbacks", err);
 }
 
 /* The handler's line of r->handlers (a new one when first seen); NULL when
@@ -687,14 +483,27 @@ static report_grade *grade_find(report_monthly *r, size_t *cap, const char *grad
 	return g;
 }
 
-/* Litres by grade and by the customer's stored tier (ix) in one pass over
- * the month's visits (visits_created); on the way, each customer's month
- * litres (ix) and the won-back visits (wv). */
-static fc_status read_litres(sqlite3 *db, tier_index *ix, won_visits *wv, report_monthly *r,
-			    fc_error *err)
+/* A won-back visit (classify_after_visit marks it) seen by read_litres. */
+typedef struct won_visit {
+	int64_t customer_id;
+	char at[CLOCK_ISO_LEN];
+	char id[48];
+	int64_t ml;
+} won_visit;
+
+typedef struct won_visits {
+	won_visit *rows;
+	size_t count, cap;
+} won_visits;
+
+/* Litres by grade and by the customer's stored tier in one pass over the
+ * month's visits (visits_created); on the way, each buyer's month litres
+ * and the won-back visits. */
+static fc_status read_litres(report_run *run, fc_error *err)
 {
+	report_monthly *r = run->r;
 	sqlite3_stmt *st;
-	fc_status s = prepare_month(db, r,
+	fc_status s = prepare_month(run->db, r,
 		"SELECT grade, customer_id, volume_ml, won_back, created_at, id FROM visits"
 		" WHERE created_at >= ?1 AND created_at < ?2", &st, err);
 	if (s)
@@ -711,26 +520,30 @@ static fc_status read_litres(sqlite3 *db, tier_index *ix, won_visits *wv, report
 			break;
 		}
 		int64_t ml = sqlite3_column_int64(st, 2);
-		tier_entry *e = sqlite3_column_type(st, 1) == SQLITE_NULL
-					? NULL
-					: tier_index_find(ix, sqlite3_column_int64(st, 1));
+		int64_t id = sqlite3_column_int64(st, 1);
+		int tier = sqlite3_column_type(st, 1) == SQLITE_NULL ? -2 : report_tiers_find(&run->tiers, id);
 		g->volume_ml += ml;
 		g->visits++;
 		r->total_ml += ml;
 		r->visits++;
-		if (e)
-			e->month_ml += ml;
-		if (e && e->tier >= 0)
-			r->tier_ml[e->tier] += ml;
+		if (tier >= 0)
+			r->tier_ml[tier] += ml;
 		else
 			r->anonymous_ml += ml;
-		if (e && sqlite3_column_int(st, 3) == 1) {
+		if (tier == -2)
+			continue; /* anonymous, or no such customer */
+		if (report_counts_add(&run->month_ml, id, ml)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (sqlite3_column_int(st, 3) == 1) {
+			won_visits *wv = run->won;
 			if (grow((void **)&wv->rows, &wv->cap, wv->count, sizeof *wv->rows)) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
 			won_visit *w = &wv->rows[wv->count++];
-			w->customer_id = e->id;
+			w->customer_id = id;
 			w->ml = ml;
 			copy_text(st, 4, w->at, sizeof w->at);
 			copy_text(st, 5, w->id, sizeof w->id);
@@ -738,11 +551,334 @@ static fc_status read_litres(sqlite3 *db, tier_index *ix, won_visits *wv, report
 	}
 	if (rc == SQLITE_DONE && r->grade_count > 1)
 		qsort(r->grades, r->grade_count, sizeof *r->grades, grade_cmp);
-	return finish(db, st, rc, "adding up the litres by grade and tier", err);
+	return finish(run->db, st, rc, "adding up the litres by grade and tier", err);
 }
 
-fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *month,
-				 int64_t now_ms, report_monthly *out, fc_error *err)
+static int callback_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const report_callback *const *)a)->code,
+		      (*(const report_callback *const *)b)->code);
+}
+
+/* The customers this station owes callbacks, by code, each with its
+ * callbacks done and required, to the sink (sorted as stream_lists'), with
+ * the classes read_customers counted (a past month's as at its end). */
+static fc_status stream_callbacks(report_run *run, fc_error *err)
+{
+	const report_monthly *r = run->r;
+	char tiers[512] = "";
+	for (int t = 0; t < TIER_COUNT && !r->history; t++)
+		if (callback_station_maintains((fc_tier)t))
+			snprintf(tiers + strlen(tiers), sizeof tiers - strlen(tiers),
+				 "%s(c.nature = '%s' AND c.tier = '%s')", tiers[0] ? " OR " : "",
+				 nature_key(tier_nature((fc_tier)t)), tier_key((fc_tier)t));
+	char sql[3072];
+	bool memory = run->sink->rows_in_memory;
+	/* a past month: the tiers as they were, checked below */
+	snprintf(sql, sizeof sql,
+		 "SELECT c.id, c.code, c.name, %s,"
+		 " coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL
+		 " FROM customers c%s WHERE (%s)%s%s", CLASSES_SQL(r), CLASSES_JOIN(r),
+		 r->history ? "1" : tiers[0] ? tiers : "0", CLASSES_WHO(r),
+		 memory ? "" : " ORDER BY c.code");
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(run->db, r, sql, &st, err);
+	if (s)
+		return s;
+	report_rows rows = { .size = sizeof(report_callback) };
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_callback c = { .done = 0 };
+		if (!column_tier(st, 3, &c.tier) ||
+		    !callback_station_owes(run->cfg, c.tier, (const char *)sqlite3_column_text(st, 7)))
+			continue;
+		if (!stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
+			c.stability = STABILITY_CURRENT;
+		else if (!r->history)
+			c.stability = classify_stability_seen(
+				c.stability, (const char *)sqlite3_column_text(st, 8), run->lost_since);
+		c.required = callback_required(run->cfg, c.tier, c.stability);
+		c.done = (int)report_counts_find_sorted(&run->done, sqlite3_column_int64(st, 0));
+		copy_text(st, 1, c.code, sizeof c.code);
+		copy_text(st, 2, c.name, sizeof c.name);
+		s = memory ? report_rows_add(&rows, &c, err) : run->sink->callback(run->sink->user, &c, err);
+		if (s)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (!s && rc == SQLITE_DONE && memory) {
+		s = report_rows_sort(&rows, callback_ptr_cmp, err);
+		for (size_t i = 0; !s && i < rows.count; i++)
+			s = run->sink->callback(run->sink->user, rows.sorted[i], err);
+	}
+	report_rows_free(&rows);
+	if (s)
+		return s;
+	if (rc == SQLITE_NOMEM)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the callbacks");
+	return rc == SQLITE_DONE ? FC_OK : db_fail(run->db, rc, "listing the callbacks", err);
+}
+
+/* By customer, then time and visit id: a customer's first visit leads. */
+static int won_visit_cmp(const void *a, const void *b)
+{
+	const won_visit *x = a, *y = b;
+	if (x->customer_id != y->customer_id)
+		return (x->customer_id > y->customer_id) - (x->customer_id < y->customer_id);
+	int c = strcmp(x->at, y->at);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* By the won-back visit's time, then code. */
+static int won_back_cmp(const void *a, const void *b)
+{
+	const report_customer *x = a, *y = b;
+	int c = strcmp(x->last_at, y->last_at);
+	return c ? c : strcmp(x->code, y->code);
+}
+
+/* The won-back visits (read_litres) sorted by customer, then time: each
+ * customer's first leads; the won-back customers' count for the summary
+ * (those of a readable tier, as stream_won_back lists them). */
+static void count_won_back(report_run *run)
+{
+	won_visits *wv = run->won;
+	if (wv->count > 1)
+		qsort(wv->rows, wv->count, sizeof *wv->rows, won_visit_cmp);
+	for (size_t i = 0; i < wv->count; i++)
+		if ((i == 0 || wv->rows[i].customer_id != wv->rows[i - 1].customer_id) &&
+		    report_tiers_find(&run->tiers, wv->rows[i].customer_id) >= 0)
+			run->list_count[REPORT_LIST_WON_BACK]++;
+}
+
+/* Customers with a won-back visit in the month (from read_litres: few),
+ * with the first such visit, their month litres and the classes
+ * read_customers counted (a past month's as at its end), to the sink: one
+ * statement for them all (json_each of their ids). */
+static fc_status stream_won_back(report_run *run, fc_error *err)
+{
+	won_visits *wv = run->won;
+	const report_monthly *r = run->r;
+	if (wv->count == 0)
+		return FC_OK;
+	size_t n = 0; /* each customer's first won-back visit, by customer id (sorted) */
+	for (size_t i = 0; i < wv->count; i++)
+		if (n == 0 || wv->rows[i].customer_id != wv->rows[n - 1].customer_id)
+			wv->rows[n++] = wv->rows[i];
+	wv->count = n;
+	id_list ids = { 0 };
+	for (size_t i = 0; i < n; i++)
+		if (!id_list_add(&ids, wv->rows[i].customer_id)) {
+			free(ids.text);
+			return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the won-back customers");
+		}
+	if (!id_list_close(&ids))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the won-back customers");
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+		 "SELECT c.id, c.code, c.name, %s, " CLASSIFY_LAST_PURCHASE_SQL " FROM customers c%s"
+		 " WHERE c.id IN (SELECT value FROM json_each(?1))%s", CLASSES_SQL(r), CLASSES_JOIN(r),
+		 CLASSES_WHO(r));
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(run->db, r, sql, &st, err);
+	if (s) {
+		free(ids.text);
+		return s;
+	}
+	sqlite3_bind_text(st, 1, ids.text, -1, SQLITE_STATIC);
+	report_customer *rows = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		size_t lo = 0, hi = n; /* its first won-back visit */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (wv->rows[mid].customer_id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		report_customer c = { .id = id, .loss_reason = -1 };
+		if (lo == n || wv->rows[lo].customer_id != id || !column_tier(st, 3, &c.tier))
+			continue; /* unreadable tier */
+		const won_visit *w = &wv->rows[lo];
+		if (!stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
+			c.stability = STABILITY_CURRENT;
+		else if (!r->history)
+			c.stability = classify_stability_seen(
+				c.stability, (const char *)sqlite3_column_text(st, 7), run->lost_since);
+		c.last_ml = w->ml;
+		copy_text(st, 1, c.code, sizeof c.code);
+		copy_text(st, 2, c.name, sizeof c.name);
+		snprintf(c.last_at, sizeof c.last_at, "%s", w->at);
+		c.month_ml = report_counts_find(&run->month_ml, c.id);
+		if (grow((void **)&rows, &cap, count, sizeof c)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		rows[count++] = c;
+	}
+	s = finish(run->db, st, rc, "listing the won-back customers", err);
+	free(ids.text);
+	if (!s && count > 1)
+		qsort(rows, count, sizeof *rows, won_back_cmp);
+	run->r->won_back.count = count; /* the summary said the visits' customers */
+	for (size_t i = 0; !s && i < count; i++)
+		s = run->sink->customer(run->sink->user, REPORT_LIST_WON_BACK, &rows[i], err);
+	free(rows);
+	return s;
+}
+
+/* The lost, swing and potential customers (see stream_lists), or the
+ * competitor customers: a row's columns, then those read_study reads from
+ * column 8 on.  %s: STUDY_LATER_SQL; the nature, tier and class as counted
+ * (seen); the class-history join; which customers. */
+#define LIST_SQL                                                                     \
+	"%s SELECT id, code, name, nature, tier, seen, last_at, last_ml, s1, s2, s3, s4, s5, s6," \
+	" study_at, competitor, competitor_name FROM ("                                  \
+	" SELECT c.id, c.code, c.name, %s AS nature, %s AS tier, %s AS seen,"            \
+	"  max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE ") AS last_at,"        \
+	"  iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0) AS last_ml,"    \
+	STUDY_AT("loss_reason") " AS s1," STUDY_AT("loss_reason_text") " AS s2,"         \
+	STUDY_AT("current_channel") " AS s3," STUDY_AT("competitor_offer") " AS s4,"     \
+	STUDY_AT("measures") " AS s5," STUDY_AT("responsible") " AS s6,"                 \
+	"  CASE WHEN c.study_at < ?3 THEN c.study_at ELSE p.created_at END AS study_at,"  \
+	"  c.competitor, c.competitor_name"                                              \
+	" FROM customers c%s"                                                            \
+	" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"                       \
+	"   WHERE l.customer_id = c.id AND l.created_at < ?3"                            \
+	"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"                               \
+	" LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1"                      \
+	" WHERE %s%s)"
+#define LIST_ORDER \
+	" WHERE seen <> 'current'" \
+	" ORDER BY CASE seen WHEN 'lost' THEN 0 WHEN 'swing' THEN 1 ELSE 2 END, last_at DESC, code"
+#define HISTORY_SEEN "coalesce(h.stability, c.stability)"
+
+static report_list_kind list_of(fc_stability s)
+{
+	return s == STABILITY_LOST ? REPORT_LIST_LOST : s == STABILITY_SWING ? REPORT_LIST_SWING
+									   : REPORT_LIST_POTENTIAL;
+}
+
+/* LIST_ORDER, for rows sorted in memory. */
+static int list_ptr_cmp(const void *a, const void *b)
+{
+	const report_customer *x = *(const report_customer *const *)a;
+	const report_customer *y = *(const report_customer *const *)b;
+	int kx = list_of(x->stability), ky = list_of(y->stability);
+	if (kx != ky)
+		return kx - ky;
+	int c = strcmp(y->last_at, x->last_at);
+	return c ? c : strcmp(x->code, y->code);
+}
+
+/* By code (the competitor customers). */
+static int code_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const report_customer *const *)a)->code,
+		      (*(const report_customer *const *)b)->code);
+}
+
+/* The lost, swing and potential customers (competitors false), in that
+ * order, each most recent purchase first, then by code, or the archive's
+ * competitor customers by code, to the sink: their last purchase at any
+ * station (the latest visit here, the archive's last_visit_at or head
+ * office's chain_last_purchase_at, whichever is later, before a past
+ * month's end; its volume when it was a visit here), the class
+ * read_customers counted (the stored stability brought up to date with it,
+ * SEEN_SQL; a past month's as at its end), their month litres and the
+ * monthly study's answers in force at the month's end (a past month's
+ * answers given after it set aside: STUDY_LATER_SQL, the few customers who
+ * answered since).  One pass, sorted by SQLite (which spills to temporary
+ * files) or, when the sink allows it, in memory (a third of the time).
+ * Streamed, a row's texts are dropped once the sink has it. */
+static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
+{
+	report_monthly *r = run->r;
+	bool memory = run->sink->rows_in_memory;
+	const char *who = competitors ? "c.competitor = 1"
+			  : r->history ? HISTORY_SEEN " IN ('lost', 'swing', 'potential')"
+				       : "c.stability IN ('lost', 'swing', 'potential')";
+	char sql[8192];
+	int n = snprintf(sql, sizeof sql, LIST_SQL "%s", STUDY_LATER_SQL,
+			 r->history ? "coalesce(h.nature, c.nature)" : "c.nature",
+			 r->history ? "coalesce(h.tier, c.tier)" : "c.tier",
+			 r->history ? HISTORY_SEEN : SEEN_SQL, CLASSES_JOIN(r), who, CLASSES_WHO(r),
+			 competitors ? (memory ? "" : " ORDER BY code")
+				     : (memory ? " WHERE seen <> 'current'" : LIST_ORDER));
+	if (n < 0 || (size_t)n >= sizeof sql)
+		return fc_error_set(err, FC_ERR_NOMEM, "the list's query is too long");
+	sqlite3_stmt *st;
+	fc_status s = prepare_month(run->db, r, sql, &st, err);
+	if (s)
+		return s;
+	report_rows rows = { .size = sizeof(report_customer) };
+	/* the purchases and answers of a past month end with it; the current
+	 * month's are every one there is */
+	sqlite3_bind_text(st, 3, r->history ? r->to : "9999", -1, SQLITE_STATIC);
+	if (!r->history)
+		sqlite3_bind_text(st, 5, run->lost_since, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report_customer c = { .id = sqlite3_column_int64(st, 0) };
+		if (!column_tier(st, 3, &c.tier) ||
+		    !stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
+			continue;
+		copy_text(st, 1, c.code, sizeof c.code);
+		copy_text(st, 2, c.name, sizeof c.name);
+		copy_text(st, 6, c.last_at, sizeof c.last_at);
+		c.last_ml = sqlite3_column_int64(st, 7);
+		c.month_ml = report_counts_find(&run->month_ml, c.id);
+		if (!read_study(r, st, 8, &c)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		report_list_kind list = competitors ? REPORT_LIST_COMPETITORS : list_of(c.stability);
+		s = memory ? report_rows_add(&rows, &c, err)
+			   : run->sink->customer(run->sink->user, list, &c, err);
+		if (!memory)
+			r->texts_len = 0; /* the sink has had them */
+		if (s)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (!s && rc == SQLITE_DONE && memory) {
+		s = report_rows_sort(&rows, competitors ? code_ptr_cmp : list_ptr_cmp, err);
+		for (size_t i = 0; !s && i < rows.count; i++) {
+			const report_customer *c = rows.sorted[i];
+			s = run->sink->customer(run->sink->user,
+						competitors ? REPORT_LIST_COMPETITORS
+							    : list_of(c->stability), c, err);
+		}
+	}
+	report_rows_free(&rows);
+	if (s)
+		return s;
+	if (rc == SQLITE_NOMEM)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the customers");
+	return rc == SQLITE_DONE ? FC_OK
+				 : db_fail(run->db, rc, competitors ? "listing the competitor customers"
+						: "listing the lost, swing and potential customers", err);
+}
+
+static fc_status no_callback(void *user, const report_callback *c, fc_error *err)
+{
+	(void)user, (void)c, (void)err;
+	return FC_OK;
+}
+
+static fc_status no_customer(void *user, report_list_kind list, const report_customer *c,
+			     fc_error *err)
+{
+	(void)user, (void)list, (void)c, (void)err;
+	return FC_OK;
+}
+
+fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *month,
+				int64_t now_ms, const report_sink *sink, report_monthly *out,
+				fc_error *err)
 {
 	memset(out, 0, sizeof *out);
 	fc_status s = report_parse_month(month, out->month, err);
@@ -757,43 +893,111 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	if (s)
 		return s;
 	out->history = strcmp(out->to, out->as_of) < 0; /* the month has ended */
-	/* The report reads most of the file: through a memory map rather than
-	 * one pread() per page into the small page cache (3x less time on 1M
-	 * customers).  The connection's own setting is put back afterwards. */
+	report_sink hooks = *sink;
+	if (!hooks.callback)
+		hooks.callback = no_callback;
+	if (!hooks.customer)
+		hooks.customer = no_customer;
+	/* The report reads most of the file: through a memory map (when the
+	 * sink allows it) rather than one pread() per page into the small page
+	 * cache.  The connection's own setting is put back afterwards. */
 	int64_t mmap_was = 0;
 	char pragma[64];
 	db_query_int64(db, "PRAGMA mmap_size", &mmap_was, NULL);
-	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)REPORT_MMAP_BYTES);
+	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)hooks.mmap_bytes);
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
-	tier_index ix = { 0 };
 	won_visits wv = { 0 };
-	char lost_since[CLOCK_ISO_LEN];
-	classify_lost_since(cfg, now_ms, lost_since);
+	report_run run = { .db = db, .cfg = cfg, .sink = &hooks, .r = out, .won = &wv };
+	classify_lost_since(cfg, now_ms, run.lost_since);
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
 	if (rc != SQLITE_OK)
 		s = db_fail(db, rc, "starting the report", err);
 	if (!s)
-		s = read_customers(db, cfg, lost_since, out, &ix, err);
+		s = read_done(&run, err);
 	if (!s)
-		s = read_litres(db, &ix, &wv, out, err);
+		s = read_customers(&run, err);
 	if (!s)
-		s = read_lists(db, &ix, LISTS_DRIFTING, out, err);
+		s = read_litres(&run, err);
 	if (!s)
-		s = read_lists(db, &ix, LISTS_COMPETITORS, out, err);
-	if (!s)
-		s = read_won_back(db, &ix, &wv, out, err);
+		count_won_back(&run);
 	if (!s)
 		s = read_complaints(db, now_ms, out, err);
 	if (!s)
 		s = report_study_read_ratings(db, out, err);
 	if (!s)
 		s = report_study_read_visits(db, out, err);
-	free(ix.rows);
+	if (!s) {
+		out->won_back.count = (size_t)run.list_count[REPORT_LIST_WON_BACK];
+		out->lost.count = (size_t)run.list_count[REPORT_LIST_LOST];
+		out->swing.count = (size_t)run.list_count[REPORT_LIST_SWING];
+		out->potential.count = (size_t)run.list_count[REPORT_LIST_POTENTIAL];
+		out->competitors.count = (size_t)run.list_count[REPORT_LIST_COMPETITORS];
+		report_tiers_free(&run.tiers); /* the visits are read */
+	}
+	if (!s && hooks.summary)
+		s = hooks.summary(hooks.user, out, err);
+	if (!s)
+		s = stream_callbacks(&run, err);
+	if (!s)
+		s = stream_won_back(&run, err);
+	if (!s)
+		s = stream_lists(&run, false, err);
+	if (!s)
+		s = stream_lists(&run, true, err);
+	report_tiers_free(&run.tiers);
+	free(run.done.rows);
+	free(run.month_ml.rows);
 	free(wv.rows);
 	if (rc == SQLITE_OK)
 		sqlite3_exec(db, s ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)mmap_was);
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
+	return s;
+}
+
+/* report_monthly_compute's sink: every row kept in the report. */
+typedef struct collect {
+	report_monthly *r;
+	size_t callbacks_cap, cap[REPORT_LIST_COUNT];
+	size_t callbacks, count[REPORT_LIST_COUNT];
+	report_customer *rows[REPORT_LIST_COUNT];
+	report_callback *callback_rows;
+} collect;
+
+static fc_status collect_callback(void *user, const report_callback *c, fc_error *err)
+{
+	collect *k = user;
+	if (grow((void **)&k->callback_rows, &k->callbacks_cap, k->callbacks, sizeof *c))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the callbacks");
+	k->callback_rows[k->callbacks++] = *c;
+	return FC_OK;
+}
+
+static fc_status collect_customer(void *user, report_list_kind list, const report_customer *c,
+				  fc_error *err)
+{
+	collect *k = user;
+	if (grow((void **)&k->rows[list], &k->cap[list], k->count[list], sizeof *c))
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the customers");
+	k->rows[list][k->count[list]++] = *c;
+	return FC_OK;
+}
+
+fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *month,
+				 int64_t now_ms, report_monthly *out, fc_error *err)
+{
+	collect k = { .r = out };
+	report_sink sink = { .user = &k, .mmap_bytes = REPORT_MMAP_BYTES, .rows_in_memory = true,
+			     .callback = collect_callback, .customer = collect_customer };
+	fc_status s = report_monthly_stream(db, cfg, month, now_ms, &sink, out, err);
+	out->callbacks = k.callback_rows;
+	out->callback_count = k.callbacks;
+	report_list *lists[REPORT_LIST_COUNT] = { &out->won_back, &out->lost, &out->swing,
+						  &out->potential, &out->competitors };
+	for (int i = 0; i < REPORT_LIST_COUNT; i++) {
+		lists[i]->rows = k.rows[i];
+		lists[i]->count = k.count[i];
+	}
 	return s;
 }
 

@@ -42,7 +42,7 @@ typedef struct report_customer {
 } report_customer;
 
 typedef struct report_list {
-	report_customer *rows; /* malloc'd; report_monthly_free */
+	report_customer *rows; /* malloc'd; report_monthly_free (NULL when streamed) */
 	size_t count;
 } report_list;
 
@@ -119,7 +119,8 @@ typedef struct report_monthly {
 	report_handler *handlers;       /* complaints of the month by handler; malloc'd */
 	size_t handler_count;
 
-	report_callback *callbacks;     /* customers this station owes, by code; malloc'd */
+	report_callback *callbacks;     /* customers this station owes, by code; malloc'd
+					   (NULL when streamed) */
 	size_t callback_count;
 	int64_t callbacks_required;     /* sum of required */
 	int64_t callbacks_done;         /* callbacks to them in the month */
@@ -157,11 +158,54 @@ fc_status report_month_start_iso(const char *month, char *out, fc_error *err);
 
 /* Compute the analysis of month (as parsed above) from the database at now_ms,
  * read-only, in one read transaction, through a memory map of the file (the
- * connection's mmap_size is put back after).  *out is filled (and must be
- * freed with report_monthly_free, also after an error).  A progress handler
- * set on db may interrupt it (FC_ERR from SQLITE_INTERRUPT). */
+ * connection's mmap_size is put back after).  *out is filled, its lists and
+ * callbacks too (and must be freed with report_monthly_free, also after an
+ * error).  A progress handler set on db may interrupt it (FC_ERR from
+ * SQLITE_INTERRUPT).  report_monthly_stream below with a sink that keeps
+ * every row: for tests and small stations; the command and the kiosk
+ * stream. */
 fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *month,
 				 int64_t now_ms, report_monthly *out, fc_error *err);
+
+/* The lists of the analysis, in the order they are streamed. */
+typedef enum {
+	REPORT_LIST_WON_BACK,
+	REPORT_LIST_LOST,
+	REPORT_LIST_SWING,
+	REPORT_LIST_POTENTIAL,
+	REPORT_LIST_COMPETITORS,
+	REPORT_LIST_COUNT
+} report_list_kind;
+
+/* Where report_monthly_stream sends the analysis, piece by piece: first
+ * summary (every figure of the report; of the lists and callbacks only
+ * their counts, rows NULL), then each callback row (by code), then each
+ * list's rows (won back, lost, swing, potential, competitors; each in its
+ * order above).  A row's study texts (report_text of the summary's report)
+ * hold while its hook runs: when the rows are not held in memory they are
+ * dropped after it.
+ * A hook returning non-zero stops the stream with that status (err set
+ * by it).  A NULL hook is skipped. */
+typedef struct report_sink {
+	void *user;
+	int64_t mmap_bytes; /* the connection's mmap_size while it runs (0: none: the
+			       file's pages are read, not mapped into the process) */
+	bool rows_in_memory; /* the rows may be held and sorted in memory: faster, but
+				memory grows with them (the command, not the kiosk) */
+	fc_status (*summary)(void *user, const report_monthly *r, fc_error *err);
+	fc_status (*callback)(void *user, const report_callback *c, fc_error *err);
+	fc_status (*customer)(void *user, report_list_kind list, const report_customer *c,
+			      fc_error *err);
+} report_sink;
+
+/* The analysis of month as report_monthly_compute, but its rows go to sink
+ * as they are read (sorted by SQLite, which spills to temporary files):
+ * the memory it takes does not grow with the customers' rows (a byte per
+ * customer id and the month's buyers).  out gets the figures (rows NULL;
+ * report_monthly_free it). */
+fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *month,
+				int64_t now_ms, const report_sink *sink, report_monthly *out,
+				fc_error *err);
 
 void report_monthly_free(report_monthly *r);
 

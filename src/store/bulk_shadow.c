@@ -10,9 +10,11 @@
 #include "base/clock.h"
 #include "store/bulk_job.h"
 #include "store/db.h"
+#include "store/schema.h"
 
 #define SHADOW_SUFFIX "__next"
 #define SEARCH "customer_search"
+#define GRAMS "customer_grams"
 
 /* Each table: its name and, for tables station actions write, the column
  * that names a row in bulk_dirty. */
@@ -184,9 +186,9 @@ static fc_status index_like(bulk_job *j, const char *live, const char *name, fc_
 }
 
 /* The live table's triggers onto its shadow, named "<name>__next": the
- * search triggers (writing the shadow search index) when search, and those
- * writing other tables always (customers' class history: the classes a job
- * changes are history like any other change). */
+ * search triggers (writing the shadow search index and grams) when search,
+ * and those writing other tables always (customers' class history: the
+ * classes a job changes are history like any other change). */
 static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error *err)
 {
 	sqlite3_stmt *st;
@@ -201,13 +203,14 @@ static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error 
 	while (!s && n < 16 && sqlite3_step(st) == SQLITE_ROW) {
 		const char *tname = (const char *)sqlite3_column_text(st, 0);
 		const char *tsql = (const char *)sqlite3_column_text(st, 1);
-		if (!search && tsql && strstr(tsql, SEARCH))
+		if (!search && tsql && (strstr(tsql, SEARCH) || strstr(tsql, GRAMS)))
 			continue;
 		char shadow_trigger[300];
 		snprintf(shadow_trigger, sizeof shadow_trigger, "%s" SHADOW_SUFFIX, tname);
-		const char *from[] = { tname, tables[t].name, SEARCH };
-		const char *to[] = { shadow_trigger, shadow_names[t], SEARCH SHADOW_SUFFIX };
-		sqls[n] = rename_words((const char *)sqlite3_column_text(st, 1), from, to, 3);
+		const char *from[] = { tname, tables[t].name, SEARCH, GRAMS };
+		const char *to[] = { shadow_trigger, shadow_names[t], SEARCH SHADOW_SUFFIX,
+				     GRAMS SHADOW_SUFFIX };
+		sqls[n] = rename_words((const char *)sqlite3_column_text(st, 1), from, to, 4);
 		if (sqls[n])
 			n++;
 		else
@@ -378,6 +381,8 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 		s = index_like(j, tables[t].name, shadow_names[t], err);
 	if (!s && search)
 		s = create_like(j, SEARCH, SEARCH SHADOW_SUFFIX, true, err);
+	if (!s && search)
+		s = create_like(j, GRAMS, GRAMS SHADOW_SUFFIX, true, err);
 	if (!s)
 		s = triggers_like(j, t, search, err);
 	s = bulk_chunk_end(j, s, err);
@@ -505,13 +510,23 @@ fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc
  * changed (now as the shadow has them) indexed anew. */
 static fc_status search_resync(bulk_job *j, fc_error *err)
 {
-	fc_status s = bulk_exec(j, "INSERT INTO " SEARCH "(" SEARCH ", rowid, name, phone, plate, code)"
-				   " SELECT 'delete', id, name, phone, plate, code FROM customers WHERE id"
-				   " IN (SELECT key FROM stage.touched)", err);
+	fc_status s = bulk_exec(j, "INSERT INTO " SEARCH "(" SEARCH ", rowid, name, phone, plate, code,"
+				   " phone_digits) SELECT 'delete', id, name, phone, plate, code,"
+				   " phone_digits FROM customers WHERE id IN (SELECT key FROM stage.touched)",
+				err);
 	if (!s)
-		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code) SELECT id, name,"
-				 " phone, plate, code FROM customers" SHADOW_SUFFIX " WHERE id IN"
-				 " (SELECT key FROM stage.touched)", err);
+		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code, phone_digits)"
+				 " SELECT id, name, phone, plate, code, phone_digits FROM customers"
+				 SHADOW_SUFFIX " WHERE id IN (SELECT key FROM stage.touched)", err);
+	/* the grams of the short search likewise (migration 12) */
+	if (!s)
+		s = bulk_exec(j, "INSERT INTO " GRAMS "(" GRAMS ", rowid, grams) SELECT 'delete', c.id, "
+				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers c WHERE"
+				 " c.id IN (SELECT key FROM stage.touched)", err);
+	if (!s)
+		s = bulk_exec(j, "INSERT INTO " GRAMS "(rowid, grams) SELECT c.id, "
+				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers" SHADOW_SUFFIX
+				 " c WHERE c.id IN (SELECT key FROM stage.touched)", err);
 	return s;
 }
 
@@ -572,7 +587,9 @@ fc_status bulk_switch_end(bulk_job *j, fc_status s, fc_error *err)
 			s = put_in_place(j, (bulk_table)t, err);
 	if (!s && j->search)
 		s = bulk_exec(j, "ALTER TABLE " SEARCH " RENAME TO " SEARCH "__old;"
-				 " ALTER TABLE " SEARCH SHADOW_SUFFIX " RENAME TO " SEARCH, err);
+				 " ALTER TABLE " SEARCH SHADOW_SUFFIX " RENAME TO " SEARCH ";"
+				 " ALTER TABLE " GRAMS " RENAME TO " GRAMS "__old;"
+				 " ALTER TABLE " GRAMS SHADOW_SUFFIX " RENAME TO " GRAMS, err);
 	if (!s && j->shadows)
 		s = bulk_exec(j, "DROP TABLE IF EXISTS bulk_dirty", err);
 	s = db_finish(j->db, s, err);

@@ -497,9 +497,69 @@ static const char migration_11[] =
 	"CREATE INDEX customers_tier_regrade ON customers(id) WHERE tier_regrade IS NOT NULL;\n"
 	"ALTER TABLE holidays ADD COLUMN major INTEGER NOT NULL DEFAULT 1 CHECK (major IN (0,1));\n";
 
+/* Search of one or two characters (issue 17; 13 on its branch): every 1- and 2-character
+ * piece of a name or plate that holds a character beyond ASCII (Chinese
+ * names, a plate's province), as words of a text per customer in
+ * customer_grams, an FTS5 index without content (unicode61: each piece is
+ * a word), kept by triggers, so "王" or "王伟" is found through an index
+ * instead of a scan (the trigram index needs 3).  ASCII pieces are left
+ * out: those of phones, plates and codes are digits and letters that most
+ * customers share, which a short scan finds; a name in Latin letters is
+ * found by its prefix or the scan.  search_positions is 1..256, the
+ * character positions a piece starts at (no recursive query is allowed in
+ * a trigger; a name or plate is at most 255 bytes).  And the trigram index
+ * gets phone_digits as a column of its own, so a phone's digits typed
+ * without its separators are found in it rather than by a scan. */
+#define GRAMS_OF(row) SCHEMA_CUSTOMER_GRAMS(row ".name", row ".plate")
+static const char migration_12[] =
+	"DROP TRIGGER customers_search_insert;\n"
+	"DROP TRIGGER customers_search_delete;\n"
+	"DROP TRIGGER customers_search_update;\n"
+	"DROP TABLE customer_search;\n"
+	"CREATE VIRTUAL TABLE customer_search USING fts5(name, phone, plate, code, phone_digits,\n"
+	"  content='customers', content_rowid='id', tokenize='trigram');\n"
+	"CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN\n"
+	"  INSERT INTO customer_search(rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES (new.id, new.name, new.phone, new.plate, new.code, new.phone_digits);\n"
+	"END;\n"
+	"CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN\n"
+	"  INSERT INTO customer_search(customer_search, rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES ('delete', old.id, old.name, old.phone, old.plate, old.code, old.phone_digits);\n"
+	"END;\n"
+	"CREATE TRIGGER customers_search_update AFTER UPDATE OF name, phone, plate, code\n"
+	"  ON customers WHEN old.name IS NOT new.name OR old.phone IS NOT new.phone\n"
+	"    OR old.plate IS NOT new.plate OR old.code IS NOT new.code BEGIN\n"
+	"  INSERT INTO customer_search(customer_search, rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES ('delete', old.id, old.name, old.phone, old.plate, old.code, old.phone_digits);\n"
+	"  INSERT INTO customer_search(rowid, name, phone, plate, code, phone_digits)\n"
+	"    VALUES (new.id, new.name, new.phone, new.plate, new.code, new.phone_digits);\n"
+	"END;\n"
+	"INSERT INTO customer_search(customer_search) VALUES ('rebuild');\n"
+	"CREATE TABLE search_positions (i INTEGER PRIMARY KEY) STRICT;\n"
+	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 256)\n"
+	"  INSERT INTO search_positions SELECT i FROM n;\n"
+	"CREATE VIRTUAL TABLE customer_grams USING fts5(grams, content='',\n"
+	"  tokenize='unicode61 remove_diacritics 0');\n"
+	"CREATE TRIGGER customers_grams_insert AFTER INSERT ON customers BEGIN\n"
+	"  INSERT INTO customer_grams(rowid, grams) VALUES (new.id, " GRAMS_OF("new") ");\n"
+	"END;\n"
+	"CREATE TRIGGER customers_grams_delete AFTER DELETE ON customers BEGIN\n"
+	"  INSERT INTO customer_grams(customer_grams, rowid, grams)\n"
+	"    VALUES ('delete', old.id, " GRAMS_OF("old") ");\n"
+	"END;\n"
+	"CREATE TRIGGER customers_grams_update AFTER UPDATE OF name, plate ON customers\n"
+	"  WHEN old.name IS NOT new.name OR old.plate IS NOT new.plate BEGIN\n"
+	"  INSERT INTO customer_grams(customer_grams, rowid, grams)\n"
+	"    VALUES ('delete', old.id, " GRAMS_OF("old") ");\n"
+	"  INSERT INTO customer_grams(rowid, grams) VALUES (new.id, " GRAMS_OF("new") ");\n"
+	"END;\n"
+	"INSERT INTO customer_grams(rowid, grams) SELECT c.id, " GRAMS_OF("c") " FROM customers c;\n";
+#undef GRAMS_OF
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7, migration_8,
-					  migration_9, migration_10, migration_11 };
+					  migration_9, migration_10, migration_11,
+					  migration_12 /* issue 17's grams: the lead renumbers */ };
 
 int schema_latest_version(void)
 {

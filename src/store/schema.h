@@ -9,4 +9,17 @@ int schema_latest_version(void);
  * Static storage. */
 const char *schema_migration(int version);
 
+/* The grams of the short search (migration 12) of name n and plate p (SQL
+ * expressions): every 1- and 2-character piece holding a character beyond
+ * ASCII, in the order they come, separated by spaces: the text the
+ * customer_grams index (FTS5, unicode61) holds for the customer, made the
+ * same way to be removed again.  A scalar subquery; NULL when there is no
+ * such piece.  Positions come from search_positions (1..256). */
+#define SCHEMA_CUSTOMER_GRAMS(n, p) \
+	"(SELECT group_concat(g, ' ') FROM (SELECT substr(v.t, s.i, w.n) AS g FROM\n" \
+	"  (SELECT 1 AS k, " n " AS t UNION ALL SELECT 2, " p ") v\n" \
+	"  JOIN search_positions s ON s.i <= length(v.t)\n" \
+	"  JOIN (SELECT 1 AS n UNION ALL SELECT 2) w ORDER BY v.k, s.i, w.n)\n" \
+	" WHERE length(g) < length(CAST(g AS BLOB)))"
+
 #endif

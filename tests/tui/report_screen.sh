@@ -156,8 +156,9 @@ done
 before=$(pos); tui_keys k Home
 wait_for 5 moved "$before" || fail "Home did not move"
 [ "$(pos | cut -d- -f1)" = 1 ] || fail "Home is not at the top: $(pos)"
+home=$(pos)
 tui_keys k Tab
-wait_for 5 moved "1-${before#*-}" || fail "Tab did not jump to the next section"
+wait_for 5 moved "$home" || fail "Tab did not jump to the next section"
 sec=$(pos | cut -d- -f1)
 [ "$sec" -gt 1 ] || fail "Tab: top line $sec"
 first=$(tui_screen k | sed -n 4p)

@@ -246,6 +246,44 @@ static void phone_found_typed_either_way(void **state)
 	assert_int_equal(r.count, 0);
 }
 
+/* One or two characters (issue 17): a Chinese piece of a name or plate is
+ * found through customer_grams, every match and nothing else, never a
+ * partial page; after an edit, the new name's; after a bulk load without
+ * the triggers, search_rebuild_grams makes them again. */
+static void short_queries_found_whole(void **state)
+{
+	pump_fixture *fx = *state;
+	search_result r;
+	fc_error err;
+	char codes[256];
+	tu_exec(fx->db, "INSERT INTO customers(code, name, nature, plate, created_at, updated_at) VALUES"
+			" ('G1', '王小明', 'individual', '渝A21978', 'x', 'x'),"
+			" ('G2', '李明', 'individual', '川B12345', 'x', 'x'),"
+			" ('G3', '重庆明达物流', 'big', '渝B88888', 'x', 'x'),"
+			" ('G4', 'Ming', 'individual', NULL, 'x', 'x');");
+	static const struct { const char *query, *codes; } cases[] = {
+		{ "明", "G1 G2 G3" }, { "小明", "G1" }, { "明达", "G3" }, { "渝", "G1 G3" },
+		{ "渝B", "G3" },     { "川", "G2" },   { "庆", "G3" },   { "王李", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(search_customers(fx->db, cases[i].query, &r, &err), FC_OK);
+		assert_false(r.partial);
+		if (strcmp(hit_codes(&r, codes, sizeof codes), cases[i].codes) != 0)
+			fail_msg("'%s' found '%s', not '%s'", cases[i].query, codes, cases[i].codes);
+	}
+	archive_edit e = { "name", "王晓" };
+	int changed = 0;
+	assert_int_equal(archive_update(fx->db, &fx->cfg, 0, "G1", &e, 1, &changed, &err), FC_OK);
+	assert_int_equal(search_customers(fx->db, "小明", &r, &err), FC_OK);
+	assert_int_equal(r.count, 0);
+	assert_int_equal(search_customers(fx->db, "晓", &r, &err), FC_OK);
+	assert_string_equal(hit_codes(&r, codes, sizeof codes), "G1");
+	tu_exec(fx->db, "INSERT INTO customer_grams(customer_grams) VALUES ('delete-all')");
+	assert_int_equal(search_rebuild_grams(fx->db, &err), FC_OK);
+	assert_int_equal(search_customers(fx->db, "明", &r, &err), FC_OK);
+	assert_string_equal(hit_codes(&r, codes, sizeof codes), "G2 G3");
+}
+
 /* "!!!" is no plate: the archive edit and the registration at the pump
  * refuse it, nothing is stored. */
 static void plate_of_punctuation_refused(void **state)
@@ -273,6 +311,7 @@ int main(void)
 						pf_teardown),
 		cmocka_unit_test(plate_forms),
 		cmocka_unit_test_setup_teardown(phone_found_typed_either_way, pf_setup, pf_teardown),
+		cmocka_unit_test_setup_teardown(short_queries_found_whole, pf_setup, pf_teardown),
 		cmocka_unit_test_setup_teardown(plate_of_punctuation_refused, pf_setup, pf_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

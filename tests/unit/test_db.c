@@ -605,6 +605,56 @@ static void migration_10_backfills_class_history(void **state)
 	tu_rmdir(dir);
 }
 
+/* Migration 12 (issue 17) on a database of version 7 with customers: the
+ * grams of their names and plates (the pieces beyond ASCII only), kept in
+ * step by inserts, edits and deletes; the trigram index gets phone_digits. */
+static void migration_12_gives_grams(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v7.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= 7; v++)
+		tu_exec(raw, schema_migration(v));
+	tu_exec(raw, "PRAGMA user_version = 7;"
+		     "INSERT INTO customers(code, name, nature, phone, plate, created_at, updated_at)"
+		     " VALUES ('A', '王小明', 'individual', '138-0013-8000', '渝A21978', 'x', 'x'),"
+		     " ('B', 'Li Wei', 'individual', NULL, NULL, 'x', 'x');");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_true(db_schema_version(db) >= 8);
+	/* 王 小 明 王小 小明, 渝 渝A: the pieces with a Chinese character */
+	static const char *const words[] = { "王", "小", "明", "王小", "小明", "渝", "渝A" };
+	char sql[256];
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM customer_grams WHERE customer_grams"
+			 " MATCH '\"%s\"' AND rowid = 1", words[i]);
+		assert_int_equal(tu_int64(db, sql), 1);
+	}
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE customer_grams"
+				      " MATCH '\"21\" OR \"Li\" OR \"王明\"'"), 0);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_search WHERE customer_search"
+				      " MATCH '{phone_digits}: \"0013800\"'"), 1);
+	tu_exec(db, "UPDATE customers SET name = '王伟' WHERE code = 'A'");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE customer_grams"
+				      " MATCH '\"小明\"'"), 0);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE customer_grams"
+				      " MATCH '\"王伟\"'"), 1);
+	tu_exec(db, "INSERT INTO customers(code, name, nature, created_at, updated_at)"
+		    " VALUES ('C', '小明', 'individual', 'x', 'x'); DELETE FROM customers WHERE code = 'A'");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM customer_grams WHERE customer_grams"
+				      " MATCH '\"王\" OR \"渝\" OR \"王伟\"'"), 0);
+	assert_int_equal(tu_int64(db, "SELECT rowid FROM customer_grams WHERE customer_grams"
+				      " MATCH '\"小明\"'"), 3);
+	/* the index is sound after those changes */
+	tu_exec(db, "INSERT INTO customer_grams(customer_grams, rank) VALUES ('integrity-check', 0)");
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -625,6 +675,7 @@ int main(void)
 		cmocka_unit_test(migration_complaint_path_keeps_the_book),
 		cmocka_unit_test(migration_visit_form_keeps_the_contact),
 		cmocka_unit_test(migration_10_backfills_class_history),
+		cmocka_unit_test(migration_12_gives_grams),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

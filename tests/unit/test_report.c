@@ -108,11 +108,138 @@ static void month_figures(void **state)
 	tu_rmdir(dir);
 }
 
+/* A sink that writes what it is given, in order, into a string. */
+typedef struct trace {
+	char text[4096];
+	int summaries;
+	const report_monthly *r; /* the summary's: the rows' study texts */
+} trace;
+
+static fc_status trace_summary(void *user, const report_monthly *r, fc_error *err)
+{
+	(void)err;
+	trace *t = user;
+	t->summaries++;
+	t->r = r;
+	snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text), "S%zu/%zu/%zu/%zu ",
+		 r->won_back.count, r->lost.count, r->swing.count, r->potential.count);
+	return FC_OK;
+}
+
+static fc_status trace_callback(void *user, const report_callback *c, fc_error *err)
+{
+	(void)err;
+	trace *t = user;
+	snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text), "k%s ", c->code);
+	return FC_OK;
+}
+
+static fc_status trace_customer(void *user, report_list_kind list, const report_customer *c,
+				fc_error *err)
+{
+	(void)err;
+	trace *t = user;
+	snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text), "%d%s:%s:%lld ",
+		 (int)list, c->code, c->last_at, (long long)c->last_ml);
+	/* the study's answers and the competitor, when there are */
+	if (c->study_at || c->competitor)
+		snprintf(t->text + strlen(t->text), sizeof t->text - strlen(t->text),
+			 "[%d %s %s %s %s] ", c->loss_reason,
+			 report_text(t->r, c->study[STUDY_LOSS_REASON_TEXT]),
+			 report_text(t->r, c->study_at), c->competitor ? "C" : "-",
+			 report_text(t->r, c->competitor_name));
+	return FC_OK;
+}
+
+/* Streamed (issue 17): the figures first, then the callbacks by code, then
+ * each list in its order, the same whether SQLite sorts the rows (the
+ * kiosk) or they are sorted in memory (the command); a sink's failure
+ * stops the stream with its status. */
+static void stream_orders_rows_either_way(void **state)
+{
+	(void)state;
+	setenv("TZ", "CST-8", 1);
+	tzset();
+	char *dir = tu_tempdir(), path[4096];
+	sqlite3 *db;
+	fc_error err;
+	fc_config cfg;
+	config_defaults(&cfg);
+	assert_int_equal(db_open(tu_path(path, dir, "s.db"), DB_OPEN_CREATE, &db, &err), FC_OK);
+	tu_exec(db,
+	     "INSERT INTO customers(id, code, name, nature, tier, stability, last_visit_at,"
+	     " chain_last_purchase_at, created_at, updated_at) VALUES"
+	     " (1, 'L2', 'a', 'individual', 'ordinary', 'lost', '2026-03-01T00:00:00Z', NULL, 'x', 'x'),"
+	     " (2, 'L1', 'b', 'individual', 'ordinary', 'lost', '2026-03-01T00:00:00Z', NULL, 'x', 'x'),"
+	     " (3, 'L0', 'c', 'individual', 'silver', 'lost', '2026-04-01T00:00:00Z', NULL, 'x', 'x'),"
+	     " (4, 'P1', 'd', 'big', 'ordinary', 'potential', NULL, NULL, 'x', 'x'),"
+	     " (5, 'S1', 'e', 'individual', 'ordinary', 'swing', '2026-06-20T00:00:00Z', NULL, 'x', 'x'),"
+	     /* bought at another station since the daily run: current, in no list */
+	     " (6, 'P0', 'f', 'individual', 'ordinary', 'potential', NULL, '2026-06-25T00:00:00Z', 'x', 'x'),"
+	     " (7, 'D1', 'g', 'big', 'diamond', 'current', NULL, NULL, 'x', 'x');"
+	     /* the study (issue 16): L1's answers, given in May; D1 buys from a competitor */
+	     "UPDATE customers SET loss_reason = 'price', loss_reason_text = 'cheaper',"
+	     " study_at = '2026-05-10T00:00:00Z' WHERE id = 2;"
+	     "UPDATE customers SET competitor = 1, competitor_name = 'Shell' WHERE id = 7;"
+	     "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen) VALUES"
+	     " ('v1', '2026-04-01T00:00:00Z', 3, 1, '92#', 1500, 0);");
+	int64_t now;
+	assert_true(clock_parse_iso("2026-06-30T08:00:00Z", &now));
+	const char *want = "S0/3/1/1 kL0 kL1 kL2 kP0 kP1 kS1 "
+			   "1L0:2026-04-01T00:00:00Z:1500 1L1:2026-03-01T00:00:00Z:0 "
+			   "[0 cheaper 2026-05-10T00:00:00Z - ] "
+			   "1L2:2026-03-01T00:00:00Z:0 2S1:2026-06-20T00:00:00Z:0 3P1::0 "
+			   "4D1::0 [-1   C Shell] ";
+	for (int memory = 0; memory < 2; memory++) {
+		trace t = { .summaries = 0 };
+		report_monthly r;
+		report_sink sink = { .user = &t, .rows_in_memory = memory, .summary = trace_summary,
+				     .callback = trace_callback, .customer = trace_customer };
+		assert_int_equal(report_monthly_stream(db, &cfg, "2026-06", now, &sink, &r, &err), FC_OK);
+		assert_int_equal(t.summaries, 1);
+		assert_null(r.lost.rows);
+		assert_string_equal(t.text, want);
+		assert_int_equal(r.reasons[TIER_IND_ORDINARY][LOSS_REASON_PRICE], 1);
+		assert_int_equal(r.competitors.count, 1);
+		report_monthly_free(&r);
+	}
+	/* a past month (the classes at its end, class_history): the same
+	 * either way; P0's purchase and S1's visit came after it */
+	tu_exec(db, "UPDATE customers SET created_at = '2026-01-01T00:00:00Z'");
+	trace past[2];
+	for (int memory = 0; memory < 2; memory++) {
+		report_monthly r;
+		past[memory] = (trace){ .summaries = 0 };
+		report_sink sink = { .user = &past[memory], .rows_in_memory = memory,
+				     .summary = trace_summary, .callback = trace_callback,
+				     .customer = trace_customer };
+		assert_int_equal(report_monthly_stream(db, &cfg, "2026-05", now, &sink, &r, &err), FC_OK);
+		assert_true(r.history);
+		report_monthly_free(&r);
+	}
+	assert_string_equal(past[0].text, past[1].text);
+	assert_non_null(strstr(past[0].text, "S0/3/1/2 "));
+	assert_non_null(strstr(past[0].text, "2S1::0 3P0::0 3P1::0 "));
+	assert_non_null(strstr(past[0].text, "[0 cheaper 2026-05-10T00:00:00Z - ]"));
+	report_monthly r;
+	assert_int_equal(report_monthly_compute(db, &cfg, "2026-06", now, &r, &err), FC_OK);
+	assert_int_equal(r.lost.count, 3);
+	assert_string_equal(r.lost.rows[0].code, "L0");
+	assert_int_equal(r.callback_count, 6);
+	assert_int_equal(r.competitors.count, 1);
+	assert_string_equal(report_text(&r, r.competitors.rows[0].competitor_name), "Shell");
+	assert_string_equal(report_text(&r, r.lost.rows[1].study[STUDY_LOSS_REASON_TEXT]), "cheaper");
+	report_monthly_free(&r);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_months),
 		cmocka_unit_test(month_figures),
+		cmocka_unit_test(stream_orders_rows_either_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

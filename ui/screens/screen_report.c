@@ -61,8 +61,8 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 	report_state *s = state;
 	report_page *p = &s->page;
 	int h = getmaxy(body) - 1, w = ui->cols; /* row 0: the title */
-	if (report_job_take(&s->job, p))
-		s->top = 0;
+	if (report_job_take(&s->job, p) == REPORT_TAKE_FIRST)
+		s->top = 0; /* the rest keeps the place the figures were read at */
 	s->rows = h > 1 ? h : 1;
 	size_t rows = (size_t)s->rows;
 	char more[64] = "";
@@ -75,8 +75,12 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 	wattroff(body, A_BOLD);
 	if (p->count > rows && s->top > p->count - rows)
 		s->top = p->count - rows;
+	else if (p->count <= rows)
+		s->top = 0; /* a short page (a failure after the figures): from its top */
 	for (int y = 0; y < h && s->top + (size_t)y < p->count; y++) {
-		const page_line *l = &p->lines[s->top + (size_t)y];
+		page_line line;
+		const page_line *l = &line;
+		report_job_page_line(p, s->top + (size_t)y, &line);
 		int row = y + 1;
 		attr_t a = (l->bold ? A_BOLD : A_NORMAL) | (l->alert ? theme_attr(THEME_ERROR) : 0);
 		wattron(body, a);
@@ -87,14 +91,14 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 			else
 				snprintf(v, sizeof v, _("%s L"), labels_litres(l->value, lit, sizeof lit));
 			int barw = w - REPORT_LABEL_COLS - VALUE_COLS - 6;
-			text_put(body, row, 2, p->text + l->off, REPORT_LABEL_COLS);
+			text_put(body, row, 2, l->text, REPORT_LABEL_COLS);
 			if (barw > 0)
 				bar_put(body, row, 3 + REPORT_LABEL_COLS, barw, l->value, l->max);
 			text_put(body, row, w - 2 - text_width(v), v, text_width(v));
 		} else if (l->data) {
-			text_put_data(body, row, 1, p->text + l->off, w - 2);
+			text_put_data(body, row, 1, l->text, w - 2);
 		} else {
-			text_put(body, row, 1, p->text + l->off, w - 2);
+			text_put(body, row, 1, l->text, w - 2);
 		}
 		wattroff(body, a);
 	}
@@ -105,14 +109,14 @@ static void report_draw(ui_ctx *ui, void *state, WINDOW *body)
 static size_t section_step(const report_page *p, size_t top, int dir, size_t last)
 {
 	if (dir > 0) {
-		for (size_t i = top + 1; i < p->count; i++)
-			if (p->lines[i].bold)
-				return i < last ? i : last;
+		for (size_t k = 0; k < p->section_count; k++)
+			if (p->sections[k] > top)
+				return p->sections[k] < last ? p->sections[k] : last;
 		return last;
 	}
-	for (size_t i = top; i-- > 0;)
-		if (p->lines[i].bold)
-			return i;
+	for (size_t k = p->section_count; k-- > 0;)
+		if (p->sections[k] < top)
+			return p->sections[k];
 	return 0;
 }
 

@@ -1,0 +1,180 @@
+/* report_index.c — what the monthly analysis keeps per customer while it
+ * reads: the tier by id, counts by id, rows to sort in memory. */
+#include "report/report_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Map for ids min..max of count customers. */
+fc_status report_tiers_init(report_tiers *m, int64_t min, int64_t max, int64_t count)
+{
+	memset(m, 0, sizeof *m);
+	if (count <= 0)
+		return FC_OK;
+	uint64_t range = (uint64_t)(max - min) + 1;
+	m->base = min;
+	if (range <= (uint64_t)count * 4 + 65536) {
+		m->n = (size_t)range;
+		m->tier = malloc(m->n);
+		if (!m->tier)
+			return FC_ERR_NOMEM;
+		memset(m->tier, -2, m->n);
+	}
+	return FC_OK;
+}
+
+fc_status report_tiers_add(report_tiers *m, int64_t id, int tier)
+{
+	if (!m->ids && m->tier) {
+		if (id >= m->base && (uint64_t)(id - m->base) < m->n)
+			m->tier[id - m->base] = (signed char)tier;
+		return FC_OK;
+	}
+	if (m->count == m->cap) {
+		size_t n = m->cap ? m->cap * 2 : 1024;
+		int64_t *ids = realloc(m->ids, n * sizeof *ids);
+		if (!ids)
+			return FC_ERR_NOMEM;
+		m->ids = ids;
+		signed char *t = realloc(m->tier, n);
+		if (!t)
+			return FC_ERR_NOMEM;
+		m->tier = t;
+		m->cap = n;
+	}
+	m->ids[m->count] = id;
+	m->tier[m->count++] = (signed char)tier;
+	return FC_OK;
+}
+
+/* The tier of customer id: fc_tier, -1 unreadable, -2 unknown customer. */
+int report_tiers_find(const report_tiers *m, int64_t id)
+{
+	if (!m->ids) {
+		if (!m->tier || id < m->base || (uint64_t)(id - m->base) >= m->n)
+			return -2;
+		return m->tier[id - m->base];
+	}
+	size_t lo = 0, hi = m->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->ids[mid] < id)
+			lo = mid + 1;
+		else if (m->ids[mid] > id)
+			hi = mid;
+		else
+			return m->tier[mid];
+	}
+	return -2;
+}
+
+void report_tiers_free(report_tiers *m)
+{
+	free(m->tier);
+	free(m->ids);
+	memset(m, 0, sizeof *m);
+}
+
+
+
+int64_t report_counts_find_sorted(const report_counts *c, int64_t id)
+{
+	size_t lo = 0, hi = c->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->rows[mid].id < id)
+			lo = mid + 1;
+		else if (c->rows[mid].id > id)
+			hi = mid;
+		else
+			return c->rows[mid].n;
+	}
+	return 0;
+}
+
+static size_t id_hash(int64_t id, size_t cap)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+}
+
+/* Add n to id's count (ids > 0). */
+fc_status report_counts_add(report_counts *c, int64_t id, int64_t n)
+{
+	if ((c->count + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 4096;
+		report_count *rows = calloc(cap, sizeof *rows);
+		if (!rows)
+			return FC_ERR_NOMEM;
+		for (size_t i = 0; i < c->cap; i++) {
+			if (!c->rows[i].id)
+				continue;
+			size_t k = id_hash(c->rows[i].id, cap);
+			while (rows[k].id)
+				k = (k + 1) & (cap - 1);
+			rows[k] = c->rows[i];
+		}
+		free(c->rows);
+		c->rows = rows;
+		c->cap = cap;
+	}
+	size_t k = id_hash(id, c->cap);
+	while (c->rows[k].id && c->rows[k].id != id)
+		k = (k + 1) & (c->cap - 1);
+	if (!c->rows[k].id) {
+		c->rows[k].id = id;
+		c->count++;
+	}
+	c->rows[k].n += n;
+	return FC_OK;
+}
+
+int64_t report_counts_find(const report_counts *c, int64_t id)
+{
+	if (!c->cap)
+		return 0;
+	size_t k = id_hash(id, c->cap);
+	while (c->rows[k].id && c->rows[k].id != id)
+		k = (k + 1) & (c->cap - 1);
+	return c->rows[k].id ? c->rows[k].n : 0;
+}
+
+
+
+fc_status report_rows_add(report_rows *b, const void *row, fc_error *err)
+{
+	if (b->count == b->nblocks * REPORT_ROWS_BLOCK) {
+		char **blocks = realloc(b->blocks, (b->nblocks + 1) * sizeof *blocks);
+		char *block = blocks ? malloc(REPORT_ROWS_BLOCK * b->size) : NULL;
+		if (blocks)
+			b->blocks = blocks;
+		if (!block)
+			return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
+		b->blocks[b->nblocks++] = block;
+	}
+	memcpy(b->blocks[b->count / REPORT_ROWS_BLOCK] + (b->count % REPORT_ROWS_BLOCK) * b->size, row, b->size);
+	b->count++;
+	return FC_OK;
+}
+
+/* Sort the rows (cmp: of two pointers to rows) into b->sorted. */
+fc_status report_rows_sort(report_rows *b, int (*cmp)(const void *, const void *),
+				 fc_error *err)
+{
+	b->sorted = malloc((b->count ? b->count : 1) * sizeof *b->sorted);
+	if (!b->sorted)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
+	for (size_t i = 0; i < b->count; i++)
+		b->sorted[i] = b->blocks[i / REPORT_ROWS_BLOCK] + (i % REPORT_ROWS_BLOCK) * b->size;
+	if (b->count > 1)
+		qsort(b->sorted, b->count, sizeof *b->sorted, cmp);
+	return FC_OK;
+}
+
+void report_rows_free(report_rows *b)
+{
+	for (size_t i = 0; i < b->nblocks; i++)
+		free(b->blocks[i]);
+	free(b->blocks);
+	free(b->sorted);
+	memset(b, 0, sizeof *b);
+}
