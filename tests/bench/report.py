@@ -189,7 +189,7 @@ if svg_path and len(sizes) > 0 and names:
                         fh.write("%d %g %g %g\n" % (n, t, s[0], s[1]))
                 plots.append("'%s' using 1:2:3:4 with yerrorlines title '%s'" % (path, nm))
             script = "\n".join([
-                "set terminal svg size 900,560 dynamic font 'sans,12'",
+                "set terminal svg size 900,560 dynamic font 'sans,12' noenhanced",
                 "set output '%s'" % svg_path,
                 "set title 'forecourt: time per operation against customers (median of the rounds, bars: their spread)'",
                 "set logscale xy 10",
