@@ -77,9 +77,11 @@ def merge(rounds):
         if k not in ("size", "round") and len(vals) == len(rounds) and vals:
             f[k] = statistics.median(vals)
     rs = [r for r in (ratio(g) for g in rounds) if r is not None]
-    f["rounds"] = len(rounds)
+    if len(rounds) == 1 and isinstance(rounds[0].get("ratios"), list) and rounds[0]["ratios"]:
+        rs = rounds[0]["ratios"] # a figure that ran its own rounds (outbox_drain)
+    f["rounds"] = max(len(rounds), len(rs))
     f["ratio"] = statistics.median(rs) if rs else None
-    f["ratio_spread"] = [min(rs), max(rs)] if rs else None
+    f["ratio_spread"] = [min(rs), max(rs)] if len(rs) > 1 else None
     ops = [t for t in (per_op_us(g) for g in rounds) if t is not None]
     f["per_op_us"] = statistics.median(ops) if ops else None
     f["per_op_spread"] = [min(ops), max(ops)] if ops else None
