@@ -124,7 +124,7 @@ def num(v):
 def spread(s):
     return "-" if not s else "%s-%s" % (num(s[0]), num(s[1]))
 
-HEAD = "%-20s %-5s %10s %10s %10s %7s %11s  %-28s %s"
+HEAD = "%-20s %-6s %10s %10s %10s %7s %11s  %-28s %s"
 def table(title, rows):
     print(title)
     print(HEAD % ("figure", "unit", "median", "p99", "floor", "ratio", "spread", "target", "result"))
