@@ -38,19 +38,25 @@
 
 /* The monthly study's answers of each customer that answered again after
  * the month's end ?3 (customers.study_at >= ?3): its latest callback or
- * visit report with answers before ?3 (rn = 1).  Empty for the current
+ * visit report with answers before ?3 (rn = 1); a back-dated visit report's
+ * answers count from the local midnight starting its report_date
+ * (visit_report_study_at, the customer's study_at).  Empty for the current
  * month; read through customers_study_at and the records' customer index. */
 #define STUDY_COLS "loss_reason, loss_reason_text, current_channel, competitor_offer, measures," \
 	" responsible"
 #define STUDY_ANY "coalesce(" STUDY_COLS ") IS NOT NULL"
+/* (a format of snprintf: %% for %) */
 #define STUDY_LATER_SQL                                                                  \
 	"WITH later AS (SELECT id FROM customers WHERE study_at >= ?3),"                   \
 	" answers AS (SELECT customer_id, created_at, id, " STUDY_COLS ","                 \
 	"  row_number() OVER (PARTITION BY customer_id ORDER BY created_at DESC, id DESC) AS rn" \
 	"  FROM (SELECT customer_id, created_at, id, " STUDY_COLS " FROM callbacks"         \
 	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY                  \
-	"   UNION ALL SELECT customer_id, created_at, id, " STUDY_COLS " FROM visit_reports" \
-	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY "))"
+	"   UNION ALL SELECT customer_id, at, id, " STUDY_COLS " FROM (SELECT *,"       \
+	"    iif(date(created_at, 'localtime') > report_date,"                           \
+	"     strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', report_date, 'utc'), created_at) AS at"  \
+	"    FROM visit_reports WHERE customer_id IN later)"                              \
+	"   WHERE at < ?3 AND " STUDY_ANY "))"
 /* Column X of the answers in force at ?3. */
 #define STUDY_AT(X) " CASE WHEN c.study_at < ?3 THEN c." X " ELSE p." X " END"
 
@@ -341,7 +347,7 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, list_kind kind, r
 	if (kind == LISTS_DRIFTING && drifting_ids(ix, &ids))
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the customers");
 	sqlite3_stmt *st;
-	char sql[4096];
+	char sql[8192];
 	snprintf(sql, sizeof sql,
 		STUDY_LATER_SQL
 		" SELECT c.id, c.code, c.name,"
