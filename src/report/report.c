@@ -405,6 +405,8 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, list_kind kind, r
 		list->rows[list->count++] = c;
 		if (kind == LISTS_DRIFTING)
 			r->reasons[c.tier][c.loss_reason >= 0 ? c.loss_reason : LOSS_REASON_COUNT]++;
+		if (kind == LISTS_DRIFTING && c.loss_reason >= 0)
+			r->reason_kinds[c.tier][loss_reason_kind((fc_loss_reason)c.loss_reason)]++;
 	}
 	if (rc == SQLITE_DONE) {
 		report_list *lists[] = { &r->lost, &r->swing, &r->potential };

@@ -104,6 +104,8 @@ typedef struct report_monthly {
 	/* The monthly study: the lost, swing and potential customers' reasons
 	 * by tier (LOSS_REASON_COUNT: none given), their texts. */
 	int64_t reasons[TIER_COUNT][LOSS_REASON_COUNT + 1];
+	/* the same given reasons summed by kind (loss_reason_kind) */
+	int64_t reason_kinds[TIER_COUNT][LOSS_KIND_COUNT];
 	char *texts;                    /* malloc'd; texts[0] = "" */
 	uint32_t texts_len, texts_cap;
 
