@@ -25,8 +25,8 @@
 	"coalesce(h.nature, c.nature), coalesce(h.tier, c.tier),"                        \
 	" coalesce(h.stability, c.stability),"                                          \
 	" coalesce(iif(h.id IS NULL, c.composite_class, h.composite_class), '')"
-#define CLASSES_SQL(r) ((r)->history ? CLASSES_THEN : CLASSES_NOW)
-#define CLASSES_JOIN(r) ((r)->history ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
+#define CLASSES_SQL(r) ((r)->classes_then ? CLASSES_THEN : CLASSES_NOW)
+#define CLASSES_JOIN(r) ((r)->classes_then ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
 #define CLASSES_WHO(r) ((r)->history ? " AND c.created_at < ?2" : "")
 
 /* The last purchase at any station before ?3 (the end of a past month, else
@@ -561,7 +561,7 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *l
 		fc_nature nature;
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability);
 		bool tiered = column_tier(st, 2, &c.tier);
-		if (stable && !r->history)
+		if (stable && !r->classes_then)
 			c.stability = classify_stability_seen(
 				c.stability, (const char *)sqlite3_column_text(st, 9), lost_since);
 		const char *cls = (const char *)sqlite3_column_text(st, 5);
@@ -765,6 +765,14 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	if (s)
 		return s;
 	out->history = strcmp(out->to, out->as_of) < 0; /* the month has ended */
+	/* its classes are known when the class history had begun by its end (a
+	 * database without the mark: migrated before it was kept, trusted) */
+	sqlite3_stmt *since;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'class_history_since'", -1,
+			       &since, NULL) == SQLITE_OK && sqlite3_step(since) == SQLITE_ROW)
+		copy_text(since, 0, out->history_since, sizeof out->history_since);
+	sqlite3_finalize(since);
+	out->classes_then = out->history && strcmp(out->to, out->history_since) > 0;
 	/* The report reads most of the file: through a memory map rather than
 	 * one pread() per page into the small page cache (3x less time on 1M
 	 * customers).  The connection's own setting is put back afterwards. */

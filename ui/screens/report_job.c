@@ -262,10 +262,20 @@ static void page_build(report_page *s, const report_monthly *r)
 	snprintf(s->title, sizeof s->title,
 		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"),
 		 r->month);
-	if (r->history)
+	if (r->classes_then) {
 		line_text(s, false, false, _("Customers: %lld (classes and tiers as at the month's end)"),
 			  (long long)r->customers);
-	else
+	} else if (r->history) {
+		char since[CLOCK_ISO_LEN];
+		int64_t ms;
+		if (clock_parse_iso(r->history_since, &ms))
+			clock_local_date(ms, since);
+		else
+			snprintf(since, sizeof since, "%.10s", r->history_since);
+		line_text(s, false, true, _("Classes as of today: no history before %s"), since);
+		line_text(s, false, false, _("Customers: %lld (made before the month's end)"),
+			  (long long)r->customers);
+	} else
 		line_text(s, false, false, _("Customers: %lld (classes and tiers as last classified)"),
 			  (long long)r->customers);
 	line_text(s, false, false, "%s", "");
