@@ -25,8 +25,8 @@
 	"coalesce(h.nature, c.nature), coalesce(h.tier, c.tier),"                        \
 	" coalesce(h.stability, c.stability),"                                          \
 	" coalesce(iif(h.id IS NULL, c.composite_class, h.composite_class), '')"
-#define CLASSES_SQL(r) ((r)->history ? CLASSES_THEN : CLASSES_NOW)
-#define CLASSES_JOIN(r) ((r)->history ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
+#define CLASSES_SQL(r) ((r)->classes_then ? CLASSES_THEN : CLASSES_NOW)
+#define CLASSES_JOIN(r) ((r)->classes_then ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
 #define CLASSES_WHO(r) ((r)->history ? " AND c.created_at < ?2" : "")
 
 /* The last purchase at any station before ?3 (the end of a past month, else
@@ -38,19 +38,25 @@
 
 /* The monthly study's answers of each customer that answered again after
  * the month's end ?3 (customers.study_at >= ?3): its latest callback or
- * visit report with answers before ?3 (rn = 1).  Empty for the current
+ * visit report with answers before ?3 (rn = 1); a back-dated visit report's
+ * answers count from the local midnight starting its report_date
+ * (visit_report_study_at, the customer's study_at).  Empty for the current
  * month; read through customers_study_at and the records' customer index. */
 #define STUDY_COLS "loss_reason, loss_reason_text, current_channel, competitor_offer, measures," \
 	" responsible"
 #define STUDY_ANY "coalesce(" STUDY_COLS ") IS NOT NULL"
+/* (a format of snprintf: %% for %) */
 #define STUDY_LATER_SQL                                                                  \
 	"WITH later AS (SELECT id FROM customers WHERE study_at >= ?3),"                   \
 	" answers AS (SELECT customer_id, created_at, id, " STUDY_COLS ","                 \
 	"  row_number() OVER (PARTITION BY customer_id ORDER BY created_at DESC, id DESC) AS rn" \
 	"  FROM (SELECT customer_id, created_at, id, " STUDY_COLS " FROM callbacks"         \
 	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY                  \
-	"   UNION ALL SELECT customer_id, created_at, id, " STUDY_COLS " FROM visit_reports" \
-	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY "))"
+	"   UNION ALL SELECT customer_id, at, id, " STUDY_COLS " FROM (SELECT *,"       \
+	"    iif(date(created_at, 'localtime') > report_date,"                           \
+	"     strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', report_date, 'utc'), created_at) AS at"  \
+	"    FROM visit_reports WHERE customer_id IN later)"                              \
+	"   WHERE at < ?3 AND " STUDY_ANY "))"
 /* Column X of the answers in force at ?3. */
 #define STUDY_AT(X) " CASE WHEN c.study_at < ?3 THEN c." X " ELSE p." X " END"
 
@@ -341,7 +347,7 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, list_kind kind, r
 	if (kind == LISTS_DRIFTING && drifting_ids(ix, &ids))
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory listing the customers");
 	sqlite3_stmt *st;
-	char sql[4096];
+	char sql[8192];
 	snprintf(sql, sizeof sql,
 		STUDY_LATER_SQL
 		" SELECT c.id, c.code, c.name,"
@@ -399,6 +405,8 @@ static fc_status read_lists(sqlite3 *db, const tier_index *ix, list_kind kind, r
 		list->rows[list->count++] = c;
 		if (kind == LISTS_DRIFTING)
 			r->reasons[c.tier][c.loss_reason >= 0 ? c.loss_reason : LOSS_REASON_COUNT]++;
+		if (kind == LISTS_DRIFTING && c.loss_reason >= 0)
+			r->reason_kinds[c.tier][loss_reason_kind((fc_loss_reason)c.loss_reason)]++;
 	}
 	if (rc == SQLITE_DONE) {
 		report_list *lists[] = { &r->lost, &r->swing, &r->potential };
@@ -553,7 +561,7 @@ static fc_status read_customers(sqlite3 *db, const fc_config *cfg, const char *l
 		fc_nature nature;
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 4), &c.stability);
 		bool tiered = column_tier(st, 2, &c.tier);
-		if (stable && !r->history)
+		if (stable && !r->classes_then)
 			c.stability = classify_stability_seen(
 				c.stability, (const char *)sqlite3_column_text(st, 9), lost_since);
 		const char *cls = (const char *)sqlite3_column_text(st, 5);
@@ -757,6 +765,14 @@ fc_status report_monthly_compute(sqlite3 *db, const fc_config *cfg, const char *
 	if (s)
 		return s;
 	out->history = strcmp(out->to, out->as_of) < 0; /* the month has ended */
+	/* its classes are known when the class history had begun by its end (a
+	 * database without the mark: migrated before it was kept, trusted) */
+	sqlite3_stmt *since;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'class_history_since'", -1,
+			       &since, NULL) == SQLITE_OK && sqlite3_step(since) == SQLITE_ROW)
+		copy_text(since, 0, out->history_since, sizeof out->history_since);
+	sqlite3_finalize(since);
+	out->classes_then = out->history && strcmp(out->to, out->history_since) > 0;
 	/* The report reads most of the file: through a memory map rather than
 	 * one pread() per page into the small page cache (3x less time on 1M
 	 * customers).  The connection's own setting is put back afterwards. */

@@ -428,7 +428,11 @@ static const char migration_9[] =
  * copied again writes no history).  Backfill: each customer's
  * first row at created_at with the tier before its first tier_history change
  * (the other classes as they are now: nothing older is known), then a row at
- * each tier_history change, then today's classes now.  Indexes for the
+ * each tier_history change, then today's classes now.  The stabilities and
+ * composite classes of those first rows are today's, not the past's: the
+ * history is only known from the migration on, so db_migrate records its
+ * time in meta 'class_history_since' (schema.h) and the monthly analysis of
+ * a month that ended before it shows today's classes, saying so.  Indexes for the
  * month's feedback, visit reports and complaints the analysis sums, and for
  * the customers that answered the study after a month's end. */
 #define CLASS_ROW(when) \

@@ -9,4 +9,9 @@ int schema_latest_version(void);
  * Static storage. */
 const char *schema_migration(int version);
 
+/* The version that starts the class history (migration 10, class_history):
+ * db_migrate records when it ran in meta 'class_history_since' (UTC ISO, the
+ * program's clock): the classes of an earlier moment are not known. */
+#define SCHEMA_CLASS_HISTORY_VERSION 10
+
 #endif

@@ -146,4 +146,26 @@ out=$(fc callback report C002 --as H1 --quality good --attitude good --renown kn
 [ "$(q "$DB" "SELECT count(*) FROM visit_reports")" = "$n" ] || fail "a refused form was stored"
 ok "visit-report form: both contacts, unit, findings and sign-off stored and queued; bad ones named, exit 2"
 
+# A visit date after today (local) is refused, exit 2, before the PIN; a
+# back-dated report's monthly-study answers are dated by its date (the
+# local midnight starting it), not by when it was typed in.
+out=$(fc callback report C002 --as H1 --quality good --attitude good --renown known \
+	--date 2026-02-13 2>&1 </dev/null); rc=$?
+[ $rc = 2 ] && grep -qF "field 'date': '2026-02-13' is after today (2026-02-12)" <<<"$out" ||
+	fail "a future visit date: rc $rc: $out"
+[ "$(q "$DB" "SELECT count(*) FROM visit_reports")" = "$n" ] || fail "a future-dated report was stored"
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality good --attitude good \
+	--renown known --date 2026-01-20 --loss-reason price --measures 降价两角) ||
+	fail "a back-dated report: $out"
+[ "$(q "$DB" "SELECT study_at || '|' || loss_reason || '|' || measures FROM customers WHERE code = 'C002'")" = \
+	"2026-01-19T16:00:00Z|price|降价两角" ] ||
+	fail "back-dated study: $(q "$DB" "SELECT study_at, loss_reason FROM customers WHERE code = 'C002'")"
+[ "$(q "$DB" "SELECT group_concat(report_date || '|' || loss_reason) FROM visit_reports WHERE report_date < '2026-02-01'")" = \
+	"2026-01-20|price" ] || fail "the back-dated report's row"
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality good --attitude good \
+	--renown known --date 2026-02-12 --loss-reason service) || fail "a report of today: $out"
+[ "$(q "$DB" "SELECT study_at > '2026-02-12T01:00:00Z' AND loss_reason = 'service' FROM customers WHERE code = 'C002'")" = 1 ] ||
+	fail "today's study: $(q "$DB" "SELECT study_at, loss_reason FROM customers WHERE code = 'C002'")"
+ok "visit date after today refused (exit 2); a back-dated report's study dated 2026-01-19T16:00:00Z"
+
 fc audit verify >/dev/null || fail "audit chain broken by normal use"

@@ -571,8 +571,13 @@ static void migration_10_backfills_class_history(void **state)
 		     " VALUES (1, 'ordinary', 'silver', 'local', '2026-03-01T00:00:00Z'),"
 		     " (1, 'silver', 'gold', 'hq', '2026-05-01T00:00:00Z');");
 	sqlite3_close(raw);
+	setenv("FORECOURT_NOW", "2026-06-10T03:00:00Z", 1);
 	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	unsetenv("FORECOURT_NOW");
 	assert_true(db_schema_version(db) >= 8);
+	/* the history begins with the migration: its time on the program's clock */
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM meta WHERE key = 'class_history_since'"
+				      " AND value = '2026-06-10T03:00:00Z'"), 1);
 	/* A: ordinary from created_at, silver in March, gold in May, and now */
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 1"), 4);
 	const char *const want[][2] = { { "2026-02-01", "ordinary" }, { "2026-04-01", "silver" },
@@ -602,6 +607,11 @@ static void migration_10_backfills_class_history(void **state)
 				      " AND changed_at = '2026-07-02T00:00:00Z' AND stability = 'lost'"), 1);
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 3"
 				      " AND changed_at = '2026-07-03T00:00:00Z' AND stability = 'potential'"), 1);
+	db_close(db);
+	/* opened again (already past migration 10): the mark stays */
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM meta WHERE key = 'class_history_since'"
+				      " AND value = '2026-06-10T03:00:00Z'"), 1);
 	db_close(db);
 	tu_rmdir(dir);
 }
