@@ -452,6 +452,15 @@ fc_status complaint_resolve(sqlite3 *db, const fc_config *cfg, const char *id,
 	/* a suggestion or a major complaint is closed by its result; a general
 	 * complaint's and a special case's is the opinion the path goes on from */
 	bool closes = c.suggestion || c.severity == SEVERITY_MAJOR;
+	/* a special case's path: every level of approval_levels approves, in
+	 * order, before its result */
+	int levels = cfg->complaint_level_count;
+	if (!c.suggestion && c.severity == SEVERITY_SPECIAL && c.levels_done < levels)
+		return fc_error_set(err, FC_ERR_CONFLICT,
+				    "complaint %s cannot be resolved yet: level %d/%d (%s) has not "
+				    "approved yet (approve)", complaint_short_id(c.id),
+				    c.levels_done + 1, levels,
+				    approver_key(cfg->complaint_levels[c.levels_done]));
 	if (!closes && c.handled_at[0])
 		return fc_error_set(err, FC_ERR_CONFLICT,
 				    "complaint %s already has its handling result (by %s): next "

@@ -124,6 +124,10 @@ refuse 2 "--level 'mayor' is not a level of [complaints] approval_levels (1 stat
 refuse 2 "name the supervisor of level 2 (business_dept_manager) who approved" complaint approve "$xid"
 refuse 1 "complaint $xid cannot be closed yet: level 2 of 3 (business_dept_manager) has not approved it (approve)" \
 	complaint close "$xid"
+refuse 1 "complaint $xid cannot be resolved yet: level 2/3 (business_dept_manager) has not approved yet" \
+	complaint resolve "$xid" --result x --handler y
+[ "$(q "$DB" "SELECT coalesce(handled_at, 'none') FROM complaints WHERE id LIKE '%$xid'")" = none ] ||
+	fail "a special case resolved before its levels approved"
 refuse 2 "the approval cannot be before" complaint approve "$xid" --approver 钱经理 --at 2026-02-11T00:00:00Z
 FORECOURT_NOW=2026-02-12T06:00:00Z h1 complaint approve "$xid" --approver 钱经理 --at 2026-02-12T05:30:00Z |
 	grep -qF "approval recorded; next: to approve 3/3" || fail "level 2"

@@ -145,6 +145,12 @@ static void special_case_path_in_order(void **state)
 	assert_int_equal(complaint_path_tell(fx->db, &fx->cfg, c.id, "Wang", CALLBACK_PHONE, 0,
 					     fx->head, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "level 2 of 2 (branch_retail_manager) has not approved it"));
+	/* the result waits for every level: refused, naming the next one */
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, c.id, "tested", "Wang", NULL, fx->head,
+					   NULL, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "level 2/2 (branch_retail_manager) has not approved yet"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM complaints WHERE handled_at IS NOT "
+					  "NULL"), 0);
 	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, "Qian", 0, fx->head, &err),
 			 FC_OK);
 	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 3, "Zhao", 0, fx->head, &err),
