@@ -281,6 +281,41 @@ fc_status complaint_path_approve(sqlite3 *db, const fc_config *cfg, const char *
 	return db_finish(db, s, err);
 }
 
+/* When the customer was told (at_ms, 0 = now) into at: not in the future,
+ * not before what they were told: a general complaint's opinion as the
+ * head approved it; a special case's result, after its last level. */
+static fc_status path_tell_time(sqlite3 *db, const fc_config *cfg, const fc_complaint *c,
+				int64_t at_ms, char *at, fc_error *err)
+{
+	fc_status s = path_time(at_ms, NULL, FC_TR("the time the customer was told"), at, err);
+	if (s)
+		return s;
+	const char *after = c->handled_at, *step = FC_TR("the handling result");
+	if (c->severity == SEVERITY_GENERAL && c->approved_at[0]) {
+		after = c->approved_at;
+		step = FC_TR("the head's approval");
+	} else if (c->severity == SEVERITY_SPECIAL) {
+		fc_complaint_step steps[COMPLAINT_PATH_MAX];
+		size_t n;
+		s = complaint_path_steps(db, cfg, c, steps, &n, err);
+		if (s)
+			return s;
+		for (size_t i = 0; i < n; i++)
+			if (steps[i].kind == COMPLAINT_STEP_LEVEL && steps[i].done &&
+			    strcmp(steps[i].at, after) > 0) {
+				after = steps[i].at;
+				step = FC_TR("the last level's approval");
+			}
+	}
+	int64_t told = 0, before = 0;
+	if (*after && clock_parse_iso(at, &told) && clock_parse_iso(after, &before) &&
+	    told < before)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    FC_TR("the customer cannot have been told before %s (%s)"), step,
+				    after);
+	return FC_OK;
+}
+
 static fc_status path_tell(sqlite3 *db, const fc_config *cfg, const fc_complaint *c,
 			   const char *told_by, fc_callback_method how, int64_t at_ms,
 			   int64_t staff_id, fc_error *err)
@@ -298,7 +333,7 @@ static fc_status path_tell(sqlite3 *db, const fc_config *cfg, const fc_complaint
 	fc_status s = complaint_path_next(cfg, c, NULL) == COMPLAINT_STEP_TOLD
 			      ? FC_OK : path_refuse_missing(cfg, c, prefix, err);
 	if (!s)
-		s = path_time(at_ms, c->handled_at, FC_TR("the time the customer was told"), at, err);
+		s = path_tell_time(db, cfg, c, at_ms, at, err);
 	if (s)
 		return s;
 	fc_complaint_change ch = { .kind = "tell", .told_by = told_by,

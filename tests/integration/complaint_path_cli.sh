@@ -92,6 +92,11 @@ refuse 1 "its handling opinion was already approved by Wang" complaint approve "
 refuse 1 "complaint $gid cannot be closed yet: the customer has not been told the result (tell)" complaint close "$gid"
 refuse 2 "--how 'fax' (accepted: phone, sms, email, card, visit, forum)" complaint tell "$gid" --how fax
 refuse 2 "the time the customer was told cannot be in the future" complaint tell "$gid" --how sms --at 2026-02-13T00:00:00Z
+# told before the head approved the opinion (handled 02:00, approved 03:00): refused
+FORECOURT_NOW=2026-02-12T04:00:00Z refuse 2 "the customer cannot have been told before the head's approval (2026-02-12T03:00:00Z)" \
+	complaint tell "$gid" --how phone --at 2026-02-12T02:30:00Z
+[ "$(q "$DB" "SELECT coalesce(told_at, 'none') FROM complaints WHERE id LIKE '%$gid'")" = none ] ||
+	fail "told before the approval was recorded"
 FORECOURT_NOW=2026-02-12T04:00:00Z h1 complaint tell "$gid" --how phone --by 小李 --at 2026-02-12T03:30:00Z |
 	grep -qF "customer told recorded; next: to close" || fail "tell"
 FORECOURT_NOW=2026-02-12T05:00:00Z h1 complaint close "$gid" | grep -qF "complaint $gid closed" || fail "close"
@@ -134,9 +139,13 @@ FORECOURT_NOW=2026-02-12T06:00:00Z h1 complaint approve "$xid" --approver 钱经
 FORECOURT_NOW=2026-02-12T07:00:00Z h1 complaint approve "$xid" --level branch_retail_manager --approver 赵经理 |
 	grep -qF "approval recorded; next: to handle" || fail "level 3"
 refuse 1 "level 3 (branch_retail_manager) has already approved it" complaint approve "$xid" --level 3 --approver x
-h1 complaint resolve "$xid" --result "送检合格" --handler 王站长 | grep -qF "next: to tell" || fail "special resolve"
-h1 complaint tell "$xid" --how visit | grep -qF "next: to close" || fail "special tell"
-h1 complaint close "$xid" | grep -qF "closed" || fail "special close"
+FORECOURT_NOW=2026-02-12T08:00:00Z h1 complaint resolve "$xid" --result "送检合格" --handler 王站长 |
+	grep -qF "next: to tell" || fail "special resolve"
+# told before the result (08:00): refused
+FORECOURT_NOW=2026-02-12T09:00:00Z refuse 2 "the customer cannot have been told before the handling result (2026-02-12T08:00:00Z)" \
+	complaint tell "$xid" --how visit --at 2026-02-12T07:30:00Z
+FORECOURT_NOW=2026-02-12T09:00:00Z h1 complaint tell "$xid" --how visit | grep -qF "next: to close" || fail "special tell"
+FORECOURT_NOW=2026-02-12T09:00:00Z h1 complaint close "$xid" | grep -qF "closed" || fail "special close"
 show=$(fc complaint show "$xid")
 for step in "level 1 station_head +2026-02-12T02:00:00Z +孙站长" \
 	"level 2 business_dept_manager +2026-02-12T05:30:00Z +钱经理" \
