@@ -115,6 +115,8 @@ static int complaint_cmd_show(fc_app *app, const char *id)
 		printf("  %-30s %-20s %s", what, s->done ? s->at : "pending", s->who);
 		if (s->kind == COMPLAINT_STEP_TOLD && s->done)
 			printf(" by %s", s->how);
+		if (s->kind == COMPLAINT_STEP_LEVEL && s->done && s->entered_by[0])
+			printf(" (entered by %s)", s->entered_by);
 		if (s->kind == COMPLAINT_STEP_HANDLED && s->done)
 			printf(": %s", c.result);
 		printf("\n");
@@ -376,8 +378,9 @@ const cli_command cmd_complaint = {
 		"escalate  ID --as HEAD --severity major|special --reason TEXT [--approved-by NAME]\n"
 		"          [--days N]\n"
 		"approve   ID --as HEAD: a general complaint's handling opinion, approved by HEAD\n"
-		"          (or --approver NAME); a special case: the next level of\n"
-		"          [complaints] approval_levels: --approver NAME [--level KEY|N] [--at ISO]\n"
+		"          (no --approver: the head logged in approves); a special case: the\n"
+		"          next level of [complaints] approval_levels: --approver NAME (the\n"
+		"          supervisor, kept with HEAD who entered it) [--level KEY|N] [--at ISO]\n"
 		"tell      ID --as HEAD --how phone|sms|email|card|visit|forum [--by NAME]\n"
 		"          [--at ISO-TIME]: the customer was told the result (by HEAD by default)\n"
 		"close     ID --as HEAD [--remarks TEXT]: only once approved and the customer told\n"

@@ -87,7 +87,15 @@ refuse 1 "the customer cannot be told about complaint $gid yet: a head has not a
 	complaint tell "$gid" --how phone
 refuse 2 "complaint $gid is general: a head approves its handling opinion now, with no level or time" \
 	complaint approve "$gid" --level 2
+# the approver is the head logged in (--as), never a typed name
+refuse 2 "complaint $gid is general: its handling opinion is approved by the head logged in, not by a typed name" \
+	complaint approve "$gid" --approver 张三
+[ "$(q "$DB" "SELECT coalesce(approver, 'none') FROM complaints WHERE id LIKE '%$gid'")" = none ] ||
+	fail "a typed approver was stored"
 FORECOURT_NOW=2026-02-12T03:00:00Z h1 complaint approve "$gid" | grep -qF "approval recorded; next: to tell" || fail "approve"
+[ "$(q "$DB" "SELECT u.approved_by || '|' || s.staff_no FROM complaint_updates u JOIN staff s ON s.id = u.staff_id
+	WHERE u.kind = 'approve'")" = "Wang|H1" ] || fail "approval not by the head logged in"
+
 refuse 1 "its handling opinion was already approved by Wang" complaint approve "$gid"
 refuse 1 "complaint $gid cannot be closed yet: the customer has not been told the result (tell)" complaint close "$gid"
 refuse 2 "--how 'fax' (accepted: phone, sms, email, card, visit, forum)" complaint tell "$gid" --how fax
@@ -148,8 +156,8 @@ FORECOURT_NOW=2026-02-12T09:00:00Z h1 complaint tell "$xid" --how visit | grep -
 FORECOURT_NOW=2026-02-12T09:00:00Z h1 complaint close "$xid" | grep -qF "closed" || fail "special close"
 show=$(fc complaint show "$xid")
 for step in "level 1 station_head +2026-02-12T02:00:00Z +孙站长" \
-	"level 2 business_dept_manager +2026-02-12T05:30:00Z +钱经理" \
-	"level 3 branch_retail_manager +2026-02-12T07:00:00Z +赵经理" "told +.* Wang by visit"; do
+	"level 2 business_dept_manager +2026-02-12T05:30:00Z +钱经理 \(entered by Wang\)" \
+	"level 3 branch_retail_manager +2026-02-12T07:00:00Z +赵经理 \(entered by Wang\)" "told +.* Wang by visit"; do
 	grep -qE "^  $step" <<<"$show" || fail "special show lacks '$step': $show"
 done
 [ "$(q "$DB" "SELECT group_concat(k, ',') FROM (SELECT json_extract(payload, '\$.data.kind') || coalesce(json_extract(payload, '\$.data.level_no'), '') AS k FROM outbox

@@ -53,6 +53,7 @@ see "下一步：待审批"
 see_row "态度差" "待审批"
 [ "$(q "$DB" "SELECT status FROM complaints")" = open ] || fail "the result closed a general complaint"
 k F11; see "审批处理意见"; see "当面道歉并加强培训"
+see "审批人：赵站长（当前登录站长）"      # no field to type another name into
 k Enter; see "处理意见已由 赵站长 审批"
 see_row "态度差" "待告知"
 k F11; see "已告知客户处理结果"

@@ -175,6 +175,29 @@ static void special_case_path_in_order(void **state)
 			 FC_ERR_CONFLICT);
 }
 
+/* A general complaint's opinion is approved by the head logged in: a typed
+ * name is refused, the stored approver is the head's name. */
+static void general_approved_by_head_logged_in(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_complaint c;
+	fc_complaint_input in = { .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
+				  .content = "rude", .staff_id = fx->head };
+	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, &c, &err), FC_OK);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, c.id, "apologised", "Wang", NULL,
+					   fx->head, NULL, &err), FC_OK);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, "Zhang", 0, fx->head,
+						&err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "approved by the head logged in, not by a typed name"));
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, NULL, 0, fx->attendant,
+						&err), FC_ERR_AUTH);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, NULL, 0, fx->head, &err),
+			 FC_OK);
+	assert_int_equal(complaint_find(fx->db, c.id, clock_now_ms(), &c, &err), FC_OK);
+	assert_string_equal(c.approver, "Wang");
+}
+
 /* A suggestion: no deadline, never overdue (not even long after), not in
  * the overdue count; no approval; its answer closes it. */
 static void suggestion_has_no_deadline(void **state)
@@ -210,6 +233,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(visit_report_counts_as_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(special_case_path_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(suggestion_has_no_deadline, setup, teardown),
+		cmocka_unit_test_setup_teardown(general_approved_by_head_logged_in, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
