@@ -292,6 +292,32 @@ static int complaint_cmd_step(fc_app *app, const char *verb, const char *id, con
 	return 0;
 }
 
+/* The options verb cannot do without (o as cmd_complaint_run's), each
+ * named when missing: "forecourt complaint tell: --how is required (...)".
+ * 0, or 2 after the message. */
+static int complaint_required(const char *verb, const char **o)
+{
+	static const struct { const char *verbs; int option; const char *name, *what; } req[] = {
+		{ "add resolve escalate approve tell close", 0, "--as", "the staff number of a head" },
+		{ "resolve", 9, "--result", "how it was resolved" },
+		{ "resolve", 10, "--handler", "who handled it" },
+		{ "escalate", 2, "--severity", "major or special" },
+		{ "escalate", 12, "--reason", "why it is raised" },
+		{ "tell", 18, "--how", "phone, sms, email, card, visit, forum" },
+	};
+	for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
+		const char *at = strstr(req[i].verbs, verb);
+		size_t n = strlen(verb);
+		if (!n || !at || (at != req[i].verbs && at[-1] != ' ') ||
+		    (at[n] != ' ' && at[n] != '\0') || o[req[i].option])
+			continue;
+		fprintf(stderr, "forecourt complaint %s: %s is required (%s)\n", verb, req[i].name,
+			req[i].what);
+		return cli_usage(&cmd_complaint, NULL);
+	}
+	return 0;
+}
+
 static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 {
 	const char *o[19];
@@ -317,11 +343,18 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	     show = strcmp(verb, "show") == 0, escalate = strcmp(verb, "escalate") == 0,
 	     step = strcmp(verb, "resolve") == 0 || strcmp(verb, "approve") == 0 ||
 		    strcmp(verb, "tell") == 0 || strcmp(verb, "close") == 0;
-	if (npos < 0 || !((list && npos <= 1) || ((add || escalate || step || show) && npos == 1)) ||
-	    (!list && !show && !o[0]) || (escalate && (!o[2] || !o[12])) ||
-	    (strcmp(verb, "tell") == 0 && !o[18]))
+	if (npos == 0 && (add || escalate || step || show)) {
+		fprintf(stderr, "forecourt complaint %s: %s is required\n", verb,
+			add ? "the text of the complaint" : "the complaint ID (of `complaint list`)");
 		return cli_usage(&cmd_complaint, NULL);
-	int days = 0, rc = (add || escalate) ? special_options(o[2], o[4], o[3], &days) : 0;
+	}
+	if (npos < 0 || !((list && npos <= 1) || ((add || escalate || step || show) && npos == 1)))
+		return cli_usage(&cmd_complaint, NULL);
+	int rc = complaint_required(verb, o);
+	if (rc)
+		return rc;
+	int days = 0;
+	rc = (add || escalate) ? special_options(o[2], o[4], o[3], &days) : 0;
 	fc_complaint_input in;
 	int level_no = 0;
 	int64_t at_ms = 0;
