@@ -105,6 +105,8 @@ static int complaint_cmd_show(fc_app *app, const char *id)
 	printf("customer:  %s\ncontent:   %s\nstage:     %s\n",
 	       c.customer_name[0] ? c.customer_name : "-", c.content,
 	       stage_text(&app->cfg, &c, stage, sizeof stage));
+	if (c.remarks[0])
+		printf("remarks:   %s\n", c.remarks);
 	for (size_t i = 0; i < n; i++) {
 		const fc_complaint_step *s = &steps[i];
 		char what[64];
@@ -416,7 +418,8 @@ const cli_command cmd_complaint = {
 		"          supervisor, kept with HEAD who entered it) [--level KEY|N] [--at ISO]\n"
 		"tell      ID --as HEAD --how phone|sms|email|card|visit|forum [--by NAME]\n"
 		"          [--at ISO-TIME]: the customer was told the result (by HEAD by default)\n"
-		"close     ID --as HEAD [--remarks TEXT]: only once approved and the customer told\n"
+		"close     ID --as HEAD [--remarks TEXT]: only once approved and the customer told;\n"
+		"          the remarks are added to those given with the result\n"
 		"A suggestion has no severity and no deadline, and is never overdue.  A general\n"
 		"complaint: resolve (the opinion), approve, tell, close; a special case: each\n"
 		"level approves in order (level 1 is --approved-by when it is filed or\n"

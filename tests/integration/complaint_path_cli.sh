@@ -78,7 +78,7 @@ refuse 1 "complaint $gid cannot be closed yet: its handling result is not record
 refuse 1 "complaint $gid has no handling opinion to approve yet: record it first (resolve)" complaint approve "$gid"
 refuse 1 "the customer cannot be told about complaint $gid yet: its handling result is not recorded (resolve)" \
 	complaint tell "$gid" --how phone
-out=$(h1 complaint resolve "$gid" --result "当面道歉并培训" --handler 王站长) || fail "opinion: $out"
+out=$(h1 complaint resolve "$gid" --result "当面道歉并培训" --handler 王站长 --remarks 客户接受道歉) || fail "opinion: $out"
 grep -qF "complaint $gid: handling result recorded; next: to approve" <<<"$out" || fail "resolve output: $out"
 [ "$(q "$DB" "SELECT status FROM complaints WHERE id LIKE '%$gid'")" = open ] || fail "resolve closed a general complaint"
 refuse 1 "complaint $gid already has its handling result (by 王站长)" complaint resolve "$gid" --result x --handler y
@@ -107,7 +107,11 @@ FORECOURT_NOW=2026-02-12T04:00:00Z refuse 2 "the customer cannot have been told 
 	fail "told before the approval was recorded"
 FORECOURT_NOW=2026-02-12T04:00:00Z h1 complaint tell "$gid" --how phone --by 小李 --at 2026-02-12T03:30:00Z |
 	grep -qF "customer told recorded; next: to close" || fail "tell"
-FORECOURT_NOW=2026-02-12T05:00:00Z h1 complaint close "$gid" | grep -qF "complaint $gid closed" || fail "close"
+FORECOURT_NOW=2026-02-12T05:00:00Z h1 complaint close "$gid" --remarks 回访满意 | grep -qF "complaint $gid closed" || fail "close"
+# the remarks at closing are added to those of the result, not in their place
+[ "$(q "$DB" "SELECT remarks FROM complaints WHERE id LIKE '%$gid'")" = "客户接受道歉; 回访满意" ] ||
+	fail "remarks: $(q "$DB" "SELECT remarks FROM complaints WHERE id LIKE '%$gid'")"
+fc complaint show "$gid" | grep -qE "^remarks: +客户接受道歉; 回访满意$" || fail "show remarks: $(fc complaint show "$gid")"
 [ "$(q "$DB" "SELECT status || '|' || approver || '|' || told_by || '|' || told_how || '|' || told_at || '|' || closed_at FROM complaints WHERE id LIKE '%$gid'")" = \
 	"closed|Wang|小李|phone|2026-02-12T03:30:00Z|2026-02-12T05:00:00Z" ] ||
 	fail "general row: $(q "$DB" "SELECT * FROM complaints WHERE id LIKE '%$gid'")"
