@@ -273,8 +273,30 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 			    s->page.message);
 }
 
+/* F1 on a step's form: who it is recorded for and what comes next. */
+static void form_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	const form_state *s = state;
+	static const char *const notes[STEP_FORM_COUNT] = {
+		[STEP_FORM_LEVEL] = N_("Type the name of the supervisor who approved at this level "
+				       "(above the station, not a staff member); your name is kept "
+				       "as who entered it.  The levels approve in order, then the "
+				       "result"),
+		[STEP_FORM_APPROVE] = N_("Enter approves the handling opinion in your name, the "
+					 "head logged in; no other name can be given.  Next: the "
+					 "customer is told the result"),
+		[STEP_FORM_TELL] = N_("Who told the customer the result and how (digits); the time "
+				      "is now, after the approval"),
+		[STEP_FORM_CLOSE] = N_("Closes the entry; the remarks are optional and are added "
+				       "to those given with the result"),
+	};
+	snprintf(buf, n, "%s", _(notes[s->kind]));
+}
+
 static const screen_ops form_ops = {
 	.name = "complaint-step",
+	.help_note = form_help_note,
 	.draw = form_draw,
 	CARE_FORM_PAGE_OPS,
 };
