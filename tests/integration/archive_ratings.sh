@@ -60,7 +60,24 @@ out=$(head_edit S0042-I-TX-000002 competitor=2 2>&1); rc=$?
 [ $rc = 2 ] && grep -qF "field 'competitor': 2 is out of range 0..1" <<<"$out" || fail "competitor=2 ($rc): $out"
 out=$(head_edit S0042-I-TX-000002 competitor= 2>&1); rc=$?
 [ $rc = 2 ] && grep -qF "field 'competitor': 1 (buys from a competitor) or 0" <<<"$out" || fail "competitor= ($rc): $out"
-ok "competitor flag and name: stored, in customer_changed, found by \`customer competitors\` and shown"
+# whose is noted: competitor=1 without a name, clearing the name of a competitor
+# customer, and a name without competitor=1 are refused (exit 2), nothing changed
+out=$(head_edit S0042-I-OT-000003 competitor=1 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "field 'competitor_name': a competitor customer (competitor=1) needs whose: the competitor's name" <<<"$out" ||
+	fail "competitor=1 without a name ($rc): $out"
+out=$(head_edit S0042-I-TX-000002 competitor_name= 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "needs whose" <<<"$out" || fail "name cleared of a competitor customer ($rc): $out"
+out=$(head_edit S0042-I-OT-000003 competitor=0 competitor_name=壳牌 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "field 'competitor_name': '壳牌' is noted only for a competitor customer: set competitor=1 too, or clear the name" <<<"$out" ||
+	fail "a name with competitor=0 ($rc): $out"
+out=$(head_edit S0042-I-TX-000002 competitor=0 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "is noted only for a competitor customer" <<<"$out" || fail "flag cleared, name kept ($rc): $out"
+[ "$(q "$DB" "SELECT group_concat(coalesce(competitor, '-') || coalesce(competitor_name, '-'), ',') FROM customers WHERE id IN (2, 3)")" = \
+	"1中石化加油站,0-" ] || fail "refused competitor edits changed data: $(q "$DB" "SELECT id, competitor, competitor_name FROM customers")"
+out=$(printf '246824\n' | fc customer register 赵六 individual other competitor_name=壳牌 --as H1 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "is noted only for a competitor customer" <<<"$out" || fail "registered with a name but no competitor=1 ($rc): $out"
+[ "$(q "$DB" "SELECT count(*) FROM customers WHERE name = '赵六'")" = 0 ] || fail "refused registration stored"
+ok "competitor flag and name: stored, in customer_changed, found by \`customer competitors\` and shown; whose needed, a name only with the flag"
 
 # --- special dates: a care callback is due the week before
 out=$(head_edit S0042-I-OT-000003 birthday=07-05 anniversary=1998-09-01) || fail "special dates: $out"
