@@ -122,7 +122,15 @@ sed -i '$d' "$T/fc.conf"
 printf '2026-07-20 workday major 调休\n' >"$T/bad.conf"
 out=$(fc holidays load "$T/bad.conf" 2>&1); rc=$?
 [ $rc = 2 ] && grep -qF "$T/bad.conf:1: a workday cannot be a major holiday" <<<"$out" || fail "workday major ($rc): $out"
-ok "holidays: minor 07-05 not announced, major 07-12 only with holiday_window_days = 14; 0 and a major workday refused"
+# a typo of the major|minor column and a holiday without a name: FILE:LINE, exit 2, nothing loaded
+printf '2026-12-12 holiday big 测试\n' >"$T/bad.conf"
+out=$(fc holidays load "$T/bad.conf" 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "$T/bad.conf:1: 'big' is not major or minor" <<<"$out" || fail "holiday big ($rc): $out"
+printf '2026-12-11 holiday minor 测试\n2026-12-12 holiday major\n' >"$T/bad.conf"
+out=$(fc holidays load "$T/bad.conf" 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "$T/bad.conf:2: holiday without a name" <<<"$out" || fail "holiday major without a name ($rc): $out"
+[ "$(q "$DB" "SELECT count(*) FROM holidays WHERE date >= '2026-12-01'")" = 0 ] || fail "a refused holiday file loaded"
+ok "holidays: minor 07-05 not announced, major 07-12 only with holiday_window_days = 14; 0, a major workday, a column typo and no name refused"
 
 # --- head office takes every record (a private PostgreSQL, forecourt-hq records)
 pg_start
