@@ -460,10 +460,9 @@ static void form_help_note(const ui_ctx *ui, const void *state, char *buf, size_
 				   "(no deadline)"), cfg->complaint_general_days,
 			 cfg->complaint_major_days, cfg->complaint_special_max_days);
 	else if (s->kind == FORM_RESOLVE)
-		snprintf(buf, n, "%s", _("The result and the handler are needed.  It closes a "
-					 "major complaint or a suggestion; a general complaint then "
-					 "waits for a head's approval, a special case for the customer "
-					 "to be told"));
+		snprintf(buf, n, "%s", _("Result and handler are needed.  It closes a major "
+					 "complaint or a suggestion; a general one then needs a head's "
+					 "approval, a special case the customer told"));
 	else
 		snprintf(buf, n, _("Raise to major or special (digits) with the reason; a special "
 				   "case needs the supervisor's name and gets up to %d working days, "
