@@ -345,6 +345,12 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	     show = strcmp(verb, "show") == 0, escalate = strcmp(verb, "escalate") == 0,
 	     step = strcmp(verb, "resolve") == 0 || strcmp(verb, "approve") == 0 ||
 		    strcmp(verb, "tell") == 0 || strcmp(verb, "close") == 0;
+	if (!list && !add && !show && !escalate && !step) {
+		fprintf(stderr, "forecourt complaint: %s%s%s (verbs: list, show, add, resolve, "
+			"escalate, approve, tell, close)\n", *verb ? "unknown verb '" : "a verb is needed",
+			verb, *verb ? "'" : "");
+		return cli_usage(&cmd_complaint, NULL);
+	}
 	if (npos == 0 && (add || escalate || step || show)) {
 		fprintf(stderr, "forecourt complaint %s: %s is required\n", verb,
 			add ? "the text of the complaint" : "the complaint ID (of `complaint list`)");

@@ -96,6 +96,7 @@ need "forecourt complaint resolve: --result is required" resolve "$id" --as H1 -
 need "forecourt complaint close: --as is required" close "$id"
 need "forecourt complaint approve: the complaint ID (of \`complaint list\`) is required" approve --as H1
 need "forecourt complaint add: the text of the complaint is required" add --as H1
+need "forecourt complaint: unknown verb 'solve' (verbs: list, show, add, resolve, escalate, approve, tell, close)" solve "$id"
 printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" --handler 王站长 >/dev/null ||
 	fail "resolve"
 [ "$(q "$DB" "SELECT status || '|' || result || '|' || handler FROM complaints")" = "closed|退还差额|王站长" ] ||
