@@ -308,10 +308,11 @@ static fc_status after_edit(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
 	return s;
 }
 
-/* The competitor flag and whose (domain.md "buying elsewhere: note whose"),
- * from flag and name (as stored, "" for none) as they are after edits: a competitor customer needs the competitor's
- * name, and a name is noted only for a competitor customer.  Checked only
- * when edits touch either (rows kept from before stay editable). */
+/* The competitor flag and whose (domain.md "buying elsewhere: note whose"):
+ * flag and name as stored ("" for none), as they are after edits.  A
+ * competitor customer needs the competitor's name, and a name is noted
+ * only for a competitor customer.  Checked only when edits touch either
+ * (rows kept from before stay editable). */
 static fc_status competitor_check(const char *flag, const char *name, const archive_edit *edits,
 				  size_t n, fc_error *err)
 {
