@@ -80,6 +80,23 @@ grep -qE "^complaint [0-9a-f]{8} filed: major, due 2026-02-24 \(end of day, 12d 
 id=$(awk '{print $2}' <<<"$out")
 fc complaint list | grep -E "^$id +major +2026-02-24 .*open +张三运输" >/dev/null || fail "not listed"
 out=$(printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" 2>&1) && fail "resolve without handler"
+# a missing required option is named, before any PIN is asked for (exit 2)
+need() { # message, arguments...: exit 2 naming the option
+	local msg=$1 out rc
+	shift
+	out=$(fc complaint "$@" </dev/null 2>&1); rc=$?
+	[ "$rc" = 2 ] || fail "complaint $*: exit $rc, not 2: $out"
+	grep -qF -- "$msg" <<<"$out" || fail "complaint $*: no '$msg' in: $out"
+}
+need "forecourt complaint tell: --how is required (phone, sms, email, card, visit, forum)" tell "$id" --as H1
+need "forecourt complaint escalate: --reason is required" escalate "$id" --as H1 --severity major
+need "forecourt complaint escalate: --severity is required (major or special)" escalate "$id" --as H1 --reason x
+need "forecourt complaint resolve: --handler is required" resolve "$id" --as H1 --result x
+need "forecourt complaint resolve: --result is required" resolve "$id" --as H1 --handler x
+need "forecourt complaint close: --as is required" close "$id"
+need "forecourt complaint approve: the complaint ID (of \`complaint list\`) is required" approve --as H1
+need "forecourt complaint add: the text of the complaint is required" add --as H1
+need "forecourt complaint: unknown verb 'solve' (verbs: list, show, add, resolve, escalate, approve, tell, close)" solve "$id"
 printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" --handler 王站长 >/dev/null ||
 	fail "resolve"
 [ "$(q "$DB" "SELECT status || '|' || result || '|' || handler FROM complaints")" = "closed|退还差额|王站长" ] ||
