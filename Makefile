@@ -29,6 +29,8 @@ DEB_PKGS := build-essential pkg-config libncurses-dev libsqlite3-dev \
 
 # Debian 12 packages `make deb` needs besides (not installed by `make check`).
 DEB_TOOLS := dpkg-dev lintian
+# Debian 12 packages `make bench` needs besides (gnuplot draws scaling.svg).
+DEB_BENCH := gnuplot-nox
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wformat=2 -Werror
@@ -78,7 +80,7 @@ HQ_BIN   := $(BUILD)/forecourt-hq
 HQ_CFLAGS = $(shell pkg-config --cflags $(HQ_PKGS) 2>/dev/null)
 HQ_LIBS   = $(shell pkg-config --libs $(HQ_PKGS) 2>/dev/null) -lcsv -lm -lpthread
 
-.PHONY: deb deb-deps demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests po pot po-check
+.PHONY: deb deb-deps bench-deps demo-chain all deps run check layout bench install uninstall clean asan debug help fuzz tests po pot po-check
 all: $(BIN) $(HQ_BIN) $(MO)
 
 help:
@@ -110,6 +112,8 @@ deps:
 	@$(call deb_install,$(DEB_PKGS))
 deb-deps:
 	@$(call deb_install,$(DEB_TOOLS))
+bench-deps:
+	@$(call deb_install,$(DEB_BENCH))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -226,7 +230,7 @@ check: deps
 	$(Q)tests/check-layout --names $(BUILD)/asan/obj
 	$(Q)BUILD=$(BUILD)/asan tests/run-all
 
-bench: deps
+bench: deps bench-deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN) $(TOOL_BIN)
 	$(Q)BUILD=$(BUILD) tests/bench/run
 

@@ -39,3 +39,35 @@ const char *loss_reason_keys_text(void)
 {
 	return "price, service, distance, competitor_offer, vehicle_sold, business_closed, other";
 }
+
+fc_loss_kind loss_reason_kind(fc_loss_reason r)
+{
+	switch (r) {
+	case LOSS_REASON_PRICE:
+	case LOSS_REASON_SERVICE:
+	case LOSS_REASON_COMPETITOR_OFFER:
+		return LOSS_KIND_SUBJECTIVE;
+	case LOSS_REASON_DISTANCE:
+	case LOSS_REASON_VEHICLE_SOLD:
+	case LOSS_REASON_BUSINESS_CLOSED:
+		return LOSS_KIND_OBJECTIVE;
+	default:
+		return LOSS_KIND_UNCLASSIFIED;
+	}
+}
+
+static const char *const kind_keys[LOSS_KIND_COUNT] = { "subjective", "objective",
+							 "unclassified" };
+static const char *const kind_labels[LOSS_KIND_COUNT] = {
+	TR_NOOP("subjective"), TR_NOOP("objective"), TR_NOOP("unclassified"),
+};
+
+const char *loss_reason_kind_key(fc_loss_kind k)
+{
+	return (unsigned)k < LOSS_KIND_COUNT ? kind_keys[k] : "?";
+}
+
+const char *loss_reason_kind_label(fc_loss_kind k)
+{
+	return (unsigned)k < LOSS_KIND_COUNT ? kind_labels[k] : "?";
+}

@@ -25,4 +25,23 @@ bool loss_reason_parse(const char *s, fc_loss_reason *out);
 /* "price, service, distance, competitor_offer, vehicle_sold, business_closed, other" */
 const char *loss_reason_keys_text(void);
 
+/* domain.md asks the reasons "subjective and objective": subjective, what
+ * we or the competitor do (price, service, competitor_offer); objective,
+ * the customer's own circumstances (distance / route, vehicle_sold,
+ * business_closed); "other" says it in its text: unclassified, counted
+ * apart rather than guessed. */
+typedef enum {
+	LOSS_KIND_SUBJECTIVE,
+	LOSS_KIND_OBJECTIVE,
+	LOSS_KIND_UNCLASSIFIED,
+	LOSS_KIND_COUNT
+} fc_loss_kind;
+
+/* The kind of reason r (out of range: unclassified). */
+fc_loss_kind loss_reason_kind(fc_loss_reason r);
+/* "subjective", "objective", "unclassified" ("?" out of range). */
+const char *loss_reason_kind_key(fc_loss_kind k);
+/* English label, a msgid (TR_NOOP): "subjective", "objective", "unclassified". */
+const char *loss_reason_kind_label(fc_loss_kind k);
+
 #endif

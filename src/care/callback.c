@@ -136,20 +136,32 @@ static fc_status due_window_holiday(sqlite3 *db, due_window *w, char date[WORKDA
 
 /* Each customer's callbacks and visit reports: this month (?1, ?3), since
  * the window before a holiday (?2, ?4; "9999" when none) and the last one.
- * DUE_SQL(all) for the F8 list, DUE_SQL(one) for a swipe (customer ?5). */
-#define DUE_SQL(VR_WHERE, C_WHERE)                                                         \
-	"SELECT c.id, c.code, c.name, coalesce(c.phone, ''), c.nature, c.tier, c.stability, " \
-	"coalesce(c.home_station, ''), "                                                       \
-	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?1), " \
-	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?2), " \
-	"(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "               \
-	"coalesce(v.month, 0), coalesce(v.win, 0), v.last, c.birthday, c.anniversary "         \
-	"FROM customers c LEFT JOIN "                                                          \
-	"(SELECT customer_id, sum(report_date >= ?3) AS month, sum(report_date >= ?4) AS win, " \
-	"  max(created_at) AS last FROM visit_reports" VR_WHERE " GROUP BY customer_id) v "    \
-	"ON v.customer_id = c.id" C_WHERE
-static const char due_all_sql[] = DUE_SQL("", "");
-static const char due_one_sql[] = DUE_SQL(" WHERE customer_id = ?5", " WHERE c.id = ?5");
+ * due_all_sql for the F8 list; due_one_sql, the same columns, for a swipe. */
+static const char due_all_sql[] =
+	"SELECT c.id, c.code, c.name, coalesce(c.phone, ''), c.nature, c.tier, c.stability, "
+	"coalesce(c.home_station, ''), "
+	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?1), "
+	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?2), "
+	"(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "
+	"coalesce(v.month, 0), coalesce(v.win, 0), v.last, c.birthday, c.anniversary "
+	"FROM customers c LEFT JOIN "
+	"(SELECT customer_id, sum(report_date >= ?3) AS month, sum(report_date >= ?4) AS win, "
+	"  max(created_at) AS last FROM visit_reports GROUP BY customer_id) v "
+	"ON v.customer_id = c.id";
+/* due_all_sql's columns for one customer (?5) at a swipe: the reports counted
+ * like the callbacks, by seeks on their index, instead of a grouped
+ * subquery that SQLite materializes at every swipe. */
+static const char due_one_sql[] =
+	"SELECT c.id, c.code, c.name, coalesce(c.phone, ''), c.nature, c.tier, c.stability, "
+	"coalesce(c.home_station, ''), "
+	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?1), "
+	"(SELECT count(*) FROM callbacks k WHERE k.customer_id = c.id AND k.created_at >= ?2), "
+	"(SELECT max(created_at) FROM callbacks k WHERE k.customer_id = c.id), "
+	"(SELECT count(*) FROM visit_reports r WHERE r.customer_id = c.id AND r.report_date >= ?3), "
+	"(SELECT count(*) FROM visit_reports r WHERE r.customer_id = c.id AND r.report_date >= ?4), "
+	"(SELECT max(created_at) FROM visit_reports r WHERE r.customer_id = c.id), "
+	"c.birthday, c.anniversary "
+	"FROM customers c WHERE c.id = ?5";
 
 bool callback_special_ahead(const char *today, const char *date, int days,
 			    char next[WORKDAYS_DATE_LEN])
@@ -222,7 +234,7 @@ static void due_row_special(const fc_config *cfg, const char *today, sqlite3_stm
 }
 
 /* The one rule of "callback due", for the list and the swipe alike: the
- * numbers of the row at st (DUE_SQL); false when its tier is unreadable.
+ * numbers of the row at st (due_all_sql, due_one_sql); false when its tier is unreadable.
  * An in-person visit is a callback way (domain.md): its report counts, on
  * its report date. */
 static bool due_row(const fc_config *cfg, const char *today, bool holiday_ahead,

@@ -53,7 +53,8 @@ static fc_status complaint_require_head(sqlite3 *db, int64_t staff_id, fc_error 
 	"complaint_updates u WHERE u.complaint_id = complaints.id AND u.kind = "           \
 	"'escalate' AND u.new_severity = 'special'), created_at) ELSE '' END, "            \
 	"CASE WHEN severity = 'special' THEN 1 + (SELECT count(*) FROM complaint_updates " \
-	"u WHERE u.complaint_id = complaints.id AND u.kind = 'level') ELSE 0 END"
+	"u WHERE u.complaint_id = complaints.id AND u.kind = 'level') ELSE 0 END, "         \
+	"coalesce(remarks, '')"
 
 static void complaint_from_row(sqlite3_stmt *st, int64_t now_ms, fc_complaint *c)
 {
@@ -80,6 +81,7 @@ static void complaint_from_row(sqlite3_stmt *st, int64_t now_ms, fc_complaint *c
 	db_column_copy(st, 19, c->closed_at, sizeof c->closed_at);
 	db_column_copy(st, 20, c->special_at, sizeof c->special_at);
 	c->levels_done = sqlite3_column_int(st, 21);
+	db_column_copy(st, 22, c->remarks, sizeof c->remarks);
 	int64_t end = 0;
 	if (!c->suggestion && workdays_deadline_end_ms(c->deadline, &end, NULL) == FC_OK)
 		c->ms_left = end - now_ms;
@@ -311,8 +313,12 @@ static const char *complaint_change_sql(const char *kind)
 		{ "level", "UPDATE complaints SET status = status WHERE id = ?1 AND status = 'open'" },
 		{ "tell", "UPDATE complaints SET told_by = ?9, told_how = ?10, told_at = ?11 "
 			  "WHERE id = ?1 AND status = 'open' AND told_at IS NULL" },
+		/* the remarks at closing are added to those of the result, never
+		 * in their place */
 		{ "close", "UPDATE complaints SET status = 'closed', closed_at = ?5, "
-			   "remarks = coalesce(?4, remarks) WHERE id = ?1 AND status = 'open'" },
+			   "remarks = CASE WHEN ?4 IS NULL THEN remarks "
+			   "WHEN coalesce(remarks, '') = '' THEN ?4 "
+			   "ELSE remarks || '; ' || ?4 END WHERE id = ?1 AND status = 'open'" },
 	};
 	for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++)
 		if (strcmp(sqls[i].kind, kind) == 0)
@@ -452,6 +458,15 @@ fc_status complaint_resolve(sqlite3 *db, const fc_config *cfg, const char *id,
 	/* a suggestion or a major complaint is closed by its result; a general
 	 * complaint's and a special case's is the opinion the path goes on from */
 	bool closes = c.suggestion || c.severity == SEVERITY_MAJOR;
+	/* a special case's path: every level of approval_levels approves, in
+	 * order, before its result */
+	int levels = cfg->complaint_level_count;
+	if (!c.suggestion && c.severity == SEVERITY_SPECIAL && c.levels_done < levels)
+		return fc_error_set(err, FC_ERR_CONFLICT,
+				    "complaint %s cannot be resolved yet: level %d/%d (%s) has not "
+				    "approved yet (approve)", complaint_short_id(c.id),
+				    c.levels_done + 1, levels,
+				    approver_key(cfg->complaint_levels[c.levels_done]));
 	if (!closes && c.handled_at[0])
 		return fc_error_set(err, FC_ERR_CONFLICT,
 				    "complaint %s already has its handling result (by %s): next "

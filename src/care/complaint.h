@@ -62,6 +62,7 @@ typedef struct fc_complaint {
 	char told_how[16];                /* a callback method key: phone, sms, visit, ... */
 	char told_at[CLOCK_ISO_LEN];
 	char closed_at[CLOCK_ISO_LEN];
+	char remarks[640];                /* the result's remarks, then "; " and closing's */
 	bool overdue;                     /* open and past the deadline's end (never a suggestion) */
 	int64_t ms_left;                  /* until the deadline ends; negative when overdue */
 } fc_complaint;
@@ -124,7 +125,7 @@ fc_status complaint_escalate(sqlite3 *db, const fc_config *cfg, const char *id,
  * by a kind are NULL / 0. */
 typedef struct fc_complaint_change {
 	const char *kind;
-	const char *result, *handler, *remarks;     /* resolve (remarks: close too) */
+	const char *result, *handler, *remarks;     /* resolve; close: added to the result's */
 	const char *severity, *deadline, *reason;   /* escalate */
 	const char *approved_by;                    /* escalate to special, approve, level */
 	const char *level;                          /* level: its approver key */

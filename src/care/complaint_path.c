@@ -67,15 +67,23 @@ static fc_complaint_step *step_add(fc_complaint_step *steps, size_t *n,
 	return s;
 }
 
-/* Levels 2.. of c as recorded: name and time into steps[first + no - 1]. */
+/* Levels of c as recorded: the supervisor's name and time (levels 2..) and
+ * the head who entered it into steps[first + no - 1]. */
 static fc_status path_read_levels(sqlite3 *db, const fc_complaint *c, fc_complaint_step *first,
 				  int levels, fc_error *err)
 {
 	sqlite3_stmt *st;
+	/* level 1: the head who filed the special case or escalated to it */
 	fc_status s = db_prepare(db,
-				 "SELECT level_no, coalesce(approved_by, ''), "
-				 "coalesce(happened_at, created_at) FROM complaint_updates "
-				 "WHERE complaint_id = ? AND kind = 'level' ORDER BY level_no",
+				 "SELECT 1, NULL, NULL, coalesce((SELECT s.name FROM staff s WHERE "
+				 "s.id = coalesce((SELECT u.staff_id FROM complaint_updates u WHERE "
+				 "u.complaint_id = ?1 AND u.kind = 'escalate' AND u.new_severity = "
+				 "'special' ORDER BY u.created_at DESC LIMIT 1), (SELECT staff_id FROM "
+				 "complaints WHERE id = ?1))), '') "
+				 "UNION ALL SELECT u.level_no, coalesce(u.approved_by, ''), "
+				 "coalesce(u.happened_at, u.created_at), coalesce(s.name, '') "
+				 "FROM complaint_updates u LEFT JOIN staff s ON s.id = u.staff_id "
+				 "WHERE u.complaint_id = ?1 AND u.kind = 'level' ORDER BY 1",
 				 &st, err);
 	if (s)
 		return s;
@@ -83,9 +91,12 @@ static fc_status path_read_levels(sqlite3 *db, const fc_complaint *c, fc_complai
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int no = sqlite3_column_int(st, 0);
-		if (no < 2 || no > levels)
+		if (no < 1 || no > levels)
 			continue; /* a level the configuration no longer has */
 		fc_complaint_step *l = &first[no - 1];
+		db_column_copy(st, 3, l->entered_by, sizeof l->entered_by);
+		if (no == 1)
+			continue; /* its name and time are the complaint's */
 		l->done = true;
 		db_column_copy(st, 1, l->who, sizeof l->who);
 		db_column_copy(st, 2, l->at, sizeof l->at);
@@ -119,7 +130,7 @@ fc_status complaint_path_steps(sqlite3 *db, const fc_config *cfg, const fc_compl
 	}
 	step_add(steps, &n, COMPLAINT_STEP_CLOSED, NULL, c->closed ? c->closed_at : NULL);
 	*count = n;
-	return levels > 1 ? path_read_levels(db, c, first, levels, err) : FC_OK;
+	return levels > 0 ? path_read_levels(db, c, first, levels, err) : FC_OK;
 }
 
 /* The open entry id, read inside the caller's transaction, for a change by
@@ -253,15 +264,19 @@ static fc_status path_approve(sqlite3 *db, const fc_config *cfg, const fc_compla
 		return fc_error_set(err, FC_ERR_CONFLICT,
 				    FC_TR("complaint %s has no handling opinion to approve yet: "
 					  "record it first (resolve)"), complaint_short_id(c->id));
+	/* the approver is the head logged in (staff_id, an active head: checked
+	 * by path_find_open), never a typed name: the row keeps their name, the
+	 * complaint_updates row and its record their staff id */
+	if (!text_check_blank(name))
+		return fc_error_set(err, FC_ERR_INVALID,
+				    FC_TR("complaint %s is general: its handling opinion is approved "
+					  "by the head logged in, not by a typed name"),
+				    complaint_short_id(c->id));
 	fc_staff head;
-	fc_status s = FC_OK;
-	if (text_check_blank(name)) {
-		s = staff_find_id(db, staff_id, &head, err);
-		name = head.name;
-	}
+	fc_status s = staff_find_id(db, staff_id, &head, err);
 	if (s)
 		return s;
-	fc_complaint_change ch = { .kind = "approve", .approved_by = name };
+	fc_complaint_change ch = { .kind = "approve", .approved_by = head.name };
 	return complaint_change_apply(db, cfg, c, &ch, staff_id, err);
 }
 
@@ -281,6 +296,41 @@ fc_status complaint_path_approve(sqlite3 *db, const fc_config *cfg, const char *
 	return db_finish(db, s, err);
 }
 
+/* When the customer was told (at_ms, 0 = now) into at: not in the future,
+ * not before what they were told: a general complaint's opinion as the
+ * head approved it; a special case's result, after its last level. */
+static fc_status path_tell_time(sqlite3 *db, const fc_config *cfg, const fc_complaint *c,
+				int64_t at_ms, char *at, fc_error *err)
+{
+	fc_status s = path_time(at_ms, NULL, FC_TR("the time the customer was told"), at, err);
+	if (s)
+		return s;
+	const char *after = c->handled_at, *step = FC_TR("the handling result");
+	if (c->severity == SEVERITY_GENERAL && c->approved_at[0]) {
+		after = c->approved_at;
+		step = FC_TR("the head's approval");
+	} else if (c->severity == SEVERITY_SPECIAL) {
+		fc_complaint_step steps[COMPLAINT_PATH_MAX];
+		size_t n;
+		s = complaint_path_steps(db, cfg, c, steps, &n, err);
+		if (s)
+			return s;
+		for (size_t i = 0; i < n; i++)
+			if (steps[i].kind == COMPLAINT_STEP_LEVEL && steps[i].done &&
+			    strcmp(steps[i].at, after) > 0) {
+				after = steps[i].at;
+				step = FC_TR("the last level's approval");
+			}
+	}
+	int64_t told = 0, before = 0;
+	if (*after && clock_parse_iso(at, &told) && clock_parse_iso(after, &before) &&
+	    told < before)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    FC_TR("the customer cannot have been told before %s (%s)"), step,
+				    after);
+	return FC_OK;
+}
+
 static fc_status path_tell(sqlite3 *db, const fc_config *cfg, const fc_complaint *c,
 			   const char *told_by, fc_callback_method how, int64_t at_ms,
 			   int64_t staff_id, fc_error *err)
@@ -298,7 +348,7 @@ static fc_status path_tell(sqlite3 *db, const fc_config *cfg, const fc_complaint
 	fc_status s = complaint_path_next(cfg, c, NULL) == COMPLAINT_STEP_TOLD
 			      ? FC_OK : path_refuse_missing(cfg, c, prefix, err);
 	if (!s)
-		s = path_time(at_ms, c->handled_at, FC_TR("the time the customer was told"), at, err);
+		s = path_tell_time(db, cfg, c, at_ms, at, err);
 	if (s)
 		return s;
 	fc_complaint_change ch = { .kind = "tell", .told_by = told_by,

@@ -36,6 +36,8 @@ typedef struct fc_complaint_step {
 	fc_approver level;     /* COMPLAINT_STEP_LEVEL: who approves at it */
 	bool done;
 	char who[64];          /* handler, approver, teller; "" when not done */
+	char entered_by[64];   /* COMPLAINT_STEP_LEVEL: the head who entered the
+				* supervisor's typed name (staff name) */
 	char how[16];          /* told: a callback method key */
 	char at[CLOCK_ISO_LEN];/* UTC ISO-8601; "" when not done */
 } fc_complaint_step;
@@ -55,11 +57,13 @@ fc_complaint_step_kind complaint_path_next(const fc_config *cfg, const fc_compla
 const char *complaint_path_step_key(fc_complaint_step_kind k);
 
 /* Approve the open entry id.  A general complaint: its handling opinion
- * (recorded by complaint_resolve) by the head staff_id, whose name is
- * recorded unless name is given; level must be 0.  A special case: the
+ * (recorded by complaint_resolve) by the head staff_id (logged in), whose
+ * name is recorded; name must be NULL or "" (a typed name is refused with
+ * FC_ERR_INVALID); level must be 0.  A special case: the
  * next level of approval_levels (level 0, or its number, which must be the
- * next) by the supervisor name (required) at at_ms (0 = now; not in the
- * future, not before the level before it).  Refused with FC_ERR_CONFLICT
+ * next) by the supervisor name (required: a supervisor above the station
+ * is no staff member; staff_id, who entered it, is kept with it) at at_ms
+ * (0 = now; not in the future, not before the level before it).  Refused with FC_ERR_CONFLICT
  * and a message naming the step for a suggestion, a major complaint, an
  * opinion not yet recorded, a level out of order or one already approved.
  * One transaction: the row, its complaint_update record and audit row. */

@@ -238,14 +238,51 @@ static fc_status visit_report_insert(sqlite3 *db, const fc_config *cfg,
 		json_decref(data);
 		data = NULL; /* record_save: record_json_failed */
 	}
-	/* the monthly study's answers: on the row, in the data, on the customer */
-	s = data ? study_save(db, "visit_reports", rec->id, in->customer_id, rec->created_at,
-			      in->study, data, err) : FC_OK;
+	/* the monthly study's answers: on the row, in the data, on the customer,
+	 * dated by the report's date (visit_report_study_at) */
+	char at[CLOCK_ISO_LEN];
+	s = data ? visit_report_study_at(date, rec->created_at, at, err) : FC_OK;
+	if (!s && data)
+		s = study_save(db, "visit_reports", rec->id, in->customer_id, at, in->study, data,
+			       err);
 	if (s) {
 		json_decref(data);
 		return s;
 	}
 	return record_save(db, rec, cfg->station_id, in->staff_id, data, NULL, NULL, err);
+}
+
+fc_status visit_report_check_date(const char *text, char out[WORKDAYS_DATE_LEN], fc_error *err)
+{
+	char today[CLOCK_ISO_LEN];
+	fc_status s = workdays_shift_date(text, 0, out, err);
+	if (s)
+		return s;
+	clock_local_date(clock_now_ms(), today);
+	if (strcmp(out, today) > 0)
+		return fc_error_set(err, FC_ERR_INVALID, "field 'date': '%s' is after today (%s)",
+				    out, today);
+	return FC_OK;
+}
+
+fc_status visit_report_study_at(const char *report_date, const char *created_at,
+				char out[CLOCK_ISO_LEN], fc_error *err)
+{
+	int64_t created_ms, start_ms;
+	char created_day[CLOCK_ISO_LEN], before[WORKDAYS_DATE_LEN];
+	if (!clock_parse_iso(created_at, &created_ms))
+		return fc_error_set(err, FC_ERR_INVALID, "'%s' is not a time", created_at);
+	clock_local_date(created_ms, created_day);
+	if (strcmp(report_date, created_day) >= 0) {
+		snprintf(out, CLOCK_ISO_LEN, "%s", created_at);
+		return FC_OK;
+	}
+	fc_status s = workdays_shift_date(report_date, -1, before, err);
+	if (!s)
+		s = workdays_deadline_end_ms(before, &start_ms, err);
+	if (!s)
+		clock_format_iso(start_ms, out);
+	return s;
 }
 
 fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_report_input *in,
@@ -270,7 +307,7 @@ fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_
 		return ts;
 	if (in->report_date) {
 		char check[WORKDAYS_DATE_LEN];
-		fc_status s = workdays_shift_date(in->report_date, 0, check, err);
+		fc_status s = visit_report_check_date(in->report_date, check, err);
 		if (s)
 			return s;
 		snprintf(date, sizeof date, "%s", check);

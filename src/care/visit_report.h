@@ -8,10 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/status.h"
 #include "base/uuid.h"
 #include "care/study.h"
+#include "care/workdays.h"
 
 typedef enum { SCORE_QUALITY, SCORE_ATTITUDE, SCORE_RENOWN, SCORE_ITEM_COUNT } fc_score_item;
 
@@ -101,5 +103,18 @@ fc_status visit_report_check_texts(const fc_visit_report_input *in, int *field_o
  * naming the accepted ones. */
 fc_status visit_report_record(sqlite3 *db, const fc_config *cfg, const fc_visit_report_input *in,
 			      int *points_out, char *id_out, fc_error *err);
+
+/* A visit report's date: text ("YYYY-MM-DD") normalised into out, refused
+ * (FC_ERR_INVALID, "field 'date': '...' is after today (...)") when it is
+ * after today (local); visit_report_record checks it. */
+fc_status visit_report_check_date(const char *text, char out[WORKDAYS_DATE_LEN], fc_error *err);
+
+/* When the monthly study's answers of a visit report dated report_date
+ * and written at created_at (UTC ISO) were given: created_at for a report
+ * of its own day (or later), else the local midnight that starts
+ * report_date, as UTC ISO.  The monthly analysis (report.c STUDY_LATER_SQL)
+ * dates a visit report's answers the same way. */
+fc_status visit_report_study_at(const char *report_date, const char *created_at,
+				char out[CLOCK_ISO_LEN], fc_error *err);
 
 #endif

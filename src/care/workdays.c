@@ -114,7 +114,9 @@ fc_status workdays_deadline_end_ms(const char *date, int64_t *end_ms, fc_error *
 
 /* One line of a holidays file: "DATE KIND [major|minor] NAME..." into its
  * parts; *weight is the third word when it is major or minor, else NULL
- * (a file without the column: the name starts there). */
+ * (a file without the column: the name starts there; the loader refuses a
+ * name starting with a lowercase ASCII word, a typo of the column, and a
+ * line without a name). */
 static bool holiday_line_parse(char *line, char **date, char **kind, char **weight, char **name)
 {
 	char *save = NULL;
@@ -137,6 +139,17 @@ static bool holiday_line_parse(char *line, char **date, char **kind, char **weig
 		}
 	}
 	return *date && *kind;
+}
+
+/* The first word of text when it is only ASCII lowercase letters (a typo of
+ * the major|minor column, "big", "majr"): its length, else 0. */
+static size_t holiday_lowercase_word(const char *text)
+{
+	size_t n = strcspn(text, " \t");
+	for (size_t i = 0; i < n; i++)
+		if (text[i] < 'a' || text[i] > 'z')
+			return 0;
+	return n;
 }
 
 static fc_status holiday_store(sqlite3 *db, sqlite3_stmt *st, const char *date,
@@ -195,6 +208,15 @@ fc_status workdays_load_calendar(sqlite3 *db, const char *path, const fc_actor *
 			s = fc_error_set(err, FC_ERR_INVALID,
 					 "%s:%d: kind '%s' (accepted: holiday, workday)", path,
 					 lineno, kind);
+		else if (!weight && name && holiday_lowercase_word(name))
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 "%s:%d: '%.*s' is not major or minor (the third column; a "
+					 "name does not start with a lowercase ASCII word)", path,
+					 lineno, (int)holiday_lowercase_word(name), name);
+		else if (!name || !*name)
+			s = fc_error_set(err, FC_ERR_INVALID,
+					 "%s:%d: %s without a name (DATE KIND [major|minor] NAME)",
+					 path, lineno, kind);
 		else if (weight && strcmp(weight, "major") == 0 && strcmp(kind, "workday") == 0)
 			s = fc_error_set(err, FC_ERR_INVALID,
 					 "%s:%d: a workday cannot be a major holiday (major is for "

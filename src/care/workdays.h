@@ -34,7 +34,10 @@ fc_status workdays_shift_date(const char *date, int delta, char *out, fc_error *
  * bad ("PATH:LINE: ...").  The major column says which holidays make
  * every maintained customer's callback due (callback.h); a file without
  * it (the third word neither major nor minor: the name) loads as before,
- * every holiday major; a workday is never major.  by (not NULL) is who
+ * every holiday major; a workday is never major.  Refused: a line without
+ * a name ("PATH:LINE: holiday without a name"), a third word of lowercase
+ * ASCII letters only that is not major or minor ("'big' is not major or
+ * minor": a typo of the column, not a name).  by (not NULL) is who
  * loads it: the audit row "holidays_load" commits with the dates (NULL:
  * none, for the demo generator).  *loaded and *majors (may be NULL)
  * receive the number of dates and of major holidays. */

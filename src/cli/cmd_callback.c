@@ -92,7 +92,7 @@ static int cmd_callback_run(fc_app *app, int argc, char **argv)
 		fprintf(stderr, "forecourt callback %s: %s\n", verb, fc_error_text(&err));
 		return 2;
 	}
-	if (report && o[7] && workdays_shift_date(o[7], 0, date, &err) != FC_OK)
+	if (report && o[7] && visit_report_check_date(o[7], date, &err) != FC_OK)
 		return cli_usage(&cmd_callback, fc_error_text(&err)); /* before the PIN */
 	fc_visit_report_input in = { .report_date = o[7], .choice = { o[4], o[5], o[6] },
 				     .suggestions = o[8], .contact_name = o[2],
@@ -165,7 +165,7 @@ const cli_command cmd_callback = {
 		"report  CODE --as HEAD --quality very_excellent|excellent|good|fair|acceptable|\n"
 		"        unacceptable --attitude very_excellent|excellent|good|fair|poor|abysmal\n"
 		"        --renown very_famous|famous|high|fairly_high|known|heard_of|unknown\n"
-		"        [--date YYYY-MM-DD] [--suggestions T]\n"
+		"        [--date YYYY-MM-DD (today or before)] [--suggestions T]\n"
 		"        the principal: [--contact NAME] [--title T] [--phone P] [--mobile P]\n"
 		"        the business contact: [--business NAME] [--business-title T]\n"
 		"        [--business-phone P] [--business-mobile P]\n"

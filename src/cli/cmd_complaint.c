@@ -105,6 +105,8 @@ static int complaint_cmd_show(fc_app *app, const char *id)
 	printf("customer:  %s\ncontent:   %s\nstage:     %s\n",
 	       c.customer_name[0] ? c.customer_name : "-", c.content,
 	       stage_text(&app->cfg, &c, stage, sizeof stage));
+	if (c.remarks[0])
+		printf("remarks:   %s\n", c.remarks);
 	for (size_t i = 0; i < n; i++) {
 		const fc_complaint_step *s = &steps[i];
 		char what[64];
@@ -115,6 +117,8 @@ static int complaint_cmd_show(fc_app *app, const char *id)
 		printf("  %-30s %-20s %s", what, s->done ? s->at : "pending", s->who);
 		if (s->kind == COMPLAINT_STEP_TOLD && s->done)
 			printf(" by %s", s->how);
+		if (s->kind == COMPLAINT_STEP_LEVEL && s->done && s->entered_by[0])
+			printf(" (entered by %s)", s->entered_by);
 		if (s->kind == COMPLAINT_STEP_HANDLED && s->done)
 			printf(": %s", c.result);
 		printf("\n");
@@ -290,6 +294,32 @@ static int complaint_cmd_step(fc_app *app, const char *verb, const char *id, con
 	return 0;
 }
 
+/* The options verb cannot do without (o as cmd_complaint_run's), each
+ * named when missing: "forecourt complaint tell: --how is required (...)".
+ * 0, or 2 after the message. */
+static int complaint_required(const char *verb, const char **o)
+{
+	static const struct { const char *verbs; int option; const char *name, *what; } req[] = {
+		{ "add resolve escalate approve tell close", 0, "--as", "the staff number of a head" },
+		{ "resolve", 9, "--result", "how it was resolved" },
+		{ "resolve", 10, "--handler", "who handled it" },
+		{ "escalate", 2, "--severity", "major or special" },
+		{ "escalate", 12, "--reason", "why it is raised" },
+		{ "tell", 18, "--how", "phone, sms, email, card, visit, forum" },
+	};
+	for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
+		const char *at = strstr(req[i].verbs, verb);
+		size_t n = strlen(verb);
+		if (!n || !at || (at != req[i].verbs && at[-1] != ' ') ||
+		    (at[n] != ' ' && at[n] != '\0') || o[req[i].option])
+			continue;
+		fprintf(stderr, "forecourt complaint %s: %s is required (%s)\n", verb, req[i].name,
+			req[i].what);
+		return cli_usage(&cmd_complaint, NULL);
+	}
+	return 0;
+}
+
 static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 {
 	const char *o[19];
@@ -315,11 +345,24 @@ static int cmd_complaint_run(fc_app *app, int argc, char **argv)
 	     show = strcmp(verb, "show") == 0, escalate = strcmp(verb, "escalate") == 0,
 	     step = strcmp(verb, "resolve") == 0 || strcmp(verb, "approve") == 0 ||
 		    strcmp(verb, "tell") == 0 || strcmp(verb, "close") == 0;
-	if (npos < 0 || !((list && npos <= 1) || ((add || escalate || step || show) && npos == 1)) ||
-	    (!list && !show && !o[0]) || (escalate && (!o[2] || !o[12])) ||
-	    (strcmp(verb, "tell") == 0 && !o[18]))
+	if (!list && !add && !show && !escalate && !step) {
+		fprintf(stderr, "forecourt complaint: %s%s%s (verbs: list, show, add, resolve, "
+			"escalate, approve, tell, close)\n", *verb ? "unknown verb '" : "a verb is needed",
+			verb, *verb ? "'" : "");
 		return cli_usage(&cmd_complaint, NULL);
-	int days = 0, rc = (add || escalate) ? special_options(o[2], o[4], o[3], &days) : 0;
+	}
+	if (npos == 0 && (add || escalate || step || show)) {
+		fprintf(stderr, "forecourt complaint %s: %s is required\n", verb,
+			add ? "the text of the complaint" : "the complaint ID (of `complaint list`)");
+		return cli_usage(&cmd_complaint, NULL);
+	}
+	if (npos < 0 || !((list && npos <= 1) || ((add || escalate || step || show) && npos == 1)))
+		return cli_usage(&cmd_complaint, NULL);
+	int rc = complaint_required(verb, o);
+	if (rc)
+		return rc;
+	int days = 0;
+	rc = (add || escalate) ? special_options(o[2], o[4], o[3], &days) : 0;
 	fc_complaint_input in;
 	int level_no = 0;
 	int64_t at_ms = 0;
@@ -376,11 +419,13 @@ const cli_command cmd_complaint = {
 		"escalate  ID --as HEAD --severity major|special --reason TEXT [--approved-by NAME]\n"
 		"          [--days N]\n"
 		"approve   ID --as HEAD: a general complaint's handling opinion, approved by HEAD\n"
-		"          (or --approver NAME); a special case: the next level of\n"
-		"          [complaints] approval_levels: --approver NAME [--level KEY|N] [--at ISO]\n"
+		"          (no --approver: the head logged in approves); a special case: the\n"
+		"          next level of [complaints] approval_levels: --approver NAME (the\n"
+		"          supervisor, kept with HEAD who entered it) [--level KEY|N] [--at ISO]\n"
 		"tell      ID --as HEAD --how phone|sms|email|card|visit|forum [--by NAME]\n"
 		"          [--at ISO-TIME]: the customer was told the result (by HEAD by default)\n"
-		"close     ID --as HEAD [--remarks TEXT]: only once approved and the customer told\n"
+		"close     ID --as HEAD [--remarks TEXT]: only once approved and the customer told;\n"
+		"          the remarks are added to those given with the result\n"
 		"A suggestion has no severity and no deadline, and is never overdue.  A general\n"
 		"complaint: resolve (the opinion), approve, tell, close; a special case: each\n"
 		"level approves in order (level 1 is --approved-by when it is filed or\n"

@@ -111,7 +111,11 @@ static void text_study_sections(const report_monthly *r)
 			if (r->reasons[t][k])
 				printf(" %s %" PRId64, k < LOSS_REASON_COUNT
 				       ? loss_reason_key((fc_loss_reason)k) : "none", r->reasons[t][k]);
-		putchar('\n');
+		printf(" (");
+		for (int k = 0; k < LOSS_KIND_COUNT; k++)
+			printf("%s%s %" PRId64, k ? ", " : "", loss_reason_kind_key((fc_loss_kind)k),
+			       r->reason_kinds[t][k]);
+		printf(")\n");
 	}
 	printf("satisfaction: %" PRId64 " ratings, mean %s;", r->rating_count,
 	       mean_text(r->rating_sum, r->rating_count, m));
@@ -143,10 +147,20 @@ static fc_status print_text(void *user, const report_monthly *r, fc_error *err)
 	(void)user, (void)err;
 	char a[32];
 	printf("monthly analysis %s (%s .. %s)\n", r->month, r->from, r->to);
-	if (r->history)
+	if (r->classes_then)
 		printf("classes and tiers as they were at the month's end %s: %" PRId64
 		       " customers\n", r->to, r->customers);
-	else
+	else if (r->history) {
+		char since[CLOCK_ISO_LEN];
+		int64_t ms;
+		if (clock_parse_iso(r->history_since, &ms))
+			clock_local_date(ms, since);
+		else
+			snprintf(since, sizeof since, "%.10s", r->history_since);
+		printf("classes as of today: no history before %s; tiers and classes as stored at"
+		       " %s: %" PRId64 " customers made before the month's end\n", since, r->as_of,
+		       r->customers);
+	} else
 		printf("classes and tiers as stored at %s: %" PRId64 " customers\n", r->as_of,
 		       r->customers);
 	printf("by tier:\n");
@@ -253,6 +267,12 @@ static void csv_study_sections(const report_monthly *r)
 				csv_row("reason", k < LOSS_REASON_COUNT
 					? loss_reason_key((fc_loss_reason)k) : "none", "",
 					tier_config_name((fc_tier)t), "", r->reasons[t][k], 0, "", 0, 0);
+	for (int t = 0; t < TIER_COUNT; t++)
+		for (int k = 0; k < LOSS_KIND_COUNT; k++)
+			if (r->reason_kinds[t][k])
+				csv_row("reason_kind", loss_reason_kind_key((fc_loss_kind)k), "",
+					tier_config_name((fc_tier)t), "", r->reason_kinds[t][k], 0, "",
+					0, 0);
 	for (int k = 0; k < 5; k++) {
 		char key[16];
 		snprintf(key, sizeof key, "%d", k + 1);
@@ -352,8 +372,11 @@ static json_t *json_mean(int64_t sum, int64_t count)
  * satisfaction, visit_reports, complaints_by_handler, competitors. */
 static void json_study_sections(const report_monthly *r, json_t *root)
 {
-	json_object_set_new(root, "classes_at", json_string(r->history ? r->to : r->as_of));
-	json_object_set_new(root, "classes_from", json_string(r->history ? "history" : "stored"));
+	json_object_set_new(root, "classes_at", json_string(r->classes_then ? r->to : r->as_of));
+	json_object_set_new(root, "classes_from", json_string(r->classes_then ? "history"
+							      : r->history ? "today" : "stored"));
+	json_object_set_new(root, "class_history_since", r->history_since[0]
+			    ? json_string(r->history_since) : json_null());
 	json_t *reasons = json_object();
 	for (int t = 0; reasons && t < TIER_COUNT; t++) {
 		json_t *o = json_object();
@@ -361,6 +384,9 @@ static void json_study_sections(const report_monthly *r, json_t *root)
 			json_object_set_new(o, k < LOSS_REASON_COUNT
 					    ? loss_reason_key((fc_loss_reason)k) : "none",
 					    json_integer(r->reasons[t][k]));
+		for (int k = 0; o && k < LOSS_KIND_COUNT; k++) /* the given ones by kind */
+			json_object_set_new(o, loss_reason_kind_key((fc_loss_kind)k),
+					    json_integer(r->reason_kinds[t][k]));
 		json_object_set_new(reasons, tier_config_name((fc_tier)t), o);
 	}
 	json_object_set_new(root, "study_reasons", reasons);
@@ -546,9 +572,13 @@ const cli_command cmd_report = {
 		"potential customers with their last purchase and the monthly study's answers\n"
 		"(loss reason, where they buy now, the competitor's offer, measures taken, who\n"
 		"is responsible: the latest given before the month's end), the reasons summed\n"
-		"by tier; the competitor customers; satisfaction ratings (count, mean, 1-5);\n"
+		"by tier and by kind (subjective: price, service, competitor_offer; objective:\n"
+		"distance, vehicle_sold, business_closed; unclassified: other; csv section\n"
+		"reason_kind, json study_reasons.TIER.subjective...); the competitor customers; satisfaction ratings (count, mean, 1-5);\n"
 		"visit reports and their scores; complaints by handler.  A past month shows\n"
-		"the classes and tiers as they were at its end (the class history).\n"
+		"the classes and tiers as they were at its end (the class history); one that\n"
+		"ended before the history began (json class_history_since) shows today's,\n"
+		"saying so (\"classes as of today\", json classes_from \"today\").\n"
 		"csv: one header row, then section,key,name,tier,stability,count,required,\n"
 		"date,volume_ml,month_ml,loss_reason,loss_reason_text,current_channel,\n"
 		"competitor_offer,measures,responsible,study_at,competitor rows (satisfaction\n"

@@ -308,6 +308,33 @@ static fc_status after_edit(sqlite3 *db, const fc_config *cfg, int64_t staff_id,
 	return s;
 }
 
+/* The competitor flag and whose (domain.md "buying elsewhere: note whose"):
+ * flag and name as stored ("" for none), as they are after edits.  A
+ * competitor customer needs the competitor's name, and a name is noted
+ * only for a competitor customer.  Checked only when edits touch either
+ * (rows kept from before stay editable). */
+static fc_status competitor_check(const char *flag, const char *name, const archive_edit *edits,
+				  size_t n, fc_error *err)
+{
+	bool touched = false;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(edits[i].field, "competitor") == 0)
+			flag = edits[i].value, touched = true;
+		else if (strcmp(edits[i].field, "competitor_name") == 0)
+			name = edits[i].value, touched = true;
+	}
+	bool rival = strcmp(flag, "1") == 0;
+	if (!touched || rival == !text_check_blank(name))
+		return FC_OK;
+	if (rival)
+		return fc_error_set(err, FC_ERR_INVALID,
+				    FC_TR("field 'competitor_name': a competitor customer "
+					  "(competitor=1) needs whose: the competitor's name"));
+	return fc_error_set(err, FC_ERR_INVALID,
+			    FC_TR("field 'competitor_name': '%.40s' is noted only for a competitor "
+				  "customer: set competitor=1 too, or clear the name"), name);
+}
+
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err)
 {
@@ -335,6 +362,9 @@ fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, co
 	for (size_t i = 0; !s && i < card.count; i++)
 		if (strcmp(card.values[i].field, "id") == 0)
 			id = strtoll(card.values[i].value, NULL, 10);
+	if (!s)
+		s = competitor_check(card_value(&card, "competitor"),
+				     card_value(&card, "competitor_name"), edits, n, err);
 	for (size_t i = 0; !s && i < n; i++) {
 		const char *old = card_value(&card, edits[i].field), *value = edits[i].value;
 		char plate[ARCHIVE_VALUE_LEN];
@@ -437,6 +467,8 @@ fc_status archive_register(sqlite3 *db, const fc_config *cfg, int64_t staff_id, 
 		if (!s && (strcmp(more[i].field, "nature") == 0 || strcmp(more[i].field, "industry") == 0))
 			s = fc_error_set(err, FC_ERR_USAGE, FC_TR("give nature and industry once"));
 	}
+	if (!s) /* a new customer: not a competitor's until more says so */
+		s = competitor_check("", "", more, n, err);
 	if (!s)
 		s = db_begin(db, err);
 	if (s)

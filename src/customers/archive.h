@@ -87,7 +87,10 @@ typedef struct archive_edit {
  * changed rating notes staff_id and the time (rating_by, rating_at) and
  * evaluates the composite class at once (classify_composite_customer); a
  * changed yearly_litres grades a potential customer again
- * (tiers_grade_declared), each with its record.  *changed
+ * (tiers_grade_declared), each with its record.  An edit of competitor
+ * or competitor_name must leave them agreeing: competitor 1 with a
+ * competitor_name (whose), a name only with competitor 1 (archive_register
+ * too); else FC_ERR_INVALID naming competitor_name.  *changed
  * (may be NULL) receives the number of fields changed; 0 writes nothing. */
 fc_status archive_update(sqlite3 *db, const fc_config *cfg, int64_t staff_id, const char *code,
 			 const archive_edit *edits, size_t n, int *changed, fc_error *err);

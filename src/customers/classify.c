@@ -116,11 +116,12 @@ static const char regrade_sql[] =
 	" ORDER BY id";
 
 /* The potential customers of ?10..?11 whose tier the declared demand may
- * set (tiers_grade_declared decides). */
+ * set (tiers_grade_declared decides; an evaluation that found no litres
+ * does not block it). */
 static const char declared_sql[] =
 	"SELECT id FROM customers WHERE id BETWEEN ?10 AND ?11 AND stability = 'potential'"
-	" AND tier_source = 'local' AND (tier_provisional = 1 OR (tier_evaluated_at IS NULL"
-	" AND yearly_litres IS NOT NULL)) ORDER BY id";
+	" AND tier_source = 'local' AND (tier_provisional = 1 OR yearly_litres IS NOT NULL)"
+	" ORDER BY id";
 
 /* The composite indicators' raw inputs per customer, and what a head
  * rated (NULL: not rated). */

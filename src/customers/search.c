@@ -108,7 +108,7 @@ static bool beyond_ascii(const char *text)
 
 /* One or two characters, one of them beyond ASCII (a Chinese name's, a
  * plate's province): every customer whose name or plate holds them, from
- * customer_grams (migration 12; phones and codes are ASCII).  The index
+ * customer_grams (migration 13; phones and codes are ASCII).  The index
  * finds the words of the query; the LIKE keeps only the customers that
  * hold it as it was typed (a piece with a separator, "王·", is the word
  * "王" to the index).  like: the query as a LIKE pattern. */

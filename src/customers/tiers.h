@@ -54,8 +54,9 @@ typedef struct tier_grade {
 
 /* Grade a potential customer by its declared demand (domain.md "a
  * provisional tier"): when customer_id is potential, its tier is the
- * station's (tier_source local) and was never evaluated from litres
- * (tier_provisional = 1 or tier_evaluated_at NULL), its tier becomes
+ * station's (tier_source local) and the last half year holds no litres
+ * of it (visits here, chain_litres; an evaluation that found none does not
+ * count: tier_evaluated_at is not looked at), its tier becomes
  * tiers_provisional of yearly_litres and tier_provisional 1 (no declared
  * demand: the ordinary tier of its nature, not provisional).  Anything
  * else is left alone.  A change writes the tier, a tier_history row

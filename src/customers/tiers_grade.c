@@ -21,7 +21,7 @@ typedef struct grade_row {
 	char code[32];
 	fc_nature nature;
 	fc_tier tier;
-	bool from_hq, provisional, evaluated, potential, declared;
+	bool from_hq, provisional, potential, declared;
 	int64_t yearly_litres;
 	char regrade[40]; /* tier_regrade: "individual gold", "" when none */
 } grade_row;
@@ -31,8 +31,8 @@ static fc_status grade_read(sqlite3 *db, int64_t id, grade_row *row, fc_error *e
 	sqlite3_stmt *st;
 	memset(row, 0, sizeof *row);
 	fc_status s = db_prepare(db, "SELECT code, nature, tier, tier_source, tier_provisional,"
-				     " tier_evaluated_at IS NOT NULL, stability, yearly_litres,"
-				     " tier_regrade FROM customers WHERE id = ?1", &st, err);
+				     " stability, yearly_litres, tier_regrade FROM customers"
+				     " WHERE id = ?1", &st, err);
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, id);
@@ -44,11 +44,10 @@ static fc_status grade_read(sqlite3 *db, int64_t id, grade_row *row, fc_error *e
 			row->tier = row->nature == NATURE_BIG ? TIER_BIG_ORDINARY : TIER_IND_ORDINARY;
 		row->from_hq = strcmp((const char *)sqlite3_column_text(st, 3), "hq") == 0;
 		row->provisional = sqlite3_column_int(st, 4) != 0;
-		row->evaluated = sqlite3_column_int(st, 5) != 0;
-		row->potential = strcmp((const char *)sqlite3_column_text(st, 6), "potential") == 0;
-		row->declared = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		row->yearly_litres = sqlite3_column_int64(st, 7);
-		db_column_copy(st, 8, row->regrade, sizeof row->regrade);
+		row->potential = strcmp((const char *)sqlite3_column_text(st, 5), "potential") == 0;
+		row->declared = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		row->yearly_litres = sqlite3_column_int64(st, 6);
+		db_column_copy(st, 7, row->regrade, sizeof row->regrade);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -159,8 +158,16 @@ fc_status tiers_grade_declared(sqlite3 *db, const fc_config *cfg, int64_t custom
 	if (s)
 		return s;
 	snprintf(out->period, sizeof out->period, "declared");
-	if (!row.potential || row.from_hq || (row.evaluated && !row.provisional))
+	if (!row.potential || row.from_hq)
 		return FC_OK;
+	/* litres of the last half year (here or chain-wide) grade it, not the
+	 * declaration; an evaluation that found none does not block it */
+	tier_period p;
+	int64_t ml;
+	tiers_last_period(now_ms, &p);
+	s = period_volume(db, customer_id, &p, &ml, err);
+	if (s || ml > 0)
+		return s;
 	out->provisional = row.declared;
 	out->new_tier = row.declared ? tiers_provisional(cfg, row.nature, row.yearly_litres)
 				     : ordinary_of(row.nature);

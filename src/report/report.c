@@ -26,8 +26,8 @@
 	"coalesce(h.nature, c.nature), coalesce(h.tier, c.tier),"                        \
 	" coalesce(h.stability, c.stability),"                                          \
 	" coalesce(iif(h.id IS NULL, c.composite_class, h.composite_class), '')"
-#define CLASSES_SQL(r) ((r)->history ? CLASSES_THEN : CLASSES_NOW)
-#define CLASSES_JOIN(r) ((r)->history ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
+#define CLASSES_SQL(r) ((r)->classes_then ? CLASSES_THEN : CLASSES_NOW)
+#define CLASSES_JOIN(r) ((r)->classes_then ? CLASS_HISTORY_JOIN_AS_OF("c", "?2") : "")
 #define CLASSES_WHO(r) ((r)->history ? " AND c.created_at < ?2" : "")
 
 /* The last purchase at any station before ?3 (the end of a past month, else
@@ -39,19 +39,25 @@
 
 /* The monthly study's answers of each customer that answered again after
  * the month's end ?3 (customers.study_at >= ?3): its latest callback or
- * visit report with answers before ?3 (rn = 1).  Empty for the current
+ * visit report with answers before ?3 (rn = 1); a back-dated visit report's
+ * answers count from the local midnight starting its report_date
+ * (visit_report_study_at, the customer's study_at).  Empty for the current
  * month; read through customers_study_at and the records' customer index. */
 #define STUDY_COLS "loss_reason, loss_reason_text, current_channel, competitor_offer, measures," \
 	" responsible"
 #define STUDY_ANY "coalesce(" STUDY_COLS ") IS NOT NULL"
+/* (a format of snprintf: %% for %) */
 #define STUDY_LATER_SQL                                                                  \
 	"WITH later AS (SELECT id FROM customers WHERE study_at >= ?3),"                   \
 	" answers AS (SELECT customer_id, created_at, id, " STUDY_COLS ","                 \
 	"  row_number() OVER (PARTITION BY customer_id ORDER BY created_at DESC, id DESC) AS rn" \
 	"  FROM (SELECT customer_id, created_at, id, " STUDY_COLS " FROM callbacks"         \
 	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY                  \
-	"   UNION ALL SELECT customer_id, created_at, id, " STUDY_COLS " FROM visit_reports" \
-	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY "))"
+	"   UNION ALL SELECT customer_id, at, id, " STUDY_COLS " FROM (SELECT *,"       \
+	"    iif(date(created_at, 'localtime') > report_date,"                           \
+	"     strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', report_date, 'utc'), created_at) AS at"  \
+	"    FROM visit_reports WHERE customer_id IN later)"                              \
+	"   WHERE at < ?3 AND " STUDY_ANY "))"
 /* Column X of the answers in force at ?3. */
 #define STUDY_AT(X) " CASE WHEN c.study_at < ?3 THEN c." X " ELSE p." X " END"
 
@@ -308,9 +314,12 @@ static fc_status read_done(report_run *run, fc_error *err)
 /* One pass over every customer (in id order): the counts by tier, class
  * (the current month: the stored stability brought up to date with the last
  * purchase at any station, classify_stability_seen; a past month: the
- * classes at its end, class_history, of the customers made before it),
- * nature and composite class, the lists' sizes, the drifting customers'
- * loss reasons by tier (the study's answer in force at the month's end),
+ * classes at its end, class_history, of the customers made before it; a
+ * past month that ended before the class history began: today's classes,
+ * as the current month's, of the customers made before its end), nature
+ * and composite class, the lists' sizes, the drifting customers' loss
+ * reasons by tier and by kind (the study's answer in force at the month's
+ * end),
  * and the callbacks done in the month against callback_required for the
  * ones this station owes (callback_station_owes: its tiers, its customers);
  * the tier of every id kept for read_litres. */
@@ -355,7 +364,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		int64_t id = sqlite3_column_int64(st, 0);
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 3), &stab);
 		bool tiered = column_tier(st, 1, &tier);
-		if (stable && !r->history)
+		if (stable && !r->classes_then)
 			stab = classify_stability_seen(stab, (const char *)sqlite3_column_text(st, 6),
 						       run->lost_since);
 		const char *cls = (const char *)sqlite3_column_text(st, 4);
@@ -380,6 +389,8 @@ static fc_status read_customers(report_run *run, fc_error *err)
 					: stab == STABILITY_SWING ? REPORT_LIST_SWING
 								   : REPORT_LIST_POTENTIAL]++;
 			r->reasons[tier][given ? (int)why : LOSS_REASON_COUNT]++;
+			if (given)
+				r->reason_kinds[tier][loss_reason_kind(why)]++;
 		}
 		if (!tiered ||
 		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
@@ -567,19 +578,20 @@ static fc_status stream_callbacks(report_run *run, fc_error *err)
 {
 	const report_monthly *r = run->r;
 	char tiers[512] = "";
-	for (int t = 0; t < TIER_COUNT && !r->history; t++)
+	for (int t = 0; t < TIER_COUNT && !r->classes_then; t++)
 		if (callback_station_maintains((fc_tier)t))
 			snprintf(tiers + strlen(tiers), sizeof tiers - strlen(tiers),
 				 "%s(c.nature = '%s' AND c.tier = '%s')", tiers[0] ? " OR " : "",
 				 nature_key(tier_nature((fc_tier)t)), tier_key((fc_tier)t));
 	char sql[3072];
 	bool memory = run->sink->rows_in_memory;
-	/* a past month: the tiers as they were, checked below */
+	/* a past month with its class history: the tiers as they were, checked
+	 * below (one before it: today's, as the current month's) */
 	snprintf(sql, sizeof sql,
 		 "SELECT c.id, c.code, c.name, %s,"
 		 " coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL
 		 " FROM customers c%s WHERE (%s)%s%s", CLASSES_SQL(r), CLASSES_JOIN(r),
-		 r->history ? "1" : tiers[0] ? tiers : "0", CLASSES_WHO(r),
+		 r->classes_then ? "1" : tiers[0] ? tiers : "0", CLASSES_WHO(r),
 		 memory ? "" : " ORDER BY c.code");
 	sqlite3_stmt *st;
 	fc_status s = prepare_month(run->db, r, sql, &st, err);
@@ -594,7 +606,7 @@ static fc_status stream_callbacks(report_run *run, fc_error *err)
 			continue;
 		if (!stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
 			c.stability = STABILITY_CURRENT;
-		else if (!r->history)
+		else if (!r->classes_then)
 			c.stability = classify_stability_seen(
 				c.stability, (const char *)sqlite3_column_text(st, 8), run->lost_since);
 		c.required = callback_required(run->cfg, c.tier, c.stability);
@@ -705,7 +717,7 @@ static fc_status stream_won_back(report_run *run, fc_error *err)
 		const won_visit *w = &wv->rows[lo];
 		if (!stability_parse((const char *)sqlite3_column_text(st, 5), &c.stability))
 			c.stability = STABILITY_CURRENT;
-		else if (!r->history)
+		else if (!r->classes_then)
 			c.stability = classify_stability_seen(
 				c.stability, (const char *)sqlite3_column_text(st, 7), run->lost_since);
 		c.last_ml = w->ml;
@@ -799,13 +811,13 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 	report_monthly *r = run->r;
 	bool memory = run->sink->rows_in_memory;
 	const char *who = competitors ? "c.competitor = 1"
-			  : r->history ? HISTORY_SEEN " IN ('lost', 'swing', 'potential')"
+			  : r->classes_then ? HISTORY_SEEN " IN ('lost', 'swing', 'potential')"
 				       : "c.stability IN ('lost', 'swing', 'potential')";
 	char sql[8192];
 	int n = snprintf(sql, sizeof sql, LIST_SQL "%s", STUDY_LATER_SQL,
-			 r->history ? "coalesce(h.nature, c.nature)" : "c.nature",
-			 r->history ? "coalesce(h.tier, c.tier)" : "c.tier",
-			 r->history ? HISTORY_SEEN : SEEN_SQL, CLASSES_JOIN(r), who, CLASSES_WHO(r),
+			 r->classes_then ? "coalesce(h.nature, c.nature)" : "c.nature",
+			 r->classes_then ? "coalesce(h.tier, c.tier)" : "c.tier",
+			 r->classes_then ? HISTORY_SEEN : SEEN_SQL, CLASSES_JOIN(r), who, CLASSES_WHO(r),
 			 competitors ? (memory ? "" : " ORDER BY code")
 				     : (memory ? " WHERE seen <> 'current'" : LIST_ORDER));
 	if (n < 0 || (size_t)n >= sizeof sql)
@@ -818,7 +830,7 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 	/* the purchases and answers of a past month end with it; the current
 	 * month's are every one there is */
 	sqlite3_bind_text(st, 3, r->history ? r->to : "9999", -1, SQLITE_STATIC);
-	if (!r->history)
+	if (!r->classes_then)
 		sqlite3_bind_text(st, 5, run->lost_since, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -893,6 +905,14 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	if (s)
 		return s;
 	out->history = strcmp(out->to, out->as_of) < 0; /* the month has ended */
+	/* its classes are known when the class history had begun by its end (a
+	 * database without the mark: migrated before it was kept, trusted) */
+	sqlite3_stmt *since;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'class_history_since'", -1,
+			       &since, NULL) == SQLITE_OK && sqlite3_step(since) == SQLITE_ROW)
+		copy_text(since, 0, out->history_since, sizeof out->history_since);
+	sqlite3_finalize(since);
+	out->classes_then = out->history && strcmp(out->to, out->history_since) > 0;
 	report_sink hooks = *sink;
 	if (!hooks.callback)
 		hooks.callback = no_callback;

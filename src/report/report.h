@@ -81,8 +81,13 @@ typedef struct report_monthly {
 	char from[CLOCK_ISO_LEN];       /* first instant: local midnight of the 1st (UTC ISO) */
 	char to[CLOCK_ISO_LEN];         /* first instant of the next month */
 	char as_of[CLOCK_ISO_LEN];      /* now */
-	bool history;                   /* a past month: classes as they were at `to`
-					   (class_history), customers made before it */
+	bool history;                   /* a past month: purchases and answers before
+					   `to`, customers made before it */
+	bool classes_then;              /* a past month that ended after the class
+					   history began: classes as they were at `to`
+					   (class_history); false for a past month before
+					   it: today's classes (classes_from "today") */
+	char history_since[CLOCK_ISO_LEN]; /* meta 'class_history_since', "" unknown */
 
 	/* The current month: the archive's stored classification (as of the
 	 * last `classify`), the stability brought up to date with the last
@@ -104,6 +109,8 @@ typedef struct report_monthly {
 	/* The monthly study: the lost, swing and potential customers' reasons
 	 * by tier (LOSS_REASON_COUNT: none given), their texts. */
 	int64_t reasons[TIER_COUNT][LOSS_REASON_COUNT + 1];
+	/* the same given reasons summed by kind (loss_reason_kind) */
+	int64_t reason_kinds[TIER_COUNT][LOSS_KIND_COUNT];
 	char *texts;                    /* malloc'd; texts[0] = "" */
 	uint32_t texts_len, texts_cap;
 

@@ -518,7 +518,7 @@ static fc_status search_resync(bulk_job *j, fc_error *err)
 		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code, phone_digits)"
 				 " SELECT id, name, phone, plate, code, phone_digits FROM customers"
 				 SHADOW_SUFFIX " WHERE id IN (SELECT key FROM stage.touched)", err);
-	/* the grams of the short search likewise (migration 12) */
+	/* the grams of the short search likewise (migration 13) */
 	if (!s)
 		s = bulk_exec(j, "INSERT INTO " GRAMS "(" GRAMS ", rowid, grams) SELECT 'delete', c.id, "
 				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers c WHERE"

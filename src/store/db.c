@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/atomic_file.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "store/schema.h"
 #include "store/stmt_cache.h"
@@ -159,6 +160,14 @@ fc_status db_migrate(sqlite3 *db, int *from, fc_error *err)
 		char doing[64];
 		snprintf(doing, sizeof doing, "migrating the database to version %d", next);
 		st = db_exec(db, schema_migration(next), doing, err);
+	}
+	if (!st && v < SCHEMA_CLASS_HISTORY_VERSION && latest >= SCHEMA_CLASS_HISTORY_VERSION) {
+		/* the class history begins now (the report says so for earlier months) */
+		char now[CLOCK_ISO_LEN], sql[128];
+		clock_now_iso(now);
+		snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO meta(key, value)"
+			 " VALUES ('class_history_since', '%s')", now);
+		st = db_exec(db, sql, "recording when the class history begins", err);
 	}
 	if (!st && v != latest) {
 		char sql[64];

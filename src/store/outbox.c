@@ -12,6 +12,7 @@
 #include "base/atomic_file.h"
 #include "base/text_escape.h"
 #include "store/db.h"
+#include "store/stmt_cache.h"
 
 void outbox_batch_free(outbox_batch *batch)
 {
@@ -93,8 +94,9 @@ static void batch_key(outbox_batch *b)
 		 h[15]);
 }
 
-/* Read the batch's rows from st (seq, id, payload; bound by the caller) up
- * to max_bytes of body (a first larger record still goes alone). */
+/* Read the batch's rows from st (seq, id, payload; bound by the caller,
+ * who also resets or finalizes it) up to max_bytes of body (a first larger
+ * record still goes alone). */
 static fc_status read_batch(sqlite3 *db, sqlite3_stmt *st, size_t max_bytes, outbox_batch *out,
 			    fc_error *err)
 {
@@ -107,12 +109,10 @@ static fc_status read_batch(sqlite3 *db, sqlite3_stmt *st, size_t max_bytes, out
 			break;
 		if (!batch_push(out, &cap, &body_cap, sqlite3_column_int64(st, 0),
 				(const char *)sqlite3_column_text(st, 1), payload, len)) {
-			sqlite3_finalize(st);
 			outbox_batch_free(out);
 			return fc_error_set(err, FC_ERR_NOMEM, "claiming records for upload");
 		}
 	}
-	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		outbox_batch_free(out);
 		return db_fail(db, rc, "reading the outbox", err);
@@ -135,6 +135,29 @@ static char *skip_json(const int64_t *skip, int n_skip)
 	snprintf(text + used, n - used, "]");
 	return text;
 }
+
+/* Kept prepared (stmt_cache): the uploader runs them for every batch. */
+static const char first_pending_sql[] =
+	"SELECT min(seq) FROM outbox_delivery WHERE state = 'pending' "
+	"AND seq NOT IN (SELECT value FROM json_each(?))";
+static const char claim_sql[] =
+	"SELECT d.seq, r.id, r.payload FROM outbox_delivery d JOIN outbox_record r ON r.seq = d.seq "
+	"WHERE d.state = 'pending' AND d.seq <= ? AND d.seq NOT IN (SELECT value FROM json_each(?)) "
+	"ORDER BY d.seq LIMIT ?";
+static const char pending_in_sql[] =
+	"SELECT count(*) FROM outbox_delivery WHERE seq BETWEEN ?1 AND ?2 AND state = 'pending'";
+static const char range_sent_sql[] =
+	"UPDATE outbox_delivery SET state = 'sent', sent_at = ?1, last_error = NULL "
+	"WHERE seq BETWEEN ?2 AND ?3 AND state = 'pending'";
+static const char one_sent_sql[] =
+	"UPDATE outbox_delivery SET state = 'sent', sent_at = ?, last_error = NULL "
+	"WHERE seq = ? AND state = 'pending'";
+static const char one_dead_sql[] =
+	"UPDATE outbox_delivery SET state = 'dead', last_error = ? WHERE seq = ? AND state = 'pending'";
+static const char dead_letter_sql[] =
+	"INSERT INTO dead_letters(seq, code, message, moved_at) "
+	"VALUES(?, ?, ?, ?) ON CONFLICT(seq) DO UPDATE SET "
+	"code = excluded.code, message = excluded.message, moved_at = excluded.moved_at";
 
 fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 			     outbox_batch *out, fc_error *err)
@@ -161,10 +184,7 @@ fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_b
 	sqlite3_stmt *st;
 	fc_status s;
 	if (have) {
-		s = db_prepare(db,
-			       "SELECT min(seq) FROM outbox WHERE state = 'pending' "
-			       "AND seq NOT IN (SELECT value FROM json_each(?))",
-			       &st, err);
+		s = stmt_cache_get(db, first_pending_sql, &st, err);
 		if (s) {
 			free(skipped);
 			return s;
@@ -173,13 +193,9 @@ fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_b
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
 		    sqlite3_column_int64(st, 0) == first)
 			limit_seq = last; /* the remembered batch again: the same records */
-		sqlite3_finalize(st);
+		stmt_cache_done(st);
 	}
-	s = db_prepare(db,
-		       "SELECT seq, id, payload FROM outbox WHERE state = 'pending' "
-		       "AND seq <= ? AND seq NOT IN (SELECT value FROM json_each(?)) "
-		       "ORDER BY seq LIMIT ?",
-		       &st, err);
+	s = stmt_cache_get(db, claim_sql, &st, err);
 	if (s) {
 		free(skipped);
 		return s;
@@ -188,6 +204,7 @@ fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_b
 	sqlite3_bind_text(st, 2, skipped, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, max_records);
 	s = read_batch(db, st, max_bytes, out, err);
+	stmt_cache_done(st);
 	free(skipped);
 	if (s || out->count == 0)
 		return s;
@@ -213,7 +230,9 @@ fc_status outbox_claim_record(sqlite3 *db, int64_t seq, outbox_batch *out, fc_er
 	if (s)
 		return s;
 	sqlite3_bind_int64(st, 1, seq);
-	return read_batch(db, st, SIZE_MAX, out, err);
+	s = read_batch(db, st, SIZE_MAX, out, err);
+	sqlite3_finalize(st);
+	return s;
 }
 
 /* Batch positions sorted by id, for lookups of the ids in a reply. */
@@ -274,29 +293,27 @@ static fc_status apply_all_sent(sqlite3 *db, const outbox_batch *batch, const ch
 				int *done, fc_error *err)
 {
 	*done = 0;
-	fc_status s = db_exec(db, "SAVEPOINT all_sent", "recording head office's reply", err);
+	sqlite3_stmt *st;
+	fc_status s = stmt_cache_get(db, pending_in_sql, &st, err);
 	if (s)
 		return s;
-	sqlite3_stmt *st;
-	s = db_prepare(db,
-		       "UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = NULL "
-		       "WHERE seq BETWEEN ?2 AND ?3 AND state = 'pending'",
-		       &st, err);
-	int changed = 0;
-	if (!s) {
-		sqlite3_bind_text(st, 1, now_iso, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, batch->seqs[0]);
-		sqlite3_bind_int64(st, 3, batch->seqs[batch->count - 1]);
-		s = run_update(db, st, &changed, err);
-		sqlite3_finalize(st);
-	}
-	if (!s && changed == batch->count) {
-		*done = changed;
-		return db_exec(db, "RELEASE all_sent", "recording head office's reply", err);
-	}
-	fc_error ignored;
-	db_exec(db, "ROLLBACK TO all_sent", "recording head office's reply", &ignored);
-	db_exec(db, "RELEASE all_sent", "recording head office's reply", &ignored);
+	sqlite3_bind_int64(st, 1, batch->seqs[0]);
+	sqlite3_bind_int64(st, 2, batch->seqs[batch->count - 1]);
+	int rc = sqlite3_step(st);
+	int64_t pending = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	stmt_cache_done(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "recording head office's reply", err);
+	if (pending != batch->count)
+		return FC_OK; /* record by record */
+	s = stmt_cache_get(db, range_sent_sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, now_iso, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, batch->seqs[0]);
+	sqlite3_bind_int64(st, 3, batch->seqs[batch->count - 1]);
+	s = run_update(db, st, done, err);
+	stmt_cache_done(st);
 	return s;
 }
 
@@ -341,22 +358,11 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 	fc_status s = db_begin(db, err);
 	sqlite3_stmt *up_sent = NULL, *up_dead = NULL, *ins_dead = NULL;
 	if (!s)
-		s = db_prepare(db,
-			       "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL "
-			       "WHERE seq = ? AND state = 'pending'",
-			       &up_sent, err);
+		s = stmt_cache_get(db, one_sent_sql, &up_sent, err);
 	if (!s)
-		s = db_prepare(db,
-			       "UPDATE outbox SET state = 'dead', last_error = ? "
-			       "WHERE seq = ? AND state = 'pending'",
-			       &up_dead, err);
+		s = stmt_cache_get(db, one_dead_sql, &up_dead, err);
 	if (!s)
-		s = db_prepare(db,
-			       "INSERT INTO dead_letters(seq, code, message, moved_at) "
-			       "VALUES(?, ?, ?, ?) ON CONFLICT(seq) DO UPDATE SET "
-			       "code = excluded.code, message = excluded.message, "
-			       "moved_at = excluded.moved_at",
-			       &ins_dead, err);
+		s = stmt_cache_get(db, dead_letter_sql, &ins_dead, err);
 	/* The usual reply, every record accepted: one range update instead of
 	 * one per record — unless the range also holds a record that is not in
 	 * the batch (a dead letter retried meanwhile), then record by record. */
@@ -401,9 +407,9 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 	}
 	free(fate);
 	free(ok);
-	sqlite3_finalize(up_sent);
-	sqlite3_finalize(up_dead);
-	sqlite3_finalize(ins_dead);
+	stmt_cache_done(up_sent);
+	stmt_cache_done(up_dead);
+	stmt_cache_done(ins_dead);
 	if (!s && sent > 0)
 		s = add_sent_today(db, now, sent, err);
 	if (!s)
@@ -432,7 +438,7 @@ fc_status outbox_note_failure(sqlite3 *db, const outbox_batch *batch, const char
 	if (batch && batch->count > 0) {
 		sqlite3_stmt *st;
 		s = db_prepare(db,
-			       "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
+			       "UPDATE outbox_delivery SET attempts = attempts + 1, next_attempt_at = ?, "
 			       "last_error = ? WHERE seq BETWEEN ? AND ? AND state = 'pending'",
 			       &st, err);
 		if (!s) {
@@ -462,8 +468,9 @@ fc_status outbox_retry_dead(sqlite3 *db, const char *id, const fc_actor *by, int
 		return s;
 	sqlite3_stmt *st;
 	s = db_prepare(db,
-		       "UPDATE outbox SET state = 'pending', attempts = 0, last_error = NULL, "
-		       "next_attempt_at = NULL WHERE state = 'dead' AND (?1 IS NULL OR id = ?1)",
+		       "UPDATE outbox_delivery SET state = 'pending', attempts = 0, last_error = NULL, "
+		       "next_attempt_at = NULL WHERE state = 'dead' AND (?1 IS NULL OR "
+		       "seq = (SELECT seq FROM outbox_record WHERE id = ?1))",
 		       &st, err);
 	if (!s) {
 		if (id)
@@ -477,8 +484,8 @@ fc_status outbox_retry_dead(sqlite3 *db, const char *id, const fc_actor *by, int
 	}
 	if (!s)
 		s = db_exec(db,
-			    "DELETE FROM dead_letters WHERE seq IN "
-			    "(SELECT seq FROM outbox WHERE state <> 'dead')",
+			    "DELETE FROM dead_letters WHERE seq NOT IN "
+			    "(SELECT seq FROM outbox_delivery WHERE state = 'dead')",
 			    "requeueing dead letters", err);
 	if (!s && id && *count == 0)
 		s = fc_error_set(err, FC_ERR_NOT_FOUND, "%s: no dead letter with this id", id);
@@ -556,7 +563,11 @@ fc_status outbox_prune_sent_by(sqlite3 *db, int retention_days, const fc_actor *
 	if (s)
 		return s;
 	sqlite3_stmt *st;
-	s = db_prepare(db, "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", &st, err);
+	/* the delivery rows go with them (ON DELETE CASCADE) */
+	s = db_prepare(db,
+		       "DELETE FROM outbox_record WHERE seq IN (SELECT seq FROM outbox_delivery "
+		       "WHERE state = 'sent' AND sent_at < ?)",
+		       &st, err);
 	if (!s) {
 		sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
 		int rc = sqlite3_step(st);

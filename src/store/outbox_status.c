@@ -86,10 +86,10 @@ fc_status outbox_status(sqlite3 *db, outbox_summary *out, fc_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms();
-	fc_status s = db_query_int64(db, "SELECT count(*) FROM outbox WHERE state = 'pending'",
+	fc_status s = db_query_int64(db, "SELECT count(*) FROM outbox_delivery WHERE state = 'pending'",
 				  &out->pending, err);
 	if (!s)
-		s = db_query_int64(db, "SELECT count(*) FROM outbox WHERE state = 'dead'", &out->dead,
+		s = db_query_int64(db, "SELECT count(*) FROM outbox_delivery WHERE state = 'dead'", &out->dead,
 				err);
 	if (s)
 		return s;

@@ -27,8 +27,10 @@ static const char next_seq_sql[] =
 	"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 "
 	"RETURNING CAST(value AS INTEGER) - 1";
 static const char outbox_insert_sql[] =
-	"INSERT INTO outbox(seq, id, type, created_at, payload, next_attempt_at) "
+	"INSERT INTO outbox_record(seq, id, type, created_at, payload, audit_hash) "
 	"VALUES(?, ?, ?, ?, ?, ?)";
+static const char delivery_insert_sql[] =
+	"INSERT INTO outbox_delivery(seq, next_attempt_at, audit_id) VALUES(?, ?, ?)";
 
 /* Reserve the next seq inside the transaction: rolled back with it, so
  * committed seqs never have gaps. */
@@ -85,7 +87,20 @@ fc_status record_enqueue_audited(sqlite3 *db, fc_record *rec, const char *statio
 		sqlite3_bind_text(st, 3, rec->type, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, rec->created_at, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, payload, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, rec->created_at, -1, SQLITE_STATIC);
+		if (audit)
+			sqlite3_bind_text(st, 6, audit->hash, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		stmt_cache_done(st);
+		if (rc != SQLITE_DONE)
+			s = db_fail(db, rc, "queueing the record for upload", err);
+	}
+	if (!s)
+		s = stmt_cache_get(db, delivery_insert_sql, &st, err);
+	if (!s) {
+		sqlite3_bind_int64(st, 1, rec->seq);
+		sqlite3_bind_text(st, 2, rec->created_at, -1, SQLITE_STATIC);
+		if (audit)
+			sqlite3_bind_int64(st, 3, audit->id);
 		int rc = sqlite3_step(st);
 		stmt_cache_done(st);
 		if (rc != SQLITE_DONE)

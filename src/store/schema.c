@@ -428,7 +428,11 @@ static const char migration_9[] =
  * copied again writes no history).  Backfill: each customer's
  * first row at created_at with the tier before its first tier_history change
  * (the other classes as they are now: nothing older is known), then a row at
- * each tier_history change, then today's classes now.  Indexes for the
+ * each tier_history change, then today's classes now.  The stabilities and
+ * composite classes of those first rows are today's, not the past's: the
+ * history is only known from the migration on, so db_migrate records its
+ * time in meta 'class_history_since' (schema.h) and the monthly analysis of
+ * a month that ended before it shows today's classes, saying so.  Indexes for the
  * month's feedback, visit reports and complaints the analysis sums, and for
  * the customers that answered the study after a month's end. */
 #define CLASS_ROW(when) \
@@ -497,7 +501,96 @@ static const char migration_11[] =
 	"CREATE INDEX customers_tier_regrade ON customers(id) WHERE tier_regrade IS NOT NULL;\n"
 	"ALTER TABLE holidays ADD COLUMN major INTEGER NOT NULL DEFAULT 1 CHECK (major IN (0,1));\n";
 
-/* Search of one or two characters (issue 17; 13 on its branch): every 1- and 2-character
+/* Delivery state apart from the payload (issue 17): a record's NDJSON line
+ * (outbox_record) is written once, at creation; what the uploader learns
+ * (sent, dead, attempts, the last error) goes to outbox_delivery, a narrow
+ * row per record, so an acknowledgement rewrites a few small pages instead
+ * of every payload it acknowledges.  The view outbox joins the two as the
+ * table was (reads, and writes through INSTEAD OF triggers: sqlite3,
+ * tests); the program writes the two tables.  The audit anchor (migration
+ * 5) keeps its meaning, from the record's audit id and hash stored beside
+ * its line instead of parsed out of it on every acknowledgement. */
+static const char migration_12[] =
+	"CREATE TABLE outbox_record (\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  id TEXT NOT NULL UNIQUE,\n"
+	"  type TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  payload TEXT NOT NULL,                 -- the NDJSON line, built at creation\n"
+	"  audit_hash TEXT) STRICT;               -- the line's audit.hash (NULL: none)\n"
+	"INSERT INTO outbox_record(seq, id, type, created_at, payload, audit_hash)\n"
+	"  SELECT seq, id, type, created_at, payload,\n"
+	"    iif(json_valid(payload), json_extract(payload, '$.audit.hash'), NULL) FROM outbox;\n"
+	"CREATE TABLE outbox_delivery (\n"
+	"  seq INTEGER PRIMARY KEY REFERENCES outbox_record(seq) ON DELETE CASCADE,\n"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sent','dead')),\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  next_attempt_at TEXT,\n"
+	"  last_error TEXT,\n"
+	"  sent_at TEXT,\n"
+	"  audit_id INTEGER) STRICT;              -- the line's audit.id (NULL: none)\n"
+	"INSERT INTO outbox_delivery(seq, state, attempts, next_attempt_at, last_error, sent_at,\n"
+	"    audit_id)\n"
+	"  SELECT seq, state, attempts, next_attempt_at, last_error, sent_at,\n"
+	"    iif(json_valid(payload), json_extract(payload, '$.audit.id'), NULL) FROM outbox;\n"
+	/* sent rows are in no index: an acknowledgement only leaves this one */
+	"CREATE INDEX outbox_delivery_pending ON outbox_delivery(seq) WHERE state = 'pending';\n"
+	"CREATE INDEX outbox_delivery_dead ON outbox_delivery(seq) WHERE state = 'dead';\n"
+	"CREATE TABLE dead_letters_moved (\n"
+	"  seq INTEGER PRIMARY KEY REFERENCES outbox_record(seq),\n"
+	"  code TEXT NOT NULL, message TEXT,\n"
+	"  moved_at TEXT NOT NULL) STRICT;\n"
+	"INSERT INTO dead_letters_moved SELECT seq, code, message, moved_at FROM dead_letters;\n"
+	"DROP TABLE dead_letters;\n"
+	"ALTER TABLE dead_letters_moved RENAME TO dead_letters;\n"
+	"DROP TRIGGER points_ledger_seq;\n"
+	"DROP TABLE outbox;\n"
+	"CREATE TRIGGER points_ledger_seq AFTER INSERT ON points_ledger WHEN new.seq IS NULL BEGIN\n"
+	"  UPDATE points_ledger SET seq = (SELECT seq FROM outbox_record WHERE id = new.record_id)\n"
+	"    WHERE id = new.id;\n"
+	"END;\n"
+	"CREATE TRIGGER outbox_ledger_seq AFTER INSERT ON outbox_record BEGIN\n"
+	"  UPDATE points_ledger SET seq = new.seq WHERE record_id = new.id AND seq IS NULL;\n"
+	"END;\n"
+	"CREATE TRIGGER outbox_audit_acked AFTER UPDATE OF state ON outbox_delivery\n"
+	"  WHEN new.state = 'sent' AND old.state <> 'sent'\n"
+	"   AND new.audit_id IS NOT NULL AND new.audit_id > coalesce((SELECT\n"
+	"       json_extract(value, '$.id') FROM meta WHERE key = 'audit_acked'), 0) BEGIN\n"
+	"  INSERT INTO meta(key, value) SELECT 'audit_acked',\n"
+	"    json_object('id', new.audit_id, 'hash', audit_hash) FROM outbox_record WHERE seq = new.seq\n"
+	"    ON CONFLICT(key) DO UPDATE SET value = excluded.value;\n"
+	"END;\n"
+	"CREATE VIEW outbox AS SELECT d.seq AS seq, r.id AS id, r.type AS type,\n"
+	"  r.created_at AS created_at, r.payload AS payload, d.state AS state,\n"
+	"  d.attempts AS attempts, d.next_attempt_at AS next_attempt_at,\n"
+	"  d.last_error AS last_error, d.sent_at AS sent_at\n"
+	"  FROM outbox_delivery d JOIN outbox_record r ON r.seq = d.seq;\n"
+	"CREATE TRIGGER outbox_insert INSTEAD OF INSERT ON outbox BEGIN\n"
+	"  INSERT INTO outbox_record(seq, id, type, created_at, payload, audit_hash)\n"
+	"    VALUES(new.seq, new.id, new.type, new.created_at, new.payload,\n"
+	"      iif(json_valid(new.payload), json_extract(new.payload, '$.audit.hash'), NULL));\n"
+	"  INSERT INTO outbox_delivery(seq, state, attempts, next_attempt_at, last_error, sent_at,\n"
+	"      audit_id)\n"
+	"    VALUES(coalesce(new.seq, last_insert_rowid()), coalesce(new.state, 'pending'),\n"
+	"      coalesce(new.attempts, 0), new.next_attempt_at, new.last_error, new.sent_at,\n"
+	"      iif(json_valid(new.payload), json_extract(new.payload, '$.audit.id'), NULL));\n"
+	"END;\n"
+	"CREATE TRIGGER outbox_update INSTEAD OF UPDATE ON outbox BEGIN\n"
+	"  UPDATE outbox_record SET payload = new.payload,\n"
+	"    audit_hash = iif(json_valid(new.payload), json_extract(new.payload, '$.audit.hash'), NULL)\n"
+	"    WHERE seq = old.seq AND new.payload IS NOT old.payload;\n"
+	"  UPDATE outbox_delivery SET\n"
+	"    audit_id = iif(json_valid(new.payload), json_extract(new.payload, '$.audit.id'), NULL)\n"
+	"    WHERE seq = old.seq AND new.payload IS NOT old.payload;\n"
+	"  UPDATE outbox_delivery SET state = new.state, attempts = new.attempts,\n"
+	"    next_attempt_at = new.next_attempt_at, last_error = new.last_error,\n"
+	"    sent_at = new.sent_at WHERE seq = old.seq;\n"
+	"END;\n"
+	"CREATE TRIGGER outbox_delete INSTEAD OF DELETE ON outbox BEGIN\n"
+	"  DELETE FROM outbox_record WHERE seq = old.seq;\n"
+	"END;\n";
+
+/* Search of one or two characters (issue 17): every 1- and 2-character
  * piece of a name or plate that holds a character beyond ASCII (Chinese
  * names, a plate's province), as words of a text per customer in
  * customer_grams, an FTS5 index without content (unicode61: each piece is
@@ -511,7 +604,7 @@ static const char migration_11[] =
  * gets phone_digits as a column of its own, so a phone's digits typed
  * without its separators are found in it rather than by a scan. */
 #define GRAMS_OF(row) SCHEMA_CUSTOMER_GRAMS(row ".name", row ".plate")
-static const char migration_12[] =
+static const char migration_13[] =
 	"DROP TRIGGER customers_search_insert;\n"
 	"DROP TRIGGER customers_search_delete;\n"
 	"DROP TRIGGER customers_search_update;\n"
@@ -558,8 +651,8 @@ static const char migration_12[] =
 
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7, migration_8,
-					  migration_9, migration_10, migration_11,
-					  migration_12 /* issue 17's grams: the lead renumbers */ };
+					  migration_9, migration_10, migration_11, migration_12,
+					  migration_13 };
 
 int schema_latest_version(void)
 {

@@ -9,7 +9,12 @@ int schema_latest_version(void);
  * Static storage. */
 const char *schema_migration(int version);
 
-/* The grams of the short search (migration 12) of name n and plate p (SQL
+/* The version that starts the class history (migration 10, class_history):
+ * db_migrate records when it ran in meta 'class_history_since' (UTC ISO, the
+ * program's clock): the classes of an earlier moment are not known. */
+#define SCHEMA_CLASS_HISTORY_VERSION 10
+
+/* The grams of the short search (migration 13) of name n and plate p (SQL
  * expressions): every 1- and 2-character piece holding a character beyond
  * ASCII, in the order they come, separated by spaces: the text the
  * customer_grams index (FTS5, unicode61) holds for the customer, made the

@@ -136,23 +136,31 @@ static void bench_swipe(const char *path, int n)
 	db_close(db);
 }
 
-static void bench_visit(const char *dir, int n)
+/* n durable visits of random cards of the database at use (a copy the
+ * bench may write to), or without one of a new 2 000-customer database in
+ * dir; the floor's file is in dir. */
+static void bench_visit(const char *dir, int n, const char *use)
 {
 	char path[4096], floor_path[4096];
 	snprintf(path, sizeof path, "%s/visit-bench.db", dir);
 	snprintf(floor_path, sizeof floor_path, "%s/floor.bin", dir);
-	unlink(path);
 	sqlite3 *db;
 	fc_error err;
 	fc_config cfg;
 	config_defaults(&cfg);
-	if (db_open(path, DB_OPEN_CREATE, &db, &err))
-		die(path, &err);
-	seed_options opt;
-	seed_options_defaults(&opt, &cfg);
-	opt.customers = 2000;
-	if (seed_generate(db, &opt, &err))
-		die("seeding", &err);
+	if (use) {
+		if (db_open(use, DB_OPEN_EXISTING, &db, &err))
+			die(use, &err);
+	} else {
+		unlink(path);
+		if (db_open(path, DB_OPEN_CREATE, &db, &err))
+			die(path, &err);
+		seed_options opt;
+		seed_options_defaults(&opt, &cfg);
+		opt.customers = 2000;
+		if (seed_generate(db, &opt, &err))
+			die("seeding", &err);
+	}
 	char(*ids)[16] = pick_cards(db, n);
 	double *t = calloc((size_t)n, sizeof *t), *f = calloc((size_t)n, sizeof *f);
 	long bad = 0;
@@ -199,7 +207,8 @@ static void bench_visit(const char *dir, int n)
 	free(f);
 	free(ids);
 	db_close(db);
-	unlink(path);
+	if (!use)
+		unlink(path);
 }
 
 /* n substring queries taken from real rows, in turn of eight shapes: 3
@@ -342,12 +351,12 @@ int main(int argc, char **argv)
 		bench_swipe(argv[2], atoi(argv[3]));
 	else if (argc == 4 && strcmp(argv[1], "search") == 0)
 		bench_search(argv[2], atoi(argv[3]));
-	else if (argc == 4 && strcmp(argv[1], "visit") == 0)
-		bench_visit(argv[2], atoi(argv[3]));
+	else if ((argc == 4 || argc == 5) && strcmp(argv[1], "visit") == 0)
+		bench_visit(argv[2], atoi(argv[3]), argc == 5 ? argv[4] : NULL);
 	else if (argc >= 8 && strcmp(argv[1], "visit-during") == 0 && strcmp(argv[6], "--") == 0)
 		bench_visit_during(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), argv + 7);
 	else {
-		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N | search DB N |\n"
+		fprintf(stderr, "usage: bench_core swipe DB N | visit DIR N [DB] | search DB N |\n"
 				"       visit-during NAME DB INTERVAL_MS FLOOR_N -- JOB...\n");
 		return 2;
 	}

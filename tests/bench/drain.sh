@@ -3,7 +3,7 @@
 # test receiver on loopback through `forecourt sync --once`, against the same
 # NDJSON bytes posted by curl in the same batch sizes (one connection).
 # Prints one JSON line: throughput in records/s (median of BENCH_DRAIN_ROUNDS
-# rounds, default 5).
+# rounds, default 5; make bench runs BENCH_ROUNDS), each round's ratio in "ratios".
 set -eu
 FC=$1 TOOLS=$2 D=$3
 RECORDS=${BENCH_DRAIN_RECORDS:-100000}
@@ -86,4 +86,5 @@ import json, statistics
 ours, floors = [$(IFS=,; echo "${ours[*]}")], [$(IFS=,; echo "${floors[*]}")]
 o, f = statistics.median(ours), statistics.median(floors)
 print(json.dumps({'name':'outbox_drain','unit':'rec/s','median':$RECORDS*1000/o,
- 'floor':$RECORDS*1000/f,'n':$RECORDS,'ours_ms':ours,'floor_ms':floors}))"
+ 'floor':$RECORDS*1000/f,'n':$RECORDS,'ours_ms':ours,'floor_ms':floors,
+ 'ratios':[fl / o for o, fl in zip(ours, floors)]}))"

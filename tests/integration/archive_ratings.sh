@@ -60,7 +60,24 @@ out=$(head_edit S0042-I-TX-000002 competitor=2 2>&1); rc=$?
 [ $rc = 2 ] && grep -qF "field 'competitor': 2 is out of range 0..1" <<<"$out" || fail "competitor=2 ($rc): $out"
 out=$(head_edit S0042-I-TX-000002 competitor= 2>&1); rc=$?
 [ $rc = 2 ] && grep -qF "field 'competitor': 1 (buys from a competitor) or 0" <<<"$out" || fail "competitor= ($rc): $out"
-ok "competitor flag and name: stored, in customer_changed, found by \`customer competitors\` and shown"
+# whose is noted: competitor=1 without a name, clearing the name of a competitor
+# customer, and a name without competitor=1 are refused (exit 2), nothing changed
+out=$(head_edit S0042-I-OT-000003 competitor=1 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "field 'competitor_name': a competitor customer (competitor=1) needs whose: the competitor's name" <<<"$out" ||
+	fail "competitor=1 without a name ($rc): $out"
+out=$(head_edit S0042-I-TX-000002 competitor_name= 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "needs whose" <<<"$out" || fail "name cleared of a competitor customer ($rc): $out"
+out=$(head_edit S0042-I-OT-000003 competitor=0 competitor_name=壳牌 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "field 'competitor_name': '壳牌' is noted only for a competitor customer: set competitor=1 too, or clear the name" <<<"$out" ||
+	fail "a name with competitor=0 ($rc): $out"
+out=$(head_edit S0042-I-TX-000002 competitor=0 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "is noted only for a competitor customer" <<<"$out" || fail "flag cleared, name kept ($rc): $out"
+[ "$(q "$DB" "SELECT group_concat(coalesce(competitor, '-') || coalesce(competitor_name, '-'), ',') FROM customers WHERE id IN (2, 3)")" = \
+	"1中石化加油站,0-" ] || fail "refused competitor edits changed data: $(q "$DB" "SELECT id, competitor, competitor_name FROM customers")"
+out=$(printf '246824\n' | fc customer register 赵六 individual other competitor_name=壳牌 --as H1 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "is noted only for a competitor customer" <<<"$out" || fail "registered with a name but no competitor=1 ($rc): $out"
+[ "$(q "$DB" "SELECT count(*) FROM customers WHERE name = '赵六'")" = 0 ] || fail "refused registration stored"
+ok "competitor flag and name: stored, in customer_changed, found by \`customer competitors\` and shown; whose needed, a name only with the flag"
 
 # --- special dates: a care callback is due the week before
 out=$(head_edit S0042-I-OT-000003 birthday=07-05 anniversary=1998-09-01) || fail "special dates: $out"
@@ -105,7 +122,15 @@ sed -i '$d' "$T/fc.conf"
 printf '2026-07-20 workday major 调休\n' >"$T/bad.conf"
 out=$(fc holidays load "$T/bad.conf" 2>&1); rc=$?
 [ $rc = 2 ] && grep -qF "$T/bad.conf:1: a workday cannot be a major holiday" <<<"$out" || fail "workday major ($rc): $out"
-ok "holidays: minor 07-05 not announced, major 07-12 only with holiday_window_days = 14; 0 and a major workday refused"
+# a typo of the major|minor column and a holiday without a name: FILE:LINE, exit 2, nothing loaded
+printf '2026-12-12 holiday big 测试\n' >"$T/bad.conf"
+out=$(fc holidays load "$T/bad.conf" 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "$T/bad.conf:1: 'big' is not major or minor" <<<"$out" || fail "holiday big ($rc): $out"
+printf '2026-12-11 holiday minor 测试\n2026-12-12 holiday major\n' >"$T/bad.conf"
+out=$(fc holidays load "$T/bad.conf" 2>&1); rc=$?
+[ $rc = 2 ] && grep -qF "$T/bad.conf:2: holiday without a name" <<<"$out" || fail "holiday major without a name ($rc): $out"
+[ "$(q "$DB" "SELECT count(*) FROM holidays WHERE date >= '2026-12-01'")" = 0 ] || fail "a refused holiday file loaded"
+ok "holidays: minor 07-05 not announced, major 07-12 only with holiday_window_days = 14; 0, a major workday, a column typo and no name refused"
 
 # --- head office takes every record (a private PostgreSQL, forecourt-hq records)
 pg_start

@@ -80,6 +80,23 @@ grep -qE "^complaint [0-9a-f]{8} filed: major, due 2026-02-24 \(end of day, 12d 
 id=$(awk '{print $2}' <<<"$out")
 fc complaint list | grep -E "^$id +major +2026-02-24 .*open +张三运输" >/dev/null || fail "not listed"
 out=$(printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" 2>&1) && fail "resolve without handler"
+# a missing required option is named, before any PIN is asked for (exit 2)
+need() { # message, arguments...: exit 2 naming the option
+	local msg=$1 out rc
+	shift
+	out=$(fc complaint "$@" </dev/null 2>&1); rc=$?
+	[ "$rc" = 2 ] || fail "complaint $*: exit $rc, not 2: $out"
+	grep -qF -- "$msg" <<<"$out" || fail "complaint $*: no '$msg' in: $out"
+}
+need "forecourt complaint tell: --how is required (phone, sms, email, card, visit, forum)" tell "$id" --as H1
+need "forecourt complaint escalate: --reason is required" escalate "$id" --as H1 --severity major
+need "forecourt complaint escalate: --severity is required (major or special)" escalate "$id" --as H1 --reason x
+need "forecourt complaint resolve: --handler is required" resolve "$id" --as H1 --result x
+need "forecourt complaint resolve: --result is required" resolve "$id" --as H1 --handler x
+need "forecourt complaint close: --as is required" close "$id"
+need "forecourt complaint approve: the complaint ID (of \`complaint list\`) is required" approve --as H1
+need "forecourt complaint add: the text of the complaint is required" add --as H1
+need "forecourt complaint: unknown verb 'solve' (verbs: list, show, add, resolve, escalate, approve, tell, close)" solve "$id"
 printf '246824\n' | fc complaint resolve "$id" --as H1 --result "退还差额" --handler 王站长 >/dev/null ||
 	fail "resolve"
 [ "$(q "$DB" "SELECT status || '|' || result || '|' || handler FROM complaints")" = "closed|退还差额|王站长" ] ||
@@ -145,5 +162,27 @@ out=$(fc callback report C002 --as H1 --quality good --attitude good --renown kn
 [ $rc = 2 ] && grep -qF "accepted: none, signed, sealed, both" <<<"$out" || fail "bad signoff: rc $rc: $out"
 [ "$(q "$DB" "SELECT count(*) FROM visit_reports")" = "$n" ] || fail "a refused form was stored"
 ok "visit-report form: both contacts, unit, findings and sign-off stored and queued; bad ones named, exit 2"
+
+# A visit date after today (local) is refused, exit 2, before the PIN; a
+# back-dated report's monthly-study answers are dated by its date (the
+# local midnight starting it), not by when it was typed in.
+out=$(fc callback report C002 --as H1 --quality good --attitude good --renown known \
+	--date 2026-02-13 2>&1 </dev/null); rc=$?
+[ $rc = 2 ] && grep -qF "field 'date': '2026-02-13' is after today (2026-02-12)" <<<"$out" ||
+	fail "a future visit date: rc $rc: $out"
+[ "$(q "$DB" "SELECT count(*) FROM visit_reports")" = "$n" ] || fail "a future-dated report was stored"
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality good --attitude good \
+	--renown known --date 2026-01-20 --loss-reason price --measures 降价两角) ||
+	fail "a back-dated report: $out"
+[ "$(q "$DB" "SELECT study_at || '|' || loss_reason || '|' || measures FROM customers WHERE code = 'C002'")" = \
+	"2026-01-19T16:00:00Z|price|降价两角" ] ||
+	fail "back-dated study: $(q "$DB" "SELECT study_at, loss_reason FROM customers WHERE code = 'C002'")"
+[ "$(q "$DB" "SELECT group_concat(report_date || '|' || loss_reason) FROM visit_reports WHERE report_date < '2026-02-01'")" = \
+	"2026-01-20|price" ] || fail "the back-dated report's row"
+out=$(printf '246824\n' | fc callback report C002 --as H1 --quality good --attitude good \
+	--renown known --date 2026-02-12 --loss-reason service) || fail "a report of today: $out"
+[ "$(q "$DB" "SELECT study_at > '2026-02-12T01:00:00Z' AND loss_reason = 'service' FROM customers WHERE code = 'C002'")" = 1 ] ||
+	fail "today's study: $(q "$DB" "SELECT study_at, loss_reason FROM customers WHERE code = 'C002'")"
+ok "visit date after today refused (exit 2); a back-dated report's study dated 2026-01-19T16:00:00Z"
 
 fc audit verify >/dev/null || fail "audit chain broken by normal use"

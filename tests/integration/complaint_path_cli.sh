@@ -78,7 +78,7 @@ refuse 1 "complaint $gid cannot be closed yet: its handling result is not record
 refuse 1 "complaint $gid has no handling opinion to approve yet: record it first (resolve)" complaint approve "$gid"
 refuse 1 "the customer cannot be told about complaint $gid yet: its handling result is not recorded (resolve)" \
 	complaint tell "$gid" --how phone
-out=$(h1 complaint resolve "$gid" --result "当面道歉并培训" --handler 王站长) || fail "opinion: $out"
+out=$(h1 complaint resolve "$gid" --result "当面道歉并培训" --handler 王站长 --remarks 客户接受道歉) || fail "opinion: $out"
 grep -qF "complaint $gid: handling result recorded; next: to approve" <<<"$out" || fail "resolve output: $out"
 [ "$(q "$DB" "SELECT status FROM complaints WHERE id LIKE '%$gid'")" = open ] || fail "resolve closed a general complaint"
 refuse 1 "complaint $gid already has its handling result (by 王站长)" complaint resolve "$gid" --result x --handler y
@@ -87,14 +87,31 @@ refuse 1 "the customer cannot be told about complaint $gid yet: a head has not a
 	complaint tell "$gid" --how phone
 refuse 2 "complaint $gid is general: a head approves its handling opinion now, with no level or time" \
 	complaint approve "$gid" --level 2
+# the approver is the head logged in (--as), never a typed name
+refuse 2 "complaint $gid is general: its handling opinion is approved by the head logged in, not by a typed name" \
+	complaint approve "$gid" --approver 张三
+[ "$(q "$DB" "SELECT coalesce(approver, 'none') FROM complaints WHERE id LIKE '%$gid'")" = none ] ||
+	fail "a typed approver was stored"
 FORECOURT_NOW=2026-02-12T03:00:00Z h1 complaint approve "$gid" | grep -qF "approval recorded; next: to tell" || fail "approve"
+[ "$(q "$DB" "SELECT u.approved_by || '|' || s.staff_no FROM complaint_updates u JOIN staff s ON s.id = u.staff_id
+	WHERE u.kind = 'approve'")" = "Wang|H1" ] || fail "approval not by the head logged in"
+
 refuse 1 "its handling opinion was already approved by Wang" complaint approve "$gid"
 refuse 1 "complaint $gid cannot be closed yet: the customer has not been told the result (tell)" complaint close "$gid"
 refuse 2 "--how 'fax' (accepted: phone, sms, email, card, visit, forum)" complaint tell "$gid" --how fax
 refuse 2 "the time the customer was told cannot be in the future" complaint tell "$gid" --how sms --at 2026-02-13T00:00:00Z
+# told before the head approved the opinion (handled 02:00, approved 03:00): refused
+FORECOURT_NOW=2026-02-12T04:00:00Z refuse 2 "the customer cannot have been told before the head's approval (2026-02-12T03:00:00Z)" \
+	complaint tell "$gid" --how phone --at 2026-02-12T02:30:00Z
+[ "$(q "$DB" "SELECT coalesce(told_at, 'none') FROM complaints WHERE id LIKE '%$gid'")" = none ] ||
+	fail "told before the approval was recorded"
 FORECOURT_NOW=2026-02-12T04:00:00Z h1 complaint tell "$gid" --how phone --by 小李 --at 2026-02-12T03:30:00Z |
 	grep -qF "customer told recorded; next: to close" || fail "tell"
-FORECOURT_NOW=2026-02-12T05:00:00Z h1 complaint close "$gid" | grep -qF "complaint $gid closed" || fail "close"
+FORECOURT_NOW=2026-02-12T05:00:00Z h1 complaint close "$gid" --remarks 回访满意 | grep -qF "complaint $gid closed" || fail "close"
+# the remarks at closing are added to those of the result, not in their place
+[ "$(q "$DB" "SELECT remarks FROM complaints WHERE id LIKE '%$gid'")" = "客户接受道歉; 回访满意" ] ||
+	fail "remarks: $(q "$DB" "SELECT remarks FROM complaints WHERE id LIKE '%$gid'")"
+fc complaint show "$gid" | grep -qE "^remarks: +客户接受道歉; 回访满意$" || fail "show remarks: $(fc complaint show "$gid")"
 [ "$(q "$DB" "SELECT status || '|' || approver || '|' || told_by || '|' || told_how || '|' || told_at || '|' || closed_at FROM complaints WHERE id LIKE '%$gid'")" = \
 	"closed|Wang|小李|phone|2026-02-12T03:30:00Z|2026-02-12T05:00:00Z" ] ||
 	fail "general row: $(q "$DB" "SELECT * FROM complaints WHERE id LIKE '%$gid'")"
@@ -124,19 +141,27 @@ refuse 2 "--level 'mayor' is not a level of [complaints] approval_levels (1 stat
 refuse 2 "name the supervisor of level 2 (business_dept_manager) who approved" complaint approve "$xid"
 refuse 1 "complaint $xid cannot be closed yet: level 2 of 3 (business_dept_manager) has not approved it (approve)" \
 	complaint close "$xid"
+refuse 1 "complaint $xid cannot be resolved yet: level 2/3 (business_dept_manager) has not approved yet" \
+	complaint resolve "$xid" --result x --handler y
+[ "$(q "$DB" "SELECT coalesce(handled_at, 'none') FROM complaints WHERE id LIKE '%$xid'")" = none ] ||
+	fail "a special case resolved before its levels approved"
 refuse 2 "the approval cannot be before" complaint approve "$xid" --approver 钱经理 --at 2026-02-11T00:00:00Z
 FORECOURT_NOW=2026-02-12T06:00:00Z h1 complaint approve "$xid" --approver 钱经理 --at 2026-02-12T05:30:00Z |
 	grep -qF "approval recorded; next: to approve 3/3" || fail "level 2"
 FORECOURT_NOW=2026-02-12T07:00:00Z h1 complaint approve "$xid" --level branch_retail_manager --approver 赵经理 |
 	grep -qF "approval recorded; next: to handle" || fail "level 3"
 refuse 1 "level 3 (branch_retail_manager) has already approved it" complaint approve "$xid" --level 3 --approver x
-h1 complaint resolve "$xid" --result "送检合格" --handler 王站长 | grep -qF "next: to tell" || fail "special resolve"
-h1 complaint tell "$xid" --how visit | grep -qF "next: to close" || fail "special tell"
-h1 complaint close "$xid" | grep -qF "closed" || fail "special close"
+FORECOURT_NOW=2026-02-12T08:00:00Z h1 complaint resolve "$xid" --result "送检合格" --handler 王站长 |
+	grep -qF "next: to tell" || fail "special resolve"
+# told before the result (08:00): refused
+FORECOURT_NOW=2026-02-12T09:00:00Z refuse 2 "the customer cannot have been told before the handling result (2026-02-12T08:00:00Z)" \
+	complaint tell "$xid" --how visit --at 2026-02-12T07:30:00Z
+FORECOURT_NOW=2026-02-12T09:00:00Z h1 complaint tell "$xid" --how visit | grep -qF "next: to close" || fail "special tell"
+FORECOURT_NOW=2026-02-12T09:00:00Z h1 complaint close "$xid" | grep -qF "closed" || fail "special close"
 show=$(fc complaint show "$xid")
 for step in "level 1 station_head +2026-02-12T02:00:00Z +孙站长" \
-	"level 2 business_dept_manager +2026-02-12T05:30:00Z +钱经理" \
-	"level 3 branch_retail_manager +2026-02-12T07:00:00Z +赵经理" "told +.* Wang by visit"; do
+	"level 2 business_dept_manager +2026-02-12T05:30:00Z +钱经理 \(entered by Wang\)" \
+	"level 3 branch_retail_manager +2026-02-12T07:00:00Z +赵经理 \(entered by Wang\)" "told +.* Wang by visit"; do
 	grep -qE "^  $step" <<<"$show" || fail "special show lacks '$step': $show"
 done
 [ "$(q "$DB" "SELECT group_concat(k, ',') FROM (SELECT json_extract(payload, '\$.data.kind') || coalesce(json_extract(payload, '\$.data.level_no'), '') AS k FROM outbox

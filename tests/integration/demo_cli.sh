@@ -36,6 +36,16 @@ changed=$(q "$T/k.db" "SELECT count(*) FROM customers c JOIN snap ON snap.id = c
 [ "$changed" = 0 ] || fail "classify changed $changed composite evaluations"
 ok "classify right after the demo: composite $before unchanged (0 of 300 rows changed)"
 
+# The demo's potential customers with a declared yearly demand (their tier
+# evaluated from no litres) get the provisional tier of that demand.
+declared=$(q "$T/k.db" "SELECT count(*) FROM customers WHERE stability = 'potential' AND yearly_litres IS NOT NULL AND tier_source = 'local'")
+[ "$declared" -gt 0 ] || fail "the demo has no potential customer with a declared demand"
+notprov=$(q "$T/k.db" "SELECT count(*) FROM customers WHERE stability = 'potential' AND yearly_litres IS NOT NULL AND tier_source = 'local' AND tier_provisional = 0")
+[ "$notprov" = 0 ] || fail "$notprov of $declared declared potential customers kept a non-provisional tier"
+wrong=$(q "$T/k.db" "SELECT count(*) FROM customers WHERE stability = 'potential' AND yearly_litres IS NOT NULL AND tier_source = 'local' AND tier <> CASE WHEN nature = 'big' THEN CASE WHEN yearly_litres / 2 >= 20000 THEN 'diamond' WHEN yearly_litres / 2 >= 8000 THEN 'gold' WHEN yearly_litres / 2 >= 2000 THEN 'silver' ELSE 'ordinary' END ELSE CASE WHEN yearly_litres / 2 >= 3000 THEN 'platinum' WHEN yearly_litres / 2 >= 1500 THEN 'gold' WHEN yearly_litres / 2 >= 600 THEN 'silver' ELSE 'ordinary' END END")
+[ "$wrong" = 0 ] || fail "$wrong declared potential customers graded off the thresholds"
+ok "classify after the demo: all $declared declared potential customers provisional, graded by half their yearly demand"
+
 # Same seed and count, another file: the same rows.
 demo --db "$T/b.db" demo --customers 300 --seed 5 --build-only >/dev/null 2>&1 || fail "second build"
 dump() { sqlite3 "$1" 'SELECT * FROM customers ORDER BY id; SELECT * FROM cards ORDER BY card_id;

@@ -97,6 +97,29 @@ grep -q '^customers 300 history$' "$T/july.actual" && grep -q '^customers 301 st
 	fail "customers: $(grep '^customers' "$T/july.actual" "$T/aug.actual")"
 ok "August shows today's classes: $(grep '^by_stability' "$T/aug.actual" | tr '\n' ';') July: $(grep '^by_stability' "$T/july.actual" | tr '\n' ';')"
 
+# June ended before the class history began (the demo's database was made
+# on 07-01, migration 10 with it: meta class_history_since): no classes are
+# known for it, so it shows today's, saying so, not today's labelled history.
+[ "$(q "$DB" "SELECT value FROM meta WHERE key = 'class_history_since'")" = 2026-07-01T08:00:00Z ] ||
+	fail "class_history_since: $(q "$DB" "SELECT value FROM meta WHERE key = 'class_history_since'")"
+fc report monthly --month 2026-06 --format json >"$T/june.json" 2>"$T/err" || fail "June: $(cat "$T/err")"
+python3 - "$T/june.json" <<'PY' || fail "June's JSON does not say today's classes: $(head -c 300 "$T/june.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["classes_from"] == "today", r["classes_from"]
+assert r["class_history_since"] == "2026-07-01T08:00:00Z", r["class_history_since"]
+assert r["classes_at"] == "2026-08-21T02:00:00Z", r["classes_at"]
+PY
+q "$DB" "SELECT code || ' ' || $CLASSES FROM customers WHERE created_at < '2026-06-30T16:00:00Z' ORDER BY code" >"$T/june"
+summary "$T/june" today >"$T/june.expected"
+summary "$T/june.json" >"$T/june.actual"
+diff "$T/june.expected" "$T/june.actual" >"$T/diff" || { head -20 "$T/diff"; fail "June is not today's classes"; }
+fc report monthly --month 2026-05 >"$T/may.txt" 2>"$T/err" || fail "May: $(cat "$T/err")"
+grep -qF "classes as of today: no history before 2026-07-01" "$T/may.txt" ||
+	fail "May's text does not say so: $(sed -n 2p "$T/may.txt")"
+grep -qF "as they were at the month's end" "$T/may.txt" && fail "May's text claims the month's end"
+ok "June and May (before the history began on 2026-07-01): today's classes, classes_from today, the text says so"
+
 # One customer lost since: in August's lost list, not in July's.
 who=$(python3 - "$T/july" "$T/now" <<'PY'
 import sys

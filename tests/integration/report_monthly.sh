@@ -136,10 +136,15 @@ for sec in ("lost", "swing", "potential", "competitors"):
     for c in sorted(r[sec], key=lambda c: c["code"]):
         if c["study"]:
             out.append(f"study {sec} {c['code']} {c['study']['at']} " + "|".join(c["study"][k] or "-" for k in STUDY))
+KINDS = ("subjective", "objective", "unclassified")
 for t, reasons in sorted(r["study_reasons"].items()):
     for k, v in sorted(reasons.items()):
-        if v:
+        if v and k not in KINDS:
             out.append(f"reason {t} {k} {v}")
+for t, reasons in sorted(r["study_reasons"].items()):
+    for k in KINDS:
+        if reasons[k]:
+            out.append(f"reason_kind {t} {k} {reasons[k]}")
 sat = r["satisfaction"]
 out.append(f"satisfaction {sat['count']} {sat['sum']} " + " ".join(str(sat["by_rating"][str(k)]) for k in range(1, 6)))
 vr = r["visit_reports"]
@@ -227,6 +232,17 @@ NOW=2026-07-01T08:00:00Z
 		coalesce(l.loss_reason, 'none') AS k, count(*) AS n FROM customers c LEFT JOIN l
 		ON l.customer_id = c.id WHERE c.stability IN ('lost', 'swing', 'potential') GROUP BY 1, 2)
 		ORDER BY t, k"
+	# subjective: what we or the competitor do; objective: the customer's
+	# circumstances; other: unclassified (domain.md "subjective and objective")
+	q "$DB" "$LATEST SELECT 'reason_kind ' || t || ' ' || k || ' ' || n FROM (SELECT $TIERNAME AS t,
+		CASE WHEN l.loss_reason IN ('price', 'service', 'competitor_offer') THEN 'subjective'
+		WHEN l.loss_reason IN ('distance', 'vehicle_sold', 'business_closed') THEN 'objective'
+		ELSE 'unclassified' END AS k,
+		CASE WHEN l.loss_reason IN ('price', 'service', 'competitor_offer') THEN 0
+		WHEN l.loss_reason IN ('distance', 'vehicle_sold', 'business_closed') THEN 1 ELSE 2 END AS o,
+		count(*) AS n FROM customers c JOIN l ON l.customer_id = c.id
+		WHERE c.stability IN ('lost', 'swing', 'potential') AND l.loss_reason IS NOT NULL
+		GROUP BY 1, 2, 3) ORDER BY t, o"
 	q "$DB" "SELECT 'satisfaction ' || count(*) || ' ' || coalesce(sum(rating), 0) || ' ' ||
 		sum(rating = 1) || ' ' || sum(rating = 2) || ' ' || sum(rating = 3) || ' ' ||
 		sum(rating = 4) || ' ' || sum(rating = 5) FROM feedback
@@ -269,6 +285,18 @@ grep -qE "^  diamond +$(grep '^by_tier diamond' "$T/actual" | cut -d' ' -f3)$" "
 grep -qF "satisfaction: 3 ratings, mean 3.67; 1: 0 2: 1 3: 0 4: 1 5: 1" "$T/text" || fail "text satisfaction: $(grep satisfaction "$T/text")"
 grep -qF "loss_reason=competitor_offer loss_reason_text=0.3 yuan/L off current_channel=中石油 5号线站" "$T/text" ||
 	fail "text study answers"
+grep -qE '^reason_kind .* subjective [1-9]' "$T/actual" && grep -qE '^reason_kind .* objective [1-9]' "$T/actual" ||
+	fail "no subjective and objective reasons in the report: $(grep '^reason' "$T/actual")"
+python3 - "$T/text" "$T/r.json" <<'EOF' || fail "text reason kinds differ from the JSON"
+import json, re, sys
+r = json.load(open(sys.argv[2]))
+text = {m.group(1): tuple(int(m.group(i)) for i in (2, 3, 4)) for m in
+        re.finditer(r"^  (\S+) .*\(subjective (\d+), objective (\d+), unclassified (\d+)\)$",
+                    open(sys.argv[1]).read(), re.M)}
+want = {t: (k["subjective"], k["objective"], k["unclassified"]) for t, k in r["study_reasons"].items()
+        if any(v for key, v in k.items())}
+assert text == want, (text, want)
+EOF
 fc report monthly --month 2026-06 --format csv >"$T/csv" || fail "csv report"
 [ "$(head -n 1 "$T/csv")" = "section,key,name,tier,stability,count,required,date,volume_ml,month_ml,loss_reason,loss_reason_text,current_channel,competitor_offer,measures,responsible,study_at,competitor" ] ||
 	fail "csv header: $(head -n 1 "$T/csv")"
@@ -287,8 +315,13 @@ STUDY = ("loss_reason", "loss_reason_text", "current_channel", "competitor_offer
 for s, js in (("lost", "lost"), ("swing", "swing"), ("potential", "potential"), ("competitor", "competitors")):
     csv_study = {x["key"]: tuple(x[k] for k in STUDY) for x in rows if x["section"] == s}
     assert csv_study == {c["code"]: tuple((c["study"] or {}).get(k) or "" for k in STUDY) for c in r[js]}, s
+KINDS = ("subjective", "objective", "unclassified")
 reasons = {(x["tier"], x["key"]): int(x["count"]) for x in rows if x["section"] == "reason"}
-assert reasons == {(t, k): v for t, ks in r["study_reasons"].items() for k, v in ks.items() if v}
+assert reasons == {(t, k): v for t, ks in r["study_reasons"].items() for k, v in ks.items() if v and k not in KINDS}
+kinds = {(x["tier"], x["key"]): int(x["count"]) for x in rows if x["section"] == "reason_kind"}
+assert kinds == {(t, k): ks[k] for t, ks in r["study_reasons"].items() for k in KINDS if ks[k]}, kinds
+for t, ks in r["study_reasons"].items():  # the kinds split the given reasons
+    assert sum(ks[k] for k in KINDS) == sum(v for k, v in ks.items() if k not in KINDS and k != "none"), t
 assert by("satisfaction") == {**{k: v for k, v in r["satisfaction"]["by_rating"].items()}, "total": r["satisfaction"]["count"]}
 assert {x["key"]: int(x["required"]) for x in rows if x["section"] == "visit_score"} == r["visit_reports"]["sum"]
 assert sum(1 for x in rows if x["section"] == "visit_report") == r["visit_reports"]["count"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # archive_ratings.sh — issue 16's customers in the real kiosk (zh_CN): the
 # swipe of a potential customer with a provisional tier says 临时 and gives no
-# green lane; a head marks a customer as a competitor's (with whose), enters
+# green lane; a head marks a customer as a competitor's (without whose: refused;
+# with it: saved), enters
 # a birthday and the three ratings on the card: the database holds them with
 # who rated, the outbox the customer_changed and composite_evaluated records
 # by that head, the card says who rated and the current nature beside the
@@ -55,6 +56,9 @@ tui_wait k 10 "客户档案卡 S0001-B-LG-000001（现为 大客户 · 物流车
 for _ in $(seq 14); do tui_keys k Down; done # to 竞争对手客户
 tui_wait k 5 "> 竞争对手客户" || fail "focus not on the competitor flag: $(tui_screen k)"
 tui_keys k 2
+tui_keys k Enter # a competitor customer without whose: refused, nothing stored
+tui_wait k 10 "须注明在哪家加油" || fail "competitor without a name not refused: $(tui_screen k)"
+[ "$(q "$DB" "SELECT coalesce(competitor, 0) FROM customers WHERE id = 1")" = 0 ] || fail "competitor stored without a name"
 tui_keys k Down
 tui_keys k -l "中石化"
 tui_keys k Down

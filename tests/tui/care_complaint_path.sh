@@ -44,15 +44,20 @@ k F7; see "没有意见记录。"
 
 # --- a general complaint: handled, approved, the customer told, closed -------
 k IC; see "新增意见"
+k F1; see "内容必填。级别（数字选择）：一般 1 个工作日，重大 3 个"   # F1 on the filing form
+k Escape; see "新增意见"
 k Down Down; k -l "态度差"; k Enter
 see "已保存：意见"
 see_row "态度差" "一般" "待处理"
 k F11; see "办结意见"
+k F1; see "处理结果和处理人必填"; k Escape; see "办结意见"
 k -l "当面道歉并加强培训"; k Enter
 see "下一步：待审批"
 see_row "态度差" "待审批"
 [ "$(q "$DB" "SELECT status FROM complaints")" = open ] || fail "the result closed a general complaint"
 k F11; see "审批处理意见"; see "当面道歉并加强培训"
+see "审批人：赵站长（当前登录站长）"      # no field to type another name into
+k F1; see "以您（当前登录站长）的名义审批处理意见"; k Escape; see "审批处理意见"
 k Enter; see "处理意见已由 赵站长 审批"
 see_row "态度差" "待告知"
 k F11; see "已告知客户处理结果"
@@ -82,6 +87,7 @@ k Down; k -l "孙站长"; k Enter
 see "已保存：意见"
 see_row "油品检测" "特殊" "待审批 2/2"
 k F11; see "特殊情况审批：第 2/2 级，分公司分管零售经理"
+k F1; see "站外领导"; k Escape; see "特殊情况审批：第 2/2 级"
 k Enter; see "未保存"                     # the supervisor's name is needed
 k -l "钱经理"; k Enter; see "第 2/2 级审批人 钱经理"
 see_row "油品检测" "待处理"

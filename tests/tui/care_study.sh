@@ -112,6 +112,16 @@ for i in $(seq 1 20); do # PgDn until the lost customers' row shows, each page w
 done
 tui_wait k 10 "流失原因：价格 · 原因说明：对手便宜" || fail "the study is not under the lost customer"
 ok "Ctrl-R: the lost customer's row says 流失原因：价格 · 原因说明：对手便宜"
+# the reasons split subjective / objective (price: subjective), per tier
+for i in $(seq 1 20); do
+	tui_screen k | grep -qF "主观原因 1 · 客观原因 0 · 未归类（其他原因） 0" && break
+	before=$(pos)
+	tui_keys k PageDown
+	wait_for 5 moved "$before" || break
+done
+tui_wait k 10 "主观原因 1 · 客观原因 0 · 未归类（其他原因） 0" ||
+	fail "Ctrl-R does not split the reasons subjective / objective: $(tui_screen k)"
+ok "Ctrl-R: the tier's reasons split 主观原因 1 · 客观原因 0 · 未归类（其他原因） 0"
 tui_keys k Escape
 tui_wait k 10 "请刷客户卡" || fail "Esc did not leave the report"
 kiosk_quit k "$T" || fail "kiosk did not quit cleanly"

@@ -25,6 +25,10 @@ tui_keys k End
 tui_wait k 10 "走访报告：S0001-B-LG-000007 缙云物流" || fail "no visit report form"
 tui_keys k F1
 tui_wait k 10 "主要负责人和业务主办" || fail "F1 does not explain the form: $(tui_screen k)"
+# the whole note fits the help (its last line, the monthly study's, ends
+# with "Ctrl-R"; wrapped lines joined, spaces dropped)
+wait_for 10 sh -c 'tmux -L "$1" capture-pane -p -t k | tr -d " \n" | grep -qF "最新的回答记在客户档案上并进入每月总结（Ctrl-R）"' _ "$TMUX_SOCKET" ||
+	fail "F1 cuts the visit form's note before its monthly-study line: $(tui_screen k)"
 tui_keys k Escape
 tui_wait k 10 "走访报告：S0001-B-LG-000007" || fail "Esc from help"
 

@@ -103,6 +103,27 @@ static void holiday_window(void **state)
 			 FC_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "bad.conf:2: a workday cannot be a major holiday"));
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM holidays WHERE date = '2026-03-01'"), 0);
+	/* a typo of the column is not the start of a name; a line needs a name */
+	write_file(fx, "typo.conf", "2026-03-01 holiday minor 测试\n2026-12-12 holiday big 测试\n",
+		   path);
+	assert_int_equal(workdays_load_calendar(fx->db, path, NULL, &loaded, &majors, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "typo.conf:2: 'big' is not major or minor"));
+	write_file(fx, "noname.conf", "2026-03-01 holiday minor 测试\n2026-12-12 holiday major\n",
+		   path);
+	assert_int_equal(workdays_load_calendar(fx->db, path, NULL, &loaded, &majors, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "noname.conf:2: holiday without a name"));
+	write_file(fx, "bare.conf", "2026-12-13 workday\n", path);
+	assert_int_equal(workdays_load_calendar(fx->db, path, NULL, &loaded, &majors, &err),
+			 FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "bare.conf:1: workday without a name"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM holidays WHERE date >= '2026-03-01'"), 0);
+	/* an old file's name, Chinese or capitalised, still loads */
+	write_file(fx, "old.conf", "2026-12-12 holiday 测试节\n2026-12-13 holiday National Day\n",
+		   path);
+	assert_int_equal(workdays_load_calendar(fx->db, path, NULL, &loaded, &majors, &err), FC_OK);
+	assert_int_equal(majors, 2);
 }
 
 static void special_ahead_rule(void **state)

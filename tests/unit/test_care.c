@@ -202,6 +202,42 @@ static void visit_report_scores_and_feedback(void **state)
 	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox WHERE type = 'feedback'"), 1);
 }
 
+/* A visit date after today (local) is refused naming the field; a
+ * back-dated report's monthly-study answers are dated by its date (the
+ * local midnight starting it), today's by when it is written. */
+static void visit_report_dates(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	char at[CLOCK_ISO_LEN], day[WORKDAYS_DATE_LEN];
+	study_answers study = { .value = { [STUDY_LOSS_REASON] = "price",
+					   [STUDY_MEASURES] = "two jiao off" } };
+	fc_visit_report_input in = { .customer_id = 3, .choice = { "good", "good", "known" },
+				     .report_date = "2026-02-13", .staff_id = fx->head,
+				     .study = &study };
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_ERR_INVALID);
+	assert_string_equal(err.msg, "field 'date': '2026-02-13' is after today (2026-02-12)");
+	assert_int_equal(visit_report_check_date("2026-02-12", day, &err), FC_OK);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visit_reports"), 0);
+
+	assert_int_equal(visit_report_study_at("2026-01-20", "2026-02-12T02:00:00Z", at, &err), FC_OK);
+	assert_string_equal(at, "2026-01-19T16:00:00Z");
+	assert_int_equal(visit_report_study_at("2026-02-12", "2026-02-12T02:00:00Z", at, &err), FC_OK);
+	assert_string_equal(at, "2026-02-12T02:00:00Z");
+
+	in.report_date = "2026-01-20";
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_OK);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM customers WHERE id = 3 AND study_at ="
+					  " '2026-01-19T16:00:00Z' AND loss_reason = 'price'"), 1);
+	/* an older back-dated report does not replace the newer answers */
+	study.value[STUDY_LOSS_REASON] = "service";
+	in.report_date = "2026-01-05";
+	assert_int_equal(visit_report_record(fx->db, &fx->cfg, &in, NULL, NULL, &err), FC_OK);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM customers WHERE id = 3 AND study_at ="
+					  " '2026-01-19T16:00:00Z' AND loss_reason = 'price'"), 1);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM visit_reports"), 2);
+}
+
 /* The visit-report form (issue 16): both contacts, the unit, what was
  * learned and the sign-off reach the row and the record; a bad phone or a
  * blank-only text is refused naming the field, and nothing is stored. */
@@ -281,6 +317,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(callbacks_due_and_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(visit_report_scores_and_feedback, setup, teardown),
 		cmocka_unit_test_setup_teardown(visit_report_form_both_contacts, setup, teardown),
+		cmocka_unit_test_setup_teardown(visit_report_dates, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,6 +297,20 @@ static void test_provisional_tier(void **state)
 				    " json_extract(payload, '$.data.reason') FROM outbox WHERE type ="
 				    " 'tier_changed' AND json_extract(payload, '$.data.customer_code') ="
 				    " 'C006'", buf, sizeof buf), "silver>silver evaluated");
+	/* evaluated with no litres (evaluate-tiers, the demo, migration 11 set
+	 * tier_evaluated_at): still potential, the declaration grades it; with
+	 * chain-wide litres of the last half year it does not */
+	customer(fx, 7, "individual", "ordinary", "local");
+	customer(fx, 8, "big", "ordinary", "local");
+	tu_exec(fx->db, "UPDATE customers SET tier_evaluated_at = '2026-01-01T00:00:00Z',"
+		     " yearly_litres = 3000 WHERE id IN (7, 8)");
+	tu_exec(fx->db, "INSERT INTO chain_litres(customer_id, period, litres, updated_at) VALUES (8, '2026H1', 900, 'x')");
+	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);
+	assert_string_equal(text_of(fx->db, "SELECT group_concat(id || ' ' || stability || ' ' ||"
+				    " tier || ' ' || tier_provisional, ', ') FROM (SELECT * FROM"
+				    " customers WHERE id IN (7, 8) ORDER BY id)", buf, sizeof buf),
+			    "7 potential gold 1, 8 potential ordinary 0");
+
 	/* evaluated now: the declaration no longer grades it */
 	tu_exec(fx->db, "UPDATE customers SET stability = 'potential', yearly_litres = 90000 WHERE id = 6");
 	assert_int_equal(tiers_grade_declared(fx->db, &fx->cfg, 6, fx->now, 0, &g, &err), FC_OK);

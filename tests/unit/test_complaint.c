@@ -145,6 +145,12 @@ static void special_case_path_in_order(void **state)
 	assert_int_equal(complaint_path_tell(fx->db, &fx->cfg, c.id, "Wang", CALLBACK_PHONE, 0,
 					     fx->head, &err), FC_ERR_CONFLICT);
 	assert_non_null(strstr(err.msg, "level 2 of 2 (branch_retail_manager) has not approved it"));
+	/* the result waits for every level: refused, naming the next one */
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, c.id, "tested", "Wang", NULL, fx->head,
+					   NULL, &err), FC_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "level 2/2 (branch_retail_manager) has not approved yet"));
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM complaints WHERE handled_at IS NOT "
+					  "NULL"), 0);
 	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, "Qian", 0, fx->head, &err),
 			 FC_OK);
 	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 3, "Zhao", 0, fx->head, &err),
@@ -167,6 +173,29 @@ static void special_case_path_in_order(void **state)
 	assert_string_equal(steps[4].how, "visit");
 	assert_int_equal(complaint_path_close(fx->db, &fx->cfg, c.id, NULL, fx->head, &err),
 			 FC_ERR_CONFLICT);
+}
+
+/* A general complaint's opinion is approved by the head logged in: a typed
+ * name is refused, the stored approver is the head's name. */
+static void general_approved_by_head_logged_in(void **state)
+{
+	fixture *fx = *state;
+	fc_error err;
+	fc_complaint c;
+	fc_complaint_input in = { .channel = CHANNEL_BOOK, .severity = SEVERITY_GENERAL,
+				  .content = "rude", .staff_id = fx->head };
+	assert_int_equal(complaint_create(fx->db, &fx->cfg, &in, &c, &err), FC_OK);
+	assert_int_equal(complaint_resolve(fx->db, &fx->cfg, c.id, "apologised", "Wang", NULL,
+					   fx->head, NULL, &err), FC_OK);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, "Zhang", 0, fx->head,
+						&err), FC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "approved by the head logged in, not by a typed name"));
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, NULL, 0, fx->attendant,
+						&err), FC_ERR_AUTH);
+	assert_int_equal(complaint_path_approve(fx->db, &fx->cfg, c.id, 0, NULL, 0, fx->head, &err),
+			 FC_OK);
+	assert_int_equal(complaint_find(fx->db, c.id, clock_now_ms(), &c, &err), FC_OK);
+	assert_string_equal(c.approver, "Wang");
 }
 
 /* A suggestion: no deadline, never overdue (not even long after), not in
@@ -204,6 +233,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(visit_report_counts_as_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(special_case_path_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(suggestion_has_no_deadline, setup, teardown),
+		cmocka_unit_test_setup_teardown(general_approved_by_head_logged_in, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,7 +172,8 @@ static void records_get_uuidv7_and_gap_free_seq(void **state)
 	snprintf(want_ts, sizeof want_ts, "%08llx", (unsigned long long)(1782892800000ULL >> 16));
 	assert_memory_equal(rec.id, want_ts, 8);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(seq) FROM outbox", -1, &st,
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(seq) FROM (SELECT seq FROM outbox ORDER BY seq)",
+					    -1, &st,
 					    NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -570,8 +571,13 @@ static void migration_10_backfills_class_history(void **state)
 		     " VALUES (1, 'ordinary', 'silver', 'local', '2026-03-01T00:00:00Z'),"
 		     " (1, 'silver', 'gold', 'hq', '2026-05-01T00:00:00Z');");
 	sqlite3_close(raw);
+	setenv("FORECOURT_NOW", "2026-06-10T03:00:00Z", 1);
 	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	unsetenv("FORECOURT_NOW");
 	assert_true(db_schema_version(db) >= 8);
+	/* the history begins with the migration: its time on the program's clock */
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM meta WHERE key = 'class_history_since'"
+				      " AND value = '2026-06-10T03:00:00Z'"), 1);
 	/* A: ordinary from created_at, silver in March, gold in May, and now */
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 1"), 4);
 	const char *const want[][2] = { { "2026-02-01", "ordinary" }, { "2026-04-01", "silver" },
@@ -602,13 +608,88 @@ static void migration_10_backfills_class_history(void **state)
 	assert_int_equal(tu_int64(db, "SELECT count(*) FROM class_history WHERE customer_id = 3"
 				      " AND changed_at = '2026-07-03T00:00:00Z' AND stability = 'potential'"), 1);
 	db_close(db);
+	/* opened again (already past migration 10): the mark stays */
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM meta WHERE key = 'class_history_since'"
+				      " AND value = '2026-06-10T03:00:00Z'"), 1);
+	db_close(db);
 	tu_rmdir(dir);
 }
 
-/* Migration 12 (issue 17) on a database of version 7 with customers: the
+/* The migration that keeps delivery state apart from the payload (issue
+ * 17): a database of the version before it, with a pending, a sent and a
+ * dead record (its dead letter) and audit anchors in the lines, keeps every
+ * record's state and line; the view outbox reads as the table did and is
+ * written through; an acknowledgement changes the delivery row only, and
+ * still moves meta 'audit_acked' to the highest acknowledged audit row. */
+static void migration_outbox_delivery_keeps_records(void **state)
+{
+	(void)state;
+	int v = 1;
+	while (v <= schema_latest_version() &&
+	       !strstr(schema_migration(v), "CREATE TABLE outbox_delivery"))
+		v++;
+	assert_true(v <= schema_latest_version());
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "before.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int m = 1; m < v; m++)
+		tu_exec(raw, schema_migration(m));
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+		 "PRAGMA user_version = %d;"
+		 "INSERT INTO outbox(seq, id, type, created_at, payload, state, attempts, last_error,"
+		 " sent_at) VALUES"
+		 " (1, 'a', 'visit', 't1', '{\"audit\":{\"id\":5,\"hash\":\"h5\"}}', 'sent', 0, NULL, 't2'),"
+		 " (2, 'b', 'visit', 't1', '{\"audit\":{\"id\":6,\"hash\":\"h6\"}}', 'dead', 1, 'bad', NULL),"
+		 " (3, 'c', 'visit', 't1', '{\"audit\":{\"id\":7,\"hash\":\"h7\"}}', 'pending', 2, 'down', NULL),"
+		 " (4, 'd', 'visit', 't1', '{\"data\":{}}', 'pending', 0, NULL, NULL);"
+		 "INSERT INTO dead_letters(seq, code, message, moved_at) VALUES (2, 'invalid', 'm', 't3');"
+		 "INSERT INTO meta(key, value) VALUES ('audit_acked', '{\"id\":5,\"hash\":\"h5\"}');",
+		 v - 1);
+	tu_exec(raw, sql);
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM outbox WHERE"
+				      " (seq = 1 AND state = 'sent' AND sent_at = 't2') OR"
+				      " (seq = 2 AND state = 'dead' AND attempts = 1 AND last_error = 'bad') OR"
+				      " (seq = 3 AND state = 'pending' AND attempts = 2 AND last_error = 'down') OR"
+				      " (seq = 4 AND state = 'pending' AND payload = '{\"data\":{}}')"), 4);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM outbox_record r JOIN outbox_delivery d"
+				      " USING (seq) WHERE d.audit_id = 7 AND r.audit_hash = 'h7'"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM dead_letters d JOIN outbox_record r"
+				      " USING (seq) WHERE r.id = 'b'"), 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* an acknowledgement: the line stays as it was, the anchor moves */
+	int64_t before = tu_int64(db, "SELECT count(*) FROM outbox_record WHERE seq = 3"
+				      " AND payload = '{\"audit\":{\"id\":7,\"hash\":\"h7\"}}'");
+	tu_exec(db, "UPDATE outbox_delivery SET state = 'sent', sent_at = 't4' WHERE seq = 3");
+	assert_int_equal(before, 1);
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM meta WHERE key = 'audit_acked'"
+				      " AND json_extract(value, '$.id') = 7"
+				      " AND json_extract(value, '$.hash') = 'h7'"), 1);
+	/* through the view, as sqlite3 and the tests write it */
+	tu_exec(db, "INSERT INTO outbox(id, type, created_at, payload)"
+		    " VALUES ('e', 'visit', 't5', '{\"audit\":{\"id\":9,\"hash\":\"h9\"}}')");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM outbox WHERE id = 'e'"
+				      " AND state = 'pending' AND seq = 5"), 1);
+	tu_exec(db, "UPDATE outbox SET state = 'sent', sent_at = 't6' WHERE id = 'e'");
+	assert_int_equal(tu_int64(db, "SELECT json_extract(value, '$.id') FROM meta"
+				      " WHERE key = 'audit_acked'"), 9);
+	tu_exec(db, "DELETE FROM outbox WHERE id = 'e'");
+	assert_int_equal(tu_int64(db, "SELECT count(*) FROM outbox_delivery WHERE seq = 5"), 0);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
+/* Migration 13 (issue 17) on a database of version 7 with customers: the
  * grams of their names and plates (the pieces beyond ASCII only), kept in
  * step by inserts, edits and deletes; the trigram index gets phone_digits. */
-static void migration_12_gives_grams(void **state)
+static void migration_13_gives_grams(void **state)
 {
 	(void)state;
 	char *dir = tu_tempdir();
@@ -675,7 +756,8 @@ int main(void)
 		cmocka_unit_test(migration_complaint_path_keeps_the_book),
 		cmocka_unit_test(migration_visit_form_keeps_the_contact),
 		cmocka_unit_test(migration_10_backfills_class_history),
-		cmocka_unit_test(migration_12_gives_grams),
+		cmocka_unit_test(migration_outbox_delivery_keeps_records),
+		cmocka_unit_test(migration_13_gives_grams),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -200,12 +200,16 @@ static void stream_orders_rows_either_way(void **state)
 		assert_null(r.lost.rows);
 		assert_string_equal(t.text, want);
 		assert_int_equal(r.reasons[TIER_IND_ORDINARY][LOSS_REASON_PRICE], 1);
+		assert_int_equal(r.reason_kinds[TIER_IND_ORDINARY][LOSS_KIND_SUBJECTIVE], 1);
+		assert_int_equal(r.reason_kinds[TIER_IND_ORDINARY][LOSS_KIND_OBJECTIVE], 0);
 		assert_int_equal(r.competitors.count, 1);
 		report_monthly_free(&r);
 	}
-	/* a past month (the classes at its end, class_history): the same
-	 * either way; P0's purchase and S1's visit came after it */
-	tu_exec(db, "UPDATE customers SET created_at = '2026-01-01T00:00:00Z'");
+	/* a past month (the classes at its end, class_history, kept since
+	 * before it ended): the same either way; P0's purchase and S1's visit
+	 * came after it */
+	tu_exec(db, "UPDATE customers SET created_at = '2026-01-01T00:00:00Z';"
+		    "UPDATE meta SET value = '2026-01-01T00:00:00Z' WHERE key = 'class_history_since'");
 	trace past[2];
 	for (int memory = 0; memory < 2; memory++) {
 		report_monthly r;
@@ -215,12 +219,34 @@ static void stream_orders_rows_either_way(void **state)
 				     .customer = trace_customer };
 		assert_int_equal(report_monthly_stream(db, &cfg, "2026-05", now, &sink, &r, &err), FC_OK);
 		assert_true(r.history);
+		assert_true(r.classes_then);
 		report_monthly_free(&r);
 	}
 	assert_string_equal(past[0].text, past[1].text);
 	assert_non_null(strstr(past[0].text, "S0/3/1/2 "));
 	assert_non_null(strstr(past[0].text, "2S1::0 3P0::0 3P1::0 "));
 	assert_non_null(strstr(past[0].text, "[0 cheaper 2026-05-10T00:00:00Z - ]"));
+	/* a past month that ended before the class history began: today's
+	 * classes (P0 current again, as in June), the same either way */
+	tu_exec(db, "UPDATE meta SET value = '2026-06-10T00:00:00Z' WHERE key = 'class_history_since'");
+	for (int memory = 0; memory < 2; memory++) {
+		report_monthly r;
+		past[memory] = (trace){ .summaries = 0 };
+		report_sink sink = { .user = &past[memory], .rows_in_memory = memory,
+				     .summary = trace_summary, .callback = trace_callback,
+				     .customer = trace_customer };
+		assert_int_equal(report_monthly_stream(db, &cfg, "2026-05", now, &sink, &r, &err), FC_OK);
+		assert_true(r.history);
+		assert_false(r.classes_then);
+		assert_string_equal(r.history_since, "2026-06-10T00:00:00Z");
+		report_monthly_free(&r);
+	}
+	assert_string_equal(past[0].text, past[1].text);
+	assert_string_equal(past[0].text,
+			    "S0/3/1/1 kL0 kL1 kL2 kP0 kP1 kS1 "
+			    "1L0:2026-04-01T00:00:00Z:1500 1L1:2026-03-01T00:00:00Z:0 "
+			    "[0 cheaper 2026-05-10T00:00:00Z - ] "
+			    "1L2:2026-03-01T00:00:00Z:0 2S1::0 3P1::0 4D1::0 [-1   C Shell] ");
 	report_monthly r;
 	assert_int_equal(report_monthly_compute(db, &cfg, "2026-06", now, &r, &err), FC_OK);
 	assert_int_equal(r.lost.count, 3);

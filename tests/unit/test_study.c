@@ -28,6 +28,18 @@ static void reasons_parse_by_key(void **state)
 	assert_false(loss_reason_parse(NULL, &r));
 	assert_string_equal(loss_reason_key(LOSS_REASON_COMPETITOR_OFFER), "competitor_offer");
 	assert_string_equal(loss_reason_key(LOSS_REASON_COUNT), "?");
+	/* subjective: what we or the competitor do; objective: the customer's
+	 * circumstances; other: unclassified */
+	static const char *const kind_of[LOSS_REASON_COUNT] = {
+		[LOSS_REASON_PRICE] = "subjective", [LOSS_REASON_SERVICE] = "subjective",
+		[LOSS_REASON_COMPETITOR_OFFER] = "subjective", [LOSS_REASON_DISTANCE] = "objective",
+		[LOSS_REASON_VEHICLE_SOLD] = "objective", [LOSS_REASON_BUSINESS_CLOSED] = "objective",
+		[LOSS_REASON_OTHER] = "unclassified",
+	};
+	for (int k = 0; k < LOSS_REASON_COUNT; k++)
+		assert_string_equal(loss_reason_kind_key(loss_reason_kind((fc_loss_reason)k)), kind_of[k]);
+	assert_int_equal(loss_reason_kind(LOSS_REASON_COUNT), LOSS_KIND_UNCLASSIFIED);
+	assert_string_equal(loss_reason_kind_key(LOSS_KIND_COUNT), "?");
 }
 
 static void check_names_the_field(void **state)

@@ -270,6 +270,15 @@ static void add_study_sections(report_page *s, const report_monthly *r)
 	for (int k = 0; k <= LOSS_REASON_COUNT; k++)
 		line_count_bar(s, k < LOSS_REASON_COUNT ? _(loss_reason_label((fc_loss_reason)k))
 							: _("no reason given"), total[k], max);
+	/* the given reasons by kind: subjective, objective, unclassified */
+	int64_t kinds[LOSS_KIND_COUNT] = { 0 }, kmax = 0;
+	for (int t = 0; t < TIER_COUNT; t++)
+		for (int k = 0; k < LOSS_KIND_COUNT; k++)
+			kinds[k] += r->reason_kinds[t][k];
+	for (int k = 0; k < LOSS_KIND_COUNT; k++)
+		kmax = kinds[k] > kmax ? kinds[k] : kmax;
+	for (int k = 0; k < LOSS_KIND_COUNT; k++)
+		line_count_bar(s, _(loss_reason_kind_label((fc_loss_kind)k)), kinds[k], kmax);
 	for (int t = 0; t < TIER_COUNT; t++) {
 		char text[LINE_MAX_BYTES];
 		size_t len = 0;
@@ -283,9 +292,17 @@ static void add_study_sections(report_page *s, const report_monthly *r)
 				break;
 			len += (size_t)n;
 		}
-		if (len)
+		if (len) {
 			line_text(s, 0, "  %s: %s", tier_text((fc_tier)t, tier, sizeof tier),
 				  text);
+			line_text(s, 0, "    %s %lld · %s %lld · %s %lld",
+				  _(loss_reason_kind_label(LOSS_KIND_SUBJECTIVE)),
+				  (long long)r->reason_kinds[t][LOSS_KIND_SUBJECTIVE],
+				  _(loss_reason_kind_label(LOSS_KIND_OBJECTIVE)),
+				  (long long)r->reason_kinds[t][LOSS_KIND_OBJECTIVE],
+				  _(loss_reason_kind_label(LOSS_KIND_UNCLASSIFIED)),
+				  (long long)r->reason_kinds[t][LOSS_KIND_UNCLASSIFIED]);
+		}
 	}
 	line_text(s, 0, "%s", "");
 	line_text(s, LINE_BOLD, _("Satisfaction: %lld ratings, mean %s"),
@@ -404,10 +421,20 @@ static fc_status page_summary(void *user, const report_monthly *r, fc_error *err
 	snprintf(s->title, sizeof s->title,
 		 _("Monthly analysis %s   ←/→ month   ↑/↓ PgUp/PgDn scroll"),
 		 r->month);
-	if (r->history)
+	if (r->classes_then) {
 		line_text(s, 0, _("Customers: %lld (classes and tiers as at the month's end)"),
 			  (long long)r->customers);
-	else
+	} else if (r->history) {
+		char since[CLOCK_ISO_LEN];
+		int64_t ms;
+		if (clock_parse_iso(r->history_since, &ms))
+			clock_local_date(ms, since);
+		else
+			snprintf(since, sizeof since, "%.10s", r->history_since);
+		line_text(s, LINE_ALERT, _("Classes as of today: no history before %s"), since);
+		line_text(s, 0, _("Customers: %lld (made before the month's end)"),
+			  (long long)r->customers);
+	} else
 		line_text(s, 0, _("Customers: %lld (classes and tiers as last classified)"),
 			  (long long)r->customers);
 	line_text(s, 0, "%s", "");

@@ -202,14 +202,16 @@ static unsigned form_save(ui_ctx *ui, void *state)
 	fc_error err;
 	fc_status st;
 	fc_error_clear(&err);
-	if (s->kind != STEP_FORM_CLOSE && !*care_form_text(f, F_NAME)) {
+	if (s->kind != STEP_FORM_CLOSE && s->kind != STEP_FORM_APPROVE &&
+	    !*care_form_text(f, F_NAME)) {
 		care_form_page_refuse(&s->page, F_NAME);
 		return UI_REDRAW;
 	}
-	if (s->kind == STEP_FORM_LEVEL || s->kind == STEP_FORM_APPROVE)
-		st = complaint_path_approve(ui->app->db, cfg, s->target.id,
-					    s->kind == STEP_FORM_LEVEL ? s->level_no : 0,
+	if (s->kind == STEP_FORM_LEVEL)
+		st = complaint_path_approve(ui->app->db, cfg, s->target.id, s->level_no,
 					    care_form_text(f, F_NAME), 0, head, &err);
+	else if (s->kind == STEP_FORM_APPROVE) /* by the head logged in */
+		st = complaint_path_approve(ui->app->db, cfg, s->target.id, 0, NULL, 0, head, &err);
 	else if (s->kind == STEP_FORM_TELL)
 		st = complaint_path_tell(ui->app->db, cfg, s->target.id, care_form_text(f, F_NAME),
 					 (fc_callback_method)f->fields[F_HOW].choice, 0, head, &err);
@@ -223,7 +225,7 @@ static unsigned form_save(ui_ctx *ui, void *state)
 			 s->level_no, cfg->complaint_level_count, care_form_text(f, F_NAME));
 	else if (s->kind == STEP_FORM_APPROVE)
 		ui_flash(ui, false, 10, _("Saved: complaint %s, its handling approved by %s"), sid,
-			 care_form_text(f, F_NAME));
+			 s->page.session->head.name);
 	else if (s->kind == STEP_FORM_TELL)
 		ui_flash(ui, false, 10, _("Saved: complaint %s, the customer was told"), sid);
 	else
@@ -258,16 +260,43 @@ static void form_draw(ui_ctx *ui, void *state, WINDOW *body)
 		text_put_data(body, 2, 2, line, w - 4);
 		y = 3;
 	}
+	if (s->kind == STEP_FORM_APPROVE) { /* no field: the head logged in approves */
+		snprintf(line, sizeof line, _("Approved by: %s (the head logged in)"),
+			 s->page.session->head.name);
+		text_put_data(body, ++y, 2, line, w - 4);
+	}
 	care_form_draw_page(ui, &s->page.form, body, y + 1, w - 4, 14,
-			    s->kind == STEP_FORM_CLOSE
-				    ? _("Enter: close it    Esc: back")
+			    s->kind == STEP_FORM_CLOSE     ? _("Enter: close it    Esc: back")
+			    : s->kind == STEP_FORM_APPROVE ? _("Enter: approve it    Esc: back")
 				    : _("Tab/Up/Down: field   digits pick a choice   Enter: save   "
 					"Esc: back"),
 			    s->page.message);
 }
 
+/* F1 on a step's form: who it is recorded for and what comes next. */
+static void form_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	(void)ui;
+	const form_state *s = state;
+	static const char *const notes[STEP_FORM_COUNT] = {
+		[STEP_FORM_LEVEL] = N_("Type the name of the supervisor who approved at this level "
+				       "(above the station, not a staff member); your name is kept "
+				       "as who entered it.  The levels approve in order, then the "
+				       "result"),
+		[STEP_FORM_APPROVE] = N_("Enter approves the handling opinion in your name, the "
+					 "head logged in; no other name can be given.  Next: the "
+					 "customer is told the result"),
+		[STEP_FORM_TELL] = N_("Who told the customer the result and how (digits); the time "
+				      "is now, after the approval"),
+		[STEP_FORM_CLOSE] = N_("Closes the entry; the remarks are optional and are added "
+				       "to those given with the result"),
+	};
+	snprintf(buf, n, "%s", _(notes[s->kind]));
+}
+
 static const screen_ops form_ops = {
 	.name = "complaint-step",
+	.help_note = form_help_note,
 	.draw = form_draw,
 	CARE_FORM_PAGE_OPS,
 };
@@ -287,9 +316,13 @@ static unsigned form_open(ui_ctx *ui, care_session *session, step_form kind, int
 				  N_("optional"));
 		return ui_push(ui, &form_ops, s);
 	}
+	if (kind == STEP_FORM_APPROVE) { /* no field: the head logged in approves */
+		f->focus = -1;
+		return ui_push(ui, &form_ops, s);
+	}
 	int i = care_form_add_text(f, kind == STEP_FORM_TELL ? N_("Told by") : N_("Approved by"),
 				   FIELD_TEXT, 30, false);
-	if (kind == STEP_FORM_LEVEL)
+	if (kind == STEP_FORM_LEVEL) /* a supervisor above the station: typed */
 		care_form_example(f, i, N_("the supervisor's name"));
 	else
 		snprintf(f->fields[i].text.buf, sizeof f->fields[i].text.buf, "%s",

@@ -448,8 +448,30 @@ unsigned complaints_resolve_open(ui_ctx *ui, care_session *session, const fc_com
 	return form_open(ui, session, FORM_RESOLVE, c);
 }
 
+/* F1 on the filing, result and escalation forms: what each needs. */
+static void form_help_note(const ui_ctx *ui, const void *state, char *buf, size_t n)
+{
+	const form_state *s = state;
+	const fc_config *cfg = &ui->app->cfg;
+	if (s->kind == FORM_NEW)
+		snprintf(buf, n, _("Swipe the customer's card or type the name; the content is "
+				   "needed.  Severity (digits): general %d working day(s), major %d, "
+				   "special up to %d with the supervisor's name, or a suggestion "
+				   "(no deadline)"), cfg->complaint_general_days,
+			 cfg->complaint_major_days, cfg->complaint_special_max_days);
+	else if (s->kind == FORM_RESOLVE)
+		snprintf(buf, n, "%s", _("Result and handler are needed.  It closes a major "
+					 "complaint or a suggestion; a general one then needs a head's "
+					 "approval, a special case the customer told"));
+	else
+		snprintf(buf, n, _("Raise to major or special (digits) with the reason; a special "
+				   "case needs the supervisor's name and gets up to %d working days, "
+				   "counted from receipt"), cfg->complaint_special_max_days);
+}
+
 static const screen_ops form_ops = {
 	.name = "complaint-form",
+	.help_note = form_help_note,
 	.draw = form_draw,
 	.on_card = form_on_card,
 	CARE_FORM_PAGE_OPS,

@@ -13,7 +13,7 @@
 
 typedef struct help_state {
 	uint64_t actions; /* of the screen the help was opened from */
-	char note[512];   /* its help_note, "" = none */
+	char note[2048];  /* its help_note, "" = none (the longest, the visit form's: ~660 bytes) */
 	int top;          /* first row shown */
 	int rows;         /* rows of the whole help at the last draw */
 	int shown;        /* rows that fit at the last draw */
