@@ -74,20 +74,20 @@ static char *fts_phrase(const char *query, const char *col)
 	return phrase;
 }
 
-/* The FTS5 trigram index (three characters or more), in column col of it
- * or (NULL) in all. */
-static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
-				search_result *out, fc_error *err)
+/* Run sql (a cached statement: ?1 the FTS5 phrase of query in column col,
+ * or NULL for all; ?2 like when not NULL) and collect its hits. */
+static fc_status match_phrase(sqlite3 *db, const char *sql, const char *query, const char *col,
+			      const char *like, search_result *out, fc_error *err)
 {
 	char *phrase = fts_phrase(query, col);
 	if (!phrase)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	sqlite3_stmt *st;
-	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
-				     " JOIN customers c ON c.id = s.rowid"
-				     " WHERE customer_search MATCH ?1 LIMIT 20", &st, err);
+	fc_status s = stmt_cache_get(db, sql, &st, err);
 	if (!s) {
 		sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+		if (like)
+			sqlite3_bind_text(st, 2, like, -1, SQLITE_STATIC);
 		int rc = collect_hits(st, out);
 		if (rc != SQLITE_DONE)
 			s = db_fail(db, rc, "searching", err);
@@ -95,6 +95,17 @@ static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
 	}
 	free(phrase);
 	return s;
+}
+
+/* The FTS5 trigram index (three characters or more), in column col of it
+ * or (NULL) in all. */
+static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
+				search_result *out, fc_error *err)
+{
+	return match_phrase(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
+				" JOIN customers c ON c.id = s.rowid"
+				" WHERE customer_search MATCH ?1 LIMIT 20",
+			    query, col, NULL, out, err);
 }
 
 /* Whether text holds a character beyond ASCII. */
@@ -115,24 +126,11 @@ static bool beyond_ascii(const char *text)
 static fc_status search_grams(sqlite3 *db, const char *query, const char *like,
 			      search_result *out, fc_error *err)
 {
-	char *phrase = fts_phrase(query, NULL);
-	if (!phrase)
-		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
-	sqlite3_stmt *st;
-	fc_status s = stmt_cache_get(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
-				     " JOIN customers c ON c.id = g.rowid WHERE customer_grams MATCH ?1"
-				     " AND (c.name LIKE ?2 ESCAPE '\\' OR c.plate LIKE ?2 ESCAPE '\\')"
-				     " LIMIT 20", &st, err);
-	if (!s) {
-		sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, like, -1, SQLITE_STATIC);
-		int rc = collect_hits(st, out);
-		stmt_cache_done(st);
-		if (rc != SQLITE_DONE)
-			s = db_fail(db, rc, "searching", err);
-	}
-	free(phrase);
-	return s;
+	return match_phrase(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
+				" JOIN customers c ON c.id = g.rowid WHERE customer_grams MATCH ?1"
+				" AND (c.name LIKE ?2 ESCAPE '\\' OR c.plate LIKE ?2 ESCAPE '\\')"
+				" LIMIT 20",
+			    query, NULL, like, out, err);
 }
 
 /* Progress handler: interrupt the scan once its deadline has passed. */

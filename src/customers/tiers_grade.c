@@ -240,8 +240,7 @@ fc_status tiers_regrade_one(sqlite3 *db, const fc_config *cfg, int64_t customer_
 	grade_row row;
 	if (!out)
 		out = &local;
-	memset(out, 0, sizeof *out);
-	fc_status s = grade_read(db, customer_id, &row, err);
+	fc_status s = grade_start(db, customer_id, &row, out, err);
 	if (s || !row.regrade[0])
 		return s;
 	/* "individual gold": the nature and tier before the change */
