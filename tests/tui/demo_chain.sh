@@ -25,7 +25,8 @@ ok "make demo-chain: head office and two kiosks up ($(grep -c . "$T/demo.log") l
 # F2 swipes a random demo card: a blocked one (red, no fuelling) is passed over
 for try in 1 2 3 4 5 6 7 8; do
 	tm send-keys -t forecourt-chain:S0001 F2
-	wait_for 30 on_screen S0001 客户代码 || fail "F2 at S0001: $(screen S0001)"
+	swiped() { on_screen S0001 客户代码 || on_screen S0001 已停用; }
+	wait_for 30 swiped || fail "F2 at S0001: $(screen S0001)"
 	screen S0001 | grep -q '已停用' || break
 	tm send-keys -t forecourt-chain:S0001 Escape
 	wait_for 30 on_screen S0001 请刷客户卡 || fail "Esc at S0001: $(screen S0001)"
