@@ -574,9 +574,9 @@ fc_status outbox_prune_sent_by(sqlite3 *db, int retention_days, const fc_actor *
 	/* the delivery rows go with them (ON DELETE CASCADE) */
 	if (!s)
 		s = db_prepare(db,
-		       "DELETE FROM outbox_record WHERE seq IN (SELECT seq FROM outbox_delivery "
-		       "WHERE state = 'sent' AND sent_at < ?)",
-		       &st, err);
+			       "DELETE FROM outbox_record WHERE seq IN (SELECT seq FROM "
+			       "outbox_delivery WHERE state = 'sent' AND sent_at < ?)",
+			       &st, err);
 	if (!s) {
 		sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
 		int rc = sqlite3_step(st);

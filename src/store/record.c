@@ -21,8 +21,8 @@ fc_status record_init(fc_record *rec, const char *type, fc_error *err)
 	return FC_OK;
 }
 
-/* Kept prepared per connection (stmt_cache): every visit runs them. */
-/* The next seq is one past the newest outbox row: read, not written, so a
+/* Kept prepared per connection (stmt_cache): every visit runs them.
+ * The next seq is one past the newest outbox row: read, not written, so a
  * record costs no page of its own for its number (issue 17).  meta
  * 'next_seq' is a floor for when the newest rows are gone: outbox_prune
  * raises it before it deletes (and databases before this kept it as the

@@ -136,6 +136,12 @@ static void bench_swipe(const char *path, int n)
 	db_close(db);
 }
 
+/* Microseconds from a to b (CLOCK_THREAD_CPUTIME_ID readings). */
+static double span_us(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e6 + (double)(b->tv_nsec - a->tv_nsec) / 1e3;
+}
+
 /* n durable visits of random cards of the database at use (a copy the
  * bench may write to), or without one of a new 2 000-customer database in
  * dir; the floor's file is in dir. */
@@ -191,7 +197,7 @@ static void bench_visit(const char *dir, int n, const char *use)
 			bad++;
 		t[i] = bench_now_us() - t0;
 		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-		cpu[i] = (double)(c1.tv_sec - c0.tv_sec) * 1e6 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e3;
+		cpu[i] = span_us(&c0, &c1);
 		if (i == 0 && sqlite3_prepare_v2(db, "SELECT payload FROM outbox ORDER BY seq DESC "
 						     "LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
 			if (sqlite3_step(st) == SQLITE_ROW)
@@ -207,7 +213,7 @@ static void bench_visit(const char *dir, int n, const char *use)
 			die("floor write", NULL);
 		f[i] = bench_now_us() - t0;
 		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-		fcpu[i] = (double)(c1.tv_sec - c0.tv_sec) * 1e6 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e3;
+		fcpu[i] = span_us(&c0, &c1);
 	}
 	close(fd);
 	unlink(floor_path);
