@@ -80,9 +80,11 @@ int64_t lookup_points_for(const fc_config *cfg, fc_tier tier, int64_t volume_ml)
 	return scaled / 1000000000LL;
 }
 
+/* seq: the record's, when it is already numbered (record_enqueue ran);
+ * else NULL, and the outbox_ledger_seq trigger fills it in then. */
 static const char points_insert_sql[] =
-	"INSERT INTO points_ledger(record_id, customer_id, delta, reason, created_at) "
-	"VALUES(?, ?, ?, ?, ?)";
+	"INSERT INTO points_ledger(record_id, customer_id, delta, reason, created_at, seq) "
+	"VALUES(?, ?, ?, ?, ?, nullif(?, 0))";
 
 fc_status lookup_points_add(sqlite3 *db, const fc_record *rec, int64_t customer_id,
 			    int64_t delta, const char *reason, fc_error *err)
@@ -96,6 +98,7 @@ fc_status lookup_points_add(sqlite3 *db, const fc_record *rec, int64_t customer_
 	sqlite3_bind_int64(st, 3, delta);
 	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, rec->created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, rec->seq);
 	int rc = sqlite3_step(st);
 	stmt_cache_done(st);
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "saving the points", err);

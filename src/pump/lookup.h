@@ -82,7 +82,10 @@ int64_t lookup_points_for(const fc_config *cfg, fc_tier tier, int64_t volume_ml)
 
 /* Add the points_ledger row of rec: delta points (negative for a
  * redemption) for customer_id, reason "earn" or "redeem", at
- * rec->created_at.  Inside the caller's write transaction. */
+ * rec->created_at.  Inside the caller's write transaction.  Its seq is
+ * rec->seq when rec is already queued (record_save ran before: the
+ * visit, no trigger rewrites the row), else the trigger on the outbox
+ * row fills it in. */
 fc_status lookup_points_add(sqlite3 *db, const fc_record *rec, int64_t customer_id,
 			    int64_t delta, const char *reason, fc_error *err);
 

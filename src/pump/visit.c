@@ -164,13 +164,7 @@ static fc_status visit_insert_rows(sqlite3 *db, const fc_record *rec, const fc_v
 	sqlite3_bind_int(st, 14, out->won_back);
 	int rc = sqlite3_step(st);
 	stmt_cache_done(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "saving the visit", err);
-	if (!view)
-		return FC_OK;
-	if (out->points_earned > 0)
-		return lookup_points_add(db, rec, view->customer_id, out->points_earned, "earn", err);
-	return FC_OK;
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "saving the visit", err);
 }
 
 /* The purchase reclassifies the customer (classify_after_visit: stability,
@@ -292,6 +286,9 @@ fc_status visit_record(sqlite3 *db, const fc_config *cfg, const fc_visit_input *
 		s = visit_classify(db, cfg, &rec, v, out, err);
 	if (!s)
 		s = visit_enqueue(db, cfg, &rec, in, v, out, err);
+	/* the ledger row after the outbox row: it is written with its seq */
+	if (!s && v && out->points_earned > 0)
+		s = lookup_points_add(db, &rec, view.customer_id, out->points_earned, "earn", err);
 	if (!s && v)
 		s = lookup_points_balance(db, view.customer_id, &out->points_balance, err);
 	s = db_finish(db, s, err);

@@ -563,11 +563,20 @@ fc_status outbox_prune_sent_by(sqlite3 *db, int retention_days, const fc_actor *
 	if (s)
 		return s;
 	sqlite3_stmt *st;
+	/* The next seq is one past the newest outbox row (record.c): before
+	 * the newest may go, meta 'next_seq' keeps the number past it. */
+	s = db_exec(db,
+		    "INSERT INTO meta(key, value) SELECT 'next_seq', CAST(m + 1 AS TEXT) "
+		    "FROM (SELECT max(seq) AS m FROM outbox_record) WHERE m IS NOT NULL "
+		    "ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+		    "WHERE CAST(excluded.value AS INTEGER) > CAST(value AS INTEGER)",
+		    "pruning sent records", err);
 	/* the delivery rows go with them (ON DELETE CASCADE) */
-	s = db_prepare(db,
-		       "DELETE FROM outbox_record WHERE seq IN (SELECT seq FROM outbox_delivery "
-		       "WHERE state = 'sent' AND sent_at < ?)",
-		       &st, err);
+	if (!s)
+		s = db_prepare(db,
+			       "DELETE FROM outbox_record WHERE seq IN (SELECT seq FROM "
+			       "outbox_delivery WHERE state = 'sent' AND sent_at < ?)",
+			       &st, err);
 	if (!s) {
 		sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
 		int rc = sqlite3_step(st);

@@ -21,19 +21,24 @@ fc_status record_init(fc_record *rec, const char *type, fc_error *err)
 	return FC_OK;
 }
 
-/* Kept prepared per connection (stmt_cache): every visit runs them. */
+/* Kept prepared per connection (stmt_cache): every visit runs them.
+ * The next seq is one past the newest outbox row: read, not written, so a
+ * record costs no page of its own for its number (issue 17).  meta
+ * 'next_seq' is a floor for when the newest rows are gone: outbox_prune
+ * raises it before it deletes (and databases before this kept it as the
+ * counter itself). */
 static const char next_seq_sql[] =
-	"INSERT INTO meta(key, value) VALUES('next_seq', '2') "
-	"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 "
-	"RETURNING CAST(value AS INTEGER) - 1";
+	"SELECT max(coalesce((SELECT max(seq) FROM outbox_record), 0) + 1, "
+	"coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq'), 1))";
 static const char outbox_insert_sql[] =
 	"INSERT INTO outbox_record(seq, id, type, created_at, payload, audit_hash) "
 	"VALUES(?, ?, ?, ?, ?, ?)";
 static const char delivery_insert_sql[] =
 	"INSERT INTO outbox_delivery(seq, next_attempt_at, audit_id) VALUES(?, ?, ?)";
 
-/* Reserve the next seq inside the transaction: rolled back with it, so
- * committed seqs never have gaps. */
+/* The next seq inside the write transaction (BEGIN IMMEDIATE: no other
+ * writer between this read and the outbox row's insert): rolled back
+ * with it, so committed seqs never have gaps. */
 static fc_status next_seq(sqlite3 *db, int64_t *seq, fc_error *err)
 {
 	sqlite3_stmt *st;

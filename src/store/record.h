@@ -24,7 +24,8 @@ typedef struct fc_record {
 /* Give rec a new id and creation time for a record of type. */
 fc_status record_init(fc_record *rec, const char *type, fc_error *err);
 
-/* Take the next seq (meta 'next_seq') and insert the outbox row whose
+/* Take the next seq (one past the newest outbox row, at least meta
+ * 'next_seq') and insert the outbox row whose
  * payload is the NDJSON line {"id","type","station","seq","created_at",
  * "staff","data"}.  data is borrowed (not freed); staff_id 0 = none.
  * Must run inside a write transaction. */

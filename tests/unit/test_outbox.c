@@ -392,6 +392,41 @@ static void prune_never_pending_or_dead(void **state)
 	assert_int_equal(count_state(f->db, "dead"), 1);
 }
 
+/* The next seq is one past the newest outbox row (no counter row written
+ * per record, issue 17): a prune that takes every record, the newest
+ * included, leaves the numbering where it was. */
+static void prune_all_keeps_the_numbering(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b;
+	int progress;
+	int64_t n;
+	setenv("FORECOURT_NOW", "2026-01-01T00:00:00Z", 1);
+	add_records(f->db, 3, 10);
+	assert_int_equal(outbox_claim_batch(f->db, 10, 1 << 20, &b, &err), FC_OK);
+	assert_int_equal(b.count, 3);
+	const char *acc[] = { b.ids[0], b.ids[1], b.ids[2] };
+	assert_int_equal(outbox_apply_reply(f->db, &b, acc, 3, NULL, 0, &progress, &err), FC_OK);
+	outbox_batch_free(&b);
+	setenv("FORECOURT_NOW", "2027-01-01T00:00:00Z", 1);
+	assert_int_equal(outbox_prune_sent(f->db, 90, &n, &err), FC_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(count_state(f->db, "sent"), 0);
+	add_records(f->db, 2, 10);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT group_concat(seq) FROM (SELECT seq "
+						   "FROM outbox ORDER BY seq)", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "4,5");
+	sqlite3_finalize(st);
+	/* a second prune with nothing newer to take keeps the floor */
+	assert_int_equal(outbox_prune_sent(f->db, 90, &n, &err), FC_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(count_state(f->db, "pending"), 2);
+}
+
 static void export_is_atomic_ndjson(void **state)
 {
 	fixture *f = *state;
@@ -488,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(never_tried_is_not_online, setup, teardown),
 		cmocka_unit_test_setup_teardown(failure_marks_offline_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(prune_never_pending_or_dead, setup, teardown),
+		cmocka_unit_test_setup_teardown(prune_all_keeps_the_numbering, setup, teardown),
 		cmocka_unit_test_setup_teardown(export_is_atomic_ndjson, setup, teardown),
 		cmocka_unit_test_setup_teardown(token_file_mode_and_url_rules, setup, teardown),
 		cmocka_unit_test(backoff_is_full_jitter_within_cap),

@@ -49,6 +49,17 @@ static void visit_with_discount_one_id_everywhere(void **state)
 	assert_int_equal(r.discount_fen, 0);
 	assert_int_equal(r.points_earned, 21);
 	assert_int_equal(tu_int64(fx->db, "SELECT count(DISTINCT seq) FROM outbox"), 3);
+	/* what the three visits left: seqs 1..3 with no counter row in meta,
+	 * each ledger row carrying its record's seq (written with it, issue
+	 * 17), each line its audit row's id and hash */
+	assert_int_equal(tu_int64(fx->db, "SELECT group_concat(seq, '') FROM "
+					  "(SELECT seq FROM outbox ORDER BY seq)"), 123);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM meta WHERE key = 'next_seq'"), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM points_ledger l JOIN outbox o "
+					  "ON o.id = l.record_id AND o.seq = l.seq"), 3);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM outbox_record r JOIN audit a ON "
+					  "a.id = json_extract(r.payload, '$.audit.id') AND "
+					  "a.hash = r.audit_hash AND a.action = 'visit'"), 3);
 }
 
 static void won_back_and_potential_become_current(void **state)
@@ -243,6 +254,11 @@ static void redeem_never_below_zero_and_offline_cap(void **state)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM redemptions d JOIN points_ledger l ON "
 		 "l.record_id = d.id AND l.delta = -200 JOIN outbox o ON o.id = d.id AND "
 		 "o.type = 'redemption' WHERE d.id = '%s' AND d.local_date = '2026-03-10'", r.id);
+	assert_int_equal(tu_int64(fx->db, sql), 1);
+	/* the redemption's ledger row, written before its outbox row, gets
+	 * its seq from the trigger */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM points_ledger l JOIN outbox o ON "
+		 "o.id = l.record_id AND o.seq = l.seq WHERE l.record_id = '%s'", r.id);
 	assert_int_equal(tu_int64(fx->db, sql), 1);
 	assert_int_equal(redeem_points(fx->db, &fx->cfg, "AA000002", 101, 0, &r2, &err), FC_ERR_LIMIT);
 	assert_non_null(strstr(err.msg, "100 left"));
