@@ -382,6 +382,14 @@ fc_status lookup_decision(sqlite3 *db, const fc_config *cfg, const char *card_id
 	return FC_OK;
 }
 
+fc_status lookup_decision_rebuild(sqlite3 *db, fc_error *err)
+{
+	return db_exec(db, "UPDATE cards SET (customer_nature, customer_tier, customer_provisional) ="
+			   " (SELECT c.nature, c.tier, c.tier_provisional FROM customers c"
+			   " WHERE c.id = cards.customer_id)",
+		       "copying the customers' tiers onto their cards", err);
+}
+
 fc_status lookup_pick_card(sqlite3 *db, uint64_t pick, char card_id[80], fc_error *err)
 {
 	/* Two seeks on cards_customer: the highest customer id, then the first

@@ -114,6 +114,11 @@ fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 fc_status lookup_decision(sqlite3 *db, const fc_config *cfg, const char *card_id,
 			  fc_card_view *out, fc_error *err);
 
+/* Every card's copy of its customer's decision columns made again from
+ * the customers (migration 14's triggers keep it; a load made without
+ * them, the demo generator's, calls this after).  One transaction. */
+fc_status lookup_decision_rebuild(sqlite3 *db, fc_error *err);
+
 /* Some card of the database, cheaply (two index seeks, whatever the size):
  * the first card of the customer at or after position pick modulo the
  * highest customer id with a card; the demo reader's F2 passes a random
