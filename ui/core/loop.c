@@ -639,7 +639,8 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 			const screen_ops *top = ui_top(ui);
 			unsigned more = top && top->after_draw ? top->after_draw(ui, ui_top_state(ui))
 							       : UI_NONE;
-			running = ui_apply(ui, more);
+			if (more)
+				running = ui_apply(ui, more);
 			if (running && (more & UI_REDRAW))
 				ui_draw(ui);
 		}
