@@ -143,11 +143,11 @@ static void head_office_changes_through_master(void **state)
 			   "{\"kind\":\"blocked\",\"card_id\":\"AA000003\",\"reason\":\"elsewhere\"}\n"
 			   "{\"kind\":\"version\",\"version\":\"v1\"}\n";
 	assert_int_equal(master_apply(fx->db, &fx->cfg, pull, strlen(pull), &r, &err), FC_OK);
-	fc_card_view d = decide(fx, "AA000002");
-	assert_int_equal(d.tier, TIER_BIG_DIAMOND);
-	d = decide(fx, "AA000003");
-	assert_true(d.blocked);
-	assert_string_equal(d.blocked_reason, "elsewhere");
+	fc_card_view d0 = decide(fx, "AA000002");
+	assert_int_equal(d0.tier, TIER_BIG_DIAMOND);
+	d0 = decide(fx, "AA000003");
+	assert_true(d0.blocked);
+	assert_string_equal(d0.blocked_reason, "elsewhere");
 
 	/* a pull of more than BULK_DIRECT_MAX changes goes through shadow
 	 * tables: every card shows its customer's new tier after the switch */
@@ -176,6 +176,28 @@ static void head_office_changes_through_master(void **state)
 	/* the triggers are back on the live tables */
 	tu_exec(fx->db, "UPDATE customers SET tier = 'diamond' WHERE id = 101");
 	assert_int_equal(decide(fx, "B0000101").tier, TIER_BIG_DIAMOND);
+
+	/* new customers and their new cards in one shadowed pull: the cards'
+	 * shadow reads the customers' shadow for its copies */
+	big = sqlite3_str_new(NULL);
+	for (int i = 0; i < 600; i++)
+		sqlite3_str_appendf(big, "{\"kind\":\"customer\",\"code\":\"N%d\",\"name\":\"New %d\","
+				    "\"nature\":\"individual\",\"industry\":\"taxi\",\"tier\":\"%s\"}\n"
+				    "{\"kind\":\"card\",\"card_id\":\"C%07d\",\"customer_code\":\"N%d\","
+				    "\"card_kind\":\"personal\"}\n", i, i, i % 2 ? "platinum" : "silver", i, i);
+	sqlite3_str_appendf(big, "{\"kind\":\"version\",\"version\":\"v3\"}\n");
+	text = sqlite3_str_finish(big);
+	assert_non_null(text);
+	assert_int_equal(master_apply(fx->db, &fx->cfg, text, strlen(text), &r, &err), FC_OK);
+	sqlite3_free(text);
+	assert_int_equal(r.lines, 1200);
+	assert_int_equal(copies_off(fx->db), 0);
+	assert_int_equal(tu_int64(fx->db, "SELECT count(*) FROM cards WHERE card_id LIKE 'C%'"
+					  " AND customer_tier IS NOT NULL"), 600);
+	fc_card_view d = decide(fx, "C0000001");
+	assert_int_equal(d.tier, TIER_IND_PLATINUM);
+	assert_int_equal(d.nature, NATURE_INDIVIDUAL);
+	assert_int_equal(decide(fx, "C0000002").tier, TIER_IND_SILVER);
 }
 
 /* The job's reapply: customer 2 gets the job's tier again. */
