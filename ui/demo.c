@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "customers/search.h"
+#include "pump/lookup.h"
 #include "seeds/seed.h"
 #include "ui/kiosk.h"
 
@@ -149,6 +150,8 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 		st = seed_generate(db, &opt, &err);
 	if (!st) /* the generator loads customers without their triggers */
 		st = search_rebuild_grams(db, &err);
+	if (!st) /* nor the cards' copy of the swipe decision's columns */
+		st = lookup_decision_rebuild(db, &err);
 	seed_counts n = { 0, 0, 0, 0 };
 	if (!st)
 		st = seed_count(db, &n, &err);

@@ -248,6 +248,18 @@ static fc_status lookup_customer(sqlite3 *db, const fc_config *cfg, int64_t now_
 	return FC_OK;
 }
 
+/* The green lane and its pumps of a decided view: none for a blocked card
+ * (no benefits); a provisional tier (declared demand) names the owner and
+ * the callbacks, but the green lane waits for litres that earn it. */
+static void lookup_green_lane(const fc_config *cfg, fc_card_view *v)
+{
+	v->green_lane = !v->blocked && !v->tier_provisional && config_green_lane(cfg, v->tier);
+	if (v->green_lane) {
+		v->pump_count = cfg->pump_count;
+		memcpy(v->pumps, cfg->pumps, sizeof v->pumps);
+	}
+}
+
 /* Step a cached statement that returns no rows (BEGIN, COMMIT). */
 static fc_status exec_cached(sqlite3 *db, const char *sql, const char *doing, fc_error *err)
 {
@@ -290,15 +302,9 @@ static fc_status lookup_view(sqlite3 *db, const fc_config *cfg, fc_card_view *ou
 		snprintf(out->callback_special_date, sizeof out->callback_special_date, "%s",
 			 due.special_date);
 	}
+	lookup_green_lane(cfg, out);
 	if (out->blocked)
 		return FC_OK; /* a blocked card gets no benefits */
-	/* a provisional tier (declared demand) names the owner and the
-	 * callbacks; the green lane waits for litres that earn it */
-	out->green_lane = !out->tier_provisional && config_green_lane(cfg, out->tier);
-	if (out->green_lane) {
-		out->pump_count = cfg->pump_count;
-		memcpy(out->pumps, cfg->pumps, sizeof out->pumps);
-	}
 	return lookup_discounts(db, cfg, out, err);
 }
 
@@ -312,12 +318,16 @@ fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 	lookup_mask_card(out->card_id, out->card_masked);
 	/* Outside a caller's transaction: the reads share one read transaction
 	 * (one snapshot, one lock instead of one per statement). */
-	if (!sqlite3_get_autocommit(db))
-		return lookup_view(db, cfg, out, err);
+	if (!sqlite3_get_autocommit(db)) {
+		s = lookup_view(db, cfg, out, err);
+		out->details = s == FC_OK;
+		return s;
+	}
 	s = exec_cached(db, begin_sql, "starting a read", err);
 	if (s)
 		return s;
 	s = lookup_view(db, cfg, out, err);
+	out->details = s == FC_OK;
 	fc_error end_err;
 	if (exec_cached(db, commit_sql, "ending a read", &end_err) != FC_OK) {
 		if (!sqlite3_get_autocommit(db))
@@ -329,6 +339,58 @@ fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		}
 	}
 	return s;
+}
+
+/* The card's row alone: its status and the copy of its customer's
+ * decision columns (migration 14).  A copy not known (NULL: cards loaded
+ * without the triggers) is read from the customer instead. */
+static const char decision_sql[] =
+	"SELECT k.status, coalesce(k.blocked_reason, ''), k.customer_id, "
+	"coalesce(k.customer_nature, (SELECT nature FROM customers WHERE id = k.customer_id)), "
+	"coalesce(k.customer_tier, (SELECT tier FROM customers WHERE id = k.customer_id)), "
+	"coalesce(k.customer_provisional, "
+	"(SELECT tier_provisional FROM customers WHERE id = k.customer_id)) "
+	"FROM cards k WHERE k.card_id = ?1";
+
+fc_status lookup_decision(sqlite3 *db, const fc_config *cfg, const char *card_id,
+			  fc_card_view *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	fc_status s = lookup_canonical_card(card_id, out->card_id, err);
+	if (s)
+		return s;
+	lookup_mask_card(out->card_id, out->card_masked);
+	sqlite3_stmt *st;
+	s = stmt_cache_get(db, decision_sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, out->card_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		stmt_cache_done(st);
+		return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "looking the card up", err);
+	}
+	out->registered = true;
+	out->blocked = strcmp((const char *)sqlite3_column_text(st, 0), "blocked") == 0;
+	db_column_copy(st, 1, out->blocked_reason, sizeof out->blocked_reason);
+	out->customer_id = sqlite3_column_int64(st, 2);
+	bool ok = nature_parse((const char *)sqlite3_column_text(st, 3), &out->nature) &&
+		  tier_parse((const char *)sqlite3_column_text(st, 4), out->nature, &out->tier);
+	out->tier_provisional = sqlite3_column_int(st, 5) != 0;
+	stmt_cache_done(st);
+	if (!ok)
+		return fc_error_set(err, FC_ERR_DB_CORRUPT,
+				    "the card's customer has an unknown nature or tier");
+	lookup_green_lane(cfg, out);
+	return FC_OK;
+}
+
+fc_status lookup_decision_rebuild(sqlite3 *db, fc_error *err)
+{
+	return db_exec(db, "UPDATE cards SET (customer_nature, customer_tier, customer_provisional) ="
+			   " (SELECT c.nature, c.tier, c.tier_provisional FROM customers c"
+			   " WHERE c.id = cards.customer_id)",
+		       "copying the customers' tiers onto their cards", err);
 }
 
 fc_status lookup_pick_card(sqlite3 *db, uint64_t pick, char card_id[80], fc_error *err)

@@ -23,6 +23,8 @@ typedef struct fc_discount {
 typedef struct fc_card_view {
 	char card_id[80];          /* canonical id */
 	char card_masked[24];      /* "****1234" */
+	bool details;              /* true: every field (lookup_card); false: only the
+				      decision's (lookup_decision, see there) */
 	bool registered;           /* false: unknown card, nothing else is set */
 	bool blocked;              /* true: show the red warning, no benefits */
 	char blocked_reason[128];
@@ -102,6 +104,23 @@ bool lookup_points_offline(sqlite3 *db, const fc_config *cfg, int64_t now_ms);
  * a blocked card is FC_OK with blocked = true.  Read-only. */
 fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
 		      fc_card_view *out, fc_error *err);
+
+/* The at-a-glance decision of a card, from the card's row alone (one
+ * indexed read; migration 14 keeps the customer's nature, tier and
+ * provisional flag on it): card_id, card_masked, registered, blocked and
+ * blocked_reason, customer_id, nature, tier, tier_provisional, green_lane
+ * and pumps, decided as lookup_card decides them; every other field zero
+ * and details false.  What the swipe screen draws at once; lookup_card
+ * then reads the rest (and the decision again, in its own snapshot: what
+ * it finds replaces this).  An unknown card is FC_OK with registered =
+ * false.  Read-only, outside or inside a transaction. */
+fc_status lookup_decision(sqlite3 *db, const fc_config *cfg, const char *card_id,
+			  fc_card_view *out, fc_error *err);
+
+/* Every card's copy of its customer's decision columns made again from
+ * the customers (migration 14's triggers keep it; a load made without
+ * them, the demo generator's, calls this after).  One transaction. */
+fc_status lookup_decision_rebuild(sqlite3 *db, fc_error *err);
 
 /* Some card of the database, cheaply (two index seeks, whatever the size):
  * the first card of the customer at or after position pick modulo the

@@ -185,10 +185,13 @@ static fc_status index_like(bulk_job *j, const char *live, const char *name, fc_
 	return s;
 }
 
-/* The live table's triggers onto its shadow, named "<name>__next": the
- * search triggers (writing the shadow search index and grams) when search,
- * and those writing other tables always (customers' class history: the
- * classes a job changes are history like any other change). */
+/* The live table's triggers onto its shadow, named "<name>__next", every
+ * shadowed table they name (the table itself, and cards for customers'
+ * decision triggers) named by its shadow: the search triggers (writing
+ * the shadow search index and grams) when search, and those writing other
+ * tables always (customers' class history: the classes a job changes are
+ * history like any other change; the cards' copy of the decision columns,
+ * migration 14). */
 static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error *err)
 {
 	sqlite3_stmt *st;
@@ -207,10 +210,16 @@ static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error 
 			continue;
 		char shadow_trigger[300];
 		snprintf(shadow_trigger, sizeof shadow_trigger, "%s" SHADOW_SUFFIX, tname);
-		const char *from[] = { tname, tables[t].name, SEARCH, GRAMS };
-		const char *to[] = { shadow_trigger, shadow_names[t], SEARCH SHADOW_SUFFIX,
-				     GRAMS SHADOW_SUFFIX };
-		sqls[n] = rename_words((const char *)sqlite3_column_text(st, 1), from, to, 4);
+		const char *from[3 + BULK_TABLE_COUNT] = { tname, SEARCH, GRAMS };
+		const char *to[3 + BULK_TABLE_COUNT] = { shadow_trigger, SEARCH SHADOW_SUFFIX,
+							 GRAMS SHADOW_SUFFIX };
+		int words = 3;
+		for (int u = 0; u < BULK_TABLE_COUNT; u++)
+			if (u == (int)t || j->shadowed[u]) {
+				from[words] = tables[u].name;
+				to[words++] = shadow_names[u];
+			}
+		sqls[n] = rename_words(tsql ? tsql : "", from, to, words);
 		if (sqls[n])
 			n++;
 		else
@@ -221,6 +230,37 @@ static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error 
 		if (!s)
 			s = bulk_exec(j, sqls[i], err);
 		sqlite3_free(sqls[i]);
+	}
+	return s;
+}
+
+/* The triggers of the shadows made before t's made again: they may name t,
+ * whose shadow they write from now on (cards' decision triggers read the
+ * customers). */
+static fc_status triggers_renew(bulk_job *j, bulk_table t, fc_error *err)
+{
+	fc_status s = FC_OK;
+	for (int u = 0; !s && u < BULK_TABLE_COUNT; u++) {
+		if (u == (int)t || !j->shadowed[u])
+			continue;
+		sqlite3_stmt *st;
+		s = db_prepare(j->db, "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+				      " AND tbl_name = ?1", &st, err);
+		if (s)
+			break;
+		sqlite3_bind_text(st, 1, shadow_names[u], -1, SQLITE_STATIC);
+		char *drops[16];
+		int n = 0;
+		while (n < 16 && sqlite3_step(st) == SQLITE_ROW)
+			drops[n++] = sqlite3_mprintf("DROP TRIGGER \"%w\"", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		for (int i = 0; i < n; i++) {
+			if (!s)
+				s = drops[i] ? bulk_exec(j, drops[i], err) : nomem(err);
+			sqlite3_free(drops[i]);
+		}
+		if (!s)
+			s = triggers_like(j, (bulk_table)u, u == BULK_CUSTOMERS && j->search, err);
 	}
 	return s;
 }
@@ -368,9 +408,14 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 	if (j->shadowed[t])
 		return FC_OK;
 	search = search && t == BULK_CUSTOMERS;
+	/* customers' triggers write the cards' copy of the decision columns
+	 * (migration 14): a job that changes customers changes that copy in
+	 * the cards' shadow, made first, so its readers see both switch at once */
+	fc_status s = t == BULK_CUSTOMERS ? bulk_shadow(j, BULK_CARDS, false, err) : FC_OK;
 	/* the shadows refer to live tables by name (cards to customers): the
 	 * job's rows are checked by the job, not by SQLite's foreign keys */
-	fc_status s = bulk_exec(j, "PRAGMA foreign_keys = OFF", err);
+	if (!s)
+		s = bulk_exec(j, "PRAGMA foreign_keys = OFF", err);
 	if (!s)
 		s = bulk_chunk_begin(j, err);
 	if (!s && tables[t].dirty_key)
@@ -385,10 +430,13 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 		s = create_like(j, GRAMS, GRAMS SHADOW_SUFFIX, true, err);
 	if (!s)
 		s = triggers_like(j, t, search, err);
+	j->shadowed[t] = true;
+	if (!s)
+		s = triggers_renew(j, t, err);
 	s = bulk_chunk_end(j, s, err);
+	j->shadowed[t] = s == FC_OK;
 	if (s)
 		return s;
-	j->shadowed[t] = true;
 	j->shadows++;
 	j->search |= search;
 	s = fill(j, t, err);
@@ -450,6 +498,25 @@ static fc_status catch_keys(bulk_job *j, bulk_table t, int limit, int64_t *n, fc
 	return s;
 }
 
+/* The cards' copy of their customers' decision columns (migration 14)
+ * made again for the rows just caught up with: cards copied again from
+ * the live table have the live customers' columns, customers copied again
+ * from it fired no trigger on the shadow; the job's customers (its shadow
+ * when it has one) are what its cards must show. */
+static fc_status decision_resync(bulk_job *j, bulk_table t, fc_error *err)
+{
+	if (!j->shadowed[BULK_CARDS] || (t != BULK_CARDS && t != BULK_CUSTOMERS))
+		return FC_OK;
+	const char *cards = shadow_names[BULK_CARDS], *customers = bulk_name(j, BULK_CUSTOMERS);
+	return exec_free(j, sqlite3_mprintf("UPDATE \"%w\" SET (customer_nature, customer_tier,"
+					    " customer_provisional) = (SELECT d.nature, d.tier,"
+					    " d.tier_provisional FROM \"%w\" d WHERE d.id ="
+					    " \"%w\".customer_id) WHERE %s IN (SELECT key FROM"
+					    " stage.caught)", cards, customers, cards,
+					    t == BULK_CARDS ? "card_id" : "customer_id"),
+			 err);
+}
+
 /* catch_keys, then reapply for them. */
 static fc_status catch_up(bulk_job *j, bulk_table t, int limit, int64_t *n,
 			  bulk_reapply_fn reapply, void *user, fc_error *err)
@@ -461,6 +528,8 @@ static fc_status catch_up(bulk_job *j, bulk_table t, int limit, int64_t *n,
 	if (!s && *n)
 		s = reapply(user, t, keys, err);
 	sqlite3_finalize(keys);
+	if (!s && *n)
+		s = decision_resync(j, t, err);
 	return s;
 }
 

@@ -649,10 +649,43 @@ static const char migration_13[] =
 	"INSERT INTO customer_grams(rowid, grams) SELECT c.id, " GRAMS_OF("c") " FROM customers c;\n";
 #undef GRAMS_OF
 
+/* The swipe decision from one row (issue 17): the customer's nature, tier
+ * and provisional flag copied onto each of its cards, so the kiosk decides
+ * (blocked, tier, green lane) from the card's row alone.  Kept by
+ * triggers that fire only when those columns change (a fuelling, which
+ * writes the customer's visit dates and stability, touches no card) and
+ * when a card is added or moves to another customer.  A card added with
+ * the copy already given (a bulk job's shadow copying its rows) keeps it;
+ * NULL (a load made without the triggers) means "not known": the decision
+ * then reads the customer (lookup_decision). */
+#define SCHEMA_CARD_DECISION_SET(k, c) \
+	"UPDATE " k " SET (customer_nature, customer_tier, customer_provisional) =\n" \
+	"  (SELECT d.nature, d.tier, d.tier_provisional FROM " c " d WHERE d.id = " k ".customer_id)"
+static const char migration_14[] =
+	"ALTER TABLE cards ADD COLUMN customer_nature TEXT;\n"
+	"ALTER TABLE cards ADD COLUMN customer_tier TEXT;\n"
+	"ALTER TABLE cards ADD COLUMN customer_provisional INTEGER;\n"
+	SCHEMA_CARD_DECISION_SET("cards", "customers") ";\n"
+	"CREATE TRIGGER cards_decision_insert AFTER INSERT ON cards\n"
+	"  WHEN new.customer_tier IS NULL BEGIN\n"
+	"  " SCHEMA_CARD_DECISION_SET("cards", "customers") " WHERE card_id = new.card_id;\n"
+	"END;\n"
+	"CREATE TRIGGER cards_decision_move AFTER UPDATE OF customer_id ON cards\n"
+	"  WHEN old.customer_id IS NOT new.customer_id BEGIN\n"
+	"  " SCHEMA_CARD_DECISION_SET("cards", "customers") " WHERE card_id = new.card_id;\n"
+	"END;\n"
+	"CREATE TRIGGER customers_decision_update AFTER UPDATE OF nature, tier, tier_provisional\n"
+	"  ON customers WHEN old.nature IS NOT new.nature OR old.tier IS NOT new.tier\n"
+	"    OR old.tier_provisional IS NOT new.tier_provisional BEGIN\n"
+	"  UPDATE cards SET customer_nature = new.nature, customer_tier = new.tier,\n"
+	"    customer_provisional = new.tier_provisional WHERE customer_id = new.id;\n"
+	"END;\n";
+#undef SCHEMA_CARD_DECISION_SET
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7, migration_8,
 					  migration_9, migration_10, migration_11, migration_12,
-					  migration_13 };
+					  migration_13, migration_14 };
 
 int schema_latest_version(void)
 {

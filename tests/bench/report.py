@@ -143,6 +143,11 @@ def table(title, rows):
     for f in rows:
         print(HEAD % (f["name"], f["unit"], num(f["median"]), num(f.get("p99")), num(f.get("floor")),
                       num(f["ratio"]), spread(f["ratio_spread"]), f["target"], f["result"]))
+        if isinstance(f.get("card_view"), (int, float)):
+            # the swipe's whole card view, read right after the decision: beside it
+            print(HEAD % ("  card_view", f["unit"], num(f["card_view"]), num(f.get("card_view_p99")),
+                          num(f.get("floor")), num(f["card_view"] / f["floor"]) if f.get("floor") else "-",
+                          "-", "the rest of the swipe", "(shown)"))
     print()
 
 sizes = sorted({f["size"] for f in figures if f.get("size") is not None})

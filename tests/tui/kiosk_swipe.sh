@@ -146,6 +146,28 @@ tui_keys k a 4 0 Enter
 [ "$(q "$T/st.db" "SELECT count(*) FROM visits")" = 2 ] || fail "blocked card recorded a visit"
 ok "blocked card: warning, event recorded, nothing awarded"
 
+# Head office changes a card a moment after it was shown (another process
+# writes the database): the next swipe shows the new tier at once, then the
+# card blocked — the decision read from the card's row is never stale.
+tui_keys k Escape
+tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
+q "$T/st.db" "UPDATE customers SET tier = 'platinum', tier_source = 'hq' WHERE id = 2"
+swipe "$T" "$CARD_IND_SILVER"
+tui_wait k 5 "白金级" || fail "the tier head office changed is not shown: $(tui_screen k)"
+tui_wait k 5 "绿色通道" || fail "platinum without its green lane: $(tui_screen k)"
+screen_has k "白银级" && fail "the old tier still shown"
+tui_keys k Escape
+tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
+q "$T/st.db" "UPDATE cards SET status = 'blocked', blocked_reason = '挂失' WHERE card_id = '$CARD_IND_SILVER'"
+swipe "$T" "$CARD_IND_SILVER"
+tui_wait k 5 "此卡已停用" || fail "a card blocked a moment ago is not shown blocked: $(tui_screen k)"
+tui_wait k 5 "挂失" || fail "the reason of the block is not shown"
+screen_has k "绿色通道" && fail "green lane shown for a card blocked a moment ago"
+wait_for 10 sh -c "[ \"\$(sqlite3 '$T/st.db' \"SELECT count(*) FROM outbox WHERE type='blocked_card_seen'\")\" = 2 ]" ||
+	fail "the swipe of the card blocked a moment ago was not recorded"
+ok "head office's tier change and block of a card shown at the next swipe"
+tui_keys k Escape
+
 # Unknown card: register on the spot (Chinese name typed), then fuel.
 swipe "$T" "$CARD_UNKNOWN"
 tui_wait k 5 "未注册卡" || fail "unknown card"

@@ -118,7 +118,7 @@ static void test_classify_all(void **state)
 	visit(fx, 4, 40, 100);
 	visit(fx, 4, 70, 100);
 	visit(fx, 4, 100, 100);
-	tu_exec(fx->db, "INSERT INTO cards VALUES ('AA01', 5, 'personal', 'active', NULL, 'x'),"
+	tu_exec(fx->db, "INSERT INTO cards(card_id, customer_id, kind, status, blocked_reason, updated_at) VALUES ('AA01', 5, 'personal', 'active', NULL, 'x'),"
 		     " ('AA02', 5, 'personal', 'active', NULL, 'x'), ('AA03', 1, 'personal', 'active', NULL, 'x')");
 	classify_counts n;
 	fc_error err;
@@ -164,7 +164,7 @@ static void test_nature_change(void **state)
 	customer(fx, 3, "individual", "silver", "local");
 	visit(fx, 3, 60, 500);
 	tu_exec(fx->db, "INSERT INTO chain_litres VALUES (3, '2026H1', 9000, 'x'), (3, '2025H2', 50000, 'x')");
-	tu_exec(fx->db, "INSERT INTO cards VALUES ('A1', 1, 'personal', 'active', NULL, 'x'),"
+	tu_exec(fx->db, "INSERT INTO cards(card_id, customer_id, kind, status, blocked_reason, updated_at) VALUES ('A1', 1, 'personal', 'active', NULL, 'x'),"
 		     " ('A2', 1, 'personal', 'active', NULL, 'x'), ('B1', 2, 'personal', 'active', NULL, 'x'),"
 		     " ('C1', 3, 'unit', 'active', NULL, 'x')");
 	assert_int_equal(classify_all(fx->db, &fx->cfg, fx->now, &n, &err), FC_OK);

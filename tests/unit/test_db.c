@@ -736,6 +736,59 @@ static void migration_13_gives_grams(void **state)
 	tu_rmdir(dir);
 }
 
+/* The first column of sql's first row into out[n] ("" when none). */
+static char *text_of(sqlite3 *db, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	out[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Migration 14 copies each customer's nature, tier and provisional flag
+ * onto its cards, and its triggers keep the copy: a tier change, a card
+ * added, a card moved. */
+static void migration_14_copies_the_decision(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v13.db");
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	for (int v = 1; v <= 13; v++)
+		tu_exec(raw, schema_migration(v));
+	tu_exec(raw, "PRAGMA user_version = 13;"
+		     "INSERT INTO customers(id, code, name, nature, tier, tier_provisional, created_at,"
+		     " updated_at) VALUES (1, 'A', 'A', 'big', 'gold', 0, 'x', 'x'),"
+		     " (2, 'B', 'B', 'individual', 'silver', 1, 'x', 'x');"
+		     "INSERT INTO cards(card_id, customer_id, kind, updated_at) VALUES"
+		     " ('0A', 1, 'unit', 'x'), ('0B', 1, 'unit', 'x'), ('0C', 2, 'personal', 'x')");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_true(db_schema_version(db) >= 14);
+	char out[256];
+	assert_string_equal(text_of(db, "SELECT group_concat(card_id || ':' || customer_nature || ' '"
+					" || customer_tier || ' ' || customer_provisional, ',') FROM"
+					" (SELECT * FROM cards ORDER BY card_id)", out, sizeof out),
+			    "0A:big gold 0,0B:big gold 0,0C:individual silver 1");
+	tu_exec(db, "UPDATE customers SET tier = 'diamond' WHERE id = 1;"
+		    "UPDATE customers SET tier_provisional = 0 WHERE id = 2;"
+		    "INSERT INTO cards(card_id, customer_id, kind, updated_at) VALUES ('0D', 2, 'unit', 'x');"
+		    "UPDATE cards SET customer_id = 2 WHERE card_id = '0B'");
+	assert_string_equal(text_of(db, "SELECT group_concat(card_id || ':' || customer_nature || ' '"
+					" || customer_tier || ' ' || customer_provisional, ',') FROM"
+					" (SELECT * FROM cards ORDER BY card_id)", out, sizeof out),
+			    "0A:big diamond 0,0B:individual silver 0,0C:individual silver 0,"
+			    "0D:individual silver 0");
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -758,6 +811,7 @@ int main(void)
 		cmocka_unit_test(migration_10_backfills_class_history),
 		cmocka_unit_test(migration_outbox_delivery_keeps_records),
 		cmocka_unit_test(migration_13_gives_grams),
+		cmocka_unit_test(migration_14_copies_the_decision),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

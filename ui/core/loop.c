@@ -634,8 +634,16 @@ int ui_loop_run(ui_ctx *ui, int wake_fd)
 			ui_update_reader_state(ui);
 		}
 		running = ui_apply(ui, r);
-		if (running && (r & UI_REDRAW))
+		if (running && (r & UI_REDRAW)) {
 			ui_draw(ui);
+			const screen_ops *top = ui_top(ui);
+			unsigned more = top && top->after_draw ? top->after_draw(ui, ui_top_state(ui))
+							       : UI_NONE;
+			if (more)
+				running = ui_apply(ui, more);
+			if (running && (more & UI_REDRAW))
+				ui_draw(ui);
+		}
 		ui_trace_done(&trace, woke_by);
 	}
 	ui_stack_clear(ui);

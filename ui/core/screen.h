@@ -132,6 +132,12 @@ typedef struct screen_ops {
 	 * login ends (F6 logout, idle expiry, another member) the loop closes
 	 * it and every screen above it.  NULL = never. */
 	bool (*needs_login)(const void *state);
+	/* Optional: called after a turn's draw while this screen is on top, so
+	 * a screen can show a first answer at once and read the rest now (the
+	 * swipe screen: the decision from the card's row, then the card's whole
+	 * view); a reaction with UI_REDRAW draws again in the same turn, before
+	 * any key is read.  UI_NONE: nothing more to do.  NULL = never. */
+	unsigned (*after_draw)(ui_ctx *ui, void *state);
 } screen_ops;
 
 /* Shared kiosk context: everything a screen may use.  Owned by the loop. */

@@ -1,5 +1,6 @@
-/* screen_swipe.c — the swipe screen: one lookup on the card event, then the
- * fuelling form (grade letter, litres or amount, Enter) and points redemption.
+/* screen_swipe.c — the swipe screen: the decision on the card event (the
+ * card's row: blocked, tier, green lane), drawn at once, the card's whole
+ * view right after in the same loop turn, then the fuelling form (grade letter, litres or amount, Enter) and points redemption.
  * Drawing is in swipe_view.c; storage goes through src/pump/lookup.h only. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +87,11 @@ static void swipe_mask(const char *id, char *out, size_t n)
 	snprintf(out, n, "****%s", len > 4 ? id + len - 4 : id);
 }
 
+/* The decision at once: the card's row alone (lookup_decision); the rest
+ * of the view follows after the first draw (swipe_after_draw). */
 static fc_status swipe_lookup(ui_ctx *ui, swipe_state *s, const char *card_id, fc_error *err)
 {
-	fc_status st = lookup_card(ui->app->db, &ui->app->cfg, card_id, &s->view, err);
+	fc_status st = lookup_decision(ui->app->db, &ui->app->cfg, card_id, &s->view, err);
 	if (st != FC_OK)
 		return st;
 	if (!s->view.registered) {
@@ -503,6 +506,30 @@ static void swipe_help_note(const ui_ctx *ui, const void *state, char *buf, size
 		 swipe_grade_keys(cfg, keys, sizeof keys), list);
 }
 
+/* After the decision was drawn, in the same loop turn: the card's whole
+ * view (lookup_card, its own snapshot: the decision again with the rest,
+ * so what stays on the screen is never older than what was drawn first),
+ * and a blocked card's record for head office. */
+static unsigned swipe_after_draw(ui_ctx *ui, void *state)
+{
+	swipe_state *s = state;
+	if (s->anonymous || !s->view.registered || s->view.details)
+		return UI_NONE;
+	fc_error err;
+	fc_error_clear(&err);
+	char card_id[sizeof s->view.card_id];
+	snprintf(card_id, sizeof card_id, "%s", s->view.card_id);
+	fc_status st = lookup_card(ui->app->db, &ui->app->cfg, card_id, &s->view, &err);
+	if (st != FC_OK) {
+		ui_flash(ui, true, 10, _("Card lookup failed: %s — please swipe again"),
+			 fc_error_text(&err));
+		return UI_HOME | UI_REDRAW;
+	}
+	if (s->view.blocked)
+		swipe_record_blocked(ui, s);
+	return UI_REDRAW | UI_STATUS;
+}
+
 static const screen_ops swipe_ops = {
 	.name = "swipe",
 	.actions = UI_ACTION_BIT(UI_ACT_BACK) | UI_ACTION_BIT(UI_ACT_SAVE) |
@@ -517,6 +544,7 @@ static const screen_ops swipe_ops = {
 	.leave = swipe_leave,
 	.unsaved = swipe_unsaved,
 	.help_note = swipe_help_note,
+	.after_draw = swipe_after_draw,
 };
 
 unsigned swipe_screen_open(ui_ctx *ui, const char *card_id)
@@ -538,7 +566,5 @@ unsigned swipe_screen_open(ui_ctx *ui, const char *card_id)
 		free(s);
 		return UI_REDRAW;
 	}
-	if (s->view.blocked)
-		swipe_record_blocked(ui, s);
-	return ui_push(ui, &swipe_ops, s) | UI_STATUS;
+	return ui_push(ui, &swipe_ops, s);
 }

@@ -57,20 +57,27 @@ static void swipe_draw_banner(ui_ctx *ui, const swipe_state *s, WINDOW *w)
 	}
 }
 
+/* The green-lane bar at row y, when the card has the right. */
+static void swipe_draw_green_lane(ui_ctx *ui, const fc_card_view *v, WINDOW *w, int y)
+{
+	char buf[256];
+	if (!v->green_lane)
+		return;
+	char pumps[128] = "";
+	for (int i = 0; i < v->pump_count; i++) {
+		size_t len = strlen(pumps);
+		snprintf(pumps + len, sizeof pumps - len, "%s%d", i ? ", " : "", v->pumps[i]);
+	}
+	snprintf(buf, sizeof buf, _(">>> GREEN LANE — dedicated pumps: %s <<<"), pumps);
+	swipe_bar(w, y, 1, ui->cols, theme_attr(THEME_GREEN_LANE), buf, NULL);
+}
+
 static void swipe_draw_customer(ui_ctx *ui, const swipe_state *s, WINDOW *w, int y)
 {
 	const fc_card_view *v = &s->view;
 	char buf[256], yuan[32];
 	const fc_config *cfg = &ui->app->cfg;
-	if (v->green_lane) {
-		char pumps[128] = "";
-		for (int i = 0; i < v->pump_count; i++) {
-			size_t len = strlen(pumps);
-			snprintf(pumps + len, sizeof pumps - len, "%s%d", i ? ", " : "", v->pumps[i]);
-		}
-		snprintf(buf, sizeof buf, _(">>> GREEN LANE — dedicated pumps: %s <<<"), pumps);
-		swipe_bar(w, y, 1, ui->cols, theme_attr(THEME_GREEN_LANE), buf, NULL);
-	}
+	swipe_draw_green_lane(ui, v, w, y);
 	y++;
 	swipe_pair(w, y, 1, _("Name:"), v->name, A_BOLD);
 	swipe_pair(w, y++, 41, _("Customer code:"), v->customer_code, A_NORMAL);
@@ -209,6 +216,11 @@ void swipe_view_draw(ui_ctx *ui, const swipe_state *s, WINDOW *body)
 			 ui->cols - 2);
 		text_put(body, 9, 1, _("F5: fuelling without a card (no benefits)    Esc: back"),
 			 ui->cols - 2);
+		return;
+	}
+	if (!s->anonymous && !v->details && v->registered) {
+		/* the decision alone, until the rest is read (the same loop turn) */
+		swipe_draw_green_lane(ui, v, body, 3);
 		return;
 	}
 	if (!s->anonymous && !v->registered) {
