@@ -168,6 +168,24 @@ wait_for 10 sh -c "[ \"\$(sqlite3 '$T/st.db' \"SELECT count(*) FROM outbox WHERE
 ok "head office's tier change and block of a card shown at the next swipe"
 tui_keys k Escape
 
+# A blocked card and another card read in one turn of the kiosk (one write
+# on the reader's line): the second card is shown, the blocked card's swipe
+# is still recorded for head office.
+frame() { # em4100 frame of a 10-hex-digit id, as the bytes ptyfeed's raw takes
+	local id=$1 sum=0 txt out="02" i
+	for i in 0 2 4 6 8; do sum=$((sum ^ 16#${id:$i:2})); done
+	txt=$(printf '%s%02X' "$id" "$sum")
+	for ((i = 0; i < ${#txt}; i++)); do out+=" $(printf '%02x' "'${txt:$i:1}")"; done
+	echo "$out 03"
+}
+tui_wait k 5 "请刷客户卡" || fail "Esc did not return to idle"
+printf 'raw %s %s\n' "$(frame "$CARD_BLOCKED")" "$(frame "$CARD_DIAMOND")" >"$T/feed"
+tui_wait k 5 "钻级" || fail "the second card of one read not shown: $(tui_screen k)"
+wait_for 10 sh -c "[ \"\$(sqlite3 '$T/st.db' \"SELECT count(*) FROM outbox WHERE type='blocked_card_seen'\")\" = 3 ]" ||
+	fail "a blocked card followed at once by another was not recorded: $(q "$T/st.db" "SELECT count(*) FROM outbox WHERE type='blocked_card_seen'")"
+ok "a blocked card and another read in one turn: the other shown, the blocked swipe recorded"
+tui_keys k Escape
+
 # Unknown card: register on the spot (Chinese name typed), then fuel.
 swipe "$T" "$CARD_UNKNOWN"
 tui_wait k 5 "未注册卡" || fail "unknown card"

@@ -442,9 +442,15 @@ static void swipe_draw(ui_ctx *ui, void *state, WINDOW *body)
 	swipe_view_draw(ui, state, body);
 }
 
+/* A blocked card's record is written after its screen was drawn
+ * (swipe_after_draw); a screen left before it was ever drawn (another card
+ * read in the same turn replaced it) writes it here: never lost. */
 static void swipe_leave(ui_ctx *ui, void *state)
 {
-	(void)ui;
+	swipe_state *s = state;
+	if (!s->anonymous && s->view.registered && s->view.blocked && !s->blocked_recorded &&
+	    !s->blocked_error[0])
+		swipe_record_blocked(ui, s);
 	free(state);
 }
 
@@ -525,7 +531,7 @@ static unsigned swipe_after_draw(ui_ctx *ui, void *state)
 			 fc_error_text(&err));
 		return UI_HOME | UI_REDRAW;
 	}
-	if (s->view.blocked)
+	if (s->view.blocked && !s->blocked_recorded)
 		swipe_record_blocked(ui, s);
 	return UI_REDRAW | UI_STATUS;
 }
