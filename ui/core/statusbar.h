@@ -20,18 +20,15 @@ typedef struct status_bar {
 	bool uploader_waiting; /* another uploader holds the lock */
 	reader_state reader;
 	char staff[128];       /* logged-in staff name, "" = nobody */
-	/* What the figures were read at: they are read again only when the
-	 * database changed (another connection's commit: PRAGMA data_version;
-	 * this one's: total changes), the staff logged in changed, or a second
-	 * has passed — a key or a swipe does not recount an offline station's
-	 * backlog. */
+	/* When the figures were read (see statusbar_stale): they are read
+	 * again when this connection wrote, the staff changed or ~1 s passed. */
 	bool read_ok;
-	int64_t read_version, read_changes, read_ms;
+	int64_t read_changes, read_ms;
 	int64_t read_staff_id;
 } status_bar;
 
 /* Re-read the outbox summary and the staff name from app->db when stale
- * (see read_version above). */
+ * (see read_changes above). */
 void statusbar_refresh(status_bar *sb, const fc_app *app);
 
 /* Draw rows 0 and 1 of win (full width) with the clock of now_ms (UTC ms). */
