@@ -750,19 +750,31 @@ static fc_status stream_won_back(report_run *run, fc_error *err)
 	"%s SELECT id, code, name, nature, tier, seen, last_at, last_ml, s1, s2, s3, s4, s5, s6," \
 	" study_at, competitor, competitor_name FROM ("                                  \
 	" SELECT c.id, c.code, c.name, %s AS nature, %s AS tier, %s AS seen,"            \
-	"  max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE ") AS last_at,"        \
-	"  iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0) AS last_ml,"    \
+	"  %s AS last_at, %s AS last_ml,"                                                \
 	STUDY_AT("loss_reason") " AS s1," STUDY_AT("loss_reason_text") " AS s2,"         \
 	STUDY_AT("current_channel") " AS s3," STUDY_AT("competitor_offer") " AS s4,"     \
 	STUDY_AT("measures") " AS s5," STUDY_AT("responsible") " AS s6,"                 \
 	"  CASE WHEN c.study_at < ?3 THEN c.study_at ELSE p.created_at END AS study_at,"  \
 	"  c.competitor, c.competitor_name"                                              \
-	" FROM customers c%s"                                                            \
-	" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"                       \
-	"   WHERE l.customer_id = c.id AND l.created_at < ?3"                            \
-	"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"                               \
+	" FROM customers c%s%s"                                                          \
 	" LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1"                      \
 	" WHERE %s%s)"
+/* The last purchase and its volume (a visit here's, else 0).  A past
+ * month: the latest visit here before its end ?3, joined as v (two seeks a
+ * customer), against the archive's and head office's dates before it. */
+#define LAST_VISIT_THEN                                                              \
+	" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"                       \
+	"   WHERE l.customer_id = c.id AND l.created_at < ?3"                            \
+	"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+#define LAST_AT_THEN "max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE ")"
+#define LAST_ML_THEN "iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0)"
+/* The current month: the latest visit here is the one at last_visit_at
+ * (every fuelling moves it forward), its volume kept beside it
+ * (last_visit_ml, migration 17): no visit read. */
+#define LAST_AT_NOW CLASSIFY_LAST_PURCHASE_SQL
+#define LAST_ML_NOW                                                                  \
+	"coalesce(iif(c.last_visit_at >= coalesce(c.chain_last_purchase_at, ''),"       \
+	" c.last_visit_ml, 0), 0)"
 #define LIST_ORDER \
 	" WHERE seen <> 'current'" \
 	" ORDER BY CASE seen WHEN 'lost' THEN 0 WHEN 'swing' THEN 1 ELSE 2 END, last_at DESC, code"
@@ -817,7 +829,9 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 	int n = snprintf(sql, sizeof sql, LIST_SQL "%s", STUDY_LATER_SQL,
 			 r->classes_then ? "coalesce(h.nature, c.nature)" : "c.nature",
 			 r->classes_then ? "coalesce(h.tier, c.tier)" : "c.tier",
-			 r->classes_then ? HISTORY_SEEN : SEEN_SQL, CLASSES_JOIN(r), who, CLASSES_WHO(r),
+			 r->classes_then ? HISTORY_SEEN : SEEN_SQL,
+			 r->history ? LAST_AT_THEN : LAST_AT_NOW, r->history ? LAST_ML_THEN : LAST_ML_NOW,
+			 CLASSES_JOIN(r), r->history ? LAST_VISIT_THEN : "", who, CLASSES_WHO(r),
 			 competitors ? (memory ? "" : " ORDER BY code")
 				     : (memory ? " WHERE seen <> 'current'" : LIST_ORDER));
 	if (n < 0 || (size_t)n >= sizeof sql)
