@@ -37,6 +37,14 @@
 	"max(coalesce(iif(c.last_visit_at < ?3, c.last_visit_at, NULL), ''),"            \
 	" coalesce(iif(c.chain_last_purchase_at < ?3, c.chain_last_purchase_at, NULL), ''))"
 
+/* The current month: the latest visit here is the one at last_visit_at
+ * (every fuelling moves it forward), its volume kept beside it
+ * (last_visit_ml, migration 17): no visit read. */
+#define LAST_AT_NOW CLASSIFY_LAST_PURCHASE_SQL
+#define LAST_ML_NOW                                                                  \
+	"coalesce(iif(c.last_visit_at >= coalesce(c.chain_last_purchase_at, ''),"       \
+	" c.last_visit_ml, 0), 0)"
+
 /* The monthly study's answers of each customer that answered again after
  * the month's end ?3 (customers.study_at >= ?3): its latest callback or
  * visit report with answers before ?3 (rn = 1); a back-dated visit report's
@@ -283,6 +291,12 @@ typedef struct report_run {
 	report_counts month_ml;  /* litres bought in the month, by customer (hash) */
 	struct won_visits *won;
 	int64_t list_count[REPORT_LIST_COUNT];
+	/* The current month with the rows held in memory (the command): the
+	 * callback, list and competitor rows are read in read_customers' pass
+	 * (one pass over the customers instead of three), sorted and sent
+	 * after the summary (emit_callbacks, emit_customers). */
+	bool one_pass;
+	report_rows callbacks, lists, competitors;
 } report_run;
 
 /* The month's callbacks (visit reports included: an in-person visit is a
@@ -309,6 +323,36 @@ static fc_status read_done(report_run *run, fc_error *err)
 								 sqlite3_column_int64(st, 1) };
 	}
 	return finish(run->db, st, rc, "counting the month's callbacks", err);
+}
+
+/* read_customers' columns from 9 on when one_pass (the current month): a
+ * row of the callbacks and lists (LIST_SQL's, as stream_lists reads them
+ * for the current month: answers given before ?3 = "9999", the last
+ * purchase and its volume from the customer, LAST_AT_NOW, LAST_ML_NOW). */
+#define STUDY_NOW(X) "iif(c.study_at < '9999', c." X ", NULL)"
+#define ONE_PASS_COLUMNS                                                             \
+	", c.code, c.name, " LAST_AT_NOW ", " LAST_ML_NOW ", " STUDY_NOW("loss_reason") "," \
+	STUDY_NOW("loss_reason_text") ", " STUDY_NOW("current_channel") ","            \
+	STUDY_NOW("competitor_offer") ", " STUDY_NOW("measures") ","                    \
+	STUDY_NOW("responsible") ", " STUDY_NOW("study_at") ", c.competitor, c.competitor_name"
+
+/* one_pass: the customer of read_customers' row st, of a readable tier and
+ * stability (stab, as counted), kept for the lists (listed: not current)
+ * and the competitor customers.  false when out of memory. */
+static bool keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier tier,
+			  fc_stability stab, bool listed, bool competitor)
+{
+	if (!listed && !competitor)
+		return true;
+	report_customer c = { .id = id, .tier = tier, .stability = stab };
+	copy_text(st, 9, c.code, sizeof c.code);
+	copy_text(st, 10, c.name, sizeof c.name);
+	copy_text(st, 11, c.last_at, sizeof c.last_at);
+	c.last_ml = sqlite3_column_int64(st, 12);
+	if (!read_study(run->r, st, 13, &c))
+		return false;
+	return (!listed || !report_rows_add(&run->lists, &c, NULL)) &&
+	       (!competitor || !report_rows_add(&run->competitors, &c, NULL));
 }
 
 /* One pass over every customer (in id order): the counts by tier, class
@@ -342,13 +386,13 @@ static fc_status read_customers(report_run *run, fc_error *err)
 	/* the loss reason in force at a past month's end: the stored one when
 	 * given before it, else the latest answer before it (few customers
 	 * answered since); the current month: the stored one */
-	char sql[4096];
+	char sql[6144];
 	snprintf(sql, sizeof sql,
 		"%s SELECT c.id, %s, coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL ","
-		" c.competitor, %s FROM customers c%s%s WHERE 1%s ORDER BY c.id",
+		" c.competitor, %s%s FROM customers c%s%s WHERE 1%s ORDER BY c.id",
 		r->history ? STUDY_LATER_SQL : "", CLASSES_SQL(r),
 		r->history ? STUDY_AT("loss_reason") : "iif(c.study_at IS NOT NULL, c.loss_reason, NULL)",
-		CLASSES_JOIN(r),
+		run->one_pass ? ONE_PASS_COLUMNS : "", CLASSES_JOIN(r),
 		r->history ? " LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1" : "",
 		CLASSES_WHO(r));
 	s = prepare_month(run->db, r, sql, &st, err);
@@ -392,6 +436,12 @@ static fc_status read_customers(report_run *run, fc_error *err)
 			if (given)
 				r->reason_kinds[tier][loss_reason_kind(why)]++;
 		}
+		if (run->one_pass && tiered && stable &&
+		    !keep_customer(run, st, id, tier, stab, stab != STABILITY_CURRENT,
+				   sqlite3_column_int(st, 7) == 1)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 		if (!tiered ||
 		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
 			continue;
@@ -401,6 +451,16 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		r->callbacks_required += required;
 		r->callbacks_done += done;
 		r->callbacks_met += done >= required;
+		if (run->one_pass) { /* as stream_callbacks reads it */
+			report_callback c = { .tier = tier, .required = required, .done = (int)done,
+					      .stability = stable ? stab : STABILITY_CURRENT };
+			copy_text(st, 9, c.code, sizeof c.code);
+			copy_text(st, 10, c.name, sizeof c.name);
+			if (report_rows_add(&run->callbacks, &c, NULL)) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
 	}
 	return finish(run->db, st, rc, "reading the customers and their callbacks", err);
 }
@@ -768,13 +828,6 @@ static fc_status stream_won_back(report_run *run, fc_error *err)
 	"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
 #define LAST_AT_THEN "max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE ")"
 #define LAST_ML_THEN "iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0)"
-/* The current month: the latest visit here is the one at last_visit_at
- * (every fuelling moves it forward), its volume kept beside it
- * (last_visit_ml, migration 17): no visit read. */
-#define LAST_AT_NOW CLASSIFY_LAST_PURCHASE_SQL
-#define LAST_ML_NOW                                                                  \
-	"coalesce(iif(c.last_visit_at >= coalesce(c.chain_last_purchase_at, ''),"       \
-	" c.last_visit_ml, 0), 0)"
 #define LIST_ORDER \
 	" WHERE seen <> 'current'" \
 	" ORDER BY CASE seen WHEN 'lost' THEN 0 WHEN 'swing' THEN 1 ELSE 2 END, last_at DESC, code"
@@ -889,6 +942,34 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 						: "listing the lost, swing and potential customers", err);
 }
 
+/* one_pass: the callback rows read_customers kept, by code, to the sink
+ * (as stream_callbacks sends them); freed after. */
+static fc_status emit_callbacks(report_run *run, fc_error *err)
+{
+	fc_status s = report_rows_sort(&run->callbacks, callback_ptr_cmp, err);
+	for (size_t i = 0; !s && i < run->callbacks.count; i++)
+		s = run->sink->callback(run->sink->user, run->callbacks.sorted[i], err);
+	report_rows_free(&run->callbacks);
+	return s;
+}
+
+/* one_pass: the list rows (or the competitor customers) read_customers
+ * kept, with their month litres, in stream_lists' order, to the sink. */
+static fc_status emit_customers(report_run *run, bool competitors, fc_error *err)
+{
+	report_rows *rows = competitors ? &run->competitors : &run->lists;
+	fc_status s = report_rows_sort(rows, competitors ? code_ptr_cmp : list_ptr_cmp, err);
+	for (size_t i = 0; !s && i < rows->count; i++) {
+		report_customer *c = rows->sorted[i];
+		c->month_ml = report_counts_find(&run->month_ml, c->id);
+		s = run->sink->customer(run->sink->user,
+					competitors ? REPORT_LIST_COMPETITORS : list_of(c->stability), c,
+					err);
+	}
+	report_rows_free(rows);
+	return s;
+}
+
 static fc_status no_callback(void *user, const report_callback *c, fc_error *err)
 {
 	(void)user, (void)c, (void)err;
@@ -941,7 +1022,11 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)hooks.mmap_bytes);
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
 	won_visits wv = { 0 };
-	report_run run = { .db = db, .cfg = cfg, .sink = &hooks, .r = out, .won = &wv };
+	report_run run = { .db = db, .cfg = cfg, .sink = &hooks, .r = out, .won = &wv,
+			   .one_pass = hooks.rows_in_memory && !out->history,
+			   .callbacks = { .size = sizeof(report_callback) },
+			   .lists = { .size = sizeof(report_customer) },
+			   .competitors = { .size = sizeof(report_customer) } };
 	classify_lost_since(cfg, now_ms, run.lost_since);
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
 	if (rc != SQLITE_OK)
@@ -971,14 +1056,17 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	if (!s && hooks.summary)
 		s = hooks.summary(hooks.user, out, err);
 	if (!s)
-		s = stream_callbacks(&run, err);
+		s = run.one_pass ? emit_callbacks(&run, err) : stream_callbacks(&run, err);
 	if (!s)
 		s = stream_won_back(&run, err);
 	if (!s)
-		s = stream_lists(&run, false, err);
+		s = run.one_pass ? emit_customers(&run, false, err) : stream_lists(&run, false, err);
 	if (!s)
-		s = stream_lists(&run, true, err);
+		s = run.one_pass ? emit_customers(&run, true, err) : stream_lists(&run, true, err);
 	report_tiers_free(&run.tiers);
+	report_rows_free(&run.callbacks);
+	report_rows_free(&run.lists);
+	report_rows_free(&run.competitors);
 	free(run.done.rows);
 	free(run.month_ml.rows);
 	free(wv.rows);
