@@ -187,14 +187,16 @@ const char *report_text(const report_monthly *r, uint32_t off)
 }
 
 /* The study columns of a list row from column i on: the six answers, when
- * they were given, the competitor flag and name.  false when out of memory. */
-static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, report_customer *c)
+ * they were given, the competitor flag and name; the first seven read as
+ * NULL unless answered.  false when out of memory. */
+static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, bool answered,
+		       report_customer *c)
 {
 	fc_loss_reason why;
-	c->loss_reason = loss_reason_parse((const char *)sqlite3_column_text(st, i), &why)
+	c->loss_reason = answered && loss_reason_parse((const char *)sqlite3_column_text(st, i), &why)
 				 ? (int8_t)why : -1;
 	for (int f = 0; f <= STUDY_FIELD_COUNT; f++) {
-		uint32_t off = text_keep(r, (const char *)sqlite3_column_text(st, i + f));
+		uint32_t off = answered ? text_keep(r, (const char *)sqlite3_column_text(st, i + f)) : 0;
 		if (off == UINT32_MAX)
 			return false;
 		if (f < STUDY_FIELD_COUNT)
@@ -325,31 +327,42 @@ static fc_status read_done(report_run *run, fc_error *err)
 	return finish(run->db, st, rc, "counting the month's callbacks", err);
 }
 
-/* read_customers' columns from 9 on when one_pass (the current month): a
- * row of the callbacks and lists (LIST_SQL's, as stream_lists reads them
- * for the current month: answers given before ?3 = "9999", the last
- * purchase and its volume from the customer, LAST_AT_NOW, LAST_ML_NOW). */
-#define STUDY_NOW(X) "iif(c.study_at < '9999', c." X ", NULL)"
+/* read_customers' statement for the current month: the stored columns,
+ * the expressions of the past months' (CLASSES_NOW's coalesce,
+ * CLASSIFY_LAST_PURCHASE_SQL, the loss reason given) worked out by
+ * read_customers in C (a million rows): 0 id, 1..4 the classes, 5 home
+ * station, 6 last_visit_at, 7 competitor, 8 loss reason, 9 study_at, 10
+ * chain_last_purchase_at; when one_pass (ONE_PASS_COLUMNS) a row of the
+ * callbacks and lists as stream_lists reads them for the current month
+ * (keep_customer): 11 code, 12 name, 13 last_visit_ml (LAST_ML_NOW), from
+ * 14 on read_study's (answers given before ?3 = "9999"). */
+#define CUSTOMERS_NOW_SQL                                                            \
+	"SELECT c.id, c.nature, c.tier, c.stability, c.composite_class, c.home_station,"  \
+	" c.last_visit_at, c.competitor, c.loss_reason, c.study_at, c.chain_last_purchase_at%s" \
+	" FROM customers c ORDER BY c.id"
 #define ONE_PASS_COLUMNS                                                             \
-	", c.code, c.name, " LAST_AT_NOW ", " LAST_ML_NOW ", " STUDY_NOW("loss_reason") "," \
-	STUDY_NOW("loss_reason_text") ", " STUDY_NOW("current_channel") ","            \
-	STUDY_NOW("competitor_offer") ", " STUDY_NOW("measures") ","                    \
-	STUDY_NOW("responsible") ", " STUDY_NOW("study_at") ", c.competitor, c.competitor_name"
+	", c.code, c.name, c.last_visit_ml, c.loss_reason, c.loss_reason_text,"           \
+	" c.current_channel, c.competitor_offer, c.measures, c.responsible, c.study_at,"  \
+	" c.competitor, c.competitor_name"
 
 /* one_pass: the customer of read_customers' row st, of a readable tier and
  * stability (stab, as counted), kept for the lists (listed: not current)
  * and the competitor customers.  false when out of memory. */
 static bool keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier tier,
-			  fc_stability stab, bool listed, bool competitor)
+			  fc_stability stab, const char *last, bool listed, bool competitor)
 {
 	if (!listed && !competitor)
 		return true;
 	report_customer c = { .id = id, .tier = tier, .stability = stab };
-	copy_text(st, 9, c.code, sizeof c.code);
-	copy_text(st, 10, c.name, sizeof c.name);
-	copy_text(st, 11, c.last_at, sizeof c.last_at);
-	c.last_ml = sqlite3_column_int64(st, 12);
-	if (!read_study(run->r, st, 13, &c))
+	copy_text(st, 11, c.code, sizeof c.code);
+	copy_text(st, 12, c.name, sizeof c.name);
+	snprintf(c.last_at, sizeof c.last_at, "%s", last); /* LAST_AT_NOW */
+	const char *visit = (const char *)sqlite3_column_text(st, 6);
+	const char *chain = (const char *)sqlite3_column_text(st, 10);
+	if (visit && strcmp(visit, chain ? chain : "") >= 0) /* LAST_ML_NOW */
+		c.last_ml = sqlite3_column_int64(st, 13);
+	const char *study_at = (const char *)sqlite3_column_text(st, 9);
+	if (!read_study(run->r, st, 14, study_at && strcmp(study_at, "9999") < 0, &c))
 		return false;
 	return (!listed || !report_rows_add(&run->lists, &c, NULL)) &&
 	       (!competitor || !report_rows_add(&run->competitors, &c, NULL));
@@ -386,15 +399,16 @@ static fc_status read_customers(report_run *run, fc_error *err)
 	/* the loss reason in force at a past month's end: the stored one when
 	 * given before it, else the latest answer before it (few customers
 	 * answered since); the current month: the stored one */
-	char sql[6144];
-	snprintf(sql, sizeof sql,
-		"%s SELECT c.id, %s, coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL ","
-		" c.competitor, %s%s FROM customers c%s%s WHERE 1%s ORDER BY c.id",
-		r->history ? STUDY_LATER_SQL : "", CLASSES_SQL(r),
-		r->history ? STUDY_AT("loss_reason") : "iif(c.study_at IS NOT NULL, c.loss_reason, NULL)",
-		run->one_pass ? ONE_PASS_COLUMNS : "", CLASSES_JOIN(r),
-		r->history ? " LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1" : "",
-		CLASSES_WHO(r));
+	char sql[4096];
+	if (r->history)
+		snprintf(sql, sizeof sql,
+			 "%s SELECT c.id, %s, coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL
+			 ", c.competitor, " STUDY_AT("loss_reason") " FROM customers c%s"
+			 " LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1 WHERE 1%s"
+			 " ORDER BY c.id", STUDY_LATER_SQL, CLASSES_SQL(r), CLASSES_JOIN(r),
+			 CLASSES_WHO(r));
+	else
+		snprintf(sql, sizeof sql, CUSTOMERS_NOW_SQL, run->one_pass ? ONE_PASS_COLUMNS : "");
 	s = prepare_month(run->db, r, sql, &st, err);
 	if (s)
 		return s;
@@ -408,10 +422,18 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		int64_t id = sqlite3_column_int64(st, 0);
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 3), &stab);
 		bool tiered = column_tier(st, 1, &tier);
-		if (stable && !r->classes_then)
-			stab = classify_stability_seen(stab, (const char *)sqlite3_column_text(st, 6),
-						       run->lost_since);
+		const char *last = (const char *)sqlite3_column_text(st, 6);
 		const char *cls = (const char *)sqlite3_column_text(st, 4);
+		const char *loss = (const char *)sqlite3_column_text(st, 8);
+		if (!r->history) { /* CUSTOMERS_NOW_SQL: the expressions of the other */
+			const char *chain = (const char *)sqlite3_column_text(st, 10);
+			last = last ? last : "";
+			last = chain && strcmp(chain, last) > 0 ? chain : last;
+			cls = cls ? cls : "";
+			loss = sqlite3_column_type(st, 9) != SQLITE_NULL ? loss : NULL;
+		}
+		if (stable && !r->classes_then)
+			stab = classify_stability_seen(stab, last, run->lost_since);
 		r->customers++;
 		if (tiered)
 			r->by_tier[tier]++;
@@ -428,7 +450,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 			run->list_count[REPORT_LIST_COMPETITORS]++;
 		if (tiered && stable && stab != STABILITY_CURRENT) {
 			fc_loss_reason why;
-			bool given = loss_reason_parse((const char *)sqlite3_column_text(st, 8), &why);
+			bool given = loss_reason_parse(loss, &why);
 			run->list_count[stab == STABILITY_LOST ? REPORT_LIST_LOST
 					: stab == STABILITY_SWING ? REPORT_LIST_SWING
 								   : REPORT_LIST_POTENTIAL]++;
@@ -437,7 +459,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 				r->reason_kinds[tier][loss_reason_kind(why)]++;
 		}
 		if (run->one_pass && tiered && stable &&
-		    !keep_customer(run, st, id, tier, stab, stab != STABILITY_CURRENT,
+		    !keep_customer(run, st, id, tier, stab, last, stab != STABILITY_CURRENT,
 				   sqlite3_column_int(st, 7) == 1)) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -454,8 +476,8 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		if (run->one_pass) { /* as stream_callbacks reads it */
 			report_callback c = { .tier = tier, .required = required, .done = (int)done,
 					      .stability = stable ? stab : STABILITY_CURRENT };
-			copy_text(st, 9, c.code, sizeof c.code);
-			copy_text(st, 10, c.name, sizeof c.name);
+			copy_text(st, 11, c.code, sizeof c.code);
+			copy_text(st, 12, c.name, sizeof c.name);
 			if (report_rows_add(&run->callbacks, &c, NULL)) {
 				rc = SQLITE_NOMEM;
 				break;
@@ -910,7 +932,7 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 		copy_text(st, 6, c.last_at, sizeof c.last_at);
 		c.last_ml = sqlite3_column_int64(st, 7);
 		c.month_ml = report_counts_find(&run->month_ml, c.id);
-		if (!read_study(r, st, 8, &c)) {
+		if (!read_study(r, st, 8, true, &c)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
