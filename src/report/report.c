@@ -964,11 +964,22 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 						: "listing the lost, swing and potential customers", err);
 }
 
+static const char *callback_code(const void *row)
+{
+	return ((const report_callback *)row)->code;
+}
+
+static const char *customer_code(const void *row)
+{
+	return ((const report_customer *)row)->code;
+}
+
 /* one_pass: the callback rows read_customers kept, by code, to the sink
  * (as stream_callbacks sends them); freed after. */
 static fc_status emit_callbacks(report_run *run, fc_error *err)
 {
-	fc_status s = report_rows_sort(&run->callbacks, callback_ptr_cmp, err);
+	/* kept in id order: each group of codes is in order already */
+	fc_status s = report_rows_sort_codes(&run->callbacks, callback_code, callback_ptr_cmp, err);
 	for (size_t i = 0; !s && i < run->callbacks.count; i++)
 		s = run->sink->callback(run->sink->user, run->callbacks.sorted[i], err);
 	report_rows_free(&run->callbacks);
@@ -980,7 +991,8 @@ static fc_status emit_callbacks(report_run *run, fc_error *err)
 static fc_status emit_customers(report_run *run, bool competitors, fc_error *err)
 {
 	report_rows *rows = competitors ? &run->competitors : &run->lists;
-	fc_status s = report_rows_sort(rows, competitors ? code_ptr_cmp : list_ptr_cmp, err);
+	fc_status s = competitors ? report_rows_sort_codes(rows, customer_code, code_ptr_cmp, err)
+				  : report_rows_sort(rows, list_ptr_cmp, err);
 	for (size_t i = 0; !s && i < rows->count; i++) {
 		report_customer *c = rows->sorted[i];
 		c->month_ml = report_counts_find(&run->month_ml, c->id);
