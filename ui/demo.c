@@ -12,6 +12,7 @@
 #include "base/atomic_file.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "customers/classify.h"
 #include "customers/search.h"
 #include "pump/lookup.h"
 #include "seeds/seed.h"
@@ -152,6 +153,8 @@ static int demo_build(fc_app *app, const char *path, const demo_args *a)
 		st = search_rebuild_grams(db, &err);
 	if (!st) /* nor the cards' copy of the swipe decision's columns */
 		st = lookup_decision_rebuild(db, &err);
+	if (!st) /* ... and their visits with last_visit_at, not last_visit_ml */
+		st = classify_rebuild_last_visit(db, &err);
 	seed_counts n = { 0, 0, 0, 0 };
 	if (!st)
 		st = seed_count(db, &n, &err);

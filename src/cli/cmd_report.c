@@ -61,16 +61,82 @@ static void text_titles_to(print_state *p, int list)
 		printf("%s: %zu\n", list_titles[p->next_list], list_count(p->r, p->next_list));
 }
 
+/* A row's line is put together by hand, as printf("%-20s") and "%d" would
+ * write it: a million rows, and printf's parsing was a sixth of the
+ * command's time.  Each returns the end of what it wrote; a line of a row
+ * takes at most ROW_LINE_MAX bytes. */
+#define ROW_LINE_MAX 512
+
+/* s, then blanks up to width bytes ("%-*s") */
+static char *put_left(char *at, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+	memcpy(at, s, n);
+	for (; n < width; n++)
+		at[n] = ' ';
+	return at + n;
+}
+
+/* blanks up to width bytes, then s ("%*s") */
+static char *put_right(char *at, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+	for (; n < width; n++)
+		*at++ = ' ';
+	return put_left(at, s, 0);
+}
+
+/* v in decimal ("%" PRId64) */
+static char *put_int(char *at, int64_t v)
+{
+	char digits[24];
+	int n = 0;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*at++ = '-';
+	while (n)
+		*at++ = digits[--n];
+	return at;
+}
+
+/* litres() into out[32], without printf */
+static const char *litres_fast(int64_t ml, char *out)
+{
+	uint64_t u = ml < 0 ? -(uint64_t)ml : (uint64_t)ml;
+	char *at = put_int(out + (ml < 0), (int64_t)(u / 1000));
+	if (ml < 0)
+		out[0] = '-';
+	at[0] = '.';
+	at[1] = (char)('0' + u % 1000 / 100);
+	at[2] = (char)('0' + u % 100 / 10);
+	at[3] = (char)('0' + u % 10);
+	at[4] = '\0';
+	return out;
+}
+
+static void put_line(const char *line, const char *end)
+{
+	fwrite(line, 1, (size_t)(end - line), stdout);
+}
+
 static fc_status text_customer(void *user, report_list_kind list, const report_customer *c,
 			       fc_error *err)
 {
 	(void)err;
 	print_state *p = user;
-	char a[32], b[32];
+	char a[32], b[32], line[ROW_LINE_MAX], *at = line;
 	text_titles_to(p, list);
-	printf("  %-20s %-19s last %-20s %10s L  month %10s L  %s\n", c->code,
-	       tier_config_name(c->tier), c->last_at[0] ? c->last_at : "never",
-	       litres(c->last_ml, a), litres(c->month_ml, b), c->name);
+	/* "  %-20s %-19s last %-20s %10s L  month %10s L  %s\n" */
+	at = put_left(put_left(at, "  ", 0), c->code, 20);
+	at = put_left(put_left(at, " ", 0), tier_config_name(c->tier), 19);
+	at = put_left(put_left(at, " last ", 0), c->last_at[0] ? c->last_at : "never", 20);
+	at = put_right(put_left(at, " ", 0), litres_fast(c->last_ml, a), 10);
+	at = put_right(put_left(at, " L  month ", 0), litres_fast(c->month_ml, b), 10);
+	at = put_left(put_left(put_left(at, " L  ", 0), c->name, 0), "\n", 0);
+	put_line(line, at);
 	text_study(p->r, c);
 	return FC_OK;
 }
@@ -78,9 +144,16 @@ static fc_status text_customer(void *user, report_list_kind list, const report_c
 static fc_status text_callback(void *user, const report_callback *c, fc_error *err)
 {
 	(void)user, (void)err;
-	printf("  %-20s %-19s %-9s %d/%d %-6s %s\n", c->code, tier_config_name(c->tier),
-	       stability_key(c->stability), c->done, c->required,
-	       c->done < c->required ? "behind" : "met", c->name);
+	char line[ROW_LINE_MAX], *at = line;
+	/* "  %-20s %-19s %-9s %d/%d %-6s %s\n" */
+	at = put_left(put_left(at, "  ", 0), c->code, 20);
+	at = put_left(put_left(at, " ", 0), tier_config_name(c->tier), 19);
+	at = put_left(put_left(at, " ", 0), stability_key(c->stability), 9);
+	at = put_int(put_left(at, " ", 0), c->done);
+	at = put_int(put_left(at, "/", 0), c->required);
+	at = put_left(put_left(at, " ", 0), c->done < c->required ? "behind" : "met", 6);
+	at = put_left(put_left(put_left(at, " ", 0), c->name, 0), "\n", 0);
+	put_line(line, at);
 	return FC_OK;
 }
 
@@ -490,6 +563,8 @@ static int print_json(const report_monthly *r)
 
 static int cmd_report_run(fc_app *app, int argc, char **argv)
 {
+	static char out_buf[1 << 16]; /* a line per customer: fewer, bigger writes */
+	setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
 	const char *month_arg = NULL, *format = NULL;
 	const cli_option opts[] = { { "month", &month_arg, NULL }, { "format", &format, NULL } };
 	char *pos[1];

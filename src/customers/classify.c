@@ -11,6 +11,7 @@
 #include "customers/tiers.h"
 #include "store/db.h"
 #include "store/record.h"
+#include "store/schema.h"
 #include "store/stmt_cache.h"
 
 #define DAY_MS 86400000LL
@@ -513,10 +514,21 @@ static const char after_visit_sql[] =
 	"   sum(iif(created_at < ?3, volume_ml, 0)) AS prior FROM visits"
 	"   WHERE customer_id = ?1 AND created_at >= ?4 AND created_at <= ?2) v"
 	" WHERE c.id = ?1";
+/* last_visit_ml (migration 15): the volume of the latest visit here, this
+ * one's unless it is back-dated (the visit row is stored: read back from
+ * the index page it was just written to; no write of its own). */
 static const char after_visit_update_sql[] =
-	"UPDATE customers SET stability = ?2, last_visit_at = max(coalesce("
-	"last_visit_at, ''), ?3), first_visit_at = coalesce(first_visit_at, ?3),"
-	" updated_at = ?3 WHERE id = ?1";
+	"UPDATE customers SET stability = ?2, last_visit_ml = iif(?3 >= coalesce(last_visit_at, ''),"
+	" (SELECT v.volume_ml FROM visits v WHERE v.customer_id = ?1 AND v.created_at = ?3"
+	"  ORDER BY v.id DESC LIMIT 1), last_visit_ml),"
+	" last_visit_at = max(coalesce(last_visit_at, ''), ?3),"
+	" first_visit_at = coalesce(first_visit_at, ?3), updated_at = ?3 WHERE id = ?1";
+
+fc_status classify_rebuild_last_visit(sqlite3 *db, fc_error *err)
+{
+	return db_exec(db, "UPDATE customers SET last_visit_ml = " SCHEMA_LAST_VISIT_ML("customers")
+			   " WHERE last_visit_at IS NOT NULL", "noting the customers' last visits", err);
+}
 
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t visit_ms, classify_visit *out, fc_error *err)

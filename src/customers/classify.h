@@ -114,6 +114,12 @@ typedef struct classify_visit {
 fc_status classify_after_visit(sqlite3 *db, const fc_config *cfg, int64_t customer_id,
 			       int64_t visit_ms, classify_visit *out, fc_error *err);
 
+/* customers.last_visit_ml (migration 15) made anew from the visits for
+ * every customer with a last_visit_at: for a bulk load that writes
+ * last_visit_at and the visits itself, like the demo generator's (the
+ * fuelling keeps it in classify_after_visit).  One statement. */
+fc_status classify_rebuild_last_visit(sqlite3 *db, fc_error *err);
+
 /* The four composite indicators of one customer, each 0..100.  Scale,
  * credit and influence are a head's judgement (rating_* on the archive);
  * until one is entered its stand-in counts: */

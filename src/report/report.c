@@ -37,6 +37,14 @@
 	"max(coalesce(iif(c.last_visit_at < ?3, c.last_visit_at, NULL), ''),"            \
 	" coalesce(iif(c.chain_last_purchase_at < ?3, c.chain_last_purchase_at, NULL), ''))"
 
+/* The current month: the latest visit here is the one at last_visit_at
+ * (every fuelling moves it forward), its volume kept beside it
+ * (last_visit_ml, migration 15): no visit read. */
+#define LAST_AT_NOW CLASSIFY_LAST_PURCHASE_SQL
+#define LAST_ML_NOW                                                                  \
+	"coalesce(iif(c.last_visit_at >= coalesce(c.chain_last_purchase_at, ''),"       \
+	" c.last_visit_ml, 0), 0)"
+
 /* The monthly study's answers of each customer that answered again after
  * the month's end ?3 (customers.study_at >= ?3): its latest callback or
  * visit report with answers before ?3 (rn = 1); a back-dated visit report's
@@ -179,14 +187,16 @@ const char *report_text(const report_monthly *r, uint32_t off)
 }
 
 /* The study columns of a list row from column i on: the six answers, when
- * they were given, the competitor flag and name.  false when out of memory. */
-static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, report_customer *c)
+ * they were given, the competitor flag and name; the first seven read as
+ * NULL unless answered.  false when out of memory. */
+static bool read_study(report_monthly *r, sqlite3_stmt *st, int i, bool answered,
+		       report_customer *c)
 {
 	fc_loss_reason why;
-	c->loss_reason = loss_reason_parse((const char *)sqlite3_column_text(st, i), &why)
+	c->loss_reason = answered && loss_reason_parse((const char *)sqlite3_column_text(st, i), &why)
 				 ? (int8_t)why : -1;
 	for (int f = 0; f <= STUDY_FIELD_COUNT; f++) {
-		uint32_t off = text_keep(r, (const char *)sqlite3_column_text(st, i + f));
+		uint32_t off = answered ? text_keep(r, (const char *)sqlite3_column_text(st, i + f)) : 0;
 		if (off == UINT32_MAX)
 			return false;
 		if (f < STUDY_FIELD_COUNT)
@@ -283,6 +293,12 @@ typedef struct report_run {
 	report_counts month_ml;  /* litres bought in the month, by customer (hash) */
 	struct won_visits *won;
 	int64_t list_count[REPORT_LIST_COUNT];
+	/* The current month with the rows held in memory (the command): the
+	 * callback, list and competitor rows are read in read_customers' pass
+	 * (one pass over the customers instead of three), sorted and sent
+	 * after the summary (emit_callbacks, emit_customers). */
+	bool one_pass;
+	report_rows callbacks, lists, competitors;
 } report_run;
 
 /* The month's callbacks (visit reports included: an in-person visit is a
@@ -309,6 +325,47 @@ static fc_status read_done(report_run *run, fc_error *err)
 								 sqlite3_column_int64(st, 1) };
 	}
 	return finish(run->db, st, rc, "counting the month's callbacks", err);
+}
+
+/* read_customers' statement for the current month: the stored columns,
+ * the expressions of the past months' (CLASSES_NOW's coalesce,
+ * CLASSIFY_LAST_PURCHASE_SQL, the loss reason given) worked out by
+ * read_customers in C (a million rows): 0 id, 1..4 the classes, 5 home
+ * station, 6 last_visit_at, 7 competitor, 8 loss reason, 9 study_at, 10
+ * chain_last_purchase_at; when one_pass (ONE_PASS_COLUMNS) a row of the
+ * callbacks and lists as stream_lists reads them for the current month
+ * (keep_customer): 11 code, 12 name, 13 last_visit_ml (LAST_ML_NOW), from
+ * 14 on read_study's (answers given before ?3 = "9999"). */
+#define CUSTOMERS_NOW_SQL                                                            \
+	"SELECT c.id, c.nature, c.tier, c.stability, c.composite_class, c.home_station,"  \
+	" c.last_visit_at, c.competitor, c.loss_reason, c.study_at, c.chain_last_purchase_at%s" \
+	" FROM customers c ORDER BY c.id"
+#define ONE_PASS_COLUMNS                                                             \
+	", c.code, c.name, c.last_visit_ml, c.loss_reason, c.loss_reason_text,"           \
+	" c.current_channel, c.competitor_offer, c.measures, c.responsible, c.study_at,"  \
+	" c.competitor, c.competitor_name"
+
+/* one_pass: the customer of read_customers' row st, of a readable tier and
+ * stability (stab, as counted), kept for the lists (listed: not current)
+ * and the competitor customers.  false when out of memory. */
+static bool keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier tier,
+			  fc_stability stab, const char *last, bool listed, bool competitor)
+{
+	if (!listed && !competitor)
+		return true;
+	report_customer c = { .id = id, .tier = tier, .stability = stab };
+	copy_text(st, 11, c.code, sizeof c.code);
+	copy_text(st, 12, c.name, sizeof c.name);
+	snprintf(c.last_at, sizeof c.last_at, "%s", last); /* LAST_AT_NOW */
+	const char *visit = (const char *)sqlite3_column_text(st, 6);
+	const char *chain = (const char *)sqlite3_column_text(st, 10);
+	if (visit && strcmp(visit, chain ? chain : "") >= 0) /* LAST_ML_NOW */
+		c.last_ml = sqlite3_column_int64(st, 13);
+	const char *study_at = (const char *)sqlite3_column_text(st, 9);
+	if (!read_study(run->r, st, 14, study_at && strcmp(study_at, "9999") < 0, &c))
+		return false;
+	return (!listed || !report_rows_add(&run->lists, &c, NULL)) &&
+	       (!competitor || !report_rows_add(&run->competitors, &c, NULL));
 }
 
 /* One pass over every customer (in id order): the counts by tier, class
@@ -343,14 +400,15 @@ static fc_status read_customers(report_run *run, fc_error *err)
 	 * given before it, else the latest answer before it (few customers
 	 * answered since); the current month: the stored one */
 	char sql[4096];
-	snprintf(sql, sizeof sql,
-		"%s SELECT c.id, %s, coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL ","
-		" c.competitor, %s FROM customers c%s%s WHERE 1%s ORDER BY c.id",
-		r->history ? STUDY_LATER_SQL : "", CLASSES_SQL(r),
-		r->history ? STUDY_AT("loss_reason") : "iif(c.study_at IS NOT NULL, c.loss_reason, NULL)",
-		CLASSES_JOIN(r),
-		r->history ? " LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1" : "",
-		CLASSES_WHO(r));
+	if (r->history)
+		snprintf(sql, sizeof sql,
+			 "%s SELECT c.id, %s, coalesce(c.home_station, ''), " CLASSIFY_LAST_PURCHASE_SQL
+			 ", c.competitor, " STUDY_AT("loss_reason") " FROM customers c%s"
+			 " LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1 WHERE 1%s"
+			 " ORDER BY c.id", STUDY_LATER_SQL, CLASSES_SQL(r), CLASSES_JOIN(r),
+			 CLASSES_WHO(r));
+	else
+		snprintf(sql, sizeof sql, CUSTOMERS_NOW_SQL, run->one_pass ? ONE_PASS_COLUMNS : "");
 	s = prepare_month(run->db, r, sql, &st, err);
 	if (s)
 		return s;
@@ -364,10 +422,18 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		int64_t id = sqlite3_column_int64(st, 0);
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 3), &stab);
 		bool tiered = column_tier(st, 1, &tier);
-		if (stable && !r->classes_then)
-			stab = classify_stability_seen(stab, (const char *)sqlite3_column_text(st, 6),
-						       run->lost_since);
+		const char *last = (const char *)sqlite3_column_text(st, 6);
 		const char *cls = (const char *)sqlite3_column_text(st, 4);
+		const char *loss = (const char *)sqlite3_column_text(st, 8);
+		if (!r->history) { /* CUSTOMERS_NOW_SQL: the expressions of the other */
+			const char *chain = (const char *)sqlite3_column_text(st, 10);
+			last = last ? last : "";
+			last = chain && strcmp(chain, last) > 0 ? chain : last;
+			cls = cls ? cls : "";
+			loss = sqlite3_column_type(st, 9) != SQLITE_NULL ? loss : NULL;
+		}
+		if (stable && !r->classes_then)
+			stab = classify_stability_seen(stab, last, run->lost_since);
 		r->customers++;
 		if (tiered)
 			r->by_tier[tier]++;
@@ -384,13 +450,19 @@ static fc_status read_customers(report_run *run, fc_error *err)
 			run->list_count[REPORT_LIST_COMPETITORS]++;
 		if (tiered && stable && stab != STABILITY_CURRENT) {
 			fc_loss_reason why;
-			bool given = loss_reason_parse((const char *)sqlite3_column_text(st, 8), &why);
+			bool given = loss_reason_parse(loss, &why);
 			run->list_count[stab == STABILITY_LOST ? REPORT_LIST_LOST
 					: stab == STABILITY_SWING ? REPORT_LIST_SWING
 								   : REPORT_LIST_POTENTIAL]++;
 			r->reasons[tier][given ? (int)why : LOSS_REASON_COUNT]++;
 			if (given)
 				r->reason_kinds[tier][loss_reason_kind(why)]++;
+		}
+		if (run->one_pass && tiered && stable &&
+		    !keep_customer(run, st, id, tier, stab, last, stab != STABILITY_CURRENT,
+				   sqlite3_column_int(st, 7) == 1)) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		if (!tiered ||
 		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
@@ -401,6 +473,16 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		r->callbacks_required += required;
 		r->callbacks_done += done;
 		r->callbacks_met += done >= required;
+		if (run->one_pass) { /* as stream_callbacks reads it */
+			report_callback c = { .tier = tier, .required = required, .done = (int)done,
+					      .stability = stable ? stab : STABILITY_CURRENT };
+			copy_text(st, 11, c.code, sizeof c.code);
+			copy_text(st, 12, c.name, sizeof c.name);
+			if (report_rows_add(&run->callbacks, &c, NULL)) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+		}
 	}
 	return finish(run->db, st, rc, "reading the customers and their callbacks", err);
 }
@@ -750,19 +832,24 @@ static fc_status stream_won_back(report_run *run, fc_error *err)
 	"%s SELECT id, code, name, nature, tier, seen, last_at, last_ml, s1, s2, s3, s4, s5, s6," \
 	" study_at, competitor, competitor_name FROM ("                                  \
 	" SELECT c.id, c.code, c.name, %s AS nature, %s AS tier, %s AS seen,"            \
-	"  max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE ") AS last_at,"        \
-	"  iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0) AS last_ml,"    \
+	"  %s AS last_at, %s AS last_ml,"                                                \
 	STUDY_AT("loss_reason") " AS s1," STUDY_AT("loss_reason_text") " AS s2,"         \
 	STUDY_AT("current_channel") " AS s3," STUDY_AT("competitor_offer") " AS s4,"     \
 	STUDY_AT("measures") " AS s5," STUDY_AT("responsible") " AS s6,"                 \
 	"  CASE WHEN c.study_at < ?3 THEN c.study_at ELSE p.created_at END AS study_at,"  \
 	"  c.competitor, c.competitor_name"                                              \
-	" FROM customers c%s"                                                            \
-	" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"                       \
-	"   WHERE l.customer_id = c.id AND l.created_at < ?3"                            \
-	"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"                               \
+	" FROM customers c%s%s"                                                          \
 	" LEFT JOIN answers p ON p.customer_id = c.id AND p.rn = 1"                      \
 	" WHERE %s%s)"
+/* The last purchase and its volume (a visit here's, else 0).  A past
+ * month: the latest visit here before its end ?3, joined as v (two seeks a
+ * customer), against the archive's and head office's dates before it. */
+#define LAST_VISIT_THEN                                                              \
+	" LEFT JOIN visits v ON v.id = (SELECT l.id FROM visits l"                       \
+	"   WHERE l.customer_id = c.id AND l.created_at < ?3"                            \
+	"   ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+#define LAST_AT_THEN "max(coalesce(v.created_at, ''), " LAST_PURCHASE_BEFORE ")"
+#define LAST_ML_THEN "iif(v.created_at >= " LAST_PURCHASE_BEFORE ", v.volume_ml, 0)"
 #define LIST_ORDER \
 	" WHERE seen <> 'current'" \
 	" ORDER BY CASE seen WHEN 'lost' THEN 0 WHEN 'swing' THEN 1 ELSE 2 END, last_at DESC, code"
@@ -817,7 +904,9 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 	int n = snprintf(sql, sizeof sql, LIST_SQL "%s", STUDY_LATER_SQL,
 			 r->classes_then ? "coalesce(h.nature, c.nature)" : "c.nature",
 			 r->classes_then ? "coalesce(h.tier, c.tier)" : "c.tier",
-			 r->classes_then ? HISTORY_SEEN : SEEN_SQL, CLASSES_JOIN(r), who, CLASSES_WHO(r),
+			 r->classes_then ? HISTORY_SEEN : SEEN_SQL,
+			 r->history ? LAST_AT_THEN : LAST_AT_NOW, r->history ? LAST_ML_THEN : LAST_ML_NOW,
+			 CLASSES_JOIN(r), r->history ? LAST_VISIT_THEN : "", who, CLASSES_WHO(r),
 			 competitors ? (memory ? "" : " ORDER BY code")
 				     : (memory ? " WHERE seen <> 'current'" : LIST_ORDER));
 	if (n < 0 || (size_t)n >= sizeof sql)
@@ -843,7 +932,7 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 		copy_text(st, 6, c.last_at, sizeof c.last_at);
 		c.last_ml = sqlite3_column_int64(st, 7);
 		c.month_ml = report_counts_find(&run->month_ml, c.id);
-		if (!read_study(r, st, 8, &c)) {
+		if (!read_study(r, st, 8, true, &c)) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -873,6 +962,46 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 	return rc == SQLITE_DONE ? FC_OK
 				 : db_fail(run->db, rc, competitors ? "listing the competitor customers"
 						: "listing the lost, swing and potential customers", err);
+}
+
+static const char *callback_code(const void *row)
+{
+	return ((const report_callback *)row)->code;
+}
+
+static const char *customer_code(const void *row)
+{
+	return ((const report_customer *)row)->code;
+}
+
+/* one_pass: the callback rows read_customers kept, by code, to the sink
+ * (as stream_callbacks sends them); freed after. */
+static fc_status emit_callbacks(report_run *run, fc_error *err)
+{
+	/* kept in id order: each group of codes is in order already */
+	fc_status s = report_rows_sort_codes(&run->callbacks, callback_code, callback_ptr_cmp, err);
+	for (size_t i = 0; !s && i < run->callbacks.count; i++)
+		s = run->sink->callback(run->sink->user, run->callbacks.sorted[i], err);
+	report_rows_free(&run->callbacks);
+	return s;
+}
+
+/* one_pass: the list rows (or the competitor customers) read_customers
+ * kept, with their month litres, in stream_lists' order, to the sink. */
+static fc_status emit_customers(report_run *run, bool competitors, fc_error *err)
+{
+	report_rows *rows = competitors ? &run->competitors : &run->lists;
+	fc_status s = competitors ? report_rows_sort_codes(rows, customer_code, code_ptr_cmp, err)
+				  : report_rows_sort(rows, list_ptr_cmp, err);
+	for (size_t i = 0; !s && i < rows->count; i++) {
+		report_customer *c = rows->sorted[i];
+		c->month_ml = report_counts_find(&run->month_ml, c->id);
+		s = run->sink->customer(run->sink->user,
+					competitors ? REPORT_LIST_COMPETITORS : list_of(c->stability), c,
+					err);
+	}
+	report_rows_free(rows);
+	return s;
 }
 
 static fc_status no_callback(void *user, const report_callback *c, fc_error *err)
@@ -927,7 +1056,11 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	snprintf(pragma, sizeof pragma, "PRAGMA mmap_size=%lld", (long long)hooks.mmap_bytes);
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
 	won_visits wv = { 0 };
-	report_run run = { .db = db, .cfg = cfg, .sink = &hooks, .r = out, .won = &wv };
+	report_run run = { .db = db, .cfg = cfg, .sink = &hooks, .r = out, .won = &wv,
+			   .one_pass = hooks.rows_in_memory && !out->history,
+			   .callbacks = { .size = sizeof(report_callback) },
+			   .lists = { .size = sizeof(report_customer) },
+			   .competitors = { .size = sizeof(report_customer) } };
 	classify_lost_since(cfg, now_ms, run.lost_since);
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
 	if (rc != SQLITE_OK)
@@ -957,14 +1090,17 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	if (!s && hooks.summary)
 		s = hooks.summary(hooks.user, out, err);
 	if (!s)
-		s = stream_callbacks(&run, err);
+		s = run.one_pass ? emit_callbacks(&run, err) : stream_callbacks(&run, err);
 	if (!s)
 		s = stream_won_back(&run, err);
 	if (!s)
-		s = stream_lists(&run, false, err);
+		s = run.one_pass ? emit_customers(&run, false, err) : stream_lists(&run, false, err);
 	if (!s)
-		s = stream_lists(&run, true, err);
+		s = run.one_pass ? emit_customers(&run, true, err) : stream_lists(&run, true, err);
 	report_tiers_free(&run.tiers);
+	report_rows_free(&run.callbacks);
+	report_rows_free(&run.lists);
+	report_rows_free(&run.competitors);
 	free(run.done.rows);
 	free(run.month_ml.rows);
 	free(wv.rows);

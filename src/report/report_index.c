@@ -2,6 +2,7 @@
  * reads: the tier by id, counts by id, rows to sort in memory. */
 #include "report/report_index.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +168,97 @@ fc_status report_rows_sort(report_rows *b, int (*cmp)(const void *, const void *
 		b->sorted[i] = b->blocks[i / REPORT_ROWS_BLOCK] + (i % REPORT_ROWS_BLOCK) * b->size;
 	if (b->count > 1)
 		qsort(b->sorted, b->count, sizeof *b->sorted, cmp);
+	return FC_OK;
+}
+
+#define CODE_GROUPS_MAX 256
+
+typedef struct code_group {
+	const char *code; /* its first row's code; the group's part is len bytes of it */
+	size_t len, count, at;
+	bool ordered;     /* its codes came in order */
+} code_group;
+
+static int code_group_cmp(const void *a, const void *b)
+{
+	const code_group *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->code, y->code, n);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void *row_at(const report_rows *b, size_t i)
+{
+	return b->blocks[i / REPORT_ROWS_BLOCK] + (i % REPORT_ROWS_BLOCK) * b->size;
+}
+
+fc_status report_rows_sort_codes(report_rows *b, const char *(*code)(const void *row),
+				 int (*cmp)(const void *, const void *), fc_error *err)
+{
+	code_group groups[CODE_GROUPS_MAX];
+	size_t ngroups = 0, last = 0;
+	unsigned char *of = malloc(b->count ? b->count : 1); /* each row's group */
+	if (!of)
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
+	const char *prev_code[CODE_GROUPS_MAX];
+	for (size_t i = 0; i < b->count; i++) {
+		const char *c = code(row_at(b, i)), *dash = strrchr(c, '-');
+		size_t len = dash ? (size_t)(dash - c) + 1 : 0;
+		size_t g = last;
+		if (g >= ngroups || groups[g].len != len || memcmp(groups[g].code, c, len) != 0) {
+			for (g = 0; g < ngroups; g++)
+				if (groups[g].len == len && memcmp(groups[g].code, c, len) == 0)
+					break;
+			if (g == ngroups) {
+				if (ngroups == CODE_GROUPS_MAX) {
+					free(of);
+					return report_rows_sort(b, cmp, err);
+				}
+				groups[ngroups++] = (code_group){ .code = c, .len = len, .ordered = true };
+				prev_code[g] = NULL;
+			}
+		}
+		if (prev_code[g] && strcmp(prev_code[g], c) > 0)
+			groups[g].ordered = false;
+		prev_code[g] = c;
+		groups[g].count++;
+		of[i] = (unsigned char)g;
+		last = g;
+	}
+	/* the groups in order of their parts; none a prefix of the next (then
+	 * of none after it): a code's group decides its place among the others' */
+	size_t index[CODE_GROUPS_MAX];
+	code_group sorted[CODE_GROUPS_MAX];
+	memcpy(sorted, groups, ngroups * sizeof *groups);
+	for (size_t g = 0; g < ngroups; g++)
+		sorted[g].at = g; /* its number in groups[] */
+	qsort(sorted, ngroups, sizeof *sorted, code_group_cmp);
+	for (size_t g = 0; g + 1 < ngroups; g++)
+		if (sorted[g].len <= sorted[g + 1].len &&
+		    memcmp(sorted[g].code, sorted[g + 1].code, sorted[g].len) == 0) {
+			free(of);
+			return report_rows_sort(b, cmp, err);
+		}
+	b->sorted = malloc((b->count ? b->count : 1) * sizeof *b->sorted);
+	if (!b->sorted) {
+		free(of);
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
+	}
+	size_t at = 0;
+	for (size_t g = 0; g < ngroups; g++) {
+		index[sorted[g].at] = g;
+		sorted[g].len = at; /* from here on: where its rows start in b->sorted */
+		at += sorted[g].count;
+	}
+	size_t fill[CODE_GROUPS_MAX];
+	for (size_t g = 0; g < ngroups; g++)
+		fill[g] = sorted[g].len;
+	for (size_t i = 0; i < b->count; i++)
+		b->sorted[fill[index[of[i]]]++] = row_at(b, i);
+	free(of);
+	for (size_t g = 0; g < ngroups; g++)
+		if (!sorted[g].ordered && sorted[g].count > 1)
+			qsort(b->sorted + sorted[g].len, sorted[g].count, sizeof *b->sorted, cmp);
 	return FC_OK;
 }
 

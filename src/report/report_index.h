@@ -61,6 +61,17 @@ int64_t report_counts_find(const report_counts *c, int64_t id);
 fc_status report_rows_add(report_rows *b, const void *row, fc_error *err);
 /* Sort the rows (cmp: of two pointers to rows) into b->sorted. */
 fc_status report_rows_sort(report_rows *b, int (*cmp)(const void *, const void *), fc_error *err);
+/* Sort the rows by a code each has (code: its text, as cmp orders them:
+ * strcmp of the codes) into b->sorted, faster when the codes come in
+ * groups, each in order in the rows' order (customers' codes by id: a
+ * station's codes per nature and industry, "S0001-B-LG-000001", are
+ * given in turn): a group is the codes up to their last '-'; groups
+ * whose codes are in order are kept as they are, the others sorted by
+ * cmp, the groups put in order.  When one group's part is a prefix of
+ * another's (their codes could interleave), or the groups are many, all
+ * the rows are sorted by cmp (report_rows_sort). */
+fc_status report_rows_sort_codes(report_rows *b, const char *(*code)(const void *row),
+				 int (*cmp)(const void *, const void *), fc_error *err);
 void report_rows_free(report_rows *b);
 
 #endif

@@ -27,4 +27,12 @@ const char *schema_migration(int version);
 	"  JOIN (SELECT 1 AS n UNION ALL SELECT 2) w ORDER BY v.k, s.i, w.n)\n" \
 	" WHERE length(g) < length(CAST(g AS BLOB)))"
 
+/* customers.last_visit_ml of the customer row c (migration 15): the volume
+ * of its visit here at c.last_visit_at, the greatest id when several share
+ * that time (the latest visit, as ORDER BY created_at DESC, id DESC finds
+ * it); NULL when none.  A scalar subquery on visits_customer. */
+#define SCHEMA_LAST_VISIT_ML(c) \
+	"(SELECT v.volume_ml FROM visits v WHERE v.customer_id = " c ".id\n" \
+	"  AND v.created_at = " c ".last_visit_at ORDER BY v.id DESC LIMIT 1)"
+
 #endif

@@ -332,8 +332,44 @@ EOF
 ok "text and CSV agree with the JSON"
 
 # Default month is the current local month (July at FORECOURT_NOW).
-fc report monthly --format json | python3 -c 'import json,sys; assert json.load(sys.stdin)["month"] == "2026-07"' ||
+fc report monthly --format json >"$T/july.json" || fail "July report"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["month"] == "2026-07"' "$T/july.json" ||
 	fail "default month is not 2026-07"
+# The current month's lists read the last visit's volume from the customer
+# (last_visit_ml, written by the fuelling): the won-back fuellings left it,
+# and every listed customer's last purchase and its volume equal the
+# visits' (the latest here, when not older than the archive's or head
+# office's date), in the JSON and in the text.
+[ "$(q "$DB" "SELECT count(*) FROM customers WHERE last_visit_ml = 33500
+	AND last_visit_at = '2026-06-30T06:30:00Z'")" = 2 ] || fail "the won-back fuellings did not note their volume"
+q "$DB" "UPDATE customers SET chain_last_purchase_at = '2026-06-30T23:00:00Z' WHERE code IN
+	(SELECT code FROM customers WHERE stability = 'swing' AND last_visit_at IS NOT NULL ORDER BY code LIMIT 3)"
+fc report monthly --format json >"$T/july.json" || fail "July report"
+fc report monthly >"$T/july.txt" || fail "July text report"
+LATEST="(SELECT l.created_at || ' ' || l.volume_ml FROM visits l WHERE l.customer_id = c.id
+	ORDER BY l.created_at DESC, l.id DESC LIMIT 1)"
+q "$DB" "SELECT c.code, coalesce($LATEST, ''), coalesce(c.last_visit_at, ''),
+	coalesce(c.chain_last_purchase_at, '') FROM customers c ORDER BY c.code" >"$T/latest"
+python3 - "$T/july.json" "$T/latest" "$T/july.txt" <<'EOF2' || fail "July's lists differ from the visits"
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = {}
+for line in open(sys.argv[2]):
+    code, visit, archive, chain = line.rstrip("\n").split("|")
+    at, ml = visit.split(" ") if visit else ("", "0")
+    last = max(at, archive, chain)
+    want[code] = (last or None, int(ml) if at and at >= max(archive, chain) else 0)
+rows = [(c["code"], c["last_purchase"], c["last_volume_ml"]) for s in ("lost", "swing", "potential")
+        for c in r[s]]
+assert len(rows) > 100, len(rows)
+bad = [(c, a, m, want[c]) for c, a, m in rows if (a, m) != want[c]]
+assert not bad, bad[:5]
+assert any(m for _, _, m in rows) and any(not m and a for _, a, m in rows), "no volumes or no zeros"
+text = [l.split() for l in open(sys.argv[3]) if l.startswith("  ") and " last " in l]
+shown = [(f[0], None if f[3] == "never" else f[3], round(float(f[4]) * 1000)) for f in text]
+assert shown == rows + [(c["code"], c["last_purchase"], c["last_volume_ml"]) for c in r["competitors"]], "text != json"
+EOF2
+ok "July (the current month): $(grep -cE '^  \S+ +\S+ +last ' "$T/july.txt") listed rows' last purchase and volume equal the visits, text and JSON alike"
 
 # Bad values: exit 2 with a message naming the option.
 for args in "--month 2026-13" "--month 26-06" "--month 2026-6" "--month 2026-08" "--format xml" "--month" "--colour red"; do

@@ -439,6 +439,19 @@ static void test_won_back(void **state)
 	char buf[32];
 	assert_string_equal(text_of(fx->db, "SELECT last_visit_at FROM customers WHERE id = 1", buf,
 				    sizeof buf), "2026-07-01T02:00:00Z");
+	/* the volume of the latest visit here comes beside its time (the
+	 * monthly lists read it); a back-dated visit leaves both */
+	assert_int_equal(tu_int64(fx->db, "SELECT last_visit_ml FROM customers WHERE id = 1"), 30000);
+	visit(fx, 1, 2, 50);
+	assert_int_equal(classify_after_visit(fx->db, &fx->cfg, 1, fx->now - 2 * DAY_MS, &r, &err),
+			 FC_OK);
+	assert_int_equal(tu_int64(fx->db, "SELECT last_visit_ml FROM customers WHERE id = 1"), 30000);
+	assert_string_equal(text_of(fx->db, "SELECT last_visit_at FROM customers WHERE id = 1", buf,
+				    sizeof buf), "2026-07-01T02:00:00Z");
+	fx->now += DAY_MS;
+	visit(fx, 1, 0, 12);
+	assert_int_equal(classify_after_visit(fx->db, &fx->cfg, 1, fx->now, &r, &err), FC_OK);
+	assert_int_equal(tu_int64(fx->db, "SELECT last_visit_ml FROM customers WHERE id = 1"), 12000);
 }
 
 /* Head office's last purchase at any station (chain_last_purchase_at) at

@@ -789,6 +789,39 @@ static void migration_14_copies_the_decision(void **state)
 	tu_rmdir(dir);
 }
 
+/* Migration 15 (issue 17's monthly analysis) on a database of version 14:
+ * last_visit_ml is the volume of the visit at last_visit_at, the greatest
+ * id of two at that time; NULL without a visit there or without a visit. */
+static void migration_15_backfills_last_visit_ml(void **state)
+{
+	(void)state;
+	char *dir = tu_tempdir();
+	char path[4096];
+	sqlite3 *raw, *db;
+	fc_error err;
+	tu_path(path, dir, "v14.db");
+	raw = db_at_version(path, 14);
+	tu_exec(raw, "INSERT INTO customers(id, code, name, nature, last_visit_at, created_at,"
+		     " updated_at) VALUES (1, 'A', 'a', 'big', '2026-06-02T00:00:00Z', 'x', 'x'),"
+		     " (2, 'B', 'b', 'big', '2026-06-05T00:00:00Z', 'x', 'x'),"
+		     " (3, 'C', 'c', 'big', '2026-06-09T00:00:00Z', 'x', 'x'),"
+		     " (4, 'D', 'd', 'big', NULL, 'x', 'x');"
+		     "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen)"
+		     " VALUES ('v1', '2026-06-01T00:00:00Z', 1, 1, '92#', 10000, 0),"
+		     " ('v2', '2026-06-02T00:00:00Z', 1, 1, '92#', 20000, 0),"
+		     " ('v3', '2026-06-05T00:00:00Z', 2, 1, '92#', 30000, 0),"
+		     " ('v4', '2026-06-05T00:00:00Z', 2, 1, '92#', 40000, 0),"
+		     " ('v5', '2026-06-01T00:00:00Z', 3, 1, '92#', 50000, 0);");
+	sqlite3_close(raw);
+	assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, &err), FC_OK);
+	assert_int_equal(db_schema_version(db), schema_latest_version());
+	assert_int_equal(tu_int64(db, "SELECT group_concat(id || ':' || coalesce(last_visit_ml, '-'),"
+				      " ' ') = '1:20000 2:40000 3:- 4:-' FROM (SELECT * FROM customers"
+				      " ORDER BY id)"), 1);
+	db_close(db);
+	tu_rmdir(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -812,6 +845,7 @@ int main(void)
 		cmocka_unit_test(migration_outbox_delivery_keeps_records),
 		cmocka_unit_test(migration_13_gives_grams),
 		cmocka_unit_test(migration_14_copies_the_decision),
+		cmocka_unit_test(migration_15_backfills_last_visit_ml),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

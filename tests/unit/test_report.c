@@ -5,8 +5,10 @@
 #include <time.h>
 
 #include "base/clock.h"
+#include "customers/classify.h"
 #include "store/db.h"
 #include "report/report.h"
+#include "report/report_index.h"
 
 static void parse_months(void **state)
 {
@@ -67,6 +69,11 @@ static void month_figures(void **state)
 	     " ('c3', 'x', '2026-06-29T02:00:00Z', 'book', 'general', 'c', '2026-06-30', 'open', NULL),"
 	     " ('c4', 'x', '2026-06-30T02:00:00Z', 'book', 'major', 'd', '2026-07-03', 'open', NULL),"
 	     " ('c5', 'x', '2026-06-30T16:00:00Z', 'book', 'general', 'e', '2026-07-02', 'open', NULL);");
+	/* as a fuelling leaves them (classify_after_visit): the latest visit's
+	 * time and volume on the customer */
+	tu_exec(db, "UPDATE customers SET last_visit_at = (SELECT max(created_at) FROM visits v"
+		    " WHERE v.customer_id = customers.id)");
+	assert_int_equal(classify_rebuild_last_visit(db, &err), FC_OK);
 	int64_t now;
 	assert_true(clock_parse_iso("2026-06-30T16:00:00Z", &now)); /* c3's deadline ends now */
 	report_monthly r;
@@ -183,6 +190,7 @@ static void stream_orders_rows_either_way(void **state)
 	     "UPDATE customers SET competitor = 1, competitor_name = 'Shell' WHERE id = 7;"
 	     "INSERT INTO visits(id, created_at, customer_id, pump, grade, volume_ml, amount_fen) VALUES"
 	     " ('v1', '2026-04-01T00:00:00Z', 3, 1, '92#', 1500, 0);");
+	assert_int_equal(classify_rebuild_last_visit(db, &err), FC_OK); /* as the fuelling keeps it */
 	int64_t now;
 	assert_true(clock_parse_iso("2026-06-30T08:00:00Z", &now));
 	const char *want = "S0/3/1/1 kL0 kL1 kL2 kP0 kP1 kS1 "
@@ -260,12 +268,69 @@ static void stream_orders_rows_either_way(void **state)
 	tu_rmdir(dir);
 }
 
+/* report_rows_sort_codes: codes by their group (up to the last '-')
+ * in the order they were added; a group out of order is sorted; groups
+ * whose parts could interleave ("A-" and "A-B-") sort every row. */
+typedef struct coded {
+	char code[16];
+} coded;
+
+static const char *coded_code(const void *row)
+{
+	return ((const coded *)row)->code;
+}
+
+static int coded_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const coded *const *)a)->code, (*(const coded *const *)b)->code);
+}
+
+static void sorted_codes(const char *const *codes, char *out, size_t n)
+{
+	report_rows rows = { .size = sizeof(coded) };
+	fc_error err;
+	for (size_t i = 0; codes[i]; i++) {
+		coded c = { { 0 } };
+		snprintf(c.code, sizeof c.code, "%s", codes[i]);
+		assert_int_equal(report_rows_add(&rows, &c, &err), FC_OK);
+	}
+	assert_int_equal(report_rows_sort_codes(&rows, coded_code, coded_cmp, &err), FC_OK);
+	out[0] = '\0';
+	for (size_t i = 0; i < rows.count; i++)
+		snprintf(out + strlen(out), n - strlen(out), "%s ",
+			 ((const coded *)rows.sorted[i])->code);
+	report_rows_free(&rows);
+}
+
+static void rows_sort_by_code_groups(void **state)
+{
+	(void)state;
+	char out[256];
+	static const char *const groups[] = { "S1-I-OT-01", "S1-B-LG-01", "S1-I-OT-02", "S1-B-AG-07",
+					      "S1-B-LG-02", "S1-B-AG-03", "S1-I-OT-10", "S2-B-LG-01",
+					      "X", NULL };
+	sorted_codes(groups + 8, out, sizeof out);
+	assert_string_equal(out, "X ");
+	static const char *const some[] = { "S1-I-OT-01", "S1-B-LG-01", "S1-I-OT-02", "S1-B-AG-07",
+					    "S1-B-LG-02", "S1-B-AG-03", "S1-I-OT-10", "S2-B-LG-01", NULL };
+	sorted_codes(some, out, sizeof out);
+	assert_string_equal(out, "S1-B-AG-03 S1-B-AG-07 S1-B-LG-01 S1-B-LG-02 S1-I-OT-01 S1-I-OT-02 "
+				 "S1-I-OT-10 S2-B-LG-01 ");
+	sorted_codes(groups, out, sizeof out); /* "X": its part "" is every part's prefix */
+	assert_string_equal(out, "S1-B-AG-03 S1-B-AG-07 S1-B-LG-01 S1-B-LG-02 S1-I-OT-01 S1-I-OT-02 "
+				 "S1-I-OT-10 S2-B-LG-01 X ");
+	static const char *const nested[] = { "A-9", "A-B-1", "A-0", "A-C", NULL };
+	sorted_codes(nested, out, sizeof out);
+	assert_string_equal(out, "A-0 A-9 A-B-1 A-C ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_months),
 		cmocka_unit_test(month_figures),
 		cmocka_unit_test(stream_orders_rows_either_way),
+		cmocka_unit_test(rows_sort_by_code_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
