@@ -54,7 +54,7 @@
 #define STUDY_COLS "loss_reason, loss_reason_text, current_channel, competitor_offer, measures," \
 	" responsible"
 #define STUDY_ANY "coalesce(" STUDY_COLS ") IS NOT NULL"
-/* (a format of snprintf: %% for %) */
+/* (always passed to snprintf as an argument, never as its format: one %) */
 #define STUDY_LATER_SQL                                                                  \
 	"WITH later AS (SELECT id FROM customers WHERE study_at >= ?3),"                   \
 	" answers AS (SELECT customer_id, created_at, id, " STUDY_COLS ","                 \
@@ -63,7 +63,7 @@
 	"   WHERE customer_id IN later AND created_at < ?3 AND " STUDY_ANY                  \
 	"   UNION ALL SELECT customer_id, at, id, " STUDY_COLS " FROM (SELECT *,"       \
 	"    iif(date(created_at, 'localtime') > report_date,"                           \
-	"     strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', report_date, 'utc'), created_at) AS at"  \
+	"     strftime('%Y-%m-%dT%H:%M:%SZ', report_date, 'utc'), created_at) AS at"  \
 	"    FROM visit_reports WHERE customer_id IN later)"                              \
 	"   WHERE at < ?3 AND " STUDY_ANY "))"
 /* Column X of the answers in force at ?3. */
