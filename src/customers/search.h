@@ -59,4 +59,17 @@ fc_status search_competitors(sqlite3 *db, const char *query, search_result *out,
  * generator's, calls it after; about 4 s for 1 000 000 customers). */
 fc_status search_rebuild_grams(sqlite3 *db, fc_error *err);
 
+/* Make the search entries (customer_search, customer_grams) of the
+ * customers listed in search_pending (a bulk job's new and renamed
+ * customers, listed before its switch: store/bulk.h) and forget them in
+ * the list, in short transactions paced like a bulk job's chunks, so a
+ * fuelling never waits; an id without a customer is forgotten.  Search is
+ * right meanwhile: it scans the listed customers.  db: the caller's
+ * connection to db_path, no transaction open.  Each chunk holds the bulk
+ * jobs' lock (store/bulk.h) for its moment: when a job holds it, returns
+ * FC_OK with the rest still listed (the next import makes them; the job
+ * lists what it changes itself).  *indexed: the ids done (may be NULL).  About 40 s of background work for
+ * 1 000 000 customers (HACKING.md "Import"). */
+fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t *indexed, fc_error *err);
+
 #endif

@@ -30,7 +30,7 @@
 
 /* The tables a bulk job may shadow. */
 typedef enum {
-	BULK_CUSTOMERS,    /* with its search index customer_search when asked */
+	BULK_CUSTOMERS,    /* its search entries made after the switch when asked */
 	BULK_CARDS,
 	BULK_TIER_HISTORY,
 	BULK_CHAIN_LITRES,
@@ -53,6 +53,13 @@ fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out,
  * released.  NULL is fine. */
 void bulk_close(bulk_job *j);
 
+/* The lock of bulk jobs on db_path taken for a moment, not waiting: its
+ * descriptor, or -1 when a job holds it.  For work between jobs done in
+ * short steps (the search builder): a job that asks for the lock gets it
+ * at the next step's end (bulk_open tries for BULK_LOCK_TRY_MS, 100 ms). */
+int bulk_lock_try(const char *db_path);
+void bulk_lock_release(int fd); /* -1 is fine */
+
 /* Whether a bulk job holds db_path's lock now (background work that would
  * touch every customer waits for it to end). */
 bool bulk_running(const char *db_path);
@@ -66,14 +73,19 @@ bool bulk_chunk_due(const bulk_job *j);
 fc_status bulk_chunk_end(bulk_job *j, fc_status s, fc_error *err);
 
 /* Shadow table t: create "<t>__next" like t (columns, constraints,
- * indexes; customers with search: its own search index and triggers) and
- * copy t's rows into it in chunks.  Rows that station actions change in t
+ * indexes, the triggers that write other tables; never the search
+ * indexes) and copy t's rows into it in chunks.  customers with search
+ * (the job adds customers or changes names, phones, plates or codes):
+ * before the switch, the customers it adds or changes that way are listed
+ * in search_pending and their old search entries removed, in chunks
+ * (search scans the listed ones); their entries are made after the switch
+ * by search_index_pending (customers/search.h).  Rows that station actions change in t
  * meanwhile (customers, cards, holidays) are noted (bulk_dirty) and copied
  * again at the switch.  Call
  * before writing any shadow. */
 fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err);
 bool bulk_shadowed(const bulk_job *j, bulk_table t);
-bool bulk_shadow_search(const bulk_job *j); /* customers shadowed with its search index */
+bool bulk_shadow_search(const bulk_job *j); /* customers shadowed with search */
 
 /* The name the job writes t as: "<t>__next" when shadowed, else t's. */
 const char *bulk_name(const bulk_job *j, bulk_table t);
