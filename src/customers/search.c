@@ -119,8 +119,8 @@ static bool like_anywhere(const char *query, char *like, size_t n)
  * ones, whose search entries search_index_pending has not made yet) that
  * sql (a cached statement, ?1 the LIKE pattern) finds, by a scan of the
  * list: not time-boxed, so every one is found (slower while the list is
- * long: about 0.5 s when a million are listed); nothing to do when it is
- * empty. */
+ * long: up to about 2 s of CPU for a rare piece when a million are listed,
+ * just after a first load); nothing to do when it is empty. */
 static fc_status search_pending_rows(sqlite3 *db, const char *sql, const char *like,
 				     search_result *out, fc_error *err)
 {

@@ -45,7 +45,10 @@ typedef struct search_result {
  * '(', ')', '.'; 3 digits or more) is also looked for by its digits in
  * phone_digits: whole, at the start (its index), then anywhere (the
  * trigram index's phone_digits column), so "13800138000" finds
- * "138-0013-8000" and "138 0013" finds "13800138000".  Read-only. */
+ * "138-0013-8000" and "138 0013" finds "13800138000".  The customers
+ * listed in search_pending (a bulk job's, whose entries are not made yet)
+ * are found by a scan of the list beside what the indexes find.
+ * Read-only. */
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
 
 /* The competitor customers (archive flag competitor = 1), by code: all of
