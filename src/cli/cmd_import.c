@@ -73,7 +73,7 @@ static void import_index_search(fc_app *app)
 	    !pending)
 		return;
 	if (when && strcmp(when, "now") == 0) {
-		if (search_index_pending(app->db, app->db_path, NULL, &err))
+		if (search_index_pending(app->db, app->db_path, 0, NULL, NULL, &err))
 			fprintf(stderr, "forecourt import: the search index: %s\n", fc_error_text(&err));
 		return;
 	}
@@ -91,7 +91,7 @@ static void import_index_search(fc_app *app)
 	}
 	sqlite3 *db = NULL;
 	if (!db_open(app->db_path, DB_OPEN_EXISTING, &db, &err))
-		search_index_pending(db, app->db_path, NULL, &err);
+		search_index_pending(db, app->db_path, 0, NULL, NULL, &err);
 	db_close(db);
 	_exit(0);
 }

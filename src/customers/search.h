@@ -71,8 +71,11 @@ fc_status search_rebuild_grams(sqlite3 *db, fc_error *err);
  * connection to db_path, no transaction open.  Each chunk holds the bulk
  * jobs' lock (store/bulk.h) for its moment: when a job holds it, returns
  * FC_OK with the rest still listed (the next import makes them; the job
- * lists what it changes itself).  *indexed: the ids done (may be NULL).  About 40 s of background work for
+ * lists what it changes itself).  budget_ms > 0: stops after about that
+ * long, *more true when ids are left (0: until all are done).  *indexed:
+ * the ids done; indexed and more may be NULL.  About 40 s of background work for
  * 1 000 000 customers (HACKING.md "Import"). */
-fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t *indexed, fc_error *err);
+fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t budget_ms,
+			       int64_t *indexed, bool *more, fc_error *err);
 
 #endif

@@ -87,12 +87,19 @@ static fc_status index_chunk(sqlite3 *db, sqlite3_stmt **st, int64_t *lo, int64_
 	return s;
 }
 
-fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t *indexed, fc_error *err)
+fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t budget_ms,
+			       int64_t *indexed, bool *more, fc_error *err)
 {
 	if (indexed)
 		*indexed = 0;
+	if (more)
+		*more = false;
+	int64_t until = budget_ms > 0 ? now_us() + budget_ms * 1000 : INT64_MAX;
+	int64_t listed = 0;
+	fc_status s = db_query_int64(db, "SELECT EXISTS (SELECT 1 FROM search_pending)", &listed, err);
+	if (s || !listed)
+		return s;
 	sqlite3_stmt *st[ST_COUNT] = { NULL };
-	fc_status s = FC_OK;
 	for (int i = 0; !s && i < ST_COUNT; i++)
 		s = db_prepare(db, index_sql[i], &st[i], err);
 	/* a chunk lost to a power cut leaves its customers listed: no fsync
@@ -115,6 +122,11 @@ fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t *indexe
 		if (now_us() - checkpoint >= INDEX_CHECKPOINT_US) {
 			sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 			checkpoint = now_us();
+		}
+		if (!s && !last && now_us() >= until) {
+			if (more)
+				*more = true;
+			break;
 		}
 		if (!last)
 			usleep(INDEX_PAUSE_US);

@@ -43,7 +43,8 @@ typedef struct bulk_job bulk_job;
 
 /* Start a bulk job on db, the job's own connection to db_path (no
  * transaction open): take the lock "<db_path>.bulk.lock" (when another job
- * holds it: wait for it if wait, else FC_ERR_LOCKED at once), finish what
+ * holds it: wait for it if wait, else FC_ERR_LOCKED after trying for 100 ms,
+ * the longest a search builder's step holds it), finish what
  * a job that died left (shadow and old tables, in chunks), attach a private
  * temporary database as "stage".  *out is the caller's, to bulk_close. */
 fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out, fc_error *err);
@@ -56,7 +57,7 @@ void bulk_close(bulk_job *j);
 /* The lock of bulk jobs on db_path taken for a moment, not waiting: its
  * descriptor, or -1 when a job holds it.  For work between jobs done in
  * short steps (the search builder): a job that asks for the lock gets it
- * at the next step's end (bulk_open tries for BULK_LOCK_TRY_MS, 100 ms). */
+ * at the next step's end. */
 int bulk_lock_try(const char *db_path);
 void bulk_lock_release(int fd); /* -1 is fine */
 

@@ -147,7 +147,7 @@ static void a_job_and_the_station_both_stay(void **state)
 	found_by_search(fx->station);
 	/* the entries made after the switch: the same found, from the index */
 	int64_t indexed = 0;
-	assert_int_equal(search_index_pending(fx->job, fx->path, &indexed, &err), FC_OK);
+	assert_int_equal(search_index_pending(fx->job, fx->path, 0, &indexed, NULL, &err), FC_OK);
 	assert_true(indexed >= 3);
 	assert_int_equal(count(fx->station, "SELECT count(*) FROM search_pending"), 0);
 	tu_exec(fx->station, "INSERT INTO customer_search(customer_search) VALUES ('integrity-check');"
