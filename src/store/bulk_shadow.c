@@ -379,7 +379,7 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 	if (!s)
 		s = index_like(j, tables[t].name, shadow_names[t], err);
 	/* no search triggers: the shadow's search entries are made after the
-	 * switch (mark_pending) */
+	 * switch (bulk_search_mark) */
 	if (!s)
 		s = triggers_like(j, t, false, err);
 	s = bulk_chunk_end(j, s, err);
