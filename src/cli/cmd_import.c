@@ -5,12 +5,15 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "customers/search.h"
 #include "import/import.h"
 
 typedef struct progress_state {
@@ -50,6 +53,47 @@ static void import_show_progress(void *user, int64_t rows, int64_t done, int64_t
 	fprintf(stderr, "\r[%s] %3d%%  %" PRId64 " rows  %.0f rows/s  ETA %.0f s   ", bar,
 		percent, rows, rate, eta);
 	fflush(stderr);
+}
+
+/* The search entries a big import leaves to be made (search_pending, also
+ * those of an earlier import whose builder stopped): made by a child
+ * process in the background (the import has returned; search scans the
+ * customers not indexed yet meanwhile), or before returning when
+ * FORECOURT_SEARCH_INDEX is "now", or left when it is "later" (the next
+ * import makes them).  The database is closed first: the child opens its
+ * own connection (SQLite's must not cross a fork). */
+static void import_index_search(fc_app *app)
+{
+	const char *when = getenv("FORECOURT_SEARCH_INDEX");
+	int64_t pending = 0;
+	fc_error err;
+	fc_error_clear(&err);
+	if ((when && strcmp(when, "later") == 0) ||
+	    db_query_int64(app->db, "SELECT EXISTS (SELECT 1 FROM search_pending)", &pending, &err) ||
+	    !pending)
+		return;
+	if (when && strcmp(when, "now") == 0) {
+		if (search_index_pending(app->db, app->db_path, 0, NULL, NULL, &err))
+			fprintf(stderr, "forecourt import: the search index: %s\n", fc_error_text(&err));
+		return;
+	}
+	app_close(app);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid != 0)
+		return; /* the parent (or no child: the next import makes them) */
+	setsid();
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+	}
+	sqlite3 *db = NULL;
+	if (!db_open(app->db_path, DB_OPEN_EXISTING, &db, &err))
+		search_index_pending(db, app->db_path, 0, NULL, NULL, &err);
+	db_close(db);
+	_exit(0);
 }
 
 static int cmd_import_run(fc_app *app, int argc, char **argv)
@@ -95,6 +139,7 @@ static int cmd_import_run(fc_app *app, int argc, char **argv)
 	if (kind == IMPORT_BLOCKED)
 		printf(", %" PRId64 " not held here", res.skipped);
 	printf(" (%.1f s)\n", (double)(clock_mono_ms() - t0) / 1000.0);
+	import_index_search(app);
 	return 0;
 }
 
@@ -127,5 +172,9 @@ const cli_command cmd_import = {
 		"key given twice (naming both lines) are bad rows, as is a price's discount\n"
 		"not below the grade's [fuel] price_fen.  Exit 2 when rows are refused, 1\n"
 		"when the file or the database cannot be used.\n"
-		"Prints inserted / updated / unchanged; a progress bar on a terminal.\n",
+		"Prints inserted / updated / unchanged; a progress bar on a terminal.\n"
+		"The search entries of more than 1000 new or renamed customers are made after\n"
+		"the import returns, by a process in the background (search finds them by a\n"
+		"slower scan meanwhile); FORECOURT_SEARCH_INDEX=now makes them before it\n"
+		"returns, =later leaves them to the next import.\n",
 };

@@ -15,6 +15,7 @@
 #include "base/clock.h"
 #include "base/thread.h"
 #include "customers/classify.h"
+#include "customers/search.h"
 #include "customers/tiers.h"
 #include "store/bulk.h"
 #include "store/db.h"
@@ -22,6 +23,7 @@
 #define DAILY_LOOK_EVERY_MS 60000L /* is today's run done? */
 #define DAILY_PAUSE_MS 20L         /* between chunks: other writers go first */
 #define DAILY_BULK_WAIT_MS 5000L   /* look again this soon while a bulk job runs */
+#define DAILY_INDEX_MS 200         /* search entries made at most this long a turn */
 
 struct daily {
 	pthread_t thread;
@@ -51,9 +53,15 @@ static void *daily_thread(void *arg)
 			continue;
 		}
 		bool more = false;
-		fc_status s = tiers_resume_records(db, &d->cfg, &err);
+		/* the search entries a bulk job left to be made (a builder that
+		 * stopped: store/bulk.h), a while at a time */
+		fc_status s = search_index_pending(db, d->db_path, DAILY_INDEX_MS, NULL, &more, &err);
 		if (!s)
-			s = classify_daily_step(db, &d->cfg, clock_now_ms(), &more, &err);
+			s = tiers_resume_records(db, &d->cfg, &err);
+		bool classify_more = false;
+		if (!s)
+			s = classify_daily_step(db, &d->cfg, clock_now_ms(), &classify_more, &err);
+		more |= classify_more;
 		if (s) {
 			fc_error ignored;
 			db_meta_set(db, "last_classify_error", fc_error_text(&err), &ignored);

@@ -1,5 +1,6 @@
 /* daily.h — the kiosk's background thread for the start-of-day work: the
- * daily classification (classify_daily_step) on its own connection. */
+ * daily classification (classify_daily_step) on its own connection, and
+ * the search entries a bulk job left to be made (search_index_pending). */
 #ifndef FC_DAILY_H
 #define FC_DAILY_H
 

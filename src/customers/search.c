@@ -97,15 +97,66 @@ static fc_status match_phrase(sqlite3 *db, const char *sql, const char *query, c
 	return s;
 }
 
+/* query as a LIKE pattern for "anywhere" (%query%, '\\' escaping) into
+ * like[n]; false when it does not fit. */
+static bool like_anywhere(const char *query, char *like, size_t n)
+{
+	size_t k = 0;
+	like[k++] = '%';
+	for (const char *q = query; *q; q++) {
+		if (k + 4 > n)
+			return false;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			like[k++] = '\\';
+		like[k++] = *q;
+	}
+	like[k++] = '%';
+	like[k] = '\0';
+	return true;
+}
+
+/* The customers listed in search_pending (a bulk job's new and renamed
+ * ones, whose search entries search_index_pending has not made yet) that
+ * sql (a cached statement, ?1 the LIKE pattern) finds, by a scan of the
+ * list: not time-boxed, so every one is found (slower while the list is
+ * long: up to about 2 s of CPU for a rare piece when a million are listed,
+ * just after a first load); nothing to do when it is empty. */
+static fc_status search_pending_rows(sqlite3 *db, const char *sql, const char *like,
+				     search_result *out, fc_error *err)
+{
+	if (out->count >= SEARCH_PAGE)
+		return FC_OK;
+	sqlite3_stmt *st;
+	fc_status s = stmt_cache_get(db, sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+	int rc = collect_hits(st, out);
+	stmt_cache_done(st);
+	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
+}
+
+#define PENDING_ROWS "SELECT " HIT_COLUMNS " FROM search_pending p JOIN customers c ON c.id = p.id"
+
 /* The FTS5 trigram index (three characters or more), in column col of it
- * or (NULL) in all. */
+ * ("phone_digits") or (NULL) in all; then the customers not indexed yet. */
 static fc_status search_trigram(sqlite3 *db, const char *query, const char *col,
 				search_result *out, fc_error *err)
 {
-	return match_phrase(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
-				" JOIN customers c ON c.id = s.rowid"
-				" WHERE customer_search MATCH ?1 LIMIT 20",
-			    query, col, NULL, out, err);
+	char like[2 * ARCHIVE_VALUE_LEN + 3];
+	if (!like_anywhere(query, like, sizeof like))
+		return fc_error_set(err, FC_ERR_INVALID, "search text too long");
+	fc_status s = match_phrase(db, "SELECT " HIT_COLUMNS " FROM customer_search s"
+				       " JOIN customers c ON c.id = s.rowid"
+				       " WHERE customer_search MATCH ?1 LIMIT 20",
+				   query, col, NULL, out, err);
+	if (s)
+		return s;
+	return search_pending_rows(db, col ? PENDING_ROWS " WHERE c.phone_digits LIKE ?1 ESCAPE '\\'"
+				   : PENDING_ROWS " WHERE c.name LIKE ?1 ESCAPE '\\' OR c.phone LIKE ?1"
+				     " ESCAPE '\\' OR c.plate LIKE ?1 ESCAPE '\\' OR c.code LIKE ?1"
+				     " ESCAPE '\\' OR c.phone_digits LIKE ?1 ESCAPE '\\'",
+				   like, out, err);
 }
 
 /* Whether text holds a character beyond ASCII. */
@@ -126,11 +177,15 @@ static bool beyond_ascii(const char *text)
 static fc_status search_grams(sqlite3 *db, const char *query, const char *like,
 			      search_result *out, fc_error *err)
 {
-	return match_phrase(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
-				" JOIN customers c ON c.id = g.rowid WHERE customer_grams MATCH ?1"
-				" AND (c.name LIKE ?2 ESCAPE '\\' OR c.plate LIKE ?2 ESCAPE '\\')"
-				" LIMIT 20",
-			    query, NULL, like, out, err);
+	fc_status s = match_phrase(db, "SELECT " HIT_COLUMNS " FROM customer_grams g"
+				       " JOIN customers c ON c.id = g.rowid WHERE customer_grams MATCH ?1"
+				       " AND (c.name LIKE ?2 ESCAPE '\\' OR c.plate LIKE ?2 ESCAPE '\\')"
+				       " LIMIT 20",
+				   query, NULL, like, out, err);
+	if (s)
+		return s;
+	return search_pending_rows(db, PENDING_ROWS " WHERE c.name LIKE ?1 ESCAPE '\\'"
+				   " OR c.plate LIKE ?1 ESCAPE '\\'", like, out, err);
 }
 
 /* Progress handler: interrupt the scan once its deadline has passed. */

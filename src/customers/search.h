@@ -45,7 +45,10 @@ typedef struct search_result {
  * '(', ')', '.'; 3 digits or more) is also looked for by its digits in
  * phone_digits: whole, at the start (its index), then anywhere (the
  * trigram index's phone_digits column), so "13800138000" finds
- * "138-0013-8000" and "138 0013" finds "13800138000".  Read-only. */
+ * "138-0013-8000" and "138 0013" finds "13800138000".  The customers
+ * listed in search_pending (a bulk job's, whose entries are not made yet)
+ * are found by a scan of the list beside what the indexes find.
+ * Read-only. */
 fc_status search_customers(sqlite3 *db, const char *query, search_result *out, fc_error *err);
 
 /* The competitor customers (archive flag competitor = 1), by code: all of
@@ -58,5 +61,21 @@ fc_status search_competitors(sqlite3 *db, const char *query, search_result *out,
  * caller's or its own (a bulk load that dropped the triggers, like the demo
  * generator's, calls it after; about 4 s for 1 000 000 customers). */
 fc_status search_rebuild_grams(sqlite3 *db, fc_error *err);
+
+/* Make the search entries (customer_search, customer_grams) of the
+ * customers listed in search_pending (a bulk job's new and renamed
+ * customers, listed before its switch: store/bulk.h) and forget them in
+ * the list, in short transactions paced like a bulk job's chunks, so a
+ * fuelling never waits; an id without a customer is forgotten.  Search is
+ * right meanwhile: it scans the listed customers.  db: the caller's
+ * connection to db_path, no transaction open.  Each chunk holds the bulk
+ * jobs' lock (store/bulk.h) for its moment: when a job holds it, returns
+ * FC_OK with the rest still listed (the next import makes them; the job
+ * lists what it changes itself).  budget_ms > 0: stops after about that
+ * long, *more true when ids are left (0: until all are done).  *indexed:
+ * the ids done; indexed and more may be NULL.  About 40 s of background work for
+ * 1 000 000 customers (HACKING.md "Import"). */
+fc_status search_index_pending(sqlite3 *db, const char *db_path, int64_t budget_ms,
+			       int64_t *indexed, bool *more, fc_error *err);
 
 #endif

@@ -26,6 +26,8 @@
 /* A statement over many rows (a copy, a delete) should take about this. */
 #define BULK_STEP_US 3000
 #define BULK_STEP_ROWS_MAX 4096
+/* A job that does not wait for another still tries this long. */
+#define BULK_LOCK_TRY_MS 100
 
 int64_t bulk_now_us(void)
 {
@@ -40,6 +42,23 @@ static int lock_open(const char *db_path, char *path, size_t n)
 	if (w < 0 || (size_t)w >= n)
 		return -1;
 	return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+int bulk_lock_try(const char *db_path)
+{
+	char path[4200];
+	int fd = lock_open(db_path, path, sizeof path);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+void bulk_lock_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }
 
 bool bulk_running(const char *db_path)
@@ -306,9 +325,16 @@ fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out,
 		free(j);
 		return s;
 	}
+	/* not waiting: still a few tries, for the search builder's chunks
+	 * (customers/search_index.c), which hold the lock a moment each */
+	int64_t give_up = bulk_now_us() + BULK_LOCK_TRY_MS * 1000;
 	while (flock(j->lock_fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
 		if (errno == EINTR)
 			continue;
+		if (errno == EWOULDBLOCK && bulk_now_us() < give_up) {
+			usleep(1000);
+			continue;
+		}
 		fc_status s = errno == EWOULDBLOCK
 				      ? fc_error_set(err, FC_ERR_LOCKED,
 						     "another import, master pull or tier evaluation "

@@ -30,7 +30,7 @@
 
 /* The tables a bulk job may shadow. */
 typedef enum {
-	BULK_CUSTOMERS,    /* with its search index customer_search when asked */
+	BULK_CUSTOMERS,    /* its search entries made after the switch when asked */
 	BULK_CARDS,
 	BULK_TIER_HISTORY,
 	BULK_CHAIN_LITRES,
@@ -43,7 +43,8 @@ typedef struct bulk_job bulk_job;
 
 /* Start a bulk job on db, the job's own connection to db_path (no
  * transaction open): take the lock "<db_path>.bulk.lock" (when another job
- * holds it: wait for it if wait, else FC_ERR_LOCKED at once), finish what
+ * holds it: wait for it if wait, else FC_ERR_LOCKED after trying for 100 ms,
+ * the longest a search builder's step holds it), finish what
  * a job that died left (shadow and old tables, in chunks), attach a private
  * temporary database as "stage".  *out is the caller's, to bulk_close. */
 fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out, fc_error *err);
@@ -52,6 +53,13 @@ fc_status bulk_open(sqlite3 *db, const char *db_path, bool wait, bulk_job **out,
  * chunks), stage detached, the connection's pragmas restored, the lock
  * released.  NULL is fine. */
 void bulk_close(bulk_job *j);
+
+/* The lock of bulk jobs on db_path taken for a moment, not waiting: its
+ * descriptor, or -1 when a job holds it.  For work between jobs done in
+ * short steps (the search builder): a job that asks for the lock gets it
+ * at the next step's end. */
+int bulk_lock_try(const char *db_path);
+void bulk_lock_release(int fd); /* -1 is fine */
 
 /* Whether a bulk job holds db_path's lock now (background work that would
  * touch every customer waits for it to end). */
@@ -66,14 +74,19 @@ bool bulk_chunk_due(const bulk_job *j);
 fc_status bulk_chunk_end(bulk_job *j, fc_status s, fc_error *err);
 
 /* Shadow table t: create "<t>__next" like t (columns, constraints,
- * indexes; customers with search: its own search index and triggers) and
- * copy t's rows into it in chunks.  Rows that station actions change in t
+ * indexes, the triggers that write other tables; never the search
+ * indexes) and copy t's rows into it in chunks.  customers with search
+ * (the job adds customers or changes names, phones, plates or codes):
+ * before the switch, the customers it adds or changes that way are listed
+ * in search_pending and their old search entries removed, in chunks
+ * (search scans the listed ones); their entries are made after the switch
+ * by search_index_pending (customers/search.h).  Rows that station actions change in t
  * meanwhile (customers, cards, holidays) are noted (bulk_dirty) and copied
  * again at the switch.  Call
  * before writing any shadow. */
 fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err);
 bool bulk_shadowed(const bulk_job *j, bulk_table t);
-bool bulk_shadow_search(const bulk_job *j); /* customers shadowed with its search index */
+bool bulk_shadow_search(const bulk_job *j); /* customers shadowed with search */
 
 /* The name the job writes t as: "<t>__next" when shadowed, else t's. */
 const char *bulk_name(const bulk_job *j, bulk_table t);

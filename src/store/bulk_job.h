@@ -18,7 +18,7 @@ struct bulk_job {
 	bool attached;                       /* stage is attached */
 	bool shadowed[BULK_TABLE_COUNT];
 	int shadows;                         /* tables shadowed */
-	bool search;                         /* customer_search shadowed with customers */
+	bool search;                         /* customers' search entries listed as pending */
 	bool switched;                       /* the shadows are in place */
 	int64_t id_base;                     /* first id of the job's new customers */
 	int64_t chunk_start_us, chunk_end_us, checkpoint_us;
@@ -49,5 +49,16 @@ char *bulk_stored_columns(sqlite3 *db, const char *name, fc_error *err);
 /* Drop what a job left: the noting triggers and bulk_dirty, then every
  * "*__next" and "*__old" table (search indexes first), emptied in chunks. */
 fc_status bulk_clear_leftovers(bulk_job *j, fc_error *err);
+
+/* Before the switch (customers shadowed with search), in chunks: the
+ * shadow's customers that are new or have another name, phone, plate or
+ * code listed in search_pending, their live search entries removed
+ * (bulk_search.c). */
+fc_status bulk_search_mark(bulk_job *j, fc_error *err);
+
+/* Inside the switch: the rows station actions changed while the job ran
+ * (stage.touched; now as the shadow has them) indexed anew, but those
+ * listed in search_pending. */
+fc_status bulk_search_resync(bulk_job *j, fc_error *err);
 
 #endif

@@ -10,7 +10,6 @@
 #include "base/clock.h"
 #include "store/bulk_job.h"
 #include "store/db.h"
-#include "store/schema.h"
 
 #define SHADOW_SUFFIX "__next"
 #define SEARCH "customer_search"
@@ -260,7 +259,7 @@ static fc_status triggers_renew(bulk_job *j, bulk_table t, fc_error *err)
 			sqlite3_free(drops[i]);
 		}
 		if (!s)
-			s = triggers_like(j, (bulk_table)u, u == BULK_CUSTOMERS && j->search, err);
+			s = triggers_like(j, (bulk_table)u, false, err);
 	}
 	return s;
 }
@@ -424,12 +423,10 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 		s = create_like(j, tables[t].name, shadow_names[t], false, err);
 	if (!s)
 		s = index_like(j, tables[t].name, shadow_names[t], err);
-	if (!s && search)
-		s = create_like(j, SEARCH, SEARCH SHADOW_SUFFIX, true, err);
-	if (!s && search)
-		s = create_like(j, GRAMS, GRAMS SHADOW_SUFFIX, true, err);
+	/* no search triggers: the shadow's search entries are made after the
+	 * switch (bulk_search_mark) */
 	if (!s)
-		s = triggers_like(j, t, search, err);
+		s = triggers_like(j, t, false, err);
 	j->shadowed[t] = true;
 	if (!s)
 		s = triggers_renew(j, t, err);
@@ -563,6 +560,8 @@ fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc
 			}
 		}
 	}
+	if (!s && j->search)
+		s = bulk_search_mark(j, err);
 	if (!s)
 		s = bulk_exec(j, "PRAGMA synchronous = FULL; PRAGMA legacy_alter_table = ON", err);
 	if (!s)
@@ -572,30 +571,6 @@ fc_status bulk_switch_begin(bulk_job *j, bulk_reapply_fn reapply, void *user, fc
 		if (j->shadowed[t] && tables[t].dirty_key)
 			s = catch_up(j, (bulk_table)t, 0, &n, reapply, user, err);
 	}
-	return s;
-}
-
-/* The live search index without a shadow: the rows station actions
- * changed (now as the shadow has them) indexed anew. */
-static fc_status search_resync(bulk_job *j, fc_error *err)
-{
-	fc_status s = bulk_exec(j, "INSERT INTO " SEARCH "(" SEARCH ", rowid, name, phone, plate, code,"
-				   " phone_digits) SELECT 'delete', id, name, phone, plate, code,"
-				   " phone_digits FROM customers WHERE id IN (SELECT key FROM stage.touched)",
-				err);
-	if (!s)
-		s = bulk_exec(j, "INSERT INTO " SEARCH "(rowid, name, phone, plate, code, phone_digits)"
-				 " SELECT id, name, phone, plate, code, phone_digits FROM customers"
-				 SHADOW_SUFFIX " WHERE id IN (SELECT key FROM stage.touched)", err);
-	/* the grams of the short search likewise (migration 13) */
-	if (!s)
-		s = bulk_exec(j, "INSERT INTO " GRAMS "(" GRAMS ", rowid, grams) SELECT 'delete', c.id, "
-				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers c WHERE"
-				 " c.id IN (SELECT key FROM stage.touched)", err);
-	if (!s)
-		s = bulk_exec(j, "INSERT INTO " GRAMS "(rowid, grams) SELECT c.id, "
-				 SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate") " FROM customers" SHADOW_SUFFIX
-				 " c WHERE c.id IN (SELECT key FROM stage.touched)", err);
 	return s;
 }
 
@@ -649,16 +624,11 @@ fc_status bulk_switch_end(bulk_job *j, fc_status s, fc_error *err)
 		s = exec_free(j, sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = %lld",
 						 shadow_names[BULK_CUSTOMERS],
 						 (long long)(j->id_base - 1)), err);
-	if (!s && j->shadowed[BULK_CUSTOMERS] && !j->search)
-		s = search_resync(j, err);
+	if (!s && j->shadowed[BULK_CUSTOMERS])
+		s = bulk_search_resync(j, err);
 	for (int t = 0; !s && t < BULK_TABLE_COUNT; t++)
 		if (j->shadowed[t])
 			s = put_in_place(j, (bulk_table)t, err);
-	if (!s && j->search)
-		s = bulk_exec(j, "ALTER TABLE " SEARCH " RENAME TO " SEARCH "__old;"
-				 " ALTER TABLE " SEARCH SHADOW_SUFFIX " RENAME TO " SEARCH ";"
-				 " ALTER TABLE " GRAMS " RENAME TO " GRAMS "__old;"
-				 " ALTER TABLE " GRAMS SHADOW_SUFFIX " RENAME TO " GRAMS, err);
 	if (!s && j->shadows)
 		s = bulk_exec(j, "DROP TABLE IF EXISTS bulk_dirty", err);
 	s = db_finish(j->db, s, err);

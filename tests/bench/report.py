@@ -25,6 +25,9 @@ TARGETS = {
     "visit_commit": ("ratio <= 1.5", ratio_of, lambda f, r: r <= 1.5),
     "outbox_drain": ("throughput ratio >= 0.8", ratio_of, lambda f, r: r >= 0.8),
     "import": ("ratio <= 3", ratio_of, lambda f, r: r <= 3),
+    # the import and the search entries made after it (in the background
+    # at a station), as the import was measured before issue 17
+    "import_whole": ("ratio <= 3", ratio_of, lambda f, r: r <= 3),
     "search": ("p99 <= 10 ms", lambda f: None, lambda f, r: f["p99"] <= 10),
     "monthly": ("<= 2 s", lambda f: f["median"] / f["floor"] if f.get("floor") else None,
                 lambda f, r: f["median"] <= 2),
@@ -76,7 +79,7 @@ def per_op_us(f):
     if scale is None or not isinstance(f.get("median"), (int, float)):
         return None
     t = f["median"] * scale
-    if f["name"] == "import":
+    if f["name"] in ("import", "import_whole"):
         t /= max(f.get("n", 1), 1)
     return t
 

@@ -77,6 +77,45 @@ out=$("$FC" --db "$T/dup.db" import customers "$T/nodup.csv") || fail "nodup fil
 sqlite3 "$T/dup.db" "INSERT INTO customer_search(customer_search, rank) VALUES ('integrity-check', 1)" || fail "search index out of step with customers"
 ok "a key twice in a file (customers, prices) refused naming both lines; batched rows indexed"
 
+# A big import (more than 1000 new or renamed customers: shadow tables)
+# returns before their search entries are made (FORECOURT_SEARCH_INDEX=later:
+# none made; by default a background process makes them): search finds
+# each by its values meanwhile (a scan of search_pending), the old name of a
+# renamed one nowhere; the same after the entries are made, from the index.
+big_file() { # name of customer 1500
+	awk -v n="$1" 'BEGIN { print "code,name,nature,industry,tier,points,phone,plate"
+		for (i = 1; i <= 2000; i++)
+			printf "S3-BG-%06d,%s,individual,other,ordinary,0,139%08d,\n", i,
+				i == 1500 ? n : "顾客" i, i }'
+}
+search_codes() { "$FC" --db "$T/big.db" customer search "$1" | awk '$1 ~ /^S3-/ { print $1 }' | tr '\n' ' '; }
+searches_right() { # 2 and 3 characters of the new name, 3 of the old one, when
+	[ "$(search_codes "$1")" = "S3-BG-001500 " ] || fail "$4: '$1' not found: $(search_codes "$1")"
+	[ "$(search_codes "$2")" = "S3-BG-001500 " ] || fail "$4: '$2' not found"
+	[ -z "$(search_codes "$3")" ] || fail "$4: the old name's '$3' still found"
+	[ "$(search_codes 13900001500)" = "S3-BG-001500 " ] || fail "$3: phone not found"
+	[ "$(search_codes 0001499)" = "S3-BG-001499 " ] || fail "$3: a piece of a phone not found"
+}
+"$FC" --db "$T/big.db" init >/dev/null || fail "init big.db"
+big_file 龙飞凤舞 >"$T/big1.csv"
+big_file 虎啸山林 >"$T/big2.csv"
+sed -i 's/,顾客\([0-9]*\),/,新顾客\1,/' "$T/big2.csv" # 2000 renamed
+out=$(FORECOURT_SEARCH_INDEX=later "$FC" --db "$T/big.db" import customers "$T/big1.csv") || fail "big file: $out"
+[ "$(q "$T/big.db" "SELECT count(*) FROM search_pending")" = 2000 ] || fail "new customers not listed"
+searches_right 凤舞 飞凤舞 啸山林 "before the entries of new customers"
+out=$(FORECOURT_SEARCH_INDEX=later "$FC" --db "$T/big.db" import customers "$T/big2.csv") || fail "big rename: $out"
+[ "$out" != "${out#customers: 2000 rows: 0 inserted, 2000 updated}" ] || fail "big rename summary: $out"
+searches_right 山林 啸山林 飞凤舞 "before the entries of renamed customers"
+echo code,name,nature,industry >"$T/none.csv"
+FORECOURT_SEARCH_INDEX=now "$FC" --db "$T/big.db" import customers "$T/none.csv" >/dev/null || fail "empty file"
+[ "$(q "$T/big.db" "SELECT count(*) FROM search_pending")" = 0 ] || fail "entries not made"
+[ "$(q "$T/big.db" "SELECT count(*) FROM customer_search WHERE customer_search MATCH '虎啸山'")" = 1 ] ||
+	fail "the new name not in the index"
+sqlite3 "$T/big.db" "INSERT INTO customer_search(customer_search, rank) VALUES ('integrity-check', 1)" ||
+	fail "search index out of step with customers after the entries were made"
+searches_right 山林 啸山林 飞凤舞 "after the entries were made"
+ok "a big import: search right before and after its search entries are made (search_pending)"
+
 cat >"$T/cards.ndjson" <<'NDJ'
 {"card_id":"00A1B2C3D4","customer_code":"S1-LB-000001","kind":"unit"}
 {"card_id":"00A1B2C3D5","customer_code":"S1-TI-000002","kind":"personal","status":"active"}

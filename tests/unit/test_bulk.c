@@ -1,13 +1,14 @@
 /* test_bulk.c — store/bulk on a real SQLite file: a job writing shadow
  * tables while another connection (the station) renames a customer and
  * registers one; the switch puts the job's rows in place with the
- * station's changes kept, ids apart, the search index right, nothing left
- * behind; a job that fails at its switch changes nothing; one job at a
+ * station's changes kept, ids apart, search right before and after the
+ * search entries of the job's customers are made, nothing left behind; a job that fails at its switch changes nothing; one job at a
  * time; what a job that died left is cleared by the next. */
 #include "testutil.h"
 
 #include <sys/wait.h>
 
+#include "customers/search.h"
 #include "store/bulk.h"
 #include "store/db.h"
 
@@ -71,6 +72,30 @@ static fc_status reapply(void *user, bulk_table t, sqlite3_stmt *keys, fc_error 
 	return FC_OK;
 }
 
+/* What the kiosk's search finds after the job: each customer by its name
+ * now, the old name nowhere; a piece of a Chinese name (the grams) too. */
+static void found_by_search(sqlite3 *db)
+{
+	static const struct { const char *query, *code; } want[] = {
+		{ "Wang", "C1" }, { "Newton", "N1" }, { "Rita", "R1" }, { "Wong", NULL },
+		{ "job", NULL }, { "王", "N2" }, { "小明", "N2" },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		search_result res;
+		fc_error err;
+		assert_int_equal(search_customers(db, want[i].query, &res, &err), FC_OK);
+		if (!want[i].code) {
+			if (strcmp(want[i].query, "job") == 0) /* every job's phone */
+				assert_int_equal(res.count, 4);
+			else
+				assert_int_equal(res.count, 0);
+			continue;
+		}
+		assert_int_equal(res.count, 1);
+		assert_string_equal(res.hits[0].code, want[i].code);
+	}
+}
+
 static void a_job_and_the_station_both_stay(void **state)
 {
 	fixture *fx = *state;
@@ -89,7 +114,8 @@ static void a_job_and_the_station_both_stay(void **state)
 	assert_int_equal(bulk_chunk_begin(j, &err), FC_OK);
 	tu_exec(fx->job, "UPDATE customers__next SET phone = 'job';"
 			 "INSERT INTO customers__next(code, name, nature, phone, created_at, updated_at)"
-			 " VALUES ('N1', 'Newton Gale', 'big', 'job', 't', 't')");
+			 " VALUES ('N1', 'Newton Gale', 'big', 'job', 't', 't'),"
+			 " ('N2', '王小明', 'individual', 'job', 't', 't')");
 	assert_int_equal(bulk_chunk_end(j, FC_OK, &err), FC_OK);
 	assert_int_equal(count(fx->job, "SELECT id FROM customers__next WHERE code = 'N1'"), base);
 	/* meanwhile the station renames C1 (its phone untouched) and registers
@@ -104,14 +130,38 @@ static void a_job_and_the_station_both_stay(void **state)
 	assert_int_equal(bulk_switch_end(j, FC_OK, &err), FC_OK);
 	bulk_close(j);
 	/* the job's rows and the station's, each where it belongs */
-	assert_int_equal(count(fx->station, "SELECT count(*) FROM customers"), 4);
-	assert_int_equal(count(fx->station, "SELECT count(*) FROM customers WHERE phone = 'job'"), 3);
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM customers"), 5);
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM customers WHERE phone = 'job'"), 4);
 	assert_int_equal(count(fx->station, "SELECT count(*) FROM customers WHERE code = 'C1' AND"
 					    " name = 'Alice Wang'"), 1);
 	assert_int_equal(count(fx->station, "SELECT id FROM customers WHERE code = 'R1'"), r1);
 	assert_int_equal(count(fx->station, "SELECT id FROM customers WHERE code = 'N1'"), base);
-	/* the search index follows: the new name, the new customer, the
-	 * registration; the old name gone */
+	/* the customers whose search columns the job changed (every phone)
+	 * and its new one wait for their search entries, their old ones
+	 * gone; the registration is indexed; search finds each by its values
+	 * now, the listed ones by a scan */
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM search_pending p JOIN customers c"
+					    " USING (id) WHERE c.code IN ('C1', 'C2', 'N1')"), 3);
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM customer_search WHERE"
+					    " customer_search MATCH 'Wong OR Wang OR Newton'"), 0);
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM customer_search WHERE"
+					    " customer_search MATCH 'Rita'"), 1);
+	found_by_search(fx->station);
+	/* the builder leaves them while a job runs (the job lists what it
+	 * changes itself) */
+	int64_t indexed = 0;
+	int64_t listed = count(fx->station, "SELECT count(*) FROM search_pending");
+	assert_int_equal(bulk_open(fx->job, fx->path, false, &j, &err), FC_OK);
+	assert_int_equal(search_index_pending(fx->station, fx->path, 0, &indexed, NULL, &err), FC_OK);
+	bulk_close(j);
+	assert_int_equal(indexed, 0);
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM search_pending"), listed);
+	/* the entries made after the switch: the same found, from the index */
+	assert_int_equal(search_index_pending(fx->job, fx->path, 0, &indexed, NULL, &err), FC_OK);
+	assert_true(indexed >= 3);
+	assert_int_equal(count(fx->station, "SELECT count(*) FROM search_pending"), 0);
+	tu_exec(fx->station, "INSERT INTO customer_search(customer_search) VALUES ('integrity-check');"
+			     "INSERT INTO customer_grams(customer_grams) VALUES ('integrity-check')");
 	assert_int_equal(count(fx->station, "SELECT count(*) FROM customer_search WHERE"
 					    " customer_search MATCH 'Wang'"), 1);
 	assert_int_equal(count(fx->station, "SELECT count(*) FROM customer_search WHERE"
@@ -120,6 +170,7 @@ static void a_job_and_the_station_both_stay(void **state)
 					    " customer_search MATCH 'Newton'"), 1);
 	assert_int_equal(count(fx->station, "SELECT count(*) FROM customer_search WHERE"
 					    " customer_search MATCH 'Rita'"), 1);
+	found_by_search(fx->station);
 	/* the triggers moved over: a station insert is indexed */
 	tu_exec(fx->station, "INSERT INTO customers(code, name, nature, created_at, updated_at)"
 			     " VALUES ('R2', 'Quentin Ash', 'big', 't', 't')");
