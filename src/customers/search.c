@@ -136,7 +136,11 @@ static fc_status search_pending_rows(sqlite3 *db, const char *sql, const char *l
 	return rc == SQLITE_DONE ? FC_OK : db_fail(db, rc, "searching", err);
 }
 
-#define PENDING_ROWS "SELECT " HIT_COLUMNS " FROM search_pending p JOIN customers c ON c.id = p.id"
+/* CROSS JOIN: the list is the outer loop (without it SQLite's planner
+ * scans every customer and probes the list: 220 ms a query at 1 000 000
+ * customers with the list empty) */
+#define PENDING_ROWS "SELECT " HIT_COLUMNS " FROM search_pending p CROSS JOIN customers c" \
+	" ON c.id = p.id"
 
 /* The FTS5 trigram index (three characters or more), in column col of it
  * ("phone_digits") or (NULL) in all; then the customers not indexed yet. */

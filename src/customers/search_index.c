@@ -22,11 +22,11 @@ static const char *const index_sql[ST_COUNT] = {
 	[ST_BOUND] = "SELECT id FROM search_pending WHERE id > ?1 ORDER BY id LIMIT 1 OFFSET ?2",
 	[ST_SEARCH] = "INSERT INTO customer_search(rowid, name, phone, plate, code, phone_digits)"
 		      " SELECT c.id, c.name, c.phone, c.plate, c.code, c.phone_digits"
-		      " FROM search_pending p JOIN customers c ON c.id = p.id"
+		      " FROM search_pending p CROSS JOIN customers c ON c.id = p.id"
 		      " WHERE p.id > ?1 AND p.id <= ?2",
 	[ST_GRAMS] = "INSERT INTO customer_grams(rowid, grams) SELECT c.id, "
 		     SCHEMA_CUSTOMER_GRAMS("c.name", "c.plate")
-		     " FROM search_pending p JOIN customers c ON c.id = p.id"
+		     " FROM search_pending p CROSS JOIN customers c ON c.id = p.id"
 		     " WHERE p.id > ?1 AND p.id <= ?2",
 	[ST_FORGET] = "DELETE FROM search_pending WHERE id > ?1 AND id <= ?2",
 };
