@@ -186,12 +186,12 @@ static fc_status index_like(bulk_job *j, const char *live, const char *name, fc_
 
 /* The live table's triggers onto its shadow, named "<name>__next", every
  * shadowed table they name (the table itself, and cards for customers'
- * decision triggers) named by its shadow: the search triggers (writing
- * the shadow search index and grams) when search, and those writing other
- * tables always (customers' class history: the classes a job changes are
- * history like any other change; the cards' copy of the decision columns,
- * migration 14). */
-static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error *err)
+ * decision triggers) named by its shadow: those writing other tables
+ * (customers' class history: the classes a job changes are history like
+ * any other change; the cards' copy of the decision columns, migration
+ * 14), never the search triggers (a shadow's search entries are made after
+ * the switch: bulk_search_mark). */
+static fc_status triggers_like(bulk_job *j, bulk_table t, fc_error *err)
 {
 	sqlite3_stmt *st;
 	fc_status s = db_prepare(j->db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
@@ -205,14 +205,13 @@ static fc_status triggers_like(bulk_job *j, bulk_table t, bool search, fc_error 
 	while (!s && n < 16 && sqlite3_step(st) == SQLITE_ROW) {
 		const char *tname = (const char *)sqlite3_column_text(st, 0);
 		const char *tsql = (const char *)sqlite3_column_text(st, 1);
-		if (!search && tsql && (strstr(tsql, SEARCH) || strstr(tsql, GRAMS)))
+		if (tsql && (strstr(tsql, SEARCH) || strstr(tsql, GRAMS)))
 			continue;
 		char shadow_trigger[300];
 		snprintf(shadow_trigger, sizeof shadow_trigger, "%s" SHADOW_SUFFIX, tname);
-		const char *from[3 + BULK_TABLE_COUNT] = { tname, SEARCH, GRAMS };
-		const char *to[3 + BULK_TABLE_COUNT] = { shadow_trigger, SEARCH SHADOW_SUFFIX,
-							 GRAMS SHADOW_SUFFIX };
-		int words = 3;
+		const char *from[1 + BULK_TABLE_COUNT] = { tname };
+		const char *to[1 + BULK_TABLE_COUNT] = { shadow_trigger };
+		int words = 1;
 		for (int u = 0; u < BULK_TABLE_COUNT; u++)
 			if (u == (int)t || j->shadowed[u]) {
 				from[words] = tables[u].name;
@@ -259,7 +258,7 @@ static fc_status triggers_renew(bulk_job *j, bulk_table t, fc_error *err)
 			sqlite3_free(drops[i]);
 		}
 		if (!s)
-			s = triggers_like(j, (bulk_table)u, false, err);
+			s = triggers_like(j, (bulk_table)u, err);
 	}
 	return s;
 }
@@ -423,10 +422,8 @@ fc_status bulk_shadow(bulk_job *j, bulk_table t, bool search, fc_error *err)
 		s = create_like(j, tables[t].name, shadow_names[t], false, err);
 	if (!s)
 		s = index_like(j, tables[t].name, shadow_names[t], err);
-	/* no search triggers: the shadow's search entries are made after the
-	 * switch (bulk_search_mark) */
 	if (!s)
-		s = triggers_like(j, t, false, err);
+		s = triggers_like(j, t, err);
 	j->shadowed[t] = true;
 	if (!s)
 		s = triggers_renew(j, t, err);
