@@ -308,14 +308,22 @@ static fc_status lookup_view(sqlite3 *db, const fc_config *cfg, fc_card_view *ou
 	return lookup_discounts(db, cfg, out, err);
 }
 
-fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
-		      fc_card_view *out, fc_error *err)
+/* A view emptied and given the card's canonical id and its mask. */
+static fc_status lookup_start(const char *card_id, fc_card_view *out, fc_error *err)
 {
 	memset(out, 0, sizeof *out);
 	fc_status s = lookup_canonical_card(card_id, out->card_id, err);
+	if (!s)
+		lookup_mask_card(out->card_id, out->card_masked);
+	return s;
+}
+
+fc_status lookup_card(sqlite3 *db, const fc_config *cfg, const char *card_id,
+		      fc_card_view *out, fc_error *err)
+{
+	fc_status s = lookup_start(card_id, out, err);
 	if (s)
 		return s;
-	lookup_mask_card(out->card_id, out->card_masked);
 	/* Outside a caller's transaction: the reads share one read transaction
 	 * (one snapshot, one lock instead of one per statement). */
 	if (!sqlite3_get_autocommit(db)) {
@@ -355,11 +363,9 @@ static const char decision_sql[] =
 fc_status lookup_decision(sqlite3 *db, const fc_config *cfg, const char *card_id,
 			  fc_card_view *out, fc_error *err)
 {
-	memset(out, 0, sizeof *out);
-	fc_status s = lookup_canonical_card(card_id, out->card_id, err);
+	fc_status s = lookup_start(card_id, out, err);
 	if (s)
 		return s;
-	lookup_mask_card(out->card_id, out->card_masked);
 	sqlite3_stmt *st;
 	s = stmt_cache_get(db, decision_sql, &st, err);
 	if (s)
