@@ -295,11 +295,37 @@ typedef struct report_run {
 	int64_t list_count[REPORT_LIST_COUNT];
 	/* The current month with the rows held in memory (the command): the
 	 * callback, list and competitor rows are read in read_customers' pass
-	 * (one pass over the customers instead of three), sorted and sent
-	 * after the summary (emit_callbacks, emit_customers). */
+	 * (one pass over the customers instead of three), kept compact
+	 * (kept_callback, kept_customer: their texts in strings), sorted and
+	 * sent after the summary (emit_callbacks, emit_customers). */
 	bool one_pass;
 	report_rows callbacks, lists, competitors;
+	report_strings strings;
+	bool lists_keyed;        /* every list row's order key could be made */
+	sqlite3_stmt *study_row; /* one_pass: STUDY_ROW_SQL, prepared when first needed */
 } report_run;
+
+/* one_pass: a callback row as read_customers keeps it until it is sent
+ * (report_callback's texts in report_run.strings, as cut to its buffers):
+ * 32 bytes and the texts instead of 176 for each of a million rows. */
+typedef struct kept_callback {
+	const char *code, *name;
+	int required, done;
+	uint8_t tier, stability; /* fc_tier, fc_stability */
+} kept_callback;
+
+/* one_pass: a list or competitor row, as kept_callback (report_customer
+ * but for its month litres, found when it is sent). */
+typedef struct kept_customer {
+	int64_t id, last_ml;
+	uint64_t order;              /* list_order_key, when lists_keyed */
+	const char *code, *name, *last_at;
+	uint32_t study[STUDY_FIELD_COUNT];
+	uint32_t study_at, competitor_name;
+	int8_t loss_reason;
+	bool competitor;
+	uint8_t tier, stability;
+} kept_customer;
 
 /* The month's callbacks (visit reports included: an in-person visit is a
  * callback way, domain.md; its report counts in the month of its
@@ -332,40 +358,112 @@ static fc_status read_done(report_run *run, fc_error *err)
  * CLASSIFY_LAST_PURCHASE_SQL, the loss reason given) worked out by
  * read_customers in C (a million rows): 0 id, 1..4 the classes, 5 home
  * station, 6 last_visit_at, 7 competitor, 8 loss reason, 9 study_at, 10
- * chain_last_purchase_at; when one_pass (ONE_PASS_COLUMNS) a row of the
- * callbacks and lists as stream_lists reads them for the current month
- * (keep_customer): 11 code, 12 name, 13 last_visit_ml (LAST_ML_NOW), from
- * 14 on read_study's (answers given before ?3 = "9999"). */
+ * chain_last_purchase_at; when one_pass (ONE_PASS_COLUMNS) what a row of
+ * the callbacks and lists needs beside them for the current month
+ * (keep_customer): 11 code, 12 name, 13 last_visit_ml (LAST_ML_NOW), 14
+ * competitor_name.  The study's answers are read by keep_customer for the
+ * few kept customers that have any (STUDY_ROW_SQL): every column of a
+ * million rows costs (some 20 ns each), and most are NULL. */
 #define CUSTOMERS_NOW_SQL                                                            \
 	"SELECT c.id, c.nature, c.tier, c.stability, c.composite_class, c.home_station,"  \
 	" c.last_visit_at, c.competitor, c.loss_reason, c.study_at, c.chain_last_purchase_at%s" \
 	" FROM customers c ORDER BY c.id"
-#define ONE_PASS_COLUMNS                                                             \
-	", c.code, c.name, c.last_visit_ml, c.loss_reason, c.loss_reason_text,"           \
-	" c.current_channel, c.competitor_offer, c.measures, c.responsible, c.study_at,"  \
-	" c.competitor, c.competitor_name"
+#define ONE_PASS_COLUMNS ", c.code, c.name, c.last_visit_ml, c.competitor_name"
+/* read_study's columns of one customer ?1 (the current month's answers) */
+#define STUDY_ROW_SQL \
+	"SELECT " STUDY_COLS ", study_at, competitor, competitor_name FROM customers WHERE id = ?1"
+
+/* The list of a drifting customer's stability. */
+static report_list_kind list_of(fc_stability s)
+{
+	return s == STABILITY_LOST ? REPORT_LIST_LOST : s == STABILITY_SWING ? REPORT_LIST_SWING
+									   : REPORT_LIST_POTENTIAL;
+}
+
+/* one_pass: column i's text cut to n - 1 bytes (copy_text into a buffer
+ * of n) kept in run->strings; NULL when out of memory. */
+static const char *keep_text(report_run *run, sqlite3_stmt *st, int i, size_t n)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	t = t ? t : "";
+	len = strnlen(t, len < n - 1 ? len : n - 1);
+	return report_strings_add(&run->strings, t, len);
+}
+
+/* The order of the lists (LIST_ORDER: lost, swing, potential, each most
+ * recent purchase first) as a number: the list in the top bits, then the
+ * last purchase's time ("" or an ISO time of 20 bytes,
+ * "2026-12-07T03:14:20Z", whose digits compare as the text does)
+ * counted down.  UINT64_MAX when the time has another shape: the rows are
+ * then sorted by comparing their texts. */
+static uint64_t list_order_key(fc_stability stab, const char *at)
+{
+	static const char shape[] = "0000-00-00T00:00:00Z";
+	uint64_t t = 0; /* "": before every time */
+	if (at[0]) {
+		for (int i = 0; i < 20; i++) {
+			if (shape[i] != '0' ? at[i] != shape[i] : at[i] < '0' || at[i] > '9')
+				return UINT64_MAX;
+			if (shape[i] == '0')
+				t = t * 10 + (uint64_t)(at[i] - '0');
+		}
+		if (at[20])
+			return UINT64_MAX;
+		t++;
+	}
+	return (uint64_t)list_of(stab) << 48 | (((uint64_t)1 << 48) - 1 - t);
+}
 
 /* one_pass: the customer of read_customers' row st, of a readable tier and
  * stability (stab, as counted), kept for the lists (listed: not current)
- * and the competitor customers.  false when out of memory. */
-static bool keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier tier,
-			  fc_stability stab, const char *last, bool listed, bool competitor)
+ * and the competitor customers.  SQLITE_OK, else SQLITE_NOMEM or the
+ * error reading its answers. */
+static int keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier tier,
+			 fc_stability stab, const char *last, bool listed, bool competitor)
 {
 	if (!listed && !competitor)
-		return true;
-	report_customer c = { .id = id, .tier = tier, .stability = stab };
-	copy_text(st, 11, c.code, sizeof c.code);
-	copy_text(st, 12, c.name, sizeof c.name);
-	snprintf(c.last_at, sizeof c.last_at, "%s", last); /* LAST_AT_NOW */
+		return SQLITE_OK;
+	kept_customer k = { .id = id, .tier = (uint8_t)tier, .stability = (uint8_t)stab,
+			    .loss_reason = -1 };
+	k.code = keep_text(run, st, 11, sizeof ((report_customer *)0)->code);
+	k.name = keep_text(run, st, 12, sizeof ((report_customer *)0)->name);
+	k.last_at = report_strings_add(&run->strings, last, /* LAST_AT_NOW */
+				       strnlen(last, CLOCK_ISO_LEN - 1));
+	if (!k.code || !k.name || !k.last_at)
+		return SQLITE_NOMEM;
+	k.order = list_order_key(stab, k.last_at);
+	if (listed && k.order == UINT64_MAX)
+		run->lists_keyed = false;
 	const char *visit = (const char *)sqlite3_column_text(st, 6);
 	const char *chain = (const char *)sqlite3_column_text(st, 10);
 	if (visit && strcmp(visit, chain ? chain : "") >= 0) /* LAST_ML_NOW */
-		c.last_ml = sqlite3_column_int64(st, 13);
+		k.last_ml = sqlite3_column_int64(st, 13);
 	const char *study_at = (const char *)sqlite3_column_text(st, 9);
-	if (!read_study(run->r, st, 14, study_at && strcmp(study_at, "9999") < 0, &c))
-		return false;
-	return (!listed || !report_rows_add(&run->lists, &c, NULL)) &&
-	       (!competitor || !report_rows_add(&run->competitors, &c, NULL));
+	bool answered = study_at && strcmp(study_at, "9999") < 0;
+	if (answered || sqlite3_column_int(st, 7) == 1 || sqlite3_column_type(st, 14) != SQLITE_NULL) {
+		/* its answers, competitor flag and name: read_study's columns */
+		int rc = run->study_row ? SQLITE_OK
+			 : sqlite3_prepare_v2(run->db, STUDY_ROW_SQL, -1, &run->study_row, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_reset(run->study_row);
+			sqlite3_bind_int64(run->study_row, 1, id);
+			rc = sqlite3_step(run->study_row);
+		}
+		if (rc != SQLITE_ROW)
+			return rc == SQLITE_OK || rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+		report_customer c;
+		if (!read_study(run->r, run->study_row, 0, answered, &c))
+			return SQLITE_NOMEM;
+		memcpy(k.study, c.study, sizeof k.study);
+		k.study_at = c.study_at;
+		k.competitor_name = c.competitor_name;
+		k.loss_reason = c.loss_reason;
+		k.competitor = c.competitor;
+	} /* else read_study of NULL answers, no competitor: as k is */
+	return (!listed || !report_rows_add(&run->lists, &k, NULL)) &&
+	       (!competitor || !report_rows_add(&run->competitors, &k, NULL)) ? SQLITE_OK
+									  : SQLITE_NOMEM;
 }
 
 /* One pass over every customer (in id order): the counts by tier, class
@@ -459,11 +557,9 @@ static fc_status read_customers(report_run *run, fc_error *err)
 				r->reason_kinds[tier][loss_reason_kind(why)]++;
 		}
 		if (run->one_pass && tiered && stable &&
-		    !keep_customer(run, st, id, tier, stab, last, stab != STABILITY_CURRENT,
-				   sqlite3_column_int(st, 7) == 1)) {
-			rc = SQLITE_NOMEM;
+		    (rc = keep_customer(run, st, id, tier, stab, last, stab != STABILITY_CURRENT,
+					sqlite3_column_int(st, 7) == 1)) != SQLITE_OK)
 			break;
-		}
 		if (!tiered ||
 		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
 			continue;
@@ -474,16 +570,18 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		r->callbacks_done += done;
 		r->callbacks_met += done >= required;
 		if (run->one_pass) { /* as stream_callbacks reads it */
-			report_callback c = { .tier = tier, .required = required, .done = (int)done,
-					      .stability = stable ? stab : STABILITY_CURRENT };
-			copy_text(st, 11, c.code, sizeof c.code);
-			copy_text(st, 12, c.name, sizeof c.name);
-			if (report_rows_add(&run->callbacks, &c, NULL)) {
+			kept_callback c = { .tier = (uint8_t)tier, .required = required, .done = (int)done,
+					    .stability = (uint8_t)(stable ? stab : STABILITY_CURRENT) };
+			c.code = keep_text(run, st, 11, sizeof ((report_callback *)0)->code);
+			c.name = keep_text(run, st, 12, sizeof ((report_callback *)0)->name);
+			if (!c.code || !c.name || report_rows_add(&run->callbacks, &c, NULL)) {
 				rc = SQLITE_NOMEM;
 				break;
 			}
 		}
 	}
+	sqlite3_finalize(run->study_row);
+	run->study_row = NULL;
 	return finish(run->db, st, rc, "reading the customers and their callbacks", err);
 }
 
@@ -590,7 +688,8 @@ typedef struct won_visits {
 } won_visits;
 
 /* Litres by grade and by the customer's stored tier in one pass over the
- * month's visits (visits_created); on the way, each buyer's month litres
+ * month's visits (visits_created, which holds the columns read: migration
+ * 17, no seek into visits); on the way, each buyer's month litres
  * and the won-back visits. */
 static fc_status read_litres(report_run *run, fc_error *err)
 {
@@ -855,12 +954,6 @@ static fc_status stream_won_back(report_run *run, fc_error *err)
 	" ORDER BY CASE seen WHEN 'lost' THEN 0 WHEN 'swing' THEN 1 ELSE 2 END, last_at DESC, code"
 #define HISTORY_SEEN "coalesce(h.stability, c.stability)"
 
-static report_list_kind list_of(fc_stability s)
-{
-	return s == STABILITY_LOST ? REPORT_LIST_LOST : s == STABILITY_SWING ? REPORT_LIST_SWING
-									   : REPORT_LIST_POTENTIAL;
-}
-
 /* LIST_ORDER, for rows sorted in memory. */
 static int list_ptr_cmp(const void *a, const void *b)
 {
@@ -964,14 +1057,15 @@ static fc_status stream_lists(report_run *run, bool competitors, fc_error *err)
 						: "listing the lost, swing and potential customers", err);
 }
 
-static const char *callback_code(const void *row)
+static const char *kept_callback_code(const void *row)
 {
-	return ((const report_callback *)row)->code;
+	return ((const kept_callback *)row)->code;
 }
 
-static const char *customer_code(const void *row)
+static int kept_callback_cmp(const void *a, const void *b)
 {
-	return ((const report_customer *)row)->code;
+	return strcmp((*(const kept_callback *const *)a)->code,
+		      (*(const kept_callback *const *)b)->code);
 }
 
 /* one_pass: the callback rows read_customers kept, by code, to the sink
@@ -979,11 +1073,47 @@ static const char *customer_code(const void *row)
 static fc_status emit_callbacks(report_run *run, fc_error *err)
 {
 	/* kept in id order: each group of codes is in order already */
-	fc_status s = report_rows_sort_codes(&run->callbacks, callback_code, callback_ptr_cmp, err);
-	for (size_t i = 0; !s && i < run->callbacks.count; i++)
-		s = run->sink->callback(run->sink->user, run->callbacks.sorted[i], err);
+	fc_status s = report_rows_sort_codes(&run->callbacks, kept_callback_code, kept_callback_cmp,
+					     err);
+	for (size_t i = 0; !s && i < run->callbacks.count; i++) {
+		const kept_callback *k = run->callbacks.sorted[i];
+		report_callback c = { .tier = (fc_tier)k->tier, .stability = (fc_stability)k->stability,
+				      .required = k->required, .done = k->done };
+		memcpy(c.code, k->code, strlen(k->code) + 1);
+		memcpy(c.name, k->name, strlen(k->name) + 1);
+		s = run->sink->callback(run->sink->user, &c, err);
+	}
 	report_rows_free(&run->callbacks);
 	return s;
+}
+
+static const char *kept_customer_code(const void *row)
+{
+	return ((const kept_customer *)row)->code;
+}
+
+static uint64_t kept_customer_order(const void *row)
+{
+	return ((const kept_customer *)row)->order;
+}
+
+/* By code (the competitor customers). */
+static int kept_code_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const kept_customer *const *)a)->code,
+		      (*(const kept_customer *const *)b)->code);
+}
+
+/* LIST_ORDER, for rows whose keys could not all be made. */
+static int kept_list_cmp(const void *a, const void *b)
+{
+	const kept_customer *x = *(const kept_customer *const *)a;
+	const kept_customer *y = *(const kept_customer *const *)b;
+	int kx = list_of((fc_stability)x->stability), ky = list_of((fc_stability)y->stability);
+	if (kx != ky)
+		return kx - ky;
+	int c = strcmp(y->last_at, x->last_at);
+	return c ? c : strcmp(x->code, y->code);
 }
 
 /* one_pass: the list rows (or the competitor customers) read_customers
@@ -991,13 +1121,23 @@ static fc_status emit_callbacks(report_run *run, fc_error *err)
 static fc_status emit_customers(report_run *run, bool competitors, fc_error *err)
 {
 	report_rows *rows = competitors ? &run->competitors : &run->lists;
-	fc_status s = competitors ? report_rows_sort_codes(rows, customer_code, code_ptr_cmp, err)
-				  : report_rows_sort(rows, list_ptr_cmp, err);
+	fc_status s = competitors ? report_rows_sort_codes(rows, kept_customer_code, kept_code_cmp, err)
+		      : run->lists_keyed ? report_rows_sort_keyed(rows, kept_customer_code, kept_code_cmp,
+								  kept_customer_order, err)
+					 : report_rows_sort(rows, kept_list_cmp, err);
 	for (size_t i = 0; !s && i < rows->count; i++) {
-		report_customer *c = rows->sorted[i];
-		c->month_ml = report_counts_find(&run->month_ml, c->id);
+		const kept_customer *k = rows->sorted[i];
+		report_customer c = { .id = k->id, .tier = (fc_tier)k->tier,
+				      .stability = (fc_stability)k->stability, .last_ml = k->last_ml,
+				      .study_at = k->study_at, .competitor_name = k->competitor_name,
+				      .loss_reason = k->loss_reason, .competitor = k->competitor };
+		memcpy(c.code, k->code, strlen(k->code) + 1);
+		memcpy(c.name, k->name, strlen(k->name) + 1);
+		memcpy(c.last_at, k->last_at, strlen(k->last_at) + 1);
+		memcpy(c.study, k->study, sizeof c.study);
+		c.month_ml = report_counts_find(&run->month_ml, c.id);
 		s = run->sink->customer(run->sink->user,
-					competitors ? REPORT_LIST_COMPETITORS : list_of(c->stability), c,
+					competitors ? REPORT_LIST_COMPETITORS : list_of(c.stability), &c,
 					err);
 	}
 	report_rows_free(rows);
@@ -1058,9 +1198,9 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	won_visits wv = { 0 };
 	report_run run = { .db = db, .cfg = cfg, .sink = &hooks, .r = out, .won = &wv,
 			   .one_pass = hooks.rows_in_memory && !out->history,
-			   .callbacks = { .size = sizeof(report_callback) },
-			   .lists = { .size = sizeof(report_customer) },
-			   .competitors = { .size = sizeof(report_customer) } };
+			   .callbacks = { .size = sizeof(kept_callback) },
+			   .lists = { .size = sizeof(kept_customer) },
+			   .competitors = { .size = sizeof(kept_customer) }, .lists_keyed = true };
 	classify_lost_since(cfg, now_ms, run.lost_since);
 	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one consistent read */
 	if (rc != SQLITE_OK)
@@ -1101,6 +1241,7 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	report_rows_free(&run.callbacks);
 	report_rows_free(&run.lists);
 	report_rows_free(&run.competitors);
+	report_strings_free(&run.strings);
 	free(run.done.rows);
 	free(run.month_ml.rows);
 	free(wv.rows);

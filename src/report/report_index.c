@@ -262,6 +262,72 @@ fc_status report_rows_sort_codes(report_rows *b, const char *(*code)(const void 
 	return FC_OK;
 }
 
+typedef struct keyed_row {
+	uint64_t key, at; /* at: the row's place in the codes' order */
+} keyed_row;
+
+static int keyed_row_cmp(const void *a, const void *b)
+{
+	const keyed_row *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void *row),
+				 int (*code_cmp)(const void *, const void *),
+				 uint64_t (*key)(const void *row), fc_error *err)
+{
+	fc_status s = report_rows_sort_codes(b, code, code_cmp, err);
+	if (s || b->count < 2)
+		return s;
+	keyed_row *k = malloc(b->count * sizeof *k);
+	void **sorted = malloc(b->count * sizeof *sorted);
+	if (!k || !sorted) {
+		free(k);
+		free(sorted);
+		return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
+	}
+	for (size_t i = 0; i < b->count; i++)
+		k[i] = (keyed_row){ key(b->sorted[i]), i };
+	qsort(k, b->count, sizeof *k, keyed_row_cmp);
+	for (size_t i = 0; i < b->count; i++)
+		sorted[i] = b->sorted[k[i].at];
+	free(k);
+	free(b->sorted);
+	b->sorted = sorted;
+	return FC_OK;
+}
+
+const char *report_strings_add(report_strings *s, const char *t, size_t n)
+{
+	if (!s->count || s->size - s->used < n + 1) {
+		size_t size = n + 1 > REPORT_STRINGS_CHUNK ? n + 1 : REPORT_STRINGS_CHUNK;
+		char **chunks = realloc(s->chunks, (s->count + 1) * sizeof *chunks);
+		char *chunk = chunks ? malloc(size) : NULL;
+		if (chunks)
+			s->chunks = chunks;
+		if (!chunk)
+			return NULL;
+		s->chunks[s->count++] = chunk;
+		s->used = 0;
+		s->size = size;
+	}
+	char *at = s->chunks[s->count - 1] + s->used;
+	memcpy(at, t, n);
+	at[n] = '\0';
+	s->used += n + 1;
+	return at;
+}
+
+void report_strings_free(report_strings *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		free(s->chunks[i]);
+	free(s->chunks);
+	memset(s, 0, sizeof *s);
+}
+
 void report_rows_free(report_rows *b)
 {
 	for (size_t i = 0; i < b->nblocks; i++)

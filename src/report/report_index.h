@@ -72,6 +72,28 @@ fc_status report_rows_sort(report_rows *b, int (*cmp)(const void *, const void *
  * the rows are sorted by cmp (report_rows_sort). */
 fc_status report_rows_sort_codes(report_rows *b, const char *(*code)(const void *row),
 				 int (*cmp)(const void *, const void *), fc_error *err);
+/* Sort the rows by key(row) ascending, then by code (as
+ * report_rows_sort_codes: code and code_cmp) into b->sorted: the codes'
+ * order first, then one sort of (key, place in it) pairs of 16 bytes
+ * rather than of pointers to the rows through a comparison of theirs. */
+fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void *row),
+				 int (*code_cmp)(const void *, const void *),
+				 uint64_t (*key)(const void *row), fc_error *err);
 void report_rows_free(report_rows *b);
+
+/* Texts held beside compact rows (report_rows of pointers instead of
+ * buffers): copied into chunks that never move, freed together. */
+typedef struct report_strings {
+	char **chunks;
+	size_t count;       /* chunks */
+	size_t used, size;  /* bytes of the last chunk used, and its size */
+} report_strings;
+
+#define REPORT_STRINGS_CHUNK ((size_t)1 << 20) /* bytes of a chunk */
+
+/* A copy of the n bytes at t and a NUL (t need not be terminated); NULL
+ * when out of memory.  Lives until report_strings_free. */
+const char *report_strings_add(report_strings *s, const char *t, size_t n);
+void report_strings_free(report_strings *s);
 
 #endif

@@ -741,10 +741,21 @@ static const char migration_16[] =
 #undef NOT_PENDING
 #undef GRAMS_OF
 
+/* Migration 17 (issue 17): visits_created carries what the monthly
+ * analysis reads of each of the month's visits (read_litres: its customer,
+ * volume, grade and won-back mark; the key's created_at and id are in it
+ * already), so the month is a range of the index alone instead of a seek
+ * into visits per visit.  Still one index written per visit, a few bytes
+ * wider; the rows come in created_at order as before. */
+static const char migration_17[] =
+	"DROP INDEX visits_created;\n"
+	"CREATE INDEX visits_created ON visits(created_at, customer_id, volume_ml, grade, won_back);\n";
+
 static const char *const migrations[] = { migration_1, migration_2, migration_3, migration_4,
 					  migration_5, migration_6, migration_7, migration_8,
 					  migration_9, migration_10, migration_11, migration_12,
-					  migration_13, migration_14, migration_15, migration_16 };
+					  migration_13, migration_14, migration_15, migration_16,
+					  migration_17 };
 
 int schema_latest_version(void)
 {
