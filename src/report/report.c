@@ -415,15 +415,26 @@ static uint64_t list_order_key(fc_stability stab, const char *at)
 	return (uint64_t)list_of(stab) << 48 | (((uint64_t)1 << 48) - 1 - t);
 }
 
-/* one_pass: the customer of read_customers' row st, of a readable tier and
- * stability (stab, as counted), kept for the lists (listed: not current)
- * and the competitor customers.  SQLITE_OK, else SQLITE_NOMEM or the
- * error reading its answers. */
-static int keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier tier,
-			 fc_stability stab, const char *last, bool listed, bool competitor)
+/* What read_customers' row has fetched (each column once: a call of
+ * sqlite3_column_* costs, a million rows times each). */
+typedef struct customer_row {
+	int64_t id;                          /* column 0 */
+	const char *visit, *chain, *study_at; /* columns 6, 10, 9; NULL when NULL */
+	const char *last;                    /* the last purchase (LAST_AT_NOW) */
+	int competitor;                      /* column 7 */
+} customer_row;
+
+/* one_pass: the customer of read_customers' row st (its columns in row),
+ * of a readable tier and stability (stab, as counted), kept for the lists
+ * (listed: not current) and the competitor customers.  SQLITE_OK, else
+ * SQLITE_NOMEM or the error reading its answers. */
+static int keep_customer(report_run *run, sqlite3_stmt *st, const customer_row *row,
+			 fc_tier tier, fc_stability stab, bool listed, bool competitor)
 {
 	if (!listed && !competitor)
 		return SQLITE_OK;
+	int64_t id = row->id;
+	const char *last = row->last;
 	kept_customer k = { .id = id, .tier = (uint8_t)tier, .stability = (uint8_t)stab,
 			    .loss_reason = -1 };
 	k.code = keep_text(run, st, 11, sizeof ((report_customer *)0)->code);
@@ -435,13 +446,10 @@ static int keep_customer(report_run *run, sqlite3_stmt *st, int64_t id, fc_tier 
 	k.order = list_order_key(stab, k.last_at);
 	if (listed && k.order == UINT64_MAX)
 		run->lists_keyed = false;
-	const char *visit = (const char *)sqlite3_column_text(st, 6);
-	const char *chain = (const char *)sqlite3_column_text(st, 10);
-	if (visit && strcmp(visit, chain ? chain : "") >= 0) /* LAST_ML_NOW */
+	if (row->visit && strcmp(row->visit, row->chain ? row->chain : "") >= 0) /* LAST_ML_NOW */
 		k.last_ml = sqlite3_column_int64(st, 13);
-	const char *study_at = (const char *)sqlite3_column_text(st, 9);
-	bool answered = study_at && strcmp(study_at, "9999") < 0;
-	if (answered || sqlite3_column_int(st, 7) == 1 || sqlite3_column_type(st, 14) != SQLITE_NULL) {
+	bool answered = row->study_at && strcmp(row->study_at, "9999") < 0;
+	if (answered || competitor || sqlite3_column_type(st, 14) != SQLITE_NULL) {
 		/* its answers, competitor flag and name: read_study's columns */
 		int rc = run->study_row ? SQLITE_OK
 			 : sqlite3_prepare_v2(run->db, STUDY_ROW_SQL, -1, &run->study_row, NULL);
@@ -517,25 +525,32 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		fc_tier tier;
 		fc_nature nature;
 		fc_stability stab;
-		int64_t id = sqlite3_column_int64(st, 0);
+		customer_row row = { .id = sqlite3_column_int64(st, 0),
+				     .competitor = sqlite3_column_int(st, 7) };
+		int64_t id = row.id;
 		bool stable = stability_parse((const char *)sqlite3_column_text(st, 3), &stab);
-		bool tiered = column_tier(st, 1, &tier);
+		bool natured = nature_parse((const char *)sqlite3_column_text(st, 1), &nature);
+		bool tiered = natured && tier_parse((const char *)sqlite3_column_text(st, 2), nature,
+						    &tier); /* column_tier */
 		const char *last = (const char *)sqlite3_column_text(st, 6);
 		const char *cls = (const char *)sqlite3_column_text(st, 4);
 		const char *loss = (const char *)sqlite3_column_text(st, 8);
 		if (!r->history) { /* CUSTOMERS_NOW_SQL: the expressions of the other */
-			const char *chain = (const char *)sqlite3_column_text(st, 10);
+			row.visit = last;
+			row.chain = (const char *)sqlite3_column_text(st, 10);
+			row.study_at = (const char *)sqlite3_column_text(st, 9);
 			last = last ? last : "";
-			last = chain && strcmp(chain, last) > 0 ? chain : last;
+			last = row.chain && strcmp(row.chain, last) > 0 ? row.chain : last;
 			cls = cls ? cls : "";
-			loss = sqlite3_column_type(st, 9) != SQLITE_NULL ? loss : NULL;
+			loss = row.study_at ? loss : NULL;
 		}
+		row.last = last;
 		if (stable && !r->classes_then)
 			stab = classify_stability_seen(stab, last, run->lost_since);
 		r->customers++;
 		if (tiered)
 			r->by_tier[tier]++;
-		if (nature_parse((const char *)sqlite3_column_text(st, 1), &nature))
+		if (natured)
 			r->by_nature[nature]++;
 		if (stable)
 			r->by_stability[stab]++;
@@ -544,7 +559,7 @@ static fc_status read_customers(report_run *run, fc_error *err)
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		if (tiered && stable && sqlite3_column_int(st, 7) == 1)
+		if (tiered && stable && row.competitor == 1)
 			run->list_count[REPORT_LIST_COMPETITORS]++;
 		if (tiered && stable && stab != STABILITY_CURRENT) {
 			fc_loss_reason why;
@@ -557,8 +572,8 @@ static fc_status read_customers(report_run *run, fc_error *err)
 				r->reason_kinds[tier][loss_reason_kind(why)]++;
 		}
 		if (run->one_pass && tiered && stable &&
-		    (rc = keep_customer(run, st, id, tier, stab, last, stab != STABILITY_CURRENT,
-					sqlite3_column_int(st, 7) == 1)) != SQLITE_OK)
+		    (rc = keep_customer(run, st, &row, tier, stab, stab != STABILITY_CURRENT,
+					row.competitor == 1)) != SQLITE_OK)
 			break;
 		if (!tiered ||
 		    !callback_station_owes(run->cfg, tier, (const char *)sqlite3_column_text(st, 5)))
