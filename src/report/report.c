@@ -386,9 +386,8 @@ static const char *keep_text(report_run *run, sqlite3_stmt *st, int i, size_t n)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-	t = t ? t : "";
-	len = strnlen(t, len < n - 1 ? len : n - 1);
-	return report_strings_add(&run->strings, t, len);
+	/* (a NUL inside ends the text where it ended the buffer's) */
+	return report_strings_add(&run->strings, t ? t : "", len < n - 1 ? len : n - 1);
 }
 
 /* The order of the lists (LIST_ORDER: lost, swing, potential, each most
@@ -1091,6 +1090,12 @@ static fc_status emit_callbacks(report_run *run, fc_error *err)
 	fc_status s = report_rows_sort_codes(&run->callbacks, kept_callback_code, kept_callback_cmp,
 					     err);
 	for (size_t i = 0; !s && i < run->callbacks.count; i++) {
+		if (i + 8 < run->callbacks.count) {
+			const kept_callback *ahead = run->callbacks.sorted[i + 8];
+			REPORT_PREFETCH(ahead->code);
+			if (i + 16 < run->callbacks.count)
+				REPORT_PREFETCH(run->callbacks.sorted[i + 16]);
+		}
 		const kept_callback *k = run->callbacks.sorted[i];
 		report_callback c = { .tier = (fc_tier)k->tier, .stability = (fc_stability)k->stability,
 				      .required = k->required, .done = k->done };
@@ -1141,6 +1146,14 @@ static fc_status emit_customers(report_run *run, bool competitors, fc_error *err
 								  kept_customer_order, err)
 					 : report_rows_sort(rows, kept_list_cmp, err);
 	for (size_t i = 0; !s && i < rows->count; i++) {
+		if (i + 8 < rows->count) {
+			const kept_customer *ahead = rows->sorted[i + 8];
+			REPORT_PREFETCH(ahead->code);
+			REPORT_PREFETCH(ahead->last_at);
+			report_counts_prefetch(&run->month_ml, ahead->id);
+			if (i + 16 < rows->count)
+				REPORT_PREFETCH(rows->sorted[i + 16]);
+		}
 		const kept_customer *k = rows->sorted[i];
 		report_customer c = { .id = k->id, .tier = (fc_tier)k->tier,
 				      .stability = (fc_stability)k->stability, .last_ml = k->last_ml,

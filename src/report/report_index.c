@@ -129,6 +129,12 @@ fc_status report_counts_add(report_counts *c, int64_t id, int64_t n)
 	return FC_OK;
 }
 
+void report_counts_prefetch(const report_counts *c, int64_t id)
+{
+	if (c->cap)
+		REPORT_PREFETCH(&c->rows[id_hash(id, c->cap)]);
+}
+
 int64_t report_counts_find(const report_counts *c, int64_t id)
 {
 	if (!c->cap)
@@ -266,13 +272,32 @@ typedef struct keyed_row {
 	uint64_t key, at; /* at: the row's place in the codes' order */
 } keyed_row;
 
-static int keyed_row_cmp(const void *a, const void *b)
+/* Sort k[n] by key, stably (equal keys keep their order: the codes'):
+ * least significant 11 bits first, a pass skipped when every key has the
+ * same bits there.  tmp: n more. */
+#define RADIX_BITS 11
+static void keyed_rows_radix(keyed_row *k, keyed_row *tmp, size_t n)
 {
-	const keyed_row *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->at > y->at) - (x->at < y->at);
+	size_t count[1 << RADIX_BITS];
+	const uint64_t mask = (1 << RADIX_BITS) - 1;
+	for (int shift = 0; shift < 64; shift += RADIX_BITS) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(k[i].key >> shift) & mask]++;
+		if (count[(k[0].key >> shift) & mask] == n)
+			continue;
+		size_t at = 0;
+		for (size_t d = 0; d <= mask; d++) {
+			size_t c = count[d];
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(k[i].key >> shift) & mask]++] = k[i];
+		memcpy(k, tmp, n * sizeof *k);
+	}
 }
+#undef RADIX_BITS
 
 fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void *row),
 				 int (*code_cmp)(const void *, const void *),
@@ -281,16 +306,19 @@ fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void 
 	fc_status s = report_rows_sort_codes(b, code, code_cmp, err);
 	if (s || b->count < 2)
 		return s;
-	keyed_row *k = malloc(b->count * sizeof *k);
+	keyed_row *k = malloc(2 * b->count * sizeof *k);
 	void **sorted = malloc(b->count * sizeof *sorted);
 	if (!k || !sorted) {
 		free(k);
 		free(sorted);
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory sorting the rows");
 	}
-	for (size_t i = 0; i < b->count; i++)
+	for (size_t i = 0; i < b->count; i++) {
+		if (i + 8 < b->count)
+			REPORT_PREFETCH(b->sorted[i + 8]);
 		k[i] = (keyed_row){ key(b->sorted[i]), i };
-	qsort(k, b->count, sizeof *k, keyed_row_cmp);
+	}
+	keyed_rows_radix(k, k + b->count, b->count);
 	for (size_t i = 0; i < b->count; i++)
 		sorted[i] = b->sorted[k[i].at];
 	free(k);

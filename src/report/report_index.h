@@ -31,6 +31,14 @@ typedef struct report_counts {
 	size_t count, cap;   /* sorted: used; hash: slots (a power of two) */
 } report_counts;
 
+/* A hint to fetch the memory at p ahead of its use (rows read in sorted
+ * order are scattered over the memory: each a cache miss otherwise). */
+#if defined(__GNUC__)
+#define REPORT_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define REPORT_PREFETCH(p) ((void)(p))
+#endif
+
 /* Rows held to be sorted in memory (report_sink.rows_in_memory): in
  * blocks that never move, sorted through an array of pointers. */
 typedef struct report_rows {
@@ -56,6 +64,8 @@ int64_t report_counts_find_sorted(const report_counts *c, int64_t id);
 fc_status report_counts_add(report_counts *c, int64_t id, int64_t n);
 /* id's count in counts kept as a hash (0 when absent). */
 int64_t report_counts_find(const report_counts *c, int64_t id);
+/* REPORT_PREFETCH of where report_counts_find will look for id first. */
+void report_counts_prefetch(const report_counts *c, int64_t id);
 
 /* Keep a copy of row (b->size bytes). */
 fc_status report_rows_add(report_rows *b, const void *row, fc_error *err);
@@ -74,8 +84,9 @@ fc_status report_rows_sort_codes(report_rows *b, const char *(*code)(const void 
 				 int (*cmp)(const void *, const void *), fc_error *err);
 /* Sort the rows by key(row) ascending, then by code (as
  * report_rows_sort_codes: code and code_cmp) into b->sorted: the codes'
- * order first, then one sort of (key, place in it) pairs of 16 bytes
- * rather than of pointers to the rows through a comparison of theirs. */
+ * order first, then a stable radix sort of (key, place in it) pairs of 16
+ * bytes rather than a sort of pointers to the rows through a comparison
+ * of theirs. */
 fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void *row),
 				 int (*code_cmp)(const void *, const void *),
 				 uint64_t (*key)(const void *row), fc_error *err);
