@@ -255,6 +255,24 @@ static void stream_orders_rows_either_way(void **state)
 			    "1L0:2026-04-01T00:00:00Z:1500 1L1:2026-03-01T00:00:00Z:0 "
 			    "[0 cheaper 2026-05-10T00:00:00Z - ] "
 			    "1L2:2026-03-01T00:00:00Z:0 2S1::0 3P1::0 4D1::0 [-1   C Shell] ");
+	/* the current month in memory sorts the lists by a number made of the
+	 * last purchase's time; one of another shape (milliseconds, which sort
+	 * before the same second's "Z" as text) makes it compare the texts:
+	 * the same order either way */
+	tu_exec(db, "UPDATE customers SET last_visit_at = '2026-03-01T00:00:00.500Z' WHERE id = 1");
+	for (int memory = 0; memory < 2; memory++) {
+		report_monthly r;
+		past[memory] = (trace){ .summaries = 0 };
+		report_sink sink = { .user = &past[memory], .rows_in_memory = memory,
+				     .summary = trace_summary, .callback = trace_callback,
+				     .customer = trace_customer };
+		assert_int_equal(report_monthly_stream(db, &cfg, "2026-06", now, &sink, &r, &err), FC_OK);
+		report_monthly_free(&r);
+	}
+	assert_string_equal(past[0].text, past[1].text);
+	assert_non_null(strstr(past[1].text, "1L0:2026-04-01T00:00:00Z:1500 1L1:2026-03-01T00:00:00Z:0 "
+					      "[0 cheaper 2026-05-10T00:00:00Z - ] "
+					      "1L2:2026-03-01T00:00:00.500Z:0 2S1:"));
 	report_monthly r;
 	assert_int_equal(report_monthly_compute(db, &cfg, "2026-06", now, &r, &err), FC_OK);
 	assert_int_equal(r.lost.count, 3);
