@@ -313,6 +313,10 @@ typedef struct kept_callback {
 	int required, done;
 	uint8_t tier, stability; /* fc_tier, fc_stability */
 } kept_callback;
+/* a customer kept for both shares its texts (cut to the same sizes) */
+_Static_assert(sizeof ((report_callback *)0)->code == sizeof ((report_customer *)0)->code &&
+	       sizeof ((report_callback *)0)->name == sizeof ((report_customer *)0)->name,
+	       "kept_callback and kept_customer share their code and name");
 
 /* one_pass: a list or competitor row, as kept_callback (report_customer
  * but for its month litres, found when it is sent). */
@@ -421,13 +425,14 @@ typedef struct customer_row {
 	const char *visit, *chain, *study_at; /* columns 6, 10, 9; NULL when NULL */
 	const char *last;                    /* the last purchase (LAST_AT_NOW) */
 	int competitor;                      /* column 7 */
+	const char *code, *name;             /* kept by keep_customer, else NULL */
 } customer_row;
 
 /* one_pass: the customer of read_customers' row st (its columns in row),
  * of a readable tier and stability (stab, as counted), kept for the lists
  * (listed: not current) and the competitor customers.  SQLITE_OK, else
  * SQLITE_NOMEM or the error reading its answers. */
-static int keep_customer(report_run *run, sqlite3_stmt *st, const customer_row *row,
+static int keep_customer(report_run *run, sqlite3_stmt *st, customer_row *row,
 			 fc_tier tier, fc_stability stab, bool listed, bool competitor)
 {
 	if (!listed && !competitor)
@@ -442,6 +447,8 @@ static int keep_customer(report_run *run, sqlite3_stmt *st, const customer_row *
 				       strnlen(last, CLOCK_ISO_LEN - 1));
 	if (!k.code || !k.name || !k.last_at)
 		return SQLITE_NOMEM;
+	row->code = k.code; /* for its callback row (the same buffers' sizes) */
+	row->name = k.name;
 	k.order = list_order_key(stab, k.last_at);
 	if (listed && k.order == UINT64_MAX)
 		run->lists_keyed = false;
@@ -586,8 +593,10 @@ static fc_status read_customers(report_run *run, fc_error *err)
 		if (run->one_pass) { /* as stream_callbacks reads it */
 			kept_callback c = { .tier = (uint8_t)tier, .required = required, .done = (int)done,
 					    .stability = (uint8_t)(stable ? stab : STABILITY_CURRENT) };
-			c.code = keep_text(run, st, 11, sizeof ((report_callback *)0)->code);
-			c.name = keep_text(run, st, 12, sizeof ((report_callback *)0)->name);
+			c.code = row.code ? row.code
+				 : keep_text(run, st, 11, sizeof ((report_callback *)0)->code);
+			c.name = row.name ? row.name
+				 : keep_text(run, st, 12, sizeof ((report_callback *)0)->name);
 			if (!c.code || !c.name || report_rows_add(&run->callbacks, &c, NULL)) {
 				rc = SQLITE_NOMEM;
 				break;
