@@ -1030,6 +1030,31 @@ static fc_status apply_master(batch *b)
 	return s;
 }
 
+/* Owners by the maintenance rule: tiers above ordinary are kept by the
+ * home station's head (the branch's maintainers reach the customer through
+ * them); ordinary customers by the station's staff, spread over the active
+ * attendants and heads by the customer code.  Proposed owners are kept
+ * while they stay active.  $1: the station, NULL for all. */
+static const char assign_owners_sql[] =
+	"WITH s AS (SELECT station, staff, name, role, row_number() OVER (PARTITION BY "
+	"  station ORDER BY staff) - 1 AS i, count(*) OVER (PARTITION BY station) AS n "
+	"  FROM staff WHERE active AND role IN ('attendant', 'head') "
+	"  AND ($1::text IS NULL OR station = $1)), "
+	"h AS (SELECT DISTINCT ON (station) station, staff, name FROM staff WHERE active "
+	"  AND role = 'head' AND ($1::text IS NULL OR station = $1) ORDER BY station, staff), "
+	"pick AS (SELECT c.code, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.staff END, "
+	"  s.staff) AS staff, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.name END, "
+	"  s.name) AS name FROM customers c LEFT JOIN h ON h.station = c.home_station "
+	"  LEFT JOIN s ON s.station = c.home_station AND s.i = (hashtext(c.code)::bigint % s.n + s.n) % s.n "
+	"  WHERE c.home_station IS NOT NULL AND ($1::text IS NULL OR c.home_station = $1) "
+	"  AND (NOT c.owner_manual OR NOT EXISTS (SELECT 1 FROM staff x WHERE "
+	"  x.station = c.home_station AND x.staff = c.owner_staff AND x.active))) "
+	"UPDATE customers c SET owner_staff = pick.staff, owner_name = pick.name, "
+	"  owner_manual = false, version = nextval('master_version_seq'), updated_at = now() "
+	"  FROM pick WHERE c.code = pick.code AND pick.staff IS NOT NULL AND "
+	"  (c.owner_staff IS DISTINCT FROM pick.staff OR c.owner_name IS DISTINCT FROM "
+	"  pick.name)";
+
 /* What only head office knows, from the new records of this batch: the
  * customer's last purchase anywhere and points balance, litres per
  * half-year (stations' local time), in one statement over the purchases
@@ -1101,28 +1126,29 @@ static bool batch_has(const batch *b, const char *type)
 	return false;
 }
 
-static fc_status apply_chain(batch *b)
+/* The chain's statements (staff, owners, balances and litres), then
+ * COMMIT, in one round trip, under the master lock when they need it (a
+ * batch that only buys holds it while the server runs one statement and
+ * the COMMIT); err, else the transaction committed. */
+static fc_status apply_chain_commit(batch *b, int64_t applied)
 {
 	bool none = true;
-	char *buys = purchases_json(b, &none);
-	bool staff = batch_has(b, "staff_changed");
-	bool owners = staff || batch_has(b, "customer_registered") ||
-		      batch_has(b, "customer_changed");
-	fc_status s = FC_OK;
+	char *buys = applied ? purchases_json(b, &none) : NULL;
 	if (!none && !buys)
-		s = fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
-	if (!s && (buys || owners))
-		s = master_lock(b);
+		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
 	const char *q[] = { b->rows, b->station };
-	if (!s && staff)
-		s = hq_db_query(b->db, "keeping the station's staff", chain_staff_sql, 2, q, NULL,
-				b->err);
-	if (!s && owners)
-		s = hq_ingest_assign_owners(b->db, b->station, b->err);
 	const char *p[] = { buys, b->timezone };
-	if (!s && buys)
-		s = hq_db_query(b->db, "updating chain balances and litres", chain_purchases_sql,
-				2, p, NULL, b->err);
+	hq_db_stmt st[3];
+	size_t n = 0;
+	if (applied && batch_has(b, "staff_changed"))
+		st[n++] = (hq_db_stmt){ "keeping the station's staff", chain_staff_sql, 2, q };
+	if (applied && (batch_has(b, "staff_changed") || batch_has(b, "customer_registered") ||
+			batch_has(b, "customer_changed")))
+		st[n++] = (hq_db_stmt){ "naming owners", assign_owners_sql, 1, q + 1 };
+	if (buys)
+		st[n++] = (hq_db_stmt){ "updating chain balances and litres", chain_purchases_sql,
+					2, p };
+	fc_status s = hq_db_finish_locked(b->db, n && !b->locked, st, n, b->err);
 	free(buys);
 	return s;
 }
@@ -1293,9 +1319,10 @@ static fc_status apply_batch(batch *b, hq_ingest_result *res)
 		s = note_rejected(b);
 	if (!s)
 		s = apply_master(b);
-	if (!s && applied)
-		s = apply_chain(b);
-	s = hq_db_finish(b->db, s, b->err);
+	if (!s)
+		s = apply_chain_commit(b, applied);
+	else
+		hq_db_finish(b->db, s, b->err); /* ROLLBACK */
 	if (!s) {
 		res->accepted = applied;
 		res->duplicates = dups;
@@ -1340,33 +1367,9 @@ fc_status hq_ingest_batch(PGconn *db, const char *station, const char *body, siz
 	return s;
 }
 
-/* Owners by the maintenance rule: tiers above ordinary are kept by the
- * home station's head (the branch's maintainers reach the customer through
- * them); ordinary customers by the station's staff, spread over the active
- * attendants and heads by the customer code.  Proposed owners are kept
- * while they stay active. */
+/* Owners by the maintenance rule (assign_owners_sql). */
 fc_status hq_ingest_assign_owners(PGconn *db, const char *station, fc_error *err)
 {
 	const char *p[] = { station };
-	return hq_db_query(
-		db, "naming owners",
-		"WITH s AS (SELECT station, staff, name, role, row_number() OVER (PARTITION BY "
-		"  station ORDER BY staff) - 1 AS i, count(*) OVER (PARTITION BY station) AS n "
-		"  FROM staff WHERE active AND role IN ('attendant', 'head') "
-		"  AND ($1::text IS NULL OR station = $1)), "
-		"h AS (SELECT DISTINCT ON (station) station, staff, name FROM staff WHERE active "
-		"  AND role = 'head' AND ($1::text IS NULL OR station = $1) ORDER BY station, staff), "
-		"pick AS (SELECT c.code, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.staff END, "
-		"  s.staff) AS staff, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.name END, "
-		"  s.name) AS name FROM customers c LEFT JOIN h ON h.station = c.home_station "
-		"  LEFT JOIN s ON s.station = c.home_station AND s.i = (hashtext(c.code)::bigint % s.n + s.n) % s.n "
-		"  WHERE c.home_station IS NOT NULL AND ($1::text IS NULL OR c.home_station = $1) "
-		"  AND (NOT c.owner_manual OR NOT EXISTS (SELECT 1 FROM staff x WHERE "
-		"  x.station = c.home_station AND x.staff = c.owner_staff AND x.active))) "
-		"UPDATE customers c SET owner_staff = pick.staff, owner_name = pick.name, "
-		"  owner_manual = false, version = nextval('master_version_seq'), updated_at = now() "
-		"  FROM pick WHERE c.code = pick.code AND pick.staff IS NOT NULL AND "
-		"  (c.owner_staff IS DISTINCT FROM pick.staff OR c.owner_name IS DISTINCT FROM "
-		"  pick.name)",
-		1, p, NULL, err);
+	return hq_db_query(db, "naming owners", assign_owners_sql, 1, p, NULL, err);
 }
