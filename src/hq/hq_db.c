@@ -118,6 +118,62 @@ fc_status hq_db_finish(PGconn *db, fc_status s, fc_error *err)
 	return hq_db_exec(db, "COMMIT", err);
 }
 
+fc_status hq_db_finish_locked(PGconn *db, bool lock, const hq_db_stmt *stmts, size_t n,
+			      fc_error *err)
+{
+	char lock_sql[64];
+	snprintf(lock_sql, sizeof lock_sql, "SELECT pg_advisory_xact_lock(%d)", HQ_MASTER_LOCK);
+	if (!PQenterPipelineMode(db))
+		return fc_error_set(err, FC_ERR_DB, "finishing a batch: %s", pq_message(db, NULL));
+	/* sent: the lock, the statements, COMMIT, then the sync */
+	size_t sent = 0, total = (lock ? 1 : 0) + n + 1;
+	bool ok = true;
+	for (size_t i = 0; ok && i < total; i++) {
+		size_t k = i - (lock ? 1 : 0);
+		if (lock && i == 0)
+			ok = PQsendQueryParams(db, lock_sql, 0, NULL, NULL, NULL, NULL, 0);
+		else if (i == total - 1)
+			ok = PQsendQueryParams(db, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+		else
+			ok = PQsendQueryParams(db, stmts[k].sql, stmts[k].n, NULL, stmts[k].params,
+					       NULL, NULL, 0);
+		sent += ok;
+	}
+	fc_status s = FC_OK;
+	if (!ok)
+		s = fc_error_set(err, FC_ERR_NET, "finishing a batch: %s", pq_message(db, NULL));
+	if (!PQpipelineSync(db) && !s)
+		s = fc_error_set(err, FC_ERR_NET, "finishing a batch: %s", pq_message(db, NULL));
+	/* each statement's results up to its NULL, then the sync's */
+	for (size_t i = 0; i < sent; i++) {
+		PGresult *r;
+		while ((r = PQgetResult(db))) {
+			size_t k = i - (lock ? 1 : 0);
+			const char *doing = lock && i == 0 ? "taking the master lock"
+					    : i == total - 1 ? "committing"
+							     : stmts[k].doing;
+			if (!s && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+				s = result_status(db, r, doing, err);
+			PQclear(r);
+		}
+	}
+	PGresult *r;
+	while ((r = PQgetResult(db))) { /* PGRES_PIPELINE_SYNC */
+		bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	if (!PQexitPipelineMode(db) && !s)
+		s = fc_error_set(err, FC_ERR_NET, "finishing a batch: %s", pq_message(db, NULL));
+	if (s && PQstatus(db) == CONNECTION_OK &&
+	    PQtransactionStatus(db) != PQTRANS_IDLE) {
+		r = PQexec(db, "ROLLBACK");
+		PQclear(r);
+	}
+	return s;
+}
+
 int hq_db_schema_latest(void)
 {
 	return hq_schema_count();

@@ -41,6 +41,23 @@ fc_status hq_db_value(PGconn *db, const char *doing, const char *sql, int n,
 fc_status hq_db_begin(PGconn *db, fc_error *err);
 fc_status hq_db_finish(PGconn *db, fc_status s, fc_error *err);
 
+/* One statement of hq_db_finish_locked: its parameters as hq_db_query's. */
+typedef struct hq_db_stmt {
+	const char *doing; /* for the message, as hq_db_query's */
+	const char *sql;
+	int n;
+	const char *const *params;
+} hq_db_stmt;
+
+/* The end of a transaction begun with hq_db_begin, in one round trip
+ * (libpq's pipeline mode): HQ_MASTER_LOCK when lock is true, the n
+ * statements (results not kept), COMMIT.  On the first failure the rest
+ * is not run and the transaction is rolled back; its status is returned.
+ * So the master lock is held only while the server runs them, never while
+ * the client is scheduled between two round trips. */
+fc_status hq_db_finish_locked(PGconn *db, bool lock, const hq_db_stmt *stmts, size_t n,
+			      fc_error *err);
+
 /* The schema version this program knows, and the database's (0: empty). */
 int hq_db_schema_latest(void);
 fc_status hq_db_schema_version(PGconn *db, int *version, fc_error *err);

@@ -194,6 +194,8 @@ typedef enum { R_NEW, R_DUPLICATE, R_REJECTED } rec_state;
 
 typedef struct rec {
 	json_t *obj;            /* the whole line */
+	const char *line;       /* its text in the body (not NUL-terminated) */
+	size_t len;
 	const char *id;         /* "" when missing */
 	int64_t seq;            /* 0 when missing or bad */
 	const type_spec *type;  /* NULL when unknown */
@@ -209,6 +211,8 @@ typedef struct batch {
 	const char *timezone; /* half-years of litres are the stations' local ones */
 	char *rows;           /* the new records as a JSON array (apply_new) */
 	bool locked;          /* the master lock is held */
+	int64_t station_seq;  /* the station's contiguous seq when the batch began */
+	char *seen;           /* its waiting seqs above it, "1,2,3" (seen_seqs) */
 	rec *recs;
 	size_t n;
 	fc_error *err;
@@ -644,6 +648,8 @@ static bool parse_body(const char *body, size_t len, const hq_ingest_limits *lim
 			memset(recs + cap, 0, cap * sizeof *recs);
 			cap *= 2;
 		}
+		recs[n].line = start;
+		recs[n].len = ll;
 		recs[n++].obj = o;
 	}
 	if (!recs || status) {
@@ -865,32 +871,37 @@ static const char apply_sql[] =
 	"  data->>'hash') FROM r WHERE type = 'audit' OR audit IS NOT NULL) "
 	"SELECT count(*) FROM ins";
 
+/* The new records as apply_sql's $1: their lines as posted, joined into
+ * one JSON array (jsonb_to_recordset takes the envelope's keys it names and
+ * ignores "station"; a missing staff or audit is NULL), so no record is
+ * serialised again. */
 static fc_status apply_new(batch *b, int64_t *applied)
 {
-	json_t *rows = json_array();
+	size_t size = 3;
+	*applied = 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->recs[i].state == R_NEW) {
+			size += b->recs[i].len + 1;
+			++*applied;
+		}
+	if (!*applied)
+		return FC_OK;
+	char *rows = malloc(size), *w = rows;
+	if (!rows)
+		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
+	*w++ = '[';
 	for (size_t i = 0; i < b->n; i++) {
 		rec *x = &b->recs[i];
 		if (x->state != R_NEW)
 			continue;
-		json_t *o = x->obj;
-		json_array_append_new(
-			rows, json_pack("{s:s, s:I, s:s, s:O, s:O, s:O, s:O*}", "id", x->id, "seq",
-					(json_int_t)x->seq, "type", x->type->type, "created_at",
-					json_object_get(o, "created_at"), "staff",
-					json_object_get(o, "staff") ? json_object_get(o, "staff")
-								    : json_null(),
-					"data", json_object_get(o, "data"), "audit",
-					json_object_get(o, "audit")));
+		if (w > rows + 1)
+			*w++ = ',';
+		memcpy(w, x->line, x->len);
+		w += x->len;
 	}
-	*applied = (int64_t)json_array_size(rows);
-	if (!*applied) {
-		json_decref(rows);
-		return FC_OK;
-	}
-	b->rows = json_dumps(rows, JSON_COMPACT);
-	json_decref(rows);
-	if (!b->rows)
-		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
+	*w++ = ']';
+	*w = '\0';
+	b->rows = rows;
 	const char *p[] = { b->rows, b->station };
 	return hq_db_query(b->db, "storing the records", apply_sql, 2, p, NULL, b->err);
 }
@@ -1028,31 +1039,51 @@ static fc_status apply_master(batch *b)
 	return s;
 }
 
+/* Owners by the maintenance rule: tiers above ordinary are kept by the
+ * home station's head (the branch's maintainers reach the customer through
+ * them); ordinary customers by the station's staff, spread over the active
+ * attendants and heads by the customer code.  Proposed owners are kept
+ * while they stay active.  $1: the station, NULL for all. */
+static const char assign_owners_sql[] =
+	"WITH s AS (SELECT station, staff, name, role, row_number() OVER (PARTITION BY "
+	"  station ORDER BY staff) - 1 AS i, count(*) OVER (PARTITION BY station) AS n "
+	"  FROM staff WHERE active AND role IN ('attendant', 'head') "
+	"  AND ($1::text IS NULL OR station = $1)), "
+	"h AS (SELECT DISTINCT ON (station) station, staff, name FROM staff WHERE active "
+	"  AND role = 'head' AND ($1::text IS NULL OR station = $1) ORDER BY station, staff), "
+	"pick AS (SELECT c.code, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.staff END, "
+	"  s.staff) AS staff, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.name END, "
+	"  s.name) AS name FROM customers c LEFT JOIN h ON h.station = c.home_station "
+	"  LEFT JOIN s ON s.station = c.home_station AND s.i = (hashtext(c.code)::bigint % s.n + s.n) % s.n "
+	"  WHERE c.home_station IS NOT NULL AND ($1::text IS NULL OR c.home_station = $1) "
+	"  AND (NOT c.owner_manual OR NOT EXISTS (SELECT 1 FROM staff x WHERE "
+	"  x.station = c.home_station AND x.staff = c.owner_staff AND x.active))) "
+	"UPDATE customers c SET owner_staff = pick.staff, owner_name = pick.name, "
+	"  owner_manual = false, version = nextval('master_version_seq'), updated_at = now() "
+	"  FROM pick WHERE c.code = pick.code AND pick.staff IS NOT NULL AND "
+	"  (c.owner_staff IS DISTINCT FROM pick.staff OR c.owner_name IS DISTINCT FROM "
+	"  pick.name)";
+
 /* What only head office knows, from the new records of this batch: the
  * customer's last purchase anywhere and points balance, litres per
- * half-year (stations' local time), each station's staff. */
-static const char chain_customers_sql[] =
-	"WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(type text, "
-	"  created_at timestamptz, data jsonb)), "
-	"m AS (SELECT data->>'customer_code' AS code, "
-	"  max(created_at) FILTER (WHERE type = 'visit') AS last, "
-	"  sum(CASE type WHEN 'visit' THEN (data->>'points_earned')::bigint "
-	"    ELSE -(data->>'points')::bigint END) AS points "
-	"  FROM r WHERE type IN ('visit', 'redemption') AND data->>'customer_code' IS NOT NULL "
-	"  GROUP BY 1 ORDER BY 1) "
-	"UPDATE customers c SET last_purchase_at = greatest(c.last_purchase_at, m.last), "
-	"  points = c.points + m.points, version = nextval('master_version_seq'), "
-	"  updated_at = now() FROM m WHERE c.code = m.code";
-static const char chain_litres_sql[] =
-	"WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(type text, "
-	"  created_at timestamptz, data jsonb)), "
-	"m AS (SELECT data->>'customer_code' AS code, "
-	"  to_char(created_at AT TIME ZONE $2, 'YYYY') || CASE WHEN extract(month FROM "
-	"  created_at AT TIME ZONE $2) <= 6 THEN 'H1' ELSE 'H2' END AS period, "
-	"  sum((data->>'volume_ml')::bigint) AS ml FROM r WHERE type = 'visit' "
-	"  AND data->>'customer_code' IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2) "
+ * half-year (stations' local time), in one statement over the purchases
+ * alone ($1: [{"c": code, "t": created_at, "p": points, "m": ml, "v":
+ * visit?}], a few dozen bytes each, not the records' whole data); the
+ * master lock is held from here to COMMIT, so this is the last statement
+ * of the batch.  Each station's staff. */
+static const char chain_purchases_sql[] =
+	"WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(c text, t timestamptz, "
+	"  p bigint, m bigint, v boolean)), "
+	"m AS (SELECT c, max(t) FILTER (WHERE v) AS last, sum(p) AS points FROM r "
+	"  GROUP BY 1 ORDER BY 1), "
+	"u AS (UPDATE customers x SET last_purchase_at = greatest(x.last_purchase_at, m.last), "
+	"  points = x.points + m.points, version = nextval('master_version_seq'), "
+	"  updated_at = now() FROM m WHERE x.code = m.c), "
+	"l AS (SELECT c, to_char(t AT TIME ZONE $2, 'YYYY') || CASE WHEN extract(month FROM "
+	"  t AT TIME ZONE $2) <= 6 THEN 'H1' ELSE 'H2' END AS period, sum(m) AS ml FROM r "
+	"  WHERE v GROUP BY 1, 2 ORDER BY 1, 2) "
 	"INSERT INTO litres(customer_code, period, volume_ml, version) "
-	"  SELECT code, period, ml, nextval('master_version_seq') FROM m "
+	"  SELECT c, period, ml, nextval('master_version_seq') FROM l "
 	"  ON CONFLICT (customer_code, period) DO UPDATE SET "
 	"  volume_ml = litres.volume_ml + EXCLUDED.volume_ml, version = EXCLUDED.version";
 static const char chain_staff_sql[] =
@@ -1064,6 +1095,38 @@ static const char chain_staff_sql[] =
 	"  ON CONFLICT (station, staff) DO UPDATE SET name = EXCLUDED.name, "
 	"  role = EXCLUDED.role, active = EXCLUDED.active";
 
+/* The new purchases of a customer (visits and redemptions with a customer
+ * code) as chain_purchases_sql's $1; NULL with *none when there is none. */
+static char *purchases_json(const batch *b, bool *none)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; i < b->n; i++) {
+		const rec *x = &b->recs[i];
+		if (x->state != R_NEW)
+			continue;
+		bool visit = strcmp(x->type->type, "visit") == 0;
+		if (!visit && strcmp(x->type->type, "redemption") != 0)
+			continue;
+		json_t *d = json_object_get(x->obj, "data");
+		const char *code = data_str(d, "customer_code");
+		if (!code)
+			continue;
+		json_int_t points = json_integer_value(
+			json_object_get(d, visit ? "points_earned" : "points"));
+		json_array_append_new(
+			rows, json_pack("{s:s, s:O, s:I, s:I, s:b}", "c", code, "t",
+					json_object_get(x->obj, "created_at"), "p",
+					visit ? points : -points, "m",
+					visit ? json_integer_value(json_object_get(d, "volume_ml"))
+					      : (json_int_t)0,
+					"v", visit));
+	}
+	*none = json_array_size(rows) == 0;
+	char *text = *none ? NULL : json_dumps(rows, JSON_COMPACT);
+	json_decref(rows);
+	return text;
+}
+
 static bool batch_has(const batch *b, const char *type)
 {
 	for (size_t i = 0; i < b->n; i++)
@@ -1072,97 +1135,109 @@ static bool batch_has(const batch *b, const char *type)
 	return false;
 }
 
-static fc_status apply_chain(batch *b)
+/* The chain's statements (staff, owners, balances and litres), then
+ * COMMIT, in one round trip, under the master lock when they need it (a
+ * batch that only buys holds it while the server runs one statement and
+ * the COMMIT); err, else the transaction committed. */
+static fc_status apply_chain_commit(batch *b, int64_t applied)
 {
-	bool buys = batch_has(b, "visit") || batch_has(b, "redemption");
-	bool staff = batch_has(b, "staff_changed");
-	bool owners = staff || batch_has(b, "customer_registered") ||
-		      batch_has(b, "customer_changed");
-	fc_status s = FC_OK;
-	if (buys || owners)
-		s = master_lock(b);
-	const char *p[] = { b->rows, b->timezone };
-	if (!s && buys)
-		s = hq_db_query(b->db, "updating chain balances", chain_customers_sql, 1, p, NULL,
-				b->err);
-	if (!s && batch_has(b, "visit"))
-		s = hq_db_query(b->db, "adding up litres", chain_litres_sql, 2, p, NULL, b->err);
+	bool none = true;
+	char *buys = applied ? purchases_json(b, &none) : NULL;
+	if (!none && !buys)
+		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
 	const char *q[] = { b->rows, b->station };
-	if (!s && staff)
-		s = hq_db_query(b->db, "keeping the station's staff", chain_staff_sql, 2, q, NULL,
-				b->err);
-	if (!s && owners)
-		s = hq_ingest_assign_owners(b->db, b->station, b->err);
+	const char *p[] = { buys, b->timezone };
+	hq_db_stmt st[3];
+	size_t n = 0;
+	if (applied && batch_has(b, "staff_changed"))
+		st[n++] = (hq_db_stmt){ "keeping the station's staff", chain_staff_sql, 2, q };
+	if (applied && (batch_has(b, "staff_changed") || batch_has(b, "customer_registered") ||
+			batch_has(b, "customer_changed")))
+		st[n++] = (hq_db_stmt){ "naming owners", assign_owners_sql, 1, q + 1 };
+	if (buys)
+		st[n++] = (hq_db_stmt){ "updating chain balances and litres", chain_purchases_sql,
+					2, p };
+	fc_status s = hq_db_finish_locked(b->db, n && !b->locked, st, n, b->err);
+	free(buys);
 	return s;
 }
 
+static int seq_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
 /* Every seq sent (applied, duplicate or refused with a seq) counts for
- * the contiguous seq; advance it and keep the rest waiting in seen_seqs. */
+ * the contiguous seq: advance it over these and the seqs already waiting
+ * (b->seen, read with the station's lock), keep the rest waiting in
+ * seen_seqs; one statement, after the records' own. */
 static fc_status advance_seq(batch *b, int64_t applied, int64_t rejected,
 			     hq_ingest_result *res)
 {
-	json_t *seqs = json_array();
+	size_t cap = b->n + 1, n = 0;
+	for (const char *p = b->seen; *p; p++)
+		cap += *p == ',';
+	int64_t *seqs = malloc(cap * sizeof *seqs);
+	if (!seqs)
+		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
+	int64_t batch_max = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		rec *x = &b->recs[i];
 		bool counts = x->seq > 0 && (x->state != R_REJECTED ||
 					     (strcmp(x->reject_code, "seq_conflict") != 0 &&
 					      strcmp(x->reject_code, "station_mismatch") != 0 &&
 					      strcmp(x->reject_code, "id_conflict") != 0));
-		if (counts)
-			json_array_append_new(seqs, json_integer(x->seq));
+		if (counts) {
+			seqs[n++] = x->seq;
+			batch_max = x->seq > batch_max ? x->seq : batch_max;
+		}
 	}
-	char *text = json_dumps(seqs, JSON_COMPACT);
-	json_decref(seqs);
+	size_t mine = n; /* seqs[0..mine): this batch's; the rest already waiting */
+	for (char *p = b->seen; *p && n < cap;) {
+		char *end;
+		seqs[n++] = strtoll(p, &end, 10);
+		p = *end == ',' ? end + 1 : end;
+	}
+	/* walk from station_seq + 1 while the seqs follow on */
+	int64_t *sorted = malloc((n + 1) * sizeof *sorted);
+	if (!sorted) {
+		free(seqs);
+		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
+	}
+	memcpy(sorted, seqs, n * sizeof *seqs);
+	qsort(sorted, n, sizeof *sorted, seq_cmp);
+	int64_t seq = b->station_seq;
+	for (size_t i = 0; i < n && sorted[i] <= seq + 1; i++)
+		seq = sorted[i] > seq ? sorted[i] : seq;
+	free(sorted);
+	/* this batch's seqs still above it wait in seen_seqs */
+	json_t *wait = json_array();
+	for (size_t i = 0; i < mine; i++)
+		if (seqs[i] > seq)
+			json_array_append_new(wait, json_integer(seqs[i]));
+	free(seqs);
+	char *text = json_dumps(wait, JSON_COMPACT);
+	json_decref(wait);
 	if (!text)
 		return fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
-	char napplied[24], nrejected[24];
+	char napplied[24], nrejected[24], seqtext[24], maxtext[24];
 	snprintf(napplied, sizeof napplied, "%" PRId64, applied);
 	snprintf(nrejected, sizeof nrejected, "%" PRId64, rejected);
-	const char *p[] = { b->station, text, napplied, nrejected };
+	snprintf(seqtext, sizeof seqtext, "%" PRId64, seq);
+	snprintf(maxtext, sizeof maxtext, "%" PRId64, batch_max);
+	const char *u[] = { b->station, seqtext, maxtext, napplied, nrejected, text };
 	PGresult *r;
 	fc_status s = hq_db_query(
 		b->db, "advancing the station's seq",
-		"WITH s AS (SELECT station_seq FROM stations WHERE id = $1), "
-		"ins AS (INSERT INTO seen_seqs(station, seq) SELECT $1, v.value::bigint "
-		"  FROM jsonb_array_elements_text($2::jsonb) v, s WHERE v.value::bigint > "
-		"  s.station_seq ON CONFLICT DO NOTHING RETURNING seq) "
-		"SELECT (SELECT station_seq FROM s), coalesce((SELECT max(value::bigint) FROM "
-		"  jsonb_array_elements_text($2::jsonb)), 0)",
-		2, p, &r, b->err);
-	if (s) {
-		free(text);
-		return s;
-	}
-	int64_t seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	int64_t batch_max = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	PQclear(r);
+		"WITH d AS (DELETE FROM seen_seqs WHERE station = $1 AND seq <= $2::bigint), "
+		"i AS (INSERT INTO seen_seqs(station, seq) SELECT $1, v.value::bigint FROM "
+		"  jsonb_array_elements_text($6::jsonb) v ON CONFLICT DO NOTHING) "
+		"UPDATE stations SET station_seq = $2::bigint, max_seq = greatest(max_seq, "
+		"$3::bigint, $2::bigint), records = records + $4::bigint, rejected = rejected "
+		"+ $5::bigint, last_post_at = now() WHERE id = $1 RETURNING max_seq",
+		6, u, &r, b->err);
 	free(text);
-	/* walk the waiting seqs from station_seq + 1 while they follow on */
-	const char *q[] = { b->station };
-	s = hq_db_query(b->db, "advancing the station's seq",
-			"SELECT seq FROM seen_seqs WHERE station = $1 ORDER BY seq", 1, q, &r,
-			b->err);
-	if (s)
-		return s;
-	for (int i = 0; i < PQntuples(r); i++) {
-		int64_t v = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-		if (v <= seq)
-			continue;
-		if (v != seq + 1)
-			break;
-		seq = v;
-	}
-	PQclear(r);
-	char seqtext[24], maxtext[24];
-	snprintf(seqtext, sizeof seqtext, "%" PRId64, seq);
-	snprintf(maxtext, sizeof maxtext, "%" PRId64, batch_max);
-	const char *u[] = { b->station, seqtext, maxtext, napplied, nrejected };
-	s = hq_db_query(b->db, "advancing the station's seq",
-			"WITH d AS (DELETE FROM seen_seqs WHERE station = $1 AND seq <= $2::bigint) "
-			"UPDATE stations SET station_seq = $2::bigint, max_seq = greatest(max_seq, "
-			"$3::bigint, $2::bigint), records = records + $4::bigint, rejected = rejected "
-			"+ $5::bigint, last_post_at = now() WHERE id = $1 RETURNING max_seq",
-			5, u, &r, b->err);
 	if (s)
 		return s;
 	res->station_seq = seq;
@@ -1203,15 +1278,39 @@ static fc_status note_rejected(batch *b)
 	return s;
 }
 
-static fc_status apply_batch(batch *b, hq_ingest_result *res)
+/* One batch of a station at a time: its row locked to COMMIT, and with it
+ * the seq state (station_seq, the waiting seqs) read. */
+static fc_status lock_station(batch *b)
 {
 	const char *p[] = { b->station };
-	char row[8];
+	PGresult *r;
+	fc_status s = hq_db_query(b->db, "locking the station",
+				  "SELECT station_seq, coalesce((SELECT string_agg(seq::text, ',') "
+				  "FROM seen_seqs WHERE station = $1), '') FROM stations WHERE id = $1 "
+				  "FOR UPDATE",
+				  1, p, &r, b->err);
+	if (s)
+		return s;
+	if (PQntuples(r) == 1) {
+		b->station_seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		b->seen = strdup(PQgetvalue(r, 0, 1));
+	} else {
+		b->seen = strdup("");
+	}
+	PQclear(r);
+	return b->seen ? FC_OK : fc_error_set(b->err, FC_ERR_NOMEM, "out of memory");
+}
+
+/* The records and what only they touch first, with other stations' batches
+ * running alongside; then what takes the master lock (registrations,
+ * archive changes, the chain's balances and litres), held only from there
+ * to COMMIT, since every batch that buys or changes master data waits for
+ * it. */
+static fc_status apply_batch(batch *b, hq_ingest_result *res)
+{
 	fc_status s = hq_db_begin(b->db, b->err);
-	if (!s) /* one batch of a station at a time; its seq is ours until COMMIT */
-		s = hq_db_value(b->db, "locking the station",
-				"SELECT id FROM stations WHERE id = $1 FOR UPDATE", 1, p, row,
-				sizeof row, b->err);
+	if (!s)
+		s = lock_station(b);
 	if (!s)
 		s = check_stored(b);
 	if (!s)
@@ -1224,14 +1323,15 @@ static fc_status apply_batch(batch *b, hq_ingest_result *res)
 	if (!s)
 		s = apply_new(b, &applied);
 	if (!s)
-		s = apply_master(b);
-	if (!s && applied)
-		s = apply_chain(b);
-	if (!s)
 		s = advance_seq(b, applied, rejected, res);
 	if (!s)
 		s = note_rejected(b);
-	s = hq_db_finish(b->db, s, b->err);
+	if (!s)
+		s = apply_master(b);
+	if (!s)
+		s = apply_chain_commit(b, applied);
+	else
+		hq_db_finish(b->db, s, b->err); /* ROLLBACK */
 	if (!s) {
 		res->accepted = applied;
 		res->duplicates = dups;
@@ -1254,6 +1354,7 @@ fc_status hq_ingest_batch(PGconn *db, const char *station, const char *body, siz
 		    .err = err };
 	fc_status s = apply_batch(&b, res);
 	free(b.rows);
+	free(b.seen);
 	if (!s) {
 		json_t *acc = json_array(), *rej = json_array();
 		for (size_t i = 0; i < n; i++) {
@@ -1275,33 +1376,9 @@ fc_status hq_ingest_batch(PGconn *db, const char *station, const char *body, siz
 	return s;
 }
 
-/* Owners by the maintenance rule: tiers above ordinary are kept by the
- * home station's head (the branch's maintainers reach the customer through
- * them); ordinary customers by the station's staff, spread over the active
- * attendants and heads by the customer code.  Proposed owners are kept
- * while they stay active. */
+/* Owners by the maintenance rule (assign_owners_sql). */
 fc_status hq_ingest_assign_owners(PGconn *db, const char *station, fc_error *err)
 {
 	const char *p[] = { station };
-	return hq_db_query(
-		db, "naming owners",
-		"WITH s AS (SELECT station, staff, name, role, row_number() OVER (PARTITION BY "
-		"  station ORDER BY staff) - 1 AS i, count(*) OVER (PARTITION BY station) AS n "
-		"  FROM staff WHERE active AND role IN ('attendant', 'head') "
-		"  AND ($1::text IS NULL OR station = $1)), "
-		"h AS (SELECT DISTINCT ON (station) station, staff, name FROM staff WHERE active "
-		"  AND role = 'head' AND ($1::text IS NULL OR station = $1) ORDER BY station, staff), "
-		"pick AS (SELECT c.code, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.staff END, "
-		"  s.staff) AS staff, coalesce(CASE WHEN c.tier <> 'ordinary' THEN h.name END, "
-		"  s.name) AS name FROM customers c LEFT JOIN h ON h.station = c.home_station "
-		"  LEFT JOIN s ON s.station = c.home_station AND s.i = (hashtext(c.code)::bigint % s.n + s.n) % s.n "
-		"  WHERE c.home_station IS NOT NULL AND ($1::text IS NULL OR c.home_station = $1) "
-		"  AND (NOT c.owner_manual OR NOT EXISTS (SELECT 1 FROM staff x WHERE "
-		"  x.station = c.home_station AND x.staff = c.owner_staff AND x.active))) "
-		"UPDATE customers c SET owner_staff = pick.staff, owner_name = pick.name, "
-		"  owner_manual = false, version = nextval('master_version_seq'), updated_at = now() "
-		"  FROM pick WHERE c.code = pick.code AND pick.staff IS NOT NULL AND "
-		"  (c.owner_staff IS DISTINCT FROM pick.staff OR c.owner_name IS DISTINCT FROM "
-		"  pick.name)",
-		1, p, NULL, err);
+	return hq_db_query(db, "naming owners", assign_owners_sql, 1, p, NULL, err);
 }

@@ -163,5 +163,19 @@ printf '%s\n' '{"id":"01a24ce0-0000-7000-8000-000000000001","type":"visit","stat
 	fail "records stored by the hostile requests: $(psql_q 'SELECT id, type FROM records')"
 still_up "a real record"
 ok "still takes a real record; nothing else stored; VmHWM at the end $(hwm_kb) kB (limit $MEM_MAX_KB)"
+# Seqs that arrive out of order wait for the gap: seq 4 first (station_seq
+# stays 1, 4 waits), then 2 and 3 in one batch close it (station_seq 4,
+# nothing waits); each line stored as posted, spaces and key order aside.
+vis() { # SEQ
+	printf '{ "seq": %d, "type":"visit","station":"S0001","id":"01a24ce0-0000-7000-8000-00000000010%d","created_at":"2026-12-06T10:0%d:00.000Z","data":{"pump":1,"grade":"92#","volume_ml":10000,"amount_fen":7600,"price_fen_per_litre":760,"discount_fen":0,"points_earned":0,"anonymous":true}}\n' "$1" "$1" "$1"
+}
+seqs() { psql_q "SELECT station_seq || '|' || max_seq || '|' || coalesce((SELECT string_agg(seq::text, ',' ORDER BY seq) FROM seen_seqs), '') FROM stations WHERE id = 'S0001'"; }
+vis 4 | post 200 '"station_seq":1'
+[ "$(seqs)" = "1|4|4" ] || fail "after seq 4 alone: station_seq|max_seq|waiting $(seqs), want 1|4|4"
+{ vis 3; vis 2; } | post 200 '"station_seq":4'
+[ "$(seqs)" = "4|4|" ] || fail "after seqs 3 and 2: station_seq|max_seq|waiting $(seqs), want 4|4|"
+[ "$(psql_q "SELECT string_agg(seq || ':' || (data->>'volume_ml'), ',' ORDER BY seq) FROM records")" = "1:10000,2:10000,3:10000,4:10000" ] ||
+	fail "records after the gap closed: $(psql_q 'SELECT seq, data FROM records')"
+ok "seq 4 waits for 2 and 3; they close the gap (station_seq 4, no seq waiting)"
 hq_stop
 ok "forecourt-hq stopped on SIGTERM, no sanitizer report in its log"
