@@ -301,6 +301,14 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 			break;
 		}
 	}
+	/* a clean reply the step left for the next one to record, recorded now
+	 * (one batch's transaction); the batch read after it dropped */
+	fc_error flush_err;
+	fc_status flushed = uploader_delivery_flush(&ls.delivery, &flush_err);
+	if (flushed && !st) {
+		st = flushed;
+		*err = flush_err;
+	}
 	if (opt->once && !st && stopped)
 		st = fc_error_set(err, FC_ERR_IO, "stopped before the backlog was delivered");
 	else if (opt->once && !st)
