@@ -129,6 +129,13 @@ static void maybe_checkpoint(loop_state *ls)
 	ls->wal_pages = 0;
 }
 
+/* The delivery's hook: the checkpoint (two fsyncs) while a request is out
+ * rather than between two requests. */
+static void checkpoint_in_flight(void *ctx)
+{
+	maybe_checkpoint(ctx);
+}
+
 /* hq_client's body callback: the bytes into the pull. */
 static fc_status feed_master(void *pull, const char *data, size_t n, fc_error *err)
 {
@@ -252,6 +259,8 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 	if (st || !ls.client)
 		goto out;
 	uploader_delivery_init(&ls.delivery, ls.db, ls.client, opt->cfg, opt->log);
+	ls.delivery.in_flight = checkpoint_in_flight;
+	ls.delivery.in_flight_ctx = &ls;
 	ls.next_master_ms = clock_mono_ms();
 	ls.next_prune_ms = ls.next_master_ms;
 	ls.next_deliver_ms = ls.next_master_ms;

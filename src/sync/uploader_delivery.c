@@ -428,6 +428,8 @@ fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_m
 						 (size_t)d->cfg->upload_batch_bytes, &d->ahead,
 						 &ignored) != FC_OK)
 			memset(&d->ahead, 0, sizeof d->ahead); /* claimed the usual way then */
+		if (d->in_flight)
+			d->in_flight(d->in_flight_ctx);
 		pthread_join(worker, NULL);
 	} else if (!before) {
 		post_run(&job);

@@ -87,6 +87,9 @@ typedef struct uploader_delivery {
 	hq_reply acked_reply;       /* its reply */
 	outbox_batch ahead;         /* the batch after acked, read while acked was in
 				       flight (count 0 = none) */
+	void (*in_flight)(void *ctx); /* more of this thread's own work done while a
+					 request is out (the WAL checkpoint); NULL = none */
+	void *in_flight_ctx;
 } uploader_delivery;
 
 /* Start with nothing held, batches of [upload] batch_max. */
