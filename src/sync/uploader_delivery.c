@@ -314,9 +314,8 @@ static fc_status apply_answer(uploader_delivery *d, const outbox_batch *batch,
 	return FC_OK;
 }
 
-/* One POST, run by a worker thread while the uploader's thread records the
- * previous reply and reads the next batch; the worker alone touches the
- * CURL handle until it is joined. */
+/* One POST and its reply (the uploader's thread; it alone touches the
+ * CURL handle). */
 typedef struct post_job {
 	hq_client *client;
 	const outbox_batch *batch;
@@ -325,11 +324,9 @@ typedef struct post_job {
 	fc_error err;
 } post_job;
 
-static void *post_run(void *arg)
+static void post_run(post_job *j)
 {
-	post_job *j = arg;
 	j->st = hq_client_post_records(j->client, j->batch, &j->reply, &j->err);
-	return NULL;
 }
 
 /* A clean success: head office took every record of the batch, named in
@@ -366,6 +363,36 @@ static fc_status flush(uploader_delivery *d, long *wait_ms, fc_error *err)
 	if (d->acked.count == 0)
 		return FC_OK;
 	return record_acked(d, NULL, wait_ms, err);
+}
+
+/* The database work done while a batch is in flight: the previous clean
+ * reply recorded (the batch in flight remembered with it), the batch after
+ * the one in flight read (nothing written for it), the in_flight hook.
+ * Run by a helper thread: the connection and d are its alone until the
+ * uploader's thread joins it, which touches neither meanwhile. */
+typedef struct db_job {
+	uploader_delivery *d;
+	const outbox_batch *batch; /* in flight */
+	fc_status st;              /* recording the previous reply */
+	long wait_ms;
+	fc_error err;
+} db_job;
+
+static void *db_run(void *arg)
+{
+	db_job *j = arg;
+	uploader_delivery *d = j->d;
+	if (d->acked.count > 0)
+		j->st = record_acked(d, j->batch, &j->wait_ms, &j->err);
+	if (j->st)
+		return NULL;
+	fc_error ignored;
+	if (outbox_read_after(d->db, j->batch->seqs[j->batch->count - 1], d->batch_limit,
+			      (size_t)d->cfg->upload_batch_bytes, &d->ahead, &ignored) != FC_OK)
+		memset(&d->ahead, 0, sizeof d->ahead); /* claimed the usual way then */
+	if (d->in_flight)
+		d->in_flight(d->in_flight_ctx);
+	return NULL;
 }
 
 fc_status uploader_delivery_flush(uploader_delivery *d, fc_error *err)
@@ -415,32 +442,29 @@ fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_m
 	bool narrowing = (d->narrow_limit > 0 || d->n_held > 0) && held_at < 0;
 	bool plain = held_at < 0 && d->n_held == 0 && d->narrow_limit == 0;
 	post_job job = { .client = d->client, .batch = &batch };
-	pthread_t worker;
-	bool overlap = plain && pthread_create(&worker, NULL, post_run, &job) == 0;
-	/* while the batch is in flight (or before it goes, without a worker):
-	 * the previous clean reply recorded, the batch after this one read */
-	fc_status before = FC_OK;
-	if (d->acked.count > 0)
-		before = record_acked(d, &batch, wait_ms, err);
+	db_job work = { .d = d, .batch = &batch };
+	pthread_t helper;
+	/* the POST goes out at once from this thread; the database work of the
+	 * batch before it and the read of the batch after it meanwhile */
+	bool overlap = plain && pthread_create(&helper, NULL, db_run, &work) == 0;
 	if (overlap) {
-		fc_error ignored;
-		if (!before && outbox_read_after(d->db, batch.seqs[batch.count - 1], d->batch_limit,
-						 (size_t)d->cfg->upload_batch_bytes, &d->ahead,
-						 &ignored) != FC_OK)
-			memset(&d->ahead, 0, sizeof d->ahead); /* claimed the usual way then */
-		if (d->in_flight)
-			d->in_flight(d->in_flight_ctx);
-		pthread_join(worker, NULL);
-	} else if (!before) {
 		post_run(&job);
+		pthread_join(helper, NULL);
+	} else {
+		if (d->acked.count > 0) /* no helper: recorded before the POST */
+			work.st = record_acked(d, &batch, &work.wait_ms, &work.err);
+		if (!work.st)
+			post_run(&job);
 	}
-	if (before) {
+	if (work.st) {
 		/* the reply before was not recorded: this one is not used either;
 		 * its records stay pending and go again (head office deduplicates) */
+		*err = work.err;
+		*wait_ms = work.wait_ms;
 		outbox_batch_free(&d->ahead);
 		hq_reply_free(&job.reply);
 		outbox_batch_free(&batch);
-		return before;
+		return work.st;
 	}
 	hq_reply reply = job.reply;
 	st = job.st;

@@ -29,10 +29,10 @@
  * narrowing goes on at each attempt, its log lines are left out until head
  * office takes a record again).
  *
- * OVERLAP: the POST runs in a worker thread (it alone touches the CURL
- * handle until it is joined) while this thread, on its own connection,
- * records the previous batch's reply and reads the batch after the one in
- * flight.  That read-ahead batch goes out only after a clean success (HTTP
+ * OVERLAP: while the uploader's thread posts a batch (it alone touches the
+ * CURL handle), a helper thread, to which the uploader's connection and
+ * this state belong until it is joined, records the previous batch's reply
+ * and reads the batch after the one in flight.  That read-ahead batch goes out only after a clean success (HTTP
  * 2xx naming every record of the batch as accepted, in order, nothing
  * rejected), so still one request in flight and seq order; on anything
  * else (a failure, a refusal, a partial reply, 413, narrowing, a held
