@@ -144,6 +144,9 @@ static const char claim_sql[] =
 	"SELECT d.seq, r.id, r.payload FROM outbox_delivery d JOIN outbox_record r ON r.seq = d.seq "
 	"WHERE d.state = 'pending' AND d.seq <= ? AND d.seq NOT IN (SELECT value FROM json_each(?)) "
 	"ORDER BY d.seq LIMIT ?";
+static const char claim_after_sql[] =
+	"SELECT d.seq, r.id, r.payload FROM outbox_delivery d JOIN outbox_record r ON r.seq = d.seq "
+	"WHERE d.state = 'pending' AND d.seq > ? ORDER BY d.seq LIMIT ?";
 static const char pending_in_sql[] =
 	"SELECT count(*) FROM outbox_delivery WHERE seq BETWEEN ?1 AND ?2 AND state = 'pending'";
 static const char range_sent_sql[] =
@@ -158,6 +161,15 @@ static const char dead_letter_sql[] =
 	"INSERT INTO dead_letters(seq, code, message, moved_at) "
 	"VALUES(?, ?, ?, ?) ON CONFLICT(seq) DO UPDATE SET "
 	"code = excluded.code, message = excluded.message, moved_at = excluded.moved_at";
+
+/* meta 'upload_batch' = the batch's key, first and last seq, count. */
+static fc_status remember_batch(sqlite3 *db, const outbox_batch *b, fc_error *err)
+{
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s %" PRId64 " %" PRId64 " %d", b->key, b->seqs[0],
+		 b->seqs[b->count - 1], b->count);
+	return db_meta_set(db, "upload_batch", buf, err);
+}
 
 fc_status outbox_claim_batch(sqlite3 *db, int max_records, size_t max_bytes,
 			     outbox_batch *out, fc_error *err)
@@ -210,12 +222,24 @@ fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_b
 		return s;
 	if (have && strcmp(out->key, key) == 0)
 		return FC_OK;
-	char buf[128];
-	snprintf(buf, sizeof buf, "%s %" PRId64 " %" PRId64 " %d", out->key, out->seqs[0],
-		 out->seqs[out->count - 1], out->count);
-	s = db_meta_set(db, "upload_batch", buf, err); /* one statement: its own short write */
+	s = remember_batch(db, out, err); /* one statement: its own short write */
 	if (s)
 		outbox_batch_free(out);
+	return s;
+}
+
+fc_status outbox_read_after(sqlite3 *db, int64_t after_seq, int max_records, size_t max_bytes,
+			    outbox_batch *out, fc_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	fc_status s = stmt_cache_get(db, claim_after_sql, &st, err);
+	if (s)
+		return s;
+	sqlite3_bind_int64(st, 1, after_seq);
+	sqlite3_bind_int(st, 2, max_records);
+	s = read_batch(db, st, max_bytes, out, err);
+	stmt_cache_done(st);
 	return s;
 }
 
@@ -322,6 +346,15 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 			     const outbox_reject *rejected, size_t n_rejected,
 			     int *progress, fc_error *err)
 {
+	return outbox_apply_reply_next(db, batch, accepted, n_accepted, rejected, n_rejected,
+				       NULL, progress, err);
+}
+
+fc_status outbox_apply_reply_next(sqlite3 *db, const outbox_batch *batch,
+				  const char *const *accepted, size_t n_accepted,
+				  const outbox_reject *rejected, size_t n_rejected,
+				  const outbox_batch *next, int *progress, fc_error *err)
+{
 	int64_t now = clock_now_ms();
 	char now_iso[CLOCK_ISO_LEN];
 	clock_format_iso(now, now_iso);
@@ -418,6 +451,8 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 		s = db_meta_set(db, "last_upload_error", "", err);
 	if (!s)
 		s = db_meta_set(db, "offline_since", "", err);
+	if (!s && next && next->count > 0)
+		s = remember_batch(db, next, err);
 	s = db_finish(db, s, err);
 	if (!s)
 		*progress = sent + dead;

@@ -77,6 +77,13 @@ fc_status outbox_claim_batch_skipping(sqlite3 *db, int max_records, size_t max_b
 				      const int64_t *skip, int n_skip, outbox_batch *out,
 				      fc_error *err);
 
+/* The batch that follows one in flight: the first pending records after
+ * after_seq in seq order, limited as outbox_claim_batch.  Reads only: no
+ * batch is remembered (outbox_apply_reply_next remembers it once it is
+ * sent).  count 0 = nothing pending there. */
+fc_status outbox_read_after(sqlite3 *db, int64_t after_seq, int max_records, size_t max_bytes,
+			    outbox_batch *out, fc_error *err);
+
 /* A batch of the one record seq, when it is pending (count 0 when not). */
 fc_status outbox_claim_record(sqlite3 *db, int64_t seq, outbox_batch *out, fc_error *err);
 
@@ -102,6 +109,14 @@ fc_status outbox_apply_reply(sqlite3 *db, const outbox_batch *batch,
 			     const char *const *accepted, size_t n_accepted,
 			     const outbox_reject *rejected, size_t n_rejected,
 			     int *progress, fc_error *err);
+
+/* outbox_apply_reply that also, in the same transaction, remembers next
+ * (not NULL, count > 0) as the batch in meta 'upload_batch', as
+ * outbox_claim_batch does: the batch sent while this reply was applied. */
+fc_status outbox_apply_reply_next(sqlite3 *db, const outbox_batch *batch,
+				  const char *const *accepted, size_t n_accepted,
+				  const outbox_reject *rejected, size_t n_rejected,
+				  const outbox_batch *next, int *progress, fc_error *err);
 
 /* A failed attempt: bump attempts, set next_attempt_at (now + wait_ms) and
  * last_error on the batch's records; meta 'last_upload_error' = message and

@@ -96,6 +96,82 @@ static void wake(int fd)
 	(void)w; /* a full pipe already wakes the reader */
 }
 
+/* The WAL checkpoint on a connection and thread of its own, so its two
+ * fsyncs never stand between two requests: the loop only says when one is
+ * due.  Without it (the thread did not start) the loop checkpoints itself. */
+typedef struct checkpointer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	sqlite3 *db;
+	bool due, stop, running;
+} checkpointer;
+
+static void *checkpointer_run(void *arg)
+{
+	checkpointer *c = arg;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->due && !c->stop)
+			pthread_cond_wait(&c->cond, &c->lock);
+		if (c->stop)
+			break;
+		c->due = false;
+		pthread_mutex_unlock(&c->lock);
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+static void checkpointer_start(checkpointer *c, const char *db_path)
+{
+	memset(c, 0, sizeof *c);
+	fc_error ignored;
+	if (db_open(db_path, DB_OPEN_EXISTING, &c->db, &ignored) != FC_OK)
+		return;
+	/* as the uploader's connection: the checkpoint's syncs are the same */
+	db_exec(c->db, "PRAGMA synchronous=NORMAL", "setting up the checkpoint", &ignored);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->running = pthread_create(&c->thread, NULL, checkpointer_run, c) == 0;
+	if (!c->running) {
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->cond);
+		db_close(c->db);
+		c->db = NULL;
+	}
+}
+
+/* Ask for a checkpoint; false when there is no thread to do it. */
+static bool checkpointer_ask(checkpointer *c)
+{
+	if (!c->running)
+		return false;
+	pthread_mutex_lock(&c->lock);
+	c->due = true;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	return true;
+}
+
+/* Stop the thread (a checkpoint under way ends first) and close. */
+static void checkpointer_stop(checkpointer *c)
+{
+	if (!c->running)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	db_close(c->db);
+	c->running = false;
+}
+
 /* Loop state shared by the steps below. */
 typedef struct loop_state {
 	const uploader_options *opt;
@@ -104,6 +180,7 @@ typedef struct loop_state {
 	uploader_delivery delivery; /* batches, narrowing, backoff */
 	int64_t next_deliver_ms, next_master_ms, next_prune_ms;
 	int wal_pages; /* frames in the WAL after our last commit (wal hook) */
+	checkpointer checkpoint;
 } loop_state;
 
 /* Checkpoint once the WAL holds this many pages: well before SQLite's
@@ -119,14 +196,23 @@ static int note_wal_pages(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-/* Checkpoint here, in the uploader's thread, so the WAL stays small and the
- * kiosk's commits rarely pay for an automatic checkpoint. */
+/* Checkpoint for the uploader (by the checkpointer's thread, else here), so
+ * the WAL stays small and the kiosk's commits rarely pay for an automatic
+ * checkpoint. */
 static void maybe_checkpoint(loop_state *ls)
 {
 	if (ls->wal_pages < UPLOADER_CHECKPOINT_PAGES)
 		return;
-	sqlite3_wal_checkpoint_v2(ls->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (!checkpointer_ask(&ls->checkpoint))
+		sqlite3_wal_checkpoint_v2(ls->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	ls->wal_pages = 0;
+}
+
+/* The delivery's hook: a checkpoint asked for while a request is out
+ * rather than between two requests. */
+static void checkpoint_in_flight(void *ctx)
+{
+	maybe_checkpoint(ctx);
 }
 
 /* hq_client's body callback: the bytes into the pull. */
@@ -246,12 +332,15 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 		 * sync the shared WAL, ours included. */
 		st = db_exec(ls.db, "PRAGMA synchronous=NORMAL", "setting up the uploader", err);
 		sqlite3_wal_hook(ls.db, note_wal_pages, &ls);
+		checkpointer_start(&ls.checkpoint, opt->db_path);
 	}
 	if (!st)
 		st = open_client(&ls, err);
 	if (st || !ls.client)
 		goto out;
 	uploader_delivery_init(&ls.delivery, ls.db, ls.client, opt->cfg, opt->log);
+	ls.delivery.in_flight = checkpoint_in_flight;
+	ls.delivery.in_flight_ctx = &ls;
 	ls.next_master_ms = clock_mono_ms();
 	ls.next_prune_ms = ls.next_master_ms;
 	ls.next_deliver_ms = ls.next_master_ms;
@@ -301,6 +390,14 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 			break;
 		}
 	}
+	/* a clean reply the step left for the next one to record, recorded now
+	 * (one batch's transaction); the batch read after it dropped */
+	fc_error flush_err;
+	fc_status flushed = uploader_delivery_flush(&ls.delivery, &flush_err);
+	if (flushed && !st) {
+		st = flushed;
+		*err = flush_err;
+	}
 	if (opt->once && !st && stopped)
 		st = fc_error_set(err, FC_ERR_IO, "stopped before the backlog was delivered");
 	else if (opt->once && !st)
@@ -318,6 +415,7 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 	}
 out:
 	hq_client_close(ls.client);
+	checkpointer_stop(&ls.checkpoint);
 	db_close(ls.db);
 	close(lock_fd);
 	return st;

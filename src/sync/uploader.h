@@ -9,7 +9,8 @@
  * per attempt), then call outbox_status() (outbox.h) on your own connection
  * and redraw the status bar.  On exit call uploader_stop(up) (returns within
  * about a second even while a request hangs).  The thread opens its own
- * SQLite connection; it never touches yours. */
+ * SQLite connections (and its short-lived helper threads use them); it
+ * never touches yours. */
 #ifndef FC_UPLOADER_H
 #define FC_UPLOADER_H
 

@@ -4,6 +4,7 @@
 #include "sync/uploader_delivery.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,12 +290,15 @@ static void on_failure(uploader_delivery *d, const outbox_batch *batch, fc_statu
 			fc_error_text(err), *wait_ms);
 }
 
-/* Apply a 2xx answer; *progress = records that left the pending state. */
+/* Apply a 2xx answer; *progress = records that left the pending state.
+ * next (may be NULL): the batch sent meanwhile, remembered with it. */
 static fc_status apply_answer(uploader_delivery *d, const outbox_batch *batch,
-			      const hq_reply *reply, int *progress, fc_error *err)
+			      const hq_reply *reply, const outbox_batch *next, int *progress,
+			      fc_error *err)
 {
-	fc_status st = outbox_apply_reply(d->db, batch, reply->accepted, reply->n_accepted,
-					  reply->rejected, reply->n_rejected, progress, err);
+	fc_status st = outbox_apply_reply_next(d->db, batch, reply->accepted, reply->n_accepted,
+					       reply->rejected, reply->n_rejected, next, progress,
+					       err);
 	if (st)
 		return st;
 	if (reply->n_rejected)
@@ -310,40 +314,171 @@ static fc_status apply_answer(uploader_delivery *d, const outbox_batch *batch,
 	return FC_OK;
 }
 
+/* One POST and its reply (the uploader's thread; it alone touches the
+ * CURL handle). */
+typedef struct post_job {
+	hq_client *client;
+	const outbox_batch *batch;
+	hq_reply reply;
+	fc_status st;
+	fc_error err;
+} post_job;
+
+static void post_run(post_job *j)
+{
+	j->st = hq_client_post_records(j->client, j->batch, &j->reply, &j->err);
+}
+
+/* A clean success: head office took every record of the batch, named in
+ * order, and refused none.  Anything else is handled at once, step by step. */
+static bool taken_whole(const outbox_batch *batch, const hq_reply *reply)
+{
+	if (reply->n_rejected != 0 || reply->n_accepted != (size_t)batch->count)
+		return false;
+	for (int i = 0; i < batch->count; i++)
+		if (strcmp(reply->accepted[i], batch->ids[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Record d->acked's reply as the serial step would have, next (may be
+ * NULL) remembered as the batch sent; acked is released either way. */
+static fc_status record_acked(uploader_delivery *d, const outbox_batch *next, long *wait_ms,
+			      fc_error *err)
+{
+	int progress = 0;
+	fc_status st = apply_answer(d, &d->acked, &d->acked_reply, next, &progress, err);
+	if (!st)
+		st = on_taken(d, &d->acked, progress, -1, err);
+	else if (st == FC_ERR_PROTOCOL)
+		on_failure(d, &d->acked, st, wait_ms, err);
+	hq_reply_free(&d->acked_reply);
+	outbox_batch_free(&d->acked);
+	return st;
+}
+
+static fc_status flush(uploader_delivery *d, long *wait_ms, fc_error *err)
+{
+	outbox_batch_free(&d->ahead); /* nothing was written for it */
+	if (d->acked.count == 0)
+		return FC_OK;
+	return record_acked(d, NULL, wait_ms, err);
+}
+
+/* The database work done while a batch is in flight: the previous clean
+ * reply recorded (the batch in flight remembered with it), the batch after
+ * the one in flight read (nothing written for it), the in_flight hook.
+ * Run by a helper thread: the connection and d are its alone until the
+ * uploader's thread joins it, which touches neither meanwhile. */
+typedef struct db_job {
+	uploader_delivery *d;
+	const outbox_batch *batch; /* in flight */
+	fc_status st;              /* recording the previous reply */
+	long wait_ms;
+	fc_error err;
+} db_job;
+
+static void *db_run(void *arg)
+{
+	db_job *j = arg;
+	uploader_delivery *d = j->d;
+	if (d->acked.count > 0)
+		j->st = record_acked(d, j->batch, &j->wait_ms, &j->err);
+	if (j->st)
+		return NULL;
+	fc_error ignored;
+	if (outbox_read_after(d->db, j->batch->seqs[j->batch->count - 1], d->batch_limit,
+			      (size_t)d->cfg->upload_batch_bytes, &d->ahead, &ignored) != FC_OK)
+		memset(&d->ahead, 0, sizeof d->ahead); /* claimed the usual way then */
+	if (d->in_flight)
+		d->in_flight(d->in_flight_ctx);
+	return NULL;
+}
+
+fc_status uploader_delivery_flush(uploader_delivery *d, fc_error *err)
+{
+	long wait_ms = 0;
+	return flush(d, &wait_ms, err);
+}
+
 fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_ms, fc_error *err)
 {
 	*empty = false;
 	*wait_ms = 0;
 	int held_at = -1;
-	for (int i = 0; i < d->n_held && held_at < 0; i++)
-		held_at = d->held[i].confirm ? i : -1;
 	outbox_batch batch;
 	fc_status st;
-	if (held_at >= 0) {
-		st = outbox_claim_record(d->db, d->held[held_at].seq, &batch, err);
-		if (!st && batch.count == 0)
-			return held_drop(d, held_at, err); /* no longer pending */
+	if (d->ahead.count > 0) {
+		/* read while the clean batch before it was in flight: nothing held,
+		 * not narrowing (the state a clean success leaves) */
+		batch = d->ahead;
+		memset(&d->ahead, 0, sizeof d->ahead);
 	} else {
-		int64_t skip[UPLOADER_HELD_MAX];
-		for (int i = 0; i < d->n_held; i++)
-			skip[i] = d->held[i].seq;
-		st = outbox_claim_batch_skipping(d->db, d->narrow_limit ? d->narrow_limit
-									: d->batch_limit,
-						 (size_t)d->cfg->upload_batch_bytes, skip,
-						 d->n_held, &batch, err);
-	}
-	if (st)
-		return st;
-	if (batch.count == 0) {
-		*empty = true;
-		return FC_OK;
+		st = flush(d, wait_ms, err); /* the claim reads what it recorded */
+		if (st)
+			return st;
+		for (int i = 0; i < d->n_held && held_at < 0; i++)
+			held_at = d->held[i].confirm ? i : -1;
+		if (held_at >= 0) {
+			st = outbox_claim_record(d->db, d->held[held_at].seq, &batch, err);
+			if (!st && batch.count == 0)
+				return held_drop(d, held_at, err); /* no longer pending */
+		} else {
+			int64_t skip[UPLOADER_HELD_MAX];
+			for (int i = 0; i < d->n_held; i++)
+				skip[i] = d->held[i].seq;
+			st = outbox_claim_batch_skipping(d->db, d->narrow_limit ? d->narrow_limit
+										: d->batch_limit,
+							 (size_t)d->cfg->upload_batch_bytes, skip,
+							 d->n_held, &batch, err);
+		}
+		if (st)
+			return st;
+		if (batch.count == 0) {
+			*empty = true;
+			return FC_OK;
+		}
 	}
 	bool narrowing = (d->narrow_limit > 0 || d->n_held > 0) && held_at < 0;
-	hq_reply reply;
+	bool plain = held_at < 0 && d->n_held == 0 && d->narrow_limit == 0;
+	post_job job = { .client = d->client, .batch = &batch };
+	db_job work = { .d = d, .batch = &batch };
+	pthread_t helper;
+	/* the POST goes out at once from this thread; the database work of the
+	 * batch before it and the read of the batch after it meanwhile */
+	bool overlap = plain && pthread_create(&helper, NULL, db_run, &work) == 0;
+	if (overlap) {
+		post_run(&job);
+		pthread_join(helper, NULL);
+	} else {
+		if (d->acked.count > 0) /* no helper: recorded before the POST */
+			work.st = record_acked(d, &batch, &work.wait_ms, &work.err);
+		if (!work.st)
+			post_run(&job);
+	}
+	if (work.st) {
+		/* the reply before was not recorded: this one is not used either;
+		 * its records stay pending and go again (head office deduplicates) */
+		*err = work.err;
+		*wait_ms = work.wait_ms;
+		outbox_batch_free(&d->ahead);
+		hq_reply_free(&job.reply);
+		outbox_batch_free(&batch);
+		return work.st;
+	}
+	hq_reply reply = job.reply;
+	st = job.st;
+	if (st)
+		*err = job.err;
+	if (!st && overlap && taken_whole(&batch, &reply)) {
+		d->acked = batch; /* recorded while the next batch is in flight */
+		d->acked_reply = reply;
+		return FC_OK;
+	}
+	outbox_batch_free(&d->ahead); /* thrown away: nothing was written for it */
 	int progress = 0;
-	st = hq_client_post_records(d->client, &batch, &reply, err);
 	if (!st)
-		st = apply_answer(d, &batch, &reply, &progress, err);
+		st = apply_answer(d, &batch, &reply, NULL, &progress, err);
 	if (!st)
 		st = on_taken(d, &batch, progress, held_at, err);
 	else if (st == FC_ERR_PROTOCOL && reply.http_status == 413)

@@ -27,7 +27,19 @@
  * is refused alone while UPLOADER_HELD_MAX are held and nothing was taken,
  * they are released and the attempt fails as an outage does (backoff; the
  * narrowing goes on at each attempt, its log lines are left out until head
- * office takes a record again). */
+ * office takes a record again).
+ *
+ * OVERLAP: while the uploader's thread posts a batch (it alone touches the
+ * CURL handle), a helper thread, to which the uploader's connection and
+ * this state belong until it is joined, records the previous batch's reply
+ * and reads the batch after the one in flight.  That read-ahead batch goes out only after a clean success (HTTP
+ * 2xx naming every record of the batch as accepted, in order, nothing
+ * rejected), so still one request in flight and seq order; on anything
+ * else (a failure, a refusal, a partial reply, 413, narrowing, a held
+ * record) it is thrown away, nothing written for it, and the answer is
+ * handled as it always was.  A clean reply is recorded during the next
+ * step (with the next batch remembered as the one sent, the same
+ * transaction), or by uploader_delivery_flush when no batch follows. */
 #ifndef FC_UPLOADER_DELIVERY_H
 #define FC_UPLOADER_DELIVERY_H
 
@@ -70,6 +82,14 @@ typedef struct uploader_delivery {
 	int64_t failed_attempts;    /* failed attempts since the last success (the logs) */
 	bool refusing_all;          /* head office refused every record since the last
 				       success: narrowing goes on, its log lines do not */
+	outbox_batch acked;         /* taken whole by head office, not yet recorded
+				       (count 0 = none) */
+	hq_reply acked_reply;       /* its reply */
+	outbox_batch ahead;         /* the batch after acked, read while acked was in
+				       flight (count 0 = none) */
+	void (*in_flight)(void *ctx); /* more of this thread's own work done while a
+					 request is out (the WAL checkpoint); NULL = none */
+	void *in_flight_ctx;
 } uploader_delivery;
 
 /* Start with nothing held, batches of [upload] batch_max. */
@@ -84,6 +104,12 @@ void uploader_delivery_init(uploader_delivery *d, sqlite3 *db, hq_client *client
  * meta, backoff in *wait_ms); another status: the database. */
 fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_ms,
 				 fc_error *err);
+
+/* Record a clean reply not yet recorded and drop the batch read ahead:
+ * before the uploader stops (or leaves the delivery for a while).  Safe to
+ * call at any time; a database error leaves the records pending (sent
+ * again, head office deduplicates). */
+fc_status uploader_delivery_flush(uploader_delivery *d, fc_error *err);
 
 /* FC_OK when no record is held back, else FC_ERR_PROTOCOL naming the first
  * (what `forecourt sync --once` ends with). */

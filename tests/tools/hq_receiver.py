@@ -13,7 +13,8 @@
 # [&max_lines=N: 413 for a request of more than N records, -1 = no limit]
 # [&master_drip=S: the master body sent in pieces spread over S seconds]
 # [&master_stall=N: after N bytes of the master body, nothing more for an hour];
-# with count, the fault hits the next N requests, then mode returns to ok):
+# with count, the fault hits the next N requests, then mode returns to ok;
+# with after=N, the next N requests are answered ok before the fault starts):
 #   ok       store and acknowledge
 #   down     503 to everything
 #   random   a fault from FAULTS with probability rate (seeded), else ok
@@ -63,6 +64,7 @@ class Receiver:
         self.token = args.token
         self.mode = args.mode
         self.count = -1
+        self.after = 0
         self.rate = args.rate
         self.rng = random.Random(args.seed)
         self.hang = args.hang
@@ -84,6 +86,9 @@ class Receiver:
 
     def pick_fault(self):
         with self.lock:
+            if self.after > 0:
+                self.after -= 1
+                return "ok"
             mode = self.mode
             if self.count == 0:
                 mode = self.mode = "ok"
@@ -202,6 +207,7 @@ class Handler(BaseHTTPRequestHandler):
                 if "mode" in q:
                     rx.mode = q["mode"]
                     rx.count = int(q.get("count", -1))
+                    rx.after = int(q.get("after", 0))
                 if "rate" in q:
                     rx.rate = float(q["rate"])
                 if "seed" in q:

@@ -106,6 +106,56 @@ static void claim_limits_order_and_stable_key(void **state)
 	outbox_batch_free(&b);
 }
 
+/* meta 'upload_batch' as the claim leaves it. */
+static void meta_batch(sqlite3 *db, char *buf, size_t n)
+{
+	buf[0] = '\0';
+	assert_true(db_meta_get(db, "upload_batch", buf, n));
+}
+
+/* The batch after the one in flight: read without writing anything;
+ * remembered only with the reply of the batch before it. */
+static void read_after_writes_nothing_until_sent(void **state)
+{
+	fixture *f = *state;
+	fc_error err;
+	outbox_batch b, next;
+	add_records(f->db, 12, 100);
+	assert_int_equal(outbox_claim_batch(f->db, 5, 1 << 20, &b, &err), FC_OK);
+	char before[128], after[128];
+	meta_batch(f->db, before, sizeof before);
+	int changes = sqlite3_total_changes(f->db);
+	assert_int_equal(outbox_read_after(f->db, b.seqs[4], 5, 1 << 20, &next, &err), FC_OK);
+	assert_int_equal(sqlite3_total_changes(f->db), changes);
+	assert_int_equal(next.count, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(next.seqs[i], i + 6);
+	meta_batch(f->db, after, sizeof after);
+	assert_string_equal(after, before); /* still the batch in flight */
+	/* the same records as a claim would give once b is recorded: same key */
+	const char *acc[5];
+	for (int i = 0; i < 5; i++)
+		acc[i] = b.ids[i];
+	int progress;
+	assert_int_equal(outbox_apply_reply_next(f->db, &b, acc, 5, NULL, 0, &next, &progress, &err),
+			 FC_OK);
+	assert_int_equal(progress, 5);
+	char want[128];
+	snprintf(want, sizeof want, "%s 6 10 5", next.key);
+	meta_batch(f->db, after, sizeof after);
+	assert_string_equal(after, want); /* remembered with the reply */
+	outbox_batch again;
+	assert_int_equal(outbox_claim_batch(f->db, 5, 1 << 20, &again, &err), FC_OK);
+	assert_string_equal(again.key, next.key);
+	outbox_batch_free(&again);
+	/* nothing after the last record */
+	outbox_batch last;
+	assert_int_equal(outbox_read_after(f->db, 12, 5, 1 << 20, &last, &err), FC_OK);
+	assert_int_equal(last.count, 0);
+	outbox_batch_free(&next);
+	outbox_batch_free(&b);
+}
+
 static void reply_sends_kills_and_keeps(void **state)
 {
 	fixture *f = *state;
@@ -515,6 +565,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(claim_limits_order_and_stable_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_after_writes_nothing_until_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(reply_sends_kills_and_keeps, setup, teardown),
 		cmocka_unit_test_setup_teardown(all_accepted_spares_a_retried_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(key_identifies_the_exact_set, setup, teardown),
