@@ -1285,10 +1285,17 @@ static fc_status lock_station(batch *b)
 	const char *p[] = { b->station };
 	PGresult *r;
 	fc_status s = hq_db_query(b->db, "locking the station",
-				  "SELECT station_seq, coalesce((SELECT string_agg(seq::text, ',') "
-				  "FROM seen_seqs WHERE station = $1), '') FROM stations WHERE id = $1 "
-				  "FOR UPDATE",
-				  1, p, &r, b->err);
+				  "SELECT id FROM stations WHERE id = $1 FOR UPDATE", 1, p, &r,
+				  b->err);
+	if (s)
+		return s;
+	PQclear(r);
+	/* a statement of its own, after the lock: its snapshot sees what the
+	 * batch before (the one the lock waited for) committed */
+	s = hq_db_query(b->db, "reading the station's seq",
+			"SELECT station_seq, coalesce((SELECT string_agg(seq::text, ',') "
+			"FROM seen_seqs WHERE station = $1), '') FROM stations WHERE id = $1",
+			1, p, &r, b->err);
 	if (s)
 		return s;
 	if (PQntuples(r) == 1) {
