@@ -259,6 +259,14 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 {
 	int64_t now = clock_mono_ms();
 	fc_status st = FC_OK;
+	if (force_master || now >= ls->next_master_ms || now >= ls->next_prune_ms) {
+		/* a clean reply not yet recorded goes in first: a long first pull
+		 * must not leave delivered records shown as pending */
+		fc_error flush_err;
+		if (uploader_delivery_flush(&ls->delivery, &flush_err))
+			log_msg(LOG_ERR, "upload: a delivered batch not recorded yet: %s",
+				fc_error_text(&flush_err));
+	}
 	if (force_master || now >= ls->next_master_ms) {
 		master_result res;
 		st = uploader_pull_master(ls->db, ls->opt->cfg, ls->client, &res, err);
@@ -344,7 +352,7 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 	ls.next_master_ms = clock_mono_ms();
 	ls.next_prune_ms = ls.next_master_ms;
 	ls.next_deliver_ms = ls.next_master_ms;
-	bool stopped = false;
+	bool stopped = false, db_failing = false;
 	for (;;) {
 		/* Master data and retention on their own schedule, whatever the
 		 * queue holds: a refused or undeliverable record must not keep a
@@ -370,6 +378,14 @@ fc_status uploader_run(const uploader_options *opt, fc_error *err)
 				fc_error ignored;
 				outbox_note_failure(ls.db, NULL, fc_error_text(err), 0, &ignored);
 				wait_ms = (long)opt->cfg->upload_backoff_cap_s * 1000;
+				/* in syslog too: on a full disk the note above fails as
+				 * well; once per run of failures */
+				if (!db_failing)
+					log_msg(LOG_ERR, "upload paused: the station's database: %s",
+						fc_error_text(err));
+				db_failing = true;
+			} else if (!st) {
+				db_failing = false;
 			}
 			if (empty)
 				wait_ms = UPLOADER_IDLE_MS;
