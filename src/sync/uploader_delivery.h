@@ -19,7 +19,8 @@
  * again) or the refused batch's range is passed (narrowing over).  A record
  * refused alone is held back (skipped by the next claims; meta
  * 'upload_refused', shown by `outbox status` and the kiosk) and the records
- * after it go on: the first alone, then, once it is taken, in full batches.  Once head office has taken another record, the held one is
+ * after it go on: the first alone, then, once it is taken, in full
+ * batches.  Once head office has taken another record, the held one is
  * sent alone once more: refused again, it becomes a dead letter with head
  * office's status and body ("http_400", the body escaped and cut); taken,
  * it was a passing fault.  So a head office that refuses everything (a wrong
@@ -32,8 +33,8 @@
  * OVERLAP: while the uploader's thread posts a batch (it alone touches the
  * CURL handle), a helper thread, to which the uploader's connection and
  * this state belong until it is joined, records the previous batch's reply
- * and reads the batch after the one in flight.  That read-ahead batch goes out only after a clean success (HTTP
- * 2xx naming every record of the batch as accepted, in order, nothing
+ * and reads the batch after the one in flight.  That read-ahead batch
+ * goes out only after a clean success (HTTP 2xx naming every record of the batch as accepted, in order, nothing
  * rejected), so still one request in flight and seq order; on anything
  * else (a failure, a refusal, a partial reply, 413, narrowing, a held
  * record) it is thrown away, nothing written for it, and the answer is
