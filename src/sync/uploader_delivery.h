@@ -33,14 +33,15 @@
  * OVERLAP: while the uploader's thread posts a batch (it alone touches the
  * CURL handle), a helper thread, to which the uploader's connection and
  * this state belong until it is joined, records the previous batch's reply
- * and reads the batch after the one in flight.  That read-ahead batch
- * goes out only after a clean success (HTTP 2xx naming every record of
- * the batch as accepted, in order, nothing rejected), so still one
- * request in flight and seq order; on anything else (a failure, a refusal, a partial reply, 413, narrowing, a held
- * record) it is thrown away, nothing written for it, and the answer is
- * handled as it always was.  A clean reply is recorded during the next
- * step (with the next batch remembered as the one sent, the same
- * transaction), or by uploader_delivery_flush when no batch follows. */
+ * and reads the batch after the one in flight.  That read-ahead batch goes
+ * out only after a clean success (HTTP 2xx naming every record of the
+ * batch as accepted, in order, nothing rejected), so still one request in
+ * flight and seq order; on anything else (a failure, a refusal, a partial
+ * reply, 413, narrowing, a held record) it is thrown away, nothing written
+ * for it, and the answer is handled as it always was.  A clean reply is
+ * recorded during the next step (with the next batch remembered as the one
+ * sent, the same transaction), or by uploader_delivery_flush when no batch
+ * follows. */
 #ifndef FC_UPLOADER_DELIVERY_H
 #define FC_UPLOADER_DELIVERY_H
 
