@@ -22,7 +22,7 @@
 _Static_assert(CU_COLS == 23, "UPSERT_NOW and CUSTOMER_CHANGED number the columns");
 #define VALUES_MAX 480 /* bytes of one row's VALUES tuple, parameters of 4 digits */
 
-enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_POINTS_CLEAR };
+enum { ST_UPSERT, ST_PROBE, ST_POINTS, ST_HISTORY, ST_POINTS_CLEAR, ST_KEEP_UPDATE };
 
 /* The upsert's "this row changes something" test, also the probe's. */
 #define CUSTOMER_CHANGED                                                              \
@@ -186,13 +186,16 @@ fc_status import_customers_sync_ledger(import_ctx *c, const char *const *v, cons
 	return s ? s : import_rows_step_write(c, p, "points", err);
 }
 
-/* One row through the upsert; counts what it changed. */
+/* One row through the upsert (id 0), or, when it keeps the name, phone and
+ * plate of customer id, through KEEP_UPDATE; counts what it changed. */
 static fc_status upsert_row(import_ctx *c, const char *const *v, const int64_t *nums,
-			    fc_error *err)
+			    int64_t id, fc_error *err)
 {
-	sqlite3_stmt *st = c->stmt[ST_UPSERT];
+	sqlite3_stmt *st = c->stmt[id ? ST_KEEP_UPDATE : ST_UPSERT];
 	bind_row(st, 0, v, nums);
 	sqlite3_bind_text(st, CU_COLS + 1, c->now, -1, SQLITE_STATIC);
+	if (id)
+		sqlite3_bind_int64(st, CU_COLS + 2, id);
 	int64_t before = c->errors->total;
 	fc_status s = import_rows_step_write(c, st, "code", err);
 	if (s || c->errors->total != before)
@@ -289,44 +292,62 @@ void import_customers_bind(sqlite3_stmt *st, const char *const *v, const int64_t
 	bind_row(st, 0, v, nums);
 }
 
+/* The upsert's SET: of the columns search indexes (name, phone, plate;
+ * their indexes and phone_digits') and of the others.  A nature changed
+ * without head office's tier: the tier is not carried over by rank;
+ * ordinary until tiers_regrade_pending evaluates it against the new
+ * nature's thresholds (the old nature and tier kept in tier_regrade for
+ * its record). */
+#define SET_SEARCHED " name = ?2, phone = coalesce(?7, phone), plate = coalesce(?8, plate),"
+#define SET_OTHERS                                                                    \
+	" nature = ?3, industry = ?4,"                                                \
+	" tier = coalesce(?5, iif(nature IS ?3, tier, 'ordinary')),"                  \
+	" tier_regrade = iif(?5 IS NOT NULL, NULL, iif(nature IS ?3, tier_regrade,"   \
+	"   coalesce(tier_regrade, nature || ' ' || tier))),"                         \
+	" tier_provisional = iif(?5 IS NULL AND nature IS ?3, tier_provisional, 0),"  \
+	" tier_source = iif(?5 IS NULL, tier_source, 'hq'),"                          \
+	" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq')," \
+	"   tier_evaluated_at, " UPSERT_NOW "),"                                      \
+	" points_synced = coalesce(?6, points_synced),"                               \
+	" points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at," \
+	"   " UPSERT_NOW "),"                                                         \
+	" contact = coalesce(?9, contact), address = coalesce(?10, address),"         \
+	" fuel_grades = coalesce(?11, fuel_grades),"                                  \
+	" yearly_litres = coalesce(?12, yearly_litres),"                              \
+	" refuel_cycle_days = coalesce(?13, refuel_cycle_days),"                      \
+	" other_channels = coalesce(?14, other_channels),"                            \
+	" potential_needs = coalesce(?15, potential_needs),"                          \
+	" person_in_charge = coalesce(?16, person_in_charge),"                        \
+	" handler = coalesce(?17, handler), special_needs = coalesce(?18, special_needs)," \
+	" chain_last_purchase_at = coalesce(?19, chain_last_purchase_at),"            \
+	" home_station = coalesce(?20, home_station),"                                \
+	" owner_staff = coalesce(?21, owner_staff), owner_name = coalesce(?22, owner_name)," \
+	" points_seq = coalesce(?23, points_seq),"                                    \
+	" updated_at = " UPSERT_NOW
+
+/* A row of a known code that keeps its name, phone and plate (the probe's
+ * last column false: head office's balances, tiers, details) goes by id
+ * (?25) through the upsert's SET without SET_SEARCHED, whose values it
+ * sets to what they are.  The upsert's INSERT half checks every CHECK
+ * constraint of the row, and its SET of name, phone and plate rewrites
+ * their four index entries (random pages of a million-row shadow, each
+ * chunk's WAL frames) for nothing; this UPDATE checks the constraints of
+ * the columns it sets, and touches no index of search's columns. */
+#define KEEP_UPDATE "UPDATE {customers} SET" SET_OTHERS " WHERE id = ?25"
+
 fc_status import_customers_prepare(import_ctx *c, fc_error *err)
 {
 	char values[VALUES_MAX];
 	put_values(values, 0, CU_COLS + 1);
 	char *upsert = sqlite3_mprintf(INSERT_COLUMNS "%s"
-		" ON CONFLICT(code) DO UPDATE SET name = ?2, nature = ?3, industry = ?4,"
-		/* a nature changed without head office's tier: the tier is not
-		 * carried over by rank; ordinary until tiers_regrade_pending
-		 * evaluates it against the new nature's thresholds (the old
-		 * nature and tier kept in tier_regrade for its record) */
-		" tier = coalesce(?5, iif(nature IS ?3, tier, 'ordinary')),"
-		" tier_regrade = iif(?5 IS NOT NULL, NULL, iif(nature IS ?3, tier_regrade,"
-		"   coalesce(tier_regrade, nature || ' ' || tier))),"
-		" tier_provisional = iif(?5 IS NULL AND nature IS ?3, tier_provisional, 0),"
-		" tier_source = iif(?5 IS NULL, tier_source, 'hq'),"
-		" tier_evaluated_at = iif(?5 IS NULL OR (?5 IS tier AND tier_source = 'hq'),"
-		"   tier_evaluated_at, " UPSERT_NOW "),"
-		" points_synced = coalesce(?6, points_synced),"
-		" points_synced_at = iif(?6 IS NULL OR ?6 IS points_synced, points_synced_at,"
-		"   " UPSERT_NOW "),"
-		" phone = coalesce(?7, phone), plate = coalesce(?8, plate),"
-		" contact = coalesce(?9, contact), address = coalesce(?10, address),"
-		" fuel_grades = coalesce(?11, fuel_grades),"
-		" yearly_litres = coalesce(?12, yearly_litres),"
-		" refuel_cycle_days = coalesce(?13, refuel_cycle_days),"
-		" other_channels = coalesce(?14, other_channels),"
-		" potential_needs = coalesce(?15, potential_needs),"
-		" person_in_charge = coalesce(?16, person_in_charge),"
-		" handler = coalesce(?17, handler), special_needs = coalesce(?18, special_needs),"
-		" chain_last_purchase_at = coalesce(?19, chain_last_purchase_at),"
-		" home_station = coalesce(?20, home_station),"
-		" owner_staff = coalesce(?21, owner_staff), owner_name = coalesce(?22, owner_name),"
-		" points_seq = coalesce(?23, points_seq),"
-		" updated_at = " UPSERT_NOW " WHERE" CUSTOMER_CHANGED, values);
+		" ON CONFLICT(code) DO UPDATE SET" SET_SEARCHED SET_OTHERS " WHERE" CUSTOMER_CHANGED,
+		values);
 	if (!upsert)
 		return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
 	fc_status s = import_rows_prepare_sql(c, upsert, &c->stmt[ST_UPSERT], err);
 	sqlite3_free(upsert);
+	if (!s)
+		s = import_rows_prepare_sql(c, KEEP_UPDATE, &c->stmt[ST_KEEP_UPDATE], err);
 	if (!s)
 		s = import_customers_prepare_probe(c, &c->stmt[ST_PROBE], err);
 	if (!s)
@@ -406,7 +427,7 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(q);
 		if (!batch_new)
-			return upsert_row(c, v, nums, err);
+			return upsert_row(c, v, nums, 0, err);
 		import_batch *b = c->batch;
 		if (!batch_add(b, c->errors->line, v, nums))
 			return fc_error_set(err, FC_ERR_NOMEM, "out of memory");
@@ -418,12 +439,13 @@ static fc_status probe_and_store(import_ctx *c, const char *const *v, const int6
 	}
 	fc_status s = FC_OK;
 	if (sqlite3_column_int(q, 3)) { /* something changes */
+		int64_t keeps = sqlite3_column_int(q, 4) ? 0 : sqlite3_column_int64(q, 0);
 		if (v[IMPORT_CU_TIER])
 			s = import_customers_note_tier(c, c->stmt[ST_HISTORY], q, v[IMPORT_CU_TIER],
 						       NULL, err);
 		sqlite3_reset(q);
 		if (!s)
-			s = upsert_row(c, v, nums, err);
+			s = upsert_row(c, v, nums, keeps, err);
 	}
 	sqlite3_reset(q);
 	return s;

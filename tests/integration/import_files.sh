@@ -251,3 +251,29 @@ out=$("$FC" --db "$DB" import customers "$T/balance.csv") || fail "balance: $out
 [ "$(points)" = $((5000 + v1 + v2)) ] || fail "after: $(points), want 5000 + $v1 + $v2"
 [ "$(q "$DB" "SELECT group_concat(synced, '') FROM (SELECT synced FROM points_ledger ORDER BY seq)")" = 10 ] || fail "ledger flags"
 ok "points with points_seq $seq1 from a file: the visit above it added once ($((5000 + v1)) + $v2)"
+
+# A row that changes only the balance (written by id, the columns that can
+# change alone): as the whole row's upsert writes it.  Without head
+# office's tier a provisional tier stays; with it (the same tier) a
+# provisional tier and a pending regrade are head office's again, the
+# card's copy of the tier too.
+sqlite3 "$DB" "UPDATE customers SET tier_source = 'hq', tier_provisional = 1
+	WHERE code = 'S1-LB-000001'" || fail "provisional"
+tier=$(q "$DB" "SELECT tier FROM customers WHERE code = 'S1-LB-000001'")
+[ "$(q "$DB" "SELECT customer_provisional FROM cards WHERE card_id = '00A1B2C3D4'")" = 1 ] || fail "card's copy"
+printf 'code,name,nature,industry,points\nS1-LB-000001,张三物流,big,logistics,7000\n' >"$T/balance2.csv"
+out=$("$FC" --db "$DB" import customers "$T/balance2.csv") || fail "balance alone: $out"
+[ "$out" != "${out#customers: 1 rows: 0 inserted, 1 updated, 0 unchanged}" ] || fail "balance alone: $out"
+[ "$(q "$DB" "SELECT points_synced || '|' || tier || '|' || tier_source || '|' || tier_provisional
+	|| '|' || (points_synced_at = updated_at) FROM customers WHERE code = 'S1-LB-000001'")" = "7000|$tier|hq|1|1" ] ||
+	fail "balance without tier: $(q "$DB" "SELECT * FROM customers WHERE code = 'S1-LB-000001'")"
+[ "$(q "$DB" "SELECT customer_provisional FROM cards WHERE card_id = '00A1B2C3D4'")" = 1 ] || fail "card's copy kept"
+sqlite3 "$DB" "UPDATE customers SET tier_regrade = 'big silver' WHERE code = 'S1-LB-000001'" || fail "regrade"
+printf 'code,name,nature,industry,tier,points\nS1-LB-000001,张三物流,big,logistics,%s,7100\n' "$tier" >"$T/balance3.csv"
+out=$("$FC" --db "$DB" import customers "$T/balance3.csv") || fail "balance with tier: $out"
+[ "$out" != "${out#customers: 1 rows: 0 inserted, 1 updated, 0 unchanged}" ] || fail "balance with tier: $out"
+[ "$(q "$DB" "SELECT points_synced || '|' || tier || '|' || tier_source || '|' || tier_provisional || '|'
+	|| coalesce(tier_regrade, '-') FROM customers WHERE code = 'S1-LB-000001'")" = "7100|$tier|hq|0|-" ] ||
+	fail "balance with tier: $(q "$DB" "SELECT * FROM customers WHERE code = 'S1-LB-000001'")"
+[ "$(q "$DB" "SELECT customer_provisional FROM cards WHERE card_id = '00A1B2C3D4'")" = 0 ] || fail "card's copy after"
+ok "a balance alone: stored as the whole row's upsert stores it (tier given or not)"
