@@ -259,7 +259,9 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 {
 	int64_t now = clock_mono_ms();
 	fc_status st = FC_OK;
-	if (force_master || now >= ls->next_master_ms || now >= ls->next_prune_ms) {
+	bool pull = force_master || now >= ls->next_master_ms;
+	bool prune = now >= ls->next_prune_ms;
+	if (pull || prune) {
 		/* a clean reply not yet recorded goes in first: a long first pull
 		 * must not leave delivered records shown as pending */
 		fc_error flush_err;
@@ -267,7 +269,7 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 			log_msg(LOG_ERR, "upload: a delivered batch not recorded yet: %s",
 				fc_error_text(&flush_err));
 	}
-	if (force_master || now >= ls->next_master_ms) {
+	if (pull) {
 		master_result res;
 		st = uploader_pull_master(ls->db, ls->opt->cfg, ls->client, &res, err);
 		fc_error ignored;
@@ -283,7 +285,7 @@ static fc_status housekeeping(loop_state *ls, bool force_master, fc_error *err)
 		}
 		ls->next_master_ms = now + (int64_t)ls->opt->cfg->upload_master_interval_s * 1000;
 	}
-	if (now >= ls->next_prune_ms) {
+	if (prune) {
 		int64_t n = 0;
 		fc_error e;
 		if (outbox_prune_sent(ls->db, ls->opt->cfg->upload_retention_days, &n, &e) == FC_OK &&

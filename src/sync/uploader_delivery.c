@@ -314,21 +314,6 @@ static fc_status apply_answer(uploader_delivery *d, const outbox_batch *batch,
 	return FC_OK;
 }
 
-/* One POST and its reply (the uploader's thread; it alone touches the
- * CURL handle). */
-typedef struct post_job {
-	hq_client *client;
-	const outbox_batch *batch;
-	hq_reply reply;
-	fc_status st;
-	fc_error err;
-} post_job;
-
-static void post_run(post_job *j)
-{
-	j->st = hq_client_post_records(j->client, j->batch, &j->reply, &j->err);
-}
-
 /* A clean success: head office took every record of the batch, named in
  * order, and refused none.  Anything else is handled at once, step by step. */
 static bool taken_whole(const outbox_batch *batch, const hq_reply *reply)
@@ -441,20 +426,22 @@ fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_m
 	}
 	bool narrowing = (d->narrow_limit > 0 || d->n_held > 0) && held_at < 0;
 	bool plain = held_at < 0 && d->n_held == 0 && d->narrow_limit == 0;
-	post_job job = { .client = d->client, .batch = &batch };
 	db_job work = { .d = d, .batch = &batch };
 	pthread_t helper;
-	/* the POST goes out at once from this thread; the database work of the
-	 * batch before it and the read of the batch after it meanwhile */
+	hq_reply reply = { 0 };
+	st = FC_OK;
+	/* the POST goes out at once from this thread (it alone touches the CURL
+	 * handle); the database work of the batch before it and the read of
+	 * the batch after it meanwhile */
 	bool overlap = plain && pthread_create(&helper, NULL, db_run, &work) == 0;
 	if (overlap) {
-		post_run(&job);
+		st = hq_client_post_records(d->client, &batch, &reply, err);
 		pthread_join(helper, NULL);
 	} else {
 		if (d->acked.count > 0) /* no helper: recorded before the POST */
 			work.st = record_acked(d, &batch, &work.wait_ms, &work.err);
 		if (!work.st)
-			post_run(&job);
+			st = hq_client_post_records(d->client, &batch, &reply, err);
 	}
 	if (work.st) {
 		/* the reply before was not recorded: this one is not used either;
@@ -462,14 +449,10 @@ fc_status uploader_delivery_step(uploader_delivery *d, bool *empty, long *wait_m
 		*err = work.err;
 		*wait_ms = work.wait_ms;
 		outbox_batch_free(&d->ahead);
-		hq_reply_free(&job.reply);
+		hq_reply_free(&reply);
 		outbox_batch_free(&batch);
 		return work.st;
 	}
-	hq_reply reply = job.reply;
-	st = job.st;
-	if (st)
-		*err = job.err;
 	if (!st && overlap && taken_whole(&batch, &reply)) {
 		d->acked = batch; /* recorded while the next batch is in flight */
 		d->acked_reply = reply;
