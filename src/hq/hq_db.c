@@ -118,6 +118,18 @@ fc_status hq_db_finish(PGconn *db, fc_status s, fc_error *err)
 	return hq_db_exec(db, "COMMIT", err);
 }
 
+/* The i-th statement of hq_db_finish_locked's pipeline: the lock (when
+ * taken), the caller's statements, COMMIT. */
+static hq_db_stmt pipeline_stmt(bool lock, const char *lock_sql, const hq_db_stmt *stmts,
+				size_t total, size_t i)
+{
+	if (lock && i == 0)
+		return (hq_db_stmt){ "taking the master lock", lock_sql, 0, NULL };
+	if (i == total - 1)
+		return (hq_db_stmt){ "committing", "COMMIT", 0, NULL };
+	return stmts[i - (lock ? 1 : 0)];
+}
+
 fc_status hq_db_finish_locked(PGconn *db, bool lock, const hq_db_stmt *stmts, size_t n,
 			      fc_error *err)
 {
@@ -129,14 +141,8 @@ fc_status hq_db_finish_locked(PGconn *db, bool lock, const hq_db_stmt *stmts, si
 	size_t sent = 0, total = (lock ? 1 : 0) + n + 1;
 	bool ok = true;
 	for (size_t i = 0; ok && i < total; i++) {
-		size_t k = i - (lock ? 1 : 0);
-		if (lock && i == 0)
-			ok = PQsendQueryParams(db, lock_sql, 0, NULL, NULL, NULL, NULL, 0);
-		else if (i == total - 1)
-			ok = PQsendQueryParams(db, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
-		else
-			ok = PQsendQueryParams(db, stmts[k].sql, stmts[k].n, NULL, stmts[k].params,
-					       NULL, NULL, 0);
+		hq_db_stmt q = pipeline_stmt(lock, lock_sql, stmts, total, i);
+		ok = PQsendQueryParams(db, q.sql, q.n, NULL, q.params, NULL, NULL, 0);
 		sent += ok;
 	}
 	fc_status s = FC_OK;
@@ -147,11 +153,8 @@ fc_status hq_db_finish_locked(PGconn *db, bool lock, const hq_db_stmt *stmts, si
 	/* each statement's results up to its NULL, then the sync's */
 	for (size_t i = 0; i < sent; i++) {
 		PGresult *r;
+		const char *doing = pipeline_stmt(lock, lock_sql, stmts, total, i).doing;
 		while ((r = PQgetResult(db))) {
-			size_t k = i - (lock ? 1 : 0);
-			const char *doing = lock && i == 0 ? "taking the master lock"
-					    : i == total - 1 ? "committing"
-							     : stmts[k].doing;
 			if (!s && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
 				s = result_status(db, r, doing, err);
 			PQclear(r);
