@@ -1,28 +1,22 @@
 /* keyset.c — open addressing over 64-bit FNV-1a hashes; the keys and
- * their lines live in chunks of one arena, freed together. */
+ * their lines live in one arena (base/arena.h), freed together. */
 #include "base/keyset.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define KEYSET_CHUNK (1 << 20) /* arena bytes per chunk (a longer key gets its own) */
+#include "base/arena.h"
 
 typedef struct keyset_slot {
 	uint64_t hash;    /* 0: empty (a real hash of 0 is stored as 1) */
 	const char *item; /* int64_t line, size_t len, then the key's bytes */
 } keyset_slot;
 
-typedef struct keyset_chunk {
-	struct keyset_chunk *next;
-	size_t used, size;
-	char data[];
-} keyset_chunk;
-
 struct keyset {
 	keyset_slot *slots;
 	size_t cap;   /* a power of two */
 	size_t count;
-	keyset_chunk *chunks;
+	arena items;
 };
 
 keyset *keyset_new(void)
@@ -88,26 +82,6 @@ static int keyset_grow(keyset *set)
 	return 0;
 }
 
-/* Room for n bytes in the arena; NULL when out of memory. */
-static char *keyset_alloc(keyset *set, size_t n)
-{
-	n = (n + 7) & ~(size_t)7; /* the line at the start of each item stays aligned */
-	keyset_chunk *c = set->chunks;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > KEYSET_CHUNK ? n : KEYSET_CHUNK;
-		c = malloc(sizeof *c + size);
-		if (!c)
-			return NULL;
-		c->next = set->chunks;
-		c->used = 0;
-		c->size = size;
-		set->chunks = c;
-	}
-	char *p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
 int64_t keyset_add(keyset *set, const char *key, size_t len, int64_t line)
 {
 	uint64_t hash = keyset_hash(key, len);
@@ -122,7 +96,9 @@ int64_t keyset_add(keyset *set, const char *key, size_t len, int64_t line)
 			return -1;
 		s = keyset_find(set->slots, set->cap, hash, key, len);
 	}
-	char *item = keyset_alloc(set, sizeof(int64_t) + sizeof(size_t) + len);
+	/* aligned: the line at the start of each item */
+	char *item = arena_alloc(&set->items, sizeof(int64_t) + sizeof(size_t) + len,
+				 sizeof(int64_t));
 	if (!item)
 		return -1;
 	memcpy(item, &line, sizeof line);
@@ -138,10 +114,7 @@ void keyset_free(keyset *set)
 {
 	if (!set)
 		return;
-	for (keyset_chunk *c = set->chunks, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	arena_free(&set->items);
 	free(set->slots);
 	free(set);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "care/callback.h"
 #include "care/workdays.h"
 #include "customers/class_history.h"
@@ -300,7 +301,7 @@ typedef struct report_run {
 	 * sent after the summary (emit_callbacks, emit_customers). */
 	bool one_pass;
 	report_rows callbacks, lists, competitors;
-	report_strings strings;
+	arena strings;
 	bool lists_keyed;        /* every list row's order key could be made */
 	sqlite3_stmt *study_row; /* one_pass: STUDY_ROW_SQL, prepared when first needed */
 } report_run;
@@ -391,7 +392,7 @@ static const char *keep_text(report_run *run, sqlite3_stmt *st, int i, size_t n)
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
 	/* (a NUL inside ends the text where it ended the buffer's) */
-	return report_strings_add(&run->strings, t ? t : "", len < n - 1 ? len : n - 1);
+	return arena_text(&run->strings, t ? t : "", len < n - 1 ? len : n - 1);
 }
 
 /* The order of the lists (LIST_ORDER: lost, swing, potential, each most
@@ -443,7 +444,7 @@ static int keep_customer(report_run *run, sqlite3_stmt *st, customer_row *row,
 			    .loss_reason = -1 };
 	k.code = keep_text(run, st, 11, sizeof ((report_customer *)0)->code);
 	k.name = keep_text(run, st, 12, sizeof ((report_customer *)0)->name);
-	k.last_at = report_strings_add(&run->strings, last, /* LAST_AT_NOW */
+	k.last_at = arena_text(&run->strings, last, /* LAST_AT_NOW */
 				       strnlen(last, CLOCK_ISO_LEN - 1));
 	if (!k.code || !k.name || !k.last_at)
 		return SQLITE_NOMEM;
@@ -1278,7 +1279,7 @@ fc_status report_monthly_stream(sqlite3 *db, const fc_config *cfg, const char *m
 	report_rows_free(&run.callbacks);
 	report_rows_free(&run.lists);
 	report_rows_free(&run.competitors);
-	report_strings_free(&run.strings);
+	arena_free(&run.strings);
 	free(run.done.rows);
 	free(run.month_ml.rows);
 	free(wv.rows);

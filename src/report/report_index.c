@@ -327,35 +327,6 @@ fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void 
 	return FC_OK;
 }
 
-const char *report_strings_add(report_strings *s, const char *t, size_t n)
-{
-	if (!s->count || s->size - s->used < n + 1) {
-		size_t size = n + 1 > REPORT_STRINGS_CHUNK ? n + 1 : REPORT_STRINGS_CHUNK;
-		char **chunks = realloc(s->chunks, (s->count + 1) * sizeof *chunks);
-		char *chunk = chunks ? malloc(size) : NULL;
-		if (chunks)
-			s->chunks = chunks;
-		if (!chunk)
-			return NULL;
-		s->chunks[s->count++] = chunk;
-		s->used = 0;
-		s->size = size;
-	}
-	char *at = s->chunks[s->count - 1] + s->used;
-	memcpy(at, t, n);
-	at[n] = '\0';
-	s->used += n + 1;
-	return at;
-}
-
-void report_strings_free(report_strings *s)
-{
-	for (size_t i = 0; i < s->count; i++)
-		free(s->chunks[i]);
-	free(s->chunks);
-	memset(s, 0, sizeof *s);
-}
-
 void report_rows_free(report_rows *b)
 {
 	for (size_t i = 0; i < b->nblocks; i++)

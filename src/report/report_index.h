@@ -92,19 +92,4 @@ fc_status report_rows_sort_keyed(report_rows *b, const char *(*code)(const void 
 				 uint64_t (*key)(const void *row), fc_error *err);
 void report_rows_free(report_rows *b);
 
-/* Texts held beside compact rows (report_rows of pointers instead of
- * buffers): copied into chunks that never move, freed together. */
-typedef struct report_strings {
-	char **chunks;
-	size_t count;       /* chunks */
-	size_t used, size;  /* bytes of the last chunk used, and its size */
-} report_strings;
-
-#define REPORT_STRINGS_CHUNK ((size_t)1 << 20) /* bytes of a chunk */
-
-/* A copy of the n bytes at t and a NUL (t need not be terminated); NULL
- * when out of memory.  Lives until report_strings_free. */
-const char *report_strings_add(report_strings *s, const char *t, size_t n);
-void report_strings_free(report_strings *s);
-
 #endif
